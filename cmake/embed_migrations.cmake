@@ -1,0 +1,12 @@
+# Writes a C++ file holding every migration as (number, name, sql).
+set(body "// Generated from src/store/migrations/sqlite/*.sql. Do not edit.\n#include \"store/migrations.h\"\nnamespace weft::store {\nconst std::vector<Migration>& sqlite_migrations() {\n  static const std::vector<Migration> migrations = {\n")
+foreach(file ${FILES})
+  get_filename_component(name ${file} NAME_WE)
+  string(REGEX MATCH "^[0-9]+" number ${name})
+  math(EXPR number "${number} + 0")
+  file(READ ${file} sql)
+  set(body "${body}    {${number}, \"${name}\", R\"weftsql(${sql})weftsql\"},\n")
+endforeach()
+set(body "${body}  };\n  return migrations;\n}\n}  // namespace weft::store\n")
+file(WRITE ${OUT}.tmp "${body}")
+file(COPY_FILE ${OUT}.tmp ${OUT} ONLY_IF_DIFFERENT)

@@ -1,0 +1,222 @@
+#include "actions/accounts.h"
+
+#include <algorithm>
+
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "events/event_log.h"
+
+namespace weft::actions {
+namespace {
+
+std::string lowercase(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+// Verifying against this keeps an unknown e-mail as slow as a wrong password.
+const std::string& dummy_hash() {
+  static const std::string hash = crypto::hash_password("weft-no-such-account");
+  return hash;
+}
+
+}  // namespace
+
+int64_t SigninThrottle::check(std::deque<int64_t>& failures, int limit, int64_t now) {
+  while (!failures.empty() && failures.front() <= now - limits_.window_seconds) failures.pop_front();
+  if (static_cast<int>(failures.size()) < limit) return 0;
+  return std::max<int64_t>(1, failures.front() + limits_.window_seconds - now);
+}
+
+int64_t SigninThrottle::retry_after(const std::string& email, const std::string& address,
+                                    int64_t now) {
+  std::lock_guard lock(mutex_);
+  int64_t wait = 0;
+  if (auto it = by_account_.find(email); it != by_account_.end()) {
+    wait = std::max(wait, check(it->second, limits_.per_account, now));
+  }
+  if (auto it = by_address_.find(address); it != by_address_.end()) {
+    wait = std::max(wait, check(it->second, limits_.per_address, now));
+  }
+  return wait;
+}
+
+void SigninThrottle::record_failure(const std::string& email, const std::string& address,
+                                    int64_t now) {
+  std::lock_guard lock(mutex_);
+  by_account_[email].push_back(now);
+  by_address_[address].push_back(now);
+  // Forget idle keys so the maps cannot grow without bound.
+  if (by_account_.size() > 100000 || by_address_.size() > 100000) {
+    for (auto* map : {&by_account_, &by_address_}) {
+      for (auto it = map->begin(); it != map->end();) {
+        check(it->second, INT32_MAX, now);
+        it = it->second.empty() ? map->erase(it) : std::next(it);
+      }
+    }
+  }
+}
+
+Result<SignedIn> sign_in(store::Store& store, SigninThrottle& throttle, std::string email,
+                         const std::string& password, const std::string& address) {
+  email = lowercase(email);
+  const int64_t now = clock::now_seconds();
+  if (int64_t wait = throttle.retry_after(email, address, now); wait > 0) {
+    Error error{ErrorCode::kRateLimited, "Too many failed sign-ins; try again later."};
+    error.retry_after_seconds = static_cast<int>(wait);
+    return std::unexpected(error);
+  }
+  struct Account {
+    int64_t id;
+    std::string hash;
+  };
+  WEFT_ASSIGN_OR_RETURN(
+      auto account, store::read(store, [&](store::Connection& c) -> Result<std::optional<Account>> {
+        auto rows = c.query("SELECT id, password_hash FROM people WHERE email = ?", {email});
+        if (!rows->next()) return std::optional<Account>();
+        return std::optional<Account>(Account{rows->int64(0), rows->text(1)});
+      }));
+  bool ok = crypto::verify_password(account ? account->hash : dummy_hash(), password) && account;
+  if (!ok) {
+    throttle.record_failure(email, address, now);
+    return fail(ErrorCode::kUnauthenticated, "Wrong e-mail or password.");
+  }
+  SignedIn signed_in{account->id, crypto::random_hex(32), crypto::random_hex(16)};
+  WEFT_TRY_VOID(store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    c.execute(
+        "INSERT INTO sessions (token_hash, person_id, csrf_token, created_at, expires_at) "
+        "VALUES (?, ?, ?, ?, ?)",
+        {crypto::sha256_hex(signed_in.session_token), account->id, signed_in.csrf_token, now,
+         now + kSessionSeconds});
+    c.execute("DELETE FROM sessions WHERE person_id = ? AND expires_at < ?", {account->id, now});
+    events::append(c, {.actor_id = account->id, .verb = "session.created", .object_type = "person",
+                       .object_id = account->id, .audience = "self"});
+    return true;
+  }));
+  return signed_in;
+}
+
+Result<void> sign_out(store::Store& store, const std::string& session_token) {
+  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    auto person = c.query_int("SELECT person_id FROM sessions WHERE token_hash = ?",
+                              {crypto::sha256_hex(session_token)});
+    if (!person) return true;
+    c.execute("DELETE FROM sessions WHERE token_hash = ?", {crypto::sha256_hex(session_token)});
+    events::append(c, {.actor_id = *person, .verb = "session.ended", .object_type = "person",
+                       .object_id = *person, .audience = "self"});
+    return true;
+  });
+  if (!done) return std::unexpected(done.error());
+  return {};
+}
+
+std::optional<Authenticated> resolve_session(store::Store& store, const std::string& session_token) {
+  if (session_token.size() != 64) return std::nullopt;
+  auto found = store::read(store, [&](store::Connection& c) -> Result<std::optional<Authenticated>> {
+    auto rows = c.query(
+        "SELECT s.person_id, s.csrf_token, p.role FROM sessions s JOIN people p ON p.id = "
+        "s.person_id WHERE s.token_hash = ? AND s.expires_at > ?",
+        {crypto::sha256_hex(session_token), clock::now_seconds()});
+    if (!rows->next()) return std::optional<Authenticated>();
+    Authenticated auth;
+    auth.viewer.person_id = rows->int64(0);
+    auth.csrf_token = rows->text(1);
+    auth.viewer.role = parse_role(rows->text(2)).value_or(Role::kGuest);
+    auth.by_cookie = true;
+    return std::optional<Authenticated>(std::move(auth));
+  });
+  return found ? *found : std::nullopt;
+}
+
+std::optional<Authenticated> resolve_bearer(store::Store& store, const std::string& token) {
+  if (!token.starts_with("weft_") || token.size() != 69) return std::nullopt;
+  const int64_t now = clock::now_seconds();
+  auto found = store::read(store, [&](store::Connection& c) -> Result<std::optional<Authenticated>> {
+    auto rows = c.query(
+        "SELECT t.id, t.person_id, t.scopes, p.role, t.last_used_at FROM api_tokens t JOIN people "
+        "p ON p.id = t.person_id WHERE t.token_hash = ? AND t.revoked_at IS NULL",
+        {crypto::sha256_hex(token)});
+    if (!rows->next()) return std::optional<Authenticated>();
+    Authenticated auth;
+    auth.token_id = rows->int64(0);
+    auth.viewer.person_id = rows->int64(1);
+    auth.scopes = static_cast<unsigned>(rows->int64(2));
+    auth.viewer.role = parse_role(rows->text(3)).value_or(Role::kGuest);
+    auto last_used = rows->optional_int64(4);
+    rows.reset();
+    if (!last_used || *last_used < now - 60) {
+      // Bookkeeping, not a change anyone follows: no event, at most once a minute per token.
+      c.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", {now, *auth.token_id});
+    }
+    return std::optional<Authenticated>(std::move(auth));
+  });
+  return found ? *found : std::nullopt;
+}
+
+std::optional<unsigned> parse_scope(std::string_view name) {
+  if (name == "read") return kScopeRead;
+  if (name == "write") return kScopeWrite;
+  if (name == "admin") return kScopeAdmin;
+  return std::nullopt;
+}
+
+std::vector<std::string> scope_names(unsigned scopes) {
+  std::vector<std::string> out;
+  if (scopes & kScopeRead) out.push_back("read");
+  if (scopes & kScopeWrite) out.push_back("write");
+  if (scopes & kScopeAdmin) out.push_back("admin");
+  return out;
+}
+
+Result<NewToken> create_token(store::Store& store, const Viewer& viewer, const std::string& name,
+                              unsigned scopes) {
+  if (scopes == 0) return invalid("scopes", "scopes must name at least one of read, write, admin.");
+  if ((scopes & kScopeAdmin) && !viewer.is_admin()) {
+    return forbidden("Only admins may create tokens with the admin scope.");
+  }
+  NewToken token{0, "weft_" + crypto::random_hex(32)};
+  WEFT_ASSIGN_OR_RETURN(token.id, store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
+    c.execute(
+        "INSERT INTO api_tokens (person_id, name, token_hash, scopes, created_at) VALUES (?, ?, ?, "
+        "?, ?)",
+        {viewer.person_id, name, crypto::sha256_hex(token.token), static_cast<int64_t>(scopes),
+         clock::now_seconds()});
+    int64_t id = c.last_insert_id();
+    events::append(c, {.actor_id = viewer.person_id, .verb = "token.created",
+                       .object_type = "token", .object_id = id, .audience = "self"});
+    return id;
+  }));
+  return token;
+}
+
+Result<void> revoke_token(store::Store& store, const Viewer& viewer, int64_t token_id) {
+  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    auto changed = c.execute(
+        "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND person_id = ? AND revoked_at IS NULL",
+        {clock::now_seconds(), token_id, viewer.person_id});
+    if (changed == 0) return not_found("No such token.");
+    events::append(c, {.actor_id = viewer.person_id, .verb = "token.revoked",
+                       .object_type = "token", .object_id = token_id, .audience = "self"});
+    return true;
+  });
+  if (!done) return std::unexpected(done.error());
+  return {};
+}
+
+Result<std::vector<TokenInfo>> list_tokens(store::Store& store, const Viewer& viewer) {
+  return store::read(store, [&](store::Connection& c) -> Result<std::vector<TokenInfo>> {
+    auto rows = c.query(
+        "SELECT id, name, scopes, created_at, last_used_at FROM api_tokens WHERE person_id = ? AND "
+        "revoked_at IS NULL ORDER BY id DESC",
+        {viewer.person_id});
+    std::vector<TokenInfo> out;
+    while (rows->next()) {
+      out.push_back({rows->int64(0), rows->text(1), static_cast<unsigned>(rows->int64(2)),
+                     rows->int64(3), rows->optional_int64(4)});
+    }
+    return out;
+  });
+}
+
+}  // namespace weft::actions

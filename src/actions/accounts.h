@@ -1,0 +1,88 @@
+// Accounts: signing in and out, sessions, API tokens, and sign-in throttling.
+//
+// A session is a random token sent as the `weft_session` cookie and stored only as its SHA-256;
+// an API token likewise. Both resolve to a Viewer. All functions are thread-safe.
+#pragma once
+
+#include <chrono>
+#include <cstdint>
+#include <deque>
+#include <mutex>
+#include <optional>
+#include <string>
+#include <unordered_map>
+#include <vector>
+
+#include "core/error.h"
+#include "model/person.h"
+#include "store/store.h"
+
+namespace weft::actions {
+
+// Counts failed sign-ins per e-mail and per address within a sliding window.
+class SigninThrottle {
+ public:
+  struct Limits {
+    int per_account = 5;
+    int per_address = 50;
+    int64_t window_seconds = 15 * 60;
+  };
+  SigninThrottle() = default;
+  explicit SigninThrottle(Limits limits) : limits_(limits) {}
+  // Seconds until another attempt is allowed, or 0 when allowed now.
+  int64_t retry_after(const std::string& email, const std::string& address, int64_t now);
+  void record_failure(const std::string& email, const std::string& address, int64_t now);
+
+ private:
+  int64_t check(std::deque<int64_t>& failures, int limit, int64_t now);
+  Limits limits_;
+  std::mutex mutex_;
+  std::unordered_map<std::string, std::deque<int64_t>> by_account_;
+  std::unordered_map<std::string, std::deque<int64_t>> by_address_;
+};
+
+enum Scope : unsigned { kScopeRead = 1, kScopeWrite = 2, kScopeAdmin = 4 };
+
+// The caller of a request, once authenticated.
+struct Authenticated {
+  Viewer viewer;
+  bool by_cookie = false;
+  std::string csrf_token;           // cookie sessions only
+  unsigned scopes = kScopeRead | kScopeWrite | kScopeAdmin;  // cookie sessions have every scope
+  std::optional<int64_t> token_id;  // bearer tokens only
+};
+
+struct SignedIn {
+  int64_t person_id = 0;
+  std::string session_token;
+  std::string csrf_token;
+};
+
+inline constexpr int64_t kSessionSeconds = 30 * 24 * 3600;
+
+Result<SignedIn> sign_in(store::Store& store, SigninThrottle& throttle, std::string email,
+                         const std::string& password, const std::string& address);
+Result<void> sign_out(store::Store& store, const std::string& session_token);
+std::optional<Authenticated> resolve_session(store::Store& store, const std::string& session_token);
+std::optional<Authenticated> resolve_bearer(store::Store& store, const std::string& token);
+
+struct NewToken {
+  int64_t id = 0;
+  std::string token;
+};
+struct TokenInfo {
+  int64_t id = 0;
+  std::string name;
+  unsigned scopes = 0;
+  int64_t created_at = 0;
+  std::optional<int64_t> last_used_at;
+};
+Result<NewToken> create_token(store::Store& store, const Viewer& viewer, const std::string& name,
+                              unsigned scopes);
+Result<void> revoke_token(store::Store& store, const Viewer& viewer, int64_t token_id);
+Result<std::vector<TokenInfo>> list_tokens(store::Store& store, const Viewer& viewer);
+
+std::optional<unsigned> parse_scope(std::string_view name);
+std::vector<std::string> scope_names(unsigned scopes);
+
+}  // namespace weft::actions

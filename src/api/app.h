@@ -1,0 +1,46 @@
+// App: everything a request handler may reach — configuration, the store, the event bus, metrics,
+// the router — owned by `weft serve` for the life of the process. handle() is the request
+// pipeline every HTTP request goes through: request id, routing, security headers, access log,
+// metrics.
+#pragma once
+
+#include <memory>
+
+#include "actions/accounts.h"
+#include "core/config.h"
+#include "events/bus.h"
+#include "http/message.h"
+#include "http/metrics.h"
+#include "http/router.h"
+#include "http/static_files.h"
+#include "store/store.h"
+
+namespace weft {
+
+struct App {
+  App(Config config, store::Store& store, events::EventBus& bus);
+
+  Config config;
+  store::Store& store;
+  events::EventBus& bus;
+  actions::SigninThrottle throttle;
+  http::Metrics metrics;
+  http::Router router;
+  std::unique_ptr<http::StaticFiles> static_files;
+
+  http::Response handle(http::Request& request);
+};
+
+namespace api {
+// Each registers its routes on app.router.
+void register_service_routes(App& app);
+void register_session_routes(App& app);
+void register_people_routes(App& app);
+void register_unit_routes(App& app);
+void register_all_routes(App& app);
+
+// The OpenAPI 3.1 document for every route on the router.
+std::string openapi_document(const http::Router& router);
+}  // namespace api
+
+}  // namespace weft

@@ -1,0 +1,155 @@
+// The OpenAPI document: paths come from the router's routes (so every endpoint that exists is
+// described), schemas from the table below (kept beside the serializers in api/serialize.cc).
+#include <boost/json/parse.hpp>
+
+#include "api/app.h"
+#include "core/json.h"
+
+namespace weft::api {
+namespace {
+
+constexpr const char* kSchemas = R"json({
+  "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object",
+    "required": ["code", "message"], "properties": {"code": {"type": "string"},
+    "message": {"type": "string"}, "field": {"type": "string"}}}}},
+  "Health": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}},
+  "Skill": {"type": "object", "required": ["name", "endorsements"], "properties": {
+    "name": {"type": "string"}, "endorsements": {"type": "integer"}, "endorsed_by_me": {"type": "boolean"}}},
+  "Person": {"type": "object",
+    "required": ["id", "handle", "name", "email", "title", "unit_id", "role", "skills", "bio", "created_at"],
+    "properties": {"id": {"type": "string"}, "handle": {"type": "string"}, "name": {"type": "string"},
+      "email": {"type": "string"}, "title": {"type": "string"}, "unit_id": {"type": ["string", "null"]},
+      "role": {"type": "string", "enum": ["admin", "member", "guest"]},
+      "skills": {"type": "array", "items": {"$ref": "#/components/schemas/Skill"}},
+      "bio": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"}}},
+  "PersonDetail": {"allOf": [{"$ref": "#/components/schemas/Person"}, {"type": "object",
+    "required": ["followers_count", "following_count", "followed_by_me"], "properties": {
+    "followers_count": {"type": "integer"}, "following_count": {"type": "integer"},
+    "followed_by_me": {"type": "boolean"}}}],
+    "required": ["id", "handle", "name", "email", "title", "unit_id", "role", "skills", "bio",
+                 "created_at", "followers_count", "following_count", "followed_by_me"]},
+  "PersonList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
+    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Person"}},
+    "next_cursor": {"type": ["string", "null"]}}},
+  "NewPerson": {"type": "object", "required": ["name", "email", "password"], "properties": {
+    "name": {"type": "string", "maxLength": 200}, "email": {"type": "string", "maxLength": 254},
+    "password": {"type": "string", "minLength": 8, "maxLength": 1024},
+    "unit_id": {"type": ["string", "null"]}, "role": {"type": "string", "enum": ["admin", "member", "guest"]},
+    "title": {"type": "string"}, "bio": {"type": "string"}, "handle": {"type": "string", "pattern": "^[a-z0-9._-]{2,40}$"},
+    "skills": {"type": "array", "items": {"type": "string"}, "maxItems": 50}}},
+  "ProfileChange": {"type": "object", "properties": {"name": {"type": "string"}, "title": {"type": "string"},
+    "bio": {"type": "string"}, "skills": {"type": "array", "items": {"type": "string"}, "maxItems": 50}}},
+  "PersonChange": {"type": "object", "properties": {"name": {"type": "string"}, "title": {"type": "string"},
+    "bio": {"type": "string"}, "handle": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "member", "guest"]},
+    "unit_id": {"type": ["string", "null"]}}},
+  "Endorsement": {"type": "object", "required": ["skill"], "properties": {"skill": {"type": "string"}}},
+  "SkillList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
+    "items": {"type": "array", "items": {"type": "object", "required": ["name", "people_count"],
+      "properties": {"name": {"type": "string"}, "people_count": {"type": "integer"}}}},
+    "next_cursor": {"type": "null"}}},
+  "Unit": {"type": "object", "required": ["id", "name", "parent_id"], "properties": {
+    "id": {"type": "string"}, "name": {"type": "string"}, "parent_id": {"type": ["string", "null"]},
+    "people_count": {"type": "integer"}, "created_at": {"type": "string", "format": "date-time"}}},
+  "UnitList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
+    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Unit"}},
+    "next_cursor": {"type": "null"}}},
+  "NewUnit": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"},
+    "parent_id": {"type": ["string", "null"]}}},
+  "UnitChange": {"type": "object", "properties": {"name": {"type": "string"},
+    "parent_id": {"type": ["string", "null"]}}},
+  "SignIn": {"type": "object", "required": ["email", "password"], "properties": {
+    "email": {"type": "string"}, "password": {"type": "string"}}},
+  "Session": {"type": "object", "required": ["person", "csrf_token"], "properties": {
+    "person": {"$ref": "#/components/schemas/PersonDetail"}, "csrf_token": {"type": "string"}}},
+  "NewToken": {"type": "object", "required": ["name", "scopes"], "properties": {"name": {"type": "string"},
+    "scopes": {"type": "array", "items": {"type": "string", "enum": ["read", "write", "admin"]}}}},
+  "CreatedToken": {"type": "object", "required": ["id", "token"], "properties": {"id": {"type": "string"},
+    "token": {"type": "string"}, "name": {"type": "string"}, "scopes": {"type": "array", "items": {"type": "string"}}}},
+  "TokenList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",
+    "items": {"type": "object", "required": ["id", "name", "scopes", "created_at"], "properties": {
+      "id": {"type": "string"}, "name": {"type": "string"}, "scopes": {"type": "array", "items": {"type": "string"}},
+      "created_at": {"type": "string"}, "last_used_at": {"type": ["string", "null"]}}}},
+    "next_cursor": {"type": "null"}}}
+})json";
+
+boost::json::object error_ref(const char* description) {
+  return {{"description", description},
+          {"content", {{"application/json", {{"schema", {{"$ref", "#/components/schemas/Error"}}}}}}}};
+}
+
+std::string lower(std::string text) {
+  for (char& c : text) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return text;
+}
+
+}  // namespace
+
+std::string openapi_document(const http::Router& router) {
+  boost::json::object paths;
+  for (const auto& route : router.routes()) {
+    boost::json::object operation;
+    operation["summary"] = route.doc.summary;
+    operation["tags"] = boost::json::array{boost::json::string(route.doc.tag)};
+    operation["operationId"] = lower(route.method) + route.pattern;
+    boost::json::array parameters;
+    for (const auto& segment : route.segments) {
+      if (segment.size() > 2 && segment.front() == '{') {
+        parameters.push_back({{"name", segment.substr(1, segment.size() - 2)},
+                              {"in", "path"},
+                              {"required", true},
+                              {"schema", {{"type", "string"}}}});
+      }
+    }
+    for (const auto& name : route.doc.query) {
+      parameters.push_back(
+          {{"name", name}, {"in", "query"}, {"required", false}, {"schema", {{"type", "string"}}}});
+    }
+    if (!parameters.empty()) operation["parameters"] = std::move(parameters);
+    if (!route.doc.request_schema.empty()) {
+      operation["requestBody"] = {
+          {"required", true},
+          {"content",
+           {{"application/json",
+             {{"schema", {{"$ref", "#/components/schemas/" + route.doc.request_schema}}}}}}}};
+    }
+    boost::json::object responses;
+    boost::json::object success{{"description", "Success"}};
+    if (!route.doc.response_schema.empty()) {
+      success["content"] = {{"application/json",
+                             {{"schema", {{"$ref", "#/components/schemas/" + route.doc.response_schema}}}}}};
+    }
+    responses[std::to_string(route.doc.status)] = std::move(success);
+    if (!route.doc.request_schema.empty() || !route.doc.query.empty()) {
+      responses["400"] = error_ref("Malformed or invalid input");
+    }
+    if (route.access != http::Access::kPublic) responses["401"] = error_ref("Not signed in");
+    if (route.access == http::Access::kAdmin || route.method != "GET") {
+      responses["403"] = error_ref("Not allowed, or missing CSRF token");
+    }
+    if (route.pattern.find('{') != std::string::npos) {
+      responses["404"] = error_ref("Absent, or invisible to the caller");
+    }
+    operation["responses"] = std::move(responses);
+    if (route.access != http::Access::kPublic) {
+      operation["security"] = boost::json::array{boost::json::object{{"cookie", boost::json::array{}}},
+                                                 boost::json::object{{"bearer", boost::json::array{}}}};
+    }
+    auto& item = paths[route.pattern];
+    if (!item.is_object()) item = boost::json::object{};
+    item.as_object()[lower(route.method)] = std::move(operation);
+  }
+  boost::json::object document{
+      {"openapi", "3.1.0"},
+      {"info", {{"title", "Weft API"}, {"version", "1"},
+                {"description", "Weft: a self-hosted collaborative network for organizations."}}},
+      {"servers", boost::json::array{boost::json::object{{"url", "/"}}}},
+      {"paths", std::move(paths)},
+      {"components",
+       {{"schemas", boost::json::parse(kSchemas)},
+        {"securitySchemes",
+         {{"cookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "weft_session"}}},
+          {"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}}}}};
+  return json::to_text(document);
+}
+
+}  // namespace weft::api

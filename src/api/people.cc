@@ -1,0 +1,198 @@
+// People, follows, skills and endorsements.
+#include "actions/people.h"
+#include "api/app.h"
+#include "api/serialize.h"
+#include "core/json.h"
+#include "queries/people.h"
+
+namespace weft::api {
+namespace {
+
+Result<http::Response> person_response(http::Context& context, int64_t id, int status) {
+  WEFT_ASSIGN_OR_RETURN(auto person, queries::person(context.app.store, context.viewer(), id));
+  return json_response(status, person_json(person, true));
+}
+
+Result<Role> read_role(const boost::json::object& body) {
+  WEFT_ASSIGN_OR_RETURN(auto text, json::optional_string(body, "role", {1, 20}));
+  if (!text) return Role::kMember;
+  auto role = parse_role(*text);
+  if (!role) return invalid("role", "role must be admin, member or guest.");
+  return *role;
+}
+
+Result<http::Response> create_person(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  actions::NewPerson person;
+  WEFT_ASSIGN_OR_RETURN(person.name, json::required_string(body, "name", {1, 200}));
+  WEFT_ASSIGN_OR_RETURN(person.email, json::required_string(body, "email", {3, 254}));
+  const auto* password = body.if_contains("password");
+  if (password == nullptr || !password->is_string()) {
+    return invalid("password", "password is required.");
+  }
+  person.password = std::string(password->as_string());
+  WEFT_ASSIGN_OR_RETURN(auto unit, json::optional_id(body, "unit_id"));
+  person.unit_id = unit.value;
+  WEFT_ASSIGN_OR_RETURN(person.role, read_role(body));
+  WEFT_ASSIGN_OR_RETURN(auto title, json::optional_string(body, "title", {0, 200}));
+  person.title = title.value_or("");
+  WEFT_ASSIGN_OR_RETURN(auto bio, json::optional_string(body, "bio", {0, 4000}));
+  person.bio = bio.value_or("");
+  WEFT_ASSIGN_OR_RETURN(person.handle, json::optional_string(body, "handle", {2, 40}));
+  WEFT_ASSIGN_OR_RETURN(auto skills, json::optional_string_list(body, "skills", 50, {1, 60}));
+  person.skills = skills.value_or(std::vector<std::string>{});
+  WEFT_ASSIGN_OR_RETURN(auto id, actions::create_person(context.app.store, context.viewer(), person));
+  return person_response(context, id, 201);
+}
+
+Result<http::Response> list_people(http::Context& context) {
+  const auto& request = context.request;
+  queries::PeopleFilter filter;
+  filter.q = request.query("q");
+  if (filter.q.size() > 200) return invalid("q", "q must be at most 200 characters.");
+  if (request.has_query("unit_id") && !request.query("unit_id").empty()) {
+    filter.unit_id = json::parse_id(request.query("unit_id"));
+    if (!filter.unit_id) return invalid("unit_id", "unit_id must be an id.");
+  }
+  filter.skill = request.query("skill");
+  if (filter.skill.size() > 60) return invalid("skill", "skill must be at most 60 characters.");
+  WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(request.query("cursor"), request.query("limit"), 2));
+  WEFT_ASSIGN_OR_RETURN(auto people, queries::people(context.app.store, context.viewer(), filter, page));
+  return page_response(people, [](const Person& p) { return person_json(p, false); });
+}
+
+Result<http::Response> get_person(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  return person_response(context, id, 200);
+}
+
+Result<http::Response> update_me(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  actions::ProfileChange change;
+  WEFT_ASSIGN_OR_RETURN(change.name, json::optional_string(body, "name", {1, 200}));
+  WEFT_ASSIGN_OR_RETURN(change.title, json::optional_string(body, "title", {0, 200}));
+  WEFT_ASSIGN_OR_RETURN(change.bio, json::optional_string(body, "bio", {0, 4000}));
+  WEFT_ASSIGN_OR_RETURN(change.skills, json::optional_string_list(body, "skills", 50, {1, 60}));
+  WEFT_TRY_VOID(actions::update_profile(context.app.store, context.viewer(), change));
+  return person_response(context, context.viewer().person_id, 200);
+}
+
+Result<http::Response> update_person(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  actions::AdminChange change;
+  WEFT_ASSIGN_OR_RETURN(change.name, json::optional_string(body, "name", {1, 200}));
+  WEFT_ASSIGN_OR_RETURN(change.title, json::optional_string(body, "title", {0, 200}));
+  WEFT_ASSIGN_OR_RETURN(change.bio, json::optional_string(body, "bio", {0, 4000}));
+  WEFT_ASSIGN_OR_RETURN(change.handle, json::optional_string(body, "handle", {2, 40}));
+  if (body.contains("role")) {
+    WEFT_ASSIGN_OR_RETURN(change.role, read_role(body));
+  }
+  WEFT_ASSIGN_OR_RETURN(auto unit, json::optional_id(body, "unit_id"));
+  change.set_unit = unit.present;
+  change.unit_id = unit.value;
+  WEFT_TRY_VOID(actions::update_person(context.app.store, context.viewer(), id, change));
+  return person_response(context, id, 200);
+}
+
+Result<http::Response> endorse(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto skill, json::required_string(body, "skill", {1, 60}));
+  WEFT_ASSIGN_OR_RETURN(bool created, actions::endorse(context.app.store, context.viewer(), id, skill));
+  return person_response(context, id, created ? 201 : 200);
+}
+
+Result<http::Response> withdraw(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  std::string skill = context.param("skill");
+  if (skill.empty() || json::utf8_length(skill) > 60) return invalid("skill", "skill must be 1 to 60 characters.");
+  WEFT_TRY_VOID(actions::withdraw_endorsement(context.app.store, context.viewer(), id, skill));
+  return http::Response::no_content();
+}
+
+Result<http::Response> follow(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_TRY_VOID(actions::follow(context.app.store, context.viewer(), id));
+  return http::Response::no_content();
+}
+
+Result<http::Response> unfollow(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_TRY_VOID(actions::unfollow(context.app.store, context.viewer(), id));
+  return http::Response::no_content();
+}
+
+Result<http::Response> follow_list(http::Context& context, queries::FollowDirection direction) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(context.request.query("cursor"),
+                                                        context.request.query("limit"), 1));
+  WEFT_ASSIGN_OR_RETURN(auto people, queries::follows(context.app.store, context.viewer(), id,
+                                                      direction, page));
+  return page_response(people, [](const Person& p) { return person_json(p, false); });
+}
+
+Result<http::Response> list_skills(http::Context& context) {
+  std::string q = context.request.query("q");
+  if (json::utf8_length(q) > 60) return invalid("q", "q must be at most 60 characters.");
+  WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request("", context.request.query("limit"), 0));
+  WEFT_ASSIGN_OR_RETURN(auto skills, queries::skills(context.app.store, context.viewer(), q, page.limit));
+  boost::json::array items;
+  for (const auto& skill : skills) {
+    items.push_back(boost::json::object{{"name", skill.name}, {"people_count", skill.people_count}});
+  }
+  return list_response(std::move(items), std::nullopt);
+}
+
+}  // namespace
+
+void register_people_routes(App& app) {
+  using http::Access;
+  auto& r = app.router;
+  const std::vector<std::string> page_query = {"cursor", "limit"};
+  r.add("POST", "/api/v1/people", Access::kAdmin,
+        {.summary = "Create a person (admin)", .tag = "people", .request_schema = "NewPerson",
+         .response_schema = "PersonDetail", .status = 201},
+        create_person);
+  r.add("GET", "/api/v1/people", Access::kSignedIn,
+        {.summary = "People directory: q matches word prefixes of name, handle, title and skills",
+         .tag = "people", .response_schema = "PersonList",
+         .query = {"q", "unit_id", "skill", "cursor", "limit"}},
+        list_people);
+  r.add("GET", "/api/v1/people/{id}", Access::kSignedIn,
+        {.summary = "A person, with follow counts", .tag = "people",
+         .response_schema = "PersonDetail"},
+        get_person);
+  r.add("PATCH", "/api/v1/people/me", Access::kSignedIn,
+        {.summary = "Edit my profile", .tag = "people", .request_schema = "ProfileChange",
+         .response_schema = "PersonDetail"},
+        update_me);
+  r.add("PATCH", "/api/v1/people/{id}", Access::kAdmin,
+        {.summary = "Change a person (admin)", .tag = "people", .request_schema = "PersonChange",
+         .response_schema = "PersonDetail"},
+        update_person);
+  r.add("POST", "/api/v1/people/{id}/endorsements", Access::kSignedIn,
+        {.summary = "Endorse one of a person's skills (201 new, 200 already)", .tag = "people",
+         .request_schema = "Endorsement", .response_schema = "PersonDetail", .status = 201},
+        endorse);
+  r.add("DELETE", "/api/v1/people/{id}/endorsements/{skill}", Access::kSignedIn,
+        {.summary = "Withdraw my endorsement", .tag = "people", .status = 204}, withdraw);
+  r.add("PUT", "/api/v1/people/{id}/follow", Access::kSignedIn,
+        {.summary = "Follow a person (idempotent)", .tag = "people", .status = 204}, follow);
+  r.add("DELETE", "/api/v1/people/{id}/follow", Access::kSignedIn,
+        {.summary = "Unfollow a person (idempotent)", .tag = "people", .status = 204}, unfollow);
+  r.add("GET", "/api/v1/people/{id}/followers", Access::kSignedIn,
+        {.summary = "People following this person, newest first", .tag = "people",
+         .response_schema = "PersonList", .query = page_query},
+        [](http::Context& c) { return follow_list(c, queries::FollowDirection::kFollowers); });
+  r.add("GET", "/api/v1/people/{id}/following", Access::kSignedIn,
+        {.summary = "People this person follows, newest first", .tag = "people",
+         .response_schema = "PersonList", .query = page_query},
+        [](http::Context& c) { return follow_list(c, queries::FollowDirection::kFollowing); });
+  r.add("GET", "/api/v1/skills", Access::kSignedIn,
+        {.summary = "Skills by popularity, optionally by name prefix", .tag = "people",
+         .response_schema = "SkillList", .query = {"q", "limit"}},
+        list_skills);
+}
+
+}  // namespace weft::api

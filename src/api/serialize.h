@@ -1,0 +1,31 @@
+// JSON forms of Weft's objects, as the API contract (API.md) names their fields.
+#pragma once
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+
+#include "core/cursor.h"
+#include "http/message.h"
+#include "model/person.h"
+
+namespace weft::api {
+
+boost::json::value id_value(std::optional<int64_t> id);
+boost::json::object person_json(const Person& person, bool with_counts);
+boost::json::object unit_json(const Unit& unit);
+
+// {"items":[...],"next_cursor":...}
+http::Response list_response(boost::json::array items, const std::optional<std::string>& next_cursor);
+http::Response json_response(int status, const boost::json::value& value);
+
+template <typename T, typename ToJson>
+http::Response page_response(const cursor::Page<T>& page, ToJson&& to_json) {
+  boost::json::array items;
+  items.reserve(page.items.size());
+  for (const auto& item : page.items) items.push_back(to_json(item));
+  return list_response(std::move(items), page.next_cursor);
+}
+
+}  // namespace weft::api

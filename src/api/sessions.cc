@@ -1,0 +1,138 @@
+// Sessions and tokens: sign in and out, who am I, API tokens.
+#include "actions/accounts.h"
+#include "api/app.h"
+#include "api/serialize.h"
+#include "core/clock.h"
+#include "core/json.h"
+#include "queries/people.h"
+
+namespace weft::api {
+namespace {
+
+std::string session_cookie(const std::string& value, int64_t max_age) {
+  return "weft_session=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
+         std::to_string(max_age);
+}
+
+Result<http::Response> sign_in(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto email, json::required_string(body, "email", {1, 254}));
+  const auto* password = body.if_contains("password");
+  if (password == nullptr || !password->is_string()) {
+    return invalid("password", "password is required.");
+  }
+  if (password->as_string().size() > 1024) return invalid("password", "password is too long.");
+  WEFT_ASSIGN_OR_RETURN(auto signed_in,
+                        actions::sign_in(context.app.store, context.app.throttle, email,
+                                         std::string(password->as_string()),
+                                         context.request.remote_address));
+  Viewer viewer{signed_in.person_id, Role::kMember};
+  WEFT_ASSIGN_OR_RETURN(auto person, queries::person(context.app.store, viewer, signed_in.person_id));
+  boost::json::object out{{"person", person_json(person, true)}, {"csrf_token", signed_in.csrf_token}};
+  auto response = json_response(200, out);
+  response.set_header("Set-Cookie", session_cookie(signed_in.session_token, actions::kSessionSeconds));
+  return response;
+}
+
+Result<http::Response> current_session(http::Context& context) {
+  if (!context.auth().by_cookie) {
+    return fail(ErrorCode::kUnauthenticated, "This is not a cookie session.");
+  }
+  WEFT_ASSIGN_OR_RETURN(auto person, queries::person(context.app.store, context.viewer(),
+                                                     context.viewer().person_id));
+  return json_response(200, boost::json::object{{"person", person_json(person, true)},
+                                                {"csrf_token", context.auth().csrf_token}});
+}
+
+Result<http::Response> sign_out(http::Context& context) {
+  std::string token = context.request.cookie("weft_session");
+  if (!token.empty()) WEFT_TRY_VOID(actions::sign_out(context.app.store, token));
+  auto response = http::Response::no_content();
+  response.set_header("Set-Cookie", session_cookie("", 0));
+  return response;
+}
+
+Result<http::Response> me(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto person, queries::person(context.app.store, context.viewer(),
+                                                     context.viewer().person_id));
+  return json_response(200, person_json(person, true));
+}
+
+Result<http::Response> create_token(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto name, json::required_string(body, "name", {1, 100}));
+  const auto* scopes = body.if_contains("scopes");
+  if (scopes == nullptr || !scopes->is_array() || scopes->as_array().empty()) {
+    return invalid("scopes", "scopes must be a non-empty array of read, write, admin.");
+  }
+  unsigned mask = 0;
+  for (const auto& scope : scopes->as_array()) {
+    auto bit = scope.is_string() ? actions::parse_scope(scope.as_string()) : std::nullopt;
+    if (!bit) return invalid("scopes", "scopes may hold only read, write and admin.");
+    mask |= *bit;
+  }
+  // A token cannot carry more than the credential that creates it.
+  if ((mask & context.auth().scopes) != mask) {
+    return forbidden("A token cannot have scopes its creator lacks.");
+  }
+  WEFT_ASSIGN_OR_RETURN(auto token, actions::create_token(context.app.store, context.viewer(), name, mask));
+  boost::json::array scope_list;
+  for (auto& s : actions::scope_names(mask)) scope_list.push_back(boost::json::string(s));
+  return json_response(201, boost::json::object{{"id", std::to_string(token.id)},
+                                                {"token", token.token},
+                                                {"name", name},
+                                                {"scopes", scope_list}});
+}
+
+Result<http::Response> list_tokens(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto tokens, actions::list_tokens(context.app.store, context.viewer()));
+  boost::json::array items;
+  for (const auto& token : tokens) {
+    boost::json::array scopes;
+    for (auto& s : actions::scope_names(token.scopes)) scopes.push_back(boost::json::string(s));
+    items.push_back(boost::json::object{
+        {"id", std::to_string(token.id)},
+        {"name", token.name},
+        {"scopes", scopes},
+        {"created_at", clock::rfc3339(token.created_at)},
+        {"last_used_at", token.last_used_at ? boost::json::value(clock::rfc3339(*token.last_used_at))
+                                            : boost::json::value(nullptr)}});
+  }
+  return list_response(std::move(items), std::nullopt);
+}
+
+Result<http::Response> revoke_token(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_TRY_VOID(actions::revoke_token(context.app.store, context.viewer(), id));
+  return http::Response::no_content();
+}
+
+}  // namespace
+
+void register_session_routes(App& app) {
+  using http::Access;
+  auto& r = app.router;
+  r.add("POST", "/api/v1/session", Access::kPublic,
+        {.summary = "Sign in with e-mail and password; sets the weft_session cookie",
+         .tag = "sessions", .request_schema = "SignIn", .response_schema = "Session",
+         .csrf_exempt = true},
+        sign_in);
+  r.add("GET", "/api/v1/session", Access::kSignedIn,
+        {.summary = "The cookie session: person and CSRF token", .tag = "sessions",
+         .response_schema = "Session"},
+        current_session);
+  r.add("DELETE", "/api/v1/session", Access::kSignedIn,
+        {.summary = "Sign out", .tag = "sessions", .status = 204}, sign_out);
+  r.add("GET", "/api/v1/me", Access::kSignedIn,
+        {.summary = "The signed-in person", .tag = "sessions", .response_schema = "PersonDetail"}, me);
+  r.add("POST", "/api/v1/tokens", Access::kSignedIn,
+        {.summary = "Create an API token (shown once)", .tag = "sessions",
+         .request_schema = "NewToken", .response_schema = "CreatedToken", .status = 201},
+        create_token);
+  r.add("GET", "/api/v1/tokens", Access::kSignedIn,
+        {.summary = "My API tokens", .tag = "sessions", .response_schema = "TokenList"}, list_tokens);
+  r.add("DELETE", "/api/v1/tokens/{id}", Access::kSignedIn,
+        {.summary = "Revoke an API token", .tag = "sessions", .status = 204}, revoke_token);
+}
+
+}  // namespace weft::api

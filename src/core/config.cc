@@ -1,0 +1,100 @@
+#include "core/config.h"
+
+#include <charconv>
+#include <cstdlib>
+#include <thread>
+
+namespace weft {
+namespace {
+std::string env(const char* name) {
+  const char* value = std::getenv(name);
+  return value ? value : "";
+}
+}  // namespace
+
+Result<std::pair<std::string, uint16_t>> parse_listen(const std::string& text) {
+  auto colon = text.rfind(':');
+  if (colon == std::string::npos || colon == 0) {
+    return invalid("listen", "listen must look like 127.0.0.1:8080");
+  }
+  std::string host = text.substr(0, colon);
+  std::string port_text = text.substr(colon + 1);
+  unsigned port = 0;
+  auto [ptr, ec] = std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
+  if (ec != std::errc() || ptr != port_text.data() + port_text.size() || port > 65535) {
+    return invalid("listen", "listen port must be 0..65535");
+  }
+  return std::pair{host, static_cast<uint16_t>(port)};
+}
+
+Config config_from_environment() {
+  Config config;
+  if (auto listen = env("WEFT_LISTEN"); !listen.empty()) {
+    if (auto parsed = parse_listen(listen)) {
+      config.listen_host = parsed->first;
+      config.listen_port = parsed->second;
+    }
+  }
+  if (auto dir = env("WEFT_DATA_DIR"); !dir.empty()) config.data_dir = dir;
+  config.database_url = env("WEFT_DATABASE_URL");
+  config.web_dir = env("WEFT_WEB_DIR");
+  if (auto threads = env("WEFT_THREADS"); !threads.empty()) config.threads = std::atoi(threads.c_str());
+  config.admin_email = env("WEFT_ADMIN_EMAIL");
+  config.admin_password = env("WEFT_ADMIN_PASSWORD");
+  config.webhook_allow_private = env("WEFT_WEBHOOK_ALLOW_PRIVATE") == "true";
+  if (auto level = env("WEFT_LOG_LEVEL"); !level.empty()) config.log_level = level;
+  if (config.threads <= 0) config.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+  return config;
+}
+
+Result<Config> apply_flags(Config config, const std::vector<std::string>& args,
+                           std::vector<std::string>* rest) {
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    std::string name = arg;
+    std::string value;
+    bool has_value = false;
+    if (auto eq = arg.find('='); arg.starts_with("--") && eq != std::string::npos) {
+      name = arg.substr(0, eq);
+      value = arg.substr(eq + 1);
+      has_value = true;
+    }
+    auto take = [&]() -> Result<std::string> {
+      if (has_value) return value;
+      if (i + 1 >= args.size()) return invalid(name, name + " needs a value");
+      return args[++i];
+    };
+    if (name == "--listen") {
+      WEFT_ASSIGN_OR_RETURN(auto text, take());
+      WEFT_ASSIGN_OR_RETURN(auto listen, parse_listen(text));
+      config.listen_host = listen.first;
+      config.listen_port = listen.second;
+    } else if (name == "--data-dir") {
+      WEFT_ASSIGN_OR_RETURN(config.data_dir, take());
+    } else if (name == "--database-url") {
+      WEFT_ASSIGN_OR_RETURN(config.database_url, take());
+    } else if (name == "--web-dir") {
+      WEFT_ASSIGN_OR_RETURN(config.web_dir, take());
+    } else if (name == "--log-level") {
+      WEFT_ASSIGN_OR_RETURN(config.log_level, take());
+    } else if (name == "--admin-email") {
+      WEFT_ASSIGN_OR_RETURN(config.admin_email, take());
+    } else if (name == "--admin-password") {
+      WEFT_ASSIGN_OR_RETURN(config.admin_password, take());
+    } else if (name == "--webhook-allow-private") {
+      config.webhook_allow_private = true;
+    } else if (name == "--threads") {
+      WEFT_ASSIGN_OR_RETURN(auto text, take());
+      int threads = std::atoi(text.c_str());
+      if (threads < 1 || threads > 256) return invalid("threads", "--threads must be 1..256");
+      config.threads = threads;
+    } else if (rest != nullptr) {
+      rest->push_back(arg);
+    } else {
+      return invalid(arg, "unknown option " + arg);
+    }
+  }
+  return config;
+}
+
+}  // namespace weft

@@ -1,0 +1,37 @@
+// Config: the settings of one Weft process, read from the environment and then from command-line
+// flags (flags win). Built once in main and passed by const reference; never mutated afterwards.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+
+namespace weft {
+
+struct Config {
+  std::string listen_host = "127.0.0.1";
+  uint16_t listen_port = 8080;
+  std::string data_dir = "./data";
+  std::string database_url;  // postgres://…; empty means SQLite in data_dir
+  std::string web_dir;       // built web UI; empty means "find web/dist"
+  int threads = 0;           // 0 means the number of cores
+  std::string admin_email;
+  std::string admin_password;
+  bool webhook_allow_private = false;
+  std::string log_level = "info";
+};
+
+// Reads WEFT_* variables into a Config.
+Config config_from_environment();
+
+// Applies `--listen`, `--data-dir`, `--database-url`, `--web-dir`, `--threads`, `--log-level`
+// from args; unknown flags are errors. Non-flag arguments are returned in `rest`.
+Result<Config> apply_flags(Config config, const std::vector<std::string>& args,
+                           std::vector<std::string>* rest);
+
+// "host:port" → host and port.
+Result<std::pair<std::string, uint16_t>> parse_listen(const std::string& text);
+
+}  // namespace weft

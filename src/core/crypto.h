@@ -1,0 +1,31 @@
+// Cryptographic helpers over libsodium: random tokens, hashes for stored secrets, password
+// hashing (argon2id) and HMAC-SHA256 signatures. Thread-safe after init() has run once.
+#pragma once
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+namespace weft::crypto {
+
+// Initializes libsodium; aborts the process when it cannot (no secure randomness).
+void init();
+
+// `bytes` random bytes as lowercase hex (2 * bytes characters).
+std::string random_hex(std::size_t bytes);
+uint64_t random_u64();
+
+// SHA-256 of `data` as lowercase hex: how session and API tokens are stored.
+std::string sha256_hex(std::string_view data);
+
+// HMAC-SHA256(key, data) as lowercase hex.
+std::string hmac_sha256_hex(std::string_view key, std::string_view data);
+
+// argon2id password hash in libsodium's self-describing string form.
+std::string hash_password(std::string_view password);
+bool verify_password(std::string_view stored_hash, std::string_view password);
+
+// Comparison whose time does not depend on where the inputs differ.
+bool constant_time_equal(std::string_view a, std::string_view b);
+
+}  // namespace weft::crypto

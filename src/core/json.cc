@@ -1,0 +1,154 @@
+#include "core/json.h"
+
+#include <boost/json/parse.hpp>
+#include <boost/json/serialize.hpp>
+#include <charconv>
+
+namespace weft::json {
+
+Result<bj::object> parse_object(std::string_view body) {
+  if (body.empty()) return fail(ErrorCode::kMalformedJson, "The request body must be a JSON object.");
+  bj::parse_options options;
+  options.max_depth = 32;
+  boost::system::error_code ec;
+  bj::value value = bj::parse(body, ec, {}, options);
+  if (ec) {
+    return fail(ErrorCode::kMalformedJson, "The request body is not valid JSON: " + ec.message() + ".");
+  }
+  if (!value.is_object()) {
+    return fail(ErrorCode::kMalformedJson, "The request body must be a JSON object.");
+  }
+  return std::move(value.as_object());
+}
+
+bool valid_utf8(std::string_view text) {
+  std::size_t i = 0;
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  const std::size_t n = text.size();
+  while (i < n) {
+    unsigned char c = s[i];
+    std::size_t extra;
+    uint32_t cp;
+    if (c < 0x80) { ++i; continue; }
+    if ((c & 0xE0) == 0xC0) { extra = 1; cp = c & 0x1F; }
+    else if ((c & 0xF0) == 0xE0) { extra = 2; cp = c & 0x0F; }
+    else if ((c & 0xF8) == 0xF0) { extra = 3; cp = c & 0x07; }
+    else return false;
+    if (i + extra >= n) return false;
+    for (std::size_t k = 1; k <= extra; ++k) {
+      if ((s[i + k] & 0xC0) != 0x80) return false;
+      cp = (cp << 6) | (s[i + k] & 0x3F);
+    }
+    if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
+        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+      return false;
+    }
+    i += extra + 1;
+  }
+  return true;
+}
+
+std::size_t utf8_length(std::string_view text) {
+  std::size_t count = 0;
+  for (unsigned char c : text) {
+    if ((c & 0xC0) != 0x80) ++count;
+  }
+  return count;
+}
+
+namespace {
+Result<std::string> check_string(const bj::value& value, std::string_view key, Bounds bounds) {
+  if (!value.is_string()) return invalid(std::string(key), std::string(key) + " must be a string.");
+  std::string text(value.as_string());
+  // Surrounding whitespace is never meaningful in the fields Weft reads.
+  auto begin = text.find_first_not_of(" \t\r\n");
+  auto end = text.find_last_not_of(" \t\r\n");
+  text = begin == std::string::npos ? std::string() : text.substr(begin, end - begin + 1);
+  std::size_t length = utf8_length(text);
+  if (length < bounds.min) {
+    return invalid(std::string(key), bounds.min == 1
+                                         ? std::string(key) + " must not be empty."
+                                         : std::string(key) + " must be at least " +
+                                               std::to_string(bounds.min) + " characters.");
+  }
+  if (length > bounds.max) {
+    return invalid(std::string(key), std::string(key) + " must be at most " +
+                                         std::to_string(bounds.max) + " characters.");
+  }
+  return text;
+}
+}  // namespace
+
+Result<std::string> required_string(const bj::object& body, std::string_view key, Bounds bounds) {
+  const bj::value* value = body.if_contains(key);
+  if (value == nullptr || value->is_null()) {
+    return invalid(std::string(key), std::string(key) + " is required.");
+  }
+  return check_string(*value, key, bounds);
+}
+
+Result<std::optional<std::string>> optional_string(const bj::object& body, std::string_view key,
+                                                   Bounds bounds) {
+  const bj::value* value = body.if_contains(key);
+  if (value == nullptr || value->is_null()) return std::optional<std::string>();
+  WEFT_ASSIGN_OR_RETURN(std::string text, check_string(*value, key, bounds));
+  return std::optional<std::string>(std::move(text));
+}
+
+Result<std::optional<std::vector<std::string>>> optional_string_list(const bj::object& body,
+                                                                     std::string_view key,
+                                                                     std::size_t max_items,
+                                                                     Bounds each) {
+  const bj::value* value = body.if_contains(key);
+  if (value == nullptr || value->is_null()) return std::optional<std::vector<std::string>>();
+  if (!value->is_array()) {
+    return invalid(std::string(key), std::string(key) + " must be an array of strings.");
+  }
+  const auto& array = value->as_array();
+  if (array.size() > max_items) {
+    return invalid(std::string(key), std::string(key) + " may hold at most " +
+                                         std::to_string(max_items) + " items.");
+  }
+  std::vector<std::string> out;
+  out.reserve(array.size());
+  for (const auto& item : array) {
+    WEFT_ASSIGN_OR_RETURN(std::string text, check_string(item, key, each));
+    out.push_back(std::move(text));
+  }
+  return std::optional<std::vector<std::string>>(std::move(out));
+}
+
+Result<OptionalId> optional_id(const bj::object& body, std::string_view key) {
+  const bj::value* value = body.if_contains(key);
+  if (value == nullptr) return OptionalId{};
+  if (value->is_null()) return OptionalId{true, std::nullopt};
+  std::optional<int64_t> id;
+  if (value->is_string()) id = parse_id(value->as_string());
+  else if (value->is_int64() && value->as_int64() > 0) id = value->as_int64();
+  else if (value->is_uint64() && value->as_uint64() <= INT64_MAX && value->as_uint64() > 0) {
+    id = static_cast<int64_t>(value->as_uint64());
+  }
+  if (!id) return invalid(std::string(key), std::string(key) + " must be an id string or null.");
+  return OptionalId{true, id};
+}
+
+Result<std::optional<bool>> optional_bool(const bj::object& body, std::string_view key) {
+  const bj::value* value = body.if_contains(key);
+  if (value == nullptr || value->is_null()) return std::optional<bool>();
+  if (!value->is_bool()) return invalid(std::string(key), std::string(key) + " must be true or false.");
+  return std::optional<bool>(value->as_bool());
+}
+
+std::optional<int64_t> parse_id(std::string_view text) {
+  if (text.empty() || text.size() > 18) return std::nullopt;
+  int64_t id = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), id);
+  if (ec != std::errc() || ptr != text.data() + text.size() || id <= 0) return std::nullopt;
+  return id;
+}
+
+std::string id_string(int64_t id) { return std::to_string(id); }
+
+std::string to_text(const bj::value& value) { return bj::serialize(value); }
+
+}  // namespace weft::json

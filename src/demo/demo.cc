@@ -1,0 +1,332 @@
+#include "demo/demo.h"
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+#include <unordered_map>
+#include <vector>
+
+#include "actions/people.h"
+#include "actions/units.h"
+#include "core/clock.h"
+#include "core/crypto.h"
+#include "events/event_log.h"
+
+namespace weft::demo {
+namespace {
+
+struct Division {
+  const char* name;
+  std::vector<const char*> departments;
+  std::vector<const char*> titles;
+  std::vector<const char*> skills;  // most popular first
+};
+
+const std::vector<Division>& divisions() {
+  static const std::vector<Division> all = {
+      {"Engineering",
+       {"Platform", "Payments", "Mobile", "Data", "Security", "Developer Tools", "Search", "Infrastructure"},
+       {"Software Engineer", "Senior Software Engineer", "Staff Engineer", "Engineering Manager",
+        "Site Reliability Engineer", "Principal Engineer"},
+       {"Kubernetes", "Go", "PostgreSQL", "C++", "Python", "TypeScript", "Rust", "Kafka",
+        "Terraform", "gRPC", "Observability", "Distributed Systems", "React", "Swift", "Kotlin",
+        "Threat Modeling", "Incident Response"}},
+      {"Sales",
+       {"Enterprise Sales", "Mid-Market", "Sales Operations", "Partnerships", "Public Sector"},
+       {"Account Executive", "Sales Development Rep", "Regional Sales Director", "Solutions Engineer",
+        "Sales Operations Analyst"},
+       {"Negotiation", "Salesforce", "Forecasting", "Pipeline Management", "Contract Law Basics",
+        "Solution Selling", "Territory Planning", "Channel Partnerships", "RFP Writing"}},
+      {"Marketing",
+       {"Brand", "Demand Generation", "Product Marketing", "Communications", "Events"},
+       {"Marketing Manager", "Content Strategist", "Product Marketing Manager", "Designer",
+        "Communications Lead"},
+       {"Copywriting", "SEO", "Brand Strategy", "Market Research", "Figma", "Event Planning",
+        "Analytics", "Public Relations", "Video Production"}},
+      {"Finance",
+       {"Accounting", "FP&A", "Procurement", "Treasury", "Tax"},
+       {"Financial Analyst", "Controller", "Accountant", "Procurement Specialist", "Treasury Manager"},
+       {"Financial Modeling", "Excel", "IFRS", "Budgeting", "Expense Audits", "Supplier Contracts",
+        "SAP", "Tax Compliance", "Cash Management"}},
+      {"Operations",
+       {"Supply Chain", "Logistics", "Facilities", "Quality", "Vendor Management"},
+       {"Operations Manager", "Logistics Coordinator", "Quality Engineer", "Supply Planner",
+        "Vendor Manager"},
+       {"Lean", "Six Sigma", "Supplier Disputes", "Inventory Planning", "ERP", "Root Cause Analysis",
+        "Customs", "Process Mapping"}},
+      {"Customer Success",
+       {"Support", "Onboarding", "Customer Advocacy", "Technical Account Management"},
+       {"Support Engineer", "Customer Success Manager", "Onboarding Specialist",
+        "Technical Account Manager", "Support Lead"},
+       {"Zendesk", "Customer Escalations", "Troubleshooting", "Knowledge Base Writing", "Renewals",
+        "Customer Training", "SQL"}},
+      {"People",
+       {"Recruiting", "People Partners", "Learning", "Total Rewards"},
+       {"Recruiter", "People Partner", "Learning Designer", "Compensation Analyst", "HR Generalist"},
+       {"Interviewing", "Coaching", "Employment Law", "Compensation Design", "Workshop Facilitation",
+        "Onboarding Programs", "Conflict Resolution"}},
+      {"Legal",
+       {"Commercial", "Privacy", "Compliance"},
+       {"Counsel", "Paralegal", "Privacy Officer", "Compliance Analyst"},
+       {"Contract Review", "GDPR", "Export Control", "Litigation", "Policy Writing", "Risk Assessment"}},
+      {"Research",
+       {"Applied Research", "User Research", "Data Science"},
+       {"Research Scientist", "User Researcher", "Data Scientist", "Research Lead"},
+       {"Machine Learning", "Statistics", "Experiment Design", "Interviewing Users", "R",
+        "Causal Inference", "Survey Design", "NLP"}},
+  };
+  return all;
+}
+
+const std::vector<const char*> kCommonSkills = {
+    "Communication", "Project Management", "Public Speaking", "Mentoring", "Writing",
+    "Stakeholder Management", "Spanish", "German", "Agile", "Facilitation", "Japanese",
+    "Accessibility"};
+
+const std::vector<const char*> kTeamNames = {"North", "South", "East", "West", "Core", "Growth",
+                                             "Atlas", "Beacon", "Cedar", "Delta", "Ember", "Fjord"};
+
+const std::vector<const char*> kFirstNames = {
+    "Alex", "Sam", "Jordan", "Taylor", "Priya", "Wei", "Fatima", "Lucas", "Sofia", "Mateo",
+    "Aisha", "Noah", "Emma", "Liam", "Olivia", "Hiroshi", "Yuki", "Chen", "Ana", "Carlos",
+    "Ingrid", "Lars", "Amara", "Kwame", "Zoe", "Ravi", "Meera", "Omar", "Layla", "Diego",
+    "Elena", "Ivan", "Nadia", "Tomas", "Grace", "Henry", "Isla", "Jack", "Kira", "Leo",
+    "Maya", "Nina", "Oscar", "Paula", "Quinn", "Rosa", "Stefan", "Tara", "Uma", "Victor",
+    "Wanda", "Xavier", "Yara", "Zane", "Bea", "Caleb", "Dana", "Eli", "Farah", "Gus"};
+const std::vector<const char*> kLastNames = {
+    "Kim", "Patel", "Garcia", "Smith", "Nguyen", "Müller", "Rossi", "Okafor", "Silva", "Tanaka",
+    "Johansson", "Novak", "Haddad", "Cohen", "Kowalski", "Dubois", "Mensah", "Ivanova", "Lopez",
+    "Brown", "Chen", "Singh", "Ahmed", "Costa", "Fischer", "Moreau", "Yamamoto", "Andersen",
+    "Bianchi", "Reyes", "Wright", "Schmidt", "Larsen", "Osei", "Petrov", "Ramos", "Sato", "Walsh",
+    "Young", "Zhou", "Baker", "Diaz", "Evans", "Fox", "Gray", "Hughes", "Ito", "Jensen", "Khan",
+    "Lee", "Morris", "Nakamura", "O'Neil", "Price", "Quist", "Ruiz", "Stone", "Turner", "Vega"};
+
+class Random {
+ public:
+  explicit Random(uint64_t seed) : engine_(seed) {}
+  // Uniform in [0, n).
+  std::size_t below(std::size_t n) { return n == 0 ? 0 : engine_() % n; }
+  double unit() { return (engine_() >> 11) * (1.0 / 9007199254740992.0); }
+  // Index in [0, n) with roughly Zipf popularity: low indexes far more likely.
+  std::size_t zipf(std::size_t n, double skew = 1.2) {
+    double u = unit();
+    auto index = static_cast<std::size_t>(std::pow(u, 1.0 + skew * 1.5) * static_cast<double>(n));
+    return std::min(index, n - 1);
+  }
+  bool chance(double p) { return unit() < p; }
+
+ private:
+  std::mt19937_64 engine_;
+};
+
+std::string ascii_lower(const std::string& text) {
+  std::string out;
+  for (unsigned char c : text) {
+    if (c == 0xC3) continue;  // the lead byte of ü/é/…; the next byte is mapped below
+    if (c == 0xBC) out += 'u';
+    else if (std::isalpha(c)) out += static_cast<char>(std::tolower(c));
+  }
+  return out;
+}
+
+struct DemoPerson {
+  int64_t id;
+  int64_t unit;
+  std::size_t division;
+};
+
+}  // namespace
+
+Result<Summary> generate(store::Store& store, const Options& options) {
+  auto existing = store::read(store, [](store::Connection& c) -> Result<int64_t> {
+    return c.query_int("SELECT COUNT(*) FROM people").value_or(0);
+  });
+  if (!existing) return std::unexpected(existing.error());
+  if (*existing > 0) {
+    return fail(ErrorCode::kConflict, "the store already holds people; demo needs an empty store");
+  }
+  auto progress = [&](int64_t done, int64_t total, const std::string& what) {
+    if (options.progress) options.progress(done, total, what);
+  };
+  Random random(options.seed);
+  Summary summary;
+  const int people_target = std::max(options.people, 2);
+  const std::string password_hash = crypto::hash_password(kPassword);
+
+  // Units: a root, divisions, departments, and teams; about one unit per 200 people, 30..500.
+  const auto& all_divisions = divisions();
+  const int unit_budget = std::clamp(people_target / 200, 30, 500);
+  std::vector<std::vector<int64_t>> leaf_units(all_divisions.size());
+  int64_t root_unit = 0;
+  auto units_done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    root_unit = actions::insert_unit(c, std::nullopt, "Weft Demo Co.", std::nullopt);
+    int created = 1;
+    for (std::size_t d = 0; d < all_divisions.size(); ++d) {
+      int64_t division = actions::insert_unit(c, std::nullopt, all_divisions[d].name, root_unit);
+      ++created;
+      leaf_units[d].push_back(division);
+    }
+    // Departments then teams, round-robin across divisions, until the budget is spent.
+    std::vector<std::vector<int64_t>> departments(all_divisions.size());
+    for (std::size_t k = 0; created < unit_budget; ++k) {
+      bool any = false;
+      for (std::size_t d = 0; d < all_divisions.size() && created < unit_budget; ++d) {
+        if (k < all_divisions[d].departments.size()) {
+          departments[d].push_back(actions::insert_unit(c, std::nullopt,
+                                                        all_divisions[d].departments[k], leaf_units[d][0]));
+          ++created;
+          any = true;
+        }
+      }
+      if (!any) break;
+    }
+    for (std::size_t t = 0; created < unit_budget && t < kTeamNames.size() * 4; ++t) {
+      for (std::size_t d = 0; d < all_divisions.size() && created < unit_budget; ++d) {
+        if (departments[d].empty()) continue;
+        std::size_t which = t % departments[d].size();
+        std::string name = std::string(all_divisions[d].departments[which]) + " " +
+                           kTeamNames[(t / departments[d].size()) % kTeamNames.size()];
+        leaf_units[d].push_back(actions::insert_unit(c, std::nullopt, name, departments[d][which]));
+        ++created;
+      }
+    }
+    for (std::size_t d = 0; d < all_divisions.size(); ++d) {
+      if (leaf_units[d].size() > 1) leaf_units[d].erase(leaf_units[d].begin());  // people sit in teams
+      for (int64_t dept : departments[d]) {
+        if (leaf_units[d].size() < 3) leaf_units[d].push_back(dept);
+      }
+    }
+    summary.units = created;
+    return true;
+  });
+  if (!units_done) return std::unexpected(units_done.error());
+  progress(summary.units, summary.units, "units");
+
+  // People.
+  std::vector<DemoPerson> people;
+  people.reserve(people_target);
+  std::unordered_map<std::string, int> email_counts;
+  constexpr int kBatch = 5000;
+  for (int start = 0; start < people_target; start += kBatch) {
+    auto batch = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+      for (int i = start; i < std::min(start + kBatch, people_target); ++i) {
+        std::size_t d = (i == 1) ? 0 : random.zipf(all_divisions.size(), 0.4);
+        const Division& division = all_divisions[d];
+        actions::NewPerson person;
+        person.role = Role::kMember;
+        int64_t unit = leaf_units[d][random.below(leaf_units[d].size())];
+        if (i == 0) {
+          person.name = "Avery Admin";
+          person.email = kAdminEmail;
+          person.role = Role::kAdmin;
+          person.title = "Head of Collaboration";
+          unit = root_unit;
+        } else if (i == 1) {
+          person.name = "Morgan Lee";
+          person.email = kMemberEmail;
+          person.title = "Senior Software Engineer";
+        } else {
+          std::string first = kFirstNames[random.below(kFirstNames.size())];
+          std::string last = kLastNames[random.below(kLastNames.size())];
+          person.name = first + " " + last;
+          std::string base = ascii_lower(first) + "." + ascii_lower(last);
+          int n = ++email_counts[base];
+          person.email = (n == 1 ? base : base + std::to_string(n)) + "@weft.demo";
+          person.title = division.titles[random.zipf(division.titles.size(), 0.6)];
+        }
+        person.unit_id = unit;
+        int skill_count = 2 + static_cast<int>(random.below(6));
+        for (int s = 0; s < skill_count; ++s) {
+          if (random.chance(0.8)) person.skills.push_back(division.skills[random.zipf(division.skills.size())]);
+          else person.skills.push_back(kCommonSkills[random.zipf(kCommonSkills.size())]);
+        }
+        if (i == 1) person.skills = {"C++", "Kubernetes", "PostgreSQL", "Mentoring"};
+        person.bio = "Works in " + std::string(division.name) + ".";
+        WEFT_ASSIGN_OR_RETURN(int64_t id, actions::insert_person(c, std::nullopt, person, password_hash));
+        people.push_back({id, unit, d});
+      }
+      return true;
+    });
+    if (!batch) return std::unexpected(batch.error());
+    progress(static_cast<int64_t>(people.size()), people_target, "people");
+  }
+  summary.people = static_cast<int64_t>(people.size());
+
+  // Follows: mostly inside one's unit, some inside the division, a few bridges anywhere
+  // (towards popular people). About 20 per person on average, heavy-tailed.
+  std::unordered_map<int64_t, std::vector<std::size_t>> by_unit;
+  std::vector<std::vector<std::size_t>> by_division(all_divisions.size());
+  for (std::size_t i = 0; i < people.size(); ++i) {
+    by_unit[people[i].unit].push_back(i);
+    by_division[people[i].division].push_back(i);
+  }
+  const int64_t follow_target = static_cast<int64_t>(people.size()) * 20;
+  int64_t attempts = 0;
+  constexpr int kFollowBatch = 50000;
+  std::size_t cursor = 0;
+  while (cursor < people.size()) {
+    auto batch = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+      int in_batch = 0;
+      for (; cursor < people.size() && in_batch < kFollowBatch; ++cursor) {
+        const DemoPerson& me = people[cursor];
+        int count = 3 + static_cast<int>(std::pow(random.unit(), 3.0) * 120);
+        for (int k = 0; k < count; ++k) {
+          double roll = random.unit();
+          std::size_t target;
+          if (roll < 0.75) {
+            const auto& mates = by_unit[me.unit];
+            target = mates[random.below(mates.size())];
+          } else if (roll < 0.93) {
+            const auto& mates = by_division[me.division];
+            target = mates[random.zipf(mates.size(), 0.8)];
+          } else {
+            target = random.zipf(people.size(), 0.8);
+          }
+          ++attempts;
+          if (people[target].id == me.id) continue;
+          if (actions::insert_follow(c, me.id, people[target].id)) {
+            ++summary.follows;
+            ++in_batch;
+          }
+        }
+      }
+      return true;
+    });
+    if (!batch) return std::unexpected(batch.error());
+    progress(static_cast<int64_t>(cursor), static_cast<int64_t>(people.size()), "follows");
+  }
+  (void)follow_target;
+
+  // Endorsements: people vouch for a skill of someone in their unit.
+  const int64_t endorsement_rounds = static_cast<int64_t>(people.size()) * 2;
+  auto endorsed = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    for (int64_t r = 0; r < endorsement_rounds; ++r) {
+      const DemoPerson& me = people[random.below(people.size())];
+      const auto& mates = by_unit[me.unit];
+      const DemoPerson& them = people[mates[random.below(mates.size())]];
+      if (them.id == me.id) continue;
+      auto skill = c.query_int(
+          "SELECT skill_id FROM person_skills WHERE person_id = ? ORDER BY position LIMIT 1 OFFSET ?",
+          {them.id, static_cast<int64_t>(random.below(3))});
+      if (!skill) continue;
+      if (c.execute("INSERT OR IGNORE INTO endorsements (person_id, skill_id, endorser_id, created_at) "
+                    "VALUES (?, ?, ?, ?)",
+                    {them.id, *skill, me.id, clock::now_seconds()}) == 0) {
+        continue;
+      }
+      c.execute("UPDATE person_skills SET endorsements = endorsements + 1 WHERE person_id = ? AND skill_id = ?",
+                {them.id, *skill});
+      events::append(c, {.actor_id = me.id, .verb = "skill.endorsed", .object_type = "person",
+                         .object_id = them.id});
+      ++summary.endorsements;
+    }
+    c.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('demo_seed', ?)",
+              {std::to_string(options.seed)});
+    return true;
+  });
+  if (!endorsed) return std::unexpected(endorsed.error());
+  progress(endorsement_rounds, endorsement_rounds, "endorsements");
+  return summary;
+}
+
+}  // namespace weft::demo

@@ -1,0 +1,70 @@
+// EventBus: lets in-process subscribers follow the activity log from a checkpoint.
+//
+// The bus owns one thread. It wakes when a local commit appended events (Store's commit listener)
+// and otherwise every `poll_interval` (to see writes by other processes on the same store), reads
+// new events in id order and hands each to every subscriber whose checkpoint is below it. Named
+// subscribers have their checkpoint saved in the store after each batch, so after a restart they
+// continue where they stopped: delivery is at least once, in order. Handlers run on the bus thread
+// and must not block for long.
+#pragma once
+
+#include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <functional>
+#include <list>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "events/event_log.h"
+
+namespace weft::events {
+
+class EventBus {
+ public:
+  using Handler = std::function<void(const Event&)>;
+
+  explicit EventBus(store::Store& store,
+                    std::chrono::milliseconds poll_interval = std::chrono::milliseconds(1000));
+  ~EventBus();
+  EventBus(const EventBus&) = delete;
+  EventBus& operator=(const EventBus&) = delete;
+
+  // A durable subscriber: starts after its saved checkpoint, or after `start_after` the first time.
+  void subscribe(const std::string& name, int64_t start_after, Handler handler);
+  // A transient subscriber: starts after `start_after`, nothing saved.
+  void subscribe_transient(int64_t start_after, Handler handler);
+
+  void start();
+  void stop();
+  void wake();
+
+  // The highest event id every subscriber has been given (for the lag metric).
+  int64_t delivered_up_to() const { return delivered_.load(); }
+  // Blocks until every subscriber has seen `event_id` or `timeout` passes (tests, shutdown).
+  bool wait_delivered(int64_t event_id, std::chrono::milliseconds timeout);
+
+ private:
+  struct Subscriber {
+    std::string name;
+    int64_t checkpoint;
+    Handler handler;
+  };
+  void run();
+  bool deliver_batch();
+
+  store::Store& store_;
+  std::chrono::milliseconds poll_interval_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  std::condition_variable delivered_changed_;
+  std::list<Subscriber> subscribers_;  // a list: delivery keeps pointers across subscribe()
+  bool woken_ = false;
+  bool stopping_ = false;
+  std::atomic<int64_t> delivered_{0};
+  std::thread thread_;
+};
+
+}  // namespace weft::events

@@ -1,0 +1,43 @@
+#include "events/event_log.h"
+
+#include "core/clock.h"
+
+namespace weft::events {
+
+int64_t append(store::Connection& connection, Event event) {
+  connection.execute(
+      "INSERT INTO events (at, actor_id, verb, object_type, object_id, space_id, audience, payload) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      {clock::now_seconds(), event.actor_id, event.verb, event.object_type, event.object_id,
+       event.space_id, event.audience, event.payload});
+  connection.mark_events_written();
+  return connection.last_insert_id();
+}
+
+std::vector<Event> read_after(store::Connection& connection, int64_t after_id, int limit) {
+  auto rows = connection.query(
+      "SELECT id, at, actor_id, verb, object_type, object_id, space_id, audience, payload "
+      "FROM events WHERE id > ? ORDER BY id LIMIT ?",
+      {after_id, limit});
+  std::vector<Event> out;
+  while (rows->next()) {
+    Event event;
+    event.id = rows->int64(0);
+    event.at = rows->int64(1);
+    event.actor_id = rows->optional_int64(2);
+    event.verb = rows->text(3);
+    event.object_type = rows->text(4);
+    event.object_id = rows->optional_int64(5);
+    event.space_id = rows->optional_int64(6);
+    event.audience = rows->text(7);
+    event.payload = rows->text(8);
+    out.push_back(std::move(event));
+  }
+  return out;
+}
+
+int64_t last_id(store::Connection& connection) {
+  return connection.query_int("SELECT COALESCE(MAX(id), 0) FROM events").value_or(0);
+}
+
+}  // namespace weft::events

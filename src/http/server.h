@@ -1,0 +1,48 @@
+// Server: the HTTP/1.1 listener and connection loop on Boost.Beast with Asio coroutines. The only
+// file that includes Beast. It reads each request under a timeout and size limits, hands a plain
+// http::Request to `handler` on an io thread, and writes the http::Response back.
+//
+// Connections are bounded: 16 KiB of headers, 1 MiB of body (413 beyond), one request handled at a
+// time per connection (pipelined requests wait, unread, in a bounded buffer), a read timeout, and
+// at most 10,000 requests per connection. SIGINT/SIGTERM (or stop()) stop accepting, let
+// in-flight requests finish and close idle connections; run() then returns.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+
+#include "core/error.h"
+#include "http/message.h"
+
+namespace weft::http {
+
+struct ServerOptions {
+  int threads = 2;
+  int read_timeout_seconds = 30;
+  int idle_timeout_seconds = 60;
+  std::size_t body_limit = 1024 * 1024;
+  int shutdown_grace_seconds = 10;
+};
+
+class Server {
+ public:
+  using Handler = std::function<Response(Request&)>;
+  Server(ServerOptions options, Handler handler);
+  ~Server();
+  Server(const Server&) = delete;
+  Server& operator=(const Server&) = delete;
+
+  // Binds and listens; answers the bound port (useful when `port` is 0).
+  Result<uint16_t> listen(const std::string& host, uint16_t port);
+  // Serves until a signal or stop(), then drains and returns.
+  void run();
+  void stop();
+
+ private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace weft::http

@@ -1,0 +1,304 @@
+// The `weft` command: serve, demo, admin, backup.
+#include <spdlog/sinks/stdout_color_sinks.h>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <iostream>
+
+#include "actions/people.h"
+#include "api/app.h"
+#include "api/serialize.h"
+#include "core/config.h"
+#include "core/crypto.h"
+#include "core/json.h"
+#include "demo/demo.h"
+#include "events/event_log.h"
+#include "http/server.h"
+#include "queries/people.h"
+
+namespace {
+
+using namespace weft;
+
+constexpr const char* kUsage = R"(weft — a collaborative network server for organizations
+
+Usage:
+  weft serve [options]                 serve the API and web UI
+  weft demo [--people N] [--seed S]    fill an empty store with a demo organization
+  weft admin create-person --email E --name N --password P [--role admin|member|guest] [--unit ID]
+  weft backup PATH                     copy the store to PATH while the server runs
+  weft --help | weft <command> --help
+
+Options (each also read from the environment; flags win):
+  --listen HOST:PORT      WEFT_LISTEN        default 127.0.0.1:8080 (port 0 picks a free one)
+  --data-dir DIR          WEFT_DATA_DIR      default ./data
+  --database-url URL      WEFT_DATABASE_URL  postgres://… instead of SQLite (not yet available)
+  --web-dir DIR           WEFT_WEB_DIR       built web UI, default web/dist beside the binary
+  --threads N             WEFT_THREADS       io threads, default the number of cores
+  --log-level LEVEL       WEFT_LOG_LEVEL     trace|debug|info|warn|error, default info
+  --admin-email E         WEFT_ADMIN_EMAIL   first admin of an empty store
+  --admin-password P      WEFT_ADMIN_PASSWORD
+)";
+
+int usage_error(const std::string& message) {
+  std::cerr << "weft: " << message << "\n\n" << kUsage;
+  return 2;
+}
+
+Result<std::unique_ptr<store::Store>> open_store(const Config& config) {
+  if (!config.database_url.empty()) {
+    return fail(ErrorCode::kUnavailable,
+                "PostgreSQL support is not built yet; unset WEFT_DATABASE_URL to use SQLite");
+  }
+  return store::open_sqlite((std::filesystem::path(config.data_dir) / "weft.db").string());
+}
+
+std::string find_web_dir(const Config& config) {
+  if (!config.web_dir.empty()) return config.web_dir;
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  auto exe = fs::read_symlink("/proc/self/exe", ec);
+  if (!ec) {
+    auto beside = exe.parent_path().parent_path() / "web" / "dist";
+    if (fs::is_directory(beside, ec)) return beside.string();
+  }
+  return "web/dist";
+}
+
+int64_t rss_bytes() {
+  std::ifstream statm("/proc/self/statm");
+  int64_t size = 0, resident = 0;
+  statm >> size >> resident;
+  return resident * sysconf(_SC_PAGESIZE);
+}
+
+// On an empty store: the first admin, from the configuration or with a printed one-time password.
+Result<void> ensure_first_admin(store::Store& store, const Config& config) {
+  auto count = store::read(store, [](store::Connection& c) -> Result<int64_t> {
+    return c.query_int("SELECT COUNT(*) FROM people").value_or(0);
+  });
+  if (!count) return std::unexpected(count.error());
+  if (*count > 0) return {};
+  actions::NewPerson admin;
+  admin.name = "Administrator";
+  admin.role = Role::kAdmin;
+  admin.email = config.admin_email.empty() ? "admin@weft.local" : config.admin_email;
+  bool printed = config.admin_password.empty();
+  admin.password = printed ? crypto::random_hex(9) : config.admin_password;
+  auto id = actions::create_person(store, std::nullopt, admin);
+  if (!id) return std::unexpected(id.error());
+  if (printed) {
+    std::printf("weft: created the first admin %s with one-time password %s\n", admin.email.c_str(),
+                admin.password.c_str());
+  } else {
+    std::printf("weft: created the first admin %s\n", admin.email.c_str());
+  }
+  std::fflush(stdout);
+  return {};
+}
+
+int serve(const Config& config) {
+  auto store = open_store(config);
+  if (!store) {
+    spdlog::error("{}", store.error().message);
+    return 1;
+  }
+  if (auto admin = ensure_first_admin(**store, config); !admin) {
+    spdlog::error("first admin: {}", admin.error().message);
+    return 1;
+  }
+  events::EventBus bus(**store);
+  (*store)->set_commit_listener([&bus] { bus.wake(); });
+  App app(config, **store, bus);
+  app.static_files = std::make_unique<http::StaticFiles>(find_web_dir(config));
+  app.router.set_fallback([&app](const http::Request& request) { return app.static_files->serve(request); });
+  api::register_all_routes(app);
+  app.metrics.add_collector([&app] {
+    auto last = store::read(app.store, [](store::Connection& c) -> Result<int64_t> {
+      return events::last_id(c);
+    });
+    int64_t last_id = last.value_or(0);
+    return fmt::format(
+        "# TYPE weft_events_last_id gauge\nweft_events_last_id {}\n"
+        "# TYPE weft_events_delivered_id gauge\nweft_events_delivered_id {}\n"
+        "# TYPE weft_events_lag gauge\nweft_events_lag {}\n"
+        "# TYPE weft_process_resident_memory_bytes gauge\nweft_process_resident_memory_bytes {}\n",
+        last_id, app.bus.delivered_up_to(), std::max<int64_t>(0, last_id - app.bus.delivered_up_to()),
+        rss_bytes());
+  });
+  // The bus follows the log from where it stands now; subscribers arrive with later features.
+  auto last = store::read(app.store, [](store::Connection& c) -> Result<int64_t> { return events::last_id(c); });
+  bus.subscribe_transient(last.value_or(0), [](const events::Event& event) {
+    spdlog::debug("event {} {} {}", event.id, event.verb, event.object_id.value_or(0));
+  });
+  bus.start();
+
+  http::Server server({.threads = config.threads},
+                      [&app](http::Request& request) { return app.handle(request); });
+  auto port = server.listen(config.listen_host, config.listen_port);
+  if (!port) {
+    spdlog::error("{}", port.error().message);
+    return 1;
+  }
+  std::printf("weft: listening on http://%s:%u\n", config.listen_host.c_str(), *port);
+  std::fflush(stdout);
+  spdlog::info("serving {} with {} io threads, data in {}", config.listen_host, config.threads,
+               config.data_dir);
+  server.run();
+  bus.stop();
+  return 0;
+}
+
+// A progress bar on a terminal; occasional lines otherwise.
+void show_progress(int64_t done, int64_t total, const std::string& what) {
+  static std::string last_what;
+  static int last_percent = -1;
+  int percent = total > 0 ? static_cast<int>(done * 100 / total) : 100;
+  if (isatty(STDERR_FILENO)) {
+    int filled = percent * 30 / 100;
+    std::fprintf(stderr, "\r%-24s [%-30s] %3d%% %lld/%lld", what.c_str(),
+                 std::string(filled, '#').c_str(), percent, static_cast<long long>(done),
+                 static_cast<long long>(total));
+    if (done >= total) std::fprintf(stderr, "\n");
+  } else if (what != last_what || percent / 25 != last_percent / 25 || done >= total) {
+    std::fprintf(stderr, "%s: %d%% (%lld/%lld)\n", what.c_str(), percent,
+                 static_cast<long long>(done), static_cast<long long>(total));
+  }
+  last_what = what;
+  last_percent = percent;
+}
+
+int run_demo(const Config& config, const std::vector<std::string>& args) {
+  demo::Options options;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if ((args[i] == "--people" || args[i] == "--seed") && i + 1 < args.size()) {
+      long long value = std::atoll(args[i + 1].c_str());
+      if (value < 1) return usage_error(args[i] + " must be a positive number");
+      if (args[i] == "--people") options.people = static_cast<int>(std::min(value, 10000000LL));
+      else options.seed = static_cast<uint64_t>(value);
+      ++i;
+    } else if (args[i] == "--help") {
+      std::cout << "weft demo [--people N] [--seed S]: fill an empty store with a demo organization.\n"
+                   "Every demo account's password is weft-demo.\n";
+      return 0;
+    } else {
+      return usage_error("unknown demo option " + args[i]);
+    }
+  }
+  auto store = open_store(config);
+  if (!store) {
+    spdlog::error("{}", store.error().message);
+    return 1;
+  }
+  options.progress = show_progress;
+  auto summary = demo::generate(**store, options);
+  if (!summary) {
+    std::fprintf(stderr, "weft demo: %s\n", summary.error().message.c_str());
+    return 1;
+  }
+  std::printf(
+      "weft demo: %lld units, %lld people, %lld follows, %lld endorsements\n"
+      "  sign in as %s (admin) or %s (member), password %s\n",
+      static_cast<long long>(summary->units), static_cast<long long>(summary->people),
+      static_cast<long long>(summary->follows), static_cast<long long>(summary->endorsements),
+      demo::kAdminEmail, demo::kMemberEmail, demo::kPassword);
+  return 0;
+}
+
+int admin(const Config& config, const std::vector<std::string>& args) {
+  if (args.empty() || args[0] != "create-person") {
+    return usage_error("usage: weft admin create-person --email E --name N --password P [--role R] [--unit ID]");
+  }
+  actions::NewPerson person;
+  for (std::size_t i = 1; i < args.size(); ++i) {
+    if (i + 1 >= args.size()) return usage_error(args[i] + " needs a value");
+    const std::string& flag = args[i];
+    const std::string& value = args[++i];
+    if (flag == "--email") person.email = value;
+    else if (flag == "--name") person.name = value;
+    else if (flag == "--password") person.password = value;
+    else if (flag == "--title") person.title = value;
+    else if (flag == "--handle") person.handle = value;
+    else if (flag == "--role") {
+      auto role = parse_role(value);
+      if (!role) return usage_error("--role must be admin, member or guest");
+      person.role = *role;
+    } else if (flag == "--unit") {
+      person.unit_id = json::parse_id(value);
+      if (!person.unit_id) return usage_error("--unit must be a unit id");
+    } else {
+      return usage_error("unknown option " + flag);
+    }
+  }
+  if (person.name.empty() || person.email.empty() || person.password.empty()) {
+    return usage_error("--email, --name and --password are required");
+  }
+  auto store = open_store(config);
+  if (!store) {
+    spdlog::error("{}", store.error().message);
+    return 1;
+  }
+  auto id = actions::create_person(**store, std::nullopt, person);
+  if (!id) {
+    std::fprintf(stderr, "weft admin: %s%s%s\n", id.error().message.c_str(),
+                 id.error().field.empty() ? "" : " field: ", id.error().field.c_str());
+    return 1;
+  }
+  Viewer system{*id, Role::kAdmin};
+  auto created = queries::person(**store, system, *id);
+  if (!created) return 1;
+  std::printf("%s\n", json::to_text(api::person_json(*created, false)).c_str());
+  return 0;
+}
+
+int backup(const Config& config, const std::vector<std::string>& args) {
+  if (args.size() != 1) return usage_error("usage: weft backup PATH");
+  auto store = open_store(config);
+  if (!store) {
+    spdlog::error("{}", store.error().message);
+    return 1;
+  }
+  auto done = (*store)->backup(args[0]);
+  if (!done) {
+    std::fprintf(stderr, "weft backup: %s\n", done.error().message.c_str());
+    return 1;
+  }
+  std::printf("weft backup: wrote %s\n", args[0].c_str());
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  crypto::init();
+  auto logger = spdlog::stderr_color_mt("weft");
+  spdlog::set_default_logger(logger);
+  std::vector<std::string> args(argv + 1, argv + argc);
+  if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
+    std::cout << kUsage;
+    return args.empty() ? 2 : 0;
+  }
+  std::string command = args[0];
+  args.erase(args.begin());
+  std::vector<std::string> rest;
+  auto config = apply_flags(config_from_environment(), args, &rest);
+  if (!config) return usage_error(config.error().message);
+  spdlog::set_level(spdlog::level::from_str(config->log_level));
+  if (command == "serve") {
+    if (!rest.empty()) {
+      if (rest[0] == "--help") {
+        std::cout << kUsage;
+        return 0;
+      }
+      return usage_error("unknown option " + rest[0]);
+    }
+    return serve(*config);
+  }
+  if (command == "demo") return run_demo(*config, rest);
+  if (command == "admin") return admin(*config, rest);
+  if (command == "backup") return backup(*config, rest);
+  return usage_error("unknown command " + command);
+}

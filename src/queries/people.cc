@@ -1,0 +1,222 @@
+#include "queries/people.h"
+
+#include <unordered_map>
+
+#include "policy/people.h"
+
+namespace weft::queries {
+namespace {
+
+constexpr const char* kPersonColumns =
+    "p.id, p.handle, p.name, p.email, p.title, p.bio, p.unit_id, p.role, p.created_at, "
+    "p.followers_count, p.following_count";
+
+Person read_person(store::Rows& rows) {
+  Person person;
+  person.id = rows.int64(0);
+  person.handle = rows.text(1);
+  person.name = rows.text(2);
+  person.email = rows.text(3);
+  person.title = rows.text(4);
+  person.bio = rows.text(5);
+  person.unit_id = rows.optional_int64(6);
+  person.role = parse_role(rows.text(7)).value_or(Role::kMember);
+  person.created_at = rows.int64(8);
+  person.followers_count = rows.int64(9);
+  person.following_count = rows.int64(10);
+  return person;
+}
+
+// Fills `skills` for every person in one query.
+void load_skills(store::Connection& c, const Viewer& viewer, std::vector<Person>& people) {
+  if (people.empty()) return;
+  std::string ids = "[";
+  std::unordered_map<int64_t, Person*> by_id;
+  for (auto& person : people) {
+    if (ids.size() > 1) ids += ',';
+    ids += std::to_string(person.id);
+    by_id[person.id] = &person;
+  }
+  ids += ']';
+  auto rows = c.query(
+      "SELECT ps.person_id, s.name, ps.endorsements, EXISTS (SELECT 1 FROM endorsements e WHERE "
+      "e.person_id = ps.person_id AND e.skill_id = ps.skill_id AND e.endorser_id = ?) "
+      "FROM person_skills ps JOIN skills s ON s.id = ps.skill_id "
+      "WHERE ps.person_id IN (SELECT value FROM json_each(?)) ORDER BY ps.person_id, ps.position",
+      {viewer.person_id, ids});
+  while (rows->next()) {
+    by_id[rows->int64(0)]->skills.push_back({rows->text(1), rows->int64(2), rows->int64(3) != 0});
+  }
+}
+
+}  // namespace
+
+std::string fts_prefix_query(const std::string& text) {
+  std::string out;
+  std::string word;
+  auto flush = [&] {
+    if (word.empty()) return;
+    if (!out.empty()) out += ' ';
+    out += '"' + word + "\"*";
+    word.clear();
+  };
+  for (unsigned char ch : text) {
+    // Letters, digits and any non-ASCII byte are part of a word; so are the handle characters.
+    if (std::isalnum(ch) || ch >= 0x80 || ch == '.' || ch == '_' || ch == '-') {
+      word += static_cast<char>(ch);
+    } else {
+      flush();
+    }
+  }
+  flush();
+  return out;
+}
+
+Result<Person> person(store::Store& store, const Viewer& viewer, int64_t person_id) {
+  return store::read(store, [&](store::Connection& c) -> Result<Person> {
+    std::string sql = std::string("SELECT ") + kPersonColumns +
+                      ", EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ? AND f.followee_id "
+                      "= p.id) FROM people p WHERE p.id = ? AND " +
+                      policy::visible_people_sql(viewer);
+    auto rows = c.query(sql, {viewer.person_id, person_id, viewer.person_id});
+    if (!rows->next()) return not_found("No such person.");
+    std::vector<Person> one{read_person(*rows)};
+    one[0].followed_by_me = rows->int64(11) != 0;
+    rows.reset();
+    load_skills(c, viewer, one);
+    return std::move(one[0]);
+  });
+}
+
+Result<cursor::Page<Person>> people(store::Store& store, const Viewer& viewer,
+                                    const PeopleFilter& filter, const cursor::PageRequest& page) {
+  return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<Person>> {
+    std::string match = fts_prefix_query(filter.q);
+    std::string sql = std::string("SELECT ") + kPersonColumns + " FROM people p WHERE " +
+                      policy::visible_people_sql(viewer);
+    std::vector<store::Param> params{viewer.person_id};
+    // Params keep string_views: hold the strings here for the duration of the query.
+    std::string after_name;
+    int64_t after_id = 0;
+    if (!filter.q.empty()) {
+      if (match.empty()) return cursor::Page<Person>{};
+      sql += " AND p.id IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)";
+      params.emplace_back(match);
+    }
+    if (filter.unit_id) {
+      sql += " AND p.unit_id = ?";
+      params.emplace_back(*filter.unit_id);
+    }
+    if (!filter.skill.empty()) {
+      sql +=
+          " AND p.id IN (SELECT ps.person_id FROM person_skills ps JOIN skills s ON s.id = "
+          "ps.skill_id WHERE s.name = ?)";
+      params.emplace_back(filter.skill);
+    }
+    if (!page.after.empty()) {
+      after_name = page.after[0];
+      after_id = std::atoll(page.after[1].c_str());
+      sql += " AND (p.name, p.id) > (?, ?)";
+      params.emplace_back(after_name);
+      params.emplace_back(after_id);
+    }
+    sql += " ORDER BY p.name, p.id LIMIT ?";
+    params.emplace_back(page.limit + 1);
+
+    cursor::Page<Person> result;
+    {
+      auto rows = c.query(sql, params);
+      while (rows->next()) result.items.push_back(read_person(*rows));
+    }
+    if (static_cast<int>(result.items.size()) > page.limit) {
+      result.items.pop_back();
+      const Person& last = result.items.back();
+      result.next_cursor = cursor::encode({last.name, std::to_string(last.id)});
+    }
+    load_skills(c, viewer, result.items);
+    return result;
+  });
+}
+
+Result<cursor::Page<Person>> follows(store::Store& store, const Viewer& viewer, int64_t person_id,
+                                     FollowDirection direction, const cursor::PageRequest& page) {
+  return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<Person>> {
+    // The listed person must be visible first; then only visible people are listed.
+    auto visible = c.query_int(
+        "SELECT 1 FROM people p WHERE p.id = ? AND " + policy::visible_people_sql(viewer),
+        {person_id, viewer.person_id});
+    if (!visible) return not_found("No such person.");
+    const bool followers = direction == FollowDirection::kFollowers;
+    std::string sql = std::string("SELECT ") + kPersonColumns + ", f.id FROM follows f JOIN people p ON p.id = " +
+                      (followers ? "f.follower_id WHERE f.followee_id = ?" : "f.followee_id WHERE f.follower_id = ?") +
+                      " AND f.id < ? AND " + policy::visible_people_sql(viewer) +
+                      " ORDER BY f.id DESC LIMIT ?";
+    int64_t before = page.after.empty() ? INT64_MAX : std::atoll(page.after[0].c_str());
+    cursor::Page<Person> result;
+    int64_t last_follow_id = 0;
+    {
+      auto rows = c.query(sql, {person_id, before, viewer.person_id, page.limit + 1});
+      while (rows->next()) {
+        if (static_cast<int>(result.items.size()) == page.limit) {
+          result.next_cursor = cursor::encode({std::to_string(last_follow_id)});
+          break;
+        }
+        result.items.push_back(read_person(*rows));
+        last_follow_id = rows->int64(11);
+      }
+    }
+    load_skills(c, viewer, result.items);
+    return result;
+  });
+}
+
+Result<std::vector<Unit>> units(store::Store& store, const Viewer& viewer) {
+  return store::read(store, [&](store::Connection& c) -> Result<std::vector<Unit>> {
+    std::vector<Unit> out;
+    if (viewer.is_guest()) return out;  // guests see spaces and their people, not the org chart
+    auto rows = c.query(
+        "SELECT u.id, u.name, u.parent_id, u.created_at, (SELECT COUNT(*) FROM people p WHERE "
+        "p.unit_id = u.id AND (? OR p.role <> 'guest')) FROM units u ORDER BY u.name, u.id",
+        {viewer.is_admin()});
+    while (rows->next()) {
+      out.push_back({rows->int64(0), rows->text(1), rows->optional_int64(2), rows->int64(4),
+                     rows->int64(3)});
+    }
+    return out;
+  });
+}
+
+Result<Unit> unit(store::Store& store, const Viewer& viewer, int64_t unit_id) {
+  if (viewer.is_guest()) return not_found("No such unit.");
+  return store::read(store, [&](store::Connection& c) -> Result<Unit> {
+    auto rows = c.query(
+        "SELECT u.id, u.name, u.parent_id, u.created_at, (SELECT COUNT(*) FROM people p WHERE "
+        "p.unit_id = u.id AND (? OR p.role <> 'guest')) FROM units u WHERE u.id = ?",
+        {viewer.is_admin(), unit_id});
+    if (!rows->next()) return not_found("No such unit.");
+    return Unit{rows->int64(0), rows->text(1), rows->optional_int64(2), rows->int64(4),
+                rows->int64(3)};
+  });
+}
+
+Result<std::vector<SkillCount>> skills(store::Store& store, const Viewer& viewer,
+                                       const std::string& prefix, int limit) {
+  return store::read(store, [&](store::Connection& c) -> Result<std::vector<SkillCount>> {
+    std::vector<SkillCount> out;
+    if (viewer.is_guest()) return out;
+    std::string pattern;
+    for (char ch : prefix) {
+      if (ch == '%' || ch == '_' || ch == '\\') pattern += '\\';
+      pattern += ch;
+    }
+    pattern += '%';
+    auto rows = c.query(
+        "SELECT name, people_count FROM skills WHERE people_count > 0 AND name LIKE ? ESCAPE '\\' "
+        "ORDER BY people_count DESC, name LIMIT ?",
+        {pattern, limit});
+    while (rows->next()) out.push_back({rows->text(0), rows->int64(1)});
+    return out;
+  });
+}
+
+}  // namespace weft::queries

@@ -1,0 +1,278 @@
+// The SQLite backend: one database file, WAL, one connection per thread (opened without SQLite's
+// own mutex, since a connection never leaves its thread), and a prepared-statement cache per
+// connection keyed by SQL text.
+#include <spdlog/spdlog.h>
+#include <sqlite3.h>
+
+#include <filesystem>
+#include <map>
+#include <mutex>
+#include <unordered_map>
+#include <vector>
+
+#include "core/clock.h"
+#include "store/migrations.h"
+#include "store/store.h"
+
+namespace weft::store {
+namespace {
+
+ErrorCode code_for(int rc) {
+  switch (rc & 0xff) {
+    case SQLITE_CONSTRAINT: return ErrorCode::kConflict;
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_FULL:
+    case SQLITE_IOERR: return ErrorCode::kUnavailable;
+    default: return ErrorCode::kInternal;
+  }
+}
+
+[[noreturn]] void throw_failure(sqlite3* db, int rc, std::string_view what) {
+  std::string message = std::string(what) + ": " + sqlite3_errmsg(db);
+  if (code_for(rc) != ErrorCode::kConflict) spdlog::error("sqlite: {}", message);
+  throw Failure(code_for(rc), message);
+}
+
+struct CachedStatement {
+  sqlite3_stmt* statement = nullptr;
+  bool busy = false;
+};
+
+class SqliteRows final : public Rows {
+ public:
+  SqliteRows(sqlite3* db, sqlite3_stmt* statement, CachedStatement* cached)
+      : db_(db), statement_(statement), cached_(cached) {}
+  ~SqliteRows() override {
+    if (cached_ != nullptr) {
+      sqlite3_reset(statement_);
+      sqlite3_clear_bindings(statement_);
+      cached_->busy = false;
+    } else {
+      sqlite3_finalize(statement_);
+    }
+  }
+  bool next() override {
+    if (done_) return false;
+    int rc = sqlite3_step(statement_);
+    if (rc == SQLITE_ROW) return true;
+    done_ = true;
+    if (rc == SQLITE_DONE) return false;
+    throw_failure(db_, rc, "step");
+  }
+  bool is_null(int column) override { return sqlite3_column_type(statement_, column) == SQLITE_NULL; }
+  int64_t int64(int column) override { return sqlite3_column_int64(statement_, column); }
+  double real(int column) override { return sqlite3_column_double(statement_, column); }
+  std::string text(int column) override {
+    const auto* data = reinterpret_cast<const char*>(sqlite3_column_text(statement_, column));
+    int size = sqlite3_column_bytes(statement_, column);
+    return data ? std::string(data, size) : std::string();
+  }
+
+ private:
+  sqlite3* db_;
+  sqlite3_stmt* statement_;
+  CachedStatement* cached_;
+  bool done_ = false;
+};
+
+class SqliteConnection final : public Connection {
+ public:
+  explicit SqliteConnection(const std::string& path) {
+    int rc = sqlite3_open_v2(path.c_str(), &db_,
+                             SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
+                             nullptr);
+    if (rc != SQLITE_OK) {
+      std::string message = db_ ? sqlite3_errmsg(db_) : "out of memory";
+      sqlite3_close(db_);
+      db_ = nullptr;
+      throw Failure(ErrorCode::kUnavailable, "cannot open " + path + ": " + message);
+    }
+    sqlite3_busy_timeout(db_, 5000);
+    execute_script(
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;");
+  }
+  ~SqliteConnection() override {
+    for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.statement);
+    sqlite3_close(db_);
+  }
+
+  std::unique_ptr<Rows> query_list(std::string_view sql, std::span<const Param> params) override {
+    auto [statement, cached] = prepare(sql);
+    bind(statement, params, cached);
+    return std::make_unique<SqliteRows>(db_, statement, cached);
+  }
+
+  int64_t execute_list(std::string_view sql, std::span<const Param> params) override {
+    {
+      auto rows = query_list(sql, params);
+      while (rows->next()) {
+      }
+    }
+    return sqlite3_changes64(db_);
+  }
+
+  int64_t last_insert_id() override { return sqlite3_last_insert_rowid(db_); }
+
+  void execute_script(std::string_view sql) override {
+    std::string text(sql);
+    char* message = nullptr;
+    int rc = sqlite3_exec(db_, text.c_str(), nullptr, nullptr, &message);
+    if (rc != SQLITE_OK) {
+      std::string what = message ? message : "script failed";
+      sqlite3_free(message);
+      throw Failure(code_for(rc), what);
+    }
+  }
+
+  void begin_write() override {
+    execute("BEGIN IMMEDIATE");
+    in_transaction_ = true;
+  }
+  void commit() override {
+    execute("COMMIT");
+    in_transaction_ = false;
+  }
+  void rollback() noexcept override {
+    if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
+    in_transaction_ = false;
+  }
+  bool in_transaction() const override { return in_transaction_; }
+
+  sqlite3* handle() { return db_; }
+
+ private:
+  std::pair<sqlite3_stmt*, CachedStatement*> prepare(std::string_view sql) {
+    auto it = cache_.find(sql);
+    if (it != cache_.end() && !it->second.busy) {
+      it->second.busy = true;
+      return {it->second.statement, &it->second};
+    }
+    sqlite3_stmt* statement = nullptr;
+    int rc = sqlite3_prepare_v3(db_, sql.data(), static_cast<int>(sql.size()),
+                                SQLITE_PREPARE_PERSISTENT, &statement, nullptr);
+    if (rc != SQLITE_OK) throw_failure(db_, rc, "prepare");
+    if (it != cache_.end()) return {statement, nullptr};  // nested use of a busy statement
+    auto [inserted, _] = cache_.emplace(std::string(sql), CachedStatement{statement, true});
+    return {statement, &inserted->second};
+  }
+
+  void bind(sqlite3_stmt* statement, std::span<const Param> params, CachedStatement* cached) {
+    int index = 1;
+    for (const Param& param : params) {
+      int rc = SQLITE_OK;
+      switch (param.kind()) {
+        case Param::Kind::kNull: rc = sqlite3_bind_null(statement, index); break;
+        case Param::Kind::kInt: rc = sqlite3_bind_int64(statement, index, param.as_int()); break;
+        case Param::Kind::kReal: rc = sqlite3_bind_double(statement, index, param.as_real()); break;
+        case Param::Kind::kText:
+          rc = sqlite3_bind_text64(statement, index, param.as_text().data(), param.as_text().size(),
+                                   SQLITE_TRANSIENT, SQLITE_UTF8);
+          break;
+      }
+      if (rc != SQLITE_OK) {
+        if (cached) {
+          sqlite3_reset(statement);
+          cached->busy = false;
+        } else {
+          sqlite3_finalize(statement);
+        }
+        throw_failure(db_, rc, "bind");
+      }
+      ++index;
+    }
+  }
+
+  struct Hash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const { return std::hash<std::string_view>{}(text); }
+  };
+  sqlite3* db_ = nullptr;
+  std::unordered_map<std::string, CachedStatement, Hash, std::equal_to<>> cache_;
+  bool in_transaction_ = false;
+};
+
+class SqliteStore final : public Store {
+ public:
+  explicit SqliteStore(std::string path) : path_(std::move(path)), id_(next_id_++) {}
+
+  Connection& connection() override {
+    thread_local std::map<uint64_t, std::unique_ptr<SqliteConnection>> connections;
+    auto& slot = connections[id_];
+    if (!slot) slot = std::make_unique<SqliteConnection>(path_);
+    return *slot;
+  }
+
+  std::string backend() const override { return "sqlite"; }
+
+  Result<void> backup(const std::string& path) override {
+    auto& source = static_cast<SqliteConnection&>(connection());
+    std::filesystem::remove(path);
+    sqlite3* target = nullptr;
+    if (sqlite3_open(path.c_str(), &target) != SQLITE_OK) {
+      sqlite3_close(target);
+      return fail(ErrorCode::kInvalidArgument, "cannot create " + path, "path");
+    }
+    sqlite3_backup* backup = sqlite3_backup_init(target, "main", source.handle(), "main");
+    if (backup == nullptr) {
+      sqlite3_close(target);
+      return fail(ErrorCode::kInternal, "backup could not start");
+    }
+    int rc;
+    do {
+      rc = sqlite3_backup_step(backup, 1024);
+      if (rc == SQLITE_BUSY || rc == SQLITE_LOCKED) sqlite3_sleep(20);
+    } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
+    sqlite3_backup_finish(backup);
+    sqlite3_close(target);
+    if (rc != SQLITE_DONE) return fail(ErrorCode::kInternal, "backup failed");
+    return {};
+  }
+
+  void migrate() {
+    Connection& c = connection();
+    c.execute_script(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
+        "NULL, applied_at INTEGER NOT NULL)");
+    for (const Migration& migration : sqlite_migrations()) {
+      if (c.query_int("SELECT 1 FROM schema_migrations WHERE version = ?", {migration.number})) {
+        continue;
+      }
+      c.begin_write();
+      try {
+        c.execute_script(migration.sql);
+        c.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                  {migration.number, migration.name, clock::now_seconds()});
+        c.commit();
+      } catch (...) {
+        c.rollback();
+        throw;
+      }
+      spdlog::info("store: applied migration {}", migration.name);
+    }
+  }
+
+ private:
+  static inline std::atomic<uint64_t> next_id_{1};
+  std::string path_;
+  uint64_t id_;
+};
+
+}  // namespace
+
+Result<std::unique_ptr<Store>> open_sqlite(const std::string& path) {
+  std::error_code ec;
+  auto parent = std::filesystem::path(path).parent_path();
+  if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+  if (ec) return fail(ErrorCode::kUnavailable, "cannot create " + parent.string() + ": " + ec.message());
+  auto store = std::make_unique<SqliteStore>(path);
+  try {
+    store->migrate();
+  } catch (const Failure& failure) {
+    return std::unexpected(Error{failure.code(), failure.what()});
+  }
+  return std::unique_ptr<Store>(std::move(store));
+}
+
+}  // namespace weft::store

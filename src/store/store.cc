@@ -1,0 +1,27 @@
+#include "store/store.h"
+
+namespace weft::store {
+
+Error Failure::error() const {
+  if (code() == ErrorCode::kInternal) {
+    return Error{ErrorCode::kInternal, "The store failed; the change was not made."};
+  }
+  if (code() == ErrorCode::kUnavailable) {
+    return Error{ErrorCode::kUnavailable, "The store is busy; try again."};
+  }
+  return Error{code(), what()};
+}
+
+std::optional<int64_t> Connection::query_int(std::string_view sql, Params params) {
+  auto rows = query(sql, params);
+  if (!rows->next() || rows->is_null(0)) return std::nullopt;
+  return rows->int64(0);
+}
+
+std::optional<std::string> Connection::query_text(std::string_view sql, Params params) {
+  auto rows = query(sql, params);
+  if (!rows->next() || rows->is_null(0)) return std::nullopt;
+  return rows->text(0);
+}
+
+}  // namespace weft::store

@@ -1,0 +1,184 @@
+// Store: the only way into Weft's data. A Store hands each thread its own Connection; a Connection
+// runs SQL with `?` placeholders and caches prepared statements. Backends (sqlite/, later
+// postgres/) implement the same interface and pass the same conformance tests.
+//
+// Driver failures (disk full, busy past the timeout, a broken constraint) are thrown as
+// store::Failure and turned back into Error values by transact()/read() below, so a failed
+// transaction is always rolled back and reported, never half-applied.
+#pragma once
+
+#include <cstdint>
+#include <functional>
+#include <initializer_list>
+#include <memory>
+#include <optional>
+#include <span>
+#include <vector>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+#include <type_traits>
+
+#include "core/error.h"
+
+namespace weft::store {
+
+// A value bound to a `?` placeholder. Text is copied by the driver during the call.
+class Param {
+ public:
+  enum class Kind { kNull, kInt, kReal, kText };
+  Param(std::nullptr_t) {}
+  Param(int value) : kind_(Kind::kInt), int_(value) {}
+  Param(long value) : kind_(Kind::kInt), int_(value) {}
+  Param(long long value) : kind_(Kind::kInt), int_(value) {}
+  Param(bool value) : kind_(Kind::kInt), int_(value ? 1 : 0) {}
+  Param(double value) : kind_(Kind::kReal), real_(value) {}
+  Param(std::string_view value) : kind_(Kind::kText), text_(value) {}
+  Param(const std::string& value) : kind_(Kind::kText), text_(value) {}
+  Param(const char* value) : kind_(Kind::kText), text_(value) {}
+  Param(const std::optional<int64_t>& value) {
+    if (value) { kind_ = Kind::kInt; int_ = *value; }
+  }
+  Param(const std::optional<std::string>& value) {
+    if (value) { kind_ = Kind::kText; text_ = *value; }
+  }
+  Kind kind() const { return kind_; }
+  int64_t as_int() const { return int_; }
+  double as_real() const { return real_; }
+  std::string_view as_text() const { return text_; }
+
+ private:
+  Kind kind_ = Kind::kNull;
+  int64_t int_ = 0;
+  double real_ = 0;
+  std::string_view text_;
+};
+using Params = std::initializer_list<Param>;
+
+// Thrown by drivers; never escapes transact() or read().
+class Failure : public std::runtime_error {
+ public:
+  Failure(ErrorCode code, const std::string& message) : std::runtime_error(message), code_(code) {}
+  ErrorCode code() const { return code_; }
+  Error error() const;
+
+ private:
+  ErrorCode code_;
+};
+
+// The rows of one running statement. Columns are numbered from 0.
+class Rows {
+ public:
+  virtual ~Rows() = default;
+  virtual bool next() = 0;
+  virtual bool is_null(int column) = 0;
+  virtual int64_t int64(int column) = 0;
+  virtual double real(int column) = 0;
+  virtual std::string text(int column) = 0;
+  std::optional<int64_t> optional_int64(int column) {
+    if (is_null(column)) return std::nullopt;
+    return int64(column);
+  }
+};
+
+class Connection {
+ public:
+  virtual ~Connection() = default;
+  virtual std::unique_ptr<Rows> query_list(std::string_view sql, std::span<const Param> params) = 0;
+  // Runs a statement and answers the number of rows it changed.
+  virtual int64_t execute_list(std::string_view sql, std::span<const Param> params) = 0;
+
+  std::unique_ptr<Rows> query(std::string_view sql, Params params = {}) {
+    return query_list(sql, std::span<const Param>(params.begin(), params.size()));
+  }
+  std::unique_ptr<Rows> query(std::string_view sql, const std::vector<Param>& params) {
+    return query_list(sql, params);
+  }
+  int64_t execute(std::string_view sql, Params params = {}) {
+    return execute_list(sql, std::span<const Param>(params.begin(), params.size()));
+  }
+  virtual int64_t last_insert_id() = 0;
+  // Runs several statements with no parameters (migrations).
+  virtual void execute_script(std::string_view sql) = 0;
+
+  virtual void begin_write() = 0;
+  virtual void commit() = 0;
+  virtual void rollback() noexcept = 0;
+  virtual bool in_transaction() const = 0;
+
+  // The first column of the first row, when there is one.
+  std::optional<int64_t> query_int(std::string_view sql, Params params = {});
+  std::optional<std::string> query_text(std::string_view sql, Params params = {});
+
+  // Set by the event log when a transaction appends events; read and cleared at commit.
+  void mark_events_written() { events_written_ = true; }
+  bool take_events_written() {
+    bool written = events_written_;
+    events_written_ = false;
+    return written;
+  }
+
+ private:
+  bool events_written_ = false;
+};
+
+class Store {
+ public:
+  virtual ~Store() = default;
+  // This thread's connection, opened on first use.
+  virtual Connection& connection() = 0;
+  virtual std::string backend() const = 0;
+  // Copies the whole store to `path` while it keeps serving.
+  virtual Result<void> backup(const std::string& path) = 0;
+
+  // Called after every commit that appended events (the bus wakes its subscribers).
+  void set_commit_listener(std::function<void()> listener) { commit_listener_ = std::move(listener); }
+  void notify_commit() {
+    if (commit_listener_) commit_listener_();
+  }
+
+ private:
+  std::function<void()> commit_listener_;
+};
+
+// Opens (creating when absent) the SQLite store at `path` and applies its migrations.
+Result<std::unique_ptr<Store>> open_sqlite(const std::string& path);
+
+// Runs `work` (answering Result<T>) inside one write transaction: commit on a value, rollback
+// on an error or a store failure.
+template <typename Work>
+auto transact(Store& store, Work&& work) -> decltype(work(store.connection())) {
+  Connection& connection = store.connection();
+  try {
+    connection.begin_write();
+  } catch (const Failure& failure) {
+    return std::unexpected(failure.error());
+  }
+  try {
+    auto result = work(connection);
+    if (result) {
+      connection.commit();
+      if (connection.take_events_written()) store.notify_commit();
+    } else {
+      connection.rollback();
+      connection.take_events_written();
+    }
+    return result;
+  } catch (const Failure& failure) {
+    connection.rollback();
+    connection.take_events_written();
+    return std::unexpected(failure.error());
+  }
+}
+
+// Runs a read; store failures become errors.
+template <typename Work>
+auto read(Store& store, Work&& work) -> decltype(work(store.connection())) {
+  try {
+    return work(store.connection());
+  } catch (const Failure& failure) {
+    return std::unexpected(failure.error());
+  }
+}
+
+}  // namespace weft::store
