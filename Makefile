@@ -1,0 +1,31 @@
+# Weft: `make run` to try it, `make test` to check it.
+BUILD_DIR ?= build
+BUILD_TYPE ?= RelWithDebInfo
+WERROR := $(if $(filter true,$(CI)),ON,OFF)
+
+.PHONY: run test build web deps bench clean format
+
+run: build web
+	@scripts/run.sh
+
+test: build web
+	@scripts/test.sh
+
+build: deps
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DWEFT_WERROR=$(WERROR) >/dev/null
+	@ninja -C $(BUILD_DIR)
+
+web: deps
+	@cd web && npm run --silent build
+
+deps:
+	@scripts/deps.sh
+
+bench: build
+	@bench/run.sh
+
+format:
+	@clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'bench/*.cc')
+
+clean:
+	rm -rf $(BUILD_DIR) web/dist

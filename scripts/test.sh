@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# Runs every test suite — C++ unit tests, API tests over real HTTP, browser tests in Chromium —
+# and prints one summary. Exits non-zero when any suite fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export WEFT_BIN="$PWD/build/weft"
+
+declare -a names results times
+run_suite() {
+  local name="$1"; shift
+  echo
+  echo "=== $name: $*"
+  local start=$SECONDS
+  "$@"
+  local rc=$?
+  names+=("$name"); results+=("$rc"); times+=($((SECONDS - start)))
+}
+
+run_suite "unit (GoogleTest/CTest)" ctest --test-dir build --output-on-failure -j2 --timeout 300
+run_suite "api (real server over HTTP)" node --test --test-concurrency=2 --test-timeout=120000 tests/api/
+run_suite "browser (Playwright + Chromium)" bash -c "cd web && npm run --silent e2e"
+
+echo
+echo "=== Summary"
+failed=0
+for i in "${!names[@]}"; do
+  if [ "${results[$i]}" -eq 0 ]; then status="passed"; else status="FAILED"; failed=1; fi
+  printf '  %-34s %-7s %4ss\n' "${names[$i]}" "$status" "${times[$i]}"
+done
+exit $failed

@@ -1,0 +1,100 @@
+#include <gtest/gtest.h>
+
+#include "core/clock.h"
+#include "core/config.h"
+#include "core/cursor.h"
+#include "core/json.h"
+
+namespace weft {
+namespace {
+
+TEST(Json, ParseObjectRejectsNonObjectsAndDeepNesting) {
+  EXPECT_TRUE(json::parse_object(R"({"a":1})").has_value());
+  EXPECT_EQ(json::parse_object("[1]").error().code, ErrorCode::kMalformedJson);
+  EXPECT_EQ(json::parse_object("").error().code, ErrorCode::kMalformedJson);
+  EXPECT_EQ(json::parse_object(R"({"a":)").error().code, ErrorCode::kMalformedJson);
+  EXPECT_EQ(json::parse_object(std::string(100, '[') + std::string(100, ']')).error().code,
+            ErrorCode::kMalformedJson);
+  EXPECT_EQ(json::parse_object("{\"a\":\"\xff\"}").error().code, ErrorCode::kMalformedJson);
+}
+
+TEST(Json, RequiredStringChecksTypeLengthAndTrims) {
+  auto body = *json::parse_object(R"({"name":"  Ada  ","n":5,"long":"abcdef","empty":" "})");
+  EXPECT_EQ(*json::required_string(body, "name", {1, 10}), "Ada");
+  auto wrong_type = json::required_string(body, "n", {1, 10});
+  EXPECT_EQ(wrong_type.error().field, "n");
+  EXPECT_EQ(json::required_string(body, "missing", {1, 10}).error().code, ErrorCode::kInvalidArgument);
+  EXPECT_FALSE(json::required_string(body, "long", {1, 3}).has_value());
+  EXPECT_FALSE(json::required_string(body, "empty", {1, 3}).has_value());
+}
+
+TEST(Json, LengthsCountCodePointsNotBytes) {
+  EXPECT_EQ(json::utf8_length("héllo"), 5u);
+  EXPECT_EQ(json::utf8_length("日本"), 2u);
+  EXPECT_TRUE(json::valid_utf8("日本"));
+  EXPECT_FALSE(json::valid_utf8("\xc3"));
+  EXPECT_FALSE(json::valid_utf8("\xed\xa0\x80"));  // a surrogate
+}
+
+TEST(Json, OptionalIdTellsAbsentFromNullFromBad) {
+  auto body = *json::parse_object(R"({"a":"12","b":null,"c":"x","d":7,"e":-1})");
+  EXPECT_EQ(*json::optional_id(body, "a")->value, 12);
+  EXPECT_TRUE(json::optional_id(body, "b")->present);
+  EXPECT_FALSE(json::optional_id(body, "b")->value.has_value());
+  EXPECT_FALSE(json::optional_id(body, "zz")->present);
+  EXPECT_FALSE(json::optional_id(body, "c").has_value());
+  EXPECT_EQ(*json::optional_id(body, "d")->value, 7);
+  EXPECT_FALSE(json::optional_id(body, "e").has_value());
+}
+
+TEST(Json, ParseIdAcceptsOnlyPositiveIntegers) {
+  EXPECT_EQ(json::parse_id("42"), 42);
+  EXPECT_FALSE(json::parse_id("0").has_value());
+  EXPECT_FALSE(json::parse_id("-3").has_value());
+  EXPECT_FALSE(json::parse_id("4a").has_value());
+  EXPECT_FALSE(json::parse_id("99999999999999999999999").has_value());
+}
+
+TEST(Cursor, RoundTripsAndRejectsForgeries) {
+  std::string encoded = cursor::encode({"Ana Kim", "17"});
+  auto decoded = cursor::decode(encoded, 2);
+  ASSERT_TRUE(decoded.has_value());
+  EXPECT_EQ((*decoded)[0], "Ana Kim");
+  EXPECT_EQ((*decoded)[1], "17");
+  EXPECT_FALSE(cursor::decode(encoded, 1).has_value());
+  EXPECT_FALSE(cursor::decode("not a cursor!", 2).has_value());
+  EXPECT_FALSE(cursor::decode("", 2).has_value());
+}
+
+TEST(Cursor, PageRequestValidatesLimit) {
+  EXPECT_EQ(cursor::page_request("", "", 1)->limit, 20);
+  EXPECT_EQ(cursor::page_request("", "100", 1)->limit, 100);
+  EXPECT_EQ(cursor::page_request("", "0", 1).error().field, "limit");
+  EXPECT_EQ(cursor::page_request("", "101", 1).error().field, "limit");
+  EXPECT_EQ(cursor::page_request("", "ten", 1).error().field, "limit");
+  EXPECT_EQ(cursor::page_request("garbage", "", 1).error().field, "cursor");
+}
+
+TEST(Clock, Rfc3339RoundTrips) {
+  EXPECT_EQ(clock::rfc3339(0), "1970-01-01T00:00:00Z");
+  EXPECT_EQ(clock::rfc3339(1795429500), "2026-11-23T10:25:00Z");
+  EXPECT_EQ(clock::parse_rfc3339("2026-11-23T10:25:00Z"), 1795429500);
+  EXPECT_FALSE(clock::parse_rfc3339("2026-13-23T10:25:00Z").has_value());
+  EXPECT_FALSE(clock::parse_rfc3339("yesterday").has_value());
+}
+
+TEST(Config, FlagsWinOverEnvironment) {
+  Config base;
+  base.listen_port = 8080;
+  auto config = apply_flags(base, {"--listen", "127.0.0.1:0", "--data-dir=/tmp/x", "--threads", "3"}, nullptr);
+  ASSERT_TRUE(config.has_value());
+  EXPECT_EQ(config->listen_port, 0);
+  EXPECT_EQ(config->data_dir, "/tmp/x");
+  EXPECT_EQ(config->threads, 3);
+  EXPECT_FALSE(apply_flags(base, {"--listen", "nonsense"}, nullptr).has_value());
+  EXPECT_FALSE(apply_flags(base, {"--bogus"}, nullptr).has_value());
+  EXPECT_FALSE(apply_flags(base, {"--threads", "0"}, nullptr).has_value());
+}
+
+}  // namespace
+}  // namespace weft

@@ -1,0 +1,37 @@
+// A fresh SQLite store in a temporary directory, removed when the test ends.
+#pragma once
+
+#include <filesystem>
+#include <memory>
+#include <string>
+
+#include "core/crypto.h"
+#include "store/store.h"
+
+namespace weft::testing {
+
+class TempStore {
+ public:
+  TempStore() {
+    crypto::init();
+    dir_ = std::filesystem::temp_directory_path() / ("weft-test-" + crypto::random_hex(8));
+    std::filesystem::create_directories(dir_);
+    auto opened = store::open_sqlite((dir_ / "weft.db").string());
+    if (!opened) throw std::runtime_error(opened.error().message);
+    store_ = std::move(*opened);
+  }
+  ~TempStore() {
+    store_.reset();
+    std::error_code ec;
+    std::filesystem::remove_all(dir_, ec);
+  }
+  store::Store& operator*() { return *store_; }
+  store::Store* operator->() { return store_.get(); }
+  std::filesystem::path dir() const { return dir_; }
+
+ private:
+  std::filesystem::path dir_;
+  std::unique_ptr<store::Store> store_;
+};
+
+}  // namespace weft::testing
