@@ -118,6 +118,7 @@ std::string openapi_document(const http::Router& router) {
       success["content"] = {{"application/json",
                              {{"schema", {{"$ref", "#/components/schemas/" + route.doc.response_schema}}}}}};
     }
+    if (route.doc.other_status != 0) responses[std::to_string(route.doc.other_status)] = success;
     responses[std::to_string(route.doc.status)] = std::move(success);
     if (!route.doc.request_schema.empty() || !route.doc.query.empty()) {
       responses["400"] = error_ref("Malformed or invalid input");

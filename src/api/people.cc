@@ -173,7 +173,8 @@ void register_people_routes(App& app) {
         update_person);
   r.add("POST", "/api/v1/people/{id}/endorsements", Access::kSignedIn,
         {.summary = "Endorse one of a person's skills (201 new, 200 already)", .tag = "people",
-         .request_schema = "Endorsement", .response_schema = "PersonDetail", .status = 201},
+         .request_schema = "Endorsement", .response_schema = "PersonDetail", .status = 201,
+         .other_status = 200},
         endorse);
   r.add("DELETE", "/api/v1/people/{id}/endorsements/{skill}", Access::kSignedIn,
         {.summary = "Withdraw my endorsement", .tag = "people", .status = 204}, withdraw);

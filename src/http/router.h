@@ -37,6 +37,7 @@ struct RouteDoc {
   std::string request_schema;   // components/schemas name, or empty
   std::string response_schema;  // components/schemas name, or empty for no body
   int status = 200;
+  int other_status = 0;            // a second success status with the same body (e.g. 200 beside 201)
   std::vector<std::string> query;  // query parameter names
   bool csrf_exempt = false;        // signing in has no CSRF token yet
 };

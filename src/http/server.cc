@@ -5,6 +5,7 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <array>
 #include <condition_variable>
 #include <csignal>
 #include <list>
@@ -129,7 +130,20 @@ struct Server::Impl {
     auto out = to_message(std::move(response), 11, false);
     out.keep_alive(false);
     stream.expires_after(std::chrono::seconds(5));
-    co_await bhttp::async_write(stream, out, kUseTuple);
+    auto [ec, written] = co_await bhttp::async_write(stream, out, kUseTuple);
+    if (ec) co_return;
+    // Read and drop what the client is still sending, briefly, so that closing the socket does
+    // not reset the connection before the client has read the answer.
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    std::array<char, 16384> sink;
+    std::size_t drained = 0;
+    stream.expires_after(std::chrono::seconds(2));
+    while (drained < 8 * options.body_limit) {
+      auto [read_ec, n] = co_await stream.async_read_some(net::buffer(sink), kUseTuple);
+      if (read_ec) break;
+      drained += n;
+    }
   }
 
   net::awaitable<void> accept_loop() {
