@@ -154,6 +154,33 @@ std::optional<Authenticated> resolve_bearer(store::Store& store, const std::stri
   return found ? *found : std::nullopt;
 }
 
+Result<void> change_password(store::Store& store, const Viewer& viewer,
+                             const std::string& current_password, const std::string& new_password,
+                             const std::string& keep_session_token) {
+  if (new_password.size() < 8 || new_password.size() > 1024) {
+    return invalid("new_password", "new_password must be 8 to 1024 characters.");
+  }
+  WEFT_ASSIGN_OR_RETURN(auto stored, store::read(store, [&](store::Connection& c) -> Result<std::string> {
+    auto hash = c.query_text("SELECT password_hash FROM people WHERE id = ?", {viewer.person_id});
+    if (!hash) return not_found("No such person.");
+    return *hash;
+  }));
+  if (!crypto::verify_password(stored, current_password)) {
+    return invalid("current_password", "The current password is not right.");
+  }
+  std::string hash = crypto::hash_password(new_password);
+  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    c.execute("UPDATE people SET password_hash = ? WHERE id = ?", {hash, viewer.person_id});
+    c.execute("DELETE FROM sessions WHERE person_id = ? AND token_hash <> ?",
+              {viewer.person_id, crypto::sha256_hex(keep_session_token)});
+    events::append(c, {.actor_id = viewer.person_id, .verb = "person.password_changed",
+                       .object_type = "person", .object_id = viewer.person_id, .audience = "self"});
+    return true;
+  });
+  if (!done) return std::unexpected(done.error());
+  return {};
+}
+
 std::optional<unsigned> parse_scope(std::string_view name) {
   if (name == "read") return kScopeRead;
   if (name == "write") return kScopeWrite;

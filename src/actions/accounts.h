@@ -82,6 +82,11 @@ Result<NewToken> create_token(store::Store& store, const Viewer& viewer, const s
 Result<void> revoke_token(store::Store& store, const Viewer& viewer, int64_t token_id);
 Result<std::vector<TokenInfo>> list_tokens(store::Store& store, const Viewer& viewer);
 
+// Changes the viewer's own password after checking the current one; ends their other sessions.
+Result<void> change_password(store::Store& store, const Viewer& viewer,
+                             const std::string& current_password, const std::string& new_password,
+                             const std::string& keep_session_token);
+
 std::optional<unsigned> parse_scope(std::string_view name);
 std::vector<std::string> scope_names(unsigned scopes);
 

@@ -211,6 +211,13 @@ Result<void> update_person(store::Store& store, const Viewer& viewer, int64_t pe
   if (change.handle && !valid_handle(*change.handle)) {
     return invalid("handle", "handle must be 2 to 40 of a-z, 0-9, '.', '_' and '-'.");
   }
+  std::string password_hash;
+  if (change.password) {
+    if (json::utf8_length(*change.password) < 8 || change.password->size() > 1024) {
+      return invalid("password", "password must be 8 to 1024 characters.");
+    }
+    password_hash = crypto::hash_password(*change.password);
+  }
   auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
     auto role = role_of(c, person_id);
     if (!role) return not_found("No such person.");
@@ -229,6 +236,10 @@ Result<void> update_person(store::Store& store, const Viewer& viewer, int64_t pe
     if (change.handle) c.execute("UPDATE people SET handle = ? WHERE id = ?", {*change.handle, person_id});
     if (change.role) c.execute("UPDATE people SET role = ? WHERE id = ?", {role_name(*change.role), person_id});
     if (change.set_unit) c.execute("UPDATE people SET unit_id = ? WHERE id = ?", {change.unit_id, person_id});
+    if (change.password) {
+      c.execute("UPDATE people SET password_hash = ? WHERE id = ?", {password_hash, person_id});
+      c.execute("DELETE FROM sessions WHERE person_id = ?", {person_id});
+    }
     refresh_search(c, person_id);
     events::append(c, {.actor_id = viewer.person_id, .verb = "person.updated",
                        .object_type = "person", .object_id = person_id});

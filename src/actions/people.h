@@ -37,6 +37,7 @@ struct AdminChange {
   std::optional<std::string> bio;
   std::optional<std::string> handle;
   std::optional<Role> role;
+  std::optional<std::string> password;  // an admin resets it; the person's sessions end
   bool set_unit = false;
   std::optional<int64_t> unit_id;
 };

@@ -59,7 +59,9 @@ http::Response App::handle(http::Request& request) {
   response.set_header("X-Content-Type-Options", "nosniff");
   response.set_header("X-Frame-Options", "DENY");
   response.set_header("Referrer-Policy", "same-origin");
-  if (response.content_type.starts_with("text/html")) {
+  // The web UI's policy goes on every static answer, 304s included: a browser applies a 304's
+  // headers to the page it has cached.
+  if (route == "static" || response.content_type.starts_with("text/html")) {
     response.set_header("Content-Security-Policy", http::kHtmlPolicy);
   } else {
     response.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");

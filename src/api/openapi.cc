@@ -41,7 +41,7 @@ constexpr const char* kSchemas = R"json({
     "bio": {"type": "string"}, "skills": {"type": "array", "items": {"type": "string"}, "maxItems": 50}}},
   "PersonChange": {"type": "object", "properties": {"name": {"type": "string"}, "title": {"type": "string"},
     "bio": {"type": "string"}, "handle": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "member", "guest"]},
-    "unit_id": {"type": ["string", "null"]}}},
+    "unit_id": {"type": ["string", "null"]}, "password": {"type": "string", "minLength": 8}}},
   "Endorsement": {"type": "object", "required": ["skill"], "properties": {"skill": {"type": "string"}}},
   "SkillList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
     "items": {"type": "array", "items": {"type": "object", "required": ["name", "people_count"],
@@ -61,6 +61,8 @@ constexpr const char* kSchemas = R"json({
     "email": {"type": "string"}, "password": {"type": "string"}}},
   "Session": {"type": "object", "required": ["person", "csrf_token"], "properties": {
     "person": {"$ref": "#/components/schemas/PersonDetail"}, "csrf_token": {"type": "string"}}},
+  "PasswordChange": {"type": "object", "required": ["current_password", "new_password"], "properties": {
+    "current_password": {"type": "string"}, "new_password": {"type": "string", "minLength": 8}}},
   "NewToken": {"type": "object", "required": ["name", "scopes"], "properties": {"name": {"type": "string"},
     "scopes": {"type": "array", "items": {"type": "string", "enum": ["read", "write", "admin"]}}}},
   "CreatedToken": {"type": "object", "required": ["id", "token"], "properties": {"id": {"type": "string"},

@@ -85,6 +85,10 @@ Result<http::Response> update_person(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(change.title, json::optional_string(body, "title", {0, 200}));
   WEFT_ASSIGN_OR_RETURN(change.bio, json::optional_string(body, "bio", {0, 4000}));
   WEFT_ASSIGN_OR_RETURN(change.handle, json::optional_string(body, "handle", {2, 40}));
+  if (const auto* password = body.if_contains("password"); password && !password->is_null()) {
+    if (!password->is_string()) return invalid("password", "password must be a string.");
+    change.password = std::string(password->as_string());
+  }
   if (body.contains("role")) {
     WEFT_ASSIGN_OR_RETURN(change.role, read_role(body));
   }

@@ -58,6 +58,22 @@ Result<http::Response> me(http::Context& context) {
   return json_response(200, person_json(person, true));
 }
 
+Result<http::Response> change_password(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  const auto* current = body.if_contains("current_password");
+  const auto* next = body.if_contains("new_password");
+  if (current == nullptr || !current->is_string()) {
+    return invalid("current_password", "current_password is required.");
+  }
+  if (next == nullptr || !next->is_string()) return invalid("new_password", "new_password is required.");
+  if (current->as_string().size() > 1024) return invalid("current_password", "current_password is too long.");
+  WEFT_TRY_VOID(actions::change_password(context.app.store, context.viewer(),
+                                         std::string(current->as_string()),
+                                         std::string(next->as_string()),
+                                         context.request.cookie("weft_session")));
+  return http::Response::no_content();
+}
+
 Result<http::Response> create_token(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   WEFT_ASSIGN_OR_RETURN(auto name, json::required_string(body, "name", {1, 100}));
@@ -125,6 +141,10 @@ void register_session_routes(App& app) {
         {.summary = "Sign out", .tag = "sessions", .status = 204}, sign_out);
   r.add("GET", "/api/v1/me", Access::kSignedIn,
         {.summary = "The signed-in person", .tag = "sessions", .response_schema = "PersonDetail"}, me);
+  r.add("PUT", "/api/v1/me/password", Access::kSignedIn,
+        {.summary = "Change my password (ends my other sessions)", .tag = "sessions",
+         .request_schema = "PasswordChange", .status = 204},
+        change_password);
   r.add("POST", "/api/v1/tokens", Access::kSignedIn,
         {.summary = "Create an API token (shown once)", .tag = "sessions",
          .request_schema = "NewToken", .response_schema = "CreatedToken", .status = 201},

@@ -123,11 +123,8 @@ Result<OptionalId> optional_id(const bj::object& body, std::string_view key) {
   if (value == nullptr) return OptionalId{};
   if (value->is_null()) return OptionalId{true, std::nullopt};
   std::optional<int64_t> id;
+  // IDs are strings in Weft's API; a number is a type error, as for any other field.
   if (value->is_string()) id = parse_id(value->as_string());
-  else if (value->is_int64() && value->as_int64() > 0) id = value->as_int64();
-  else if (value->is_uint64() && value->as_uint64() <= INT64_MAX && value->as_uint64() > 0) {
-    id = static_cast<int64_t>(value->as_uint64());
-  }
   if (!id) return invalid(std::string(key), std::string(key) + " must be an id string or null.");
   return OptionalId{true, id};
 }

@@ -38,7 +38,7 @@ Result<std::optional<std::vector<std::string>>> optional_string_list(const bj::o
                                                                      std::string_view key,
                                                                      std::size_t max_items,
                                                                      Bounds each);
-// An id: a string of digits (or a non-negative integer). `present` tells absent from null.
+// An id: a string of digits. `present` tells absent from null.
 struct OptionalId {
   bool present = false;
   std::optional<int64_t> value;  // nullopt when null

@@ -1,0 +1,249 @@
+// Test fixture for the API suite: starts a real `weft serve` on a free loopback port with a fresh
+// data directory and a first admin, and hands tests an HTTP client that speaks the API's two
+// authentication schemes (session cookie + CSRF header, bearer token). One server per test file;
+// the file's `after` hook stops it with SIGTERM and asserts a clean exit (code 0).
+//
+// The binary is $WEFT_BIN, or <repo>/build/weft.
+
+import { spawn } from 'node:child_process';
+import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import assert from 'node:assert/strict';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const WEFT_BIN = process.env.WEFT_BIN || path.join(repoRoot, 'build', 'weft');
+export const ADMIN_EMAIL = 'admin@test.weft';
+export const ADMIN_PASSWORD = 'admin-password-for-api-tests';
+export const INDEX_HTML = '<!doctype html><html><head><title>weft test</title></head><body>weft</body></html>\n';
+
+const kListening = /^weft: listening on http:\/\/127\.0\.0\.1:(\d+)$/;
+const kStartTimeoutMs = 20_000;
+const kStopTimeoutMs = 15_000;
+const kLogTail = 16_000;
+
+let uniqueCounter = 0;
+/** A short lowercase token, unique in this process, usable in handles and e-mail local parts. */
+export function unique(prefix = 'p') {
+  uniqueCounter += 1;
+  return `${prefix}${uniqueCounter}x${Math.random().toString(36).slice(2, 7)}`;
+}
+export function uniqueEmail(prefix = 'person') {
+  return `${unique(prefix)}@test.weft`;
+}
+
+/** Starts a server. `webDir: true` also serves a tiny static web app (for HTML header checks). */
+export async function startServer({ webDir = false } = {}) {
+  await access(WEFT_BIN).catch(() => {
+    throw new Error(`weft binary not found at ${WEFT_BIN} (build it or set WEFT_BIN)`);
+  });
+  const root = await mkdtemp(path.join(tmpdir(), 'weft-api-test-'));
+  const dataDir = path.join(root, 'data');
+  await mkdir(dataDir);
+  const args = ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--threads', '2'];
+  if (webDir) {
+    const web = path.join(root, 'web');
+    await mkdir(web);
+    await writeFile(path.join(web, 'index.html'), INDEX_HTML);
+    args.push('--web-dir', web);
+  }
+  const env = { ...process.env, WEFT_ADMIN_EMAIL: ADMIN_EMAIL, WEFT_ADMIN_PASSWORD: ADMIN_PASSWORD };
+  for (const name of ['WEFT_DATABASE_URL', 'WEFT_LISTEN', 'WEFT_DATA_DIR', 'WEFT_THREADS', 'WEFT_WEB_DIR']) {
+    delete env[name];
+  }
+
+  const child = spawn(WEFT_BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stderr = '';
+  child.stderr.setEncoding('utf8');
+  child.stderr.on('data', (chunk) => {
+    stderr = (stderr + chunk).slice(-kLogTail);
+  });
+  const exited = new Promise((resolve) => {
+    child.once('exit', (code, signal) => resolve({ code, signal }));
+  });
+  const lines = readline.createInterface({ input: child.stdout });
+
+  let port;
+  try {
+    port = await new Promise((resolve, reject) => {
+      const timer = setTimeout(
+        () => reject(new Error(`weft did not print its listening line within ${kStartTimeoutMs} ms\n${stderr}`)),
+        kStartTimeoutMs);
+      lines.on('line', (line) => {
+        const match = kListening.exec(line.trim());
+        if (match) {
+          clearTimeout(timer);
+          resolve(Number(match[1]));
+        }
+      });
+      child.once('error', (error) => {
+        clearTimeout(timer);
+        reject(error);
+      });
+      exited.then(({ code, signal }) => {
+        clearTimeout(timer);
+        reject(new Error(`weft exited (code ${code}, signal ${signal}) before listening\n${stderr}`));
+      });
+    });
+  } catch (error) {
+    child.kill('SIGKILL');
+    await rm(root, { recursive: true, force: true });
+    throw error;
+  }
+
+  const server = new TestServer({ child, exited, port, root, stderrTail: () => stderr });
+  await server.loadOpenApi();
+  return server;
+}
+
+export class TestServer {
+  constructor({ child, exited, port, root, stderrTail }) {
+    this.child = child;
+    this.exited = exited;
+    this.port = port;
+    this.root = root;
+    this.stderrTail = stderrTail;
+    this.baseUrl = `http://127.0.0.1:${port}`;
+    this.openapi = null;
+    this.openapiProblem = null;
+    this.adminSession = null;
+  }
+
+  url(p) {
+    return this.baseUrl + p;
+  }
+
+  /** Fetches /api/openapi.json once; schema checks in expect.mjs use it. */
+  async loadOpenApi() {
+    try {
+      const res = await fetch(this.url('/api/openapi.json'));
+      const text = await res.text();
+      if (res.status !== 200) {
+        this.openapiProblem = `GET /api/openapi.json answered ${res.status}`;
+        return;
+      }
+      this.openapi = JSON.parse(text);
+    } catch (error) {
+      this.openapiProblem = `GET /api/openapi.json failed: ${error.message}`;
+    }
+  }
+
+  /** A client with no credentials. */
+  anonymous() {
+    return new Client(this, {});
+  }
+
+  /** A client authenticated by `Authorization: Bearer <token>`. */
+  bearer(token) {
+    return new Client(this, { token });
+  }
+
+  /** POST /api/v1/session; returns {cookie, csrf, person, setCookie, client}. */
+  async signIn(email, password) {
+    const res = await this.anonymous().post('/api/v1/session', { email, password });
+    assert.equal(res.status, 200, `sign-in as ${email} answered ${res.status}: ${res.text.slice(0, 300)}`);
+    const setCookie = res.headers.getSetCookie().find((c) => c.startsWith('weft_session='));
+    assert.ok(setCookie, `sign-in set no weft_session cookie: ${res.headers.getSetCookie()}`);
+    const cookie = setCookie.split(';')[0];
+    const csrf = res.body.csrf_token;
+    return { cookie, csrf, person: res.body.person, setCookie, client: new Client(this, { cookie, csrf }) };
+  }
+
+  /** The first admin, signed in once per server. */
+  async admin() {
+    this.adminSession ??= this.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+    return this.adminSession;
+  }
+
+  /** Creates a person through the admin API; returns {person, email, password}. */
+  async createPerson(fields = {}) {
+    const admin = await this.admin();
+    const body = {
+      name: 'Test Person',
+      email: uniqueEmail('person'),
+      password: `pw-${unique('secret')}`,
+      ...fields,
+    };
+    const res = await admin.client.post('/api/v1/people', body);
+    assert.equal(res.status, 201, `creating ${body.email} answered ${res.status}: ${res.text.slice(0, 300)}`);
+    return { person: res.body, email: body.email, password: body.password };
+  }
+
+  /** Creates a person and signs them in; returns {person, email, password, cookie, csrf, client}. */
+  async signedInPerson(fields = {}) {
+    const created = await this.createPerson(fields);
+    const session = await this.signIn(created.email, created.password);
+    return { ...created, ...session, person: session.person };
+  }
+
+  /** Creates a bearer token for `client` (a signed-in Client); returns {id, token, client}. */
+  async tokenFor(client, scopes, name = unique('token')) {
+    const res = await client.post('/api/v1/tokens', { name, scopes });
+    assert.equal(res.status, 201, `creating token ${name} answered ${res.status}: ${res.text.slice(0, 300)}`);
+    return { id: res.body.id, token: res.body.token, client: this.bearer(res.body.token) };
+  }
+
+  /** SIGTERM, then assert the process exits with code 0; always removes the data directory. */
+  async stop() {
+    try {
+      if (this.child.exitCode === null && this.child.signalCode === null) this.child.kill('SIGTERM');
+      const result = await Promise.race([this.exited, sleep(kStopTimeoutMs, null, { ref: false })]);
+      if (result === null) {
+        this.child.kill('SIGKILL');
+        await this.exited;
+        assert.fail(`weft did not exit within ${kStopTimeoutMs} ms of SIGTERM\n${this.stderrTail()}`);
+      }
+      assert.deepEqual(result, { code: 0, signal: null },
+        `weft should exit with code 0 after SIGTERM\nstderr tail:\n${this.stderrTail()}`);
+    } finally {
+      await rm(this.root, { recursive: true, force: true });
+    }
+  }
+}
+
+/**
+ * An HTTP client bound to one server and one identity. Requests resolve to
+ * {status, headers, text, body (parsed JSON or null), method, path, server}.
+ * Cookie-authenticated writes carry the CSRF header unless `csrf: false` is passed.
+ */
+export class Client {
+  constructor(server, { cookie, csrf, token }) {
+    this.server = server;
+    this.cookie = cookie;
+    this.csrf = csrf;
+    this.token = token;
+  }
+
+  async request(method, p, body, { headers = {}, raw = false, csrf = true } = {}) {
+    const sent = {};
+    if (this.cookie) sent.cookie = this.cookie;
+    if (this.cookie && this.csrf && csrf && method !== 'GET') sent['x-csrf-token'] = this.csrf;
+    if (this.token) sent.authorization = `Bearer ${this.token}`;
+    let payload;
+    if (body !== undefined) {
+      payload = raw ? body : JSON.stringify(body);
+      sent['content-type'] = 'application/json';
+    }
+    for (const [name, value] of Object.entries(headers)) sent[name.toLowerCase()] = value;
+    const res = await fetch(this.server.url(p), { method, headers: sent, body: payload, redirect: 'manual' });
+    const text = await res.text();
+    let parsed = null;
+    if ((res.headers.get('content-type') || '').includes('json') && text) {
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+    }
+    return { status: res.status, headers: res.headers, text, body: parsed, method, path: p, server: this.server };
+  }
+
+  get(p, options) { return this.request('GET', p, undefined, options); }
+  post(p, body, options) { return this.request('POST', p, body, options); }
+  put(p, body, options) { return this.request('PUT', p, body, options); }
+  patch(p, body, options) { return this.request('PATCH', p, body, options); }
+  delete(p, body, options) { return this.request('DELETE', p, body, options); }
+}

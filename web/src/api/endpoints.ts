@@ -1,0 +1,67 @@
+// Typed functions for the endpoints this stage of the web UI uses, one per API operation.
+
+import { request, withQuery } from './client';
+import type {
+  AdminPersonChanges,
+  NewPerson,
+  Page,
+  Person,
+  PersonDetail,
+  ProfileChanges,
+  SessionInfo,
+  SkillCount,
+  Unit,
+} from './types';
+
+const id = encodeURIComponent;
+
+export const session = {
+  current: (signal?: AbortSignal) =>
+    request<SessionInfo>('GET', '/session', { signal, expectUnauthenticated: true }),
+  signIn: (email: string, password: string) =>
+    request<SessionInfo>('POST', '/session', { body: { email, password }, expectUnauthenticated: true }),
+  signOut: () => request<void>('DELETE', '/session', { expectUnauthenticated: true }),
+};
+
+export interface PeopleQuery {
+  q?: string;
+  unit_id?: string;
+  skill?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+export const people = {
+  list: (query: PeopleQuery, signal?: AbortSignal) =>
+    request<Page<Person>>('GET', withQuery('/people', { ...query }), { signal }),
+  get: (personId: string, signal?: AbortSignal) =>
+    request<PersonDetail>('GET', `/people/${id(personId)}`, { signal }),
+  me: (signal?: AbortSignal) => request<PersonDetail>('GET', '/me', { signal }),
+  create: (person: NewPerson) => request<Person>('POST', '/people', { body: person }),
+  updateMe: (changes: ProfileChanges) => request<Person>('PATCH', '/people/me', { body: changes }),
+  update: (personId: string, changes: AdminPersonChanges) =>
+    request<Person>('PATCH', `/people/${id(personId)}`, { body: changes }),
+  endorse: (personId: string, skill: string) =>
+    request<Person>('POST', `/people/${id(personId)}/endorsements`, { body: { skill } }),
+  withdrawEndorsement: (personId: string, skill: string) =>
+    request<void>('DELETE', `/people/${id(personId)}/endorsements/${id(skill)}`),
+  follow: (personId: string) => request<void>('PUT', `/people/${id(personId)}/follow`),
+  unfollow: (personId: string) => request<void>('DELETE', `/people/${id(personId)}/follow`),
+  followers: (personId: string, cursor?: string | null, signal?: AbortSignal) =>
+    request<Page<Person>>('GET', withQuery(`/people/${id(personId)}/followers`, { cursor }), { signal }),
+  following: (personId: string, cursor?: string | null, signal?: AbortSignal) =>
+    request<Page<Person>>('GET', withQuery(`/people/${id(personId)}/following`, { cursor }), { signal }),
+};
+
+export const units = {
+  list: (signal?: AbortSignal) => request<Page<Unit>>('GET', '/units', { signal }),
+  create: (name: string, parentId: string | null) =>
+    request<Unit>('POST', '/units', { body: { name, parent_id: parentId } }),
+  update: (unitId: string, changes: { name?: string; parent_id?: string | null }) =>
+    request<Unit>('PATCH', `/units/${id(unitId)}`, { body: changes }),
+};
+
+export const skills = {
+  search: (prefix: string, limit = 8, signal?: AbortSignal) =>
+    request<{ items: SkillCount[] }>('GET', withQuery('/skills', { q: prefix, limit }), { signal }),
+};

@@ -1,0 +1,84 @@
+// The route table: which view answers which path, and the signed-out / signed-in split.
+
+import { useEffect, useRef } from 'preact/hooks';
+import { AppShell } from './components/AppShell';
+import { matchRoute, navigate, useLocation } from './state/router';
+import { SessionProvider, useSession } from './state/session';
+import { AdminPeople } from './views/AdminPeople';
+import { AdminUnits } from './views/AdminUnits';
+import { EditProfile } from './views/EditProfile';
+import { NotFound } from './views/NotFound';
+import { People } from './views/People';
+import { Profile } from './views/Profile';
+import { SignIn } from './views/SignIn';
+
+const kTitles: Array<[string, string]> = [
+  ['/people/:id', 'Profile'],
+  ['/people', 'People'],
+  ['/me/edit', 'Edit profile'],
+  ['/units', 'Units'],
+  ['/admin/units', 'Units'],
+  ['/admin/people', 'Manage people'],
+  ['/signin', 'Sign in'],
+];
+
+function SignedInRoutes({ path }: { path: string }) {
+  const profile = matchRoute('/people/:id', path);
+  if (profile) return <Profile key={profile.id} personId={profile.id!} />;
+  if (path === '/people') return <People />;
+  if (path === '/me/edit') return <EditProfile />;
+  if (path === '/units' || path === '/admin/units') return <AdminUnits />;
+  if (path === '/admin' || path === '/admin/people') return <AdminPeople />;
+  return <NotFound />;
+}
+
+function Routes() {
+  const { state } = useSession();
+  const { path, query } = useLocation();
+  const previousPath = useRef<string | null>(null);
+
+  // Redirects that depend on the session.
+  useEffect(() => {
+    if (state.status === 'signed-out' && path !== '/signin') {
+      const next = path === '/' ? '' : `?next=${encodeURIComponent(path + window.location.search)}`;
+      navigate(`/signin${next}`, { replace: true });
+    } else if (state.status === 'signed-in' && (path === '/' || path === '/signin' || path === '/me')) {
+      navigate(path === '/me' ? `/people/${encodeURIComponent(state.person.id)}` : '/people', { replace: true });
+    }
+  }, [state, path]);
+
+  // On a real page change: title, scroll to top, and focus the main landmark for screen readers.
+  useEffect(() => {
+    const title = kTitles.find(([pattern]) => matchRoute(pattern, path))?.[1];
+    document.title = title ? `${title} · Weft` : 'Weft';
+    if (previousPath.current !== null && previousPath.current !== path) {
+      window.scrollTo(0, 0);
+      document.getElementById('main')?.focus({ preventScroll: true });
+    }
+    previousPath.current = path;
+  }, [path]);
+
+  if (state.status === 'loading') {
+    return (
+      <div class="splash" role="status">
+        Loading Weft…
+      </div>
+    );
+  }
+  if (state.status === 'signed-out') {
+    return <SignIn next={query.get('next')} notice={state.error} />;
+  }
+  return (
+    <AppShell>
+      <SignedInRoutes path={path} />
+    </AppShell>
+  );
+}
+
+export function App() {
+  return (
+    <SessionProvider>
+      <Routes />
+    </SessionProvider>
+  );
+}

@@ -1,0 +1,77 @@
+// One side of a person's follow graph (followers or following), paged with "Load more".
+
+import { useEffect, useState } from 'preact/hooks';
+import { describeError, isAbort } from '../api/client';
+import { people as peopleApi } from '../api/endpoints';
+import type { Person } from '../api/types';
+import { Alert } from './Alert';
+import { LoadMore } from './LoadMore';
+import { PersonList } from './PersonList';
+
+interface FollowListProps {
+  id: string;
+  title: string;
+  count: number;
+  personId: string;
+  kind: 'followers' | 'following';
+  /** Changes when the graph changed and the list must be fetched again. */
+  version: number;
+}
+
+export function FollowList({ id, title, count, personId, kind, version }: FollowListProps) {
+  const [items, setItems] = useState<Person[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+
+  const fetchPage = (after: string | null, signal?: AbortSignal) =>
+    kind === 'followers' ? peopleApi.followers(personId, after, signal) : peopleApi.following(personId, after, signal);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setLoading(true);
+    setError(null);
+    fetchPage(null, controller.signal)
+      .then((page) => {
+        setItems(page.items);
+        setCursor(page.next_cursor);
+        setLoading(false);
+      })
+      .catch((e: unknown) => {
+        if (isAbort(e)) return;
+        setError(describeError(e));
+        setLoading(false);
+      });
+    return () => controller.abort();
+  }, [personId, kind, version]);
+
+  const loadMore = () => {
+    if (!cursor) return;
+    setLoading(true);
+    fetchPage(cursor)
+      .then((page) => {
+        setItems((previous) => [...previous, ...page.items]);
+        setCursor(page.next_cursor);
+        setLoading(false);
+      })
+      .catch((e: unknown) => {
+        setError(describeError(e));
+        setLoading(false);
+      });
+  };
+
+  const headingId = `${id}-heading`;
+  return (
+    <section class="card" id={id} aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        {title} <span class="count-badge">{count}</span>
+      </h2>
+      {error && <Alert>{error}</Alert>}
+      {!loading && !error && items.length === 0 && (
+        <p class="muted">{kind === 'followers' ? 'No followers yet.' : 'Not following anyone yet.'}</p>
+      )}
+      <PersonList people={items} label={title} />
+      <LoadMore hasMore={Boolean(cursor)} loading={loading} onLoad={loadMore} />
+    </section>
+  );
+}

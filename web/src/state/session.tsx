@@ -1,0 +1,88 @@
+// The signed-in person and the CSRF token, recovered from GET /api/v1/session after a reload.
+// SessionProvider owns them; views read them with useSession().
+
+import type { ComponentChildren } from 'preact';
+import { createContext } from 'preact';
+import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
+import { ApiError, setCsrfToken, setUnauthenticatedHandler } from '../api/client';
+import { session as sessionApi } from '../api/endpoints';
+import type { Person } from '../api/types';
+
+export type SessionState =
+  | { status: 'loading' }
+  | { status: 'signed-out'; error?: string }
+  | { status: 'signed-in'; person: Person };
+
+interface SessionContextValue {
+  state: SessionState;
+  signIn(email: string, password: string): Promise<void>;
+  signOut(): Promise<void>;
+  /** Replace the cached signed-in person, e.g. after editing one's own profile. */
+  updatePerson(person: Person): void;
+}
+
+const SessionContext = createContext<SessionContextValue | null>(null);
+
+export function SessionProvider({ children }: { children: ComponentChildren }) {
+  const [state, setState] = useState<SessionState>({ status: 'loading' });
+
+  useEffect(() => {
+    const controller = new AbortController();
+    sessionApi
+      .current(controller.signal)
+      .then((info) => {
+        setCsrfToken(info.csrf_token);
+        setState({ status: 'signed-in', person: info.person });
+      })
+      .catch((error: unknown) => {
+        if (controller.signal.aborted) return;
+        setCsrfToken(null);
+        const message =
+          error instanceof ApiError && error.status !== 401 ? 'The server is not answering right now.' : undefined;
+        setState({ status: 'signed-out', error: message });
+      });
+    setUnauthenticatedHandler(() => {
+      setCsrfToken(null);
+      setState({ status: 'signed-out', error: 'Your session has ended. Please sign in again.' });
+    });
+    return () => {
+      controller.abort();
+      setUnauthenticatedHandler(null);
+    };
+  }, []);
+
+  const signIn = useCallback(async (email: string, password: string) => {
+    const info = await sessionApi.signIn(email, password);
+    setCsrfToken(info.csrf_token);
+    setState({ status: 'signed-in', person: info.person });
+  }, []);
+
+  const signOut = useCallback(async () => {
+    try {
+      await sessionApi.signOut();
+    } finally {
+      setCsrfToken(null);
+      setState({ status: 'signed-out' });
+    }
+  }, []);
+
+  const updatePerson = useCallback((person: Person) => {
+    setState((previous) => (previous.status === 'signed-in' ? { status: 'signed-in', person } : previous));
+  }, []);
+
+  const value = useMemo(() => ({ state, signIn, signOut, updatePerson }), [state, signIn, signOut, updatePerson]);
+  return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
+}
+
+export function useSession(): SessionContextValue {
+  const value = useContext(SessionContext);
+  if (!value) throw new Error('useSession outside SessionProvider');
+  return value;
+}
+
+/** The signed-in person; only for components rendered inside the signed-in shell. */
+export function useMe(): Person {
+  const { state } = useSession();
+  if (state.status !== 'signed-in') throw new Error('useMe while not signed in');
+  return state.person;
+}

@@ -1,0 +1,158 @@
+// The people directory: as-you-type search (q), unit and skill filters, cursor pagination with
+// "Load more" and infinite scroll. Filters live in the URL so a search can be shared or reloaded.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { describeError, isAbort } from '../api/client';
+import { people as peopleApi, skills as skillsApi } from '../api/endpoints';
+import type { Person } from '../api/types';
+import { Alert } from '../components/Alert';
+import { TextField } from '../components/Field';
+import { LoadMore } from '../components/LoadMore';
+import { PersonList } from '../components/PersonList';
+import { UnitSelect } from '../components/UnitSelect';
+import { useDebounced } from '../components/useDebounced';
+import { navigate, useLocation } from '../state/router';
+
+const kPageSize = 24;
+
+export function People() {
+  const location = useLocation();
+  const [q, setQ] = useState(() => location.query.get('q') ?? '');
+  const [unitId, setUnitId] = useState(() => location.query.get('unit_id') ?? '');
+  const [skill, setSkill] = useState(() => location.query.get('skill') ?? '');
+  const [skillSuggestions, setSkillSuggestions] = useState<string[]>([]);
+  const debouncedQ = useDebounced(q.trim(), 250);
+  const debouncedSkill = useDebounced(skill.trim(), 250);
+
+  const [items, setItems] = useState<Person[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const generation = useRef(0);
+
+  // Keep the URL in step with the filters (replace: typing is not navigation).
+  useEffect(() => {
+    const params = new URLSearchParams();
+    if (debouncedQ) params.set('q', debouncedQ);
+    if (unitId) params.set('unit_id', unitId);
+    if (debouncedSkill) params.set('skill', debouncedSkill);
+    const search = params.toString();
+    navigate(`/people${search ? `?${search}` : ''}`, { replace: true });
+  }, [debouncedQ, unitId, debouncedSkill]);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    const mine = ++generation.current;
+    setLoading(true);
+    setError(null);
+    peopleApi
+      .list({ q: debouncedQ, unit_id: unitId, skill: debouncedSkill, limit: kPageSize }, controller.signal)
+      .then((page) => {
+        if (mine !== generation.current) return;
+        setItems(page.items);
+        setCursor(page.next_cursor);
+        setLoading(false);
+      })
+      .catch((e: unknown) => {
+        if (isAbort(e) || mine !== generation.current) return;
+        setItems([]);
+        setCursor(null);
+        setError(describeError(e));
+        setLoading(false);
+      });
+    return () => controller.abort();
+  }, [debouncedQ, unitId, debouncedSkill]);
+
+  useEffect(() => {
+    if (!debouncedSkill) {
+      setSkillSuggestions([]);
+      return;
+    }
+    const controller = new AbortController();
+    skillsApi
+      .search(debouncedSkill, 8, controller.signal)
+      .then((page) => setSkillSuggestions(page.items.map((s) => s.name)))
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, [debouncedSkill]);
+
+  const loadMore = () => {
+    if (!cursor || loading) return;
+    const mine = generation.current;
+    setLoading(true);
+    peopleApi
+      .list({ q: debouncedQ, unit_id: unitId, skill: debouncedSkill, limit: kPageSize, cursor })
+      .then((page) => {
+        if (mine !== generation.current) return;
+        setItems((previous) => [...previous, ...page.items]);
+        setCursor(page.next_cursor);
+        setLoading(false);
+      })
+      .catch((e: unknown) => {
+        if (mine !== generation.current) return;
+        setError(describeError(e));
+        setLoading(false);
+      });
+  };
+
+  const filtered = Boolean(debouncedQ || unitId || debouncedSkill);
+  const status = loading && items.length === 0
+    ? 'Searching…'
+    : items.length === 0
+      ? filtered ? 'No one matches these filters.' : 'No people yet.'
+      : `Showing ${items.length}${cursor ? '+' : ''} ${items.length === 1 ? 'person' : 'people'}`;
+
+  return (
+    <section class="page">
+      <header class="page__header">
+        <h1>People</h1>
+      </header>
+      <form class="filters" role="search" onSubmit={(e) => e.preventDefault()}>
+        <TextField
+          className="filters__q"
+          label="Search people"
+          type="search"
+          name="q"
+          placeholder="Name, handle, title or skill"
+          value={q}
+          onValue={setQ}
+          autoComplete="off"
+        />
+        <UnitSelect label="Unit" value={unitId} onValue={setUnitId} emptyLabel="All units" name="unit_id" />
+        <TextField
+          label="Skill"
+          name="skill"
+          placeholder="Exact skill"
+          value={skill}
+          onValue={setSkill}
+          list="skill-filter-suggestions"
+          autoComplete="off"
+        />
+        <datalist id="skill-filter-suggestions">
+          {skillSuggestions.map((s) => (
+            <option key={s} value={s} />
+          ))}
+        </datalist>
+        {filtered && (
+          <button
+            type="button"
+            class="button button--ghost filters__clear"
+            onClick={() => {
+              setQ('');
+              setUnitId('');
+              setSkill('');
+            }}
+          >
+            Clear filters
+          </button>
+        )}
+      </form>
+      {error && <Alert>{error}</Alert>}
+      <p class="muted list-status" role="status" aria-live="polite">
+        {status}
+      </p>
+      <PersonList people={items} label="People" />
+      <LoadMore hasMore={Boolean(cursor)} loading={loading} onLoad={loadMore} auto />
+    </section>
+  );
+}

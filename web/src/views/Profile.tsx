@@ -1,0 +1,201 @@
+// A person's profile: who they are, their skills with endorsements, and the follow graph around
+// them. Other people can be followed and their skills endorsed; one's own profile links to editing.
+
+import { useCallback, useEffect, useState } from 'preact/hooks';
+import { ApiError, describeError, isAbort } from '../api/client';
+import { people as peopleApi } from '../api/endpoints';
+import type { PersonDetail } from '../api/types';
+import { Alert } from '../components/Alert';
+import { Avatar } from '../components/Avatar';
+import { FollowList } from '../components/FollowList';
+import { Link } from '../state/router';
+import { useMe } from '../state/session';
+import { useUnits } from '../state/units';
+import { NotFound } from './NotFound';
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+export function Profile({ personId }: { personId: string }) {
+  const me = useMe();
+  const { byId } = useUnits();
+  const [person, setPerson] = useState<PersonDetail | null>(null);
+  const [missing, setMissing] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [actionError, setActionError] = useState<string | null>(null);
+  const [busy, setBusy] = useState<string | null>(null);
+  // Bumped after a follow change so the followers list reloads.
+  const [graphVersion, setGraphVersion] = useState(0);
+
+  const load = useCallback(
+    async (signal?: AbortSignal) => {
+      try {
+        const detail = await peopleApi.get(personId, signal);
+        setPerson(detail);
+        setMissing(false);
+        setLoadError(null);
+      } catch (e) {
+        if (isAbort(e)) return;
+        if (e instanceof ApiError && e.status === 404) setMissing(true);
+        else setLoadError(describeError(e));
+      }
+    },
+    [personId],
+  );
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setPerson(null);
+    setMissing(false);
+    setActionError(null);
+    void load(controller.signal);
+    return () => controller.abort();
+  }, [load]);
+
+  if (missing) return <NotFound what="person" />;
+  if (loadError) return <Alert>{loadError}</Alert>;
+  if (!person) {
+    return (
+      <p class="muted" role="status">
+        Loading profile…
+      </p>
+    );
+  }
+
+  const isMe = person.id === me.id;
+  const unit = person.unit_id ? byId.get(person.unit_id) : undefined;
+
+  const act = async (key: string, action: () => Promise<unknown>, graphChanged = false) => {
+    setBusy(key);
+    setActionError(null);
+    try {
+      await action();
+      await load();
+      if (graphChanged) setGraphVersion((v) => v + 1);
+    } catch (e) {
+      setActionError(describeError(e));
+    } finally {
+      setBusy(null);
+    }
+  };
+
+  const toggleFollow = () =>
+    act(
+      'follow',
+      () => (person.followed_by_me ? peopleApi.unfollow(person.id) : peopleApi.follow(person.id)),
+      true,
+    );
+
+  return (
+    <article class="page profile">
+      <header class="profile__header">
+        <Avatar id={person.id} name={person.name} size="lg" />
+        <div class="profile__identity">
+          <h1>{person.name}</h1>
+          <p class="profile__meta">
+            <span class="handle">@{person.handle}</span>
+            {person.role !== 'member' && <span class={`badge badge--${person.role}`}>{person.role}</span>}
+          </p>
+          {(person.title || unit) && (
+            <p class="profile__title">
+              {person.title}
+              {person.title && unit && ' · '}
+              {unit && <Link href={`/people?unit_id=${encodeURIComponent(unit.id)}`}>{unit.name}</Link>}
+            </p>
+          )}
+          <p class="profile__counts">
+            <a href="#followers">
+              <strong data-count="followers">{person.followers_count}</strong>{' '}
+              {person.followers_count === 1 ? 'follower' : 'followers'}
+            </a>
+            <a href="#following">
+              <strong data-count="following">{person.following_count}</strong> following
+            </a>
+          </p>
+        </div>
+        <div class="profile__actions">
+          {isMe ? (
+            <Link class="button button--secondary" href="/me/edit">
+              Edit profile
+            </Link>
+          ) : (
+            <button
+              type="button"
+              class={`button ${person.followed_by_me ? 'button--secondary' : 'button--primary'}`}
+              onClick={toggleFollow}
+              disabled={busy === 'follow'}
+            >
+              {person.followed_by_me ? 'Unfollow' : 'Follow'}
+            </button>
+          )}
+        </div>
+      </header>
+
+      {actionError && <Alert>{actionError}</Alert>}
+
+      {person.bio && (
+        <section class="card" aria-labelledby="bio-heading">
+          <h2 id="bio-heading">About</h2>
+          <p class="bio">{person.bio}</p>
+        </section>
+      )}
+
+      <section class="card" aria-labelledby="skills-heading">
+        <h2 id="skills-heading">Skills</h2>
+        {person.skills.length === 0 ? (
+          <p class="muted">{isMe ? 'You have not listed any skills yet.' : 'No skills listed yet.'}</p>
+        ) : (
+          <ul class="skill-list">
+            {person.skills.map((skill) => (
+              <li key={skill.name} class="skill-row">
+                <Link class="skill-row__name" href={`/people?skill=${encodeURIComponent(skill.name)}`}>
+                  {skill.name}
+                </Link>
+                <span class="skill-row__count" data-skill-count={skill.name}>
+                  {plural(skill.endorsements, 'endorsement', 'endorsements')}
+                </span>
+                {!isMe && (
+                  <button
+                    type="button"
+                    class={`button button--small ${skill.endorsed_by_me ? 'button--secondary' : 'button--outline'}`}
+                    aria-label={`${skill.endorsed_by_me ? 'Withdraw endorsement of' : 'Endorse'} ${skill.name}`}
+                    disabled={busy === `skill:${skill.name}`}
+                    onClick={() =>
+                      act(`skill:${skill.name}`, () =>
+                        skill.endorsed_by_me
+                          ? peopleApi.withdrawEndorsement(person.id, skill.name)
+                          : peopleApi.endorse(person.id, skill.name),
+                      )
+                    }
+                  >
+                    {skill.endorsed_by_me ? 'Withdraw' : 'Endorse'}
+                  </button>
+                )}
+              </li>
+            ))}
+          </ul>
+        )}
+      </section>
+
+      <div class="follow-columns">
+        <FollowList
+          id="followers"
+          title="Followers"
+          count={person.followers_count}
+          personId={person.id}
+          kind="followers"
+          version={graphVersion}
+        />
+        <FollowList
+          id="following"
+          title="Following"
+          count={person.following_count}
+          personId={person.id}
+          kind="following"
+          version={graphVersion}
+        />
+      </div>
+    </article>
+  );
+}
