@@ -232,6 +232,12 @@ function expectStatus400(res) {
   assert.equal(res.status, 400, `${res.method} ${res.path} → ${res.status} ${res.text.slice(0, 200)}`);
 }
 
+test('a body just under 1 MiB is read, not refused as too large', async () => {
+  const res = await member.client.patch('/api/v1/people/me', { bio: 'b'.repeat(1_000_000) });
+  expectError(res, 400, 'invalid_argument', 'bio');
+  assert.equal(expectOk(await member.client.get('/api/v1/me')).bio, '');
+});
+
 test('odd but well-formed strings never cause a 500', async () => {
   const probes = ['\u0000', 'a\u0000b', '\ud800', '\udc00x', '\uffff', '🦀'.repeat(50), '\u202e', '<script>alert(1)</script>'];
   for (const name of probes) {

@@ -83,6 +83,7 @@ export function expectPerson(person) {
   for (const skill of person.skills) {
     assert.equal(typeof skill.name, 'string');
     assert.equal(typeof skill.endorsements, 'number');
+    assert.equal(typeof skill.endorsed_by_me, 'boolean', `skill.endorsed_by_me: ${JSON.stringify(skill)}`);
   }
 }
 

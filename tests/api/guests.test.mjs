@@ -65,6 +65,15 @@ test("a guest's own follow lists do not leak other people", async () => {
   assert.equal(me.following_count, 0);
 });
 
+test('the skills directory does not reveal skills of people a guest cannot see', async () => {
+  expectOk(await guest.client.patch('/api/v1/people/me', { skills: ['Advising'] }));
+  const res = await guest.client.get('/api/v1/skills?limit=100');
+  if (res.status === 403) return expectError(res, 403, 'permission_denied');
+  const names = expectOk(res).items.map((skill) => skill.name);
+  assert.ok(!names.includes('Contracting'), `a guest sees skills of invisible people: ${names}`);
+  assert.deepEqual(expectOk(await guest.client.get('/api/v1/skills?q=contr')).items, []);
+});
+
 test('a guest may not use admin endpoints (403)', async () => {
   expectError(await guest.client.post('/api/v1/people', { name: 'X', email: 'x@guest.test', password: 'password-123' }),
     403, 'permission_denied');

@@ -88,6 +88,17 @@ test('the default handle is the e-mail local part, with a number appended on col
   assert.equal(new Set([first.person.handle, second.person.handle, third.person.handle]).size, 3);
 });
 
+test('a default handle is valid even when the e-mail local part is not', async () => {
+  const cases = ['q@short.test', `${'l'.repeat(64)}@long.test`, "o'brien+news@odd.test", 'UPPER.Case@odd.test'];
+  const handles = [];
+  for (const email of cases) {
+    const { person } = await server.createPerson({ name: 'Edge Handle', email });
+    assert.match(person.handle, /^[a-z0-9._-]{2,40}$/, `handle for ${email}`);
+    handles.push(person.handle);
+  }
+  assert.equal(new Set(handles).size, cases.length);
+});
+
 test('POST /api/v1/people validates each field (400 invalid_argument naming it)', async () => {
   const valid = { name: 'Val Id', email: uniqueEmail('valid'), password: 'password-123' };
   const cases = [
@@ -228,6 +239,9 @@ test('PATCH /api/v1/people/{id}: an admin edits role, unit, title, handle; 400/4
   const member = await server.signedInPerson({ name: 'Meg Member' });
   expectError(await member.client.patch(`/api/v1/people/${other.person.id}`, { title: 'Hacked' }),
     403, 'permission_denied');
+  expectError(await member.client.patch(`/api/v1/people/${member.person.id}`, { role: 'admin' }),
+    403, 'permission_denied');
+  assert.equal(expectOk(await member.client.get('/api/v1/me')).role, 'member');
   expectError(await server.anonymous().patch(`/api/v1/people/${other.person.id}`, { title: 'Hacked' }),
     401, 'unauthenticated');
   const unchanged = expectOk(await admin.client.get(`/api/v1/people/${other.person.id}`));
@@ -260,6 +274,8 @@ test('GET /api/v1/people?q= matches the start of any word of name, handle, title
   assert.deepEqual(namesOf(await listAll(viewer, 'q=garden')), ['Bea Quinnell', 'Cyd Other', 'Quinn Marlowe']);
   assert.deepEqual(namesOf(await listAll(viewer, 'q=marl%20weld')), ['Quinn Marlowe'], 'all words must match');
   assert.deepEqual(namesOf(await listAll(viewer, 'q=marl%20cook')), []);
+  assert.deepEqual(namesOf(await listAll(viewer, 'q=%25')), [], 'a LIKE wildcard is a literal');
+  assert.deepEqual(namesOf(await listAll(viewer, 'q=_')), [], 'a LIKE wildcard is a literal');
   for (const person of await listAll(viewer, 'q=garden')) expectPerson(person);
 });
 
@@ -269,6 +285,8 @@ test('GET /api/v1/people?skill= filters by exact skill name, case-insensitively'
   assert.deepEqual(namesOf(await listAll(viewer, 'skill=Kubernetes%20Operators')), ['Bea Quinnell']);
   assert.deepEqual(namesOf(await listAll(viewer, 'skill=GARDENING')), ['Bea Quinnell', 'Cyd Other', 'Quinn Marlowe']);
   assert.deepEqual(namesOf(await listAll(viewer, 'skill=garden')), [], 'exact, not prefix');
+  assert.deepEqual(namesOf(await listAll(viewer, 'skill=Gardenin_')), [], 'exact, no wildcards');
+  assert.deepEqual(namesOf(await listAll(viewer, 'skill=Garden%25')), [], 'exact, no wildcards');
   assert.deepEqual(namesOf(await listAll(viewer, 'skill=gardening&q=weld')), ['Bea Quinnell', 'Quinn Marlowe']);
 });
 
@@ -305,6 +323,23 @@ test('GET /api/v1/people pages with a cursor: ordered by name, no duplicates, no
   assert.equal(pages, 4);
   assert.deepEqual(namesOf(seen), expected);
   assert.equal(new Set(seen.map((person) => person.id)).size, 15);
+});
+
+test('cursor pagination is stable across people with the same name (ordered by id)', async () => {
+  const created = [];
+  for (let i = 0; i < 7; i += 1) created.push((await server.createPerson({ name: 'Tie Same' })).person.id);
+  const expected = created.sort(compareIds);
+  const seen = [];
+  let cursor = null;
+  let pages = 0;
+  do {
+    const page = expectList(await admin.client.get(
+      `/api/v1/people?q=tie&limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`));
+    seen.push(...page.items.map((person) => person.id));
+    cursor = page.next_cursor;
+    pages += 1;
+  } while (cursor !== null && pages < 10);
+  assert.deepEqual(seen, expected);
 });
 
 test('GET /api/v1/people without filters pages through everyone; default limit 20', async () => {
@@ -359,5 +394,7 @@ test('GET /api/v1/skills?q= lists skills by prefix, most common first, with peop
   assert.equal(all.items[0].name.toLowerCase(), 'gardening');
   assert.equal(expectOk(await quinn.client.get('/api/v1/skills?limit=1')).items.length, 1);
   expectError(await quinn.client.get('/api/v1/skills?limit=0'), 400, 'invalid_argument', 'limit');
+  assert.deepEqual(expectOk(await quinn.client.get('/api/v1/skills?q=%25')).items, [], 'a LIKE wildcard is a literal');
+  assert.deepEqual(expectOk(await quinn.client.get('/api/v1/skills?q=_')).items, []);
   expectError(await server.anonymous().get('/api/v1/skills?q=gar'), 401, 'unauthenticated');
 });

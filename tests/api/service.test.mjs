@@ -151,6 +151,21 @@ test('HTML answers carry nosniff and a CSP with frame-ancestors', async () => {
   assert.match(res.headers.get('content-security-policy'), /default-src/, 'HTML CSP restricts default-src');
 });
 
+test('the API does not grant cross-origin access to other sites', async () => {
+  const admin = await server.admin();
+  const origin = 'https://evil.example';
+  const res = await admin.client.get('/api/v1/me', { headers: { origin } });
+  const allowOrigin = res.headers.get('access-control-allow-origin');
+  assert.ok(allowOrigin === null || (allowOrigin !== origin && allowOrigin !== '*'),
+    `Access-Control-Allow-Origin: ${allowOrigin}`);
+  const preflight = await server.anonymous().request('OPTIONS', '/api/v1/people/me', undefined, {
+    headers: { origin, 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'x-csrf-token' },
+  });
+  assert.notEqual(preflight.headers.get('access-control-allow-origin'), origin);
+  assert.notEqual(preflight.headers.get('access-control-allow-origin'), '*');
+  assert.ok(preflight.status < 500, `preflight answered ${preflight.status}`);
+});
+
 test('X-Request-Id is echoed when the client sends one', async () => {
   const id = 'api-test-request-4f1c2a';
   const ok = await server.anonymous().get('/healthz', { headers: { 'x-request-id': id } });
@@ -184,4 +199,9 @@ test('a known path with an unsupported method answers 405 JSON method_not_allowe
   expectError(await admin.client.patch('/api/v1/units', { name: 'x' }), 405, 'method_not_allowed');
   expectError(await admin.client.post('/api/v1/skills', { name: 'x' }), 405, 'method_not_allowed');
   expectError(await server.anonymous().post('/healthz', {}), 405, 'method_not_allowed');
+  // RFC 9110: a 405 lists the methods the resource supports.
+  const res = await admin.client.delete('/api/v1/units');
+  expectError(res, 405, 'method_not_allowed');
+  const allowed = (res.headers.get('allow') ?? '').split(',').map((method) => method.trim()).sort();
+  assert.deepEqual(allowed, ['GET', 'POST']);
 });

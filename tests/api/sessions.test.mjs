@@ -31,6 +31,23 @@ test('sign-in answers the person and a CSRF token and sets an HttpOnly SameSite=
   assert.ok(attributes.includes('httponly'), `HttpOnly in ${cookie}`);
   assert.ok(attributes.includes('samesite=lax'), `SameSite=Lax in ${cookie}`);
   assert.ok(attributes.includes('path=/'), `Path=/ in ${cookie}`);
+  const maxAge = attributes.find((part) => part.startsWith('max-age='));
+  const expires = attributes.find((part) => part.startsWith('expires='));
+  const lifetimeDays = maxAge ? Number(maxAge.slice(8)) / 86400
+    : expires ? (Date.parse(expires.slice(8)) - Date.now()) / 86_400_000 : NaN;
+  assert.ok(lifetimeDays > 29 && lifetimeDays <= 30.01, `a 30-day cookie: ${cookie}`);
+});
+
+test('sign-in always issues a fresh session id (no fixation)', async () => {
+  const planted = 'weft_session=attacker-chosen-session-id';
+  const res = await server.anonymous().post('/api/v1/session', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+    { headers: { cookie: planted } });
+  expectOk(res);
+  const issued = res.headers.getSetCookie().find((c) => c.startsWith('weft_session=')).split(';')[0];
+  assert.notEqual(issued, planted);
+  const again = await server.signIn(ADMIN_EMAIL, ADMIN_PASSWORD);
+  assert.notEqual(again.cookie, issued, 'each sign-in is its own session');
+  expectError(await new Client(server, { cookie: planted, csrf: 'x' }).get('/api/v1/me'), 401, 'unauthenticated');
 });
 
 test('the session cookie authenticates GET /api/v1/me', async () => {
@@ -40,6 +57,7 @@ test('the session cookie authenticates GET /api/v1/me', async () => {
   assert.equal(me.id, person.id);
   assert.equal(typeof me.followers_count, 'number');
   assert.equal(typeof me.following_count, 'number');
+  assert.equal(me.followed_by_me, false);
 });
 
 test('GET /api/v1/me without credentials or with a forged cookie is 401', async () => {
@@ -133,7 +151,9 @@ test('five failed sign-ins for one e-mail throttle it with 429 and Retry-After, 
   const dave = await server.createPerson({ name: 'Dave Throttled' });
   const anonymous = server.anonymous();
   for (let attempt = 1; attempt <= 5; attempt += 1) {
-    expectError(await anonymous.post('/api/v1/session', { email: dave.email, password: `wrong-${attempt}-password` }),
+    // The e-mail is the same account in any letter case.
+    const email = attempt % 2 ? dave.email.toUpperCase() : dave.email;
+    expectError(await anonymous.post('/api/v1/session', { email, password: `wrong-${attempt}-password` }),
       401, 'unauthenticated');
   }
   const throttled = await anonymous.post('/api/v1/session', { email: dave.email, password: dave.password });
@@ -161,4 +181,22 @@ test('an unknown e-mail is throttled the same way (no hint that it does not exis
 
 test('DELETE /api/v1/session without a session is 401', async () => {
   expectStatus(await server.anonymous().delete('/api/v1/session'), 401);
+});
+
+// Last in this file: it throttles every sign-in from this address for the rest of the run.
+test('fifty failed sign-ins from one address throttle all sign-ins from it (429)', async () => {
+  const anonymous = server.anonymous();
+  await server.signIn(ADMIN_EMAIL, ADMIN_PASSWORD); // not throttled yet
+  const statuses = [];
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const email = `spray-${Math.floor(attempt / 4)}@nowhere.test`; // below the per-e-mail limit
+    const res = await anonymous.post('/api/v1/session', { email, password: 'sprayed-password' });
+    statuses.push(res.status);
+  }
+  assert.ok(statuses.every((status) => status === 401 || status === 429), `statuses: ${statuses}`);
+  assert.ok(statuses.lastIndexOf(401) < statuses.indexOf(429) || !statuses.includes(429),
+    `once throttled, always throttled: ${statuses}`);
+  const throttled = await anonymous.post('/api/v1/session', { email: ADMIN_EMAIL, password: ADMIN_PASSWORD });
+  expectError(throttled, 429, 'rate_limited');
+  assert.match(throttled.headers.get('retry-after') ?? '', /^[1-9]\d*$/);
 });

@@ -24,6 +24,9 @@ test('POST /api/v1/tokens creates a token that authenticates as its owner', asyn
   const me = expectOk(await server.bearer(created.token).get('/api/v1/me'));
   expectPerson(me);
   assert.equal(me.id, owner.person.id);
+
+  const [listed] = expectOk(await owner.client.get('/api/v1/tokens')).items;
+  assert.match(listed.last_used_at ?? '', kRfc3339Utc, 'last_used_at is set once the token is used');
 });
 
 test('a token is shown once: the token list never contains it', async () => {
@@ -104,6 +107,13 @@ test('DELETE /api/v1/tokens/{id} revokes the token (then 401)', async () => {
   expectError(await owner.client.delete(`/api/v1/tokens/${id}`), 404, 'not_found');
 });
 
+test('deleting a token with the session cookie needs the CSRF header', async () => {
+  const owner = await server.signedInPerson({ name: 'Cass Csrf' });
+  const { id, client } = await server.tokenFor(owner.client, ['read']);
+  expectError(await owner.client.delete(`/api/v1/tokens/${id}`, undefined, { csrf: false }), 403, 'csrf_mismatch');
+  expectOk(await client.get('/api/v1/me'));
+});
+
 test('a token can revoke itself with a bearer request (no CSRF involved)', async () => {
   const owner = await server.signedInPerson({ name: 'Sam Self' });
   const { id, client } = await server.tokenFor(owner.client, ['read', 'write']);
@@ -141,4 +151,17 @@ test('malformed or unknown bearer tokens are 401', async () => {
   }
   const res = await server.anonymous().get('/api/v1/me', { headers: { authorization: 'Basic dXNlcjpwYXNz' } });
   expectError(res, 401, 'unauthenticated');
+});
+
+test('demoting an admin takes admin power from their tokens and sessions at once', async () => {
+  const admin = await server.admin();
+  const deputy = await server.signedInPerson({ name: 'Dee Deputy', role: 'admin' });
+  const { client } = await server.tokenFor(deputy.client, ['read', 'write', 'admin']);
+  expectOk(await client.post('/api/v1/units', { name: 'Before Demotion', parent_id: null }), 201);
+  expectOk(await admin.client.patch(`/api/v1/people/${deputy.person.id}`, { role: 'member' }));
+  expectError(await client.post('/api/v1/units', { name: 'After Demotion', parent_id: null }), 403, 'permission_denied');
+  expectError(await deputy.client.post('/api/v1/units', { name: 'After Demotion', parent_id: null }),
+    403, 'permission_denied');
+  const names = expectOk(await admin.client.get('/api/v1/units')).items.map((unit) => unit.name);
+  assert.ok(!names.includes('After Demotion'));
 });
