@@ -208,9 +208,14 @@ class SqliteStore final : public Store {
 
   Result<void> backup(const std::string& path) override {
     auto& source = static_cast<SqliteConnection&>(connection());
-    std::filesystem::remove(path);
+    std::error_code ec;
+    auto parent = std::filesystem::path(path).parent_path();
+    if (!parent.empty()) std::filesystem::create_directories(parent, ec);
+    // Written beside the target and renamed at the end: PATH is never a half-written copy.
+    const std::string partial = path + ".partial";
+    std::filesystem::remove(partial, ec);
     sqlite3* target = nullptr;
-    if (sqlite3_open(path.c_str(), &target) != SQLITE_OK) {
+    if (sqlite3_open(partial.c_str(), &target) != SQLITE_OK) {
       sqlite3_close(target);
       return fail(ErrorCode::kInvalidArgument, "cannot create " + path, "path");
     }
@@ -226,7 +231,12 @@ class SqliteStore final : public Store {
     } while (rc == SQLITE_OK || rc == SQLITE_BUSY || rc == SQLITE_LOCKED);
     sqlite3_backup_finish(backup);
     sqlite3_close(target);
-    if (rc != SQLITE_DONE) return fail(ErrorCode::kInternal, "backup failed");
+    if (rc != SQLITE_DONE) {
+      std::filesystem::remove(partial, ec);
+      return fail(ErrorCode::kInternal, "backup failed");
+    }
+    std::filesystem::rename(partial, path, ec);
+    if (ec) return fail(ErrorCode::kUnavailable, "cannot write " + path + ": " + ec.message());
     return {};
   }
 

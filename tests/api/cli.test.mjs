@@ -1,0 +1,170 @@
+// The `weft` command line: first admin on an empty store, admin create-person, demo (deterministic
+// for a seed, refuses a non-empty store), online backup, help and usage errors.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import readline from 'node:readline';
+import { WEFT_BIN } from './server.mjs';
+
+function cleanEnv(extra = {}) {
+  const env = { ...process.env, ...extra };
+  for (const name of ['WEFT_DATABASE_URL', 'WEFT_LISTEN', 'WEFT_DATA_DIR', 'WEFT_THREADS', 'WEFT_WEB_DIR']) {
+    delete env[name];
+  }
+  if (!('WEFT_ADMIN_EMAIL' in extra)) delete env.WEFT_ADMIN_EMAIL;
+  if (!('WEFT_ADMIN_PASSWORD' in extra)) delete env.WEFT_ADMIN_PASSWORD;
+  return env;
+}
+
+function weft(args, env = {}) {
+  return spawnSync(WEFT_BIN, args, { env: cleanEnv(env), encoding: 'utf8', timeout: 60_000 });
+}
+
+// Starts `weft serve` on dataDir; resolves with {url, lines, stop}.
+async function serve(dataDir, env = {}) {
+  const child = spawn(WEFT_BIN, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--threads', '1'],
+    { env: cleanEnv(env), stdio: ['ignore', 'pipe', 'pipe'] });
+  child.stderr.resume();
+  const exited = new Promise((resolve) => child.once('exit', (code) => resolve(code)));
+  const lines = [];
+  const url = await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error('no listening line')), 20_000);
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
+      lines.push(line);
+      const match = /^weft: listening on (http:\/\/127\.0\.0\.1:\d+)$/.exec(line);
+      if (match) { clearTimeout(timer); resolve(match[1]); }
+    });
+  });
+  return {
+    url, lines,
+    async stop() { child.kill('SIGTERM'); assert.equal(await exited, 0, 'weft serve exits 0 on SIGTERM'); },
+  };
+}
+
+async function signIn(url, email, password) {
+  return fetch(`${url}/api/v1/session`, {
+    method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password }),
+  });
+}
+
+async function withDir(fn) {
+  const dir = await mkdtemp(path.join(tmpdir(), 'weft-cli-test-'));
+  try { return await fn(dir); } finally { await rm(dir, { recursive: true, force: true }); }
+}
+
+test('an empty store without admin settings gets an admin with a printed one-time password', () => withDir(async (dir) => {
+  const server = await serve(dir);
+  try {
+    const line = server.lines.find((l) => l.includes('one-time password'));
+    assert.ok(line, `expected a one-time password line, got ${server.lines.join('\n')}`);
+    const [, email, password] = /first admin (\S+) with one-time password (\S+)/.exec(line);
+    const signed = await signIn(server.url, email, password);
+    assert.equal(signed.status, 200);
+    const { person, csrf_token: csrf } = await signed.json();
+    assert.equal(person.role, 'admin');
+    const cookie = signed.headers.get('set-cookie').split(';')[0];
+    const changed = await fetch(`${server.url}/api/v1/me/password`, {
+      method: 'PUT', headers: { 'Content-Type': 'application/json', Cookie: cookie, 'X-CSRF-Token': csrf },
+      body: JSON.stringify({ current_password: password, new_password: 'a-new-long-password' }),
+    });
+    assert.equal(changed.status, 204);
+    assert.equal((await signIn(server.url, email, password)).status, 401);
+    assert.equal((await signIn(server.url, email, 'a-new-long-password')).status, 200);
+  } finally {
+    await server.stop();
+  }
+  // A second start finds people and creates no other admin.
+  const again = await serve(dir);
+  try {
+    assert.ok(!again.lines.some((l) => l.includes('one-time password')));
+  } finally {
+    await again.stop();
+  }
+}));
+
+test('weft admin create-person writes a person who can sign in; bad input exits non-zero', () => withDir(async (dir) => {
+  const made = weft(['admin', 'create-person', '--email', 'Cli.Person@Example.org', '--name', 'Cli Person',
+    '--password', 'cli-password-1', '--role', 'admin', '--data-dir', dir]);
+  assert.equal(made.status, 0, made.stderr);
+  const person = JSON.parse(made.stdout);
+  assert.equal(person.email, 'cli.person@example.org');
+  assert.equal(person.handle, 'cli.person');
+  assert.equal(person.role, 'admin');
+  const duplicate = weft(['admin', 'create-person', '--email', 'cli.person@example.org', '--name', 'X',
+    '--password', 'cli-password-1', '--data-dir', dir]);
+  assert.notEqual(duplicate.status, 0);
+  assert.match(duplicate.stderr, /already taken/);
+  const short = weft(['admin', 'create-person', '--email', 'b@example.org', '--name', 'B', '--password', 'short',
+    '--data-dir', dir]);
+  assert.notEqual(short.status, 0);
+  assert.equal(weft(['admin', 'create-person', '--email', 'c@example.org', '--data-dir', dir]).status, 2);
+  const server = await serve(dir);
+  try {
+    assert.equal((await signIn(server.url, 'cli.person@example.org', 'cli-password-1')).status, 200);
+  } finally {
+    await server.stop();
+  }
+}));
+
+test('weft demo is deterministic for a seed and refuses a store that holds people', () => withDir(async (dir) => {
+  const names = async (dataDir) => {
+    const server = await serve(dataDir);
+    try {
+      const signed = await signIn(server.url, 'admin@weft.demo', 'weft-demo');
+      assert.equal(signed.status, 200);
+      const cookie = signed.headers.get('set-cookie').split(';')[0];
+      const people = await (await fetch(`${server.url}/api/v1/people?limit=100`, { headers: { Cookie: cookie } })).json();
+      const units = await (await fetch(`${server.url}/api/v1/units`, { headers: { Cookie: cookie } })).json();
+      return { people: people.items.map((p) => `${p.handle}|${p.title}|${p.skills.map((s) => s.name).join(',')}`), units: units.items.length };
+    } finally {
+      await server.stop();
+    }
+  };
+  const a = path.join(dir, 'a');
+  const b = path.join(dir, 'b');
+  const first = weft(['demo', '--people', '120', '--seed', '5', '--data-dir', a]);
+  assert.equal(first.status, 0, first.stderr);
+  assert.match(first.stdout, /120 people/);
+  assert.match(first.stderr, /people: 100%/, 'progress is reported');
+  assert.equal(weft(['demo', '--people', '120', '--seed', '5', '--data-dir', b]).status, 0);
+  const again = weft(['demo', '--people', '10', '--data-dir', a]);
+  assert.equal(again.status, 1);
+  assert.match(again.stderr, /empty store/);
+  const [left, right] = [await names(a), await names(b)];
+  assert.equal(left.people.length, 100);
+  assert.deepEqual(left, right);
+  assert.ok(left.units >= 10, 'a unit tree, not a flat list');
+}));
+
+test('weft backup copies the store while the server runs', () => withDir(async (dir) => {
+  const data = path.join(dir, 'data');
+  assert.equal(weft(['demo', '--people', '30', '--seed', '2', '--data-dir', data]).status, 0);
+  const server = await serve(data);
+  const copy = path.join(dir, 'copy');
+  try {
+    const result = weft(['backup', path.join(copy, 'weft.db'), '--data-dir', data]);
+    assert.equal(result.status, 0, result.stderr);
+    assert.ok((await stat(path.join(copy, 'weft.db'))).size > 0);
+  } finally {
+    await server.stop();
+  }
+  const restored = await serve(copy);
+  try {
+    assert.equal((await signIn(restored.url, 'member@weft.demo', 'weft-demo')).status, 200);
+  } finally {
+    await restored.stop();
+  }
+}));
+
+test('help exits 0 and lists the commands; unknown commands and flags exit 2', () => {
+  const help = weft(['--help']);
+  assert.equal(help.status, 0);
+  for (const word of ['serve', 'demo', 'admin create-person', 'backup', '--listen', '--data-dir']) {
+    assert.ok(help.stdout.includes(word), `help mentions ${word}`);
+  }
+  assert.equal(weft(['nonsense']).status, 2);
+  assert.equal(weft(['serve', '--bogus']).status, 2);
+});
