@@ -45,6 +45,42 @@ async function signInContext(context, who) {
   assert.equal(response.status(), 200, `sign in as ${who.email}`);
 }
 
+/** A new member created through the API as admin, for journeys that change credentials. */
+async function freshPerson(fixture, first) {
+  const admin = await ApiClient.signedIn(fixture.baseURL, kAdmin.email, kAdmin.password);
+  const tag = randomWord(6);
+  const email = `${first.toLowerCase()}.${tag}@e2e.test`;
+  const name = `${first} Keyholder ${tag[0].toUpperCase()}${tag.slice(1)}`;
+  const password = `first-password-${tag}`;
+  const created = await admin.call('POST', '/people', { name, email, password, role: 'member', unit_id: null, title: '' }, 201);
+  return { id: created.id, name, email, password, tag };
+}
+
+/** POST /api/v1/session from Node; returns the status. */
+async function signInStatus(fixture, email, password) {
+  const response = await fetch(`${fixture.baseURL}/api/v1/session`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json' },
+    body: JSON.stringify({ email, password }),
+  });
+  await response.arrayBuffer();
+  return response.status;
+}
+
+/** Fills the sign-in form and submits it. */
+async function signInWithForm(page, email, password) {
+  await page.getByLabel('E-mail').fill(email);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+}
+
+/** The error shown for a form control: the element its aria-describedby names, once it is invalid. */
+async function fieldError(control) {
+  await control.and(control.page().locator('[aria-invalid="true"]')).waitFor();
+  const id = await control.getAttribute('aria-describedby');
+  return (await control.page().locator(`[id="${id}"]`).textContent()).trim();
+}
+
 function followersCount(page) {
   return page.locator('[data-count="followers"]');
 }
@@ -243,6 +279,150 @@ export const journeys = [
     },
   },
   {
+    name: 'change own password: wrong current one is refused, then old password fails and new one works',
+    async run({ page, fixture }) {
+      const person = await freshPerson(fixture, 'Avery');
+      const newPassword = `second-password-${person.tag}`;
+      await page.goto('/signin');
+      await signInWithForm(page, person.email, person.password);
+      await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: person.name }).click();
+      await page.getByRole('link', { name: 'Edit profile' }).click();
+      await page.getByRole('link', { name: 'Password and security' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Password and security' }).waitFor();
+      const current = page.getByLabel('Current password');
+      const fresh = page.getByLabel('New password', { exact: true });
+      const confirm = page.getByLabel('Confirm new password');
+      const submit = page.getByRole('button', { name: 'Change password' });
+
+      // The server refuses a wrong current password; the error sits under that field.
+      await current.fill('not-my-password');
+      await fresh.fill(newPassword);
+      await confirm.fill(newPassword);
+      await submit.click();
+      assert.match(await fieldError(current), /current password/i, 'error next to Current password');
+
+      // The confirmation is checked before anything is sent.
+      await current.fill(person.password);
+      await confirm.fill(`${newPassword}x`);
+      await submit.click();
+      assert.equal(await fieldError(confirm), 'The two new passwords do not match.');
+      await fresh.fill('short');
+      await submit.click();
+      assert.equal(await fieldError(fresh), 'Use at least 8 characters.');
+
+      await fresh.fill(newPassword);
+      await confirm.fill(newPassword);
+      await submit.click();
+      await page.getByRole('status').getByText('Password changed.').waitFor();
+      assert.equal(await current.inputValue(), '', 'the form is cleared after success');
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      await signInWithForm(page, person.email, person.password);
+      await page.getByRole('alert').filter({ hasText: /./ }).waitFor();
+      assert.equal(new URL(page.url()).pathname, '/signin', 'the old password no longer signs in');
+
+      await signInWithForm(page, person.email, newPassword);
+      await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+      await page.getByRole('navigation', { name: 'Main' }).getByText(person.name).waitFor();
+    },
+  },
+  {
+    name: 'API token (375 px): create in the UI, it works as Bearer, revoke it and it is refused',
+    viewport: { width: 375, height: 812 },
+    async run({ page, context, fixture }) {
+      const person = await freshPerson(fixture, 'Blake');
+      const tokenName = `Backup script ${person.tag}`;
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: fixture.baseURL });
+      await signInContext(context, person);
+      await page.goto('/people');
+      await page.getByRole('button', { name: 'Menu' }).click();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'API tokens' }).click();
+      await page.getByRole('heading', { level: 1, name: 'API tokens' }).waitFor();
+      await page.getByText('You have no API tokens.').waitFor();
+      assert.equal(await page.getByRole('checkbox', { name: 'Admin' }).count(), 0, 'admin scope not offered to members');
+      assert.equal(await page.getByRole('checkbox', { name: 'Read' }).isChecked(), true, 'read is ticked by default');
+
+      const nameField = page.getByLabel('Token name');
+      await page.getByRole('button', { name: 'Create token' }).click();
+      assert.match(await fieldError(nameField), /name/i, 'a token needs a name');
+      await nameField.fill(tokenName);
+      await page.getByRole('checkbox', { name: 'Write' }).check();
+      await page.getByRole('button', { name: 'Create token' }).click();
+
+      const secret = page.getByRole('textbox', { name: 'Your new token' });
+      await secret.waitFor();
+      const token = await secret.inputValue();
+      assert.ok(/^\S{20,}$/.test(token), `token looks like a secret: ${token}`);
+      await page.getByText('you will not see it again', { exact: false }).waitFor();
+      await page.getByRole('button', { name: 'Copy' }).click();
+      await page.getByText('Copied to the clipboard.').waitFor();
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), token, 'Copy puts the token on the clipboard');
+
+      const row = page.getByRole('list', { name: 'Your tokens' }).getByRole('listitem').filter({ hasText: tokenName });
+      await row.getByText('Never used').waitFor();
+      const scopes = await row.getByRole('list', { name: `Scopes of ${tokenName}` }).getByRole('listitem').allTextContents();
+      assert.deepEqual(scopes, ['Read', 'Write']);
+      const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
+      assert.ok(width <= 375, `tokens page scrollWidth ${width} > 375`);
+      await page.screenshot({ path: path.join(fixture.artifactsDir, 'tokens-375.png'), fullPage: true });
+
+      const callMe = () => fetch(`${fixture.baseURL}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
+      const ok = await callMe();
+      assert.equal(ok.status, 200, 'GET /api/v1/me with the new token');
+      const me = await ok.json();
+      assert.equal(me.id, person.id, 'the token acts as its creator');
+
+      await page.reload();
+      await row.getByText('Last used').waitFor();
+      assert.equal(await page.getByRole('textbox', { name: 'Your new token' }).count(), 0, 'the secret is not shown again');
+
+      await page.getByRole('button', { name: `Revoke ${tokenName}` }).click();
+      await row.getByText('Anything using it stops working at once.').waitFor();
+      await row.getByRole('button', { name: 'Yes, revoke' }).click();
+      await page.getByText(`Revoked “${tokenName}”.`).waitFor();
+      assert.equal(await row.count(), 0, 'the revoked token left the list');
+
+      const refused = await callMe();
+      assert.equal(refused.status, 401, 'GET /api/v1/me with the revoked token');
+      await refused.arrayBuffer();
+    },
+  },
+  {
+    name: 'admin: reset a person\'s password, and they sign in with it',
+    async run({ page, context, fixture }) {
+      const person = await freshPerson(fixture, 'Casey');
+      const newPassword = `reset-password-${person.tag}`;
+      await signInContext(context, kAdmin);
+      await page.goto('/me/tokens');
+      await page.getByRole('checkbox', { name: 'Admin' }).waitFor();
+
+      await page.goto('/admin/people');
+      await page.getByLabel('Find a person').fill(person.name);
+      const row = page.locator('.admin-row', { has: page.getByRole('link', { name: person.name }) });
+      await row.waitFor();
+      await page.waitForFunction(() => document.querySelectorAll('.admin-row').length === 1);
+      await row.getByRole('button', { name: `Reset password of ${person.name}` }).click();
+      const field = row.getByLabel(`New password for ${person.name}`);
+      await field.fill('short');
+      await row.getByRole('button', { name: 'Set password', exact: true }).click();
+      assert.equal(await fieldError(field), 'Use at least 8 characters.');
+      await field.fill(newPassword);
+      await row.getByRole('button', { name: 'Set password', exact: true }).click();
+      await row.getByText('Password reset.', { exact: false }).waitFor();
+      assert.equal(await field.count(), 0, 'the reset form closes');
+      assert.equal(await signInStatus(fixture, person.email, person.password), 401, 'old password refused');
+
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+      await signInWithForm(page, person.email, newPassword);
+      await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+      await page.getByRole('navigation', { name: 'Main' }).getByText(person.name).waitFor();
+    },
+  },
+  {
     name: 'narrow screen (375 px): directory and profile fit, menu collapses',
     viewport: { width: 375, height: 812 },
     async run({ page, context, fixture }) {
@@ -269,6 +449,12 @@ export const journeys = [
       const profileWidth = await page.evaluate(() => document.scrollingElement.scrollWidth);
       assert.ok(profileWidth <= 375, `profile scrollWidth ${profileWidth} > 375`);
       await page.screenshot({ path: path.join(fixture.artifactsDir, 'profile-375.png'), fullPage: true });
+
+      await page.goto('/me/security');
+      await page.getByRole('heading', { level: 1, name: 'Password and security' }).waitFor();
+      const securityWidth = await page.evaluate(() => document.scrollingElement.scrollWidth);
+      assert.ok(securityWidth <= 375, `security page scrollWidth ${securityWidth} > 375`);
+      await page.screenshot({ path: path.join(fixture.artifactsDir, 'security-375.png'), fullPage: true });
     },
   },
 ];

@@ -10,12 +10,16 @@ import { EditProfile } from './views/EditProfile';
 import { NotFound } from './views/NotFound';
 import { People } from './views/People';
 import { Profile } from './views/Profile';
+import { Security } from './views/Security';
 import { SignIn } from './views/SignIn';
+import { Tokens } from './views/Tokens';
 
 const kTitles: Array<[string, string]> = [
   ['/people/:id', 'Profile'],
   ['/people', 'People'],
   ['/me/edit', 'Edit profile'],
+  ['/me/security', 'Password and security'],
+  ['/me/tokens', 'API tokens'],
   ['/units', 'Units'],
   ['/admin/units', 'Units'],
   ['/admin/people', 'Manage people'],
@@ -27,6 +31,8 @@ function SignedInRoutes({ path }: { path: string }) {
   if (profile) return <Profile key={profile.id} personId={profile.id!} />;
   if (path === '/people') return <People />;
   if (path === '/me/edit') return <EditProfile />;
+  if (path === '/me/security') return <Security />;
+  if (path === '/me/tokens') return <Tokens />;
   if (path === '/units' || path === '/admin/units') return <AdminUnits />;
   if (path === '/admin' || path === '/admin/people') return <AdminPeople />;
   return <NotFound />;

@@ -3,6 +3,8 @@
 import { request, withQuery } from './client';
 import type {
   AdminPersonChanges,
+  ApiToken,
+  CreatedToken,
   NewPerson,
   Page,
   Person,
@@ -10,6 +12,7 @@ import type {
   ProfileChanges,
   SessionInfo,
   SkillCount,
+  TokenScope,
   Unit,
 } from './types';
 
@@ -37,6 +40,8 @@ export const people = {
   get: (personId: string, signal?: AbortSignal) =>
     request<PersonDetail>('GET', `/people/${id(personId)}`, { signal }),
   me: (signal?: AbortSignal) => request<PersonDetail>('GET', '/me', { signal }),
+  changeMyPassword: (currentPassword: string, newPassword: string) =>
+    request<void>('PUT', '/me/password', { body: { current_password: currentPassword, new_password: newPassword } }),
   create: (person: NewPerson) => request<Person>('POST', '/people', { body: person }),
   updateMe: (changes: ProfileChanges) => request<Person>('PATCH', '/people/me', { body: changes }),
   update: (personId: string, changes: AdminPersonChanges) =>
@@ -51,6 +56,13 @@ export const people = {
     request<Page<Person>>('GET', withQuery(`/people/${id(personId)}/followers`, { cursor }), { signal }),
   following: (personId: string, cursor?: string | null, signal?: AbortSignal) =>
     request<Page<Person>>('GET', withQuery(`/people/${id(personId)}/following`, { cursor }), { signal }),
+};
+
+export const tokens = {
+  list: (cursor?: string | null, signal?: AbortSignal) =>
+    request<Page<ApiToken>>('GET', withQuery('/tokens', { cursor }), { signal }),
+  create: (name: string, scopes: TokenScope[]) => request<CreatedToken>('POST', '/tokens', { body: { name, scopes } }),
+  revoke: (tokenId: string) => request<void>('DELETE', `/tokens/${id(tokenId)}`),
 };
 
 export const units = {

@@ -78,4 +78,25 @@ export interface AdminPersonChanges {
   role?: Role;
   handle?: string;
   bio?: string;
+  /** Sets a new password for the person and ends their sessions. */
+  password?: string;
+}
+
+export type TokenScope = 'read' | 'write' | 'admin';
+
+/** An API token as GET /api/v1/tokens lists it (the secret itself is never listed). */
+export interface ApiToken {
+  id: string;
+  name: string;
+  scopes: TokenScope[];
+  created_at: string;
+  last_used_at: string | null;
+}
+
+/** POST /api/v1/tokens: the only time the secret `token` is shown. */
+export interface CreatedToken {
+  id: string;
+  token: string;
+  name?: string;
+  scopes?: TokenScope[];
 }

@@ -1,5 +1,5 @@
 // The signed-in frame: brand, navigation (collapsing behind a Menu button on narrow screens),
-// the signed-in person and sign out, and the <main> landmark the views render into.
+// the signed-in person, their API tokens and sign out, and the <main> landmark the views render into.
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
@@ -94,6 +94,9 @@ export function AppShell({ children }: { children: ComponentChildren }) {
                   <span class="visually-hidden">My profile: </span>
                   {me.name}
                 </span>
+              </Link>
+              <Link class="nav__tokens" href="/me/tokens" aria-current={path === '/me/tokens' ? 'page' : undefined}>
+                API tokens
               </Link>
               <button type="button" class="button button--ghost button--small" onClick={handleSignOut} disabled={signingOut}>
                 Sign out

@@ -1,5 +1,5 @@
-// Administration of people: create a person (POST /api/v1/people) and change a person's role or
-// unit (PATCH /api/v1/people/{id}). Admins only.
+// Administration of people: create a person (POST /api/v1/people), change a person's role or
+// unit, and reset a person's password (PATCH /api/v1/people/{id}). Admins only.
 
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { describeError, isAbort } from '../api/client';
@@ -9,6 +9,7 @@ import { Alert } from '../components/Alert';
 import { SelectField, TextField } from '../components/Field';
 import { useFormErrors } from '../components/formErrors';
 import { LoadMore } from '../components/LoadMore';
+import { kPasswordMax, passwordLengthProblem } from '../components/password';
 import { UnitSelect } from '../components/UnitSelect';
 import { useDebounced } from '../components/useDebounced';
 import { Link } from '../state/router';
@@ -95,12 +96,56 @@ function CreatePersonForm({ onCreated }: { onCreated: (person: Person) => void }
   );
 }
 
+function ResetPasswordForm({ person, onDone }: { person: Person; onDone: (reset: boolean) => void }) {
+  const [password, setPassword] = useState('');
+  const [busy, setBusy] = useState(false);
+  const errors = useFormErrors();
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    errors.clear();
+    const problem = passwordLengthProblem(password);
+    if (problem) {
+      errors.setField('password', problem);
+      return;
+    }
+    setBusy(true);
+    try {
+      await peopleApi.update(person.id, { password });
+      onDone(true);
+    } catch (e) {
+      errors.show(e, ['password']);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="admin-row__reset unit-edit" onSubmit={submit} noValidate aria-label={`Reset password of ${person.name}`}>
+      {errors.form && <Alert>{errors.form}</Alert>}
+      <TextField label={`New password for ${person.name}`} name="password" type="password" value={password}
+        onValue={setPassword} error={errors.fields.password} maxLength={kPasswordMax} autoComplete="new-password"
+        hint="At least 8 characters. This signs them out everywhere; share the new password with them privately."
+        autoFocus />
+      <div class="form__actions">
+        <button type="submit" class="button button--primary button--small" disabled={busy}>
+          {busy ? 'Setting…' : 'Set password'}
+        </button>
+        <button type="button" class="button button--ghost button--small" onClick={() => onDone(false)} disabled={busy}>
+          Cancel
+        </button>
+      </div>
+    </form>
+  );
+}
+
 function PersonRow({ person, isMe, onSaved }: { person: Person; isMe: boolean; onSaved: (p: Person) => void }) {
   const { units } = useUnits();
   const [role, setRole] = useState<Role>(person.role);
   const [unitId, setUnitId] = useState(person.unit_id ?? '');
   const [busy, setBusy] = useState(false);
+  const [resetting, setResetting] = useState(false);
   const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
+  const resetButton = useRef<HTMLButtonElement>(null);
   const roleId = useId();
   const unitSelectId = useId();
   const changed = role !== person.role || (unitId || null) !== (person.unit_id ?? null);
@@ -150,7 +195,28 @@ function PersonRow({ person, isMe, onSaved }: { person: Person; isMe: boolean; o
           aria-label={`Save changes to ${person.name}`}>
           Save
         </button>
+        {isMe ? (
+          <Link class="button button--ghost button--small" href="/me/security">
+            Change my password
+          </Link>
+        ) : (
+          <button type="button" ref={resetButton} class="button button--ghost button--small"
+            aria-label={`Reset password of ${person.name}`} aria-expanded={resetting}
+            onClick={() => {
+              setMessage(null);
+              setResetting((v) => !v);
+            }}>
+            Reset password
+          </button>
+        )}
       </div>
+      {resetting && (
+        <ResetPasswordForm person={person} onDone={(reset) => {
+          setResetting(false);
+          resetButton.current?.focus();
+          if (reset) setMessage({ kind: 'success', text: `Password reset. ${person.name} has been signed out everywhere.` });
+        }} />
+      )}
       {message && (
         <p class={message.kind === 'error' ? 'field__error' : 'field__ok'} role={message.kind === 'error' ? 'alert' : 'status'}>
           {message.text}

@@ -82,7 +82,10 @@ export function EditProfile() {
     <section class="page page--narrow">
       <header class="page__header">
         <h1>Edit profile</h1>
-        <Link href={`/people/${encodeURIComponent(personId)}`}>View profile</Link>
+        <nav class="page__links" aria-label="Profile pages">
+          <Link href={`/people/${encodeURIComponent(personId)}`}>View profile</Link>
+          <Link href="/me/security">Password and security</Link>
+        </nav>
       </header>
       {errors.form && <Alert>{errors.form}</Alert>}
       {saved && <Alert kind="success">Profile saved.</Alert>}
