@@ -17,6 +17,8 @@
 #include "demo/demo.h"
 #include "events/event_log.h"
 #include "http/server.h"
+#include "notifications/notifier.h"
+#include "realtime/hub.h"
 #include "queries/people.h"
 
 namespace {
@@ -129,15 +131,21 @@ int serve(const Config& config) {
         last_id, app.bus.delivered_up_to(), std::max<int64_t>(0, last_id - app.bus.delivered_up_to()),
         rss_bytes());
   });
-  // The bus follows the log from where it stands now; subscribers arrive with later features.
+  // Realtime follows the log from now on; notifications are durable and resume from their
+  // checkpoint (on a new store: from the beginning).
+  realtime::Hub hub(app.store);
+  app.hub = &hub;
   auto last = store::read(app.store, [](store::Connection& c) -> Result<int64_t> { return events::last_id(c); });
-  bus.subscribe_transient(last.value_or(0), [](const events::Event& event) {
-    spdlog::debug("event {} {} {}", event.id, event.verb, event.object_id.value_or(0));
+  bus.subscribe_transient(last.value_or(0), [&hub](const events::Event& event) { hub.on_event(event); });
+  notifications::Notifier notifier(app.store, [&hub](const Notification& n, int64_t event_id) {
+    hub.on_notification(n, event_id);
   });
+  bus.subscribe("notifications", 0, [&notifier](const events::Event& event) { notifier.handle(event); });
   bus.start();
 
   http::Server server({.threads = config.threads},
-                      [&app](http::Request& request) { return app.handle(request); });
+                      [&app](http::Request& request) { return app.handle(request); },
+                      [&app](http::Request& request) { return app.upgrade(request); });
   auto port = server.listen(config.listen_host, config.listen_port);
   if (!port) {
     spdlog::error("{}", port.error().message);

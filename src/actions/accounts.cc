@@ -115,7 +115,7 @@ std::optional<Authenticated> resolve_session(store::Store& store, const std::str
   if (session_token.size() != 64) return std::nullopt;
   auto found = store::read(store, [&](store::Connection& c) -> Result<std::optional<Authenticated>> {
     auto rows = c.query(
-        "SELECT s.person_id, s.csrf_token, p.role FROM sessions s JOIN people p ON p.id = "
+        "SELECT s.person_id, s.csrf_token, p.role, p.unit_id FROM sessions s JOIN people p ON p.id = "
         "s.person_id WHERE s.token_hash = ? AND s.expires_at > ?",
         {crypto::sha256_hex(session_token), clock::now_seconds()});
     if (!rows->next()) return std::optional<Authenticated>();
@@ -123,6 +123,7 @@ std::optional<Authenticated> resolve_session(store::Store& store, const std::str
     auth.viewer.person_id = rows->int64(0);
     auth.csrf_token = rows->text(1);
     auth.viewer.role = parse_role(rows->text(2)).value_or(Role::kGuest);
+    auth.viewer.unit_id = rows->optional_int64(3);
     auth.by_cookie = true;
     return std::optional<Authenticated>(std::move(auth));
   });
@@ -134,7 +135,7 @@ std::optional<Authenticated> resolve_bearer(store::Store& store, const std::stri
   const int64_t now = clock::now_seconds();
   auto found = store::read(store, [&](store::Connection& c) -> Result<std::optional<Authenticated>> {
     auto rows = c.query(
-        "SELECT t.id, t.person_id, t.scopes, p.role, t.last_used_at FROM api_tokens t JOIN people "
+        "SELECT t.id, t.person_id, t.scopes, p.role, t.last_used_at, p.unit_id FROM api_tokens t JOIN people "
         "p ON p.id = t.person_id WHERE t.token_hash = ? AND t.revoked_at IS NULL",
         {crypto::sha256_hex(token)});
     if (!rows->next()) return std::optional<Authenticated>();
@@ -144,6 +145,7 @@ std::optional<Authenticated> resolve_bearer(store::Store& store, const std::stri
     auth.scopes = static_cast<unsigned>(rows->int64(2));
     auth.viewer.role = parse_role(rows->text(3)).value_or(Role::kGuest);
     auto last_used = rows->optional_int64(4);
+    auth.viewer.unit_id = rows->optional_int64(5);
     rows.reset();
     if (!last_used || *last_used < now - 60) {
       // Bookkeeping, not a change anyone follows: no event, at most once a minute per token.

@@ -6,6 +6,8 @@
 #include <regex>
 
 #include "core/crypto.h"
+#include "core/json.h"
+#include "realtime/hub.h"
 
 namespace weft {
 namespace {
@@ -79,12 +81,55 @@ http::Response App::handle(http::Request& request) {
   return response;
 }
 
+http::Upgrade App::upgrade(http::Request& request) {
+  http::Upgrade upgrade;
+  std::string route = "/api/v1/stream";
+  auto refuse = [&](const Error& error) {
+    upgrade.refusal = http::error_response(error);
+    route = request.path == "/api/v1/stream" ? route : "not_found";
+  };
+  if (request.path != "/api/v1/stream" || hub == nullptr) {
+    refuse({ErrorCode::kNotFound, "No such endpoint."});
+  } else {
+    bool bad = false;
+    auto auth = authenticate(store, request, &bad);
+    std::optional<int64_t> since;
+    if (request.has_query("since")) {
+      std::string text = request.query("since");
+      since = text == "0" ? std::optional<int64_t>(0) : json::parse_id(text);
+    }
+    if (!auth) {
+      refuse({ErrorCode::kUnauthenticated, "Sign in first."});
+    } else if (request.has_query("since") && !since) {
+      refuse({ErrorCode::kInvalidArgument, "since must be an event id.", "since"});
+    } else {
+      Viewer viewer = auth->viewer;
+      upgrade.on_open = [this, viewer, since](std::shared_ptr<realtime::Sink> sink) {
+        hub->attach(viewer, std::move(sink), since);
+      };
+      upgrade.on_close = [this](const realtime::Sink* sink) { hub->detach(sink); };
+    }
+  }
+  if (upgrade.refusal) {
+    upgrade.refusal->set_header("X-Content-Type-Options", "nosniff");
+    metrics.record(request.method, route, upgrade.refusal->status, 0);
+  } else {
+    metrics.record(request.method, route, 101, 0);
+  }
+  spdlog::info("{} {} upgrade {} {}", request.request_id, request.remote_address, request.target,
+               upgrade.refusal ? upgrade.refusal->status : 101);
+  return upgrade;
+}
+
 namespace api {
 void register_all_routes(App& app) {
   register_service_routes(app);
   register_session_routes(app);
   register_people_routes(app);
   register_unit_routes(app);
+  register_post_routes(app);
+  register_feed_routes(app);
+  register_search_routes(app);
 }
 }  // namespace api
 

@@ -12,10 +12,14 @@
 #include "http/message.h"
 #include "http/metrics.h"
 #include "http/router.h"
+#include "http/server.h"
 #include "http/static_files.h"
 #include "store/store.h"
 
 namespace weft {
+namespace realtime {
+class Hub;
+}
 
 struct App {
   App(Config config, store::Store& store, events::EventBus& bus);
@@ -27,8 +31,11 @@ struct App {
   http::Metrics metrics;
   http::Router router;
   std::unique_ptr<http::StaticFiles> static_files;
+  realtime::Hub* hub = nullptr;
 
   http::Response handle(http::Request& request);
+  // WebSocket upgrades: GET /api/v1/stream for a signed-in person; everything else is refused.
+  http::Upgrade upgrade(http::Request& request);
 };
 
 namespace api {
@@ -37,6 +44,9 @@ void register_service_routes(App& app);
 void register_session_routes(App& app);
 void register_people_routes(App& app);
 void register_unit_routes(App& app);
+void register_post_routes(App& app);
+void register_feed_routes(App& app);
+void register_search_routes(App& app);
 void register_all_routes(App& app);
 
 // The OpenAPI 3.1 document for every route on the router.

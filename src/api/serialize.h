@@ -8,13 +8,18 @@
 
 #include "core/cursor.h"
 #include "http/message.h"
+#include "model/notification.h"
 #include "model/person.h"
+#include "model/post.h"
 
 namespace weft::api {
 
 boost::json::value id_value(std::optional<int64_t> id);
 boost::json::object person_json(const Person& person, bool with_counts);
 boost::json::object unit_json(const Unit& unit);
+boost::json::object summary_json(const PersonSummary& person);
+boost::json::object post_json(const Post& post);
+boost::json::object notification_json(const Notification& notification);
 
 // {"items":[...],"next_cursor":...}
 http::Response list_response(boost::json::array items, const std::optional<std::string>& next_cursor);

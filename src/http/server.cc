@@ -5,6 +5,8 @@
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
+#include <boost/beast/websocket.hpp>
+#include <deque>
 #include <array>
 #include <condition_variable>
 #include <csignal>
@@ -12,6 +14,8 @@
 #include <mutex>
 #include <set>
 #include <thread>
+
+#include "realtime/hub.h"
 
 namespace weft::http {
 namespace {
@@ -22,6 +26,63 @@ using tcp = net::ip::tcp;
 constexpr auto kUseTuple = net::as_tuple(net::use_awaitable);
 constexpr int kMaxRequestsPerConnection = 10000;
 constexpr std::size_t kHeaderLimit = 16 * 1024;
+
+namespace websocket = boost::beast::websocket;
+constexpr std::size_t kMaxQueuedMessages = 1000;
+
+// One WebSocket: sends are posted to its strand and written one at a time from a bounded queue.
+class WebSocketConnection final : public realtime::Sink,
+                                  public std::enable_shared_from_this<WebSocketConnection> {
+ public:
+  explicit WebSocketConnection(beast::tcp_stream&& stream) : ws(std::move(stream)) {}
+
+  void send(std::string text) override {
+    net::post(ws.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+      if (self->closed) return;
+      if (self->queue.size() >= kMaxQueuedMessages) {
+        spdlog::warn("stream: a client fell {} messages behind; disconnecting it", kMaxQueuedMessages);
+        self->closed = true;
+        boost::system::error_code ignored;
+        beast::get_lowest_layer(self->ws).socket().close(ignored);
+        return;
+      }
+      self->queue.push_back(std::move(text));
+      if (!self->writing) self->write_next();
+    });
+  }
+
+  void close() override {
+    net::post(ws.get_executor(), [self = shared_from_this()] {
+      if (self->closed) return;
+      self->closed = true;
+      self->ws.async_close(websocket::close_code::going_away, [self](boost::system::error_code) {});
+    });
+  }
+
+  websocket::stream<beast::tcp_stream> ws;
+  bool closed = false;
+
+ private:
+  void write_next() {
+    writing = true;
+    ws.text(true);
+    ws.async_write(net::buffer(queue.front()),
+                   [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                     self->queue.pop_front();
+                     if (ec || self->closed) {
+                       self->writing = false;
+                       return;
+                     }
+                     if (!self->queue.empty()) {
+                       self->write_next();
+                     } else {
+                       self->writing = false;
+                     }
+                   });
+  }
+  std::deque<std::string> queue;
+  bool writing = false;
+};
 
 struct Connection {
   explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
@@ -72,12 +133,14 @@ Response plain_error(int status, const char* code, const char* text) {
 }  // namespace
 
 struct Server::Impl {
-  Impl(ServerOptions options, Handler handler)
-      : options(options), handler(std::move(handler)), ioc(options.threads), acceptor(ioc),
-        signals(ioc, SIGINT, SIGTERM) {}
+  Impl(ServerOptions options, Handler handler, UpgradeHandler upgrade)
+      : options(options), handler(std::move(handler)), upgrade(std::move(upgrade)),
+        ioc(options.threads), acceptor(ioc), signals(ioc, SIGINT, SIGTERM) {}
 
   ServerOptions options;
   Handler handler;
+  UpgradeHandler upgrade;
+  std::vector<std::weak_ptr<WebSocketConnection>> websockets;
   net::io_context ioc;
   tcp::acceptor acceptor;
   net::signal_set signals;
@@ -112,6 +175,22 @@ struct Server::Impl {
       connection->busy = true;
       auto& message = parser.get();
       Request request = to_request(message, remote);
+      if (websocket::is_upgrade(message) && upgrade) {
+        Upgrade answer = upgrade(request);
+        if (!answer.refusal) {
+          {
+            // The socket moves into the WebSocket: shutdown must not reach the old stream.
+            std::lock_guard lock(mutex);
+            connections.erase(connection);
+          }
+          co_await run_websocket(std::move(stream), std::move(message), std::move(answer));
+          co_return;
+        }
+        auto out = to_message(std::move(*answer.refusal), message.version(), false);
+        out.keep_alive(false);
+        co_await bhttp::async_write(stream, out, kUseTuple);
+        break;
+      }
       Response response = handler(request);
       const bool keep_alive = message.keep_alive() && !stopping &&
                               served + 1 < kMaxRequestsPerConnection;
@@ -124,6 +203,35 @@ struct Server::Impl {
       if (write_ec || !keep_alive) break;
     }
     stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  net::awaitable<void> run_websocket(beast::tcp_stream stream,
+                                     bhttp::request<bhttp::string_body> message, Upgrade upgrade) {
+    stream.expires_never();
+    auto connection = std::make_shared<WebSocketConnection>(std::move(stream));
+    websocket::stream_base::timeout timeouts;
+    timeouts.handshake_timeout = std::chrono::seconds(30);
+    timeouts.idle_timeout = std::chrono::seconds(40);  // a ping after 20 s of silence
+    timeouts.keep_alive_pings = true;
+    connection->ws.set_option(timeouts);
+    connection->ws.read_message_max(64 * 1024);
+    auto [ec] = co_await connection->ws.async_accept(message, kUseTuple);
+    if (ec) co_return;
+    {
+      std::lock_guard lock(mutex);
+      std::erase_if(websockets, [](auto& weak) { return weak.expired(); });
+      websockets.push_back(connection);
+    }
+    if (stopping) connection->close();
+    if (upgrade.on_open) upgrade.on_open(connection);
+    beast::flat_buffer buffer;
+    while (true) {
+      auto [read_ec, n] = co_await connection->ws.async_read(buffer, kUseTuple);
+      if (read_ec) break;
+      buffer.consume(buffer.size());  // clients have nothing to say yet; frames are read and dropped
+    }
+    connection->closed = true;
+    if (upgrade.on_close) upgrade.on_close(connection.get());
   }
 
   net::awaitable<void> write_error(beast::tcp_stream& stream, Response response) {
@@ -188,12 +296,15 @@ struct Server::Impl {
         if (!connection->busy) connection->stream.socket().cancel();
       });
     }
+    for (const auto& weak : websockets) {
+      if (auto websocket = weak.lock()) websocket->close();
+    }
     stop_requested.notify_all();
   }
 };
 
-Server::Server(ServerOptions options, Handler handler)
-    : impl_(std::make_unique<Impl>(options, std::move(handler))) {}
+Server::Server(ServerOptions options, Handler handler, UpgradeHandler upgrade)
+    : impl_(std::make_unique<Impl>(options, std::move(handler), std::move(upgrade))) {}
 
 Server::~Server() = default;
 

@@ -4,19 +4,34 @@
 //
 // Connections are bounded: 16 KiB of headers, 1 MiB of body (413 beyond), one request handled at a
 // time per connection (pipelined requests wait, unread, in a bounded buffer), a read timeout, and
-// at most 10,000 requests per connection. SIGINT/SIGTERM (or stop()) stop accepting, let
+// at most 10,000 requests per connection. WebSocket upgrades are handed to an UpgradeHandler;
+// each WebSocket has its own write queue on its strand, bounded at 1,000 messages (a slower
+// client is disconnected), and is pinged when idle. SIGINT/SIGTERM (or stop()) stop accepting, let
 // in-flight requests finish and close idle connections; run() then returns.
 #pragma once
 
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "core/error.h"
 #include "http/message.h"
 
+namespace weft::realtime {
+class Sink;
+}
+
 namespace weft::http {
+
+// What the application says about a WebSocket upgrade request: refuse it with a response, or
+// accept it and be told when the connection opens (with a Sink to send on) and closes.
+struct Upgrade {
+  std::optional<Response> refusal;
+  std::function<void(std::shared_ptr<realtime::Sink>)> on_open;
+  std::function<void(const realtime::Sink*)> on_close;
+};
 
 struct ServerOptions {
   int threads = 2;
@@ -29,7 +44,8 @@ struct ServerOptions {
 class Server {
  public:
   using Handler = std::function<Response(Request&)>;
-  Server(ServerOptions options, Handler handler);
+  using UpgradeHandler = std::function<Upgrade(Request&)>;
+  Server(ServerOptions options, Handler handler, UpgradeHandler upgrade = {});
   ~Server();
   Server(const Server&) = delete;
   Server& operator=(const Server&) = delete;

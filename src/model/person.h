@@ -52,6 +52,7 @@ struct SkillCount {
 struct Viewer {
   int64_t person_id = 0;
   Role role = Role::kMember;
+  std::optional<int64_t> unit_id;
   bool is_admin() const { return role == Role::kAdmin; }
   bool is_guest() const { return role == Role::kGuest; }
 };

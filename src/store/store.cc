@@ -18,6 +18,12 @@ std::optional<int64_t> Connection::query_int(std::string_view sql, Params params
   return rows->int64(0);
 }
 
+std::optional<int64_t> Connection::query_int(std::string_view sql, const std::vector<Param>& params) {
+  auto rows = query(sql, params);
+  if (!rows->next() || rows->is_null(0)) return std::nullopt;
+  return rows->int64(0);
+}
+
 std::optional<std::string> Connection::query_text(std::string_view sql, Params params) {
   auto rows = query(sql, params);
   if (!rows->next() || rows->is_null(0)) return std::nullopt;

@@ -109,6 +109,7 @@ class Connection {
   // The first column of the first row, when there is one.
   std::optional<int64_t> query_int(std::string_view sql, Params params = {});
   std::optional<std::string> query_text(std::string_view sql, Params params = {});
+  std::optional<int64_t> query_int(std::string_view sql, const std::vector<Param>& params);
 
   // Set by the event log when a transaction appends events; read and cleared at commit.
   void mark_events_written() { events_written_ = true; }

@@ -1,0 +1,143 @@
+// Posts, replies, reactions, reshares and cascades.
+#include "actions/posts.h"
+#include "api/app.h"
+#include "api/serialize.h"
+#include "core/json.h"
+#include "queries/posts.h"
+
+namespace weft::api {
+namespace {
+
+Result<http::Response> post_response(http::Context& context, int64_t id, int status) {
+  WEFT_ASSIGN_OR_RETURN(auto post, queries::post(context.app.store, context.viewer(), id));
+  return json_response(status, post_json(post));
+}
+
+// A body: a string of at most 20,000 characters (emptiness is the action's call).
+Result<std::string> read_body(const boost::json::object& body, bool required) {
+  const auto* value = body.if_contains("body");
+  if (value == nullptr || value->is_null()) {
+    if (required) return invalid("body", "body is required.");
+    return std::string();
+  }
+  WEFT_ASSIGN_OR_RETURN(auto text, json::required_string(body, "body", {0, actions::kMaxBodyLength}));
+  return text;
+}
+
+Result<http::Response> create_post(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  actions::NewPost post;
+  WEFT_ASSIGN_OR_RETURN(auto reshare, json::optional_id(body, "reshare_of"));
+  post.reshare_of = reshare.value;
+  WEFT_ASSIGN_OR_RETURN(post.body, read_body(body, !post.reshare_of));
+  WEFT_ASSIGN_OR_RETURN(auto audience, json::optional_string(body, "audience", {1, 20}));
+  post.audience = audience.value_or("public");
+  WEFT_ASSIGN_OR_RETURN(auto space, json::optional_id(body, "space_id"));
+  post.space_id = space.value;
+  WEFT_ASSIGN_OR_RETURN(auto record, json::optional_id(body, "record_id"));
+  post.record_id = record.value;
+  WEFT_ASSIGN_OR_RETURN(auto id, actions::create_post(context.app.store, context.viewer(), post));
+  return post_response(context, id, 201);
+}
+
+Result<http::Response> get_post(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  return post_response(context, id, 200);
+}
+
+Result<http::Response> edit_post(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto text, read_body(body, true));
+  WEFT_TRY_VOID(actions::edit_post(context.app.store, context.viewer(), id, text));
+  return post_response(context, id, 200);
+}
+
+Result<http::Response> delete_post(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_TRY_VOID(actions::delete_post(context.app.store, context.viewer(), id));
+  return http::Response::no_content();
+}
+
+Result<http::Response> reply(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto text, read_body(body, true));
+  WEFT_ASSIGN_OR_RETURN(auto reply_id, actions::reply(context.app.store, context.viewer(), id, text));
+  return post_response(context, reply_id, 201);
+}
+
+Result<http::Response> list_replies(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(context.request.query("cursor"),
+                                                        context.request.query("limit"), 1));
+  WEFT_ASSIGN_OR_RETURN(auto replies, queries::replies(context.app.store, context.viewer(), id, page));
+  return page_response(replies, [](const Post& p) { return post_json(p); });
+}
+
+Result<http::Response> react(http::Context& context, bool add) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_TRY_VOID(actions::react(context.app.store, context.viewer(), id, context.param("kind"), add));
+  return http::Response::no_content();
+}
+
+Result<http::Response> get_cascade(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto cascade, queries::cascade(context.app.store, context.viewer(), id));
+  boost::json::array nodes;
+  for (const auto& node : cascade.nodes) {
+    nodes.push_back({{"post_id", std::to_string(node.post_id)},
+                     {"person", summary_json(node.person)},
+                     {"parent", id_value(node.parent)},
+                     {"depth", node.depth},
+                     {"unit_id", id_value(node.person.unit_id)}});
+  }
+  return json_response(200, boost::json::object{{"root", std::to_string(cascade.root)},
+                                                {"nodes", std::move(nodes)},
+                                                {"depth", cascade.depth},
+                                                {"breadth", cascade.breadth},
+                                                {"people_reached", cascade.people_reached},
+                                                {"units_reached", cascade.units_reached}});
+}
+
+}  // namespace
+
+void register_post_routes(App& app) {
+  using http::Access;
+  auto& r = app.router;
+  r.add("POST", "/api/v1/posts", Access::kSignedIn,
+        {.summary = "Write a post, or reshare one (reshare_of, with an optional comment)",
+         .tag = "posts", .request_schema = "NewPost", .response_schema = "Post", .status = 201},
+        create_post);
+  r.add("GET", "/api/v1/posts/{id}", Access::kSignedIn,
+        {.summary = "A post", .tag = "posts", .response_schema = "Post"}, get_post);
+  r.add("PATCH", "/api/v1/posts/{id}", Access::kSignedIn,
+        {.summary = "Edit a post (author or admin)", .tag = "posts", .request_schema = "PostEdit",
+         .response_schema = "Post"},
+        edit_post);
+  r.add("DELETE", "/api/v1/posts/{id}", Access::kSignedIn,
+        {.summary = "Delete a post (author or admin); a root takes its thread", .tag = "posts",
+         .status = 204},
+        delete_post);
+  r.add("POST", "/api/v1/posts/{id}/replies", Access::kSignedIn,
+        {.summary = "Reply to a post", .tag = "posts", .request_schema = "PostEdit",
+         .response_schema = "Post", .status = 201},
+        reply);
+  r.add("GET", "/api/v1/posts/{id}/replies", Access::kSignedIn,
+        {.summary = "Replies under a post, oldest first", .tag = "posts",
+         .response_schema = "PostList", .query = {"cursor", "limit"}},
+        list_replies);
+  r.add("PUT", "/api/v1/posts/{id}/reactions/{kind}", Access::kSignedIn,
+        {.summary = "React: like, celebrate, insightful or support (idempotent)", .tag = "posts",
+         .status = 204},
+        [](http::Context& c) { return react(c, true); });
+  r.add("DELETE", "/api/v1/posts/{id}/reactions/{kind}", Access::kSignedIn,
+        {.summary = "Withdraw a reaction (idempotent)", .tag = "posts", .status = 204},
+        [](http::Context& c) { return react(c, false); });
+  r.add("GET", "/api/v1/posts/{id}/cascade", Access::kSignedIn,
+        {.summary = "The reshare tree of a post, with its depth, breadth and reach", .tag = "posts",
+         .response_schema = "Cascade"},
+        get_cascade);
+}
+
+}  // namespace weft::api

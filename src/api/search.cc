@@ -1,0 +1,95 @@
+// Search and notifications.
+#include "api/app.h"
+#include "api/serialize.h"
+#include "core/json.h"
+#include "queries/notifications.h"
+#include "queries/search.h"
+
+namespace weft::api {
+namespace {
+
+Result<http::Response> search(http::Context& context) {
+  std::string q = context.request.query("q");
+  if (json::utf8_length(q) < 1 || json::utf8_length(q) > 200 || !json::valid_utf8(q)) {
+    return invalid("q", "q must be 1 to 200 characters.");
+  }
+  std::string type = context.request.query("type");
+  if (!type.empty() && type != "post" && type != "person" && type != "space" && type != "problem" &&
+      type != "idea" && type != "record") {
+    return invalid("type", "type must be post, person, space, problem, idea or record.");
+  }
+  WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(context.request.query("cursor"),
+                                                        context.request.query("limit"), 1));
+  cursor::Page<queries::SearchHit> hits;
+  if (type.empty() || type == "post" || type == "person") {
+    WEFT_ASSIGN_OR_RETURN(hits, queries::search(context.app.store, context.viewer(), q, type, page));
+  }
+  return page_response(hits, [](const queries::SearchHit& hit) {
+    return boost::json::object{{"type", hit.type},
+                               {"id", std::to_string(hit.id)},
+                               {"title", hit.title},
+                               {"snippet", hit.snippet}};
+  });
+}
+
+Result<http::Response> list_notifications(http::Context& context) {
+  std::string unread = context.request.query("unread");
+  if (!unread.empty() && unread != "true" && unread != "false") {
+    return invalid("unread", "unread must be true or false.");
+  }
+  WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(context.request.query("cursor"),
+                                                        context.request.query("limit"), 1));
+  WEFT_ASSIGN_OR_RETURN(auto items, queries::notifications(context.app.store, context.viewer(),
+                                                           unread == "true", page));
+  return page_response(items, [](const Notification& n) { return notification_json(n); });
+}
+
+Result<http::Response> unread_count(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto count, queries::unread_count(context.app.store, context.viewer()));
+  return json_response(200, boost::json::object{{"count", count}});
+}
+
+Result<http::Response> mark_read(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto all, json::optional_bool(body, "all"));
+  std::vector<int64_t> ids;
+  if (const auto* list = body.if_contains("ids"); list && !list->is_null()) {
+    if (!list->is_array() || list->as_array().size() > 1000) {
+      return invalid("ids", "ids must be an array of at most 1,000 notification ids.");
+    }
+    for (const auto& item : list->as_array()) {
+      auto id = item.is_string() ? json::parse_id(item.as_string()) : std::nullopt;
+      if (!id) return invalid("ids", "ids must hold notification id strings.");
+      ids.push_back(*id);
+    }
+  }
+  if (ids.empty() && !all.value_or(false)) return invalid("ids", "Send ids, or all: true.");
+  WEFT_TRY_VOID(actions::mark_read(context.app.store, context.viewer(), ids, ids.empty()));
+  return http::Response::no_content();
+}
+
+}  // namespace
+
+void register_search_routes(App& app) {
+  using http::Access;
+  auto& r = app.router;
+  r.add("GET", "/api/v1/search", Access::kSignedIn,
+        {.summary = "Ranked search over what I may see; snippets mark matches with <mark>",
+         .tag = "search", .response_schema = "SearchResults",
+         .query = {"q", "type", "cursor", "limit"}},
+        search);
+  r.add("GET", "/api/v1/notifications", Access::kSignedIn,
+        {.summary = "My notifications, newest first", .tag = "notifications",
+         .response_schema = "NotificationList", .query = {"unread", "cursor", "limit"}},
+        list_notifications);
+  r.add("GET", "/api/v1/notifications/unread_count", Access::kSignedIn,
+        {.summary = "How many of my notifications are unread", .tag = "notifications",
+         .response_schema = "Count"},
+        unread_count);
+  r.add("POST", "/api/v1/notifications/read", Access::kSignedIn,
+        {.summary = "Mark notifications read: ids, or all", .tag = "notifications",
+         .request_schema = "MarkRead", .status = 204},
+        mark_read);
+}
+
+}  // namespace weft::api

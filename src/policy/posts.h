@@ -1,0 +1,30 @@
+// Who may see and change posts. The rule (docs/design/social.md, "Visibility") is written once, as
+// a SQL condition over a posts row, and every query that returns posts — items, threads, feeds,
+// search, cascades, notifications, realtime — includes it, so an invisible post never leaves the
+// store. Every posts row carries its thread's audience, unit, space and root author.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "model/person.h"
+#include "store/store.h"
+
+namespace weft::policy {
+
+struct SqlCondition {
+  std::string sql;                   // a boolean SQL expression
+  std::vector<store::Param> params;  // bound to its `?`s, in order
+};
+
+// Visible posts for `viewer`, over the posts row aliased `alias`.
+SqlCondition visible_posts(const Viewer& viewer, const std::string& alias = "p");
+
+// Whether `viewer` may post with this audience (guests post only into their spaces).
+bool can_post_with_audience(const Viewer& viewer, const std::string& audience);
+bool can_edit_post(const Viewer& viewer, int64_t author_id);
+
+// Appends `condition`'s params to `params` and answers its SQL (for building queries).
+std::string append(std::vector<store::Param>& params, const SqlCondition& condition);
+
+}  // namespace weft::policy

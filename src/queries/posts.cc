@@ -1,0 +1,391 @@
+#include "queries/posts.h"
+
+#include <algorithm>
+#include <map>
+#include <set>
+#include <unordered_map>
+
+#include "core/text.h"
+#include "policy/people.h"
+#include "policy/posts.h"
+
+namespace weft::queries {
+namespace {
+
+std::string json_ids(const std::vector<int64_t>& ids) {
+  std::string out = "[";
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (i) out += ',';
+    out += std::to_string(ids[i]);
+  }
+  return out + "]";
+}
+
+int64_t before_id(const cursor::PageRequest& page) {
+  return page.after.empty() ? INT64_MAX : std::atoll(page.after[0].c_str());
+}
+
+// Runs `sql` (selecting post ids, at most limit + 1) and assembles the page.
+cursor::Page<Post> id_page(store::Connection& c, const Viewer& viewer, const std::string& sql,
+                           const std::vector<store::Param>& params, int limit) {
+  std::vector<int64_t> ids;
+  {
+    auto rows = c.query(sql, params);
+    while (rows->next()) ids.push_back(rows->int64(0));
+  }
+  cursor::Page<Post> page;
+  if (static_cast<int>(ids.size()) > limit) {
+    ids.resize(limit);
+    page.next_cursor = cursor::encode({std::to_string(ids.back())});
+  }
+  page.items = load_posts(c, viewer, ids);
+  return page;
+}
+
+std::vector<Post> load_without_originals(store::Connection& c, const Viewer& viewer,
+                                         const std::vector<int64_t>& ids) {
+  std::vector<Post> out;
+  if (ids.empty()) return out;
+  const std::string list = json_ids(ids);
+  std::unordered_map<int64_t, Post> by_id;
+  {
+    std::vector<store::Param> params{list};
+    std::string sql =
+        "SELECT p.id, p.author_id, p.body, p.audience, p.space_id, p.record_id, p.reply_to, "
+        "p.root_id, p.reshare_of, p.reply_count, p.reshare_count, p.like_count, p.celebrate_count, "
+        "p.insightful_count, p.support_count, p.created_at, p.edited_at, a.handle, a.name, a.title, "
+        "a.unit_id FROM posts p JOIN people a ON a.id = p.author_id WHERE p.id IN (SELECT value "
+        "FROM json_each(?)) AND " + policy::append(params, policy::visible_posts(viewer));
+    auto rows = c.query(sql, params);
+    while (rows->next()) {
+      Post post;
+      post.id = rows->int64(0);
+      post.author.id = rows->int64(1);
+      post.body = rows->text(2);
+      post.audience = rows->text(3);
+      post.space_id = rows->optional_int64(4);
+      post.record_id = rows->optional_int64(5);
+      post.reply_to = rows->optional_int64(6);
+      post.root_id = rows->int64(7);
+      post.reshare_of = rows->optional_int64(8);
+      post.reply_count = rows->int64(9);
+      post.reshare_count = rows->int64(10);
+      for (int k = 0; k < 4; ++k) post.reactions[k] = rows->int64(11 + k);
+      post.created_at = rows->int64(15);
+      post.edited_at = rows->optional_int64(16);
+      post.author.handle = rows->text(17);
+      post.author.name = rows->text(18);
+      post.author.title = rows->text(19);
+      post.author.unit_id = rows->optional_int64(20);
+      post.can_edit = policy::can_edit_post(viewer, post.author.id);
+      by_id.emplace(post.id, std::move(post));
+    }
+  }
+  if (by_id.empty()) return out;
+  {
+    auto rows = c.query("SELECT post_id, topic FROM post_topics WHERE post_id IN (SELECT value FROM json_each(?))",
+                        {list});
+    while (rows->next()) {
+      if (auto it = by_id.find(rows->int64(0)); it != by_id.end()) it->second.topics.push_back(rows->text(1));
+    }
+  }
+  {
+    auto rows = c.query(
+        "SELECT post_id, person_id FROM post_mentions WHERE post_id IN (SELECT value FROM json_each(?))", {list});
+    while (rows->next()) {
+      if (auto it = by_id.find(rows->int64(0)); it != by_id.end()) it->second.mentions.push_back(rows->int64(1));
+    }
+  }
+  {
+    auto rows = c.query(
+        "SELECT post_id, kind FROM reactions WHERE person_id = ? AND post_id IN (SELECT value FROM "
+        "json_each(?))",
+        {viewer.person_id, list});
+    while (rows->next()) {
+      if (auto it = by_id.find(rows->int64(0)); it != by_id.end()) {
+        it->second.my_reactions.push_back(rows->text(1));
+      }
+    }
+  }
+  for (int64_t id : ids) {
+    if (auto it = by_id.find(id); it != by_id.end()) out.push_back(std::move(it->second));
+  }
+  return out;
+}
+
+std::string page_sql_tail() { return " ORDER BY p.id DESC LIMIT ?"; }
+
+}  // namespace
+
+std::vector<Post> load_posts(store::Connection& c, const Viewer& viewer, const std::vector<int64_t>& ids) {
+  std::vector<Post> posts = load_without_originals(c, viewer, ids);
+  std::vector<int64_t> originals;
+  for (const auto& post : posts) {
+    if (post.reshare_of) originals.push_back(*post.reshare_of);
+  }
+  if (originals.empty()) return posts;
+  std::unordered_map<int64_t, std::shared_ptr<Post>> by_id;
+  for (auto& original : load_without_originals(c, viewer, originals)) {
+    int64_t id = original.id;
+    by_id[id] = std::make_shared<Post>(std::move(original));
+  }
+  for (auto& post : posts) {
+    if (post.reshare_of) {
+      if (auto it = by_id.find(*post.reshare_of); it != by_id.end()) post.reshared = it->second;
+    }
+  }
+  return posts;
+}
+
+bool can_see_post(store::Connection& c, const Viewer& viewer, int64_t post_id) {
+  std::vector<store::Param> params{post_id};
+  std::string sql = "SELECT 1 FROM posts p WHERE p.id = ? AND " +
+                    policy::append(params, policy::visible_posts(viewer));
+  return c.query_int(sql, params).has_value();
+}
+
+Result<Post> post(store::Store& store, const Viewer& viewer, int64_t post_id) {
+  return store::read(store, [&](store::Connection& c) -> Result<Post> {
+    auto posts = load_posts(c, viewer, {post_id});
+    if (posts.empty()) return not_found("No such post.");
+    return std::move(posts[0]);
+  });
+}
+
+Result<cursor::Page<Post>> replies(store::Store& store, const Viewer& viewer, int64_t post_id,
+                                   const cursor::PageRequest& page) {
+  return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<Post>> {
+    if (!can_see_post(c, viewer, post_id)) return not_found("No such post.");
+    auto root = c.query_int("SELECT root_id FROM posts WHERE id = ?", {post_id});
+    int64_t after = page.after.empty() ? 0 : std::atoll(page.after[0].c_str());
+    std::vector<store::Param> params;
+    std::string sql;
+    if (root == post_id) {
+      params = {post_id, post_id, after};
+      sql = "SELECT p.id FROM posts p WHERE p.root_id = ? AND p.id <> ? AND p.id > ? AND ";
+    } else {
+      params = {post_id, after};
+      sql =
+          "WITH RECURSIVE below(id) AS (SELECT id FROM posts WHERE reply_to = ? UNION ALL SELECT "
+          "p.id FROM posts p JOIN below b ON p.reply_to = b.id) SELECT p.id FROM posts p JOIN "
+          "below b ON b.id = p.id WHERE p.id > ? AND ";
+    }
+    sql += policy::append(params, policy::visible_posts(viewer)) + " ORDER BY p.id LIMIT ?";
+    params.emplace_back(page.limit + 1);
+    return id_page(c, viewer, sql, params, page.limit);
+  });
+}
+
+Result<cursor::Page<Post>> home_feed(store::Store& store, const Viewer& viewer,
+                                     const cursor::PageRequest& page) {
+  return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<Post>> {
+    const int64_t before = before_id(page);
+    const int n = page.limit + 1;
+    std::vector<store::Param> params;
+    // Each branch reads at most n posts per source, newest first, straight from an index.
+    std::string sql = "WITH candidates(id) AS (SELECT * FROM (SELECT p.id FROM posts p WHERE p.author_id = ? AND "
+                      "p.reply_to IS NULL AND p.id < ? AND ";
+    params = {viewer.person_id, before};
+    sql += policy::append(params, policy::visible_posts(viewer, "p"));
+    sql += " ORDER BY p.id DESC LIMIT ?)";
+    params.emplace_back(n);
+    sql += " UNION ALL SELECT f.id FROM follows fo JOIN posts f ON f.id IN (SELECT p2.id FROM posts p2 "
+           "WHERE p2.author_id = fo.followee_id AND p2.reply_to IS NULL AND p2.id < ? AND ";
+    params.emplace_back(before);
+    sql += policy::append(params, policy::visible_posts(viewer, "p2"));
+    sql += " ORDER BY p2.id DESC LIMIT ?) WHERE fo.follower_id = ?";
+    params.emplace_back(n);
+    params.emplace_back(viewer.person_id);
+    if (viewer.unit_id) {
+      sql += " UNION ALL SELECT * FROM (SELECT p3.id FROM posts p3 WHERE p3.unit_id = ? AND "
+             "p3.reply_to IS NULL AND p3.id < ? AND ";
+      params.emplace_back(viewer.unit_id);
+      params.emplace_back(before);
+      sql += policy::append(params, policy::visible_posts(viewer, "p3"));
+      sql += " ORDER BY p3.id DESC LIMIT ?)";
+      params.emplace_back(n);
+    }
+    sql += " UNION ALL SELECT t.id FROM topic_follows tf JOIN posts t ON t.id IN (SELECT pt.post_id "
+           "FROM post_topics pt JOIN posts p4 ON p4.id = pt.post_id WHERE pt.topic = tf.topic AND "
+           "pt.post_id < ? AND p4.reply_to IS NULL AND ";
+    params.emplace_back(before);
+    sql += policy::append(params, policy::visible_posts(viewer, "p4"));
+    sql += " ORDER BY pt.post_id DESC LIMIT ?) WHERE tf.person_id = ?";
+    params.emplace_back(n);
+    params.emplace_back(viewer.person_id);
+    sql += " UNION ALL SELECT s.id FROM space_members sm JOIN posts s ON s.id IN (SELECT p5.id FROM "
+           "posts p5 WHERE p5.space_id = sm.space_id AND p5.reply_to IS NULL AND p5.id < ? AND ";
+    params.emplace_back(before);
+    sql += policy::append(params, policy::visible_posts(viewer, "p5"));
+    sql += " ORDER BY p5.id DESC LIMIT ?) WHERE sm.person_id = ?";
+    params.emplace_back(n);
+    params.emplace_back(viewer.person_id);
+    sql += ") SELECT DISTINCT id FROM candidates ORDER BY id DESC LIMIT ?";
+    params.emplace_back(n);
+    return id_page(c, viewer, sql, params, page.limit);
+  });
+}
+
+bool in_home_feed(store::Connection& c, const Viewer& viewer, int64_t post_id) {
+  std::vector<store::Param> params{post_id, viewer.person_id, viewer.person_id, viewer.unit_id,
+                                   viewer.person_id, viewer.person_id};
+  std::string sql =
+      "SELECT 1 FROM posts p WHERE p.id = ? AND p.reply_to IS NULL AND (p.author_id = ? OR "
+      "EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ? AND f.followee_id = p.author_id) "
+      "OR p.unit_id = ? OR EXISTS (SELECT 1 FROM post_topics pt JOIN topic_follows tf ON "
+      "tf.topic = pt.topic WHERE pt.post_id = p.id AND tf.person_id = ?) OR EXISTS (SELECT 1 FROM "
+      "space_members sm WHERE sm.space_id = p.space_id AND sm.person_id = ?)) AND ";
+  sql += policy::append(params, policy::visible_posts(viewer));
+  return c.query_int(sql, params).has_value();
+}
+
+Result<cursor::Page<Post>> person_feed(store::Store& store, const Viewer& viewer, int64_t person_id,
+                                       const cursor::PageRequest& page) {
+  return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<Post>> {
+    auto role = c.query_text("SELECT role FROM people WHERE id = ?", {person_id});
+    if (!role || !policy::can_see_person(viewer, person_id, parse_role(*role).value_or(Role::kGuest))) {
+      return not_found("No such person.");
+    }
+    std::vector<store::Param> params{person_id, before_id(page)};
+    std::string sql = "SELECT p.id FROM posts p WHERE p.author_id = ? AND p.reply_to IS NULL AND p.id < ? AND " +
+                      policy::append(params, policy::visible_posts(viewer)) + page_sql_tail();
+    params.emplace_back(page.limit + 1);
+    return id_page(c, viewer, sql, params, page.limit);
+  });
+}
+
+Result<cursor::Page<Post>> topic_feed(store::Store& store, const Viewer& viewer,
+                                      const std::string& topic_in, const cursor::PageRequest& page) {
+  std::string topic = text::lowercase_ascii(topic_in);
+  if (!text::valid_topic(topic)) {
+    return invalid("name", "A topic is 1 to 50 letters, digits, '_' or '-', not only digits.");
+  }
+  return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<Post>> {
+    std::vector<store::Param> params{topic, before_id(page)};
+    std::string sql =
+        "SELECT p.id FROM post_topics pt JOIN posts p ON p.id = pt.post_id WHERE pt.topic = ? AND "
+        "pt.post_id < ? AND p.reply_to IS NULL AND " +
+        policy::append(params, policy::visible_posts(viewer)) + " ORDER BY pt.post_id DESC LIMIT ?";
+    params.emplace_back(page.limit + 1);
+    return id_page(c, viewer, sql, params, page.limit);
+  });
+}
+
+Result<cursor::Page<Post>> space_feed(store::Store& store, const Viewer& viewer, int64_t space_id,
+                                      const cursor::PageRequest& page) {
+  return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<Post>> {
+    auto visibility = c.query_text("SELECT visibility FROM spaces WHERE id = ?", {space_id});
+    bool member = c.query_int("SELECT 1 FROM space_members WHERE space_id = ? AND person_id = ?",
+                              {space_id, viewer.person_id})
+                      .has_value();
+    if (!visibility || (!member && (*visibility == "secret" || viewer.is_guest()))) {
+      return not_found("No such space.");
+    }
+    if (!member && *visibility == "private") {
+      return forbidden("This space's content is for its members.");
+    }
+    std::vector<store::Param> params{space_id, before_id(page)};
+    std::string sql = "SELECT p.id FROM posts p WHERE p.space_id = ? AND p.reply_to IS NULL AND p.id < ? AND " +
+                      policy::append(params, policy::visible_posts(viewer)) + page_sql_tail();
+    params.emplace_back(page.limit + 1);
+    return id_page(c, viewer, sql, params, page.limit);
+  });
+}
+
+Result<Cascade> cascade(store::Store& store, const Viewer& viewer, int64_t post_id) {
+  return store::read(store, [&](store::Connection& c) -> Result<Cascade> {
+    if (!can_see_post(c, viewer, post_id)) return not_found("No such post.");
+    int64_t root = post_id;
+    for (int guard = 0; guard < 1000; ++guard) {
+      auto up = c.query_int("SELECT reshare_of FROM posts WHERE id = ?", {root});
+      if (!up) break;
+      root = *up;
+    }
+    Cascade result;
+    result.root = root;
+    std::vector<store::Param> params{root};
+    std::string sql =
+        "WITH RECURSIVE tree(id, parent, depth) AS (SELECT ?, NULL, 0 UNION ALL SELECT p.id, "
+        "p.reshare_of, t.depth + 1 FROM posts p JOIN tree t ON p.reshare_of = t.id WHERE t.depth < "
+        "100) SELECT t.id, t.parent, t.depth, a.id, a.handle, a.name, a.title, a.unit_id, " +
+        policy::append(params, policy::visible_posts(viewer)) +
+        " FROM tree t JOIN posts p ON p.id = t.id JOIN people a ON a.id = p.author_id ORDER BY t.depth, t.id";
+    std::set<int64_t> kept;
+    std::map<int, int> per_depth;
+    std::vector<int64_t> people;
+    {
+      auto rows = c.query(sql, params);
+      while (rows->next()) {
+        CascadeNode node;
+        node.post_id = rows->int64(0);
+        node.parent = rows->optional_int64(1);
+        node.depth = static_cast<int>(rows->int64(2));
+        bool visible = rows->int64(8) != 0;
+        // A node counts only when it and every node above it are visible.
+        if (!visible || (node.parent && !kept.contains(*node.parent))) continue;
+        node.person = {rows->int64(3), rows->text(4), rows->text(5), rows->text(6),
+                       rows->optional_int64(7)};
+        kept.insert(node.post_id);
+        per_depth[node.depth]++;
+        result.depth = std::max(result.depth, node.depth);
+        people.push_back(node.person.id);
+        result.nodes.push_back(std::move(node));
+      }
+    }
+    for (auto& [depth, count] : per_depth) result.breadth = std::max(result.breadth, count);
+    std::sort(people.begin(), people.end());
+    people.erase(std::unique(people.begin(), people.end()), people.end());
+    auto rows = c.query(
+        "WITH reached(id) AS (SELECT value FROM json_each(?1) UNION SELECT follower_id FROM follows "
+        "WHERE followee_id IN (SELECT value FROM json_each(?1))) SELECT COUNT(*), COUNT(DISTINCT "
+        "p.unit_id) FROM reached r JOIN people p ON p.id = r.id",
+        {json_ids(people)});
+    if (rows->next()) {
+      result.people_reached = rows->int64(0);
+      result.units_reached = rows->int64(1);
+    }
+    return result;
+  });
+}
+
+Result<TopicInfo> topic(store::Store& store, const Viewer& viewer, const std::string& name_in) {
+  std::string name = text::lowercase_ascii(name_in);
+  if (!text::valid_topic(name)) {
+    return invalid("name", "A topic is 1 to 50 letters, digits, '_' or '-', not only digits.");
+  }
+  return store::read(store, [&](store::Connection& c) -> Result<TopicInfo> {
+    TopicInfo info{name};
+    // Counted over posts the viewer may see, so a topic used only in hidden places reveals nothing.
+    std::vector<store::Param> params{name};
+    std::string sql = "SELECT COUNT(*) FROM post_topics pt JOIN posts p ON p.id = pt.post_id WHERE pt.topic = ? AND " +
+                      policy::append(params, policy::visible_posts(viewer));
+    info.post_count = c.query_int(sql, params).value_or(0);
+    info.followers_count = c.query_int("SELECT followers_count FROM topics WHERE name = ?", {name}).value_or(0);
+    info.followed_by_me = c.query_int("SELECT 1 FROM topic_follows WHERE person_id = ? AND topic = ?",
+                                      {viewer.person_id, name})
+                              .has_value();
+    return info;
+  });
+}
+
+Result<std::vector<TopicInfo>> topics(store::Store& store, const Viewer& viewer,
+                                      const std::string& prefix_in, int limit) {
+  std::string prefix = text::lowercase_ascii(prefix_in);
+  return store::read(store, [&](store::Connection& c) -> Result<std::vector<TopicInfo>> {
+    std::vector<TopicInfo> out;
+    if (viewer.is_guest()) return out;
+    std::string upper = prefix;
+    upper.push_back('\xff');
+    auto rows = c.query(
+        "SELECT t.name, t.post_count, t.followers_count, EXISTS (SELECT 1 FROM topic_follows tf "
+        "WHERE tf.person_id = ? AND tf.topic = t.name) FROM topics t WHERE t.name >= ? AND t.name < "
+        "? AND t.post_count > 0 ORDER BY t.post_count DESC, t.name LIMIT ?",
+        {viewer.person_id, prefix, upper, limit});
+    while (rows->next()) {
+      out.push_back({rows->text(0), rows->int64(1), rows->int64(2), rows->int64(3) != 0});
+    }
+    return out;
+  });
+}
+
+}  // namespace weft::queries

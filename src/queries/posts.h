@@ -1,0 +1,65 @@
+// Reading posts: single posts, threads, feeds, cascades and topics. Every query includes the
+// policy's visibility condition; posts come back fully assembled (author, topics, mentions,
+// reaction counts, my reactions, the reshared original) with a fixed number of queries per page.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/cursor.h"
+#include "core/error.h"
+#include "model/person.h"
+#include "model/post.h"
+#include "store/store.h"
+
+namespace weft::queries {
+
+Result<Post> post(store::Store& store, const Viewer& viewer, int64_t post_id);
+// Assembles visible posts in the order of `ids` (invisible ones are dropped).
+std::vector<Post> load_posts(store::Connection& c, const Viewer& viewer, const std::vector<int64_t>& ids);
+
+// Replies under a post, oldest first; cursor key: post id.
+Result<cursor::Page<Post>> replies(store::Store& store, const Viewer& viewer, int64_t post_id,
+                                   const cursor::PageRequest& page);
+
+// Feeds: roots and reshares, newest first; cursor key: post id.
+Result<cursor::Page<Post>> home_feed(store::Store& store, const Viewer& viewer,
+                                     const cursor::PageRequest& page);
+Result<cursor::Page<Post>> person_feed(store::Store& store, const Viewer& viewer, int64_t person_id,
+                                       const cursor::PageRequest& page);
+Result<cursor::Page<Post>> topic_feed(store::Store& store, const Viewer& viewer,
+                                      const std::string& topic, const cursor::PageRequest& page);
+Result<cursor::Page<Post>> space_feed(store::Store& store, const Viewer& viewer, int64_t space_id,
+                                      const cursor::PageRequest& page);
+// Whether a post would appear in the viewer's home feed (used by realtime).
+bool in_home_feed(store::Connection& c, const Viewer& viewer, int64_t post_id);
+bool can_see_post(store::Connection& c, const Viewer& viewer, int64_t post_id);
+
+struct CascadeNode {
+  int64_t post_id = 0;
+  PersonSummary person;
+  std::optional<int64_t> parent;
+  int depth = 0;
+};
+struct Cascade {
+  int64_t root = 0;
+  std::vector<CascadeNode> nodes;
+  int depth = 0;
+  int breadth = 0;
+  int64_t people_reached = 0;
+  int64_t units_reached = 0;
+};
+Result<Cascade> cascade(store::Store& store, const Viewer& viewer, int64_t post_id);
+
+struct TopicInfo {
+  std::string name;
+  int64_t post_count = 0;
+  int64_t followers_count = 0;
+  bool followed_by_me = false;
+};
+Result<TopicInfo> topic(store::Store& store, const Viewer& viewer, const std::string& name);
+Result<std::vector<TopicInfo>> topics(store::Store& store, const Viewer& viewer,
+                                      const std::string& prefix, int limit);
+
+}  // namespace weft::queries

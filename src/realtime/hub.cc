@@ -1,0 +1,148 @@
+#include "realtime/hub.h"
+
+#include <spdlog/spdlog.h>
+
+#include <algorithm>
+
+#include "api/serialize.h"
+#include "core/json.h"
+#include "queries/notifications.h"
+#include "queries/posts.h"
+
+namespace weft::realtime {
+namespace {
+constexpr int kReplayLimit = 500;
+}
+
+std::string stream_message(int64_t id, const char* type, const std::string& data_json) {
+  return "{\"id\":" + std::to_string(id) + ",\"type\":\"" + type + "\",\"data\":" + data_json + "}";
+}
+
+std::vector<std::pair<int64_t, std::string>> Hub::replay(const Viewer& viewer, int64_t since) {
+  std::vector<std::pair<int64_t, std::string>> out;
+  auto done = store::read(store_, [&](store::Connection& c) -> Result<bool> {
+    for (const auto& n : queries::notifications_after_event(c, viewer, since, kReplayLimit)) {
+      out.emplace_back(n.event_id, stream_message(n.event_id, "notification",
+                                                  json::to_text(api::notification_json(n))));
+    }
+    std::vector<std::pair<int64_t, int64_t>> posts;  // event id, post id
+    {
+      auto rows = c.query(
+          "SELECT id, object_id FROM events WHERE id > ? AND verb IN ('post.created', "
+          "'post.reshared') AND actor_id <> ? ORDER BY id LIMIT ?",
+          {since, viewer.person_id, kReplayLimit});
+      while (rows->next()) posts.emplace_back(rows->int64(0), rows->int64(1));
+    }
+    for (auto& [event_id, post_id] : posts) {
+      if (!queries::in_home_feed(c, viewer, post_id)) continue;
+      auto loaded = queries::load_posts(c, viewer, {post_id});
+      if (loaded.empty()) continue;
+      out.emplace_back(event_id, stream_message(event_id, "post", json::to_text(api::post_json(loaded[0]))));
+    }
+    return true;
+  });
+  if (!done) spdlog::warn("stream replay: {}", done.error().message);
+  std::stable_sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  return out;
+}
+
+void Hub::attach(const Viewer& viewer, std::shared_ptr<Sink> sink, std::optional<int64_t> since) {
+  auto client = std::make_shared<Client>();
+  client->viewer = viewer;
+  client->sink = sink;
+  {
+    std::lock_guard lock(mutex_);
+    clients_.push_back(client);
+  }
+  int64_t last = 0;
+  if (since) {
+    for (auto& [id, message] : replay(viewer, *since)) {
+      sink->send(std::move(message));
+      last = std::max(last, id);
+    }
+  }
+  auto last_event = store::read(store_, [](store::Connection& c) -> Result<int64_t> {
+    return events::last_id(c);
+  });
+  std::vector<std::pair<int64_t, std::string>> pending;
+  {
+    std::lock_guard lock(mutex_);
+    client->replayed_up_to = last;
+    client->live = true;
+    pending.swap(client->pending);
+  }
+  for (auto& [id, message] : pending) {
+    if (id > last) sink->send(std::move(message));
+  }
+  sink->send(stream_message(0, "hello",
+                            "{\"last_event_id\":" + std::to_string(last_event.value_or(0)) + "}"));
+}
+
+void Hub::detach(const Sink* sink) {
+  std::lock_guard lock(mutex_);
+  std::erase_if(clients_, [&](const auto& client) { return client->sink.get() == sink; });
+}
+
+void Hub::close_all() {
+  std::vector<std::shared_ptr<Client>> clients;
+  {
+    std::lock_guard lock(mutex_);
+    clients = clients_;
+  }
+  for (auto& client : clients) client->sink->close();
+}
+
+std::size_t Hub::connections() const {
+  std::lock_guard lock(mutex_);
+  return clients_.size();
+}
+
+void Hub::deliver(const std::shared_ptr<Client>& client, int64_t id, std::string message) {
+  {
+    std::lock_guard lock(mutex_);
+    if (!client->live) {
+      client->pending.emplace_back(id, std::move(message));
+      return;
+    }
+    if (id <= client->replayed_up_to) return;
+  }
+  client->sink->send(std::move(message));
+}
+
+void Hub::on_event(const events::Event& event) {
+  if (event.verb != "post.created" && event.verb != "post.reshared") return;
+  if (!event.object_id) return;
+  std::vector<std::shared_ptr<Client>> clients;
+  {
+    std::lock_guard lock(mutex_);
+    clients = clients_;
+  }
+  if (clients.empty()) return;
+  auto done = store::read(store_, [&](store::Connection& c) -> Result<bool> {
+    for (auto& client : clients) {
+      if (event.actor_id && client->viewer.person_id == *event.actor_id) continue;
+      if (!queries::in_home_feed(c, client->viewer, *event.object_id)) continue;
+      auto posts = queries::load_posts(c, client->viewer, {*event.object_id});
+      if (posts.empty()) continue;
+      deliver(client, event.id, stream_message(event.id, "post", json::to_text(api::post_json(posts[0]))));
+    }
+    return true;
+  });
+  if (!done) spdlog::warn("realtime: event {}: {}", event.id, done.error().message);
+}
+
+void Hub::on_notification(const Notification& notification, int64_t event_id) {
+  std::vector<std::shared_ptr<Client>> clients;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& client : clients_) {
+      if (client->viewer.person_id == notification.person_id) clients.push_back(client);
+    }
+  }
+  if (clients.empty()) return;
+  std::string message = stream_message(event_id, "notification",
+                                       json::to_text(api::notification_json(notification)));
+  for (auto& client : clients) deliver(client, event_id, message);
+}
+
+}  // namespace weft::realtime

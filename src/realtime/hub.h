@@ -1,0 +1,64 @@
+// Hub: the realtime fan-out. Each WebSocket connection registers a Client (who it is, and a Sink
+// that queues text frames on the connection's own strand). The hub is fed from the activity log
+// on the bus thread: a new post goes to every connected person whose home feed it enters (checked
+// against the store with the person's own visibility), a new notification to its person. A client
+// resuming with `since` first gets what it missed, then live messages, in event-id order.
+//
+// Thread-safety: attach/detach from io threads, publish_* from the bus thread; the client list is
+// copied under the lock and sends happen outside it.
+#pragma once
+
+#include <memory>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include "events/event_log.h"
+#include "model/notification.h"
+#include "model/person.h"
+#include "store/store.h"
+
+namespace weft::realtime {
+
+class Sink {
+ public:
+  virtual ~Sink() = default;
+  // Queues a text frame; never blocks. A sink whose queue overflows closes itself.
+  virtual void send(std::string text) = 0;
+  virtual void close() = 0;
+};
+
+class Hub {
+ public:
+  explicit Hub(store::Store& store) : store_(store) {}
+
+  // Registers a connection; sends missed messages after `since` (when given), then "hello".
+  void attach(const Viewer& viewer, std::shared_ptr<Sink> sink, std::optional<int64_t> since);
+  void detach(const Sink* sink);
+  void close_all();
+  std::size_t connections() const;
+
+  // Bus thread: a new event from the log.
+  void on_event(const events::Event& event);
+  // Bus thread (the notifier): a notification was stored.
+  void on_notification(const Notification& notification, int64_t event_id);
+
+ private:
+  struct Client {
+    Viewer viewer;
+    std::shared_ptr<Sink> sink;
+    bool live = false;
+    int64_t replayed_up_to = 0;
+    std::vector<std::pair<int64_t, std::string>> pending;  // live messages held during replay
+  };
+  void deliver(const std::shared_ptr<Client>& client, int64_t id, std::string message);
+  std::vector<std::pair<int64_t, std::string>> replay(const Viewer& viewer, int64_t since);
+
+  store::Store& store_;
+  mutable std::mutex mutex_;
+  std::vector<std::shared_ptr<Client>> clients_;
+};
+
+std::string stream_message(int64_t id, const char* type, const std::string& data_json);
+
+}  // namespace weft::realtime
