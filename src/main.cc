@@ -29,7 +29,8 @@ constexpr const char* kUsage = R"(weft — a collaborative network server for or
 
 Usage:
   weft serve [options]                 serve the API and web UI
-  weft demo [--people N] [--seed S]    fill an empty store with a demo organization
+  weft demo [--people N] [--seed S] [--posts-per-person P]
+                                       fill an empty store with a demo organization
   weft admin create-person --email E --name N --password P [--role admin|member|guest] [--unit ID]
   weft backup PATH                     copy the store to PATH while the server runs
   weft --help | weft <command> --help
@@ -182,14 +183,19 @@ void show_progress(int64_t done, int64_t total, const std::string& what) {
 int run_demo(const Config& config, const std::vector<std::string>& args) {
   demo::Options options;
   for (std::size_t i = 0; i < args.size(); ++i) {
-    if ((args[i] == "--people" || args[i] == "--seed") && i + 1 < args.size()) {
+    if ((args[i] == "--people" || args[i] == "--seed" || args[i] == "--posts-per-person") &&
+        i + 1 < args.size()) {
       long long value = std::atoll(args[i + 1].c_str());
-      if (value < 1) return usage_error(args[i] + " must be a positive number");
+      if (value < 0 || (value == 0 && args[i] != "--posts-per-person")) {
+        return usage_error(args[i] + " must be a positive number");
+      }
       if (args[i] == "--people") options.people = static_cast<int>(std::min(value, 10000000LL));
-      else options.seed = static_cast<uint64_t>(value);
+      else if (args[i] == "--seed") options.seed = static_cast<uint64_t>(value);
+      else options.posts_per_person = std::min(value, 1000LL);
       ++i;
     } else if (args[i] == "--help") {
-      std::cout << "weft demo [--people N] [--seed S]: fill an empty store with a demo organization.\n"
+      std::cout << "weft demo [--people N] [--seed S] [--posts-per-person P]: fill an empty store with a\n"
+                   "demo organization (P posts and replies per person on average, default 50).\n"
                    "Every demo account's password is weft-demo.\n";
       return 0;
     } else {
@@ -208,10 +214,13 @@ int run_demo(const Config& config, const std::vector<std::string>& args) {
     return 1;
   }
   std::printf(
-      "weft demo: %lld units, %lld people, %lld follows, %lld endorsements\n"
+      "weft demo: %lld units, %lld people, %lld follows, %lld endorsements,\n"
+      "  %lld posts, %lld replies, %lld reshares, %lld reactions\n"
       "  sign in as %s (admin) or %s (member), password %s\n",
       static_cast<long long>(summary->units), static_cast<long long>(summary->people),
       static_cast<long long>(summary->follows), static_cast<long long>(summary->endorsements),
+      static_cast<long long>(summary->posts), static_cast<long long>(summary->replies),
+      static_cast<long long>(summary->reshares), static_cast<long long>(summary->reactions),
       demo::kAdminEmail, demo::kMemberEmail, demo::kPassword);
   return 0;
 }

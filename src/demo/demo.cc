@@ -10,6 +10,7 @@
 #include "actions/units.h"
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "demo/generator.h"
 #include "events/event_log.h"
 
 namespace weft::demo {
@@ -101,24 +102,6 @@ const std::vector<const char*> kLastNames = {
     "Young", "Zhou", "Baker", "Diaz", "Evans", "Fox", "Gray", "Hughes", "Ito", "Jensen", "Khan",
     "Lee", "Morris", "Nakamura", "O'Neil", "Price", "Quist", "Ruiz", "Stone", "Turner", "Vega"};
 
-class Random {
- public:
-  explicit Random(uint64_t seed) : engine_(seed) {}
-  // Uniform in [0, n).
-  std::size_t below(std::size_t n) { return n == 0 ? 0 : engine_() % n; }
-  double unit() { return (engine_() >> 11) * (1.0 / 9007199254740992.0); }
-  // Index in [0, n) with roughly Zipf popularity: low indexes far more likely.
-  std::size_t zipf(std::size_t n, double skew = 1.2) {
-    double u = unit();
-    auto index = static_cast<std::size_t>(std::pow(u, 1.0 + skew * 1.5) * static_cast<double>(n));
-    return std::min(index, n - 1);
-  }
-  bool chance(double p) { return unit() < p; }
-
- private:
-  std::mt19937_64 engine_;
-};
-
 std::string ascii_lower(const std::string& text) {
   std::string out;
   for (unsigned char c : text) {
@@ -129,13 +112,14 @@ std::string ascii_lower(const std::string& text) {
   return out;
 }
 
-struct DemoPerson {
-  int64_t id;
-  int64_t unit;
-  std::size_t division;
-};
+
 
 }  // namespace
+
+std::size_t division_count() { return divisions().size(); }
+const std::vector<const char*>& division_skills(std::size_t division) {
+  return divisions()[division].skills;
+}
 
 Result<Summary> generate(store::Store& store, const Options& options) {
   auto existing = store::read(store, [](store::Connection& c) -> Result<int64_t> {
@@ -326,6 +310,16 @@ Result<Summary> generate(store::Store& store, const Options& options) {
   });
   if (!endorsed) return std::unexpected(endorsed.error());
   progress(endorsement_rounds, endorsement_rounds, "endorsements");
+
+  ConversationOptions conversation_options{
+      .posts_and_replies = options.posts_per_person * static_cast<int64_t>(people.size()),
+      .progress = options.progress};
+  WEFT_ASSIGN_OR_RETURN(auto conversations,
+                        generate_conversations(store, random, people, conversation_options));
+  summary.posts = conversations.posts;
+  summary.replies = conversations.replies;
+  summary.reshares = conversations.reshares;
+  summary.reactions = conversations.reactions;
   return summary;
 }
 

@@ -20,6 +20,7 @@ inline constexpr const char* kMemberEmail = "member@weft.demo";
 struct Options {
   int people = 500;
   uint64_t seed = 1;
+  int64_t posts_per_person = 50;  // posts and replies together
   // Called as work advances: (done, total, what).
   std::function<void(int64_t, int64_t, const std::string&)> progress;
 };
@@ -29,6 +30,10 @@ struct Summary {
   int64_t people = 0;
   int64_t follows = 0;
   int64_t endorsements = 0;
+  int64_t posts = 0;
+  int64_t replies = 0;
+  int64_t reshares = 0;
+  int64_t reactions = 0;
 };
 
 // Fills an empty store; a conflict error when the store already holds people.

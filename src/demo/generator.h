@@ -1,0 +1,63 @@
+// Pieces shared by the demo generator's files: a deterministic random source and the people
+// generated so far. Internal to demo/.
+#pragma once
+
+#include <algorithm>
+#include <cmath>
+#include <cstdint>
+#include <functional>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "core/error.h"
+#include "store/store.h"
+
+namespace weft::demo {
+
+class Random {
+ public:
+  explicit Random(uint64_t seed) : engine_(seed) {}
+  // Uniform in [0, n).
+  std::size_t below(std::size_t n) { return n == 0 ? 0 : engine_() % n; }
+  double unit() { return (engine_() >> 11) * (1.0 / 9007199254740992.0); }
+  // Index in [0, n) with roughly Zipf popularity: low indexes far more likely.
+  std::size_t zipf(std::size_t n, double skew = 1.2) {
+    double u = unit();
+    auto index = static_cast<std::size_t>(std::pow(u, 1.0 + skew * 1.5) * static_cast<double>(n));
+    return std::min(index, n - 1);
+  }
+  bool chance(double p) { return unit() < p; }
+
+ private:
+  std::mt19937_64 engine_;
+};
+
+struct DemoPerson {
+  int64_t id;
+  int64_t unit;
+  std::size_t division;
+};
+
+struct ConversationOptions {
+  int64_t posts_and_replies = 0;
+  std::function<void(int64_t, int64_t, const std::string&)> progress;
+};
+struct ConversationSummary {
+  int64_t posts = 0;
+  int64_t replies = 0;
+  int64_t reshares = 0;
+  int64_t reactions = 0;
+  int64_t topic_follows = 0;
+};
+
+// Posts, replies, reshares, reactions and topic follows among `people`.
+Result<ConversationSummary> generate_conversations(store::Store& store, Random& random,
+                                                   const std::vector<DemoPerson>& people,
+                                                   const ConversationOptions& options);
+
+// The division names, titles and skills the demo uses (index = DemoPerson::division).
+std::size_t division_count();
+const std::vector<const char*>& division_skills(std::size_t division);
+
+}  // namespace weft::demo
