@@ -9,7 +9,7 @@ packages=(
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
   libsqlite3-dev libpq-dev postgresql libsodium-dev libspdlog-dev libfmt-dev libigraph-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  wrk chromium
+  wrk chromium sqlite3
 )
 
 missing=()
