@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <unordered_map>
 
 #include "api/serialize.h"
 #include "core/json.h"
@@ -118,13 +119,19 @@ void Hub::on_event(const events::Event& event) {
     clients = clients_;
   }
   if (clients.empty()) return;
+  // A person with several connections (tabs, devices) is checked once.
+  std::unordered_map<int64_t, std::optional<std::string>> by_person;
   auto done = store::read(store_, [&](store::Connection& c) -> Result<bool> {
     for (auto& client : clients) {
       if (event.actor_id && client->viewer.person_id == *event.actor_id) continue;
-      if (!queries::in_home_feed(c, client->viewer, *event.object_id)) continue;
-      auto posts = queries::load_posts(c, client->viewer, {*event.object_id});
-      if (posts.empty()) continue;
-      deliver(client, event.id, stream_message(event.id, "post", json::to_text(api::post_json(posts[0]))));
+      auto [it, fresh] = by_person.try_emplace(client->viewer.person_id);
+      if (fresh && queries::in_home_feed(c, client->viewer, *event.object_id)) {
+        auto posts = queries::load_posts(c, client->viewer, {*event.object_id});
+        if (!posts.empty()) {
+          it->second = stream_message(event.id, "post", json::to_text(api::post_json(posts[0])));
+        }
+      }
+      if (it->second) deliver(client, event.id, *it->second);
     }
     return true;
   });

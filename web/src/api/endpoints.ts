@@ -4,6 +4,13 @@ import { request, withQuery } from './client';
 import type {
   AdminPersonChanges,
   ApiToken,
+  AppNotification,
+  Cascade,
+  NewPost,
+  Post,
+  ReactionKind,
+  SearchHit,
+  Topic,
   CreatedToken,
   NewPerson,
   Page,
@@ -76,4 +83,58 @@ export const units = {
 export const skills = {
   search: (prefix: string, limit = 8, signal?: AbortSignal) =>
     request<{ items: SkillCount[] }>('GET', withQuery('/skills', { q: prefix, limit }), { signal }),
+};
+
+export interface PageQuery {
+  cursor?: string | null;
+  limit?: number;
+}
+
+export const posts = {
+  create: (post: NewPost) => request<Post>('POST', '/posts', { body: post }),
+  get: (postId: string, signal?: AbortSignal) => request<Post>('GET', `/posts/${id(postId)}`, { signal }),
+  edit: (postId: string, body: string) => request<Post>('PATCH', `/posts/${id(postId)}`, { body: { body } }),
+  remove: (postId: string) => request<void>('DELETE', `/posts/${id(postId)}`),
+  reply: (postId: string, body: string) => request<Post>('POST', `/posts/${id(postId)}/replies`, { body: { body } }),
+  replies: (postId: string, query: PageQuery = {}, signal?: AbortSignal) =>
+    request<Page<Post>>('GET', withQuery(`/posts/${id(postId)}/replies`, { ...query }), { signal }),
+  react: (postId: string, kind: ReactionKind) => request<void>('PUT', `/posts/${id(postId)}/reactions/${id(kind)}`),
+  unreact: (postId: string, kind: ReactionKind) =>
+    request<void>('DELETE', `/posts/${id(postId)}/reactions/${id(kind)}`),
+  cascade: (postId: string, signal?: AbortSignal) => request<Cascade>('GET', `/posts/${id(postId)}/cascade`, { signal }),
+};
+
+export const feeds = {
+  home: (query: PageQuery = {}, signal?: AbortSignal) =>
+    request<Page<Post>>('GET', withQuery('/feed', { ...query }), { signal }),
+  person: (personId: string, query: PageQuery = {}, signal?: AbortSignal) =>
+    request<Page<Post>>('GET', withQuery(`/people/${id(personId)}/posts`, { ...query }), { signal }),
+  topic: (name: string, query: PageQuery = {}, signal?: AbortSignal) =>
+    request<Page<Post>>('GET', withQuery(`/topics/${id(name)}/feed`, { ...query }), { signal }),
+};
+
+export const topics = {
+  get: (name: string, signal?: AbortSignal) => request<Topic>('GET', `/topics/${id(name)}`, { signal }),
+  follow: (name: string) => request<void>('PUT', `/topics/${id(name)}/follow`),
+  unfollow: (name: string) => request<void>('DELETE', `/topics/${id(name)}/follow`),
+};
+
+export interface SearchQuery extends PageQuery {
+  q: string;
+  type?: string;
+}
+
+export const search = {
+  run: (query: SearchQuery, signal?: AbortSignal) =>
+    request<Page<SearchHit>>('GET', withQuery('/search', { ...query }), { signal }),
+};
+
+export const notifications = {
+  list: (query: PageQuery & { unread?: boolean } = {}, signal?: AbortSignal) =>
+    request<Page<AppNotification>>('GET', withQuery('/notifications', { ...query, unread: query.unread || undefined }), {
+      signal,
+    }),
+  unreadCount: (signal?: AbortSignal) => request<{ count: number }>('GET', '/notifications/unread_count', { signal }),
+  markRead: (ids: string[]) => request<void>('POST', '/notifications/read', { body: { ids } }),
+  markAllRead: () => request<void>('POST', '/notifications/read', { body: { all: true } }),
 };
