@@ -28,7 +28,7 @@ std::optional<Role> role_of(store::Connection& c, int64_t person_id) {
 // The person, when it exists and the viewer may see it; otherwise not_found.
 Result<Role> visible_person(store::Connection& c, const Viewer& viewer, int64_t person_id) {
   auto role = role_of(c, person_id);
-  if (!role || !policy::can_see_person(viewer, person_id, *role)) return not_found("No such person.");
+  if (!role || !policy::can_see_person(c, viewer, person_id)) return not_found("No such person.");
   return *role;
 }
 

@@ -88,12 +88,10 @@ std::vector<int64_t> add_mentions(store::Connection& c, const Viewer& author, in
                                   const std::string& body) {
   std::vector<int64_t> ids;
   for (const auto& handle : text::mentions(body)) {
-    auto rows = c.query("SELECT id, role FROM people WHERE handle = ?", {handle});
-    if (!rows->next()) continue;
-    int64_t id = rows->int64(0);
-    auto role = parse_role(rows->text(1)).value_or(Role::kGuest);
-    rows.reset();
-    if (!policy::can_see_person(author, id, role)) continue;
+    auto id_found = c.query_int("SELECT id FROM people WHERE handle = ?", {handle});
+    if (!id_found) continue;
+    int64_t id = *id_found;
+    if (!policy::can_see_person(c, author, id)) continue;
     c.execute("INSERT OR IGNORE INTO post_mentions (post_id, person_id) VALUES (?, ?)", {post_id, id});
     ids.push_back(id);
   }

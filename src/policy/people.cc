@@ -2,16 +2,22 @@
 
 namespace weft::policy {
 
-bool can_see_person(const Viewer& viewer, int64_t person_id, Role person_role) {
-  if (viewer.person_id == person_id || viewer.is_admin()) return true;
-  if (viewer.is_guest()) return false;
-  return person_role != Role::kGuest;
+SqlCondition visible_people(const Viewer& viewer, const std::string& p) {
+  if (viewer.is_admin()) return {"1", {}};
+  const std::string shares_space =
+      "EXISTS (SELECT 1 FROM space_members sa JOIN space_members sb ON sb.space_id = sa.space_id "
+      "WHERE sa.person_id = ? AND sb.person_id = " + p + ".id)";
+  if (viewer.is_guest()) {
+    return {"(" + p + ".id = ? OR " + shares_space + ")", {viewer.person_id, viewer.person_id}};
+  }
+  return {"(" + p + ".role <> 'guest' OR " + p + ".id = ? OR " + shares_space + ")",
+          {viewer.person_id, viewer.person_id}};
 }
 
-std::string visible_people_sql(const Viewer& viewer) {
-  if (viewer.is_admin()) return "(p.id = ? OR 1)";
-  if (viewer.is_guest()) return "(p.id = ?)";
-  return "(p.id = ? OR p.role <> 'guest')";
+bool can_see_person(store::Connection& c, const Viewer& viewer, int64_t person_id) {
+  std::vector<store::Param> params{person_id};
+  std::string sql = "SELECT 1 FROM people p WHERE p.id = ? AND " + append(params, visible_people(viewer));
+  return c.query_int(sql, params).has_value();
 }
 
 bool can_manage_people(const Viewer& viewer) { return viewer.is_admin(); }

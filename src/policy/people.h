@@ -1,21 +1,22 @@
 // Who may see and change people. Pure predicates, plus the SQL condition each compiles to so that
 // queries never load a person the viewer may not see.
 //
-// Rules: admins see everyone; members see everyone but guests; a guest sees only themselves (and,
-// once spaces exist, the people of the spaces they belong to). Everyone sees themselves.
+// Rules: admins see everyone; members see everyone but guests, and the guests who share a space
+// with them; a guest sees themselves and the people of the spaces they belong to.
 #pragma once
 
 #include <string>
 
 #include "model/person.h"
+#include "policy/posts.h"
+#include "store/store.h"
 
 namespace weft::policy {
 
-bool can_see_person(const Viewer& viewer, int64_t person_id, Role person_role);
-
-// A SQL boolean over the people row aliased `p`, with one `?` bound to the viewer's id.
-// Use as: "... WHERE " + visible_people_sql() + " AND ...", binding viewer.person_id first.
-std::string visible_people_sql(const Viewer& viewer);
+// Visible people for `viewer`, over the people row aliased `alias`.
+SqlCondition visible_people(const Viewer& viewer, const std::string& alias = "p");
+// Whether the person exists and `viewer` may see them.
+bool can_see_person(store::Connection& c, const Viewer& viewer, int64_t person_id);
 
 bool can_manage_people(const Viewer& viewer);  // create people, change roles and units
 bool can_manage_units(const Viewer& viewer);

@@ -74,11 +74,12 @@ std::string fts_prefix_query(const std::string& text) {
 
 Result<Person> person(store::Store& store, const Viewer& viewer, int64_t person_id) {
   return store::read(store, [&](store::Connection& c) -> Result<Person> {
+    std::vector<store::Param> params{viewer.person_id, person_id};
     std::string sql = std::string("SELECT ") + kPersonColumns +
                       ", EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ? AND f.followee_id "
                       "= p.id) FROM people p WHERE p.id = ? AND " +
-                      policy::visible_people_sql(viewer);
-    auto rows = c.query(sql, {viewer.person_id, person_id, viewer.person_id});
+                      policy::append(params, policy::visible_people(viewer));
+    auto rows = c.query(sql, params);
     if (!rows->next()) return not_found("No such person.");
     std::vector<Person> one{read_person(*rows)};
     one[0].followed_by_me = rows->int64(11) != 0;
@@ -92,9 +93,9 @@ Result<cursor::Page<Person>> people(store::Store& store, const Viewer& viewer,
                                     const PeopleFilter& filter, const cursor::PageRequest& page) {
   return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<Person>> {
     std::string match = fts_prefix_query(filter.q);
+    std::vector<store::Param> params;
     std::string sql = std::string("SELECT ") + kPersonColumns + " FROM people p WHERE " +
-                      policy::visible_people_sql(viewer);
-    std::vector<store::Param> params{viewer.person_id};
+                      policy::append(params, policy::visible_people(viewer));
     // Params keep string_views: hold the strings here for the duration of the query.
     std::string after_name;
     int64_t after_id = 0;
@@ -142,20 +143,19 @@ Result<cursor::Page<Person>> follows(store::Store& store, const Viewer& viewer, 
                                      FollowDirection direction, const cursor::PageRequest& page) {
   return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<Person>> {
     // The listed person must be visible first; then only visible people are listed.
-    auto visible = c.query_int(
-        "SELECT 1 FROM people p WHERE p.id = ? AND " + policy::visible_people_sql(viewer),
-        {person_id, viewer.person_id});
-    if (!visible) return not_found("No such person.");
+    if (!policy::can_see_person(c, viewer, person_id)) return not_found("No such person.");
     const bool followers = direction == FollowDirection::kFollowers;
+    int64_t before = page.after.empty() ? INT64_MAX : std::atoll(page.after[0].c_str());
+    std::vector<store::Param> params{person_id, before};
     std::string sql = std::string("SELECT ") + kPersonColumns + ", f.id FROM follows f JOIN people p ON p.id = " +
                       (followers ? "f.follower_id WHERE f.followee_id = ?" : "f.followee_id WHERE f.follower_id = ?") +
-                      " AND f.id < ? AND " + policy::visible_people_sql(viewer) +
+                      " AND f.id < ? AND " + policy::append(params, policy::visible_people(viewer)) +
                       " ORDER BY f.id DESC LIMIT ?";
-    int64_t before = page.after.empty() ? INT64_MAX : std::atoll(page.after[0].c_str());
+    params.emplace_back(page.limit + 1);
     cursor::Page<Person> result;
     int64_t last_follow_id = 0;
     {
-      auto rows = c.query(sql, {person_id, before, viewer.person_id, page.limit + 1});
+      auto rows = c.query(sql, params);
       while (rows->next()) {
         if (static_cast<int>(result.items.size()) == page.limit) {
           result.next_cursor = cursor::encode({std::to_string(last_follow_id)});

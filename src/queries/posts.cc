@@ -242,8 +242,7 @@ bool in_home_feed(store::Connection& c, const Viewer& viewer, int64_t post_id) {
 Result<cursor::Page<Post>> person_feed(store::Store& store, const Viewer& viewer, int64_t person_id,
                                        const cursor::PageRequest& page) {
   return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<Post>> {
-    auto role = c.query_text("SELECT role FROM people WHERE id = ?", {person_id});
-    if (!role || !policy::can_see_person(viewer, person_id, parse_role(*role).value_or(Role::kGuest))) {
+    if (!policy::can_see_person(c, viewer, person_id)) {
       return not_found("No such person.");
     }
     std::vector<store::Param> params{person_id, before_id(page)};

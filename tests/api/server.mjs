@@ -55,6 +55,21 @@ export async function startServer({ webDir = false } = {}) {
     delete env[name];
   }
 
+  let launched;
+  try {
+    launched = await launch(args, env);
+  } catch (error) {
+    await rm(root, { recursive: true, force: true });
+    throw error;
+  }
+  const { child, exited, port, stderrTail } = launched;
+  const server = new TestServer({ child, exited, port, root, stderrTail, args, env });
+  await server.loadOpenApi();
+  return server;
+}
+
+/** Spawns `weft` with `args` and waits for its listening line; returns {child, exited, port, stderrTail}. */
+async function launch(args, env) {
   const child = spawn(WEFT_BIN, args, { env, stdio: ['ignore', 'pipe', 'pipe'] });
   let stderr = '';
   child.stderr.setEncoding('utf8');
@@ -90,17 +105,15 @@ export async function startServer({ webDir = false } = {}) {
     });
   } catch (error) {
     child.kill('SIGKILL');
-    await rm(root, { recursive: true, force: true });
     throw error;
   }
-
-  const server = new TestServer({ child, exited, port, root, stderrTail: () => stderr });
-  await server.loadOpenApi();
-  return server;
+  return { child, exited, port, stderrTail: () => stderr };
 }
 
 export class TestServer {
-  constructor({ child, exited, port, root, stderrTail }) {
+  constructor({ child, exited, port, root, stderrTail, args, env }) {
+    this.args = args;
+    this.env = env;
     this.child = child;
     this.exited = exited;
     this.port = port;
@@ -184,6 +197,24 @@ export class TestServer {
     const res = await client.post('/api/v1/tokens', { name, scopes });
     assert.equal(res.status, 201, `creating token ${name} answered ${res.status}: ${res.text.slice(0, 300)}`);
     return { id: res.body.id, token: res.body.token, client: this.bearer(res.body.token) };
+  }
+
+  /**
+   * Stops the server with SIGTERM (asserting exit code 0) and starts it again on the same data
+   * directory; the port may change, clients follow it (they resolve URLs through this object).
+   */
+  async restart() {
+    this.child.kill('SIGTERM');
+    const result = await Promise.race([this.exited, sleep(kStopTimeoutMs, null, { ref: false })]);
+    if (result === null) {
+      this.child.kill('SIGKILL');
+      await this.exited;
+      assert.fail(`weft did not exit within ${kStopTimeoutMs} ms of SIGTERM\n${this.stderrTail()}`);
+    }
+    assert.deepEqual(result, { code: 0, signal: null },
+      `weft should exit with code 0 after SIGTERM\nstderr tail:\n${this.stderrTail()}`);
+    const { child, exited, port, stderrTail } = await launch(this.args, this.env);
+    Object.assign(this, { child, exited, port, stderrTail, baseUrl: `http://127.0.0.1:${port}` });
   }
 
   /** SIGTERM, then assert the process exits with code 0; always removes the data directory. */

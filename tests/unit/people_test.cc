@@ -178,13 +178,22 @@ TEST(SigninThrottle, LimitsPerAccountWithinTheWindow) {
   EXPECT_EQ(throttle.retry_after("a@x", "1.2.3.4", 1061), 0);
 }
 
-TEST(Policy, VisibilityRules) {
-  Viewer admin{1, Role::kAdmin}, member{2, Role::kMember}, guest{3, Role::kGuest};
-  EXPECT_TRUE(policy::can_see_person(admin, 3, Role::kGuest));
-  EXPECT_FALSE(policy::can_see_person(member, 3, Role::kGuest));
-  EXPECT_TRUE(policy::can_see_person(member, 1, Role::kAdmin));
-  EXPECT_FALSE(policy::can_see_person(guest, 2, Role::kMember));
-  EXPECT_TRUE(policy::can_see_person(guest, 3, Role::kGuest));
+TEST_F(PeopleTest, GuestsSeeThePeopleOfTheirSpacesAndMembersSeeThoseGuests) {
+  int64_t member = add("Member", "m@example.org");
+  int64_t other = add("Other", "o@example.org");
+  int64_t guest = add("Guest", "g@example.org", Role::kGuest);
+  auto& c = store_->connection();
+  Viewer as_guest{guest, Role::kGuest};
+  EXPECT_FALSE(policy::can_see_person(c, as_guest, member));
+  EXPECT_FALSE(policy::can_see_person(c, viewer(member), guest));
+  c.execute("INSERT INTO spaces (id, name, visibility, created_at) VALUES (1, 'S', 'private', 0)");
+  c.execute("INSERT INTO space_members (space_id, person_id, role, created_at) VALUES (1, ?, 'member', 0), (1, ?, 'guest', 0)",
+            {member, guest});
+  EXPECT_TRUE(policy::can_see_person(c, as_guest, member));
+  EXPECT_FALSE(policy::can_see_person(c, as_guest, other));
+  EXPECT_TRUE(policy::can_see_person(c, viewer(member), guest));
+  EXPECT_FALSE(policy::can_see_person(c, viewer(other), guest));
+  EXPECT_TRUE(policy::can_see_person(c, viewer(other, Role::kAdmin), guest));
 }
 
 TEST(Search, FtsPrefixQueryQuotesEveryWord) {
