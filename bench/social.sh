@@ -35,12 +35,13 @@ export WEFT_TOKENS="$tokens"
 
 run_wrk() {  # name connections script
   local name="$1" connections="$2" script="$3"
-  wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$script" "$url" > "build/wrk-$name.txt"
+  local file="build/wrk-$(basename "$script" .lua).txt"
+  wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$script" "$url" > "$file"
   local rps p50 p99 errors
-  rps=$(awk '/Requests\/sec/ {print $2}' "build/wrk-$name.txt")
-  p50=$(awk '$1=="50%" {print $2}' "build/wrk-$name.txt")
-  p99=$(awk '$1=="99%" {print $2}' "build/wrk-$name.txt")
-  errors=$(awk '/Non-2xx/ {print $4}' "build/wrk-$name.txt")
+  rps=$(awk '/Requests\/sec/ {print $2}' "$file")
+  p50=$(awk '$1=="50%" {print $2}' "$file")
+  p99=$(awk '$1=="99%" {print $2}' "$file")
+  errors=$(awk '/Non-2xx/ {print $4}' "$file")
   echo "| $name | $connections | $rps | $p50 | $p99 | ${errors:-0} |"
 }
 

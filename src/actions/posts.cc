@@ -9,6 +9,7 @@
 #include "model/post.h"
 #include "policy/people.h"
 #include "policy/posts.h"
+#include "policy/spaces.h"
 
 namespace weft::actions {
 namespace {
@@ -186,16 +187,7 @@ Result<int64_t> create_post(store::Store& store, const Viewer& viewer, const New
     return invalid("space_id", "space_id goes only with audience space.");
   }
   return store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
-    if (post.space_id) {
-      auto visibility = c.query_text("SELECT visibility FROM spaces WHERE id = ?", {*post.space_id});
-      bool member = c.query_int("SELECT 1 FROM space_members WHERE space_id = ? AND person_id = ?",
-                                {*post.space_id, viewer.person_id})
-                        .has_value();
-      if (!visibility || (!member && (*visibility != "public" || viewer.is_guest()))) {
-        return not_found("No such space.");
-      }
-      if (!member) return forbidden("Join the space to post in it.");
-    }
+    if (post.space_id) WEFT_TRY_VOID(policy::require_member(c, viewer, *post.space_id));
     if (post.record_id) return not_found("No such record.");
     if (post.reshare_of) {
       WEFT_ASSIGN_OR_RETURN(auto original, visible_post(c, viewer, *post.reshare_of));

@@ -95,6 +95,168 @@ boost::json::object notification_json(const Notification& n) {
           {"read", n.read}};
 }
 
+boost::json::value time_value(std::optional<int64_t> seconds) {
+  if (!seconds) return nullptr;
+  return boost::json::string(clock::rfc3339(*seconds));
+}
+
+namespace {
+boost::json::value optional_text(const std::optional<std::string>& text) {
+  if (!text) return nullptr;
+  return boost::json::string(*text);
+}
+
+boost::json::array people_json(const std::vector<PersonSummary>& people) {
+  boost::json::array out;
+  for (const auto& person : people) out.push_back(summary_json(person));
+  return out;
+}
+
+boost::json::object chain_json(const Chain& chain) {
+  boost::json::object out;
+  if (chain.problem) {
+    out["problem"] = {{"id", std::to_string(chain.problem->id)},
+                      {"title", chain.problem->title},
+                      {"status", chain.problem->state},
+                      {"people", people_json(chain.problem->people)}};
+  } else {
+    out["problem"] = nullptr;
+  }
+  boost::json::array ideas;
+  for (const auto& idea : chain.ideas) {
+    ideas.push_back({{"id", std::to_string(idea.id)},
+                     {"title", idea.title},
+                     {"stage", idea.state},
+                     {"people", people_json(idea.people)}});
+  }
+  out["ideas"] = std::move(ideas);
+  boost::json::array proposals;
+  for (const auto& proposal : chain.proposals) {
+    proposals.push_back({{"id", std::to_string(proposal.id)},
+                         {"title", proposal.title},
+                         {"status", proposal.state},
+                         {"outcome", optional_text(proposal.outcome)},
+                         {"decision", optional_text(proposal.decision)},
+                         {"people", people_json(proposal.people)}});
+  }
+  out["proposals"] = std::move(proposals);
+  return out;
+}
+}  // namespace
+
+boost::json::object space_json(const Space& space) {
+  return {{"id", std::to_string(space.id)},
+          {"name", space.name},
+          {"purpose", space.purpose},
+          {"kind", space.kind},
+          {"visibility", space.visibility},
+          {"member_count", space.member_count},
+          {"my_role", optional_text(space.my_role)},
+          {"join_requested", space.join_requested},
+          {"created_at", clock::rfc3339(space.created_at)}};
+}
+
+boost::json::object solution_json(const Solution& s) {
+  return {{"id", std::to_string(s.id)},
+          {"problem_id", std::to_string(s.problem_id)},
+          {"author", summary_json(s.author)},
+          {"body", s.body},
+          {"votes", s.votes},
+          {"my_vote", s.my_vote},
+          {"accepted", s.accepted},
+          {"created_at", clock::rfc3339(s.created_at)}};
+}
+
+boost::json::object problem_json(const Problem& p) {
+  boost::json::object out{
+      {"id", std::to_string(p.id)},
+      {"space_id", std::to_string(p.space_id)},
+      {"title", p.title},
+      {"body", p.body},
+      {"author", summary_json(p.author)},
+      {"status", p.status},
+      {"accepted_solution_id", id_value(p.accepted_solution_id)},
+      {"suggested_experts", boost::json::array{}},
+      {"solution_count", p.solution_count},
+      {"record_id", id_value(p.record_id)},
+      {"created_at", clock::rfc3339(p.created_at)},
+      {"resolved_at", time_value(p.resolved_at)},
+      {"resolution_seconds",
+       p.resolved_at ? boost::json::value(*p.resolved_at - p.created_at) : boost::json::value(nullptr)}};
+  if (p.chain) {
+    boost::json::array solutions;
+    for (const auto& s : p.solutions) solutions.push_back(solution_json(s));
+    out["solutions"] = std::move(solutions);
+    out["chain"] = chain_json(*p.chain);
+  }
+  return out;
+}
+
+boost::json::object idea_json(const Idea& i) {
+  boost::json::object out{{"id", std::to_string(i.id)},
+                          {"space_id", std::to_string(i.space_id)},
+                          {"title", i.title},
+                          {"body", i.body},
+                          {"author", summary_json(i.author)},
+                          {"stage", i.stage},
+                          {"score", i.score},
+                          {"my_vote", i.my_vote},
+                          {"from_problem_id", id_value(i.from_problem_id)},
+                          {"comment_count", i.comment_count},
+                          {"created_at", clock::rfc3339(i.created_at)},
+                          {"stage_changed_at", clock::rfc3339(i.stage_changed_at)}};
+  if (i.chain) {
+    boost::json::array comments;
+    for (const auto& comment : i.comments) {
+      comments.push_back({{"id", std::to_string(comment.id)},
+                          {"author", summary_json(comment.author)},
+                          {"body", comment.body},
+                          {"created_at", clock::rfc3339(comment.created_at)}});
+    }
+    out["comments"] = std::move(comments);
+    boost::json::array stages;
+    for (const auto& change : i.stages) {
+      stages.push_back({{"stage", change.stage},
+                        {"note", change.note},
+                        {"by", change.by ? boost::json::value(summary_json(*change.by)) : boost::json::value(nullptr)},
+                        {"at", clock::rfc3339(change.at)}});
+    }
+    out["stages"] = std::move(stages);
+    out["chain"] = chain_json(*i.chain);
+  }
+  return out;
+}
+
+boost::json::object proposal_json(const Proposal& r) {
+  boost::json::object out{
+      {"id", std::to_string(r.id)},
+      {"space_id", std::to_string(r.space_id)},
+      {"title", r.title},
+      {"body", r.body},
+      {"author", summary_json(r.author)},
+      {"status", r.status},
+      {"closes_at", clock::rfc3339(r.closes_at)},
+      {"tally", {{"agree", r.agree}, {"abstain", r.abstain}, {"disagree", r.disagree}, {"block", r.block}}},
+      {"my_stance", optional_text(r.my_stance)},
+      {"outcome", optional_text(r.outcome)},
+      {"decision", optional_text(r.decision)},
+      {"from_idea_id", id_value(r.from_idea_id)},
+      {"created_at", clock::rfc3339(r.created_at)},
+      {"closed_at", time_value(r.closed_at)}};
+  if (r.chain) {
+    boost::json::array stances;
+    for (const auto& stance : r.stances) {
+      stances.push_back({{"person", summary_json(stance.person)},
+                         {"stance", stance.stance},
+                         {"reason", stance.reason},
+                         {"updated_at", clock::rfc3339(stance.updated_at)}});
+    }
+    out["stances"] = std::move(stances);
+    out["chain"] = chain_json(*r.chain);
+  }
+  return out;
+}
+
 http::Response list_response(boost::json::array items, const std::optional<std::string>& next_cursor) {
   boost::json::object body;
   body["items"] = std::move(items);

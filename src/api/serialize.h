@@ -11,6 +11,7 @@
 #include "model/notification.h"
 #include "model/person.h"
 #include "model/post.h"
+#include "model/work.h"
 
 namespace weft::api {
 
@@ -20,6 +21,12 @@ boost::json::object unit_json(const Unit& unit);
 boost::json::object summary_json(const PersonSummary& person);
 boost::json::object post_json(const Post& post);
 boost::json::object notification_json(const Notification& notification);
+boost::json::object space_json(const Space& space);
+boost::json::object problem_json(const Problem& problem);
+boost::json::object solution_json(const Solution& solution);
+boost::json::object idea_json(const Idea& idea);
+boost::json::object proposal_json(const Proposal& proposal);
+boost::json::value time_value(std::optional<int64_t> seconds);
 
 // {"items":[...],"next_cursor":...}
 http::Response list_response(boost::json::array items, const std::optional<std::string>& next_cursor);

@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "policy/people.h"
 #include "policy/posts.h"
+#include "policy/spaces.h"
 
 namespace weft::queries {
 namespace {
@@ -273,16 +274,7 @@ Result<cursor::Page<Post>> topic_feed(store::Store& store, const Viewer& viewer,
 Result<cursor::Page<Post>> space_feed(store::Store& store, const Viewer& viewer, int64_t space_id,
                                       const cursor::PageRequest& page) {
   return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<Post>> {
-    auto visibility = c.query_text("SELECT visibility FROM spaces WHERE id = ?", {space_id});
-    bool member = c.query_int("SELECT 1 FROM space_members WHERE space_id = ? AND person_id = ?",
-                              {space_id, viewer.person_id})
-                      .has_value();
-    if (!visibility || (!member && (*visibility == "secret" || viewer.is_guest()))) {
-      return not_found("No such space.");
-    }
-    if (!member && *visibility == "private") {
-      return forbidden("This space's content is for its members.");
-    }
+    WEFT_TRY_VOID(policy::require_content(c, viewer, space_id));
     std::vector<store::Param> params{space_id, before_id(page)};
     std::string sql = "SELECT p.id FROM posts p WHERE p.space_id = ? AND p.reply_to IS NULL AND p.id < ? AND " +
                       policy::append(params, policy::visible_posts(viewer)) + page_sql_tail();

@@ -6,29 +6,67 @@
 
 namespace weft::queries {
 namespace {
-constexpr std::string_view kOpen = "\xEE\x80\x80";   // U+E000
-constexpr std::string_view kClose = "\xEE\x80\x81";  // U+E001
 constexpr int kPeopleOnMixedPage = 3;
 // Ranking every match of a common word in millions of posts costs hundreds of milliseconds, so
 // posts are ranked among the most recent matches only (FTS5 walks matches newest-first cheaply).
-constexpr int kRankedWindow = 5000;
+constexpr int kRankedWindow = 2000;
 }  // namespace
 
-std::string marked_snippet(const std::string& raw) {
-  std::string escaped = text::html_escape(raw);
-  std::string out;
-  out.reserve(escaped.size() + 32);
-  for (std::size_t i = 0; i < escaped.size();) {
-    std::string_view rest = std::string_view(escaped).substr(i);
-    if (rest.starts_with(kOpen)) {
-      out += "<mark>";
-      i += kOpen.size();
-    } else if (rest.starts_with(kClose)) {
-      out += "</mark>";
-      i += kClose.size();
-    } else {
-      out += escaped[i++];
+std::string make_snippet(const std::string& text, const std::string& q, std::size_t max_words) {
+  std::vector<std::string> wanted;
+  {
+    std::string word;
+    for (unsigned char ch : q + " ") {
+      if (std::isalnum(ch) || ch >= 0x80) {
+        word += static_cast<char>(std::tolower(ch));
+      } else if (!word.empty()) {
+        wanted.push_back(word);
+        word.clear();
+      }
     }
+  }
+  // Words of the text as [begin, end) byte ranges, and whether each matches a query prefix.
+  struct Word {
+    std::size_t begin, end;
+    bool match;
+  };
+  std::vector<Word> words;
+  for (std::size_t i = 0; i < text.size();) {
+    auto is_word = [&](std::size_t k) {
+      unsigned char ch = text[k];
+      return std::isalnum(ch) || ch >= 0x80;
+    };
+    if (!is_word(i)) {
+      ++i;
+      continue;
+    }
+    std::size_t end = i;
+    while (end < text.size() && is_word(end)) ++end;
+    std::string lower = text::lowercase_ascii(std::string_view(text).substr(i, end - i));
+    bool match = false;
+    for (const auto& w : wanted) match = match || lower.starts_with(w);
+    words.push_back({i, end, match});
+    i = end;
+  }
+  if (words.empty()) return text::html_escape(text.substr(0, 200));
+  std::size_t first = 0;
+  while (first < words.size() && !words[first].match) ++first;
+  if (first == words.size()) first = 0;
+  const std::size_t lead = std::min<std::size_t>(4, max_words / 2);
+  std::size_t start = first > lead ? first - lead : 0;
+  std::size_t stop = std::min(words.size(), start + max_words);
+  std::string out = start > 0 ? "…" : "";
+  std::size_t cursor = words[start].begin;
+  for (std::size_t k = start; k < stop; ++k) {
+    out += text::html_escape(std::string_view(text).substr(cursor, words[k].begin - cursor));
+    std::string_view word = std::string_view(text).substr(words[k].begin, words[k].end - words[k].begin);
+    out += words[k].match ? "<mark>" + text::html_escape(word) + "</mark>" : text::html_escape(word);
+    cursor = words[k].end;
+  }
+  if (stop < words.size()) {
+    out += "…";
+  } else {
+    out += text::html_escape(std::string_view(text).substr(cursor));
   }
   return out;
 }
@@ -62,16 +100,13 @@ Result<cursor::Page<SearchHit>> search(store::Store& store, const Viewer& viewer
   std::string match = fts_prefix_query(q);
   if (match.empty()) return result;
   return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<SearchHit>> {
-    // Params keep views: the marker strings must outlive the query.
-    const std::string open(kOpen), close(kClose);
     const int64_t oldest = c.query_int(
         "SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
         {match, kRankedWindow - 1}).value_or(0);
-    std::vector<store::Param> params{open, close, match, oldest};
+    std::vector<store::Param> params{match, oldest};
     std::string sql =
-        "SELECT p.id, a.name, snippet(posts_fts, 0, ?, ?, '…', 24) FROM posts_fts JOIN posts p ON "
-        "p.id = posts_fts.rowid JOIN people a ON a.id = p.author_id WHERE posts_fts MATCH ? AND "
-        "posts_fts.rowid >= ? AND " +
+        "SELECT p.id, a.name, p.body FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid JOIN "
+        "people a ON a.id = p.author_id WHERE posts_fts MATCH ? AND posts_fts.rowid >= ? AND " +
         policy::append(params, policy::visible_posts(viewer)) + " ORDER BY rank LIMIT ? OFFSET ?";
     params.emplace_back(page.limit + 1);
     params.emplace_back(offset);
@@ -82,7 +117,7 @@ Result<cursor::Page<SearchHit>> search(store::Store& store, const Viewer& viewer
         result.next_cursor = cursor::encode({std::to_string(offset + page.limit)});
         break;
       }
-      result.items.push_back({"post", rows->int64(0), rows->text(1), marked_snippet(rows->text(2))});
+      result.items.push_back({"post", rows->int64(0), rows->text(1), make_snippet(rows->text(2), q)});
     }
     return result;
   });

@@ -25,7 +25,8 @@ Result<cursor::Page<SearchHit>> search(store::Store& store, const Viewer& viewer
                                        const std::string& q, const std::string& type,
                                        const cursor::PageRequest& page);
 
-// Escapes `text` for HTML and turns the FTS markers (U+E000, U+E001) into <mark>, </mark>.
-std::string marked_snippet(const std::string& text);
+// Up to `max_words` words of `text` around the first word that starts with a word of `q`,
+// HTML-escaped, with every such word in <mark>…</mark> and "…" where text was cut.
+std::string make_snippet(const std::string& text, const std::string& q, std::size_t max_words = 24);
 
 }  // namespace weft::queries

@@ -31,8 +31,11 @@ TEST(Mentions, HandlesWithoutTrailingPunctuationAndNotEmails) {
 TEST(Text, HtmlEscapeAndMarkedSnippet) {
   EXPECT_EQ(text::html_escape("<a href=\"x\">'&'</a>"),
             "&lt;a href=&quot;x&quot;&gt;&#39;&amp;&#39;&lt;/a&gt;");
-  EXPECT_EQ(queries::marked_snippet("say \xEE\x80\x80<b>hi\xEE\x80\x81 now"),
-            "say <mark>&lt;b&gt;hi</mark> now");
+  EXPECT_EQ(queries::make_snippet("say <b>Hi there</b> now", "hi"),
+            "say &lt;b&gt;<mark>Hi</mark> there&lt;/b&gt; now");
+  EXPECT_EQ(queries::make_snippet("one two three four five six seven", "six", 3),
+            "…five <mark>six</mark> seven");
+  EXPECT_EQ(queries::make_snippet("one two three four five six seven", "tw", 3), "one <mark>two</mark> three…");
 }
 
 TEST(Topics, ValidNames) {

@@ -6,9 +6,9 @@ import path from 'node:path';
 import { ApiClient } from './api.mjs';
 
 export const kMember = { email: 'member@weft.demo', password: 'weft-demo', name: 'Morgan Lee' };
-const kAdmin = { email: 'admin@weft.demo', password: 'weft-demo' };
+export const kAdmin = { email: 'admin@weft.demo', password: 'weft-demo' };
 
-function randomWord(length) {
+export function randomWord(length) {
   const letters = 'abcdefghijklmnopqrstuvwxyz';
   let word = '';
   for (let i = 0; i < length; i++) word += letters[Math.floor(Math.random() * letters.length)];
@@ -40,7 +40,7 @@ export async function seed(baseURL) {
 }
 
 /** Signs the context in through the API (sets its cookie); the app then recovers CSRF via GET /session. */
-async function signInContext(context, who) {
+export async function signInContext(context, who) {
   const response = await context.request.post('/api/v1/session', { data: { email: who.email, password: who.password } });
   assert.equal(response.status(), 200, `sign in as ${who.email}`);
 }
@@ -87,7 +87,7 @@ function followersCount(page) {
 
 export const journeys = [
   {
-    name: 'sign in: wrong password shows an error, the right one opens the directory',
+    name: 'sign in: wrong password shows an error, the right one opens the home feed',
     async run({ page }) {
       await page.goto('/');
       await page.waitForURL(/\/signin$/);
@@ -99,9 +99,11 @@ export const journeys = [
       await page.getByLabel('E-mail').fill(kMember.email);
       await page.getByLabel('Password').fill(kMember.password);
       await page.getByRole('button', { name: 'Sign in' }).click();
-      await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
-      assert.equal(new URL(page.url()).pathname, '/people');
+      await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
+      assert.equal(new URL(page.url()).pathname, '/');
       await page.getByRole('navigation', { name: 'Main' }).getByText(kMember.name).waitFor();
+      await page.getByLabel('What do you want to share?').waitFor();
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'People' }).click();
       await page.locator('.person-card').first().waitFor();
     },
   },
@@ -285,7 +287,7 @@ export const journeys = [
       const newPassword = `second-password-${person.tag}`;
       await page.goto('/signin');
       await signInWithForm(page, person.email, person.password);
-      await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
 
       await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: person.name }).click();
       await page.getByRole('link', { name: 'Edit profile' }).click();
@@ -325,7 +327,7 @@ export const journeys = [
       assert.equal(new URL(page.url()).pathname, '/signin', 'the old password no longer signs in');
 
       await signInWithForm(page, person.email, newPassword);
-      await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
       await page.getByRole('navigation', { name: 'Main' }).getByText(person.name).waitFor();
     },
   },
@@ -418,7 +420,7 @@ export const journeys = [
       await page.getByRole('button', { name: 'Sign out' }).click();
       await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
       await signInWithForm(page, person.email, newPassword);
-      await page.getByRole('heading', { level: 1, name: 'People' }).waitFor();
+      await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
       await page.getByRole('navigation', { name: 'Main' }).getByText(person.name).waitFor();
     },
   },
@@ -442,6 +444,8 @@ export const journeys = [
       assert.equal(await menu.getAttribute('aria-expanded'), 'true');
       await page.getByRole('link', { name: 'Units' }).waitFor();
       await page.keyboard.press('Escape');
+      // The re-render is asynchronous: wait for it rather than reading the attribute at once.
+      await page.locator('.menu-toggle[aria-expanded="false"]').waitFor({ timeout: 2_000 }).catch(() => undefined);
       assert.equal(await menu.getAttribute('aria-expanded'), 'false', 'Escape closes the menu');
 
       await page.goto(`/people/${fixture.seeded.subject.id}`);

@@ -11,7 +11,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
-import { journeys, seed } from './journeys.mjs';
+import { journeys as accountJourneys, seed } from './journeys.mjs';
+import { socialJourneys } from './social.mjs';
 import { startServer } from './server.mjs';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -20,6 +21,7 @@ const distDir = path.join(webDir, 'dist');
 const artifactsDir = process.env.WEFT_E2E_ARTIFACTS ?? fs.mkdtempSync(path.join(os.tmpdir(), 'weft-e2e-shots-'));
 const filter = process.env.WEFT_E2E_FILTER ?? '';
 const kTestTimeoutMs = 30_000;
+const journeys = [...accountJourneys, ...socialJourneys];
 
 function withTimeout(promise, ms, what) {
   let timer;

@@ -6,15 +6,27 @@ import { matchRoute, navigate, useLocation } from './state/router';
 import { SessionProvider, useSession } from './state/session';
 import { AdminPeople } from './views/AdminPeople';
 import { AdminUnits } from './views/AdminUnits';
+import { Cascade } from './views/Cascade';
 import { EditProfile } from './views/EditProfile';
+import { Home } from './views/Home';
 import { NotFound } from './views/NotFound';
+import { Notifications } from './views/Notifications';
 import { People } from './views/People';
 import { Profile } from './views/Profile';
+import { Search } from './views/Search';
 import { Security } from './views/Security';
 import { SignIn } from './views/SignIn';
+import { Thread } from './views/Thread';
 import { Tokens } from './views/Tokens';
+import { Topic } from './views/Topic';
 
 const kTitles: Array<[string, string]> = [
+  ['/', 'Home'],
+  ['/posts/:id', 'Conversation'],
+  ['/posts/:id/cascade', 'Reshare cascade'],
+  ['/topics/:name', 'Topic'],
+  ['/search', 'Search'],
+  ['/notifications', 'Notifications'],
   ['/people/:id', 'Profile'],
   ['/people', 'People'],
   ['/me/edit', 'Edit profile'],
@@ -27,6 +39,15 @@ const kTitles: Array<[string, string]> = [
 ];
 
 function SignedInRoutes({ path }: { path: string }) {
+  if (path === '/') return <Home />;
+  const thread = matchRoute('/posts/:id', path);
+  if (thread) return <Thread key={thread.id} postId={thread.id!} />;
+  const cascade = matchRoute('/posts/:id/cascade', path);
+  if (cascade) return <Cascade key={cascade.id} postId={cascade.id!} />;
+  const topic = matchRoute('/topics/:name', path);
+  if (topic) return <Topic key={topic.name} name={topic.name!} />;
+  if (path === '/search') return <Search />;
+  if (path === '/notifications') return <Notifications />;
   const profile = matchRoute('/people/:id', path);
   if (profile) return <Profile key={profile.id} personId={profile.id!} />;
   if (path === '/people') return <People />;
@@ -48,8 +69,8 @@ function Routes() {
     if (state.status === 'signed-out' && path !== '/signin') {
       const next = path === '/' ? '' : `?next=${encodeURIComponent(path + window.location.search)}`;
       navigate(`/signin${next}`, { replace: true });
-    } else if (state.status === 'signed-in' && (path === '/' || path === '/signin' || path === '/me')) {
-      navigate(path === '/me' ? `/people/${encodeURIComponent(state.person.id)}` : '/people', { replace: true });
+    } else if (state.status === 'signed-in' && (path === '/signin' || path === '/me')) {
+      navigate(path === '/me' ? `/people/${encodeURIComponent(state.person.id)}` : '/', { replace: true });
     }
   }, [state, path]);
 

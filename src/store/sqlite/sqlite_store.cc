@@ -4,7 +4,11 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include <chrono>
+#include <cstdlib>
+#include <condition_variable>
 #include <filesystem>
+#include <thread>
 #include <map>
 #include <mutex>
 #include <unordered_map>
@@ -39,11 +43,25 @@ struct CachedStatement {
   bool busy = false;
 };
 
+// Statements slower than this are logged with their SQL (WEFT_SLOW_QUERY_MS, default 200).
+int64_t slow_query_micros() {
+  static const int64_t micros = [] {
+    const char* text = std::getenv("WEFT_SLOW_QUERY_MS");
+    return (text ? std::atoll(text) : 200) * 1000;
+  }();
+  return micros;
+}
+
 class SqliteRows final : public Rows {
  public:
   SqliteRows(sqlite3* db, sqlite3_stmt* statement, CachedStatement* cached)
-      : db_(db), statement_(statement), cached_(cached) {}
+      : db_(db), statement_(statement), cached_(cached), started_(std::chrono::steady_clock::now()) {}
   ~SqliteRows() override {
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - started_).count();
+    if (micros > slow_query_micros()) {
+      spdlog::warn("slow query: {} ms: {}", micros / 1000, sqlite3_sql(statement_));
+    }
     if (cached_ != nullptr) {
       sqlite3_reset(statement_);
       sqlite3_clear_bindings(statement_);
@@ -73,6 +91,7 @@ class SqliteRows final : public Rows {
   sqlite3* db_;
   sqlite3_stmt* statement_;
   CachedStatement* cached_;
+  std::chrono::steady_clock::time_point started_;
   bool done_ = false;
 };
 
@@ -91,6 +110,7 @@ class SqliteConnection final : public Connection {
     sqlite3_busy_timeout(db_, 5000);
     execute_script(
         "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        "PRAGMA journal_size_limit=67108864;"
         "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;");
   }
   ~SqliteConnection() override {
@@ -193,9 +213,49 @@ class SqliteConnection final : public Connection {
   bool in_transaction_ = false;
 };
 
+// Writers never checkpoint the WAL themselves (a checkpoint of a large store can take hundreds of
+// milliseconds inside someone's COMMIT); this thread does, passively, several times a second.
+class Checkpointer {
+ public:
+  explicit Checkpointer(const std::string& path) : thread_([this, path] { run(path); }) {}
+  ~Checkpointer() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    wake_.notify_one();
+    thread_.join();
+  }
+
+ private:
+  void run(const std::string& path) {
+    std::unique_ptr<SqliteConnection> connection;
+    try {
+      connection = std::make_unique<SqliteConnection>(path);
+    } catch (const Failure& failure) {
+      spdlog::error("checkpointer: {}", failure.what());
+      return;
+    }
+    std::unique_lock lock(mutex_);
+    while (!stopping_) {
+      wake_.wait_for(lock, std::chrono::milliseconds(250));
+      lock.unlock();
+      sqlite3_wal_checkpoint_v2(connection->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, nullptr, nullptr);
+      lock.lock();
+    }
+    lock.unlock();
+    sqlite3_wal_checkpoint_v2(connection->handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+  }
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
 class SqliteStore final : public Store {
  public:
   explicit SqliteStore(std::string path) : path_(std::move(path)), id_(next_id_++) {}
+  void start_checkpointer() { checkpointer_ = std::make_unique<Checkpointer>(path_); }
 
   Connection& connection() override {
     thread_local std::map<uint64_t, std::unique_ptr<SqliteConnection>> connections;
@@ -267,6 +327,7 @@ class SqliteStore final : public Store {
   static inline std::atomic<uint64_t> next_id_{1};
   std::string path_;
   uint64_t id_;
+  std::unique_ptr<Checkpointer> checkpointer_;
 };
 
 }  // namespace
@@ -282,6 +343,7 @@ Result<std::unique_ptr<Store>> open_sqlite(const std::string& path) {
   } catch (const Failure& failure) {
     return std::unexpected(Error{failure.code(), failure.what()});
   }
+  store->start_checkpointer();
   return std::unique_ptr<Store>(std::move(store));
 }
 

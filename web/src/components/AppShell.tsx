@@ -1,8 +1,11 @@
 // The signed-in frame: brand, navigation (collapsing behind a Menu button on narrow screens),
-// the signed-in person, their API tokens and sign out, and the <main> landmark the views render into.
+// the notifications link with its unread badge (always visible), the signed-in person, their API
+// tokens and sign out, and the <main> landmark the views render into. It also keeps the realtime
+// stream open while someone is signed in.
 
 import type { ComponentChildren } from 'preact';
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { startRealtime, stopRealtime, useStreamStatus, useUnreadCount } from '../state/realtime';
 import { Link, navigate, useLocation } from '../state/router';
 import { useMe, useSession } from '../state/session';
 import { forgetUnits } from '../state/units';
@@ -15,6 +18,44 @@ interface NavItem {
   match: string[];
 }
 
+/** The bell in the top bar: unread count as a badge, announced politely when it grows. */
+function NotificationsLink({ current }: { current: boolean }) {
+  const count = useUnreadCount();
+  const stream = useStreamStatus();
+  const previous = useRef<number | null>(null);
+  const [announcement, setAnnouncement] = useState('');
+
+  useEffect(() => {
+    if (count !== null && previous.current !== null && count > previous.current) {
+      setAnnouncement(count === 1 ? '1 unread notification' : `${count} unread notifications`);
+    }
+    previous.current = count;
+  }, [count]);
+
+  const unread = count ?? 0;
+  return (
+    <>
+      <Link
+        class="notify-link"
+        href="/notifications"
+        aria-current={current ? 'page' : undefined}
+        aria-label={unread > 0 ? `Notifications, ${unread} unread` : 'Notifications'}
+      >
+        <svg class="notify-link__icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
+          <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z" />
+        </svg>
+        <span class="notify-link__text">Notifications</span>
+        <span class="notify-badge" data-unread={unread} data-stream={stream} hidden={unread === 0} aria-hidden="true">
+          {unread > 99 ? '99+' : unread}
+        </span>
+      </Link>
+      <span class="visually-hidden" role="status" aria-live="polite">
+        {announcement}
+      </span>
+    </>
+  );
+}
+
 export function AppShell({ children }: { children: ComponentChildren }) {
   const me = useMe();
   const { signOut } = useSession();
@@ -23,6 +64,12 @@ export function AppShell({ children }: { children: ComponentChildren }) {
   const [signingOut, setSigningOut] = useState(false);
 
   useEffect(() => setOpen(false), [path]);
+
+  // One stream per signed-in shell; it stops when the person signs out.
+  useEffect(() => {
+    startRealtime();
+    return () => stopRealtime();
+  }, []);
 
   // Escape closes the collapsed menu and returns focus to its button.
   useEffect(() => {
@@ -38,13 +85,16 @@ export function AppShell({ children }: { children: ComponentChildren }) {
 
   const myProfile = `/people/${encodeURIComponent(me.id)}`;
   const items: NavItem[] = [
+    { href: '/', label: 'Home', match: ['/', '/posts', '/topics'] },
     { href: '/people', label: 'People', match: ['/people'] },
     { href: '/units', label: 'Units', match: ['/units'] },
+    { href: '/search', label: 'Search', match: ['/search'] },
   ];
   if (me.role === 'admin') items.push({ href: '/admin/people', label: 'Admin', match: ['/admin'] });
 
   const isCurrent = (item: NavItem) =>
-    path !== myProfile && item.match.some((prefix) => path === prefix || path.startsWith(`${prefix}/`));
+    path !== myProfile &&
+    item.match.some((prefix) => path === prefix || (prefix !== '/' && path.startsWith(`${prefix}/`)));
 
   const handleSignOut = async () => {
     setSigningOut(true);
@@ -63,10 +113,11 @@ export function AppShell({ children }: { children: ComponentChildren }) {
       </a>
       <header class="topbar">
         <div class="topbar__inner">
-          <Link class="brand" href="/people">
+          <Link class="brand" href="/">
             <span class="brand__mark" aria-hidden="true" />
             Weft
           </Link>
+          <NotificationsLink current={path === '/notifications'} />
           <button
             type="button"
             class="menu-toggle"

@@ -6,7 +6,7 @@ export function NotFound({ what = 'page' }: { what?: string }) {
       <h1>Not found</h1>
       <p>This {what} does not exist, or you may not see it.</p>
       <p>
-        <Link href="/people">Go to the people directory</Link>
+        <Link href="/">Go to the home feed</Link>
       </p>
     </section>
   );

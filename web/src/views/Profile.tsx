@@ -1,14 +1,18 @@
-// A person's profile: who they are, their skills with endorsements, and the follow graph around
-// them. Other people can be followed and their skills endorsed; one's own profile links to editing.
+// A person's profile: who they are, their skills with endorsements, the follow graph around them,
+// and their posts (with a composer on one's own profile). Other people can be followed and their
+// skills endorsed; one's own profile links to editing. /people/@handle (mention links) is resolved
+// to the person's id.
 
 import { useCallback, useEffect, useState } from 'preact/hooks';
 import { ApiError, describeError, isAbort } from '../api/client';
-import { people as peopleApi } from '../api/endpoints';
+import { feeds, people as peopleApi } from '../api/endpoints';
 import type { PersonDetail } from '../api/types';
 import { Alert } from '../components/Alert';
 import { Avatar } from '../components/Avatar';
+import { Composer } from '../components/Composer';
 import { FollowList } from '../components/FollowList';
-import { Link } from '../state/router';
+import { PostFeed, usePostFeed } from '../components/PostFeed';
+import { Link, navigate } from '../state/router';
 import { useMe } from '../state/session';
 import { useUnits } from '../state/units';
 import { NotFound } from './NotFound';
@@ -31,6 +35,14 @@ export function Profile({ personId }: { personId: string }) {
   const load = useCallback(
     async (signal?: AbortSignal) => {
       try {
+        if (personId.startsWith('@')) {
+          const handle = personId.slice(1).toLowerCase();
+          const page = await peopleApi.list({ q: handle, limit: 20 }, signal);
+          const found = page.items.find((p) => p.handle.toLowerCase() === handle);
+          if (!found) throw new ApiError(404, 'not_found', 'Not found.');
+          navigate(`/people/${encodeURIComponent(found.id)}`, { replace: true });
+          return;
+        }
         const detail = await peopleApi.get(personId, signal);
         setPerson(detail);
         setMissing(false);
@@ -196,6 +208,24 @@ export function Profile({ personId }: { personId: string }) {
           version={graphVersion}
         />
       </div>
+
+      <ProfilePosts personId={person.id} isMe={isMe} name={person.name} />
     </article>
+  );
+}
+
+function ProfilePosts({ personId, isMe, name }: { personId: string; isMe: boolean; name: string }) {
+  const feed = usePostFeed((cursor, signal) => feeds.person(personId, { cursor, limit: 20 }, signal), `person:${personId}`);
+  return (
+    <section class="profile__posts" aria-labelledby="posts-heading">
+      <h2 id="posts-heading">Posts</h2>
+      {isMe && <Composer onPosted={(post) => feed.prepend([post])} />}
+      <PostFeed
+        feed={feed}
+        headingLevel={3}
+        label={isMe ? 'My posts' : `Posts by ${name}`}
+        empty={<p>{isMe ? 'You have not posted anything yet.' : 'No posts to show.'}</p>}
+      />
+    </section>
   );
 }

@@ -10,7 +10,7 @@ import { useSession } from '../state/session';
 function safeNext(next: string | null): string {
   // Only same-site paths; "//host" would leave the site.
   if (next && next.startsWith('/') && !next.startsWith('//') && !next.startsWith('/signin')) return next;
-  return '/people';
+  return '/';
 }
 
 export function SignIn({ next, notice }: { next: string | null; notice?: string }) {

@@ -119,3 +119,6 @@ CREATE TABLE stances (
 CREATE VIRTUAL TABLE work_fts USING fts5(
   title, body, tokenize = "unicode61 remove_diacritics 2", prefix = '2 3'
 );
+
+-- Notifications about work in a space are only shown while the person may see that space's content.
+ALTER TABLE notifications ADD COLUMN space_id INTEGER;

@@ -1,0 +1,204 @@
+#include "actions/spaces.h"
+
+#include <boost/json.hpp>
+
+#include "core/clock.h"
+#include "core/json.h"
+#include "events/event_log.h"
+#include "policy/people.h"
+#include "policy/spaces.h"
+
+namespace weft::actions {
+namespace {
+
+bool valid_kind(const std::string& kind) {
+  return kind == "project" || kind == "problem" || kind == "community";
+}
+bool valid_visibility(const std::string& v) { return v == "public" || v == "private" || v == "secret"; }
+bool valid_space_role(const std::string& r) { return r == "owner" || r == "member" || r == "guest"; }
+
+Result<policy::SpaceAccess> require_owner(store::Connection& c, const Viewer& viewer, int64_t space_id) {
+  auto access = policy::space_access(c, viewer, space_id);
+  if (!access.visible) return not_found("No such space.");
+  if (!access.owner()) return forbidden("Only the space's owners may do this.");
+  return access;
+}
+
+int64_t owner_count(store::Connection& c, int64_t space_id) {
+  return c.query_int("SELECT COUNT(*) FROM space_members WHERE space_id = ? AND role = 'owner'", {space_id})
+      .value_or(0);
+}
+
+std::string payload(std::initializer_list<std::pair<const char*, boost::json::value>> fields) {
+  boost::json::object out;
+  for (auto& [key, value] : fields) out[key] = value;
+  return json::to_text(out);
+}
+
+}  // namespace
+
+int64_t work_rowid(WorkKind kind, int64_t id) { return (static_cast<int64_t>(kind) << 40) + id; }
+
+void index_work(store::Connection& c, WorkKind kind, int64_t id, const std::string& title,
+                const std::string& body) {
+  int64_t rowid = work_rowid(kind, id);
+  c.execute("DELETE FROM work_fts WHERE rowid = ?", {rowid});
+  c.execute("INSERT INTO work_fts (rowid, title, body) VALUES (?, ?, ?)", {rowid, title, body});
+}
+
+int64_t insert_space(store::Connection& c, int64_t creator_id, const NewSpace& space, int64_t at) {
+  c.execute(
+      "INSERT INTO spaces (name, purpose, kind, visibility, created_by, created_at) VALUES (?, ?, "
+      "?, ?, ?, ?)",
+      {space.name, space.purpose, space.kind, space.visibility, creator_id, at});
+  int64_t id = c.last_insert_id();
+  index_work(c, WorkKind::kSpace, id, space.name, space.purpose);
+  events::append(c, {.actor_id = creator_id, .verb = "space.created", .object_type = "space",
+                     .object_id = id, .space_id = id, .audience = "space"});
+  insert_member(c, std::nullopt, id, creator_id, "owner", at);
+  return id;
+}
+
+void insert_member(store::Connection& c, std::optional<int64_t> actor_id, int64_t space_id,
+                   int64_t person_id, const std::string& role, int64_t at) {
+  bool existed = c.query_int("SELECT 1 FROM space_members WHERE space_id = ? AND person_id = ?",
+                             {space_id, person_id})
+                     .has_value();
+  if (existed) {
+    c.execute("UPDATE space_members SET role = ? WHERE space_id = ? AND person_id = ?",
+              {role, space_id, person_id});
+  } else {
+    c.execute("INSERT INTO space_members (space_id, person_id, role, created_at) VALUES (?, ?, ?, ?)",
+              {space_id, person_id, role, at});
+    c.execute("UPDATE spaces SET member_count = member_count + 1 WHERE id = ?", {space_id});
+  }
+  c.execute("DELETE FROM join_requests WHERE space_id = ? AND person_id = ?", {space_id, person_id});
+  events::append(c, {.actor_id = actor_id ? *actor_id : person_id,
+                     .verb = existed ? "space.member_changed" : "space.member_added",
+                     .object_type = "person", .object_id = person_id, .space_id = space_id,
+                     .audience = "space", .payload = payload({{"role", boost::json::string(role)}})});
+}
+
+Result<int64_t> create_space(store::Store& store, const Viewer& viewer, const NewSpace& space) {
+  if (viewer.is_guest()) return forbidden("Guests cannot create spaces.");
+  if (!valid_kind(space.kind)) return invalid("kind", "kind must be project, problem or community.");
+  if (!valid_visibility(space.visibility)) {
+    return invalid("visibility", "visibility must be public, private or secret.");
+  }
+  return store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
+    return insert_space(c, viewer.person_id, space, clock::now_seconds());
+  });
+}
+
+Result<void> update_space(store::Store& store, const Viewer& viewer, int64_t space_id,
+                          const SpaceChange& change) {
+  if (change.kind && !valid_kind(*change.kind)) return invalid("kind", "kind must be project, problem or community.");
+  if (change.visibility && !valid_visibility(*change.visibility)) {
+    return invalid("visibility", "visibility must be public, private or secret.");
+  }
+  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    WEFT_TRY_VOID(require_owner(c, viewer, space_id));
+    if (change.name) c.execute("UPDATE spaces SET name = ? WHERE id = ?", {*change.name, space_id});
+    if (change.purpose) c.execute("UPDATE spaces SET purpose = ? WHERE id = ?", {*change.purpose, space_id});
+    if (change.kind) c.execute("UPDATE spaces SET kind = ? WHERE id = ?", {*change.kind, space_id});
+    if (change.visibility) {
+      c.execute("UPDATE spaces SET visibility = ? WHERE id = ?", {*change.visibility, space_id});
+    }
+    auto rows = c.query("SELECT name, purpose FROM spaces WHERE id = ?", {space_id});
+    rows->next();
+    std::string name = rows->text(0), purpose = rows->text(1);
+    rows.reset();
+    index_work(c, WorkKind::kSpace, space_id, name, purpose);
+    events::append(c, {.actor_id = viewer.person_id, .verb = "space.updated", .object_type = "space",
+                       .object_id = space_id, .space_id = space_id, .audience = "space"});
+    return true;
+  });
+  if (!done) return std::unexpected(done.error());
+  return {};
+}
+
+Result<void> set_member(store::Store& store, const Viewer& viewer, int64_t space_id,
+                        int64_t person_id, const std::string& role) {
+  if (!valid_space_role(role)) return invalid("role", "role must be owner, member or guest.");
+  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    WEFT_TRY_VOID(require_owner(c, viewer, space_id));
+    auto person_role = c.query_text("SELECT role FROM people WHERE id = ?", {person_id});
+    // The owner may add anyone in the organization, and outside guests.
+    if (!person_role) return not_found("No such person.");
+    if (*person_role == "guest" && role != "guest") {
+      return invalid("role", "People from outside the organization can only be space guests.");
+    }
+    auto current = c.query_text("SELECT role FROM space_members WHERE space_id = ? AND person_id = ?",
+                                {space_id, person_id});
+    if (current && *current == "owner" && role != "owner" && owner_count(c, space_id) <= 1) {
+      return fail(ErrorCode::kConflict, "A space needs at least one owner.", "role");
+    }
+    if (current && *current == role) return true;
+    insert_member(c, viewer.person_id, space_id, person_id, role, clock::now_seconds());
+    return true;
+  });
+  if (!done) return std::unexpected(done.error());
+  return {};
+}
+
+Result<void> remove_member(store::Store& store, const Viewer& viewer, int64_t space_id,
+                           int64_t person_id) {
+  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    auto access = policy::space_access(c, viewer, space_id);
+    if (!access.visible) return not_found("No such space.");
+    if (person_id != viewer.person_id && !access.owner()) {
+      return forbidden("Only the space's owners may remove others.");
+    }
+    auto current = c.query_text("SELECT role FROM space_members WHERE space_id = ? AND person_id = ?",
+                                {space_id, person_id});
+    if (!current) return true;
+    if (*current == "owner" && owner_count(c, space_id) <= 1) {
+      return fail(ErrorCode::kConflict, "A space needs at least one owner.");
+    }
+    c.execute("DELETE FROM space_members WHERE space_id = ? AND person_id = ?", {space_id, person_id});
+    c.execute("UPDATE spaces SET member_count = member_count - 1 WHERE id = ?", {space_id});
+    events::append(c, {.actor_id = viewer.person_id, .verb = "space.member_removed",
+                       .object_type = "person", .object_id = person_id, .space_id = space_id,
+                       .audience = "space"});
+    return true;
+  });
+  if (!done) return std::unexpected(done.error());
+  return {};
+}
+
+Result<JoinResult> join_space(store::Store& store, const Viewer& viewer, int64_t space_id) {
+  return store::transact(store, [&](store::Connection& c) -> Result<JoinResult> {
+    auto access = policy::space_access(c, viewer, space_id);
+    if (!access.visible) return not_found("No such space.");
+    if (access.member()) return JoinResult::kJoined;
+    if (access.visibility == "public") {
+      insert_member(c, std::nullopt, space_id, viewer.person_id, "member", clock::now_seconds());
+      return JoinResult::kJoined;
+    }
+    if (c.execute("INSERT OR IGNORE INTO join_requests (space_id, person_id, created_at) VALUES (?, ?, ?)",
+                  {space_id, viewer.person_id, clock::now_seconds()}) > 0) {
+      events::append(c, {.actor_id = viewer.person_id, .verb = "space.join_requested",
+                         .object_type = "space", .object_id = space_id, .space_id = space_id,
+                         .audience = "space"});
+    }
+    return JoinResult::kRequested;
+  });
+}
+
+Result<void> decline_join_request(store::Store& store, const Viewer& viewer, int64_t space_id,
+                                  int64_t person_id) {
+  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    WEFT_TRY_VOID(require_owner(c, viewer, space_id));
+    if (c.execute("DELETE FROM join_requests WHERE space_id = ? AND person_id = ?", {space_id, person_id}) == 0) {
+      return not_found("No such join request.");
+    }
+    events::append(c, {.actor_id = viewer.person_id, .verb = "space.join_declined",
+                       .object_type = "person", .object_id = person_id, .space_id = space_id,
+                       .audience = "space"});
+    return true;
+  });
+  if (!done) return std::unexpected(done.error());
+  return {};
+}
+
+}  // namespace weft::actions

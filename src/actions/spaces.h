@@ -1,0 +1,49 @@
+// Actions on spaces: creating and changing them, membership, joining and join requests.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/error.h"
+#include "model/person.h"
+#include "store/store.h"
+
+namespace weft::actions {
+
+struct NewSpace {
+  std::string name;
+  std::string purpose;
+  std::string kind = "project";
+  std::string visibility = "public";
+};
+struct SpaceChange {
+  std::optional<std::string> name;
+  std::optional<std::string> purpose;
+  std::optional<std::string> kind;
+  std::optional<std::string> visibility;
+};
+
+Result<int64_t> create_space(store::Store& store, const Viewer& viewer, const NewSpace& space);
+Result<void> update_space(store::Store& store, const Viewer& viewer, int64_t space_id,
+                          const SpaceChange& change);
+Result<void> set_member(store::Store& store, const Viewer& viewer, int64_t space_id,
+                        int64_t person_id, const std::string& role);
+Result<void> remove_member(store::Store& store, const Viewer& viewer, int64_t space_id,
+                           int64_t person_id);
+enum class JoinResult { kJoined, kRequested };
+Result<JoinResult> join_space(store::Store& store, const Viewer& viewer, int64_t space_id);
+Result<void> decline_join_request(store::Store& store, const Viewer& viewer, int64_t space_id,
+                                  int64_t person_id);
+
+// Inside a caller's transaction, no checks (demo).
+int64_t insert_space(store::Connection& c, int64_t creator_id, const NewSpace& space, int64_t at);
+void insert_member(store::Connection& c, std::optional<int64_t> actor_id, int64_t space_id,
+                   int64_t person_id, const std::string& role, int64_t at);
+
+// The work search index: one row per space, problem, idea or proposal.
+enum class WorkKind : int64_t { kSpace = 1, kProblem = 2, kIdea = 3, kProposal = 4 };
+void index_work(store::Connection& c, WorkKind kind, int64_t id, const std::string& title,
+                const std::string& body);
+int64_t work_rowid(WorkKind kind, int64_t id);
+
+}  // namespace weft::actions

@@ -1,0 +1,38 @@
+// Reading spaces and the work in them, filtered by the space policy inside SQL: lists never
+// include a space or item the viewer may not see, and items of hidden spaces are not found.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/cursor.h"
+#include "core/error.h"
+#include "model/person.h"
+#include "model/work.h"
+#include "store/store.h"
+
+namespace weft::queries {
+
+Result<Space> space(store::Store& store, const Viewer& viewer, int64_t space_id);
+// Newest first; cursor key: space id.
+Result<cursor::Page<Space>> spaces(store::Store& store, const Viewer& viewer, bool mine,
+                                   const std::string& q, const cursor::PageRequest& page);
+Result<cursor::Page<SpaceMember>> space_members(store::Store& store, const Viewer& viewer,
+                                                int64_t space_id, const cursor::PageRequest& page);
+Result<std::vector<SpaceMember>> join_requests(store::Store& store, const Viewer& viewer, int64_t space_id);
+
+Result<Problem> problem(store::Store& store, const Viewer& viewer, int64_t problem_id, bool detail);
+Result<cursor::Page<Problem>> space_problems(store::Store& store, const Viewer& viewer, int64_t space_id,
+                                             const std::string& status, const cursor::PageRequest& page);
+Result<Solution> solution(store::Store& store, const Viewer& viewer, int64_t solution_id);
+
+Result<Idea> idea(store::Store& store, const Viewer& viewer, int64_t idea_id, bool detail);
+Result<cursor::Page<Idea>> space_ideas(store::Store& store, const Viewer& viewer, int64_t space_id,
+                                       const std::string& stage, const cursor::PageRequest& page);
+
+Result<Proposal> proposal(store::Store& store, const Viewer& viewer, int64_t proposal_id, bool detail);
+Result<cursor::Page<Proposal>> space_proposals(store::Store& store, const Viewer& viewer, int64_t space_id,
+                                               const std::string& status, const cursor::PageRequest& page);
+
+}  // namespace weft::queries

@@ -1,0 +1,364 @@
+// One post: author, time, rendered body, topics, the embedded original of a reshare, and the
+// actions — reactions (toggle buttons with counts), replies, reshare, cascade, edit and delete.
+
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { describeError } from '../api/client';
+import { posts as postsApi } from '../api/endpoints';
+import { kReactionKinds, type Post, type ReactionKind } from '../api/types';
+import { Link, navigate } from '../state/router';
+import { useUnits } from '../state/units';
+import { Alert } from './Alert';
+import { Avatar } from './Avatar';
+import { audienceLabel, BodyField, bodyLength, kBodyMax } from './Composer';
+import { DateTime } from './DateTime';
+import { topicHref } from './markdown';
+import { PostBody } from './PostBody';
+import { ReshareDialog } from './ReshareDialog';
+
+const kReactions: Record<ReactionKind, { label: string; symbol: string }> = {
+  like: { label: 'Like', symbol: '👍' },
+  celebrate: { label: 'Celebrate', symbol: '🎉' },
+  insightful: { label: 'Insightful', symbol: '💡' },
+  support: { label: 'Support', symbol: '🤝' },
+};
+
+export function postHref(post: Pick<Post, 'id' | 'root_id' | 'reply_to'>): string {
+  if (post.reply_to && post.root_id && post.root_id !== post.id) {
+    return `/posts/${encodeURIComponent(post.root_id)}#post-${encodeURIComponent(post.id)}`;
+  }
+  return `/posts/${encodeURIComponent(post.id)}`;
+}
+
+function personHref(id: string): string {
+  return `/people/${encodeURIComponent(id)}`;
+}
+
+function plural(n: number, one: string, many: string): string {
+  return `${n} ${n === 1 ? one : many}`;
+}
+
+function Byline({ post, compact = false }: { post: Post; compact?: boolean }) {
+  const { byId } = useUnits();
+  const unit = post.author.unit_id ? byId.get(post.author.unit_id) : undefined;
+  return (
+    <header class="post__byline">
+      <Avatar id={post.author.id} name={post.author.name} size={compact ? 'sm' : 'md'} />
+      <div class="post__who">
+        <p class="post__author">
+          <Link href={personHref(post.author.id)}>{post.author.name}</Link>{' '}
+          <span class="handle">@{post.author.handle}</span>
+        </p>
+        <p class="post__meta">
+          <Link href={postHref(post)} aria-label={`Posted ${new Date(post.created_at).toLocaleString()}, open the post`}>
+            <DateTime value={post.created_at} />
+          </Link>
+          {!compact && unit && <span> · {unit.name}</span>}
+          <span> · {audienceLabel(post.audience)}</span>
+          {post.edited_at && (
+            <span>
+              {' '}
+              · <span title={`Edited ${new Date(post.edited_at).toLocaleString()}`}>edited</span>
+            </span>
+          )}
+        </p>
+      </div>
+    </header>
+  );
+}
+
+function Topics({ topics }: { topics: string[] }) {
+  if (topics.length === 0) return null;
+  return (
+    <ul class="chips chips--small post__topics" aria-label="Topics">
+      {topics.map((topic) => (
+        <li key={topic}>
+          <Link class="chip chip--link" href={topicHref(topic)}>
+            #{topic}
+          </Link>
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+/** The original inside a reshare. */
+function Embedded({ post }: { post: Post }) {
+  const empty = !post.body.trim();
+  return (
+    <div class="post-embed">
+      <Byline post={post} compact />
+      {!empty && <PostBody body={post.body} topics={post.topics} />}
+      {empty && post.reshare_of && (
+        <p class="muted">
+          Reshared a post. <Link href={`/posts/${encodeURIComponent(post.id)}`}>Open the reshare</Link>
+        </p>
+      )}
+      <Topics topics={post.topics} />
+    </div>
+  );
+}
+
+export interface PostCardProps {
+  post: Post;
+  /** How the card is used: in a feed, as the root of a thread page, or as a reply in a thread. */
+  variant?: 'feed' | 'root' | 'reply';
+  onChange?: (post: Post) => void;
+  onDelete?: (post: Post) => void;
+  /** Replies: open a reply box under this reply. */
+  onReply?: (post: Post) => void;
+  /** After a reshare was posted; default: open it. */
+  onReshared?: (post: Post) => void;
+  /** Marks a post that just arrived (focus target after "show new posts"). */
+  highlight?: boolean;
+  /** Level of the card's (visually hidden) heading, to fit the page's outline. */
+  headingLevel?: 2 | 3 | 4;
+}
+
+export function PostCard({
+  post: initial,
+  variant = 'feed',
+  onChange,
+  onDelete,
+  onReply,
+  onReshared,
+  highlight,
+  headingLevel = 2,
+}: PostCardProps) {
+  const [post, setPost] = useState(initial);
+  const [error, setError] = useState<string | null>(null);
+  const [pending, setPending] = useState<ReactionKind | null>(null);
+  const [editing, setEditing] = useState(false);
+  const [draft, setDraft] = useState('');
+  const [editError, setEditError] = useState<string | undefined>(undefined);
+  const [saving, setSaving] = useState(false);
+  const [confirmDelete, setConfirmDelete] = useState(false);
+  const [resharing, setResharing] = useState(false);
+  const editButton = useRef<HTMLButtonElement>(null);
+  const headingId = useId();
+
+  useEffect(() => setPost(initial), [initial]);
+
+  const update = (next: Post) => {
+    setPost(next);
+    onChange?.(next);
+  };
+
+  const toggleReaction = async (kind: ReactionKind) => {
+    if (pending) return;
+    const had = post.my_reactions.includes(kind);
+    const before = post;
+    const optimistic: Post = {
+      ...post,
+      reactions: { ...post.reactions, [kind]: Math.max(0, (post.reactions[kind] ?? 0) + (had ? -1 : 1)) },
+      my_reactions: had ? post.my_reactions.filter((k) => k !== kind) : [...post.my_reactions, kind],
+    };
+    setError(null);
+    setPending(kind);
+    update(optimistic);
+    try {
+      if (had) await postsApi.unreact(post.id, kind);
+      else await postsApi.react(post.id, kind);
+    } catch (e) {
+      update(before);
+      setError(describeError(e));
+    } finally {
+      setPending(null);
+    }
+  };
+
+  const startEdit = () => {
+    setDraft(post.body);
+    setEditError(undefined);
+    setEditing(true);
+  };
+
+  const saveEdit = async (event?: Event) => {
+    event?.preventDefault();
+    const length = bodyLength(draft);
+    if (length === 0) {
+      setEditError('The post cannot be empty.');
+      return;
+    }
+    if (length > kBodyMax) return;
+    setSaving(true);
+    setEditError(undefined);
+    try {
+      const saved = await postsApi.edit(post.id, draft);
+      update({ ...saved, reshared: saved.reshared ?? post.reshared });
+      setEditing(false);
+      requestAnimationFrame(() => editButton.current?.focus());
+    } catch (e) {
+      setEditError(describeError(e));
+    } finally {
+      setSaving(false);
+    }
+  };
+
+  const remove = async () => {
+    setSaving(true);
+    setError(null);
+    try {
+      await postsApi.remove(post.id);
+      onDelete?.(post);
+    } catch (e) {
+      setError(describeError(e));
+      setSaving(false);
+      setConfirmDelete(false);
+    }
+  };
+
+  const isReshare = Boolean(post.reshare_of);
+  const canReshare = post.audience === 'public' && !post.reply_to;
+  const hasComment = post.body.trim().length > 0;
+  const Heading = `h${headingLevel}` as 'h2' | 'h3' | 'h4';
+  const label = isReshare ? `Reshare by ${post.author.name}` : `${variant === 'reply' ? 'Reply' : 'Post'} by ${post.author.name}`;
+
+  return (
+    <article
+      class={`post post--${variant}${highlight ? ' post--new' : ''}`}
+      id={`post-${post.id}`}
+      aria-labelledby={headingId}
+      tabIndex={-1}
+      data-post-id={post.id}
+    >
+      <Heading id={headingId} class="visually-hidden">
+        {label}
+      </Heading>
+      {isReshare && (
+        <p class="post__reshare-note">
+          <span aria-hidden="true">↻ </span>
+          {post.author.name} reshared
+        </p>
+      )}
+      <Byline post={post} />
+
+      {editing ? (
+        <form class="post__edit" onSubmit={saveEdit} noValidate>
+          <BodyField
+            label="Edit post"
+            value={draft}
+            onValue={setDraft}
+            error={editError}
+            rows={4}
+            onSubmitShortcut={() => void saveEdit()}
+            autoFocus
+          />
+          <div class="form__actions">
+            <button type="submit" class="button button--primary button--small" disabled={saving}>
+              {saving ? 'Saving…' : 'Save'}
+            </button>
+            <button
+              type="button"
+              class="button button--ghost button--small"
+              onClick={() => {
+                setEditing(false);
+                requestAnimationFrame(() => editButton.current?.focus());
+              }}
+            >
+              Cancel
+            </button>
+          </div>
+        </form>
+      ) : (
+        hasComment && <PostBody body={post.body} topics={post.topics} />
+      )}
+
+      {isReshare &&
+        (post.reshared ? (
+          <Embedded post={post.reshared} />
+        ) : (
+          <p class="post-embed post-embed--missing muted">The original post is not available.</p>
+        ))}
+
+      {!editing && <Topics topics={post.topics} />}
+
+      {error && <Alert>{error}</Alert>}
+
+      <footer class="post__actions">
+        <div class="reactions" role="group" aria-label="Reactions">
+          {kReactionKinds.map((kind) => {
+            const mine = post.my_reactions.includes(kind);
+            const count = post.reactions[kind] ?? 0;
+            return (
+              <button
+                key={kind}
+                type="button"
+                class={`reaction${mine ? ' reaction--on' : ''}`}
+                aria-pressed={mine}
+                disabled={pending === kind}
+                onClick={() => void toggleReaction(kind)}
+                data-reaction={kind}
+              >
+                <span aria-hidden="true">{kReactions[kind].symbol}</span>
+                <span class="reaction__label">{kReactions[kind].label}</span>
+                <span class="reaction__count">{count}</span>
+              </button>
+            );
+          })}
+        </div>
+        <div class="post__links">
+          {variant === 'feed' && (
+            <Link class="post__link" href={`/posts/${encodeURIComponent(post.id)}`}>
+              {plural(post.reply_count, 'reply', 'replies')}
+            </Link>
+          )}
+          {variant === 'reply' && onReply && (
+            <button type="button" class="button button--ghost button--small" onClick={() => onReply(post)}>
+              Reply<span class="visually-hidden"> to {post.author.name}</span>
+            </button>
+          )}
+          {canReshare && (
+            <button type="button" class="button button--ghost button--small" onClick={() => setResharing(true)}>
+              Reshare{post.reshare_count > 0 && <span class="reaction__count">{post.reshare_count}</span>}
+            </button>
+          )}
+          {(post.reshare_count > 0 || isReshare) && (
+            <Link class="post__link" href={`/posts/${encodeURIComponent(post.id)}/cascade`}>
+              Cascade
+            </Link>
+          )}
+          {post.can_edit && !editing && (
+            <>
+              <button type="button" class="button button--ghost button--small" onClick={startEdit} ref={editButton}>
+                Edit
+              </button>
+              <button
+                type="button"
+                class="button button--ghost button--small post__delete"
+                onClick={() => setConfirmDelete(true)}
+                aria-expanded={confirmDelete}
+              >
+                Delete
+              </button>
+            </>
+          )}
+        </div>
+      </footer>
+      {confirmDelete && (
+        <div class="post__confirm" role="group" aria-label="Confirm deletion">
+          <p>{post.reply_to ? 'Delete this reply?' : 'Delete this post and its replies?'} This cannot be undone.</p>
+          <div class="form__actions">
+            <button type="button" class="button button--danger button--small" onClick={remove} disabled={saving}>
+              Yes, delete
+            </button>
+            <button type="button" class="button button--ghost button--small" onClick={() => setConfirmDelete(false)}>
+              Keep it
+            </button>
+          </div>
+        </div>
+      )}
+      {resharing && (
+        <ReshareDialog
+          post={post}
+          onClose={() => setResharing(false)}
+          onReshared={(created) => {
+            setResharing(false);
+            update({ ...post, reshare_count: post.reshare_count + 1 });
+            if (onReshared) onReshared(created);
+            else navigate(`/posts/${encodeURIComponent(created.id)}`);
+          }}
+        />
+      )}
+    </article>
+  );
+}

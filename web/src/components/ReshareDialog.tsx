@@ -1,0 +1,90 @@
+// Reshare a post with an optional comment: a modal <dialog> (focus stays inside, Escape closes,
+// focus returns to the Reshare button). Creates a new post with `reshare_of`.
+
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { posts as postsApi } from '../api/endpoints';
+import type { Post } from '../api/types';
+import { Alert } from './Alert';
+import { BodyField, bodyLength, kBodyMax } from './Composer';
+import { useFormErrors } from './formErrors';
+import { PostBody } from './PostBody';
+
+interface ReshareDialogProps {
+  post: Post;
+  onClose: () => void;
+  onReshared: (post: Post) => void;
+}
+
+export function ReshareDialog({ post, onClose, onReshared }: ReshareDialogProps) {
+  const ref = useRef<HTMLDialogElement>(null);
+  const titleId = useId();
+  const [comment, setComment] = useState('');
+  const [busy, setBusy] = useState(false);
+  const errors = useFormErrors();
+
+  useEffect(() => {
+    const dialog = ref.current;
+    const opener = document.activeElement as HTMLElement | null;
+    dialog?.showModal();
+    dialog?.querySelector('textarea')?.focus();
+    return () => {
+      if (dialog?.open) dialog.close();
+      opener?.focus?.();
+    };
+  }, []);
+
+  const submit = async (event?: Event) => {
+    event?.preventDefault();
+    if (busy || bodyLength(comment) > kBodyMax) return;
+    errors.clear();
+    setBusy(true);
+    try {
+      const created = await postsApi.create({ body: comment, audience: 'public', reshare_of: post.id });
+      onReshared(created);
+    } catch (error) {
+      errors.show(error, ['body']);
+      setBusy(false);
+    }
+  };
+
+  return (
+    <dialog
+      ref={ref}
+      class="dialog"
+      aria-labelledby={titleId}
+      onCancel={(event) => {
+        event.preventDefault();
+        onClose();
+      }}
+      onClick={(event) => {
+        // A click on the backdrop (the dialog element itself) closes it.
+        if (event.target === event.currentTarget) onClose();
+      }}
+    >
+      <form class="dialog__body" onSubmit={submit} noValidate>
+        <h2 id={titleId}>Reshare {post.author.name}’s post</h2>
+        <div class="post-embed dialog__quote">
+          <PostBody body={post.body.trim() ? post.body : (post.reshared?.body ?? '')} topics={post.topics} />
+        </div>
+        <BodyField
+          label="Add a comment (optional)"
+          value={comment}
+          onValue={setComment}
+          error={errors.fields.body}
+          rows={3}
+          onSubmitShortcut={() => void submit()}
+        />
+        <p class="field__hint">Reshares are visible to the whole organization.</p>
+        {errors.form && <Alert>{errors.form}</Alert>}
+        <div class="form__actions dialog__actions">
+          <button type="submit" class="button button--primary" disabled={busy}>
+            {busy ? 'Resharing…' : 'Reshare now'}
+          </button>
+          <button type="button" class="button button--ghost" onClick={onClose}>
+            Cancel
+          </button>
+        </div>
+      </form>
+    </dialog>
+  );
+}

@@ -1,0 +1,72 @@
+// The home feed: a composer, then my own posts, people and topics I follow, my unit and my spaces,
+// newest first with infinite scroll. Posts announced on the stream wait behind an "N new posts"
+// banner (announced politely) and are shown only when asked for: the list never jumps by itself.
+
+import { useEffect, useState } from 'preact/hooks';
+import { feeds } from '../api/endpoints';
+import type { Post } from '../api/types';
+import { Composer } from '../components/Composer';
+import { PostFeed, usePostFeed } from '../components/PostFeed';
+import { onPost } from '../state/realtime';
+import { Link } from '../state/router';
+
+export function Home() {
+  const feed = usePostFeed((cursor, signal) => feeds.home({ cursor, limit: 20 }, signal), 'home');
+  const [waiting, setWaiting] = useState<Post[]>([]);
+  const [fresh, setFresh] = useState<ReadonlySet<string>>(new Set());
+
+  useEffect(
+    () =>
+      onPost((post) => {
+        setWaiting((previous) => (previous.some((p) => p.id === post.id) ? previous : [post, ...previous]));
+      }),
+    [],
+  );
+
+  // A post that is already listed (e.g. loaded by scrolling) is not "new".
+  const shown = new Set(feed.items.map((p) => p.id));
+  const pending = waiting.filter((p) => !shown.has(p.id));
+
+  const showNew = () => {
+    const sorted = [...pending].sort((a, b) => (a.created_at < b.created_at ? 1 : a.created_at > b.created_at ? -1 : 0));
+    feed.prepend(sorted);
+    setFresh(new Set(sorted.map((p) => p.id)));
+    setWaiting([]);
+    window.scrollTo({ top: 0 });
+    const first = sorted[0];
+    if (first) requestAnimationFrame(() => document.getElementById(`post-${first.id}`)?.focus());
+  };
+
+  const count = pending.length;
+  return (
+    <section class="page page--feed">
+      <header class="page__header">
+        <h1>Home</h1>
+        <Link href="/search">Search posts and people</Link>
+      </header>
+      <Composer
+        onPosted={(post) => {
+          feed.prepend([post]);
+          setFresh(new Set([post.id]));
+        }}
+      />
+      <div class="new-posts" aria-live="polite">
+        {count > 0 && (
+          <button type="button" class="button button--primary new-posts__button" onClick={showNew}>
+            {count === 1 ? 'Show 1 new post' : `Show ${count} new posts`}
+          </button>
+        )}
+      </div>
+      <PostFeed
+        feed={feed}
+        label="Home feed"
+        fresh={fresh}
+        empty={
+          <p>
+            Nothing here yet. Write the first post, or <Link href="/people">follow some people</Link>.
+          </p>
+        }
+      />
+    </section>
+  );
+}

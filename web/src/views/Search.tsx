@@ -1,0 +1,207 @@
+// Search posts and people as you type (debounced), with tabs for the result type. The query and
+// tab live in the URL. Snippets are server HTML with <mark> around matches; they still go through
+// DOMPurify allowing <mark> only.
+
+import { useEffect, useRef, useState } from 'preact/hooks';
+import { describeError, isAbort } from '../api/client';
+import { search as searchApi } from '../api/endpoints';
+import type { SearchHit } from '../api/types';
+import { Alert } from '../components/Alert';
+import { TextField } from '../components/Field';
+import { LoadMore } from '../components/LoadMore';
+import { sanitizeSnippet } from '../components/markdown';
+import { useDebounced } from '../components/useDebounced';
+import { Link, navigate, useLocation } from '../state/router';
+
+const kTabs = [
+  { key: 'all', label: 'All', type: undefined },
+  { key: 'posts', label: 'Posts', type: 'post' },
+  { key: 'people', label: 'People', type: 'person' },
+] as const;
+type TabKey = (typeof kTabs)[number]['key'];
+
+const kTypeLabels: Record<string, string> = {
+  post: 'Post',
+  person: 'Person',
+  space: 'Space',
+  problem: 'Problem',
+  idea: 'Idea',
+  record: 'Record',
+};
+
+function hitHref(hit: SearchHit): string | null {
+  const id = encodeURIComponent(hit.id);
+  switch (hit.type) {
+    case 'post':
+      return `/posts/${id}`;
+    case 'person':
+      return `/people/${id}`;
+    default:
+      return null;
+  }
+}
+
+function tabFrom(value: string | null): TabKey {
+  return kTabs.some((t) => t.key === value) ? (value as TabKey) : 'all';
+}
+
+export function Search() {
+  const location = useLocation();
+  const [q, setQ] = useState(() => location.query.get('q') ?? '');
+  const [tab, setTab] = useState<TabKey>(() => tabFrom(location.query.get('type')));
+  const debounced = useDebounced(q.trim().slice(0, 200), 250);
+  const [items, setItems] = useState<SearchHit[]>([]);
+  const [cursor, setCursor] = useState<string | null>(null);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const generation = useRef(0);
+  const tabRefs = useRef<Array<HTMLButtonElement | null>>([]);
+  const type = kTabs.find((t) => t.key === tab)?.type;
+
+  useEffect(() => {
+    const params = new URLSearchParams();
+    if (debounced) params.set('q', debounced);
+    if (tab !== 'all') params.set('type', tab);
+    const text = params.toString();
+    navigate(`/search${text ? `?${text}` : ''}`, { replace: true });
+  }, [debounced, tab]);
+
+  useEffect(() => {
+    const mine = ++generation.current;
+    setError(null);
+    if (!debounced) {
+      setItems([]);
+      setCursor(null);
+      setLoading(false);
+      return;
+    }
+    const controller = new AbortController();
+    setLoading(true);
+    searchApi
+      .run({ q: debounced, type, limit: 20 }, controller.signal)
+      .then((page) => {
+        if (mine !== generation.current) return;
+        setItems(page.items);
+        setCursor(page.next_cursor);
+        setLoading(false);
+      })
+      .catch((e: unknown) => {
+        if (isAbort(e) || mine !== generation.current) return;
+        setItems([]);
+        setCursor(null);
+        setError(describeError(e));
+        setLoading(false);
+      });
+    return () => controller.abort();
+  }, [debounced, type]);
+
+  const loadMore = () => {
+    if (!cursor || loading) return;
+    const mine = generation.current;
+    setLoading(true);
+    searchApi
+      .run({ q: debounced, type, limit: 20, cursor })
+      .then((page) => {
+        if (mine !== generation.current) return;
+        setItems((previous) => [...previous, ...page.items]);
+        setCursor(page.next_cursor);
+        setLoading(false);
+      })
+      .catch((e: unknown) => {
+        if (mine !== generation.current) return;
+        setError(describeError(e));
+        setLoading(false);
+      });
+  };
+
+  const onTabKey = (event: KeyboardEvent, index: number) => {
+    let next = index;
+    if (event.key === 'ArrowRight') next = (index + 1) % kTabs.length;
+    else if (event.key === 'ArrowLeft') next = (index - 1 + kTabs.length) % kTabs.length;
+    else if (event.key === 'Home') next = 0;
+    else if (event.key === 'End') next = kTabs.length - 1;
+    else return;
+    event.preventDefault();
+    setTab(kTabs[next]!.key);
+    tabRefs.current[next]?.focus();
+  };
+
+  const status = !debounced
+    ? 'Type to search posts and people.'
+    : loading && items.length === 0
+      ? 'Searching…'
+      : items.length === 0
+        ? `Nothing found for “${debounced}”.`
+        : `${items.length}${cursor ? '+' : ''} ${items.length === 1 ? 'result' : 'results'} for “${debounced}”`;
+
+  return (
+    <section class="page page--feed">
+      <header class="page__header">
+        <h1>Search</h1>
+      </header>
+      <form class="search-form" role="search" onSubmit={(event) => event.preventDefault()}>
+        <TextField
+          label="Search"
+          type="search"
+          name="q"
+          value={q}
+          onValue={setQ}
+          placeholder="Words from posts, names, handles, skills"
+          autoComplete="off"
+          maxLength={200}
+        />
+      </form>
+      <div class="tabs" role="tablist" aria-label="Result type">
+        {kTabs.map((t, index) => (
+          <button
+            key={t.key}
+            ref={(element) => {
+              tabRefs.current[index] = element;
+            }}
+            type="button"
+            role="tab"
+            id={`search-tab-${t.key}`}
+            aria-selected={tab === t.key}
+            aria-controls="search-results"
+            tabIndex={tab === t.key ? 0 : -1}
+            class={`tabs__tab${tab === t.key ? ' tabs__tab--current' : ''}`}
+            onClick={() => setTab(t.key)}
+            onKeyDown={(event) => onTabKey(event, index)}
+          >
+            {t.label}
+          </button>
+        ))}
+      </div>
+      <div id="search-results" role="tabpanel" aria-labelledby={`search-tab-${tab}`}>
+        {error && <Alert>{error}</Alert>}
+        <p class="muted list-status" role="status" aria-live="polite">
+          {status}
+        </p>
+        <ul class="search-results" aria-label="Search results">
+          {items.map((hit) => {
+            const href = hitHref(hit);
+            return (
+              <li key={`${hit.type}:${hit.id}`} class="search-hit" data-type={hit.type}>
+                <span class="badge">{kTypeLabels[hit.type] ?? hit.type}</span>
+                <div class="search-hit__main">
+                  {href ? (
+                    <Link class="search-hit__title" href={href}>
+                      {hit.title}
+                    </Link>
+                  ) : (
+                    <span class="search-hit__title">{hit.title}</span>
+                  )}
+                  {hit.snippet && (
+                    // Sanitized: only <mark> survives.
+                    <p class="search-hit__snippet" dangerouslySetInnerHTML={{ __html: sanitizeSnippet(hit.snippet) }} />
+                  )}
+                </div>
+              </li>
+            );
+          })}
+        </ul>
+        <LoadMore hasMore={Boolean(cursor)} loading={loading} onLoad={loadMore} auto label="More results" />
+      </div>
+    </section>
+  );
+}
