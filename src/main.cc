@@ -8,6 +8,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "actions/deadlines.h"
 #include "actions/people.h"
 #include "api/app.h"
 #include "api/serialize.h"
@@ -142,7 +143,12 @@ int serve(const Config& config) {
     hub.on_notification(n, event_id);
   });
   bus.subscribe("notifications", 0, [&notifier](const events::Event& event) { notifier.handle(event); });
+  actions::DeadlineCloser deadlines(app.store);
+  bus.subscribe_transient(last.value_or(0), [&deadlines](const events::Event& event) {
+    if (event.verb == "proposal.opened") deadlines.wake();
+  });
   bus.start();
+  deadlines.start();
 
   http::Server server({.threads = config.threads},
                       [&app](http::Request& request) { return app.handle(request); },
@@ -157,6 +163,7 @@ int serve(const Config& config) {
   spdlog::info("serving {} with {} io threads, data in {}", config.listen_host, config.threads,
                config.data_dir);
   server.run();
+  deadlines.stop();
   bus.stop();
   return 0;
 }

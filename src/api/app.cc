@@ -130,6 +130,8 @@ void register_all_routes(App& app) {
   register_post_routes(app);
   register_feed_routes(app);
   register_search_routes(app);
+  register_space_routes(app);
+  register_work_routes(app);
 }
 }  // namespace api
 

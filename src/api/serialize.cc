@@ -87,10 +87,11 @@ boost::json::object post_json(const Post& post) {
 boost::json::object notification_json(const Notification& n) {
   return {{"id", std::to_string(n.id)},
           {"kind", n.kind},
-          {"actor", summary_json(n.actor)},
+          {"actor", n.actor.id != 0 ? boost::json::value(summary_json(n.actor)) : boost::json::value(nullptr)},
           {"subject_type", n.subject_type},
           {"subject_id", std::to_string(n.subject_id)},
           {"post_id", id_value(n.post_id)},
+          {"space_id", id_value(n.space_id)},
           {"created_at", clock::rfc3339(n.created_at)},
           {"read", n.read}};
 }

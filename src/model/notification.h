@@ -17,6 +17,7 @@ struct Notification {
   std::string subject_type;  // post, person
   int64_t subject_id = 0;
   std::optional<int64_t> post_id;
+  std::optional<int64_t> space_id;
   int64_t event_id = 0;
   int64_t created_at = 0;
   bool read = false;

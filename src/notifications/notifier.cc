@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "queries/notifications.h"
+#include "policy/spaces.h"
 #include "queries/posts.h"
 
 namespace weft::notifications {
@@ -29,9 +30,20 @@ std::optional<Viewer> viewer_of(store::Connection& c, int64_t person_id) {
 
 }  // namespace
 
+// People listed by a query with one `?` for an id (members of a space, voters of an idea, …).
+void add_all(store::Store& store, std::vector<Recipient>& recipients, const char* sql, int64_t id,
+             const char* kind) {
+  auto done = store::read(store, [&](store::Connection& c) -> Result<bool> {
+    auto rows = c.query(sql, {id});
+    while (rows->next()) recipients.push_back({rows->int64(0), kind});
+    return true;
+  });
+  (void)done;
+}
+
 void Notifier::handle(const events::Event& event) {
-  if (!event.actor_id || !event.object_id) return;
-  const int64_t actor = *event.actor_id;
+  if (!event.object_id) return;
+  const int64_t actor = event.actor_id.value_or(0);  // 0: the system (a deadline passed)
   std::vector<Recipient> recipients;
   std::string subject_type = "post";
   int64_t subject_id = *event.object_id;
@@ -66,7 +78,40 @@ void Notifier::handle(const events::Event& event) {
     subject_id = actor;
     post_id = 0;
   } else {
-    return;
+    // Work in spaces: the subject is the problem, idea, proposal or space itself.
+    post_id = 0;
+    subject_type = event.object_type;
+    const int64_t id = *event.object_id;
+    if (event.verb == "solution.added") {
+      recipients.push_back({field(payload, "problem_author"), "solution"});
+    } else if (event.verb == "solution.accepted") {
+      recipients.push_back({field(payload, "solution_author"), "accepted"});
+    } else if (event.verb == "idea.stage_changed") {
+      add_all(store_, recipients,
+              "SELECT author_id FROM ideas WHERE id = ?1 UNION SELECT person_id FROM idea_votes WHERE idea_id = ?1",
+              id, "stage");
+    } else if (event.verb == "idea.commented") {
+      recipients.push_back({field(payload, "idea_author"), "comment"});
+    } else if (event.verb == "proposal.opened") {
+      add_all(store_, recipients,
+              "SELECT person_id FROM space_members WHERE space_id = (SELECT space_id FROM proposals WHERE id = ?)",
+              id, "proposal_opened");
+    } else if (event.verb == "proposal.stance") {
+      recipients.push_back({field(payload, "proposal_author"), "stance"});
+    } else if (event.verb == "proposal.closed") {
+      add_all(store_, recipients,
+              "SELECT author_id FROM proposals WHERE id = ?1 UNION SELECT person_id FROM stances WHERE proposal_id = ?1",
+              id, "proposal_closed");
+    } else if (event.verb == "space.join_requested") {
+      add_all(store_, recipients, "SELECT person_id FROM space_members WHERE space_id = ? AND role = 'owner'",
+              id, "join_request");
+    } else if (event.verb == "space.member_added" && event.space_id) {
+      recipients.push_back({id, "space_added"});
+      subject_type = "space";
+      subject_id = *event.space_id;
+    } else {
+      return;
+    }
   }
 
   std::vector<Notification> created;
@@ -78,11 +123,17 @@ void Notifier::handle(const events::Event& event) {
       auto viewer = viewer_of(c, recipient.person_id);
       if (!viewer) continue;
       if (post_id != 0 && !queries::can_see_post(c, *viewer, post_id)) continue;
+      if (post_id == 0 && event.space_id &&
+          !policy::space_access(c, *viewer, *event.space_id).content) {
+        continue;
+      }
       if (c.execute(
               "INSERT OR IGNORE INTO notifications (person_id, kind, actor_id, subject_type, "
-              "subject_id, post_id, event_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-              {recipient.person_id, recipient.kind, actor, subject_type, subject_id,
-               post_id != 0 ? store::Param(post_id) : store::Param(nullptr), event.id, event.at}) == 0) {
+              "subject_id, post_id, space_id, event_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+              {recipient.person_id, recipient.kind,
+               actor != 0 ? store::Param(actor) : store::Param(nullptr), subject_type, subject_id,
+               post_id != 0 ? store::Param(post_id) : store::Param(nullptr), event.space_id,
+               event.id, event.at}) == 0) {
         continue;
       }
       done.push_back(recipient.person_id);

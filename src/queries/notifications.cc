@@ -2,13 +2,14 @@
 
 #include "core/clock.h"
 #include "policy/posts.h"
+#include "policy/spaces.h"
 
 namespace weft::queries {
 namespace {
 
 constexpr const char* kColumns =
     "n.id, n.person_id, n.kind, n.subject_type, n.subject_id, n.post_id, n.event_id, n.created_at, "
-    "n.read_at, a.id, a.handle, a.name, a.title, a.unit_id";
+    "n.read_at, a.id, a.handle, a.name, a.title, a.unit_id, n.space_id";
 
 Notification read_row(store::Rows& rows) {
   Notification n;
@@ -21,6 +22,7 @@ Notification read_row(store::Rows& rows) {
   n.event_id = rows.int64(6);
   n.created_at = rows.int64(7);
   n.read = !rows.is_null(8);
+  n.space_id = rows.optional_int64(14);
   if (!rows.is_null(9)) {
     n.actor = {rows.int64(9), rows.text(10), rows.text(11), rows.text(12), rows.optional_int64(13)};
   }
@@ -28,8 +30,11 @@ Notification read_row(store::Rows& rows) {
 }
 
 std::string visible_join(std::vector<store::Param>& params, const Viewer& viewer) {
-  return " LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN people a ON a.id = n.actor_id WHERE "
-         "(n.post_id IS NULL OR " + policy::append(params, policy::visible_posts(viewer)) + ")";
+  std::string sql =
+      " LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN people a ON a.id = n.actor_id WHERE "
+      "(n.post_id IS NULL OR " + policy::append(params, policy::visible_posts(viewer)) + ")";
+  return sql + " AND (n.space_id IS NULL OR n.post_id IS NOT NULL OR " +
+         policy::append(params, policy::space_content(viewer, "n.space_id")) + ")";
 }
 
 }  // namespace

@@ -1,0 +1,32 @@
+// DeadlineCloser: closes proposals when their deadline passes. It sleeps until the earliest open
+// deadline in the store (re-read after every wake, so it survives restarts and never relies on
+// memory), is woken when a proposal opens, and closes what fell due, with the tally's decision.
+#pragma once
+
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "store/store.h"
+
+namespace weft::actions {
+
+class DeadlineCloser {
+ public:
+  explicit DeadlineCloser(store::Store& store) : store_(store) {}
+  ~DeadlineCloser() { stop(); }
+  void start();
+  void stop();
+  void wake();
+
+ private:
+  void run();
+  store::Store& store_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  bool woken_ = false;
+  bool stopping_ = false;
+  std::thread thread_;
+};
+
+}  // namespace weft::actions

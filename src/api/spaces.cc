@@ -1,0 +1,152 @@
+// Spaces and membership.
+#include "actions/spaces.h"
+#include "api/app.h"
+#include "api/serialize.h"
+#include "core/clock.h"
+#include "core/json.h"
+#include "queries/work.h"
+
+namespace weft::api {
+namespace {
+
+Result<http::Response> space_response(http::Context& context, int64_t id, int status) {
+  WEFT_ASSIGN_OR_RETURN(auto space, queries::space(context.app.store, context.viewer(), id));
+  return json_response(status, space_json(space));
+}
+
+Result<http::Response> create_space(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  actions::NewSpace space;
+  WEFT_ASSIGN_OR_RETURN(space.name, json::required_string(body, "name", {1, 200}));
+  WEFT_ASSIGN_OR_RETURN(auto purpose, json::optional_string(body, "purpose", {0, 4000}));
+  space.purpose = purpose.value_or("");
+  WEFT_ASSIGN_OR_RETURN(space.kind, json::required_string(body, "kind", {1, 20}));
+  WEFT_ASSIGN_OR_RETURN(space.visibility, json::required_string(body, "visibility", {1, 20}));
+  WEFT_ASSIGN_OR_RETURN(auto id, actions::create_space(context.app.store, context.viewer(), space));
+  return space_response(context, id, 201);
+}
+
+Result<http::Response> list_spaces(http::Context& context) {
+  std::string mine = context.request.query("mine");
+  if (!mine.empty() && mine != "true" && mine != "false") return invalid("mine", "mine must be true or false.");
+  std::string q = context.request.query("q");
+  if (json::utf8_length(q) > 200) return invalid("q", "q must be at most 200 characters.");
+  WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(context.request.query("cursor"),
+                                                        context.request.query("limit"), 1));
+  WEFT_ASSIGN_OR_RETURN(auto spaces, queries::spaces(context.app.store, context.viewer(), mine == "true", q, page));
+  return page_response(spaces, [](const Space& s) { return space_json(s); });
+}
+
+Result<http::Response> get_space(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  return space_response(context, id, 200);
+}
+
+Result<http::Response> update_space(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  actions::SpaceChange change;
+  WEFT_ASSIGN_OR_RETURN(change.name, json::optional_string(body, "name", {1, 200}));
+  WEFT_ASSIGN_OR_RETURN(change.purpose, json::optional_string(body, "purpose", {0, 4000}));
+  WEFT_ASSIGN_OR_RETURN(change.kind, json::optional_string(body, "kind", {1, 20}));
+  WEFT_ASSIGN_OR_RETURN(change.visibility, json::optional_string(body, "visibility", {1, 20}));
+  WEFT_TRY_VOID(actions::update_space(context.app.store, context.viewer(), id, change));
+  return space_response(context, id, 200);
+}
+
+Result<http::Response> put_member(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto person, context.id_param("person_id"));
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto role, json::required_string(body, "role", {1, 20}));
+  WEFT_TRY_VOID(actions::set_member(context.app.store, context.viewer(), id, person, role));
+  return http::Response::no_content();
+}
+
+Result<http::Response> delete_member(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto person, context.id_param("person_id"));
+  WEFT_TRY_VOID(actions::remove_member(context.app.store, context.viewer(), id, person));
+  return http::Response::no_content();
+}
+
+Result<http::Response> join(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto result, actions::join_space(context.app.store, context.viewer(), id));
+  if (result == actions::JoinResult::kRequested) {
+    return http::Response::json(202, R"({"status":"requested"})");
+  }
+  return http::Response::no_content();
+}
+
+Result<http::Response> members(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(context.request.query("cursor"),
+                                                        context.request.query("limit"), 1));
+  WEFT_ASSIGN_OR_RETURN(auto list, queries::space_members(context.app.store, context.viewer(), id, page));
+  return page_response(list, [](const SpaceMember& m) {
+    return boost::json::object{{"person", summary_json(m.person)},
+                               {"role", m.role},
+                               {"joined_at", clock::rfc3339(m.joined_at)}};
+  });
+}
+
+Result<http::Response> requests(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto list, queries::join_requests(context.app.store, context.viewer(), id));
+  boost::json::array items;
+  for (const auto& m : list) {
+    items.push_back({{"person", summary_json(m.person)}, {"requested_at", clock::rfc3339(m.joined_at)}});
+  }
+  return list_response(std::move(items), std::nullopt);
+}
+
+Result<http::Response> decline(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto person, context.id_param("person_id"));
+  WEFT_TRY_VOID(actions::decline_join_request(context.app.store, context.viewer(), id, person));
+  return http::Response::no_content();
+}
+
+}  // namespace
+
+void register_space_routes(App& app) {
+  using http::Access;
+  auto& r = app.router;
+  r.add("POST", "/api/v1/spaces", Access::kSignedIn,
+        {.summary = "Create a space (the creator is its owner)", .tag = "spaces",
+         .request_schema = "NewSpace", .response_schema = "Space", .status = 201},
+        create_space);
+  r.add("GET", "/api/v1/spaces", Access::kSignedIn,
+        {.summary = "Spaces I may see, newest first", .tag = "spaces", .response_schema = "SpaceList",
+         .query = {"mine", "q", "cursor", "limit"}},
+        list_spaces);
+  r.add("GET", "/api/v1/spaces/{id}", Access::kSignedIn,
+        {.summary = "A space", .tag = "spaces", .response_schema = "Space"}, get_space);
+  r.add("PATCH", "/api/v1/spaces/{id}", Access::kSignedIn,
+        {.summary = "Change a space (owners)", .tag = "spaces", .request_schema = "SpaceChange",
+         .response_schema = "Space"},
+        update_space);
+  r.add("PUT", "/api/v1/spaces/{id}/members/{person_id}", Access::kSignedIn,
+        {.summary = "Add a member or change their role (owners); approves a join request",
+         .tag = "spaces", .request_schema = "MemberRole", .status = 204},
+        put_member);
+  r.add("DELETE", "/api/v1/spaces/{id}/members/{person_id}", Access::kSignedIn,
+        {.summary = "Remove a member (owners), or leave", .tag = "spaces", .status = 204},
+        delete_member);
+  r.add("POST", "/api/v1/spaces/{id}/join", Access::kSignedIn,
+        {.summary = "Join a public space (204) or ask to join a private one (202)", .tag = "spaces",
+         .status = 204, .other_status = 202},
+        join);
+  r.add("GET", "/api/v1/spaces/{id}/members", Access::kSignedIn,
+        {.summary = "The space's members", .tag = "spaces", .response_schema = "MemberList",
+         .query = {"cursor", "limit"}},
+        members);
+  r.add("GET", "/api/v1/spaces/{id}/join-requests", Access::kSignedIn,
+        {.summary = "Pending join requests (owners)", .tag = "spaces", .response_schema = "JoinRequestList"},
+        requests);
+  r.add("DELETE", "/api/v1/spaces/{id}/join-requests/{person_id}", Access::kSignedIn,
+        {.summary = "Decline a join request (owners)", .tag = "spaces", .status = 204}, decline);
+}
+
+}  // namespace weft::api
