@@ -176,9 +176,6 @@ Result<int64_t> create_post(store::Store& store, const Viewer& viewer, const New
   if (audience != "public" && audience != "unit" && audience != "followers" && audience != "space") {
     return invalid("audience", "audience must be public, unit, followers or space.");
   }
-  if (!policy::can_post_with_audience(viewer, audience)) {
-    return forbidden("Guests post only in the spaces they belong to.");
-  }
   if (audience == "unit" && !viewer.unit_id) {
     return invalid("audience", "You belong to no unit, so you cannot post to your unit.");
   }
@@ -189,6 +186,10 @@ Result<int64_t> create_post(store::Store& store, const Viewer& viewer, const New
   return store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
     if (post.space_id) WEFT_TRY_VOID(policy::require_member(c, viewer, *post.space_id));
     if (post.record_id) return not_found("No such record.");
+    if (post.reshare_of) WEFT_TRY_VOID(visible_post(c, viewer, *post.reshare_of));
+    if (!policy::can_post_with_audience(viewer, audience)) {
+      return forbidden("Guests post only in the spaces they belong to.");
+    }
     if (post.reshare_of) {
       WEFT_ASSIGN_OR_RETURN(auto original, visible_post(c, viewer, *post.reshare_of));
       if (original.reply_to) return invalid("reshare_of", "Replies cannot be reshared.");
@@ -283,9 +284,10 @@ Result<void> delete_post(store::Store& store, const Viewer& viewer, int64_t post
 Result<void> react(store::Store& store, const Viewer& viewer, int64_t post_id,
                    const std::string& kind, bool add) {
   int index = reaction_index(kind);
-  if (index < 0) return invalid("kind", "kind must be like, celebrate, insightful or support.");
   auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    // Visibility first: a hidden post is 404 whatever else is wrong with the request.
     WEFT_TRY_VOID(visible_post(c, viewer, post_id));
+    if (index < 0) return invalid("kind", "kind must be like, celebrate, insightful or support.");
     if (add) {
       insert_reaction(c, post_id, viewer.person_id, index, clock::now_seconds());
       return true;

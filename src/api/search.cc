@@ -21,7 +21,7 @@ Result<http::Response> search(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(context.request.query("cursor"),
                                                         context.request.query("limit"), 1));
   cursor::Page<queries::SearchHit> hits;
-  if (type.empty() || type == "post" || type == "person") {
+  if (type != "record") {
     WEFT_ASSIGN_OR_RETURN(hits, queries::search(context.app.store, context.viewer(), q, type, page));
   }
   return page_response(hits, [](const queries::SearchHit& hit) {
@@ -73,6 +73,19 @@ Result<http::Response> mark_read(http::Context& context) {
 void register_search_routes(App& app) {
   using http::Access;
   auto& r = app.router;
+  // The WebSocket itself is served by the upgrade path (App::upgrade); this route describes it
+  // and answers plain requests.
+  r.add("GET", "/api/v1/stream", Access::kSignedIn,
+        {.summary = "WebSocket (upgrade): notifications and new feed posts as {id,type,data}; "
+                    "?since=<event id> resumes",
+         .tag = "notifications", .status = 101, .query = {"since"}},
+        [](http::Context&) -> Result<http::Response> {
+          auto response = http::error_response(
+              {ErrorCode::kInvalidArgument, "Connect with a WebSocket upgrade request."});
+          response.status = 426;
+          response.set_header("Upgrade", "websocket");
+          return response;
+        });
   r.add("GET", "/api/v1/search", Access::kSignedIn,
         {.summary = "Ranked search over what I may see; snippets mark matches with <mark>",
          .tag = "search", .response_schema = "SearchResults",

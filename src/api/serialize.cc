@@ -52,7 +52,7 @@ boost::json::object summary_json(const PersonSummary& person) {
           {"unit_id", id_value(person.unit_id)}};
 }
 
-boost::json::object post_json(const Post& post) {
+boost::json::object post_json(const Post& post, bool nested) {
   boost::json::object out;
   out["id"] = std::to_string(post.id);
   out["author"] = summary_json(post.author);
@@ -63,7 +63,10 @@ boost::json::object post_json(const Post& post) {
   out["reply_to"] = id_value(post.reply_to);
   out["root_id"] = std::to_string(post.root_id);
   out["reshare_of"] = id_value(post.reshare_of);
-  out["reshared"] = post.reshared ? boost::json::value(post_json(*post.reshared)) : boost::json::value(nullptr);
+  if (!nested) {
+    out["reshared"] = post.reshared ? boost::json::value(post_json(*post.reshared, true))
+                                    : boost::json::value(nullptr);
+  }
   boost::json::array topics;
   for (const auto& topic : post.topics) topics.push_back(boost::json::string(topic));
   out["topics"] = std::move(topics);

@@ -19,7 +19,8 @@ boost::json::value id_value(std::optional<int64_t> id);
 boost::json::object person_json(const Person& person, bool with_counts);
 boost::json::object unit_json(const Unit& unit);
 boost::json::object summary_json(const PersonSummary& person);
-boost::json::object post_json(const Post& post);
+// `nested`: the original inside a reshare, which carries no "reshared" of its own.
+boost::json::object post_json(const Post& post, bool nested = false);
 boost::json::object notification_json(const Notification& notification);
 boost::json::object space_json(const Space& space);
 boost::json::object problem_json(const Problem& problem);

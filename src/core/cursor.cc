@@ -1,5 +1,6 @@
 #include "core/cursor.h"
 
+#include <algorithm>
 #include <charconv>
 
 namespace weft::cursor {
@@ -89,7 +90,14 @@ Result<PageRequest> page_request(std::string_view cursor, std::string_view limit
   }
   if (!cursor.empty()) {
     auto parts = decode(cursor, key_parts);
-    if (!parts) return invalid("cursor", "cursor is not one this server issued.");
+    // Every cursor Weft issues ends with an id or an offset.
+    auto numeric = [](const std::string& text) {
+      return !text.empty() && text.size() <= 19 &&
+             std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
+    };
+    if (!parts || (key_parts > 0 && !numeric(parts->back()))) {
+      return invalid("cursor", "cursor is not one this server issued.");
+    }
     request.after = std::move(*parts);
   }
   return request;

@@ -2,6 +2,7 @@
 
 #include "core/text.h"
 #include "policy/posts.h"
+#include "policy/spaces.h"
 #include "queries/people.h"
 
 namespace weft::queries {
@@ -71,6 +72,58 @@ std::string make_snippet(const std::string& text, const std::string& q, std::siz
   return out;
 }
 
+namespace {
+
+// Spaces, problems and ideas from the work index; each kind filtered by the space policy.
+Result<void> search_work(store::Store& store, const Viewer& viewer, const std::string& q,
+                         const std::string& type, int limit, int64_t offset,
+                         cursor::Page<SearchHit>& result) {
+  std::string match = fts_prefix_query(q);
+  if (match.empty()) return {};
+  constexpr int64_t kShift = int64_t{1} << 40;
+  auto found = store::read(store, [&](store::Connection& c) -> Result<bool> {
+    std::vector<store::Param> params{match};
+    // rowid = kind << 40 | id: 1 space, 2 problem, 3 idea.
+    std::string sql =
+        "SELECT w.rowid >> 40, w.rowid & 1099511627775, w.title, w.body FROM work_fts w "
+        "LEFT JOIN spaces s ON (w.rowid >> 40) = 1 AND s.id = (w.rowid & 1099511627775) "
+        "LEFT JOIN problems pr ON (w.rowid >> 40) = 2 AND pr.id = (w.rowid & 1099511627775) "
+        "LEFT JOIN ideas i ON (w.rowid >> 40) = 3 AND i.id = (w.rowid & 1099511627775) "
+        "WHERE work_fts MATCH ? AND (((w.rowid >> 40) = 1 AND " +
+        policy::append(params, policy::visible_spaces(viewer, "s")) + ") OR ((w.rowid >> 40) = 2 AND " +
+        policy::append(params, policy::space_content(viewer, "pr.space_id")) + ") OR ((w.rowid >> 40) = 3 AND " +
+        policy::append(params, policy::space_content(viewer, "i.space_id")) + "))";
+    if (!type.empty()) {
+      int64_t kind = type == "space" ? 1 : type == "problem" ? 2 : 3;
+      sql += " AND w.rowid BETWEEN ? AND ?";
+      params.emplace_back(kind * kShift);
+      params.emplace_back((kind + 1) * kShift - 1);
+    }
+    sql += " ORDER BY rank LIMIT ? OFFSET ?";
+    params.emplace_back(limit + 1);
+    params.emplace_back(offset);
+    auto rows = c.query(sql, params);
+    int count = 0;
+    static const char* kNames[] = {"", "space", "problem", "idea"};
+    while (rows->next()) {
+      if (++count > limit) {
+        if (!type.empty()) result.next_cursor = cursor::encode({std::to_string(offset + limit)});
+        break;
+      }
+      int64_t kind = rows->int64(0);
+      std::string title = rows->text(2);
+      std::string body = rows->text(3);
+      std::string snippet = make_snippet(body.empty() ? title : body, q);
+      result.items.push_back({kNames[kind], rows->int64(1), title, snippet});
+    }
+    return true;
+  });
+  if (!found) return std::unexpected(found.error());
+  return {};
+}
+
+}  // namespace
+
 Result<cursor::Page<SearchHit>> search(store::Store& store, const Viewer& viewer,
                                        const std::string& q, const std::string& type,
                                        const cursor::PageRequest& page) {
@@ -95,6 +148,10 @@ Result<cursor::Page<SearchHit>> search(store::Store& store, const Viewer& viewer
     if (type == "person" && people.next_cursor) {
       result.next_cursor = cursor::encode({std::to_string(offset + page.limit)});
     }
+  }
+  if (type == "space" || type == "problem" || type == "idea" || (type.empty() && offset == 0)) {
+    WEFT_TRY_VOID(search_work(store, viewer, q, type, type.empty() ? 3 : page.limit, offset, result));
+    if (!type.empty()) return result;
   }
   if (!want_posts) return result;
   std::string match = fts_prefix_query(q);
