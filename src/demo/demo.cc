@@ -311,6 +311,16 @@ Result<Summary> generate(store::Store& store, const Options& options) {
   if (!endorsed) return std::unexpected(endorsed.error());
   progress(endorsement_rounds, endorsement_rounds, "endorsements");
 
+  SpaceOptions space_options{.spaces = std::max(3, static_cast<int>(people.size() / 20)),
+                             .progress = options.progress};
+  WEFT_ASSIGN_OR_RETURN(auto spaces, generate_spaces(store, random, people, password_hash, space_options));
+  summary.spaces = spaces.spaces;
+  summary.guests = spaces.guests;
+  summary.problems = spaces.problems;
+  summary.ideas = spaces.ideas;
+  summary.proposals = spaces.proposals;
+  summary.chains = spaces.chains;
+
   ConversationOptions conversation_options{
       .posts_and_replies = options.posts_per_person * static_cast<int64_t>(people.size()),
       .progress = options.progress};

@@ -34,6 +34,12 @@ struct Summary {
   int64_t replies = 0;
   int64_t reshares = 0;
   int64_t reactions = 0;
+  int64_t spaces = 0;
+  int64_t guests = 0;
+  int64_t problems = 0;
+  int64_t ideas = 0;
+  int64_t proposals = 0;
+  int64_t chains = 0;
 };
 
 // Fills an empty store; a conflict error when the store already holds people.

@@ -8,6 +8,7 @@
 #include <functional>
 #include <random>
 #include <string>
+#include <unordered_map>
 #include <vector>
 
 #include "core/error.h"
@@ -55,6 +56,25 @@ struct ConversationSummary {
 Result<ConversationSummary> generate_conversations(store::Store& store, Random& random,
                                                    const std::vector<DemoPerson>& people,
                                                    const ConversationOptions& options);
+
+struct SpaceOptions {
+  int spaces = 0;
+  std::function<void(int64_t, int64_t, const std::string&)> progress;
+};
+struct SpaceSummary {
+  int64_t spaces = 0;
+  int64_t memberships = 0;
+  int64_t guests = 0;
+  int64_t problems = 0;
+  int64_t ideas = 0;
+  int64_t proposals = 0;
+  int64_t stances = 0;
+  int64_t chains = 0;
+};
+// Spaces with members, guests, problems, ideas, proposals and stances.
+Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
+                                     const std::vector<DemoPerson>& people,
+                                     const std::string& password_hash, const SpaceOptions& options);
 
 // The division names, titles and skills the demo uses (index = DemoPerson::division).
 std::size_t division_count();
