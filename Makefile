@@ -22,7 +22,7 @@ deps:
 	@scripts/deps.sh
 
 bench: build
-	@bench/run.sh && bench/social.sh
+	@bench/run.sh && bench/social.sh && bench/spaces.sh
 
 format:
 	@clang-format -i $$(git ls-files 'src/*.cc' 'src/*.h' 'tests/*.cc' 'bench/*.cc')
