@@ -35,7 +35,7 @@ export WEFT_TOKENS="$tokens"
 
 run_wrk() {  # name connections script
   local name="$1" connections="$2" script="$3"
-  local file="build/wrk-$(basename "$script" .lua).txt"
+  local file="build/wrk-$(basename "$script" .lua)-$connections.txt"
   wrk -t2 -c"$connections" -d"${seconds}s" --latency -s "$script" "$url" > "$file"
   local rps p50 p99 errors
   rps=$(awk '/Requests\/sec/ {print $2}' "$file")
@@ -48,7 +48,8 @@ run_wrk() {  # name connections script
 wrk -t1 -c4 -d3s -s bench/feed.lua "$url" >/dev/null 2>&1 || true  # warm caches
 healthz_rps=$(wrk -t2 -c64 -d"${seconds}s" "$url/healthz" | awk '/Requests\/sec/ {print $2}')
 feed_row=$(run_wrk "GET /api/v1/feed?limit=20" 64 bench/feed.lua)
-search_row=$(run_wrk "GET /api/v1/search?type=post" 16 bench/search.lua)
+feed_latency_row=$(run_wrk "GET /api/v1/feed?limit=20" 2 bench/feed.lua)
+search_row=$(run_wrk "GET /api/v1/search?type=post" 2 bench/search.lua)
 post_row=$(run_wrk "POST /api/v1/posts" 8 bench/post.lua)
 fanout=$(node --experimental-websocket --no-warnings bench/fanout.mjs "$url" "$tokens" 1000 5)
 rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
@@ -63,6 +64,7 @@ cat <<REPORT
 | request | connections | requests/s | p50 | p99 | non-2xx |
 |---|---|---|---|---|---|
 $feed_row
+$feed_latency_row
 $search_row
 $post_row
 
