@@ -98,7 +98,7 @@ Result<SignedIn> sign_in(store::Store& store, SigninThrottle& throttle, std::str
 }
 
 Result<void> sign_out(store::Store& store, const std::string& session_token) {
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     auto person = c.query_int("SELECT person_id FROM sessions WHERE token_hash = ?",
                               {crypto::sha256_hex(session_token)});
     if (!person) return true;
@@ -106,9 +106,7 @@ Result<void> sign_out(store::Store& store, const std::string& session_token) {
     events::append(c, {.actor_id = *person, .verb = "session.ended", .object_type = "person",
                        .object_id = *person, .audience = "self"});
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 std::optional<Authenticated> resolve_session(store::Store& store, const std::string& session_token) {
@@ -171,16 +169,14 @@ Result<void> change_password(store::Store& store, const Viewer& viewer,
     return invalid("current_password", "The current password is not right.");
   }
   std::string hash = crypto::hash_password(new_password);
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     c.execute("UPDATE people SET password_hash = ? WHERE id = ?", {hash, viewer.person_id});
     c.execute("DELETE FROM sessions WHERE person_id = ? AND token_hash <> ?",
               {viewer.person_id, crypto::sha256_hex(keep_session_token)});
     events::append(c, {.actor_id = viewer.person_id, .verb = "person.password_changed",
                        .object_type = "person", .object_id = viewer.person_id, .audience = "self"});
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 std::optional<unsigned> parse_scope(std::string_view name) {
@@ -220,7 +216,7 @@ Result<NewToken> create_token(store::Store& store, const Viewer& viewer, const s
 }
 
 Result<void> revoke_token(store::Store& store, const Viewer& viewer, int64_t token_id) {
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     auto changed = c.execute(
         "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND person_id = ? AND revoked_at IS NULL",
         {clock::now_seconds(), token_id, viewer.person_id});
@@ -228,9 +224,7 @@ Result<void> revoke_token(store::Store& store, const Viewer& viewer, int64_t tok
     events::append(c, {.actor_id = viewer.person_id, .verb = "token.revoked",
                        .object_type = "token", .object_id = token_id, .audience = "self"});
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 Result<std::vector<TokenInfo>> list_tokens(store::Store& store, const Viewer& viewer) {

@@ -191,7 +191,7 @@ Result<void> update_profile(store::Store& store, const Viewer& viewer, const Pro
   if (change.skills) {
     WEFT_ASSIGN_OR_RETURN(skills, normalize_skills(*change.skills));
   }
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     if (change.name) c.execute("UPDATE people SET name = ? WHERE id = ?", {*change.name, viewer.person_id});
     if (change.title) c.execute("UPDATE people SET title = ? WHERE id = ?", {*change.title, viewer.person_id});
     if (change.bio) c.execute("UPDATE people SET bio = ? WHERE id = ?", {*change.bio, viewer.person_id});
@@ -200,9 +200,7 @@ Result<void> update_profile(store::Store& store, const Viewer& viewer, const Pro
     events::append(c, {.actor_id = viewer.person_id, .verb = "person.updated",
                        .object_type = "person", .object_id = viewer.person_id});
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 Result<void> update_person(store::Store& store, const Viewer& viewer, int64_t person_id,
@@ -218,7 +216,7 @@ Result<void> update_person(store::Store& store, const Viewer& viewer, int64_t pe
     }
     password_hash = crypto::hash_password(*change.password);
   }
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     auto role = role_of(c, person_id);
     if (!role) return not_found("No such person.");
     if (change.set_unit) WEFT_TRY_VOID(check_unit(c, change.unit_id));
@@ -244,9 +242,7 @@ Result<void> update_person(store::Store& store, const Viewer& viewer, int64_t pe
     events::append(c, {.actor_id = viewer.person_id, .verb = "person.updated",
                        .object_type = "person", .object_id = person_id});
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 Result<bool> endorse(store::Store& store, const Viewer& viewer, int64_t person_id,
@@ -278,7 +274,7 @@ Result<bool> endorse(store::Store& store, const Viewer& viewer, int64_t person_i
 
 Result<void> withdraw_endorsement(store::Store& store, const Viewer& viewer, int64_t person_id,
                                   const std::string& skill) {
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_TRY_VOID(visible_person(c, viewer, person_id));
     auto id = c.query_int("SELECT id FROM skills WHERE name = ?", {skill});
     if (!id) return false;
@@ -292,9 +288,7 @@ Result<void> withdraw_endorsement(store::Store& store, const Viewer& viewer, int
                        .object_type = "person", .object_id = person_id,
                        .payload = "{\"skill\":" + quoted(skill) + "}"});
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 bool insert_follow(store::Connection& c, int64_t follower_id, int64_t followee_id) {
@@ -310,17 +304,15 @@ bool insert_follow(store::Connection& c, int64_t follower_id, int64_t followee_i
 }
 
 Result<void> follow(store::Store& store, const Viewer& viewer, int64_t person_id) {
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_TRY_VOID(visible_person(c, viewer, person_id));
     if (!policy::can_follow(viewer, person_id)) return invalid("id", "You cannot follow yourself.");
     return insert_follow(c, viewer.person_id, person_id);
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 Result<void> unfollow(store::Store& store, const Viewer& viewer, int64_t person_id) {
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_TRY_VOID(visible_person(c, viewer, person_id));
     if (!policy::can_follow(viewer, person_id)) return invalid("id", "You cannot follow yourself.");
     if (c.execute("DELETE FROM follows WHERE follower_id = ? AND followee_id = ?",
@@ -332,9 +324,7 @@ Result<void> unfollow(store::Store& store, const Viewer& viewer, int64_t person_
     events::append(c, {.actor_id = viewer.person_id, .verb = "person.unfollowed",
                        .object_type = "person", .object_id = person_id});
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 }  // namespace weft::actions

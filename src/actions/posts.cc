@@ -216,7 +216,7 @@ Result<int64_t> reply(store::Store& store, const Viewer& viewer, int64_t parent_
 
 Result<void> edit_post(store::Store& store, const Viewer& viewer, int64_t post_id,
                        const std::string& body) {
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_ASSIGN_OR_RETURN(auto post, visible_post(c, viewer, post_id));
     if (!policy::can_edit_post(viewer, post.author_id)) {
       return forbidden("Only the author or an admin may edit a post.");
@@ -239,13 +239,11 @@ Result<void> edit_post(store::Store& store, const Viewer& viewer, int64_t post_i
                        .payload = json::to_text(boost::json::object{
                            {"author", post.author_id}, {"mentions", id_array(mentioned)}})});
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 Result<void> delete_post(store::Store& store, const Viewer& viewer, int64_t post_id) {
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_ASSIGN_OR_RETURN(auto post, visible_post(c, viewer, post_id));
     if (!policy::can_edit_post(viewer, post.author_id)) {
       return forbidden("Only the author or an admin may delete a post.");
@@ -276,15 +274,13 @@ Result<void> delete_post(store::Store& store, const Viewer& viewer, int64_t post
     events::append(c, {.actor_id = viewer.person_id, .verb = "post.deleted", .object_type = "post",
                        .object_id = post_id, .space_id = post.space_id, .audience = post.audience});
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 Result<void> react(store::Store& store, const Viewer& viewer, int64_t post_id,
                    const std::string& kind, bool add) {
   int index = reaction_index(kind);
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     // Visibility first: a hidden post is 404 whatever else is wrong with the request.
     WEFT_TRY_VOID(visible_post(c, viewer, post_id));
     if (index < 0) return invalid("kind", "kind must be like, celebrate, insightful or support.");
@@ -302,9 +298,7 @@ Result<void> react(store::Store& store, const Viewer& viewer, int64_t post_id,
                          .payload = json::to_text(boost::json::object{{"kind", kind}})});
     }
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 Result<void> follow_topic(store::Store& store, const Viewer& viewer, const std::string& topic_in,
@@ -313,7 +307,7 @@ Result<void> follow_topic(store::Store& store, const Viewer& viewer, const std::
   if (!text::valid_topic(topic)) {
     return invalid("name", "A topic is 1 to 50 letters, digits, '_' or '-', not only digits.");
   }
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     if (follow) {
       if (c.execute("INSERT OR IGNORE INTO topic_follows (person_id, topic, created_at) VALUES (?, ?, ?)",
                     {viewer.person_id, topic, clock::now_seconds()}) == 0) {
@@ -335,9 +329,7 @@ Result<void> follow_topic(store::Store& store, const Viewer& viewer, const std::
                        .object_type = "topic",
                        .payload = json::to_text(boost::json::object{{"topic", topic}})});
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 }  // namespace weft::actions

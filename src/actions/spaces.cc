@@ -96,7 +96,7 @@ Result<void> update_space(store::Store& store, const Viewer& viewer, int64_t spa
   if (change.visibility && !valid_visibility(*change.visibility)) {
     return invalid("visibility", "visibility must be public, private or secret.");
   }
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_TRY_VOID(require_owner(c, viewer, space_id));
     if (change.name) c.execute("UPDATE spaces SET name = ? WHERE id = ?", {*change.name, space_id});
     if (change.purpose) c.execute("UPDATE spaces SET purpose = ? WHERE id = ?", {*change.purpose, space_id});
@@ -112,15 +112,13 @@ Result<void> update_space(store::Store& store, const Viewer& viewer, int64_t spa
     events::append(c, {.actor_id = viewer.person_id, .verb = "space.updated", .object_type = "space",
                        .object_id = space_id, .space_id = space_id, .audience = "space"});
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 Result<void> set_member(store::Store& store, const Viewer& viewer, int64_t space_id,
                         int64_t person_id, const std::string& role) {
   if (!valid_space_role(role)) return invalid("role", "role must be owner, member or guest.");
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_TRY_VOID(require_owner(c, viewer, space_id));
     auto person_role = c.query_text("SELECT role FROM people WHERE id = ?", {person_id});
     // The owner may add anyone in the organization, and outside guests.
@@ -136,14 +134,12 @@ Result<void> set_member(store::Store& store, const Viewer& viewer, int64_t space
     if (current && *current == role) return true;
     insert_member(c, viewer.person_id, space_id, person_id, role, clock::now_seconds());
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 Result<void> remove_member(store::Store& store, const Viewer& viewer, int64_t space_id,
                            int64_t person_id) {
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     auto access = policy::space_access(c, viewer, space_id);
     if (!access.visible) return not_found("No such space.");
     if (person_id != viewer.person_id && !access.owner()) {
@@ -161,9 +157,7 @@ Result<void> remove_member(store::Store& store, const Viewer& viewer, int64_t sp
                        .object_type = "person", .object_id = person_id, .space_id = space_id,
                        .audience = "space"});
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 Result<JoinResult> join_space(store::Store& store, const Viewer& viewer, int64_t space_id) {
@@ -187,7 +181,7 @@ Result<JoinResult> join_space(store::Store& store, const Viewer& viewer, int64_t
 
 Result<void> decline_join_request(store::Store& store, const Viewer& viewer, int64_t space_id,
                                   int64_t person_id) {
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_TRY_VOID(require_owner(c, viewer, space_id));
     if (c.execute("DELETE FROM join_requests WHERE space_id = ? AND person_id = ?", {space_id, person_id}) == 0) {
       return not_found("No such join request.");
@@ -196,9 +190,7 @@ Result<void> decline_join_request(store::Store& store, const Viewer& viewer, int
                        .object_type = "person", .object_id = person_id, .space_id = space_id,
                        .audience = "space"});
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 }  // namespace weft::actions

@@ -30,7 +30,7 @@ Result<int64_t> create_unit(store::Store& store, const Viewer& viewer, const std
 Result<void> update_unit(store::Store& store, const Viewer& viewer, int64_t unit_id,
                          const UnitChange& change) {
   if (!policy::can_manage_units(viewer)) return forbidden("Only admins may change units.");
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     if (!c.query_int("SELECT 1 FROM units WHERE id = ?", {unit_id})) return not_found("No such unit.");
     if (change.set_parent && change.parent_id) {
       // Walk up from the new parent: meeting this unit would make a cycle.
@@ -52,9 +52,7 @@ Result<void> update_unit(store::Store& store, const Viewer& viewer, int64_t unit
     events::append(c, {.actor_id = viewer.person_id, .verb = "unit.updated", .object_type = "unit",
                        .object_id = unit_id});
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 }  // namespace weft::actions

@@ -170,7 +170,7 @@ Result<int64_t> add_solution(store::Store& store, const Viewer& viewer, int64_t 
 
 Result<void> vote_solution(store::Store& store, const Viewer& viewer, int64_t solution_id, int value) {
   if (value < -1 || value > 1) return invalid("value", "value must be 1, -1 or 0.");
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     auto rows = c.query("SELECT problem_id, author_id FROM solutions WHERE id = ?", {solution_id});
     if (!rows->next()) return not_found("No such solution.");
     int64_t problem_id = rows->int64(0), author = rows->int64(1);
@@ -196,14 +196,12 @@ Result<void> vote_solution(store::Store& store, const Viewer& viewer, int64_t so
                        .space_id = found.first.space_id, .audience = "space",
                        .payload = payload({{"solution_id", solution_id}, {"value", value}})});
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 Result<void> accept_solution(store::Store& store, const Viewer& viewer, int64_t problem_id,
                              int64_t solution_id) {
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_ASSIGN_OR_RETURN(auto found, visible_item(c, viewer, "problems", "status",
                                                    "accepted_solution_id", problem_id, "problem"));
     auto& [problem, access] = found;
@@ -224,13 +222,11 @@ Result<void> accept_solution(store::Store& store, const Viewer& viewer, int64_t 
                        .space_id = problem.space_id, .audience = "space",
                        .payload = payload({{"solution_id", solution_id}, {"solution_author", *author}})});
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 Result<void> reopen_problem(store::Store& store, const Viewer& viewer, int64_t problem_id) {
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_ASSIGN_OR_RETURN(auto found, visible_item(c, viewer, "problems", "status",
                                                    "accepted_solution_id", problem_id, "problem"));
     auto& [problem, access] = found;
@@ -244,9 +240,7 @@ Result<void> reopen_problem(store::Store& store, const Viewer& viewer, int64_t p
                        .object_type = "problem", .object_id = problem_id,
                        .space_id = problem.space_id, .audience = "space"});
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 Result<int64_t> create_idea(store::Store& store, const Viewer& viewer, int64_t space_id,
@@ -281,7 +275,7 @@ Result<int64_t> create_idea(store::Store& store, const Viewer& viewer, int64_t s
 
 Result<void> vote_idea(store::Store& store, const Viewer& viewer, int64_t idea_id, int value) {
   if (value < -1 || value > 1) return invalid("value", "value must be 1, -1 or 0.");
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_ASSIGN_OR_RETURN(auto found, visible_item(c, viewer, "ideas", "stage", "from_problem_id",
                                                    idea_id, "idea"));
     if (!found.second.member()) return forbidden("Join the space first.");
@@ -301,9 +295,7 @@ Result<void> vote_idea(store::Store& store, const Viewer& viewer, int64_t idea_i
                        .object_id = idea_id, .space_id = found.first.space_id, .audience = "space",
                        .payload = payload({{"value", value}})});
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 Result<int64_t> comment_idea(store::Store& store, const Viewer& viewer, int64_t idea_id,
@@ -331,7 +323,7 @@ Result<void> move_idea(store::Store& store, const Viewer& viewer, int64_t idea_i
     return invalid("stage", "stage must be new, under_review, accepted, implemented or declined.");
   }
   WEFT_TRY_VOID(check_text("note", note, 1, 2000));
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_ASSIGN_OR_RETURN(auto found, visible_item(c, viewer, "ideas", "stage", "from_problem_id",
                                                    idea_id, "idea"));
     auto& [idea, access] = found;
@@ -341,9 +333,7 @@ Result<void> move_idea(store::Store& store, const Viewer& viewer, int64_t idea_i
     }
     set_stage(c, idea_id, idea.space_id, stage, note, viewer.person_id);
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 Result<int64_t> create_proposal(store::Store& store, const Viewer& viewer, int64_t space_id,
@@ -381,7 +371,7 @@ Result<void> take_stance(store::Store& store, const Viewer& viewer, int64_t prop
     return invalid("stance", "stance must be agree, abstain, disagree or block.");
   }
   WEFT_TRY_VOID(check_text("reason", reason, 0, 2000));
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_ASSIGN_OR_RETURN(auto found, visible_item(c, viewer, "proposals", "status", "from_idea_id",
                                                    proposal_id, "proposal"));
     auto& [proposal, access] = found;
@@ -404,9 +394,7 @@ Result<void> take_stance(store::Store& store, const Viewer& viewer, int64_t prop
                        .payload = payload({{"stance", boost::json::string(stance)},
                                            {"proposal_author", proposal.author_id}})});
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 Result<void> close_proposal(store::Store& store, const Viewer& viewer, int64_t proposal_id,
@@ -415,7 +403,7 @@ Result<void> close_proposal(store::Store& store, const Viewer& viewer, int64_t p
   if (request.decision && *request.decision != "adopted" && *request.decision != "rejected") {
     return invalid("decision", "decision must be adopted or rejected.");
   }
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_ASSIGN_OR_RETURN(auto found, visible_item(c, viewer, "proposals", "status", "from_idea_id",
                                                    proposal_id, "proposal"));
     auto& [proposal, access] = found;
@@ -425,9 +413,7 @@ Result<void> close_proposal(store::Store& store, const Viewer& viewer, int64_t p
     if (proposal.state != "open") return fail(ErrorCode::kConflict, "This proposal is already closed.");
     close_open(c, proposal, viewer.person_id, request);
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 Result<int> close_due_proposals(store::Store& store, int64_t now) {

@@ -49,6 +49,13 @@ inline std::unexpected<Error> forbidden(std::string message) {
   return fail(ErrorCode::kPermissionDenied, std::move(message));
 }
 
+// Keeps only success or failure of a Result (for actions whose transaction yields a flag).
+template <typename T>
+Result<void> discard_value(const Result<T>& result) {
+  if (!result) return std::unexpected(result.error());
+  return {};
+}
+
 // The snake_case code written in JSON error bodies.
 const char* error_code_name(ErrorCode code);
 int error_http_status(ErrorCode code);

@@ -101,7 +101,7 @@ namespace weft::actions {
 Result<void> mark_read(store::Store& store, const Viewer& viewer, const std::vector<int64_t>& ids,
                        bool all) {
   // Reading is bookkeeping on derived data: no event.
-  auto done = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     const int64_t now = clock::now_seconds();
     if (all) {
       c.execute("UPDATE notifications SET read_at = ? WHERE person_id = ? AND read_at IS NULL",
@@ -113,9 +113,7 @@ Result<void> mark_read(store::Store& store, const Viewer& viewer, const std::vec
                 {now, id, viewer.person_id});
     }
     return true;
-  });
-  if (!done) return std::unexpected(done.error());
-  return {};
+  }));
 }
 
 }  // namespace weft::actions

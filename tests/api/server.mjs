@@ -202,8 +202,9 @@ export class TestServer {
   /**
    * Stops the server with SIGTERM (asserting exit code 0) and starts it again on the same data
    * directory; the port may change, clients follow it (they resolve URLs through this object).
+   * `whileStopped` (async) runs after the old process has exited and before the new one starts.
    */
-  async restart() {
+  async restart({ whileStopped } = {}) {
     this.child.kill('SIGTERM');
     const result = await Promise.race([this.exited, sleep(kStopTimeoutMs, null, { ref: false })]);
     if (result === null) {
@@ -213,6 +214,7 @@ export class TestServer {
     }
     assert.deepEqual(result, { code: 0, signal: null },
       `weft should exit with code 0 after SIGTERM\nstderr tail:\n${this.stderrTail()}`);
+    if (whileStopped) await whileStopped();
     const { child, exited, port, stderrTail } = await launch(this.args, this.env);
     Object.assign(this, { child, exited, port, stderrTail, baseUrl: `http://127.0.0.1:${port}` });
   }

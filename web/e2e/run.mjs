@@ -13,6 +13,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import { journeys as accountJourneys, seed } from './journeys.mjs';
 import { socialJourneys } from './social.mjs';
+import { collabJourneys } from './collab.mjs';
 import { startServer } from './server.mjs';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -21,7 +22,7 @@ const distDir = path.join(webDir, 'dist');
 const artifactsDir = process.env.WEFT_E2E_ARTIFACTS ?? fs.mkdtempSync(path.join(os.tmpdir(), 'weft-e2e-shots-'));
 const filter = process.env.WEFT_E2E_FILTER ?? '';
 const kTestTimeoutMs = 30_000;
-const journeys = [...accountJourneys, ...socialJourneys];
+const journeys = [...accountJourneys, ...socialJourneys, ...collabJourneys];
 
 function withTimeout(promise, ms, what) {
   let timer;

@@ -9,13 +9,18 @@ import { AdminUnits } from './views/AdminUnits';
 import { Cascade } from './views/Cascade';
 import { EditProfile } from './views/EditProfile';
 import { Home } from './views/Home';
+import { Idea } from './views/Idea';
 import { NotFound } from './views/NotFound';
 import { Notifications } from './views/Notifications';
 import { People } from './views/People';
+import { Problem } from './views/Problem';
 import { Profile } from './views/Profile';
+import { Proposal } from './views/Proposal';
 import { Search } from './views/Search';
 import { Security } from './views/Security';
 import { SignIn } from './views/SignIn';
+import { Space } from './views/Space';
+import { Spaces } from './views/Spaces';
 import { Thread } from './views/Thread';
 import { Tokens } from './views/Tokens';
 import { Topic } from './views/Topic';
@@ -26,6 +31,11 @@ const kTitles: Array<[string, string]> = [
   ['/posts/:id/cascade', 'Reshare cascade'],
   ['/topics/:name', 'Topic'],
   ['/search', 'Search'],
+  ['/spaces', 'Spaces'],
+  ['/spaces/:id', 'Space'],
+  ['/problems/:id', 'Problem'],
+  ['/ideas/:id', 'Idea'],
+  ['/proposals/:id', 'Proposal'],
   ['/notifications', 'Notifications'],
   ['/people/:id', 'Profile'],
   ['/people', 'People'],
@@ -47,6 +57,15 @@ function SignedInRoutes({ path }: { path: string }) {
   const topic = matchRoute('/topics/:name', path);
   if (topic) return <Topic key={topic.name} name={topic.name!} />;
   if (path === '/search') return <Search />;
+  if (path === '/spaces') return <Spaces />;
+  const space = matchRoute('/spaces/:id', path);
+  if (space) return <Space key={space.id} spaceId={space.id!} />;
+  const problem = matchRoute('/problems/:id', path);
+  if (problem) return <Problem key={problem.id} problemId={problem.id!} />;
+  const idea = matchRoute('/ideas/:id', path);
+  if (idea) return <Idea key={idea.id} ideaId={idea.id!} />;
+  const proposal = matchRoute('/proposals/:id', path);
+  if (proposal) return <Proposal key={proposal.id} proposalId={proposal.id!} />;
   if (path === '/notifications') return <Notifications />;
   const profile = matchRoute('/people/:id', path);
   if (profile) return <Profile key={profile.id} personId={profile.id!} />;

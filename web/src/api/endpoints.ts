@@ -3,6 +3,25 @@
 import { request, withQuery } from './client';
 import type {
   AdminPersonChanges,
+  Decision,
+  Idea,
+  IdeaComment,
+  IdeaDetail,
+  IdeaStage,
+  JoinRequest,
+  NewSpace,
+  Problem,
+  ProblemDetail,
+  ProblemStatus,
+  Proposal,
+  ProposalDetail,
+  ProposalStatus,
+  Solution,
+  Space,
+  SpaceMember,
+  SpaceRole,
+  Stance,
+  Vote,
   ApiToken,
   AppNotification,
   Cascade,
@@ -111,6 +130,8 @@ export const feeds = {
     request<Page<Post>>('GET', withQuery(`/people/${id(personId)}/posts`, { ...query }), { signal }),
   topic: (name: string, query: PageQuery = {}, signal?: AbortSignal) =>
     request<Page<Post>>('GET', withQuery(`/topics/${id(name)}/feed`, { ...query }), { signal }),
+  space: (spaceId: string, query: PageQuery = {}, signal?: AbortSignal) =>
+    request<Page<Post>>('GET', withQuery(`/spaces/${id(spaceId)}/feed`, { ...query }), { signal }),
 };
 
 export const topics = {
@@ -137,4 +158,75 @@ export const notifications = {
   unreadCount: (signal?: AbortSignal) => request<{ count: number }>('GET', '/notifications/unread_count', { signal }),
   markRead: (ids: string[]) => request<void>('POST', '/notifications/read', { body: { ids } }),
   markAllRead: () => request<void>('POST', '/notifications/read', { body: { all: true } }),
+};
+
+// ---- Collaborative layer ----
+
+export interface SpacesQuery extends PageQuery {
+  mine?: boolean;
+  q?: string;
+}
+
+export const spaces = {
+  list: (query: SpacesQuery = {}, signal?: AbortSignal) =>
+    request<Page<Space>>('GET', withQuery('/spaces', { ...query, mine: query.mine || undefined }), { signal }),
+  get: (spaceId: string, signal?: AbortSignal) => request<Space>('GET', `/spaces/${id(spaceId)}`, { signal }),
+  create: (space: NewSpace) => request<Space>('POST', '/spaces', { body: space }),
+  update: (spaceId: string, changes: Partial<NewSpace>) =>
+    request<Space>('PATCH', `/spaces/${id(spaceId)}`, { body: changes }),
+  join: (spaceId: string) => request<void>('POST', `/spaces/${id(spaceId)}/join`),
+  members: (spaceId: string, query: PageQuery = {}, signal?: AbortSignal) =>
+    request<Page<SpaceMember>>('GET', withQuery(`/spaces/${id(spaceId)}/members`, { ...query }), { signal }),
+  setMember: (spaceId: string, personId: string, role: SpaceRole) =>
+    request<void>('PUT', `/spaces/${id(spaceId)}/members/${id(personId)}`, { body: { role } }),
+  removeMember: (spaceId: string, personId: string) =>
+    request<void>('DELETE', `/spaces/${id(spaceId)}/members/${id(personId)}`),
+  joinRequests: (spaceId: string, signal?: AbortSignal) =>
+    request<Page<JoinRequest>>('GET', withQuery(`/spaces/${id(spaceId)}/join-requests`, { limit: 100 }), { signal }),
+  declineJoin: (spaceId: string, personId: string) =>
+    request<void>('DELETE', `/spaces/${id(spaceId)}/join-requests/${id(personId)}`),
+  problems: (spaceId: string, query: PageQuery & { status?: ProblemStatus } = {}, signal?: AbortSignal) =>
+    request<Page<Problem>>('GET', withQuery(`/spaces/${id(spaceId)}/problems`, { ...query }), { signal }),
+  ideas: (spaceId: string, query: PageQuery & { stage?: IdeaStage } = {}, signal?: AbortSignal) =>
+    request<Page<Idea>>('GET', withQuery(`/spaces/${id(spaceId)}/ideas`, { ...query }), { signal }),
+  proposals: (spaceId: string, query: PageQuery & { status?: ProposalStatus } = {}, signal?: AbortSignal) =>
+    request<Page<Proposal>>('GET', withQuery(`/spaces/${id(spaceId)}/proposals`, { ...query }), { signal }),
+  createProblem: (spaceId: string, problem: { title: string; body: string }) =>
+    request<ProblemDetail>('POST', `/spaces/${id(spaceId)}/problems`, { body: problem }),
+  createIdea: (spaceId: string, idea: { title: string; body: string; from_problem_id?: string }) =>
+    request<Idea>('POST', `/spaces/${id(spaceId)}/ideas`, { body: idea }),
+  createProposal: (
+    spaceId: string,
+    proposal: { title: string; body: string; closes_at: string; from_idea_id?: string },
+  ) => request<Proposal>('POST', `/spaces/${id(spaceId)}/proposals`, { body: proposal }),
+};
+
+export const problems = {
+  get: (problemId: string, signal?: AbortSignal) =>
+    request<ProblemDetail>('GET', `/problems/${id(problemId)}`, { signal }),
+  propose: (problemId: string, body: string) =>
+    request<Solution>('POST', `/problems/${id(problemId)}/solutions`, { body: { body } }),
+  voteSolution: (solutionId: string, value: Vote) =>
+    request<Solution>('PUT', `/solutions/${id(solutionId)}/vote`, { body: { value } }),
+  accept: (problemId: string, solutionId: string) =>
+    request<ProblemDetail>('POST', `/problems/${id(problemId)}/accept`, { body: { solution_id: solutionId } }),
+  reopen: (problemId: string) => request<ProblemDetail>('POST', `/problems/${id(problemId)}/reopen`),
+};
+
+export const ideas = {
+  get: (ideaId: string, signal?: AbortSignal) => request<IdeaDetail>('GET', `/ideas/${id(ideaId)}`, { signal }),
+  vote: (ideaId: string, value: Vote) => request<Idea>('PUT', `/ideas/${id(ideaId)}/vote`, { body: { value } }),
+  comment: (ideaId: string, body: string) =>
+    request<IdeaComment>('POST', `/ideas/${id(ideaId)}/comments`, { body: { body } }),
+  move: (ideaId: string, stage: IdeaStage, note: string) =>
+    request<Idea>('POST', `/ideas/${id(ideaId)}/stage`, { body: { stage, note } }),
+};
+
+export const proposals = {
+  get: (proposalId: string, signal?: AbortSignal) =>
+    request<ProposalDetail>('GET', `/proposals/${id(proposalId)}`, { signal }),
+  stance: (proposalId: string, stance: Stance, reason: string) =>
+    request<ProposalDetail>('PUT', `/proposals/${id(proposalId)}/stance`, { body: { stance, reason } }),
+  close: (proposalId: string, close: { outcome: string; decision?: Decision; resolve_problem?: boolean }) =>
+    request<ProposalDetail>('POST', `/proposals/${id(proposalId)}/close`, { body: close }),
 };

@@ -190,6 +190,7 @@ export interface AppNotification {
   subject_type: string;
   subject_id: string;
   post_id?: string | null;
+  space_id?: string | null;
   created_at: string;
   read: boolean;
 }
@@ -199,3 +200,182 @@ export type StreamMessage =
   | { id: number; type: 'notification'; data: AppNotification }
   | { id: number; type: 'post'; data: Post }
   | { id: number; type: 'hello'; data: { last_event_id: number } };
+
+// ---- Collaborative layer (docs/design/collaboration.md) ----
+
+export type SpaceKind = 'project' | 'problem' | 'community';
+export type SpaceVisibility = 'public' | 'private' | 'secret';
+export type SpaceRole = 'owner' | 'member' | 'guest';
+
+export interface Space {
+  id: string;
+  name: string;
+  purpose: string;
+  kind: SpaceKind;
+  visibility: SpaceVisibility;
+  member_count: number;
+  my_role: SpaceRole | null;
+  join_requested: boolean;
+  created_at: string;
+}
+
+export interface NewSpace {
+  name: string;
+  purpose: string;
+  kind: SpaceKind;
+  visibility: SpaceVisibility;
+}
+
+export interface SpaceMember {
+  person: PersonSummary;
+  role: SpaceRole;
+  joined_at: string;
+}
+
+export interface JoinRequest {
+  person: PersonSummary;
+  requested_at: string;
+}
+
+export interface ChainProblem {
+  id: string;
+  title: string;
+  status: ProblemStatus;
+  people: PersonSummary[];
+}
+
+export interface ChainIdea {
+  id: string;
+  title: string;
+  stage: IdeaStage;
+  people: PersonSummary[];
+}
+
+export interface ChainProposal {
+  id: string;
+  title: string;
+  status: ProposalStatus;
+  outcome: string | null;
+  decision: Decision | null;
+  people: PersonSummary[];
+}
+
+/** problem → ideas → proposals → decision, as far as the caller may see. */
+export interface Chain {
+  problem: ChainProblem | null;
+  ideas: ChainIdea[];
+  proposals: ChainProposal[];
+}
+
+export type ProblemStatus = 'open' | 'resolved';
+
+export interface Solution {
+  id: string;
+  problem_id: string;
+  author: PersonSummary;
+  body: string;
+  votes: number;
+  my_vote: Vote;
+  accepted: boolean;
+  created_at: string;
+}
+
+export type Vote = -1 | 0 | 1;
+
+export interface Problem {
+  id: string;
+  space_id: string;
+  title: string;
+  body: string;
+  author: PersonSummary;
+  status: ProblemStatus;
+  accepted_solution_id: string | null;
+  suggested_experts: unknown[];
+  solution_count: number;
+  record_id: string | null;
+  created_at: string;
+  resolved_at: string | null;
+  resolution_seconds: number | null;
+}
+
+export interface ProblemDetail extends Problem {
+  solutions: Solution[];
+  chain: Chain;
+}
+
+export type IdeaStage = 'new' | 'under_review' | 'accepted' | 'implemented' | 'declined';
+
+export interface Idea {
+  id: string;
+  space_id: string;
+  title: string;
+  body: string;
+  author: PersonSummary;
+  stage: IdeaStage;
+  score: number;
+  my_vote: Vote;
+  from_problem_id: string | null;
+  comment_count: number;
+  created_at: string;
+  stage_changed_at: string;
+}
+
+export interface IdeaComment {
+  id: string;
+  author: PersonSummary;
+  body: string;
+  created_at: string;
+}
+
+export interface StageChange {
+  stage: IdeaStage;
+  note: string;
+  by: PersonSummary | null;
+  at: string;
+}
+
+export interface IdeaDetail extends Idea {
+  comments: IdeaComment[];
+  stages: StageChange[];
+  chain: Chain;
+}
+
+export type ProposalStatus = 'open' | 'closed';
+export type Stance = 'agree' | 'abstain' | 'disagree' | 'block';
+export type Decision = 'adopted' | 'rejected';
+
+export interface Tally {
+  agree: number;
+  abstain: number;
+  disagree: number;
+  block: number;
+}
+
+export interface Proposal {
+  id: string;
+  space_id: string;
+  title: string;
+  body: string;
+  author: PersonSummary;
+  status: ProposalStatus;
+  closes_at: string;
+  tally: Tally;
+  my_stance: Stance | null;
+  outcome: string | null;
+  decision: Decision | null;
+  from_idea_id: string | null;
+  created_at: string;
+  closed_at: string | null;
+}
+
+export interface StanceEntry {
+  person: PersonSummary;
+  stance: Stance;
+  reason: string;
+  updated_at: string;
+}
+
+export interface ProposalDetail extends Proposal {
+  stances: StanceEntry[];
+  chain: Chain;
+}

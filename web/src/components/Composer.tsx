@@ -103,7 +103,14 @@ export function audienceLabel(audience: Audience): string {
   }
 }
 
-export function Composer({ onPosted, label = 'New post' }: { onPosted: (post: Post) => void; label?: string }) {
+interface ComposerProps {
+  onPosted: (post: Post) => void;
+  label?: string;
+  /** Post into this space (audience "space") instead of choosing an audience. */
+  space?: { id: string; name: string; note: string };
+}
+
+export function Composer({ onPosted, label = 'New post', space }: ComposerProps) {
   const me = useMe();
   const headingId = useId();
   const [body, setBody] = useState('');
@@ -134,12 +141,12 @@ export function Composer({ onPosted, label = 'New post' }: { onPosted: (post: Po
     }
     setBusy(true);
     try {
-      const post = await postsApi.create({ body, audience });
+      const post = await postsApi.create(space ? { body, audience: 'space', space_id: space.id } : { body, audience });
       setBody('');
       setDone('Posted.');
       onPosted(post);
     } catch (error) {
-      errors.show(error, ['body', 'audience']);
+      errors.show(error, space ? ['body'] : ['body', 'audience']);
     } finally {
       setBusy(false);
     }
@@ -151,7 +158,7 @@ export function Composer({ onPosted, label = 'New post' }: { onPosted: (post: Po
         {label}
       </h2>
       <BodyField
-        label="What do you want to share?"
+        label={space ? `Share with ${space.name}` : 'What do you want to share?'}
         value={body}
         onValue={(value) => {
           setBody(value);
@@ -163,14 +170,18 @@ export function Composer({ onPosted, label = 'New post' }: { onPosted: (post: Po
         textareaRef={textarea}
       />
       <div class="composer__row">
-        <SelectField
-          className="composer__audience"
-          label="Audience"
-          value={audience}
-          onValue={(value) => setAudience(value as Audience)}
-          options={options}
-          error={errors.fields.audience}
-        />
+        {space ? (
+          <p class="muted composer__space">{space.note}</p>
+        ) : (
+          <SelectField
+            className="composer__audience"
+            label="Audience"
+            value={audience}
+            onValue={(value) => setAudience(value as Audience)}
+            options={options}
+            error={errors.fields.audience}
+          />
+        )}
         <button type="submit" class="button button--primary" disabled={busy || length > kBodyMax}>
           {busy ? 'Posting…' : 'Post'}
         </button>

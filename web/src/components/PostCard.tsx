@@ -53,7 +53,15 @@ function Byline({ post, compact = false }: { post: Post; compact?: boolean }) {
             <DateTime value={post.created_at} />
           </Link>
           {!compact && unit && <span> · {unit.name}</span>}
-          <span> · {audienceLabel(post.audience)}</span>
+          <span>
+            {' '}
+            ·{' '}
+            {post.audience === 'space' && post.space_id ? (
+              <Link href={`/spaces/${encodeURIComponent(post.space_id)}`}>{audienceLabel(post.audience)}</Link>
+            ) : (
+              audienceLabel(post.audience)
+            )}
+          </span>
           {post.edited_at && (
             <span>
               {' '}

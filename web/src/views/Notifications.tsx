@@ -18,19 +18,37 @@ const kSentences: Record<string, string> = {
   reaction: 'reacted to your post',
   follow: 'followed you',
   reshare: 'reshared your post',
-  solution: 'proposed a solution',
-  accepted: 'accepted a solution',
+  solution: 'proposed a solution to your problem',
+  accepted: 'accepted your solution',
   stage: 'moved an idea to a new stage',
   proposal_opened: 'opened a proposal',
+  stance: 'took a stance on your proposal',
   proposal_closed: 'closed a proposal',
+  join_request: 'asked to join a space',
+  space_added: 'added you to a space',
+  comment: 'commented on an idea',
   expert_suggested: 'was suggested as an expert',
 };
 
 function subjectHref(notification: AppNotification): string | null {
   const postId = notification.post_id ?? (notification.subject_type === 'post' ? notification.subject_id : null);
   if (postId) return `/posts/${encodeURIComponent(postId)}`;
-  if (notification.subject_type === 'person') return `/people/${encodeURIComponent(notification.subject_id)}`;
-  return null;
+  const subject = encodeURIComponent(notification.subject_id);
+  switch (notification.subject_type) {
+    case 'person':
+      return `/people/${subject}`;
+    case 'problem':
+      return `/problems/${subject}`;
+    case 'idea':
+      return `/ideas/${subject}`;
+    case 'proposal':
+      return `/proposals/${subject}`;
+    case 'space':
+      // A join request is answered on the members tab.
+      return notification.kind === 'join_request' ? `/spaces/${subject}?tab=members` : `/spaces/${subject}`;
+    default:
+      return null;
+  }
 }
 
 function describe(notification: AppNotification): string {

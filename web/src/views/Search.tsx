@@ -17,6 +17,9 @@ const kTabs = [
   { key: 'all', label: 'All', type: undefined },
   { key: 'posts', label: 'Posts', type: 'post' },
   { key: 'people', label: 'People', type: 'person' },
+  { key: 'spaces', label: 'Spaces', type: 'space' },
+  { key: 'problems', label: 'Problems', type: 'problem' },
+  { key: 'ideas', label: 'Ideas', type: 'idea' },
 ] as const;
 type TabKey = (typeof kTabs)[number]['key'];
 
@@ -36,6 +39,14 @@ function hitHref(hit: SearchHit): string | null {
       return `/posts/${id}`;
     case 'person':
       return `/people/${id}`;
+    case 'space':
+      return `/spaces/${id}`;
+    case 'problem':
+      return `/problems/${id}`;
+    case 'idea':
+      return `/ideas/${id}`;
+    case 'proposal':
+      return `/proposals/${id}`;
     default:
       return null;
   }
@@ -127,7 +138,7 @@ export function Search() {
   };
 
   const status = !debounced
-    ? 'Type to search posts and people.'
+    ? 'Type to search posts, people, spaces, problems and ideas.'
     : loading && items.length === 0
       ? 'Searching…'
       : items.length === 0
