@@ -39,6 +39,14 @@ std::optional<int64_t> parse_rfc3339(std::string_view text) {
   int y, mo, d, h, mi, s;
   char tail = 0;
   std::string copy(text);
+  // Fractional seconds are accepted and dropped: 2026-11-23T10:15:00.250Z.
+  if (auto dot = copy.find('.'); dot == 19 && copy.size() > 21 && copy.back() == 'Z') {
+    std::string fraction = copy.substr(20, copy.size() - 21);
+    if (fraction.size() > 9 || fraction.find_first_not_of("0123456789") != std::string::npos) {
+      return std::nullopt;
+    }
+    copy = copy.substr(0, 19) + "Z";
+  }
   int n = std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &tail);
   if (n != 7 || tail != 'Z' || copy.size() != 20) return std::nullopt;
   if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;

@@ -81,6 +81,9 @@ TEST(Clock, Rfc3339RoundTrips) {
   EXPECT_EQ(clock::parse_rfc3339("2026-11-23T10:25:00Z"), 1795429500);
   EXPECT_FALSE(clock::parse_rfc3339("2026-13-23T10:25:00Z").has_value());
   EXPECT_FALSE(clock::parse_rfc3339("yesterday").has_value());
+  EXPECT_EQ(clock::parse_rfc3339("2026-11-23T10:25:00.123Z"), 1795429500);
+  EXPECT_FALSE(clock::parse_rfc3339("2026-11-23T10:25:00.Z").has_value());
+  EXPECT_FALSE(clock::parse_rfc3339("2026-11-23T10:25:00.1x3Z").has_value());
 }
 
 TEST(Config, FlagsWinOverEnvironment) {
