@@ -1,0 +1,287 @@
+// An idea: its body, score and my vote, its stage with the history of moves and their notes
+// (owners move it here too), comments, "Open a proposal from this idea", and the chain.
+
+import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
+import { ApiError, describeError, isAbort } from '../api/client';
+import { ideas as ideasApi } from '../api/endpoints';
+import type { Idea as IdeaData, IdeaDetail, Vote } from '../api/types';
+import { Alert } from '../components/Alert';
+import { Avatar } from '../components/Avatar';
+import { ChainView } from '../components/ChainView';
+import {
+  kStageLabels,
+  kStageMoves,
+  personHref,
+  problemHref,
+  proposalHref,
+  spaceHref,
+  StatusBadge,
+  useSpace,
+  VoteButtons,
+} from '../components/collab';
+import { DisclosureButton, NewProposalForm } from '../components/CollabForms';
+import { BodyField, bodyLength, kBodyMax } from '../components/Composer';
+import { DateTime } from '../components/DateTime';
+import { MoveForm } from '../components/MoveIdeaForm';
+import { PostBody } from '../components/PostBody';
+import { Link, navigate } from '../state/router';
+import { NotFound } from './NotFound';
+
+const kNoTopics: readonly string[] = [];
+
+function CommentBox({ ideaId, onCommented }: { ideaId: string; onCommented: () => void }) {
+  const [body, setBody] = useState('');
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [fieldError, setFieldError] = useState<string | undefined>();
+  const textarea = useRef<HTMLTextAreaElement>(null);
+  const submit = async (event?: Event) => {
+    event?.preventDefault();
+    if (busy) return;
+    setError(null);
+    setFieldError(undefined);
+    const length = bodyLength(body);
+    if (length === 0) {
+      setFieldError('Write a comment first.');
+      textarea.current?.focus();
+      return;
+    }
+    if (length > kBodyMax) return;
+    setBusy(true);
+    try {
+      await ideasApi.comment(ideaId, body);
+      setBody('');
+      onCommented();
+    } catch (e) {
+      if (e instanceof ApiError && e.field === 'body') setFieldError(e.message);
+      else setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form class="reply-box" onSubmit={submit} noValidate>
+      <BodyField
+        label="Add a comment"
+        value={body}
+        onValue={setBody}
+        error={fieldError}
+        rows={2}
+        textareaRef={textarea}
+        onSubmitShortcut={() => void submit()}
+      />
+      {error && <Alert>{error}</Alert>}
+      <div class="form__actions">
+        <button type="submit" class="button button--primary button--small" disabled={busy}>
+          {busy ? 'Sending…' : 'Comment'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+export function Idea({ ideaId }: { ideaId: string }) {
+  const [idea, setIdea] = useState<IdeaDetail | null>(null);
+  const [missing, setMissing] = useState(false);
+  const [loadError, setLoadError] = useState<string | null>(null);
+  const [voteError, setVoteError] = useState<string | null>(null);
+  const [voting, setVoting] = useState(false);
+  const [moving, setMoving] = useState(false);
+  const [proposing, setProposing] = useState(false);
+  const [notice, setNotice] = useState('');
+  const { space } = useSpace(idea?.space_id);
+  const historyId = useId();
+  const commentsId = useId();
+
+  const load = useCallback(
+    (signal?: AbortSignal) =>
+      ideasApi
+        .get(ideaId, signal)
+        .then((i) => {
+          setIdea(i);
+          setLoadError(null);
+        })
+        .catch((e: unknown) => {
+          if (isAbort(e)) return;
+          if (e instanceof ApiError && (e.status === 404 || e.status === 403)) setMissing(true);
+          else setLoadError(describeError(e));
+        }),
+    [ideaId],
+  );
+
+  useEffect(() => {
+    const controller = new AbortController();
+    void load(controller.signal);
+    return () => controller.abort();
+  }, [load]);
+
+  useEffect(() => {
+    if (idea) document.title = `${idea.title} · Weft`;
+  }, [idea?.title]);
+
+  if (missing) return <NotFound what="idea" />;
+  if (!idea) {
+    return loadError ? (
+      <Alert>{loadError}</Alert>
+    ) : (
+      <p class="muted" role="status">
+        Loading the idea…
+      </p>
+    );
+  }
+
+  const isMember = Boolean(space?.my_role);
+  const isOwner = space?.my_role === 'owner';
+  const merge = (changed: IdeaData) => setIdea((i) => (i ? { ...i, ...changed } : i));
+
+  const vote = async (value: Vote) => {
+    setVoting(true);
+    setVoteError(null);
+    try {
+      merge(await ideasApi.vote(idea.id, value));
+      void load();
+    } catch (e) {
+      setVoteError(describeError(e));
+    } finally {
+      setVoting(false);
+    }
+  };
+
+  const history = [...idea.stages].reverse();
+
+  return (
+    <section class="page item-page">
+      <p class="breadcrumb">
+        {space ? <Link href={spaceHref(space.id, 'ideas')}>{space.name}</Link> : <span>Space</span>} › Idea
+      </p>
+      <div class="two-columns two-columns--wide-first">
+        <div>
+          <article class="card item" aria-labelledby="idea-title">
+            <div class="item__with-votes">
+              <VoteButtons
+                subject={idea.title}
+                score={idea.score}
+                myVote={idea.my_vote}
+                onVote={(value) => void vote(value)}
+                busy={voting}
+                disabled={!isMember}
+                disabledReason="Members of the space vote."
+              />
+              <header class="item__header">
+                <h1 id="idea-title">{idea.title}</h1>
+                <p class="item__meta muted">
+                  <StatusBadge status={idea.stage} /> Pitched by{' '}
+                  <Link href={personHref(idea.author.id)}>{idea.author.name}</Link> <DateTime value={idea.created_at} />
+                  {idea.from_problem_id && (
+                    <>
+                      {' '}
+                      · from the problem{' '}
+                      <Link href={problemHref(idea.from_problem_id)}>
+                        {idea.chain.problem?.id === idea.from_problem_id ? idea.chain.problem.title : 'it answers'}
+                      </Link>
+                    </>
+                  )}
+                </p>
+              </header>
+            </div>
+            {voteError && <Alert>{voteError}</Alert>}
+            {idea.body ? <PostBody body={idea.body} topics={kNoTopics} /> : <p class="muted">No description.</p>}
+            <div class="item__actions">
+              {isMember && (
+                <DisclosureButton
+                  label="Open a proposal from this idea"
+                  open={proposing}
+                  onToggle={setProposing}
+                  controls="propose-from-idea"
+                  primary={false}
+                />
+              )}
+              {isOwner && kStageMoves[idea.stage].length > 0 && !moving && (
+                <button type="button" class="button button--secondary idea__move" onClick={() => setMoving(true)}>
+                  Move to another stage…
+                </button>
+              )}
+            </div>
+            {moving && (
+              <MoveForm
+                idea={idea}
+                initialStage={null}
+                onCancel={() => setMoving(false)}
+                onMoved={(moved) => {
+                  merge(moved);
+                  setMoving(false);
+                  setNotice(`Moved to ${kStageLabels[moved.stage]}.`);
+                  void load();
+                }}
+              />
+            )}
+            <p class="visually-hidden" role="status">
+              {notice}
+            </p>
+          </article>
+          {proposing && (
+            <NewProposalForm
+              id="propose-from-idea"
+              spaceId={idea.space_id}
+              fromIdeaId={idea.id}
+              ideaTitle={idea.title}
+              onCancel={() => setProposing(false)}
+              onCreated={(proposal) => navigate(proposalHref(proposal.id))}
+            />
+          )}
+          <section class="card" aria-labelledby={historyId}>
+            <h2 id={historyId}>Stage history</h2>
+            <ol class="stage-history" aria-label="Stage changes, newest first">
+              {history.map((change, index) => (
+                <li key={`${change.at}-${index}`} class="stage-history__item" data-stage={change.stage}>
+                  <p class="stage-history__head">
+                    <StatusBadge status={change.stage} />{' '}
+                    <span class="muted">
+                      {change.by ? <Link href={personHref(change.by.id)}>{change.by.name}</Link> : 'Someone'},{' '}
+                      <DateTime value={change.at} />
+                    </span>
+                  </p>
+                  {change.note && <p class="stage-history__note">{change.note}</p>}
+                </li>
+              ))}
+            </ol>
+          </section>
+          <section class="card" aria-labelledby={commentsId}>
+            <h2 id={commentsId}>
+              Comments <span class="count-badge">{idea.comments.length}</span>
+            </h2>
+            {idea.comments.length === 0 && <p class="muted">No comments yet.</p>}
+            <ol class="comment-list" aria-label="Comments">
+              {idea.comments.map((comment) => (
+                <li key={comment.id} class="comment">
+                  <Avatar id={comment.author.id} name={comment.author.name} size="sm" />
+                  <div class="comment__main">
+                    <p class="comment__byline">
+                      <Link href={personHref(comment.author.id)}>{comment.author.name}</Link>{' '}
+                      <span class="muted">
+                        <DateTime value={comment.created_at} />
+                      </span>
+                    </p>
+                    <PostBody body={comment.body} topics={kNoTopics} />
+                  </div>
+                </li>
+              ))}
+            </ol>
+            {isMember && (
+              <CommentBox
+                ideaId={idea.id}
+                onCommented={() => {
+                  setNotice('Comment added.');
+                  void load();
+                }}
+              />
+            )}
+          </section>
+        </div>
+        <aside aria-label="Outcome chain">
+          <ChainView chain={idea.chain} current={{ type: 'idea', id: idea.id }} />
+        </aside>
+      </div>
+    </section>
+  );
+}
