@@ -74,7 +74,9 @@ Result<http::Response> join(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto result, actions::join_space(context.app.store, context.viewer(), id));
   if (result == actions::JoinResult::kRequested) {
-    return http::Response::json(202, R"({"status":"requested"})");
+    auto response = http::Response::no_content();
+    response.status = 202;  // a join request for the owners to approve
+    return response;
   }
   return http::Response::no_content();
 }
