@@ -3,17 +3,23 @@ BUILD_DIR ?= build
 BUILD_TYPE ?= RelWithDebInfo
 WERROR := $(if $(filter true,$(CI)),ON,OFF)
 
-.PHONY: run test build web deps bench clean format
+.PHONY: run test build server configure web deps bench clean format
 
-run: build web
+run: server web
 	@scripts/run.sh
 
 test: build web
 	@scripts/test.sh
 
-build: deps
-	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DWEFT_WERROR=$(WERROR) >/dev/null
+build: configure
 	@ninja -C $(BUILD_DIR)
+
+# Only the server binary: what `make run` needs.
+server: configure
+	@ninja -C $(BUILD_DIR) weft
+
+configure: deps
+	@cmake -S . -B $(BUILD_DIR) -G Ninja -DCMAKE_BUILD_TYPE=$(BUILD_TYPE) -DWEFT_WERROR=$(WERROR) >/dev/null
 
 web: deps
 	@cd web && npm run --silent build
