@@ -20,6 +20,7 @@
 #include "http/server.h"
 #include "notifications/notifier.h"
 #include "realtime/hub.h"
+#include "transfer/transfer.h"
 #include "queries/people.h"
 
 namespace {
@@ -34,6 +35,8 @@ Usage:
                                        fill an empty store with a demo organization
   weft admin create-person --email E --name N --password P [--role admin|member|guest] [--unit ID]
   weft backup PATH                     copy the store to PATH while the server runs
+  weft export [--space ID] > org.jsonl export the organization (or one space) as JSON lines
+  weft import < org.jsonl              import an export into an empty store
   weft --help | weft <command> --help
 
 Options (each also read from the environment; flags win):
@@ -282,6 +285,51 @@ int admin(const Config& config, const std::vector<std::string>& args) {
   return 0;
 }
 
+int run_export(const Config& config, const std::vector<std::string>& args) {
+  std::optional<int64_t> space;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--space" && i + 1 < args.size()) {
+      space = json::parse_id(args[++i]);
+      if (!space) return usage_error("--space must be a space id");
+    } else {
+      return usage_error("usage: weft export [--space ID] > org.jsonl");
+    }
+  }
+  auto store = open_store(config);
+  if (!store) {
+    spdlog::error("{}", store.error().message);
+    return 1;
+  }
+  auto done = transfer::export_jsonl(**store, std::cout, space);
+  std::cout.flush();
+  if (!done) {
+    std::fprintf(stderr, "weft export: %s\n", done.error().message.c_str());
+    return 1;
+  }
+  std::fprintf(stderr, "weft export: %lld rows\n", static_cast<long long>(done->rows));
+  return 0;
+}
+
+int run_import(const Config& config, const std::vector<std::string>& args) {
+  if (!args.empty()) return usage_error("usage: weft import < org.jsonl (into an empty store)");
+  auto store = open_store(config);
+  if (!store) {
+    spdlog::error("{}", store.error().message);
+    return 1;
+  }
+  auto done = transfer::import_jsonl(**store, std::cin, [](int64_t rows) {
+    std::fprintf(stderr, isatty(STDERR_FILENO) ? "\rimported %lld rows" : "imported %lld rows\n",
+                 static_cast<long long>(rows));
+  });
+  if (!done) {
+    std::fprintf(stderr, "\nweft import: %s%s%s\n", done.error().message.c_str(),
+                 done.error().field.empty() ? "" : " ", "");
+    return 1;
+  }
+  std::fprintf(stderr, "\nweft import: %lld rows\n", static_cast<long long>(done->rows));
+  return 0;
+}
+
 int backup(const Config& config, const std::vector<std::string>& args) {
   if (args.size() != 1) return usage_error("usage: weft backup PATH");
   auto store = open_store(config);
@@ -332,5 +380,7 @@ int main(int argc, char** argv) {
   }
   if (command == "admin") return admin(*config, rest);
   if (command == "backup") return backup(*config, rest);
+  if (command == "export") return run_export(*config, rest);
+  if (command == "import") return run_import(*config, rest);
   return usage_error("unknown command " + command);
 }

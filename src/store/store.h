@@ -75,6 +75,11 @@ class Rows {
   virtual int64_t int64(int column) = 0;
   virtual double real(int column) = 0;
   virtual std::string text(int column) = 0;
+  // For generic readers (export): the shape of the row.
+  enum class Type { kNull, kInt, kReal, kText };
+  virtual int column_count() = 0;
+  virtual std::string column_name(int column) = 0;
+  virtual Type column_type(int column) = 0;
   std::optional<int64_t> optional_int64(int column) {
     if (is_null(column)) return std::nullopt;
     return int64(column);
@@ -96,6 +101,9 @@ class Connection {
   }
   int64_t execute(std::string_view sql, Params params = {}) {
     return execute_list(sql, std::span<const Param>(params.begin(), params.size()));
+  }
+  int64_t execute(std::string_view sql, const std::vector<Param>& params) {
+    return execute_list(sql, params);
   }
   virtual int64_t last_insert_id() = 0;
   // Runs several statements with no parameters (migrations).

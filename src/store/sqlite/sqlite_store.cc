@@ -86,6 +86,16 @@ class SqliteRows final : public Rows {
     int size = sqlite3_column_bytes(statement_, column);
     return data ? std::string(data, size) : std::string();
   }
+  int column_count() override { return sqlite3_column_count(statement_); }
+  std::string column_name(int column) override { return sqlite3_column_name(statement_, column); }
+  Type column_type(int column) override {
+    switch (sqlite3_column_type(statement_, column)) {
+      case SQLITE_INTEGER: return Type::kInt;
+      case SQLITE_FLOAT: return Type::kReal;
+      case SQLITE_NULL: return Type::kNull;
+      default: return Type::kText;
+    }
+  }
 
  private:
   sqlite3* db_;

@@ -1,0 +1,225 @@
+#include "transfer/transfer.h"
+
+#include <boost/json.hpp>
+
+#include <map>
+#include <tuple>
+
+#include <istream>
+#include <ostream>
+#include <regex>
+#include <set>
+
+#include "actions/spaces.h"
+#include "core/clock.h"
+#include "core/json.h"
+
+namespace weft::transfer {
+namespace {
+
+// Parents before children, so an import satisfies every foreign key as it goes.
+const std::vector<std::string>& tables() {
+  static const std::vector<std::string> all = {
+      "units", "people", "skills", "person_skills", "endorsements", "follows", "spaces",
+      "space_members", "join_requests", "posts", "topics", "post_topics", "topic_follows",
+      "post_mentions", "reactions", "problems", "solutions", "solution_votes", "ideas",
+      "idea_votes", "idea_comments", "idea_stages", "proposals", "stances", "notifications",
+      "events", "event_checkpoints", "meta"};
+  return all;
+}
+
+// For a space export: which rows of each table belong to the space (one `?1` = the space id).
+const std::map<std::string, std::string>& space_filters() {
+  static const std::string space_posts =
+      "SELECT id FROM posts WHERE space_id = ?1 AND (reshare_of IS NULL OR reshare_of IN (SELECT id "
+      "FROM posts WHERE space_id = ?1))";
+  static const std::map<std::string, std::string> filters = {
+      {"units", "1"},
+      {"people",
+       "id IN (SELECT person_id FROM space_members WHERE space_id = ?1 UNION SELECT author_id FROM "
+       "posts WHERE space_id = ?1 UNION SELECT root_author_id FROM posts WHERE space_id = ?1 UNION "
+       "SELECT person_id FROM post_mentions WHERE post_id IN (" + space_posts + ") UNION SELECT "
+       "person_id FROM reactions WHERE post_id IN (" + space_posts + ") UNION SELECT author_id FROM "
+       "problems WHERE space_id = ?1 UNION SELECT s.author_id FROM solutions s JOIN problems p ON "
+       "p.id = s.problem_id WHERE p.space_id = ?1 UNION SELECT v.person_id FROM solution_votes v "
+       "JOIN solutions s ON s.id = v.solution_id JOIN problems p ON p.id = s.problem_id WHERE "
+       "p.space_id = ?1 UNION SELECT author_id FROM ideas WHERE space_id = ?1 UNION SELECT "
+       "v.person_id FROM idea_votes v JOIN ideas i ON i.id = v.idea_id WHERE i.space_id = ?1 UNION "
+       "SELECT c.author_id FROM idea_comments c JOIN ideas i ON i.id = c.idea_id WHERE i.space_id "
+       "= ?1 UNION SELECT st.by_id FROM idea_stages st JOIN ideas i ON i.id = st.idea_id WHERE "
+       "i.space_id = ?1 UNION SELECT author_id FROM proposals WHERE space_id = ?1 UNION SELECT "
+       "s.person_id FROM stances s JOIN proposals r ON r.id = s.proposal_id WHERE r.space_id = ?1 "
+       "UNION SELECT person_id FROM join_requests WHERE space_id = ?1)"},
+      {"spaces", "id = ?1"},
+      {"space_members", "space_id = ?1"},
+      {"join_requests", "space_id = ?1"},
+      {"posts", "id IN (" + space_posts + ")"},
+      {"post_topics", "post_id IN (" + space_posts + ")"},
+      {"post_mentions", "post_id IN (" + space_posts + ")"},
+      {"reactions", "post_id IN (" + space_posts + ")"},
+      {"problems", "space_id = ?1"},
+      {"solutions", "problem_id IN (SELECT id FROM problems WHERE space_id = ?1)"},
+      {"solution_votes",
+       "solution_id IN (SELECT s.id FROM solutions s JOIN problems p ON p.id = s.problem_id WHERE "
+       "p.space_id = ?1)"},
+      {"ideas", "space_id = ?1"},
+      {"idea_votes", "idea_id IN (SELECT id FROM ideas WHERE space_id = ?1)"},
+      {"idea_comments", "idea_id IN (SELECT id FROM ideas WHERE space_id = ?1)"},
+      {"idea_stages", "idea_id IN (SELECT id FROM ideas WHERE space_id = ?1)"},
+      {"proposals", "space_id = ?1"},
+      {"stances", "proposal_id IN (SELECT id FROM proposals WHERE space_id = ?1)"},
+  };
+  return filters;
+}
+
+boost::json::value cell(store::Rows& rows, int column) {
+  switch (rows.column_type(column)) {
+    case store::Rows::Type::kNull: return nullptr;
+    case store::Rows::Type::kInt: return rows.int64(column);
+    case store::Rows::Type::kReal: return rows.real(column);
+    case store::Rows::Type::kText: return boost::json::string(rows.text(column));
+  }
+  return nullptr;
+}
+
+void rebuild_derived(store::Connection& c) {
+  c.execute_script(
+      "DELETE FROM people_fts;"
+      "INSERT INTO people_fts (rowid, name, handle, title, skills) SELECT p.id, p.name, p.handle, "
+      "p.title, COALESCE((SELECT group_concat(s.name, ' ') FROM person_skills ps JOIN skills s ON "
+      "s.id = ps.skill_id WHERE ps.person_id = p.id), '') FROM people p;"
+      "INSERT INTO posts_fts (posts_fts) VALUES ('rebuild');"
+      "INSERT INTO posts_fts (posts_fts, rowid, body) SELECT 'delete', id, body FROM posts WHERE "
+      "deleted_at IS NOT NULL;"
+      "INSERT OR IGNORE INTO topics (name) SELECT DISTINCT topic FROM post_topics;"
+      "INSERT OR IGNORE INTO topics (name) SELECT DISTINCT topic FROM topic_follows;"
+      "UPDATE topics SET post_count = (SELECT COUNT(*) FROM post_topics pt JOIN posts p ON p.id = "
+      "pt.post_id WHERE pt.topic = topics.name AND p.audience = 'public' AND p.deleted_at IS NULL), "
+      "followers_count = (SELECT COUNT(*) FROM topic_follows tf WHERE tf.topic = topics.name);"
+      "UPDATE spaces SET member_count = (SELECT COUNT(*) FROM space_members m WHERE m.space_id = spaces.id);"
+      "DELETE FROM work_fts;");
+  for (auto [kind, table, body] : {std::tuple{actions::WorkKind::kSpace, "spaces", "purpose"},
+                                   std::tuple{actions::WorkKind::kProblem, "problems", "body"},
+                                   std::tuple{actions::WorkKind::kIdea, "ideas", "body"},
+                                   std::tuple{actions::WorkKind::kProposal, "proposals", "body"}}) {
+    const char* title = std::string_view(table) == "spaces" ? "name" : "title";
+    c.execute(std::string("INSERT INTO work_fts (rowid, title, body) SELECT ? + id, ") + title + ", " +
+                  body + " FROM " + table,
+              {actions::work_rowid(kind, 0)});
+  }
+}
+
+}  // namespace
+
+Result<ExportSummary> export_jsonl(store::Store& store, std::ostream& out,
+                                   std::optional<int64_t> space_id) {
+  return store::read(store, [&](store::Connection& c) -> Result<ExportSummary> {
+    if (space_id && !c.query_int("SELECT 1 FROM spaces WHERE id = ?", {*space_id})) {
+      return not_found("No such space.");
+    }
+    ExportSummary summary;
+    boost::json::object header{{"type", "weft-export"},
+                               {"version", 1},
+                               {"exported_at", clock::rfc3339(clock::now_seconds())}};
+    if (space_id) header["space_id"] = std::to_string(*space_id);
+    out << json::to_text(header) << '\n';
+    // One read transaction: every table from the same moment.
+    c.execute("BEGIN");
+    for (const auto& table : tables()) {
+      std::string sql = "SELECT * FROM " + table;
+      if (space_id) {
+        auto filter = space_filters().find(table);
+        if (filter == space_filters().end()) continue;
+        sql += " WHERE " + filter->second;
+      }
+      auto rows = sql.find('?') != std::string::npos ? c.query(sql, {*space_id}) : c.query(sql);
+      while (rows->next()) {
+        boost::json::object row;
+        for (int k = 0; k < rows->column_count(); ++k) {
+          std::string name = rows->column_name(k);
+          if (space_id && table == "people" && name == "password_hash") continue;
+          row[name] = cell(*rows, k);
+        }
+        out << json::to_text(boost::json::object{{"table", table}, {"row", std::move(row)}}) << '\n';
+        ++summary.rows;
+      }
+    }
+    c.execute("COMMIT");
+    return summary;
+  });
+}
+
+Result<ImportSummary> import_jsonl(store::Store& store, std::istream& in,
+                                   const std::function<void(int64_t)>& progress) {
+  auto people = store::read(store, [](store::Connection& c) -> Result<int64_t> {
+    return c.query_int("SELECT COUNT(*) FROM people").value_or(0);
+  });
+  if (!people) return std::unexpected(people.error());
+  if (*people > 0) return fail(ErrorCode::kConflict, "import needs an empty store");
+  std::string line;
+  if (!std::getline(in, line)) return invalid("input", "the input is empty");
+  {
+    auto header = json::parse_object(line);
+    const auto* type = header ? header->if_contains("type") : nullptr;
+    if (!type || !type->is_string() || type->as_string() != "weft-export") {
+      return invalid("input", "the first line is not a Weft export header");
+    }
+  }
+  const std::set<std::string> known(tables().begin(), tables().end());
+  static const std::regex column_name("^[a-z_]{1,40}$");
+  ImportSummary summary;
+  int64_t line_number = 1;
+  bool more = true;
+  while (more) {
+    auto batch = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+      for (int k = 0; k < 10000; ++k) {
+        if (!std::getline(in, line)) {
+          more = false;
+          rebuild_derived(c);
+          return true;
+        }
+        ++line_number;
+        if (line.empty()) continue;
+        auto record = json::parse_object(line);
+        const std::string where = "line " + std::to_string(line_number);
+        if (!record) return invalid("input", where + ": " + record.error().message);
+        const auto* table = record->if_contains("table");
+        const auto* row = record->if_contains("row");
+        if (!table || !table->is_string() || !known.contains(std::string(table->as_string())) || !row ||
+            !row->is_object()) {
+          return invalid("input", where + ": not a row of a known table");
+        }
+        std::string name(table->as_string());
+        std::string columns, marks;
+        std::vector<std::string> texts;  // keep text alive while bound
+        std::vector<store::Param> params;
+        texts.reserve(row->as_object().size());
+        for (const auto& [key, value] : row->as_object()) {
+          std::string column(key);
+          if (!std::regex_match(column, column_name)) return invalid("input", where + ": bad column " + column);
+          columns += (columns.empty() ? "" : ", ") + column;
+          marks += marks.empty() ? "?" : ", ?";
+          if (value.is_int64()) params.emplace_back(value.as_int64());
+          else if (value.is_double()) params.emplace_back(value.as_double());
+          else if (value.is_string()) params.emplace_back(texts.emplace_back(value.as_string()));
+          else if (value.is_null()) params.emplace_back(nullptr);
+          else return invalid("input", where + ": column " + column + " has an unsupported value");
+        }
+        if (name == "people" && !row->as_object().contains("password_hash")) {
+          // People from a space export cannot sign in until an admin sets a password.
+          columns += ", password_hash";
+          marks += ", ?";
+          params.emplace_back("!");
+        }
+        c.execute("INSERT INTO " + name + " (" + columns + ") VALUES (" + marks + ")", params);
+        ++summary.rows;
+      }
+      return true;
+    });
+    if (!batch) return std::unexpected(batch.error());
+    if (progress) progress(summary.rows);
+  }
+  return summary;
+}
+
+}  // namespace weft::transfer

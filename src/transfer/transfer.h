@@ -1,0 +1,30 @@
+// Export and import: the whole organization (or one space) as JSON lines, for moving a Weft
+// between stores or machines. The first line describes the file; each further line is one row,
+// `{"table":"people","row":{...}}`. Search indexes are not exported; import rebuilds them.
+// Credentials (sessions, API tokens) never leave the store; a space export carries people
+// without their password hashes.
+#pragma once
+
+#include <functional>
+#include <iosfwd>
+#include <optional>
+
+#include "core/error.h"
+#include "store/store.h"
+
+namespace weft::transfer {
+
+struct ExportSummary {
+  int64_t rows = 0;
+};
+Result<ExportSummary> export_jsonl(store::Store& store, std::ostream& out,
+                                   std::optional<int64_t> space_id);
+
+struct ImportSummary {
+  int64_t rows = 0;
+};
+// Into an empty store only (no people yet); `progress` receives the rows read so far.
+Result<ImportSummary> import_jsonl(store::Store& store, std::istream& in,
+                                   const std::function<void(int64_t)>& progress);
+
+}  // namespace weft::transfer
