@@ -1,5 +1,6 @@
 // A cursor-paged list fetched on mount and whenever `key` changes, with "load more" and local
-// edits (prepend, replace). For lists that are not posts (spaces' problems, ideas, proposals…).
+// edits (prepend, replace, remove). Used by every cursor list: post feeds, the people directory,
+// search, spaces, and the lists inside a space (problems, ideas, proposals, members…).
 
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { describeError, isAbort } from '../api/client';
@@ -13,27 +14,52 @@ export interface PagedList<T extends { id: string }> {
   loadMore: () => void;
   prepend: (item: T) => void;
   replace: (item: T) => void;
+  remove: (item: T) => void;
+  /** Any other local edit of the loaded items. */
+  update: (change: (items: T[]) => T[]) => void;
   reload: () => void;
 }
+
+export interface PagedListOptions<T> {
+  /** When false nothing is fetched and the list is empty (e.g. a search with no words yet). */
+  enabled?: boolean;
+  /** Empty the list as soon as another one starts loading, instead of when it arrives. */
+  clearOnChange?: boolean;
+  /** What makes two items the same one when pages overlap (default: the id). */
+  identity?: (item: T) => string;
+}
+
+const byId = (item: { id: string }) => item.id;
 
 export function usePagedList<T extends { id: string }>(
   fetchPage: (cursor: string | null, signal?: AbortSignal) => Promise<Page<T>>,
   key: string,
+  { enabled = true, clearOnChange = false, identity = byId }: PagedListOptions<T> = {},
 ): PagedList<T> {
   const [items, setItems] = useState<T[]>([]);
   const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
+  const [loading, setLoading] = useState(enabled);
   const [error, setError] = useState<string | null>(null);
   const [version, setVersion] = useState(0);
   const generation = useRef(0);
   const fetchRef = useRef(fetchPage);
   fetchRef.current = fetchPage;
+  const identityRef = useRef(identity);
+  identityRef.current = identity;
 
   useEffect(() => {
-    const controller = new AbortController();
     const mine = ++generation.current;
-    setLoading(true);
     setError(null);
+    if (!enabled || clearOnChange) {
+      setItems([]);
+      setCursor(null);
+    }
+    if (!enabled) {
+      setLoading(false);
+      return;
+    }
+    const controller = new AbortController();
+    setLoading(true);
     fetchRef
       .current(null, controller.signal)
       .then((page) => {
@@ -50,7 +76,7 @@ export function usePagedList<T extends { id: string }>(
         setLoading(false);
       });
     return () => controller.abort();
-  }, [key, version]);
+  }, [key, version, enabled]);
 
   const loadMore = useCallback(() => {
     if (!cursor || loading) return;
@@ -61,8 +87,9 @@ export function usePagedList<T extends { id: string }>(
       .then((page) => {
         if (mine !== generation.current) return;
         setItems((previous) => {
-          const seen = new Set(previous.map((p) => p.id));
-          return [...previous, ...page.items.filter((p) => !seen.has(p.id))];
+          const same = identityRef.current;
+          const seen = new Set(previous.map(same));
+          return [...previous, ...page.items.filter((p) => !seen.has(same(p)))];
         });
         setCursor(page.next_cursor);
         setLoading(false);
@@ -80,7 +107,10 @@ export function usePagedList<T extends { id: string }>(
   const replace = useCallback((item: T) => {
     setItems((previous) => previous.map((p) => (p.id === item.id ? item : p)));
   }, []);
+  const remove = useCallback((item: T) => {
+    setItems((previous) => previous.filter((p) => p.id !== item.id));
+  }, []);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
 
-  return { items, cursor, loading, error, loadMore, prepend, replace, reload };
+  return { items, cursor, loading, error, loadMore, prepend, replace, remove, update: setItems, reload };
 }

@@ -1,8 +1,8 @@
 // Administration of people: create a person (POST /api/v1/people), change a person's role or
 // unit, and reset a person's password (PATCH /api/v1/people/{id}). Admins only.
 
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { describeError, isAbort } from '../api/client';
+import { useId, useRef, useState } from 'preact/hooks';
+import { describeError } from '../api/client';
 import { people as peopleApi } from '../api/endpoints';
 import type { Person, Role } from '../api/types';
 import { Alert } from '../components/Alert';
@@ -12,6 +12,7 @@ import { LoadMore } from '../components/LoadMore';
 import { kPasswordMax, passwordLengthProblem } from '../components/password';
 import { UnitSelect } from '../components/UnitSelect';
 import { useDebounced } from '../components/useDebounced';
+import { usePagedList } from '../components/usePagedList';
 import { Link } from '../state/router';
 import { useMe } from '../state/session';
 import { reloadUnits, unitTree, useUnits } from '../state/units';
@@ -230,52 +231,11 @@ function ManagePeople({ refreshKey }: { refreshKey: number }) {
   const me = useMe();
   const [q, setQ] = useState('');
   const debouncedQ = useDebounced(q.trim(), 250);
-  const [items, setItems] = useState<Person[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const generation = useRef(0);
+  const { items, cursor, loading, error, loadMore, replace } = usePagedList(
+    (next, signal) => peopleApi.list({ q: debouncedQ, limit: 25, cursor: next }, signal),
+    `${refreshKey}:${debouncedQ}`,
+  );
 
-  useEffect(() => {
-    const controller = new AbortController();
-    const mine = ++generation.current;
-    setLoading(true);
-    setError(null);
-    peopleApi
-      .list({ q: debouncedQ, limit: 25 }, controller.signal)
-      .then((page) => {
-        if (mine !== generation.current) return;
-        setItems(page.items);
-        setCursor(page.next_cursor);
-        setLoading(false);
-      })
-      .catch((e: unknown) => {
-        if (isAbort(e) || mine !== generation.current) return;
-        setError(describeError(e));
-        setLoading(false);
-      });
-    return () => controller.abort();
-  }, [debouncedQ, refreshKey]);
-
-  const loadMore = () => {
-    if (!cursor) return;
-    const mine = generation.current;
-    setLoading(true);
-    peopleApi
-      .list({ q: debouncedQ, limit: 25, cursor })
-      .then((page) => {
-        if (mine !== generation.current) return;
-        setItems((previous) => [...previous, ...page.items]);
-        setCursor(page.next_cursor);
-        setLoading(false);
-      })
-      .catch((e: unknown) => {
-        setError(describeError(e));
-        setLoading(false);
-      });
-  };
-
-  const replace = (updated: Person) => setItems((list) => list.map((p) => (p.id === updated.id ? updated : p)));
 
   return (
     <section class="card" aria-labelledby="manage-people-heading">

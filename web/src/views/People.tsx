@@ -1,16 +1,15 @@
 // The people directory: as-you-type search (q), unit and skill filters, cursor pagination with
 // "Load more" and infinite scroll. Filters live in the URL so a search can be shared or reloaded.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
-import { describeError, isAbort } from '../api/client';
+import { useEffect, useState } from 'preact/hooks';
 import { people as peopleApi, skills as skillsApi } from '../api/endpoints';
-import type { Person } from '../api/types';
 import { Alert } from '../components/Alert';
 import { TextField } from '../components/Field';
 import { LoadMore } from '../components/LoadMore';
 import { PersonList } from '../components/PersonList';
 import { UnitSelect } from '../components/UnitSelect';
 import { useDebounced } from '../components/useDebounced';
+import { usePagedList } from '../components/usePagedList';
 import { navigate, useLocation } from '../state/router';
 
 const kPageSize = 24;
@@ -24,11 +23,11 @@ export function People() {
   const debouncedQ = useDebounced(q.trim(), 250);
   const debouncedSkill = useDebounced(skill.trim(), 250);
 
-  const [items, setItems] = useState<Person[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
-  const generation = useRef(0);
+  const { items, cursor, loading, error, loadMore } = usePagedList(
+    (next, signal) =>
+      peopleApi.list({ q: debouncedQ, unit_id: unitId, skill: debouncedSkill, limit: kPageSize, cursor: next }, signal),
+    JSON.stringify([debouncedQ, unitId, debouncedSkill]),
+  );
 
   // Keep the URL in step with the filters (replace: typing is not navigation).
   useEffect(() => {
@@ -38,29 +37,6 @@ export function People() {
     if (debouncedSkill) params.set('skill', debouncedSkill);
     const search = params.toString();
     navigate(`/people${search ? `?${search}` : ''}`, { replace: true });
-  }, [debouncedQ, unitId, debouncedSkill]);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    const mine = ++generation.current;
-    setLoading(true);
-    setError(null);
-    peopleApi
-      .list({ q: debouncedQ, unit_id: unitId, skill: debouncedSkill, limit: kPageSize }, controller.signal)
-      .then((page) => {
-        if (mine !== generation.current) return;
-        setItems(page.items);
-        setCursor(page.next_cursor);
-        setLoading(false);
-      })
-      .catch((e: unknown) => {
-        if (isAbort(e) || mine !== generation.current) return;
-        setItems([]);
-        setCursor(null);
-        setError(describeError(e));
-        setLoading(false);
-      });
-    return () => controller.abort();
   }, [debouncedQ, unitId, debouncedSkill]);
 
   useEffect(() => {
@@ -75,25 +51,6 @@ export function People() {
       .catch(() => undefined);
     return () => controller.abort();
   }, [debouncedSkill]);
-
-  const loadMore = () => {
-    if (!cursor || loading) return;
-    const mine = generation.current;
-    setLoading(true);
-    peopleApi
-      .list({ q: debouncedQ, unit_id: unitId, skill: debouncedSkill, limit: kPageSize, cursor })
-      .then((page) => {
-        if (mine !== generation.current) return;
-        setItems((previous) => [...previous, ...page.items]);
-        setCursor(page.next_cursor);
-        setLoading(false);
-      })
-      .catch((e: unknown) => {
-        if (mine !== generation.current) return;
-        setError(describeError(e));
-        setLoading(false);
-      });
-  };
 
   const filtered = Boolean(debouncedQ || unitId || debouncedSkill);
   const status = loading && items.length === 0

@@ -3,7 +3,6 @@
 // DOMPurify allowing <mark> only.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { describeError, isAbort } from '../api/client';
 import { search as searchApi } from '../api/endpoints';
 import type { SearchHit } from '../api/types';
 import { Alert } from '../components/Alert';
@@ -11,6 +10,7 @@ import { TextField } from '../components/Field';
 import { LoadMore } from '../components/LoadMore';
 import { sanitizeSnippet } from '../components/markdown';
 import { useDebounced } from '../components/useDebounced';
+import { usePagedList } from '../components/usePagedList';
 import { Link, navigate, useLocation } from '../state/router';
 
 const kTabs = [
@@ -52,6 +52,8 @@ function hitHref(hit: SearchHit): string | null {
   }
 }
 
+const hitKey = (hit: SearchHit) => `${hit.type}:${hit.id}`;
+
 function tabFrom(value: string | null): TabKey {
   return kTabs.some((t) => t.key === value) ? (value as TabKey) : 'all';
 }
@@ -61,13 +63,13 @@ export function Search() {
   const [q, setQ] = useState(() => location.query.get('q') ?? '');
   const [tab, setTab] = useState<TabKey>(() => tabFrom(location.query.get('type')));
   const debounced = useDebounced(q.trim().slice(0, 200), 250);
-  const [items, setItems] = useState<SearchHit[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const generation = useRef(0);
   const tabRefs = useRef<Array<HTMLButtonElement | null>>([]);
   const type = kTabs.find((t) => t.key === tab)?.type;
+  const { items, cursor, loading, error, loadMore } = usePagedList(
+    (next, signal) => searchApi.run({ q: debounced, type, limit: 20, cursor: next }, signal),
+    `${type ?? ''}:${debounced}`,
+    { enabled: Boolean(debounced), identity: hitKey },
+  );
 
   useEffect(() => {
     const params = new URLSearchParams();
@@ -76,54 +78,6 @@ export function Search() {
     const text = params.toString();
     navigate(`/search${text ? `?${text}` : ''}`, { replace: true });
   }, [debounced, tab]);
-
-  useEffect(() => {
-    const mine = ++generation.current;
-    setError(null);
-    if (!debounced) {
-      setItems([]);
-      setCursor(null);
-      setLoading(false);
-      return;
-    }
-    const controller = new AbortController();
-    setLoading(true);
-    searchApi
-      .run({ q: debounced, type, limit: 20 }, controller.signal)
-      .then((page) => {
-        if (mine !== generation.current) return;
-        setItems(page.items);
-        setCursor(page.next_cursor);
-        setLoading(false);
-      })
-      .catch((e: unknown) => {
-        if (isAbort(e) || mine !== generation.current) return;
-        setItems([]);
-        setCursor(null);
-        setError(describeError(e));
-        setLoading(false);
-      });
-    return () => controller.abort();
-  }, [debounced, type]);
-
-  const loadMore = () => {
-    if (!cursor || loading) return;
-    const mine = generation.current;
-    setLoading(true);
-    searchApi
-      .run({ q: debounced, type, limit: 20, cursor })
-      .then((page) => {
-        if (mine !== generation.current) return;
-        setItems((previous) => [...previous, ...page.items]);
-        setCursor(page.next_cursor);
-        setLoading(false);
-      })
-      .catch((e: unknown) => {
-        if (mine !== generation.current) return;
-        setError(describeError(e));
-        setLoading(false);
-      });
-  };
 
   const onTabKey = (event: KeyboardEvent, index: number) => {
     let next = index;
@@ -192,7 +146,7 @@ export function Search() {
           {items.map((hit) => {
             const href = hitHref(hit);
             return (
-              <li key={`${hit.type}:${hit.id}`} class="search-hit" data-type={hit.type}>
+              <li key={hitKey(hit)} class="search-hit" data-type={hit.type}>
                 <span class="badge">{kTypeLabels[hit.type] ?? hit.type}</span>
                 <div class="search-hit__main">
                   {href ? (

@@ -3,7 +3,6 @@
 // with what each visibility means. Tab and search live in the URL.
 
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { describeError, isAbort } from '../api/client';
 import { spaces as spacesApi } from '../api/endpoints';
 import type { Space, SpaceKind, SpaceVisibility } from '../api/types';
 import { Alert } from '../components/Alert';
@@ -21,6 +20,7 @@ import { useFormErrors } from '../components/formErrors';
 import { LoadMore } from '../components/LoadMore';
 import { TabPanel, Tabs } from '../components/Tabs';
 import { useDebounced } from '../components/useDebounced';
+import { usePagedList } from '../components/usePagedList';
 import { Link, navigate, useLocation } from '../state/router';
 import { useMe } from '../state/session';
 
@@ -150,12 +150,11 @@ export function Spaces() {
   const [tab, setTab] = useState<TabKey>(() => (location.query.get('tab') === 'all' ? 'all' : 'mine'));
   const [q, setQ] = useState(() => location.query.get('q') ?? '');
   const debounced = useDebounced(q.trim().slice(0, 200), 250);
-  const [items, setItems] = useState<Space[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const { items, cursor, loading, error, loadMore } = usePagedList(
+    (next, signal) => spacesApi.list({ mine: tab === 'mine', q: debounced, limit: 30, cursor: next }, signal),
+    `${tab}:${debounced}`,
+  );
   const [creating, setCreating] = useState(() => location.query.get('new') === '1');
-  const generation = useRef(0);
   const canCreate = me.role !== 'guest';
 
   useEffect(() => {
@@ -165,51 +164,6 @@ export function Spaces() {
     const text = params.toString();
     navigate(`/spaces${text ? `?${text}` : ''}`, { replace: true });
   }, [tab, debounced]);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    const mine = ++generation.current;
-    setLoading(true);
-    setError(null);
-    spacesApi
-      .list({ mine: tab === 'mine', q: debounced, limit: 30 }, controller.signal)
-      .then((page) => {
-        if (mine !== generation.current) return;
-        setItems(page.items);
-        setCursor(page.next_cursor);
-        setLoading(false);
-      })
-      .catch((e: unknown) => {
-        if (isAbort(e) || mine !== generation.current) return;
-        setItems([]);
-        setCursor(null);
-        setError(describeError(e));
-        setLoading(false);
-      });
-    return () => controller.abort();
-  }, [tab, debounced]);
-
-  const loadMore = () => {
-    if (!cursor || loading) return;
-    const mine = generation.current;
-    setLoading(true);
-    spacesApi
-      .list({ mine: tab === 'mine', q: debounced, limit: 30, cursor })
-      .then((page) => {
-        if (mine !== generation.current) return;
-        setItems((previous) => {
-          const seen = new Set(previous.map((s) => s.id));
-          return [...previous, ...page.items.filter((s) => !seen.has(s.id))];
-        });
-        setCursor(page.next_cursor);
-        setLoading(false);
-      })
-      .catch((e: unknown) => {
-        if (mine !== generation.current) return;
-        setError(describeError(e));
-        setLoading(false);
-      });
-  };
 
   const status =
     loading && items.length === 0
