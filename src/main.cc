@@ -128,7 +128,17 @@ int serve(const Config& config) {
       return events::last_id(c);
     });
     int64_t last_id = last.value_or(0);
-    return fmt::format(
+    std::string subscribers =
+        "# TYPE weft_subscriber_checkpoint gauge\n# TYPE weft_subscriber_failures_total counter\n"
+        "# TYPE weft_subscriber_retrying gauge\n";
+    for (const auto& s : app.bus.stats()) {
+      subscribers += fmt::format(
+          "weft_subscriber_checkpoint{{subscriber=\"{0}\"}} {1}\n"
+          "weft_subscriber_failures_total{{subscriber=\"{0}\"}} {2}\n"
+          "weft_subscriber_retrying{{subscriber=\"{0}\"}} {3}\n",
+          s.name, s.checkpoint, s.failures, s.retrying ? 1 : 0);
+    }
+    return subscribers + fmt::format(
         "# TYPE weft_events_last_id gauge\nweft_events_last_id {}\n"
         "# TYPE weft_events_delivered_id gauge\nweft_events_delivered_id {}\n"
         "# TYPE weft_events_lag gauge\nweft_events_lag {}\n"
@@ -141,14 +151,18 @@ int serve(const Config& config) {
   realtime::Hub hub(app.store);
   app.hub = &hub;
   auto last = store::read(app.store, [](store::Connection& c) -> Result<int64_t> { return events::last_id(c); });
-  bus.subscribe_transient(last.value_or(0), [&hub](const events::Event& event) { hub.on_event(event); });
+  bus.subscribe_transient(last.value_or(0), [&hub](const events::Event& event) {
+    hub.on_event(event);
+    return Result<void>{};
+  });
   notifications::Notifier notifier(app.store, [&hub](const Notification& n, int64_t event_id) {
     hub.on_notification(n, event_id);
   });
-  bus.subscribe("notifications", 0, [&notifier](const events::Event& event) { notifier.handle(event); });
+  bus.subscribe("notifications", 0, [&notifier](const events::Event& event) { return notifier.handle(event); });
   actions::DeadlineCloser deadlines(app.store);
   bus.subscribe_transient(last.value_or(0), [&deadlines](const events::Event& event) {
     if (event.verb == "proposal.opened") deadlines.wake();
+    return Result<void>{};
   });
   bus.start();
   deadlines.start();

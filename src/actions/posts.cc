@@ -208,7 +208,12 @@ Result<int64_t> reply(store::Store& store, const Viewer& viewer, int64_t parent_
                       const std::string& body) {
   WEFT_TRY_VOID(check_body(body, false));
   return store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
-    WEFT_TRY_VOID(visible_post(c, viewer, parent_id));
+    WEFT_ASSIGN_OR_RETURN(auto parent, visible_post(c, viewer, parent_id));
+    // Replying takes what posting to the thread's audience takes: membership, for a space.
+    if (parent.space_id) WEFT_TRY_VOID(policy::require_member(c, viewer, *parent.space_id));
+    if (!policy::can_post_with_audience(viewer, parent.audience)) {
+      return forbidden("Guests post only in the spaces they belong to.");
+    }
     PostRow row{.author_id = viewer.person_id, .body = body, .reply_to = parent_id};
     return insert_post(c, viewer, row);
   });

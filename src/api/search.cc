@@ -19,7 +19,9 @@ Result<http::Response> search(http::Context& context) {
     return invalid("type", "type must be post, person, space, problem, idea or record.");
   }
   WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(context.request.query("cursor"),
-                                                        context.request.query("limit"), 1));
+                                                        context.request.query("limit"),
+                                                        queries::search_cursor_parts(type),
+                                                        queries::search_max_offset(type)));
   cursor::Page<queries::SearchHit> hits;
   if (type != "record") {
     WEFT_ASSIGN_OR_RETURN(hits, queries::search(context.app.store, context.viewer(), q, type, page));

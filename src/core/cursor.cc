@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <charconv>
 
+#include "core/json.h"
+
 namespace weft::cursor {
 namespace {
 constexpr char kAlphabet[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
@@ -77,8 +79,19 @@ std::optional<std::vector<std::string>> decode(std::string_view text, std::size_
   return parts;
 }
 
+namespace {
+std::optional<int64_t> parse_number(const std::string& text) {
+  if (text.empty() || text.size() > 19 || text.front() == '0') return std::nullopt;
+  int64_t value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || value < 1) return std::nullopt;
+  return value;
+}
+
+}  // namespace
+
 Result<PageRequest> page_request(std::string_view cursor, std::string_view limit,
-                                 std::size_t key_parts) {
+                                 std::vector<Part> parts, int64_t max_offset) {
   PageRequest request;
   if (!limit.empty()) {
     int value = 0;
@@ -88,19 +101,39 @@ Result<PageRequest> page_request(std::string_view cursor, std::string_view limit
     }
     request.limit = value;
   }
-  if (!cursor.empty()) {
-    auto parts = decode(cursor, key_parts);
-    // Every cursor Weft issues ends with an id or an offset.
-    auto numeric = [](const std::string& text) {
-      return !text.empty() && text.size() <= 19 &&
-             std::all_of(text.begin(), text.end(), [](char c) { return c >= '0' && c <= '9'; });
-    };
-    if (!parts || (key_parts > 0 && !numeric(parts->back()))) {
-      return invalid("cursor", "cursor is not one this server issued.");
+  if (cursor.empty()) return request;
+  auto refuse = [] { return invalid("cursor", "cursor is not one this server issued."); };
+  if (parts.empty()) return refuse();
+  auto decoded = decode(cursor, parts.size());
+  if (!decoded) return refuse();
+  request.numbers.assign(parts.size(), 0);
+  for (std::size_t i = 0; i < parts.size(); ++i) {
+    const std::string& text = (*decoded)[i];
+    switch (parts[i]) {
+      case Part::kId:
+      case Part::kOffset: {
+        auto number = parse_number(text);
+        if (!number) return refuse();
+        if (parts[i] == Part::kOffset && *number > max_offset) return refuse();
+        request.numbers[i] = *number;
+        break;
+      }
+      case Part::kName:
+        if (text.size() > 400 || !json::valid_utf8(text)) return refuse();
+        break;
     }
-    request.after = std::move(*parts);
   }
+  request.after = std::move(*decoded);
   return request;
+}
+
+Result<PageRequest> page_request(std::string_view cursor, std::string_view limit,
+                                 std::size_t key_parts) {
+  switch (key_parts) {
+    case 0: return page_request(cursor, limit, std::vector<Part>{});
+    case 1: return page_request(cursor, limit, std::vector<Part>{Part::kId});
+    default: return page_request(cursor, limit, std::vector<Part>{Part::kName, Part::kId});
+  }
 }
 
 }  // namespace weft::cursor

@@ -57,16 +57,45 @@ bool EventBus::wait_delivered(int64_t event_id, std::chrono::milliseconds timeou
   return delivered_changed_.wait_for(lock, timeout, [&] { return delivered_.load() >= event_id; });
 }
 
+std::vector<EventBus::SubscriberStats> EventBus::stats() const {
+  std::lock_guard lock(mutex_);
+  std::vector<SubscriberStats> out;
+  const auto now = std::chrono::steady_clock::now();
+  int transient = 0;
+  for (const auto& s : subscribers_) {
+    std::string name = s.name.empty() ? "transient_" + std::to_string(++transient) : s.name;
+    out.push_back({name, s.checkpoint, s.failures, s.retry_at > now});
+  }
+  return out;
+}
+
+std::chrono::milliseconds EventBus::next_wait() {
+  std::lock_guard lock(mutex_);
+  auto wait = poll_interval_;
+  const auto now = std::chrono::steady_clock::now();
+  for (const auto& s : subscribers_) {
+    if (s.retry_at > now) {
+      auto due = std::chrono::duration_cast<std::chrono::milliseconds>(s.retry_at - now) +
+                 std::chrono::milliseconds(1);
+      wait = std::min(wait, due);
+    }
+  }
+  return wait;
+}
+
 void EventBus::run() {
   while (true) {
+    const auto wait = next_wait();
     {
       std::unique_lock lock(mutex_);
-      wake_.wait_for(lock, poll_interval_, [&] { return woken_ || stopping_; });
+      wake_.wait_for(lock, wait, [&] { return woken_ || stopping_; });
       if (stopping_) return;
       woken_ = false;
     }
     try {
       while (deliver_batch()) {
+        std::lock_guard lock(mutex_);
+        if (stopping_) return;
       }
     } catch (const std::exception& e) {
       spdlog::error("event bus: {}", e.what());
@@ -76,17 +105,22 @@ void EventBus::run() {
 
 bool EventBus::deliver_batch() {
   constexpr int kBatch = 500;
-  std::vector<Subscriber*> subscribers;
-  int64_t from;
+  constexpr auto kFirstBackoff = std::chrono::milliseconds(50);
+  constexpr auto kMaxBackoff = std::chrono::milliseconds(30000);
+  const auto now = std::chrono::steady_clock::now();
+  // Subscribers waiting out a backoff sit this batch out, so one failing view never holds the
+  // others back; they read from their own checkpoint again when due.
+  std::vector<Subscriber*> ready;
+  int64_t from = INT64_MAX;
   {
     std::lock_guard lock(mutex_);
-    if (subscribers_.empty()) return false;
-    from = subscribers_.front().checkpoint;
-    for (auto& s : subscribers_) {
+    for (auto& s : subscribers_) {  // subscribers_ only grows while the bus thread is not reading it
+      if (s.retry_at > now) continue;
+      ready.push_back(&s);
       from = std::min(from, s.checkpoint);
-      subscribers.push_back(&s);  // subscribers_ only grows while the bus thread is not reading it
     }
   }
+  if (ready.empty()) return false;
   auto batch = store::read(store_, [&](store::Connection& c) -> Result<std::vector<Event>> {
     return read_after(c, from, kBatch);
   });
@@ -94,30 +128,39 @@ bool EventBus::deliver_batch() {
     spdlog::warn("event bus: {}", batch.error().message);
     return false;
   }
-  int64_t last_seen = from;
+  std::vector<Subscriber*> failed;
+  bool progressed = false;
   for (const Event& event : *batch) {
-    std::vector<std::pair<Subscriber*, Handler>> due;
-    {
-      std::lock_guard lock(mutex_);
-      for (auto& s : subscribers_) {
-        if (s.checkpoint < event.id) due.emplace_back(&s, s.handler);
-      }
-    }
-    for (auto& [subscriber, handler] : due) {
+    for (Subscriber* subscriber : ready) {
+      if (subscriber->checkpoint >= event.id) continue;
+      if (std::find(failed.begin(), failed.end(), subscriber) != failed.end()) continue;
+      Result<void> handled;
       try {
-        handler(event);
+        handled = subscriber->handler(event);
       } catch (const std::exception& e) {
-        spdlog::error("event bus: subscriber {} failed on event {}: {}", subscriber->name, event.id,
-                      e.what());
+        handled = fail(ErrorCode::kInternal, e.what());
       }
       std::lock_guard lock(mutex_);
+      if (!handled) {
+        subscriber->failures += 1;
+        subscriber->backoff = subscriber->backoff.count() == 0
+                                  ? kFirstBackoff
+                                  : std::min(kMaxBackoff, subscriber->backoff * 2);
+        subscriber->retry_at = std::chrono::steady_clock::now() + subscriber->backoff;
+        failed.push_back(subscriber);
+        spdlog::error("event bus: subscriber {} failed on event {} (retry in {} ms): {}",
+                      subscriber->name.empty() ? "transient" : subscriber->name, event.id,
+                      subscriber->backoff.count(), handled.error().message);
+        continue;
+      }
       subscriber->checkpoint = event.id;
+      subscriber->backoff = std::chrono::milliseconds(0);
+      progressed = true;
     }
-    last_seen = event.id;
   }
   // Save durable checkpoints once per batch.
   std::vector<std::pair<std::string, int64_t>> to_save;
-  int64_t lowest = last_seen;
+  int64_t lowest = INT64_MAX;
   {
     std::lock_guard lock(mutex_);
     for (auto& s : subscribers_) {
@@ -125,7 +168,7 @@ bool EventBus::deliver_batch() {
       lowest = std::min(lowest, s.checkpoint);
     }
   }
-  if (!batch->empty() && !to_save.empty()) {
+  if (progressed && !to_save.empty()) {
     auto saved = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
       for (auto& [name, id] : to_save) {
         c.execute(
@@ -139,10 +182,10 @@ bool EventBus::deliver_batch() {
   }
   {
     std::lock_guard lock(mutex_);
-    if (lowest > delivered_.load()) delivered_.store(lowest);
+    if (lowest != INT64_MAX && lowest > delivered_.load()) delivered_.store(lowest);
   }
   delivered_changed_.notify_all();
-  return static_cast<int>(batch->size()) == kBatch;
+  return progressed && static_cast<int>(batch->size()) == kBatch;
 }
 
 }  // namespace weft::events

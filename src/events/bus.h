@@ -6,6 +6,10 @@
 // subscribers have their checkpoint saved in the store after each batch, so after a restart they
 // continue where they stopped: delivery is at least once, in order. Handlers run on the bus thread
 // and must not block for long.
+//
+// A handler that fails (answers an error or throws) never loses its event: its checkpoint stays
+// before it, and the subscriber is retried from there after a backoff (50 ms doubling to 30 s)
+// while the other subscribers go on. Failures and checkpoints are exposed for /metrics.
 #pragma once
 
 #include <atomic>
@@ -24,7 +28,15 @@ namespace weft::events {
 
 class EventBus {
  public:
-  using Handler = std::function<void(const Event&)>;
+  // Answers an error (or throws) when the event could not be handled; it will be offered again.
+  using Handler = std::function<Result<void>(const Event&)>;
+
+  struct SubscriberStats {
+    std::string name;
+    int64_t checkpoint = 0;
+    int64_t failures = 0;   // handler failures since start
+    bool retrying = false;  // waiting out a backoff
+  };
 
   explicit EventBus(store::Store& store,
                     std::chrono::milliseconds poll_interval = std::chrono::milliseconds(1000));
@@ -43,6 +55,7 @@ class EventBus {
 
   // The highest event id every subscriber has been given (for the lag metric).
   int64_t delivered_up_to() const { return delivered_.load(); }
+  std::vector<SubscriberStats> stats() const;
   // Blocks until every subscriber has seen `event_id` or `timeout` passes (tests, shutdown).
   bool wait_delivered(int64_t event_id, std::chrono::milliseconds timeout);
 
@@ -51,13 +64,18 @@ class EventBus {
     std::string name;
     int64_t checkpoint;
     Handler handler;
+    int64_t failures = 0;
+    std::chrono::milliseconds backoff{0};
+    std::chrono::steady_clock::time_point retry_at{};
   };
   void run();
   bool deliver_batch();
+  // The wait until the earliest subscriber in backoff is due (or the poll interval).
+  std::chrono::milliseconds next_wait();
 
   store::Store& store_;
   std::chrono::milliseconds poll_interval_;
-  std::mutex mutex_;
+  mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable delivered_changed_;
   std::list<Subscriber> subscribers_;  // a list: delivery keeps pointers across subscribe()

@@ -41,8 +41,8 @@ void add_all(store::Store& store, std::vector<Recipient>& recipients, const char
   (void)done;
 }
 
-void Notifier::handle(const events::Event& event) {
-  if (!event.object_id) return;
+Result<void> Notifier::handle(const events::Event& event) {
+  if (!event.object_id) return {};
   const int64_t actor = event.actor_id.value_or(0);  // 0: the system (a deadline passed)
   std::vector<Recipient> recipients;
   std::string subject_type = "post";
@@ -110,7 +110,7 @@ void Notifier::handle(const events::Event& event) {
       subject_type = "space";
       subject_id = *event.space_id;
     } else {
-      return;
+      return {};
     }
   }
 
@@ -142,13 +142,11 @@ void Notifier::handle(const events::Event& event) {
     }
     return true;
   });
-  if (!stored) {
-    spdlog::warn("notifier: event {}: {}", event.id, stored.error().message);
-    return;
-  }
+  if (!stored) return std::unexpected(stored.error());
   if (published_) {
     for (const auto& notification : created) published_(notification, event.id);
   }
+  return {};
 }
 
 }  // namespace weft::notifications

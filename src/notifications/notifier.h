@@ -18,7 +18,8 @@ class Notifier {
   // `published` is called after each new notification is stored (realtime pushes it).
   using Published = std::function<void(const Notification&, int64_t event_id)>;
   Notifier(store::Store& store, Published published) : store_(store), published_(std::move(published)) {}
-  void handle(const events::Event& event);
+  // Fails (and is retried by the bus) when the notifications could not be stored.
+  Result<void> handle(const events::Event& event);
 
  private:
   store::Store& store_;

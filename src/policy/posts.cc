@@ -6,18 +6,21 @@ SqlCondition visible_posts(const Viewer& viewer, const std::string& alias) {
   const std::string& p = alias;
   const bool not_guest = !viewer.is_guest();
   SqlCondition condition;
+  // Space posts: the space's members, and the organization for a public space; a thread's root
+  // author keeps no right of their own there once they leave. Guests see nothing else.
   condition.sql =
-      "(" + p + ".deleted_at IS NULL AND (" + p + ".root_author_id = ?"
-      " OR (" + p + ".audience = 'public' AND ?)"
+      "(" + p + ".deleted_at IS NULL AND ("
+      "(" + p + ".audience = 'space' AND (EXISTS (SELECT 1 FROM space_members vm WHERE "
+      "vm.space_id = " + p + ".space_id AND vm.person_id = ?) OR (? AND EXISTS (SELECT 1 FROM "
+      "spaces vs WHERE vs.id = " + p + ".space_id AND vs.visibility = 'public'))))"
+      " OR (? AND " + p + ".audience <> 'space' AND (" + p + ".root_author_id = ?"
+      " OR " + p + ".audience = 'public'"
       " OR (" + p + ".audience = 'unit' AND " + p + ".unit_id = ?)"
       " OR (" + p + ".audience = 'followers' AND EXISTS (SELECT 1 FROM follows vf WHERE "
       "vf.follower_id = ? AND vf.followee_id = " + p + ".root_author_id))"
-      " OR (" + p + ".audience = 'space' AND (EXISTS (SELECT 1 FROM space_members vm WHERE "
-      "vm.space_id = " + p + ".space_id AND vm.person_id = ?) OR (? AND EXISTS (SELECT 1 FROM "
-      "spaces vs WHERE vs.id = " + p + ".space_id AND vs.visibility = 'public'))))"
-      " OR (? AND " + p + ".audience <> 'space')))";
-  condition.params = {viewer.person_id, not_guest, viewer.unit_id, viewer.person_id,
-                      viewer.person_id, not_guest, viewer.is_admin()};
+      " OR ?))))";
+  condition.params = {viewer.person_id, not_guest, not_guest, viewer.person_id, viewer.unit_id,
+                      viewer.person_id, viewer.is_admin()};
   return condition;
 }
 

@@ -47,7 +47,7 @@ Result<cursor::Page<Notification>> notifications(store::Store& store, const View
                       " AND n.person_id = ? AND n.id < ?" + (unread_only ? " AND n.read_at IS NULL" : "") +
                       " ORDER BY n.id DESC LIMIT ?";
     params.emplace_back(viewer.person_id);
-    params.emplace_back(page.after.empty() ? INT64_MAX : std::atoll(page.after[0].c_str()));
+    params.emplace_back(page.number(0, INT64_MAX));
     params.emplace_back(page.limit + 1);
     cursor::Page<Notification> result;
     auto rows = c.query(sql, params);

@@ -1,5 +1,6 @@
 #include "queries/people.h"
 
+#include <algorithm>
 #include <unordered_map>
 
 #include "policy/people.h"
@@ -52,12 +53,12 @@ void load_skills(store::Connection& c, const Viewer& viewer, std::vector<Person>
 }  // namespace
 
 std::string fts_prefix_query(const std::string& text) {
-  std::string out;
+  // Each word is a prefix term; a query of many short words fans out over most of the index, so
+  // only kMaxQueryWords words are used, and one-letter words only when nothing longer is given.
+  std::vector<std::string> words;
   std::string word;
   auto flush = [&] {
-    if (word.empty()) return;
-    if (!out.empty()) out += ' ';
-    out += '"' + word + "\"*";
+    if (!word.empty()) words.push_back(std::move(word));
     word.clear();
   };
   for (unsigned char ch : text) {
@@ -69,6 +70,15 @@ std::string fts_prefix_query(const std::string& text) {
     }
   }
   flush();
+  const bool has_long = std::any_of(words.begin(), words.end(), [](const auto& w) { return w.size() > 1; });
+  std::string out;
+  int used = 0;
+  for (const auto& w : words) {
+    if (has_long && w.size() == 1) continue;
+    if (++used > kMaxQueryWords) break;
+    if (!out.empty()) out += ' ';
+    out += '"' + w + "\"*";
+  }
   return out;
 }
 
@@ -116,21 +126,22 @@ Result<cursor::Page<Person>> people(store::Store& store, const Viewer& viewer,
     }
     if (!page.after.empty()) {
       after_name = page.after[0];
-      after_id = std::atoll(page.after[1].c_str());
+      after_id = page.number(1, 0);
       sql += " AND (p.name, p.id) > (?, ?)";
       params.emplace_back(after_name);
       params.emplace_back(after_id);
     }
+    const int limit = std::max(1, page.limit);
     sql += " ORDER BY p.name, p.id LIMIT ?";
-    params.emplace_back(page.limit + 1);
+    params.emplace_back(limit + 1);
 
     cursor::Page<Person> result;
     {
       auto rows = c.query(sql, params);
       while (rows->next()) result.items.push_back(read_person(*rows));
     }
-    if (static_cast<int>(result.items.size()) > page.limit) {
-      result.items.pop_back();
+    if (static_cast<int>(result.items.size()) > limit) {
+      result.items.resize(limit);
       const Person& last = result.items.back();
       result.next_cursor = cursor::encode({last.name, std::to_string(last.id)});
     }
@@ -145,7 +156,7 @@ Result<cursor::Page<Person>> follows(store::Store& store, const Viewer& viewer, 
     // The listed person must be visible first; then only visible people are listed.
     if (!policy::can_see_person(c, viewer, person_id)) return not_found("No such person.");
     const bool followers = direction == FollowDirection::kFollowers;
-    int64_t before = page.after.empty() ? INT64_MAX : std::atoll(page.after[0].c_str());
+    int64_t before = page.number(0, INT64_MAX);
     std::vector<store::Param> params{person_id, before};
     std::string sql = std::string("SELECT ") + kPersonColumns + ", f.id FROM follows f JOIN people p ON p.id = " +
                       (followers ? "f.follower_id WHERE f.followee_id = ?" : "f.followee_id WHERE f.follower_id = ?") +

@@ -23,7 +23,7 @@ std::string json_ids(const std::vector<int64_t>& ids) {
 }
 
 int64_t before_id(const cursor::PageRequest& page) {
-  return page.after.empty() ? INT64_MAX : std::atoll(page.after[0].c_str());
+  return page.number(0, INT64_MAX);
 }
 
 // Runs `sql` (selecting post ids, at most limit + 1) and assembles the page.
@@ -158,7 +158,7 @@ Result<cursor::Page<Post>> replies(store::Store& store, const Viewer& viewer, in
   return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<Post>> {
     if (!can_see_post(c, viewer, post_id)) return not_found("No such post.");
     auto root = c.query_int("SELECT root_id FROM posts WHERE id = ?", {post_id});
-    int64_t after = page.after.empty() ? 0 : std::atoll(page.after[0].c_str());
+    int64_t after = page.number(0, 0);
     std::vector<store::Param> params;
     std::string sql;
     if (root == post_id) {

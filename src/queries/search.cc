@@ -8,9 +8,7 @@
 namespace weft::queries {
 namespace {
 constexpr int kPeopleOnMixedPage = 3;
-// Ranking every match of a common word in millions of posts costs hundreds of milliseconds, so
-// posts are ranked among the most recent matches only (FTS5 walks matches newest-first cheaply).
-constexpr int kRankedWindow = 2000;
+
 }  // namespace
 
 std::string make_snippet(const std::string& text, const std::string& q, std::size_t max_words) {
@@ -72,6 +70,16 @@ std::string make_snippet(const std::string& text, const std::string& q, std::siz
   return out;
 }
 
+std::vector<cursor::Part> search_cursor_parts(const std::string& type) {
+  if (type == "person") return {cursor::Part::kName, cursor::Part::kId};
+  return {cursor::Part::kOffset};
+}
+
+int64_t search_max_offset(const std::string& type) {
+  if (type == "space" || type == "problem" || type == "idea") return kSearchWorkWindow;
+  return kSearchPostWindow;
+}
+
 namespace {
 
 // Spaces, problems and ideas from the work index; each kind filtered by the space policy.
@@ -107,7 +115,9 @@ Result<void> search_work(store::Store& store, const Viewer& viewer, const std::s
     static const char* kNames[] = {"", "space", "problem", "idea"};
     while (rows->next()) {
       if (++count > limit) {
-        if (!type.empty()) result.next_cursor = cursor::encode({std::to_string(offset + limit)});
+        if (!type.empty() && offset + limit < kSearchWorkWindow) {
+          result.next_cursor = cursor::encode({std::to_string(offset + limit)});
+        }
         break;
       }
       int64_t kind = rows->int64(0);
@@ -127,51 +137,54 @@ Result<void> search_work(store::Store& store, const Viewer& viewer, const std::s
 Result<cursor::Page<SearchHit>> search(store::Store& store, const Viewer& viewer,
                                        const std::string& q, const std::string& type,
                                        const cursor::PageRequest& page) {
-  const int64_t offset = page.after.empty() ? 0 : std::atoll(page.after[0].c_str());
   cursor::Page<SearchHit> result;
-  const bool want_people = type.empty() || type == "person";
-  const bool want_posts = type.empty() || type == "post";
-  if (want_people && (type == "person" || offset == 0)) {
+  if (type == "person") {
+    // People continue by keyset (name, id), exactly like the directory.
     PeopleFilter filter{.q = q};
-    cursor::PageRequest people_page{.limit = type == "person" ? page.limit : kPeopleOnMixedPage};
-    if (type == "person" && !page.after.empty()) {
-      // Person-only pages continue by offset: skip what earlier pages showed.
-      people_page.limit = page.limit + static_cast<int>(offset);
+    WEFT_ASSIGN_OR_RETURN(auto people, queries::people(store, viewer, filter, page));
+    for (const auto& person : people.items) {
+      result.items.push_back({"person", person.id, person.name, text::html_escape(person.title)});
     }
-    WEFT_ASSIGN_OR_RETURN(auto people, queries::people(store, viewer, filter, people_page));
-    std::size_t skip = type == "person" ? static_cast<std::size_t>(offset) : 0;
-    for (std::size_t i = skip; i < people.items.size(); ++i) {
-      const auto& person = people.items[i];
-      std::string snippet = text::html_escape(person.title);
-      result.items.push_back({"person", person.id, person.name, snippet});
-    }
-    if (type == "person" && people.next_cursor) {
-      result.next_cursor = cursor::encode({std::to_string(offset + page.limit)});
-    }
+    result.next_cursor = std::move(people.next_cursor);
+    return result;
   }
-  if (type == "space" || type == "problem" || type == "idea" || (type.empty() && offset == 0)) {
-    WEFT_TRY_VOID(search_work(store, viewer, q, type, type.empty() ? 3 : page.limit, offset, result));
-    if (!type.empty()) return result;
+  // Ranked lists continue by an offset, checked against the window by the caller's cursor parts.
+  const int64_t offset = page.number(0, 0);
+  if (type == "space" || type == "problem" || type == "idea") {
+    WEFT_TRY_VOID(search_work(store, viewer, q, type, page.limit, offset, result));
+    return result;
   }
-  if (!want_posts) return result;
+  if (type.empty() && offset == 0) {
+    WEFT_ASSIGN_OR_RETURN(auto people, queries::people(store, viewer, PeopleFilter{.q = q},
+                                                       cursor::PageRequest{.limit = kPeopleOnMixedPage}));
+    for (const auto& person : people.items) {
+      result.items.push_back({"person", person.id, person.name, text::html_escape(person.title)});
+    }
+    WEFT_TRY_VOID(search_work(store, viewer, q, type, 3, 0, result));
+  }
   std::string match = fts_prefix_query(q);
   if (match.empty()) return result;
+  const int64_t remaining = kSearchPostWindow - offset;
+  if (remaining <= 0) return result;
+  const int limit = static_cast<int>(std::min<int64_t>(page.limit, remaining));
   return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<SearchHit>> {
     const int64_t oldest = c.query_int(
         "SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-        {match, kRankedWindow - 1}).value_or(0);
+        {match, kSearchPostWindow - 1}).value_or(0);
     std::vector<store::Param> params{match, oldest};
     std::string sql =
         "SELECT p.id, a.name, p.body FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid JOIN "
         "people a ON a.id = p.author_id WHERE posts_fts MATCH ? AND posts_fts.rowid >= ? AND " +
         policy::append(params, policy::visible_posts(viewer)) + " ORDER BY rank LIMIT ? OFFSET ?";
-    params.emplace_back(page.limit + 1);
+    params.emplace_back(limit + 1);
     params.emplace_back(offset);
     auto rows = c.query(sql, params);
     int count = 0;
     while (rows->next()) {
-      if (++count > page.limit) {
-        result.next_cursor = cursor::encode({std::to_string(offset + page.limit)});
+      if (++count > limit) {
+        if (offset + limit < kSearchPostWindow) {
+          result.next_cursor = cursor::encode({std::to_string(offset + limit)});
+        }
         break;
       }
       result.items.push_back({"post", rows->int64(0), rows->text(1), make_snippet(rows->text(2), q)});

@@ -20,7 +20,17 @@ struct SearchHit {
   std::string snippet;
 };
 
-// `type` empty means every type. Cursor key: the offset into the ranked list.
+// Ranking every match of a common word in millions of posts costs hundreds of milliseconds, so
+// posts are ranked among the most recent kSearchPostWindow matches only (FTS5 walks matches
+// newest-first cheaply); ranked work items are paged through the first kSearchWorkWindow.
+inline constexpr int64_t kSearchPostWindow = 2000;
+inline constexpr int64_t kSearchWorkWindow = 1000;
+
+// The cursor parts of a search of `type`: (name, id) for people, else an offset in the window.
+std::vector<cursor::Part> search_cursor_parts(const std::string& type);
+int64_t search_max_offset(const std::string& type);
+
+// `type` empty means every type.
 Result<cursor::Page<SearchHit>> search(store::Store& store, const Viewer& viewer,
                                        const std::string& q, const std::string& type,
                                        const cursor::PageRequest& page);

@@ -17,7 +17,7 @@ PersonSummary summary_at(store::Rows& rows, int first) {
 const char* kAuthor = "a.id, a.handle, a.name, a.title, a.unit_id";
 
 int64_t before_id(const cursor::PageRequest& page) {
-  return page.after.empty() ? INT64_MAX : std::atoll(page.after[0].c_str());
+  return page.number(0, INT64_MAX);
 }
 
 template <typename T>
@@ -251,7 +251,7 @@ Result<cursor::Page<SpaceMember>> space_members(store::Store& store, const Viewe
   return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<SpaceMember>> {
     WEFT_TRY_VOID(policy::require_content(c, viewer, space_id));
     // Ordered by person id; cursor key: person id.
-    int64_t after = page.after.empty() ? 0 : std::atoll(page.after[0].c_str());
+    int64_t after = page.number(0, 0);
     auto rows = c.query(
         std::string("SELECT ") + kAuthor + ", m.role, m.created_at FROM space_members m JOIN people a ON "
         "a.id = m.person_id WHERE m.space_id = ? AND m.person_id > ? ORDER BY m.person_id LIMIT ?",

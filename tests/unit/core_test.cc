@@ -75,6 +75,40 @@ TEST(Cursor, PageRequestValidatesLimit) {
   EXPECT_EQ(cursor::page_request("garbage", "", 1).error().field, "cursor");
 }
 
+TEST(Cursor, EveryPartIsCheckedForItsKind) {
+  using cursor::Part;
+  auto refused = [](const std::string& c, std::vector<Part> parts, int64_t max_offset = 0) {
+    auto r = cursor::page_request(c, "", std::move(parts), max_offset);
+    return !r && r.error().code == ErrorCode::kInvalidArgument && r.error().field == "cursor";
+  };
+  // The cursor that once made a search page negative: an offset past any window.
+  EXPECT_TRUE(refused(cursor::encode({"4294967196"}), {Part::kOffset}, 2000));
+  EXPECT_TRUE(refused(cursor::encode({"2001"}), {Part::kOffset}, 2000));
+  EXPECT_EQ(cursor::page_request(cursor::encode({"2000"}), "", {Part::kOffset}, 2000)->number(0, 0), 2000);
+  // Ids: positive, no sign, no leading zero, within int64.
+  EXPECT_TRUE(refused(cursor::encode({"-5"}), {Part::kId}));
+  EXPECT_TRUE(refused(cursor::encode({"0"}), {Part::kId}));
+  EXPECT_TRUE(refused(cursor::encode({"007"}), {Part::kId}));
+  EXPECT_TRUE(refused(cursor::encode({"9223372036854775808"}), {Part::kId}));
+  EXPECT_TRUE(refused(cursor::encode({"99999999999999999999"}), {Part::kId}));
+  EXPECT_TRUE(refused(cursor::encode({"12a"}), {Part::kId}));
+  EXPECT_EQ(cursor::page_request(cursor::encode({"9223372036854775807"}), "", {Part::kId})->number(0, 0),
+            INT64_MAX);
+  // Part counts must match exactly; a list without cursors takes none.
+  EXPECT_TRUE(refused(cursor::encode({"1", "2"}), {Part::kId}));
+  EXPECT_TRUE(refused(cursor::encode({"1"}), {Part::kName, Part::kId}));
+  EXPECT_TRUE(refused(cursor::encode({"1"}), {}));
+  // Names: valid UTF-8, bounded.
+  EXPECT_TRUE(refused(cursor::encode({"\xff\xfe", "3"}), {Part::kName, Part::kId}));
+  EXPECT_TRUE(refused(cursor::encode({std::string(401, 'a'), "3"}), {Part::kName, Part::kId}));
+  auto ok = cursor::page_request(cursor::encode({"Ana Kim", "17"}), "5", 2);
+  ASSERT_TRUE(ok.has_value());
+  EXPECT_EQ(ok->after[0], "Ana Kim");
+  EXPECT_EQ(ok->number(1, 0), 17);
+  EXPECT_EQ(ok->limit, 5);
+  EXPECT_TRUE(refused(std::string(3000, 'A'), {Part::kId}));
+}
+
 TEST(Clock, Rfc3339RoundTrips) {
   EXPECT_EQ(clock::rfc3339(0), "1970-01-01T00:00:00Z");
   EXPECT_EQ(clock::rfc3339(1795429500), "2026-11-23T10:25:00Z");

@@ -83,7 +83,9 @@ TEST_F(PeopleTest, PagesCoverEveryoneOnceInNameOrder) {
     ASSERT_TRUE(result.has_value());
     for (auto& p : result->items) seen.push_back(p.id);
     if (!result->next_cursor) break;
-    page.after = *cursor::decode(*result->next_cursor, 2);
+    auto next = cursor::page_request(*result->next_cursor, "7", 2);
+    ASSERT_TRUE(next.has_value());
+    page = *next;
   }
   EXPECT_EQ(seen.size(), 26u);
   std::sort(seen.begin(), seen.end());
@@ -197,7 +199,12 @@ TEST_F(PeopleTest, GuestsSeeThePeopleOfTheirSpacesAndMembersSeeThoseGuests) {
 }
 
 TEST(Search, FtsPrefixQueryQuotesEveryWord) {
-  EXPECT_EQ(queries::fts_prefix_query("ana k"), "\"ana\"* \"k\"*");
+  EXPECT_EQ(queries::fts_prefix_query("ana k"), "\"ana\"*");
+  EXPECT_EQ(queries::fts_prefix_query("k"), "\"k\"*");
+  EXPECT_EQ(queries::fts_prefix_query("a b c"), "\"a\"* \"b\"* \"c\"*");
+  // A query of many words uses the first kMaxQueryWords of them.
+  EXPECT_EQ(queries::fts_prefix_query("w1 w2 w3 w4 w5 w6 w7 w8 w9 w10"),
+            "\"w1\"* \"w2\"* \"w3\"* \"w4\"* \"w5\"* \"w6\"* \"w7\"* \"w8\"*");
   EXPECT_EQ(queries::fts_prefix_query("  \"OR\" ( "), "\"OR\"*");
   EXPECT_EQ(queries::fts_prefix_query("***"), "");
 }

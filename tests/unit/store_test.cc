@@ -88,6 +88,7 @@ TEST(EventBus, DeliversInOrderAndResumesFromSavedCheckpoint) {
     bus.subscribe("recorder", 0, [&](const events::Event& e) {
       std::lock_guard lock(mutex);
       seen.push_back(e.verb);
+      return Result<void>{};
     });
     bus.start();
     ASSERT_TRUE(bus.wait_delivered(b, std::chrono::seconds(5)));
@@ -104,6 +105,7 @@ TEST(EventBus, DeliversInOrderAndResumesFromSavedCheckpoint) {
   bus.subscribe("recorder", 0, [&](const events::Event& e) {
     std::lock_guard lock(mutex);
     after_restart.push_back(e.verb);
+    return Result<void>{};
   });
   bus.start();
   ASSERT_TRUE(bus.wait_delivered(d, std::chrono::seconds(5)));
