@@ -35,8 +35,13 @@ export function uniqueEmail(prefix = 'person') {
   return `${unique(prefix)}@test.weft`;
 }
 
-/** Starts a server. `webDir: true` also serves a tiny static web app (for HTML header checks). */
-export async function startServer({ webDir = false } = {}) {
+/**
+ * Starts a server. `webDir: true` also serves a tiny static web app (for HTML header checks).
+ * `env` adds environment variables for this server only (e.g. {WEFT_TRUSTED_PROXIES: '127.0.0.1'}).
+ * `openapi: false` skips fetching /api/openapi.json at start (the fetch leaves a pooled
+ * keep-alive connection, which tests that count connections must not have).
+ */
+export async function startServer({ webDir = false, env: extraEnv = {}, openapi = true } = {}) {
   await access(WEFT_BIN).catch(() => {
     throw new Error(`weft binary not found at ${WEFT_BIN} (build it or set WEFT_BIN)`);
   });
@@ -54,6 +59,7 @@ export async function startServer({ webDir = false } = {}) {
   for (const name of ['WEFT_DATABASE_URL', 'WEFT_LISTEN', 'WEFT_DATA_DIR', 'WEFT_THREADS', 'WEFT_WEB_DIR']) {
     delete env[name];
   }
+  Object.assign(env, extraEnv);
 
   let launched;
   try {
@@ -64,7 +70,7 @@ export async function startServer({ webDir = false } = {}) {
   }
   const { child, exited, port, stderrTail } = launched;
   const server = new TestServer({ child, exited, port, root, stderrTail, args, env });
-  await server.loadOpenApi();
+  if (openapi) await server.loadOpenApi();
   return server;
 }
 
