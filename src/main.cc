@@ -60,7 +60,8 @@ Result<std::unique_ptr<store::Store>> open_store(const Config& config) {
     return fail(ErrorCode::kUnavailable,
                 "PostgreSQL support is not built yet; unset WEFT_DATABASE_URL to use SQLite");
   }
-  return store::open_sqlite((std::filesystem::path(config.data_dir) / "weft.db").string());
+  return store::open_sqlite((std::filesystem::path(config.data_dir) / "weft.db").string(),
+                            config.durability_full);
 }
 
 std::string find_web_dir(const Config& config) {
@@ -167,7 +168,7 @@ int serve(const Config& config) {
   bus.start();
   deadlines.start();
 
-  http::Server server({.threads = config.threads},
+  http::Server server({.threads = config.threads, .max_connections = config.max_connections},
                       [&app](http::Request& request) { return app.handle(request); },
                       [&app](http::Request& request) { return app.upgrade(request); });
   auto port = server.listen(config.listen_host, config.listen_port);
@@ -374,7 +375,9 @@ int main(int argc, char** argv) {
   std::string command = args[0];
   args.erase(args.begin());
   std::vector<std::string> rest;
-  auto config = apply_flags(config_from_environment(), args, &rest);
+  auto environment = config_from_environment();
+  if (!environment) return usage_error(environment.error().message);
+  auto config = apply_flags(*environment, args, &rest);
   if (!config) return usage_error(config.error().message);
   spdlog::set_level(spdlog::level::from_str(config->log_level));
   if (command == "serve") {

@@ -1,10 +1,16 @@
 #include "actions/accounts.h"
 
+#include "actions/spaces.h"
+
 #include <algorithm>
 
 #include "core/clock.h"
 #include "core/crypto.h"
+#include "core/json.h"
 #include "events/event_log.h"
+
+#include <boost/json.hpp>
+#include <spdlog/spdlog.h>
 
 namespace weft::actions {
 namespace {
@@ -21,7 +27,45 @@ const std::string& dummy_hash() {
   return hash;
 }
 
+// Signing in accepts every pending invitation to the e-mail: each becomes a membership.
+void accept_invitations(store::Connection& c, int64_t person_id, const std::string& email, int64_t now) {
+  struct Invitation {
+    int64_t id, space_id;
+    std::string role;
+    int64_t invited_by;
+  };
+  std::vector<Invitation> pending;
+  {
+    auto rows = c.query(
+        "SELECT id, space_id, role, invited_by FROM space_invitations WHERE email = ? AND accepted_at IS NULL "
+        "AND revoked_at IS NULL AND expires_at > ? ORDER BY id",
+        {email, now});
+    while (rows->next()) pending.push_back({rows->int64(0), rows->int64(1), rows->text(2), rows->int64(3)});
+  }
+  if (pending.empty()) return;
+  const bool guest = c.query_text("SELECT role FROM people WHERE id = ?", {person_id}).value_or("") == "guest";
+  for (const auto& invitation : pending) {
+    c.execute("UPDATE space_invitations SET accepted_at = ?, accepted_by = ? WHERE id = ?",
+              {now, person_id, invitation.id});
+    if (c.query_int("SELECT 1 FROM space_members WHERE space_id = ? AND person_id = ?",
+                    {invitation.space_id, person_id})) {
+      continue;
+    }
+    // Added by the owner who invited them (the notification names who brought them in).
+    insert_member(c, invitation.invited_by, invitation.space_id, person_id, guest ? "guest" : invitation.role, now);
+  }
+}
+
 }  // namespace
+
+void end_credentials(store::Connection& c, int64_t actor_id, int64_t person_id,
+                     const std::string& keep_session_hash) {
+  c.execute("DELETE FROM sessions WHERE person_id = ? AND token_hash <> ?", {person_id, keep_session_hash});
+  c.execute("UPDATE api_tokens SET revoked_at = ? WHERE person_id = ? AND revoked_at IS NULL",
+            {clock::now_seconds(), person_id});
+  events::append(c, {.actor_id = actor_id, .verb = "person.credentials_ended", .object_type = "person",
+                     .object_id = person_id, .audience = "self"});
+}
 
 int64_t SigninThrottle::check(std::deque<int64_t>& failures, int limit, int64_t now) {
   while (!failures.empty() && failures.front() <= now - limits_.window_seconds) failures.pop_front();
@@ -73,7 +117,8 @@ Result<SignedIn> sign_in(store::Store& store, SigninThrottle& throttle, std::str
   };
   WEFT_ASSIGN_OR_RETURN(
       auto account, store::read(store, [&](store::Connection& c) -> Result<std::optional<Account>> {
-        auto rows = c.query("SELECT id, password_hash FROM people WHERE email = ?", {email});
+        auto rows = c.query(
+            "SELECT id, password_hash FROM people WHERE email = ? AND deactivated_at IS NULL", {email});
         if (!rows->next()) return std::optional<Account>();
         return std::optional<Account>(Account{rows->int64(0), rows->text(1)});
       }));
@@ -92,6 +137,7 @@ Result<SignedIn> sign_in(store::Store& store, SigninThrottle& throttle, std::str
     c.execute("DELETE FROM sessions WHERE person_id = ? AND expires_at < ?", {account->id, now});
     events::append(c, {.actor_id = account->id, .verb = "session.created", .object_type = "person",
                        .object_id = account->id, .audience = "self"});
+    accept_invitations(c, account->id, email, now);
     return true;
   }));
   return signed_in;
@@ -114,7 +160,7 @@ std::optional<Authenticated> resolve_session(store::Store& store, const std::str
   auto found = store::read(store, [&](store::Connection& c) -> Result<std::optional<Authenticated>> {
     auto rows = c.query(
         "SELECT s.person_id, s.csrf_token, p.role, p.unit_id FROM sessions s JOIN people p ON p.id = "
-        "s.person_id WHERE s.token_hash = ? AND s.expires_at > ?",
+        "s.person_id WHERE s.token_hash = ? AND s.expires_at > ? AND p.deactivated_at IS NULL",
         {crypto::sha256_hex(session_token), clock::now_seconds()});
     if (!rows->next()) return std::optional<Authenticated>();
     Authenticated auth;
@@ -123,35 +169,73 @@ std::optional<Authenticated> resolve_session(store::Store& store, const std::str
     auth.viewer.role = parse_role(rows->text(2)).value_or(Role::kGuest);
     auth.viewer.unit_id = rows->optional_int64(3);
     auth.by_cookie = true;
+    auth.session_hash = crypto::sha256_hex(session_token);
     return std::optional<Authenticated>(std::move(auth));
   });
   return found ? *found : std::nullopt;
 }
 
+namespace {
+constexpr const char* kTokenColumns =
+    "SELECT t.id, t.person_id, t.scopes, p.role, t.last_used_at, p.unit_id FROM api_tokens t JOIN "
+    "people p ON p.id = t.person_id WHERE t.revoked_at IS NULL AND p.deactivated_at IS NULL AND "
+    "(t.expires_at IS NULL OR t.expires_at > ?) AND ";
+
+Authenticated token_auth(store::Rows& rows) {
+  Authenticated auth;
+  auth.token_id = rows.int64(0);
+  auth.viewer.person_id = rows.int64(1);
+  auth.scopes = static_cast<unsigned>(rows.int64(2));
+  auth.viewer.role = parse_role(rows.text(3)).value_or(Role::kGuest);
+  auth.viewer.unit_id = rows.optional_int64(5);
+  return auth;
+}
+}  // namespace
+
 std::optional<Authenticated> resolve_bearer(store::Store& store, const std::string& token) {
   if (!token.starts_with("weft_") || token.size() != 69) return std::nullopt;
   const int64_t now = clock::now_seconds();
+  std::optional<int64_t> last_used;
   auto found = store::read(store, [&](store::Connection& c) -> Result<std::optional<Authenticated>> {
-    auto rows = c.query(
-        "SELECT t.id, t.person_id, t.scopes, p.role, t.last_used_at, p.unit_id FROM api_tokens t JOIN people "
-        "p ON p.id = t.person_id WHERE t.token_hash = ? AND t.revoked_at IS NULL",
-        {crypto::sha256_hex(token)});
+    auto rows = c.query(std::string(kTokenColumns) + "t.token_hash = ?", {now, crypto::sha256_hex(token)});
     if (!rows->next()) return std::optional<Authenticated>();
-    Authenticated auth;
-    auth.token_id = rows->int64(0);
-    auth.viewer.person_id = rows->int64(1);
-    auth.scopes = static_cast<unsigned>(rows->int64(2));
-    auth.viewer.role = parse_role(rows->text(3)).value_or(Role::kGuest);
-    auto last_used = rows->optional_int64(4);
-    auth.viewer.unit_id = rows->optional_int64(5);
-    rows.reset();
-    if (!last_used || *last_used < now - 60) {
-      // Bookkeeping, not a change anyone follows: no event, at most once a minute per token.
-      c.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", {now, *auth.token_id});
-    }
-    return std::optional<Authenticated>(std::move(auth));
+    last_used = rows->optional_int64(4);
+    return std::optional<Authenticated>(token_auth(*rows));
   });
-  return found ? *found : std::nullopt;
+  if (!found || !*found) return std::nullopt;
+  if (!last_used || *last_used < now - 60) {
+    // Bookkeeping, not a change anyone follows: no event, at most once a minute per token, and
+    // never a reason to refuse the request (a busy or full store only skips the record).
+    auto recorded = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+      c.execute("UPDATE api_tokens SET last_used_at = ? WHERE id = ?", {now, *(*found)->token_id});
+      return true;
+    });
+    if (!recorded) spdlog::debug("token use not recorded: {}", recorded.error().message);
+  }
+  return *found;
+}
+
+std::optional<Authenticated> recheck(store::Store& store, const Authenticated& auth) {
+  const int64_t now = clock::now_seconds();
+  auto found = store::read(store, [&](store::Connection& c) -> Result<std::optional<Authenticated>> {
+    if (auth.token_id) {
+      auto rows = c.query(std::string(kTokenColumns) + "t.id = ?", {now, *auth.token_id});
+      if (!rows->next()) return std::optional<Authenticated>();
+      return std::optional<Authenticated>(token_auth(*rows));
+    }
+    auto rows = c.query(
+        "SELECT s.person_id, s.csrf_token, p.role, p.unit_id FROM sessions s JOIN people p ON p.id = "
+        "s.person_id WHERE s.token_hash = ? AND s.expires_at > ? AND p.deactivated_at IS NULL",
+        {auth.session_hash, now});
+    if (!rows->next()) return std::optional<Authenticated>();
+    Authenticated fresh = auth;
+    fresh.viewer.person_id = rows->int64(0);
+    fresh.viewer.role = parse_role(rows->text(2)).value_or(Role::kGuest);
+    fresh.viewer.unit_id = rows->optional_int64(3);
+    return std::optional<Authenticated>(std::move(fresh));
+  });
+  if (!found) return auth;  // the store could not answer: keep the stream, check again next time
+  return *found;
 }
 
 Result<void> change_password(store::Store& store, const Viewer& viewer,
@@ -171,10 +255,12 @@ Result<void> change_password(store::Store& store, const Viewer& viewer,
   std::string hash = crypto::hash_password(new_password);
   return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     c.execute("UPDATE people SET password_hash = ? WHERE id = ?", {hash, viewer.person_id});
-    c.execute("DELETE FROM sessions WHERE person_id = ? AND token_hash <> ?",
-              {viewer.person_id, crypto::sha256_hex(keep_session_token)});
     events::append(c, {.actor_id = viewer.person_id, .verb = "person.password_changed",
                        .object_type = "person", .object_id = viewer.person_id, .audience = "self"});
+    // Every other session ends and every token is revoked: a changed password cuts off whoever
+    // held the old one.
+    end_credentials(c, viewer.person_id, viewer.person_id,
+                    keep_session_token.empty() ? "" : crypto::sha256_hex(keep_session_token));
     return true;
   }));
 }
@@ -195,18 +281,22 @@ std::vector<std::string> scope_names(unsigned scopes) {
 }
 
 Result<NewToken> create_token(store::Store& store, const Viewer& viewer, const std::string& name,
-                              unsigned scopes) {
+                              unsigned scopes, std::optional<int64_t> expires_at) {
   if (scopes == 0) return invalid("scopes", "scopes must name at least one of read, write, admin.");
+  const int64_t now = clock::now_seconds();
+  if (expires_at && (*expires_at <= now || *expires_at > now + kMaxTokenSeconds)) {
+    return invalid("expires_at", "expires_at must be in the future and within 10 years.");
+  }
   if ((scopes & kScopeAdmin) && !viewer.is_admin()) {
     return forbidden("Only admins may create tokens with the admin scope.");
   }
   NewToken token{0, "weft_" + crypto::random_hex(32)};
   WEFT_ASSIGN_OR_RETURN(token.id, store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
     c.execute(
-        "INSERT INTO api_tokens (person_id, name, token_hash, scopes, created_at) VALUES (?, ?, ?, "
-        "?, ?)",
+        "INSERT INTO api_tokens (person_id, name, token_hash, scopes, created_at, expires_at) VALUES "
+        "(?, ?, ?, ?, ?, ?)",
         {viewer.person_id, name, crypto::sha256_hex(token.token), static_cast<int64_t>(scopes),
-         clock::now_seconds()});
+         now, expires_at ? store::Param(*expires_at) : store::Param(nullptr)});
     int64_t id = c.last_insert_id();
     events::append(c, {.actor_id = viewer.person_id, .verb = "token.created",
                        .object_type = "token", .object_id = id, .audience = "self"});
@@ -218,8 +308,8 @@ Result<NewToken> create_token(store::Store& store, const Viewer& viewer, const s
 Result<void> revoke_token(store::Store& store, const Viewer& viewer, int64_t token_id) {
   return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     auto changed = c.execute(
-        "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND person_id = ? AND revoked_at IS NULL",
-        {clock::now_seconds(), token_id, viewer.person_id});
+        "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND (person_id = ? OR ?) AND revoked_at IS NULL",
+        {clock::now_seconds(), token_id, viewer.person_id, viewer.is_admin()});
     if (changed == 0) return not_found("No such token.");
     events::append(c, {.actor_id = viewer.person_id, .verb = "token.revoked",
                        .object_type = "token", .object_id = token_id, .audience = "self"});
@@ -227,16 +317,34 @@ Result<void> revoke_token(store::Store& store, const Viewer& viewer, int64_t tok
   }));
 }
 
-Result<std::vector<TokenInfo>> list_tokens(store::Store& store, const Viewer& viewer) {
+Result<void> revoke_person_tokens(store::Store& store, const Viewer& viewer, int64_t person_id) {
+  if (!viewer.is_admin()) return forbidden("Only admins may revoke another person's tokens.");
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    if (!c.query_int("SELECT 1 FROM people WHERE id = ?", {person_id})) return not_found("No such person.");
+    c.execute("UPDATE api_tokens SET revoked_at = ? WHERE person_id = ? AND revoked_at IS NULL",
+              {clock::now_seconds(), person_id});
+    events::append(c, {.actor_id = viewer.person_id, .verb = "person.credentials_ended",
+                       .object_type = "person", .object_id = person_id, .audience = "self"});
+    return true;
+  }));
+}
+
+Result<std::vector<TokenInfo>> list_tokens(store::Store& store, const Viewer& viewer,
+                                           std::optional<int64_t> person_id) {
+  const int64_t whose = person_id.value_or(viewer.person_id);
+  if (whose != viewer.person_id && !viewer.is_admin()) {
+    return forbidden("Only admins may list another person's tokens.");
+  }
   return store::read(store, [&](store::Connection& c) -> Result<std::vector<TokenInfo>> {
+    if (!c.query_int("SELECT 1 FROM people WHERE id = ?", {whose})) return not_found("No such person.");
     auto rows = c.query(
-        "SELECT id, name, scopes, created_at, last_used_at FROM api_tokens WHERE person_id = ? AND "
-        "revoked_at IS NULL ORDER BY id DESC",
-        {viewer.person_id});
+        "SELECT id, name, scopes, created_at, last_used_at, expires_at FROM api_tokens WHERE "
+        "person_id = ? AND revoked_at IS NULL AND (expires_at IS NULL OR expires_at > ?) ORDER BY id DESC",
+        {whose, clock::now_seconds()});
     std::vector<TokenInfo> out;
     while (rows->next()) {
       out.push_back({rows->int64(0), rows->text(1), static_cast<unsigned>(rows->int64(2)),
-                     rows->int64(3), rows->optional_int64(4)});
+                     rows->int64(3), rows->optional_int64(4), rows->optional_int64(5)});
     }
     return out;
   });

@@ -50,6 +50,7 @@ struct Authenticated {
   std::string csrf_token;           // cookie sessions only
   unsigned scopes = kScopeRead | kScopeWrite | kScopeAdmin;  // cookie sessions have every scope
   std::optional<int64_t> token_id;  // bearer tokens only
+  std::string session_hash;         // cookie sessions only: the stored hash, to check it again
 };
 
 struct SignedIn {
@@ -65,6 +66,9 @@ Result<SignedIn> sign_in(store::Store& store, SigninThrottle& throttle, std::str
 Result<void> sign_out(store::Store& store, const std::string& session_token);
 std::optional<Authenticated> resolve_session(store::Store& store, const std::string& session_token);
 std::optional<Authenticated> resolve_bearer(store::Store& store, const std::string& token);
+// Checks a credential resolved earlier again (its session or token may have ended, its person's
+// role or unit changed): the current answer, or nullopt when it no longer holds.
+std::optional<Authenticated> recheck(store::Store& store, const Authenticated& auth);
 
 struct NewToken {
   int64_t id = 0;
@@ -76,11 +80,24 @@ struct TokenInfo {
   unsigned scopes = 0;
   int64_t created_at = 0;
   std::optional<int64_t> last_used_at;
+  std::optional<int64_t> expires_at;
 };
+inline constexpr int64_t kMaxTokenSeconds = 10LL * 366 * 24 * 3600;
+// `expires_at` (unix seconds) must be in the future and within kMaxTokenSeconds.
 Result<NewToken> create_token(store::Store& store, const Viewer& viewer, const std::string& name,
-                              unsigned scopes);
+                              unsigned scopes, std::optional<int64_t> expires_at = std::nullopt);
+// The viewer's own token, or (for an admin) anyone's.
 Result<void> revoke_token(store::Store& store, const Viewer& viewer, int64_t token_id);
-Result<std::vector<TokenInfo>> list_tokens(store::Store& store, const Viewer& viewer);
+// Admin: revokes every live token of a person.
+Result<void> revoke_person_tokens(store::Store& store, const Viewer& viewer, int64_t person_id);
+// The live tokens of `person_id`: the viewer's own, or (for an admin) anyone's.
+Result<std::vector<TokenInfo>> list_tokens(store::Store& store, const Viewer& viewer,
+                                           std::optional<int64_t> person_id = std::nullopt);
+
+// Inside a write transaction: ends every session and revokes every token of a person (password
+// reset, deactivation), with one event that tells open streams to check their credential again.
+void end_credentials(store::Connection& c, int64_t actor_id, int64_t person_id,
+                     const std::string& keep_session_hash = "");
 
 // Changes the viewer's own password after checking the current one; ends their other sessions.
 Result<void> change_password(store::Store& store, const Viewer& viewer,

@@ -1,5 +1,7 @@
 #include "actions/people.h"
 
+#include "actions/accounts.h"
+
 #include <algorithm>
 #include <regex>
 #include <set>
@@ -224,9 +226,16 @@ Result<void> update_person(store::Store& store, const Viewer& viewer, int64_t pe
         c.query_int("SELECT 1 FROM people WHERE handle = ? AND id <> ?", {*change.handle, person_id})) {
       return fail(ErrorCode::kConflict, "That handle is already taken.", "handle");
     }
-    if (change.role && *role == Role::kAdmin && *change.role != Role::kAdmin &&
-        c.query_int("SELECT COUNT(*) FROM people WHERE role = 'admin'").value_or(0) <= 1) {
+    const int64_t active_admins =
+        c.query_int("SELECT COUNT(*) FROM people WHERE role = 'admin' AND deactivated_at IS NULL").value_or(0);
+    if (change.role && *role == Role::kAdmin && *change.role != Role::kAdmin && active_admins <= 1) {
       return fail(ErrorCode::kConflict, "Weft needs at least one admin.", "role");
+    }
+    if (change.active == false) {
+      if (person_id == viewer.person_id) return invalid("active", "You cannot deactivate yourself.");
+      if (*role == Role::kAdmin && active_admins <= 1) {
+        return fail(ErrorCode::kConflict, "Weft needs at least one active admin.", "active");
+      }
     }
     if (change.name) c.execute("UPDATE people SET name = ? WHERE id = ?", {*change.name, person_id});
     if (change.title) c.execute("UPDATE people SET title = ? WHERE id = ?", {*change.title, person_id});
@@ -236,11 +245,23 @@ Result<void> update_person(store::Store& store, const Viewer& viewer, int64_t pe
     if (change.set_unit) c.execute("UPDATE people SET unit_id = ? WHERE id = ?", {change.unit_id, person_id});
     if (change.password) {
       c.execute("UPDATE people SET password_hash = ? WHERE id = ?", {password_hash, person_id});
-      c.execute("DELETE FROM sessions WHERE person_id = ?", {person_id});
     }
     refresh_search(c, person_id);
     events::append(c, {.actor_id = viewer.person_id, .verb = "person.updated",
                        .object_type = "person", .object_id = person_id});
+    if (change.active) {
+      const bool was_active =
+          c.query_int("SELECT deactivated_at IS NULL FROM people WHERE id = ?", {person_id}).value_or(1) != 0;
+      if (was_active != *change.active) {
+        c.execute("UPDATE people SET deactivated_at = ? WHERE id = ?",
+                  {*change.active ? store::Param(nullptr) : store::Param(clock::now_seconds()), person_id});
+        events::append(c, {.actor_id = viewer.person_id,
+                           .verb = *change.active ? "person.reactivated" : "person.deactivated",
+                           .object_type = "person", .object_id = person_id});
+      }
+    }
+    // A reset password or a deactivation cuts off every credential the person held.
+    if (change.password || change.active == false) end_credentials(c, viewer.person_id, person_id);
     return true;
   }));
 }

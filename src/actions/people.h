@@ -37,7 +37,8 @@ struct AdminChange {
   std::optional<std::string> bio;
   std::optional<std::string> handle;
   std::optional<Role> role;
-  std::optional<std::string> password;  // an admin resets it; the person's sessions end
+  std::optional<std::string> password;  // an admin resets it; sessions, tokens and streams end
+  std::optional<bool> active;           // false deactivates: sessions, tokens and streams end
   bool set_unit = false;
   std::optional<int64_t> unit_id;
 };

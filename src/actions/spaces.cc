@@ -1,5 +1,7 @@
 #include "actions/spaces.h"
 
+#include <algorithm>
+
 #include <boost/json.hpp>
 
 #include "core/clock.h"
@@ -121,8 +123,9 @@ Result<void> set_member(store::Store& store, const Viewer& viewer, int64_t space
   return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_TRY_VOID(require_owner(c, viewer, space_id));
     auto person_role = c.query_text("SELECT role FROM people WHERE id = ?", {person_id});
-    // The owner may add anyone in the organization, and outside guests.
-    if (!person_role) return not_found("No such person.");
+    // The owner may add whom they can see; others (outside guests they share no space with) come
+    // in by invitation. A person the owner cannot see answers like one who does not exist.
+    if (!person_role || !policy::can_see_person(c, viewer, person_id)) return not_found("No such person.");
     if (*person_role == "guest" && role != "guest") {
       return invalid("role", "People from outside the organization can only be space guests.");
     }
@@ -188,6 +191,96 @@ Result<void> decline_join_request(store::Store& store, const Viewer& viewer, int
     }
     events::append(c, {.actor_id = viewer.person_id, .verb = "space.join_declined",
                        .object_type = "person", .object_id = person_id, .space_id = space_id,
+                       .audience = "space"});
+    return true;
+  }));
+}
+
+namespace {
+constexpr const char* kInvitationColumns =
+    "SELECT id, space_id, email, role, invited_by, created_at, expires_at, accepted_at FROM space_invitations ";
+Invitation read_invitation(store::Rows& rows) {
+  return {rows.int64(0), rows.int64(1), rows.text(2), rows.text(3), rows.int64(4), rows.int64(5),
+          rows.int64(6), rows.optional_int64(7)};
+}
+bool plausible_email(const std::string& email) {
+  auto at = email.find('@');
+  return email.size() >= 3 && email.size() <= 254 && at != std::string::npos && at > 0 &&
+         at + 1 < email.size() && email.find('@', at + 1) == std::string::npos &&
+         std::none_of(email.begin(), email.end(), [](unsigned char ch) { return ch <= ' ' || ch == 0x7f; });
+}
+}  // namespace
+
+// Owners manage invitations; so do admins, for any space they can see.
+Result<void> require_inviter(store::Connection& c, const Viewer& viewer, int64_t space_id) {
+  auto access = policy::space_access(c, viewer, space_id);
+  if (!access.visible) return not_found("No such space.");
+  if (!access.owner() && !viewer.is_admin()) return forbidden("Only the space's owners may do this.");
+  return {};
+}
+
+Result<std::pair<Invitation, bool>> invite(store::Store& store, const Viewer& viewer, int64_t space_id,
+                                           const std::string& email_in, const std::string& role) {
+  std::string email = email_in;
+  std::transform(email.begin(), email.end(), email.begin(),
+                 [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
+  if (!plausible_email(email)) return invalid("email", "email must be an e-mail address.");
+  if (role != "member" && role != "guest") return invalid("role", "role must be member or guest.");
+  return store::transact(store, [&](store::Connection& c) -> Result<std::pair<Invitation, bool>> {
+    WEFT_TRY_VOID(require_inviter(c, viewer, space_id));
+    const int64_t now = clock::now_seconds();
+    {
+      auto rows = c.query(std::string(kInvitationColumns) +
+                              "WHERE space_id = ? AND email = ? AND accepted_at IS NULL AND "
+                              "revoked_at IS NULL AND expires_at > ?",
+                          {space_id, email, now});
+      if (rows->next()) return std::pair{read_invitation(*rows), false};
+    }
+    if (c.query_int("SELECT COUNT(*) FROM space_invitations WHERE space_id = ? AND accepted_at IS NULL "
+                    "AND revoked_at IS NULL AND expires_at > ?",
+                    {space_id, now})
+            .value_or(0) >= 1000) {
+      return fail(ErrorCode::kConflict, "This space has 1,000 pending invitations; revoke some first.");
+    }
+    c.execute(
+        "INSERT INTO space_invitations (space_id, email, role, invited_by, created_at, expires_at) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        {space_id, email, role, viewer.person_id, now, now + kInvitationSeconds});
+    const int64_t id = c.last_insert_id();
+    // The log records that an invitation exists, not to whom: the e-mail stays with the owners.
+    events::append(c, {.actor_id = viewer.person_id, .verb = "space.invitation_sent",
+                       .object_type = "invitation", .object_id = id, .space_id = space_id,
+                       .audience = "space", .payload = payload({{"role", boost::json::string(role)}})});
+    return std::pair{Invitation{id, space_id, email, role, viewer.person_id, now, now + kInvitationSeconds,
+                                std::nullopt},
+                     true};
+  });
+}
+
+Result<std::vector<Invitation>> invitations(store::Store& store, const Viewer& viewer, int64_t space_id) {
+  return store::read(store, [&](store::Connection& c) -> Result<std::vector<Invitation>> {
+    WEFT_TRY_VOID(require_inviter(c, viewer, space_id));
+    auto rows = c.query(std::string(kInvitationColumns) +
+                            "WHERE space_id = ? AND accepted_at IS NULL AND revoked_at IS NULL AND "
+                            "expires_at > ? ORDER BY id DESC LIMIT 1000",
+                        {space_id, clock::now_seconds()});
+    std::vector<Invitation> out;
+    while (rows->next()) out.push_back(read_invitation(*rows));
+    return out;
+  });
+}
+
+Result<void> revoke_invitation(store::Store& store, const Viewer& viewer, int64_t space_id,
+                               int64_t invitation_id) {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    WEFT_TRY_VOID(require_inviter(c, viewer, space_id));
+    if (c.execute("UPDATE space_invitations SET revoked_at = ? WHERE id = ? AND space_id = ? AND "
+                  "accepted_at IS NULL AND revoked_at IS NULL",
+                  {clock::now_seconds(), invitation_id, space_id}) == 0) {
+      return not_found("No such invitation.");
+    }
+    events::append(c, {.actor_id = viewer.person_id, .verb = "space.invitation_revoked",
+                       .object_type = "invitation", .object_id = invitation_id, .space_id = space_id,
                        .audience = "space"});
     return true;
   }));

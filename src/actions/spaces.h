@@ -3,6 +3,8 @@
 
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "core/error.h"
 #include "model/person.h"
@@ -34,6 +36,25 @@ enum class JoinResult { kJoined, kRequested };
 Result<JoinResult> join_space(store::Store& store, const Viewer& viewer, int64_t space_id);
 Result<void> decline_join_request(store::Store& store, const Viewer& viewer, int64_t space_id,
                                   int64_t person_id);
+
+// Invitations by e-mail (owners): accepted when that e-mail signs in (actions/accounts.cc).
+struct Invitation {
+  int64_t id = 0;
+  int64_t space_id = 0;
+  std::string email;
+  std::string role;  // member or guest
+  int64_t invited_by = 0;
+  int64_t created_at = 0;
+  int64_t expires_at = 0;
+  std::optional<int64_t> accepted_at;
+};
+inline constexpr int64_t kInvitationSeconds = 14 * 24 * 3600;
+// Answers the invitation and whether it is new (a pending one for the e-mail is answered again).
+Result<std::pair<Invitation, bool>> invite(store::Store& store, const Viewer& viewer, int64_t space_id,
+                                           const std::string& email, const std::string& role);
+Result<std::vector<Invitation>> invitations(store::Store& store, const Viewer& viewer, int64_t space_id);
+Result<void> revoke_invitation(store::Store& store, const Viewer& viewer, int64_t space_id,
+                               int64_t invitation_id);
 
 // Inside a caller's transaction, no checks (demo).
 int64_t insert_space(store::Connection& c, int64_t creator_id, const NewSpace& space, int64_t at);

@@ -53,9 +53,24 @@ http::Response App::handle(http::Request& request) {
   const auto started = std::chrono::steady_clock::now();
   std::string incoming_id(request.header("x-request-id"));
   request.request_id = acceptable_request_id(incoming_id) ? incoming_id : crypto::random_hex(8);
+  http::apply_forwarded(request, config.trusted_proxies);
+  if (config.public_url.starts_with("https://")) request.secure = true;
 
   std::string route;
-  http::Response response = router.dispatch(request, *this, &route);
+  http::Response response;
+  std::string_view content_type = request.header("content-type");
+  if (!json::valid_utf8(request.path)) {
+    route = "bad_request";
+    response = http::error_response({ErrorCode::kInvalidArgument, "The path is not valid UTF-8.", "path"});
+  } else if (!request.body.empty() && request.path.starts_with("/api/") &&
+             !content_type.starts_with("application/json")) {
+    // Also what keeps a cross-site form (text/plain, urlencoded) from signing anyone in.
+    route = "unsupported_media_type";
+    response = http::error_response(
+        {ErrorCode::kUnsupportedMedia, "Send the body as Content-Type: application/json."});
+  } else {
+    response = router.dispatch(request, *this, &route);
+  }
 
   response.set_header("X-Request-Id", request.request_id);
   response.set_header("X-Content-Type-Options", "nosniff");
@@ -74,12 +89,31 @@ http::Response App::handle(http::Request& request) {
 
   const double seconds =
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
-  metrics.record(request.method, route, response.status, seconds);
+  metrics.record(http::method_label(request.method), route, response.status, seconds);
   spdlog::info("{} {} {} {} {} {}B {:.2f}ms", request.request_id, request.remote_address,
                request.method, request.target.size() > 200 ? request.path : request.target,
                response.status, response.body.size(), seconds * 1000);
   return response;
 }
+
+namespace {
+// A browser sends Origin on every WebSocket handshake; a cookie upgrade from another site's page
+// must not ride on the person's cookie. Non-browser clients send no Origin (and use tokens).
+bool same_origin(const http::Request& request, const Config& config) {
+  std::string_view origin = request.header("origin");
+  if (origin.empty()) return true;
+  std::string_view host = request.header("host");
+  if (!host.empty() && (origin == "http://" + std::string(host) || origin == "https://" + std::string(host))) {
+    return true;
+  }
+  if (!config.public_url.empty()) {
+    std::string_view base = config.public_url;
+    while (base.ends_with('/')) base.remove_suffix(1);
+    if (origin == base) return true;
+  }
+  return false;
+}
+}  // namespace
 
 http::Upgrade App::upgrade(http::Request& request) {
   http::Upgrade upgrade;
@@ -90,31 +124,39 @@ http::Upgrade App::upgrade(http::Request& request) {
   };
   if (request.path != "/api/v1/stream" || hub == nullptr) {
     refuse({ErrorCode::kNotFound, "No such endpoint."});
+  } else if (request.method != "GET") {
+    refuse({ErrorCode::kMethodNotAllowed, "The stream is opened with GET."});
   } else {
-    bool bad = false;
-    auto auth = authenticate(store, request, &bad);
+    // The same checks as every routed read: credentials, then the token's read scope.
+    auto auth = router.authorize_read(request);
     std::optional<int64_t> since;
     if (request.has_query("since")) {
       std::string text = request.query("since");
       since = text == "0" ? std::optional<int64_t>(0) : json::parse_id(text);
     }
     if (!auth) {
-      refuse({ErrorCode::kUnauthenticated, "Sign in first."});
+      refuse(auth.error());
+    } else if (auth->by_cookie && !same_origin(request, config)) {
+      refuse({ErrorCode::kPermissionDenied, "The stream is not open to pages of other sites."});
     } else if (request.has_query("since") && !since) {
       refuse({ErrorCode::kInvalidArgument, "since must be an event id.", "since"});
+    } else if (static_cast<int>(hub->connections_of(auth->viewer.person_id)) >= config.max_streams_per_person) {
+      Error error{ErrorCode::kRateLimited, "Too many open streams; close one first."};
+      error.retry_after_seconds = 5;
+      refuse(error);
     } else {
-      Viewer viewer = auth->viewer;
-      upgrade.on_open = [this, viewer, since](std::shared_ptr<realtime::Sink> sink) {
-        hub->attach(viewer, std::move(sink), since);
+      actions::Authenticated opened = *auth;
+      upgrade.on_open = [this, opened, since](std::shared_ptr<realtime::Sink> sink) {
+        hub->attach(opened, std::move(sink), since);
       };
       upgrade.on_close = [this](const realtime::Sink* sink) { hub->detach(sink); };
     }
   }
   if (upgrade.refusal) {
     upgrade.refusal->set_header("X-Content-Type-Options", "nosniff");
-    metrics.record(request.method, route, upgrade.refusal->status, 0);
+    metrics.record(http::method_label(request.method), route, upgrade.refusal->status, 0);
   } else {
-    metrics.record(request.method, route, 101, 0);
+    metrics.record(http::method_label(request.method), route, 101, 0);
   }
   spdlog::info("{} {} upgrade {} {}", request.request_id, request.remote_address, request.target,
                upgrade.refusal ? upgrade.refusal->status : 101);

@@ -21,7 +21,8 @@ constexpr const char* kSchemas = R"json({
       "email": {"type": "string"}, "title": {"type": "string"}, "unit_id": {"type": ["string", "null"]},
       "role": {"type": "string", "enum": ["admin", "member", "guest"]},
       "skills": {"type": "array", "items": {"$ref": "#/components/schemas/Skill"}},
-      "bio": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"}}},
+      "bio": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"},
+      "active": {"type": "boolean"}}},
   "PersonDetail": {"allOf": [{"$ref": "#/components/schemas/Person"}, {"type": "object",
     "required": ["followers_count", "following_count", "followed_by_me"], "properties": {
     "followers_count": {"type": "integer"}, "following_count": {"type": "integer"},
@@ -207,14 +208,26 @@ constexpr const char* kSchemas = R"json({
   "CloseProposal": {"type": "object", "required": ["outcome"], "properties": {"outcome": {"type": "string"},
     "decision": {"type": "string", "enum": ["adopted", "rejected"]}, "resolve_problem": {"type": "boolean"}}},
   "NewToken": {"type": "object", "required": ["name", "scopes"], "properties": {"name": {"type": "string"},
-    "scopes": {"type": "array", "items": {"type": "string", "enum": ["read", "write", "admin"]}}}},
+    "scopes": {"type": "array", "items": {"type": "string", "enum": ["read", "write", "admin"]}},
+    "expires_at": {"type": ["string", "null"], "format": "date-time"}}},
   "CreatedToken": {"type": "object", "required": ["id", "token"], "properties": {"id": {"type": "string"},
-    "token": {"type": "string"}, "name": {"type": "string"}, "scopes": {"type": "array", "items": {"type": "string"}}}},
+    "token": {"type": "string"}, "name": {"type": "string"}, "scopes": {"type": "array", "items": {"type": "string"}},
+    "expires_at": {"type": ["string", "null"]}}},
   "TokenList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",
     "items": {"type": "object", "required": ["id", "name", "scopes", "created_at"], "properties": {
       "id": {"type": "string"}, "name": {"type": "string"}, "scopes": {"type": "array", "items": {"type": "string"}},
-      "created_at": {"type": "string"}, "last_used_at": {"type": ["string", "null"]}}}},
-    "next_cursor": {"type": "null"}}}
+      "created_at": {"type": "string"}, "last_used_at": {"type": ["string", "null"]},
+      "expires_at": {"type": ["string", "null"]}}}},
+    "next_cursor": {"type": "null"}}},
+  "NewInvitation": {"type": "object", "required": ["email"], "properties": {
+    "email": {"type": "string"}, "role": {"type": "string", "enum": ["member", "guest"]}}},
+  "Invitation": {"type": "object", "required": ["id", "space_id", "email", "role", "invited_by", "created_at",
+    "expires_at", "accepted_at"], "properties": {"id": {"type": "string"}, "space_id": {"type": "string"},
+    "email": {"type": "string"}, "role": {"type": "string", "enum": ["member", "guest"]},
+    "invited_by": {"type": "string"}, "created_at": {"type": "string"}, "expires_at": {"type": "string"},
+    "accepted_at": {"type": ["string", "null"]}}},
+  "InvitationList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
+    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Invitation"}}, "next_cursor": {"type": "null"}}}
 })json";
 
 boost::json::object error_ref(const char* description) {

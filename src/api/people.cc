@@ -92,6 +92,7 @@ Result<http::Response> update_person(http::Context& context) {
   if (body.contains("role")) {
     WEFT_ASSIGN_OR_RETURN(change.role, read_role(body));
   }
+  WEFT_ASSIGN_OR_RETURN(change.active, json::optional_bool(body, "active"));
   WEFT_ASSIGN_OR_RETURN(auto unit, json::optional_id(body, "unit_id"));
   change.set_unit = unit.present;
   change.unit_id = unit.value;

@@ -19,6 +19,7 @@ boost::json::object person_json(const Person& person, bool with_counts) {
   out["title"] = person.title;
   out["unit_id"] = id_value(person.unit_id);
   out["role"] = role_name(person.role);
+  out["active"] = person.active;
   boost::json::array skills;
   for (const auto& skill : person.skills) {
     skills.push_back(boost::json::object{{"name", skill.name},

@@ -9,9 +9,10 @@
 namespace weft::api {
 namespace {
 
-std::string session_cookie(const std::string& value, int64_t max_age) {
+// Secure whenever the request came over HTTPS (a trusted proxy said so, or WEFT_PUBLIC_URL is https).
+std::string session_cookie(const http::Request& request, const std::string& value, int64_t max_age) {
   return "weft_session=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
-         std::to_string(max_age);
+         std::to_string(max_age) + (request.secure ? "; Secure" : "");
 }
 
 Result<http::Response> sign_in(http::Context& context) {
@@ -30,7 +31,7 @@ Result<http::Response> sign_in(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto person, queries::person(context.app.store, viewer, signed_in.person_id));
   boost::json::object out{{"person", person_json(person, true)}, {"csrf_token", signed_in.csrf_token}};
   auto response = json_response(200, out);
-  response.set_header("Set-Cookie", session_cookie(signed_in.session_token, actions::kSessionSeconds));
+  response.set_header("Set-Cookie", session_cookie(context.request, signed_in.session_token, actions::kSessionSeconds));
   return response;
 }
 
@@ -48,7 +49,7 @@ Result<http::Response> sign_out(http::Context& context) {
   std::string token = context.request.cookie("weft_session");
   if (!token.empty()) WEFT_TRY_VOID(actions::sign_out(context.app.store, token));
   auto response = http::Response::no_content();
-  response.set_header("Set-Cookie", session_cookie("", 0));
+  response.set_header("Set-Cookie", session_cookie(context.request, "", 0));
   return response;
 }
 
@@ -91,17 +92,25 @@ Result<http::Response> create_token(http::Context& context) {
   if ((mask & context.auth().scopes) != mask) {
     return forbidden("A token cannot have scopes its creator lacks.");
   }
-  WEFT_ASSIGN_OR_RETURN(auto token, actions::create_token(context.app.store, context.viewer(), name, mask));
+  std::optional<int64_t> expires_at;
+  if (const auto* when = body.if_contains("expires_at"); when && !when->is_null()) {
+    if (!when->is_string()) return invalid("expires_at", "expires_at must be an RFC 3339 time.");
+    expires_at = clock::parse_rfc3339(std::string(when->as_string()));
+    if (!expires_at) return invalid("expires_at", "expires_at must be an RFC 3339 time.");
+  }
+  WEFT_ASSIGN_OR_RETURN(auto token, actions::create_token(context.app.store, context.viewer(), name,
+                                                          mask, expires_at));
   boost::json::array scope_list;
   for (auto& s : actions::scope_names(mask)) scope_list.push_back(boost::json::string(s));
   return json_response(201, boost::json::object{{"id", std::to_string(token.id)},
                                                 {"token", token.token},
                                                 {"name", name},
-                                                {"scopes", scope_list}});
+                                                {"scopes", scope_list},
+                                                {"expires_at", expires_at ? boost::json::value(clock::rfc3339(*expires_at))
+                                                                          : boost::json::value(nullptr)}});
 }
 
-Result<http::Response> list_tokens(http::Context& context) {
-  WEFT_ASSIGN_OR_RETURN(auto tokens, actions::list_tokens(context.app.store, context.viewer()));
+Result<http::Response> tokens_response(const std::vector<actions::TokenInfo>& tokens) {
   boost::json::array items;
   for (const auto& token : tokens) {
     boost::json::array scopes;
@@ -112,9 +121,28 @@ Result<http::Response> list_tokens(http::Context& context) {
         {"scopes", scopes},
         {"created_at", clock::rfc3339(token.created_at)},
         {"last_used_at", token.last_used_at ? boost::json::value(clock::rfc3339(*token.last_used_at))
-                                            : boost::json::value(nullptr)}});
+                                            : boost::json::value(nullptr)},
+        {"expires_at", token.expires_at ? boost::json::value(clock::rfc3339(*token.expires_at))
+                                        : boost::json::value(nullptr)}});
   }
   return list_response(std::move(items), std::nullopt);
+}
+
+Result<http::Response> list_tokens(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto tokens, actions::list_tokens(context.app.store, context.viewer()));
+  return tokens_response(tokens);
+}
+
+Result<http::Response> person_tokens(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto tokens, actions::list_tokens(context.app.store, context.viewer(), id));
+  return tokens_response(tokens);
+}
+
+Result<http::Response> revoke_person_tokens(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_TRY_VOID(actions::revoke_person_tokens(context.app.store, context.viewer(), id));
+  return http::Response::no_content();
 }
 
 Result<http::Response> revoke_token(http::Context& context) {
@@ -142,7 +170,7 @@ void register_session_routes(App& app) {
   r.add("GET", "/api/v1/me", Access::kSignedIn,
         {.summary = "The signed-in person", .tag = "sessions", .response_schema = "PersonDetail"}, me);
   r.add("PUT", "/api/v1/me/password", Access::kSignedIn,
-        {.summary = "Change my password (ends my other sessions)", .tag = "sessions",
+        {.summary = "Change my password (ends my other sessions and revokes my tokens)", .tag = "sessions",
          .request_schema = "PasswordChange", .status = 204},
         change_password);
   r.add("POST", "/api/v1/tokens", Access::kSignedIn,
@@ -152,7 +180,14 @@ void register_session_routes(App& app) {
   r.add("GET", "/api/v1/tokens", Access::kSignedIn,
         {.summary = "My API tokens", .tag = "sessions", .response_schema = "TokenList"}, list_tokens);
   r.add("DELETE", "/api/v1/tokens/{id}", Access::kSignedIn,
-        {.summary = "Revoke an API token", .tag = "sessions", .status = 204}, revoke_token);
+        {.summary = "Revoke an API token (one's own; an admin, anyone's)", .tag = "sessions", .status = 204},
+        revoke_token);
+  r.add("GET", "/api/v1/people/{id}/tokens", Access::kAdmin,
+        {.summary = "A person's live API tokens (admins)", .tag = "sessions", .response_schema = "TokenList"},
+        person_tokens);
+  r.add("DELETE", "/api/v1/people/{id}/tokens", Access::kAdmin,
+        {.summary = "Revoke every API token of a person (admins)", .tag = "sessions", .status = 204},
+        revoke_person_tokens);
 }
 
 }  // namespace weft::api

@@ -110,6 +110,43 @@ Result<http::Response> decline(http::Context& context) {
   return http::Response::no_content();
 }
 
+boost::json::object invitation_json(const actions::Invitation& i) {
+  return {{"id", std::to_string(i.id)},
+          {"space_id", std::to_string(i.space_id)},
+          {"email", i.email},
+          {"role", i.role},
+          {"invited_by", std::to_string(i.invited_by)},
+          {"created_at", clock::rfc3339(i.created_at)},
+          {"expires_at", clock::rfc3339(i.expires_at)},
+          {"accepted_at", i.accepted_at ? boost::json::value(clock::rfc3339(*i.accepted_at))
+                                        : boost::json::value(nullptr)}};
+}
+
+Result<http::Response> invite(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto email, json::required_string(body, "email", {3, 254}));
+  WEFT_ASSIGN_OR_RETURN(auto role, json::optional_string(body, "role", {1, 20}));
+  WEFT_ASSIGN_OR_RETURN(auto result, actions::invite(context.app.store, context.viewer(), id, email,
+                                                     role.value_or("guest")));
+  return json_response(result.second ? 201 : 200, invitation_json(result.first));
+}
+
+Result<http::Response> list_invitations(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto list, actions::invitations(context.app.store, context.viewer(), id));
+  boost::json::array items;
+  for (const auto& i : list) items.push_back(invitation_json(i));
+  return list_response(std::move(items), std::nullopt);
+}
+
+Result<http::Response> revoke_invitation(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto invitation, context.id_param("invitation_id"));
+  WEFT_TRY_VOID(actions::revoke_invitation(context.app.store, context.viewer(), id, invitation));
+  return http::Response::no_content();
+}
+
 }  // namespace
 
 void register_space_routes(App& app) {
@@ -149,6 +186,16 @@ void register_space_routes(App& app) {
         requests);
   r.add("DELETE", "/api/v1/spaces/{id}/join-requests/{person_id}", Access::kSignedIn,
         {.summary = "Decline a join request (owners)", .tag = "spaces", .status = 204}, decline);
+  r.add("POST", "/api/v1/spaces/{id}/invitations", Access::kSignedIn,
+        {.summary = "Invite an e-mail address (owners); accepted when that person signs in",
+         .tag = "spaces", .request_schema = "NewInvitation", .response_schema = "Invitation",
+         .status = 201, .other_status = 200},
+        invite);
+  r.add("GET", "/api/v1/spaces/{id}/invitations", Access::kSignedIn,
+        {.summary = "Pending invitations (owners)", .tag = "spaces", .response_schema = "InvitationList"},
+        list_invitations);
+  r.add("DELETE", "/api/v1/spaces/{id}/invitations/{invitation_id}", Access::kSignedIn,
+        {.summary = "Withdraw an invitation (owners)", .tag = "spaces", .status = 204}, revoke_invitation);
 }
 
 }  // namespace weft::api

@@ -140,16 +140,12 @@ Result<http::Response> comment_idea(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   WEFT_ASSIGN_OR_RETURN(auto text, json::required_string(body, "body", {1, 20000}));
   WEFT_ASSIGN_OR_RETURN(auto comment, actions::comment_idea(context.app.store, context.viewer(), id, text));
-  WEFT_ASSIGN_OR_RETURN(auto idea, queries::idea(context.app.store, context.viewer(), id, true));
-  for (const auto& c : idea.comments) {
-    if (c.id == comment) {
-      return json_response(201, boost::json::object{{"id", std::to_string(c.id)},
-                                                    {"author", summary_json(c.author)},
-                                                    {"body", c.body},
-                                                    {"created_at", clock::rfc3339(c.created_at)}});
-    }
-  }
-  return fail(ErrorCode::kInternal, "the new comment was not found");
+  // The comment itself, however many came before it (the idea page shows the first 1,000).
+  WEFT_ASSIGN_OR_RETURN(auto c, queries::idea_comment(context.app.store, context.viewer(), comment));
+  return json_response(201, boost::json::object{{"id", std::to_string(c.id)},
+                                                {"author", summary_json(c.author)},
+                                                {"body", c.body},
+                                                {"created_at", clock::rfc3339(c.created_at)}});
 }
 
 Result<http::Response> move_idea(http::Context& context) {

@@ -27,22 +27,66 @@ Result<std::pair<std::string, uint16_t>> parse_listen(const std::string& text) {
   return std::pair{host, static_cast<uint16_t>(port)};
 }
 
-Config config_from_environment() {
+namespace {
+Result<int> positive(const char* name, const std::string& text, int max) {
+  int value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || value < 1 || value > max) {
+    return invalid(name, std::string(name) + " must be a whole number from 1 to " + std::to_string(max) + ".");
+  }
+  return value;
+}
+}  // namespace
+
+Result<Config> config_from_environment() {
   Config config;
   if (auto listen = env("WEFT_LISTEN"); !listen.empty()) {
-    if (auto parsed = parse_listen(listen)) {
-      config.listen_host = parsed->first;
-      config.listen_port = parsed->second;
+    auto parsed = parse_listen(listen);
+    if (!parsed) {
+      return invalid("WEFT_LISTEN", "WEFT_LISTEN=" + listen + ": " + parsed.error().message);
     }
+    config.listen_host = parsed->first;
+    config.listen_port = parsed->second;
   }
   if (auto dir = env("WEFT_DATA_DIR"); !dir.empty()) config.data_dir = dir;
   config.database_url = env("WEFT_DATABASE_URL");
   config.web_dir = env("WEFT_WEB_DIR");
-  if (auto threads = env("WEFT_THREADS"); !threads.empty()) config.threads = std::atoi(threads.c_str());
+  if (auto threads = env("WEFT_THREADS"); !threads.empty()) {
+    WEFT_ASSIGN_OR_RETURN(config.threads, positive("WEFT_THREADS", threads, 256));
+  }
   config.admin_email = env("WEFT_ADMIN_EMAIL");
   config.admin_password = env("WEFT_ADMIN_PASSWORD");
   config.webhook_allow_private = env("WEFT_WEBHOOK_ALLOW_PRIVATE") == "true";
   if (auto level = env("WEFT_LOG_LEVEL"); !level.empty()) config.log_level = level;
+  config.public_url = env("WEFT_PUBLIC_URL");
+  if (!config.public_url.empty() && !config.public_url.starts_with("http://") &&
+      !config.public_url.starts_with("https://")) {
+    return invalid("WEFT_PUBLIC_URL", "WEFT_PUBLIC_URL must start with http:// or https://.");
+  }
+  if (auto max = env("WEFT_MAX_CONNECTIONS"); !max.empty()) {
+    WEFT_ASSIGN_OR_RETURN(config.max_connections, positive("WEFT_MAX_CONNECTIONS", max, 1000000));
+  }
+  if (auto max = env("WEFT_MAX_STREAMS_PER_PERSON"); !max.empty()) {
+    WEFT_ASSIGN_OR_RETURN(config.max_streams_per_person, positive("WEFT_MAX_STREAMS_PER_PERSON", max, 1000));
+  }
+  if (auto proxies = env("WEFT_TRUSTED_PROXIES"); !proxies.empty()) {
+    std::size_t start = 0;
+    while (start <= proxies.size()) {
+      auto comma = proxies.find(',', start);
+      std::string item = proxies.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+      while (!item.empty() && item.front() == ' ') item.erase(0, 1);
+      while (!item.empty() && item.back() == ' ') item.pop_back();
+      if (!item.empty()) config.trusted_proxies.push_back(item);
+      if (comma == std::string::npos) break;
+      start = comma + 1;
+    }
+  }
+  if (auto durability = env("WEFT_DURABILITY"); !durability.empty()) {
+    if (durability != "full" && durability != "normal") {
+      return invalid("WEFT_DURABILITY", "WEFT_DURABILITY must be full or normal.");
+    }
+    config.durability_full = durability == "full";
+  }
   if (config.threads <= 0) config.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   return config;
 }

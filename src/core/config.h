@@ -21,10 +21,16 @@ struct Config {
   std::string admin_password;
   bool webhook_allow_private = false;
   std::string log_level = "info";
+  std::string public_url;                 // WEFT_PUBLIC_URL: https://… makes the cookie Secure
+  int max_connections = 4096;             // WEFT_MAX_CONNECTIONS
+  int max_streams_per_person = 8;         // WEFT_MAX_STREAMS_PER_PERSON
+  std::vector<std::string> trusted_proxies;  // WEFT_TRUSTED_PROXIES: addresses or CIDR ranges
+  bool durability_full = true;            // WEFT_DURABILITY=full|normal
 };
 
-// Reads WEFT_* variables into a Config.
-Config config_from_environment();
+// Reads WEFT_* variables into a Config; a variable set to a value Weft cannot use is an error
+// naming it (never silently ignored).
+Result<Config> config_from_environment();
 
 // Applies `--listen`, `--data-dir`, `--database-url`, `--web-dir`, `--threads`, `--log-level`
 // from args; unknown flags are errors. Non-flag arguments are returned in `rest`.

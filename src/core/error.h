@@ -21,6 +21,7 @@ enum class ErrorCode {
   kMethodNotAllowed,  // 405
   kConflict,          // 409: would break a uniqueness rule
   kPayloadTooLarge,   // 413
+  kUnsupportedMedia,  // 415: a body that is not JSON
   kRateLimited,       // 429: retry_after_seconds says when to try again
   kUnavailable,       // 503: the store is busy or down
   kInternal,          // 500: a bug

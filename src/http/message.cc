@@ -1,5 +1,10 @@
 #include "http/message.h"
 
+#include <arpa/inet.h>
+
+#include <array>
+#include <cstring>
+
 namespace weft::http {
 namespace {
 int hex_value(char c) {
@@ -102,6 +107,96 @@ Response Response::no_content() {
 
 void Response::set_header(std::string name, std::string value) {
   headers.emplace_back(std::move(name), std::move(value));
+}
+
+namespace {
+// An address as 16 bytes (IPv4 mapped into IPv6) and whether it parsed.
+bool parse_address(std::string_view text, std::array<unsigned char, 16>& out, bool& v4) {
+  std::string copy(text);
+  in_addr a4{};
+  in6_addr a6{};
+  if (inet_pton(AF_INET, copy.c_str(), &a4) == 1) {
+    out.fill(0);
+    out[10] = out[11] = 0xff;
+    std::memcpy(out.data() + 12, &a4, 4);
+    v4 = true;
+    return true;
+  }
+  if (inet_pton(AF_INET6, copy.c_str(), &a6) == 1) {
+    std::memcpy(out.data(), &a6, 16);
+    v4 = false;
+    return true;
+  }
+  return false;
+}
+std::string_view trim(std::string_view text) {
+  while (!text.empty() && (text.front() == ' ' || text.front() == '\t')) text.remove_prefix(1);
+  while (!text.empty() && (text.back() == ' ' || text.back() == '\t')) text.remove_suffix(1);
+  return text;
+}
+}  // namespace
+
+const char* method_label(std::string_view method) {
+  for (const char* known : {"GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS"}) {
+    if (method == known) return known;
+  }
+  return "other";
+}
+
+bool address_in(std::string_view address, const std::vector<std::string>& trusted) {
+  std::array<unsigned char, 16> ip{};
+  bool ip_v4 = false;
+  if (!parse_address(trim(address), ip, ip_v4)) return false;
+  for (const auto& entry : trusted) {
+    std::string_view text = entry;
+    int bits = -1;
+    if (auto slash = text.find('/'); slash != std::string_view::npos) {
+      std::string_view count = text.substr(slash + 1);
+      bits = 0;
+      if (count.empty() || count.size() > 3) continue;
+      bool ok = true;
+      for (char c : count) {
+        if (c < '0' || c > '9') ok = false;
+        bits = bits * 10 + (c - '0');
+      }
+      if (!ok) continue;
+      text = text.substr(0, slash);
+    }
+    std::array<unsigned char, 16> net{};
+    bool net_v4 = false;
+    if (!parse_address(text, net, net_v4)) continue;
+    const int total = net_v4 ? 32 : 128;
+    if (bits < 0) bits = total;
+    if (bits > total) continue;
+    if (net_v4) bits += 96;  // mapped addresses: the first 96 bits are fixed
+    bool match = true;
+    for (int i = 0; i < bits && match; ++i) {
+      const int byte = i / 8, bit = 7 - i % 8;
+      match = ((ip[byte] >> bit) & 1) == ((net[byte] >> bit) & 1);
+    }
+    if (match) return true;
+  }
+  return false;
+}
+
+void apply_forwarded(Request& request, const std::vector<std::string>& trusted_proxies) {
+  if (trusted_proxies.empty() || !address_in(request.remote_address, trusted_proxies)) return;
+  std::string_view forwarded = request.header("x-forwarded-for");
+  // Right to left: each trusted proxy appended the address it saw; the first untrusted one is
+  // the client (what is left of it the client could have written itself).
+  while (!forwarded.empty()) {
+    auto comma = forwarded.rfind(',');
+    std::string_view entry = trim(comma == std::string_view::npos ? forwarded : forwarded.substr(comma + 1));
+    forwarded = comma == std::string_view::npos ? std::string_view() : forwarded.substr(0, comma);
+    std::array<unsigned char, 16> parsed{};
+    bool v4 = false;
+    if (!parse_address(entry, parsed, v4)) break;  // garbage: stop at the last address we trust
+    request.remote_address = std::string(entry);
+    if (!address_in(entry, trusted_proxies)) break;
+  }
+  std::string_view proto = trim(request.header("x-forwarded-proto"));
+  if (auto comma = proto.rfind(','); comma != std::string_view::npos) proto = trim(proto.substr(comma + 1));
+  if (proto == "https") request.secure = true;
 }
 
 }  // namespace weft::http

@@ -16,8 +16,9 @@ struct Request {
   std::string query_string;
   std::vector<std::pair<std::string, std::string>> headers;  // names in lower case
   std::string body;
-  std::string remote_address;
+  std::string remote_address;  // the client: the TCP peer, or what a trusted proxy forwarded
   std::string request_id;
+  bool secure = false;  // arrived over HTTPS (through a trusted proxy)
 
   std::string_view header(std::string_view lower_name) const;
   // A query parameter, percent-decoded; empty when absent.
@@ -38,5 +39,16 @@ struct Response {
 };
 
 std::string percent_decode(std::string_view text, bool plus_is_space);
+
+// The method as a metrics label: the standard ones as they are, anything else "other" (a client
+// must not be able to mint new series).
+const char* method_label(std::string_view method);
+
+// Whether `address` (IPv4 or IPv6 text) is one of `trusted` (addresses or CIDR ranges).
+bool address_in(std::string_view address, const std::vector<std::string>& trusted);
+// Behind trusted proxies: the client address from X-Forwarded-For (the right-most entry that is
+// not itself a trusted proxy) and the scheme from X-Forwarded-Proto; otherwise the request is
+// left as the TCP peer sent it.
+void apply_forwarded(Request& request, const std::vector<std::string>& trusted_proxies);
 
 }  // namespace weft::http

@@ -103,6 +103,21 @@ Response error_response(const Error& error) {
   return response;
 }
 
+Result<actions::Authenticated> Router::authorize_read(const Request& request) const {
+  bool bad_credentials = false;
+  std::optional<actions::Authenticated> auth;
+  if (authenticator_) auth = authenticator_(request, &bad_credentials);
+  if (!auth) {
+    return fail(ErrorCode::kUnauthenticated,
+                bad_credentials ? "The session or token is not valid." : "Sign in first.");
+  }
+  if (!(auth->scopes & actions::kScopeAdmin) && auth->viewer.is_admin()) auth->viewer.role = Role::kMember;
+  if (!(auth->scopes & actions::kScopeRead)) {
+    return forbidden("This token lacks the scope for this.");
+  }
+  return std::move(*auth);
+}
+
 Response Router::dispatch(const Request& request, App& app, std::string* route_label) const {
   std::map<std::string, std::string> params;
   bool path_matched = false;
@@ -135,6 +150,10 @@ Response Router::dispatch(const Request& request, App& app, std::string* route_l
                                              : "Sign in first."});
     }
     if (auth) {
+      // A token without the admin scope carries no admin power: its holder acts as a member.
+      if (!(auth->scopes & actions::kScopeAdmin) && auth->viewer.is_admin()) {
+        auth->viewer.role = Role::kMember;
+      }
       if (route->access == Access::kAdmin && !auth->viewer.is_admin()) {
         return error_response({ErrorCode::kPermissionDenied, "Only admins may do this."});
       }

@@ -85,6 +85,10 @@ class Router {
   // Answers requests no API route matches (static files, SPA fallback).
   void set_fallback(std::function<Response(const Request&)> fallback) { fallback_ = std::move(fallback); }
 
+  // The checks every signed-in read goes through (credentials, token scope), for requests that
+  // are not dispatched to a route (the WebSocket upgrade): the caller, or the error to answer.
+  Result<actions::Authenticated> authorize_read(const Request& request) const;
+
   // `route_label` receives the matched pattern (for metrics), or a fixed label.
   Response dispatch(const Request& request, App& app, std::string* route_label) const;
 

@@ -26,9 +26,23 @@ using tcp = net::ip::tcp;
 constexpr auto kUseTuple = net::as_tuple(net::use_awaitable);
 constexpr int kMaxRequestsPerConnection = 10000;
 constexpr std::size_t kHeaderLimit = 16 * 1024;
+constexpr std::size_t kSmallBody = 64 * 1024;
+
+// A share of the body budget, given back when the request is done.
+struct BodyReservation {
+  std::atomic<std::size_t>* pool = nullptr;
+  std::size_t bytes = 0;
+  BodyReservation() = default;
+  BodyReservation(const BodyReservation&) = delete;
+  BodyReservation& operator=(const BodyReservation&) = delete;
+  ~BodyReservation() {
+    if (pool) pool->fetch_sub(bytes);
+  }
+};
 
 namespace websocket = boost::beast::websocket;
 constexpr std::size_t kMaxQueuedMessages = 1000;
+constexpr std::size_t kMaxQueuedBytes = 4 * 1024 * 1024;
 
 // One WebSocket: sends are posted to its strand and written one at a time from a bounded queue.
 class WebSocketConnection final : public realtime::Sink,
@@ -39,23 +53,29 @@ class WebSocketConnection final : public realtime::Sink,
   void send(std::string text) override {
     net::post(ws.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
       if (self->closed) return;
-      if (self->queue.size() >= kMaxQueuedMessages) {
-        spdlog::warn("stream: a client fell {} messages behind; disconnecting it", kMaxQueuedMessages);
+      if (self->queue.size() >= kMaxQueuedMessages || self->queued_bytes + text.size() > kMaxQueuedBytes) {
+        spdlog::warn("stream: a client fell {} messages ({} bytes) behind; disconnecting it",
+                     self->queue.size(), self->queued_bytes);
         self->closed = true;
         boost::system::error_code ignored;
         beast::get_lowest_layer(self->ws).socket().close(ignored);
         return;
       }
+      self->queued_bytes += text.size();
       self->queue.push_back(std::move(text));
       if (!self->writing) self->write_next();
     });
   }
 
-  void close() override {
-    net::post(ws.get_executor(), [self = shared_from_this()] {
+  void close() override { close_with(websocket::close_code::going_away); }
+  void revoke() override { close_with(websocket::close_code::policy_error); }
+
+  void close_with(websocket::close_code code) {
+    net::post(ws.get_executor(), [self = shared_from_this(), code] {
       if (self->closed) return;
       self->closed = true;
-      self->ws.async_close(websocket::close_code::going_away, [self](boost::system::error_code) {});
+      // Beast lets one close run beside one write; the close frame follows the frame in flight.
+      self->ws.async_close(code, [self](boost::system::error_code) {});
     });
   }
 
@@ -68,6 +88,7 @@ class WebSocketConnection final : public realtime::Sink,
     ws.text(true);
     ws.async_write(net::buffer(queue.front()),
                    [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
+                     self->queued_bytes -= self->queue.front().size();
                      self->queue.pop_front();
                      if (ec || self->closed) {
                        self->writing = false;
@@ -81,6 +102,7 @@ class WebSocketConnection final : public realtime::Sink,
                    });
   }
   std::deque<std::string> queue;
+  std::size_t queued_bytes = 0;
   bool writing = false;
 };
 
@@ -135,14 +157,37 @@ Response plain_error(int status, const char* code, const char* text) {
 struct Server::Impl {
   Impl(ServerOptions options, Handler handler, UpgradeHandler upgrade)
       : options(options), handler(std::move(handler)), upgrade(std::move(upgrade)),
-        ioc(options.threads), acceptor(ioc), signals(ioc, SIGINT, SIGTERM) {}
+        ioc(options.threads),
+        workers(static_cast<std::size_t>(options.worker_threads > 0 ? options.worker_threads : options.threads)),
+        acceptor(ioc), signals(ioc, SIGINT, SIGTERM) {}
 
   ServerOptions options;
   Handler handler;
   UpgradeHandler upgrade;
   std::vector<std::weak_ptr<WebSocketConnection>> websockets;
   net::io_context ioc;
+  net::thread_pool workers;
   tcp::acceptor acceptor;
+  std::atomic<int> open_connections{0};
+  std::atomic<std::size_t> body_in_flight{0};
+
+  // Runs `f` on a worker thread and resumes the calling coroutine on its own executor.
+  template <typename F>
+  net::awaitable<std::invoke_result_t<F>> on_workers(F f) {
+    using T = std::invoke_result_t<F>;
+    co_return co_await net::co_spawn(
+        workers.get_executor(), [&f]() -> net::awaitable<T> { co_return f(); }, net::use_awaitable);
+  }
+
+  bool reserve_body(BodyReservation& reservation, std::size_t bytes) {
+    std::size_t current = body_in_flight.load();
+    do {
+      if (current + bytes > options.body_budget) return false;
+    } while (!body_in_flight.compare_exchange_weak(current, current + bytes));
+    reservation.pool = &body_in_flight;
+    reservation.bytes = bytes;
+    return true;
+  }
   net::signal_set signals;
   std::atomic<bool> stopping{false};
   std::mutex mutex;
@@ -161,7 +206,22 @@ struct Server::Impl {
       parser.header_limit(kHeaderLimit);
       stream.expires_after(std::chrono::seconds(served == 0 ? options.read_timeout_seconds
                                                             : options.idle_timeout_seconds));
-      auto [ec, bytes] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
+      auto [ec, bytes] = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
+      BodyReservation reservation;
+      if (!ec && !parser.is_done()) {
+        // The body: a large one must fit the shared budget before it is read.
+        std::size_t expected = std::min<std::size_t>(
+            parser.content_length().value_or(options.body_limit), options.body_limit);
+        if (expected > kSmallBody && !reserve_body(reservation, expected)) {
+          Response busy = plain_error(503, "unavailable", "The server is busy; try again shortly.");
+          busy.set_header("Retry-After", "1");
+          co_await write_error(stream, std::move(busy));
+          break;
+        }
+        stream.expires_after(std::chrono::seconds(options.read_timeout_seconds));
+        auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
+        ec = body_ec;
+      }
       if (ec) {
         if (ec == bhttp::error::body_limit || ec == bhttp::error::buffer_overflow) {
           co_await write_error(stream, plain_error(413, "payload_too_large",
@@ -176,7 +236,7 @@ struct Server::Impl {
       auto& message = parser.get();
       Request request = to_request(message, remote);
       if (websocket::is_upgrade(message) && upgrade) {
-        Upgrade answer = upgrade(request);
+        Upgrade answer = co_await on_workers([&] { return upgrade(request); });
         if (!answer.refusal) {
           {
             // The socket moves into the WebSocket: shutdown must not reach the old stream.
@@ -191,7 +251,7 @@ struct Server::Impl {
         co_await bhttp::async_write(stream, out, kUseTuple);
         break;
       }
-      Response response = handler(request);
+      Response response = co_await on_workers([&] { return handler(request); });
       const bool keep_alive = message.keep_alive() && !stopping &&
                               served + 1 < kMaxRequestsPerConnection;
       auto out = to_message(std::move(response), message.version(),
@@ -223,7 +283,13 @@ struct Server::Impl {
       websockets.push_back(connection);
     }
     if (stopping) connection->close();
-    if (upgrade.on_open) upgrade.on_open(connection);
+    if (upgrade.on_open) {
+      // Attaching replays what the client missed from the store: worker work.
+      co_await on_workers([&] {
+        upgrade.on_open(connection);
+        return 0;
+      });
+    }
     beast::flat_buffer buffer;
     while (true) {
       auto [read_ec, n] = co_await connection->ws.async_read(buffer, kUseTuple);
@@ -259,9 +325,17 @@ struct Server::Impl {
       auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(ioc), kUseTuple);
       if (ec) {
         if (stopping || ec == net::error::operation_aborted) co_return;
+        // Out of file descriptors (or another passing failure): pause instead of spinning.
         spdlog::warn("accept: {}", ec.message());
+        net::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(100));
+        co_await pause.async_wait(kUseTuple);
         continue;
       }
+      if (open_connections.load() >= options.max_connections) {
+        net::co_spawn(socket.get_executor(), refuse(std::move(socket)), net::detached);
+        continue;
+      }
+      open_connections.fetch_add(1);
       auto connection = std::make_shared<Connection>(std::move(socket));
       {
         std::lock_guard lock(mutex);
@@ -276,10 +350,24 @@ struct Server::Impl {
                           spdlog::error("connection ended by an exception: {}", e.what());
                         }
                       }
+                      open_connections.fetch_sub(1);
                       std::lock_guard lock(mutex);
                       connections.erase(connection);
                     });
     }
+  }
+
+  // Past the connection cap: a short 503 with Retry-After, then the socket is closed.
+  net::awaitable<void> refuse(tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    Response busy = plain_error(503, "unavailable", "Too many connections; try again shortly.");
+    busy.set_header("Retry-After", "1");
+    auto out = to_message(std::move(busy), 11, false);
+    out.keep_alive(false);
+    stream.expires_after(std::chrono::seconds(2));
+    co_await bhttp::async_write(stream, out, kUseTuple);
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
   }
 
   void begin_stop() {
@@ -359,6 +447,7 @@ void Server::run() {
     }
   }
   for (auto& thread : threads) thread.join();
+  impl.workers.join();
   spdlog::info("stopped");
 }
 

@@ -2,11 +2,13 @@
 // file that includes Beast. It reads each request under a timeout and size limits, hands a plain
 // http::Request to `handler` on an io thread, and writes the http::Response back.
 //
-// Connections are bounded: 16 KiB of headers, 1 MiB of body (413 beyond), one request handled at a
-// time per connection (pipelined requests wait, unread, in a bounded buffer), a read timeout, and
+// Connections are bounded: at most max_connections open (503 beyond), 16 KiB of headers, 1 MiB of
+// body (413 beyond), large bodies within a shared byte budget, one request handled at a time per
+// connection (pipelined requests wait, unread, in a bounded buffer), a read timeout, and
 // at most 10,000 requests per connection. WebSocket upgrades are handed to an UpgradeHandler;
-// each WebSocket has its own write queue on its strand, bounded at 1,000 messages (a slower
-// client is disconnected), and is pinged when idle. SIGINT/SIGTERM (or stop()) stop accepting, let
+// each WebSocket has its own write queue on its strand, bounded at 1,000 messages and 4 MiB (a
+// slower client is disconnected), and is pinged when idle. Handlers run on a pool of worker
+// threads, so a slow store or password hashing never holds up the io threads. SIGINT/SIGTERM (or stop()) stop accepting, let
 // in-flight requests finish and close idle connections; run() then returns.
 #pragma once
 
@@ -34,7 +36,12 @@ struct Upgrade {
 };
 
 struct ServerOptions {
-  int threads = 2;
+  int threads = 2;          // io threads: network only
+  int worker_threads = 0;   // threads that run handlers (store work); 0 means `threads`
+  int max_connections = 4096;  // past it a new connection gets 503 with Retry-After and is closed
+  // Bodies over 64 KiB reserve their length from this budget while they are read; when it is
+  // spent a request gets 503 (slow senders cannot pin memory without bound).
+  std::size_t body_budget = 256 * 1024 * 1024;
   int read_timeout_seconds = 30;
   int idle_timeout_seconds = 60;
   std::size_t body_limit = 1024 * 1024;

@@ -33,6 +33,7 @@ struct Person {
   int64_t following_count = 0;
   std::vector<SkillEntry> skills;
   bool followed_by_me = false;
+  bool active = true;  // false once an admin deactivated the person
 };
 
 struct Unit {

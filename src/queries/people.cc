@@ -10,7 +10,7 @@ namespace {
 
 constexpr const char* kPersonColumns =
     "p.id, p.handle, p.name, p.email, p.title, p.bio, p.unit_id, p.role, p.created_at, "
-    "p.followers_count, p.following_count";
+    "p.followers_count, p.following_count, p.deactivated_at IS NULL";
 
 Person read_person(store::Rows& rows) {
   Person person;
@@ -25,6 +25,7 @@ Person read_person(store::Rows& rows) {
   person.created_at = rows.int64(8);
   person.followers_count = rows.int64(9);
   person.following_count = rows.int64(10);
+  person.active = rows.int64(11) != 0;
   return person;
 }
 
@@ -92,7 +93,7 @@ Result<Person> person(store::Store& store, const Viewer& viewer, int64_t person_
     auto rows = c.query(sql, params);
     if (!rows->next()) return not_found("No such person.");
     std::vector<Person> one{read_person(*rows)};
-    one[0].followed_by_me = rows->int64(11) != 0;
+    one[0].followed_by_me = rows->int64(12) != 0;
     rows.reset();
     load_skills(c, viewer, one);
     return std::move(one[0]);
@@ -173,7 +174,7 @@ Result<cursor::Page<Person>> follows(store::Store& store, const Viewer& viewer, 
           break;
         }
         result.items.push_back(read_person(*rows));
-        last_follow_id = rows->int64(11);
+        last_follow_id = rows->int64(12);
       }
     }
     load_skills(c, viewer, result.items);

@@ -108,8 +108,9 @@ std::vector<Post> load_without_originals(store::Connection& c, const Viewer& vie
       }
     }
   }
+  // `ids` may name one post twice (two reshares of one original on a page): copy, never move.
   for (int64_t id : ids) {
-    if (auto it = by_id.find(id); it != by_id.end()) out.push_back(std::move(it->second));
+    if (auto it = by_id.find(id); it != by_id.end()) out.push_back(it->second);
   }
   return out;
 }
@@ -125,6 +126,8 @@ std::vector<Post> load_posts(store::Connection& c, const Viewer& viewer, const s
     if (post.reshare_of) originals.push_back(*post.reshare_of);
   }
   if (originals.empty()) return posts;
+  std::sort(originals.begin(), originals.end());
+  originals.erase(std::unique(originals.begin(), originals.end()), originals.end());
   std::unordered_map<int64_t, std::shared_ptr<Post>> by_id;
   for (auto& original : load_without_originals(c, viewer, originals)) {
     int64_t id = original.id;

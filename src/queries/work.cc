@@ -349,6 +349,21 @@ Result<cursor::Page<Problem>> space_problems(store::Store& store, const Viewer& 
   });
 }
 
+Result<IdeaComment> idea_comment(store::Store& store, const Viewer& viewer, int64_t comment_id) {
+  return store::read(store, [&](store::Connection& c) -> Result<IdeaComment> {
+    auto rows = c.query(std::string("SELECT cm.id, cm.body, cm.created_at, ") + kAuthor +
+                            ", i.space_id FROM idea_comments cm JOIN ideas i ON i.id = cm.idea_id JOIN "
+                            "people a ON a.id = cm.author_id WHERE cm.id = ?",
+                        {comment_id});
+    if (!rows->next()) return not_found("No such comment.");
+    IdeaComment comment{rows->int64(0), summary_at(*rows, 3), rows->text(1), rows->int64(2)};
+    const int64_t space_id = rows->int64(8);
+    rows.reset();
+    if (!content_visible(c, viewer, space_id)) return not_found("No such comment.");
+    return comment;
+  });
+}
+
 Result<Idea> idea(store::Store& store, const Viewer& viewer, int64_t idea_id, bool detail) {
   return store::read(store, [&](store::Connection& c) -> Result<Idea> {
     auto rows = c.query(std::string("SELECT ") + kIdeaColumns +

@@ -27,6 +27,8 @@ Result<cursor::Page<Problem>> space_problems(store::Store& store, const Viewer& 
                                              const std::string& status, const cursor::PageRequest& page);
 Result<Solution> solution(store::Store& store, const Viewer& viewer, int64_t solution_id);
 
+// One comment of an idea the viewer may read (the answer to posting it).
+Result<IdeaComment> idea_comment(store::Store& store, const Viewer& viewer, int64_t comment_id);
 Result<Idea> idea(store::Store& store, const Viewer& viewer, int64_t idea_id, bool detail);
 Result<cursor::Page<Idea>> space_ideas(store::Store& store, const Viewer& viewer, int64_t space_id,
                                        const std::string& stage, const cursor::PageRequest& page);

@@ -47,8 +47,11 @@ std::vector<std::pair<int64_t, std::string>> Hub::replay(const Viewer& viewer, i
   return out;
 }
 
-void Hub::attach(const Viewer& viewer, std::shared_ptr<Sink> sink, std::optional<int64_t> since) {
+void Hub::attach(const actions::Authenticated& auth, std::shared_ptr<Sink> sink,
+                 std::optional<int64_t> since) {
+  const Viewer viewer = auth.viewer;
   auto client = std::make_shared<Client>();
+  client->auth = auth;
   client->viewer = viewer;
   client->sink = sink;
   {
@@ -98,6 +101,36 @@ std::size_t Hub::connections() const {
   return clients_.size();
 }
 
+std::size_t Hub::connections_of(int64_t person_id) const {
+  std::lock_guard lock(mutex_);
+  return std::count_if(clients_.begin(), clients_.end(),
+                       [&](const auto& client) { return client->viewer.person_id == person_id; });
+}
+
+void Hub::recheck(const events::Event& event) {
+  if (!event.object_id) return;
+  std::vector<std::shared_ptr<Client>> affected;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& client : clients_) {
+      const bool hit = event.object_type == "token"
+                           ? client->auth.token_id == *event.object_id
+                           : client->viewer.person_id == *event.object_id;
+      if (hit) affected.push_back(client);
+    }
+  }
+  for (auto& client : affected) {
+    auto fresh = actions::recheck(store_, client->auth);
+    if (!fresh) {
+      client->sink->revoke();
+      continue;
+    }
+    std::lock_guard lock(mutex_);
+    client->auth = *fresh;
+    client->viewer = fresh->viewer;
+  }
+}
+
 void Hub::deliver(const std::shared_ptr<Client>& client, int64_t id, std::string message) {
   {
     std::lock_guard lock(mutex_);
@@ -111,12 +144,20 @@ void Hub::deliver(const std::shared_ptr<Client>& client, int64_t id, std::string
 }
 
 void Hub::on_event(const events::Event& event) {
+  if (event.verb == "session.ended" || event.verb == "person.password_changed" ||
+      event.verb == "person.credentials_ended" || event.verb == "token.revoked" ||
+      event.verb == "person.updated" || event.verb == "person.deactivated" ||
+      event.verb == "person.reactivated") {
+    recheck(event);
+    return;
+  }
   if (event.verb != "post.created" && event.verb != "post.reshared") return;
   if (!event.object_id) return;
   std::vector<std::shared_ptr<Client>> clients;
   {
     std::lock_guard lock(mutex_);
-    clients = clients_;
+    // Copies: a recheck may change a client's viewer while this event is being fanned out.
+    for (auto& client : clients_) clients.push_back(client);
   }
   if (clients.empty()) return;
   // A person with several connections (tabs, devices) is checked once.

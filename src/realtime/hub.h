@@ -2,7 +2,9 @@
 // that queues text frames on the connection's own strand). The hub is fed from the activity log
 // on the bus thread: a new post goes to every connected person whose home feed it enters (checked
 // against the store with the person's own visibility), a new notification to its person. A client
-// resuming with `since` first gets what it missed, then live messages, in event-id order.
+// resuming with `since` first gets what it missed, then live messages, in event-id order. When a
+// person's rights change (sign-out, password, tokens, deactivation, role or unit), their streams
+// are checked again: those whose credential ended are closed, the others carry the new rights.
 //
 // Thread-safety: attach/detach from io threads, publish_* from the bus thread; the client list is
 // copied under the lock and sends happen outside it.
@@ -13,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "actions/accounts.h"
 #include "events/event_log.h"
 #include "model/notification.h"
 #include "model/person.h"
@@ -26,17 +29,21 @@ class Sink {
   // Queues a text frame; never blocks. A sink whose queue overflows closes itself.
   virtual void send(std::string text) = 0;
   virtual void close() = 0;
+  // Closes with 1008 (policy violation): the credential the stream was opened with no longer holds.
+  virtual void revoke() = 0;
 };
 
 class Hub {
  public:
   explicit Hub(store::Store& store) : store_(store) {}
 
-  // Registers a connection; sends missed messages after `since` (when given), then "hello".
-  void attach(const Viewer& viewer, std::shared_ptr<Sink> sink, std::optional<int64_t> since);
+  // Registers a connection opened with `auth`; sends missed messages after `since` (when given),
+  // then "hello".
+  void attach(const actions::Authenticated& auth, std::shared_ptr<Sink> sink, std::optional<int64_t> since);
   void detach(const Sink* sink);
   void close_all();
   std::size_t connections() const;
+  std::size_t connections_of(int64_t person_id) const;
 
   // Bus thread: a new event from the log.
   void on_event(const events::Event& event);
@@ -45,6 +52,7 @@ class Hub {
 
  private:
   struct Client {
+    actions::Authenticated auth;  // the credential the stream was opened with
     Viewer viewer;
     std::shared_ptr<Sink> sink;
     bool live = false;
@@ -52,6 +60,8 @@ class Hub {
     std::vector<std::pair<int64_t, std::string>> pending;  // live messages held during replay
   };
   void deliver(const std::shared_ptr<Client>& client, int64_t id, std::string message);
+  // A change of rights: each affected stream is checked against its credential again.
+  void recheck(const events::Event& event);
   std::vector<std::pair<int64_t, std::string>> replay(const Viewer& viewer, int64_t since);
 
   store::Store& store_;

@@ -151,7 +151,10 @@ class Store {
 };
 
 // Opens (creating when absent) the SQLite store at `path` and applies its migrations.
-Result<std::unique_ptr<Store>> open_sqlite(const std::string& path);
+// `synchronous_full`: an acknowledged write survives power loss (PRAGMA synchronous=FULL); false
+// trades the last moments of writes on power loss for speed (NORMAL). A process crash loses
+// nothing either way.
+Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, bool synchronous_full = true);
 
 // Runs `work` (answering Result<T>) inside one write transaction: commit on a value, rollback
 // on an error or a store failure.

@@ -169,12 +169,12 @@ Result<ImportSummary> import_jsonl(store::Store& store, std::istream& in,
   static const std::regex column_name("^[a-z_]{1,40}$");
   ImportSummary summary;
   int64_t line_number = 1;
-  bool more = true;
-  while (more) {
+  // One transaction for the whole file: an import lands completely or not at all.
+  {
     auto batch = store::transact(store, [&](store::Connection& c) -> Result<bool> {
-      for (int k = 0; k < 10000; ++k) {
+      for (int64_t k = 1;; ++k) {
+        if (k % 10000 == 0 && progress) progress(summary.rows);
         if (!std::getline(in, line)) {
-          more = false;
           rebuild_derived(c);
           return true;
         }
@@ -214,7 +214,6 @@ Result<ImportSummary> import_jsonl(store::Store& store, std::istream& in,
         c.execute("INSERT INTO " + name + " (" + columns + ") VALUES (" + marks + ")", params);
         ++summary.rows;
       }
-      return true;
     });
     if (!batch) return std::unexpected(batch.error());
     if (progress) progress(summary.rows);

@@ -50,10 +50,16 @@ TEST_F(WorkTest, SpaceVisibilityForEachKindOfViewer) {
   EXPECT_FALSE(access(admin_, hidden).visible);  // admins have no extra access
   EXPECT_FALSE(access(guest_, open).visible);
   EXPECT_TRUE(access(member_, hidden).content);
-  EXPECT_EQ(actions::set_member(*store_, owner_, hidden, guest_.person_id, "member").error().field, "role");
-  ASSERT_TRUE(actions::set_member(*store_, owner_, hidden, guest_.person_id, "guest").has_value());
-  EXPECT_TRUE(access(guest_, hidden).content);
+  // An outside guest the owner shares no space with is invisible to them: adding answers as for
+  // nobody (they come in by invitation); an admin among the owners may add them.
+  EXPECT_EQ(actions::set_member(*store_, owner_, hidden, guest_.person_id, "guest").error().code,
+            ErrorCode::kNotFound);
+  EXPECT_EQ(actions::set_member(*store_, owner_, hidden, 999999, "guest").error().code, ErrorCode::kNotFound);
   EXPECT_EQ(actions::remove_member(*store_, owner_, hidden, owner_.person_id).error().code, ErrorCode::kConflict);
+  ASSERT_TRUE(actions::set_member(*store_, owner_, hidden, admin_.person_id, "owner").has_value());
+  EXPECT_EQ(actions::set_member(*store_, admin_, hidden, guest_.person_id, "member").error().field, "role");
+  ASSERT_TRUE(actions::set_member(*store_, admin_, hidden, guest_.person_id, "guest").has_value());
+  EXPECT_TRUE(access(guest_, hidden).content);
 }
 
 TEST_F(WorkTest, IdeaStagesFollowTheRulesAndImplementedResolvesTheProblem) {

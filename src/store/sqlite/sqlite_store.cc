@@ -107,7 +107,7 @@ class SqliteRows final : public Rows {
 
 class SqliteConnection final : public Connection {
  public:
-  explicit SqliteConnection(const std::string& path) {
+  explicit SqliteConnection(const std::string& path, bool synchronous_full = true) {
     int rc = sqlite3_open_v2(path.c_str(), &db_,
                              SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_NOMUTEX,
                              nullptr);
@@ -119,7 +119,8 @@ class SqliteConnection final : public Connection {
     }
     sqlite3_busy_timeout(db_, 5000);
     execute_script(
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; PRAGMA foreign_keys=ON;"
+        std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=") +
+        (synchronous_full ? "FULL" : "NORMAL") + "; PRAGMA foreign_keys=ON;"
         "PRAGMA journal_size_limit=67108864;"
         "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;");
   }
@@ -264,13 +265,14 @@ class Checkpointer {
 
 class SqliteStore final : public Store {
  public:
-  explicit SqliteStore(std::string path) : path_(std::move(path)), id_(next_id_++) {}
+  SqliteStore(std::string path, bool synchronous_full)
+      : path_(std::move(path)), synchronous_full_(synchronous_full), id_(next_id_++) {}
   void start_checkpointer() { checkpointer_ = std::make_unique<Checkpointer>(path_); }
 
   Connection& connection() override {
     thread_local std::map<uint64_t, std::unique_ptr<SqliteConnection>> connections;
     auto& slot = connections[id_];
-    if (!slot) slot = std::make_unique<SqliteConnection>(path_);
+    if (!slot) slot = std::make_unique<SqliteConnection>(path_, synchronous_full_);
     return *slot;
   }
 
@@ -336,18 +338,19 @@ class SqliteStore final : public Store {
  private:
   static inline std::atomic<uint64_t> next_id_{1};
   std::string path_;
+  bool synchronous_full_ = true;
   uint64_t id_;
   std::unique_ptr<Checkpointer> checkpointer_;
 };
 
 }  // namespace
 
-Result<std::unique_ptr<Store>> open_sqlite(const std::string& path) {
+Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, bool synchronous_full) {
   std::error_code ec;
   auto parent = std::filesystem::path(path).parent_path();
   if (!parent.empty()) std::filesystem::create_directories(parent, ec);
   if (ec) return fail(ErrorCode::kUnavailable, "cannot create " + parent.string() + ": " + ec.message());
-  auto store = std::make_unique<SqliteStore>(path);
+  auto store = std::make_unique<SqliteStore>(path, synchronous_full);
   try {
     store->migrate();
   } catch (const Failure& failure) {
