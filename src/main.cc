@@ -155,7 +155,7 @@ int serve(const Config& config) {
   bus.subscribe_transient(last.value_or(0), [&hub](const events::Event& event) {
     hub.on_event(event);
     return Result<void>{};
-  });
+  }, "realtime");
   notifications::Notifier notifier(app.store, [&hub](const Notification& n, int64_t event_id) {
     hub.on_notification(n, event_id);
   });
@@ -164,7 +164,7 @@ int serve(const Config& config) {
   bus.subscribe_transient(last.value_or(0), [&deadlines](const events::Event& event) {
     if (event.verb == "proposal.opened") deadlines.wake();
     return Result<void>{};
-  });
+  }, "deadlines");
   bus.start();
   deadlines.start();
 
@@ -180,6 +180,9 @@ int serve(const Config& config) {
   std::fflush(stdout);
   spdlog::info("serving {} with {} io threads, data in {}", config.listen_host, config.threads,
                config.data_dir);
+  spdlog::info("durability: {}", config.durability_full
+                                     ? "full (synchronous=FULL: acknowledged writes survive power loss)"
+                                     : "normal (synchronous=NORMAL: a power loss may lose the latest writes)");
   server.run();
   deadlines.stop();
   bus.stop();

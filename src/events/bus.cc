@@ -18,14 +18,14 @@ void EventBus::subscribe(const std::string& name, int64_t start_after, Handler h
   });
   if (saved && *saved) checkpoint = **saved;
   std::lock_guard lock(mutex_);
-  subscribers_.push_back({name, checkpoint, std::move(handler)});
+  subscribers_.push_back({name, checkpoint, std::move(handler), name});
   woken_ = true;
   wake_.notify_one();
 }
 
-void EventBus::subscribe_transient(int64_t start_after, Handler handler) {
+void EventBus::subscribe_transient(int64_t start_after, Handler handler, std::string label) {
   std::lock_guard lock(mutex_);
-  subscribers_.push_back({"", start_after, std::move(handler)});
+  subscribers_.push_back({"", start_after, std::move(handler), std::move(label)});
   woken_ = true;
   wake_.notify_one();
 }
@@ -61,11 +61,7 @@ std::vector<EventBus::SubscriberStats> EventBus::stats() const {
   std::lock_guard lock(mutex_);
   std::vector<SubscriberStats> out;
   const auto now = std::chrono::steady_clock::now();
-  int transient = 0;
-  for (const auto& s : subscribers_) {
-    std::string name = s.name.empty() ? "transient_" + std::to_string(++transient) : s.name;
-    out.push_back({name, s.checkpoint, s.failures, s.retry_at > now});
-  }
+  for (const auto& s : subscribers_) out.push_back({s.label, s.checkpoint, s.failures, s.retry_at > now});
   return out;
 }
 
@@ -149,7 +145,7 @@ bool EventBus::deliver_batch() {
         subscriber->retry_at = std::chrono::steady_clock::now() + subscriber->backoff;
         failed.push_back(subscriber);
         spdlog::error("event bus: subscriber {} failed on event {} (retry in {} ms): {}",
-                      subscriber->name.empty() ? "transient" : subscriber->name, event.id,
+                      subscriber->label, event.id,
                       subscriber->backoff.count(), handled.error().message);
         continue;
       }

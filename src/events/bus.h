@@ -46,8 +46,8 @@ class EventBus {
 
   // A durable subscriber: starts after its saved checkpoint, or after `start_after` the first time.
   void subscribe(const std::string& name, int64_t start_after, Handler handler);
-  // A transient subscriber: starts after `start_after`, nothing saved.
-  void subscribe_transient(int64_t start_after, Handler handler);
+  // A transient subscriber: starts after `start_after`, nothing saved; `label` names it in metrics.
+  void subscribe_transient(int64_t start_after, Handler handler, std::string label = "transient");
 
   void start();
   void stop();
@@ -64,6 +64,7 @@ class EventBus {
     std::string name;
     int64_t checkpoint;
     Handler handler;
+    std::string label;
     int64_t failures = 0;
     std::chrono::milliseconds backoff{0};
     std::chrono::steady_clock::time_point retry_at{};

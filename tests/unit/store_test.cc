@@ -113,5 +113,71 @@ TEST(EventBus, DeliversInOrderAndResumesFromSavedCheckpoint) {
   EXPECT_EQ(after_restart, (std::vector<std::string>{"d"}));
 }
 
+TEST(EventBus, AFailingSubscriberKeepsItsCheckpointAndIsRetriedWithoutHoldingOthersBack) {
+  testing::TempStore store;
+  auto append = [&](const std::string& verb) {
+    return *store::transact(*store, [&](store::Connection& c) -> Result<int64_t> {
+      return events::append(c, {.verb = verb, .object_type = "test"});
+    });
+  };
+  int64_t a = append("a");
+  int64_t b = append("b");
+  std::mutex mutex;
+  std::vector<std::string> flaky_seen, steady_seen;
+  int failures_left = 3;
+  events::EventBus bus(*store, std::chrono::milliseconds(50));
+  store->set_commit_listener([&] { bus.wake(); });
+  bus.subscribe("flaky", 0, [&](const events::Event& e) -> Result<void> {
+    std::lock_guard lock(mutex);
+    if (e.verb == "b" && failures_left > 0) {
+      --failures_left;
+      return fail(ErrorCode::kUnavailable, "the store is busy");
+    }
+    if (e.verb == "c") throw std::runtime_error("a bug, once");
+    flaky_seen.push_back(e.verb);
+    return {};
+  });
+  bus.subscribe("steady", 0, [&](const events::Event& e) -> Result<void> {
+    std::lock_guard lock(mutex);
+    steady_seen.push_back(e.verb);
+    return {};
+  });
+  bus.start();
+  // The steady subscriber is not held back by the flaky one.
+  int64_t c = append("c");
+  for (int i = 0; i < 100; ++i) {
+    {
+      std::lock_guard lock(mutex);
+      if (steady_seen.size() == 3) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(10));
+  }
+  {
+    std::lock_guard lock(mutex);
+    EXPECT_EQ(steady_seen, (std::vector<std::string>{"a", "b", "c"}));
+  }
+  // The flaky subscriber got "b" after its failures, and "c" never: a handler that throws on it
+  // is retried (with backoff) and its checkpoint never passes it.
+  std::this_thread::sleep_for(std::chrono::milliseconds(1500));
+  bus.stop();
+  store->set_commit_listener(nullptr);
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(flaky_seen, (std::vector<std::string>{"a", "b"}));
+  int64_t flaky_checkpoint = 0, flaky_failures = 0;
+  for (const auto& s : bus.stats()) {
+    if (s.name == "flaky") flaky_checkpoint = s.checkpoint, flaky_failures = s.failures;
+  }
+  EXPECT_EQ(flaky_checkpoint, b);
+  EXPECT_GE(flaky_failures, 4);  // three refusals of "b", then at least one throw on "c"
+  EXPECT_LT(flaky_failures, 20);  // backoff: 50, 100, 200, 400, 800 ms …, not a busy loop
+  auto saved = store::read(*store, [](store::Connection& conn) -> Result<std::optional<int64_t>> {
+    return conn.query_int("SELECT last_id FROM event_checkpoints WHERE name = 'flaky'");
+  });
+  ASSERT_TRUE(saved && *saved);
+  EXPECT_EQ(**saved, b);  // the saved checkpoint never skips "c"
+  (void)a;
+  (void)c;
+}
+
 }  // namespace
 }  // namespace weft
