@@ -52,7 +52,7 @@ Result<cursor::Page<Notification>> notifications(store::Store& store, const View
     cursor::Page<Notification> result;
     auto rows = c.query(sql, params);
     while (rows->next()) {
-      if (static_cast<int>(result.items.size()) == page.limit) {
+      if (static_cast<int>(result.items.size()) == page.limit && !result.items.empty()) {
         result.next_cursor = cursor::encode({std::to_string(result.items.back().id)});
         break;
       }

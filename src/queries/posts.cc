@@ -35,7 +35,7 @@ cursor::Page<Post> id_page(store::Connection& c, const Viewer& viewer, const std
     while (rows->next()) ids.push_back(rows->int64(0));
   }
   cursor::Page<Post> page;
-  if (static_cast<int>(ids.size()) > limit) {
+  if (limit > 0 && static_cast<int>(ids.size()) > limit) {
     ids.resize(limit);
     page.next_cursor = cursor::encode({std::to_string(ids.back())});
   }

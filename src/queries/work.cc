@@ -23,7 +23,7 @@ int64_t before_id(const cursor::PageRequest& page) {
 template <typename T>
 cursor::Page<T> paged(std::vector<T> items, int limit) {
   cursor::Page<T> page;
-  if (static_cast<int>(items.size()) > limit) {
+  if (limit > 0 && static_cast<int>(items.size()) > limit) {
     items.resize(limit);
     page.next_cursor = cursor::encode({std::to_string(items.back().id)});
   }
@@ -258,7 +258,7 @@ Result<cursor::Page<SpaceMember>> space_members(store::Store& store, const Viewe
         {space_id, after, page.limit + 1});
     cursor::Page<SpaceMember> result;
     while (rows->next()) {
-      if (static_cast<int>(result.items.size()) == page.limit) {
+      if (static_cast<int>(result.items.size()) == page.limit && !result.items.empty()) {
         result.next_cursor = cursor::encode({std::to_string(result.items.back().person.id)});
         break;
       }

@@ -18,6 +18,7 @@ import type {
   ProposalStatus,
   Solution,
   Space,
+  SpaceInvitation,
   SpaceMember,
   SpaceRole,
   Stance,
@@ -87,8 +88,17 @@ export const people = {
 export const tokens = {
   list: (cursor?: string | null, signal?: AbortSignal) =>
     request<Page<ApiToken>>('GET', withQuery('/tokens', { cursor }), { signal }),
-  create: (name: string, scopes: TokenScope[]) => request<CreatedToken>('POST', '/tokens', { body: { name, scopes } }),
+  /** `expiresAt`: RFC 3339 UTC, or null for a token that does not expire. */
+  create: (name: string, scopes: TokenScope[], expiresAt: string | null = null) =>
+    request<CreatedToken>('POST', '/tokens', {
+      body: expiresAt ? { name, scopes, expires_at: expiresAt } : { name, scopes },
+    }),
+  /** Revokes one's own token; an administrator may revoke anyone's. */
   revoke: (tokenId: string) => request<void>('DELETE', `/tokens/${id(tokenId)}`),
+  /** Administrators: a person's live tokens, and revoking all of them. */
+  ofPerson: (personId: string, signal?: AbortSignal) =>
+    request<Page<ApiToken>>('GET', `/people/${id(personId)}/tokens`, { signal }),
+  revokeAllOf: (personId: string) => request<void>('DELETE', `/people/${id(personId)}/tokens`),
 };
 
 export const units = {
@@ -185,6 +195,13 @@ export const spaces = {
     request<Page<JoinRequest>>('GET', withQuery(`/spaces/${id(spaceId)}/join-requests`, { limit: 100 }), { signal }),
   declineJoin: (spaceId: string, personId: string) =>
     request<void>('DELETE', `/spaces/${id(spaceId)}/join-requests/${id(personId)}`),
+  invitations: (spaceId: string, signal?: AbortSignal) =>
+    request<Page<SpaceInvitation>>('GET', `/spaces/${id(spaceId)}/invitations`, { signal }),
+  /** 201 for a new invitation, 200 with the pending one when that e-mail is already invited. */
+  invite: (spaceId: string, email: string, role: 'member' | 'guest') =>
+    request<SpaceInvitation>('POST', `/spaces/${id(spaceId)}/invitations`, { body: { email, role } }),
+  withdrawInvitation: (spaceId: string, invitationId: string) =>
+    request<void>('DELETE', `/spaces/${id(spaceId)}/invitations/${id(invitationId)}`),
   problems: (spaceId: string, query: PageQuery & { status?: ProblemStatus } = {}, signal?: AbortSignal) =>
     request<Page<Problem>>('GET', withQuery(`/spaces/${id(spaceId)}/problems`, { ...query }), { signal }),
   ideas: (spaceId: string, query: PageQuery & { stage?: IdeaStage } = {}, signal?: AbortSignal) =>

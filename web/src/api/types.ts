@@ -19,6 +19,8 @@ export interface Person {
   skills: Skill[];
   bio: string;
   created_at: string;
+  /** False once an administrator has deactivated the person (they cannot sign in). */
+  active?: boolean;
 }
 
 /** GET /api/v1/people/{id} and GET /api/v1/me add the follow graph around the person. */
@@ -80,6 +82,8 @@ export interface AdminPersonChanges {
   bio?: string;
   /** Sets a new password for the person and ends their sessions. */
   password?: string;
+  /** false deactivates (ends sessions, revokes tokens, closes streams); true reactivates. */
+  active?: boolean;
 }
 
 export type TokenScope = 'read' | 'write' | 'admin';
@@ -91,6 +95,8 @@ export interface ApiToken {
   scopes: TokenScope[];
   created_at: string;
   last_used_at: string | null;
+  /** When the token stops working, or null for a token that does not expire. */
+  expires_at?: string | null;
 }
 
 /** POST /api/v1/tokens: the only time the secret `token` is shown. */
@@ -99,6 +105,7 @@ export interface CreatedToken {
   token: string;
   name?: string;
   scopes?: TokenScope[];
+  expires_at?: string | null;
 }
 
 // ---- Social layer (docs/design/social.md) ----
@@ -230,6 +237,18 @@ export interface SpaceMember {
   person: PersonSummary;
   role: SpaceRole;
   joined_at: string;
+}
+
+/** A pending invitation to a space by e-mail; it becomes a membership when that e-mail signs in. */
+export interface SpaceInvitation {
+  id: string;
+  space_id: string;
+  email: string;
+  role: 'member' | 'guest';
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
 }
 
 export interface JoinRequest {
