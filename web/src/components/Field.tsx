@@ -52,7 +52,7 @@ interface InputProps {
   error?: string;
   className?: string;
   id?: string;
-  type?: 'text' | 'email' | 'password' | 'search' | 'url';
+  type?: 'text' | 'email' | 'password' | 'search' | 'url' | 'date';
   name?: string;
   placeholder?: string;
   autoComplete?: string;
@@ -61,6 +61,9 @@ interface InputProps {
   list?: string;
   autoFocus?: boolean;
   disabled?: boolean;
+  /** For type "date": the earliest and latest days, as YYYY-MM-DD. */
+  min?: string;
+  max?: string;
 }
 
 export function TextField({ label, value, onValue, hint, error, className, id, type = 'text', ...rest }: InputProps) {

@@ -63,12 +63,18 @@ function ChangePasswordForm() {
   };
 
   return (
-    <form class="card form" onSubmit={submit} noValidate aria-labelledby="change-password-heading">
+    <form class="card form" onSubmit={submit} noValidate aria-labelledby="change-password-heading"
+      aria-describedby="change-password-help">
       <h2 id="change-password-heading">Change password</h2>
+      <p class="muted" id="change-password-help">
+        Changing your password signs you out of your other sessions and revokes all your API tokens: scripts and
+        programs using them stop working until you give them new tokens.
+      </p>
       {errors.form && <Alert>{errors.form}</Alert>}
       {done && (
         <Alert kind="success">
-          Password changed. You stay signed in here; your other sessions have been signed out.
+          Password changed. You stay signed in here; your other sessions have been signed out and your API tokens
+          revoked.
         </Alert>
       )}
       {/* Lets password managers file the new password under the right account. */}

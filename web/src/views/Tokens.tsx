@@ -1,14 +1,15 @@
-// The signed-in person's API tokens: list (GET /api/v1/tokens), create (POST /api/v1/tokens; the
-// secret is shown once, with a copy button) and revoke (DELETE /api/v1/tokens/{id}, confirmed
-// inline first). The admin scope is offered to administrators only.
+// The signed-in person's API tokens: list (GET /api/v1/tokens), create (POST /api/v1/tokens, with an
+// optional expiry; the secret is shown once, with a copy button) and revoke (DELETE
+// /api/v1/tokens/{id}, confirmed inline first). The admin scope is offered to administrators only.
+// TokenRow is shared with the administrators' view of a person's tokens.
 
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { describeError, isAbort } from '../api/client';
+import { ApiError, describeError, isAbort } from '../api/client';
 import { tokens as tokensApi } from '../api/endpoints';
 import type { ApiToken, CreatedToken, TokenScope } from '../api/types';
 import { Alert } from '../components/Alert';
-import { DateTime } from '../components/DateTime';
-import { TextField } from '../components/Field';
+import { DateTime, formatDateTime } from '../components/DateTime';
+import { SelectField, TextField } from '../components/Field';
 import { useFormErrors } from '../components/formErrors';
 import { LoadMore } from '../components/LoadMore';
 import { Link } from '../state/router';
@@ -22,6 +23,45 @@ const kScopes: Array<{ value: TokenScope; label: string; hint: string; adminOnly
 
 const kScopeLabels: Record<string, string> = { read: 'Read', write: 'Write', admin: 'Admin' };
 const kNameMax = 100;
+const kDayMs = 86_400_000;
+/** The server takes expiry times up to 10 years ahead. */
+const kMaxExpiryYears = 10;
+
+type ExpiryChoice = '7' | '30' | '90' | 'date' | 'never';
+
+const kExpiryOptions: Array<{ value: ExpiryChoice; label: string }> = [
+  { value: '7', label: 'In 7 days' },
+  { value: '30', label: 'In 30 days' },
+  { value: '90', label: 'In 90 days' },
+  { value: 'date', label: 'On a date…' },
+  { value: 'never', label: 'Never' },
+];
+
+/** YYYY-MM-DD of a local day, as <input type="date"> uses. */
+function dayString(date: Date): string {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+}
+
+/** RFC 3339 UTC without fractions: 2026-11-23T10:15:00Z. */
+function rfc3339(date: Date): string {
+  return date.toISOString().replace(/\.\d{3}Z$/, 'Z');
+}
+
+/** The end (23:59:59, local time) of a YYYY-MM-DD day, or null for anything else. */
+function endOfDay(day: string): Date | null {
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+  if (!match) return null;
+  const date = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]), 23, 59, 59);
+  return Number.isNaN(date.getTime()) || dayString(date) !== day ? null : date;
+}
+
+function latestExpiry(now: Date): Date {
+  const latest = new Date(now);
+  latest.setFullYear(latest.getFullYear() + kMaxExpiryYears);
+  latest.setDate(latest.getDate() - 1);
+  return latest;
+}
 
 function ScopeCheckboxes({ value, onValue, isAdmin, error }: {
   value: TokenScope[];
@@ -61,13 +101,42 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken, name:
   const me = useMe();
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<TokenScope[]>(['read']);
+  const [expiry, setExpiry] = useState<ExpiryChoice>('30');
+  const [expiryDay, setExpiryDay] = useState('');
   const [busy, setBusy] = useState(false);
   const errors = useFormErrors();
+  const now = new Date();
+  const tomorrow = new Date(now.getTime() + kDayMs);
+
+  /** The expiry to send (RFC 3339), null for none, or an error to show under the date. */
+  const chosenExpiry = (): { at: string | null } | { problem: string } => {
+    if (expiry === 'never') return { at: null };
+    if (expiry !== 'date') return { at: rfc3339(new Date(Date.now() + Number(expiry) * kDayMs)) };
+    if (!expiryDay) return { problem: 'Choose the day the token stops working.' };
+    const end = endOfDay(expiryDay);
+    if (!end) return { problem: 'Enter a date such as 2030-12-31.' };
+    if (end.getTime() <= Date.now()) return { problem: 'Choose a day in the future.' };
+    if (end.getTime() > latestExpiry(new Date()).getTime() + kDayMs) {
+      return { problem: `Choose a day within ${kMaxExpiryYears} years.` };
+    }
+    return { at: rfc3339(end) };
+  };
+
+  const expiryHint = (() => {
+    if (expiry === 'never') return 'It works until you revoke it. An expiry limits the harm of a forgotten token.';
+    if (expiry === 'date') return 'It stops working at the end of that day (your time).';
+    return `It stops working on ${formatDateTime(new Date(now.getTime() + Number(expiry) * kDayMs).toISOString())}.`;
+  })();
 
   const submit = async (event: Event) => {
     event.preventDefault();
     errors.clear();
     let invalid = false;
+    const expiresAt = chosenExpiry();
+    if ('problem' in expiresAt) {
+      errors.setField('expires_at', expiresAt.problem);
+      invalid = true;
+    }
     if (!name.trim()) {
       errors.setField('name', 'Give the token a name, so you can tell it apart later.');
       invalid = true;
@@ -76,17 +145,22 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken, name:
       errors.setField('scopes', 'Choose at least one scope.');
       invalid = true;
     }
-    if (invalid) return;
+    if (invalid || 'problem' in expiresAt) return;
     setBusy(true);
     try {
       // Keep the order of kScopes whatever order the boxes were ticked in.
       const ordered = kScopes.map((s) => s.value).filter((s) => scopes.includes(s));
-      const created = await tokensApi.create(name.trim(), ordered);
+      const created = await tokensApi.create(name.trim(), ordered, expiresAt.at);
       onCreated(created, name.trim());
       setName('');
       setScopes(['read']);
     } catch (e) {
-      errors.show(e, ['name', 'scopes']);
+      // An expiry the server refuses is shown under the control that chose it.
+      if (e instanceof ApiError && e.field === 'expires_at' && expiry !== 'date') {
+        errors.setField('expiry', describeError(e));
+      } else {
+        errors.show(e, ['name', 'scopes', 'expires_at']);
+      }
     } finally {
       setBusy(false);
     }
@@ -101,6 +175,12 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken, name:
       <TextField label="Token name" name="name" value={name} onValue={setName} maxLength={kNameMax}
         error={errors.fields.name} hint="What it is for, e.g. “Backup script”." autoComplete="off" />
       <ScopeCheckboxes value={scopes} onValue={setScopes} isAdmin={me.role === 'admin'} error={errors.fields.scopes} />
+      <SelectField label="Expires" name="expiry" value={expiry} onValue={(v) => setExpiry(v as ExpiryChoice)}
+        options={kExpiryOptions} hint={expiryHint} error={errors.fields.expiry} />
+      {expiry === 'date' && (
+        <TextField label="Expiry date" name="expires_at" type="date" value={expiryDay} onValue={setExpiryDay}
+          min={dayString(tomorrow)} max={dayString(latestExpiry(now))} error={errors.fields.expires_at} required />
+      )}
       <div class="form__actions">
         <button type="submit" class="button button--primary" disabled={busy}>
           {busy ? 'Creating…' : 'Create token'}
@@ -129,7 +209,12 @@ async function copyText(text: string, input: HTMLInputElement | null): Promise<b
   }
 }
 
-function NewToken({ token, name, onDone }: { token: string; name: string; onDone: () => void }) {
+function NewToken({ token, name, expiresAt, onDone }: {
+  token: string;
+  name: string;
+  expiresAt: string | null;
+  onDone: () => void;
+}) {
   const inputId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
   const input = useRef<HTMLInputElement>(null);
@@ -164,7 +249,8 @@ function NewToken({ token, name, onDone }: { token: string; name: string; onDone
         </p>
       </div>
       <p class="muted">
-        Send it as the header <code>Authorization: Bearer &lt;token&gt;</code>.
+        Send it as the header <code>Authorization: Bearer &lt;token&gt;</code>.{' '}
+        {expiresAt ? <>It stops working on <DateTime value={expiresAt} />.</> : 'It does not expire.'}
       </p>
       <div class="form__actions">
         <button type="button" class="button button--secondary" onClick={onDone}>
@@ -175,7 +261,7 @@ function NewToken({ token, name, onDone }: { token: string; name: string; onDone
   );
 }
 
-function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: (token: ApiToken) => void }) {
+export function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: (token: ApiToken) => void }) {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -218,6 +304,9 @@ function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: (token: Ap
             Created <DateTime value={token.created_at} />
           </span>
           <span>{token.last_used_at ? <>Last used <DateTime value={token.last_used_at} /></> : 'Never used'}</span>
+          <span class="token-row__expiry" data-expires-at={token.expires_at ?? ''}>
+            {token.expires_at ? <>Expires <DateTime value={token.expires_at} /></> : 'Never expires'}
+          </span>
         </p>
       </div>
       <div class="token-row__actions">
@@ -257,7 +346,9 @@ export function Tokens() {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
-  const [created, setCreated] = useState<{ id: string; token: string; name: string } | null>(null);
+  const [created, setCreated] = useState<{ id: string; token: string; name: string; expiresAt: string | null } | null>(
+    null,
+  );
   const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
@@ -297,7 +388,7 @@ export function Tokens() {
 
   const handleCreated = (token: CreatedToken, name: string) => {
     setNotice(null);
-    setCreated({ id: token.id, token: token.token, name: token.name ?? name });
+    setCreated({ id: token.id, token: token.token, name: token.name ?? name, expiresAt: token.expires_at ?? null });
     setReloadKey((k) => k + 1);
   };
 
@@ -315,10 +406,10 @@ export function Tokens() {
       </header>
       <p class="muted">
         A token lets a script or another program use Weft as you, limited to the scopes you choose. Treat it like a
-        password.
+        password. Changing your password revokes all your tokens.
       </p>
       {created && (
-        <NewToken key={created.id} token={created.token} name={created.name} onDone={() => {
+        <NewToken key={created.id} token={created.token} name={created.name} expiresAt={created.expiresAt} onDone={() => {
           setCreated(null);
           document.getElementById('create-token-heading')?.focus();
         }} />
