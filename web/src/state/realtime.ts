@@ -113,8 +113,10 @@ function connect(): void {
     return;
   }
   socket = ws;
+  let greeted = false;
   ws.onmessage = (event) => {
     if (socket !== ws || typeof event.data !== 'string') return;
+    greeted = true;
     let message: StreamMessage;
     try {
       message = JSON.parse(event.data) as StreamMessage;
@@ -123,14 +125,24 @@ function connect(): void {
     }
     handle(message);
   };
-  ws.onclose = () => {
+  ws.onclose = (event) => {
     if (socket !== ws) return;
     socket = null;
+    // 1008: the server closed the stream because its credential no longer holds (signed out
+    // elsewhere, password changed, deactivated). A stream refused before its first message may be
+    // the same. Ask the server once: a 401 signs this tab out at once instead of retrying forever.
+    if (event.code === 1008 || !greeted) checkSession();
     scheduleReconnect();
   };
   ws.onerror = () => {
     // onclose follows and schedules the retry.
   };
+}
+
+/** Any authenticated request: a 401 reaches the session's handler, which shows the sign-in page. */
+function checkSession(): void {
+  if (!running) return;
+  notificationsApi.unreadCount().catch(() => undefined);
 }
 
 function onOnline(): void {

@@ -1,10 +1,12 @@
 // Administration of people: create a person (POST /api/v1/people), change a person's role or
-// unit, and reset a person's password (PATCH /api/v1/people/{id}). Admins only.
+// unit, reset a person's password, deactivate or reactivate them (PATCH /api/v1/people/{id}), and
+// see and revoke their API tokens (GET and DELETE /api/v1/people/{id}/tokens, DELETE
+// /api/v1/tokens/{id}). Admins only.
 
-import { useId, useRef, useState } from 'preact/hooks';
-import { describeError } from '../api/client';
-import { people as peopleApi } from '../api/endpoints';
-import type { Person, Role } from '../api/types';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { describeError, isAbort } from '../api/client';
+import { people as peopleApi, tokens as tokensApi } from '../api/endpoints';
+import type { ApiToken, Person, Role } from '../api/types';
 import { Alert } from '../components/Alert';
 import { SelectField, TextField } from '../components/Field';
 import { useFormErrors } from '../components/formErrors';
@@ -16,6 +18,7 @@ import { usePagedList } from '../components/usePagedList';
 import { Link } from '../state/router';
 import { useMe } from '../state/session';
 import { reloadUnits, unitTree, useUnits } from '../state/units';
+import { TokenRow } from './Tokens';
 
 const kRoles = [
   { value: 'member', label: 'Member' },
@@ -139,17 +142,189 @@ function ResetPasswordForm({ person, onDone }: { person: Person; onDone: (reset:
   );
 }
 
+/** The live API tokens of one person, each revocable, and all of them at once. */
+function PersonTokens({ person }: { person: Person }) {
+  const [items, setItems] = useState<ApiToken[]>([]);
+  const [loading, setLoading] = useState(true);
+  const [error, setError] = useState<string | null>(null);
+  const [notice, setNotice] = useState('');
+  const [confirmingAll, setConfirmingAll] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const headingId = useId();
+  const questionId = useId();
+  const confirmAll = useRef<HTMLButtonElement>(null);
+  const revokeAllButton = useRef<HTMLButtonElement>(null);
+  const wasConfirming = useRef(false);
+
+  useEffect(() => {
+    const controller = new AbortController();
+    setLoading(true);
+    setError(null);
+    tokensApi
+      .ofPerson(person.id, controller.signal)
+      .then((page) => {
+        setItems(page.items);
+        setLoading(false);
+      })
+      .catch((e: unknown) => {
+        if (isAbort(e)) return;
+        setError(describeError(e));
+        setLoading(false);
+      });
+    return () => controller.abort();
+  }, [person.id, person.active]);
+
+  useEffect(() => {
+    if (confirmingAll) confirmAll.current?.focus();
+    else if (wasConfirming.current) revokeAllButton.current?.focus();
+    wasConfirming.current = confirmingAll;
+  }, [confirmingAll]);
+
+  const revokeAll = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      await tokensApi.revokeAllOf(person.id);
+      setItems([]);
+      setConfirmingAll(false);
+      setNotice(`Revoked every API token of ${person.name}.`);
+    } catch (e) {
+      setError(describeError(e));
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <section class="admin-row__tokens" aria-labelledby={headingId}>
+      <div class="admin-row__tokens-bar">
+        <h3 id={headingId}>API tokens of {person.name}</h3>
+        {items.length > 0 && !confirmingAll && (
+          <button type="button" ref={revokeAllButton} class="button button--outline-danger button--small"
+            aria-label={`Revoke all API tokens of ${person.name}`} onClick={() => setConfirmingAll(true)}>
+            Revoke all
+          </button>
+        )}
+      </div>
+      {confirmingAll && (
+        <div class="token-row__confirm" role="group" aria-labelledby={questionId}>
+          <p id={questionId}>
+            {items.length === 1 ? 'Revoke the only token' : `Revoke all ${items.length} tokens`} of {person.name}?
+            Anything using {items.length === 1 ? 'it' : 'them'} stops working at once.
+          </p>
+          <div class="form__actions">
+            <button type="button" ref={confirmAll} class="button button--danger button--small" onClick={revokeAll}
+              disabled={busy}>
+              {busy ? 'Revoking…' : 'Yes, revoke all'}
+            </button>
+            <button type="button" class="button button--ghost button--small" onClick={() => setConfirmingAll(false)}
+              disabled={busy}>
+              Cancel
+            </button>
+          </div>
+        </div>
+      )}
+      <p class="field__ok" role="status">
+        {notice}
+      </p>
+      {error && <Alert>{error}</Alert>}
+      {loading && <p class="muted">Loading tokens…</p>}
+      {!loading && !error && items.length === 0 && (
+        <p class="muted">{person.name} has no live API tokens. Expired and revoked ones are not listed.</p>
+      )}
+      {items.length > 0 && (
+        <ul class="token-list" aria-label={`API tokens of ${person.name}`}>
+          {items.map((token) => (
+            <TokenRow key={token.id} token={token} onRevoked={(gone) => {
+              setItems((list) => list.filter((t) => t.id !== gone.id));
+              setNotice(`Revoked “${gone.name}” of ${person.name}. It no longer works.`);
+            }} />
+          ))}
+        </ul>
+      )}
+    </section>
+  );
+}
+
+/** The question asked before deactivating someone, under their row. */
+function DeactivateConfirm({ person, onDone, onMessage }: {
+  person: Person;
+  onDone: (updated: Person | null) => void;
+  onMessage: (message: { kind: 'error' | 'success'; text: string } | null) => void;
+}) {
+  const [busy, setBusy] = useState(false);
+  const questionId = useId();
+  const confirmButton = useRef<HTMLButtonElement>(null);
+
+  useEffect(() => confirmButton.current?.focus(), []);
+
+  const deactivate = async () => {
+    setBusy(true);
+    onMessage(null);
+    try {
+      const updated = await peopleApi.update(person.id, { active: false });
+      onDone(updated);
+      onMessage({ kind: 'success', text: `${person.name} is deactivated: signed out everywhere, API tokens revoked.` });
+    } catch (e) {
+      // 400 for oneself, 409 for the last active administrator: the server says which.
+      onMessage({ kind: 'error', text: describeError(e) });
+      setBusy(false);
+    }
+  };
+
+  return (
+    <div class="admin-row__confirm" role="group" aria-labelledby={questionId}>
+      <p id={questionId}>
+        Deactivate {person.name}? They are signed out everywhere at once, their API tokens are revoked, and they
+        cannot sign in until reactivated. What they wrote stays.
+      </p>
+      <div class="form__actions">
+        <button type="button" ref={confirmButton} class="button button--danger button--small" disabled={busy}
+          onClick={() => void deactivate()}>
+          {busy ? 'Deactivating…' : 'Yes, deactivate'}
+        </button>
+        <button type="button" class="button button--ghost button--small" disabled={busy} onClick={() => onDone(null)}>
+          Cancel
+        </button>
+      </div>
+    </div>
+  );
+}
+
 function PersonRow({ person, isMe, onSaved }: { person: Person; isMe: boolean; onSaved: (p: Person) => void }) {
   const { units } = useUnits();
   const [role, setRole] = useState<Role>(person.role);
   const [unitId, setUnitId] = useState(person.unit_id ?? '');
   const [busy, setBusy] = useState(false);
   const [resetting, setResetting] = useState(false);
+  const [showTokens, setShowTokens] = useState(false);
+  const [deactivating, setDeactivating] = useState(false);
+  const [reactivating, setReactivating] = useState(false);
+  const activeButton = useRef<HTMLButtonElement>(null);
   const [message, setMessage] = useState<{ kind: 'error' | 'success'; text: string } | null>(null);
   const resetButton = useRef<HTMLButtonElement>(null);
   const roleId = useId();
   const unitSelectId = useId();
   const changed = role !== person.role || (unitId || null) !== (person.unit_id ?? null);
+  const active = person.active !== false;
+
+  const reactivate = async () => {
+    setReactivating(true);
+    setMessage(null);
+    try {
+      const updated = await peopleApi.update(person.id, { active: true });
+      onSaved(updated);
+      setMessage({
+        kind: 'success',
+        text: `${person.name} is active again and can sign in. Their earlier API tokens stay revoked.`,
+      });
+    } catch (e) {
+      setMessage({ kind: 'error', text: describeError(e) });
+    } finally {
+      setReactivating(false);
+      activeButton.current?.focus();
+    }
+  };
 
   const save = async () => {
     setBusy(true);
@@ -170,9 +345,13 @@ function PersonRow({ person, isMe, onSaved }: { person: Person; isMe: boolean; o
   };
 
   return (
-    <li class="admin-row">
+    <li class={`admin-row${active ? '' : ' admin-row--inactive'}`} data-person-id={person.id}
+      data-active={String(active)}>
       <div class="admin-row__who">
-        <Link href={`/people/${encodeURIComponent(person.id)}`}>{person.name}</Link>
+        <span class="admin-row__name">
+          <Link href={`/people/${encodeURIComponent(person.id)}`}>{person.name}</Link>
+          {!active && <span class="badge badge--inactive">Deactivated</span>}
+        </span>
         <span class="muted admin-row__email">{person.email}</span>
       </div>
       <div class="admin-row__controls">
@@ -210,7 +389,35 @@ function PersonRow({ person, isMe, onSaved }: { person: Person; isMe: boolean; o
             Reset password
           </button>
         )}
+        <button type="button" class="button button--ghost button--small" aria-expanded={showTokens}
+          aria-label={`API tokens of ${person.name}`} onClick={() => setShowTokens((v) => !v)}>
+          API tokens
+        </button>
+        {active ? (
+          <button type="button" ref={activeButton} class="button button--outline-danger button--small"
+            aria-label={`Deactivate ${person.name}`} aria-expanded={deactivating} disabled={isMe}
+            title={isMe ? 'You cannot deactivate yourself' : undefined}
+            onClick={() => {
+              setMessage(null);
+              setDeactivating((v) => !v);
+            }}>
+            Deactivate
+          </button>
+        ) : (
+          <button type="button" ref={activeButton} class="button button--secondary button--small"
+            aria-label={`Reactivate ${person.name}`} disabled={reactivating} onClick={() => void reactivate()}>
+            {reactivating ? 'Reactivating…' : 'Reactivate'}
+          </button>
+        )}
       </div>
+      {deactivating && active && (
+        <DeactivateConfirm person={person} onMessage={setMessage} onDone={(updated) => {
+          setDeactivating(false);
+          if (updated) onSaved(updated);
+          // The button is now Reactivate (or Deactivate again after Cancel): keep the focus there.
+          requestAnimationFrame(() => activeButton.current?.focus());
+        }} />
+      )}
       {resetting && (
         <ResetPasswordForm person={person} onDone={(reset) => {
           setResetting(false);
@@ -218,6 +425,7 @@ function PersonRow({ person, isMe, onSaved }: { person: Person; isMe: boolean; o
           if (reset) setMessage({ kind: 'success', text: `Password reset. ${person.name} has been signed out everywhere.` });
         }} />
       )}
+      {showTokens && <PersonTokens person={person} />}
       {message && (
         <p class={message.kind === 'error' ? 'field__error' : 'field__ok'} role={message.kind === 'error' ? 'alert' : 'status'}>
           {message.text}
