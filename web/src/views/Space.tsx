@@ -14,6 +14,7 @@ import { useMe } from '../state/session';
 import { NotFound } from './NotFound';
 import { IdeaBoard } from './space/IdeaBoard';
 import { SpaceFeed } from './space/SpaceFeed';
+import { SpaceInvitations } from './space/SpaceInvitations';
 import { SpaceMembers } from './space/SpaceMembers';
 import { SpaceProblems } from './space/SpaceProblems';
 import { SpaceProposals } from './space/SpaceProposals';
@@ -118,6 +119,7 @@ function Membership({ space, onChanged }: { space: SpaceData; onChanged: () => v
 }
 
 export function Space({ spaceId }: { spaceId: string }) {
+  const me = useMe();
   const location = useLocation();
   const { space, missing, error, reload } = useSpace(spaceId);
   const [tab, setTab] = useState<SpaceTab>(() => tabFrom(location.query.get('tab')));
@@ -172,6 +174,8 @@ export function Space({ spaceId }: { spaceId: string }) {
               ? 'Your request to join is waiting for an owner.'
               : 'Ask to join, and an owner of the space will decide.'}
           </p>
+          {/* Administrators may invite people to any space they can see, member or not. */}
+          {me.role === 'admin' && <SpaceInvitations space={space} />}
         </div>
       ) : (
         <>

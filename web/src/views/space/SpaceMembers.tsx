@@ -1,8 +1,9 @@
 // Members of a space with their roles. Owners add people found by search (people from outside
 // the organization only as guests), change roles, remove members, and answer join requests.
+// Owners and administrators invite by e-mail (SpaceInvitations).
 
 import { useEffect, useId, useState } from 'preact/hooks';
-import { describeError, isAbort } from '../../api/client';
+import { ApiError, describeError, isAbort } from '../../api/client';
 import { people as peopleApi, spaces as spacesApi } from '../../api/endpoints';
 import type { JoinRequest, Person, Space, SpaceMember, SpaceRole } from '../../api/types';
 import { Alert } from '../../components/Alert';
@@ -15,6 +16,7 @@ import { useDebounced } from '../../components/useDebounced';
 import { usePagedList } from '../../components/usePagedList';
 import { Link } from '../../state/router';
 import { useMe } from '../../state/session';
+import { SpaceInvitations } from './SpaceInvitations';
 
 const kRoles: readonly SpaceRole[] = ['owner', 'member', 'guest'];
 
@@ -169,6 +171,8 @@ function AddPeople({
   const [roles, setRoles] = useState<Record<string, SpaceRole>>({});
   const [busy, setBusy] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
+  /** A failed add, shown on that person's row. */
+  const [addError, setAddError] = useState<{ personId: string; text: string } | null>(null);
   const [searching, setSearching] = useState(false);
   const headingId = useId();
 
@@ -197,11 +201,18 @@ function AddPeople({
     const role = roles[person.id] ?? (person.role === 'guest' ? 'guest' : 'member');
     setBusy(person.id);
     setError(null);
+    setAddError(null);
     try {
       await spacesApi.setMember(space.id, person.id, role);
       onAdded(`${person.name} was added as ${kRoleLabels[role].toLowerCase()}.`);
     } catch (e) {
-      setError(describeError(e));
+      // 404: the server no longer lets you see this person (or they are gone). Say so, and offer
+      // the way that still works.
+      const text =
+        e instanceof ApiError && e.status === 404
+          ? `${person.name} cannot be added: Weft no longer finds them for you. If they should join, invite them by e-mail.`
+          : describeError(e);
+      setAddError({ personId: person.id, text });
     } finally {
       setBusy(null);
     }
@@ -218,7 +229,7 @@ function AddPeople({
           onValue={setQ}
           placeholder="Name, handle or e-mail"
           autoComplete="off"
-          hint="People from outside the organization can only be guests."
+          hint="People from outside the organization can only be guests. Someone you cannot find here can be invited by e-mail."
         />
       </form>
       {error && <Alert>{error}</Alert>}
@@ -265,6 +276,11 @@ function AddPeople({
                     </>
                   )}
                 </div>
+                {addError?.personId === person.id && (
+                  <p class="field__error member-row__error" role="alert">
+                    {addError.text}
+                  </p>
+                )}
               </li>
             );
           })}
@@ -351,6 +367,8 @@ function JoinRequests({ space, version, onChanged }: { space: Space; version: nu
 }
 
 export function SpaceMembers({ space, isOwner, onChanged }: { space: Space; isOwner: boolean; onChanged: () => void }) {
+  const me = useMe();
+  const canInvite = isOwner || me.role === 'admin';
   const list = usePagedList<Row>(
     (cursor, signal) =>
       spacesApi
@@ -380,6 +398,7 @@ export function SpaceMembers({ space, isOwner, onChanged }: { space: Space; isOw
       </p>
       {isOwner && <JoinRequests space={space} version={version} onChanged={changed} />}
       {isOwner && <AddPeople space={space} memberIds={memberIds} onAdded={changed} />}
+      {canInvite && <SpaceInvitations space={space} />}
       {list.error && <Alert>{list.error}</Alert>}
       {list.loading && list.items.length === 0 && (
         <p class="muted" role="status">
