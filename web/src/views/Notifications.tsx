@@ -1,7 +1,7 @@
 // Notifications: newest first, unread ones marked, each can be marked read (opening one does it
 // too), or all at once. New ones arriving on the stream are put at the top.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { describeError, isAbort } from '../api/client';
 import { notifications as notificationsApi } from '../api/endpoints';
 import type { AppNotification } from '../api/types';
@@ -9,7 +9,7 @@ import { Alert } from '../components/Alert';
 import { Avatar } from '../components/Avatar';
 import { DateTime } from '../components/DateTime';
 import { LoadMore } from '../components/LoadMore';
-import { adjustUnread, onNotification, refreshUnread, useUnreadCount } from '../state/realtime';
+import { adjustUnread, onNotification, refreshUnread, useStreamStatus, useUnreadCount } from '../state/realtime';
 import { Link } from '../state/router';
 
 const kSentences: Record<string, string> = {
@@ -67,6 +67,8 @@ export function Notifications() {
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState<string | null>(null);
   const unread = useUnreadCount();
+  const streamStatus = useStreamStatus();
+  const previousStatus = useRef(streamStatus);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -87,6 +89,28 @@ export function Notifications() {
     refreshUnread();
     return () => controller.abort();
   }, [unreadOnly]);
+
+  // A notification made after the list was fetched but before the stream was open reaches
+  // neither: when the stream becomes live (after a page load or a reconnect), fetch the newest
+  // page again and merge it in.
+  useEffect(() => {
+    const was = previousStatus.current;
+    previousStatus.current = streamStatus;
+    if (streamStatus !== 'live' || was === 'live') return;
+    const controller = new AbortController();
+    notificationsApi
+      .list({ unread: unreadOnly, limit: 30 }, controller.signal)
+      .then((page) => {
+        setItems((previous) => {
+          const fresh = new Map(page.items.map((n) => [n.id, n]));
+          const merged = [...page.items, ...previous.filter((n) => !fresh.has(n.id))];
+          merged.sort((a, b) => Number(b.id) - Number(a.id) || (a.created_at < b.created_at ? 1 : -1));
+          return merged;
+        });
+      })
+      .catch(() => undefined);
+    return () => controller.abort();
+  }, [streamStatus]);
 
   useEffect(
     () =>
