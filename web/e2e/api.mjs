@@ -1,6 +1,23 @@
 // A minimal Weft API client for test setup from Node: signs in with a cookie session and sends
 // the CSRF token on writes, like the web UI does.
 
+const kBusyDeadlineMs = 30_000;
+
+/**
+ * fetch(), sent again while the server answers 503 `unavailable` (its store was busy past its
+ * timeout, e.g. while derived views catch up just after start), after Retry-After, until a deadline.
+ */
+export async function fetchRetryingBusy(url, init) {
+  const deadline = Date.now() + kBusyDeadlineMs;
+  for (;;) {
+    const response = await fetch(url, init);
+    if (response.status !== 503 || Date.now() > deadline) return response;
+    const wait = Math.min(2_000, 1_000 * (Number(response.headers.get('Retry-After')) || 0.2));
+    await response.arrayBuffer();
+    await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+}
+
 export class ApiClient {
   constructor(baseURL) {
     this.baseURL = baseURL;
@@ -11,7 +28,7 @@ export class ApiClient {
 
   static async signedIn(baseURL, email, password) {
     const client = new ApiClient(baseURL);
-    const response = await fetch(`${baseURL}/api/v1/session`, {
+    const response = await fetchRetryingBusy(`${baseURL}/api/v1/session`, {
       method: 'POST',
       headers: { 'Content-Type': 'application/json' },
       body: JSON.stringify({ email, password }),
@@ -32,7 +49,7 @@ export class ApiClient {
     const headers = { Accept: 'application/json', Cookie: this.cookie };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (method !== 'GET') headers['X-CSRF-Token'] = this.csrf;
-    const response = await fetch(`${this.baseURL}/api/v1${path}`, {
+    const response = await fetchRetryingBusy(`${this.baseURL}/api/v1${path}`, {
       method,
       headers,
       body: body === undefined ? undefined : JSON.stringify(body),

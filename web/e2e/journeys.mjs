@@ -3,7 +3,7 @@
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
-import { ApiClient } from './api.mjs';
+import { ApiClient, fetchRetryingBusy } from './api.mjs';
 
 export const kMember = { email: 'member@weft.demo', password: 'weft-demo', name: 'Morgan Lee' };
 export const kAdmin = { email: 'admin@weft.demo', password: 'weft-demo' };
@@ -41,12 +41,18 @@ export async function seed(baseURL) {
 
 /** Signs the context in through the API (sets its cookie); the app then recovers CSRF via GET /session. */
 export async function signInContext(context, who) {
-  const response = await context.request.post('/api/v1/session', { data: { email: who.email, password: who.password } });
+  const deadline = Date.now() + 30_000;
+  let response = await context.request.post('/api/v1/session', { data: { email: who.email, password: who.password } });
+  // 503: the store was busy past its timeout; try again until the deadline.
+  while (response.status() === 503 && Date.now() < deadline) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    response = await context.request.post('/api/v1/session', { data: { email: who.email, password: who.password } });
+  }
   assert.equal(response.status(), 200, `sign in as ${who.email}`);
 }
 
 /** A new member created through the API as admin, for journeys that change credentials. */
-async function freshPerson(fixture, first) {
+export async function freshPerson(fixture, first) {
   const admin = await ApiClient.signedIn(fixture.baseURL, kAdmin.email, kAdmin.password);
   const tag = randomWord(6);
   const email = `${first.toLowerCase()}.${tag}@e2e.test`;
@@ -57,8 +63,8 @@ async function freshPerson(fixture, first) {
 }
 
 /** POST /api/v1/session from Node; returns the status. */
-async function signInStatus(fixture, email, password) {
-  const response = await fetch(`${fixture.baseURL}/api/v1/session`, {
+export async function signInStatus(fixture, email, password) {
+  const response = await fetchRetryingBusy(`${fixture.baseURL}/api/v1/session`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json' },
     body: JSON.stringify({ email, password }),
@@ -68,14 +74,14 @@ async function signInStatus(fixture, email, password) {
 }
 
 /** Fills the sign-in form and submits it. */
-async function signInWithForm(page, email, password) {
+export async function signInWithForm(page, email, password) {
   await page.getByLabel('E-mail').fill(email);
   await page.getByLabel('Password').fill(password);
   await page.getByRole('button', { name: 'Sign in' }).click();
 }
 
 /** The error shown for a form control: the element its aria-describedby names, once it is invalid. */
-async function fieldError(control) {
+export async function fieldError(control) {
   await control.and(control.page().locator('[aria-invalid="true"]')).waitFor();
   const id = await control.getAttribute('aria-describedby');
   return (await control.page().locator(`[id="${id}"]`).textContent()).trim();
