@@ -116,6 +116,7 @@ bool same_origin(const http::Request& request, const Config& config) {
 }  // namespace
 
 http::Upgrade App::upgrade(http::Request& request) {
+  http::apply_forwarded(request, config.trusted_proxies);
   http::Upgrade upgrade;
   std::string route = "/api/v1/stream";
   auto refuse = [&](const Error& error) {
