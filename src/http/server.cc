@@ -171,12 +171,29 @@ struct Server::Impl {
   std::atomic<int> open_connections{0};
   std::atomic<std::size_t> body_in_flight{0};
 
-  // Runs `f` on a worker thread and resumes the calling coroutine on its own executor.
+  // Runs `f` on a worker thread and resumes the calling coroutine on its own executor (the
+  // connection's strand). The completion is posted, never dispatched, so the coroutine is only
+  // resumed once it has fully suspended and only on its strand.
   template <typename F>
   net::awaitable<std::invoke_result_t<F>> on_workers(F f) {
     using T = std::invoke_result_t<F>;
-    co_return co_await net::co_spawn(
-        workers.get_executor(), [&f]() -> net::awaitable<T> { co_return f(); }, net::use_awaitable);
+    auto executor = co_await net::this_coro::executor;
+    co_return co_await net::async_initiate<decltype(net::use_awaitable), void(std::exception_ptr, T)>(
+        [this, &f, executor](auto handler) {
+          net::post(workers, [handler = std::move(handler), &f, executor]() mutable {
+            std::exception_ptr error;
+            T result{};
+            try {
+              result = f();
+            } catch (...) {
+              error = std::current_exception();
+            }
+            net::post(executor, [handler = std::move(handler), error, result = std::move(result)]() mutable {
+              std::move(handler)(error, std::move(result));
+            });
+          });
+        },
+        net::use_awaitable);
   }
 
   bool reserve_body(BodyReservation& reservation, std::size_t bytes) {
