@@ -5,6 +5,10 @@
 #include <algorithm>
 #include <boost/beast/http/status.hpp>
 #include <boost/json/parse.hpp>
+#include <signal.h>
+#include <unistd.h>
+
+#include <cerrno>
 #include <condition_variable>
 #include <cstdio>
 #include <cstdlib>
@@ -61,7 +65,7 @@ fs::path scratch_root() {
 class Generation {
  public:
   Generation() {
-    dir_ = scratch_root() / ("weft-fuzz-" + crypto::random_hex(6));
+    dir_ = make_scratch_dir("app");
     fs::create_directories(dir_ / "web" / "assets");
     std::ofstream(dir_ / "web" / "index.html") << "<!doctype html><title>weft</title>\n";
     std::ofstream(dir_ / "web" / "assets" / "app-0123abcd.js") << "console.log('weft');\n";
@@ -428,6 +432,27 @@ bool token_char(char c) {
 }  // namespace
 
 void init() { Fixture::instance(); }
+
+std::filesystem::path make_scratch_dir(std::string_view kind) {
+  crypto::init();
+  const fs::path root = scratch_root();
+  // A crashed run (libFuzzer ends with _Exit) leaves its directory: remove those of dead processes.
+  std::error_code ec;
+  for (const auto& entry : fs::directory_iterator(root, ec)) {
+    std::string name = entry.path().filename().string();
+    if (!name.starts_with("weft-fuzz-")) continue;
+    auto first = name.find('-', 10);
+    long pid = first == std::string::npos ? 0 : std::atol(name.c_str() + first + 1);
+    if (pid > 0 && ::kill(static_cast<pid_t>(pid), 0) != 0 && errno == ESRCH) {
+      std::error_code ignored;
+      fs::remove_all(entry.path(), ignored);
+    }
+  }
+  fs::path dir = root / ("weft-fuzz-" + std::string(kind) + "-" + std::to_string(::getpid()) + "-" +
+                         crypto::random_hex(4));
+  fs::create_directories(dir);
+  return dir;
+}
 
 const std::vector<RouteInfo>& body_routes() { return Fixture::instance().body_routes(); }
 

@@ -15,7 +15,9 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <filesystem>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "http/message.h"
@@ -49,6 +51,10 @@ void check_response(const http::Request& request, const http::Response& response
 
 // Prints `what` with the request and aborts.
 [[noreturn]] void report(const std::string& what, const http::Request& request);
+
+// A new directory for a store: $WEFT_FUZZ_TMP, else /dev/shm, else the temporary directory, named
+// weft-fuzz-<kind>-<pid>-<random>. Directories left by dead processes are removed on the way.
+std::filesystem::path make_scratch_dir(std::string_view kind);
 
 // Makes sure the fixture exists (for LLVMFuzzerInitialize).
 void init();

@@ -6,6 +6,10 @@
 // admin's token, 'C' a member's token, 'D' the admin's session cookie with its CSRF header, 'E' a
 // guest's token), then up to 8 pipelined requests, answered in turn while the connection is kept
 // alive, as the server does.
+//
+// So that mutations reach what a cursor carries (not only its base64url wrapping), a query value
+// `cursor=~a,b` is replaced by cursor::encode({"a", "b"}) (percent-decoded first): the plain-text
+// form of a cursor this server could have issued, or one a client forged.
 #include <boost/beast/core/error.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket/rfc6455.hpp>
@@ -13,7 +17,9 @@
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
+#include <vector>
 
+#include "core/cursor.h"
 #include "fuzz_support.h"
 #include "http/message.h"
 
@@ -48,6 +54,26 @@ Request to_request(const bhttp::request<bhttp::string_body>& message, const std:
   request.body = message.body();
   request.remote_address = remote;
   return request;
+}
+
+// cursor=~part,part → cursor=<cursor::encode(parts)>, in the query string.
+void encode_plain_cursors(Request& request) {
+  std::string& query = request.query_string;
+  for (std::size_t at = query.find("cursor=~"); at != std::string::npos; at = query.find("cursor=~", at + 1)) {
+    if (at > 0 && query[at - 1] != '&') continue;
+    std::size_t begin = at + 7;
+    std::size_t end = std::min(query.find('&', begin), query.size());
+    std::string plain = weft::http::percent_decode(std::string_view(query).substr(begin + 1, end - begin - 1), true);
+    std::vector<std::string> parts;
+    std::size_t from = 0;
+    while (true) {
+      auto comma = plain.find(',', from);
+      parts.push_back(plain.substr(from, comma == std::string::npos ? std::string::npos : comma - from));
+      if (comma == std::string::npos) break;
+      from = comma + 1;
+    }
+    query.replace(begin, end - begin, weft::cursor::encode(parts));
+  }
 }
 
 // What http/server.cc's to_message() does with an answer: Beast must take it (prepare_payload
@@ -99,6 +125,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, std::size_t size) {
 
     bhttp::request<bhttp::string_body> message = parser.release();
     Request request = to_request(message, "192.0.2.1");
+    encode_plain_cursors(request);
     if (boost::beast::websocket::is_upgrade(message)) {
       weft::fuzz::upgrade(request, auth);
       return 0;  // the connection is a WebSocket now, or closed

@@ -137,6 +137,13 @@ def http_seeds():
         "stream_plain": ADMIN + request("GET", "/api/v1/stream"),
         "pipelined": MEMBER + request("POST", "/api/v1/posts", {"body": "first #pipe"}) + request("GET", "/api/v1/topics/pipe/feed")
                      + request("GET", "/api/v1/search?q=first", headers=["Connection: close"]),
+        # cursor=~a,b: the fuzz target encodes the plain parts (http_fuzz.cc, encode_plain_cursors).
+        "plain_cursor_people": ADMIN + request("GET", "/api/v1/people?limit=1&cursor=~Max%20Member,2"),
+        "plain_cursor_search_person": MEMBER + request("GET", "/api/v1/search?q=a&type=person&cursor=~2147483647"),
+        "plain_cursor_search_post": ADMIN + request("GET", "/api/v1/search?q=welcome&type=post&cursor=~9223372036854775807"),
+        "plain_cursor_feed": MEMBER + request("GET", "/api/v1/feed?cursor=~9999999999999999999"),
+        "plain_cursor_notifications": MEMBER + request("GET", "/api/v1/notifications?cursor=~0"),
+        "plain_cursor_problems": GUEST + request("GET", "/api/v1/spaces/1/problems?cursor=~-1"),
         "http10": NONE + "GET /healthz HTTP/1.0\r\n\r\n",
         "request_id": ADMIN + request("GET", "/api/v1/me", headers=["X-Request-Id: abc-123_x.y"]),
         "forwarded": NONE + request("GET", "/healthz", headers=["X-Forwarded-For: 10.0.0.1, 192.0.2.1", "X-Forwarded-Proto: https"]),

@@ -48,12 +48,7 @@ bool ascii_upper(std::string_view s) {
 // A store with the real FTS5 tables (posts_fts, people_fts, work_fts), created once.
 weft::store::Store& fts_store() {
   static weft::store::Store* store = [] {
-    weft::crypto::init();
-    fs::path root = std::getenv("WEFT_FUZZ_TMP") ? fs::path(std::getenv("WEFT_FUZZ_TMP"))
-                    : fs::is_directory("/dev/shm") ? fs::path("/dev/shm")
-                                                   : fs::temp_directory_path();
-    static fs::path dir = root / ("weft-fuzz-text-" + weft::crypto::random_hex(6));
-    fs::create_directories(dir);
+    static fs::path dir = weft::fuzz::make_scratch_dir("text");
     auto opened = weft::store::open_sqlite((dir / "weft.db").string());
     if (!opened) {
       std::fprintf(stderr, "cannot open the store: %s\n", opened.error().message.c_str());
