@@ -497,7 +497,12 @@ void check_response(const http::Request& request, const http::Response& response
   }
   if (response.content_type.starts_with("application/json") && !response.body.empty()) {
     boost::system::error_code ec;
-    boost::json::value body = boost::json::parse(response.body, ec);
+    // To look past a known, not yet fixed finding while hunting (never set by the scripts):
+    // WEFT_FUZZ_TOLERATE_INVALID_UTF8=1 lets JSON answers carry invalid UTF-8.
+    static const bool tolerate_invalid_utf8 = std::getenv("WEFT_FUZZ_TOLERATE_INVALID_UTF8") != nullptr;
+    boost::json::parse_options options;
+    options.allow_invalid_utf8 = tolerate_invalid_utf8;
+    boost::json::value body = boost::json::parse(response.body, ec, {}, options);
     if (ec) fail("a JSON answer that does not parse: " + ec.message());
     if (response.status >= 400) {
       const auto* error = body.is_object() ? body.as_object().if_contains("error") : nullptr;
