@@ -143,7 +143,7 @@ def http_seeds():
                      + request("GET", "/api/v1/search?q=first", headers=["Connection: close"]),
         # cursor=~a,b: the fuzz target encodes the plain parts (http_fuzz.cc, encode_plain_cursors).
         "plain_cursor_people": ADMIN + request("GET", "/api/v1/people?limit=1&cursor=~Max%20Member,2"),
-        "plain_cursor_search_person": MEMBER + request("GET", "/api/v1/search?q=a&type=person&cursor=~2147483647"),
+        "repro_search_person_offset_overflow": MEMBER + request("GET", "/api/v1/search?q=a&type=person&cursor=~2147483647"),
         "plain_cursor_search_post": ADMIN + request("GET", "/api/v1/search?q=welcome&type=post&cursor=~9223372036854775807"),
         "plain_cursor_feed": MEMBER + request("GET", "/api/v1/feed?cursor=~9999999999999999999"),
         "plain_cursor_notifications": MEMBER + request("GET", "/api/v1/notifications?cursor=~0"),
