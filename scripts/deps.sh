@@ -10,6 +10,7 @@ packages=(
   libsqlite3-dev libpq-dev postgresql libsodium-dev libspdlog-dev libfmt-dev libigraph-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   wrk chromium sqlite3
+  clang-16 libclang-rt-16-dev lld-16 llvm-16
 )
 
 missing=()

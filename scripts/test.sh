@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test suite — C++ unit tests, API tests over real HTTP, browser tests in Chromium —
-# and prints one summary. Exits non-zero when any suite fails.
+# Runs every test suite — C++ unit tests, API tests over real HTTP, browser tests in Chromium, the
+# API tests again against an ASan+UBSan server and the libFuzzer targets (both from one clang build
+# in build-fuzz/) — and prints one summary. Exits non-zero when any suite fails.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export WEFT_BIN="$PWD/build/weft"
@@ -19,6 +20,8 @@ run_suite() {
 run_suite "unit (GoogleTest/CTest)" ctest --test-dir build --output-on-failure -j2 --timeout 300
 run_suite "api (real server over HTTP)" node --test --test-concurrency=2 --test-timeout=120000 tests/api/
 run_suite "browser (Playwright + Chromium)" bash -c "cd web && npm run --silent e2e"
+run_suite "api under ASan+UBSan (build-fuzz)" scripts/test-asan.sh
+run_suite "fuzz (libFuzzer, ${FUZZ_SECONDS:-60} s per target)" env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" FUZZ_MERGE=0 scripts/fuzz.sh
 
 echo
 echo "=== Summary"
