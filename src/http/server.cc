@@ -157,44 +157,16 @@ Response plain_error(int status, const char* code, const char* text) {
 struct Server::Impl {
   Impl(ServerOptions options, Handler handler, UpgradeHandler upgrade)
       : options(options), handler(std::move(handler)), upgrade(std::move(upgrade)),
-        ioc(options.threads),
-        workers(static_cast<std::size_t>(options.worker_threads > 0 ? options.worker_threads : options.threads)),
-        acceptor(ioc), signals(ioc, SIGINT, SIGTERM) {}
+        ioc(options.threads), acceptor(ioc), signals(ioc, SIGINT, SIGTERM) {}
 
   ServerOptions options;
   Handler handler;
   UpgradeHandler upgrade;
   std::vector<std::weak_ptr<WebSocketConnection>> websockets;
   net::io_context ioc;
-  net::thread_pool workers;
   tcp::acceptor acceptor;
   std::atomic<int> open_connections{0};
   std::atomic<std::size_t> body_in_flight{0};
-
-  // Runs `f` on a worker thread and resumes the calling coroutine on its own executor (the
-  // connection's strand). The completion is posted, never dispatched, so the coroutine is only
-  // resumed once it has fully suspended and only on its strand.
-  template <typename F>
-  net::awaitable<std::invoke_result_t<F>> on_workers(F f) {
-    using T = std::invoke_result_t<F>;
-    auto executor = co_await net::this_coro::executor;
-    co_return co_await net::async_initiate<decltype(net::use_awaitable), void(std::exception_ptr, T)>(
-        [this, &f, executor](auto handler) {
-          net::post(workers, [handler = std::move(handler), &f, executor]() mutable {
-            std::exception_ptr error;
-            T result{};
-            try {
-              result = f();
-            } catch (...) {
-              error = std::current_exception();
-            }
-            net::post(executor, [handler = std::move(handler), error, result = std::move(result)]() mutable {
-              std::move(handler)(error, std::move(result));
-            });
-          });
-        },
-        net::use_awaitable);
-  }
 
   bool reserve_body(BodyReservation& reservation, std::size_t bytes) {
     std::size_t current = body_in_flight.load();
@@ -253,7 +225,7 @@ struct Server::Impl {
       auto& message = parser.get();
       Request request = to_request(message, remote);
       if (websocket::is_upgrade(message) && upgrade) {
-        Upgrade answer = co_await on_workers([&] { return upgrade(request); });
+        Upgrade answer = upgrade(request);
         if (!answer.refusal) {
           {
             // The socket moves into the WebSocket: shutdown must not reach the old stream.
@@ -268,7 +240,7 @@ struct Server::Impl {
         co_await bhttp::async_write(stream, out, kUseTuple);
         break;
       }
-      Response response = co_await on_workers([&] { return handler(request); });
+      Response response = handler(request);
       const bool keep_alive = message.keep_alive() && !stopping &&
                               served + 1 < kMaxRequestsPerConnection;
       auto out = to_message(std::move(response), message.version(),
@@ -300,13 +272,7 @@ struct Server::Impl {
       websockets.push_back(connection);
     }
     if (stopping) connection->close();
-    if (upgrade.on_open) {
-      // Attaching replays what the client missed from the store: worker work.
-      co_await on_workers([&] {
-        upgrade.on_open(connection);
-        return 0;
-      });
-    }
+    if (upgrade.on_open) upgrade.on_open(connection);
     beast::flat_buffer buffer;
     while (true) {
       auto [read_ec, n] = co_await connection->ws.async_read(buffer, kUseTuple);
@@ -464,7 +430,6 @@ void Server::run() {
     }
   }
   for (auto& thread : threads) thread.join();
-  impl.workers.join();
   spdlog::info("stopped");
 }
 

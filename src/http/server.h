@@ -7,8 +7,7 @@
 // connection (pipelined requests wait, unread, in a bounded buffer), a read timeout, and
 // at most 10,000 requests per connection. WebSocket upgrades are handed to an UpgradeHandler;
 // each WebSocket has its own write queue on its strand, bounded at 1,000 messages and 4 MiB (a
-// slower client is disconnected), and is pinged when idle. Handlers run on a pool of worker
-// threads, so a slow store or password hashing never holds up the io threads. SIGINT/SIGTERM (or stop()) stop accepting, let
+// slower client is disconnected), and is pinged when idle. SIGINT/SIGTERM (or stop()) stop accepting, let
 // in-flight requests finish and close idle connections; run() then returns.
 #pragma once
 
@@ -36,8 +35,7 @@ struct Upgrade {
 };
 
 struct ServerOptions {
-  int threads = 2;          // io threads: network only
-  int worker_threads = 0;   // threads that run handlers (store work); 0 means `threads`
+  int threads = 2;
   int max_connections = 4096;  // past it a new connection gets 503 with Retry-After and is closed
   // Bodies over 64 KiB reserve their length from this budget while they are read; when it is
   // spent a request gets 503 (slow senders cannot pin memory without bound).
