@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# Runs every test suite — C++ unit tests, API tests over real HTTP, browser tests in Chromium, the
-# API tests again against an ASan+UBSan server and the libFuzzer targets (both from one clang build
-# in build-fuzz/) — and prints one summary. Exits non-zero when any suite fails.
+# Runs every test suite — C++ unit tests, API tests over real HTTP, browser tests in Chromium and
+# the libFuzzer targets (a clang ASan+UBSan build in build-fuzz/) — and prints one summary. Exits
+# non-zero when any suite fails. `make test-asan` runs the API tests against that build.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 export WEFT_BIN="$PWD/build/weft"
