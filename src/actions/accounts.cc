@@ -155,22 +155,29 @@ Result<void> sign_out(store::Store& store, const std::string& session_token) {
   }));
 }
 
+namespace {
+// A live session by the hash of its token (what the cookie's value hashes to).
+std::optional<Authenticated> session_by_hash(store::Connection& c, const std::string& hash) {
+  auto rows = c.query(
+      "SELECT s.person_id, s.csrf_token, p.role, p.unit_id FROM sessions s JOIN people p ON p.id = "
+      "s.person_id WHERE s.token_hash = ? AND s.expires_at > ? AND p.deactivated_at IS NULL",
+      {hash, clock::now_seconds()});
+  if (!rows->next()) return std::nullopt;
+  Authenticated auth;
+  auth.viewer.person_id = rows->int64(0);
+  auth.csrf_token = rows->text(1);
+  auth.viewer.role = parse_role(rows->text(2)).value_or(Role::kGuest);
+  auth.viewer.unit_id = rows->optional_int64(3);
+  auth.by_cookie = true;
+  auth.session_hash = hash;
+  return auth;
+}
+}  // namespace
+
 std::optional<Authenticated> resolve_session(store::Store& store, const std::string& session_token) {
   if (session_token.size() != 64) return std::nullopt;
   auto found = store::read(store, [&](store::Connection& c) -> Result<std::optional<Authenticated>> {
-    auto rows = c.query(
-        "SELECT s.person_id, s.csrf_token, p.role, p.unit_id FROM sessions s JOIN people p ON p.id = "
-        "s.person_id WHERE s.token_hash = ? AND s.expires_at > ? AND p.deactivated_at IS NULL",
-        {crypto::sha256_hex(session_token), clock::now_seconds()});
-    if (!rows->next()) return std::optional<Authenticated>();
-    Authenticated auth;
-    auth.viewer.person_id = rows->int64(0);
-    auth.csrf_token = rows->text(1);
-    auth.viewer.role = parse_role(rows->text(2)).value_or(Role::kGuest);
-    auth.viewer.unit_id = rows->optional_int64(3);
-    auth.by_cookie = true;
-    auth.session_hash = crypto::sha256_hex(session_token);
-    return std::optional<Authenticated>(std::move(auth));
+    return session_by_hash(c, crypto::sha256_hex(session_token));
   });
   return found ? *found : std::nullopt;
 }
@@ -188,6 +195,9 @@ Authenticated token_auth(store::Rows& rows) {
   auth.scopes = static_cast<unsigned>(rows.int64(2));
   auth.viewer.role = parse_role(rows.text(3)).value_or(Role::kGuest);
   auth.viewer.unit_id = rows.optional_int64(5);
+  // A token without the admin scope carries no admin power: its holder acts as a member. Decided
+  // here, where every token is resolved (requests, streams, rechecks), and nowhere else.
+  if (!(auth.scopes & kScopeAdmin) && auth.viewer.is_admin()) auth.viewer.role = Role::kMember;
   return auth;
 }
 }  // namespace
@@ -223,16 +233,7 @@ std::optional<Authenticated> recheck(store::Store& store, const Authenticated& a
       if (!rows->next()) return std::optional<Authenticated>();
       return std::optional<Authenticated>(token_auth(*rows));
     }
-    auto rows = c.query(
-        "SELECT s.person_id, s.csrf_token, p.role, p.unit_id FROM sessions s JOIN people p ON p.id = "
-        "s.person_id WHERE s.token_hash = ? AND s.expires_at > ? AND p.deactivated_at IS NULL",
-        {auth.session_hash, now});
-    if (!rows->next()) return std::optional<Authenticated>();
-    Authenticated fresh = auth;
-    fresh.viewer.person_id = rows->int64(0);
-    fresh.viewer.role = parse_role(rows->text(2)).value_or(Role::kGuest);
-    fresh.viewer.unit_id = rows->optional_int64(3);
-    return std::optional<Authenticated>(std::move(fresh));
+    return session_by_hash(c, auth.session_hash);
   });
   if (!found) return auth;  // the store could not answer: keep the stream, check again next time
   return *found;

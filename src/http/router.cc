@@ -111,7 +111,6 @@ Result<actions::Authenticated> Router::authorize_read(const Request& request) co
     return fail(ErrorCode::kUnauthenticated,
                 bad_credentials ? "The session or token is not valid." : "Sign in first.");
   }
-  if (!(auth->scopes & actions::kScopeAdmin) && auth->viewer.is_admin()) auth->viewer.role = Role::kMember;
   if (!(auth->scopes & actions::kScopeRead)) {
     return forbidden("This token lacks the scope for this.");
   }
@@ -150,10 +149,6 @@ Response Router::dispatch(const Request& request, App& app, std::string* route_l
                                              : "Sign in first."});
     }
     if (auth) {
-      // A token without the admin scope carries no admin power: its holder acts as a member.
-      if (!(auth->scopes & actions::kScopeAdmin) && auth->viewer.is_admin()) {
-        auth->viewer.role = Role::kMember;
-      }
       if (route->access == Access::kAdmin && !auth->viewer.is_admin()) {
         return error_response({ErrorCode::kPermissionDenied, "Only admins may do this."});
       }

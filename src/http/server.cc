@@ -15,6 +15,7 @@
 #include <set>
 #include <thread>
 
+#include "http/beast_request.h"
 #include "realtime/hub.h"
 
 namespace weft::http {
@@ -112,27 +113,6 @@ struct Connection {
   std::atomic<bool> busy{false};
 };
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-Request to_request(const bhttp::request<bhttp::string_body>& message, const std::string& remote) {
-  Request request;
-  request.method = std::string(message.method_string());
-  request.target = std::string(message.target());
-  std::string_view target = message.target();
-  auto question = target.find('?');
-  request.path = percent_decode(target.substr(0, question), false);
-  if (question != std::string_view::npos) request.query_string = std::string(target.substr(question + 1));
-  for (const auto& field : message) {
-    request.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
-  }
-  request.body = message.body();
-  request.remote_address = remote;
-  return request;
-}
 
 bhttp::response<bhttp::string_body> to_message(Response&& response, unsigned version,
                                                bool head) {

@@ -20,6 +20,7 @@
 #include <vector>
 
 #include "core/cursor.h"
+#include "http/beast_request.h"
 #include "fuzz_support.h"
 #include "http/message.h"
 
@@ -28,33 +29,12 @@ namespace {
 namespace bhttp = boost::beast::http;
 using weft::http::Request;
 using weft::http::Response;
+using weft::http::to_request;
 
 constexpr std::size_t kHeaderLimit = 16 * 1024;   // kHeaderLimit in http/server.cc
 constexpr std::size_t kBodyLimit = 1024 * 1024;   // ServerOptions::body_limit
 constexpr int kMaxRequests = 8;
 
-std::string lower(std::string_view text) {
-  std::string out(text);
-  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return out;
-}
-
-// The same conversion as to_request() in http/server.cc, which is private to that file.
-Request to_request(const bhttp::request<bhttp::string_body>& message, const std::string& remote) {
-  Request request;
-  request.method = std::string(message.method_string());
-  request.target = std::string(message.target());
-  std::string_view target = message.target();
-  auto question = target.find('?');
-  request.path = weft::http::percent_decode(target.substr(0, question), false);
-  if (question != std::string_view::npos) request.query_string = std::string(target.substr(question + 1));
-  for (const auto& field : message) {
-    request.headers.emplace_back(lower(field.name_string()), std::string(field.value()));
-  }
-  request.body = message.body();
-  request.remote_address = remote;
-  return request;
-}
 
 // cursor=~part,part → cursor=<cursor::encode(parts)>, in the query string.
 void encode_plain_cursors(Request& request) {

@@ -13,6 +13,7 @@ import { useFormErrors } from '../components/formErrors';
 import { LoadMore } from '../components/LoadMore';
 import { kPasswordMax, passwordLengthProblem } from '../components/password';
 import { UnitSelect } from '../components/UnitSelect';
+import { useConfirmFocus } from '../components/useConfirmFocus';
 import { useDebounced } from '../components/useDebounced';
 import { usePagedList } from '../components/usePagedList';
 import { Link } from '../state/router';
@@ -152,9 +153,7 @@ function PersonTokens({ person }: { person: Person }) {
   const [busy, setBusy] = useState(false);
   const headingId = useId();
   const questionId = useId();
-  const confirmAll = useRef<HTMLButtonElement>(null);
-  const revokeAllButton = useRef<HTMLButtonElement>(null);
-  const wasConfirming = useRef(false);
+  const { confirmButton: confirmAll, askButton: revokeAllButton } = useConfirmFocus(confirmingAll);
 
   useEffect(() => {
     const controller = new AbortController();
@@ -173,12 +172,6 @@ function PersonTokens({ person }: { person: Person }) {
       });
     return () => controller.abort();
   }, [person.id, person.active]);
-
-  useEffect(() => {
-    if (confirmingAll) confirmAll.current?.focus();
-    else if (wasConfirming.current) revokeAllButton.current?.focus();
-    wasConfirming.current = confirmingAll;
-  }, [confirmingAll]);
 
   const revokeAll = async () => {
     setBusy(true);

@@ -12,6 +12,7 @@ import { DateTime, formatDateTime } from '../components/DateTime';
 import { SelectField, TextField } from '../components/Field';
 import { useFormErrors } from '../components/formErrors';
 import { LoadMore } from '../components/LoadMore';
+import { useConfirmFocus } from '../components/useConfirmFocus';
 import { Link } from '../state/router';
 import { useMe } from '../state/session';
 
@@ -265,16 +266,8 @@ export function TokenRow({ token, onRevoked }: { token: ApiToken; onRevoked: (to
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const confirmButton = useRef<HTMLButtonElement>(null);
-  const revokeButton = useRef<HTMLButtonElement>(null);
-  const wasConfirming = useRef(false);
+  const { confirmButton, askButton: revokeButton } = useConfirmFocus(confirming);
   const questionId = useId();
-
-  useEffect(() => {
-    if (confirming) confirmButton.current?.focus();
-    else if (wasConfirming.current) revokeButton.current?.focus();
-    wasConfirming.current = confirming;
-  }, [confirming]);
 
   const revoke = async () => {
     setBusy(true);
