@@ -30,6 +30,7 @@ for mode in full normal; do
   node bench/tokens.mjs "$url" 50 > "$tokens"
   export WEFT_TOKENS="$tokens"
   wrk -t1 -c2 -d2s -s bench/post.lua "$url" >/dev/null 2>&1 || true  # warm
+  healthz=$(wrk -t2 -c8 -d"${seconds}s" "$url/healthz" | awk '/Requests\/sec/ {print $2}')
   for connections in 1 8; do
     file="build/wrk-durability-$mode-$connections.txt"
     wrk -t"$(( connections > 1 ? 2 : 1 ))" -c"$connections" -d"${seconds}s" --latency -s bench/post.lua "$url" > "$file"
@@ -37,7 +38,8 @@ for mode in full normal; do
     p50=$(awk '$1=="50%" {print $2}' "$file")
     p99=$(awk '$1=="99%" {print $2}' "$file")
     errors=$(awk '/Non-2xx/ {print $4}' "$file")
-    rows+="| $mode | $connections | $rps | $p50 | $p99 | ${errors:-0} |"$'\n'
+    ratio=$(awk -v a="$rps" -v b="$healthz" 'BEGIN { printf "%.1f%%", 100 * a / b }')
+    rows+="| $mode | $connections | $rps | $ratio of $healthz | $p50 | $p99 | ${errors:-0} |"$'\n'
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rm -f "$out"
@@ -48,7 +50,7 @@ cat <<REPORT
 - Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); $(df -h --output=source,fstype build | tail -1 | awk '{print $2}') file system; build $(grep CMAKE_BUILD_TYPE:STRING build/CMakeCache.txt | cut -d= -f2); server threads $threads
 - Command: \`bench/durability.sh $people $seconds\` (POST /api/v1/posts as 50 people, ${seconds} s per row)
 
-| WEFT_DURABILITY | connections | requests/s | p50 | p99 | non-2xx |
-|---|---|---|---|---|---|
+| WEFT_DURABILITY | connections | requests/s | vs GET /healthz (8 connections, same server) | p50 | p99 | non-2xx |
+|---|---|---|---|---|---|---|
 $rows
 REPORT
