@@ -168,7 +168,8 @@ int serve(const Config& config) {
   bus.start();
   deadlines.start();
 
-  http::Server server({.threads = config.threads, .max_connections = config.max_connections},
+  http::Server server({.threads = config.threads, .workers = config.workers,
+                       .max_connections = config.max_connections},
                       [&app](http::Request& request) { return app.handle(request); },
                       [&app](http::Request& request) { return app.upgrade(request); });
   auto port = server.listen(config.listen_host, config.listen_port);
@@ -178,7 +179,8 @@ int serve(const Config& config) {
   }
   std::printf("weft: listening on http://%s:%u\n", config.listen_host.c_str(), *port);
   std::fflush(stdout);
-  spdlog::info("serving {} with {} io threads, data in {}", config.listen_host, config.threads,
+  spdlog::info("serving {} with {} io threads and {} workers, data in {}", config.listen_host,
+               config.threads, config.workers,
                config.data_dir);
   spdlog::info("durability: {}", config.durability_full
                                      ? "full (synchronous=FULL: acknowledged writes survive power loss)"

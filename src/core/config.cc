@@ -54,6 +54,9 @@ Result<Config> config_from_environment() {
   if (auto threads = env("WEFT_THREADS"); !threads.empty()) {
     WEFT_ASSIGN_OR_RETURN(config.threads, positive("WEFT_THREADS", threads, 256));
   }
+  if (auto workers = env("WEFT_WORKERS"); !workers.empty()) {
+    WEFT_ASSIGN_OR_RETURN(config.workers, positive("WEFT_WORKERS", workers, 1024));
+  }
   config.admin_email = env("WEFT_ADMIN_EMAIL");
   config.admin_password = env("WEFT_ADMIN_PASSWORD");
   config.webhook_allow_private = env("WEFT_WEBHOOK_ALLOW_PRIVATE") == "true";

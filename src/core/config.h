@@ -17,6 +17,7 @@ struct Config {
   std::string database_url;  // postgres://…; empty means SQLite in data_dir
   std::string web_dir;       // built web UI; empty means "find web/dist"
   int threads = 0;           // 0 means the number of cores
+  int workers = 8;           // WEFT_WORKERS: threads that run request handlers
   std::string admin_email;
   std::string admin_password;
   bool webhook_allow_private = false;

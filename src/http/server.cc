@@ -2,120 +2,96 @@
 
 #include <spdlog/spdlog.h>
 
+#include <array>
 #include <boost/asio.hpp>
 #include <boost/beast/core.hpp>
 #include <boost/beast/http.hpp>
 #include <boost/beast/websocket.hpp>
-#include <deque>
-#include <array>
 #include <condition_variable>
 #include <csignal>
-#include <list>
+#include <deque>
 #include <mutex>
-#include <set>
+#include <optional>
 #include <thread>
+#include <unordered_map>
 
 #include "http/beast_request.h"
 #include "realtime/hub.h"
+
+// Every asynchronous operation here completes into a handler that holds its connection by
+// shared_ptr (the pattern of Beast's own servers), never into a coroutine frame: a completion can
+// then never resume something already freed, and a request can be handed to a worker thread and
+// its response handed back without any frame crossing threads (docs/DECISIONS.md 27).
 
 namespace weft::http {
 namespace {
 namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
+namespace websocket = boost::beast::websocket;
 using tcp = net::ip::tcp;
-constexpr auto kUseTuple = net::as_tuple(net::use_awaitable);
+using error_code = boost::system::error_code;
+using Executor = net::any_io_executor;
 constexpr int kMaxRequestsPerConnection = 10000;
 constexpr std::size_t kHeaderLimit = 16 * 1024;
 constexpr std::size_t kSmallBody = 64 * 1024;
-
-// A share of the body budget, given back when the request is done.
-struct BodyReservation {
-  std::atomic<std::size_t>* pool = nullptr;
-  std::size_t bytes = 0;
-  BodyReservation() = default;
-  BodyReservation(const BodyReservation&) = delete;
-  BodyReservation& operator=(const BodyReservation&) = delete;
-  ~BodyReservation() {
-    if (pool) pool->fetch_sub(bytes);
-  }
-};
-
-namespace websocket = boost::beast::websocket;
 constexpr std::size_t kMaxQueuedMessages = 1000;
 constexpr std::size_t kMaxQueuedBytes = 4 * 1024 * 1024;
 
-// One WebSocket: sends are posted to its strand and written one at a time from a bounded queue.
-class WebSocketConnection final : public realtime::Sink,
-                                  public std::enable_shared_from_this<WebSocketConnection> {
+class HttpSession;
+class WebSocketConnection;
+
+// What connections share with the server and may outlive it by a moment: pending handlers are
+// destroyed with the io_context, and their connections' destructors report here.
+struct Shared {
+  std::mutex mutex;
+  std::unordered_map<const HttpSession*, std::weak_ptr<HttpSession>> sessions;
+  std::vector<std::weak_ptr<WebSocketConnection>> websockets;
+  std::atomic<int> open_connections{0};
+  std::atomic<std::size_t> body_in_flight{0};
+  std::atomic<bool> stopping{false};
+};
+
+// One counted connection: released when the HTTP session or the WebSocket that took it over ends.
+class Slot {
  public:
-  explicit WebSocketConnection(beast::tcp_stream&& stream) : ws(std::move(stream)) {}
-
-  void send(std::string text) override {
-    net::post(ws.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
-      if (self->closed) return;
-      if (self->queue.size() >= kMaxQueuedMessages || self->queued_bytes + text.size() > kMaxQueuedBytes) {
-        spdlog::warn("stream: a client fell {} messages ({} bytes) behind; disconnecting it",
-                     self->queue.size(), self->queued_bytes);
-        self->closed = true;
-        boost::system::error_code ignored;
-        beast::get_lowest_layer(self->ws).socket().close(ignored);
-        return;
-      }
-      self->queued_bytes += text.size();
-      self->queue.push_back(std::move(text));
-      if (!self->writing) self->write_next();
-    });
+  Slot() = default;
+  explicit Slot(std::shared_ptr<Shared> shared) : shared_(std::move(shared)) { shared_->open_connections.fetch_add(1); }
+  Slot(Slot&& other) noexcept : shared_(std::move(other.shared_)) {}
+  Slot& operator=(Slot&&) = delete;
+  ~Slot() {
+    if (shared_) shared_->open_connections.fetch_sub(1);
   }
-
-  void close() override { close_with(websocket::close_code::going_away); }
-  void revoke() override { close_with(websocket::close_code::policy_error); }
-
-  void close_with(websocket::close_code code) {
-    net::post(ws.get_executor(), [self = shared_from_this(), code] {
-      if (self->closed) return;
-      self->closed = true;
-      // Beast lets one close run beside one write; the close frame follows the frame in flight.
-      self->ws.async_close(code, [self](boost::system::error_code) {});
-    });
-  }
-
-  websocket::stream<beast::tcp_stream> ws;
-  bool closed = false;
 
  private:
-  void write_next() {
-    writing = true;
-    ws.text(true);
-    ws.async_write(net::buffer(queue.front()),
-                   [self = shared_from_this()](boost::system::error_code ec, std::size_t) {
-                     self->queued_bytes -= self->queue.front().size();
-                     self->queue.pop_front();
-                     if (ec || self->closed) {
-                       self->writing = false;
-                       return;
-                     }
-                     if (!self->queue.empty()) {
-                       self->write_next();
-                     } else {
-                       self->writing = false;
-                     }
-                   });
+  std::shared_ptr<Shared> shared_;
+};
+
+// A share of the body budget, given back when the request is done.
+class BodyReservation {
+ public:
+  bool reserve(std::atomic<std::size_t>& pool, std::size_t bytes, std::size_t budget) {
+    std::size_t current = pool.load();
+    do {
+      if (current + bytes > budget) return false;
+    } while (!pool.compare_exchange_weak(current, current + bytes));
+    pool_ = &pool;
+    bytes_ = bytes;
+    return true;
   }
-  std::deque<std::string> queue;
-  std::size_t queued_bytes = 0;
-  bool writing = false;
+  void release() {
+    if (pool_) pool_->fetch_sub(bytes_);
+    pool_ = nullptr;
+    bytes_ = 0;
+  }
+  ~BodyReservation() { release(); }
+
+ private:
+  std::atomic<std::size_t>* pool_ = nullptr;
+  std::size_t bytes_ = 0;
 };
 
-struct Connection {
-  explicit Connection(tcp::socket socket) : stream(std::move(socket)) {}
-  beast::tcp_stream stream;
-  std::atomic<bool> busy{false};
-};
-
-
-bhttp::response<bhttp::string_body> to_message(Response&& response, unsigned version,
-                                               bool head) {
+bhttp::response<bhttp::string_body> to_message(Response&& response, unsigned version, bool head) {
   bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(response.status), version};
   message.set(bhttp::field::server, "Weft");
   if (!response.content_type.empty()) message.set(bhttp::field::content_type, response.content_type);
@@ -132,227 +108,409 @@ Response plain_error(int status, const char* code, const char* text) {
   return response;
 }
 
+// One WebSocket: sends are posted to its strand and written one at a time from a bounded queue.
+class WebSocketConnection final : public realtime::Sink,
+                                  public std::enable_shared_from_this<WebSocketConnection> {
+ public:
+  WebSocketConnection(beast::tcp_stream&& stream, Slot slot, std::shared_ptr<Shared> shared,
+                      net::thread_pool& workers)
+      : shared_(std::move(shared)), slot_(std::move(slot)), workers_(workers), ws_(std::move(stream)) {}
+
+  // Completes the handshake; then the application is told (on a worker, since it may read the
+  // store to replay missed events) and frames are read until the connection ends.
+  void accept(bhttp::request<bhttp::string_body> message, Upgrade upgrade) {
+    message_ = std::move(message);
+    upgrade_ = std::move(upgrade);
+    beast::get_lowest_layer(ws_).expires_never();
+    websocket::stream_base::timeout timeouts;
+    timeouts.handshake_timeout = std::chrono::seconds(30);
+    timeouts.idle_timeout = std::chrono::seconds(40);  // a ping after 20 s of silence
+    timeouts.keep_alive_pings = true;
+    ws_.set_option(timeouts);
+    ws_.read_message_max(64 * 1024);
+    ws_.async_accept(message_, beast::bind_front_handler(&WebSocketConnection::on_accept, shared_from_this()));
+  }
+
+  void send(std::string text) override {
+    net::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
+      if (self->closed_) return;
+      if (self->queue_.size() >= kMaxQueuedMessages || self->queued_bytes_ + text.size() > kMaxQueuedBytes) {
+        spdlog::warn("stream: a client fell {} messages ({} bytes) behind; disconnecting it",
+                     self->queue_.size(), self->queued_bytes_);
+        self->closed_ = true;
+        error_code ignored;
+        beast::get_lowest_layer(self->ws_).socket().close(ignored);
+        return;
+      }
+      self->queued_bytes_ += text.size();
+      self->queue_.push_back(std::move(text));
+      if (!self->writing_) self->write_next();
+    });
+  }
+
+  void close() override { close_with(websocket::close_code::going_away); }
+  void revoke() override { close_with(websocket::close_code::policy_error); }
+
+ private:
+  void close_with(websocket::close_code code) {
+    net::post(ws_.get_executor(), [self = shared_from_this(), code] {
+      if (self->closed_ || !self->open_) return;
+      self->closed_ = true;
+      // Beast lets one close run beside one write; the close frame follows the frame in flight.
+      self->ws_.async_close(code, [self](error_code) {});
+    });
+  }
+
+  void on_accept(error_code ec) {
+    if (ec) return;
+    open_ = true;
+    {
+      std::lock_guard lock(shared_->mutex);
+      std::erase_if(shared_->websockets, [](auto& weak) { return weak.expired(); });
+      shared_->websockets.push_back(shared_from_this());
+    }
+    if (shared_->stopping) {
+      closed_ = true;
+      ws_.async_close(websocket::close_code::going_away, [self = shared_from_this()](error_code) {});
+    }
+    net::post(workers_, [self = shared_from_this(), work = net::make_work_guard(ws_.get_executor())] {
+      if (self->upgrade_.on_open) self->upgrade_.on_open(self);
+      net::post(self->ws_.get_executor(), [self] { self->read_next(); });
+    });
+  }
+
+  void read_next() {
+    ws_.async_read(buffer_, beast::bind_front_handler(&WebSocketConnection::on_read, shared_from_this()));
+  }
+
+  void on_read(error_code ec, std::size_t) {
+    if (ec) {
+      closed_ = true;
+      if (upgrade_.on_close) upgrade_.on_close(this);
+      return;
+    }
+    buffer_.consume(buffer_.size());  // clients have nothing to say yet; frames are read and dropped
+    read_next();
+  }
+
+  void write_next() {
+    writing_ = true;
+    ws_.text(true);
+    ws_.async_write(net::buffer(queue_.front()), [self = shared_from_this()](error_code ec, std::size_t) {
+      self->queued_bytes_ -= self->queue_.front().size();
+      self->queue_.pop_front();
+      if (ec || self->closed_ || self->queue_.empty()) {
+        self->writing_ = false;
+        return;
+      }
+      self->write_next();
+    });
+  }
+
+  std::shared_ptr<Shared> shared_;
+  Slot slot_;
+  net::thread_pool& workers_;
+  websocket::stream<beast::tcp_stream> ws_;
+  bhttp::request<bhttp::string_body> message_;
+  Upgrade upgrade_;
+  beast::flat_buffer buffer_;
+  std::deque<std::string> queue_;
+  std::size_t queued_bytes_ = 0;
+  bool writing_ = false;
+  bool open_ = false;
+  bool closed_ = false;
+};
+
+// Past the connection cap: a short 503 with Retry-After, then the socket is closed.
+class Refusal : public std::enable_shared_from_this<Refusal> {
+ public:
+  explicit Refusal(tcp::socket socket) : stream_(std::move(socket)) {}
+  void start() {
+    Response busy = plain_error(503, "unavailable", "Too many connections; try again shortly.");
+    busy.set_header("Retry-After", "1");
+    out_ = to_message(std::move(busy), 11, false);
+    out_.keep_alive(false);
+    stream_.expires_after(std::chrono::seconds(2));
+    bhttp::async_write(stream_, out_, [self = shared_from_this()](error_code, std::size_t) {
+      error_code ignored;
+      self->stream_.socket().shutdown(tcp::socket::shutdown_both, ignored);
+    });
+  }
+
+ private:
+  beast::tcp_stream stream_;
+  bhttp::response<bhttp::string_body> out_;
+};
+
 }  // namespace
 
 struct Server::Impl {
   Impl(ServerOptions options, Handler handler, UpgradeHandler upgrade)
       : options(options), handler(std::move(handler)), upgrade(std::move(upgrade)),
-        ioc(options.threads), acceptor(ioc), signals(ioc, SIGINT, SIGTERM) {}
+        workers(static_cast<std::size_t>(std::max(1, options.workers))), ioc(options.threads),
+        acceptor(net::make_strand(ioc)), accept_pause(acceptor.get_executor()),
+        signals(ioc, SIGINT, SIGTERM) {}
 
   ServerOptions options;
   Handler handler;
   UpgradeHandler upgrade;
-  std::vector<std::weak_ptr<WebSocketConnection>> websockets;
+  std::shared_ptr<Shared> shared = std::make_shared<Shared>();
+  std::mutex stop_mutex;
+  std::condition_variable stop_requested;
+  net::thread_pool workers;
   net::io_context ioc;
   tcp::acceptor acceptor;
-  std::atomic<int> open_connections{0};
-  std::atomic<std::size_t> body_in_flight{0};
-
-  bool reserve_body(BodyReservation& reservation, std::size_t bytes) {
-    std::size_t current = body_in_flight.load();
-    do {
-      if (current + bytes > options.body_budget) return false;
-    } while (!body_in_flight.compare_exchange_weak(current, current + bytes));
-    reservation.pool = &body_in_flight;
-    reservation.bytes = bytes;
-    return true;
-  }
+  net::steady_timer accept_pause;
   net::signal_set signals;
-  std::atomic<bool> stopping{false};
-  std::mutex mutex;
-  std::set<std::shared_ptr<Connection>> connections;
-  std::condition_variable stop_requested;
 
-  net::awaitable<void> session(std::shared_ptr<Connection> connection) {
-    auto& stream = connection->stream;
-    boost::system::error_code ignored;
-    std::string remote = stream.socket().remote_endpoint(ignored).address().to_string();
-    // Bounds what pipelined, not yet handled requests may occupy.
-    beast::flat_buffer buffer(options.body_limit + kHeaderLimit);
-    for (int served = 0; served < kMaxRequestsPerConnection && !stopping; ++served) {
-      bhttp::request_parser<bhttp::string_body> parser;
-      parser.body_limit(options.body_limit);
-      parser.header_limit(kHeaderLimit);
-      stream.expires_after(std::chrono::seconds(served == 0 ? options.read_timeout_seconds
-                                                            : options.idle_timeout_seconds));
-      auto [ec, bytes] = co_await bhttp::async_read_header(stream, buffer, parser, kUseTuple);
-      BodyReservation reservation;
-      if (!ec && !parser.is_done()) {
-        // The body: a large one must fit the shared budget before it is read.
-        std::size_t expected = std::min<std::size_t>(
-            parser.content_length().value_or(options.body_limit), options.body_limit);
-        if (expected > kSmallBody && !reserve_body(reservation, expected)) {
-          Response busy = plain_error(503, "unavailable", "The server is busy; try again shortly.");
-          busy.set_header("Retry-After", "1");
-          co_await write_error(stream, std::move(busy));
-          break;
-        }
-        stream.expires_after(std::chrono::seconds(options.read_timeout_seconds));
-        auto [body_ec, body_bytes] = co_await bhttp::async_read(stream, buffer, parser, kUseTuple);
-        ec = body_ec;
-      }
-      if (ec) {
-        if (ec == bhttp::error::body_limit || ec == bhttp::error::buffer_overflow) {
-          co_await write_error(stream, plain_error(413, "payload_too_large",
-                                                   "The request body is over 1 MiB."));
-        } else if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
-                   ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
-          co_await write_error(stream, plain_error(400, "bad_request", "Malformed HTTP request."));
-        }
-        break;
-      }
-      connection->busy = true;
-      auto& message = parser.get();
-      Request request = to_request(message, remote);
-      if (websocket::is_upgrade(message) && upgrade) {
-        Upgrade answer = upgrade(request);
-        if (!answer.refusal) {
-          {
-            // The socket moves into the WebSocket: shutdown must not reach the old stream.
-            std::lock_guard lock(mutex);
-            connections.erase(connection);
-          }
-          co_await run_websocket(std::move(stream), std::move(message), std::move(answer));
-          co_return;
-        }
-        auto out = to_message(std::move(*answer.refusal), message.version(), false);
-        out.keep_alive(false);
-        co_await bhttp::async_write(stream, out, kUseTuple);
-        break;
-      }
-      Response response = handler(request);
-      const bool keep_alive = message.keep_alive() && !stopping &&
-                              served + 1 < kMaxRequestsPerConnection;
-      auto out = to_message(std::move(response), message.version(),
-                            message.method() == bhttp::verb::head);
-      out.keep_alive(keep_alive);
-      stream.expires_after(std::chrono::seconds(options.read_timeout_seconds));
-      auto [write_ec, written] = co_await bhttp::async_write(stream, out, kUseTuple);
-      connection->busy = false;
-      if (write_ec || !keep_alive) break;
-    }
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-  }
-
-  net::awaitable<void> run_websocket(beast::tcp_stream stream,
-                                     bhttp::request<bhttp::string_body> message, Upgrade upgrade) {
-    stream.expires_never();
-    auto connection = std::make_shared<WebSocketConnection>(std::move(stream));
-    websocket::stream_base::timeout timeouts;
-    timeouts.handshake_timeout = std::chrono::seconds(30);
-    timeouts.idle_timeout = std::chrono::seconds(40);  // a ping after 20 s of silence
-    timeouts.keep_alive_pings = true;
-    connection->ws.set_option(timeouts);
-    connection->ws.read_message_max(64 * 1024);
-    auto [ec] = co_await connection->ws.async_accept(message, kUseTuple);
-    if (ec) co_return;
-    {
-      std::lock_guard lock(mutex);
-      std::erase_if(websockets, [](auto& weak) { return weak.expired(); });
-      websockets.push_back(connection);
-    }
-    if (stopping) connection->close();
-    if (upgrade.on_open) upgrade.on_open(connection);
-    beast::flat_buffer buffer;
-    while (true) {
-      auto [read_ec, n] = co_await connection->ws.async_read(buffer, kUseTuple);
-      if (read_ec) break;
-      buffer.consume(buffer.size());  // clients have nothing to say yet; frames are read and dropped
-    }
-    connection->closed = true;
-    if (upgrade.on_close) upgrade.on_close(connection.get());
-  }
-
-  net::awaitable<void> write_error(beast::tcp_stream& stream, Response response) {
-    auto out = to_message(std::move(response), 11, false);
-    out.keep_alive(false);
-    stream.expires_after(std::chrono::seconds(5));
-    auto [ec, written] = co_await bhttp::async_write(stream, out, kUseTuple);
-    if (ec) co_return;
-    // Read and drop what the client is still sending, briefly, so that closing the socket does
-    // not reset the connection before the client has read the answer.
-    boost::system::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
-    std::array<char, 16384> sink;
-    std::size_t drained = 0;
-    stream.expires_after(std::chrono::seconds(2));
-    while (drained < 8 * options.body_limit) {
-      auto [read_ec, n] = co_await stream.async_read_some(net::buffer(sink), kUseTuple);
-      if (read_ec) break;
-      drained += n;
-    }
-  }
-
-  net::awaitable<void> accept_loop() {
-    while (!stopping) {
-      auto [ec, socket] = co_await acceptor.async_accept(net::make_strand(ioc), kUseTuple);
-      if (ec) {
-        if (stopping || ec == net::error::operation_aborted) co_return;
-        // Out of file descriptors (or another passing failure): pause instead of spinning.
-        spdlog::warn("accept: {}", ec.message());
-        net::steady_timer pause(acceptor.get_executor(), std::chrono::milliseconds(100));
-        co_await pause.async_wait(kUseTuple);
-        continue;
-      }
-      if (open_connections.load() >= options.max_connections) {
-        net::co_spawn(socket.get_executor(), refuse(std::move(socket)), net::detached);
-        continue;
-      }
-      open_connections.fetch_add(1);
-      auto connection = std::make_shared<Connection>(std::move(socket));
-      {
-        std::lock_guard lock(mutex);
-        connections.insert(connection);
-      }
-      net::co_spawn(connection->stream.get_executor(), session(connection),
-                    [this, connection](std::exception_ptr error) {
-                      if (error) {
-                        try {
-                          std::rethrow_exception(error);
-                        } catch (const std::exception& e) {
-                          spdlog::error("connection ended by an exception: {}", e.what());
-                        }
-                      }
-                      open_connections.fetch_sub(1);
-                      std::lock_guard lock(mutex);
-                      connections.erase(connection);
-                    });
-    }
-  }
-
-  // Past the connection cap: a short 503 with Retry-After, then the socket is closed.
-  net::awaitable<void> refuse(tcp::socket socket) {
-    beast::tcp_stream stream(std::move(socket));
-    Response busy = plain_error(503, "unavailable", "Too many connections; try again shortly.");
-    busy.set_header("Retry-After", "1");
-    auto out = to_message(std::move(busy), 11, false);
-    out.keep_alive(false);
-    stream.expires_after(std::chrono::seconds(2));
-    co_await bhttp::async_write(stream, out, kUseTuple);
-    boost::system::error_code ignored;
-    stream.socket().shutdown(tcp::socket::shutdown_both, ignored);
-  }
-
-  void begin_stop() {
-    if (stopping.exchange(true)) return;
-    spdlog::info("stopping: finishing in-flight requests");
-    net::post(acceptor.get_executor(), [this] {
-      boost::system::error_code ignored;
-      acceptor.close(ignored);
-      signals.cancel(ignored);
-    });
-    std::lock_guard lock(mutex);
-    for (const auto& connection : connections) {
-      net::post(connection->stream.get_executor(), [connection] {
-        if (!connection->busy) connection->stream.socket().cancel();
-      });
-    }
-    for (const auto& weak : websockets) {
-      if (auto websocket = weak.lock()) websocket->close();
-    }
-    stop_requested.notify_all();
-  }
+  void accept_next();
+  void on_accept(error_code ec, tcp::socket socket);
+  void begin_stop();
 };
+
+namespace {
+
+// One HTTP/1.1 connection: read a request under limits, hand it to a worker thread, write the
+// answer back on the connection's strand, and again while keep-alive lasts.
+class HttpSession : public std::enable_shared_from_this<HttpSession> {
+ public:
+  HttpSession(Server::Impl& server, tcp::socket socket)
+      : shared_(server.shared), slot_(server.shared), server_(server),
+        executor_(socket.get_executor()), stream_(std::move(socket)),
+        buffer_(server.options.body_limit + kHeaderLimit) {}
+
+  ~HttpSession() {
+    std::lock_guard lock(shared_->mutex);
+    shared_->sessions.erase(this);
+  }
+
+  void start() {
+    error_code ignored;
+    remote_ = stream_.socket().remote_endpoint(ignored).address().to_string();
+    read_next();
+  }
+
+  const Executor& executor() const { return executor_; }
+
+  // Shutdown: an idle connection stops waiting for its next request; a busy one finishes it.
+  void cancel_if_idle() {
+    if (!busy_) {
+      error_code ignored;
+      stream_.socket().cancel(ignored);
+    }
+  }
+
+ private:
+  void read_next() {
+    if (served_ >= kMaxRequestsPerConnection || shared_->stopping) return finish();
+    parser_.emplace();
+    parser_->body_limit(server_.options.body_limit);
+    parser_->header_limit(kHeaderLimit);
+    stream_.expires_after(std::chrono::seconds(served_ == 0 ? server_.options.read_timeout_seconds
+                                                            : server_.options.idle_timeout_seconds));
+    bhttp::async_read_header(stream_, buffer_, *parser_,
+                             beast::bind_front_handler(&HttpSession::on_header, shared_from_this()));
+  }
+
+  void on_header(error_code ec, std::size_t) {
+    if (!ec && !parser_->is_done()) {
+      // The body: a large one must fit the shared budget before it is read.
+      std::size_t limit = server_.options.body_limit;
+      std::size_t expected = std::min<std::size_t>(parser_->content_length().value_or(limit), limit);
+      if (expected > kSmallBody &&
+          !reservation_.reserve(shared_->body_in_flight, expected, server_.options.body_budget)) {
+        Response busy = plain_error(503, "unavailable", "The server is busy; try again shortly.");
+        busy.set_header("Retry-After", "1");
+        return write_error(std::move(busy));
+      }
+      stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+      bhttp::async_read(stream_, buffer_, *parser_,
+                        beast::bind_front_handler(&HttpSession::on_body, shared_from_this()));
+      return;
+    }
+    on_body(ec, 0);
+  }
+
+  void on_body(error_code ec, std::size_t) {
+    if (ec) {
+      if (ec == bhttp::error::body_limit || ec == bhttp::error::buffer_overflow) {
+        return write_error(plain_error(413, "payload_too_large", "The request body is over 1 MiB."));
+      }
+      if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
+          ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
+        return write_error(plain_error(400, "bad_request", "Malformed HTTP request."));
+      }
+      return finish();
+    }
+    busy_ = true;
+    message_ = parser_->release();
+    parser_.reset();
+    request_ = to_request(message_, remote_);
+    // The handler may hash a password or wait for the store: it runs on a worker, and the work
+    // guard keeps the io threads running until its answer has been written.
+    net::post(server_.workers, [self = shared_from_this(), work = net::make_work_guard(executor_)] {
+      self->handle();
+    });
+  }
+
+  // On a worker thread. The session is not touched by its strand meanwhile: nothing is pending.
+  void handle() {
+    if (websocket::is_upgrade(message_) && server_.upgrade) {
+      Upgrade answer = server_.upgrade(request_);
+      net::post(executor_, [self = shared_from_this(), answer = std::move(answer)]() mutable {
+        self->upgraded(std::move(answer));
+      });
+      return;
+    }
+    Response response = server_.handler(request_);
+    net::post(executor_, [self = shared_from_this(), response = std::move(response)]() mutable {
+      self->respond(std::move(response));
+    });
+  }
+
+  void respond(Response response) {
+    keep_alive_ = message_.keep_alive() && !shared_->stopping && served_ + 1 < kMaxRequestsPerConnection;
+    out_ = to_message(std::move(response), message_.version(), message_.method() == bhttp::verb::head);
+    out_.keep_alive(keep_alive_);
+    stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+    bhttp::async_write(stream_, out_, beast::bind_front_handler(&HttpSession::on_written, shared_from_this()));
+  }
+
+  void on_written(error_code ec, std::size_t) {
+    busy_ = false;
+    reservation_.release();
+    ++served_;
+    if (ec || !keep_alive_) return finish();
+    read_next();
+  }
+
+  void upgraded(Upgrade answer) {
+    if (answer.refusal) {
+      out_ = to_message(std::move(*answer.refusal), message_.version(), false);
+      out_.keep_alive(false);
+      stream_.expires_after(std::chrono::seconds(server_.options.read_timeout_seconds));
+      bhttp::async_write(stream_, out_, [self = shared_from_this()](error_code, std::size_t) { self->finish(); });
+      return;
+    }
+    {
+      // The socket moves into the WebSocket: shutdown must not reach the old stream.
+      std::lock_guard lock(shared_->mutex);
+      shared_->sessions.erase(this);
+    }
+    auto connection = std::make_shared<WebSocketConnection>(std::move(stream_), std::move(slot_), shared_,
+                                                            server_.workers);
+    connection->accept(std::move(message_), std::move(answer));
+  }
+
+  void finish() {
+    error_code ignored;
+    stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+  }
+
+  // Writes an error and closes; reads and drops what the client is still sending, briefly, so that
+  // closing the socket does not reset the connection before the client has read the answer.
+  void write_error(Response response) {
+    keep_alive_ = false;
+    out_ = to_message(std::move(response), 11, false);
+    out_.keep_alive(false);
+    stream_.expires_after(std::chrono::seconds(5));
+    bhttp::async_write(stream_, out_, [self = shared_from_this()](error_code ec, std::size_t) {
+      if (ec) return;
+      error_code ignored;
+      self->stream_.socket().shutdown(tcp::socket::shutdown_send, ignored);
+      self->stream_.expires_after(std::chrono::seconds(2));
+      self->sink_ = std::make_unique<std::array<char, 16384>>();
+      self->drain();
+    });
+  }
+
+  void drain() {
+    stream_.async_read_some(net::buffer(*sink_), [self = shared_from_this()](error_code ec, std::size_t n) {
+      if (ec) return;
+      self->drained_ += n;
+      if (self->drained_ < 8 * self->server_.options.body_limit) self->drain();
+    });
+  }
+
+  std::shared_ptr<Shared> shared_;  // first: the members below report to it as they go
+  Slot slot_;
+  BodyReservation reservation_;
+  Server::Impl& server_;  // used only while the server runs; destructors never touch it
+  Executor executor_;
+  beast::tcp_stream stream_;
+  beast::flat_buffer buffer_;  // bounded: what pipelined, not yet handled requests may occupy
+  std::optional<bhttp::request_parser<bhttp::string_body>> parser_;
+  bhttp::request<bhttp::string_body> message_;
+  Request request_;
+  bhttp::response<bhttp::string_body> out_;
+  std::string remote_;
+  std::unique_ptr<std::array<char, 16384>> sink_;
+  std::size_t drained_ = 0;
+  int served_ = 0;
+  bool keep_alive_ = false;
+  std::atomic<bool> busy_{false};
+};
+
+}  // namespace
+
+void Server::Impl::accept_next() {
+  acceptor.async_accept(net::make_strand(ioc), [this](error_code ec, tcp::socket socket) {
+    on_accept(ec, std::move(socket));
+  });
+}
+
+void Server::Impl::on_accept(error_code ec, tcp::socket socket) {
+  if (ec) {
+    if (shared->stopping || ec == net::error::operation_aborted) return;
+    // Out of file descriptors (or another passing failure): pause instead of spinning.
+    spdlog::warn("accept: {}", ec.message());
+    accept_pause.expires_after(std::chrono::milliseconds(100));
+    accept_pause.async_wait([this](error_code wait_ec) {
+      if (!wait_ec && !shared->stopping) accept_next();
+    });
+    return;
+  }
+  if (shared->open_connections.load() >= options.max_connections) {
+    std::make_shared<Refusal>(std::move(socket))->start();
+  } else {
+    auto session = std::make_shared<HttpSession>(*this, std::move(socket));
+    {
+      std::lock_guard lock(shared->mutex);
+      shared->sessions.emplace(session.get(), session);
+    }
+    net::dispatch(session->executor(), [session] { session->start(); });
+  }
+  accept_next();
+}
+
+void Server::Impl::begin_stop() {
+  if (shared->stopping.exchange(true)) return;
+  spdlog::info("stopping: finishing in-flight requests");
+  net::post(acceptor.get_executor(), [this] {
+    error_code ignored;
+    acceptor.close(ignored);
+    accept_pause.cancel();
+    signals.cancel(ignored);
+  });
+  // Collected under the lock, told outside it: a session's destructor takes the same lock.
+  std::vector<std::shared_ptr<HttpSession>> sessions;
+  std::vector<std::shared_ptr<WebSocketConnection>> websockets;
+  {
+    std::lock_guard lock(shared->mutex);
+    for (const auto& [key, weak] : shared->sessions) {
+      if (auto session = weak.lock()) sessions.push_back(std::move(session));
+    }
+    for (const auto& weak : shared->websockets) {
+      if (auto websocket = weak.lock()) websockets.push_back(std::move(websocket));
+    }
+  }
+  for (auto& session : sessions) {
+    net::post(session->executor(), [session] { session->cancel_if_idle(); });
+  }
+  for (auto& websocket : websockets) websocket->close();
+  std::lock_guard lock(stop_mutex);
+  stop_requested.notify_all();
+}
 
 Server::Server(ServerOptions options, Handler handler, UpgradeHandler upgrade)
     : impl_(std::make_unique<Impl>(options, std::move(handler), std::move(upgrade))) {}
@@ -360,7 +518,7 @@ Server::Server(ServerOptions options, Handler handler, UpgradeHandler upgrade)
 Server::~Server() = default;
 
 Result<uint16_t> Server::listen(const std::string& host, uint16_t port) {
-  boost::system::error_code ec;
+  error_code ec;
   auto address = net::ip::make_address(host, ec);
   if (ec) return invalid("listen", "not an IP address: " + host);
   tcp::endpoint endpoint(address, port);
@@ -378,12 +536,10 @@ Result<uint16_t> Server::listen(const std::string& host, uint16_t port) {
 
 void Server::run() {
   Impl& impl = *impl_;
-  impl.signals.async_wait([&impl](const boost::system::error_code& ec, int) {
+  impl.signals.async_wait([&impl](const error_code& ec, int) {
     if (!ec) impl.begin_stop();
   });
-  net::co_spawn(impl.ioc, impl.accept_loop(), [](std::exception_ptr error) {
-    if (error) spdlog::error("accept loop ended by an exception");
-  });
+  net::dispatch(impl.acceptor.get_executor(), [&impl] { impl.accept_next(); });
   std::mutex done_mutex;
   std::condition_variable done_changed;
   int running = impl.options.threads;
@@ -397,8 +553,8 @@ void Server::run() {
     });
   }
   {
-    std::unique_lock lock(impl.mutex);
-    impl.stop_requested.wait(lock, [&] { return impl.stopping.load(); });
+    std::unique_lock lock(impl.stop_mutex);
+    impl.stop_requested.wait(lock, [&] { return impl.shared->stopping.load(); });
   }
   {
     std::unique_lock lock(done_mutex);
@@ -410,6 +566,7 @@ void Server::run() {
     }
   }
   for (auto& thread : threads) thread.join();
+  impl.workers.join();  // requests still in a handler finish; their answers are dropped
   spdlog::info("stopped");
 }
 

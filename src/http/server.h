@@ -1,6 +1,7 @@
-// Server: the HTTP/1.1 listener and connection loop on Boost.Beast with Asio coroutines. The only
-// file that includes Beast. It reads each request under a timeout and size limits, hands a plain
-// http::Request to `handler` on an io thread, and writes the http::Response back.
+// Server: the HTTP/1.1 listener and connection loop on Boost.Beast. The only file that includes
+// Beast. It reads each request under a timeout and size limits on an io thread, hands a plain
+// http::Request to `handler` (or `upgrade`) on a worker thread, and writes the http::Response
+// back on the io thread.
 //
 // Connections are bounded: at most max_connections open (503 beyond), 16 KiB of headers, 1 MiB of
 // body (413 beyond), large bodies within a shared byte budget, one request handled at a time per
@@ -36,6 +37,8 @@ struct Upgrade {
 
 struct ServerOptions {
   int threads = 2;
+  // Handlers run here, off the io threads: they may hash a password or wait for the store.
+  int workers = 8;
   int max_connections = 4096;  // past it a new connection gets 503 with Retry-After and is closed
   // Bodies over 64 KiB reserve their length from this budget while they are read; when it is
   // spent a request gets 503 (slow senders cannot pin memory without bound).
@@ -61,8 +64,9 @@ class Server {
   void run();
   void stop();
 
+  struct Impl;  // defined in server.cc, where its connections use it
+
  private:
-  struct Impl;
   std::unique_ptr<Impl> impl_;
 };
 
