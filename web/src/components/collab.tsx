@@ -2,8 +2,6 @@
 // stances, durations, status badges, the "people who took part" avatar stack, up/down vote
 // buttons, and a hook that loads the space an item belongs to (for its name and my role).
 
-import { useEffect, useState } from 'preact/hooks';
-import { ApiError, describeError, isAbort } from '../api/client';
 import { spaces as spacesApi } from '../api/endpoints';
 import type {
   Decision,
@@ -20,6 +18,7 @@ import type {
 } from '../api/types';
 import { Link } from '../state/router';
 import { Avatar } from './Avatar';
+import { useItem } from './useItem';
 
 export const kKindLabels: Record<SpaceKind, string> = {
   project: 'Project',
@@ -213,26 +212,8 @@ export interface SpaceState {
 
 /** The space an item lives in; `missing` when it is invisible or gone. */
 export function useSpace(spaceId: string | null | undefined): SpaceState {
-  const [space, setSpace] = useState<Space | null>(null);
-  const [missing, setMissing] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [version, setVersion] = useState(0);
-  useEffect(() => {
-    if (!spaceId) return;
-    const controller = new AbortController();
-    setError(null);
-    spacesApi
-      .get(spaceId, controller.signal)
-      .then((s) => {
-        setSpace(s);
-        setMissing(false);
-      })
-      .catch((e: unknown) => {
-        if (isAbort(e)) return;
-        if (e instanceof ApiError && e.status === 404) setMissing(true);
-        else setError(describeError(e));
-      });
-    return () => controller.abort();
-  }, [spaceId, version]);
-  return { space, missing, error, reload: () => setVersion((v) => v + 1) };
+  const { data, missing, error, reload } = useItem((signal) => spacesApi.get(spaceId!, signal), [spaceId], {
+    enabled: Boolean(spaceId),
+  });
+  return { space: data, missing, error, reload };
 }

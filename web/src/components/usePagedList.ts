@@ -46,9 +46,13 @@ export function usePagedList<T extends { id: string }>(
   fetchRef.current = fetchPage;
   const identityRef = useRef(identity);
   identityRef.current = identity;
+  // The key whose first page was last asked for: a list whose key has just changed (or that has
+  // just been enabled) counts as loading already, before the effect below asks for it.
+  const askedFor = useRef<string | null>(null);
 
   useEffect(() => {
     const mine = ++generation.current;
+    askedFor.current = enabled ? key : null;
     setError(null);
     if (!enabled || clearOnChange) {
       setItems([]);
@@ -112,5 +116,17 @@ export function usePagedList<T extends { id: string }>(
   }, []);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
 
-  return { items, cursor, loading, error, loadMore, prepend, replace, remove, update: setItems, reload };
+  const pending = enabled && askedFor.current !== key;
+  return {
+    items,
+    cursor,
+    loading: loading || pending,
+    error,
+    loadMore,
+    prepend,
+    replace,
+    remove,
+    update: setItems,
+    reload,
+  };
 }

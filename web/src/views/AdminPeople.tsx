@@ -4,9 +4,9 @@
 // /api/v1/tokens/{id}). Admins only.
 
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { describeError, isAbort } from '../api/client';
+import { describeError } from '../api/client';
 import { people as peopleApi, tokens as tokensApi } from '../api/endpoints';
-import type { ApiToken, Person, Role } from '../api/types';
+import type { Person, Role } from '../api/types';
 import { Alert } from '../components/Alert';
 import { SelectField, TextField } from '../components/Field';
 import { useFormErrors } from '../components/formErrors';
@@ -15,6 +15,7 @@ import { kPasswordMax, passwordLengthProblem } from '../components/password';
 import { UnitSelect } from '../components/UnitSelect';
 import { useConfirmFocus } from '../components/useConfirmFocus';
 import { useDebounced } from '../components/useDebounced';
+import { useItem } from '../components/useItem';
 import { usePagedList } from '../components/usePagedList';
 import { Link } from '../state/router';
 import { useMe } from '../state/session';
@@ -145,9 +146,15 @@ function ResetPasswordForm({ person, onDone }: { person: Person; onDone: (reset:
 
 /** The live API tokens of one person, each revocable, and all of them at once. */
 function PersonTokens({ person }: { person: Person }) {
-  const [items, setItems] = useState<ApiToken[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<string | null>(null);
+  const tokens = useItem(
+    (signal) => tokensApi.ofPerson(person.id, signal).then((page) => page.items),
+    [person.id, person.active],
+    { missingOn: [] },
+  );
+  const { loading } = tokens;
+  const items = tokens.data ?? [];
+  const [actionError, setActionError] = useState<string | null>(null);
+  const error = tokens.error ?? actionError;
   const [notice, setNotice] = useState('');
   const [confirmingAll, setConfirmingAll] = useState(false);
   const [busy, setBusy] = useState(false);
@@ -155,34 +162,20 @@ function PersonTokens({ person }: { person: Person }) {
   const questionId = useId();
   const { confirmButton: confirmAll, askButton: revokeAllButton } = useConfirmFocus(confirmingAll);
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    tokensApi
-      .ofPerson(person.id, controller.signal)
-      .then((page) => {
-        setItems(page.items);
-        setLoading(false);
-      })
-      .catch((e: unknown) => {
-        if (isAbort(e)) return;
-        setError(describeError(e));
-        setLoading(false);
-      });
-    return () => controller.abort();
-  }, [person.id, person.active]);
+  // The list is fetched again when the person is deactivated (which revokes their tokens) or
+  // reactivated; an error from before goes with the old list.
+  useEffect(() => setActionError(null), [person.id, person.active]);
 
   const revokeAll = async () => {
     setBusy(true);
-    setError(null);
+    setActionError(null);
     try {
       await tokensApi.revokeAllOf(person.id);
-      setItems([]);
+      tokens.setData([]);
       setConfirmingAll(false);
       setNotice(`Revoked every API token of ${person.name}.`);
     } catch (e) {
-      setError(describeError(e));
+      setActionError(describeError(e));
     } finally {
       setBusy(false);
     }
@@ -229,7 +222,7 @@ function PersonTokens({ person }: { person: Person }) {
         <ul class="token-list" aria-label={`API tokens of ${person.name}`}>
           {items.map((token) => (
             <TokenRow key={token.id} token={token} onRevoked={(gone) => {
-              setItems((list) => list.filter((t) => t.id !== gone.id));
+              tokens.setData((list) => (list ?? []).filter((t) => t.id !== gone.id));
               setNotice(`Revoked “${gone.name}” of ${person.name}. It no longer works.`);
             }} />
           ))}

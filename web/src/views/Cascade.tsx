@@ -2,12 +2,11 @@
 // unit, edges from each post to its reshares, one row per depth), its figures, and the same tree
 // as a nested list of links for keyboard and screen-reader users.
 
-import { useEffect, useState } from 'preact/hooks';
-import { ApiError, describeError, isAbort } from '../api/client';
 import { posts as postsApi } from '../api/endpoints';
-import type { Cascade as CascadeData, CascadeNode } from '../api/types';
+import type { CascadeNode } from '../api/types';
 import { Alert } from '../components/Alert';
 import { initials } from '../components/Avatar';
+import { useItem } from '../components/useItem';
 import { Link } from '../state/router';
 import { useUnits } from '../state/units';
 import { NotFound } from './NotFound';
@@ -85,25 +84,9 @@ function TreeList({ items, unitName }: { items: Placed[]; unitName: (id: string 
 
 export function Cascade({ postId }: { postId: string }) {
   const { byId: units } = useUnits();
-  const [data, setData] = useState<CascadeData | null>(null);
-  const [missing, setMissing] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setData(null);
-    setMissing(false);
-    setError(null);
-    postsApi
-      .cascade(postId, controller.signal)
-      .then(setData)
-      .catch((e: unknown) => {
-        if (isAbort(e)) return;
-        if (e instanceof ApiError && e.status === 404) setMissing(true);
-        else setError(describeError(e));
-      });
-    return () => controller.abort();
-  }, [postId]);
+  const { data, missing, error } = useItem((signal) => postsApi.cascade(postId, signal), [postId], {
+    clearOnChange: true,
+  });
 
   if (missing) return <NotFound what="post" />;
   if (error) return <Alert>{error}</Alert>;

@@ -1,12 +1,12 @@
 // Editing one's own profile (PATCH /api/v1/people/me): name, title, bio and skills.
 
-import { useEffect, useState } from 'preact/hooks';
-import { describeError } from '../api/client';
+import { useState } from 'preact/hooks';
 import { people as peopleApi } from '../api/endpoints';
 import { Alert } from '../components/Alert';
 import { TextAreaField, TextField } from '../components/Field';
 import { useFormErrors } from '../components/formErrors';
 import { TagInput } from '../components/TagInput';
+import { useItem } from '../components/useItem';
 import { Link } from '../state/router';
 import { useSession } from '../state/session';
 
@@ -14,9 +14,6 @@ const kFields = ['name', 'title', 'bio', 'skills'] as const;
 
 export function EditProfile() {
   const { updatePerson } = useSession();
-  const [loaded, setLoaded] = useState(false);
-  const [loadError, setLoadError] = useState<string | null>(null);
-  const [personId, setPersonId] = useState('');
   const [name, setName] = useState('');
   const [title, setTitle] = useState('');
   const [bio, setBio] = useState('');
@@ -24,24 +21,19 @@ export function EditProfile() {
   const [saving, setSaving] = useState(false);
   const [saved, setSaved] = useState(false);
   const errors = useFormErrors();
-
-  useEffect(() => {
-    const controller = new AbortController();
-    peopleApi
-      .me(controller.signal)
-      .then((me) => {
-        setPersonId(me.id);
-        setName(me.name);
-        setTitle(me.title ?? '');
-        setBio(me.bio ?? '');
-        setSkills(me.skills.map((s) => s.name));
-        setLoaded(true);
-      })
-      .catch((e: unknown) => {
-        if (!controller.signal.aborted) setLoadError(describeError(e));
-      });
-    return () => controller.abort();
-  }, []);
+  // The form starts from the stored profile; the fields are filled as it arrives.
+  const stored = useItem(
+    async (signal) => {
+      const me = await peopleApi.me(signal);
+      setName(me.name);
+      setTitle(me.title ?? '');
+      setBio(me.bio ?? '');
+      setSkills(me.skills.map((s) => s.name));
+      return me;
+    },
+    [],
+    { missingOn: [] },
+  );
 
   const edit = <T,>(setter: (value: T) => void) => (value: T) => {
     setSaved(false);
@@ -69,8 +61,8 @@ export function EditProfile() {
     }
   };
 
-  if (loadError) return <Alert>{loadError}</Alert>;
-  if (!loaded) {
+  if (stored.error) return <Alert>{stored.error}</Alert>;
+  if (!stored.data) {
     return (
       <p class="muted" role="status">
         Loading…
@@ -83,7 +75,7 @@ export function EditProfile() {
       <header class="page__header">
         <h1>Edit profile</h1>
         <nav class="page__links" aria-label="Profile pages">
-          <Link href={`/people/${encodeURIComponent(personId)}`}>View profile</Link>
+          <Link href={`/people/${encodeURIComponent(stored.data.id)}`}>View profile</Link>
           <Link href="/me/security">Password and security</Link>
         </nav>
       </header>

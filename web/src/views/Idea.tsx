@@ -1,10 +1,10 @@
 // An idea: its body, score and my vote, its stage with the history of moves and their notes
 // (owners move it here too), comments, "Open a proposal from this idea", and the chain.
 
-import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
-import { ApiError, describeError, isAbort } from '../api/client';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { ApiError, describeError } from '../api/client';
 import { ideas as ideasApi } from '../api/endpoints';
-import type { Idea as IdeaData, IdeaDetail, Vote } from '../api/types';
+import type { Idea as IdeaData, Vote } from '../api/types';
 import { Alert } from '../components/Alert';
 import { Avatar } from '../components/Avatar';
 import { ChainView } from '../components/ChainView';
@@ -24,6 +24,7 @@ import { BodyField, bodyLength, kBodyMax } from '../components/Composer';
 import { DateTime } from '../components/DateTime';
 import { MoveForm } from '../components/MoveIdeaForm';
 import { PostBody } from '../components/PostBody';
+import { useItem } from '../components/useItem';
 import { Link, navigate } from '../state/router';
 import { NotFound } from './NotFound';
 
@@ -81,9 +82,13 @@ function CommentBox({ ideaId, onCommented }: { ideaId: string; onCommented: () =
 }
 
 export function Idea({ ideaId }: { ideaId: string }) {
-  const [idea, setIdea] = useState<IdeaDetail | null>(null);
-  const [missing, setMissing] = useState(false);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const {
+    data: idea,
+    missing,
+    error: loadError,
+    reload: load,
+    setData: setIdea,
+  } = useItem((signal) => ideasApi.get(ideaId, signal), [ideaId], { missingOn: [404, 403] });
   const [voteError, setVoteError] = useState<string | null>(null);
   const [voting, setVoting] = useState(false);
   const [moving, setMoving] = useState(false);
@@ -92,28 +97,6 @@ export function Idea({ ideaId }: { ideaId: string }) {
   const { space } = useSpace(idea?.space_id);
   const historyId = useId();
   const commentsId = useId();
-
-  const load = useCallback(
-    (signal?: AbortSignal) =>
-      ideasApi
-        .get(ideaId, signal)
-        .then((i) => {
-          setIdea(i);
-          setLoadError(null);
-        })
-        .catch((e: unknown) => {
-          if (isAbort(e)) return;
-          if (e instanceof ApiError && (e.status === 404 || e.status === 403)) setMissing(true);
-          else setLoadError(describeError(e));
-        }),
-    [ideaId],
-  );
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(controller.signal);
-    return () => controller.abort();
-  }, [load]);
 
   useEffect(() => {
     if (idea) document.title = `${idea.title} · Weft`;

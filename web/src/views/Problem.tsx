@@ -2,8 +2,8 @@
 // votes) with voting and — for the problem's author or a space owner — accepting one; proposing
 // a solution; reopening; pitching an idea from it; and the chain it started.
 
-import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
-import { ApiError, describeError, isAbort } from '../api/client';
+import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { ApiError, describeError } from '../api/client';
 import { problems as problemsApi } from '../api/endpoints';
 import type { ProblemDetail, Solution, Vote } from '../api/types';
 import { Alert } from '../components/Alert';
@@ -22,6 +22,7 @@ import { DisclosureButton, NewIdeaForm } from '../components/CollabForms';
 import { BodyField, bodyLength, kBodyMax } from '../components/Composer';
 import { DateTime } from '../components/DateTime';
 import { PostBody } from '../components/PostBody';
+import { useItem } from '../components/useItem';
 import { Link, navigate } from '../state/router';
 import { useMe } from '../state/session';
 import { NotFound } from './NotFound';
@@ -168,36 +169,18 @@ function ProposeSolution({ problemId, onProposed }: { problemId: string; onPropo
 
 export function Problem({ problemId }: { problemId: string }) {
   const me = useMe();
-  const [problem, setProblem] = useState<ProblemDetail | null>(null);
-  const [missing, setMissing] = useState(false);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const {
+    data: problem,
+    missing,
+    error: loadError,
+    reload: load,
+    setData: setProblem,
+  } = useItem((signal) => problemsApi.get(problemId, signal), [problemId], { missingOn: [404, 403] });
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [notice, setNotice] = useState('');
   const [pitching, setPitching] = useState(false);
   const { space } = useSpace(problem?.space_id);
-
-  const load = useCallback(
-    (signal?: AbortSignal) =>
-      problemsApi
-        .get(problemId, signal)
-        .then((p) => {
-          setProblem(p);
-          setLoadError(null);
-        })
-        .catch((e: unknown) => {
-          if (isAbort(e)) return;
-          if (e instanceof ApiError && (e.status === 404 || e.status === 403)) setMissing(true);
-          else setLoadError(describeError(e));
-        }),
-    [problemId],
-  );
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(controller.signal);
-    return () => controller.abort();
-  }, [load]);
 
   useEffect(() => {
     if (problem) document.title = `${problem.title} · Weft`;

@@ -3,8 +3,8 @@
 // skills endorsed; one's own profile links to editing. /people/@handle (mention links) is resolved
 // to the person's id.
 
-import { useCallback, useEffect, useState } from 'preact/hooks';
-import { ApiError, describeError, isAbort } from '../api/client';
+import { useEffect, useState } from 'preact/hooks';
+import { ApiError, describeError } from '../api/client';
 import { feeds, people as peopleApi } from '../api/endpoints';
 import type { PersonDetail } from '../api/types';
 import { Alert } from '../components/Alert';
@@ -12,6 +12,7 @@ import { Avatar } from '../components/Avatar';
 import { Composer } from '../components/Composer';
 import { FollowList } from '../components/FollowList';
 import { PostFeed, usePostFeed } from '../components/PostFeed';
+import { useItem } from '../components/useItem';
 import { Link, navigate } from '../state/router';
 import { useMe } from '../state/session';
 import { useUnits } from '../state/units';
@@ -24,46 +25,33 @@ function plural(n: number, one: string, many: string): string {
 export function Profile({ personId }: { personId: string }) {
   const me = useMe();
   const { byId } = useUnits();
-  const [person, setPerson] = useState<PersonDetail | null>(null);
-  const [missing, setMissing] = useState(false);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const {
+    data: person,
+    missing,
+    error: loadError,
+    reload,
+  } = useItem<PersonDetail>(
+    async (signal) => {
+      if (personId.startsWith('@')) {
+        const handle = personId.slice(1).toLowerCase();
+        const page = await peopleApi.list({ q: handle, limit: 20 }, signal);
+        const found = page.items.find((p) => p.handle.toLowerCase() === handle);
+        if (!found) throw new ApiError(404, 'not_found', 'Not found.');
+        navigate(`/people/${encodeURIComponent(found.id)}`, { replace: true });
+        // The page for that id loads the person; this one keeps saying "Loading" until then.
+        return new Promise<never>(() => undefined);
+      }
+      return peopleApi.get(personId, signal);
+    },
+    [personId],
+    { clearOnChange: true },
+  );
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   // Bumped after a follow change so the followers list reloads.
   const [graphVersion, setGraphVersion] = useState(0);
 
-  const load = useCallback(
-    async (signal?: AbortSignal) => {
-      try {
-        if (personId.startsWith('@')) {
-          const handle = personId.slice(1).toLowerCase();
-          const page = await peopleApi.list({ q: handle, limit: 20 }, signal);
-          const found = page.items.find((p) => p.handle.toLowerCase() === handle);
-          if (!found) throw new ApiError(404, 'not_found', 'Not found.');
-          navigate(`/people/${encodeURIComponent(found.id)}`, { replace: true });
-          return;
-        }
-        const detail = await peopleApi.get(personId, signal);
-        setPerson(detail);
-        setMissing(false);
-        setLoadError(null);
-      } catch (e) {
-        if (isAbort(e)) return;
-        if (e instanceof ApiError && e.status === 404) setMissing(true);
-        else setLoadError(describeError(e));
-      }
-    },
-    [personId],
-  );
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setPerson(null);
-    setMissing(false);
-    setActionError(null);
-    void load(controller.signal);
-    return () => controller.abort();
-  }, [load]);
+  useEffect(() => setActionError(null), [personId]);
 
   if (missing) return <NotFound what="person" />;
   if (loadError) return <Alert>{loadError}</Alert>;
@@ -83,7 +71,7 @@ export function Profile({ personId }: { personId: string }) {
     setActionError(null);
     try {
       await action();
-      await load();
+      await reload();
       if (graphChanged) setGraphVersion((v) => v + 1);
     } catch (e) {
       setActionError(describeError(e));

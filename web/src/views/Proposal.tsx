@@ -5,7 +5,6 @@
 // stances), and at once when a notification about it arrives or the page becomes visible again.
 
 import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
-import { ApiError, describeError, isAbort } from '../api/client';
 import { proposals as proposalsApi } from '../api/endpoints';
 import type { Decision, ProposalDetail, Stance } from '../api/types';
 import { Alert } from '../components/Alert';
@@ -27,6 +26,7 @@ import { SelectField, TextAreaField } from '../components/Field';
 import { useFormErrors } from '../components/formErrors';
 import { PostBody } from '../components/PostBody';
 import { TallyChart } from '../components/TallyChart';
+import { useItem } from '../components/useItem';
 import { onNotification } from '../state/realtime';
 import { Link } from '../state/router';
 import { useMe } from '../state/session';
@@ -228,38 +228,26 @@ function CloseForm({ proposal, onClosed }: { proposal: ProposalDetail; onClosed:
 
 export function Proposal({ proposalId }: { proposalId: string }) {
   const me = useMe();
-  const [proposal, setProposal] = useState<ProposalDetail | null>(null);
-  const [missing, setMissing] = useState(false);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const {
+    data: proposal,
+    missing,
+    error: loadError,
+    reload,
+    setData: setProposal,
+  } = useItem((signal) => proposalsApi.get(proposalId, signal), [proposalId], { missingOn: [404, 403] });
   const [notice, setNotice] = useState('');
   const { space } = useSpace(proposal?.space_id);
   const inFlight = useRef(false);
   const stancesId = useId();
 
-  const load = useCallback(
-    async (signal?: AbortSignal) => {
-      if (inFlight.current && !signal) return;
-      inFlight.current = true;
-      try {
-        const p = await proposalsApi.get(proposalId, signal);
-        setProposal(p);
-        setLoadError(null);
-      } catch (e) {
-        if (isAbort(e)) return;
-        if (e instanceof ApiError && (e.status === 404 || e.status === 403)) setMissing(true);
-        else setLoadError(describeError(e));
-      } finally {
-        inFlight.current = false;
-      }
-    },
-    [proposalId],
-  );
-
-  useEffect(() => {
-    const controller = new AbortController();
-    void load(controller.signal);
-    return () => controller.abort();
-  }, [load]);
+  // Polls go one at a time: none starts while the last is still out.
+  const poll = useCallback(() => {
+    if (inFlight.current) return;
+    inFlight.current = true;
+    void reload().finally(() => {
+      inFlight.current = false;
+    });
+  }, [reload]);
 
   const open = proposal?.status === 'open';
 
@@ -267,21 +255,21 @@ export function Proposal({ proposalId }: { proposalId: string }) {
   useEffect(() => {
     if (!open) return;
     const timer = setInterval(() => {
-      if (document.visibilityState === 'visible') void load();
+      if (document.visibilityState === 'visible') poll();
     }, kPollMs);
     const onVisible = () => {
-      if (document.visibilityState === 'visible') void load();
+      if (document.visibilityState === 'visible') poll();
     };
     document.addEventListener('visibilitychange', onVisible);
     const unsubscribe = onNotification((n) => {
-      if (n.subject_type === 'proposal' && n.subject_id === proposalId) void load();
+      if (n.subject_type === 'proposal' && n.subject_id === proposalId) poll();
     });
     return () => {
       clearInterval(timer);
       document.removeEventListener('visibilitychange', onVisible);
       unsubscribe();
     };
-  }, [open, load, proposalId]);
+  }, [open, poll, proposalId]);
 
   useEffect(() => {
     if (proposal) document.title = `${proposal.title} · Weft`;
@@ -392,7 +380,7 @@ export function Proposal({ proposalId }: { proposalId: string }) {
               onClosed={(p) => {
                 setProposal((previous) => (previous ? { ...previous, ...p } : p));
                 setNotice('The proposal is closed.');
-                void load();
+                void reload();
                 requestAnimationFrame(() => document.getElementById('outcome-heading')?.focus());
               }}
             />

@@ -3,13 +3,14 @@
 // /posts/{reply id} opens the thread of its root, scrolled to that reply.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
-import { ApiError, describeError, isAbort } from '../api/client';
 import { posts as postsApi } from '../api/endpoints';
 import type { Post } from '../api/types';
 import { Alert } from '../components/Alert';
 import { ReplyBox } from '../components/Composer';
 import { LoadMore } from '../components/LoadMore';
 import { PostCard } from '../components/PostCard';
+import { useItem } from '../components/useItem';
+import { usePagedList } from '../components/usePagedList';
 import { Link, navigate } from '../state/router';
 import { NotFound } from './NotFound';
 
@@ -94,48 +95,31 @@ function Replies({ nodes, depth, replyingTo, setReplyingTo, onAdded, onChanged, 
 }
 
 export function Thread({ postId }: { postId: string }) {
-  const [root, setRoot] = useState<Post | null>(null);
-  const [focusId, setFocusId] = useState<string | null>(null);
-  const [missing, setMissing] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [replies, setReplies] = useState<Post[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
-  const [loadingReplies, setLoadingReplies] = useState(true);
   const [replyingTo, setReplyingTo] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const scrolled = useRef(false);
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setRoot(null);
-    setMissing(false);
-    setError(null);
-    setReplies([]);
-    setCursor(null);
-    setLoadingReplies(true);
-    scrolled.current = false;
-    (async () => {
-      let post = await postsApi.get(postId, controller.signal);
+  const thread = useItem(
+    async (signal) => {
+      scrolled.current = false;
+      const post = await postsApi.get(postId, signal);
       if (post.root_id && post.root_id !== post.id) {
-        setFocusId(post.id);
-        post = await postsApi.get(post.root_id, controller.signal);
-      } else {
-        const hash = window.location.hash.match(/^#post-(.+)$/);
-        setFocusId(hash ? decodeURIComponent(hash[1]!) : null);
+        return { root: await postsApi.get(post.root_id, signal), focusId: post.id as string | null };
       }
-      setRoot(post);
-      const page = await postsApi.replies(post.id, { limit: 100 }, controller.signal);
-      setReplies(page.items);
-      setCursor(page.next_cursor);
-      setLoadingReplies(false);
-    })().catch((e: unknown) => {
-      if (isAbort(e)) return;
-      if (e instanceof ApiError && e.status === 404) setMissing(true);
-      else setError(describeError(e));
-      setLoadingReplies(false);
-    });
-    return () => controller.abort();
-  }, [postId]);
+      const hash = window.location.hash.match(/^#post-(.+)$/);
+      return { root: post, focusId: hash ? decodeURIComponent(hash[1]!) : null };
+    },
+    [postId],
+    { clearOnChange: true },
+  );
+  const root = thread.data?.root ?? null;
+  const focusId = thread.data?.focusId ?? null;
+  const rootId = root?.id ?? null;
+  const list = usePagedList<Post>(
+    (cursor, signal) => postsApi.replies(rootId!, { cursor, limit: 100 }, signal),
+    rootId ?? '',
+    { enabled: rootId !== null, clearOnChange: true },
+  );
+  const replies = list.items;
 
   // Bring a linked reply into view once it is rendered.
   useEffect(() => {
@@ -147,8 +131,8 @@ export function Thread({ postId }: { postId: string }) {
     element.focus({ preventScroll: true });
   }, [focusId, root, replies]);
 
-  if (missing) return <NotFound what="post" />;
-  if (error && !root) return <Alert>{error}</Alert>;
+  if (thread.missing) return <NotFound what="post" />;
+  if (thread.error && !root) return <Alert>{thread.error}</Alert>;
   if (!root) {
     return (
       <p class="muted" role="status">
@@ -157,35 +141,17 @@ export function Thread({ postId }: { postId: string }) {
     );
   }
 
-  const loadMore = () => {
-    if (!cursor) return;
-    setLoadingReplies(true);
-    postsApi
-      .replies(root.id, { cursor, limit: 100 })
-      .then((page) => {
-        setReplies((previous) => {
-          const seen = new Set(previous.map((p) => p.id));
-          return [...previous, ...page.items.filter((p) => !seen.has(p.id))];
-        });
-        setCursor(page.next_cursor);
-        setLoadingReplies(false);
-      })
-      .catch((e: unknown) => {
-        setError(describeError(e));
-        setLoadingReplies(false);
-      });
-  };
-
+  const setRoot = (post: Post) => thread.setData((t) => (t ? { ...t, root: post } : t));
   const added = (reply: Post) => {
-    setReplies((previous) => [...previous, reply]);
-    setRoot((r) => (r ? { ...r, reply_count: r.reply_count + 1 } : r));
+    list.update((previous) => [...previous, reply]);
+    thread.setData((t) => (t ? { ...t, root: { ...t.root, reply_count: t.root.reply_count + 1 } } : t));
     setNotice(`Reply posted.`);
     requestAnimationFrame(() => document.getElementById(`post-${reply.id}`)?.focus());
   };
-  const changed = (reply: Post) => setReplies((previous) => previous.map((p) => (p.id === reply.id ? reply : p)));
+  const changed = list.replace;
   const deleted = (reply: Post) => {
     // Replies under a deleted reply stay (they still answer the thread).
-    setReplies((previous) => previous.filter((p) => p.id !== reply.id));
+    list.remove(reply);
     setNotice('Reply deleted.');
   };
 
@@ -207,10 +173,10 @@ export function Thread({ postId }: { postId: string }) {
       />
       <section class="card thread__replies" aria-labelledby="replies-heading">
         <h2 id="replies-heading">
-          {count === 0 && !loadingReplies ? 'No replies yet' : `Replies`}{' '}
+          {count === 0 && !list.loading ? 'No replies yet' : `Replies`}{' '}
           {count > 0 && <span class="count-badge">{count}</span>}
         </h2>
-        {error && <Alert>{error}</Alert>}
+        {list.error && <Alert>{list.error}</Alert>}
         <Replies
           nodes={tree}
           depth={0}
@@ -221,7 +187,7 @@ export function Thread({ postId }: { postId: string }) {
           onDeleted={deleted}
           byId={byId}
         />
-        <LoadMore hasMore={Boolean(cursor)} loading={loadingReplies} onLoad={loadMore} label="Load more replies" />
+        <LoadMore hasMore={Boolean(list.cursor)} loading={list.loading} onLoad={list.loadMore} label="Load more replies" />
         <ReplyBox postId={root.id} label="Reply to the conversation" onReplied={added} />
         <p class="visually-hidden" role="status">
           {notice}

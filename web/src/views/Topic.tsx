@@ -1,12 +1,12 @@
 // A topic: its counts, follow / unfollow (followed topics feed the home feed), and its posts.
 
 import { useEffect, useState } from 'preact/hooks';
-import { ApiError, describeError, isAbort } from '../api/client';
+import { describeError } from '../api/client';
 import { feeds, topics as topicsApi } from '../api/endpoints';
-import type { Topic as TopicData } from '../api/types';
 import { Alert } from '../components/Alert';
 import { topicKey } from '../components/markdown';
 import { PostFeed, usePostFeed } from '../components/PostFeed';
+import { useItem } from '../components/useItem';
 import { NotFound } from './NotFound';
 
 function plural(n: number, one: string, many: string): string {
@@ -15,34 +15,25 @@ function plural(n: number, one: string, many: string): string {
 
 export function Topic({ name: rawName }: { name: string }) {
   const name = topicKey(rawName.replace(/^#/, ''));
-  const [topic, setTopic] = useState<TopicData | null>(null);
-  const [missing, setMissing] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const {
+    data: topic,
+    missing,
+    error: loadError,
+    setData: setTopic,
+  } = useItem((signal) => topicsApi.get(name, signal), [name], { clearOnChange: true, missingOn: [404, 400] });
+  const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const feed = usePostFeed((cursor, signal) => feeds.topic(name, { cursor, limit: 20 }, signal), `topic:${name}`);
+  const error = loadError ?? actionError;
 
-  useEffect(() => {
-    const controller = new AbortController();
-    setTopic(null);
-    setMissing(false);
-    setError(null);
-    topicsApi
-      .get(name, controller.signal)
-      .then(setTopic)
-      .catch((e: unknown) => {
-        if (isAbort(e)) return;
-        if (e instanceof ApiError && (e.status === 404 || e.status === 400)) setMissing(true);
-        else setError(describeError(e));
-      });
-    return () => controller.abort();
-  }, [name]);
+  useEffect(() => setActionError(null), [name]);
 
   if (missing) return <NotFound what="topic" />;
 
   const toggle = async () => {
     if (!topic) return;
     setBusy(true);
-    setError(null);
+    setActionError(null);
     const following = topic.followed_by_me;
     try {
       if (following) await topicsApi.unfollow(name);
@@ -53,7 +44,7 @@ export function Topic({ name: rawName }: { name: string }) {
         followers_count: Math.max(0, topic.followers_count + (following ? -1 : 1)),
       });
     } catch (e) {
-      setError(describeError(e));
+      setActionError(describeError(e));
     } finally {
       setBusy(false);
     }

@@ -3,14 +3,15 @@
 // a small form with the stages it may move to and a required note — or by dragging it onto a
 // column, which opens the same form with that stage chosen.
 
-import { useEffect, useState } from 'preact/hooks';
-import { describeError, isAbort } from '../../api/client';
+import { useState } from 'preact/hooks';
+import { describeError } from '../../api/client';
 import { ideas as ideasApi, spaces as spacesApi } from '../../api/endpoints';
 import type { Idea, IdeaStage, Space, Vote } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { ideaHref, kStageLabels, kStageMoves, kStages, plural, VoteButtons } from '../../components/collab';
 import { DisclosureButton, NewIdeaForm } from '../../components/CollabForms';
 import { MoveForm } from '../../components/MoveIdeaForm';
+import { useItem } from '../../components/useItem';
 import { Link } from '../../state/router';
 
 const kMaxPages = 5;
@@ -92,39 +93,31 @@ function IdeaCard({ idea, canVote, isOwner, moving, onStartMove, onMoved, onCanc
 }
 
 export function IdeaBoard({ space, isOwner }: { space: Space; isOwner: boolean }) {
-  const [ideas, setIdeas] = useState<Idea[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [more, setMore] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const board = useItem(
+    async (signal) => {
+      const all: Idea[] = [];
+      let cursor: string | null = null;
+      for (let i = 0; i < kMaxPages; i++) {
+        const page = await spacesApi.ideas(space.id, { cursor, limit: 100 }, signal);
+        all.push(...page.items);
+        cursor = page.next_cursor;
+        if (!cursor) break;
+      }
+      return { ideas: all, more: Boolean(cursor) };
+    },
+    [space.id],
+    { missingOn: [] },
+  );
+  const { loading, error } = board;
+  const ideas = board.data?.ideas ?? [];
+  const more = board.data?.more ?? false;
+  const setIdeas = (change: (previous: Idea[]) => Idea[]) =>
+    board.setData((b) => ({ ideas: change(b?.ideas ?? []), more: b?.more ?? false }));
   const [creating, setCreating] = useState(false);
   const [moving, setMoving] = useState<{ id: string; stage: IdeaStage | null } | null>(null);
   const [dragging, setDragging] = useState<Idea | null>(null);
   const [dropTarget, setDropTarget] = useState<IdeaStage | null>(null);
   const [notice, setNotice] = useState('');
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    setError(null);
-    (async () => {
-      const all: Idea[] = [];
-      let cursor: string | null = null;
-      for (let i = 0; i < kMaxPages; i++) {
-        const page = await spacesApi.ideas(space.id, { cursor, limit: 100 }, controller.signal);
-        all.push(...page.items);
-        cursor = page.next_cursor;
-        if (!cursor) break;
-      }
-      setIdeas(all);
-      setMore(Boolean(cursor));
-      setLoading(false);
-    })().catch((e: unknown) => {
-      if (isAbort(e)) return;
-      setError(describeError(e));
-      setLoading(false);
-    });
-    return () => controller.abort();
-  }, [space.id]);
 
   const replace = (idea: Idea) => setIdeas((previous) => previous.map((i) => (i.id === idea.id ? { ...i, ...idea } : i)));
 

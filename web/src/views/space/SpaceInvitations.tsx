@@ -3,14 +3,15 @@
 // withdraw one (DELETE …/invitations/{invitation_id}). An invitation becomes a membership when
 // someone signs in with that e-mail; Weft itself sends no e-mail.
 
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { describeError, isAbort } from '../../api/client';
+import { useId, useRef, useState } from 'preact/hooks';
+import { describeError } from '../../api/client';
 import { spaces as spacesApi } from '../../api/endpoints';
 import type { Space, SpaceInvitation } from '../../api/types';
 import { Alert } from '../../components/Alert';
 import { DateTime } from '../../components/DateTime';
 import { SelectField, TextField } from '../../components/Field';
 import { useFormErrors } from '../../components/formErrors';
+import { useItem } from '../../components/useItem';
 import { useMe } from '../../state/session';
 
 type InviteRole = SpaceInvitation['role'];
@@ -82,9 +83,13 @@ function InvitationRow({
 }
 
 export function SpaceInvitations({ space }: { space: Space }) {
-  const [items, setItems] = useState<SpaceInvitation[]>([]);
-  const [loading, setLoading] = useState(true);
-  const [loadError, setLoadError] = useState<string | null>(null);
+  const list = useItem((signal) => spacesApi.invitations(space.id, signal).then((page) => page.items), [space.id], {
+    missingOn: [],
+  });
+  const { loading, error: loadError } = list;
+  const items = list.data ?? [];
+  const setItems = (change: (previous: SpaceInvitation[]) => SpaceInvitation[]) =>
+    list.setData((previous) => change(previous ?? []));
   const [email, setEmail] = useState('');
   const [role, setRole] = useState<InviteRole>('guest');
   const [busy, setBusy] = useState(false);
@@ -95,23 +100,6 @@ export function SpaceInvitations({ space }: { space: Space }) {
   const pendingHeading = useRef<HTMLHeadingElement>(null);
   const itemsRef = useRef(items);
   itemsRef.current = items;
-
-  useEffect(() => {
-    const controller = new AbortController();
-    setLoading(true);
-    spacesApi
-      .invitations(space.id, controller.signal)
-      .then((page) => {
-        setItems(page.items);
-        setLoading(false);
-      })
-      .catch((e: unknown) => {
-        if (isAbort(e)) return;
-        setLoadError(describeError(e));
-        setLoading(false);
-      });
-    return () => controller.abort();
-  }, [space.id]);
 
   const submit = async (event: Event) => {
     event.preventDefault();

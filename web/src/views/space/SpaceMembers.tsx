@@ -13,6 +13,7 @@ import { DateTime } from '../../components/DateTime';
 import { TextField } from '../../components/Field';
 import { LoadMore } from '../../components/LoadMore';
 import { useDebounced } from '../../components/useDebounced';
+import { useItem } from '../../components/useItem';
 import { usePagedList } from '../../components/usePagedList';
 import { Link } from '../../state/router';
 import { useMe } from '../../state/session';
@@ -291,32 +292,27 @@ function AddPeople({
 }
 
 function JoinRequests({ space, version, onChanged }: { space: Space; version: number; onChanged: (text: string) => void }) {
-  const [items, setItems] = useState<JoinRequest[]>([]);
-  const [error, setError] = useState<string | null>(null);
+  const requests = useItem(
+    (signal) => spacesApi.joinRequests(space.id, signal).then((page) => page.items),
+    [space.id, version],
+    { missingOn: [] },
+  );
+  const items = requests.data ?? [];
+  const [actionError, setActionError] = useState<string | null>(null);
+  const error = requests.error ?? actionError;
   const [busy, setBusy] = useState<string | null>(null);
   const headingId = useId();
 
-  useEffect(() => {
-    const controller = new AbortController();
-    spacesApi
-      .joinRequests(space.id, controller.signal)
-      .then((page) => setItems(page.items))
-      .catch((e: unknown) => {
-        if (!isAbort(e)) setError(describeError(e));
-      });
-    return () => controller.abort();
-  }, [space.id, version]);
-
   const answer = async (request: JoinRequest, approve: boolean) => {
     setBusy(request.person.id);
-    setError(null);
+    setActionError(null);
     try {
       if (approve) await spacesApi.setMember(space.id, request.person.id, 'member');
       else await spacesApi.declineJoin(space.id, request.person.id);
-      setItems((previous) => previous.filter((r) => r.person.id !== request.person.id));
+      requests.setData((previous) => (previous ?? []).filter((r) => r.person.id !== request.person.id));
       onChanged(approve ? `${request.person.name} joined the space.` : `Declined ${request.person.name}'s request.`);
     } catch (e) {
-      setError(describeError(e));
+      setActionError(describeError(e));
     } finally {
       setBusy(null);
     }
