@@ -4,7 +4,7 @@
 // stream open while someone is signed in.
 
 import type { ComponentChildren } from 'preact';
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { startRealtime, stopRealtime, useStreamStatus, useUnreadCount } from '../state/realtime';
 import { Link, navigate, useLocation } from '../state/router';
 import { useMe, useSession } from '../state/session';
@@ -71,8 +71,9 @@ export function AppShell({ children }: { children: ComponentChildren }) {
     return () => stopRealtime();
   }, []);
 
-  // Escape closes the collapsed menu and returns focus to its button.
-  useEffect(() => {
+  // Escape closes the collapsed menu and returns focus to its button. A layout effect: the key is
+  // listened for as soon as the open menu is on screen, not a frame later (a quick Escape counts).
+  useLayoutEffect(() => {
     if (!open) return;
     const onKey = (event: KeyboardEvent) => {
       if (event.key !== 'Escape') return;
