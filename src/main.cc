@@ -161,10 +161,13 @@ int serve(const Config& config) {
   });
   bus.subscribe("notifications", 0, [&notifier](const events::Event& event) { return notifier.handle(event); });
   actions::DeadlineCloser deadlines(app.store);
-  bus.subscribe_transient(last.value_or(0), [&deadlines](const events::Event& event) {
-    if (event.verb == "proposal.opened") deadlines.wake();
-    return Result<void>{};
-  }, "deadlines");
+  bus.subscribe_transient(
+      last.value_or(0),
+      [&deadlines](const events::Event& event) {
+        if (event.kind() == events::Kind::kProposalOpened) deadlines.wake();
+        return Result<void>{};
+      },
+      "deadlines");
   bus.start();
   deadlines.start();
 

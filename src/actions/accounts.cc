@@ -63,8 +63,10 @@ void end_credentials(store::Connection& c, int64_t actor_id, int64_t person_id,
   c.execute("DELETE FROM sessions WHERE person_id = ? AND token_hash <> ?", {person_id, keep_session_hash});
   c.execute("UPDATE api_tokens SET revoked_at = ? WHERE person_id = ? AND revoked_at IS NULL",
             {clock::now_seconds(), person_id});
-  events::append(c, {.actor_id = actor_id, .verb = "person.credentials_ended", .object_type = "person",
-                     .object_id = person_id, .audience = "self"});
+  events::append(c, {.actor_id = actor_id,
+                     .object_id = person_id,
+                     .audience = "self",
+                     .payload = events::PersonCredentialsEnded{}});
 }
 
 int64_t SigninThrottle::check(std::deque<int64_t>& failures, int limit, int64_t now) {
@@ -135,8 +137,10 @@ Result<SignedIn> sign_in(store::Store& store, SigninThrottle& throttle, std::str
         {crypto::sha256_hex(signed_in.session_token), account->id, signed_in.csrf_token, now,
          now + kSessionSeconds});
     c.execute("DELETE FROM sessions WHERE person_id = ? AND expires_at < ?", {account->id, now});
-    events::append(c, {.actor_id = account->id, .verb = "session.created", .object_type = "person",
-                       .object_id = account->id, .audience = "self"});
+    events::append(c, {.actor_id = account->id,
+                       .object_id = account->id,
+                       .audience = "self",
+                       .payload = events::SessionCreated{}});
     accept_invitations(c, account->id, email, now);
     return true;
   }));
@@ -149,8 +153,10 @@ Result<void> sign_out(store::Store& store, const std::string& session_token) {
                               {crypto::sha256_hex(session_token)});
     if (!person) return true;
     c.execute("DELETE FROM sessions WHERE token_hash = ?", {crypto::sha256_hex(session_token)});
-    events::append(c, {.actor_id = *person, .verb = "session.ended", .object_type = "person",
-                       .object_id = *person, .audience = "self"});
+    events::append(c, {.actor_id = *person,
+                       .object_id = *person,
+                       .audience = "self",
+                       .payload = events::SessionEnded{}});
     return true;
   }));
 }
@@ -256,8 +262,10 @@ Result<void> change_password(store::Store& store, const Viewer& viewer,
   std::string hash = crypto::hash_password(new_password);
   return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     c.execute("UPDATE people SET password_hash = ? WHERE id = ?", {hash, viewer.person_id});
-    events::append(c, {.actor_id = viewer.person_id, .verb = "person.password_changed",
-                       .object_type = "person", .object_id = viewer.person_id, .audience = "self"});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = viewer.person_id,
+                       .audience = "self",
+                       .payload = events::PersonPasswordChanged{}});
     // Every other session ends and every token is revoked: a changed password cuts off whoever
     // held the old one.
     end_credentials(c, viewer.person_id, viewer.person_id,
@@ -299,8 +307,10 @@ Result<NewToken> create_token(store::Store& store, const Viewer& viewer, const s
         {viewer.person_id, name, crypto::sha256_hex(token.token), static_cast<int64_t>(scopes),
          now, expires_at ? store::Param(*expires_at) : store::Param(nullptr)});
     int64_t id = c.last_insert_id();
-    events::append(c, {.actor_id = viewer.person_id, .verb = "token.created",
-                       .object_type = "token", .object_id = id, .audience = "self"});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = id,
+                       .audience = "self",
+                       .payload = events::TokenCreated{}});
     return id;
   }));
   return token;
@@ -312,8 +322,10 @@ Result<void> revoke_token(store::Store& store, const Viewer& viewer, int64_t tok
         "UPDATE api_tokens SET revoked_at = ? WHERE id = ? AND (person_id = ? OR ?) AND revoked_at IS NULL",
         {clock::now_seconds(), token_id, viewer.person_id, viewer.is_admin()});
     if (changed == 0) return not_found("No such token.");
-    events::append(c, {.actor_id = viewer.person_id, .verb = "token.revoked",
-                       .object_type = "token", .object_id = token_id, .audience = "self"});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = token_id,
+                       .audience = "self",
+                       .payload = events::TokenRevoked{}});
     return true;
   }));
 }
@@ -324,8 +336,10 @@ Result<void> revoke_person_tokens(store::Store& store, const Viewer& viewer, int
     if (!c.query_int("SELECT 1 FROM people WHERE id = ?", {person_id})) return not_found("No such person.");
     c.execute("UPDATE api_tokens SET revoked_at = ? WHERE person_id = ? AND revoked_at IS NULL",
               {clock::now_seconds(), person_id});
-    events::append(c, {.actor_id = viewer.person_id, .verb = "person.credentials_ended",
-                       .object_type = "person", .object_id = person_id, .audience = "self"});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = person_id,
+                       .audience = "self",
+                       .payload = events::PersonCredentialsEnded{}});
     return true;
   }));
 }

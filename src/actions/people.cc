@@ -105,10 +105,6 @@ Result<void> check_unit(store::Connection& c, std::optional<int64_t> unit_id) {
   return {};
 }
 
-std::string quoted(const std::string& text) {
-  return json::to_text(boost::json::value(text));
-}
-
 }  // namespace
 
 Result<std::string> normalize_email(const std::string& email) {
@@ -168,9 +164,9 @@ Result<int64_t> insert_person(store::Connection& c, std::optional<int64_t> actor
   int64_t id = c.last_insert_id();
   replace_skills(c, id, skills);
   refresh_search(c, id);
-  events::append(c, {.actor_id = actor_id ? *actor_id : id, .verb = "person.created",
-                     .object_type = "person", .object_id = id,
-                     .payload = "{\"handle\":" + quoted(handle) + "}"});
+  events::append(c, {.actor_id = actor_id ? *actor_id : id,
+                     .object_id = id,
+                     .payload = events::PersonCreated{handle}});
   return id;
 }
 
@@ -199,8 +195,9 @@ Result<void> update_profile(store::Store& store, const Viewer& viewer, const Pro
     if (change.bio) c.execute("UPDATE people SET bio = ? WHERE id = ?", {*change.bio, viewer.person_id});
     if (change.skills) replace_skills(c, viewer.person_id, skills);
     refresh_search(c, viewer.person_id);
-    events::append(c, {.actor_id = viewer.person_id, .verb = "person.updated",
-                       .object_type = "person", .object_id = viewer.person_id});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = viewer.person_id,
+                       .payload = events::PersonUpdated{}});
     return true;
   }));
 }
@@ -247,17 +244,20 @@ Result<void> update_person(store::Store& store, const Viewer& viewer, int64_t pe
       c.execute("UPDATE people SET password_hash = ? WHERE id = ?", {password_hash, person_id});
     }
     refresh_search(c, person_id);
-    events::append(c, {.actor_id = viewer.person_id, .verb = "person.updated",
-                       .object_type = "person", .object_id = person_id});
+    events::append(
+        c,
+        {.actor_id = viewer.person_id, .object_id = person_id, .payload = events::PersonUpdated{}});
     if (change.active) {
       const bool was_active =
           c.query_int("SELECT deactivated_at IS NULL FROM people WHERE id = ?", {person_id}).value_or(1) != 0;
       if (was_active != *change.active) {
         c.execute("UPDATE people SET deactivated_at = ? WHERE id = ?",
                   {*change.active ? store::Param(nullptr) : store::Param(clock::now_seconds()), person_id});
-        events::append(c, {.actor_id = viewer.person_id,
-                           .verb = *change.active ? "person.reactivated" : "person.deactivated",
-                           .object_type = "person", .object_id = person_id});
+        events::append(c,
+                       {.actor_id = viewer.person_id,
+                        .object_id = person_id,
+                        .payload = *change.active ? events::Payload(events::PersonReactivated{})
+                                                  : events::Payload(events::PersonDeactivated{})});
       }
     }
     // A reset password or a deactivation cuts off every credential the person held.
@@ -286,9 +286,9 @@ Result<bool> endorse(store::Store& store, const Viewer& viewer, int64_t person_i
     }
     c.execute("UPDATE person_skills SET endorsements = endorsements + 1 WHERE person_id = ? AND skill_id = ?",
               {person_id, *id});
-    events::append(c, {.actor_id = viewer.person_id, .verb = "skill.endorsed",
-                       .object_type = "person", .object_id = person_id,
-                       .payload = "{\"skill\":" + quoted(skill) + "}"});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = person_id,
+                       .payload = events::SkillEndorsed{skill}});
     return true;
   });
 }
@@ -305,9 +305,9 @@ Result<void> withdraw_endorsement(store::Store& store, const Viewer& viewer, int
     }
     c.execute("UPDATE person_skills SET endorsements = endorsements - 1 WHERE person_id = ? AND skill_id = ?",
               {person_id, *id});
-    events::append(c, {.actor_id = viewer.person_id, .verb = "skill.endorsement_withdrawn",
-                       .object_type = "person", .object_id = person_id,
-                       .payload = "{\"skill\":" + quoted(skill) + "}"});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = person_id,
+                       .payload = events::SkillEndorsementWithdrawn{skill}});
     return true;
   }));
 }
@@ -319,8 +319,8 @@ bool insert_follow(store::Connection& c, int64_t follower_id, int64_t followee_i
   }
   c.execute("UPDATE people SET following_count = following_count + 1 WHERE id = ?", {follower_id});
   c.execute("UPDATE people SET followers_count = followers_count + 1 WHERE id = ?", {followee_id});
-  events::append(c, {.actor_id = follower_id, .verb = "person.followed", .object_type = "person",
-                     .object_id = followee_id});
+  events::append(
+      c, {.actor_id = follower_id, .object_id = followee_id, .payload = events::PersonFollowed{}});
   return true;
 }
 
@@ -342,8 +342,9 @@ Result<void> unfollow(store::Store& store, const Viewer& viewer, int64_t person_
     }
     c.execute("UPDATE people SET following_count = following_count - 1 WHERE id = ?", {viewer.person_id});
     c.execute("UPDATE people SET followers_count = followers_count - 1 WHERE id = ?", {person_id});
-    events::append(c, {.actor_id = viewer.person_id, .verb = "person.unfollowed",
-                       .object_type = "person", .object_id = person_id});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = person_id,
+                       .payload = events::PersonUnfollowed{}});
     return true;
   }));
 }

@@ -99,12 +99,6 @@ std::vector<int64_t> add_mentions(store::Connection& c, const Viewer& author, in
   return ids;
 }
 
-boost::json::array id_array(const std::vector<int64_t>& ids) {
-  boost::json::array out;
-  for (int64_t id : ids) out.push_back(id);
-  return out;
-}
-
 }  // namespace
 
 int64_t insert_post(store::Connection& c, const Viewer& author, const PostRow& row) {
@@ -129,28 +123,24 @@ int64_t insert_post(store::Connection& c, const Viewer& author, const PostRow& r
   add_topics(c, id, topics, audience == "public");
   auto mentioned = add_mentions(c, author, id, row.body);
 
-  boost::json::object payload{{"author", author.person_id}, {"mentions", id_array(mentioned)}};
-  std::string verb = "post.created";
+  events::Payload payload = events::PostCreated{author.person_id, mentioned};
   if (parent) {
-    verb = "post.replied";
     c.execute("UPDATE posts SET reply_count = reply_count + 1 WHERE id = ?", {parent->id});
     if (parent->root_id != parent->id) {
       c.execute("UPDATE posts SET reply_count = reply_count + 1 WHERE id = ?", {parent->root_id});
     }
-    payload["reply_to"] = parent->id;
-    payload["parent_author"] = parent->author_id;
-    payload["root_id"] = parent->root_id;
-    payload["root_author"] = parent->root_author_id;
+    payload = events::PostReplied{author.person_id,  mentioned,       parent->id,
+                                  parent->author_id, parent->root_id, parent->root_author_id};
   }
   if (original) {
-    verb = "post.reshared";
     c.execute("UPDATE posts SET reshare_count = reshare_count + 1 WHERE id = ?", {original->id});
-    payload["reshare_of"] = original->id;
-    payload["original_author"] = original->author_id;
+    payload = events::PostReshared{author.person_id, mentioned, original->id, original->author_id};
   }
-  events::append(c, {.actor_id = author.person_id, .verb = verb, .object_type = "post",
-                     .object_id = id, .space_id = space_id, .audience = audience,
-                     .payload = json::to_text(payload)});
+  events::append(c, {.actor_id = author.person_id,
+                     .object_id = id,
+                     .space_id = space_id,
+                     .audience = audience,
+                     .payload = std::move(payload)});
   return id;
 }
 
@@ -164,10 +154,10 @@ void insert_reaction(store::Connection& c, int64_t post_id, int64_t person_id, i
                 kCountColumns[kind_index] + " + 1 WHERE id = ?",
             {post_id});
   auto author = c.query_int("SELECT author_id FROM posts WHERE id = ?", {post_id});
-  events::append(c, {.actor_id = person_id, .verb = "reaction.added", .object_type = "post",
-                     .object_id = post_id,
-                     .payload = json::to_text(boost::json::object{
-                         {"kind", kReactionKinds[kind_index]}, {"post_author", author.value_or(0)}})});
+  events::append(
+      c, {.actor_id = person_id,
+          .object_id = post_id,
+          .payload = events::ReactionAdded{std::string(kReactionKinds[kind_index]), author.value_or(0)}});
 }
 
 Result<int64_t> create_post(store::Store& store, const Viewer& viewer, const NewPost& post) {
@@ -239,10 +229,11 @@ Result<void> edit_post(store::Store& store, const Viewer& viewer, int64_t post_i
       author.role = parse_role(role.value_or("member")).value_or(Role::kMember);
     }
     auto mentioned = add_mentions(c, author, post_id, body);
-    events::append(c, {.actor_id = viewer.person_id, .verb = "post.edited", .object_type = "post",
-                       .object_id = post_id, .space_id = post.space_id, .audience = post.audience,
-                       .payload = json::to_text(boost::json::object{
-                           {"author", post.author_id}, {"mentions", id_array(mentioned)}})});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = post_id,
+                       .space_id = post.space_id,
+                       .audience = post.audience,
+                       .payload = events::PostEdited{post.author_id, mentioned}});
     return true;
   }));
 }
@@ -276,8 +267,11 @@ Result<void> delete_post(store::Store& store, const Viewer& viewer, int64_t post
     if (post.reshare_of) {
       c.execute("UPDATE posts SET reshare_count = reshare_count - 1 WHERE id = ?", {*post.reshare_of});
     }
-    events::append(c, {.actor_id = viewer.person_id, .verb = "post.deleted", .object_type = "post",
-                       .object_id = post_id, .space_id = post.space_id, .audience = post.audience});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = post_id,
+                       .space_id = post.space_id,
+                       .audience = post.audience,
+                       .payload = events::PostDeleted{}});
     return true;
   }));
 }
@@ -298,9 +292,9 @@ Result<void> react(store::Store& store, const Viewer& viewer, int64_t post_id,
       c.execute(std::string("UPDATE posts SET ") + kCountColumns[index] + " = " +
                     kCountColumns[index] + " - 1 WHERE id = ?",
                 {post_id});
-      events::append(c, {.actor_id = viewer.person_id, .verb = "reaction.removed",
-                         .object_type = "post", .object_id = post_id,
-                         .payload = json::to_text(boost::json::object{{"kind", kind}})});
+      events::append(c, {.actor_id = viewer.person_id,
+                         .object_id = post_id,
+                         .payload = events::ReactionRemoved{kind}});
     }
     return true;
   }));
@@ -330,9 +324,8 @@ Result<void> follow_topic(store::Store& store, const Viewer& viewer, const std::
       c.execute("UPDATE topics SET followers_count = followers_count - 1 WHERE name = ?", {topic});
     }
     events::append(c, {.actor_id = viewer.person_id,
-                       .verb = follow ? "topic.followed" : "topic.unfollowed",
-                       .object_type = "topic",
-                       .payload = json::to_text(boost::json::object{{"topic", topic}})});
+                       .payload = follow ? events::Payload(events::TopicFollowed{topic})
+                                         : events::Payload(events::TopicUnfollowed{topic})});
     return true;
   }));
 }

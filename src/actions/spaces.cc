@@ -31,12 +31,6 @@ int64_t owner_count(store::Connection& c, int64_t space_id) {
       .value_or(0);
 }
 
-std::string payload(std::initializer_list<std::pair<const char*, boost::json::value>> fields) {
-  boost::json::object out;
-  for (auto& [key, value] : fields) out[key] = value;
-  return json::to_text(out);
-}
-
 }  // namespace
 
 int64_t work_rowid(WorkKind kind, int64_t id) { return (static_cast<int64_t>(kind) << 40) + id; }
@@ -55,8 +49,11 @@ int64_t insert_space(store::Connection& c, int64_t creator_id, const NewSpace& s
       {space.name, space.purpose, space.kind, space.visibility, creator_id, at});
   int64_t id = c.last_insert_id();
   index_work(c, WorkKind::kSpace, id, space.name, space.purpose);
-  events::append(c, {.actor_id = creator_id, .verb = "space.created", .object_type = "space",
-                     .object_id = id, .space_id = id, .audience = "space"});
+  events::append(c, {.actor_id = creator_id,
+                     .object_id = id,
+                     .space_id = id,
+                     .audience = "space",
+                     .payload = events::SpaceCreated{}});
   insert_member(c, std::nullopt, id, creator_id, "owner", at);
   return id;
 }
@@ -76,9 +73,11 @@ void insert_member(store::Connection& c, std::optional<int64_t> actor_id, int64_
   }
   c.execute("DELETE FROM join_requests WHERE space_id = ? AND person_id = ?", {space_id, person_id});
   events::append(c, {.actor_id = actor_id ? *actor_id : person_id,
-                     .verb = existed ? "space.member_changed" : "space.member_added",
-                     .object_type = "person", .object_id = person_id, .space_id = space_id,
-                     .audience = "space", .payload = payload({{"role", boost::json::string(role)}})});
+                     .object_id = person_id,
+                     .space_id = space_id,
+                     .audience = "space",
+                     .payload = existed ? events::Payload(events::SpaceMemberChanged{role})
+                                        : events::Payload(events::SpaceMemberAdded{role})});
 }
 
 Result<int64_t> create_space(store::Store& store, const Viewer& viewer, const NewSpace& space) {
@@ -111,8 +110,11 @@ Result<void> update_space(store::Store& store, const Viewer& viewer, int64_t spa
     std::string name = rows->text(0), purpose = rows->text(1);
     rows.reset();
     index_work(c, WorkKind::kSpace, space_id, name, purpose);
-    events::append(c, {.actor_id = viewer.person_id, .verb = "space.updated", .object_type = "space",
-                       .object_id = space_id, .space_id = space_id, .audience = "space"});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = space_id,
+                       .space_id = space_id,
+                       .audience = "space",
+                       .payload = events::SpaceUpdated{}});
     return true;
   }));
 }
@@ -156,9 +158,11 @@ Result<void> remove_member(store::Store& store, const Viewer& viewer, int64_t sp
     }
     c.execute("DELETE FROM space_members WHERE space_id = ? AND person_id = ?", {space_id, person_id});
     c.execute("UPDATE spaces SET member_count = member_count - 1 WHERE id = ?", {space_id});
-    events::append(c, {.actor_id = viewer.person_id, .verb = "space.member_removed",
-                       .object_type = "person", .object_id = person_id, .space_id = space_id,
-                       .audience = "space"});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = person_id,
+                       .space_id = space_id,
+                       .audience = "space",
+                       .payload = events::SpaceMemberRemoved{}});
     return true;
   }));
 }
@@ -174,9 +178,11 @@ Result<JoinResult> join_space(store::Store& store, const Viewer& viewer, int64_t
     }
     if (c.execute("INSERT OR IGNORE INTO join_requests (space_id, person_id, created_at) VALUES (?, ?, ?)",
                   {space_id, viewer.person_id, clock::now_seconds()}) > 0) {
-      events::append(c, {.actor_id = viewer.person_id, .verb = "space.join_requested",
-                         .object_type = "space", .object_id = space_id, .space_id = space_id,
-                         .audience = "space"});
+      events::append(c, {.actor_id = viewer.person_id,
+                         .object_id = space_id,
+                         .space_id = space_id,
+                         .audience = "space",
+                         .payload = events::SpaceJoinRequested{}});
     }
     return JoinResult::kRequested;
   });
@@ -189,9 +195,11 @@ Result<void> decline_join_request(store::Store& store, const Viewer& viewer, int
     if (c.execute("DELETE FROM join_requests WHERE space_id = ? AND person_id = ?", {space_id, person_id}) == 0) {
       return not_found("No such join request.");
     }
-    events::append(c, {.actor_id = viewer.person_id, .verb = "space.join_declined",
-                       .object_type = "person", .object_id = person_id, .space_id = space_id,
-                       .audience = "space"});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = person_id,
+                       .space_id = space_id,
+                       .audience = "space",
+                       .payload = events::SpaceJoinDeclined{}});
     return true;
   }));
 }
@@ -248,9 +256,11 @@ Result<std::pair<Invitation, bool>> invite(store::Store& store, const Viewer& vi
         {space_id, email, role, viewer.person_id, now, now + kInvitationSeconds});
     const int64_t id = c.last_insert_id();
     // The log records that an invitation exists, not to whom: the e-mail stays with the owners.
-    events::append(c, {.actor_id = viewer.person_id, .verb = "space.invitation_sent",
-                       .object_type = "invitation", .object_id = id, .space_id = space_id,
-                       .audience = "space", .payload = payload({{"role", boost::json::string(role)}})});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = id,
+                       .space_id = space_id,
+                       .audience = "space",
+                       .payload = events::SpaceInvitationSent{role}});
     return std::pair{Invitation{id, space_id, email, role, viewer.person_id, now, now + kInvitationSeconds,
                                 std::nullopt},
                      true};
@@ -279,9 +289,11 @@ Result<void> revoke_invitation(store::Store& store, const Viewer& viewer, int64_
                   {clock::now_seconds(), invitation_id, space_id}) == 0) {
       return not_found("No such invitation.");
     }
-    events::append(c, {.actor_id = viewer.person_id, .verb = "space.invitation_revoked",
-                       .object_type = "invitation", .object_id = invitation_id, .space_id = space_id,
-                       .audience = "space"});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = invitation_id,
+                       .space_id = space_id,
+                       .audience = "space",
+                       .payload = events::SpaceInvitationRevoked{}});
     return true;
   }));
 }

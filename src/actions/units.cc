@@ -11,8 +11,7 @@ int64_t insert_unit(store::Connection& c, std::optional<int64_t> actor_id, const
   c.execute("INSERT INTO units (name, parent_id, created_at) VALUES (?, ?, ?)",
             {name, parent_id, clock::now_seconds()});
   int64_t id = c.last_insert_id();
-  events::append(c, {.actor_id = actor_id, .verb = "unit.created", .object_type = "unit",
-                     .object_id = id});
+  events::append(c, {.actor_id = actor_id, .object_id = id, .payload = events::UnitCreated{}});
   return id;
 }
 
@@ -49,8 +48,8 @@ Result<void> update_unit(store::Store& store, const Viewer& viewer, int64_t unit
     if (change.set_parent) {
       c.execute("UPDATE units SET parent_id = ? WHERE id = ?", {change.parent_id, unit_id});
     }
-    events::append(c, {.actor_id = viewer.person_id, .verb = "unit.updated", .object_type = "unit",
-                       .object_id = unit_id});
+    events::append(
+        c, {.actor_id = viewer.person_id, .object_id = unit_id, .payload = events::UnitUpdated{}});
     return true;
   }));
 }

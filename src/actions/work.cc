@@ -14,12 +14,6 @@ namespace {
 
 constexpr int64_t kMaxProposalSeconds = 366LL * 24 * 3600;
 
-std::string payload(std::initializer_list<std::pair<const char*, boost::json::value>> fields) {
-  boost::json::object out;
-  for (auto& [key, value] : fields) out[key] = value;
-  return json::to_text(out);
-}
-
 struct Item {
   int64_t id = 0;
   int64_t space_id = 0;
@@ -64,9 +58,11 @@ void resolve_problem(store::Connection& c, int64_t problem_id, std::optional<int
     return;
   }
   auto space = c.query_int("SELECT space_id FROM problems WHERE id = ?", {problem_id});
-  events::append(c, {.actor_id = actor, .verb = "problem.resolved", .object_type = "problem",
-                     .object_id = problem_id, .space_id = space, .audience = "space",
-                     .payload = payload({{"by", boost::json::string(why)}})});
+  events::append(c, {.actor_id = actor,
+                     .object_id = problem_id,
+                     .space_id = space,
+                     .audience = "space",
+                     .payload = events::ProblemResolved{why}});
 }
 
 void set_stage(store::Connection& c, int64_t idea_id, int64_t space_id, const std::string& stage,
@@ -75,9 +71,11 @@ void set_stage(store::Connection& c, int64_t idea_id, int64_t space_id, const st
   c.execute("UPDATE ideas SET stage = ?, stage_changed_at = ? WHERE id = ?", {stage, now, idea_id});
   c.execute("INSERT INTO idea_stages (idea_id, stage, note, by_id, at) VALUES (?, ?, ?, ?, ?)",
             {idea_id, stage, note, actor, now});
-  events::append(c, {.actor_id = actor, .verb = "idea.stage_changed", .object_type = "idea",
-                     .object_id = idea_id, .space_id = space_id, .audience = "space",
-                     .payload = payload({{"stage", boost::json::string(stage)}})});
+  events::append(c, {.actor_id = actor,
+                     .object_id = idea_id,
+                     .space_id = space_id,
+                     .audience = "space",
+                     .payload = events::IdeaStageChanged{stage}});
   if (stage == "implemented") {
     if (auto problem = c.query_int("SELECT from_problem_id FROM ideas WHERE id = ?", {idea_id})) {
       resolve_problem(c, *problem, actor, "idea implemented");
@@ -98,10 +96,11 @@ void close_open(store::Connection& c, const Item& proposal, std::optional<int64_
   c.execute(
       "UPDATE proposals SET status = 'closed', outcome = ?, decision = ?, closed_at = ? WHERE id = ?",
       {request.outcome, decision, clock::now_seconds(), proposal.id});
-  events::append(c, {.actor_id = actor, .verb = "proposal.closed", .object_type = "proposal",
-                     .object_id = proposal.id, .space_id = proposal.space_id, .audience = "space",
-                     .payload = payload({{"decision", boost::json::string(decision)},
-                                         {"author", proposal.author_id}})});
+  events::append(c, {.actor_id = actor,
+                     .object_id = proposal.id,
+                     .space_id = proposal.space_id,
+                     .audience = "space",
+                     .payload = events::ProposalClosed{decision, proposal.author_id}});
   if (decision != "adopted" || !proposal.link) return;
   auto idea = load_item(c, "ideas", "stage", "from_problem_id", *proposal.link);
   if (!idea) return;
@@ -141,9 +140,11 @@ Result<int64_t> create_problem(store::Store& store, const Viewer& viewer, int64_
         {space_id, viewer.person_id, title, body, record_id, clock::now_seconds()});
     int64_t id = c.last_insert_id();
     index_work(c, WorkKind::kProblem, id, title, body);
-    events::append(c, {.actor_id = viewer.person_id, .verb = "problem.created",
-                       .object_type = "problem", .object_id = id, .space_id = space_id,
-                       .audience = "space"});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = id,
+                       .space_id = space_id,
+                       .audience = "space",
+                       .payload = events::ProblemCreated{}});
     return id;
   });
 }
@@ -160,10 +161,11 @@ Result<int64_t> add_solution(store::Store& store, const Viewer& viewer, int64_t 
               {problem_id, viewer.person_id, body, clock::now_seconds()});
     int64_t id = c.last_insert_id();
     c.execute("UPDATE problems SET solution_count = solution_count + 1 WHERE id = ?", {problem_id});
-    events::append(c, {.actor_id = viewer.person_id, .verb = "solution.added",
-                       .object_type = "problem", .object_id = problem_id,
-                       .space_id = problem.space_id, .audience = "space",
-                       .payload = payload({{"solution_id", id}, {"problem_author", problem.author_id}})});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = problem_id,
+                       .space_id = problem.space_id,
+                       .audience = "space",
+                       .payload = events::SolutionAdded{id, problem.author_id}});
     return id;
   });
 }
@@ -191,10 +193,11 @@ Result<void> vote_solution(store::Store& store, const Viewer& viewer, int64_t so
           {solution_id, viewer.person_id, value});
     }
     c.execute("UPDATE solutions SET votes = votes + ? WHERE id = ?", {value - old, solution_id});
-    events::append(c, {.actor_id = viewer.person_id, .verb = "solution.voted",
-                       .object_type = "problem", .object_id = problem_id,
-                       .space_id = found.first.space_id, .audience = "space",
-                       .payload = payload({{"solution_id", solution_id}, {"value", value}})});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = problem_id,
+                       .space_id = found.first.space_id,
+                       .audience = "space",
+                       .payload = events::SolutionVoted{solution_id, value}});
     return true;
   }));
 }
@@ -217,10 +220,11 @@ Result<void> accept_solution(store::Store& store, const Viewer& viewer, int64_t 
         "UPDATE problems SET status = 'resolved', accepted_solution_id = ?, resolved_at = "
         "COALESCE(CASE WHEN status = 'resolved' THEN resolved_at END, ?) WHERE id = ?",
         {solution_id, now, problem_id});
-    events::append(c, {.actor_id = viewer.person_id, .verb = "solution.accepted",
-                       .object_type = "problem", .object_id = problem_id,
-                       .space_id = problem.space_id, .audience = "space",
-                       .payload = payload({{"solution_id", solution_id}, {"solution_author", *author}})});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = problem_id,
+                       .space_id = problem.space_id,
+                       .audience = "space",
+                       .payload = events::SolutionAccepted{solution_id, *author}});
     return true;
   }));
 }
@@ -236,9 +240,11 @@ Result<void> reopen_problem(store::Store& store, const Viewer& viewer, int64_t p
     if (problem.state == "open") return true;
     c.execute("UPDATE problems SET status = 'open', accepted_solution_id = NULL, resolved_at = NULL WHERE id = ?",
               {problem_id});
-    events::append(c, {.actor_id = viewer.person_id, .verb = "problem.reopened",
-                       .object_type = "problem", .object_id = problem_id,
-                       .space_id = problem.space_id, .audience = "space"});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = problem_id,
+                       .space_id = problem.space_id,
+                       .audience = "space",
+                       .payload = events::ProblemReopened{}});
     return true;
   }));
 }
@@ -265,10 +271,11 @@ Result<int64_t> create_idea(store::Store& store, const Viewer& viewer, int64_t s
     c.execute("INSERT INTO idea_stages (idea_id, stage, note, by_id, at) VALUES (?, 'new', 'Pitched.', ?, ?)",
               {id, viewer.person_id, now});
     index_work(c, WorkKind::kIdea, id, title, body);
-    events::append(c, {.actor_id = viewer.person_id, .verb = "idea.created", .object_type = "idea",
-                       .object_id = id, .space_id = space_id, .audience = "space",
-                       .payload = payload({{"from_problem_id", from_problem_id ? boost::json::value(*from_problem_id)
-                                                                               : boost::json::value(nullptr)}})});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = id,
+                       .space_id = space_id,
+                       .audience = "space",
+                       .payload = events::IdeaCreated{from_problem_id}});
     return id;
   });
 }
@@ -291,9 +298,11 @@ Result<void> vote_idea(store::Store& store, const Viewer& viewer, int64_t idea_i
           {idea_id, viewer.person_id, value});
     }
     c.execute("UPDATE ideas SET score = score + ? WHERE id = ?", {value - old, idea_id});
-    events::append(c, {.actor_id = viewer.person_id, .verb = "idea.voted", .object_type = "idea",
-                       .object_id = idea_id, .space_id = found.first.space_id, .audience = "space",
-                       .payload = payload({{"value", value}})});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = idea_id,
+                       .space_id = found.first.space_id,
+                       .audience = "space",
+                       .payload = events::IdeaVoted{value}});
     return true;
   }));
 }
@@ -309,9 +318,11 @@ Result<int64_t> comment_idea(store::Store& store, const Viewer& viewer, int64_t 
               {idea_id, viewer.person_id, body, clock::now_seconds()});
     int64_t id = c.last_insert_id();
     c.execute("UPDATE ideas SET comment_count = comment_count + 1 WHERE id = ?", {idea_id});
-    events::append(c, {.actor_id = viewer.person_id, .verb = "idea.commented", .object_type = "idea",
-                       .object_id = idea_id, .space_id = found.first.space_id, .audience = "space",
-                       .payload = payload({{"comment_id", id}, {"idea_author", found.first.author_id}})});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = idea_id,
+                       .space_id = found.first.space_id,
+                       .audience = "space",
+                       .payload = events::IdeaCommented{id, found.first.author_id}});
     return id;
   });
 }
@@ -358,9 +369,11 @@ Result<int64_t> create_proposal(store::Store& store, const Viewer& viewer, int64
         {space_id, viewer.person_id, title, body, from_idea_id, closes_at, now});
     int64_t id = c.last_insert_id();
     index_work(c, WorkKind::kProposal, id, title, body);
-    events::append(c, {.actor_id = viewer.person_id, .verb = "proposal.opened",
-                       .object_type = "proposal", .object_id = id, .space_id = space_id,
-                       .audience = "space", .payload = payload({{"closes_at", closes_at}})});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = id,
+                       .space_id = space_id,
+                       .audience = "space",
+                       .payload = events::ProposalOpened{closes_at}});
     return id;
   });
 }
@@ -388,11 +401,11 @@ Result<void> take_stance(store::Store& store, const Viewer& viewer, int64_t prop
       if (old) c.execute("UPDATE proposals SET " + *old + " = " + *old + " - 1 WHERE id = ?", {proposal_id});
       c.execute("UPDATE proposals SET " + stance + " = " + stance + " + 1 WHERE id = ?", {proposal_id});
     }
-    events::append(c, {.actor_id = viewer.person_id, .verb = "proposal.stance",
-                       .object_type = "proposal", .object_id = proposal_id,
-                       .space_id = proposal.space_id, .audience = "space",
-                       .payload = payload({{"stance", boost::json::string(stance)},
-                                           {"proposal_author", proposal.author_id}})});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = proposal_id,
+                       .space_id = proposal.space_id,
+                       .audience = "space",
+                       .payload = events::ProposalStance{stance, proposal.author_id}});
     return true;
   }));
 }

@@ -300,8 +300,11 @@ Result<Summary> generate(store::Store& store, const Options& options) {
       }
       c.execute("UPDATE person_skills SET endorsements = endorsements + 1 WHERE person_id = ? AND skill_id = ?",
                 {them.id, *skill});
-      events::append(c, {.actor_id = me.id, .verb = "skill.endorsed", .object_type = "person",
-                         .object_id = them.id});
+      events::append(
+          c, {.actor_id = me.id,
+              .object_id = them.id,
+              .payload = events::SkillEndorsed{
+                  c.query_text("SELECT name FROM skills WHERE id = ?", {*skill}).value_or("")}});
       ++summary.endorsements;
     }
     c.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('demo_seed', ?)",

@@ -131,12 +131,16 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
               "INSERT INTO problems (space_id, author_id, title, body, created_at) VALUES (?, ?, ?, ?, ?)",
               {space_id, people[author].id, title, "What we see, and what we tried so far.", opened});
           actions::index_work(c, actions::WorkKind::kProblem, problem, title, "");
-          events::append(c, {.actor_id = people[author].id, .verb = "problem.created", .object_type = "problem",
-                             .object_id = problem, .space_id = space_id, .audience = "space"});
+          events::append(c, {.actor_id = people[author].id,
+                             .object_id = problem,
+                             .space_id = space_id,
+                             .audience = "space",
+                             .payload = events::ProblemCreated{}});
           problem_ids.push_back(problem);
           ++summary.problems;
           int solutions = 1 + static_cast<int>(random.below(4));
           int64_t accepted = 0;
+          int64_t accepted_author = 0;
           for (int n = 0; n < solutions; ++n) {
             std::size_t who = member();
             int64_t solution = sql.insert(
@@ -144,17 +148,25 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
                 {problem, people[who].id, kSolutions[random.below(kSolutions.size())],
                  static_cast<int64_t>(random.below(8)), opened + (n + 1) * 3600});
             c.execute("UPDATE problems SET solution_count = solution_count + 1 WHERE id = ?", {problem});
-            events::append(c, {.actor_id = people[who].id, .verb = "solution.added", .object_type = "problem",
-                               .object_id = problem, .space_id = space_id, .audience = "space"});
-            if (n == 0) accepted = solution;
+            events::append(c, {.actor_id = people[who].id,
+                               .object_id = problem,
+                               .space_id = space_id,
+                               .audience = "space",
+                               .payload = events::SolutionAdded{solution, people[author].id}});
+            if (n == 0) {
+              accepted = solution;
+              accepted_author = people[who].id;
+            }
           }
           if (random.chance(0.75)) {
             int64_t resolved = opened + 3600 + static_cast<int64_t>(random.unit() * 10 * day);
             c.execute("UPDATE problems SET status = 'resolved', accepted_solution_id = ?, resolved_at = ? WHERE id = ?",
                       {accepted, std::min(resolved, now), problem});
-            events::append(c, {.actor_id = people[author].id, .verb = "solution.accepted",
-                               .object_type = "problem", .object_id = problem, .space_id = space_id,
-                               .audience = "space"});
+            events::append(c, {.actor_id = people[author].id,
+                               .object_id = problem,
+                               .space_id = space_id,
+                               .audience = "space",
+                               .payload = events::SolutionAccepted{accepted, accepted_author}});
           }
         }
         // Ideas across the stages; some come from an open problem and run to a decision.
@@ -179,8 +191,11 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
                       {idea, stage, "Discussed in the weekly review.", people[creator].id, pitched + day});
           }
           actions::index_work(c, actions::WorkKind::kIdea, idea, title, "");
-          events::append(c, {.actor_id = people[author].id, .verb = "idea.created", .object_type = "idea",
-                             .object_id = idea, .space_id = space_id, .audience = "space"});
+          events::append(c, {.actor_id = people[author].id,
+                             .object_id = idea,
+                             .space_id = space_id,
+                             .audience = "space",
+                             .payload = events::IdeaCreated{from}});
           ++summary.ideas;
           int votes = static_cast<int>(random.below(members.size() + 1));
           int64_t score = 0;
@@ -202,9 +217,11 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
                 {space_id, people[author].id, "Adopt: " + title, "Proposed in the space after review.", idea,
                  closes, pitched + 2 * day});
             actions::index_work(c, actions::WorkKind::kProposal, proposal, "Adopt: " + title, "");
-            events::append(c, {.actor_id = people[author].id, .verb = "proposal.opened",
-                               .object_type = "proposal", .object_id = proposal, .space_id = space_id,
-                               .audience = "space"});
+            events::append(c, {.actor_id = people[author].id,
+                               .object_id = proposal,
+                               .space_id = space_id,
+                               .audience = "space",
+                               .payload = events::ProposalOpened{closes}});
             int64_t tally[4] = {0, 0, 0, 0};
             static const char* kStances[] = {"agree", "abstain", "disagree", "block"};
             for (std::size_t who : members) {
@@ -228,8 +245,10 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
               c.execute("UPDATE proposals SET status = 'closed', outcome = ?, decision = ?, closed_at = ? WHERE id = ?",
                         {decision == "adopted" ? "We go ahead; owners named in the doc." : "Not now; revisit next quarter.",
                          decision, closes, proposal});
-              events::append(c, {.verb = "proposal.closed", .object_type = "proposal", .object_id = proposal,
-                                 .space_id = space_id, .audience = "space"});
+              events::append(c, {.object_id = proposal,
+                                 .space_id = space_id,
+                                 .audience = "space",
+                                 .payload = events::ProposalClosed{decision, people[author].id}});
               if (stage == "implemented" && from) {
                 c.execute("UPDATE problems SET status = 'resolved', resolved_at = COALESCE(resolved_at, ?) WHERE id = ?",
                           {std::min(now, closes + 14 * day), *from});

@@ -1,22 +1,31 @@
 #include "events/event_log.h"
 
+#include <spdlog/spdlog.h>
+
 #include "core/clock.h"
 
 namespace weft::events {
 
-int64_t append(store::Connection& connection, Event event) {
+std::string_view Event::verb() const {
+  if (const auto* unknown = as<Unknown>()) return unknown->verb;
+  return verb_of(kind());
+}
+
+int64_t append(store::Connection& connection, const Event& event) {
   connection.execute(
-      "INSERT INTO events (at, actor_id, verb, object_type, object_id, space_id, audience, payload) "
+      "INSERT INTO events (at, actor_id, verb, object_type, object_id, space_id, audience, "
+      "payload) "
       "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-      {clock::now_seconds(), event.actor_id, event.verb, event.object_type, event.object_id,
-       event.space_id, event.audience, event.payload});
+      {clock::now_seconds(), event.actor_id, std::string(event.verb()),
+       std::string(event.object_type()), event.object_id, event.space_id, event.audience,
+       encode_payload(event.payload)});
   connection.mark_events_written();
   return connection.last_insert_id();
 }
 
 std::vector<Event> read_after(store::Connection& connection, int64_t after_id, int limit) {
   auto rows = connection.query(
-      "SELECT id, at, actor_id, verb, object_type, object_id, space_id, audience, payload "
+      "SELECT id, at, actor_id, verb, object_id, space_id, audience, payload "
       "FROM events WHERE id > ? ORDER BY id LIMIT ?",
       {after_id, limit});
   std::vector<Event> out;
@@ -25,12 +34,19 @@ std::vector<Event> read_after(store::Connection& connection, int64_t after_id, i
     event.id = rows->int64(0);
     event.at = rows->int64(1);
     event.actor_id = rows->optional_int64(2);
-    event.verb = rows->text(3);
-    event.object_type = rows->text(4);
-    event.object_id = rows->optional_int64(5);
-    event.space_id = rows->optional_int64(6);
-    event.audience = rows->text(7);
-    event.payload = rows->text(8);
+    std::string verb = rows->text(3);
+    event.object_id = rows->optional_int64(4);
+    event.space_id = rows->optional_int64(5);
+    event.audience = rows->text(6);
+    auto payload = decode_payload(kind_of(verb), rows->text(7), verb);
+    if (payload) {
+      event.payload = std::move(*payload);
+    } else {
+      // Only a defect writes a payload of the wrong shape; the event is kept, as one nobody acts
+      // on.
+      spdlog::error("event {}: {}", event.id, payload.error().message);
+      event.payload = Unknown{verb};
+    }
     out.push_back(std::move(event));
   }
   return out;

@@ -1,6 +1,7 @@
 // The activity log. Every action appends its event through append() inside the same store
 // transaction as the change itself (outbox pattern), so derived views — realtime pushes,
-// notifications, the expertise index, analytics — can follow the log and never miss a change.
+// notifications, timelines, search, expertise, analytics — follow the log and never miss a change.
+// What an event says is typed: its payload is one of the catalog's structs (catalog.h).
 #pragma once
 
 #include <cstdint>
@@ -8,6 +9,7 @@
 #include <string>
 #include <vector>
 
+#include "events/catalog.h"
 #include "store/store.h"
 
 namespace weft::events {
@@ -16,16 +18,23 @@ struct Event {
   int64_t id = 0;
   int64_t at = 0;
   std::optional<int64_t> actor_id;
-  std::string verb;         // "person.created", "person.followed", …
-  std::string object_type;  // "person", "unit", …
-  std::optional<int64_t> object_id;
+  std::optional<int64_t> object_id;  // what object_type() names
   std::optional<int64_t> space_id;
-  std::string audience = "public";
-  std::string payload = "{}";  // JSON object text
+  std::string audience = "public";  // public, unit, followers, space, self
+  Payload payload;                  // its alternative is the event's kind
+
+  Kind kind() const { return static_cast<Kind>(payload.index()); }
+  // "post.replied"; for an event this version does not know, the verb as stored.
+  std::string_view verb() const;
+  std::string_view object_type() const { return object_type_of(kind()); }
+  template <class T>
+  const T* as() const {
+    return std::get_if<T>(&payload);
+  }
 };
 
 // Appends `event` (its id and time are assigned here) and answers the new id.
-int64_t append(store::Connection& connection, Event event);
+int64_t append(store::Connection& connection, const Event& event);
 
 // Events with id > after_id, oldest first, at most `limit`.
 std::vector<Event> read_after(store::Connection& connection, int64_t after_id, int limit);

@@ -1,12 +1,11 @@
 #include "notifications/notifier.h"
 
-#include <boost/json/parse.hpp>
 #include <spdlog/spdlog.h>
 
 #include <vector>
 
-#include "queries/notifications.h"
 #include "policy/spaces.h"
+#include "queries/notifications.h"
 #include "queries/posts.h"
 
 namespace weft::notifications {
@@ -17,11 +16,6 @@ struct Recipient {
   std::string kind;
 };
 
-int64_t field(const boost::json::object& payload, const char* key) {
-  const auto* value = payload.if_contains(key);
-  return value && value->is_int64() ? value->as_int64() : 0;
-}
-
 std::optional<Viewer> viewer_of(store::Connection& c, int64_t person_id) {
   auto rows = c.query("SELECT role, unit_id FROM people WHERE id = ?", {person_id});
   if (!rows->next()) return std::nullopt;
@@ -31,14 +25,16 @@ std::optional<Viewer> viewer_of(store::Connection& c, int64_t person_id) {
 }  // namespace
 
 // People listed by a query with one `?` for an id (members of a space, voters of an idea, …).
-void add_all(store::Store& store, std::vector<Recipient>& recipients, const char* sql, int64_t id,
-             const char* kind) {
+// A failed read fails the event (it is offered again), never drops its recipients.
+Result<void> add_all(store::Store& store, std::vector<Recipient>& recipients, const char* sql,
+                     int64_t id, const char* kind) {
   auto done = store::read(store, [&](store::Connection& c) -> Result<bool> {
     auto rows = c.query(sql, {id});
     while (rows->next()) recipients.push_back({rows->int64(0), kind});
     return true;
   });
-  (void)done;
+  if (!done) return std::unexpected(done.error());
+  return {};
 }
 
 Result<void> Notifier::handle(const events::Event& event) {
@@ -48,70 +44,86 @@ Result<void> Notifier::handle(const events::Event& event) {
   std::string subject_type = "post";
   int64_t subject_id = *event.object_id;
   int64_t post_id = *event.object_id;  // 0 when the subject is not a post
-  boost::json::object payload;
-  if (!event.payload.empty() && event.payload != "{}") {
-    boost::system::error_code ec;
-    auto parsed = boost::json::parse(event.payload, ec);
-    if (!ec && parsed.is_object()) payload = parsed.as_object();
-  }
-  auto mentions = [&] {
-    if (const auto* list = payload.if_contains("mentions"); list && list->is_array()) {
-      for (const auto& id : list->as_array()) {
-        if (id.is_int64()) recipients.push_back({id.as_int64(), "mention"});
-      }
-    }
+  auto mentions = [&](const std::vector<int64_t>& ids) {
+    for (int64_t id : ids) recipients.push_back({id, "mention"});
   };
-  if (event.verb == "post.created") {
-    mentions();
-  } else if (event.verb == "post.replied") {
-    recipients.push_back({field(payload, "parent_author"), "reply"});
-    recipients.push_back({field(payload, "root_author"), "reply"});
-    mentions();
-  } else if (event.verb == "post.reshared") {
-    recipients.push_back({field(payload, "original_author"), "reshare"});
-    mentions();
-  } else if (event.verb == "reaction.added") {
-    recipients.push_back({field(payload, "post_author"), "reaction"});
-  } else if (event.verb == "person.followed") {
-    recipients.push_back({*event.object_id, "follow"});
+  // Work in spaces: the subject is the problem, idea, proposal or space itself.
+  auto work_subject = [&] {
+    post_id = 0;
+    subject_type = std::string(event.object_type());
+  };
+  const int64_t id = *event.object_id;
+  if (const auto* p = event.as<events::PostCreated>()) {
+    mentions(p->mentions);
+  } else if (const auto* p = event.as<events::PostReplied>()) {
+    recipients.push_back({p->parent_author, "reply"});
+    recipients.push_back({p->root_author, "reply"});
+    mentions(p->mentions);
+  } else if (const auto* p = event.as<events::PostReshared>()) {
+    recipients.push_back({p->original_author, "reshare"});
+    mentions(p->mentions);
+  } else if (const auto* p = event.as<events::ReactionAdded>()) {
+    recipients.push_back({p->post_author, "reaction"});
+  } else if (event.as<events::PersonFollowed>()) {
+    recipients.push_back({id, "follow"});
     subject_type = "person";
     subject_id = actor;
     post_id = 0;
-  } else {
-    // Work in spaces: the subject is the problem, idea, proposal or space itself.
-    post_id = 0;
-    subject_type = event.object_type;
-    const int64_t id = *event.object_id;
-    if (event.verb == "solution.added") {
-      recipients.push_back({field(payload, "problem_author"), "solution"});
-    } else if (event.verb == "solution.accepted") {
-      recipients.push_back({field(payload, "solution_author"), "accepted"});
-    } else if (event.verb == "idea.stage_changed") {
-      add_all(store_, recipients,
-              "SELECT author_id FROM ideas WHERE id = ?1 UNION SELECT person_id FROM idea_votes WHERE idea_id = ?1",
-              id, "stage");
-    } else if (event.verb == "idea.commented") {
-      recipients.push_back({field(payload, "idea_author"), "comment"});
-    } else if (event.verb == "proposal.opened") {
-      add_all(store_, recipients,
-              "SELECT person_id FROM space_members WHERE space_id = (SELECT space_id FROM proposals WHERE id = ?)",
-              id, "proposal_opened");
-    } else if (event.verb == "proposal.stance") {
-      recipients.push_back({field(payload, "proposal_author"), "stance"});
-    } else if (event.verb == "proposal.closed") {
-      add_all(store_, recipients,
-              "SELECT author_id FROM proposals WHERE id = ?1 UNION SELECT person_id FROM stances WHERE proposal_id = ?1",
-              id, "proposal_closed");
-    } else if (event.verb == "space.join_requested") {
-      add_all(store_, recipients, "SELECT person_id FROM space_members WHERE space_id = ? AND role = 'owner'",
-              id, "join_request");
-    } else if (event.verb == "space.member_added" && event.space_id) {
-      recipients.push_back({id, "space_added"});
-      subject_type = "space";
-      subject_id = *event.space_id;
-    } else {
-      return {};
+  } else if (const auto* p = event.as<events::SolutionAdded>()) {
+    work_subject();
+    recipients.push_back({p->problem_author, "solution"});
+  } else if (const auto* p = event.as<events::SolutionAccepted>()) {
+    work_subject();
+    recipients.push_back({p->solution_author, "accepted"});
+  } else if (event.as<events::IdeaStageChanged>()) {
+    work_subject();
+    if (auto added = add_all(store_, recipients,
+                             "SELECT author_id FROM ideas WHERE id = ?1 UNION SELECT person_id "
+                             "FROM idea_votes WHERE idea_id = ?1",
+                             id, "stage");
+        !added) {
+      return added;
     }
+  } else if (const auto* p = event.as<events::IdeaCommented>()) {
+    work_subject();
+    recipients.push_back({p->idea_author, "comment"});
+  } else if (event.as<events::ProposalOpened>()) {
+    work_subject();
+    if (auto added = add_all(store_, recipients,
+                             "SELECT person_id FROM space_members WHERE space_id = (SELECT "
+                             "space_id FROM proposals WHERE id = ?)",
+                             id, "proposal_opened");
+        !added) {
+      return added;
+    }
+  } else if (const auto* p = event.as<events::ProposalStance>()) {
+    work_subject();
+    recipients.push_back({p->proposal_author, "stance"});
+  } else if (event.as<events::ProposalClosed>()) {
+    work_subject();
+    if (auto added = add_all(store_, recipients,
+                             "SELECT author_id FROM proposals WHERE id = ?1 UNION SELECT person_id "
+                             "FROM stances WHERE proposal_id = ?1",
+                             id, "proposal_closed");
+        !added) {
+      return added;
+    }
+  } else if (event.as<events::SpaceJoinRequested>()) {
+    work_subject();
+    if (auto added =
+            add_all(store_, recipients,
+                    "SELECT person_id FROM space_members WHERE space_id = ? AND role = 'owner'", id,
+                    "join_request");
+        !added) {
+      return added;
+    }
+  } else if (event.as<events::SpaceMemberAdded>() && event.space_id) {
+    post_id = 0;
+    recipients.push_back({id, "space_added"});
+    subject_type = "space";
+    subject_id = *event.space_id;
+  } else {
+    return {};
   }
 
   std::vector<Notification> created;

@@ -29,9 +29,11 @@ std::vector<std::pair<int64_t, std::string>> Hub::replay(const Viewer& viewer, i
     std::vector<std::pair<int64_t, int64_t>> posts;  // event id, post id
     {
       auto rows = c.query(
-          "SELECT id, object_id FROM events WHERE id > ? AND verb IN ('post.created', "
-          "'post.reshared') AND actor_id <> ? ORDER BY id LIMIT ?",
-          {since, viewer.person_id, kReplayLimit});
+          "SELECT id, object_id FROM events WHERE id > ? AND verb IN (?, ?) AND actor_id <> ? "
+          "ORDER BY id LIMIT ?",
+          {since, std::string(events::verb_of(events::Kind::kPostCreated)),
+           std::string(events::verb_of(events::Kind::kPostReshared)), viewer.person_id,
+           kReplayLimit});
       while (rows->next()) posts.emplace_back(rows->int64(0), rows->int64(1));
     }
     for (auto& [event_id, post_id] : posts) {
@@ -113,7 +115,7 @@ void Hub::recheck(const events::Event& event) {
   {
     std::lock_guard lock(mutex_);
     for (auto& client : clients_) {
-      const bool hit = event.object_type == "token"
+      const bool hit = event.object_type() == "token"
                            ? client->auth.token_id == *event.object_id
                            : client->viewer.person_id == *event.object_id;
       if (hit) affected.push_back(client);
@@ -144,14 +146,23 @@ void Hub::deliver(const std::shared_ptr<Client>& client, int64_t id, std::string
 }
 
 void Hub::on_event(const events::Event& event) {
-  if (event.verb == "session.ended" || event.verb == "person.password_changed" ||
-      event.verb == "person.credentials_ended" || event.verb == "token.revoked" ||
-      event.verb == "person.updated" || event.verb == "person.deactivated" ||
-      event.verb == "person.reactivated") {
-    recheck(event);
-    return;
+  using events::Kind;
+  switch (event.kind()) {
+    case Kind::kSessionEnded:
+    case Kind::kPersonPasswordChanged:
+    case Kind::kPersonCredentialsEnded:
+    case Kind::kTokenRevoked:
+    case Kind::kPersonUpdated:
+    case Kind::kPersonDeactivated:
+    case Kind::kPersonReactivated:
+      recheck(event);
+      return;
+    case Kind::kPostCreated:
+    case Kind::kPostReshared:
+      break;
+    default:
+      return;
   }
-  if (event.verb != "post.created" && event.verb != "post.reshared") return;
   if (!event.object_id) return;
   std::vector<std::shared_ptr<Client>> clients;
   {

@@ -53,29 +53,29 @@ TEST(SqliteStore, NestedQueriesOnTheSameStatementWork) {
 TEST(EventLog, IdsIncreaseAndEventsCommitWithTheChange) {
   testing::TempStore store;
   auto first = store::transact(*store, [](store::Connection& c) -> Result<int64_t> {
-    return events::append(c, {.verb = "test.one", .object_type = "test"});
+    return events::append(c, {.payload = events::Unknown{"test.one"}});
   });
   auto rolled_back = store::transact(*store, [](store::Connection& c) -> Result<int64_t> {
-    events::append(c, {.verb = "test.lost", .object_type = "test"});
+    events::append(c, {.payload = events::Unknown{"test.lost"}});
     return invalid("x", "no");
   });
   auto second = store::transact(*store, [](store::Connection& c) -> Result<int64_t> {
-    return events::append(c, {.verb = "test.two", .object_type = "test"});
+    return events::append(c, {.payload = events::Unknown{"test.two"}});
   });
   ASSERT_TRUE(first && second);
   EXPECT_FALSE(rolled_back.has_value());
   EXPECT_GT(*second, *first);
   auto all = events::read_after(store->connection(), 0, 10);
   ASSERT_EQ(all.size(), 2u);
-  EXPECT_EQ(all[0].verb, "test.one");
-  EXPECT_EQ(all[1].verb, "test.two");
+  EXPECT_EQ(all[0].verb(), "test.one");
+  EXPECT_EQ(all[1].verb(), "test.two");
 }
 
 TEST(EventBus, DeliversInOrderAndResumesFromSavedCheckpoint) {
   testing::TempStore store;
   auto append = [&](const std::string& verb) {
     return *store::transact(*store, [&](store::Connection& c) -> Result<int64_t> {
-      return events::append(c, {.verb = verb, .object_type = "test"});
+      return events::append(c, {.payload = events::Unknown{verb}});
     });
   };
   append("a");
@@ -87,7 +87,7 @@ TEST(EventBus, DeliversInOrderAndResumesFromSavedCheckpoint) {
     store->set_commit_listener([&] { bus.wake(); });
     bus.subscribe("recorder", 0, [&](const events::Event& e) {
       std::lock_guard lock(mutex);
-      seen.push_back(e.verb);
+      seen.push_back(std::string(e.verb()));
       return Result<void>{};
     });
     bus.start();
@@ -104,7 +104,7 @@ TEST(EventBus, DeliversInOrderAndResumesFromSavedCheckpoint) {
   events::EventBus bus(*store, std::chrono::milliseconds(50));
   bus.subscribe("recorder", 0, [&](const events::Event& e) {
     std::lock_guard lock(mutex);
-    after_restart.push_back(e.verb);
+    after_restart.push_back(std::string(e.verb()));
     return Result<void>{};
   });
   bus.start();
@@ -117,7 +117,7 @@ TEST(EventBus, AFailingSubscriberKeepsItsCheckpointAndIsRetriedWithoutHoldingOth
   testing::TempStore store;
   auto append = [&](const std::string& verb) {
     return *store::transact(*store, [&](store::Connection& c) -> Result<int64_t> {
-      return events::append(c, {.verb = verb, .object_type = "test"});
+      return events::append(c, {.payload = events::Unknown{verb}});
     });
   };
   int64_t a = append("a");
@@ -129,17 +129,17 @@ TEST(EventBus, AFailingSubscriberKeepsItsCheckpointAndIsRetriedWithoutHoldingOth
   store->set_commit_listener([&] { bus.wake(); });
   bus.subscribe("flaky", 0, [&](const events::Event& e) -> Result<void> {
     std::lock_guard lock(mutex);
-    if (e.verb == "b" && failures_left > 0) {
+    if (e.verb() == "b" && failures_left > 0) {
       --failures_left;
       return fail(ErrorCode::kUnavailable, "the store is busy");
     }
-    if (e.verb == "c") throw std::runtime_error("a bug, once");
-    flaky_seen.push_back(e.verb);
+    if (e.verb() == "c") throw std::runtime_error("a bug, once");
+    flaky_seen.push_back(std::string(e.verb()));
     return {};
   });
   bus.subscribe("steady", 0, [&](const events::Event& e) -> Result<void> {
     std::lock_guard lock(mutex);
-    steady_seen.push_back(e.verb);
+    steady_seen.push_back(std::string(e.verb()));
     return {};
   });
   bus.start();
