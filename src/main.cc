@@ -16,7 +16,7 @@
 #include "core/crypto.h"
 #include "core/json.h"
 #include "demo/demo.h"
-#include "events/event_log.h"
+#include "events/subscriber.h"
 #include "http/server.h"
 #include "notifications/notifier.h"
 #include "realtime/hub.h"
@@ -37,6 +37,7 @@ Usage:
   weft backup PATH                     copy the store to PATH while the server runs
   weft export [--space ID] > org.jsonl export the organization (or one space) as JSON lines
   weft import < org.jsonl              import an export into an empty store
+  weft rebuild NAME                    rebuild a view derived from the activity log (server stopped)
   weft --help | weft <command> --help
 
 Options (each also read from the environment; flags win):
@@ -131,13 +132,14 @@ int serve(const Config& config) {
     int64_t last_id = last.value_or(0);
     std::string subscribers =
         "# TYPE weft_subscriber_checkpoint gauge\n# TYPE weft_subscriber_failures_total counter\n"
-        "# TYPE weft_subscriber_retrying gauge\n";
+        "# TYPE weft_subscriber_retrying gauge\n# TYPE weft_subscriber_lag gauge\n";
     for (const auto& s : app.bus.stats()) {
       subscribers += fmt::format(
           "weft_subscriber_checkpoint{{subscriber=\"{0}\"}} {1}\n"
           "weft_subscriber_failures_total{{subscriber=\"{0}\"}} {2}\n"
-          "weft_subscriber_retrying{{subscriber=\"{0}\"}} {3}\n",
-          s.name, s.checkpoint, s.failures, s.retrying ? 1 : 0);
+          "weft_subscriber_retrying{{subscriber=\"{0}\"}} {3}\n"
+          "weft_subscriber_lag{{subscriber=\"{0}\"}} {4}\n",
+          s.name, s.checkpoint, s.failures, s.retrying ? 1 : 0, std::max<int64_t>(0, last_id - s.checkpoint));
     }
     return subscribers + fmt::format(
         "# TYPE weft_events_last_id gauge\nweft_events_last_id {}\n"
@@ -147,27 +149,21 @@ int serve(const Config& config) {
         last_id, app.bus.delivered_up_to(), std::max<int64_t>(0, last_id - app.bus.delivered_up_to()),
         rss_bytes());
   });
-  // Realtime follows the log from now on; notifications are durable and resume from their
-  // checkpoint (on a new store: from the beginning).
+  // Every derived view is a subscriber of the activity log: durable ones (notifications) resume
+  // from their checkpoint (on a new store: from the first event); live ones (realtime pushes, the
+  // deadline timer) follow the log from now on.
   realtime::Hub hub(app.store);
   app.hub = &hub;
-  auto last = store::read(app.store, [](store::Connection& c) -> Result<int64_t> { return events::last_id(c); });
-  bus.subscribe_transient(last.value_or(0), [&hub](const events::Event& event) {
-    hub.on_event(event);
-    return Result<void>{};
-  }, "realtime");
   notifications::Notifier notifier(app.store, [&hub](const Notification& n, int64_t event_id) {
     hub.on_notification(n, event_id);
   });
-  bus.subscribe("notifications", 0, [&notifier](const events::Event& event) { return notifier.handle(event); });
   actions::DeadlineCloser deadlines(app.store);
-  bus.subscribe_transient(
-      last.value_or(0),
-      [&deadlines](const events::Event& event) {
-        if (event.kind() == events::Kind::kProposalOpened) deadlines.wake();
-        return Result<void>{};
-      },
-      "deadlines");
+  events::Registry registry(app.store);
+  registry.add(hub);
+  registry.add(notifier);
+  registry.add(deadlines);
+  auto last = store::read(app.store, [](store::Connection& c) -> Result<int64_t> { return events::last_id(c); });
+  registry.attach(bus, last.value_or(0));
   bus.start();
   deadlines.start();
 
@@ -211,6 +207,34 @@ void show_progress(int64_t done, int64_t total, const std::string& what) {
   }
   last_what = what;
   last_percent = percent;
+}
+
+// weft rebuild NAME: empties one derived view and replays the whole activity log into it.
+int run_rebuild(const Config& config, const std::vector<std::string>& args) {
+  auto store = open_store(config);
+  if (!store) {
+    spdlog::error("{}", store.error().message);
+    return 1;
+  }
+  notifications::Notifier notifier(**store, nullptr);
+  events::Registry registry(**store);
+  registry.add(notifier);
+  std::string names;
+  for (const auto& name : registry.names(true)) names += "  " + name + "\n";
+  if (args.size() != 1 || args[0] == "--help") {
+    std::cout << "weft rebuild NAME: empty one view derived from the activity log and replay the whole\n"
+                 "log into it (stop the server first). Views:\n" << names;
+    return args.size() == 1 ? 0 : 2;
+  }
+  const std::string what = "rebuild " + args[0];
+  auto report = registry.rebuild(args[0], [&](int64_t done, int64_t total) { show_progress(done, total, what); });
+  if (!report) {
+    std::fprintf(stderr, "weft rebuild: %s\n", report.error().message.c_str());
+    return report.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
+  }
+  std::printf("weft rebuild: %s rebuilt from %lld events in %.1f s\n", args[0].c_str(),
+              static_cast<long long>(report->events), report->seconds);
+  return 0;
 }
 
 int run_demo(const Config& config, const std::vector<std::string>& args) {
@@ -407,5 +431,6 @@ int main(int argc, char** argv) {
   if (command == "backup") return backup(*config, rest);
   if (command == "export") return run_export(*config, rest);
   if (command == "import") return run_import(*config, rest);
+  if (command == "rebuild") return run_rebuild(*config, rest);
   return usage_error("unknown command " + command);
 }

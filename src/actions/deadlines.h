@@ -7,13 +7,20 @@
 #include <mutex>
 #include <thread>
 
+#include "events/subscriber.h"
 #include "store/store.h"
 
 namespace weft::actions {
 
-class DeadlineCloser {
+class DeadlineCloser final : public events::LiveSubscriber {
  public:
   explicit DeadlineCloser(store::Store& store) : store_(store) {}
+  std::string name() const override { return "deadlines"; }
+  // A new proposal may close before the deadline the closer sleeps towards.
+  Result<void> handle(const events::Event& event) override {
+    if (event.kind() == events::Kind::kProposalOpened) wake();
+    return {};
+  }
   ~DeadlineCloser() { stop(); }
   void start();
   void stop();

@@ -161,4 +161,21 @@ Result<void> Notifier::handle(const events::Event& event) {
   return {};
 }
 
+Result<void> Notifier::begin_rebuild(store::Connection& c) {
+  read_marks_.clear();
+  auto rows = c.query("SELECT person_id, event_id, kind, read_at FROM notifications WHERE read_at IS NOT NULL");
+  while (rows->next()) read_marks_.emplace_back(rows->int64(0), rows->int64(1), rows->text(2), rows->int64(3));
+  c.execute("DELETE FROM notifications");
+  return {};
+}
+
+Result<void> Notifier::end_rebuild(store::Connection& c) {
+  for (const auto& [person, event, kind, at] : read_marks_) {
+    c.execute("UPDATE notifications SET read_at = ? WHERE person_id = ? AND event_id = ? AND kind = ?",
+              {at, person, event, kind});
+  }
+  read_marks_.clear();
+  return {};
+}
+
 }  // namespace weft::notifications

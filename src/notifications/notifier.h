@@ -7,23 +7,31 @@
 
 #include <functional>
 
-#include "events/event_log.h"
+#include <tuple>
+#include <vector>
+
+#include "events/subscriber.h"
 #include "model/notification.h"
 #include "store/store.h"
 
 namespace weft::notifications {
 
-class Notifier {
+class Notifier final : public events::Subscriber {
  public:
   // `published` is called after each new notification is stored (realtime pushes it).
   using Published = std::function<void(const Notification&, int64_t event_id)>;
   Notifier(store::Store& store, Published published) : store_(store), published_(std::move(published)) {}
+  std::string name() const override { return "notifications"; }
   // Fails (and is retried by the bus) when the notifications could not be stored.
-  Result<void> handle(const events::Event& event);
+  Result<void> handle(const events::Event& event) override;
+  // A rebuild keeps what people did: a notification that comes back keeps its read mark.
+  Result<void> begin_rebuild(store::Connection& c) override;
+  Result<void> end_rebuild(store::Connection& c) override;
 
  private:
   store::Store& store_;
   Published published_;
+  std::vector<std::tuple<int64_t, int64_t, std::string, int64_t>> read_marks_;  // person, event, kind, at
 };
 
 }  // namespace weft::notifications

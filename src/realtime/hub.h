@@ -16,7 +16,7 @@
 #include <vector>
 
 #include "actions/accounts.h"
-#include "events/event_log.h"
+#include "events/subscriber.h"
 #include "model/notification.h"
 #include "model/person.h"
 #include "store/store.h"
@@ -33,9 +33,14 @@ class Sink {
   virtual void revoke() = 0;
 };
 
-class Hub {
+class Hub final : public events::LiveSubscriber {
  public:
   explicit Hub(store::Store& store) : store_(store) {}
+  std::string name() const override { return "realtime"; }
+  Result<void> handle(const events::Event& event) override {
+    on_event(event);
+    return {};
+  }
 
   // Registers a connection opened with `auth`; sends missed messages after `since` (when given),
   // then "hello".

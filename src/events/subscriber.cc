@@ -1,0 +1,97 @@
+#include "events/subscriber.h"
+
+#include <chrono>
+#include <thread>
+
+namespace weft::events {
+
+Subscriber* Registry::find(const std::string& name) const {
+  for (Subscriber* s : subscribers_) {
+    if (s->name() == name) return s;
+  }
+  return nullptr;
+}
+
+std::vector<std::string> Registry::names(bool durable_only) const {
+  std::vector<std::string> out;
+  for (Subscriber* s : subscribers_) {
+    if (!durable_only || s->durable()) out.push_back(s->name());
+  }
+  return out;
+}
+
+void Registry::attach(EventBus& bus, int64_t live_from) const {
+  for (Subscriber* s : subscribers_) {
+    auto handler = [s](const Event& event) { return s->handle(event); };
+    if (s->durable()) {
+      bus.subscribe(s->name(), 0, handler);
+    } else {
+      bus.subscribe_transient(live_from, handler, s->name());
+    }
+  }
+}
+
+Result<RebuildReport> Registry::rebuild(const std::string& name,
+                                        const std::function<void(int64_t, int64_t)>& progress) const {
+  Subscriber* subscriber = find(name);
+  if (subscriber == nullptr) {
+    std::string known;
+    for (const auto& n : names(true)) known += (known.empty() ? "" : ", ") + n;
+    return invalid("subscriber", "no subscriber named " + name + " (durable ones: " + known + ")");
+  }
+  if (!subscriber->durable()) {
+    return invalid("subscriber", name + " is live: it keeps nothing to rebuild");
+  }
+  const auto started = std::chrono::steady_clock::now();
+  auto bounds = store::read(store_, [&](store::Connection& c) -> Result<std::pair<int64_t, int64_t>> {
+    auto total = c.query_int("SELECT COUNT(*) FROM events").value_or(0);
+    return std::pair{total, last_id(c)};
+  });
+  if (!bounds) return std::unexpected(bounds.error());
+  const auto [total, last] = *bounds;
+  auto emptied = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
+    if (auto begun = subscriber->begin_rebuild(c); !begun) return std::unexpected(begun.error());
+    c.execute("DELETE FROM event_checkpoints WHERE name = ?", {name});
+    return true;
+  });
+  if (!emptied) return std::unexpected(emptied.error());
+  RebuildReport report;
+  int64_t after = 0;
+  constexpr int kBatch = 1000;
+  while (after < last) {
+    auto batch = store::read(store_, [&](store::Connection& c) -> Result<std::vector<Event>> {
+      return read_after(c, after, kBatch);
+    });
+    if (!batch) return std::unexpected(batch.error());
+    if (batch->empty()) break;
+    for (const Event& event : *batch) {
+      if (event.id > last) break;
+      // A failure here is retried like the bus would, a few times, then ends the rebuild.
+      Result<void> handled;
+      for (int attempt = 0; attempt < 5; ++attempt) {
+        handled = subscriber->handle(event);
+        if (handled) break;
+        std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
+      }
+      if (!handled) {
+        return fail(handled.error().code, "event " + std::to_string(event.id) + ": " + handled.error().message);
+      }
+      after = event.id;
+      ++report.events;
+    }
+    if (progress) progress(report.events, total);
+  }
+  auto finished = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
+    if (auto ended = subscriber->end_rebuild(c); !ended) return std::unexpected(ended.error());
+    c.execute(
+        "INSERT INTO event_checkpoints (name, last_id) VALUES (?, ?) "
+        "ON CONFLICT (name) DO UPDATE SET last_id = excluded.last_id",
+        {name, last});
+    return true;
+  });
+  if (!finished) return std::unexpected(finished.error());
+  report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  return report;
+}
+
+}  // namespace weft::events

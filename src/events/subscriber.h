@@ -1,0 +1,71 @@
+// Subscriber: a view derived from the activity log. Each has a name (its checkpoint key and its
+// /metrics label) and handles events in id order; a failure leaves its checkpoint before the event
+// and the bus offers it again after a backoff (bus.h).
+//
+// Durable subscribers (notifications, timelines, search, …) keep a checkpoint in the store and can
+// be rebuilt: begin_rebuild empties the view, the whole log is replayed through handle, and
+// end_rebuild finishes (for instance restores what people did to the old rows, such as read
+// marks). Live subscribers (realtime pushes, the deadline timer) start at the log's end each time
+// the server starts and have nothing to rebuild.
+//
+// The Registry lists every subscriber of a process, attaches them to the bus, and rebuilds one by
+// name (`weft rebuild NAME`).
+#pragma once
+
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "events/bus.h"
+#include "events/event_log.h"
+
+namespace weft::events {
+
+class Subscriber {
+ public:
+  virtual ~Subscriber() = default;
+  virtual std::string name() const = 0;
+  virtual Result<void> handle(const Event& event) = 0;
+  virtual bool durable() const { return true; }
+  // In one transaction, before a replay from the first event.
+  virtual Result<void> begin_rebuild(store::Connection& c) = 0;
+  virtual Result<void> end_rebuild(store::Connection&) { return {}; }
+};
+
+// A live subscriber: nothing stored, nothing to rebuild.
+class LiveSubscriber : public Subscriber {
+ public:
+  bool durable() const override { return false; }
+  Result<void> begin_rebuild(store::Connection&) override {
+    return invalid("subscriber", name() + " is live: it keeps nothing to rebuild");
+  }
+};
+
+struct RebuildReport {
+  int64_t events = 0;  // replayed
+  double seconds = 0;
+};
+
+class Registry {
+ public:
+  explicit Registry(store::Store& store) : store_(store) {}
+  void add(Subscriber& subscriber) { subscribers_.push_back(&subscriber); }
+  Subscriber* find(const std::string& name) const;
+  std::vector<std::string> names(bool durable_only) const;
+
+  // Durable subscribers resume from their checkpoint (from the first event on a new store); live
+  // ones start after `live_from` (the log's end when the server starts).
+  void attach(EventBus& bus, int64_t live_from) const;
+
+  // Empties the view of the durable subscriber `name`, replays the whole log into it and saves
+  // its checkpoint at the last event. Run with the server stopped (the bus must not be feeding the
+  // same view). `progress(done, total)` is called after each batch.
+  Result<RebuildReport> rebuild(const std::string& name,
+                                const std::function<void(int64_t, int64_t)>& progress) const;
+
+ private:
+  store::Store& store_;
+  std::vector<Subscriber*> subscribers_;
+};
+
+}  // namespace weft::events

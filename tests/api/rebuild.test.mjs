@@ -1,0 +1,83 @@
+// Derived views are subscribers of the activity log: `weft rebuild NAME` empties one and replays the
+// log into it, giving the same notifications (read marks kept); /metrics reports each subscriber's
+// lag; bad names are usage errors that change nothing.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { startServer, WEFT_BIN } from './server.mjs';
+import { member, createPost, reply, notificationsOf, eventually } from './social.mjs';
+
+let server;
+before(async () => { server = await startServer(); });
+after(async () => { await server?.stop(); });
+
+function rebuild(args) {
+  const env = { ...process.env };
+  for (const name of ['WEFT_DATABASE_URL', 'WEFT_LISTEN', 'WEFT_DATA_DIR']) delete env[name];
+  return spawnSync(WEFT_BIN, ['rebuild', ...args, '--data-dir', path.join(server.root, 'data')],
+    { env, encoding: 'utf8', timeout: 60_000 });
+}
+
+// Everything but the row id (a rebuilt view has new rows).
+const shape = (list) => list
+  .map((n) => `${n.kind}:${n.actor?.id ?? ''}:${n.subject_type}:${n.subject_id}:${n.post_id}:${n.created_at}:${n.read}`)
+  .sort();
+
+test('weft rebuild notifications gives back the same notifications, read marks kept', async () => {
+  const ada = await member(server, { name: 'Ada Rebuild' });
+  const bo = await member(server, { name: 'Bo Rebuild' });
+  const root = await createPost(ada, { body: `Over to @${bo.person.handle}` });
+  await reply(bo, root.id, 'On it');
+  await bo.client.put(`/api/v1/posts/${root.id}/reactions/like`);
+  await bo.client.put(`/api/v1/people/${ada.person.id}/follow`);
+  const before = await eventually(() => notificationsOf(ada), (l) => l.length >= 3,
+    { what: "Ada's reply, reaction and follow notifications" });
+  const read = before.find((n) => n.kind === 'reply');
+  assert.equal((await ada.client.post('/api/v1/notifications/read', { ids: [read.id] })).status, 204);
+  const marked = await notificationsOf(ada);
+  const forBo = await eventually(() => notificationsOf(bo), (l) => l.length >= 1, { what: "Bo's mention" });
+
+  let output;
+  await server.restart({
+    whileStopped: async () => {
+      output = rebuild(['notifications']);
+    },
+  });
+  assert.equal(output.status, 0, output.stderr);
+  assert.match(output.stdout, /notifications rebuilt from \d+ events/);
+  assert.match(output.stderr, /rebuild notifications/, 'progress is shown');
+
+  const again = await server.signIn(ada.email, ada.password);
+  const after = await notificationsOf({ client: again.client });
+  assert.deepEqual(shape(after), shape(marked));
+  assert.equal(after.filter((n) => n.read).length, 1, 'the read mark survives the rebuild');
+  const boAgain = await server.signIn(bo.email, bo.password);
+  assert.deepEqual(shape(await notificationsOf({ client: boAgain.client })), shape(forBo));
+});
+
+test('weft rebuild refuses a live or unknown view and a missing name, and says which exist', async () => {
+  let unknown, live, missing;
+  await server.restart({
+    whileStopped: async () => {
+      unknown = rebuild(['timeliness']);
+      live = rebuild(['realtime']);
+      missing = rebuild([]);
+    },
+  });
+  assert.equal(unknown.status, 2);
+  assert.match(unknown.stderr, /no subscriber named timeliness.*notifications/);
+  assert.equal(live.status, 2);
+  assert.equal(missing.status, 2);
+  assert.match(missing.stdout, /notifications/);
+});
+
+test('/metrics reports each subscriber with its checkpoint, lag, failures and retry state', async () => {
+  const text = await eventually(async () => (await server.anonymous().get('/metrics')).text,
+    (t) => /weft_subscriber_lag\{subscriber="notifications"\} 0\b/.test(t), { what: 'notifications caught up' });
+  for (const name of ['notifications', 'realtime', 'deadlines']) {
+    for (const series of ['checkpoint', 'lag', 'failures_total', 'retrying']) {
+      assert.match(text, new RegExp(`weft_subscriber_${series}\\{subscriber="${name}"\\} \\d+`), `${series} of ${name}`);
+    }
+  }
+});
