@@ -136,7 +136,7 @@ constexpr auto field_names() {
 
 template <class T>
 std::string encode(const T& payload) {
-  static constexpr auto names = field_names<T>();
+  [[maybe_unused]] static constexpr auto names = field_names<T>();
   boost::json::object out;
   std::apply(
       [&](const auto&... field) {
@@ -149,7 +149,7 @@ std::string encode(const T& payload) {
 
 template <class T>
 Result<Payload> decode(const boost::json::object& object) {
-  static constexpr auto names = field_names<T>();
+  [[maybe_unused]] static constexpr auto names = field_names<T>();
   T payload;
   std::string bad;
   std::apply(
