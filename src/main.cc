@@ -20,6 +20,7 @@
 #include "http/server.h"
 #include "notifications/notifier.h"
 #include "realtime/hub.h"
+#include "timelines/timelines.h"
 #include "transfer/transfer.h"
 #include "queries/people.h"
 
@@ -162,6 +163,8 @@ int serve(const Config& config) {
   registry.add(hub);
   registry.add(notifier);
   registry.add(deadlines);
+  timelines::TimelineSubscriber timelines(app.store);
+  registry.add(timelines);
   auto last = store::read(app.store, [](store::Connection& c) -> Result<int64_t> { return events::last_id(c); });
   registry.attach(bus, last.value_or(0));
   bus.start();
@@ -219,6 +222,8 @@ int run_rebuild(const Config& config, const std::vector<std::string>& args) {
   notifications::Notifier notifier(**store, nullptr);
   events::Registry registry(**store);
   registry.add(notifier);
+  timelines::TimelineSubscriber timelines(**store);
+  registry.add(timelines);
   std::string names;
   for (const auto& name : registry.names(true)) names += "  " + name + "\n";
   if (args.size() != 1 || args[0] == "--help") {

@@ -2,26 +2,44 @@
 
 namespace weft::policy {
 
-SqlCondition visible_posts(const Viewer& viewer, const std::string& alias) {
-  const std::string& p = alias;
-  const bool not_guest = !viewer.is_guest();
-  SqlCondition condition;
+namespace {
+// The rule, once, over a posts row `p` and a reader given as SQL fragments: either bound
+// parameters (one viewer) or the columns of a people row (every reader at once, for fan-out).
+struct Reader {
+  std::string id, not_guest, unit_id, admin;
+};
+
+std::string visible_sql(const std::string& p, const Reader& r) {
   // Space posts: the space's members, and the organization for a public space; a thread's root
   // author keeps no right of their own there once they leave. Guests see nothing else.
-  condition.sql =
-      "(" + p + ".deleted_at IS NULL AND ("
-      "(" + p + ".audience = 'space' AND (EXISTS (SELECT 1 FROM space_members vm WHERE "
-      "vm.space_id = " + p + ".space_id AND vm.person_id = ?) OR (? AND EXISTS (SELECT 1 FROM "
-      "spaces vs WHERE vs.id = " + p + ".space_id AND vs.visibility = 'public'))))"
-      " OR (? AND " + p + ".audience <> 'space' AND (" + p + ".root_author_id = ?"
-      " OR " + p + ".audience = 'public'"
-      " OR (" + p + ".audience = 'unit' AND " + p + ".unit_id = ?)"
-      " OR (" + p + ".audience = 'followers' AND EXISTS (SELECT 1 FROM follows vf WHERE "
-      "vf.follower_id = ? AND vf.followee_id = " + p + ".root_author_id))"
-      " OR ?))))";
+  return "(" + p + ".deleted_at IS NULL AND ("
+         "(" + p + ".audience = 'space' AND (EXISTS (SELECT 1 FROM space_members vm WHERE "
+         "vm.space_id = " + p + ".space_id AND vm.person_id = " + r.id + ") OR (" + r.not_guest +
+         " AND EXISTS (SELECT 1 FROM spaces vs WHERE vs.id = " + p + ".space_id AND vs.visibility = 'public'))))"
+         " OR (" + r.not_guest + " AND " + p + ".audience <> 'space' AND (" + p + ".root_author_id = " + r.id +
+         " OR " + p + ".audience = 'public'"
+         " OR (" + p + ".audience = 'unit' AND " + p + ".unit_id = " + r.unit_id + ")"
+         " OR (" + p + ".audience = 'followers' AND EXISTS (SELECT 1 FROM follows vf WHERE "
+         "vf.follower_id = " + r.id + " AND vf.followee_id = " + p + ".root_author_id))"
+         " OR " + r.admin + "))))";
+}
+}  // namespace
+
+SqlCondition visible_posts(const Viewer& viewer, const std::string& alias) {
+  SqlCondition condition;
+  condition.sql = visible_sql(alias, {"?", "?", "?", "?"});
+  // In the order the fragments appear in visible_sql.
+  const bool not_guest = !viewer.is_guest();
   condition.params = {viewer.person_id, not_guest, not_guest, viewer.person_id, viewer.unit_id,
                       viewer.person_id, viewer.is_admin()};
   return condition;
+}
+
+std::string visible_posts_to_people(const std::string& post_alias, const std::string& person_alias) {
+  const std::string& v = person_alias;
+  return "(" + v + ".deactivated_at IS NULL AND " +
+         visible_sql(post_alias, {v + ".id", "(" + v + ".role <> 'guest')", v + ".unit_id",
+                                  "(" + v + ".role = 'admin')"}) + ")";
 }
 
 bool can_post_with_audience(const Viewer& viewer, const std::string& audience) {

@@ -19,6 +19,9 @@ struct SqlCondition {
 
 // Visible posts for `viewer`, over the posts row aliased `alias`.
 SqlCondition visible_posts(const Viewer& viewer, const std::string& alias = "p");
+// The same rule for every reader at once: over a posts row and a people row (active people only),
+// with no parameters. Timelines use it to fan a post out to those who may read it.
+std::string visible_posts_to_people(const std::string& post_alias, const std::string& person_alias);
 
 // Whether `viewer` may post with this audience (guests post only into their spaces).
 bool can_post_with_audience(const Viewer& viewer, const std::string& audience);

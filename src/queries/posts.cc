@@ -8,6 +8,7 @@
 #include "core/text.h"
 #include "policy/people.h"
 #include "policy/posts.h"
+#include "timelines/timelines.h"
 #include "policy/spaces.h"
 
 namespace weft::queries {
@@ -180,53 +181,71 @@ Result<cursor::Page<Post>> replies(store::Store& store, const Viewer& viewer, in
   });
 }
 
+std::vector<int64_t> home_candidates(store::Connection& c, const Viewer& viewer, int64_t before,
+                                     int64_t from, int limit) {
+  const int n = limit;
+  std::vector<store::Param> params;
+  // Each branch reads at most n posts per source, newest first, straight from an index.
+  std::string sql = "WITH candidates(id) AS (SELECT * FROM (SELECT p.id FROM posts p WHERE p.author_id = ? AND "
+                    "p.reply_to IS NULL AND p.id < ? AND p.id >= ? AND ";
+  params = {viewer.person_id, before, from};
+  sql += policy::append(params, policy::visible_posts(viewer, "p"));
+  sql += " ORDER BY p.id DESC LIMIT ?)";
+  params.emplace_back(n);
+  sql += " UNION ALL SELECT f.id FROM follows fo JOIN posts f ON f.id IN (SELECT p2.id FROM posts p2 "
+         "WHERE p2.author_id = fo.followee_id AND p2.reply_to IS NULL AND p2.id < ? AND p2.id >= ? AND ";
+  params.emplace_back(before);
+  params.emplace_back(from);
+  sql += policy::append(params, policy::visible_posts(viewer, "p2"));
+  sql += " ORDER BY p2.id DESC LIMIT ?) WHERE fo.follower_id = ?";
+  params.emplace_back(n);
+  params.emplace_back(viewer.person_id);
+  if (viewer.unit_id) {
+    sql += " UNION ALL SELECT * FROM (SELECT p3.id FROM posts p3 WHERE p3.unit_id = ? AND "
+           "p3.reply_to IS NULL AND p3.id < ? AND p3.id >= ? AND ";
+    params.emplace_back(viewer.unit_id);
+    params.emplace_back(before);
+    params.emplace_back(from);
+    sql += policy::append(params, policy::visible_posts(viewer, "p3"));
+    sql += " ORDER BY p3.id DESC LIMIT ?)";
+    params.emplace_back(n);
+  }
+  sql += " UNION ALL SELECT t.id FROM topic_follows tf JOIN posts t ON t.id IN (SELECT pt.post_id "
+         "FROM post_topics pt JOIN posts p4 ON p4.id = pt.post_id WHERE pt.topic = tf.topic AND "
+         "pt.post_id < ? AND pt.post_id >= ? AND p4.reply_to IS NULL AND ";
+  params.emplace_back(before);
+  params.emplace_back(from);
+  sql += policy::append(params, policy::visible_posts(viewer, "p4"));
+  sql += " ORDER BY pt.post_id DESC LIMIT ?) WHERE tf.person_id = ?";
+  params.emplace_back(n);
+  params.emplace_back(viewer.person_id);
+  sql += " UNION ALL SELECT s.id FROM space_members sm JOIN posts s ON s.id IN (SELECT p5.id FROM "
+         "posts p5 WHERE p5.space_id = sm.space_id AND p5.reply_to IS NULL AND p5.id < ? AND p5.id >= ? AND ";
+  params.emplace_back(before);
+  params.emplace_back(from);
+  sql += policy::append(params, policy::visible_posts(viewer, "p5"));
+  sql += " ORDER BY p5.id DESC LIMIT ?) WHERE sm.person_id = ?";
+  params.emplace_back(n);
+  params.emplace_back(viewer.person_id);
+  sql += ") SELECT DISTINCT id FROM candidates ORDER BY id DESC LIMIT ?";
+  params.emplace_back(n);
+  std::vector<int64_t> ids;
+  auto rows = c.query(sql, params);
+  while (rows->next()) ids.push_back(rows->int64(0));
+  return ids;
+}
+
 Result<cursor::Page<Post>> home_feed(store::Store& store, const Viewer& viewer,
                                      const cursor::PageRequest& page) {
+  WEFT_ASSIGN_OR_RETURN(auto ids, timelines::home_page_ids(store, viewer, before_id(page), page.limit));
   return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<Post>> {
-    const int64_t before = before_id(page);
-    const int n = page.limit + 1;
-    std::vector<store::Param> params;
-    // Each branch reads at most n posts per source, newest first, straight from an index.
-    std::string sql = "WITH candidates(id) AS (SELECT * FROM (SELECT p.id FROM posts p WHERE p.author_id = ? AND "
-                      "p.reply_to IS NULL AND p.id < ? AND ";
-    params = {viewer.person_id, before};
-    sql += policy::append(params, policy::visible_posts(viewer, "p"));
-    sql += " ORDER BY p.id DESC LIMIT ?)";
-    params.emplace_back(n);
-    sql += " UNION ALL SELECT f.id FROM follows fo JOIN posts f ON f.id IN (SELECT p2.id FROM posts p2 "
-           "WHERE p2.author_id = fo.followee_id AND p2.reply_to IS NULL AND p2.id < ? AND ";
-    params.emplace_back(before);
-    sql += policy::append(params, policy::visible_posts(viewer, "p2"));
-    sql += " ORDER BY p2.id DESC LIMIT ?) WHERE fo.follower_id = ?";
-    params.emplace_back(n);
-    params.emplace_back(viewer.person_id);
-    if (viewer.unit_id) {
-      sql += " UNION ALL SELECT * FROM (SELECT p3.id FROM posts p3 WHERE p3.unit_id = ? AND "
-             "p3.reply_to IS NULL AND p3.id < ? AND ";
-      params.emplace_back(viewer.unit_id);
-      params.emplace_back(before);
-      sql += policy::append(params, policy::visible_posts(viewer, "p3"));
-      sql += " ORDER BY p3.id DESC LIMIT ?)";
-      params.emplace_back(n);
+    cursor::Page<Post> out;
+    if (static_cast<int>(ids.size()) > page.limit) {
+      ids.resize(page.limit);
+      out.next_cursor = cursor::encode({std::to_string(ids.back())});
     }
-    sql += " UNION ALL SELECT t.id FROM topic_follows tf JOIN posts t ON t.id IN (SELECT pt.post_id "
-           "FROM post_topics pt JOIN posts p4 ON p4.id = pt.post_id WHERE pt.topic = tf.topic AND "
-           "pt.post_id < ? AND p4.reply_to IS NULL AND ";
-    params.emplace_back(before);
-    sql += policy::append(params, policy::visible_posts(viewer, "p4"));
-    sql += " ORDER BY pt.post_id DESC LIMIT ?) WHERE tf.person_id = ?";
-    params.emplace_back(n);
-    params.emplace_back(viewer.person_id);
-    sql += " UNION ALL SELECT s.id FROM space_members sm JOIN posts s ON s.id IN (SELECT p5.id FROM "
-           "posts p5 WHERE p5.space_id = sm.space_id AND p5.reply_to IS NULL AND p5.id < ? AND ";
-    params.emplace_back(before);
-    sql += policy::append(params, policy::visible_posts(viewer, "p5"));
-    sql += " ORDER BY p5.id DESC LIMIT ?) WHERE sm.person_id = ?";
-    params.emplace_back(n);
-    params.emplace_back(viewer.person_id);
-    sql += ") SELECT DISTINCT id FROM candidates ORDER BY id DESC LIMIT ?";
-    params.emplace_back(n);
-    return id_page(c, viewer, sql, params, page.limit);
+    out.items = load_posts(c, viewer, ids);
+    return out;
   });
 }
 

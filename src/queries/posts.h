@@ -32,6 +32,11 @@ Result<cursor::Page<Post>> topic_feed(store::Store& store, const Viewer& viewer,
                                       const std::string& topic, const cursor::PageRequest& page);
 Result<cursor::Page<Post>> space_feed(store::Store& store, const Viewer& viewer, int64_t space_id,
                                       const cursor::PageRequest& page);
+// The top-level posts of the viewer's home feed with from <= id < before, newest first, at most
+// `limit`, read from the posts themselves (own posts, people and topics followed, one's unit,
+// one's spaces; visible only). Timelines are built from it.
+std::vector<int64_t> home_candidates(store::Connection& c, const Viewer& viewer, int64_t before,
+                                     int64_t from, int limit);
 // Whether a post would appear in the viewer's home feed (used by realtime).
 bool in_home_feed(store::Connection& c, const Viewer& viewer, int64_t post_id);
 bool can_see_post(store::Connection& c, const Viewer& viewer, int64_t post_id);

@@ -1,0 +1,201 @@
+#include "timelines/timelines.h"
+
+#include <algorithm>
+
+#include "core/clock.h"
+#include "policy/posts.h"
+#include "queries/posts.h"
+
+namespace weft::timelines {
+namespace {
+
+// The top-level post a created or reshared event names, or nothing for other events and replies.
+std::optional<int64_t> new_top_level_post(const events::Event& event) {
+  if (!event.object_id) return std::nullopt;
+  if (event.as<events::PostCreated>() || event.as<events::PostReshared>()) return event.object_id;
+  return std::nullopt;
+}
+
+// The person whose home feed sources change with this event (what they follow, their spaces,
+// their unit), or nothing.
+std::optional<int64_t> changed_reader(const events::Event& event) {
+  using events::Kind;
+  switch (event.kind()) {
+    case Kind::kPersonFollowed: case Kind::kPersonUnfollowed: case Kind::kTopicFollowed:
+    case Kind::kTopicUnfollowed:
+      return event.actor_id;
+    case Kind::kSpaceMemberAdded: case Kind::kSpaceMemberRemoved: case Kind::kPersonUpdated:
+    case Kind::kPersonDeactivated:
+      return event.object_id;
+    default:
+      return std::nullopt;
+  }
+}
+
+// Inserts (person, post) rows with one multi-row statement.
+void insert_rows(store::Connection& c, const std::vector<int64_t>& people, int64_t post_id) {
+  if (people.empty()) return;
+  std::string sql = "INSERT INTO timelines (person_id, post_id) VALUES ";
+  std::vector<store::Param> params;
+  params.reserve(people.size() * 2);
+  for (std::size_t i = 0; i < people.size(); ++i) {
+    sql += i == 0 ? "(?, ?)" : ", (?, ?)";
+    params.emplace_back(people[i]);
+    params.emplace_back(post_id);
+  }
+  sql += " ON CONFLICT DO NOTHING";
+  c.execute(sql, params);
+}
+
+// Replaces the viewer's timeline with the newest kWindow posts of their feed and marks it active.
+void build(store::Connection& c, const Viewer& viewer, int64_t now) {
+  auto ids = queries::home_candidates(c, viewer, INT64_MAX, 0, kWindow + 1);
+  const bool complete = static_cast<int>(ids.size()) <= kWindow;
+  if (!complete) ids.resize(kWindow);
+  c.execute("DELETE FROM timelines WHERE person_id = ?", {viewer.person_id});
+  for (std::size_t start = 0; start < ids.size(); start += kFanoutBatch) {
+    std::string sql = "INSERT INTO timelines (person_id, post_id) VALUES ";
+    std::vector<store::Param> params;
+    for (std::size_t i = start; i < std::min(ids.size(), start + kFanoutBatch); ++i) {
+      sql += i == start ? "(?, ?)" : ", (?, ?)";
+      params.emplace_back(viewer.person_id);
+      params.emplace_back(ids[i]);
+    }
+    c.execute(sql + " ON CONFLICT DO NOTHING", params);
+  }
+  c.execute(
+      "INSERT INTO timeline_state (person_id, read_at, built_at, complete) VALUES (?, ?, ?, ?) "
+      "ON CONFLICT (person_id) DO UPDATE SET read_at = excluded.read_at, built_at = excluded.built_at, "
+      "complete = excluded.complete",
+      {viewer.person_id, now, now, complete});
+}
+
+}  // namespace
+
+Result<void> TimelineSubscriber::handle(const events::Event& event) {
+  if (auto post = new_top_level_post(event)) return fan_out(*post);
+  if (auto reader = changed_reader(event)) return drop(*reader);
+  return {};
+}
+
+Result<void> TimelineSubscriber::drop(int64_t person_id) {
+  auto dropped = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
+    c.execute("DELETE FROM timeline_state WHERE person_id = ?", {person_id});
+    c.execute("DELETE FROM timelines WHERE person_id = ?", {person_id});
+    return true;
+  });
+  if (!dropped) return std::unexpected(dropped.error());
+  return {};
+}
+
+Result<void> TimelineSubscriber::fan_out(int64_t post_id) {
+  const int64_t active_since = clock::now_seconds() - kActiveSeconds;
+  int64_t after = 0;
+  while (true) {
+    // The next batch of active readers whose feed the post enters and who may read it.
+    auto batch = store::read(store_, [&](store::Connection& c) -> Result<std::vector<int64_t>> {
+      std::vector<int64_t> people;
+      auto rows = c.query(
+          "WITH post AS (SELECT id, author_id, unit_id, space_id FROM posts WHERE id = ?1 AND reply_to IS NULL), "
+          "audience(id) AS (SELECT author_id FROM post "
+          "UNION SELECT fo.follower_id FROM follows fo JOIN post ON fo.followee_id = post.author_id "
+          "UNION SELECT pe.id FROM people pe JOIN post ON pe.unit_id = post.unit_id "
+          "UNION SELECT tf.person_id FROM post_topics pt JOIN topic_follows tf ON tf.topic = pt.topic "
+          "WHERE pt.post_id = ?1 "
+          "UNION SELECT sm.person_id FROM space_members sm JOIN post ON sm.space_id = post.space_id) "
+          "SELECT a.id FROM audience a JOIN timeline_state ts ON ts.person_id = a.id "
+          "JOIN people v ON v.id = a.id JOIN posts p ON p.id = ?1 "
+          "WHERE a.id > ?2 AND ts.read_at >= ?3 AND " + policy::visible_posts_to_people("p", "v") +
+          " ORDER BY a.id LIMIT ?4",
+          {post_id, after, active_since, kFanoutBatch});
+      while (rows->next()) people.push_back(rows->int64(0));
+      return people;
+    });
+    if (!batch) return std::unexpected(batch.error());
+    if (batch->empty()) return {};
+    auto inserted = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
+      insert_rows(c, *batch, post_id);
+      return true;
+    });
+    if (!inserted) return std::unexpected(inserted.error());
+    if (static_cast<int>(batch->size()) < kFanoutBatch) return {};
+    after = batch->back();
+  }
+}
+
+Result<void> TimelineSubscriber::begin_rebuild(store::Connection& c) {
+  // Every timeline is rebuilt from the posts on its reader's next read; replaying the log then
+  // has no active reader to fan out to.
+  c.execute("DELETE FROM timelines");
+  c.execute("DELETE FROM timeline_state");
+  return {};
+}
+
+Result<std::vector<int64_t>> home_page_ids(store::Store& store, const Viewer& viewer, int64_t before,
+                                           int limit) {
+  const int64_t now = clock::now_seconds();
+  struct State {
+    int64_t read_at = 0;
+    bool complete = false;
+  };
+  auto state = store::read(store, [&](store::Connection& c) -> Result<std::optional<State>> {
+    auto rows = c.query("SELECT read_at, complete FROM timeline_state WHERE person_id = ?", {viewer.person_id});
+    if (!rows->next()) return std::nullopt;
+    return State{rows->int64(0), rows->int64(1) != 0};
+  });
+  if (!state) return std::unexpected(state.error());
+  // Whether the timeline can be read, and whether it holds the whole feed.
+  bool usable = state->has_value() && (*state)->read_at >= now - kActiveSeconds;
+  bool complete = usable && (*state)->complete;
+  if (!usable) {
+    // New or inactive (fan-out skipped them): build it now from the posts.
+    auto built = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+      build(c, viewer, now);
+      return c.query_int("SELECT complete FROM timeline_state WHERE person_id = ?", {viewer.person_id})
+                 .value_or(0) != 0;
+    });
+    // A busy store: this page is read from the posts themselves.
+    usable = built.has_value();
+    complete = built.value_or(false);
+  } else if ((*state)->read_at < now - kTouchSeconds) {
+    // Still active; the mark is refreshed at most hourly, and a busy store only delays it.
+    (void)store::transact(store, [&](store::Connection& c) -> Result<bool> {
+      c.execute("UPDATE timeline_state SET read_at = ? WHERE person_id = ?", {now, viewer.person_id});
+      return true;
+    });
+  }
+  const int n = limit + 1;
+  return store::read(store, [&](store::Connection& c) -> Result<std::vector<int64_t>> {
+    if (!usable) return queries::home_candidates(c, viewer, before, 0, n);
+    std::vector<store::Param> params{viewer.person_id, before};
+    std::string sql =
+        "SELECT t.post_id FROM timelines t JOIN posts p ON p.id = t.post_id WHERE t.person_id = ? AND "
+        "t.post_id < ? AND " + policy::append(params, policy::visible_posts(viewer)) +
+        " ORDER BY t.post_id DESC LIMIT ?";
+    params.emplace_back(n);
+    std::vector<int64_t> ids;
+    {
+      auto rows = c.query(sql, params);
+      while (rows->next()) ids.push_back(rows->int64(0));
+    }
+    // Posts the fan-out has not reached yet: from the first post event after its checkpoint.
+    auto pending = c.query_int(
+        "SELECT MIN(object_id) FROM events WHERE id > (SELECT COALESCE(MAX(last_id), 0) FROM "
+        "event_checkpoints WHERE name = 'timelines') AND verb IN (?, ?)",
+        {std::string(events::verb_of(events::Kind::kPostCreated)),
+         std::string(events::verb_of(events::Kind::kPostReshared))});
+    if (pending && *pending > 0 && *pending < before) {
+      for (int64_t id : queries::home_candidates(c, viewer, before, *pending, n)) ids.push_back(id);
+      std::sort(ids.begin(), ids.end(), std::greater<>());
+      ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+      if (static_cast<int>(ids.size()) > n) ids.resize(n);
+    }
+    // Past the end of a timeline that does not hold the whole feed: from the posts themselves.
+    if (static_cast<int>(ids.size()) < n && !complete) {
+      return queries::home_candidates(c, viewer, before, 0, n);
+    }
+    return ids;
+  });
+}
+
+}  // namespace weft::timelines

@@ -1,0 +1,49 @@
+// Home timelines: a view derived from the activity log, the way large social servers keep home
+// feeds. For each active reader (one who read their home feed within kActiveSeconds) the store
+// holds the ids of the top-level posts that entered their feed; reading a page is one range scan
+// plus batch loading, with the visibility rule applied again (policy/posts.h), so a change of
+// membership, follow or unit never shows what is no longer visible.
+//
+// - Fan-out (the "timelines" subscriber): a new top-level post or reshare is inserted into the
+//   timelines of the active people whose feed it enters and who may read it, in batches of
+//   kFanoutBatch people, each its own transaction, off the request path.
+// - A follow, unfollow, topic follow, join, leave or profile change (a unit move) drops the
+//   person's timeline; it is rebuilt from the posts on their next read, as is the timeline of
+//   someone inactive (fan-out skipped them) or new.
+// - Posts the subscriber has not reached yet are merged in at read time from the posts
+//   themselves, so one's own new post shows at once.
+#pragma once
+
+#include <cstdint>
+
+#include "core/cursor.h"
+#include "events/subscriber.h"
+#include "model/person.h"
+#include "store/store.h"
+
+namespace weft::timelines {
+
+inline constexpr int64_t kActiveSeconds = 14 * 24 * 3600;
+inline constexpr int64_t kTouchSeconds = 3600;  // how stale read_at may get before it is written
+inline constexpr int kWindow = 300;             // posts kept per rebuilt timeline
+inline constexpr int kFanoutBatch = 1000;       // people per fan-out transaction
+
+class TimelineSubscriber final : public events::Subscriber {
+ public:
+  explicit TimelineSubscriber(store::Store& store) : store_(store) {}
+  std::string name() const override { return "timelines"; }
+  Result<void> handle(const events::Event& event) override;
+  Result<void> begin_rebuild(store::Connection& c) override;
+
+ private:
+  Result<void> fan_out(int64_t post_id);
+  Result<void> drop(int64_t person_id);
+  store::Store& store_;
+};
+
+// The ids of one page of the viewer's home feed (at most limit + 1, newest first, below
+// `before`), building or touching the timeline as needed.
+Result<std::vector<int64_t>> home_page_ids(store::Store& store, const Viewer& viewer, int64_t before,
+                                           int limit);
+
+}  // namespace weft::timelines

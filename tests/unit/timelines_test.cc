@@ -1,0 +1,105 @@
+// Home timelines: fan-out reaches active readers only, and the view rebuilt from empty gives the
+// same home feeds as the incremental one.
+#include <gtest/gtest.h>
+
+#include "actions/people.h"
+#include "actions/posts.h"
+#include "events/subscriber.h"
+#include "queries/posts.h"
+#include "test_store.h"
+#include "timelines/timelines.h"
+
+namespace weft {
+namespace {
+
+class TimelinesTest : public ::testing::Test {
+ protected:
+  Viewer add(const std::string& name) {
+    actions::NewPerson person{.name = name, .email = name + "@example.org", .role = Role::kMember};
+    auto id = store::transact(*store_, [&](store::Connection& c) {
+      return actions::insert_person(c, std::nullopt, person, "x");
+    });
+    return Viewer{*id, Role::kMember, std::nullopt};
+  }
+  std::vector<int64_t> feed(const Viewer& viewer) {
+    std::vector<int64_t> ids;
+    auto page = queries::home_feed(*store_, viewer, cursor::PageRequest{.limit = 100});
+    EXPECT_TRUE(page) << page.error().message;
+    if (page) for (const auto& post : page->items) ids.push_back(post.id);
+    return ids;
+  }
+  int64_t rows_of(const Viewer& viewer, std::optional<int64_t> post = std::nullopt) {
+    auto n = store::read(*store_, [&](store::Connection& c) -> Result<int64_t> {
+      return post ? c.query_int("SELECT COUNT(*) FROM timelines WHERE person_id = ? AND post_id = ?",
+                                {viewer.person_id, *post}).value_or(0)
+                  : c.query_int("SELECT COUNT(*) FROM timelines WHERE person_id = ?", {viewer.person_id})
+                        .value_or(0);
+    });
+    return n.value_or(-1);
+  }
+  void deliver_all(events::Registry& registry) {
+    events::EventBus bus(*store_, std::chrono::milliseconds(20));
+    registry.attach(bus, 0);
+    bus.start();
+    auto last = store::read(*store_, [](store::Connection& c) -> Result<int64_t> { return events::last_id(c); });
+    ASSERT_TRUE(bus.wait_delivered(*last, std::chrono::seconds(10)));
+    bus.stop();
+  }
+  testing::TempStore store_;
+};
+
+TEST_F(TimelinesTest, FanOutReachesActiveReadersOnlyAndTheRebuiltViewReadsTheSame) {
+  Viewer author = add("Author"), active = add("Active"), idle = add("Idle"), stranger = add("Stranger");
+  ASSERT_TRUE(actions::follow(*store_, active, author.person_id));
+  ASSERT_TRUE(actions::follow(*store_, idle, author.person_id));
+  auto first = actions::create_post(*store_, author, {.body = "First", .audience = "public"});
+  ASSERT_TRUE(first);
+  timelines::TimelineSubscriber subscriber(*store_);
+  events::Registry registry(*store_);
+  registry.add(subscriber);
+  deliver_all(registry);
+
+  // Reading builds the timeline from the posts; the idle follower has none.
+  EXPECT_EQ(feed(active), std::vector<int64_t>{*first});
+  EXPECT_EQ(rows_of(active), 1);
+  EXPECT_EQ(rows_of(idle), 0);
+
+  auto second = actions::create_post(*store_, author, {.body = "Second", .audience = "followers"});
+  ASSERT_TRUE(second);
+  deliver_all(registry);
+  EXPECT_EQ(rows_of(active, *second), 1) << "fanned out to the active follower";
+  EXPECT_EQ(rows_of(idle, *second), 0) << "not to an inactive one";
+  EXPECT_EQ(rows_of(stranger), 0);
+
+  std::vector<std::vector<int64_t>> before;
+  for (const Viewer* v : {&author, &active, &idle, &stranger}) before.push_back(feed(*v));
+  EXPECT_EQ(before[1], (std::vector<int64_t>{*second, *first}));
+  EXPECT_EQ(before[2], (std::vector<int64_t>{*second, *first})) << "built on its first read";
+  EXPECT_EQ(before[3], std::vector<int64_t>{}) << "a stranger does not follow the author";
+
+  auto report = registry.rebuild("timelines", nullptr);
+  ASSERT_TRUE(report) << report.error().message;
+  EXPECT_EQ(rows_of(active), 0) << "emptied; rebuilt on the next read";
+  std::vector<std::vector<int64_t>> after;
+  for (const Viewer* v : {&author, &active, &idle, &stranger}) after.push_back(feed(*v));
+  EXPECT_EQ(after, before);
+}
+
+TEST_F(TimelinesTest, AnUnfollowDropsTheTimelineAndTheNextReadRebuildsIt) {
+  Viewer author = add("Author"), reader = add("Reader");
+  ASSERT_TRUE(actions::follow(*store_, reader, author.person_id));
+  auto post = actions::create_post(*store_, author, {.body = "Hello", .audience = "public"});
+  ASSERT_TRUE(post);
+  timelines::TimelineSubscriber subscriber(*store_);
+  events::Registry registry(*store_);
+  registry.add(subscriber);
+  deliver_all(registry);
+  EXPECT_EQ(feed(reader), std::vector<int64_t>{*post});
+  ASSERT_TRUE(actions::unfollow(*store_, reader, author.person_id));
+  deliver_all(registry);
+  EXPECT_EQ(rows_of(reader), 0);
+  EXPECT_EQ(feed(reader), std::vector<int64_t>{});
+}
+
+}  // namespace
+}  // namespace weft
