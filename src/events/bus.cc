@@ -12,20 +12,29 @@ EventBus::EventBus(store::Store& store, std::chrono::milliseconds poll_interval)
 EventBus::~EventBus() { stop(); }
 
 void EventBus::subscribe(const std::string& name, int64_t start_after, Handler handler) {
+  add_durable(name, start_after, std::move(handler), nullptr);
+}
+
+void EventBus::subscribe_batch(const std::string& name, int64_t start_after, BatchHandler handler) {
+  add_durable(name, start_after, nullptr, std::move(handler));
+}
+
+void EventBus::add_durable(const std::string& name, int64_t start_after, Handler handler,
+                           BatchHandler batch_handler) {
   int64_t checkpoint = start_after;
   auto saved = store::read(store_, [&](store::Connection& c) -> Result<std::optional<int64_t>> {
     return c.query_int("SELECT last_id FROM event_checkpoints WHERE name = ?", {name});
   });
   if (saved && *saved) checkpoint = **saved;
   std::lock_guard lock(mutex_);
-  subscribers_.push_back({name, checkpoint, std::move(handler), name});
+  subscribers_.push_back({name, checkpoint, std::move(handler), name, std::move(batch_handler)});
   woken_ = true;
   wake_.notify_one();
 }
 
 void EventBus::subscribe_transient(int64_t start_after, Handler handler, std::string label) {
   std::lock_guard lock(mutex_);
-  subscribers_.push_back({"", start_after, std::move(handler), std::move(label)});
+  subscribers_.push_back({"", start_after, std::move(handler), std::move(label), nullptr});
   woken_ = true;
   wake_.notify_one();
 }
@@ -126,8 +135,44 @@ bool EventBus::deliver_batch() {
   }
   std::vector<Subscriber*> failed;
   bool progressed = false;
+  auto failure = [&](Subscriber* subscriber, int64_t event_id, const Error& error) {
+    std::lock_guard lock(mutex_);
+    subscriber->failures += 1;
+    subscriber->backoff = subscriber->backoff.count() == 0 ? kFirstBackoff
+                                                           : std::min(kMaxBackoff, subscriber->backoff * 2);
+    subscriber->retry_at = std::chrono::steady_clock::now() + subscriber->backoff;
+    failed.push_back(subscriber);
+    spdlog::error("event bus: subscriber {} failed on event {} (retry in {} ms): {}", subscriber->label,
+                  event_id, subscriber->backoff.count(), error.message);
+  };
+  auto handled_up_to = [&](Subscriber* subscriber, int64_t event_id) {
+    std::lock_guard lock(mutex_);
+    subscriber->checkpoint = event_id;
+    subscriber->backoff = std::chrono::milliseconds(0);
+    progressed = true;
+  };
+  // Batch subscribers: everything past their checkpoint at once.
+  for (Subscriber* subscriber : ready) {
+    if (!subscriber->batch_handler) continue;
+    auto first = std::find_if(batch->begin(), batch->end(),
+                              [&](const Event& e) { return e.id > subscriber->checkpoint; });
+    if (first == batch->end()) continue;
+    std::span<const Event> events(&*first, static_cast<std::size_t>(batch->end() - first));
+    Result<void> handled;
+    try {
+      handled = subscriber->batch_handler(events);
+    } catch (const std::exception& e) {
+      handled = fail(ErrorCode::kInternal, e.what());
+    }
+    if (!handled) {
+      failure(subscriber, events.front().id, handled.error());
+    } else {
+      handled_up_to(subscriber, events.back().id);
+    }
+  }
   for (const Event& event : *batch) {
     for (Subscriber* subscriber : ready) {
+      if (subscriber->batch_handler) continue;
       if (subscriber->checkpoint >= event.id) continue;
       if (std::find(failed.begin(), failed.end(), subscriber) != failed.end()) continue;
       Result<void> handled;
@@ -136,22 +181,11 @@ bool EventBus::deliver_batch() {
       } catch (const std::exception& e) {
         handled = fail(ErrorCode::kInternal, e.what());
       }
-      std::lock_guard lock(mutex_);
       if (!handled) {
-        subscriber->failures += 1;
-        subscriber->backoff = subscriber->backoff.count() == 0
-                                  ? kFirstBackoff
-                                  : std::min(kMaxBackoff, subscriber->backoff * 2);
-        subscriber->retry_at = std::chrono::steady_clock::now() + subscriber->backoff;
-        failed.push_back(subscriber);
-        spdlog::error("event bus: subscriber {} failed on event {} (retry in {} ms): {}",
-                      subscriber->label, event.id,
-                      subscriber->backoff.count(), handled.error().message);
+        failure(subscriber, event.id, handled.error());
         continue;
       }
-      subscriber->checkpoint = event.id;
-      subscriber->backoff = std::chrono::milliseconds(0);
-      progressed = true;
+      handled_up_to(subscriber, event.id);
     }
   }
   // Save durable checkpoints once per batch.

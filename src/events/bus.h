@@ -18,6 +18,7 @@
 #include <functional>
 #include <list>
 #include <mutex>
+#include <span>
 #include <string>
 #include <thread>
 #include <vector>
@@ -30,6 +31,8 @@ class EventBus {
  public:
   // Answers an error (or throws) when the event could not be handled; it will be offered again.
   using Handler = std::function<Result<void>(const Event&)>;
+  // Given every event of a batch past its checkpoint, oldest first; a failure retries them all.
+  using BatchHandler = std::function<Result<void>(std::span<const Event>)>;
 
   struct SubscriberStats {
     std::string name;
@@ -46,6 +49,8 @@ class EventBus {
 
   // A durable subscriber: starts after its saved checkpoint, or after `start_after` the first time.
   void subscribe(const std::string& name, int64_t start_after, Handler handler);
+  // A durable subscriber that takes events a batch at a time (one transaction per batch).
+  void subscribe_batch(const std::string& name, int64_t start_after, BatchHandler handler);
   // A transient subscriber: starts after `start_after`, nothing saved; `label` names it in metrics.
   void subscribe_transient(int64_t start_after, Handler handler, std::string label = "transient");
 
@@ -65,10 +70,12 @@ class EventBus {
     int64_t checkpoint;
     Handler handler;
     std::string label;
+    BatchHandler batch_handler;
     int64_t failures = 0;
     std::chrono::milliseconds backoff{0};
     std::chrono::steady_clock::time_point retry_at{};
   };
+  void add_durable(const std::string& name, int64_t start_after, Handler handler, BatchHandler batch_handler);
   void run();
   bool deliver_batch();
   // The wait until the earliest subscriber in backoff is due (or the poll interval).

@@ -22,11 +22,10 @@ std::vector<std::string> Registry::names(bool durable_only) const {
 
 void Registry::attach(EventBus& bus, int64_t live_from) const {
   for (Subscriber* s : subscribers_) {
-    auto handler = [s](const Event& event) { return s->handle(event); };
     if (s->durable()) {
-      bus.subscribe(s->name(), 0, handler);
+      bus.subscribe_batch(s->name(), 0, [s](std::span<const Event> events) { return s->handle_batch(events); });
     } else {
-      bus.subscribe_transient(live_from, handler, s->name());
+      bus.subscribe_transient(live_from, [s](const Event& event) { return s->handle(event); }, s->name());
     }
   }
 }
@@ -64,21 +63,24 @@ Result<RebuildReport> Registry::rebuild(const std::string& name,
     });
     if (!batch) return std::unexpected(batch.error());
     if (batch->empty()) break;
-    for (const Event& event : *batch) {
-      if (event.id > last) break;
-      // A failure here is retried like the bus would, a few times, then ends the rebuild.
-      Result<void> handled;
-      for (int attempt = 0; attempt < 5; ++attempt) {
-        handled = subscriber->handle(event);
-        if (handled) break;
-        std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
-      }
-      if (!handled) {
-        return fail(handled.error().code, "event " + std::to_string(event.id) + ": " + handled.error().message);
-      }
-      after = event.id;
-      ++report.events;
+    std::size_t count = 0;
+    while (count < batch->size() && (*batch)[count].id <= last) ++count;
+    if (count == 0) break;
+    std::span<const Event> events(batch->data(), count);
+    // A failure here is retried like the bus would, a few times, then ends the rebuild.
+    Result<void> handled;
+    for (int attempt = 0; attempt < 5; ++attempt) {
+      handled = subscriber->handle_batch(events);
+      if (handled) break;
+      std::this_thread::sleep_for(std::chrono::milliseconds(50 << attempt));
     }
+    if (!handled) {
+      return fail(handled.error().code,
+                  "events " + std::to_string(events.front().id) + "-" + std::to_string(events.back().id) + ": " +
+                      handled.error().message);
+    }
+    after = events.back().id;
+    report.events += static_cast<int64_t>(count);
     if (progress) progress(report.events, total);
   }
   auto finished = store::transact(store_, [&](store::Connection& c) -> Result<bool> {

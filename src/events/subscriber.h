@@ -26,6 +26,15 @@ class Subscriber {
   virtual ~Subscriber() = default;
   virtual std::string name() const = 0;
   virtual Result<void> handle(const Event& event) = 0;
+  // Durable subscribers are given the log a batch at a time (up to 500 events): a view that
+  // writes may do so in one transaction per batch. By default, each event in turn. On failure
+  // the whole batch is offered again, so handling must be idempotent (it is at-least-once anyway).
+  virtual Result<void> handle_batch(std::span<const Event> events) {
+    for (const Event& event : events) {
+      if (auto handled = handle(event); !handled) return handled;
+    }
+    return {};
+  }
   virtual bool durable() const { return true; }
   // In one transaction, before a replay from the first event.
   virtual Result<void> begin_rebuild(store::Connection& c) = 0;

@@ -32,19 +32,20 @@ std::optional<int64_t> changed_reader(const events::Event& event) {
   }
 }
 
-// Inserts (person, post) rows with one multi-row statement.
-void insert_rows(store::Connection& c, const std::vector<int64_t>& people, int64_t post_id) {
-  if (people.empty()) return;
-  std::string sql = "INSERT INTO timelines (person_id, post_id) VALUES ";
-  std::vector<store::Param> params;
-  params.reserve(people.size() * 2);
-  for (std::size_t i = 0; i < people.size(); ++i) {
-    sql += i == 0 ? "(?, ?)" : ", (?, ?)";
-    params.emplace_back(people[i]);
-    params.emplace_back(post_id);
+// Inserts (person, post) rows, at most kFanoutBatch to a statement.
+void insert_rows(store::Connection& c, const std::vector<std::pair<int64_t, int64_t>>& rows) {
+  for (std::size_t start = 0; start < rows.size(); start += kFanoutBatch) {
+    const std::size_t end = std::min(rows.size(), start + kFanoutBatch);
+    std::string sql = "INSERT INTO timelines (person_id, post_id) VALUES ";
+    std::vector<store::Param> params;
+    params.reserve((end - start) * 2);
+    for (std::size_t i = start; i < end; ++i) {
+      sql += i == start ? "(?, ?)" : ", (?, ?)";
+      params.emplace_back(rows[i].first);
+      params.emplace_back(rows[i].second);
+    }
+    c.execute(sql + " ON CONFLICT DO NOTHING", params);
   }
-  sql += " ON CONFLICT DO NOTHING";
-  c.execute(sql, params);
 }
 
 // Replaces the viewer's timeline with the newest kWindow posts of their feed and marks it active.
@@ -53,16 +54,9 @@ void build(store::Connection& c, const Viewer& viewer, int64_t now) {
   const bool complete = static_cast<int>(ids.size()) <= kWindow;
   if (!complete) ids.resize(kWindow);
   c.execute("DELETE FROM timelines WHERE person_id = ?", {viewer.person_id});
-  for (std::size_t start = 0; start < ids.size(); start += kFanoutBatch) {
-    std::string sql = "INSERT INTO timelines (person_id, post_id) VALUES ";
-    std::vector<store::Param> params;
-    for (std::size_t i = start; i < std::min(ids.size(), start + kFanoutBatch); ++i) {
-      sql += i == start ? "(?, ?)" : ", (?, ?)";
-      params.emplace_back(viewer.person_id);
-      params.emplace_back(ids[i]);
-    }
-    c.execute(sql + " ON CONFLICT DO NOTHING", params);
-  }
+  std::vector<std::pair<int64_t, int64_t>> rows;
+  for (int64_t id : ids) rows.emplace_back(viewer.person_id, id);
+  insert_rows(c, rows);
   c.execute(
       "INSERT INTO timeline_state (person_id, read_at, built_at, complete) VALUES (?, ?, ?, ?) "
       "ON CONFLICT (person_id) DO UPDATE SET read_at = excluded.read_at, built_at = excluded.built_at, "
@@ -73,9 +67,43 @@ void build(store::Connection& c, const Viewer& viewer, int64_t now) {
 }  // namespace
 
 Result<void> TimelineSubscriber::handle(const events::Event& event) {
-  if (auto post = new_top_level_post(event)) return fan_out(*post);
-  if (auto reader = changed_reader(event)) return drop(*reader);
-  return {};
+  return handle_batch(std::span<const events::Event>(&event, 1));
+}
+
+// One pass over the batch, in order: fan-out rows gather until kFanoutBatch of them (then one
+// transaction writes them); a dropped timeline first writes what gathered before it.
+Result<void> TimelineSubscriber::handle_batch(std::span<const events::Event> events) {
+  std::vector<std::pair<int64_t, int64_t>> rows;  // person, post
+  auto flush = [&]() -> Result<void> {
+    if (rows.empty()) return {};
+    auto written = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
+      insert_rows(c, rows);
+      return true;
+    });
+    if (!written) return std::unexpected(written.error());
+    rows.clear();
+    return {};
+  };
+  const int64_t active_since = clock::now_seconds() - kActiveSeconds;
+  for (const events::Event& event : events) {
+    if (auto post = new_top_level_post(event)) {
+      int64_t after = 0;
+      while (true) {
+        auto batch = audience(*post, after, active_since);
+        if (!batch) return std::unexpected(batch.error());
+        for (int64_t person : *batch) rows.emplace_back(person, *post);
+        if (static_cast<int>(rows.size()) >= kFanoutBatch) {
+          if (auto flushed = flush(); !flushed) return flushed;
+        }
+        if (static_cast<int>(batch->size()) < kFanoutBatch) break;
+        after = batch->back();
+      }
+    } else if (auto reader = changed_reader(event)) {
+      if (auto flushed = flush(); !flushed) return flushed;
+      if (auto dropped = drop(*reader); !dropped) return dropped;
+    }
+  }
+  return flush();
 }
 
 Result<void> TimelineSubscriber::drop(int64_t person_id) {
@@ -88,39 +116,26 @@ Result<void> TimelineSubscriber::drop(int64_t person_id) {
   return {};
 }
 
-Result<void> TimelineSubscriber::fan_out(int64_t post_id) {
-  const int64_t active_since = clock::now_seconds() - kActiveSeconds;
-  int64_t after = 0;
-  while (true) {
-    // The next batch of active readers whose feed the post enters and who may read it.
-    auto batch = store::read(store_, [&](store::Connection& c) -> Result<std::vector<int64_t>> {
-      std::vector<int64_t> people;
-      auto rows = c.query(
-          "WITH post AS (SELECT id, author_id, unit_id, space_id FROM posts WHERE id = ?1 AND reply_to IS NULL), "
-          "audience(id) AS (SELECT author_id FROM post "
-          "UNION SELECT fo.follower_id FROM follows fo JOIN post ON fo.followee_id = post.author_id "
-          "UNION SELECT pe.id FROM people pe JOIN post ON pe.unit_id = post.unit_id "
-          "UNION SELECT tf.person_id FROM post_topics pt JOIN topic_follows tf ON tf.topic = pt.topic "
-          "WHERE pt.post_id = ?1 "
-          "UNION SELECT sm.person_id FROM space_members sm JOIN post ON sm.space_id = post.space_id) "
-          "SELECT a.id FROM audience a JOIN timeline_state ts ON ts.person_id = a.id "
-          "JOIN people v ON v.id = a.id JOIN posts p ON p.id = ?1 "
-          "WHERE a.id > ?2 AND ts.read_at >= ?3 AND " + policy::visible_posts_to_people("p", "v") +
-          " ORDER BY a.id LIMIT ?4",
-          {post_id, after, active_since, kFanoutBatch});
-      while (rows->next()) people.push_back(rows->int64(0));
-      return people;
-    });
-    if (!batch) return std::unexpected(batch.error());
-    if (batch->empty()) return {};
-    auto inserted = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
-      insert_rows(c, *batch, post_id);
-      return true;
-    });
-    if (!inserted) return std::unexpected(inserted.error());
-    if (static_cast<int>(batch->size()) < kFanoutBatch) return {};
-    after = batch->back();
-  }
+Result<std::vector<int64_t>> TimelineSubscriber::audience(int64_t post_id, int64_t after, int64_t active_since) {
+  // The next kFanoutBatch active readers whose feed the post enters and who may read it.
+  return store::read(store_, [&](store::Connection& c) -> Result<std::vector<int64_t>> {
+    std::vector<int64_t> people;
+    auto rows = c.query(
+        "WITH post AS (SELECT id, author_id, unit_id, space_id FROM posts WHERE id = ?1 AND reply_to IS NULL), "
+        "audience(id) AS (SELECT author_id FROM post "
+        "UNION SELECT fo.follower_id FROM follows fo JOIN post ON fo.followee_id = post.author_id "
+        "UNION SELECT pe.id FROM people pe JOIN post ON pe.unit_id = post.unit_id "
+        "UNION SELECT tf.person_id FROM post_topics pt JOIN topic_follows tf ON tf.topic = pt.topic "
+        "WHERE pt.post_id = ?1 "
+        "UNION SELECT sm.person_id FROM space_members sm JOIN post ON sm.space_id = post.space_id) "
+        "SELECT a.id FROM audience a JOIN timeline_state ts ON ts.person_id = a.id "
+        "JOIN people v ON v.id = a.id JOIN posts p ON p.id = ?1 "
+        "WHERE a.id > ?2 AND ts.read_at >= ?3 AND " + policy::visible_posts_to_people("p", "v") +
+        " ORDER BY a.id LIMIT ?4",
+        {post_id, after, active_since, kFanoutBatch});
+    while (rows->next()) people.push_back(rows->int64(0));
+    return people;
+  });
 }
 
 Result<void> TimelineSubscriber::begin_rebuild(store::Connection& c) {

@@ -5,8 +5,8 @@
 // membership, follow or unit never shows what is no longer visible.
 //
 // - Fan-out (the "timelines" subscriber): a new top-level post or reshare is inserted into the
-//   timelines of the active people whose feed it enters and who may read it, in batches of
-//   kFanoutBatch people, each its own transaction, off the request path.
+//   timelines of the active people whose feed it enters and who may read it, off the request
+//   path: the rows of a batch of events are written in transactions of at most kFanoutBatch.
 // - A follow, unfollow, topic follow, join, leave or profile change (a unit move) drops the
 //   person's timeline; it is rebuilt from the posts on their next read, as is the timeline of
 //   someone inactive (fan-out skipped them) or new.
@@ -33,10 +33,11 @@ class TimelineSubscriber final : public events::Subscriber {
   explicit TimelineSubscriber(store::Store& store) : store_(store) {}
   std::string name() const override { return "timelines"; }
   Result<void> handle(const events::Event& event) override;
+  Result<void> handle_batch(std::span<const events::Event> events) override;
   Result<void> begin_rebuild(store::Connection& c) override;
 
  private:
-  Result<void> fan_out(int64_t post_id);
+  Result<std::vector<int64_t>> audience(int64_t post_id, int64_t after, int64_t active_since);
   Result<void> drop(int64_t person_id);
   store::Store& store_;
 };

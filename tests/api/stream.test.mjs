@@ -250,8 +250,8 @@ test('a person who may not see a post receives nothing about it', async () => {
   hidden.push(await reply(fan, followersRoot.id, `${secret} hidden reply @${watcher.person.handle}`));
 
   const sentinel = await createPost(author, { body: `Sentinel #${topic} @${watcher.person.handle}` });
-  await ws.waitFor(isPost(sentinel.id), { what: 'the sentinel post (via the followed topic)' });
-  await ws.waitFor(isNotification((n) => n.post_id === sentinel.id), { what: 'the sentinel mention' });
+  await ws.seen(isPost(sentinel.id), { what: 'the sentinel post (via the followed topic)' });
+  await ws.seen(isNotification((n) => n.post_id === sentinel.id), { what: 'the sentinel mention' });
   const seen = JSON.stringify(ws.messages);
   assert.ok(!seen.includes(secret), `nothing about hidden posts reached the watcher: ${seen.slice(0, 2000)}`);
   for (const post of hidden) {

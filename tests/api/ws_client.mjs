@@ -297,6 +297,15 @@ export class WsConnection {
     }, timeoutMs, what);
   }
 
+  /**
+   * Any message so far, consumed or not, matching `predicate` (waits for one); consumes nothing.
+   * For messages whose relative order the server does not promise (a post and the notification
+   * about it carry the same event id and come from two subscribers).
+   */
+  seen(predicate, { timeoutMs = 8000, what = 'a matching message' } = {}) {
+    return this.until(() => this.messages.find(predicate), timeoutMs, what);
+  }
+
   /** Sends a masked close frame and waits for the server to close. */
   async close(code = 1000) {
     if (!this.closeSent && !this.socket.destroyed) {
