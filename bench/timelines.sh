@@ -53,7 +53,7 @@ for bin in $bins; do
   ratio=$(awk -v a="$f_rps" -v b="$h_rps" 'BEGIN { printf "%.1f%%", 100 * a / b }')
   rss=$(awk '/VmRSS/ {print $2}' /proc/$pid/status)
   rows+="| \`$bin\` | $h_rps | $f_rps ($ratio) | $f_p50 / $f_p99 | $l_p50 / $l_p99 | $first_p50 / $first_max | $w_rps | $w_p50 / $w_p99 | ${f_err:-0}+${w_err:-0} | $((rss / 1024)) MiB |"$'\n'
-  if sqlite3 "$work/weft.db" "SELECT 1 FROM sqlite_master WHERE name = 'timelines'" | grep -q 1; then
+  if curl -s "$url/metrics" | grep -q 'subscriber="timelines"'; then
     # Fan-out lag with every follower active: a typical author and the most followed one.
     small=$(sqlite3 "$work/weft.db" "SELECT p.email FROM people p WHERE p.role = 'member' AND (SELECT COUNT(*) FROM follows WHERE followee_id = p.id) BETWEEN 28 AND 32 LIMIT 1")
     big=$(sqlite3 "$work/weft.db" "SELECT p.email FROM people p JOIN follows f ON f.followee_id = p.id WHERE p.role = 'member' GROUP BY p.id ORDER BY COUNT(*) DESC LIMIT 1")

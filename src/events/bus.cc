@@ -25,7 +25,17 @@ void EventBus::add_durable(const std::string& name, int64_t start_after, Handler
   auto saved = store::read(store_, [&](store::Connection& c) -> Result<std::optional<int64_t>> {
     return c.query_int("SELECT last_id FROM event_checkpoints WHERE name = ?", {name});
   });
-  if (saved && *saved) checkpoint = **saved;
+  if (saved && *saved) {
+    checkpoint = **saved;
+  } else if (saved && start_after > 0) {
+    // The first start, after the log's end: recorded now, so that readers comparing the log with
+    // this view's checkpoint (timelines) know where it begins.
+    (void)store::transact(store_, [&](store::Connection& c) -> Result<bool> {
+      c.execute("INSERT INTO event_checkpoints (name, last_id) VALUES (?, ?) ON CONFLICT (name) DO NOTHING",
+                {name, start_after});
+      return true;
+    });
+  }
   std::lock_guard lock(mutex_);
   subscribers_.push_back({name, checkpoint, std::move(handler), name, std::move(batch_handler)});
   woken_ = true;

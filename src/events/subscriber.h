@@ -36,6 +36,9 @@ class Subscriber {
     return {};
   }
   virtual bool durable() const { return true; }
+  // Where a durable subscriber starts the first time (no checkpoint yet): from the first event, or,
+  // for a view that builds what it needs lazily (timelines), after the last one.
+  virtual bool starts_at_log_end() const { return false; }
   // In one transaction, before a replay from the first event.
   virtual Result<void> begin_rebuild(store::Connection& c) = 0;
   virtual Result<void> end_rebuild(store::Connection&) { return {}; }
@@ -62,9 +65,9 @@ class Registry {
   Subscriber* find(const std::string& name) const;
   std::vector<std::string> names(bool durable_only) const;
 
-  // Durable subscribers resume from their checkpoint (from the first event on a new store); live
-  // ones start after `live_from` (the log's end when the server starts).
-  void attach(EventBus& bus, int64_t live_from) const;
+  // Durable subscribers resume from their checkpoint (the first time: from the first event, or
+  // after `log_end` if they start at the log's end); live ones start after `log_end`.
+  void attach(EventBus& bus, int64_t log_end) const;
 
   // Empties the view of the durable subscriber `name`, replays the whole log into it and saves
   // its checkpoint at the last event. Run with the server stopped (the bus must not be feeding the

@@ -32,6 +32,8 @@ class TimelineSubscriber final : public events::Subscriber {
  public:
   explicit TimelineSubscriber(store::Store& store) : store_(store) {}
   std::string name() const override { return "timelines"; }
+  // Timelines are built on read: history before the view existed is not needed.
+  bool starts_at_log_end() const override { return true; }
   Result<void> handle(const events::Event& event) override;
   Result<void> handle_batch(std::span<const events::Event> events) override;
   Result<void> begin_rebuild(store::Connection& c) override;
