@@ -240,6 +240,29 @@ std::string lower(std::string text) {
   return text;
 }
 
+// A name client generators can use: the method, then each path segment in camel case, a
+// parameter as "By<Name>": GET /api/v1/people/{id}/follow → getPeopleByIdFollow.
+std::string operation_id(const std::string& method, const std::string& pattern) {
+  std::string out = lower(method);
+  std::string_view path = pattern;
+  if (path.starts_with("/api/v1/")) path.remove_prefix(8);
+  else if (path.starts_with("/api/")) path.remove_prefix(5);
+  bool upper = true;
+  for (std::size_t i = 0; i < path.size(); ++i) {
+    char c = path[i];
+    if (c == '{') {
+      out += "By";
+      upper = true;
+    } else if (c == '/' || c == '_' || c == '-' || c == '.' || c == '}') {
+      upper = true;
+    } else if (std::isalnum(static_cast<unsigned char>(c))) {
+      out += upper ? static_cast<char>(std::toupper(static_cast<unsigned char>(c))) : c;
+      upper = false;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 std::string openapi_document(const http::Router& router) {
@@ -248,7 +271,7 @@ std::string openapi_document(const http::Router& router) {
     boost::json::object operation;
     operation["summary"] = route.doc.summary;
     operation["tags"] = boost::json::array{boost::json::string(route.doc.tag)};
-    operation["operationId"] = lower(route.method) + route.pattern;
+    operation["operationId"] = operation_id(route.method, route.pattern);
     boost::json::array parameters;
     for (const auto& segment : route.segments) {
       if (segment.size() > 2 && segment.front() == '{') {
@@ -292,6 +315,8 @@ std::string openapi_document(const http::Router& router) {
     if (route.access != http::Access::kPublic) {
       operation["security"] = boost::json::array{boost::json::object{{"cookie", boost::json::array{}}},
                                                  boost::json::object{{"bearer", boost::json::array{}}}};
+    } else {
+      operation["security"] = boost::json::array{};  // open to anyone, said so
     }
     auto& item = paths[route.pattern];
     if (!item.is_object()) item = boost::json::object{};
