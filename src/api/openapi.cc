@@ -86,6 +86,10 @@ constexpr const char* kSchemas = R"json({
   "PostList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
     "items": {"type": "array", "items": {"$ref": "#/components/schemas/Post"}},
     "next_cursor": {"type": ["string", "null"]}}},
+  "Thread": {"type": "object", "required": ["root", "focus_id", "items", "next_cursor"], "properties": {
+    "root": {"$ref": "#/components/schemas/Post"}, "focus_id": {"type": ["string", "null"]},
+    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Post"}},
+    "next_cursor": {"type": ["string", "null"]}}},
   "NewPost": {"type": "object", "properties": {"body": {"type": "string", "maxLength": 20000},
     "audience": {"type": "string", "enum": ["public", "unit", "followers", "space"]},
     "space_id": {"type": ["string", "null"]}, "record_id": {"type": ["string", "null"]},

@@ -75,6 +75,22 @@ Result<http::Response> list_replies(http::Context& context) {
   return page_response(replies, [](const Post& p) { return post_json(p); });
 }
 
+Result<http::Response> get_thread(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(context.request.query("cursor"),
+                                                        context.request.query("limit"), 1));
+  WEFT_ASSIGN_OR_RETURN(auto thread, queries::thread(context.app.store, context.viewer(), id, page));
+  boost::json::array items;
+  for (const auto& reply : thread.replies.items) items.push_back(post_json(reply));
+  return json_response(200, boost::json::object{
+                                {"root", post_json(thread.root)},
+                                {"focus_id", id_value(thread.focus)},
+                                {"items", std::move(items)},
+                                {"next_cursor", thread.replies.next_cursor
+                                                    ? boost::json::value(*thread.replies.next_cursor)
+                                                    : boost::json::value(nullptr)}});
+}
+
 Result<http::Response> react(http::Context& context, bool add) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_TRY_VOID(actions::react(context.app.store, context.viewer(), id, context.param("kind"), add));
@@ -127,6 +143,12 @@ void register_post_routes(App& app) {
         {.summary = "Replies under a post, oldest first", .tag = "posts",
          .response_schema = "PostList", .query = {"cursor", "limit"}},
         list_replies);
+  r.add("GET", "/api/v1/posts/{id}/thread", Access::kSignedIn,
+        {.summary = "A conversation in one request: the thread's root, the first page of its "
+                    "replies (oldest first; more from /replies of the root with next_cursor), and "
+                    "focus_id when the post asked for is a reply",
+         .tag = "posts", .response_schema = "Thread", .query = {"cursor", "limit"}},
+        get_thread);
   r.add("PUT", "/api/v1/posts/{id}/reactions/{kind}", Access::kSignedIn,
         {.summary = "React: like, celebrate, insightful or support (idempotent)", .tag = "posts",
          .status = 204},

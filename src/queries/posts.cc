@@ -157,6 +157,30 @@ Result<Post> post(store::Store& store, const Viewer& viewer, int64_t post_id) {
   });
 }
 
+Result<Thread> thread(store::Store& store, const Viewer& viewer, int64_t post_id,
+                      const cursor::PageRequest& page) {
+  return store::read(store, [&](store::Connection& c) -> Result<Thread> {
+    auto asked = load_posts(c, viewer, {post_id});
+    if (asked.empty()) return not_found("No such post.");
+    Thread out;
+    const int64_t root_id = asked[0].root_id != 0 ? asked[0].root_id : asked[0].id;
+    if (root_id == post_id) {
+      out.root = std::move(asked[0]);
+    } else {
+      out.focus = post_id;
+      auto root = load_posts(c, viewer, {root_id});
+      if (root.empty()) return not_found("No such post.");
+      out.root = std::move(root[0]);
+    }
+    std::vector<store::Param> params{root_id, root_id, page.number(0, 0)};
+    std::string sql = "SELECT p.id FROM posts p WHERE p.root_id = ? AND p.id <> ? AND p.id > ? AND " +
+                      policy::append(params, policy::visible_posts(viewer)) + " ORDER BY p.id LIMIT ?";
+    params.emplace_back(page.limit + 1);
+    out.replies = id_page(c, viewer, sql, params, page.limit);
+    return out;
+  });
+}
+
 Result<cursor::Page<Post>> replies(store::Store& store, const Viewer& viewer, int64_t post_id,
                                    const cursor::PageRequest& page) {
   return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<Post>> {

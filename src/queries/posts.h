@@ -20,6 +20,15 @@ Result<Post> post(store::Store& store, const Viewer& viewer, int64_t post_id);
 std::vector<Post> load_posts(store::Connection& c, const Viewer& viewer, const std::vector<int64_t>& ids);
 
 // Replies under a post, oldest first; cursor key: post id.
+// A conversation as its page shows it, in one read: the thread's root, and the first page of its
+// replies (oldest first). `focus` is the post asked for when it is a reply.
+struct Thread {
+  Post root;
+  std::optional<int64_t> focus;
+  cursor::Page<Post> replies;
+};
+Result<Thread> thread(store::Store& store, const Viewer& viewer, int64_t post_id,
+                      const cursor::PageRequest& page);
 Result<cursor::Page<Post>> replies(store::Store& store, const Viewer& viewer, int64_t post_id,
                                    const cursor::PageRequest& page);
 

@@ -28,6 +28,7 @@ import type {
   Cascade,
   NewPost,
   Post,
+  ThreadPage,
   ReactionKind,
   SearchHit,
   Topic,
@@ -125,6 +126,8 @@ export const posts = {
   edit: (postId: string, body: string) => request<Post>('PATCH', `/posts/${id(postId)}`, { body: { body } }),
   remove: (postId: string) => request<void>('DELETE', `/posts/${id(postId)}`),
   reply: (postId: string, body: string) => request<Post>('POST', `/posts/${id(postId)}/replies`, { body: { body } }),
+  thread: (postId: string, query: PageQuery = {}, signal?: AbortSignal) =>
+    request<ThreadPage>('GET', withQuery(`/posts/${id(postId)}/thread`, { ...query }), { signal }),
   replies: (postId: string, query: PageQuery = {}, signal?: AbortSignal) =>
     request<Page<Post>>('GET', withQuery(`/posts/${id(postId)}/replies`, { ...query }), { signal }),
   react: (postId: string, kind: ReactionKind) => request<void>('PUT', `/posts/${id(postId)}/reactions/${id(kind)}`),

@@ -47,6 +47,12 @@ export interface Page<T> {
   next_cursor: string | null;
 }
 
+/** GET /posts/{id}/thread: the root, the first page of its replies, and the reply asked for. */
+export interface ThreadPage extends Page<Post> {
+  root: Post;
+  focus_id: string | null;
+}
+
 export interface SessionInfo {
   person: Person;
   csrf_token: string;

@@ -98,15 +98,19 @@ export function Thread({ postId }: { postId: string }) {
   const [replyingTo, setReplyingTo] = useState<string | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
   const scrolled = useRef(false);
+  const loads = useRef(0);
+  // One request for the page: the root, the first replies, and which reply was asked for.
   const thread = useItem(
     async (signal) => {
       scrolled.current = false;
-      const post = await postsApi.get(postId, signal);
-      if (post.root_id && post.root_id !== post.id) {
-        return { root: await postsApi.get(post.root_id, signal), focusId: post.id as string | null };
-      }
+      const page = await postsApi.thread(postId, { limit: 100 }, signal);
       const hash = window.location.hash.match(/^#post-(.+)$/);
-      return { root: post, focusId: hash ? decodeURIComponent(hash[1]!) : null };
+      return {
+        root: page.root,
+        focusId: page.focus_id ?? (hash ? decodeURIComponent(hash[1]!) : null),
+        firstReplies: { items: page.items, next_cursor: page.next_cursor },
+        load: ++loads.current,
+      };
     },
     [postId],
     { clearOnChange: true },
@@ -114,9 +118,14 @@ export function Thread({ postId }: { postId: string }) {
   const root = thread.data?.root ?? null;
   const focusId = thread.data?.focusId ?? null;
   const rootId = root?.id ?? null;
+  const firstReplies = thread.data?.firstReplies ?? null;
   const list = usePagedList<Post>(
-    (cursor, signal) => postsApi.replies(rootId!, { cursor, limit: 100 }, signal),
-    rootId ?? '',
+    // The first page came with the thread; later ones from the root's replies.
+    (cursor, signal) =>
+      cursor === null && firstReplies
+        ? Promise.resolve(firstReplies)
+        : postsApi.replies(rootId!, { cursor, limit: 100 }, signal),
+    rootId ? `${rootId}:${thread.data?.load ?? 0}` : '',
     { enabled: rootId !== null, clearOnChange: true },
   );
   const replies = list.items;
