@@ -333,7 +333,7 @@ int admin(const Config& config, const std::vector<std::string>& args) {
   Viewer system{*id, Role::kAdmin};
   auto created = queries::person(**store, system, *id);
   if (!created) return 1;
-  std::printf("%s\n", json::to_text(api::person_json(*created, false)).c_str());
+  std::printf("%s\n", json::to_text(wire::person_json(*created, false)).c_str());
   return 0;
 }
 

@@ -2,6 +2,7 @@
 #include "api/app.h"
 #include "api/serialize.h"
 #include "core/json.h"
+#include "actions/notifications.h"
 #include "queries/notifications.h"
 #include "queries/search.h"
 

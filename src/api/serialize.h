@@ -1,4 +1,4 @@
-// JSON forms of Weft's objects, as the API contract (API.md) names their fields.
+// HTTP responses of JSON bodies (lists, pages); the shapes themselves are in wire/.
 #pragma once
 
 #include <boost/json/array.hpp>
@@ -8,26 +8,23 @@
 
 #include "core/cursor.h"
 #include "http/message.h"
-#include "model/notification.h"
-#include "model/person.h"
-#include "model/post.h"
-#include "model/work.h"
+#include "wire/wire.h"
 
 namespace weft::api {
 
-boost::json::value id_value(std::optional<int64_t> id);
-boost::json::object person_json(const Person& person, bool with_counts);
-boost::json::object unit_json(const Unit& unit);
-boost::json::object summary_json(const PersonSummary& person);
-// `nested`: the original inside a reshare, which carries no "reshared" of its own.
-boost::json::object post_json(const Post& post, bool nested = false);
-boost::json::object notification_json(const Notification& notification);
-boost::json::object space_json(const Space& space);
-boost::json::object problem_json(const Problem& problem);
-boost::json::object solution_json(const Solution& solution);
-boost::json::object idea_json(const Idea& idea);
-boost::json::object proposal_json(const Proposal& proposal);
-boost::json::value time_value(std::optional<int64_t> seconds);
+// The wire shapes, under the names api/ has always used.
+using wire::id_value;
+using wire::person_json;
+using wire::unit_json;
+using wire::summary_json;
+using wire::post_json;
+using wire::notification_json;
+using wire::space_json;
+using wire::problem_json;
+using wire::solution_json;
+using wire::idea_json;
+using wire::proposal_json;
+using wire::time_value;
 
 // {"items":[...],"next_cursor":...}
 http::Response list_response(boost::json::array items, const std::optional<std::string>& next_cursor);

@@ -22,9 +22,3 @@ std::vector<Notification> notifications_after_event(store::Connection& c, const 
                                                     int64_t after_event_id, int limit);
 
 }  // namespace weft::queries
-
-namespace weft::actions {
-// Marks the viewer's notifications read: these ids, or all when `ids` is empty and `all` is set.
-Result<void> mark_read(store::Store& store, const Viewer& viewer, const std::vector<int64_t>& ids,
-                       bool all);
-}  // namespace weft::actions

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <unordered_map>
 
-#include "api/serialize.h"
+#include "wire/wire.h"
 #include "core/json.h"
 #include "queries/notifications.h"
 #include "queries/posts.h"
@@ -24,7 +24,7 @@ std::vector<std::pair<int64_t, std::string>> Hub::replay(const Viewer& viewer, i
   auto done = store::read(store_, [&](store::Connection& c) -> Result<bool> {
     for (const auto& n : queries::notifications_after_event(c, viewer, since, kReplayLimit)) {
       out.emplace_back(n.event_id, stream_message(n.event_id, "notification",
-                                                  json::to_text(api::notification_json(n))));
+                                                  json::to_text(wire::notification_json(n))));
     }
     std::vector<std::pair<int64_t, int64_t>> posts;  // event id, post id
     {
@@ -40,7 +40,7 @@ std::vector<std::pair<int64_t, std::string>> Hub::replay(const Viewer& viewer, i
       if (!queries::in_home_feed(c, viewer, post_id)) continue;
       auto loaded = queries::load_posts(c, viewer, {post_id});
       if (loaded.empty()) continue;
-      out.emplace_back(event_id, stream_message(event_id, "post", json::to_text(api::post_json(loaded[0]))));
+      out.emplace_back(event_id, stream_message(event_id, "post", json::to_text(wire::post_json(loaded[0]))));
     }
     return true;
   });
@@ -180,7 +180,7 @@ void Hub::on_event(const events::Event& event) {
       if (fresh && queries::in_home_feed(c, client->viewer, *event.object_id)) {
         auto posts = queries::load_posts(c, client->viewer, {*event.object_id});
         if (!posts.empty()) {
-          it->second = stream_message(event.id, "post", json::to_text(api::post_json(posts[0])));
+          it->second = stream_message(event.id, "post", json::to_text(wire::post_json(posts[0])));
         }
       }
       if (it->second) deliver(client, event.id, *it->second);
@@ -200,7 +200,7 @@ void Hub::on_notification(const Notification& notification, int64_t event_id) {
   }
   if (clients.empty()) return;
   std::string message = stream_message(event_id, "notification",
-                                       json::to_text(api::notification_json(notification)));
+                                       json::to_text(wire::notification_json(notification)));
   for (auto& client : clients) deliver(client, event_id, message);
 }
 

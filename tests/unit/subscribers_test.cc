@@ -6,6 +6,7 @@
 #include "actions/posts.h"
 #include "events/subscriber.h"
 #include "notifications/notifier.h"
+#include "actions/notifications.h"
 #include "queries/notifications.h"
 #include "test_store.h"
 

@@ -1,0 +1,32 @@
+// Wire shapes: the JSON form of each of Weft's objects, as the API contract (API.md) names their
+// fields. One definition for every place that sends them — the HTTP API (api/), the WebSocket
+// stream (realtime/), the command line — so they cannot drift apart. No HTTP here.
+#pragma once
+
+#include <boost/json/array.hpp>
+#include <boost/json/object.hpp>
+#include <optional>
+#include <string>
+
+#include "model/notification.h"
+#include "model/person.h"
+#include "model/post.h"
+#include "model/work.h"
+
+namespace weft::wire {
+
+boost::json::value id_value(std::optional<int64_t> id);
+boost::json::object person_json(const Person& person, bool with_counts);
+boost::json::object unit_json(const Unit& unit);
+boost::json::object summary_json(const PersonSummary& person);
+// `nested`: the original inside a reshare, which carries no "reshared" of its own.
+boost::json::object post_json(const Post& post, bool nested = false);
+boost::json::object notification_json(const Notification& notification);
+boost::json::object space_json(const Space& space);
+boost::json::object problem_json(const Problem& problem);
+boost::json::object solution_json(const Solution& solution);
+boost::json::object idea_json(const Idea& idea);
+boost::json::object proposal_json(const Proposal& proposal);
+boost::json::value time_value(std::optional<int64_t> seconds);
+
+}  // namespace weft::wire
