@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "model/credential.h"
 #include "model/person.h"
 #include "store/store.h"
 
@@ -41,17 +42,12 @@ class SigninThrottle {
   std::unordered_map<std::string, std::deque<int64_t>> by_address_;
 };
 
-enum Scope : unsigned { kScopeRead = 1, kScopeWrite = 2, kScopeAdmin = 4 };
-
-// The caller of a request, once authenticated.
-struct Authenticated {
-  Viewer viewer;
-  bool by_cookie = false;
-  std::string csrf_token;           // cookie sessions only
-  unsigned scopes = kScopeRead | kScopeWrite | kScopeAdmin;  // cookie sessions have every scope
-  std::optional<int64_t> token_id;  // bearer tokens only
-  std::string session_hash;         // cookie sessions only: the stored hash, to check it again
-};
+// The caller of a request (model/credential.h), under the names actions/ has always used.
+using weft::Authenticated;
+using weft::Scope;
+using weft::kScopeAdmin;
+using weft::kScopeRead;
+using weft::kScopeWrite;
 
 struct SignedIn {
   int64_t person_id = 0;

@@ -103,15 +103,15 @@ Response error_response(const Error& error) {
   return response;
 }
 
-Result<actions::Authenticated> Router::authorize_read(const Request& request) const {
+Result<Authenticated> Router::authorize_read(const Request& request) const {
   bool bad_credentials = false;
-  std::optional<actions::Authenticated> auth;
+  std::optional<Authenticated> auth;
   if (authenticator_) auth = authenticator_(request, &bad_credentials);
   if (!auth) {
     return fail(ErrorCode::kUnauthenticated,
                 bad_credentials ? "The session or token is not valid." : "Sign in first.");
   }
-  if (!(auth->scopes & actions::kScopeRead)) {
+  if (!(auth->scopes & kScopeRead)) {
     return forbidden("This token lacks the scope for this.");
   }
   return std::move(*auth);
@@ -141,7 +141,7 @@ Response Router::dispatch(const Request& request, App& app, std::string* route_l
 
   try {
     bool bad_credentials = false;
-    std::optional<actions::Authenticated> auth;
+    std::optional<Authenticated> auth;
     if (authenticator_) auth = authenticator_(request, &bad_credentials);
     if (!auth && (route->access != Access::kPublic || bad_credentials)) {
       return error_response({ErrorCode::kUnauthenticated,
@@ -152,8 +152,8 @@ Response Router::dispatch(const Request& request, App& app, std::string* route_l
       if (route->access == Access::kAdmin && !auth->viewer.is_admin()) {
         return error_response({ErrorCode::kPermissionDenied, "Only admins may do this."});
       }
-      unsigned needed = is_read(request.method) ? actions::kScopeRead : actions::kScopeWrite;
-      if (route->access == Access::kAdmin) needed |= actions::kScopeAdmin;
+      unsigned needed = is_read(request.method) ? kScopeRead : kScopeWrite;
+      if (route->access == Access::kAdmin) needed |= kScopeAdmin;
       if ((auth->scopes & needed) != needed) {
         return error_response({ErrorCode::kPermissionDenied, "This token lacks the scope for this."});
       }

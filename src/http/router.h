@@ -15,7 +15,7 @@
 
 #include <boost/json/object.hpp>
 
-#include "actions/accounts.h"
+#include "model/credential.h"
 #include "core/error.h"
 #include "http/message.h"
 
@@ -57,14 +57,14 @@ struct Route {
 class Context {
  public:
   Context(const Request& request, App& app, std::map<std::string, std::string> params,
-          std::optional<actions::Authenticated> auth)
+          std::optional<Authenticated> auth)
       : request(request), app(app), params_(std::move(params)), auth_(std::move(auth)) {}
 
   const Request& request;
   App& app;
 
   bool signed_in() const { return auth_.has_value(); }
-  const actions::Authenticated& auth() const { return *auth_; }
+  const Authenticated& auth() const { return *auth_; }
   const Viewer& viewer() const { return auth_->viewer; }
   std::string param(const std::string& name) const;
   // A path parameter that must be an id; not_found otherwise (an id that cannot exist).
@@ -73,12 +73,12 @@ class Context {
 
  private:
   std::map<std::string, std::string> params_;
-  std::optional<actions::Authenticated> auth_;
+  std::optional<Authenticated> auth_;
 };
 
 class Router {
  public:
-  using Authenticator = std::function<std::optional<actions::Authenticated>(const Request&, bool* bad_credentials)>;
+  using Authenticator = std::function<std::optional<Authenticated>(const Request&, bool* bad_credentials)>;
 
   void add(std::string method, std::string pattern, Access access, RouteDoc doc, Handler handler);
   void set_authenticator(Authenticator authenticator) { authenticator_ = std::move(authenticator); }
@@ -87,7 +87,7 @@ class Router {
 
   // The checks every signed-in read goes through (credentials, token scope), for requests that
   // are not dispatched to a route (the WebSocket upgrade): the caller, or the error to answer.
-  Result<actions::Authenticated> authorize_read(const Request& request) const;
+  Result<Authenticated> authorize_read(const Request& request) const;
 
   // `route_label` receives the matched pattern (for metrics), or a fixed label.
   Response dispatch(const Request& request, App& app, std::string* route_label) const;

@@ -43,9 +43,9 @@ TEST(Router, MatchesParametersPrefersLiteralsAndAnswers405And404) {
 
 TEST(Router, SignedInRoutesNeedCredentialsAndCookieWritesNeedCsrf) {
   http::Router router;
-  router.set_authenticator([](const http::Request& r, bool*) -> std::optional<actions::Authenticated> {
+  router.set_authenticator([](const http::Request& r, bool*) -> std::optional<Authenticated> {
     if (r.header("cookie").empty()) return std::nullopt;
-    actions::Authenticated auth;
+    Authenticated auth;
     auth.by_cookie = true;
     auth.csrf_token = "right";
     return auth;
