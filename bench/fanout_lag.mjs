@@ -13,7 +13,7 @@ const signIn = await fetch(`${base}/api/v1/session`, {
 if (!signIn.ok) throw new Error(`sign-in ${signIn.status}`);
 const cookie = signIn.headers.get('set-cookie').split(';')[0];
 const { csrf_token: csrf } = await signIn.json();
-const rows = (id) => Number(execFileSync('sqlite3', [db, `SELECT COUNT(*) FROM timelines WHERE post_id = ${id}`],
+const rows = (id) => Number(execFileSync('sqlite3', ['-cmd', '.timeout 20000', db, `SELECT COUNT(*) FROM timelines WHERE post_id = ${id}`],
   { encoding: 'utf8' }).trim());
 const lags = [];
 for (let i = 0; i < posts; i += 1) {

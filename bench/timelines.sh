@@ -17,6 +17,8 @@ if [ ! -f "$data/weft.db" ]; then
   build/weft demo --people "$people" --seed 1 --data-dir "$data" >&2
 fi
 
+sql() { sqlite3 -cmd ".timeout 20000" "$@"; }
+
 wrk_row() {  # label connections script url
   local file; file=$(mktemp)
   wrk -t2 -c"$2" -d"${seconds}s" --latency ${3:+-s "$3"} "$4" > "$file"
@@ -30,6 +32,9 @@ for bin in $bins; do
   work="build/bench-timelines"
   rm -rf "$work"; mkdir -p "$work"
   cp "$data/weft.db" "$work/weft.db"
+  # One author followed by 20,000 people (the demo's most followed member, given more followers).
+  big_id=$(sql "$work/weft.db" "SELECT f.followee_id FROM follows f JOIN people p ON p.id = f.followee_id WHERE p.role = 'member' GROUP BY f.followee_id ORDER BY COUNT(*) DESC LIMIT 1")
+  sql "$work/weft.db" "INSERT OR IGNORE INTO follows (follower_id, followee_id, created_at) SELECT id, $big_id, unixepoch() FROM people WHERE role = 'member' AND id <> $big_id AND deactivated_at IS NULL ORDER BY id LIMIT 20000"
   out=$(mktemp)
   "$bin" serve --listen 127.0.0.1:0 --data-dir "$work" --threads "$threads" --log-level warn >"$out" 2>/dev/null &
   pid=$!
@@ -55,18 +60,23 @@ for bin in $bins; do
   rows+="| \`$bin\` | $h_rps | $f_rps ($ratio) | $f_p50 / $f_p99 | $l_p50 / $l_p99 | $first_p50 / $first_max | $w_rps | $w_p50 / $w_p99 | ${f_err:-0}+${w_err:-0} | $((rss / 1024)) MiB |"$'\n'
   if curl -s "$url/metrics" | grep -q 'subscriber="timelines"'; then
     # Fan-out lag with every follower active: a typical author and the most followed one.
-    small=$(sqlite3 "$work/weft.db" "SELECT p.email FROM people p WHERE p.role = 'member' AND (SELECT COUNT(*) FROM follows WHERE followee_id = p.id) BETWEEN 28 AND 32 LIMIT 1")
-    big=$(sqlite3 "$work/weft.db" "SELECT p.email FROM people p JOIN follows f ON f.followee_id = p.id WHERE p.role = 'member' GROUP BY p.id ORDER BY COUNT(*) DESC LIMIT 1")
+    small=$(sql "$work/weft.db" "SELECT p.email FROM people p WHERE p.role = 'member' AND (SELECT COUNT(*) FROM follows WHERE followee_id = p.id) BETWEEN 28 AND 32 LIMIT 1")
+    big=$(sql "$work/weft.db" "SELECT email FROM people WHERE id = $big_id")
+    # Start from an idle fan-out: the post benchmark above leaves a backlog.
+    for _ in $(seq 600); do
+      curl -s "$url/metrics" | grep -q 'weft_subscriber_lag{subscriber="timelines"} 0$' && break
+      sleep 0.5
+    done
     for email in $small $big; do
-      sqlite3 "$work/weft.db" "INSERT INTO timeline_state (person_id, read_at, built_at, complete) SELECT f.follower_id, unixepoch(), unixepoch(), 1 FROM follows f JOIN people p ON p.id = f.followee_id JOIN people r ON r.id = f.follower_id WHERE p.email = '$email' AND r.deactivated_at IS NULL AND r.role <> 'guest' ON CONFLICT (person_id) DO UPDATE SET read_at = excluded.read_at"
-      followers=$(sqlite3 "$work/weft.db" "SELECT COUNT(*) FROM follows f JOIN people p ON p.id = f.followee_id JOIN timeline_state t ON t.person_id = f.follower_id WHERE p.email = '$email'")
-      author_active=$(sqlite3 "$work/weft.db" "SELECT COUNT(*) FROM timeline_state t JOIN people p ON p.id = t.person_id WHERE p.email = '$email'")
-      unit_active=$(sqlite3 "$work/weft.db" "SELECT COUNT(*) FROM timeline_state t JOIN people r ON r.id = t.person_id JOIN people p ON p.unit_id = r.unit_id WHERE p.email = '$email' AND r.id <> p.id AND r.id NOT IN (SELECT follower_id FROM follows WHERE followee_id = p.id)")
+      sql "$work/weft.db" "INSERT INTO timeline_state (person_id, read_at, built_at, complete) SELECT f.follower_id, unixepoch(), unixepoch(), 1 FROM follows f JOIN people p ON p.id = f.followee_id JOIN people r ON r.id = f.follower_id WHERE p.email = '$email' AND r.deactivated_at IS NULL AND r.role <> 'guest' ON CONFLICT (person_id) DO UPDATE SET read_at = excluded.read_at"
+      followers=$(sql "$work/weft.db" "SELECT COUNT(*) FROM follows f JOIN people p ON p.id = f.followee_id JOIN timeline_state t ON t.person_id = f.follower_id WHERE p.email = '$email'")
+      author_active=$(sql "$work/weft.db" "SELECT COUNT(*) FROM timeline_state t JOIN people p ON p.id = t.person_id WHERE p.email = '$email'")
+      unit_active=$(sql "$work/weft.db" "SELECT COUNT(*) FROM timeline_state t JOIN people r ON r.id = t.person_id JOIN people p ON p.unit_id = r.unit_id WHERE p.email = '$email' AND r.id <> p.id AND r.id NOT IN (SELECT follower_id FROM follows WHERE followee_id = p.id)")
       expected=$((followers + author_active + unit_active))
       read -r lag50 lag99 n < <(node bench/fanout_lag.mjs "$url" "$work/weft.db" "$email" "$expected" 10)
       extra+="- Fan-out lag, author with $followers active followers ($expected timelines): p50 ${lag50} ms, p99 ${lag99} ms over $n posts"$'\n'
     done
-    extra+="- Timelines after the runs: $(sqlite3 "$work/weft.db" "SELECT COUNT(*) FROM timelines") rows for $(sqlite3 "$work/weft.db" "SELECT COUNT(*) FROM timeline_state") readers; $(sqlite3 "$work/weft.db" "SELECT SUM(pgsize) / 1048576 FROM dbstat WHERE name IN ('timelines', 'timeline_state', 'timeline_state_read')" 2>/dev/null || echo '?') MiB on disk"$'\n'
+    extra+="- Timelines after the runs: $(sql "$work/weft.db" "SELECT COUNT(*) FROM timelines") rows for $(sql "$work/weft.db" "SELECT COUNT(*) FROM timeline_state") readers; $(sql "$work/weft.db" "SELECT SUM(pgsize) / 1024 FROM dbstat WHERE name IN ('timelines', 'timeline_state', 'timeline_state_read')" 2>/dev/null || echo '?') KiB on disk"$'\n'
   fi
   kill "$pid"; wait "$pid" 2>/dev/null || true
   rm -f "$out"
