@@ -301,12 +301,11 @@ Result<NewToken> create_token(store::Store& store, const Viewer& viewer, const s
   }
   NewToken token{0, "weft_" + crypto::random_hex(32)};
   WEFT_ASSIGN_OR_RETURN(token.id, store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
-    c.execute(
+    int64_t id = c.insert_returning_id(
         "INSERT INTO api_tokens (person_id, name, token_hash, scopes, created_at, expires_at) VALUES "
         "(?, ?, ?, ?, ?, ?)",
         {viewer.person_id, name, crypto::sha256_hex(token.token), static_cast<int64_t>(scopes),
          now, expires_at ? store::Param(*expires_at) : store::Param(nullptr)});
-    int64_t id = c.last_insert_id();
     events::append(c, {.actor_id = viewer.person_id,
                        .object_id = id,
                        .audience = "self",

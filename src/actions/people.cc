@@ -66,8 +66,7 @@ void refresh_search(store::Connection& c, int64_t person_id) {
 
 int64_t skill_id(store::Connection& c, const std::string& name) {
   if (auto id = c.query_int("SELECT id FROM skills WHERE name = ?", {name})) return *id;
-  c.execute("INSERT INTO skills (name) VALUES (?)", {name});
-  return c.last_insert_id();
+  return c.insert_returning_id("INSERT INTO skills (name) VALUES (?)", {name});
 }
 
 void replace_skills(store::Connection& c, int64_t person_id, const std::vector<std::string>& skills) {
@@ -156,12 +155,11 @@ Result<int64_t> insert_person(store::Connection& c, std::optional<int64_t> actor
   }
   WEFT_TRY_VOID(check_unit(c, person.unit_id));
   WEFT_ASSIGN_OR_RETURN(auto skills, normalize_skills(person.skills));
-  c.execute(
+  int64_t id = c.insert_returning_id(
       "INSERT INTO people (handle, email, name, title, bio, unit_id, role, password_hash, "
       "created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {handle, email, person.name, person.title, person.bio, person.unit_id, role_name(person.role),
        password_hash, clock::now_seconds()});
-  int64_t id = c.last_insert_id();
   replace_skills(c, id, skills);
   refresh_search(c, id);
   events::append(c, {.actor_id = actor_id ? *actor_id : id,
@@ -279,8 +277,8 @@ Result<bool> endorse(store::Store& store, const Viewer& viewer, int64_t person_i
         {person_id, skill});
     if (!id) return invalid("skill", "That person does not list this skill.");
     if (c.execute(
-            "INSERT OR IGNORE INTO endorsements (person_id, skill_id, endorser_id, created_at) "
-            "VALUES (?, ?, ?, ?)",
+            "INSERT INTO endorsements (person_id, skill_id, endorser_id, created_at) "
+            "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
             {person_id, *id, viewer.person_id, clock::now_seconds()}) == 0) {
       return false;
     }
@@ -313,7 +311,7 @@ Result<void> withdraw_endorsement(store::Store& store, const Viewer& viewer, int
 }
 
 bool insert_follow(store::Connection& c, int64_t follower_id, int64_t followee_id) {
-  if (c.execute("INSERT OR IGNORE INTO follows (follower_id, followee_id, created_at) VALUES (?, ?, ?)",
+  if (c.execute("INSERT INTO follows (follower_id, followee_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                 {follower_id, followee_id, clock::now_seconds()}) == 0) {
     return false;
   }

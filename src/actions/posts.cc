@@ -63,7 +63,7 @@ Result<void> check_body(const std::string& body, bool may_be_empty) {
 void add_topics(store::Connection& c, int64_t post_id, const std::vector<std::string>& topics,
                 bool counted) {
   for (const auto& topic : topics) {
-    if (c.execute("INSERT OR IGNORE INTO post_topics (topic, post_id) VALUES (?, ?)", {topic, post_id}) > 0) {
+    if (c.execute("INSERT INTO post_topics (topic, post_id) VALUES (?, ?) ON CONFLICT DO NOTHING", {topic, post_id}) > 0) {
       c.execute(
           "INSERT INTO topics (name, post_count) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
           "post_count = post_count + excluded.post_count",
@@ -93,7 +93,7 @@ std::vector<int64_t> add_mentions(store::Connection& c, const Viewer& author, in
     if (!id_found) continue;
     int64_t id = *id_found;
     if (!policy::can_see_person(c, author, id)) continue;
-    c.execute("INSERT OR IGNORE INTO post_mentions (post_id, person_id) VALUES (?, ?)", {post_id, id});
+    c.execute("INSERT INTO post_mentions (post_id, person_id) VALUES (?, ?) ON CONFLICT DO NOTHING", {post_id, id});
     ids.push_back(id);
   }
   return ids;
@@ -111,12 +111,11 @@ int64_t insert_post(store::Connection& c, const Viewer& author, const PostRow& r
   const auto unit_id = parent ? parent->unit_id : row.unit_id;
   const auto space_id = parent ? parent->space_id : row.space_id;
   const int64_t root_author = parent ? parent->root_author_id : author.person_id;
-  c.execute(
+  const int64_t id = c.insert_returning_id(
       "INSERT INTO posts (author_id, body, audience, unit_id, space_id, record_id, root_id, "
       "root_author_id, reply_to, reshare_of, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
       {author.person_id, row.body, audience, unit_id, space_id, row.record_id,
        parent ? parent->root_id : 0, root_author, row.reply_to, row.reshare_of, now});
-  const int64_t id = c.last_insert_id();
   if (!parent) c.execute("UPDATE posts SET root_id = id WHERE id = ?", {id});
   c.execute("INSERT INTO posts_fts (rowid, body) VALUES (?, ?)", {id, row.body});
   auto topics = text::topics(row.body);
@@ -146,7 +145,7 @@ int64_t insert_post(store::Connection& c, const Viewer& author, const PostRow& r
 
 void insert_reaction(store::Connection& c, int64_t post_id, int64_t person_id, int kind_index,
                      int64_t at) {
-  if (c.execute("INSERT OR IGNORE INTO reactions (post_id, person_id, kind, created_at) VALUES (?, ?, ?, ?)",
+  if (c.execute("INSERT INTO reactions (post_id, person_id, kind, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                 {post_id, person_id, kReactionKinds[kind_index], at}) == 0) {
     return;
   }
@@ -308,7 +307,7 @@ Result<void> follow_topic(store::Store& store, const Viewer& viewer, const std::
   }
   return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     if (follow) {
-      if (c.execute("INSERT OR IGNORE INTO topic_follows (person_id, topic, created_at) VALUES (?, ?, ?)",
+      if (c.execute("INSERT INTO topic_follows (person_id, topic, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                     {viewer.person_id, topic, clock::now_seconds()}) == 0) {
         return true;
       }

@@ -43,11 +43,10 @@ void index_work(store::Connection& c, WorkKind kind, int64_t id, const std::stri
 }
 
 int64_t insert_space(store::Connection& c, int64_t creator_id, const NewSpace& space, int64_t at) {
-  c.execute(
+  int64_t id = c.insert_returning_id(
       "INSERT INTO spaces (name, purpose, kind, visibility, created_by, created_at) VALUES (?, ?, "
       "?, ?, ?, ?)",
       {space.name, space.purpose, space.kind, space.visibility, creator_id, at});
-  int64_t id = c.last_insert_id();
   index_work(c, WorkKind::kSpace, id, space.name, space.purpose);
   events::append(c, {.actor_id = creator_id,
                      .object_id = id,
@@ -176,7 +175,7 @@ Result<JoinResult> join_space(store::Store& store, const Viewer& viewer, int64_t
       insert_member(c, std::nullopt, space_id, viewer.person_id, "member", clock::now_seconds());
       return JoinResult::kJoined;
     }
-    if (c.execute("INSERT OR IGNORE INTO join_requests (space_id, person_id, created_at) VALUES (?, ?, ?)",
+    if (c.execute("INSERT INTO join_requests (space_id, person_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                   {space_id, viewer.person_id, clock::now_seconds()}) > 0) {
       events::append(c, {.actor_id = viewer.person_id,
                          .object_id = space_id,
@@ -250,11 +249,10 @@ Result<std::pair<Invitation, bool>> invite(store::Store& store, const Viewer& vi
             .value_or(0) >= 1000) {
       return fail(ErrorCode::kConflict, "This space has 1,000 pending invitations; revoke some first.");
     }
-    c.execute(
+    const int64_t id = c.insert_returning_id(
         "INSERT INTO space_invitations (space_id, email, role, invited_by, created_at, expires_at) "
         "VALUES (?, ?, ?, ?, ?, ?)",
         {space_id, email, role, viewer.person_id, now, now + kInvitationSeconds});
-    const int64_t id = c.last_insert_id();
     // The log records that an invitation exists, not to whom: the e-mail stays with the owners.
     events::append(c, {.actor_id = viewer.person_id,
                        .object_id = id,

@@ -8,9 +8,8 @@ namespace weft::actions {
 
 int64_t insert_unit(store::Connection& c, std::optional<int64_t> actor_id, const std::string& name,
                     std::optional<int64_t> parent_id) {
-  c.execute("INSERT INTO units (name, parent_id, created_at) VALUES (?, ?, ?)",
+  int64_t id = c.insert_returning_id("INSERT INTO units (name, parent_id, created_at) VALUES (?, ?, ?)",
             {name, parent_id, clock::now_seconds()});
-  int64_t id = c.last_insert_id();
   events::append(c, {.actor_id = actor_id, .object_id = id, .payload = events::UnitCreated{}});
   return id;
 }

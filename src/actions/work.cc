@@ -134,11 +134,10 @@ Result<int64_t> create_problem(store::Store& store, const Viewer& viewer, int64_
   return store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
     WEFT_TRY_VOID(policy::require_member(c, viewer, space_id));
     if (record_id) return not_found("No such record.");
-    c.execute(
+    int64_t id = c.insert_returning_id(
         "INSERT INTO problems (space_id, author_id, title, body, record_id, created_at) VALUES (?, "
         "?, ?, ?, ?, ?)",
         {space_id, viewer.person_id, title, body, record_id, clock::now_seconds()});
-    int64_t id = c.last_insert_id();
     index_work(c, WorkKind::kProblem, id, title, body);
     events::append(c, {.actor_id = viewer.person_id,
                        .object_id = id,
@@ -157,9 +156,8 @@ Result<int64_t> add_solution(store::Store& store, const Viewer& viewer, int64_t 
                                                    "accepted_solution_id", problem_id, "problem"));
     auto& [problem, access] = found;
     if (!access.member()) return forbidden("Join the space first.");
-    c.execute("INSERT INTO solutions (problem_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
+    int64_t id = c.insert_returning_id("INSERT INTO solutions (problem_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
               {problem_id, viewer.person_id, body, clock::now_seconds()});
-    int64_t id = c.last_insert_id();
     c.execute("UPDATE problems SET solution_count = solution_count + 1 WHERE id = ?", {problem_id});
     events::append(c, {.actor_id = viewer.person_id,
                        .object_id = problem_id,
@@ -263,11 +261,10 @@ Result<int64_t> create_idea(store::Store& store, const Viewer& viewer, int64_t s
       }
     }
     const int64_t now = clock::now_seconds();
-    c.execute(
+    int64_t id = c.insert_returning_id(
         "INSERT INTO ideas (space_id, author_id, title, body, from_problem_id, created_at, "
         "stage_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         {space_id, viewer.person_id, title, body, from_problem_id, now, now});
-    int64_t id = c.last_insert_id();
     c.execute("INSERT INTO idea_stages (idea_id, stage, note, by_id, at) VALUES (?, 'new', 'Pitched.', ?, ?)",
               {id, viewer.person_id, now});
     index_work(c, WorkKind::kIdea, id, title, body);
@@ -314,9 +311,8 @@ Result<int64_t> comment_idea(store::Store& store, const Viewer& viewer, int64_t 
     WEFT_ASSIGN_OR_RETURN(auto found, visible_item(c, viewer, "ideas", "stage", "from_problem_id",
                                                    idea_id, "idea"));
     if (!found.second.member()) return forbidden("Join the space first.");
-    c.execute("INSERT INTO idea_comments (idea_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
+    int64_t id = c.insert_returning_id("INSERT INTO idea_comments (idea_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
               {idea_id, viewer.person_id, body, clock::now_seconds()});
-    int64_t id = c.last_insert_id();
     c.execute("UPDATE ideas SET comment_count = comment_count + 1 WHERE id = ?", {idea_id});
     events::append(c, {.actor_id = viewer.person_id,
                        .object_id = idea_id,
@@ -363,11 +359,10 @@ Result<int64_t> create_proposal(store::Store& store, const Viewer& viewer, int64
         return invalid("from_idea_id", "from_idea_id must name an idea in this space.");
       }
     }
-    c.execute(
+    int64_t id = c.insert_returning_id(
         "INSERT INTO proposals (space_id, author_id, title, body, from_idea_id, closes_at, "
         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         {space_id, viewer.person_id, title, body, from_idea_id, closes_at, now});
-    int64_t id = c.last_insert_id();
     index_work(c, WorkKind::kProposal, id, title, body);
     events::append(c, {.actor_id = viewer.person_id,
                        .object_id = id,

@@ -182,7 +182,7 @@ Result<ConversationSummary> generate_conversations(store::Store& store, Random& 
       const auto& skills = division_skills(people[i].division);
       for (int k = 0; k < count; ++k) {
         std::string topic = topic_name(skills[random.zipf(skills.size())]);
-        if (c.execute("INSERT OR IGNORE INTO topic_follows (person_id, topic, created_at) VALUES (?, ?, ?)",
+        if (c.execute("INSERT INTO topic_follows (person_id, topic, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                       {people[i].id, topic, now}) == 0) {
           continue;
         }
@@ -195,7 +195,8 @@ Result<ConversationSummary> generate_conversations(store::Store& store, Random& 
     }
     // History does not notify anyone; the most recent events do, at the server's first start.
     int64_t last = events::last_id(c);
-    c.execute("INSERT OR REPLACE INTO event_checkpoints (name, last_id) VALUES ('notifications', ?)",
+    c.execute("INSERT INTO event_checkpoints (name, last_id) VALUES ('notifications', ?) "
+              "ON CONFLICT (name) DO UPDATE SET last_id = excluded.last_id",
               {std::max<int64_t>(0, last - 3000)});
     return true;
   });

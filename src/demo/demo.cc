@@ -293,8 +293,8 @@ Result<Summary> generate(store::Store& store, const Options& options) {
           "SELECT skill_id FROM person_skills WHERE person_id = ? ORDER BY position LIMIT 1 OFFSET ?",
           {them.id, static_cast<int64_t>(random.below(3))});
       if (!skill) continue;
-      if (c.execute("INSERT OR IGNORE INTO endorsements (person_id, skill_id, endorser_id, created_at) "
-                    "VALUES (?, ?, ?, ?)",
+      if (c.execute("INSERT INTO endorsements (person_id, skill_id, endorser_id, created_at) "
+                    "VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
                     {them.id, *skill, me.id, clock::now_seconds()}) == 0) {
         continue;
       }
@@ -307,7 +307,8 @@ Result<Summary> generate(store::Store& store, const Options& options) {
                   c.query_text("SELECT name FROM skills WHERE id = ?", {*skill}).value_or("")}});
       ++summary.endorsements;
     }
-    c.execute("INSERT OR REPLACE INTO meta (key, value) VALUES ('demo_seed', ?)",
+    c.execute("INSERT INTO meta (key, value) VALUES ('demo_seed', ?) "
+              "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
               {std::to_string(options.seed)});
     return true;
   });

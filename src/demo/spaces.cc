@@ -39,8 +39,7 @@ const std::vector<const char*> kIdeas = {
 struct Sql {
   store::Connection& c;
   int64_t insert(std::string_view sql, store::Params params) {
-    c.execute(sql, params);
-    return c.last_insert_id();
+    return c.insert_returning_id(sql, params);
   }
 };
 
@@ -201,7 +200,7 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
           int64_t score = 0;
           for (int v = 0; v < votes; ++v) {
             int value = random.chance(0.8) ? 1 : -1;
-            if (c.execute("INSERT OR IGNORE INTO idea_votes (idea_id, person_id, value) VALUES (?, ?, ?)",
+            if (c.execute("INSERT INTO idea_votes (idea_id, person_id, value) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
                           {idea, people[member()].id, value}) > 0) {
               score += value;
             }
@@ -229,8 +228,8 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
               double r = random.unit();
               int stance = r < 0.7 ? 0 : r < 0.82 ? 1 : r < 0.97 ? 2 : 3;
               if (stage == "accepted" || stage == "implemented") stance = r < 0.85 ? 0 : 1;
-              c.execute("INSERT OR IGNORE INTO stances (proposal_id, person_id, stance, reason, updated_at) "
-                        "VALUES (?, ?, ?, ?, ?)",
+              c.execute("INSERT INTO stances (proposal_id, person_id, stance, reason, updated_at) "
+                        "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                         {proposal, people[who].id, kStances[stance], stance == 0 ? "Worth trying." : "",
                          pitched + 3 * day});
               ++tally[stance];

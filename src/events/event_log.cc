@@ -12,15 +12,14 @@ std::string_view Event::verb() const {
 }
 
 int64_t append(store::Connection& connection, const Event& event) {
-  connection.execute(
+  const int64_t id = connection.insert_returning_id(
       "INSERT INTO events (at, actor_id, verb, object_type, object_id, space_id, audience, "
-      "payload) "
-      "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+      "payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
       {clock::now_seconds(), event.actor_id, std::string(event.verb()),
        std::string(event.object_type()), event.object_id, event.space_id, event.audience,
        encode_payload(event.payload)});
   connection.mark_events_written();
-  return connection.last_insert_id();
+  return id;
 }
 
 std::vector<Event> read_after(store::Connection& connection, int64_t after_id, int limit) {

@@ -139,17 +139,18 @@ Result<void> Notifier::handle(const events::Event& event) {
           !policy::space_access(c, *viewer, *event.space_id).content) {
         continue;
       }
-      if (c.execute(
-              "INSERT OR IGNORE INTO notifications (person_id, kind, actor_id, subject_type, "
-              "subject_id, post_id, space_id, event_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-              {recipient.person_id, recipient.kind,
-               actor != 0 ? store::Param(actor) : store::Param(nullptr), subject_type, subject_id,
-               post_id != 0 ? store::Param(post_id) : store::Param(nullptr), event.space_id,
-               event.id, event.at}) == 0) {
-        continue;
-      }
+      // Nothing comes back when this notification exists already (at-least-once delivery).
+      auto inserted = c.query_int(
+          "INSERT INTO notifications (person_id, kind, actor_id, subject_type, subject_id, post_id, "
+          "space_id, event_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
+          "RETURNING id",
+          std::vector<store::Param>{recipient.person_id, recipient.kind,
+                                    actor != 0 ? store::Param(actor) : store::Param(nullptr), subject_type,
+                                    subject_id, post_id != 0 ? store::Param(post_id) : store::Param(nullptr),
+                                    event.space_id, event.id, event.at});
+      if (!inserted) continue;
       done.push_back(recipient.person_id);
-      auto notification = queries::notification_by_id(c, c.last_insert_id());
+      auto notification = queries::notification_by_id(c, *inserted);
       if (notification) created.push_back(std::move(*notification));
     }
     return true;

@@ -24,6 +24,14 @@ std::optional<int64_t> Connection::query_int(std::string_view sql, const std::ve
   return rows->int64(0);
 }
 
+int64_t Connection::insert_returning_id(std::string_view sql, const std::vector<Param>& params) {
+  std::string text(sql);
+  text += " RETURNING id";
+  auto rows = query(text, params);
+  if (!rows->next()) throw Failure(ErrorCode::kInternal, "an insert answered no id");
+  return rows->int64(0);
+}
+
 std::optional<std::string> Connection::query_text(std::string_view sql, Params params) {
   auto rows = query(sql, params);
   if (!rows->next() || rows->is_null(0)) return std::nullopt;

@@ -26,12 +26,13 @@ namespace weft::store {
 // A value bound to a `?` placeholder. Text is copied by the driver during the call.
 class Param {
  public:
-  enum class Kind { kNull, kInt, kReal, kText };
+  // kBool is its own kind so that a backend with a boolean type binds it as one (SQLite: 0 or 1).
+  enum class Kind { kNull, kInt, kBool, kReal, kText };
   Param(std::nullptr_t) {}
   Param(int value) : kind_(Kind::kInt), int_(value) {}
   Param(long value) : kind_(Kind::kInt), int_(value) {}
   Param(long long value) : kind_(Kind::kInt), int_(value) {}
-  Param(bool value) : kind_(Kind::kInt), int_(value ? 1 : 0) {}
+  Param(bool value) : kind_(Kind::kBool), int_(value ? 1 : 0) {}
   Param(double value) : kind_(Kind::kReal), real_(value) {}
   Param(std::string_view value) : kind_(Kind::kText), text_(value) {}
   Param(const std::string& value) : kind_(Kind::kText), text_(value) {}
@@ -43,7 +44,8 @@ class Param {
     if (value) { kind_ = Kind::kText; text_ = *value; }
   }
   Kind kind() const { return kind_; }
-  int64_t as_int() const { return int_; }
+  int64_t as_int() const { return int_; }  // kInt, and kBool as 0 or 1
+  bool as_bool() const { return int_ != 0; }
   double as_real() const { return real_; }
   std::string_view as_text() const { return text_; }
 
@@ -105,7 +107,12 @@ class Connection {
   int64_t execute(std::string_view sql, const std::vector<Param>& params) {
     return execute_list(sql, params);
   }
-  virtual int64_t last_insert_id() = 0;
+  // Runs an INSERT into a table with an `id` key and answers the new row's id (INSERT … RETURNING
+  // id, which SQLite and PostgreSQL both speak). The portable way to learn a new id.
+  int64_t insert_returning_id(std::string_view sql, Params params = {}) {
+    return insert_returning_id(sql, std::vector<Param>(params.begin(), params.end()));
+  }
+  int64_t insert_returning_id(std::string_view sql, const std::vector<Param>& params);
   // Runs several statements with no parameters (migrations).
   virtual void execute_script(std::string_view sql) = 0;
 

@@ -182,7 +182,6 @@ class SqliteConnection final : public Connection {
     return sqlite3_changes64(db_);
   }
 
-  int64_t last_insert_id() override { return sqlite3_last_insert_rowid(db_); }
 
   void execute_script(std::string_view sql) override {
     std::string text(sql);
@@ -246,7 +245,8 @@ class SqliteConnection final : public Connection {
       int rc = SQLITE_OK;
       switch (param.kind()) {
         case Param::Kind::kNull: rc = sqlite3_bind_null(statement, index); break;
-        case Param::Kind::kInt: rc = sqlite3_bind_int64(statement, index, param.as_int()); break;
+        case Param::Kind::kInt:
+        case Param::Kind::kBool: rc = sqlite3_bind_int64(statement, index, param.as_int()); break;
         case Param::Kind::kReal: rc = sqlite3_bind_double(statement, index, param.as_real()); break;
         case Param::Kind::kText:
           rc = sqlite3_bind_text64(statement, index, param.as_text().data(), param.as_text().size(),
