@@ -32,20 +32,18 @@ Person read_person(store::Rows& rows) {
 // Fills `skills` for every person in one query.
 void load_skills(store::Connection& c, const Viewer& viewer, std::vector<Person>& people) {
   if (people.empty()) return;
-  std::string ids = "[";
+  std::vector<int64_t> ids;
   std::unordered_map<int64_t, Person*> by_id;
   for (auto& person : people) {
-    if (ids.size() > 1) ids += ',';
-    ids += std::to_string(person.id);
+    ids.push_back(person.id);
     by_id[person.id] = &person;
   }
-  ids += ']';
   auto rows = c.query(
       "SELECT ps.person_id, s.name, ps.endorsements, EXISTS (SELECT 1 FROM endorsements e WHERE "
       "e.person_id = ps.person_id AND e.skill_id = ps.skill_id AND e.endorser_id = ?) "
       "FROM person_skills ps JOIN skills s ON s.id = ps.skill_id "
-      "WHERE ps.person_id IN (SELECT value FROM json_each(?)) ORDER BY ps.person_id, ps.position",
-      {viewer.person_id, ids});
+      "WHERE ps.person_id IN (" + c.ids_sql() + ") ORDER BY ps.person_id, ps.position",
+      {viewer.person_id, store::Param::ids(ids)});
   while (rows->next()) {
     by_id[rows->int64(0)]->skills.push_back({rows->text(1), rows->int64(2), rows->int64(3) != 0});
   }

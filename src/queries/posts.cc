@@ -14,15 +14,6 @@
 namespace weft::queries {
 namespace {
 
-std::string json_ids(const std::vector<int64_t>& ids) {
-  std::string out = "[";
-  for (std::size_t i = 0; i < ids.size(); ++i) {
-    if (i) out += ',';
-    out += std::to_string(ids[i]);
-  }
-  return out + "]";
-}
-
 int64_t before_id(const cursor::PageRequest& page) {
   return page.number(0, INT64_MAX);
 }
@@ -48,7 +39,7 @@ std::vector<Post> load_without_originals(store::Connection& c, const Viewer& vie
                                          const std::vector<int64_t>& ids) {
   std::vector<Post> out;
   if (ids.empty()) return out;
-  const std::string list = json_ids(ids);
+  const store::Param list = store::Param::ids(ids);
   std::unordered_map<int64_t, Post> by_id;
   {
     std::vector<store::Param> params{list};
@@ -56,8 +47,8 @@ std::vector<Post> load_without_originals(store::Connection& c, const Viewer& vie
         "SELECT p.id, p.author_id, p.body, p.audience, p.space_id, p.record_id, p.reply_to, "
         "p.root_id, p.reshare_of, p.reply_count, p.reshare_count, p.like_count, p.celebrate_count, "
         "p.insightful_count, p.support_count, p.created_at, p.edited_at, a.handle, a.name, a.title, "
-        "a.unit_id FROM posts p JOIN people a ON a.id = p.author_id WHERE p.id IN (SELECT value "
-        "FROM json_each(?)) AND " + policy::append(params, policy::visible_posts(viewer));
+        "a.unit_id FROM posts p JOIN people a ON a.id = p.author_id WHERE p.id IN (" + c.ids_sql() +
+        ") AND " + policy::append(params, policy::visible_posts(viewer));
     auto rows = c.query(sql, params);
     while (rows->next()) {
       Post post;
@@ -85,23 +76,21 @@ std::vector<Post> load_without_originals(store::Connection& c, const Viewer& vie
   }
   if (by_id.empty()) return out;
   {
-    auto rows = c.query("SELECT post_id, topic FROM post_topics WHERE post_id IN (SELECT value FROM json_each(?))",
-                        {list});
+    auto rows = c.query("SELECT post_id, topic FROM post_topics WHERE post_id IN (" + c.ids_sql() + ")", {list});
     while (rows->next()) {
       if (auto it = by_id.find(rows->int64(0)); it != by_id.end()) it->second.topics.push_back(rows->text(1));
     }
   }
   {
     auto rows = c.query(
-        "SELECT post_id, person_id FROM post_mentions WHERE post_id IN (SELECT value FROM json_each(?))", {list});
+        "SELECT post_id, person_id FROM post_mentions WHERE post_id IN (" + c.ids_sql() + ")", {list});
     while (rows->next()) {
       if (auto it = by_id.find(rows->int64(0)); it != by_id.end()) it->second.mentions.push_back(rows->int64(1));
     }
   }
   {
     auto rows = c.query(
-        "SELECT post_id, kind FROM reactions WHERE person_id = ? AND post_id IN (SELECT value FROM "
-        "json_each(?))",
+        "SELECT post_id, kind FROM reactions WHERE person_id = ? AND post_id IN (" + c.ids_sql() + ")",
         {viewer.person_id, list});
     while (rows->next()) {
       if (auto it = by_id.find(rows->int64(0)); it != by_id.end()) {
@@ -373,10 +362,10 @@ Result<Cascade> cascade(store::Store& store, const Viewer& viewer, int64_t post_
     std::sort(people.begin(), people.end());
     people.erase(std::unique(people.begin(), people.end()), people.end());
     auto rows = c.query(
-        "WITH reached(id) AS (SELECT value FROM json_each(?1) UNION SELECT follower_id FROM follows "
-        "WHERE followee_id IN (SELECT value FROM json_each(?1))) SELECT COUNT(*), COUNT(DISTINCT "
+        "WITH reached(id) AS (" + c.ids_sql("?1") + " UNION SELECT follower_id FROM follows "
+        "WHERE followee_id IN (" + c.ids_sql("?1") + ")) SELECT COUNT(*), COUNT(DISTINCT "
         "p.unit_id) FROM reached r JOIN people p ON p.id = r.id",
-        {json_ids(people)});
+        {store::Param::ids(people)});
     if (rows->next()) {
       result.people_reached = rows->int64(0);
       result.units_reached = rows->int64(1);

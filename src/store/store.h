@@ -27,7 +27,7 @@ namespace weft::store {
 class Param {
  public:
   // kBool is its own kind so that a backend with a boolean type binds it as one (SQLite: 0 or 1).
-  enum class Kind { kNull, kInt, kBool, kReal, kText };
+  enum class Kind { kNull, kInt, kBool, kReal, kText, kIds };
   Param(std::nullptr_t) {}
   Param(int value) : kind_(Kind::kInt), int_(value) {}
   Param(long value) : kind_(Kind::kInt), int_(value) {}
@@ -43,7 +43,15 @@ class Param {
   Param(const std::optional<std::string>& value) {
     if (value) { kind_ = Kind::kText; text_ = *value; }
   }
+  // A list of ids, for the subquery Connection::ids_sql() spells. The vector must outlive the call.
+  static Param ids(const std::vector<int64_t>& ids) {
+    Param param(nullptr);
+    param.kind_ = Kind::kIds;
+    param.ids_ = ids;
+    return param;
+  }
   Kind kind() const { return kind_; }
+  std::span<const int64_t> as_ids() const { return ids_; }
   int64_t as_int() const { return int_; }  // kInt, and kBool as 0 or 1
   bool as_bool() const { return int_ != 0; }
   double as_real() const { return real_; }
@@ -54,6 +62,7 @@ class Param {
   int64_t int_ = 0;
   double real_ = 0;
   std::string_view text_;
+  std::span<const int64_t> ids_;
 };
 using Params = std::initializer_list<Param>;
 
@@ -113,6 +122,9 @@ class Connection {
     return insert_returning_id(sql, std::vector<Param>(params.begin(), params.end()));
   }
   int64_t insert_returning_id(std::string_view sql, const std::vector<Param>& params);
+  // A subquery selecting the ids bound (as Param::ids) to `placeholder`, for `x IN (<it>)`:
+  // each backend spells it its own way.
+  virtual std::string ids_sql(std::string_view placeholder = "?") const = 0;
   // Runs several statements with no parameters (migrations).
   virtual void execute_script(std::string_view sql) = 0;
 

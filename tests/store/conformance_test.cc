@@ -154,6 +154,29 @@ TEST_P(StoreConformance, ParametersRoundTripTyped) {
                                              "present", "none"}));
 }
 
+TEST_P(StoreConformance, AnIdListSelectsExactlyItsIds) {
+  std::vector<int64_t> ids;
+  ASSERT_TRUE(transact(*store_, [&](Connection& c) -> Result<bool> {
+    for (const char* k : {"a", "b", "c", "d"}) {
+      ids.push_back(c.insert_returning_id("INSERT INTO conformance (k) VALUES (?)", {k}));
+    }
+    return true;
+  }));
+  auto matched = [&](const std::vector<int64_t>& list) {
+    return read(*store_, [&](Connection& c) -> Result<std::string> {
+             std::string out;
+             auto rows = c.query("SELECT k FROM conformance WHERE id IN (" + c.ids_sql() + ") ORDER BY k",
+                                 {Param::ids(list)});
+             while (rows->next()) out += rows->text(0);
+             return out;
+           })
+        .value_or("error");
+  };
+  EXPECT_EQ(matched({ids[1], ids[3], 999999}), "bd");
+  EXPECT_EQ(matched({}), "");
+  EXPECT_EQ(matched(ids), "abcd");
+}
+
 TEST_P(StoreConformance, ConcurrentWritersAllLandExactlyOnce) {
   ASSERT_TRUE(transact(*store_, [](Connection& c) -> Result<bool> {
     c.execute("INSERT INTO conformance (k, n) VALUES ('counter', 0)");

@@ -220,6 +220,9 @@ class SqliteConnection final : public Connection {
     release_gate();
   }
   bool in_transaction() const override { return in_transaction_; }
+  std::string ids_sql(std::string_view placeholder) const override {
+    return "SELECT value FROM json_each(" + std::string(placeholder) + ")";
+  }
 
   sqlite3* handle() { return db_; }
 
@@ -252,6 +255,16 @@ class SqliteConnection final : public Connection {
           rc = sqlite3_bind_text64(statement, index, param.as_text().data(), param.as_text().size(),
                                    SQLITE_TRANSIENT, SQLITE_UTF8);
           break;
+        case Param::Kind::kIds: {
+          std::string list = "[";  // read by json_each (ids_sql)
+          for (int64_t id : param.as_ids()) {
+            if (list.size() > 1) list += ',';
+            list += std::to_string(id);
+          }
+          list += ']';
+          rc = sqlite3_bind_text64(statement, index, list.data(), list.size(), SQLITE_TRANSIENT, SQLITE_UTF8);
+          break;
+        }
       }
       if (rc != SQLITE_OK) {
         if (cached) {
