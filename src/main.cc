@@ -159,12 +159,26 @@ int serve(const Config& config) {
     hub.on_notification(n, event_id);
   });
   actions::DeadlineCloser deadlines(app.store);
-  events::Registry registry(app.store);
-  registry.add(hub);
-  registry.add(notifier);
-  registry.add(deadlines);
   timelines::TimelineSubscriber timelines(app.store);
-  registry.add(timelines);
+  events::Registry registry(app.store);
+  // WEFT_FAULT_SUBSCRIBER=name:count (tests only): that subscriber's first batches fail.
+  std::vector<std::unique_ptr<events::FailingFirst>> faults;
+  auto add = [&](events::Subscriber& subscriber) {
+    const char* fault = std::getenv("WEFT_FAULT_SUBSCRIBER");
+    std::string spec = fault ? fault : "";
+    if (auto colon = spec.find(':'); colon != std::string::npos && spec.substr(0, colon) == subscriber.name()) {
+      faults.push_back(std::make_unique<events::FailingFirst>(subscriber, std::atoi(spec.c_str() + colon + 1)));
+      spdlog::warn("fault injection: the first {} batches of {} will fail", spec.substr(colon + 1),
+                   subscriber.name());
+      registry.add(*faults.back());
+    } else {
+      registry.add(subscriber);
+    }
+  };
+  add(hub);
+  add(notifier);
+  add(deadlines);
+  add(timelines);
   auto last = store::read(app.store, [](store::Connection& c) -> Result<int64_t> { return events::last_id(c); });
   registry.attach(bus, last.value_or(0));
   bus.start();

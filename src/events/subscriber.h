@@ -53,6 +53,32 @@ class LiveSubscriber : public Subscriber {
   }
 };
 
+// Fault injection for tests of recovery (WEFT_FAULT_SUBSCRIBER=name:count): wraps a durable
+// subscriber so that its first `count` batches fail as a busy store would, before reaching it.
+class FailingFirst final : public Subscriber {
+ public:
+  FailingFirst(Subscriber& inner, int count) : inner_(inner), left_(count) {}
+  std::string name() const override { return inner_.name(); }
+  Result<void> handle(const Event& event) override {
+    return handle_batch(std::span<const Event>(&event, 1));
+  }
+  Result<void> handle_batch(std::span<const Event> events) override {
+    if (left_ > 0) {
+      --left_;
+      return fail(ErrorCode::kUnavailable, "injected fault (WEFT_FAULT_SUBSCRIBER): the store is busy");
+    }
+    return inner_.handle_batch(events);
+  }
+  bool durable() const override { return inner_.durable(); }
+  bool starts_at_log_end() const override { return inner_.starts_at_log_end(); }
+  Result<void> begin_rebuild(store::Connection& c) override { return inner_.begin_rebuild(c); }
+  Result<void> end_rebuild(store::Connection& c) override { return inner_.end_rebuild(c); }
+
+ private:
+  Subscriber& inner_;
+  int left_;
+};
+
 struct RebuildReport {
   int64_t events = 0;  // replayed
   double seconds = 0;
