@@ -7,12 +7,13 @@
 #include <string>
 
 #include "core/error.h"
+#include "core/limits.h"
 #include "model/person.h"
 #include "store/store.h"
 
 namespace weft::actions {
 
-inline constexpr std::size_t kMaxBodyLength = 20000;
+inline constexpr std::size_t kMaxBodyLength = limits::kPostBody.max;
 
 struct NewPost {
   std::string body;

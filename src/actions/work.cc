@@ -5,6 +5,7 @@
 
 #include "actions/spaces.h"
 #include "core/clock.h"
+#include "core/limits.h"
 #include "core/json.h"
 #include "events/event_log.h"
 #include "policy/spaces.h"
@@ -129,8 +130,8 @@ bool stage_move_allowed(const std::string& from, const std::string& to) {
 Result<int64_t> create_problem(store::Store& store, const Viewer& viewer, int64_t space_id,
                                const std::string& title, const std::string& body,
                                std::optional<int64_t> record_id) {
-  WEFT_TRY_VOID(check_text("title", title, 1, 200));
-  WEFT_TRY_VOID(check_text("body", body, 0, 20000));
+  WEFT_TRY_VOID(check_text("title", title, limits::kWorkTitle.min, limits::kWorkTitle.max));
+  WEFT_TRY_VOID(check_text("body", body, limits::kWorkBody.min, limits::kWorkBody.max));
   return store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
     WEFT_TRY_VOID(policy::require_member(c, viewer, space_id));
     if (record_id) return not_found("No such record.");
@@ -150,7 +151,7 @@ Result<int64_t> create_problem(store::Store& store, const Viewer& viewer, int64_
 
 Result<int64_t> add_solution(store::Store& store, const Viewer& viewer, int64_t problem_id,
                              const std::string& body) {
-  WEFT_TRY_VOID(check_text("body", body, 1, 20000));
+  WEFT_TRY_VOID(check_text("body", body, limits::kAnswer.min, limits::kAnswer.max));
   return store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
     WEFT_ASSIGN_OR_RETURN(auto found, visible_item(c, viewer, "problems", "status",
                                                    "accepted_solution_id", problem_id, "problem"));
@@ -250,8 +251,8 @@ Result<void> reopen_problem(store::Store& store, const Viewer& viewer, int64_t p
 Result<int64_t> create_idea(store::Store& store, const Viewer& viewer, int64_t space_id,
                             const std::string& title, const std::string& body,
                             std::optional<int64_t> from_problem_id) {
-  WEFT_TRY_VOID(check_text("title", title, 1, 200));
-  WEFT_TRY_VOID(check_text("body", body, 0, 20000));
+  WEFT_TRY_VOID(check_text("title", title, limits::kWorkTitle.min, limits::kWorkTitle.max));
+  WEFT_TRY_VOID(check_text("body", body, limits::kWorkBody.min, limits::kWorkBody.max));
   return store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
     WEFT_TRY_VOID(policy::require_member(c, viewer, space_id));
     if (from_problem_id) {
@@ -306,7 +307,7 @@ Result<void> vote_idea(store::Store& store, const Viewer& viewer, int64_t idea_i
 
 Result<int64_t> comment_idea(store::Store& store, const Viewer& viewer, int64_t idea_id,
                              const std::string& body) {
-  WEFT_TRY_VOID(check_text("body", body, 1, 20000));
+  WEFT_TRY_VOID(check_text("body", body, limits::kAnswer.min, limits::kAnswer.max));
   return store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
     WEFT_ASSIGN_OR_RETURN(auto found, visible_item(c, viewer, "ideas", "stage", "from_problem_id",
                                                    idea_id, "idea"));
@@ -329,7 +330,7 @@ Result<void> move_idea(store::Store& store, const Viewer& viewer, int64_t idea_i
   if (std::find(stages.begin(), stages.end(), stage) == stages.end()) {
     return invalid("stage", "stage must be new, under_review, accepted, implemented or declined.");
   }
-  WEFT_TRY_VOID(check_text("note", note, 1, 2000));
+  WEFT_TRY_VOID(check_text("note", note, limits::kNote.min, limits::kNote.max));
   return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_ASSIGN_OR_RETURN(auto found, visible_item(c, viewer, "ideas", "stage", "from_problem_id",
                                                    idea_id, "idea"));
@@ -346,8 +347,8 @@ Result<void> move_idea(store::Store& store, const Viewer& viewer, int64_t idea_i
 Result<int64_t> create_proposal(store::Store& store, const Viewer& viewer, int64_t space_id,
                                 const std::string& title, const std::string& body,
                                 int64_t closes_at, std::optional<int64_t> from_idea_id) {
-  WEFT_TRY_VOID(check_text("title", title, 1, 200));
-  WEFT_TRY_VOID(check_text("body", body, 0, 20000));
+  WEFT_TRY_VOID(check_text("title", title, limits::kWorkTitle.min, limits::kWorkTitle.max));
+  WEFT_TRY_VOID(check_text("body", body, limits::kWorkBody.min, limits::kWorkBody.max));
   const int64_t now = clock::now_seconds();
   if (closes_at <= now) return invalid("closes_at", "closes_at must be in the future.");
   if (closes_at > now + kMaxProposalSeconds) return invalid("closes_at", "closes_at must be within a year.");
@@ -378,7 +379,7 @@ Result<void> take_stance(store::Store& store, const Viewer& viewer, int64_t prop
   if (stance != "agree" && stance != "abstain" && stance != "disagree" && stance != "block") {
     return invalid("stance", "stance must be agree, abstain, disagree or block.");
   }
-  WEFT_TRY_VOID(check_text("reason", reason, 0, 2000));
+  WEFT_TRY_VOID(check_text("reason", reason, limits::kReason.min, limits::kReason.max));
   return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_ASSIGN_OR_RETURN(auto found, visible_item(c, viewer, "proposals", "status", "from_idea_id",
                                                    proposal_id, "proposal"));
@@ -407,7 +408,7 @@ Result<void> take_stance(store::Store& store, const Viewer& viewer, int64_t prop
 
 Result<void> close_proposal(store::Store& store, const Viewer& viewer, int64_t proposal_id,
                             const CloseRequest& request) {
-  WEFT_TRY_VOID(check_text("outcome", request.outcome, 1, 4000));
+  WEFT_TRY_VOID(check_text("outcome", request.outcome, limits::kOutcome.min, limits::kOutcome.max));
   if (request.decision && *request.decision != "adopted" && *request.decision != "rejected") {
     return invalid("decision", "decision must be adopted or rejected.");
   }

@@ -3,6 +3,7 @@
 #include "api/app.h"
 #include "api/serialize.h"
 #include "core/json.h"
+#include "core/limits.h"
 #include "queries/people.h"
 
 namespace weft::api {
@@ -14,7 +15,7 @@ Result<http::Response> person_response(http::Context& context, int64_t id, int s
 }
 
 Result<Role> read_role(const boost::json::object& body) {
-  WEFT_ASSIGN_OR_RETURN(auto text, json::optional_string(body, "role", {1, 20}));
+  WEFT_ASSIGN_OR_RETURN(auto text, json::optional_string(body, "role", {limits::kChoice.min, limits::kChoice.max}));
   if (!text) return Role::kMember;
   auto role = parse_role(*text);
   if (!role) return invalid("role", "role must be admin, member or guest.");
@@ -24,8 +25,8 @@ Result<Role> read_role(const boost::json::object& body) {
 Result<http::Response> create_person(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   actions::NewPerson person;
-  WEFT_ASSIGN_OR_RETURN(person.name, json::required_string(body, "name", {1, 200}));
-  WEFT_ASSIGN_OR_RETURN(person.email, json::required_string(body, "email", {3, 254}));
+  WEFT_ASSIGN_OR_RETURN(person.name, json::required_string(body, "name", {limits::kName.min, limits::kName.max}));
+  WEFT_ASSIGN_OR_RETURN(person.email, json::required_string(body, "email", {limits::kNewEmail.min, limits::kNewEmail.max}));
   const auto* password = body.if_contains("password");
   if (password == nullptr || !password->is_string()) {
     return invalid("password", "password is required.");
@@ -34,12 +35,12 @@ Result<http::Response> create_person(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto unit, json::optional_id(body, "unit_id"));
   person.unit_id = unit.value;
   WEFT_ASSIGN_OR_RETURN(person.role, read_role(body));
-  WEFT_ASSIGN_OR_RETURN(auto title, json::optional_string(body, "title", {0, 200}));
+  WEFT_ASSIGN_OR_RETURN(auto title, json::optional_string(body, "title", {limits::kJobTitle.min, limits::kJobTitle.max}));
   person.title = title.value_or("");
-  WEFT_ASSIGN_OR_RETURN(auto bio, json::optional_string(body, "bio", {0, 4000}));
+  WEFT_ASSIGN_OR_RETURN(auto bio, json::optional_string(body, "bio", {limits::kBio.min, limits::kBio.max}));
   person.bio = bio.value_or("");
-  WEFT_ASSIGN_OR_RETURN(person.handle, json::optional_string(body, "handle", {2, 40}));
-  WEFT_ASSIGN_OR_RETURN(auto skills, json::optional_string_list(body, "skills", 50, {1, 60}));
+  WEFT_ASSIGN_OR_RETURN(person.handle, json::optional_string(body, "handle", {limits::kHandle.min, limits::kHandle.max}));
+  WEFT_ASSIGN_OR_RETURN(auto skills, json::optional_string_list(body, "skills", limits::kMaxSkills, {limits::kSkill.min, limits::kSkill.max}));
   person.skills = skills.value_or(std::vector<std::string>{});
   WEFT_ASSIGN_OR_RETURN(auto id, actions::create_person(context.app.store, context.viewer(), person));
   return person_response(context, id, 201);
@@ -69,10 +70,10 @@ Result<http::Response> get_person(http::Context& context) {
 Result<http::Response> update_me(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   actions::ProfileChange change;
-  WEFT_ASSIGN_OR_RETURN(change.name, json::optional_string(body, "name", {1, 200}));
-  WEFT_ASSIGN_OR_RETURN(change.title, json::optional_string(body, "title", {0, 200}));
-  WEFT_ASSIGN_OR_RETURN(change.bio, json::optional_string(body, "bio", {0, 4000}));
-  WEFT_ASSIGN_OR_RETURN(change.skills, json::optional_string_list(body, "skills", 50, {1, 60}));
+  WEFT_ASSIGN_OR_RETURN(change.name, json::optional_string(body, "name", {limits::kName.min, limits::kName.max}));
+  WEFT_ASSIGN_OR_RETURN(change.title, json::optional_string(body, "title", {limits::kJobTitle.min, limits::kJobTitle.max}));
+  WEFT_ASSIGN_OR_RETURN(change.bio, json::optional_string(body, "bio", {limits::kBio.min, limits::kBio.max}));
+  WEFT_ASSIGN_OR_RETURN(change.skills, json::optional_string_list(body, "skills", limits::kMaxSkills, {limits::kSkill.min, limits::kSkill.max}));
   WEFT_TRY_VOID(actions::update_profile(context.app.store, context.viewer(), change));
   return person_response(context, context.viewer().person_id, 200);
 }
@@ -81,10 +82,10 @@ Result<http::Response> update_person(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   actions::AdminChange change;
-  WEFT_ASSIGN_OR_RETURN(change.name, json::optional_string(body, "name", {1, 200}));
-  WEFT_ASSIGN_OR_RETURN(change.title, json::optional_string(body, "title", {0, 200}));
-  WEFT_ASSIGN_OR_RETURN(change.bio, json::optional_string(body, "bio", {0, 4000}));
-  WEFT_ASSIGN_OR_RETURN(change.handle, json::optional_string(body, "handle", {2, 40}));
+  WEFT_ASSIGN_OR_RETURN(change.name, json::optional_string(body, "name", {limits::kName.min, limits::kName.max}));
+  WEFT_ASSIGN_OR_RETURN(change.title, json::optional_string(body, "title", {limits::kJobTitle.min, limits::kJobTitle.max}));
+  WEFT_ASSIGN_OR_RETURN(change.bio, json::optional_string(body, "bio", {limits::kBio.min, limits::kBio.max}));
+  WEFT_ASSIGN_OR_RETURN(change.handle, json::optional_string(body, "handle", {limits::kHandle.min, limits::kHandle.max}));
   if (const auto* password = body.if_contains("password"); password && !password->is_null()) {
     if (!password->is_string()) return invalid("password", "password must be a string.");
     change.password = std::string(password->as_string());
@@ -103,7 +104,7 @@ Result<http::Response> update_person(http::Context& context) {
 Result<http::Response> endorse(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto skill, json::required_string(body, "skill", {1, 60}));
+  WEFT_ASSIGN_OR_RETURN(auto skill, json::required_string(body, "skill", {limits::kSkill.min, limits::kSkill.max}));
   WEFT_ASSIGN_OR_RETURN(bool created, actions::endorse(context.app.store, context.viewer(), id, skill));
   return person_response(context, id, created ? 201 : 200);
 }

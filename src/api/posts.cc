@@ -3,6 +3,7 @@
 #include "api/app.h"
 #include "api/serialize.h"
 #include "core/json.h"
+#include "core/limits.h"
 #include "queries/posts.h"
 
 namespace weft::api {
@@ -30,7 +31,7 @@ Result<http::Response> create_post(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto reshare, json::optional_id(body, "reshare_of"));
   post.reshare_of = reshare.value;
   WEFT_ASSIGN_OR_RETURN(post.body, read_body(body, !post.reshare_of));
-  WEFT_ASSIGN_OR_RETURN(auto audience, json::optional_string(body, "audience", {1, 20}));
+  WEFT_ASSIGN_OR_RETURN(auto audience, json::optional_string(body, "audience", {limits::kChoice.min, limits::kChoice.max}));
   post.audience = audience.value_or("public");
   WEFT_ASSIGN_OR_RETURN(auto space, json::optional_id(body, "space_id"));
   post.space_id = space.value;

@@ -4,6 +4,7 @@
 #include "api/serialize.h"
 #include "core/clock.h"
 #include "core/json.h"
+#include "core/limits.h"
 #include "queries/people.h"
 
 namespace weft::api {
@@ -17,7 +18,7 @@ std::string session_cookie(const http::Request& request, const std::string& valu
 
 Result<http::Response> sign_in(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto email, json::required_string(body, "email", {1, 254}));
+  WEFT_ASSIGN_OR_RETURN(auto email, json::required_string(body, "email", {limits::kEmail.min, limits::kEmail.max}));
   const auto* password = body.if_contains("password");
   if (password == nullptr || !password->is_string()) {
     return invalid("password", "password is required.");
@@ -77,7 +78,7 @@ Result<http::Response> change_password(http::Context& context) {
 
 Result<http::Response> create_token(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto name, json::required_string(body, "name", {1, 100}));
+  WEFT_ASSIGN_OR_RETURN(auto name, json::required_string(body, "name", {limits::kTokenName.min, limits::kTokenName.max}));
   const auto* scopes = body.if_contains("scopes");
   if (scopes == nullptr || !scopes->is_array() || scopes->as_array().empty()) {
     return invalid("scopes", "scopes must be a non-empty array of read, write, admin.");

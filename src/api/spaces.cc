@@ -4,6 +4,7 @@
 #include "api/serialize.h"
 #include "core/clock.h"
 #include "core/json.h"
+#include "core/limits.h"
 #include "queries/work.h"
 
 namespace weft::api {
@@ -17,11 +18,11 @@ Result<http::Response> space_response(http::Context& context, int64_t id, int st
 Result<http::Response> create_space(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   actions::NewSpace space;
-  WEFT_ASSIGN_OR_RETURN(space.name, json::required_string(body, "name", {1, 200}));
-  WEFT_ASSIGN_OR_RETURN(auto purpose, json::optional_string(body, "purpose", {0, 4000}));
+  WEFT_ASSIGN_OR_RETURN(space.name, json::required_string(body, "name", {limits::kName.min, limits::kName.max}));
+  WEFT_ASSIGN_OR_RETURN(auto purpose, json::optional_string(body, "purpose", {limits::kPurpose.min, limits::kPurpose.max}));
   space.purpose = purpose.value_or("");
-  WEFT_ASSIGN_OR_RETURN(space.kind, json::required_string(body, "kind", {1, 20}));
-  WEFT_ASSIGN_OR_RETURN(space.visibility, json::required_string(body, "visibility", {1, 20}));
+  WEFT_ASSIGN_OR_RETURN(space.kind, json::required_string(body, "kind", {limits::kChoice.min, limits::kChoice.max}));
+  WEFT_ASSIGN_OR_RETURN(space.visibility, json::required_string(body, "visibility", {limits::kChoice.min, limits::kChoice.max}));
   WEFT_ASSIGN_OR_RETURN(auto id, actions::create_space(context.app.store, context.viewer(), space));
   return space_response(context, id, 201);
 }
@@ -46,10 +47,10 @@ Result<http::Response> update_space(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   actions::SpaceChange change;
-  WEFT_ASSIGN_OR_RETURN(change.name, json::optional_string(body, "name", {1, 200}));
-  WEFT_ASSIGN_OR_RETURN(change.purpose, json::optional_string(body, "purpose", {0, 4000}));
-  WEFT_ASSIGN_OR_RETURN(change.kind, json::optional_string(body, "kind", {1, 20}));
-  WEFT_ASSIGN_OR_RETURN(change.visibility, json::optional_string(body, "visibility", {1, 20}));
+  WEFT_ASSIGN_OR_RETURN(change.name, json::optional_string(body, "name", {limits::kName.min, limits::kName.max}));
+  WEFT_ASSIGN_OR_RETURN(change.purpose, json::optional_string(body, "purpose", {limits::kPurpose.min, limits::kPurpose.max}));
+  WEFT_ASSIGN_OR_RETURN(change.kind, json::optional_string(body, "kind", {limits::kChoice.min, limits::kChoice.max}));
+  WEFT_ASSIGN_OR_RETURN(change.visibility, json::optional_string(body, "visibility", {limits::kChoice.min, limits::kChoice.max}));
   WEFT_TRY_VOID(actions::update_space(context.app.store, context.viewer(), id, change));
   return space_response(context, id, 200);
 }
@@ -58,7 +59,7 @@ Result<http::Response> put_member(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto person, context.id_param("person_id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto role, json::required_string(body, "role", {1, 20}));
+  WEFT_ASSIGN_OR_RETURN(auto role, json::required_string(body, "role", {limits::kChoice.min, limits::kChoice.max}));
   WEFT_TRY_VOID(actions::set_member(context.app.store, context.viewer(), id, person, role));
   return http::Response::no_content();
 }
@@ -125,8 +126,8 @@ boost::json::object invitation_json(const actions::Invitation& i) {
 Result<http::Response> invite(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto email, json::required_string(body, "email", {3, 254}));
-  WEFT_ASSIGN_OR_RETURN(auto role, json::optional_string(body, "role", {1, 20}));
+  WEFT_ASSIGN_OR_RETURN(auto email, json::required_string(body, "email", {limits::kNewEmail.min, limits::kNewEmail.max}));
+  WEFT_ASSIGN_OR_RETURN(auto role, json::optional_string(body, "role", {limits::kChoice.min, limits::kChoice.max}));
   WEFT_ASSIGN_OR_RETURN(auto result, actions::invite(context.app.store, context.viewer(), id, email,
                                                      role.value_or("guest")));
   return json_response(result.second ? 201 : 200, invitation_json(result.first));

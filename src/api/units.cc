@@ -3,6 +3,7 @@
 #include "api/app.h"
 #include "api/serialize.h"
 #include "core/json.h"
+#include "core/limits.h"
 #include "queries/people.h"
 
 namespace weft::api {
@@ -15,7 +16,7 @@ Result<http::Response> unit_response(http::Context& context, int64_t id, int sta
 
 Result<http::Response> create_unit(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto name, json::required_string(body, "name", {1, 200}));
+  WEFT_ASSIGN_OR_RETURN(auto name, json::required_string(body, "name", {limits::kName.min, limits::kName.max}));
   WEFT_ASSIGN_OR_RETURN(auto parent, json::optional_id(body, "parent_id"));
   WEFT_ASSIGN_OR_RETURN(auto id, actions::create_unit(context.app.store, context.viewer(), name, parent.value));
   return unit_response(context, id, 201);
@@ -37,7 +38,7 @@ Result<http::Response> update_unit(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   actions::UnitChange change;
-  WEFT_ASSIGN_OR_RETURN(change.name, json::optional_string(body, "name", {1, 200}));
+  WEFT_ASSIGN_OR_RETURN(change.name, json::optional_string(body, "name", {limits::kName.min, limits::kName.max}));
   WEFT_ASSIGN_OR_RETURN(auto parent, json::optional_id(body, "parent_id"));
   change.set_parent = parent.present;
   change.parent_id = parent.value;

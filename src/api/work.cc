@@ -4,6 +4,7 @@
 #include "api/serialize.h"
 #include "core/clock.h"
 #include "core/json.h"
+#include "core/limits.h"
 #include "queries/work.h"
 
 namespace weft::api {
@@ -41,8 +42,8 @@ Result<http::Response> problem_response(http::Context& context, int64_t id, int 
 Result<http::Response> create_problem(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto space, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto title, json::required_string(body, "title", {1, 200}));
-  WEFT_ASSIGN_OR_RETURN(auto text, json::optional_string(body, "body", {0, 20000}));
+  WEFT_ASSIGN_OR_RETURN(auto title, json::required_string(body, "title", {limits::kWorkTitle.min, limits::kWorkTitle.max}));
+  WEFT_ASSIGN_OR_RETURN(auto text, json::optional_string(body, "body", {limits::kWorkBody.min, limits::kWorkBody.max}));
   WEFT_ASSIGN_OR_RETURN(auto record, json::optional_id(body, "record_id"));
   WEFT_ASSIGN_OR_RETURN(auto id, actions::create_problem(context.app.store, context.viewer(), space, title,
                                                          text.value_or(""), record.value));
@@ -65,7 +66,7 @@ Result<http::Response> get_problem(http::Context& context) {
 Result<http::Response> add_solution(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto problem, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto text, json::required_string(body, "body", {1, 20000}));
+  WEFT_ASSIGN_OR_RETURN(auto text, json::required_string(body, "body", {limits::kAnswer.min, limits::kAnswer.max}));
   WEFT_ASSIGN_OR_RETURN(auto id, actions::add_solution(context.app.store, context.viewer(), problem, text));
   WEFT_ASSIGN_OR_RETURN(auto solution, queries::solution(context.app.store, context.viewer(), id));
   return json_response(201, solution_json(solution));
@@ -105,8 +106,8 @@ Result<http::Response> idea_response(http::Context& context, int64_t id, int sta
 Result<http::Response> create_idea(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto space, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto title, json::required_string(body, "title", {1, 200}));
-  WEFT_ASSIGN_OR_RETURN(auto text, json::optional_string(body, "body", {0, 20000}));
+  WEFT_ASSIGN_OR_RETURN(auto title, json::required_string(body, "title", {limits::kWorkTitle.min, limits::kWorkTitle.max}));
+  WEFT_ASSIGN_OR_RETURN(auto text, json::optional_string(body, "body", {limits::kWorkBody.min, limits::kWorkBody.max}));
   WEFT_ASSIGN_OR_RETURN(auto problem, json::optional_id(body, "from_problem_id"));
   WEFT_ASSIGN_OR_RETURN(auto id, actions::create_idea(context.app.store, context.viewer(), space, title,
                                                       text.value_or(""), problem.value));
@@ -138,7 +139,7 @@ Result<http::Response> vote_idea(http::Context& context) {
 Result<http::Response> comment_idea(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto text, json::required_string(body, "body", {1, 20000}));
+  WEFT_ASSIGN_OR_RETURN(auto text, json::required_string(body, "body", {limits::kAnswer.min, limits::kAnswer.max}));
   WEFT_ASSIGN_OR_RETURN(auto comment, actions::comment_idea(context.app.store, context.viewer(), id, text));
   // The comment itself, however many came before it (the idea page shows the first 1,000).
   WEFT_ASSIGN_OR_RETURN(auto c, queries::idea_comment(context.app.store, context.viewer(), comment));
@@ -151,8 +152,8 @@ Result<http::Response> comment_idea(http::Context& context) {
 Result<http::Response> move_idea(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto stage, json::required_string(body, "stage", {1, 20}));
-  WEFT_ASSIGN_OR_RETURN(auto note, json::required_string(body, "note", {1, 2000}));
+  WEFT_ASSIGN_OR_RETURN(auto stage, json::required_string(body, "stage", {limits::kChoice.min, limits::kChoice.max}));
+  WEFT_ASSIGN_OR_RETURN(auto note, json::required_string(body, "note", {limits::kNote.min, limits::kNote.max}));
   WEFT_TRY_VOID(actions::move_idea(context.app.store, context.viewer(), id, stage, note));
   return idea_response(context, id, 200);
 }
@@ -167,9 +168,9 @@ Result<http::Response> proposal_response(http::Context& context, int64_t id, int
 Result<http::Response> create_proposal(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto space, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto title, json::required_string(body, "title", {1, 200}));
-  WEFT_ASSIGN_OR_RETURN(auto text, json::optional_string(body, "body", {0, 20000}));
-  WEFT_ASSIGN_OR_RETURN(auto closes_text, json::required_string(body, "closes_at", {1, 40}));
+  WEFT_ASSIGN_OR_RETURN(auto title, json::required_string(body, "title", {limits::kWorkTitle.min, limits::kWorkTitle.max}));
+  WEFT_ASSIGN_OR_RETURN(auto text, json::optional_string(body, "body", {limits::kWorkBody.min, limits::kWorkBody.max}));
+  WEFT_ASSIGN_OR_RETURN(auto closes_text, json::required_string(body, "closes_at", {limits::kTimestamp.min, limits::kTimestamp.max}));
   auto closes_at = clock::parse_rfc3339(closes_text);
   if (!closes_at) return invalid("closes_at", "closes_at must be an RFC 3339 UTC time like 2026-12-01T17:00:00Z.");
   WEFT_ASSIGN_OR_RETURN(auto idea, json::optional_id(body, "from_idea_id"));
@@ -194,8 +195,8 @@ Result<http::Response> get_proposal(http::Context& context) {
 Result<http::Response> stance(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto value, json::required_string(body, "stance", {1, 20}));
-  WEFT_ASSIGN_OR_RETURN(auto reason, json::optional_string(body, "reason", {0, 2000}));
+  WEFT_ASSIGN_OR_RETURN(auto value, json::required_string(body, "stance", {limits::kChoice.min, limits::kChoice.max}));
+  WEFT_ASSIGN_OR_RETURN(auto reason, json::optional_string(body, "reason", {limits::kReason.min, limits::kReason.max}));
   WEFT_TRY_VOID(actions::take_stance(context.app.store, context.viewer(), id, value, reason.value_or("")));
   return proposal_response(context, id, 200);
 }
@@ -204,8 +205,8 @@ Result<http::Response> close(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   actions::CloseRequest request;
-  WEFT_ASSIGN_OR_RETURN(request.outcome, json::required_string(body, "outcome", {1, 4000}));
-  WEFT_ASSIGN_OR_RETURN(request.decision, json::optional_string(body, "decision", {1, 20}));
+  WEFT_ASSIGN_OR_RETURN(request.outcome, json::required_string(body, "outcome", {limits::kOutcome.min, limits::kOutcome.max}));
+  WEFT_ASSIGN_OR_RETURN(request.decision, json::optional_string(body, "decision", {limits::kChoice.min, limits::kChoice.max}));
   WEFT_ASSIGN_OR_RETURN(auto resolve, json::optional_bool(body, "resolve_problem"));
   request.resolve_problem = resolve.value_or(false);
   WEFT_TRY_VOID(actions::close_proposal(context.app.store, context.viewer(), id, request));
