@@ -15,13 +15,7 @@ namespace {
 
 class SubscribersTest : public ::testing::Test {
  protected:
-  Viewer add(const std::string& name) {
-    actions::NewPerson person{.name = name, .email = name + "@example.org", .role = Role::kMember};
-    auto id = store::transact(*store_, [&](store::Connection& c) {
-      return actions::insert_person(c, std::nullopt, person, "x");
-    });
-    return Viewer{*id, Role::kMember, std::nullopt};
-  }
+  Viewer add(const std::string& name) { return store_.add_member(name); }
 
   // Every notification row as text, in id order, read marks included.
   std::vector<std::string> notification_rows() {

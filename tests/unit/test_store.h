@@ -5,6 +5,7 @@
 #include <memory>
 #include <string>
 
+#include "actions/people.h"
 #include "core/crypto.h"
 #include "store/store.h"
 
@@ -28,6 +29,16 @@ class TempStore {
   store::Store& operator*() { return *store_; }
   store::Store* operator->() { return store_.get(); }
   std::filesystem::path dir() const { return dir_; }
+
+  // A member named `name` (e-mail name@example.org), without a unit.
+  Viewer add_member(const std::string& name) {
+    actions::NewPerson person{.name = name, .email = name + "@example.org", .role = Role::kMember};
+    auto id = store::transact(*store_, [&](store::Connection& c) {
+      return actions::insert_person(c, std::nullopt, person, "x");
+    });
+    if (!id) throw std::runtime_error(id.error().message);
+    return Viewer{*id, Role::kMember, std::nullopt};
+  }
 
  private:
   std::filesystem::path dir_;

@@ -14,13 +14,7 @@ namespace {
 
 class TimelinesTest : public ::testing::Test {
  protected:
-  Viewer add(const std::string& name) {
-    actions::NewPerson person{.name = name, .email = name + "@example.org", .role = Role::kMember};
-    auto id = store::transact(*store_, [&](store::Connection& c) {
-      return actions::insert_person(c, std::nullopt, person, "x");
-    });
-    return Viewer{*id, Role::kMember, std::nullopt};
-  }
+  Viewer add(const std::string& name) { return store_.add_member(name); }
   std::vector<int64_t> feed(const Viewer& viewer) {
     std::vector<int64_t> ids;
     auto page = queries::home_feed(*store_, viewer, cursor::PageRequest{.limit = 100});
