@@ -22,7 +22,7 @@ cp "$data/weft.db" "$work/weft.db"
 
 out=$(mktemp)
 start_ms=$(date +%s%3N)
-build/weft serve --listen 127.0.0.1:0 --data-dir "$work" --threads "$threads" --log-level warn >"$out" 2>/dev/null &
+WEFT_MAX_STREAMS_PER_PERSON=16 build/weft serve --listen 127.0.0.1:0 --data-dir "$work" --threads "$threads" --log-level warn >"$out" 2>/dev/null &
 pid=$!
 trap 'kill $pid 2>/dev/null || true; rm -f "$out"' EXIT
 for _ in $(seq 300); do grep -q listening "$out" && break; sleep 0.05; done

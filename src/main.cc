@@ -120,13 +120,17 @@ int serve(const Config& config) {
     spdlog::error("first admin: {}", admin.error().message);
     return 1;
   }
-  events::EventBus bus(**store);
-  (*store)->set_commit_listener([&bus] { bus.wake(); });
+  events::EventBus bus(**store);       // durable views
+  events::EventBus live_bus(**store);  // realtime pushes and the deadline timer
+  (*store)->set_commit_listener([&bus, &live_bus] {
+    bus.wake();
+    live_bus.wake();
+  });
   App app(config, **store, bus);
   app.static_files = std::make_unique<http::StaticFiles>(find_web_dir(config));
   app.router.set_fallback([&app](const http::Request& request) { return app.static_files->serve(request); });
   api::register_all_routes(app);
-  app.metrics.add_collector([&app] {
+  app.metrics.add_collector([&app, &live_bus] {
     auto last = store::read(app.store, [](store::Connection& c) -> Result<int64_t> {
       return events::last_id(c);
     });
@@ -134,7 +138,9 @@ int serve(const Config& config) {
     std::string subscribers =
         "# TYPE weft_subscriber_checkpoint gauge\n# TYPE weft_subscriber_failures_total counter\n"
         "# TYPE weft_subscriber_retrying gauge\n# TYPE weft_subscriber_lag gauge\n";
-    for (const auto& s : app.bus.stats()) {
+    auto stats = app.bus.stats();
+    for (auto& s : live_bus.stats()) stats.push_back(std::move(s));
+    for (const auto& s : stats) {
       subscribers += fmt::format(
           "weft_subscriber_checkpoint{{subscriber=\"{0}\"}} {1}\n"
           "weft_subscriber_failures_total{{subscriber=\"{0}\"}} {2}\n"
@@ -147,7 +153,8 @@ int serve(const Config& config) {
         "# TYPE weft_events_delivered_id gauge\nweft_events_delivered_id {}\n"
         "# TYPE weft_events_lag gauge\nweft_events_lag {}\n"
         "# TYPE weft_process_resident_memory_bytes gauge\nweft_process_resident_memory_bytes {}\n",
-        last_id, app.bus.delivered_up_to(), std::max<int64_t>(0, last_id - app.bus.delivered_up_to()),
+        last_id, std::min(app.bus.delivered_up_to(), live_bus.delivered_up_to()),
+        std::max<int64_t>(0, last_id - std::min(app.bus.delivered_up_to(), live_bus.delivered_up_to())),
         rss_bytes());
   });
   // Every derived view is a subscriber of the activity log: durable ones (notifications) resume
@@ -180,8 +187,9 @@ int serve(const Config& config) {
   add(deadlines);
   add(timelines);
   auto last = store::read(app.store, [](store::Connection& c) -> Result<int64_t> { return events::last_id(c); });
-  registry.attach(bus, last.value_or(0));
+  registry.attach(bus, live_bus, last.value_or(0));
   bus.start();
+  live_bus.start();
   deadlines.start();
 
   http::Server server({.threads = config.threads, .workers = config.workers,
@@ -203,6 +211,7 @@ int serve(const Config& config) {
                                      : "normal (synchronous=NORMAL: a power loss may lose the latest writes)");
   server.run();
   deadlines.stop();
+  live_bus.stop();
   bus.stop();
   return 0;
 }

@@ -161,25 +161,6 @@ bool EventBus::deliver_batch() {
     subscriber->backoff = std::chrono::milliseconds(0);
     progressed = true;
   };
-  // Batch subscribers: everything past their checkpoint at once.
-  for (Subscriber* subscriber : ready) {
-    if (!subscriber->batch_handler) continue;
-    auto first = std::find_if(batch->begin(), batch->end(),
-                              [&](const Event& e) { return e.id > subscriber->checkpoint; });
-    if (first == batch->end()) continue;
-    std::span<const Event> events(&*first, static_cast<std::size_t>(batch->end() - first));
-    Result<void> handled;
-    try {
-      handled = subscriber->batch_handler(events);
-    } catch (const std::exception& e) {
-      handled = fail(ErrorCode::kInternal, e.what());
-    }
-    if (!handled) {
-      failure(subscriber, events.front().id, handled.error());
-    } else {
-      handled_up_to(subscriber, events.back().id);
-    }
-  }
   for (const Event& event : *batch) {
     for (Subscriber* subscriber : ready) {
       if (subscriber->batch_handler) continue;
@@ -196,6 +177,26 @@ bool EventBus::deliver_batch() {
         continue;
       }
       handled_up_to(subscriber, event.id);
+    }
+  }
+  // Batch subscribers (durable views): everything past their checkpoint at once, after the live
+  // ones above, so that a realtime push never waits for a view's transactions.
+  for (Subscriber* subscriber : ready) {
+    if (!subscriber->batch_handler) continue;
+    auto first = std::find_if(batch->begin(), batch->end(),
+                              [&](const Event& e) { return e.id > subscriber->checkpoint; });
+    if (first == batch->end()) continue;
+    std::span<const Event> events(&*first, static_cast<std::size_t>(batch->end() - first));
+    Result<void> handled;
+    try {
+      handled = subscriber->batch_handler(events);
+    } catch (const std::exception& e) {
+      handled = fail(ErrorCode::kInternal, e.what());
+    }
+    if (!handled) {
+      failure(subscriber, events.front().id, handled.error());
+    } else {
+      handled_up_to(subscriber, events.back().id);
     }
   }
   // Save durable checkpoints once per batch.

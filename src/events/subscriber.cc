@@ -20,13 +20,13 @@ std::vector<std::string> Registry::names(bool durable_only) const {
   return out;
 }
 
-void Registry::attach(EventBus& bus, int64_t log_end) const {
+void Registry::attach(EventBus& durable, EventBus& live, int64_t log_end) const {
   for (Subscriber* s : subscribers_) {
     if (s->durable()) {
-      bus.subscribe_batch(s->name(), s->starts_at_log_end() ? log_end : 0,
-                          [s](std::span<const Event> events) { return s->handle_batch(events); });
+      durable.subscribe_batch(s->name(), s->starts_at_log_end() ? log_end : 0,
+                              [s](std::span<const Event> events) { return s->handle_batch(events); });
     } else {
-      bus.subscribe_transient(log_end, [s](const Event& event) { return s->handle(event); }, s->name());
+      live.subscribe_transient(log_end, [s](const Event& event) { return s->handle(event); }, s->name());
     }
   }
 }

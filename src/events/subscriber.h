@@ -93,7 +93,10 @@ class Registry {
 
   // Durable subscribers resume from their checkpoint (the first time: from the first event, or
   // after `log_end` if they start at the log's end); live ones start after `log_end`.
-  void attach(EventBus& bus, int64_t log_end) const;
+  void attach(EventBus& bus, int64_t log_end) const { attach(bus, bus, log_end); }
+  // Live subscribers on a bus of their own: a durable view catching up on a backlog (after a burst
+  // of writes) then never holds back realtime pushes, which would otherwise wait for its batches.
+  void attach(EventBus& durable, EventBus& live, int64_t log_end) const;
 
   // Empties the view of the durable subscriber `name`, replays the whole log into it and saves
   // its checkpoint at the last event. Run with the server stopped (the bus must not be feeding the

@@ -70,18 +70,31 @@ Result<void> TimelineSubscriber::handle(const events::Event& event) {
   return handle_batch(std::span<const events::Event>(&event, 1));
 }
 
-// One pass over the batch, in order: fan-out rows gather until kFanoutBatch of them (then one
-// transaction writes them); a dropped timeline first writes what gathered before it.
+// One pass over the batch, in order. Fan-out rows and dropped timelines gather, and are written
+// in one transaction when kFanoutBatch rows have gathered and at the end (drops in their place in
+// the order, so a post fanned out before an unfollow is dropped with the timeline).
 Result<void> TimelineSubscriber::handle_batch(std::span<const events::Event> events) {
-  std::vector<std::pair<int64_t, int64_t>> rows;  // person, post
+  struct Step {
+    std::vector<std::pair<int64_t, int64_t>> rows;  // person, post
+    std::optional<int64_t> drop;                      // then this person's timeline goes
+  };
+  std::vector<Step> steps(1);
+  std::size_t gathered = 0;
   auto flush = [&]() -> Result<void> {
-    if (rows.empty()) return {};
+    if (gathered == 0 && steps.size() == 1 && !steps.front().drop) return {};
     auto written = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
-      insert_rows(c, rows);
+      for (const Step& step : steps) {
+        insert_rows(c, step.rows);
+        if (step.drop) {
+          c.execute("DELETE FROM timeline_state WHERE person_id = ?", {*step.drop});
+          c.execute("DELETE FROM timelines WHERE person_id = ?", {*step.drop});
+        }
+      }
       return true;
     });
     if (!written) return std::unexpected(written.error());
-    rows.clear();
+    steps.assign(1, Step{});
+    gathered = 0;
     return {};
   };
   const int64_t active_since = clock::now_seconds() - kActiveSeconds;
@@ -91,29 +104,20 @@ Result<void> TimelineSubscriber::handle_batch(std::span<const events::Event> eve
       while (true) {
         auto batch = audience(*post, after, active_since);
         if (!batch) return std::unexpected(batch.error());
-        for (int64_t person : *batch) rows.emplace_back(person, *post);
-        if (static_cast<int>(rows.size()) >= kFanoutBatch) {
+        for (int64_t person : *batch) steps.back().rows.emplace_back(person, *post);
+        gathered += batch->size();
+        if (gathered >= static_cast<std::size_t>(kFanoutBatch)) {
           if (auto flushed = flush(); !flushed) return flushed;
         }
         if (static_cast<int>(batch->size()) < kFanoutBatch) break;
         after = batch->back();
       }
     } else if (auto reader = changed_reader(event)) {
-      if (auto flushed = flush(); !flushed) return flushed;
-      if (auto dropped = drop(*reader); !dropped) return dropped;
+      steps.back().drop = *reader;
+      steps.emplace_back();
     }
   }
   return flush();
-}
-
-Result<void> TimelineSubscriber::drop(int64_t person_id) {
-  auto dropped = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
-    c.execute("DELETE FROM timeline_state WHERE person_id = ?", {person_id});
-    c.execute("DELETE FROM timelines WHERE person_id = ?", {person_id});
-    return true;
-  });
-  if (!dropped) return std::unexpected(dropped.error());
-  return {};
 }
 
 Result<std::vector<int64_t>> TimelineSubscriber::audience(int64_t post_id, int64_t after, int64_t active_since) {

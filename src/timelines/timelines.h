@@ -40,7 +40,6 @@ class TimelineSubscriber final : public events::Subscriber {
 
  private:
   Result<std::vector<int64_t>> audience(int64_t post_id, int64_t after, int64_t active_since);
-  Result<void> drop(int64_t person_id);
   store::Store& store_;
 };
 
