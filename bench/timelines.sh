@@ -38,6 +38,7 @@ for bin in $bins; do
   out=$(mktemp)
   "$bin" serve --listen 127.0.0.1:0 --data-dir "$work" --threads "$threads" --log-level warn >"$out" 2>/dev/null &
   pid=$!
+  trap 'kill "$pid" 2>/dev/null || true' EXIT  # a failed step never leaves the server running
   for _ in $(seq 600); do grep -q listening "$out" && break; sleep 0.1; done
   url=$(grep -o 'http://[0-9.:]*' "$out")
   tokens="build/bench-tokens-timelines.txt"
