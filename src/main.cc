@@ -20,6 +20,7 @@
 #include "http/server.h"
 #include "notifications/notifier.h"
 #include "realtime/hub.h"
+#include "search/subscriber.h"
 #include "timelines/timelines.h"
 #include "transfer/transfer.h"
 #include "queries/people.h"
@@ -167,6 +168,7 @@ int serve(const Config& config) {
   });
   actions::DeadlineCloser deadlines(app.store);
   timelines::TimelineSubscriber timelines(app.store);
+  search::SearchSubscriber search(app.store);
   events::Registry registry(app.store);
   // WEFT_FAULT_SUBSCRIBER=name:count (tests only): that subscriber's first batches fail.
   std::vector<std::unique_ptr<events::FailingFirst>> faults;
@@ -186,6 +188,7 @@ int serve(const Config& config) {
   add(notifier);
   add(deadlines);
   add(timelines);
+  add(search);
   auto last = store::read(app.store, [](store::Connection& c) -> Result<int64_t> { return events::last_id(c); });
   registry.attach(bus, live_bus, last.value_or(0));
   bus.start();
@@ -247,11 +250,13 @@ int run_rebuild(const Config& config, const std::vector<std::string>& args) {
   registry.add(notifier);
   timelines::TimelineSubscriber timelines(**store);
   registry.add(timelines);
+  search::SearchSubscriber search(**store);
+  registry.add(search);
   std::string names;
   for (const auto& name : registry.names(true)) names += "  " + name + "\n";
   if (args.size() != 1 || args[0] == "--help") {
     std::cout << "weft rebuild NAME: empty one view derived from the activity log and replay the whole\n"
-                 "log into it (stop the server first). Views:\n" << names;
+                 "log into it (search: index the tables afresh); stop the server first. Views:\n" << names;
     return args.size() == 1 ? 0 : 2;
   }
   const std::string what = "rebuild " + args[0];
@@ -260,8 +265,12 @@ int run_rebuild(const Config& config, const std::vector<std::string>& args) {
     std::fprintf(stderr, "weft rebuild: %s\n", report.error().message.c_str());
     return report.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
   }
-  std::printf("weft rebuild: %s rebuilt from %lld events in %.1f s\n", args[0].c_str(),
-              static_cast<long long>(report->events), report->seconds);
+  if (registry.find(args[0])->rebuilt_from_state()) {
+    std::printf("weft rebuild: %s rebuilt from the tables in %.1f s\n", args[0].c_str(), report->seconds);
+  } else {
+    std::printf("weft rebuild: %s rebuilt from %lld events in %.1f s\n", args[0].c_str(),
+                static_cast<long long>(report->events), report->seconds);
+  }
   return 0;
 }
 

@@ -55,15 +55,6 @@ std::string free_handle(store::Connection& c, const std::string& base) {
   }
 }
 
-void refresh_search(store::Connection& c, int64_t person_id) {
-  c.execute("DELETE FROM people_fts WHERE rowid = ?", {person_id});
-  c.execute(
-      "INSERT INTO people_fts (rowid, name, handle, title, skills) SELECT p.id, p.name, p.handle, "
-      "p.title, COALESCE((SELECT group_concat(s.name, ' ') FROM person_skills ps JOIN skills s ON "
-      "s.id = ps.skill_id WHERE ps.person_id = p.id), '') FROM people p WHERE p.id = ?",
-      {person_id});
-}
-
 int64_t skill_id(store::Connection& c, const std::string& name) {
   if (auto id = c.query_int("SELECT id FROM skills WHERE name = ?", {name})) return *id;
   return c.insert_returning_id("INSERT INTO skills (name) VALUES (?)", {name});
@@ -161,7 +152,6 @@ Result<int64_t> insert_person(store::Connection& c, std::optional<int64_t> actor
       {handle, email, person.name, person.title, person.bio, person.unit_id, role_name(person.role),
        password_hash, clock::now_seconds()});
   replace_skills(c, id, skills);
-  refresh_search(c, id);
   events::append(c, {.actor_id = actor_id ? *actor_id : id,
                      .object_id = id,
                      .payload = events::PersonCreated{handle}});
@@ -192,7 +182,6 @@ Result<void> update_profile(store::Store& store, const Viewer& viewer, const Pro
     if (change.title) c.execute("UPDATE people SET title = ? WHERE id = ?", {*change.title, viewer.person_id});
     if (change.bio) c.execute("UPDATE people SET bio = ? WHERE id = ?", {*change.bio, viewer.person_id});
     if (change.skills) replace_skills(c, viewer.person_id, skills);
-    refresh_search(c, viewer.person_id);
     events::append(c, {.actor_id = viewer.person_id,
                        .object_id = viewer.person_id,
                        .payload = events::PersonUpdated{}});
@@ -241,7 +230,6 @@ Result<void> update_person(store::Store& store, const Viewer& viewer, int64_t pe
     if (change.password) {
       c.execute("UPDATE people SET password_hash = ? WHERE id = ?", {password_hash, person_id});
     }
-    refresh_search(c, person_id);
     events::append(
         c,
         {.actor_id = viewer.person_id, .object_id = person_id, .payload = events::PersonUpdated{}});

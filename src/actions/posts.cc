@@ -117,7 +117,6 @@ int64_t insert_post(store::Connection& c, const Viewer& author, const PostRow& r
       {author.person_id, row.body, audience, unit_id, space_id, row.record_id,
        parent ? parent->root_id : 0, root_author, row.reply_to, row.reshare_of, now});
   if (!parent) c.execute("UPDATE posts SET root_id = id WHERE id = ?", {id});
-  c.execute("INSERT INTO posts_fts (rowid, body) VALUES (?, ?)", {id, row.body});
   auto topics = text::topics(row.body);
   add_topics(c, id, topics, audience == "public");
   auto mentioned = add_mentions(c, author, id, row.body);
@@ -216,8 +215,6 @@ Result<void> edit_post(store::Store& store, const Viewer& viewer, int64_t post_i
       return forbidden("Only the author or an admin may edit a post.");
     }
     WEFT_TRY_VOID(check_body(body, post.reshare_of.has_value()));
-    c.execute("INSERT INTO posts_fts (posts_fts, rowid, body) VALUES ('delete', ?, ?)", {post_id, post.body});
-    c.execute("INSERT INTO posts_fts (rowid, body) VALUES (?, ?)", {post_id, body});
     c.execute("UPDATE posts SET body = ?, edited_at = ? WHERE id = ?", {body, clock::now_seconds(), post_id});
     remove_topics(c, post_id, post.audience == "public");
     add_topics(c, post_id, text::topics(body), post.audience == "public");
@@ -244,17 +241,11 @@ Result<void> delete_post(store::Store& store, const Viewer& viewer, int64_t post
       return forbidden("Only the author or an admin may delete a post.");
     }
     const int64_t now = clock::now_seconds();
-    std::vector<std::pair<int64_t, std::string>> hidden;
-    {
-      // A root takes its whole thread with it; a reply goes alone.
-      auto rows = post.id == post.root_id
-                      ? c.query("SELECT id, body FROM posts WHERE root_id = ? AND deleted_at IS NULL", {post.id})
-                      : c.query("SELECT id, body FROM posts WHERE id = ?", {post.id});
-      while (rows->next()) hidden.emplace_back(rows->int64(0), rows->text(1));
-    }
-    for (auto& [id, body] : hidden) {
-      c.execute("UPDATE posts SET deleted_at = ? WHERE id = ?", {now, id});
-      c.execute("INSERT INTO posts_fts (posts_fts, rowid, body) VALUES ('delete', ?, ?)", {id, body});
+    // A root takes its whole thread with it; a reply goes alone.
+    if (post.id == post.root_id) {
+      c.execute("UPDATE posts SET deleted_at = ? WHERE root_id = ? AND deleted_at IS NULL", {now, post.id});
+    } else {
+      c.execute("UPDATE posts SET deleted_at = ? WHERE id = ?", {now, post.id});
     }
     remove_topics(c, post.id, post.audience == "public");
     if (post.reply_to) {

@@ -33,21 +33,11 @@ int64_t owner_count(store::Connection& c, int64_t space_id) {
 
 }  // namespace
 
-int64_t work_rowid(WorkKind kind, int64_t id) { return (static_cast<int64_t>(kind) << 40) + id; }
-
-void index_work(store::Connection& c, WorkKind kind, int64_t id, const std::string& title,
-                const std::string& body) {
-  int64_t rowid = work_rowid(kind, id);
-  c.execute("DELETE FROM work_fts WHERE rowid = ?", {rowid});
-  c.execute("INSERT INTO work_fts (rowid, title, body) VALUES (?, ?, ?)", {rowid, title, body});
-}
-
 int64_t insert_space(store::Connection& c, int64_t creator_id, const NewSpace& space, int64_t at) {
   int64_t id = c.insert_returning_id(
       "INSERT INTO spaces (name, purpose, kind, visibility, created_by, created_at) VALUES (?, ?, "
       "?, ?, ?, ?)",
       {space.name, space.purpose, space.kind, space.visibility, creator_id, at});
-  index_work(c, WorkKind::kSpace, id, space.name, space.purpose);
   events::append(c, {.actor_id = creator_id,
                      .object_id = id,
                      .space_id = id,
@@ -108,7 +98,6 @@ Result<void> update_space(store::Store& store, const Viewer& viewer, int64_t spa
     rows->next();
     std::string name = rows->text(0), purpose = rows->text(1);
     rows.reset();
-    index_work(c, WorkKind::kSpace, space_id, name, purpose);
     events::append(c, {.actor_id = viewer.person_id,
                        .object_id = space_id,
                        .space_id = space_id,

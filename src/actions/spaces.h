@@ -61,10 +61,4 @@ int64_t insert_space(store::Connection& c, int64_t creator_id, const NewSpace& s
 void insert_member(store::Connection& c, std::optional<int64_t> actor_id, int64_t space_id,
                    int64_t person_id, const std::string& role, int64_t at);
 
-// The work search index: one row per space, problem, idea or proposal.
-enum class WorkKind : int64_t { kSpace = 1, kProblem = 2, kIdea = 3, kProposal = 4 };
-void index_work(store::Connection& c, WorkKind kind, int64_t id, const std::string& title,
-                const std::string& body);
-int64_t work_rowid(WorkKind kind, int64_t id);
-
 }  // namespace weft::actions

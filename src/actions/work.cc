@@ -139,7 +139,6 @@ Result<int64_t> create_problem(store::Store& store, const Viewer& viewer, int64_
         "INSERT INTO problems (space_id, author_id, title, body, record_id, created_at) VALUES (?, "
         "?, ?, ?, ?, ?)",
         {space_id, viewer.person_id, title, body, record_id, clock::now_seconds()});
-    index_work(c, WorkKind::kProblem, id, title, body);
     events::append(c, {.actor_id = viewer.person_id,
                        .object_id = id,
                        .space_id = space_id,
@@ -268,7 +267,6 @@ Result<int64_t> create_idea(store::Store& store, const Viewer& viewer, int64_t s
         {space_id, viewer.person_id, title, body, from_problem_id, now, now});
     c.execute("INSERT INTO idea_stages (idea_id, stage, note, by_id, at) VALUES (?, 'new', 'Pitched.', ?, ?)",
               {id, viewer.person_id, now});
-    index_work(c, WorkKind::kIdea, id, title, body);
     events::append(c, {.actor_id = viewer.person_id,
                        .object_id = id,
                        .space_id = space_id,
@@ -364,7 +362,6 @@ Result<int64_t> create_proposal(store::Store& store, const Viewer& viewer, int64
         "INSERT INTO proposals (space_id, author_id, title, body, from_idea_id, closes_at, "
         "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
         {space_id, viewer.person_id, title, body, from_idea_id, closes_at, now});
-    index_work(c, WorkKind::kProposal, id, title, body);
     events::append(c, {.actor_id = viewer.person_id,
                        .object_id = id,
                        .space_id = space_id,

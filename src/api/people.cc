@@ -5,6 +5,7 @@
 #include "core/json.h"
 #include "core/limits.h"
 #include "queries/people.h"
+#include "search/search.h"
 
 namespace weft::api {
 namespace {
@@ -58,6 +59,8 @@ Result<http::Response> list_people(http::Context& context) {
   filter.skill = request.query("skill");
   if (filter.skill.size() > 60) return invalid("skill", "skill must be at most 60 characters.");
   WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(request.query("cursor"), request.query("limit"), 2));
+  // What was written before this request is found (read-your-writes), within a bounded wait.
+  if (!filter.q.empty()) search::await_fresh(context.app.store, search::kFreshnessBudget);
   WEFT_ASSIGN_OR_RETURN(auto people, queries::people(context.app.store, context.viewer(), filter, page));
   return page_response(people, [](const Person& p) { return person_json(p, false); });
 }

@@ -5,6 +5,7 @@
 #include "actions/notifications.h"
 #include "queries/notifications.h"
 #include "queries/search.h"
+#include "search/search.h"
 
 namespace weft::api {
 namespace {
@@ -16,8 +17,8 @@ Result<http::Response> search(http::Context& context) {
   }
   std::string type = context.request.query("type");
   if (!type.empty() && type != "post" && type != "person" && type != "space" && type != "problem" &&
-      type != "idea" && type != "record") {
-    return invalid("type", "type must be post, person, space, problem, idea or record.");
+      type != "idea" && type != "proposal" && type != "record") {
+    return invalid("type", "type must be post, person, space, problem, idea, proposal or record.");
   }
   WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(context.request.query("cursor"),
                                                         context.request.query("limit"),
@@ -25,6 +26,9 @@ Result<http::Response> search(http::Context& context) {
                                                         queries::search_max_offset(type)));
   cursor::Page<queries::SearchHit> hits;
   if (type != "record") {
+    // What was written before this request is found (read-your-writes), within a bounded wait:
+    // the index is written by the search subscriber just after each commit.
+    search::await_fresh(context.app.store, search::kFreshnessBudget);
     WEFT_ASSIGN_OR_RETURN(hits, queries::search(context.app.store, context.viewer(), q, type, page));
   }
   return page_response(hits, [](const queries::SearchHit& hit) {

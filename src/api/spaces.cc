@@ -6,6 +6,7 @@
 #include "core/json.h"
 #include "core/limits.h"
 #include "queries/work.h"
+#include "search/search.h"
 
 namespace weft::api {
 namespace {
@@ -34,6 +35,7 @@ Result<http::Response> list_spaces(http::Context& context) {
   if (json::utf8_length(q) > 200) return invalid("q", "q must be at most 200 characters.");
   WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(context.request.query("cursor"),
                                                         context.request.query("limit"), 1));
+  if (!q.empty()) search::await_fresh(context.app.store, search::kFreshnessBudget);
   WEFT_ASSIGN_OR_RETURN(auto spaces, queries::spaces(context.app.store, context.viewer(), mine == "true", q, page));
   return page_response(spaces, [](const Space& s) { return space_json(s); });
 }

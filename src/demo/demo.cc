@@ -12,6 +12,7 @@
 #include "core/crypto.h"
 #include "demo/generator.h"
 #include "events/event_log.h"
+#include "search/search.h"
 
 namespace weft::demo {
 namespace {
@@ -334,6 +335,13 @@ Result<Summary> generate(store::Store& store, const Options& options) {
   summary.replies = conversations.replies;
   summary.reshares = conversations.reshares;
   summary.reactions = conversations.reactions;
+
+  // The history was written without the bus: index it in one go, as `weft rebuild search` would.
+  auto indexed = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    search::rebuild(c, [&](int64_t done, int64_t total) { progress(done, total, "search index"); });
+    return true;
+  });
+  if (!indexed) return std::unexpected(indexed.error());
   return summary;
 }
 

@@ -129,7 +129,6 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
           int64_t problem = sql.insert(
               "INSERT INTO problems (space_id, author_id, title, body, created_at) VALUES (?, ?, ?, ?, ?)",
               {space_id, people[author].id, title, "What we see, and what we tried so far.", opened});
-          actions::index_work(c, actions::WorkKind::kProblem, problem, title, "");
           events::append(c, {.actor_id = people[author].id,
                              .object_id = problem,
                              .space_id = space_id,
@@ -189,7 +188,6 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
             c.execute("INSERT INTO idea_stages (idea_id, stage, note, by_id, at) VALUES (?, ?, ?, ?, ?)",
                       {idea, stage, "Discussed in the weekly review.", people[creator].id, pitched + day});
           }
-          actions::index_work(c, actions::WorkKind::kIdea, idea, title, "");
           events::append(c, {.actor_id = people[author].id,
                              .object_id = idea,
                              .space_id = space_id,
@@ -215,7 +213,6 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 {space_id, people[author].id, "Adopt: " + title, "Proposed in the space after review.", idea,
                  closes, pitched + 2 * day});
-            actions::index_work(c, actions::WorkKind::kProposal, proposal, "Adopt: " + title, "");
             events::append(c, {.actor_id = people[author].id,
                                .object_id = proposal,
                                .space_id = space_id,

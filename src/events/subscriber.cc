@@ -49,13 +49,27 @@ Result<RebuildReport> Registry::rebuild(const std::string& name,
   });
   if (!bounds) return std::unexpected(bounds.error());
   const auto [total, last] = *bounds;
+  RebuildReport report;
+  if (subscriber->rebuilt_from_state()) {
+    auto rebuilt = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
+      if (auto begun = subscriber->begin_rebuild(c); !begun) return std::unexpected(begun.error());
+      if (auto built = subscriber->rebuild_from_state(c, progress); !built) return std::unexpected(built.error());
+      c.execute(
+          "INSERT INTO event_checkpoints (name, last_id) VALUES (?, ?) "
+          "ON CONFLICT (name) DO UPDATE SET last_id = excluded.last_id",
+          {name, last});
+      return true;
+    });
+    if (!rebuilt) return std::unexpected(rebuilt.error());
+    report.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+    return report;
+  }
   auto emptied = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
     if (auto begun = subscriber->begin_rebuild(c); !begun) return std::unexpected(begun.error());
     c.execute("DELETE FROM event_checkpoints WHERE name = ?", {name});
     return true;
   });
   if (!emptied) return std::unexpected(emptied.error());
-  RebuildReport report;
   int64_t after = 0;
   constexpr int kBatch = 1000;
   while (after < last) {

@@ -42,6 +42,12 @@ class Subscriber {
   // In one transaction, before a replay from the first event.
   virtual Result<void> begin_rebuild(store::Connection& c) = 0;
   virtual Result<void> end_rebuild(store::Connection&) { return {}; }
+  // A view of what items say now rather than of their history (the search index) is rebuilt from
+  // the tables, in the transaction of begin_rebuild, instead of by replaying the log.
+  virtual bool rebuilt_from_state() const { return false; }
+  virtual Result<void> rebuild_from_state(store::Connection&, const std::function<void(int64_t, int64_t)>&) {
+    return {};
+  }
 };
 
 // A live subscriber: nothing stored, nothing to rebuild.
@@ -73,6 +79,11 @@ class FailingFirst final : public Subscriber {
   bool starts_at_log_end() const override { return inner_.starts_at_log_end(); }
   Result<void> begin_rebuild(store::Connection& c) override { return inner_.begin_rebuild(c); }
   Result<void> end_rebuild(store::Connection& c) override { return inner_.end_rebuild(c); }
+  bool rebuilt_from_state() const override { return inner_.rebuilt_from_state(); }
+  Result<void> rebuild_from_state(store::Connection& c,
+                                  const std::function<void(int64_t, int64_t)>& progress) override {
+    return inner_.rebuild_from_state(c, progress);
+  }
 
  private:
   Subscriber& inner_;

@@ -1,5 +1,7 @@
 #include "queries/people.h"
 
+#include "search/search.h"
+
 #include <algorithm>
 #include <unordered_map>
 
@@ -51,36 +53,6 @@ void load_skills(store::Connection& c, const Viewer& viewer, std::vector<Person>
 
 }  // namespace
 
-std::string fts_prefix_query(const std::string& text) {
-  // Each word is a prefix term; a query of many short words fans out over most of the index, so
-  // only kMaxQueryWords words are used, and one-letter words only when nothing longer is given.
-  std::vector<std::string> words;
-  std::string word;
-  auto flush = [&] {
-    if (!word.empty()) words.push_back(std::move(word));
-    word.clear();
-  };
-  for (unsigned char ch : text) {
-    // Letters, digits and any non-ASCII byte are part of a word; so are the handle characters.
-    if (std::isalnum(ch) || ch >= 0x80 || ch == '.' || ch == '_' || ch == '-') {
-      word += static_cast<char>(ch);
-    } else {
-      flush();
-    }
-  }
-  flush();
-  const bool has_long = std::any_of(words.begin(), words.end(), [](const auto& w) { return w.size() > 1; });
-  std::string out;
-  int used = 0;
-  for (const auto& w : words) {
-    if (has_long && w.size() == 1) continue;
-    if (++used > kMaxQueryWords) break;
-    if (!out.empty()) out += ' ';
-    out += '"' + w + "\"*";
-  }
-  return out;
-}
-
 Result<Person> person(store::Store& store, const Viewer& viewer, int64_t person_id) {
   return store::read(store, [&](store::Connection& c) -> Result<Person> {
     std::vector<store::Param> params{viewer.person_id, person_id};
@@ -101,7 +73,6 @@ Result<Person> person(store::Store& store, const Viewer& viewer, int64_t person_
 Result<cursor::Page<Person>> people(store::Store& store, const Viewer& viewer,
                                     const PeopleFilter& filter, const cursor::PageRequest& page) {
   return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<Person>> {
-    std::string match = fts_prefix_query(filter.q);
     std::vector<store::Param> params;
     std::string sql = std::string("SELECT ") + kPersonColumns + " FROM people p WHERE " +
                       policy::append(params, policy::visible_people(viewer));
@@ -109,9 +80,9 @@ Result<cursor::Page<Person>> people(store::Store& store, const Viewer& viewer,
     std::string after_name;
     int64_t after_id = 0;
     if (!filter.q.empty()) {
-      if (match.empty()) return cursor::Page<Person>{};
-      sql += " AND p.id IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)";
-      params.emplace_back(match);
+      const auto& index = search::index_for(c);
+      if (!index.matchable(filter.q)) return cursor::Page<Person>{};
+      sql += " AND " + index.people_matching(params, filter.q, "p.id");
     }
     if (filter.unit_id) {
       sql += " AND p.unit_id = ?";

@@ -36,9 +36,4 @@ Result<Unit> unit(store::Store& store, const Viewer& viewer, int64_t unit_id);
 Result<std::vector<SkillCount>> skills(store::Store& store, const Viewer& viewer,
                                        const std::string& prefix, int limit);
 
-// Turns free text into an FTS5 query of quoted word prefixes ("ann"* "eng"*); empty when no words.
-// At most kMaxQueryWords words are used; one-letter words are dropped when longer ones are given.
-inline constexpr int kMaxQueryWords = 8;
-std::string fts_prefix_query(const std::string& text);
-
 }  // namespace weft::queries

@@ -1,9 +1,8 @@
 #include "queries/search.h"
 
 #include "core/text.h"
-#include "policy/posts.h"
-#include "policy/spaces.h"
 #include "queries/people.h"
+#include "search/search.h"
 
 namespace weft::queries {
 namespace {
@@ -76,55 +75,38 @@ std::vector<cursor::Part> search_cursor_parts(const std::string& type) {
 }
 
 int64_t search_max_offset(const std::string& type) {
-  if (type == "space" || type == "problem" || type == "idea") return kSearchWorkWindow;
+  if (type == "space" || type == "problem" || type == "idea" || type == "proposal") return kSearchWorkWindow;
   return kSearchPostWindow;
 }
 
 namespace {
 
-// Spaces, problems and ideas from the work index; each kind filtered by the space policy.
+std::vector<search::WorkKind> work_kinds(const std::string& type) {
+  using search::WorkKind;
+  if (type == "space") return {WorkKind::kSpace};
+  if (type == "problem") return {WorkKind::kProblem};
+  if (type == "idea") return {WorkKind::kIdea};
+  if (type == "proposal") return {WorkKind::kProposal};
+  return {WorkKind::kSpace, WorkKind::kProblem, WorkKind::kIdea, WorkKind::kProposal};
+}
+
+// Spaces, problems, ideas and proposals from the work index, each kind where its space's rule
+// lets the viewer see it.
 Result<void> search_work(store::Store& store, const Viewer& viewer, const std::string& q,
                          const std::string& type, int limit, int64_t offset,
                          cursor::Page<SearchHit>& result) {
-  std::string match = fts_prefix_query(q);
-  if (match.empty()) return {};
-  constexpr int64_t kShift = int64_t{1} << 40;
   auto found = store::read(store, [&](store::Connection& c) -> Result<bool> {
-    std::vector<store::Param> params{match};
-    // rowid = kind << 40 | id: 1 space, 2 problem, 3 idea.
-    std::string sql =
-        "SELECT w.rowid >> 40, w.rowid & 1099511627775, w.title, w.body FROM work_fts w "
-        "LEFT JOIN spaces s ON (w.rowid >> 40) = 1 AND s.id = (w.rowid & 1099511627775) "
-        "LEFT JOIN problems pr ON (w.rowid >> 40) = 2 AND pr.id = (w.rowid & 1099511627775) "
-        "LEFT JOIN ideas i ON (w.rowid >> 40) = 3 AND i.id = (w.rowid & 1099511627775) "
-        "WHERE work_fts MATCH ? AND (((w.rowid >> 40) = 1 AND " +
-        policy::append(params, policy::visible_spaces(viewer, "s")) + ") OR ((w.rowid >> 40) = 2 AND " +
-        policy::append(params, policy::space_content(viewer, "pr.space_id")) + ") OR ((w.rowid >> 40) = 3 AND " +
-        policy::append(params, policy::space_content(viewer, "i.space_id")) + "))";
-    if (!type.empty()) {
-      int64_t kind = type == "space" ? 1 : type == "problem" ? 2 : 3;
-      sql += " AND w.rowid BETWEEN ? AND ?";
-      params.emplace_back(kind * kShift);
-      params.emplace_back((kind + 1) * kShift - 1);
-    }
-    sql += " ORDER BY rank LIMIT ? OFFSET ?";
-    params.emplace_back(limit + 1);
-    params.emplace_back(offset);
-    auto rows = c.query(sql, params);
+    auto matches = search::index_for(c).work(c, viewer, q, work_kinds(type), limit + 1, offset);
     int count = 0;
-    static const char* kNames[] = {"", "space", "problem", "idea"};
-    while (rows->next()) {
+    for (auto& match : matches) {
       if (++count > limit) {
         if (!type.empty() && offset + limit < kSearchWorkWindow) {
           result.next_cursor = cursor::encode({std::to_string(offset + limit)});
         }
         break;
       }
-      int64_t kind = rows->int64(0);
-      std::string title = rows->text(2);
-      std::string body = rows->text(3);
-      std::string snippet = make_snippet(body.empty() ? title : body, q);
-      result.items.push_back({kNames[kind], rows->int64(1), title, snippet});
+      std::string snippet = make_snippet(match.body.empty() ? match.title : match.body, q);
+      result.items.push_back({search::work_kind_name(match.kind), match.id, match.title, snippet});
     }
     return true;
   });
@@ -150,7 +132,7 @@ Result<cursor::Page<SearchHit>> search(store::Store& store, const Viewer& viewer
   }
   // Ranked lists continue by an offset, checked against the window by the caller's cursor parts.
   const int64_t offset = page.number(0, 0);
-  if (type == "space" || type == "problem" || type == "idea") {
+  if (type == "space" || type == "problem" || type == "idea" || type == "proposal") {
     WEFT_TRY_VOID(search_work(store, viewer, q, type, page.limit, offset, result));
     return result;
   }
@@ -162,32 +144,20 @@ Result<cursor::Page<SearchHit>> search(store::Store& store, const Viewer& viewer
     }
     WEFT_TRY_VOID(search_work(store, viewer, q, type, 3, 0, result));
   }
-  std::string match = fts_prefix_query(q);
-  if (match.empty()) return result;
   const int64_t remaining = kSearchPostWindow - offset;
   if (remaining <= 0) return result;
   const int limit = static_cast<int>(std::min<int64_t>(page.limit, remaining));
   return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<SearchHit>> {
-    const int64_t oldest = c.query_int(
-        "SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-        {match, kSearchPostWindow - 1}).value_or(0);
-    std::vector<store::Param> params{match, oldest};
-    std::string sql =
-        "SELECT p.id, a.name, p.body FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid JOIN "
-        "people a ON a.id = p.author_id WHERE posts_fts MATCH ? AND posts_fts.rowid >= ? AND " +
-        policy::append(params, policy::visible_posts(viewer)) + " ORDER BY rank LIMIT ? OFFSET ?";
-    params.emplace_back(limit + 1);
-    params.emplace_back(offset);
-    auto rows = c.query(sql, params);
+    auto matches = search::index_for(c).posts(c, viewer, q, kSearchPostWindow, limit + 1, offset);
     int count = 0;
-    while (rows->next()) {
+    for (auto& match : matches) {
       if (++count > limit) {
         if (offset + limit < kSearchPostWindow) {
           result.next_cursor = cursor::encode({std::to_string(offset + limit)});
         }
         break;
       }
-      result.items.push_back({"post", rows->int64(0), rows->text(1), make_snippet(rows->text(2), q)});
+      result.items.push_back({"post", match.id, match.author_name, make_snippet(match.body, q)});
     }
     return result;
   });

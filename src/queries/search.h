@@ -1,5 +1,5 @@
-// Search across what the viewer may see: posts (FTS5, bm25-ranked, prefix terms for as-you-type)
-// and people (the directory's word-prefix search). Snippets are HTML-escaped text in which only
+// Search across what the viewer may see: people (the directory's word-prefix search), spaces,
+// problems, ideas, proposals and posts (ranked by the search index, search/search.h). Snippets are HTML-escaped text in which only
 // <mark>…</mark> is markup.
 #pragma once
 
@@ -14,7 +14,7 @@
 namespace weft::queries {
 
 struct SearchHit {
-  std::string type;  // post, person
+  std::string type;  // post, person, space, problem, idea, proposal
   int64_t id = 0;
   std::string title;
   std::string snippet;

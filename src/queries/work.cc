@@ -1,5 +1,7 @@
 #include "queries/work.h"
 
+#include "search/search.h"
+
 #include <set>
 
 #include "policy/spaces.h"
@@ -230,12 +232,10 @@ Result<cursor::Page<Space>> spaces(store::Store& store, const Viewer& viewer, bo
       sql += " AND EXISTS (SELECT 1 FROM space_members mm WHERE mm.space_id = s.id AND mm.person_id = ?)";
       params.emplace_back(viewer.person_id);
     }
-    std::string match = fts_prefix_query(q);
     if (!q.empty()) {
-      if (match.empty()) return cursor::Page<Space>{};
-      sql += " AND s.id IN (SELECT rowid - 1099511627776 FROM work_fts WHERE work_fts MATCH ? AND "
-             "rowid BETWEEN 1099511627776 AND 2199023255551)";
-      params.emplace_back(match);
+      const auto& index = search::index_for(c);
+      if (!index.matchable(q)) return cursor::Page<Space>{};
+      sql += " AND " + index.spaces_matching(params, q, "s.id");
     }
     sql += " ORDER BY s.id DESC LIMIT ?";
     params.emplace_back(page.limit + 1);

@@ -43,6 +43,14 @@ class Param {
   Param(const std::optional<std::string>& value) {
     if (value) { kind_ = Kind::kText; text_ = *value; }
   }
+  // Text the parameter keeps alive itself (for a value computed where the SQL is built).
+  static Param owned(std::string value) {
+    Param param(nullptr);
+    param.kind_ = Kind::kText;
+    param.owned_ = std::make_shared<const std::string>(std::move(value));
+    param.text_ = *param.owned_;
+    return param;
+  }
   // A list of ids, for the subquery Connection::ids_sql() spells. The vector must outlive the call.
   static Param ids(const std::vector<int64_t>& ids) {
     Param param(nullptr);
@@ -63,6 +71,7 @@ class Param {
   double real_ = 0;
   std::string_view text_;
   std::span<const int64_t> ids_;
+  std::shared_ptr<const std::string> owned_;
 };
 using Params = std::initializer_list<Param>;
 
@@ -125,6 +134,8 @@ class Connection {
   // A subquery selecting the ids bound (as Param::ids) to `placeholder`, for `x IN (<it>)`:
   // each backend spells it its own way.
   virtual std::string ids_sql(std::string_view placeholder = "?") const = 0;
+  // The backend's name, as Store::backend (for the parts that differ: search).
+  virtual std::string_view backend() const = 0;
   // Runs several statements with no parameters (migrations).
   virtual void execute_script(std::string_view sql) = 0;
 

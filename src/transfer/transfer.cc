@@ -10,9 +10,9 @@
 #include <regex>
 #include <set>
 
-#include "actions/spaces.h"
 #include "core/clock.h"
 #include "core/json.h"
+#include "search/search.h"
 
 namespace weft::transfer {
 namespace {
@@ -84,29 +84,13 @@ boost::json::value cell(store::Rows& rows, int column) {
 
 void rebuild_derived(store::Connection& c) {
   c.execute_script(
-      "DELETE FROM people_fts;"
-      "INSERT INTO people_fts (rowid, name, handle, title, skills) SELECT p.id, p.name, p.handle, "
-      "p.title, COALESCE((SELECT group_concat(s.name, ' ') FROM person_skills ps JOIN skills s ON "
-      "s.id = ps.skill_id WHERE ps.person_id = p.id), '') FROM people p;"
-      "INSERT INTO posts_fts (posts_fts) VALUES ('rebuild');"
-      "INSERT INTO posts_fts (posts_fts, rowid, body) SELECT 'delete', id, body FROM posts WHERE "
-      "deleted_at IS NOT NULL;"
       "INSERT INTO topics (name) SELECT DISTINCT topic FROM post_topics WHERE true ON CONFLICT DO NOTHING;"
       "INSERT INTO topics (name) SELECT DISTINCT topic FROM topic_follows WHERE true ON CONFLICT DO NOTHING;"
       "UPDATE topics SET post_count = (SELECT COUNT(*) FROM post_topics pt JOIN posts p ON p.id = "
       "pt.post_id WHERE pt.topic = topics.name AND p.audience = 'public' AND p.deleted_at IS NULL), "
       "followers_count = (SELECT COUNT(*) FROM topic_follows tf WHERE tf.topic = topics.name);"
-      "UPDATE spaces SET member_count = (SELECT COUNT(*) FROM space_members m WHERE m.space_id = spaces.id);"
-      "DELETE FROM work_fts;");
-  for (auto [kind, table, body] : {std::tuple{actions::WorkKind::kSpace, "spaces", "purpose"},
-                                   std::tuple{actions::WorkKind::kProblem, "problems", "body"},
-                                   std::tuple{actions::WorkKind::kIdea, "ideas", "body"},
-                                   std::tuple{actions::WorkKind::kProposal, "proposals", "body"}}) {
-    const char* title = std::string_view(table) == "spaces" ? "name" : "title";
-    c.execute(std::string("INSERT INTO work_fts (rowid, title, body) SELECT ? + id, ") + title + ", " +
-                  body + " FROM " + table,
-              {actions::work_rowid(kind, 0)});
-  }
+      "UPDATE spaces SET member_count = (SELECT COUNT(*) FROM space_members m WHERE m.space_id = spaces.id);");
+  search::rebuild(c);
 }
 
 }  // namespace
@@ -172,6 +156,8 @@ Result<ImportSummary> import_jsonl(store::Store& store, std::istream& in,
   // One transaction for the whole file: an import lands completely or not at all.
   {
     auto batch = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+      // A new store already holds the checkpoints its migrations set; the export brings its own.
+      c.execute("DELETE FROM event_checkpoints");
       for (int64_t k = 1;; ++k) {
         if (k % 10000 == 0 && progress) progress(summary.rows);
         if (!std::getline(in, line)) {

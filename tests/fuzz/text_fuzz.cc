@@ -1,5 +1,5 @@
 // Text from users: #topic and @mention parsing and the text helpers (core/text.h), search queries
-// (queries::fts_prefix_query, run against the store's real FTS5 tables), search snippets
+// (search::fts_prefix_query, run against the store's real FTS5 tables), search snippets
 // (queries::make_snippet) and the query-string and cookie readers of http/message.h.
 //
 // Input: a byte for make_snippet's word count, then a text and a query separated by the first NUL
@@ -20,6 +20,7 @@
 #include "fuzz_support.h"
 #include "http/message.h"
 #include "queries/people.h"
+#include "search/sqlite_index.h"
 #include "queries/search.h"
 #include "store/store.h"
 
@@ -77,7 +78,7 @@ void check_match(const std::string& match) {
 }
 
 void check_fts_query(const std::string& q) {
-  std::string match = weft::queries::fts_prefix_query(q);
+  std::string match = weft::search::fts_prefix_query(q);
   // "word"* "word"* …: nothing but quoted words that hold no quote.
   std::string_view rest = match;
   while (!rest.empty()) {

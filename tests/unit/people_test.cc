@@ -5,6 +5,7 @@
 #include "actions/units.h"
 #include "policy/people.h"
 #include "queries/people.h"
+#include "search/sqlite_index.h"
 #include "test_store.h"
 
 namespace weft {
@@ -58,6 +59,7 @@ TEST_F(PeopleTest, SearchMatchesWordPrefixesOfNameTitleHandleAndSkills) {
   add("Grace Hopper", "grace@example.org", Role::kMember, {"COBOL", "Compilers"});
   add("Alan Turing", "alan@example.org", Role::kMember, {"Cryptanalysis"});
   auto names = [&](const std::string& q, const std::string& skill = "") {
+    store_.catch_up_search();
     queries::PeopleFilter filter{.q = q, .skill = skill};
     auto page = queries::people(*store_, viewer(me), filter, {});
     std::vector<std::string> out;
@@ -199,14 +201,14 @@ TEST_F(PeopleTest, GuestsSeeThePeopleOfTheirSpacesAndMembersSeeThoseGuests) {
 }
 
 TEST(Search, FtsPrefixQueryQuotesEveryWord) {
-  EXPECT_EQ(queries::fts_prefix_query("ana k"), "\"ana\"*");
-  EXPECT_EQ(queries::fts_prefix_query("k"), "\"k\"*");
-  EXPECT_EQ(queries::fts_prefix_query("a b c"), "\"a\"* \"b\"* \"c\"*");
+  EXPECT_EQ(search::fts_prefix_query("ana k"), "\"ana\"*");
+  EXPECT_EQ(search::fts_prefix_query("k"), "\"k\"*");
+  EXPECT_EQ(search::fts_prefix_query("a b c"), "\"a\"* \"b\"* \"c\"*");
   // A query of many words uses the first kMaxQueryWords of them.
-  EXPECT_EQ(queries::fts_prefix_query("w1 w2 w3 w4 w5 w6 w7 w8 w9 w10"),
+  EXPECT_EQ(search::fts_prefix_query("w1 w2 w3 w4 w5 w6 w7 w8 w9 w10"),
             "\"w1\"* \"w2\"* \"w3\"* \"w4\"* \"w5\"* \"w6\"* \"w7\"* \"w8\"*");
-  EXPECT_EQ(queries::fts_prefix_query("  \"OR\" ( "), "\"OR\"*");
-  EXPECT_EQ(queries::fts_prefix_query("***"), "");
+  EXPECT_EQ(search::fts_prefix_query("  \"OR\" ( "), "\"OR\"*");
+  EXPECT_EQ(search::fts_prefix_query("***"), "");
 }
 
 }  // namespace

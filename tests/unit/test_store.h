@@ -7,6 +7,8 @@
 
 #include "actions/people.h"
 #include "core/crypto.h"
+#include "events/event_log.h"
+#include "search/subscriber.h"
 #include "store/store.h"
 
 namespace weft::testing {
@@ -38,6 +40,16 @@ class TempStore {
     });
     if (!id) throw std::runtime_error(id.error().message);
     return Viewer{*id, Role::kMember, std::nullopt};
+  }
+
+  // What the server's search subscriber does after each write: index the log so far.
+  void catch_up_search() {
+    auto events = store::read(*store_, [](store::Connection& c) -> Result<std::vector<events::Event>> {
+      return events::read_after(c, 0, 1000000);
+    });
+    if (!events) throw std::runtime_error(events.error().message);
+    search::SearchSubscriber subscriber(*store_);
+    if (auto handled = subscriber.handle_batch(*events); !handled) throw std::runtime_error(handled.error().message);
   }
 
  private:

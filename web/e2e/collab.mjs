@@ -363,4 +363,36 @@ export const collabJourneys = [
       await page.screenshot({ path: path.join(fixture.artifactsDir, 'chain.png'), fullPage: true });
     },
   },
+  {
+    name: 'search: a proposal in a private space is found under Proposals by its members, never by others',
+    async run({ page, context, fixture }) {
+      const { subject, editor, tag } = fixture.seeded;
+      const owner = await client(fixture, kMember);
+      const space = await spaceWith(owner, `Budget circle ${tag} ${randomWord(4)}`, [subject]);
+      const word = `quorum${randomWord(8)}`;
+      const proposal = await owner.call('POST', `/spaces/${space.id}/proposals`, {
+        title: `Fund the ${word} pilot`,
+        body: 'Two quarters, then review.',
+        closes_at: new Date(Date.now() + 3 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+      }, 201);
+
+      await signInContext(context, kMember);
+      await page.goto('/search');
+      await page.getByRole('heading', { level: 1, name: 'Search' }).waitFor();
+      await page.getByLabel('Search', { exact: true }).pressSequentially(word);
+      await page.getByRole('tab', { name: 'Proposals' }).click();
+      const results = page.getByRole('list', { name: 'Search results' });
+      const hit = results.locator('.search-hit[data-type="proposal"]').filter({ hasText: word });
+      await hit.waitFor();
+      assert.match(page.url(), /type=proposal|tab=proposals/, 'the tab is kept in the URL');
+      await hit.getByRole('link').first().click();
+      await page.waitForURL(`**/proposals/${proposal.id}`);
+      await page.getByRole('heading', { level: 1, name: proposal.title }).waitFor();
+
+      // Someone outside the private space finds nothing, in any tab.
+      const outsider = await client(fixture, editor);
+      const found = await outsider.call('GET', `/search?q=${word}`, undefined, 200);
+      assert.deepEqual(found.items, [], 'nothing from a private space outside it');
+    },
+  },
 ];

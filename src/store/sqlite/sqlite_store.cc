@@ -220,6 +220,7 @@ class SqliteConnection final : public Connection {
     release_gate();
   }
   bool in_transaction() const override { return in_transaction_; }
+  std::string_view backend() const override { return "sqlite"; }
   std::string ids_sql(std::string_view placeholder) const override {
     return "SELECT value FROM json_each(" + std::string(placeholder) + ")";
   }

@@ -186,7 +186,7 @@ export interface Cascade {
   units_reached: number;
 }
 
-export type SearchType = 'post' | 'person' | 'space' | 'problem' | 'idea' | 'record';
+export type SearchType = 'post' | 'person' | 'space' | 'problem' | 'idea' | 'proposal' | 'record';
 
 export interface SearchHit {
   type: SearchType | string;

@@ -1,4 +1,4 @@
-// Search posts and people as you type (debounced), with tabs for the result type. The query and
+// Search posts, people, spaces, problems, ideas and proposals as you type (debounced), with tabs for the result type. The query and
 // tab live in the URL. Snippets are server HTML with <mark> around matches; they still go through
 // DOMPurify allowing <mark> only.
 
@@ -20,6 +20,7 @@ const kTabs = [
   { key: 'spaces', label: 'Spaces', type: 'space' },
   { key: 'problems', label: 'Problems', type: 'problem' },
   { key: 'ideas', label: 'Ideas', type: 'idea' },
+  { key: 'proposals', label: 'Proposals', type: 'proposal' },
 ] as const;
 type TabKey = (typeof kTabs)[number]['key'];
 
@@ -29,6 +30,7 @@ const kTypeLabels: Record<string, string> = {
   space: 'Space',
   problem: 'Problem',
   idea: 'Idea',
+  proposal: 'Proposal',
   record: 'Record',
 };
 
@@ -92,7 +94,7 @@ export function Search() {
   };
 
   const status = !debounced
-    ? 'Type to search posts, people, spaces, problems and ideas.'
+    ? 'Type to search posts, people, spaces, problems, ideas and proposals.'
     : loading && items.length === 0
       ? 'Searching…'
       : items.length === 0

@@ -1,0 +1,216 @@
+// The search index on SQLite: three contentful FTS5 tables (migrations 0001, 0003 and 0006).
+// - people_fts: rowid = person id; name, handle, title and skills.
+// - posts_fts: rowid = post id; the body. It keeps its own copy of each body, so the subscriber
+//   can drop a post's old words after the row has changed (an external-content index cannot).
+// - work_fts: rowid = kind << 40 | item id; title and body.
+// Queries are word prefixes, every word required, ranked by bm25.
+#include "search/sqlite_index.h"
+
+#include <algorithm>
+
+#include "core/text.h"
+#include "policy/posts.h"
+#include "policy/spaces.h"
+
+namespace weft::search {
+namespace {
+
+constexpr int64_t kShift = int64_t{1} << 40;
+constexpr int64_t kIdMask = kShift - 1;
+constexpr int64_t kBuildChunk = 20000;  // posts per statement while building
+
+int64_t work_rowid(WorkKind kind, int64_t id) { return (static_cast<int64_t>(kind) << 40) + id; }
+
+struct WorkSource {
+  WorkKind kind;
+  const char* table;
+  const char* title;
+  const char* body;
+};
+constexpr WorkSource kWorkSources[] = {
+    {WorkKind::kSpace, "spaces", "name", "purpose"},
+    {WorkKind::kProblem, "problems", "title", "body"},
+    {WorkKind::kIdea, "ideas", "title", "body"},
+    {WorkKind::kProposal, "proposals", "title", "body"},
+};
+const WorkSource& source_of(WorkKind kind) { return kWorkSources[static_cast<int64_t>(kind) - 1]; }
+
+constexpr const char* kPersonRow =
+    "SELECT p.id, p.name, p.handle, p.title, COALESCE((SELECT group_concat(s.name, ' ') FROM "
+    "person_skills ps JOIN skills s ON s.id = ps.skill_id WHERE ps.person_id = p.id), '') FROM people p";
+
+}  // namespace
+
+std::string fts_prefix_query(const std::string& text) {
+  // Each word is a prefix term; a query of many short words fans out over most of the index, so
+  // only kMaxQueryWords words are used, and one-letter words only when nothing longer is given.
+  std::vector<std::string> words;
+  std::string word;
+  auto flush = [&] {
+    if (!word.empty()) words.push_back(std::move(word));
+    word.clear();
+  };
+  for (unsigned char ch : text) {
+    // Letters, digits and any non-ASCII byte are part of a word; so are the handle characters.
+    if (std::isalnum(ch) || ch >= 0x80 || ch == '.' || ch == '_' || ch == '-') {
+      word += static_cast<char>(ch);
+    } else {
+      flush();
+    }
+  }
+  flush();
+  const bool has_long = std::any_of(words.begin(), words.end(), [](const auto& w) { return w.size() > 1; });
+  std::string out;
+  int used = 0;
+  for (const auto& w : words) {
+    if (has_long && w.size() == 1) continue;
+    if (++used > kMaxQueryWords) break;
+    if (!out.empty()) out += ' ';
+    out += '"' + w + "\"*";
+  }
+  return out;
+}
+
+void SqliteIndex::apply(store::Connection& c, const Changes& changes) {
+  std::vector<int64_t> posts = changes.posts;
+  for (int64_t root : changes.threads) {
+    auto rows = c.query("SELECT id FROM posts WHERE root_id = ? OR id = ?", {root, root});
+    while (rows->next()) posts.push_back(rows->int64(0));
+  }
+  std::sort(posts.begin(), posts.end());
+  posts.erase(std::unique(posts.begin(), posts.end()), posts.end());
+  for (int64_t id : posts) {
+    c.execute("DELETE FROM posts_fts WHERE rowid = ?", {id});
+    c.execute("INSERT INTO posts_fts (rowid, body) SELECT id, body FROM posts WHERE id = ? AND deleted_at IS NULL",
+              {id});
+  }
+  for (int64_t id : changes.people) {
+    c.execute("DELETE FROM people_fts WHERE rowid = ?", {id});
+    c.execute(std::string("INSERT INTO people_fts (rowid, name, handle, title, skills) ") + kPersonRow +
+                  " WHERE p.id = ?",
+              {id});
+  }
+  for (auto [kind, id] : changes.work) {
+    const WorkSource& source = source_of(kind);
+    c.execute("DELETE FROM work_fts WHERE rowid = ?", {work_rowid(kind, id)});
+    c.execute(std::string("INSERT INTO work_fts (rowid, title, body) SELECT ? + id, ") + source.title + ", " +
+                  source.body + " FROM " + source.table + " WHERE id = ?",
+              {work_rowid(kind, 0), id});
+  }
+}
+
+void SqliteIndex::clear(store::Connection& c) {
+  c.execute_script("DELETE FROM people_fts; DELETE FROM posts_fts; DELETE FROM work_fts;");
+}
+
+void SqliteIndex::build(store::Connection& c, const Progress& progress) {
+  const int64_t people = c.query_int("SELECT COUNT(*) FROM people").value_or(0);
+  const int64_t posts = c.query_int("SELECT COUNT(*) FROM posts").value_or(0);
+  int64_t work = 0;
+  for (const auto& source : kWorkSources) {
+    work += c.query_int(std::string("SELECT COUNT(*) FROM ") + source.table).value_or(0);
+  }
+  const int64_t total = people + posts + work;
+  int64_t done = 0;
+  auto report = [&](int64_t n) {
+    done += n;
+    if (progress) progress(std::min(done, total), total);
+  };
+  c.execute(std::string("INSERT INTO people_fts (rowid, name, handle, title, skills) ") + kPersonRow);
+  report(people);
+  for (const auto& source : kWorkSources) {
+    c.execute(std::string("INSERT INTO work_fts (rowid, title, body) SELECT ? + id, ") + source.title + ", " +
+                  source.body + " FROM " + source.table,
+              {work_rowid(source.kind, 0)});
+  }
+  report(work);
+  const int64_t last = c.query_int("SELECT COALESCE(MAX(id), 0) FROM posts").value_or(0);
+  for (int64_t from = 0; from < last; from += kBuildChunk) {
+    c.execute(
+        "INSERT INTO posts_fts (rowid, body) SELECT id, body FROM posts WHERE id > ? AND id <= ? AND "
+        "deleted_at IS NULL",
+        {from, from + kBuildChunk});
+    report(c.query_int("SELECT COUNT(*) FROM posts WHERE id > ? AND id <= ?", {from, from + kBuildChunk})
+               .value_or(0));
+  }
+}
+
+bool SqliteIndex::matchable(const std::string& q) const { return !fts_prefix_query(q).empty(); }
+
+std::string SqliteIndex::people_matching(std::vector<store::Param>& params, const std::string& q,
+                                         const std::string& id_column) const {
+  params.push_back(store::Param::owned(fts_prefix_query(q)));
+  return id_column + " IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)";
+}
+
+std::string SqliteIndex::spaces_matching(std::vector<store::Param>& params, const std::string& q,
+                                         const std::string& id_column) const {
+  params.emplace_back(work_rowid(WorkKind::kSpace, 0));
+  params.push_back(store::Param::owned(fts_prefix_query(q)));
+  params.emplace_back(work_rowid(WorkKind::kSpace, 0));
+  params.emplace_back(work_rowid(WorkKind::kSpace, kIdMask));
+  return id_column + " IN (SELECT rowid - ? FROM work_fts WHERE work_fts MATCH ? AND rowid BETWEEN ? AND ?)";
+}
+
+std::vector<WorkMatch> SqliteIndex::work(store::Connection& c, const Viewer& viewer, const std::string& q,
+                                         const std::vector<WorkKind>& kinds, int limit,
+                                         int64_t offset) const {
+  std::vector<WorkMatch> out;
+  const std::string match = fts_prefix_query(q);
+  if (match.empty() || kinds.empty()) return out;
+  std::vector<store::Param> params{match};
+  // Each kind is seen where its space's rule allows: the space itself, or its content.
+  std::string sql =
+      "SELECT w.rowid >> 40, w.rowid & 1099511627775, w.title, w.body FROM work_fts w "
+      "LEFT JOIN spaces s ON (w.rowid >> 40) = 1 AND s.id = (w.rowid & 1099511627775) "
+      "LEFT JOIN problems pr ON (w.rowid >> 40) = 2 AND pr.id = (w.rowid & 1099511627775) "
+      "LEFT JOIN ideas i ON (w.rowid >> 40) = 3 AND i.id = (w.rowid & 1099511627775) "
+      "LEFT JOIN proposals pp ON (w.rowid >> 40) = 4 AND pp.id = (w.rowid & 1099511627775) "
+      "WHERE work_fts MATCH ? AND (";
+  bool first = true;
+  for (WorkKind kind : kinds) {
+    sql += first ? "" : " OR ";
+    first = false;
+    sql += "(w.rowid BETWEEN ? AND ? AND ";
+    params.emplace_back(work_rowid(kind, 0));
+    params.emplace_back(work_rowid(kind, kIdMask));
+    switch (kind) {
+      case WorkKind::kSpace: sql += policy::append(params, policy::visible_spaces(viewer, "s")); break;
+      case WorkKind::kProblem: sql += policy::append(params, policy::space_content(viewer, "pr.space_id")); break;
+      case WorkKind::kIdea: sql += policy::append(params, policy::space_content(viewer, "i.space_id")); break;
+      case WorkKind::kProposal: sql += policy::append(params, policy::space_content(viewer, "pp.space_id")); break;
+    }
+    sql += ")";
+  }
+  sql += ") ORDER BY rank LIMIT ? OFFSET ?";
+  params.emplace_back(limit);
+  params.emplace_back(offset);
+  auto rows = c.query(sql, params);
+  while (rows->next()) {
+    out.push_back({static_cast<WorkKind>(rows->int64(0)), rows->int64(1), rows->text(2), rows->text(3)});
+  }
+  return out;
+}
+
+std::vector<PostMatch> SqliteIndex::posts(store::Connection& c, const Viewer& viewer, const std::string& q,
+                                          int64_t window, int limit, int64_t offset) const {
+  std::vector<PostMatch> out;
+  const std::string match = fts_prefix_query(q);
+  if (match.empty()) return out;
+  // FTS5 walks matches newest first cheaply: rank only the newest `window` of them.
+  const int64_t oldest = c.query_int(
+      "SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
+      {match, window - 1}).value_or(0);
+  std::vector<store::Param> params{match, oldest};
+  std::string sql =
+      "SELECT p.id, a.name, p.body FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid JOIN "
+      "people a ON a.id = p.author_id WHERE posts_fts MATCH ? AND posts_fts.rowid >= ? AND " +
+      policy::append(params, policy::visible_posts(viewer)) + " ORDER BY rank LIMIT ? OFFSET ?";
+  params.emplace_back(limit);
+  params.emplace_back(offset);
+  auto rows = c.query(sql, params);
+  while (rows->next()) out.push_back({rows->int64(0), rows->text(1), rows->text(2)});
+  return out;
+}
+
+}  // namespace weft::search

@@ -1,0 +1,28 @@
+// The search index on SQLite's FTS5 (see sqlite_index.cc).
+#pragma once
+
+#include "search/search.h"
+
+namespace weft::search {
+
+// `text` as an FTS5 query: each word a quoted prefix term ("ana"*), so that as-you-type input
+// matches and no character of the input acts as FTS5 syntax. Empty when nothing is left to match.
+std::string fts_prefix_query(const std::string& text);
+
+class SqliteIndex final : public Index {
+ public:
+  void apply(store::Connection& c, const Changes& changes) override;
+  void clear(store::Connection& c) override;
+  void build(store::Connection& c, const Progress& progress) override;
+  bool matchable(const std::string& q) const override;
+  std::string people_matching(std::vector<store::Param>& params, const std::string& q,
+                              const std::string& id_column) const override;
+  std::string spaces_matching(std::vector<store::Param>& params, const std::string& q,
+                              const std::string& id_column) const override;
+  std::vector<WorkMatch> work(store::Connection& c, const Viewer& viewer, const std::string& q,
+                              const std::vector<WorkKind>& kinds, int limit, int64_t offset) const override;
+  std::vector<PostMatch> posts(store::Connection& c, const Viewer& viewer, const std::string& q,
+                               int64_t window, int limit, int64_t offset) const override;
+};
+
+}  // namespace weft::search

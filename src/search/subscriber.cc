@@ -1,0 +1,57 @@
+#include "search/subscriber.h"
+
+namespace weft::search {
+
+Changes changes_of(std::span<const events::Event> events) {
+  using events::Kind;
+  Changes changes;
+  for (const auto& event : events) {
+    if (!event.object_id) continue;
+    const int64_t id = *event.object_id;
+    switch (event.kind()) {
+      case Kind::kPostCreated:
+      case Kind::kPostReplied:
+      case Kind::kPostReshared:
+      case Kind::kPostEdited: changes.posts.push_back(id); break;
+      case Kind::kPostDeleted: changes.threads.push_back(id); break;
+      case Kind::kPersonCreated:
+      case Kind::kPersonUpdated: changes.people.push_back(id); break;
+      case Kind::kSpaceCreated:
+      case Kind::kSpaceUpdated: changes.work.emplace_back(WorkKind::kSpace, id); break;
+      case Kind::kProblemCreated: changes.work.emplace_back(WorkKind::kProblem, id); break;
+      case Kind::kIdeaCreated: changes.work.emplace_back(WorkKind::kIdea, id); break;
+      case Kind::kProposalOpened: changes.work.emplace_back(WorkKind::kProposal, id); break;
+      default: break;
+    }
+  }
+  auto unique = [](auto& list) {
+    std::sort(list.begin(), list.end());
+    list.erase(std::unique(list.begin(), list.end()), list.end());
+  };
+  unique(changes.posts);
+  unique(changes.threads);
+  unique(changes.people);
+  unique(changes.work);
+  return changes;
+}
+
+Result<void> SearchSubscriber::handle_batch(std::span<const events::Event> events) {
+  Changes changes = changes_of(events);
+  if (changes.empty()) return {};
+  return discard_value(store::transact(store_, [&](store::Connection& c) -> Result<bool> {
+    index_for(c).apply(c, changes);
+    return true;
+  }));
+}
+
+Result<void> SearchSubscriber::begin_rebuild(store::Connection& c) {
+  index_for(c).clear(c);
+  return {};
+}
+
+Result<void> SearchSubscriber::rebuild_from_state(store::Connection& c, const Progress& progress) {
+  index_for(c).build(c, progress);
+  return {};
+}
+
+}  // namespace weft::search
