@@ -174,7 +174,9 @@ void register_all_routes(App& app) {
   register_feed_routes(app);
   register_search_routes(app);
   register_space_routes(app);
-  register_work_routes(app);
+  register_problem_routes(app);
+  register_idea_routes(app);
+  register_proposal_routes(app);
 }
 }  // namespace api
 

@@ -48,7 +48,9 @@ void register_post_routes(App& app);
 void register_feed_routes(App& app);
 void register_search_routes(App& app);
 void register_space_routes(App& app);
-void register_work_routes(App& app);
+void register_problem_routes(App& app);
+void register_idea_routes(App& app);
+void register_proposal_routes(App& app);
 void register_all_routes(App& app);
 
 // The OpenAPI 3.1 document for every route on the router.

@@ -35,13 +35,39 @@ Changes changes_of(std::span<const events::Event> events) {
   return changes;
 }
 
+namespace {
+
+// At most `size` items per part, so that no indexing transaction holds the store's write lock
+// long enough to delay the requests waiting behind it.
+std::vector<Changes> split(const Changes& changes, std::size_t size) {
+  std::vector<Changes> parts(1);
+  auto room = [&] {
+    const Changes& last = parts.back();
+    if (last.posts.size() + last.threads.size() + last.people.size() + last.work.size() >= size) {
+      parts.emplace_back();
+    }
+    return &parts.back();
+  };
+  for (int64_t id : changes.posts) room()->posts.push_back(id);
+  for (int64_t id : changes.threads) room()->threads.push_back(id);
+  for (int64_t id : changes.people) room()->people.push_back(id);
+  for (const auto& item : changes.work) room()->work.push_back(item);
+  return parts;
+}
+
+}  // namespace
+
 Result<void> SearchSubscriber::handle_batch(std::span<const events::Event> events) {
   Changes changes = changes_of(events);
   if (changes.empty()) return {};
-  return discard_value(store::transact(store_, [&](store::Connection& c) -> Result<bool> {
-    index_for(c).apply(c, changes);
-    return true;
-  }));
+  for (const Changes& part : split(changes, kItemsPerTransaction)) {
+    auto applied = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
+      index_for(c).apply(c, part);
+      return true;
+    });
+    if (!applied) return std::unexpected(applied.error());
+  }
+  return {};
 }
 
 Result<void> SearchSubscriber::begin_rebuild(store::Connection& c) {

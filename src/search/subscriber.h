@@ -1,6 +1,7 @@
 // The "search" subscriber: keeps the search index (search.h) in step with the activity log. Each
-// batch of events becomes one set of Changes, applied in one transaction from the items' current
-// rows, so handling is idempotent and a batch offered again after a failure changes nothing more.
+// batch of events becomes one set of Changes, applied from the items' current rows in short
+// transactions, so handling is idempotent and a batch offered again after a failure changes
+// nothing more.
 // Rebuilding indexes the tables rather than replaying the log: the index holds what items say
 // now, which the log does not carry.
 #pragma once
@@ -11,6 +12,10 @@
 #include "search/search.h"
 
 namespace weft::search {
+
+// Items re-indexed per transaction: a part commits before the next begins (the batch's checkpoint
+// is saved after the last; a failure offers the whole batch again, which re-indexes the same rows).
+inline constexpr std::size_t kItemsPerTransaction = 32;
 
 // The items a batch of events asks to re-index.
 Changes changes_of(std::span<const events::Event> events);

@@ -1,0 +1,87 @@
+#!/usr/bin/env bash
+# Mixed-load soak on loopback against the demo: 500 connections reading home feeds, 8 writers
+# posting and 1,000 WebSocket streams open, all at once for a while (default 10 minutes). Reports
+# each load's throughput, latency percentiles and worst case, failures, the streams still open at
+# the end, and the server's memory sampled every 10 s. Prints a Markdown section for
+# bench/RESULTS.md. Usage: bench/soak.sh [people=100000] [seconds=600]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+people="${1:-100000}"
+seconds="${2:-600}"
+threads="${WEFT_THREADS:-2}"
+data="build/bench-data-$people"
+ulimit -n 65536
+
+if [ ! -f "$data/weft.db" ]; then
+  echo "soak: generating the demo with $people people (once; kept in $data)" >&2
+  build/weft demo --people "$people" --seed 1 --data-dir "$data" >&2
+fi
+work="build/bench-work-$people"
+rm -rf "$work"; mkdir -p "$work"
+cp "$data/weft.db" "$work/weft.db"
+
+out=$(mktemp)
+samples=$(mktemp)
+WEFT_MAX_STREAMS_PER_PERSON=16 build/weft serve --listen 127.0.0.1:0 --data-dir "$work" --threads "$threads" --log-level warn >"$out" 2>/dev/null &
+pid=$!
+ws_pid=""
+trap 'kill $pid 2>/dev/null || true; [ -n "$ws_pid" ] && kill $ws_pid 2>/dev/null; rm -f "$out" "$samples"' EXIT
+for _ in $(seq 600); do grep -q listening "$out" && break; sleep 0.05; done
+url=$(grep -o 'http://[0-9.:]*' "$out")
+
+tokens=build/bench-soak-tokens.txt
+node bench/tokens.mjs "$url" 100 > "$tokens"
+export WEFT_TOKENS="$tokens"
+rss() { awk '/VmRSS/ {print $2}' /proc/$pid/status; }
+
+ws_out=$(mktemp)
+node --experimental-websocket --no-warnings bench/soak_ws.mjs "$url" "$tokens" 1000 $((seconds + 20)) >"$ws_out" 2>&1 &
+ws_pid=$!
+for _ in $(seq 600); do grep -q "streams open" "$ws_out" && break; sleep 0.1; done
+echo "soak: $(grep 'streams open' "$ws_out")" >&2
+rss_start=$(rss)
+
+( for _ in $(seq $((seconds / 10))); do sleep 10; echo "$(rss)" >> "$samples"; done ) &
+sampler=$!
+wrk -t1 -c500 -d"${seconds}s" --timeout 10s --latency -s bench/feed.lua "$url" > build/soak-feed.txt &
+feeds=$!
+wrk -t1 -c8 -d"${seconds}s" --timeout 10s --latency -s bench/post.lua "$url" > build/soak-post.txt &
+writes=$!
+wait $feeds $writes
+wait $sampler || true
+wait $ws_pid || true
+ws_pid=""
+ws_result=$(tail -1 "$ws_out")
+rm -f "$ws_out"
+
+row() {  # name connections file
+  local file="$3" rps p50 p99 max errors non2xx
+  rps=$(awk '/Requests\/sec/ {print $2}' "$file")
+  p50=$(awk '$1=="50%" {print $2}' "$file")
+  p99=$(awk '$1=="99%" {print $2}' "$file")
+  max=$(awk '$1=="Latency" {print $4}' "$file")
+  total=$(awk '/requests in/ {print $1}' "$file")
+  errors=$(awk '/Socket errors/ {print $0}' "$file" | sed 's/^ *Socket errors: //')
+  non2xx=$(awk '/Non-2xx/ {print $4}' "$file")
+  echo "| $1 | $2 | $total | $rps | $p50 | $p99 | $max | ${non2xx:-0} | ${errors:-none} |"
+}
+n=$(wc -l < "$samples")
+first=$(sed -n '6p' "$samples")          # after one minute (warm-up)
+mid=$(sed -n "$(( (n + 6) / 2 ))p" "$samples")
+last=$(tail -1 "$samples")
+peak=$(sort -n "$samples" | tail -1)
+
+cat <<REPORT
+### $(date -u +%Y-%m-%d) — mixed-load soak, $people people, $seconds s
+- Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); build $(grep CMAKE_BUILD_TYPE:STRING build/CMakeCache.txt | cut -d= -f2); server threads $threads, $(du -m "$data/weft.db" | cut -f1) MiB store
+- Command: \`bench/soak.sh $people $seconds\`: wrk -t1 -c500 (home feeds) and wrk -t1 -c8 (posts) at once, --timeout 10s, 100 people's bearer tokens at random, 1,000 WebSocket streams open throughout (10 per person); everything on the same 2 cores
+
+| load | connections | requests | requests/s | p50 | p99 | max | non-2xx | socket errors |
+|---|---|---|---|---|---|---|---|---|
+$(row "GET /api/v1/feed?limit=20" 500 build/soak-feed.txt)
+$(row "POST /api/v1/posts" 8 build/soak-post.txt)
+
+- WebSocket streams: \`$ws_result\`
+- Server RSS (KiB): ${rss_start} with the streams open before the load; ${first} after 1 minute; ${mid} half-way; ${last} at the end; peak ${peak}
+REPORT
+kill -TERM $pid; wait $pid || true

@@ -1,0 +1,107 @@
+// Ideas: pitching, listing, voting, comments and stage moves.
+#include "actions/work.h"
+#include "api/app.h"
+#include "api/serialize.h"
+#include "api/work_params.h"
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/limits.h"
+#include "queries/work.h"
+
+namespace weft::api {
+using namespace detail;
+namespace {
+
+Result<http::Response> idea_response(http::Context& context, int64_t id, int status) {
+  WEFT_ASSIGN_OR_RETURN(auto idea, queries::idea(context.app.store, context.viewer(), id, true));
+  return json_response(status, idea_json(idea));
+}
+
+Result<http::Response> create_idea(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto space, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto title, json::required_string(body, "title", {limits::kWorkTitle.min, limits::kWorkTitle.max}));
+  WEFT_ASSIGN_OR_RETURN(auto text, json::optional_string(body, "body", {limits::kWorkBody.min, limits::kWorkBody.max}));
+  WEFT_ASSIGN_OR_RETURN(auto problem, json::optional_id(body, "from_problem_id"));
+  WEFT_ASSIGN_OR_RETURN(auto id, actions::create_idea(context.app.store, context.viewer(), space, title,
+                                                      text.value_or(""), problem.value));
+  return idea_response(context, id, 201);
+}
+
+Result<http::Response> list_ideas(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto space, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto stage, read_filter(context, "stage",
+                                                {"new", "under_review", "accepted", "implemented", "declined"}));
+  WEFT_ASSIGN_OR_RETURN(auto page, page_of(context));
+  WEFT_ASSIGN_OR_RETURN(auto list, queries::space_ideas(context.app.store, context.viewer(), space, stage, page));
+  return page_response(list, [](const Idea& i) { return idea_json(i); });
+}
+
+Result<http::Response> get_idea(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  return idea_response(context, id, 200);
+}
+
+Result<http::Response> vote_idea(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto value, read_vote(body));
+  WEFT_TRY_VOID(actions::vote_idea(context.app.store, context.viewer(), id, value));
+  return idea_response(context, id, 200);
+}
+
+Result<http::Response> comment_idea(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto text, json::required_string(body, "body", {limits::kAnswer.min, limits::kAnswer.max}));
+  WEFT_ASSIGN_OR_RETURN(auto comment, actions::comment_idea(context.app.store, context.viewer(), id, text));
+  // The comment itself, however many came before it (the idea page shows the first 1,000).
+  WEFT_ASSIGN_OR_RETURN(auto c, queries::idea_comment(context.app.store, context.viewer(), comment));
+  return json_response(201, boost::json::object{{"id", std::to_string(c.id)},
+                                                {"author", summary_json(c.author)},
+                                                {"body", c.body},
+                                                {"created_at", clock::rfc3339(c.created_at)}});
+}
+
+Result<http::Response> move_idea(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto stage, json::required_string(body, "stage", {limits::kChoice.min, limits::kChoice.max}));
+  WEFT_ASSIGN_OR_RETURN(auto note, json::required_string(body, "note", {limits::kNote.min, limits::kNote.max}));
+  WEFT_TRY_VOID(actions::move_idea(context.app.store, context.viewer(), id, stage, note));
+  return idea_response(context, id, 200);
+}
+
+}  // namespace
+
+void register_idea_routes(App& app) {
+  using http::Access;
+  auto& r = app.router;
+  const std::vector<std::string> page_query = {"cursor", "limit"};
+  r.add("POST", "/api/v1/spaces/{id}/ideas", Access::kSignedIn,
+        {.summary = "Pitch an idea, on its own or from a problem", .tag = "ideas",
+         .request_schema = "NewIdea", .response_schema = "IdeaDetail", .status = 201},
+        create_idea);
+  r.add("GET", "/api/v1/spaces/{id}/ideas", Access::kSignedIn,
+        {.summary = "A space's ideas (the board), newest first", .tag = "ideas",
+         .response_schema = "IdeaList", .query = {"stage", "cursor", "limit"}},
+        list_ideas);
+  r.add("GET", "/api/v1/ideas/{id}", Access::kSignedIn,
+        {.summary = "An idea with comments, stage history and chain", .tag = "ideas",
+         .response_schema = "IdeaDetail"},
+        get_idea);
+  r.add("PUT", "/api/v1/ideas/{id}/vote", Access::kSignedIn,
+        {.summary = "Vote on an idea: 1, -1 or 0 to withdraw", .tag = "ideas",
+         .request_schema = "Vote", .response_schema = "IdeaDetail"},
+        vote_idea);
+  r.add("POST", "/api/v1/ideas/{id}/comments", Access::kSignedIn,
+        {.summary = "Comment on an idea", .tag = "ideas", .request_schema = "TextBody",
+         .response_schema = "Comment", .status = 201},
+        comment_idea);
+  r.add("POST", "/api/v1/ideas/{id}/stage", Access::kSignedIn,
+        {.summary = "Move an idea to another stage, with a note (space owners)", .tag = "ideas",
+         .request_schema = "StageChange", .response_schema = "IdeaDetail"},
+        move_idea);
+}
+
+}  // namespace weft::api

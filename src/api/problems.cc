@@ -1,0 +1,112 @@
+// Problems and their solutions: posting, listing, voting, accepting, reopening.
+#include "actions/work.h"
+#include "api/app.h"
+#include "api/serialize.h"
+#include "api/work_params.h"
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/limits.h"
+#include "queries/work.h"
+
+namespace weft::api {
+using namespace detail;
+namespace {
+
+Result<http::Response> problem_response(http::Context& context, int64_t id, int status) {
+  WEFT_ASSIGN_OR_RETURN(auto problem, queries::problem(context.app.store, context.viewer(), id, true));
+  return json_response(status, problem_json(problem));
+}
+
+Result<http::Response> create_problem(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto space, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto title, json::required_string(body, "title", {limits::kWorkTitle.min, limits::kWorkTitle.max}));
+  WEFT_ASSIGN_OR_RETURN(auto text, json::optional_string(body, "body", {limits::kWorkBody.min, limits::kWorkBody.max}));
+  WEFT_ASSIGN_OR_RETURN(auto record, json::optional_id(body, "record_id"));
+  WEFT_ASSIGN_OR_RETURN(auto id, actions::create_problem(context.app.store, context.viewer(), space, title,
+                                                         text.value_or(""), record.value));
+  return problem_response(context, id, 201);
+}
+
+Result<http::Response> list_problems(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto space, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto status, read_filter(context, "status", {"open", "resolved"}));
+  WEFT_ASSIGN_OR_RETURN(auto page, page_of(context));
+  WEFT_ASSIGN_OR_RETURN(auto list, queries::space_problems(context.app.store, context.viewer(), space, status, page));
+  return page_response(list, [](const Problem& p) { return problem_json(p); });
+}
+
+Result<http::Response> get_problem(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  return problem_response(context, id, 200);
+}
+
+Result<http::Response> add_solution(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto problem, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto text, json::required_string(body, "body", {limits::kAnswer.min, limits::kAnswer.max}));
+  WEFT_ASSIGN_OR_RETURN(auto id, actions::add_solution(context.app.store, context.viewer(), problem, text));
+  WEFT_ASSIGN_OR_RETURN(auto solution, queries::solution(context.app.store, context.viewer(), id));
+  return json_response(201, solution_json(solution));
+}
+
+Result<http::Response> vote_solution(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto value, read_vote(body));
+  WEFT_TRY_VOID(actions::vote_solution(context.app.store, context.viewer(), id, value));
+  WEFT_ASSIGN_OR_RETURN(auto solution, queries::solution(context.app.store, context.viewer(), id));
+  return json_response(200, solution_json(solution));
+}
+
+Result<http::Response> accept(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto solution, json::optional_id(body, "solution_id"));
+  if (!solution.value) return invalid("solution_id", "solution_id is required.");
+  WEFT_TRY_VOID(actions::accept_solution(context.app.store, context.viewer(), id, *solution.value));
+  return problem_response(context, id, 200);
+}
+
+Result<http::Response> reopen(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_TRY_VOID(actions::reopen_problem(context.app.store, context.viewer(), id));
+  return problem_response(context, id, 200);
+}
+
+}  // namespace
+
+void register_problem_routes(App& app) {
+  using http::Access;
+  auto& r = app.router;
+  const std::vector<std::string> page_query = {"cursor", "limit"};
+  r.add("POST", "/api/v1/spaces/{id}/problems", Access::kSignedIn,
+        {.summary = "Post a problem in a space", .tag = "problems", .request_schema = "NewProblem",
+         .response_schema = "ProblemDetail", .status = 201},
+        create_problem);
+  r.add("GET", "/api/v1/spaces/{id}/problems", Access::kSignedIn,
+        {.summary = "A space's problems, newest first", .tag = "problems",
+         .response_schema = "ProblemList", .query = {"status", "cursor", "limit"}},
+        list_problems);
+  r.add("GET", "/api/v1/problems/{id}", Access::kSignedIn,
+        {.summary = "A problem with its solutions and chain", .tag = "problems",
+         .response_schema = "ProblemDetail"},
+        get_problem);
+  r.add("POST", "/api/v1/problems/{id}/solutions", Access::kSignedIn,
+        {.summary = "Propose a solution", .tag = "problems", .request_schema = "TextBody",
+         .response_schema = "Solution", .status = 201},
+        add_solution);
+  r.add("PUT", "/api/v1/solutions/{id}/vote", Access::kSignedIn,
+        {.summary = "Vote on a solution: 1, -1 or 0 to withdraw", .tag = "problems",
+         .request_schema = "Vote", .response_schema = "Solution"},
+        vote_solution);
+  r.add("POST", "/api/v1/problems/{id}/accept", Access::kSignedIn,
+        {.summary = "Accept a solution (the problem's author or a space owner)", .tag = "problems",
+         .request_schema = "Accept", .response_schema = "ProblemDetail"},
+        accept);
+  r.add("POST", "/api/v1/problems/{id}/reopen", Access::kSignedIn,
+        {.summary = "Reopen a resolved problem", .tag = "problems", .response_schema = "ProblemDetail"},
+        reopen);
+}
+
+}  // namespace weft::api

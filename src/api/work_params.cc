@@ -1,0 +1,27 @@
+#include "api/work_params.h"
+
+namespace weft::api::detail {
+
+Result<int> read_vote(const boost::json::object& body) {
+  const auto* value = body.if_contains("value");
+  if (value == nullptr || !value->is_int64() || value->as_int64() < -1 || value->as_int64() > 1) {
+    return invalid("value", "value must be 1, -1 or 0.");
+  }
+  return static_cast<int>(value->as_int64());
+}
+
+Result<std::string> read_filter(http::Context& context, const char* name,
+                                std::initializer_list<const char*> allowed) {
+  std::string value = context.request.query(name);
+  if (value.empty()) return value;
+  for (const char* candidate : allowed) {
+    if (value == candidate) return value;
+  }
+  return invalid(name, std::string(name) + " is not one of the allowed values.");
+}
+
+Result<cursor::PageRequest> page_of(http::Context& context) {
+  return cursor::page_request(context.request.query("cursor"), context.request.query("limit"), 1);
+}
+
+}  // namespace weft::api::detail
