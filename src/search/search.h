@@ -4,9 +4,9 @@
 // request path; `weft rebuild search` rebuilds the whole index from the tables.
 //
 // The Index interface is all that depends on the backend's full-text engine: SQLite's FTS5 today
-// (index.cc: contentful FTS5 tables with prefix indexes, bm25 ranking), PostgreSQL's tsvector and
+// (sqlite_index.cc: contentful FTS5 tables with prefix indexes), PostgreSQL's tsvector and
 // GIN later. Visibility is not the index's business: every match is joined with the rule of
-// policy/ (posts, spaces, space content) in the same query, so the index may hold what a viewer
+// policy/ (posts, spaces, space content) in the same query (posts: in the query that follows the match), so the index may hold what a viewer
 // may not see and never shows it.
 #pragma once
 
@@ -63,8 +63,11 @@ class Index {
   // Indexes every item from the tables into an empty index; `progress` counts items.
   virtual void build(store::Connection& c, const Progress& progress) = 0;
 
-  // Matching. `q` is what a person typed: words, each matched as a prefix, all required (at
-  // most kMaxQueryWords; one-letter words are dropped when longer ones are given).
+  // Matching. `q` is what a person typed: words, all required (at most kMaxQueryWords; one-letter
+  // words are dropped when longer ones are given). In people and work items each word matches as
+  // a prefix; in posts only the last one does (the word being typed: "renewal contr" finds
+  // "renewal contract"), since a prefix term costs a walk over every word it expands to, across
+  // millions of posts.
   // Whether q holds anything to match (an empty query matches nothing).
   virtual bool matchable(const std::string& q) const = 0;
   // An SQL condition on `id_column` (a person id), with its parameters appended to `params`.

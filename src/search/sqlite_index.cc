@@ -3,10 +3,13 @@
 // - posts_fts: rowid = post id; the body. It keeps its own copy of each body, so the subscriber
 //   can drop a post's old words after the row has changed (an external-content index cannot).
 // - work_fts: rowid = kind << 40 | item id; title and body.
-// Queries are word prefixes, every word required, ranked by bm25.
+// Every query word is required; people and work items match each word as a prefix and rank by
+// bm25, posts match the last word as a prefix and rank by weft_rank (store/sqlite/fts_rank.h).
 #include "search/sqlite_index.h"
 
 #include <algorithm>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "core/text.h"
 #include "policy/posts.h"
@@ -41,7 +44,7 @@ constexpr const char* kPersonRow =
 
 }  // namespace
 
-std::string fts_prefix_query(const std::string& text) {
+std::string fts_prefix_query(const std::string& text, bool every_word) {
   // Each word is a prefix term; a query of many short words fans out over most of the index, so
   // only kMaxQueryWords words are used, and one-letter words only when nothing longer is given.
   std::vector<std::string> words;
@@ -61,12 +64,15 @@ std::string fts_prefix_query(const std::string& text) {
   flush();
   const bool has_long = std::any_of(words.begin(), words.end(), [](const auto& w) { return w.size() > 1; });
   std::string out;
-  int used = 0;
+  std::vector<const std::string*> kept;
   for (const auto& w : words) {
     if (has_long && w.size() == 1) continue;
-    if (++used > kMaxQueryWords) break;
+    if (static_cast<int>(kept.size()) == kMaxQueryWords) break;
+    kept.push_back(&w);
+  }
+  for (std::size_t k = 0; k < kept.size(); ++k) {
     if (!out.empty()) out += ' ';
-    out += '"' + w + "\"*";
+    out += '"' + *kept[k] + (every_word || k + 1 == kept.size() ? "\"*" : "\"");
   }
   return out;
 }
@@ -195,21 +201,52 @@ std::vector<WorkMatch> SqliteIndex::work(store::Connection& c, const Viewer& vie
 std::vector<PostMatch> SqliteIndex::posts(store::Connection& c, const Viewer& viewer, const std::string& q,
                                           int64_t window, int limit, int64_t offset) const {
   std::vector<PostMatch> out;
-  const std::string match = fts_prefix_query(q);
+  const std::string match = fts_prefix_query(q, false);
   if (match.empty()) return out;
-  // FTS5 walks matches newest first cheaply: rank only the newest `window` of them.
-  const int64_t oldest = c.query_int(
-      "SELECT rowid FROM posts_fts WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT 1 OFFSET ?",
-      {match, window - 1}).value_or(0);
-  std::vector<store::Param> params{match, oldest};
-  std::string sql =
-      "SELECT p.id, a.name, p.body FROM posts_fts JOIN posts p ON p.id = posts_fts.rowid JOIN "
-      "people a ON a.id = p.author_id WHERE posts_fts MATCH ? AND posts_fts.rowid >= ? AND " +
-      policy::append(params, policy::visible_posts(viewer)) + " ORDER BY rank LIMIT ? OFFSET ?";
-  params.emplace_back(limit);
-  params.emplace_back(offset);
-  auto rows = c.query(sql, params);
-  while (rows->next()) out.push_back({rows->int64(0), rows->text(1), rows->text(2)});
+  // One pass over the index: FTS5 walks matches newest first cheaply, so the newest `window` of
+  // them are scored (weft_rank, store/sqlite/fts_rank.h) and ranked here.
+  std::vector<std::pair<double, int64_t>> scored;
+  {
+    auto rows = c.query(
+        "SELECT rowid, weft_rank(posts_fts) FROM posts_fts WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+        {match, window});
+    while (rows->next()) scored.emplace_back(rows->real(1), rows->int64(0));
+  }
+  if (scored.empty()) return out;
+  std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second > b.second;
+  });
+  // Which of them the viewer may see, then the page among those, in rank order.
+  std::vector<int64_t> ids;
+  ids.reserve(scored.size());
+  for (const auto& entry : scored) ids.push_back(entry.second);
+  std::unordered_set<int64_t> visible;
+  {
+    std::vector<store::Param> params{store::Param::ids(ids)};
+    auto rows = c.query("SELECT p.id FROM posts p WHERE p.id IN (" + c.ids_sql() + ") AND " +
+                            policy::append(params, policy::visible_posts(viewer)),
+                        params);
+    while (rows->next()) visible.insert(rows->int64(0));
+  }
+  std::vector<int64_t> page;
+  int64_t skipped = 0;
+  for (const auto& entry : scored) {
+    if (!visible.contains(entry.second)) continue;
+    if (skipped++ < offset) continue;
+    page.push_back(entry.second);
+    if (static_cast<int>(page.size()) == limit) break;
+  }
+  if (page.empty()) return out;
+  std::unordered_map<int64_t, PostMatch> loaded;
+  {
+    auto rows = c.query("SELECT p.id, a.name, p.body FROM posts p JOIN people a ON a.id = p.author_id WHERE p.id IN (" +
+                            c.ids_sql() + ")",
+                        {store::Param::ids(page)});
+    while (rows->next()) loaded[rows->int64(0)] = {rows->int64(0), rows->text(1), rows->text(2)};
+  }
+  for (int64_t id : page) {
+    if (auto found = loaded.find(id); found != loaded.end()) out.push_back(std::move(found->second));
+  }
   return out;
 }
 

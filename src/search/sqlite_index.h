@@ -5,9 +5,10 @@
 
 namespace weft::search {
 
-// `text` as an FTS5 query: each word a quoted prefix term ("ana"*), so that as-you-type input
-// matches and no character of the input acts as FTS5 syntax. Empty when nothing is left to match.
-std::string fts_prefix_query(const std::string& text);
+// `text` as an FTS5 query of quoted terms, so that no character of the input acts as FTS5 syntax:
+// every word a prefix term ("ana"*), or, with every_word false, only the last one (the word being
+// typed; the words before it are whole: "renewal" "contr"*). Empty when nothing is left to match.
+std::string fts_prefix_query(const std::string& text, bool every_word = true);
 
 class SqliteIndex final : public Index {
  public:

@@ -60,7 +60,7 @@ test('posts are found by a whole word; title is the author name, the snippet mar
   assert.deepEqual(postIds(await search(reader, 'q=QuokkaMigration&type=post')), [post.id]);
 });
 
-test('each word of q is a prefix (as-you-type); all words must match', async () => {
+test('the last word of q is a prefix (as-you-type), the words before it whole; all words must match', async () => {
   const both = await createPost(author, { body: 'Zephyrology meets xylophonics in the lab' });
   const one = await createPost(author, { body: 'Zephyrology alone here' });
   const prefix = await search(reader, 'q=zephyro&type=post');
@@ -69,7 +69,9 @@ test('each word of q is a prefix (as-you-type); all words must match', async () 
     assert.match(item.snippet, /<mark>Zephyrology<\/mark>/i, `the prefix match is marked: ${item.snippet}`);
     expectOnlyMarks(item.snippet);
   }
-  assert.deepEqual(postIds(await search(reader, 'q=zephyr%20xyloph&type=post')), [both.id]);
+  assert.deepEqual(postIds(await search(reader, 'q=zephyrology%20xyloph&type=post')), [both.id]);
+  assert.deepEqual(postIds(await search(reader, 'q=xylophonics%20zephyr&type=post')), [both.id], 'in any order');
+  assert.deepEqual(postIds(await search(reader, 'q=zephyr%20xylophonics&type=post')), [], 'a word before the last is whole');
   assert.deepEqual(postIds(await search(reader, 'q=zephyrologyx&type=post')), [], 'a longer word is not a prefix');
 });
 
@@ -135,8 +137,8 @@ test('q is required (1..200 characters) → 400 field q; unknown type → 400 fi
 });
 
 test('query syntax characters are plain text, never an error', async () => {
-  const post = await createPost(author, { body: 'The wombatical report, final and notable, ordinary, nearby' });
-  // AND, OR, NOT, NEAR are words like any other (prefixes of "and", "ordinary", "notable", "nearby").
+  const post = await createPost(author, { body: 'The wombatical report, final and notable, ordinary, nearby; or not near' });
+  // AND, OR, NOT, NEAR are words like any other (whole words before the last, prefixes as the last).
   for (const q of ['"wombatical', 'wombatical"', 'wombatical*', '(wombatical', 'wombatical:', 'wombatical AND',
     'NEAR(wombatical', '-wombatical', '^wombatical', 'wombatical OR', 'NOT wombatical', '{wombatical}']) {
     const body = await search(reader, `q=${encodeURIComponent(q)}&type=post`);
@@ -148,7 +150,7 @@ test('query syntax characters are plain text, never an error', async () => {
   }
 });
 
-test('posts are ranked by relevance (bm25), not by date', async () => {
+test('posts are ranked by relevance (term frequency, length), not by date', async () => {
   // Same length; the older one uses the word three times, the newer one once.
   const strong = await createPost(author, { body: 'rankolith rankolith rankolith filler' });
   const weak = await createPost(author, { body: 'rankolith filler filler filler' });

@@ -95,6 +95,7 @@ void check_fts_query(const std::string& q) {
   }
   if (weft::json::valid_utf8(q) && !weft::json::valid_utf8(match)) broken("fts_prefix_query split a character");
   check_match(match);
+  check_match(weft::search::fts_prefix_query(q, false));  // the posts' form: only the last word a prefix
 }
 
 void check_snippet(const std::string& text, const std::string& q, std::size_t max_words) {

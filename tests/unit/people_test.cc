@@ -209,6 +209,9 @@ TEST(Search, FtsPrefixQueryQuotesEveryWord) {
             "\"w1\"* \"w2\"* \"w3\"* \"w4\"* \"w5\"* \"w6\"* \"w7\"* \"w8\"*");
   EXPECT_EQ(search::fts_prefix_query("  \"OR\" ( "), "\"OR\"*");
   EXPECT_EQ(search::fts_prefix_query("***"), "");
+  // For posts only the last word is a prefix.
+  EXPECT_EQ(search::fts_prefix_query("renewal contr", false), "\"renewal\" \"contr\"*");
+  EXPECT_EQ(search::fts_prefix_query("a bb c", false), "\"bb\"*");
 }
 
 }  // namespace

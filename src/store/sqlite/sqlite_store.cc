@@ -4,6 +4,8 @@
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
+#include "store/sqlite/fts_rank.h"
+
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -156,6 +158,7 @@ class SqliteConnection final : public Connection {
       throw Failure(ErrorCode::kUnavailable, "cannot open " + path + ": " + message);
     }
     sqlite3_busy_timeout(db_, 5000);
+    if (!register_fts_rank(db_)) throw Failure(ErrorCode::kInternal, "SQLite was built without FTS5");
     execute_script(
         std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=") +
         (synchronous_full ? "FULL" : "NORMAL") + "; PRAGMA foreign_keys=ON;"
