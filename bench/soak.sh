@@ -10,7 +10,7 @@ people="${1:-100000}"
 seconds="${2:-600}"
 threads="${WEFT_THREADS:-2}"
 data="build/bench-data-$people"
-ulimit -n 65536
+ulimit -n "$(ulimit -Hn)"  # 1,508 connections at once, each end a descriptor
 
 if [ ! -f "$data/weft.db" ]; then
   echo "soak: generating the demo with $people people (once; kept in $data)" >&2

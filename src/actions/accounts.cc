@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "core/clock.h"
+#include "core/limits.h"
 #include "core/crypto.h"
 #include "core/json.h"
 #include "events/event_log.h"
@@ -248,7 +249,7 @@ std::optional<Authenticated> recheck(store::Store& store, const Authenticated& a
 Result<void> change_password(store::Store& store, const Viewer& viewer,
                              const std::string& current_password, const std::string& new_password,
                              const std::string& keep_session_token) {
-  if (new_password.size() < 8 || new_password.size() > 1024) {
+  if (new_password.size() < limits::kPassword.min || new_password.size() > limits::kPassword.max) {
     return invalid("new_password", "new_password must be 8 to 1024 characters.");
   }
   WEFT_ASSIGN_OR_RETURN(auto stored, store::read(store, [&](store::Connection& c) -> Result<std::string> {

@@ -7,6 +7,7 @@
 #include <set>
 
 #include "core/clock.h"
+#include "core/limits.h"
 #include "core/crypto.h"
 #include "core/json.h"
 #include "events/event_log.h"
@@ -162,7 +163,7 @@ Result<int64_t> create_person(store::Store& store, std::optional<Viewer> actor, 
   if (actor && !policy::can_manage_people(*actor)) {
     return forbidden("Only admins may create people.");
   }
-  if (json::utf8_length(person.password) < 8 || person.password.size() > 1024) {
+  if (json::utf8_length(person.password) < limits::kPassword.min || person.password.size() > limits::kPassword.max) {
     return invalid("password", "password must be 8 to 1024 characters.");
   }
   WEFT_TRY_VOID(normalize_email(person.email));
@@ -197,7 +198,7 @@ Result<void> update_person(store::Store& store, const Viewer& viewer, int64_t pe
   }
   std::string password_hash;
   if (change.password) {
-    if (json::utf8_length(*change.password) < 8 || change.password->size() > 1024) {
+    if (json::utf8_length(*change.password) < limits::kPassword.min || change.password->size() > limits::kPassword.max) {
       return invalid("password", "password must be 8 to 1024 characters.");
     }
     password_hash = crypto::hash_password(*change.password);

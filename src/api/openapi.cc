@@ -4,6 +4,7 @@
 
 #include "api/app.h"
 #include "core/json.h"
+#include "core/limits.h"
 
 namespace weft::api {
 namespace {
@@ -33,16 +34,16 @@ constexpr const char* kSchemas = R"json({
     "items": {"type": "array", "items": {"$ref": "#/components/schemas/Person"}},
     "next_cursor": {"type": ["string", "null"]}}},
   "NewPerson": {"type": "object", "required": ["name", "email", "password"], "properties": {
-    "name": {"type": "string", "maxLength": 200}, "email": {"type": "string", "maxLength": 254},
-    "password": {"type": "string", "minLength": 8, "maxLength": 1024},
+    "name": {"type": "string"}, "email": {"type": "string"},
+    "password": {"type": "string"},
     "unit_id": {"type": ["string", "null"]}, "role": {"type": "string", "enum": ["admin", "member", "guest"]},
     "title": {"type": "string"}, "bio": {"type": "string"}, "handle": {"type": "string", "pattern": "^[a-z0-9._-]{2,40}$"},
-    "skills": {"type": "array", "items": {"type": "string"}, "maxItems": 50}}},
+    "skills": {"type": "array", "items": {"type": "string"}}}},
   "ProfileChange": {"type": "object", "properties": {"name": {"type": "string"}, "title": {"type": "string"},
-    "bio": {"type": "string"}, "skills": {"type": "array", "items": {"type": "string"}, "maxItems": 50}}},
+    "bio": {"type": "string"}, "skills": {"type": "array", "items": {"type": "string"}}}},
   "PersonChange": {"type": "object", "properties": {"name": {"type": "string"}, "title": {"type": "string"},
     "bio": {"type": "string"}, "handle": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "member", "guest"]},
-    "unit_id": {"type": ["string", "null"]}, "password": {"type": "string", "minLength": 8}}},
+    "unit_id": {"type": ["string", "null"]}, "password": {"type": "string"}}},
   "Endorsement": {"type": "object", "required": ["skill"], "properties": {"skill": {"type": "string"}}},
   "SkillList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
     "items": {"type": "array", "items": {"type": "object", "required": ["name", "people_count"],
@@ -63,7 +64,7 @@ constexpr const char* kSchemas = R"json({
   "Session": {"type": "object", "required": ["person", "csrf_token"], "properties": {
     "person": {"$ref": "#/components/schemas/PersonDetail"}, "csrf_token": {"type": "string"}}},
   "PasswordChange": {"type": "object", "required": ["current_password", "new_password"], "properties": {
-    "current_password": {"type": "string"}, "new_password": {"type": "string", "minLength": 8}}},
+    "current_password": {"type": "string"}, "new_password": {"type": "string"}}},
   "PersonSummary": {"type": "object", "required": ["id", "handle", "name"], "properties": {
     "id": {"type": "string"}, "handle": {"type": "string"}, "name": {"type": "string"},
     "title": {"type": "string"}, "unit_id": {"type": ["string", "null"]}}},
@@ -75,7 +76,7 @@ constexpr const char* kSchemas = R"json({
     "audience": {"type": "string", "enum": ["public", "unit", "followers", "space"]},
     "space_id": {"type": ["string", "null"]}, "record_id": {"type": ["string", "null"]},
     "reply_to": {"type": ["string", "null"]}, "root_id": {"type": "string"},
-    "reshare_of": {"type": ["string", "null"]}, "reshared": {"type": ["object", "null"]},
+    "reshare_of": {"type": ["string", "null"]}, "reshared": {"oneOf": [{"$ref": "#/components/schemas/Post"}, {"type": "null"}]},
     "topics": {"type": "array", "items": {"type": "string"}},
     "mentions": {"type": "array", "items": {"type": "string"}},
     "reactions": {"type": "object", "required": ["like", "celebrate", "insightful", "support"],
@@ -90,11 +91,11 @@ constexpr const char* kSchemas = R"json({
     "root": {"$ref": "#/components/schemas/Post"}, "focus_id": {"type": ["string", "null"]},
     "items": {"type": "array", "items": {"$ref": "#/components/schemas/Post"}},
     "next_cursor": {"type": ["string", "null"]}}},
-  "NewPost": {"type": "object", "properties": {"body": {"type": "string", "maxLength": 20000},
+  "NewPost": {"type": "object", "properties": {"body": {"type": "string"},
     "audience": {"type": "string", "enum": ["public", "unit", "followers", "space"]},
     "space_id": {"type": ["string", "null"]}, "record_id": {"type": ["string", "null"]},
     "reshare_of": {"type": ["string", "null"]}}},
-  "PostEdit": {"type": "object", "required": ["body"], "properties": {"body": {"type": "string", "maxLength": 20000}}},
+  "PostEdit": {"type": "object", "required": ["body"], "properties": {"body": {"type": "string"}}},
   "Cascade": {"type": "object", "required": ["root", "nodes", "depth", "breadth", "people_reached", "units_reached"],
     "properties": {"root": {"type": "string"}, "nodes": {"type": "array", "items": {"type": "object",
       "required": ["post_id", "person", "parent", "depth", "unit_id"], "properties": {
@@ -123,11 +124,13 @@ constexpr const char* kSchemas = R"json({
   "Count": {"type": "object", "required": ["count"], "properties": {"count": {"type": "integer"}}},
   "MarkRead": {"type": "object", "properties": {"ids": {"type": "array", "items": {"type": "string"}},
     "all": {"type": "boolean"}}},
-  "Space": {"type": "object", "required": ["id", "name", "purpose", "kind", "visibility", "member_count", "my_role", "created_at"],
+  "Space": {"type": "object", "required": ["id", "name", "purpose", "kind", "visibility", "member_count", "my_role",
+    "join_requested", "created_at"],
     "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "purpose": {"type": "string"},
     "kind": {"type": "string", "enum": ["project", "problem", "community"]},
     "visibility": {"type": "string", "enum": ["public", "private", "secret"]}, "member_count": {"type": "integer"},
-    "my_role": {"type": ["string", "null"]}, "join_requested": {"type": "boolean"}, "created_at": {"type": "string"}}},
+    "my_role": {"type": ["string", "null"], "enum": ["owner", "member", "guest", null]},
+    "join_requested": {"type": "boolean"}, "created_at": {"type": "string"}}},
   "SpaceList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
     "items": {"type": "array", "items": {"$ref": "#/components/schemas/Space"}}, "next_cursor": {"type": ["string", "null"]}}},
   "NewSpace": {"type": "object", "required": ["name", "kind", "visibility"], "properties": {"name": {"type": "string"},
@@ -137,19 +140,39 @@ constexpr const char* kSchemas = R"json({
   "MemberRole": {"type": "object", "required": ["role"], "properties": {"role": {"type": "string", "enum": ["owner", "member", "guest"]}}},
   "MemberList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",
     "items": {"type": "object", "required": ["person", "role", "joined_at"], "properties": {
-    "person": {"$ref": "#/components/schemas/PersonSummary"}, "role": {"type": "string"}, "joined_at": {"type": "string"}}}},
+    "person": {"$ref": "#/components/schemas/PersonSummary"}, "role": {"type": "string", "enum": ["owner", "member", "guest"]},
+    "joined_at": {"type": "string"}}}},
     "next_cursor": {"type": ["string", "null"]}}},
   "JoinRequestList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",
     "items": {"type": "object", "required": ["person", "requested_at"], "properties": {
     "person": {"$ref": "#/components/schemas/PersonSummary"}, "requested_at": {"type": "string"}}}},
     "next_cursor": {"type": "null"}}},
   "Chain": {"type": "object", "required": ["problem", "ideas", "proposals"], "properties": {
-    "problem": {"type": ["object", "null"]}, "ideas": {"type": "array"}, "proposals": {"type": "array"}}},
+    "problem": {"oneOf": [{"$ref": "#/components/schemas/ChainProblem"}, {"type": "null"}]},
+    "ideas": {"type": "array", "items": {"$ref": "#/components/schemas/ChainIdea"}},
+    "proposals": {"type": "array", "items": {"$ref": "#/components/schemas/ChainProposal"}}}},
+  "ChainProblem": {"type": "object", "required": ["id", "title", "status", "people"], "properties": {
+    "id": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "string", "enum": ["open", "resolved"]},
+    "people": {"type": "array", "items": {"$ref": "#/components/schemas/PersonSummary"}}}},
+  "ChainIdea": {"type": "object", "required": ["id", "title", "stage", "people"], "properties": {
+    "id": {"type": "string"}, "title": {"type": "string"},
+    "stage": {"type": "string", "enum": ["new", "under_review", "accepted", "implemented", "declined"]},
+    "people": {"type": "array", "items": {"$ref": "#/components/schemas/PersonSummary"}}}},
+  "ChainProposal": {"type": "object", "required": ["id", "title", "status", "outcome", "decision", "people"], "properties": {
+    "id": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "string", "enum": ["open", "closed"]},
+    "outcome": {"type": ["string", "null"]}, "decision": {"type": ["string", "null"], "enum": ["adopted", "rejected", null]},
+    "people": {"type": "array", "items": {"$ref": "#/components/schemas/PersonSummary"}}}},
+  "ExpertSuggestion": {"type": "object", "required": ["person", "score", "reasons"], "properties": {
+    "person": {"$ref": "#/components/schemas/PersonSummary"}, "score": {"type": "number"},
+    "reasons": {"type": "array", "items": {"type": "object", "required": ["kind", "detail"], "properties": {
+      "kind": {"type": "string"}, "detail": {"type": "string"}, "ref": {"type": ["string", "null"]}}}}}},
   "Problem": {"type": "object", "required": ["id", "space_id", "title", "body", "author", "status",
-    "accepted_solution_id", "suggested_experts", "created_at", "resolved_at"], "properties": {
+    "accepted_solution_id", "suggested_experts", "solution_count", "record_id", "created_at", "resolved_at",
+    "resolution_seconds"], "properties": {
     "id": {"type": "string"}, "space_id": {"type": "string"}, "title": {"type": "string"}, "body": {"type": "string"},
     "author": {"$ref": "#/components/schemas/PersonSummary"}, "status": {"type": "string", "enum": ["open", "resolved"]},
-    "accepted_solution_id": {"type": ["string", "null"]}, "suggested_experts": {"type": "array"},
+    "accepted_solution_id": {"type": ["string", "null"]}, "suggested_experts": {"type": "array",
+      "items": {"$ref": "#/components/schemas/ExpertSuggestion"}},
     "solution_count": {"type": "integer"}, "record_id": {"type": ["string", "null"]},
     "created_at": {"type": "string"}, "resolved_at": {"type": ["string", "null"]},
     "resolution_seconds": {"type": ["integer", "null"]}}},
@@ -162,22 +185,28 @@ constexpr const char* kSchemas = R"json({
     "items": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}}, "next_cursor": {"type": ["string", "null"]}}},
   "NewProblem": {"type": "object", "required": ["title"], "properties": {"title": {"type": "string"},
     "body": {"type": "string"}, "record_id": {"type": ["string", "null"]}}},
-  "Solution": {"type": "object", "required": ["id", "author", "body", "votes", "created_at"], "properties": {
+  "Solution": {"type": "object", "required": ["id", "problem_id", "author", "body", "votes", "my_vote", "accepted",
+    "created_at"], "properties": {
     "id": {"type": "string"}, "problem_id": {"type": "string"}, "author": {"$ref": "#/components/schemas/PersonSummary"},
-    "body": {"type": "string"}, "votes": {"type": "integer"}, "my_vote": {"type": "integer"},
+    "body": {"type": "string"}, "votes": {"type": "integer"}, "my_vote": {"type": "integer", "enum": [-1, 0, 1]},
     "accepted": {"type": "boolean"}, "created_at": {"type": "string"}}},
   "TextBody": {"type": "object", "required": ["body"], "properties": {"body": {"type": "string"}}},
   "Vote": {"type": "object", "required": ["value"], "properties": {"value": {"type": "integer", "enum": [-1, 0, 1]}}},
   "Accept": {"type": "object", "required": ["solution_id"], "properties": {"solution_id": {"type": "string"}}},
-  "Idea": {"type": "object", "required": ["id", "title", "body", "author", "stage", "score", "my_vote", "created_at"],
+  "Idea": {"type": "object", "required": ["id", "space_id", "title", "body", "author", "stage", "score", "my_vote",
+    "from_problem_id", "comment_count", "created_at", "stage_changed_at"],
     "properties": {"id": {"type": "string"}, "space_id": {"type": "string"}, "title": {"type": "string"},
     "body": {"type": "string"}, "author": {"$ref": "#/components/schemas/PersonSummary"},
     "stage": {"type": "string", "enum": ["new", "under_review", "accepted", "implemented", "declined"]},
-    "score": {"type": "integer"}, "my_vote": {"type": "integer"}, "from_problem_id": {"type": ["string", "null"]},
+    "score": {"type": "integer"}, "my_vote": {"type": "integer", "enum": [-1, 0, 1]}, "from_problem_id": {"type": ["string", "null"]},
     "comment_count": {"type": "integer"}, "created_at": {"type": "string"}, "stage_changed_at": {"type": "string"}}},
   "IdeaDetail": {"allOf": [{"$ref": "#/components/schemas/Idea"}, {"type": "object",
     "required": ["comments", "stages", "chain"], "properties": {"comments": {"type": "array",
-    "items": {"$ref": "#/components/schemas/Comment"}}, "stages": {"type": "array"},
+    "items": {"$ref": "#/components/schemas/Comment"}}, "stages": {"type": "array", "items": {
+      "type": "object", "required": ["stage", "note", "by", "at"], "properties": {
+      "stage": {"type": "string", "enum": ["new", "under_review", "accepted", "implemented", "declined"]},
+      "note": {"type": "string"}, "by": {"oneOf": [{"$ref": "#/components/schemas/PersonSummary"}, {"type": "null"}]},
+      "at": {"type": "string", "format": "date-time"}}}},
     "chain": {"$ref": "#/components/schemas/Chain"}}}],
     "required": ["id", "title", "body", "author", "stage", "score", "my_vote", "created_at", "comments", "stages", "chain"]},
   "IdeaList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
@@ -190,16 +219,25 @@ constexpr const char* kSchemas = R"json({
   "StageChange": {"type": "object", "required": ["stage", "note"], "properties": {
     "stage": {"type": "string", "enum": ["new", "under_review", "accepted", "implemented", "declined"]},
     "note": {"type": "string"}}},
-  "Proposal": {"type": "object", "required": ["id", "title", "body", "status", "closes_at", "tally", "my_stance", "outcome"],
+  "Proposal": {"type": "object", "required": ["id", "space_id", "title", "body", "author", "status", "closes_at", "tally",
+    "my_stance", "outcome", "decision", "from_idea_id", "created_at", "closed_at"],
     "properties": {"id": {"type": "string"}, "space_id": {"type": "string"}, "title": {"type": "string"},
     "body": {"type": "string"}, "author": {"$ref": "#/components/schemas/PersonSummary"},
     "status": {"type": "string", "enum": ["open", "closed"]}, "closes_at": {"type": "string"},
-    "tally": {"type": "object", "required": ["agree", "abstain", "disagree", "block"]},
-    "my_stance": {"type": ["string", "null"]}, "outcome": {"type": ["string", "null"]},
-    "decision": {"type": ["string", "null"]}, "from_idea_id": {"type": ["string", "null"]},
+    "tally": {"type": "object", "required": ["agree", "abstain", "disagree", "block"], "properties": {
+      "agree": {"type": "integer"}, "abstain": {"type": "integer"}, "disagree": {"type": "integer"},
+      "block": {"type": "integer"}}},
+    "my_stance": {"type": ["string", "null"], "enum": ["agree", "abstain", "disagree", "block", null]},
+    "outcome": {"type": ["string", "null"]},
+    "decision": {"type": ["string", "null"], "enum": ["adopted", "rejected", null]},
+    "from_idea_id": {"type": ["string", "null"]},
     "created_at": {"type": "string"}, "closed_at": {"type": ["string", "null"]}}},
   "ProposalDetail": {"allOf": [{"$ref": "#/components/schemas/Proposal"}, {"type": "object",
-    "required": ["stances", "chain"], "properties": {"stances": {"type": "array"},
+    "required": ["stances", "chain"], "properties": {"stances": {"type": "array", "items": {
+      "type": "object", "required": ["person", "stance", "reason", "updated_at"], "properties": {
+      "person": {"$ref": "#/components/schemas/PersonSummary"},
+      "stance": {"type": "string", "enum": ["agree", "abstain", "disagree", "block"]},
+      "reason": {"type": "string"}, "updated_at": {"type": "string", "format": "date-time"}}}},
     "chain": {"$ref": "#/components/schemas/Chain"}}}],
     "required": ["id", "title", "body", "status", "closes_at", "tally", "my_stance", "outcome", "stances", "chain"]},
   "ProposalList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
@@ -233,6 +271,64 @@ constexpr const char* kSchemas = R"json({
   "InvitationList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
     "items": {"type": "array", "items": {"$ref": "#/components/schemas/Invitation"}}, "next_cursor": {"type": "null"}}}
 })json";
+
+// The length limits of what people write, from core/limits.h (the numbers the API enforces).
+struct Limit {
+  const char* schema;
+  const char* property;
+  limits::Text text;
+};
+constexpr Limit kLimits[] = {
+    {"NewPerson", "name", limits::kName},          {"NewPerson", "email", limits::kNewEmail},
+    {"NewPerson", "title", limits::kJobTitle},     {"NewPerson", "bio", limits::kBio},
+    {"NewPerson", "handle", limits::kHandle},      {"ProfileChange", "name", limits::kName},
+    {"ProfileChange", "title", limits::kJobTitle}, {"ProfileChange", "bio", limits::kBio},
+    {"PersonChange", "name", limits::kName},       {"PersonChange", "title", limits::kJobTitle},
+    {"PersonChange", "bio", limits::kBio},         {"PersonChange", "handle", limits::kHandle},
+    {"SignIn", "email", limits::kEmail},           {"Endorsement", "skill", limits::kSkill},
+    {"NewUnit", "name", limits::kName},            {"UnitChange", "name", limits::kName},
+    {"NewPost", "body", limits::kPostBody},        {"PostEdit", "body", limits::kPostBody},
+    {"NewSpace", "name", limits::kName},           {"NewSpace", "purpose", limits::kPurpose},
+    {"SpaceChange", "name", limits::kName},        {"SpaceChange", "purpose", limits::kPurpose},
+    {"NewInvitation", "email", limits::kNewEmail}, {"NewProblem", "title", limits::kWorkTitle},
+    {"NewProblem", "body", limits::kWorkBody},     {"NewIdea", "title", limits::kWorkTitle},
+    {"NewIdea", "body", limits::kWorkBody},        {"NewProposal", "title", limits::kWorkTitle},
+    {"NewProposal", "body", limits::kWorkBody},    {"TextBody", "body", limits::kAnswer},
+    {"StageChange", "note", limits::kNote},        {"StanceBody", "reason", limits::kReason},
+    {"CloseProposal", "outcome", limits::kOutcome}, {"NewToken", "name", limits::kTokenName},
+};
+
+boost::json::object& property_of(boost::json::object& schemas, const char* schema, const char* property) {
+  auto* found = schemas.if_contains(schema);
+  auto* properties = found && found->is_object() ? found->as_object().if_contains("properties") : nullptr;
+  auto* value = properties && properties->is_object() ? properties->as_object().if_contains(property) : nullptr;
+  if (value == nullptr || !value->is_object()) {
+    throw std::logic_error(std::string("openapi: no property ") + schema + "." + property + " to limit");
+  }
+  return value->as_object();
+}
+
+boost::json::object schemas_with_limits() {
+  boost::json::object schemas = boost::json::parse(kSchemas).as_object();
+  for (const auto& limit : kLimits) {
+    auto& property = property_of(schemas, limit.schema, limit.property);
+    if (limit.text.min > 0) property["minLength"] = limit.text.min;
+    property["maxLength"] = limit.text.max;
+  }
+  for (const char* schema : {"NewPerson", "ProfileChange"}) {
+    auto& skills = property_of(schemas, schema, "skills");
+    skills["maxItems"] = limits::kMaxSkills;
+    skills["items"].as_object()["minLength"] = limits::kSkill.min;
+    skills["items"].as_object()["maxLength"] = limits::kSkill.max;
+  }
+  for (auto [schema, property] : {std::pair{"NewPerson", "password"}, std::pair{"PersonChange", "password"},
+                                  std::pair{"PasswordChange", "new_password"}}) {
+    auto& field = property_of(schemas, schema, property);
+    field["minLength"] = limits::kPassword.min;
+    field["maxLength"] = limits::kPassword.max;
+  }
+  return schemas;
+}
 
 boost::json::object error_ref(const char* description) {
   return {{"description", description},
@@ -333,7 +429,7 @@ std::string openapi_document(const http::Router& router) {
       {"servers", boost::json::array{boost::json::object{{"url", "/"}}}},
       {"paths", std::move(paths)},
       {"components",
-       {{"schemas", boost::json::parse(kSchemas)},
+       {{"schemas", schemas_with_limits()},
         {"securitySchemes",
          {{"cookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "weft_session"}}},
           {"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}}}}};

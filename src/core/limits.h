@@ -31,5 +31,6 @@ inline constexpr Text kNote{1, 2000};          // a note on an idea's move
 inline constexpr Text kReason{0, 2000};        // a stance's reason
 inline constexpr Text kOutcome{1, 4000};       // a proposal's outcome
 inline constexpr Text kTimestamp{1, 40};       // RFC 3339 text
+inline constexpr Text kPassword{8, 1024};
 
 }  // namespace weft::limits

@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <csignal>
 #include <deque>
+#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -242,6 +243,39 @@ class Refusal : public std::enable_shared_from_this<Refusal> {
   bhttp::response<bhttp::string_body> out_;
 };
 
+// The worker pool's queue, in two lanes: requests that change something (any method but GET and
+// HEAD) are taken before reads. Under a flood of reads, a write then waits for a free worker, not
+// behind every read already queued; writes are few and bounded by the store's single writer.
+class WorkQueue {
+ public:
+  explicit WorkQueue(net::thread_pool& pool) : pool_(pool) {}
+  void post(bool urgent, std::move_only_function<void()> job) {
+    {
+      std::lock_guard lock(mutex_);
+      (urgent ? urgent_ : normal_).push_back(std::move(job));
+    }
+    // One run per job: each takes the most urgent job waiting when a worker gets to it.
+    net::post(pool_, [this] { run_one(); });
+  }
+
+ private:
+  void run_one() {
+    std::move_only_function<void()> job;
+    {
+      std::lock_guard lock(mutex_);
+      auto& lane = urgent_.empty() ? normal_ : urgent_;
+      if (lane.empty()) return;
+      job = std::move(lane.front());
+      lane.pop_front();
+    }
+    job();
+  }
+  net::thread_pool& pool_;
+  std::mutex mutex_;
+  std::deque<std::move_only_function<void()>> urgent_;
+  std::deque<std::move_only_function<void()>> normal_;
+};
+
 }  // namespace
 
 struct Server::Impl {
@@ -258,6 +292,7 @@ struct Server::Impl {
   std::mutex stop_mutex;
   std::condition_variable stop_requested;
   net::thread_pool workers;
+  WorkQueue work{workers};
   net::io_context ioc;
   tcp::acceptor acceptor;
   net::steady_timer accept_pause;
@@ -346,9 +381,10 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     message_ = parser_->release();
     parser_.reset();
     request_ = to_request(message_, remote_);
-    // The handler may hash a password or wait for the store: it runs on a worker, and the work
-    // guard keeps the io threads running until its answer has been written.
-    net::post(server_.workers, [self = shared_from_this(), work = net::make_work_guard(executor_)] {
+    // The handler may hash a password or wait for the store: it runs on a worker (writes ahead of
+    // reads), and the work guard keeps the io threads running until its answer has been written.
+    const bool urgent = message_.method() != bhttp::verb::get && message_.method() != bhttp::verb::head;
+    server_.work.post(urgent, [self = shared_from_this(), work = net::make_work_guard(executor_)] {
       self->handle();
     });
   }

@@ -1,7 +1,9 @@
-// A light check of real responses against the served OpenAPI document (/api/openapi.json): the
-// operation must be documented, and a JSON 2xx body must hold every top-level `required`
-// property of the documented response schema ($ref and allOf resolved). Deeper validation is
-// deliberately left out; the point is that the document and the server cannot drift apart.
+// Checks real responses against the served OpenAPI document (/api/openapi.json): the operation
+// must be documented, and a JSON 2xx body must match the documented response schema in full —
+// types, required properties, nested objects and array items, enums, nullability ($ref, allOf,
+// oneOf resolved). A schema too loose to say anything (an array without `items`, an object without
+// `properties`) is itself reported, so that every shape a client sees is written down. The point:
+// the document, the web UI's types generated from it, and the server cannot drift apart.
 
 /** Path prefixes the document's `servers` put in front of its paths ('' always included). */
 function basePaths(spec) {
@@ -68,14 +70,86 @@ export function resolveRef(spec, node) {
   return current;
 }
 
-function requiredProperties(spec, schemaNode, depth = 0) {
+const kDateTime = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z$/;
+
+function typeOf(value) {
+  if (value === null) return 'null';
+  if (Array.isArray(value)) return 'array';
+  if (typeof value === 'number') return Number.isInteger(value) ? 'integer' : 'number';
+  return typeof value;
+}
+
+function typeMatches(expected, actual) {
+  return expected === actual || (expected === 'number' && actual === 'integer');
+}
+
+/**
+ * Validates `value` against `schemaNode`; appends problems ("at $.items[0].author.id: …") to
+ * `problems`. Supports what the document uses: $ref, allOf, oneOf/anyOf, type (also as a list with
+ * "null"), enum, const, format date-time, properties/required/additionalProperties, items.
+ */
+export function validate(spec, schemaNode, value, where = '$', problems = [], depth = 0) {
+  if (depth > 64) return problems;
   const schema = resolveRef(spec, schemaNode);
-  if (!schema || depth > 16) return [];
-  const required = new Set(Array.isArray(schema.required) ? schema.required : []);
-  for (const part of schema.allOf ?? []) {
-    for (const name of requiredProperties(spec, part, depth + 1)) required.add(name);
+  if (!schema) {
+    problems.push(`at ${where}: unresolvable schema ${JSON.stringify(schemaNode).slice(0, 120)}`);
+    return problems;
   }
-  return [...required];
+  if (schema.allOf) {
+    for (const part of schema.allOf) validate(spec, part, value, where, problems, depth + 1);
+  }
+  for (const key of ['oneOf', 'anyOf']) {
+    if (!schema[key]) continue;
+    const passing = schema[key].filter((part) => validate(spec, part, value, where, [], depth + 1).length === 0);
+    if (passing.length === 0 || (key === 'oneOf' && passing.length > 1)) {
+      const detail = schema[key].map((part) => validate(spec, part, value, where, [], depth + 1)[0]).join(' | ');
+      problems.push(`at ${where}: ${passing.length === 0 ? 'matches none' : 'matches more than one'} of ${key}: ${detail}`);
+    }
+  }
+  const actual = typeOf(value);
+  if (schema.type !== undefined) {
+    const types = Array.isArray(schema.type) ? schema.type : [schema.type];
+    if (!types.some((type) => typeMatches(type, actual))) {
+      problems.push(`at ${where}: expected ${types.join(' or ')}, got ${actual} ${JSON.stringify(value)?.slice(0, 80)}`);
+      return problems;
+    }
+  }
+  if (schema.enum && !schema.enum.includes(value)) {
+    problems.push(`at ${where}: ${JSON.stringify(value)} is not one of ${JSON.stringify(schema.enum)}`);
+  }
+  if ('const' in schema && schema.const !== value) {
+    problems.push(`at ${where}: expected ${JSON.stringify(schema.const)}, got ${JSON.stringify(value)}`);
+  }
+  if (schema.format === 'date-time' && actual === 'string' && !kDateTime.test(value)) {
+    problems.push(`at ${where}: ${JSON.stringify(value)} is not an RFC 3339 UTC time`);
+  }
+  const composed = Boolean(schema.allOf || schema.oneOf || schema.anyOf);
+  if (actual === 'object') {
+    const properties = schema.properties ?? {};
+    if (!schema.properties && !schema.additionalProperties && !composed) {
+      problems.push(`at ${where}: the schema gives no properties for this object (too loose to check)`);
+    }
+    for (const name of schema.required ?? []) {
+      if (!(name in value)) problems.push(`at ${where}: required property "${name}" is missing`);
+    }
+    for (const [name, item] of Object.entries(value)) {
+      if (properties[name]) {
+        validate(spec, properties[name], item, `${where}.${name}`, problems, depth + 1);
+      } else if (schema.additionalProperties === false) {
+        problems.push(`at ${where}: property "${name}" is not in the schema`);
+      } else if (typeof schema.additionalProperties === 'object') {
+        validate(spec, schema.additionalProperties, item, `${where}.${name}`, problems, depth + 1);
+      }
+    }
+  }
+  if (actual === 'array') {
+    if (!schema.items && !composed) {
+      if (value.length > 0) problems.push(`at ${where}: the schema gives no items for this array (too loose to check)`);
+    } else if (schema.items) {
+      value.forEach((item, index) => validate(spec, schema.items, item, `${where}[${index}]`, problems, depth + 1));
+    }
+  }
+  return problems;
 }
 
 function documentedResponse(operation, status) {
@@ -98,8 +172,5 @@ export function checkResponse(spec, { method, path, status, body }) {
   if (!mediaType || !content[mediaType].schema) {
     return [`openapi.json gives no application/json schema for ${method} ${found.template} ${status}`];
   }
-  if (typeof body !== 'object' || Array.isArray(body)) return [];
-  return requiredProperties(spec, content[mediaType].schema)
-    .filter((name) => !(name in body))
-    .map((name) => `${method} ${found.template} ${status}: required property "${name}" is missing`);
+  return validate(spec, content[mediaType].schema, body).map((problem) => `${method} ${found.template} ${status}: ${problem}`);
 }
