@@ -260,6 +260,8 @@ int run_rebuild(const Config& config, const std::vector<std::string>& args) {
     return args.size() == 1 ? 0 : 2;
   }
   const std::string what = "rebuild " + args[0];
+  // A rebuild's statements are slow by nature: their warnings would only break the progress bar.
+  if (spdlog::get_level() < spdlog::level::err) spdlog::set_level(spdlog::level::err);
   auto report = registry.rebuild(args[0], [&](int64_t done, int64_t total) { show_progress(done, total, what); });
   if (!report) {
     std::fprintf(stderr, "weft rebuild: %s\n", report.error().message.c_str());

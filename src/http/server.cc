@@ -244,34 +244,61 @@ class Refusal : public std::enable_shared_from_this<Refusal> {
 };
 
 // The worker pool's queue, in two lanes: requests that change something (any method but GET and
-// HEAD) are taken before reads. Under a flood of reads, a write then waits for a free worker, not
-// behind every read already queued; writes are few and bounded by the store's single writer.
+// HEAD) are taken before reads, but at most kWritersAtOnce of them run at a time. A write then
+// waits for a free writer slot, not behind every read already queued; and since the store has a
+// single writer, more writes at once would only hold workers waiting for it while reads starve.
 class WorkQueue {
  public:
+  static constexpr int kWritersAtOnce = 2;
   explicit WorkQueue(net::thread_pool& pool) : pool_(pool) {}
   void post(bool urgent, std::move_only_function<void()> job) {
     {
       std::lock_guard lock(mutex_);
       (urgent ? urgent_ : normal_).push_back(std::move(job));
     }
-    // One run per job: each takes the most urgent job waiting when a worker gets to it.
+    // One run per job; each takes the most urgent job it may when a worker gets to it.
     net::post(pool_, [this] { run_one(); });
   }
 
  private:
   void run_one() {
     std::move_only_function<void()> job;
+    bool urgent = false;
     {
       std::lock_guard lock(mutex_);
-      auto& lane = urgent_.empty() ? normal_ : urgent_;
-      if (lane.empty()) return;
-      job = std::move(lane.front());
-      lane.pop_front();
+      if (!urgent_.empty() && writers_ < kWritersAtOnce) {
+        job = std::move(urgent_.front());
+        urgent_.pop_front();
+        urgent = true;
+        ++writers_;
+      } else if (!normal_.empty()) {
+        job = std::move(normal_.front());
+        normal_.pop_front();
+      } else {
+        return;  // only writes wait, and their slots are taken: a finishing write runs them
+      }
     }
+    if (!urgent) {
+      job();
+      return;
+    }
+    struct Release {  // even if the job throws
+      WorkQueue* queue;
+      ~Release() {
+        bool waiting = false;
+        {
+          std::lock_guard lock(queue->mutex_);
+          --queue->writers_;
+          waiting = !queue->urgent_.empty();
+        }
+        if (waiting) net::post(queue->pool_, [q = queue] { q->run_one(); });
+      }
+    } release{this};
     job();
   }
   net::thread_pool& pool_;
   std::mutex mutex_;
+  int writers_ = 0;
   std::deque<std::move_only_function<void()>> urgent_;
   std::deque<std::move_only_function<void()>> normal_;
 };

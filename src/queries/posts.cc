@@ -275,6 +275,28 @@ bool in_home_feed(store::Connection& c, const Viewer& viewer, int64_t post_id) {
   return c.query_int(sql, params).has_value();
 }
 
+std::vector<int64_t> home_feed_audience(store::Connection& c, int64_t post_id, const std::vector<int64_t>& people) {
+  std::vector<int64_t> out;
+  if (people.empty()) return out;
+  auto rows = c.query(
+      "WITH post AS (SELECT id, author_id, unit_id, space_id FROM posts WHERE id = ?1 AND reply_to IS NULL), "
+      "candidates(id) AS (" + c.ids_sql("?2") + "), "
+      "audience(id) AS (SELECT author_id FROM post "
+      "UNION SELECT fo.follower_id FROM follows fo JOIN post ON fo.followee_id = post.author_id "
+      "WHERE fo.follower_id IN (SELECT id FROM candidates) "
+      "UNION SELECT pe.id FROM people pe JOIN post ON pe.unit_id = post.unit_id "
+      "WHERE pe.id IN (SELECT id FROM candidates) "
+      "UNION SELECT tf.person_id FROM post_topics pt JOIN topic_follows tf ON tf.topic = pt.topic "
+      "WHERE pt.post_id = ?1 AND tf.person_id IN (SELECT id FROM candidates) "
+      "UNION SELECT sm.person_id FROM space_members sm JOIN post ON sm.space_id = post.space_id "
+      "WHERE sm.person_id IN (SELECT id FROM candidates)) "
+      "SELECT a.id FROM audience a JOIN people v ON v.id = a.id JOIN posts p ON p.id = ?1 "
+      "WHERE a.id IN (SELECT id FROM candidates) AND " + policy::visible_posts_to_people("p", "v"),
+      {post_id, store::Param::ids(people)});
+  while (rows->next()) out.push_back(rows->int64(0));
+  return out;
+}
+
 Result<cursor::Page<Post>> person_feed(store::Store& store, const Viewer& viewer, int64_t person_id,
                                        const cursor::PageRequest& page) {
   return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<Post>> {

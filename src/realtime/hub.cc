@@ -171,19 +171,30 @@ void Hub::on_event(const events::Event& event) {
     for (auto& client : clients_) clients.push_back(client);
   }
   if (clients.empty()) return;
-  // A person with several connections (tabs, devices) is checked once.
+  // Who of the people connected (each once, however many tabs) gets the post: one query over
+  // their people rows for all of them, then the post loaded as each connection's viewer sees it
+  // (load_posts drops what that viewer may not read: a token never sees more than its person).
+  std::vector<int64_t> people;
+  for (auto& client : clients) {
+    if (!event.actor_id || client->viewer.person_id != *event.actor_id) people.push_back(client->viewer.person_id);
+  }
+  std::sort(people.begin(), people.end());
+  people.erase(std::unique(people.begin(), people.end()), people.end());
   std::unordered_map<int64_t, std::optional<std::string>> by_person;
   auto done = store::read(store_, [&](store::Connection& c) -> Result<bool> {
+    for (int64_t person : queries::home_feed_audience(c, *event.object_id, people)) by_person[person];
     for (auto& client : clients) {
-      if (event.actor_id && client->viewer.person_id == *event.actor_id) continue;
-      auto [it, fresh] = by_person.try_emplace(client->viewer.person_id);
-      if (fresh && queries::in_home_feed(c, client->viewer, *event.object_id)) {
+      auto it = by_person.find(client->viewer.person_id);
+      if (it == by_person.end()) continue;
+      if (!it->second) {
         auto posts = queries::load_posts(c, client->viewer, {*event.object_id});
-        if (!posts.empty()) {
-          it->second = stream_message(event.id, "post", json::to_text(wire::post_json(posts[0])));
+        if (posts.empty()) {
+          by_person.erase(it);
+          continue;
         }
+        it->second = stream_message(event.id, "post", json::to_text(wire::post_json(posts[0])));
       }
-      if (it->second) deliver(client, event.id, *it->second);
+      deliver(client, event.id, *it->second);
     }
     return true;
   });
