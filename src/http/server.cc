@@ -10,7 +10,6 @@
 #include <condition_variable>
 #include <csignal>
 #include <deque>
-#include <functional>
 #include <mutex>
 #include <optional>
 #include <thread>
@@ -243,66 +242,6 @@ class Refusal : public std::enable_shared_from_this<Refusal> {
   bhttp::response<bhttp::string_body> out_;
 };
 
-// The worker pool's queue, in two lanes: requests that change something (any method but GET and
-// HEAD) are taken before reads, but at most kWritersAtOnce of them run at a time. A write then
-// waits for a free writer slot, not behind every read already queued; and since the store has a
-// single writer, more writes at once would only hold workers waiting for it while reads starve.
-class WorkQueue {
- public:
-  static constexpr int kWritersAtOnce = 2;
-  explicit WorkQueue(net::thread_pool& pool) : pool_(pool) {}
-  void post(bool urgent, std::move_only_function<void()> job) {
-    {
-      std::lock_guard lock(mutex_);
-      (urgent ? urgent_ : normal_).push_back(std::move(job));
-    }
-    // One run per job; each takes the most urgent job it may when a worker gets to it.
-    net::post(pool_, [this] { run_one(); });
-  }
-
- private:
-  void run_one() {
-    std::move_only_function<void()> job;
-    bool urgent = false;
-    {
-      std::lock_guard lock(mutex_);
-      if (!urgent_.empty() && writers_ < kWritersAtOnce) {
-        job = std::move(urgent_.front());
-        urgent_.pop_front();
-        urgent = true;
-        ++writers_;
-      } else if (!normal_.empty()) {
-        job = std::move(normal_.front());
-        normal_.pop_front();
-      } else {
-        return;  // only writes wait, and their slots are taken: a finishing write runs them
-      }
-    }
-    if (!urgent) {
-      job();
-      return;
-    }
-    struct Release {  // even if the job throws
-      WorkQueue* queue;
-      ~Release() {
-        bool waiting = false;
-        {
-          std::lock_guard lock(queue->mutex_);
-          --queue->writers_;
-          waiting = !queue->urgent_.empty();
-        }
-        if (waiting) net::post(queue->pool_, [q = queue] { q->run_one(); });
-      }
-    } release{this};
-    job();
-  }
-  net::thread_pool& pool_;
-  std::mutex mutex_;
-  int writers_ = 0;
-  std::deque<std::move_only_function<void()>> urgent_;
-  std::deque<std::move_only_function<void()>> normal_;
-};
-
 }  // namespace
 
 struct Server::Impl {
@@ -319,7 +258,6 @@ struct Server::Impl {
   std::mutex stop_mutex;
   std::condition_variable stop_requested;
   net::thread_pool workers;
-  WorkQueue work{workers};
   net::io_context ioc;
   tcp::acceptor acceptor;
   net::steady_timer accept_pause;
@@ -408,10 +346,9 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
     message_ = parser_->release();
     parser_.reset();
     request_ = to_request(message_, remote_);
-    // The handler may hash a password or wait for the store: it runs on a worker (writes ahead of
-    // reads), and the work guard keeps the io threads running until its answer has been written.
-    const bool urgent = message_.method() != bhttp::verb::get && message_.method() != bhttp::verb::head;
-    server_.work.post(urgent, [self = shared_from_this(), work = net::make_work_guard(executor_)] {
+    // The handler may hash a password or wait for the store: it runs on a worker, and the work
+    // guard keeps the io threads running until its answer has been written.
+    net::post(server_.workers, [self = shared_from_this(), work = net::make_work_guard(executor_)] {
       self->handle();
     });
   }
