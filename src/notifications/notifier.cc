@@ -37,13 +37,34 @@ Result<void> add_all(store::Store& store, std::vector<Recipient>& recipients, co
   return {};
 }
 
-Result<void> Notifier::handle(const events::Event& event) {
-  if (!event.object_id) return {};
-  const int64_t actor = event.actor_id.value_or(0);  // 0: the system (a deadline passed)
+namespace {
+
+// What one event asks for: its recipients and the notification's subject.
+struct Plan {
+  const events::Event* event = nullptr;
+  int64_t actor = 0;  // 0: the system (a deadline passed)
   std::vector<Recipient> recipients;
   std::string subject_type = "post";
-  int64_t subject_id = *event.object_id;
-  int64_t post_id = *event.object_id;  // 0 when the subject is not a post
+  int64_t subject_id = 0;
+  int64_t post_id = 0;  // 0 when the subject is not a post
+};
+
+}  // namespace
+
+// The plan for `event`, or nothing when it notifies no one. Reads (members of a space, voters…)
+// happen here, before the batch's write transaction.
+static Result<std::optional<Plan>> plan_for(store::Store& store_, const events::Event& event) {
+  if (!event.object_id) return std::nullopt;
+  Plan plan;
+  plan.event = &event;
+  plan.actor = event.actor_id.value_or(0);
+  plan.subject_id = *event.object_id;
+  plan.post_id = *event.object_id;
+  std::vector<Recipient>& recipients = plan.recipients;
+  std::string& subject_type = plan.subject_type;
+  int64_t& subject_id = plan.subject_id;
+  int64_t& post_id = plan.post_id;
+  const int64_t actor = plan.actor;
   auto mentions = [&](const std::vector<int64_t>& ids) {
     for (int64_t id : ids) recipients.push_back({id, "mention"});
   };
@@ -82,7 +103,7 @@ Result<void> Notifier::handle(const events::Event& event) {
                              "FROM idea_votes WHERE idea_id = ?1",
                              id, "stage");
         !added) {
-      return added;
+      return std::unexpected(added.error());
     }
   } else if (const auto* p = event.as<events::IdeaCommented>()) {
     work_subject();
@@ -94,7 +115,7 @@ Result<void> Notifier::handle(const events::Event& event) {
                              "space_id FROM proposals WHERE id = ?)",
                              id, "proposal_opened");
         !added) {
-      return added;
+      return std::unexpected(added.error());
     }
   } else if (const auto* p = event.as<events::ProposalStance>()) {
     work_subject();
@@ -106,7 +127,7 @@ Result<void> Notifier::handle(const events::Event& event) {
                              "FROM stances WHERE proposal_id = ?1",
                              id, "proposal_closed");
         !added) {
-      return added;
+      return std::unexpected(added.error());
     }
   } else if (event.as<events::SpaceJoinRequested>()) {
     work_subject();
@@ -115,7 +136,7 @@ Result<void> Notifier::handle(const events::Event& event) {
                     "SELECT person_id FROM space_members WHERE space_id = ? AND role = 'owner'", id,
                     "join_request");
         !added) {
-      return added;
+      return std::unexpected(added.error());
     }
   } else if (event.as<events::SpaceMemberAdded>() && event.space_id) {
     post_id = 0;
@@ -123,41 +144,57 @@ Result<void> Notifier::handle(const events::Event& event) {
     subject_type = "space";
     subject_id = *event.space_id;
   } else {
-    return {};
+    return std::nullopt;
   }
+  return plan;
+}
 
-  std::vector<Notification> created;
+Result<void> Notifier::handle_batch(std::span<const events::Event> events) {
+  std::vector<Plan> plans;
+  for (const auto& event : events) {
+    auto plan = plan_for(store_, event);
+    if (!plan) return std::unexpected(plan.error());
+    if (*plan) plans.push_back(std::move(**plan));
+  }
+  if (plans.empty()) return {};
+  // One transaction for the batch's notifications; pushed to realtime once it has committed.
+  std::vector<std::pair<Notification, int64_t>> created;
   auto stored = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
-    std::vector<int64_t> done;
-    for (const auto& recipient : recipients) {
-      if (recipient.person_id == 0 || recipient.person_id == actor) continue;
-      if (std::find(done.begin(), done.end(), recipient.person_id) != done.end()) continue;
-      auto viewer = viewer_of(c, recipient.person_id);
-      if (!viewer) continue;
-      if (post_id != 0 && !queries::can_see_post(c, *viewer, post_id)) continue;
-      if (post_id == 0 && event.space_id &&
-          !policy::space_access(c, *viewer, *event.space_id).content) {
-        continue;
+    created.clear();
+    for (const auto& plan : plans) {
+      const events::Event& event = *plan.event;
+      std::vector<int64_t> done;
+      for (const auto& recipient : plan.recipients) {
+        if (recipient.person_id == 0 || recipient.person_id == plan.actor) continue;
+        if (std::find(done.begin(), done.end(), recipient.person_id) != done.end()) continue;
+        auto viewer = viewer_of(c, recipient.person_id);
+        if (!viewer) continue;
+        if (plan.post_id != 0 && !queries::can_see_post(c, *viewer, plan.post_id)) continue;
+        if (plan.post_id == 0 && event.space_id &&
+            !policy::space_access(c, *viewer, *event.space_id).content) {
+          continue;
+        }
+        // Nothing comes back when this notification exists already (at-least-once delivery).
+        auto inserted = c.query_int(
+            "INSERT INTO notifications (person_id, kind, actor_id, subject_type, subject_id, post_id, "
+            "space_id, event_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
+            "RETURNING id",
+            std::vector<store::Param>{recipient.person_id, recipient.kind,
+                                      plan.actor != 0 ? store::Param(plan.actor) : store::Param(nullptr),
+                                      plan.subject_type, plan.subject_id,
+                                      plan.post_id != 0 ? store::Param(plan.post_id) : store::Param(nullptr),
+                                      event.space_id, event.id, event.at});
+        if (!inserted) continue;
+        done.push_back(recipient.person_id);
+        auto notification = queries::notification_by_id(c, *inserted);
+        if (notification) created.emplace_back(std::move(*notification), event.id);
       }
-      // Nothing comes back when this notification exists already (at-least-once delivery).
-      auto inserted = c.query_int(
-          "INSERT INTO notifications (person_id, kind, actor_id, subject_type, subject_id, post_id, "
-          "space_id, event_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
-          "RETURNING id",
-          std::vector<store::Param>{recipient.person_id, recipient.kind,
-                                    actor != 0 ? store::Param(actor) : store::Param(nullptr), subject_type,
-                                    subject_id, post_id != 0 ? store::Param(post_id) : store::Param(nullptr),
-                                    event.space_id, event.id, event.at});
-      if (!inserted) continue;
-      done.push_back(recipient.person_id);
-      auto notification = queries::notification_by_id(c, *inserted);
-      if (notification) created.push_back(std::move(*notification));
     }
     return true;
   });
   if (!stored) return std::unexpected(stored.error());
   if (published_) {
-    for (const auto& notification : created) published_(notification, event.id);
+    for (const auto& [notification, event_id] : created) published_(notification, event_id);
   }
   return {};
 }

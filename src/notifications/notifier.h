@@ -6,6 +6,7 @@
 #pragma once
 
 #include <functional>
+#include <span>
 
 #include <tuple>
 #include <vector>
@@ -23,7 +24,11 @@ class Notifier final : public events::Subscriber {
   Notifier(store::Store& store, Published published) : store_(store), published_(std::move(published)) {}
   std::string name() const override { return "notifications"; }
   // Fails (and is retried by the bus) when the notifications could not be stored.
-  Result<void> handle(const events::Event& event) override;
+  Result<void> handle(const events::Event& event) override {
+    return handle_batch(std::span<const events::Event>(&event, 1));
+  }
+  // A batch's notifications are stored in one transaction (a rebuild replays millions of events).
+  Result<void> handle_batch(std::span<const events::Event> events) override;
   // A rebuild keeps what people did: a notification that comes back keeps its read mark.
   Result<void> begin_rebuild(store::Connection& c) override;
   Result<void> end_rebuild(store::Connection& c) override;
