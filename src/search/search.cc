@@ -17,17 +17,17 @@ const char* work_kind_name(WorkKind kind) {
   return "space";
 }
 
-Index& index_for(store::Connection& c) {
+const Index& index_for(const store::Connection& c) {
   // One backend so far; PostgreSQL's (tsvector and GIN) joins it here.
-  static SqliteIndex sqlite;
-  (void)c.backend();
+  static const SqliteIndex sqlite;
+  if (c.backend() != "sqlite") {
+    throw store::Failure(ErrorCode::kInternal, "no search index for the " + std::string(c.backend()) + " store");
+  }
   return sqlite;
 }
 
-const Index& index_for(const store::Connection& c) { return index_for(const_cast<store::Connection&>(c)); }
-
 void rebuild(store::Connection& c, const Progress& progress) {
-  Index& index = index_for(c);
+  const Index& index = index_for(c);
   index.clear(c);
   index.build(c, progress);
   c.execute(

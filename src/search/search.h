@@ -58,10 +58,10 @@ class Index {
   virtual ~Index() = default;
 
   // Writing (in the caller's transaction).
-  virtual void apply(store::Connection& c, const Changes& changes) = 0;
-  virtual void clear(store::Connection& c) = 0;
+  virtual void apply(store::Connection& c, const Changes& changes) const = 0;
+  virtual void clear(store::Connection& c) const = 0;
   // Indexes every item from the tables into an empty index; `progress` counts items.
-  virtual void build(store::Connection& c, const Progress& progress) = 0;
+  virtual void build(store::Connection& c, const Progress& progress) const = 0;
 
   // Matching. `q` is what a person typed: words, all required (at most kMaxQueryWords; one-letter
   // words are dropped when longer ones are given). In people and work items each word matches as
@@ -84,9 +84,8 @@ class Index {
                                        int64_t window, int limit, int64_t offset) const = 0;
 };
 
-// The index of the store's backend.
+// The index of the connection's backend (indexes keep no state of their own).
 const Index& index_for(const store::Connection& c);
-Index& index_for(store::Connection& c);
 
 // Rebuilds the whole index from the tables and sets the search subscriber's checkpoint at the
 // log's last event: for bulk writers that bypass the bus (demo generation, import).

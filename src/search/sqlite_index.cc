@@ -77,7 +77,7 @@ std::string fts_prefix_query(const std::string& text, bool every_word) {
   return out;
 }
 
-void SqliteIndex::apply(store::Connection& c, const Changes& changes) {
+void SqliteIndex::apply(store::Connection& c, const Changes& changes) const {
   std::vector<int64_t> posts = changes.posts;
   for (int64_t root : changes.threads) {
     auto rows = c.query("SELECT id FROM posts WHERE root_id = ? OR id = ?", {root, root});
@@ -105,11 +105,11 @@ void SqliteIndex::apply(store::Connection& c, const Changes& changes) {
   }
 }
 
-void SqliteIndex::clear(store::Connection& c) {
+void SqliteIndex::clear(store::Connection& c) const {
   c.execute_script("DELETE FROM people_fts; DELETE FROM posts_fts; DELETE FROM work_fts;");
 }
 
-void SqliteIndex::build(store::Connection& c, const Progress& progress) {
+void SqliteIndex::build(store::Connection& c, const Progress& progress) const {
   const int64_t people = c.query_int("SELECT COUNT(*) FROM people").value_or(0);
   const int64_t posts = c.query_int("SELECT COUNT(*) FROM posts").value_or(0);
   int64_t work = 0;

@@ -12,9 +12,9 @@ std::string fts_prefix_query(const std::string& text, bool every_word = true);
 
 class SqliteIndex final : public Index {
  public:
-  void apply(store::Connection& c, const Changes& changes) override;
-  void clear(store::Connection& c) override;
-  void build(store::Connection& c, const Progress& progress) override;
+  void apply(store::Connection& c, const Changes& changes) const override;
+  void clear(store::Connection& c) const override;
+  void build(store::Connection& c, const Progress& progress) const override;
   bool matchable(const std::string& q) const override;
   std::string people_matching(std::vector<store::Param>& params, const std::string& q,
                               const std::string& id_column) const override;
