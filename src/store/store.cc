@@ -12,6 +12,37 @@ Error Failure::error() const {
   return Error{code(), what()};
 }
 
+std::optional<Error> Store::write(const std::function<bool(Connection&)>& job, const std::source_location&) {
+  return write_alone(job);
+}
+
+std::optional<Error> Store::write_alone(const std::function<bool(Connection&)>& job) {
+  Connection& connection = this->connection();
+  try {
+    connection.begin_write();
+  } catch (const Failure& failure) {
+    return failure.error();
+  }
+  try {
+    if (job(connection)) {
+      connection.commit();
+      if (connection.take_events_written()) notify_commit();
+    } else {
+      connection.rollback();
+      connection.take_events_written();
+    }
+    return std::nullopt;
+  } catch (const Failure& failure) {
+    connection.rollback();
+    connection.take_events_written();
+    return failure.error();
+  } catch (...) {
+    connection.rollback();
+    connection.take_events_written();
+    throw;
+  }
+}
+
 std::optional<int64_t> Connection::query_int(std::string_view sql, Params params) {
   auto rows = query(sql, params);
   if (!rows->next() || rows->is_null(0)) return std::nullopt;

@@ -12,6 +12,7 @@
 #include <initializer_list>
 #include <memory>
 #include <optional>
+#include <source_location>
 #include <span>
 #include <vector>
 #include <stdexcept>
@@ -170,11 +171,25 @@ class Store {
   // Copies the whole store to `path` while it keeps serving.
   virtual Result<void> backup(const std::string& path) = 0;
 
+  // Runs `job` inside a write transaction: the job answers true to keep its changes and false (or
+  // throws Failure) to undo them. Answers the error that kept a job's kept changes from being
+  // committed, if any; any other exception the job throws is rethrown here, its changes undone.
+  // A backend may run several callers' jobs in one transaction, one savepoint each, on a thread
+  // of its own (group commit: one sync of the log for many writes), so a job uses only the
+  // Connection it is given, or store.connection() on the thread it runs on, which is the same.
+  // `where` names the caller in the slow-write log (WEFT_SLOW_QUERY_MS).
+  virtual std::optional<Error> write(const std::function<bool(Connection&)>& job,
+                                     const std::source_location& where = std::source_location::current());
+
   // Called after every commit that appended events (the bus wakes its subscribers).
   void set_commit_listener(std::function<void()> listener) { commit_listener_ = std::move(listener); }
   void notify_commit() {
     if (commit_listener_) commit_listener_();
   }
+
+ protected:
+  // The one-caller path of write(): a transaction of its own on this thread's connection.
+  std::optional<Error> write_alone(const std::function<bool(Connection&)>& job);
 
  private:
   std::function<void()> commit_listener_;
@@ -187,30 +202,19 @@ class Store {
 Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, bool synchronous_full = true);
 
 // Runs `work` (answering Result<T>) inside one write transaction: commit on a value, rollback
-// on an error or a store failure.
+// on an error or a store failure. The work may run on the store's writer thread (Store::write).
 template <typename Work>
-auto transact(Store& store, Work&& work) -> decltype(work(store.connection())) {
-  Connection& connection = store.connection();
-  try {
-    connection.begin_write();
-  } catch (const Failure& failure) {
-    return std::unexpected(failure.error());
-  }
-  try {
-    auto result = work(connection);
-    if (result) {
-      connection.commit();
-      if (connection.take_events_written()) store.notify_commit();
-    } else {
-      connection.rollback();
-      connection.take_events_written();
-    }
-    return result;
-  } catch (const Failure& failure) {
-    connection.rollback();
-    connection.take_events_written();
-    return std::unexpected(failure.error());
-  }
+auto transact(Store& store, Work&& work, const std::source_location& where = std::source_location::current())
+    -> decltype(work(store.connection())) {
+  std::optional<decltype(work(store.connection()))> result;
+  std::optional<Error> failed = store.write(
+      [&](Connection& connection) {
+        result.emplace(work(connection));
+        return result->has_value();
+      },
+      where);
+  if (failed) return std::unexpected(std::move(*failed));
+  return std::move(*result);
 }
 
 // Runs a read; store failures become errors.

@@ -205,6 +205,80 @@ TEST_P(StoreConformance, ConcurrentWritersAllLandExactlyOnce) {
   EXPECT_EQ(**n, kThreads * kEach) << "read-modify-write transactions are serialized";
 }
 
+// Writers at once, some of whose transactions fail (an error answered, a broken constraint): a
+// backend that commits several callers' work together (group commit) must undo exactly the failed
+// ones and answer each caller its own outcome.
+TEST_P(StoreConformance, ConcurrentWritersThatFailUndoOnlyThemselves) {
+  constexpr int kThreads = 8, kEach = 40;
+  std::atomic<int> kept{0}, refused{0}, conflicts{0}, other{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < kThreads; ++t) {
+    threads.emplace_back([&, t] {
+      for (int i = 0; i < kEach; ++i) {
+        const std::string key = std::to_string(t) + "-" + std::to_string(i);
+        auto done = transact(*store_, [&](Connection& c) -> Result<bool> {
+          c.execute("INSERT INTO conformance (k, n) VALUES (?, ?)", {key, t});
+          if (i % 5 == 1) return fail(ErrorCode::kInvalidArgument, "refused");
+          if (i % 5 == 2) c.execute("INSERT INTO conformance (k) VALUES (?)", {key});  // duplicate
+          return true;
+        });
+        if (done) {
+          kept.fetch_add(1);
+        } else if (done.error().code == ErrorCode::kInvalidArgument && i % 5 == 1) {
+          refused.fetch_add(1);
+        } else if (done.error().code == ErrorCode::kConflict && i % 5 == 2) {
+          conflicts.fetch_add(1);
+        } else {
+          other.fetch_add(1);
+        }
+      }
+    });
+  }
+  for (auto& thread : threads) thread.join();
+  EXPECT_EQ(kept.load(), kThreads * kEach * 3 / 5);
+  EXPECT_EQ(refused.load(), kThreads * kEach / 5);
+  EXPECT_EQ(conflicts.load(), kThreads * kEach / 5);
+  EXPECT_EQ(other.load(), 0);
+  EXPECT_EQ(count(), kThreads * kEach * 3 / 5);
+  auto stray = read(*store_, [](Connection& c) -> Result<std::optional<int64_t>> {
+    return c.query_int("SELECT COUNT(*) FROM conformance WHERE n IS NULL OR "
+                       "(CAST(substr(k, instr(k, '-') + 1) AS INTEGER) % 5) IN (1, 2)");
+  });
+  EXPECT_EQ(**stray, 0) << "no row of a failed transaction is left behind";
+}
+
+TEST_P(StoreConformance, AnExceptionFromTheWorkReachesItsCallerWithNothingKept) {
+  EXPECT_THROW((void)transact(*store_, [](Connection& c) -> Result<bool> {
+                 c.execute("INSERT INTO conformance (k) VALUES ('thrown')");
+                 throw std::logic_error("a bug in the work");
+               }),
+               std::logic_error);
+  EXPECT_EQ(count(), 0);
+  ASSERT_TRUE(transact(*store_, [](Connection& c) -> Result<bool> {
+    c.execute("INSERT INTO conformance (k) VALUES ('after')");
+    return true;
+  })) << "the store keeps writing after a job threw";
+  EXPECT_EQ(count(), 1);
+}
+
+TEST_P(StoreConformance, TheCommitListenerHearsOfCommittedEventsOnly) {
+  std::atomic<int> heard{0};
+  store_->set_commit_listener([&] { heard.fetch_add(1); });
+  ASSERT_FALSE(transact(*store_, [](Connection& c) -> Result<bool> {
+    c.execute("INSERT INTO conformance (k) VALUES ('undone')");
+    c.mark_events_written();
+    return fail(ErrorCode::kConflict, "undone");
+  }));
+  EXPECT_EQ(heard.load(), 0);
+  ASSERT_TRUE(transact(*store_, [](Connection& c) -> Result<bool> {
+    c.execute("INSERT INTO conformance (k) VALUES ('kept')");
+    c.mark_events_written();
+    return true;
+  }));
+  EXPECT_EQ(heard.load(), 1);
+  store_->set_commit_listener(nullptr);
+}
+
 TEST_P(StoreConformance, ACommittedWriteIsSeenByAnotherThread) {
   ASSERT_TRUE(transact(*store_, [](Connection& c) -> Result<bool> {
     c.execute("INSERT INTO conformance (k, n) VALUES ('seen', 7)");

@@ -10,6 +10,8 @@
 #include <chrono>
 #include <cstdlib>
 #include <condition_variable>
+#include <deque>
+#include <exception>
 #include <filesystem>
 #include <thread>
 #include <map>
@@ -340,11 +342,179 @@ class Checkpointer {
   std::thread thread_;
 };
 
+// Group commit. Under `synchronous=FULL` every commit waits for an fsync of the WAL, and with one
+// writer at a time the writers queue behind each other's syncs. Here the process's writes go to one
+// thread, which runs the jobs waiting when it starts a transaction in that one transaction, each in
+// a savepoint of its own (a job that fails undoes only itself), then commits them with one sync and
+// answers them all. A batch stops after kMaxJobs jobs or kMaxBatch of work so that a long job does
+// not hold the others' answers; jobs arriving meanwhile form the next batch. WEFT_GROUP_COMMIT=0
+// turns it off (each write then commits alone, on its caller's thread).
+class GroupCommitter {
+ public:
+  static constexpr size_t kMaxJobs = 64;
+  static constexpr auto kMaxBatch = std::chrono::milliseconds(10);
+
+  explicit GroupCommitter(Store& store) : store_(store), thread_([this] { run(); }) {}
+  ~GroupCommitter() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    work_.notify_one();
+    thread_.join();
+  }
+  static bool on_writer_thread() { return writer_thread_; }
+
+  std::optional<Error> submit(const std::function<bool(Connection&)>& work, const std::source_location& where) {
+    Job job{&work, &where};
+    {
+      std::lock_guard lock(mutex_);
+      queue_.push_back(&job);
+    }
+    work_.notify_one();
+    std::unique_lock lock(mutex_);
+    answered_.wait(lock, [&] { return job.done; });
+    if (job.exception) std::rethrow_exception(job.exception);
+    return job.error;
+  }
+
+ private:
+  struct Job {
+    const std::function<bool(Connection&)>* work;
+    const std::source_location* where;
+    bool kept = false;
+    bool done = false;
+    std::optional<Error> error;
+    std::exception_ptr exception;
+  };
+
+  Job* next_job() {
+    std::lock_guard lock(mutex_);
+    if (queue_.empty()) return nullptr;
+    Job* job = queue_.front();
+    queue_.pop_front();
+    return job;
+  }
+
+  // Runs one job in a savepoint. Answers false when the store gave up the whole transaction.
+  static bool run_job(SqliteConnection& c, Job& job) {
+    const bool earlier_events = c.take_events_written();
+    c.execute("SAVEPOINT job");
+    const auto started = std::chrono::steady_clock::now();
+    try {
+      job.kept = (*job.work)(c);
+    } catch (const Failure& failure) {
+      job.error = failure.error();
+    } catch (...) {
+      job.exception = std::current_exception();
+    }
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                      std::chrono::steady_clock::now() - started).count();
+    if (micros > slow_query_micros()) {
+      spdlog::warn("slow write: {} ms in the transaction of {}:{}", micros / 1000, job.where->file_name(),
+                   job.where->line());
+    }
+    if (sqlite3_get_autocommit(c.handle()) != 0) return false;  // rolled back by SQLite itself
+    if (!job.kept) c.execute("ROLLBACK TO job");
+    c.execute("RELEASE job");
+    const bool own_events = c.take_events_written() && job.kept;  // an undone job's are gone
+    if (earlier_events || own_events) c.mark_events_written();
+    return true;
+  }
+
+  void answer(std::vector<Job*>& batch) {
+    {
+      std::lock_guard lock(mutex_);
+      for (Job* job : batch) job->done = true;
+    }
+    answered_.notify_all();
+    batch.clear();
+  }
+
+  void run() {
+    writer_thread_ = true;
+    auto& c = static_cast<SqliteConnection&>(store_.connection());
+    std::vector<Job*> batch;
+    batch.reserve(kMaxJobs);
+    for (;;) {
+      {
+        std::unique_lock lock(mutex_);
+        work_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
+        if (queue_.empty()) return;  // stopping, and nothing left to write
+      }
+      try {
+        c.begin_write();
+      } catch (const Failure& failure) {
+        while (Job* job = next_job()) {
+          job->error = failure.error();
+          batch.push_back(job);
+        }
+        answer(batch);
+        continue;
+      }
+      const auto started = std::chrono::steady_clock::now();
+      bool intact = true;
+      try {
+        while (batch.size() < kMaxJobs && std::chrono::steady_clock::now() - started < kMaxBatch) {
+          Job* job = next_job();
+          if (job == nullptr) break;
+          batch.push_back(job);
+          if (!run_job(c, *job)) {
+            intact = false;
+            break;
+          }
+        }
+        if (intact) {
+          const auto committing = std::chrono::steady_clock::now();
+          c.commit();
+          auto micros = std::chrono::duration_cast<std::chrono::microseconds>(
+                            std::chrono::steady_clock::now() - committing).count();
+          if (micros > slow_query_micros()) {
+            spdlog::warn("slow commit: {} ms for {} writes", micros / 1000, batch.size());
+          }
+        }
+      } catch (const Failure&) {
+        intact = false;
+      }
+      if (!intact) {
+        c.rollback();
+        c.take_events_written();
+        for (Job* job : batch) {
+          if (job->kept) {  // a job that undid itself keeps its own answer
+            job->kept = false;
+            job->error = Error{ErrorCode::kUnavailable, "The store failed; the change was not made."};
+          }
+        }
+      } else if (c.take_events_written()) {
+        store_.notify_commit();
+      }
+      answer(batch);
+    }
+  }
+
+  Store& store_;
+  std::mutex mutex_;
+  std::condition_variable work_;
+  std::condition_variable answered_;
+  std::deque<Job*> queue_;
+  bool stopping_ = false;
+  static inline thread_local bool writer_thread_ = false;
+  std::thread thread_;
+};
+
 class SqliteStore final : public Store {
  public:
   SqliteStore(std::string path, bool synchronous_full)
       : path_(std::move(path)), synchronous_full_(synchronous_full), id_(next_id_++) {}
+  ~SqliteStore() override { committer_.reset(); }
   void start_checkpointer() { checkpointer_ = std::make_unique<Checkpointer>(path_); }
+  void start_group_commit() { committer_ = std::make_unique<GroupCommitter>(*this); }
+
+  std::optional<Error> write(const std::function<bool(Connection&)>& job,
+                             const std::source_location& where) override {
+    if (committer_ && !GroupCommitter::on_writer_thread()) return committer_->submit(job, where);
+    return write_alone(job);
+  }
 
   Connection& connection() override {
     thread_local std::map<uint64_t, std::unique_ptr<SqliteConnection>> connections;
@@ -418,6 +588,7 @@ class SqliteStore final : public Store {
   bool synchronous_full_ = true;
   uint64_t id_;
   std::unique_ptr<Checkpointer> checkpointer_;
+  std::unique_ptr<GroupCommitter> committer_;
   std::shared_ptr<WriteGate> gate_ = std::make_shared<WriteGate>();
 };
 
@@ -435,6 +606,8 @@ Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, bool synchro
     return std::unexpected(Error{failure.code(), failure.what()});
   }
   store->start_checkpointer();
+  const char* group_commit = std::getenv("WEFT_GROUP_COMMIT");
+  if (group_commit == nullptr || std::string_view(group_commit) != "0") store->start_group_commit();
   return std::unique_ptr<Store>(std::move(store));
 }
 
