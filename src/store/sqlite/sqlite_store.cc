@@ -57,6 +57,15 @@ int64_t slow_query_micros() {
   return micros;
 }
 
+// Bytes of the database file read through a memory map (WEFT_MMAP_MB; default 0, none).
+int64_t mmap_bytes() {
+  static const int64_t bytes = [] {
+    const char* text = std::getenv("WEFT_MMAP_MB");
+    return (text ? std::atoll(text) : 0) * 1024 * 1024;
+  }();
+  return bytes;
+}
+
 class SqliteRows final : public Rows {
  public:
   SqliteRows(sqlite3* db, sqlite3_stmt* statement, CachedStatement* cached)
@@ -165,7 +174,7 @@ class SqliteConnection final : public Connection {
         std::string("PRAGMA journal_mode=WAL; PRAGMA synchronous=") +
         (synchronous_full ? "FULL" : "NORMAL") + "; PRAGMA foreign_keys=ON;"
         "PRAGMA journal_size_limit=67108864; PRAGMA wal_autocheckpoint=0;"
-        "PRAGMA mmap_size=1073741824; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;");
+        "PRAGMA mmap_size=" + std::to_string(mmap_bytes()) + "; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;");
   }
   ~SqliteConnection() override {
     for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.statement);
