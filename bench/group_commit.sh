@@ -20,13 +20,15 @@ lag() {  # the largest lag of a durable view, from /metrics
 }
 
 rows=""
+stalls=""
 for mode in 0 1; do
   work="build/bench-group-commit-$mode"
   rm -rf "$work"; mkdir -p "$work"
   cp "$data/weft.db" "$work/weft.db"
+  sync  # the copy's writeback must not compete with the runs' syncs
   out=$(mktemp)
-  WEFT_GROUP_COMMIT=$mode build/weft serve --listen 127.0.0.1:0 --data-dir "$work" --threads "$threads" \
-    --log-level warn >"$out" 2>/dev/null &
+  WEFT_SLOW_QUERY_MS=50 WEFT_GROUP_COMMIT=$mode build/weft serve --listen 127.0.0.1:0 --data-dir "$work" --threads "$threads" \
+    --log-level warn >"$out" 2>"$out.log" &
   pid=$!
   trap 'kill "$pid" 2>/dev/null || true' EXIT  # a failed step never leaves the server running
   for _ in $(seq 300); do grep -q listening "$out" && break; sleep 0.05; done
@@ -34,6 +36,7 @@ for mode in 0 1; do
   tokens="build/bench-tokens-group-commit.txt"
   node bench/tokens.mjs "$url" 50 > "$tokens"
   export WEFT_TOKENS="$tokens"
+  wrk -t2 -c8 -d20s -s bench/post.lua "$url" >/dev/null 2>&1 || true  # warm: the store's pages, and the index merges a fresh copy starts with
   for connections in 8 1; do
     # start each row with the views caught up
     for _ in $(seq 600); do [ "$(lag "$url")" = 0 ] && break; sleep 0.1; done
@@ -52,7 +55,8 @@ for mode in 0 1; do
     rows+="| $mode | $connections | $rps | $p50 | $p90 | $p99 | $max | ${errors:-0} | $behind events, caught up in $caught_up ms |"$'\n'
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  rm -f "$out"
+  stalls+="- WEFT_GROUP_COMMIT=$mode: $(grep -c 'slow commit' "$out.log") commits and $(grep -c 'slow write' "$out.log") write jobs over 50 ms; slowest: $(grep -o 'slow [a-z]*: [0-9]* ms[^/]*[^ ]*' "$out.log" | sort -t: -k2 -n -r | head -3 | sed 's|/[^ ]*/src/|src/|' | paste -sd ';' -)"$'\n'
+  rm -f "$out" "$out.log"
 done
 
 cat <<REPORT
@@ -63,4 +67,5 @@ cat <<REPORT
 | WEFT_GROUP_COMMIT | writers | posts/s | p50 | p90 | p99 | max | non-2xx | views behind at the end |
 |---|---|---|---|---|---|---|---|---|
 $rows
+$stalls
 REPORT

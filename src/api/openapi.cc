@@ -5,6 +5,7 @@
 #include "api/app.h"
 #include "core/json.h"
 #include "core/limits.h"
+#include "wire/wire.h"
 
 namespace weft::api {
 namespace {
@@ -14,25 +15,6 @@ constexpr const char* kSchemas = R"json({
     "required": ["code", "message"], "properties": {"code": {"type": "string"},
     "message": {"type": "string"}, "field": {"type": "string"}}}}},
   "Health": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}},
-  "Skill": {"type": "object", "required": ["name", "endorsements"], "properties": {
-    "name": {"type": "string"}, "endorsements": {"type": "integer"}, "endorsed_by_me": {"type": "boolean"}}},
-  "Person": {"type": "object",
-    "required": ["id", "handle", "name", "email", "title", "unit_id", "role", "skills", "bio", "created_at"],
-    "properties": {"id": {"type": "string"}, "handle": {"type": "string"}, "name": {"type": "string"},
-      "email": {"type": "string"}, "title": {"type": "string"}, "unit_id": {"type": ["string", "null"]},
-      "role": {"type": "string", "enum": ["admin", "member", "guest"]},
-      "skills": {"type": "array", "items": {"$ref": "#/components/schemas/Skill"}},
-      "bio": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"},
-      "active": {"type": "boolean"}}},
-  "PersonDetail": {"allOf": [{"$ref": "#/components/schemas/Person"}, {"type": "object",
-    "required": ["followers_count", "following_count", "followed_by_me"], "properties": {
-    "followers_count": {"type": "integer"}, "following_count": {"type": "integer"},
-    "followed_by_me": {"type": "boolean"}}}],
-    "required": ["id", "handle", "name", "email", "title", "unit_id", "role", "skills", "bio",
-                 "created_at", "followers_count", "following_count", "followed_by_me"]},
-  "PersonList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
-    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Person"}},
-    "next_cursor": {"type": ["string", "null"]}}},
   "NewPerson": {"type": "object", "required": ["name", "email", "password"], "properties": {
     "name": {"type": "string"}, "email": {"type": "string"},
     "password": {"type": "string"},
@@ -49,12 +31,6 @@ constexpr const char* kSchemas = R"json({
     "items": {"type": "array", "items": {"type": "object", "required": ["name", "people_count"],
       "properties": {"name": {"type": "string"}, "people_count": {"type": "integer"}}}},
     "next_cursor": {"type": "null"}}},
-  "Unit": {"type": "object", "required": ["id", "name", "parent_id"], "properties": {
-    "id": {"type": "string"}, "name": {"type": "string"}, "parent_id": {"type": ["string", "null"]},
-    "people_count": {"type": "integer"}, "created_at": {"type": "string", "format": "date-time"}}},
-  "UnitList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
-    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Unit"}},
-    "next_cursor": {"type": "null"}}},
   "NewUnit": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"},
     "parent_id": {"type": ["string", "null"]}}},
   "UnitChange": {"type": "object", "properties": {"name": {"type": "string"},
@@ -65,28 +41,6 @@ constexpr const char* kSchemas = R"json({
     "person": {"$ref": "#/components/schemas/PersonDetail"}, "csrf_token": {"type": "string"}}},
   "PasswordChange": {"type": "object", "required": ["current_password", "new_password"], "properties": {
     "current_password": {"type": "string"}, "new_password": {"type": "string"}}},
-  "PersonSummary": {"type": "object", "required": ["id", "handle", "name"], "properties": {
-    "id": {"type": "string"}, "handle": {"type": "string"}, "name": {"type": "string"},
-    "title": {"type": "string"}, "unit_id": {"type": ["string", "null"]}}},
-  "Post": {"type": "object", "required": ["id", "author", "body", "audience", "space_id", "record_id",
-    "reply_to", "reshare_of", "topics", "mentions", "reactions", "my_reactions", "reply_count",
-    "reshare_count", "created_at", "edited_at"], "properties": {
-    "id": {"type": "string"}, "author": {"$ref": "#/components/schemas/PersonSummary"},
-    "body": {"type": "string", "description": "Markdown text; never HTML from the server"},
-    "audience": {"type": "string", "enum": ["public", "unit", "followers", "space"]},
-    "space_id": {"type": ["string", "null"]}, "record_id": {"type": ["string", "null"]},
-    "reply_to": {"type": ["string", "null"]}, "root_id": {"type": "string"},
-    "reshare_of": {"type": ["string", "null"]}, "reshared": {"oneOf": [{"$ref": "#/components/schemas/Post"}, {"type": "null"}]},
-    "topics": {"type": "array", "items": {"type": "string"}},
-    "mentions": {"type": "array", "items": {"type": "string"}},
-    "reactions": {"type": "object", "required": ["like", "celebrate", "insightful", "support"],
-      "additionalProperties": {"type": "integer"}},
-    "my_reactions": {"type": "array", "items": {"type": "string"}},
-    "reply_count": {"type": "integer"}, "reshare_count": {"type": "integer"},
-    "created_at": {"type": "string"}, "edited_at": {"type": ["string", "null"]}, "can_edit": {"type": "boolean"}}},
-  "PostList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
-    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Post"}},
-    "next_cursor": {"type": ["string", "null"]}}},
   "Thread": {"type": "object", "required": ["root", "focus_id", "items", "next_cursor"], "properties": {
     "root": {"$ref": "#/components/schemas/Post"}, "focus_id": {"type": ["string", "null"]},
     "items": {"type": "array", "items": {"$ref": "#/components/schemas/Post"}},
@@ -113,26 +67,9 @@ constexpr const char* kSchemas = R"json({
       "properties": {"type": {"type": "string"}, "id": {"type": "string"}, "title": {"type": "string"},
       "snippet": {"type": "string", "description": "HTML-escaped text; only <mark> is markup"}}}},
     "next_cursor": {"type": ["string", "null"]}}},
-  "Notification": {"type": "object", "required": ["id", "kind", "actor", "subject_type", "subject_id", "created_at", "read"],
-    "properties": {"id": {"type": "string"}, "kind": {"type": "string"},
-    "actor": {"oneOf": [{"$ref": "#/components/schemas/PersonSummary"}, {"type": "null"}]}, "subject_type": {"type": "string"},
-    "subject_id": {"type": "string"}, "post_id": {"type": ["string", "null"]},
-    "created_at": {"type": "string"}, "read": {"type": "boolean"}}},
-  "NotificationList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
-    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Notification"}},
-    "next_cursor": {"type": ["string", "null"]}}},
   "Count": {"type": "object", "required": ["count"], "properties": {"count": {"type": "integer"}}},
   "MarkRead": {"type": "object", "properties": {"ids": {"type": "array", "items": {"type": "string"}},
     "all": {"type": "boolean"}}},
-  "Space": {"type": "object", "required": ["id", "name", "purpose", "kind", "visibility", "member_count", "my_role",
-    "join_requested", "created_at"],
-    "properties": {"id": {"type": "string"}, "name": {"type": "string"}, "purpose": {"type": "string"},
-    "kind": {"type": "string", "enum": ["project", "problem", "community"]},
-    "visibility": {"type": "string", "enum": ["public", "private", "secret"]}, "member_count": {"type": "integer"},
-    "my_role": {"type": ["string", "null"], "enum": ["owner", "member", "guest", null]},
-    "join_requested": {"type": "boolean"}, "created_at": {"type": "string"}}},
-  "SpaceList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
-    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Space"}}, "next_cursor": {"type": ["string", "null"]}}},
   "NewSpace": {"type": "object", "required": ["name", "kind", "visibility"], "properties": {"name": {"type": "string"},
     "purpose": {"type": "string"}, "kind": {"type": "string"}, "visibility": {"type": "string"}}},
   "SpaceChange": {"type": "object", "properties": {"name": {"type": "string"}, "purpose": {"type": "string"},
@@ -147,101 +84,16 @@ constexpr const char* kSchemas = R"json({
     "items": {"type": "object", "required": ["person", "requested_at"], "properties": {
     "person": {"$ref": "#/components/schemas/PersonSummary"}, "requested_at": {"type": "string"}}}},
     "next_cursor": {"type": "null"}}},
-  "Chain": {"type": "object", "required": ["problem", "ideas", "proposals"], "properties": {
-    "problem": {"oneOf": [{"$ref": "#/components/schemas/ChainProblem"}, {"type": "null"}]},
-    "ideas": {"type": "array", "items": {"$ref": "#/components/schemas/ChainIdea"}},
-    "proposals": {"type": "array", "items": {"$ref": "#/components/schemas/ChainProposal"}}}},
-  "ChainProblem": {"type": "object", "required": ["id", "title", "status", "people"], "properties": {
-    "id": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "string", "enum": ["open", "resolved"]},
-    "people": {"type": "array", "items": {"$ref": "#/components/schemas/PersonSummary"}}}},
-  "ChainIdea": {"type": "object", "required": ["id", "title", "stage", "people"], "properties": {
-    "id": {"type": "string"}, "title": {"type": "string"},
-    "stage": {"type": "string", "enum": ["new", "under_review", "accepted", "implemented", "declined"]},
-    "people": {"type": "array", "items": {"$ref": "#/components/schemas/PersonSummary"}}}},
-  "ChainProposal": {"type": "object", "required": ["id", "title", "status", "outcome", "decision", "people"], "properties": {
-    "id": {"type": "string"}, "title": {"type": "string"}, "status": {"type": "string", "enum": ["open", "closed"]},
-    "outcome": {"type": ["string", "null"]}, "decision": {"type": ["string", "null"], "enum": ["adopted", "rejected", null]},
-    "people": {"type": "array", "items": {"$ref": "#/components/schemas/PersonSummary"}}}},
-  "ExpertSuggestion": {"type": "object", "required": ["person", "score", "reasons"], "properties": {
-    "person": {"$ref": "#/components/schemas/PersonSummary"}, "score": {"type": "number"},
-    "reasons": {"type": "array", "items": {"type": "object", "required": ["kind", "detail"], "properties": {
-      "kind": {"type": "string"}, "detail": {"type": "string"}, "ref": {"type": ["string", "null"]}}}}}},
-  "Problem": {"type": "object", "required": ["id", "space_id", "title", "body", "author", "status",
-    "accepted_solution_id", "suggested_experts", "solution_count", "record_id", "created_at", "resolved_at",
-    "resolution_seconds"], "properties": {
-    "id": {"type": "string"}, "space_id": {"type": "string"}, "title": {"type": "string"}, "body": {"type": "string"},
-    "author": {"$ref": "#/components/schemas/PersonSummary"}, "status": {"type": "string", "enum": ["open", "resolved"]},
-    "accepted_solution_id": {"type": ["string", "null"]}, "suggested_experts": {"type": "array",
-      "items": {"$ref": "#/components/schemas/ExpertSuggestion"}},
-    "solution_count": {"type": "integer"}, "record_id": {"type": ["string", "null"]},
-    "created_at": {"type": "string"}, "resolved_at": {"type": ["string", "null"]},
-    "resolution_seconds": {"type": ["integer", "null"]}}},
-  "ProblemDetail": {"allOf": [{"$ref": "#/components/schemas/Problem"}, {"type": "object",
-    "required": ["solutions", "chain"], "properties": {"solutions": {"type": "array",
-    "items": {"$ref": "#/components/schemas/Solution"}}, "chain": {"$ref": "#/components/schemas/Chain"}}}],
-    "required": ["id", "space_id", "title", "body", "author", "status", "accepted_solution_id",
-                 "suggested_experts", "created_at", "resolved_at", "solutions", "chain"]},
-  "ProblemList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
-    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}}, "next_cursor": {"type": ["string", "null"]}}},
   "NewProblem": {"type": "object", "required": ["title"], "properties": {"title": {"type": "string"},
     "body": {"type": "string"}, "record_id": {"type": ["string", "null"]}}},
-  "Solution": {"type": "object", "required": ["id", "problem_id", "author", "body", "votes", "my_vote", "accepted",
-    "created_at"], "properties": {
-    "id": {"type": "string"}, "problem_id": {"type": "string"}, "author": {"$ref": "#/components/schemas/PersonSummary"},
-    "body": {"type": "string"}, "votes": {"type": "integer"}, "my_vote": {"type": "integer", "enum": [-1, 0, 1]},
-    "accepted": {"type": "boolean"}, "created_at": {"type": "string"}}},
   "TextBody": {"type": "object", "required": ["body"], "properties": {"body": {"type": "string"}}},
   "Vote": {"type": "object", "required": ["value"], "properties": {"value": {"type": "integer", "enum": [-1, 0, 1]}}},
   "Accept": {"type": "object", "required": ["solution_id"], "properties": {"solution_id": {"type": "string"}}},
-  "Idea": {"type": "object", "required": ["id", "space_id", "title", "body", "author", "stage", "score", "my_vote",
-    "from_problem_id", "comment_count", "created_at", "stage_changed_at"],
-    "properties": {"id": {"type": "string"}, "space_id": {"type": "string"}, "title": {"type": "string"},
-    "body": {"type": "string"}, "author": {"$ref": "#/components/schemas/PersonSummary"},
-    "stage": {"type": "string", "enum": ["new", "under_review", "accepted", "implemented", "declined"]},
-    "score": {"type": "integer"}, "my_vote": {"type": "integer", "enum": [-1, 0, 1]}, "from_problem_id": {"type": ["string", "null"]},
-    "comment_count": {"type": "integer"}, "created_at": {"type": "string"}, "stage_changed_at": {"type": "string"}}},
-  "IdeaDetail": {"allOf": [{"$ref": "#/components/schemas/Idea"}, {"type": "object",
-    "required": ["comments", "stages", "chain"], "properties": {"comments": {"type": "array",
-    "items": {"$ref": "#/components/schemas/Comment"}}, "stages": {"type": "array", "items": {
-      "type": "object", "required": ["stage", "note", "by", "at"], "properties": {
-      "stage": {"type": "string", "enum": ["new", "under_review", "accepted", "implemented", "declined"]},
-      "note": {"type": "string"}, "by": {"oneOf": [{"$ref": "#/components/schemas/PersonSummary"}, {"type": "null"}]},
-      "at": {"type": "string", "format": "date-time"}}}},
-    "chain": {"$ref": "#/components/schemas/Chain"}}}],
-    "required": ["id", "title", "body", "author", "stage", "score", "my_vote", "created_at", "comments", "stages", "chain"]},
-  "IdeaList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
-    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Idea"}}, "next_cursor": {"type": ["string", "null"]}}},
   "NewIdea": {"type": "object", "required": ["title"], "properties": {"title": {"type": "string"},
     "body": {"type": "string"}, "from_problem_id": {"type": ["string", "null"]}}},
-  "Comment": {"type": "object", "required": ["id", "author", "body", "created_at"], "properties": {
-    "id": {"type": "string"}, "author": {"$ref": "#/components/schemas/PersonSummary"}, "body": {"type": "string"},
-    "created_at": {"type": "string"}}},
   "StageChange": {"type": "object", "required": ["stage", "note"], "properties": {
     "stage": {"type": "string", "enum": ["new", "under_review", "accepted", "implemented", "declined"]},
     "note": {"type": "string"}}},
-  "Proposal": {"type": "object", "required": ["id", "space_id", "title", "body", "author", "status", "closes_at", "tally",
-    "my_stance", "outcome", "decision", "from_idea_id", "created_at", "closed_at"],
-    "properties": {"id": {"type": "string"}, "space_id": {"type": "string"}, "title": {"type": "string"},
-    "body": {"type": "string"}, "author": {"$ref": "#/components/schemas/PersonSummary"},
-    "status": {"type": "string", "enum": ["open", "closed"]}, "closes_at": {"type": "string"},
-    "tally": {"type": "object", "required": ["agree", "abstain", "disagree", "block"], "properties": {
-      "agree": {"type": "integer"}, "abstain": {"type": "integer"}, "disagree": {"type": "integer"},
-      "block": {"type": "integer"}}},
-    "my_stance": {"type": ["string", "null"], "enum": ["agree", "abstain", "disagree", "block", null]},
-    "outcome": {"type": ["string", "null"]},
-    "decision": {"type": ["string", "null"], "enum": ["adopted", "rejected", null]},
-    "from_idea_id": {"type": ["string", "null"]},
-    "created_at": {"type": "string"}, "closed_at": {"type": ["string", "null"]}}},
-  "ProposalDetail": {"allOf": [{"$ref": "#/components/schemas/Proposal"}, {"type": "object",
-    "required": ["stances", "chain"], "properties": {"stances": {"type": "array", "items": {
-      "type": "object", "required": ["person", "stance", "reason", "updated_at"], "properties": {
-      "person": {"$ref": "#/components/schemas/PersonSummary"},
-      "stance": {"type": "string", "enum": ["agree", "abstain", "disagree", "block"]},
-      "reason": {"type": "string"}, "updated_at": {"type": "string", "format": "date-time"}}}},
-    "chain": {"$ref": "#/components/schemas/Chain"}}}],
-    "required": ["id", "title", "body", "status", "closes_at", "tally", "my_stance", "outcome", "stances", "chain"]},
-  "ProposalList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
-    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Proposal"}}, "next_cursor": {"type": ["string", "null"]}}},
   "NewProposal": {"type": "object", "required": ["title", "closes_at"], "properties": {"title": {"type": "string"},
     "body": {"type": "string"}, "closes_at": {"type": "string", "format": "date-time"},
     "from_idea_id": {"type": ["string", "null"]}}},
@@ -267,10 +119,27 @@ constexpr const char* kSchemas = R"json({
     "expires_at", "accepted_at"], "properties": {"id": {"type": "string"}, "space_id": {"type": "string"},
     "email": {"type": "string"}, "role": {"type": "string", "enum": ["member", "guest"]},
     "invited_by": {"type": "string"}, "created_at": {"type": "string"}, "expires_at": {"type": "string"},
-    "accepted_at": {"type": ["string", "null"]}}},
-  "InvitationList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
-    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Invitation"}}, "next_cursor": {"type": "null"}}}
+    "accepted_at": {"type": ["string", "null"]}}}
 })json";
+
+// The lists of one kind of item: {"items": [...], "next_cursor": ...}; a list that is never paged
+// answers a null cursor.
+struct ListSchema {
+  const char* name;
+  const char* item;
+  bool paged;
+};
+constexpr ListSchema kLists[] = {
+    {"PersonList", "Person", true},
+    {"UnitList", "Unit", false},
+    {"PostList", "Post", true},
+    {"NotificationList", "Notification", true},
+    {"SpaceList", "Space", true},
+    {"ProblemList", "Problem", true},
+    {"IdeaList", "Idea", true},
+    {"ProposalList", "Proposal", true},
+    {"InvitationList", "Invitation", false},
+};
 
 // The length limits of what people write, from core/limits.h (the numbers the API enforces).
 struct Limit {
@@ -310,6 +179,17 @@ boost::json::object& property_of(boost::json::object& schemas, const char* schem
 
 boost::json::object schemas_with_limits() {
   boost::json::object schemas = boost::json::parse(kSchemas).as_object();
+  for (auto& [name, schema] : wire::schemas()) schemas[name] = std::move(schema);
+  for (const auto& list : kLists) {
+    boost::json::value cursor = list.paged ? boost::json::value(boost::json::array{"string", "null"})
+                                           : boost::json::value("null");
+    schemas[list.name] = {
+        {"type", "object"},
+        {"required", boost::json::array{"items", "next_cursor"}},
+        {"properties",
+         {{"items", {{"type", "array"}, {"items", {{"$ref", std::string("#/components/schemas/") + list.item}}}}},
+          {"next_cursor", {{"type", std::move(cursor)}}}}}};
+  }
   for (const auto& limit : kLimits) {
     auto& property = property_of(schemas, limit.schema, limit.property);
     if (limit.text.min > 0) property["minLength"] = limit.text.min;

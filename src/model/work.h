@@ -54,6 +54,19 @@ struct Chain {
   std::vector<ChainItem> proposals;
 };
 
+// Why someone is suggested as able to help: a kind of evidence, what it says, and what it cites.
+struct ExpertReason {
+  std::string kind;
+  std::string detail;
+  std::optional<std::string> ref;
+};
+
+struct ExpertSuggestion {
+  PersonSummary person;
+  double score = 0;
+  std::vector<ExpertReason> reasons;
+};
+
 struct Problem {
   int64_t id = 0;
   int64_t space_id = 0;
@@ -66,6 +79,7 @@ struct Problem {
   std::optional<int64_t> record_id;
   int64_t created_at = 0;
   std::optional<int64_t> resolved_at;
+  std::vector<ExpertSuggestion> suggested_experts;  // none until expertise is ranked
   std::vector<Solution> solutions;  // filled for the detail view
   std::optional<Chain> chain;
 };

@@ -1,4 +1,11 @@
+// Each shape is written once, as a function template over a writer: JsonOut writes an object's
+// values, SchemaOut writes the JSON Schema of the same fields (for the OpenAPI document). What
+// Weft sends and what its contract says are therefore the same code. The templates live here
+// only; wire.h declares plain functions.
 #include "wire/wire.h"
+
+#include <initializer_list>
+#include <map>
 
 #include "core/clock.h"
 #include "core/json.h"
@@ -10,255 +17,504 @@ boost::json::value id_value(std::optional<int64_t> id) {
   return boost::json::string(std::to_string(*id));
 }
 
-boost::json::object person_json(const Person& person, bool with_counts) {
-  boost::json::object out;
-  out["id"] = std::to_string(person.id);
-  out["handle"] = person.handle;
-  out["name"] = person.name;
-  out["email"] = person.email;
-  out["title"] = person.title;
-  out["unit_id"] = id_value(person.unit_id);
-  out["role"] = role_name(person.role);
-  out["active"] = person.active;
-  boost::json::array skills;
-  for (const auto& skill : person.skills) {
-    skills.push_back(boost::json::object{{"name", skill.name},
-                                         {"endorsements", skill.endorsements},
-                                         {"endorsed_by_me", skill.endorsed_by_me}});
-  }
-  out["skills"] = std::move(skills);
-  out["bio"] = person.bio;
-  out["created_at"] = clock::rfc3339(person.created_at);
-  if (with_counts) {
-    out["followers_count"] = person.followers_count;
-    out["following_count"] = person.following_count;
-    out["followed_by_me"] = person.followed_by_me;
-  }
-  return out;
-}
-
-boost::json::object unit_json(const Unit& unit) {
-  return {{"id", std::to_string(unit.id)},
-          {"name", unit.name},
-          {"parent_id", id_value(unit.parent_id)},
-          {"people_count", unit.people_count},
-          {"created_at", clock::rfc3339(unit.created_at)}};
-}
-
-boost::json::object summary_json(const PersonSummary& person) {
-  return {{"id", std::to_string(person.id)},
-          {"handle", person.handle},
-          {"name", person.name},
-          {"title", person.title},
-          {"unit_id", id_value(person.unit_id)}};
-}
-
-boost::json::object post_json(const Post& post, bool nested) {
-  boost::json::object out;
-  out["id"] = std::to_string(post.id);
-  out["author"] = summary_json(post.author);
-  out["body"] = post.body;
-  out["audience"] = post.audience;
-  out["space_id"] = id_value(post.space_id);
-  out["record_id"] = id_value(post.record_id);
-  out["reply_to"] = id_value(post.reply_to);
-  out["root_id"] = std::to_string(post.root_id);
-  out["reshare_of"] = id_value(post.reshare_of);
-  if (!nested) {
-    out["reshared"] = post.reshared ? boost::json::value(post_json(*post.reshared, true))
-                                    : boost::json::value(nullptr);
-  }
-  boost::json::array topics;
-  for (const auto& topic : post.topics) topics.push_back(boost::json::string(topic));
-  out["topics"] = std::move(topics);
-  boost::json::array mentions;
-  for (int64_t id : post.mentions) mentions.push_back(boost::json::string(std::to_string(id)));
-  out["mentions"] = std::move(mentions);
-  boost::json::object reactions;
-  for (std::size_t k = 0; k < kReactionKinds.size(); ++k) reactions[kReactionKinds[k]] = post.reactions[k];
-  out["reactions"] = std::move(reactions);
-  boost::json::array mine;
-  for (const auto& kind : post.my_reactions) mine.push_back(boost::json::string(kind));
-  out["my_reactions"] = std::move(mine);
-  out["reply_count"] = post.reply_count;
-  out["reshare_count"] = post.reshare_count;
-  out["created_at"] = clock::rfc3339(post.created_at);
-  out["edited_at"] = post.edited_at ? boost::json::value(clock::rfc3339(*post.edited_at)) : boost::json::value(nullptr);
-  out["can_edit"] = post.can_edit;
-  return out;
-}
-
-boost::json::object notification_json(const Notification& n) {
-  return {{"id", std::to_string(n.id)},
-          {"kind", n.kind},
-          {"actor", n.actor.id != 0 ? boost::json::value(summary_json(n.actor)) : boost::json::value(nullptr)},
-          {"subject_type", n.subject_type},
-          {"subject_id", std::to_string(n.subject_id)},
-          {"post_id", id_value(n.post_id)},
-          {"space_id", id_value(n.space_id)},
-          {"created_at", clock::rfc3339(n.created_at)},
-          {"read", n.read}};
-}
-
 boost::json::value time_value(std::optional<int64_t> seconds) {
   if (!seconds) return nullptr;
   return boost::json::string(clock::rfc3339(*seconds));
 }
 
 namespace {
-boost::json::value optional_text(const std::optional<std::string>& text) {
-  if (!text) return nullptr;
-  return boost::json::string(*text);
-}
 
-boost::json::array people_json(const std::vector<PersonSummary>& people) {
-  boost::json::array out;
-  for (const auto& person : people) out.push_back(summary_json(person));
-  return out;
-}
+// What the schema says of a field beyond its type.
+struct Doc {
+  std::initializer_list<const char*> one_of = {};  // the values a text may take
+  std::initializer_list<int> int_one_of = {};       // the values an integer may take
+  const char* description = nullptr;
+  bool sometimes = false;  // present in some answers only (not "required")
+};
 
-boost::json::object chain_json(const Chain& chain) {
+class JsonOut {
+ public:
   boost::json::object out;
-  if (chain.problem) {
-    out["problem"] = {{"id", std::to_string(chain.problem->id)},
-                      {"title", chain.problem->title},
-                      {"status", chain.problem->state},
-                      {"people", people_json(chain.problem->people)}};
-  } else {
-    out["problem"] = nullptr;
+
+  void id(const char* key, int64_t value) { out[key] = std::to_string(value); }
+  void id_or_null(const char* key, const std::optional<int64_t>& value, Doc = {}) { out[key] = id_value(value); }
+  void text(const char* key, std::string_view value, Doc = {}) { out[key] = value; }
+  void text_or_null(const char* key, const std::optional<std::string>& value, Doc = {}) {
+    out[key] = value ? boost::json::value(boost::json::string(*value)) : boost::json::value(nullptr);
   }
-  boost::json::array ideas;
-  for (const auto& idea : chain.ideas) {
-    ideas.push_back({{"id", std::to_string(idea.id)},
-                     {"title", idea.title},
-                     {"stage", idea.state},
-                     {"people", people_json(idea.people)}});
+  void integer(const char* key, int64_t value, Doc = {}) { out[key] = value; }
+  void integer_or_null(const char* key, const std::optional<int64_t>& value, Doc = {}) {
+    out[key] = value ? boost::json::value(*value) : boost::json::value(nullptr);
   }
-  out["ideas"] = std::move(ideas);
-  boost::json::array proposals;
-  for (const auto& proposal : chain.proposals) {
-    proposals.push_back({{"id", std::to_string(proposal.id)},
-                         {"title", proposal.title},
-                         {"status", proposal.state},
-                         {"outcome", optional_text(proposal.outcome)},
-                         {"decision", optional_text(proposal.decision)},
-                         {"people", people_json(proposal.people)}});
+  void boolean(const char* key, bool value, Doc = {}) { out[key] = value; }
+  void number(const char* key, double value, Doc = {}) { out[key] = value; }
+  void time(const char* key, int64_t seconds, Doc = {}) { out[key] = clock::rfc3339(seconds); }
+  void time_or_null(const char* key, const std::optional<int64_t>& seconds, Doc = {}) {
+    out[key] = time_value(seconds);
   }
-  out["proposals"] = std::move(proposals);
-  return out;
+  void texts(const char* key, const std::vector<std::string>& values, Doc = {}) {
+    boost::json::array list;
+    list.reserve(values.size());
+    for (const auto& value : values) list.push_back(boost::json::string(value));
+    out[key] = std::move(list);
+  }
+  void ids(const char* key, const std::vector<int64_t>& values, Doc = {}) {
+    boost::json::array list;
+    list.reserve(values.size());
+    for (int64_t value : values) list.push_back(boost::json::string(std::to_string(value)));
+    out[key] = std::move(list);
+  }
+  // An object of integer counts under fixed names.
+  template <typename Names, typename Values>
+  void counts(const char* key, const Names& names, const Values& values, Doc = {}) {
+    boost::json::object counts;
+    auto value = std::begin(values);
+    for (const auto& name : names) counts[name] = *value++;
+    out[key] = std::move(counts);
+  }
+  // A nested object; `ref` names its shape (nullptr: described in place).
+  template <typename T, typename Fields>
+  void object(const char* key, const char*, const T& value, Fields&& fields, Doc = {}) {
+    JsonOut inner;
+    fields(inner, value);
+    out[key] = std::move(inner.out);
+  }
+  template <typename T, typename Fields>
+  void object_or_null(const char* key, const char*, const T* value, Fields&& fields, Doc = {}) {
+    if (value == nullptr) {
+      out[key] = nullptr;
+      return;
+    }
+    JsonOut inner;
+    fields(inner, *value);
+    out[key] = std::move(inner.out);
+  }
+  template <typename T, typename Fields>
+  void array(const char* key, const char*, const std::vector<T>& items, Fields&& fields, Doc = {}) {
+    boost::json::array list;
+    list.reserve(items.size());
+    for (const auto& item : items) {
+      JsonOut inner;
+      fields(inner, item);
+      list.push_back(std::move(inner.out));
+    }
+    out[key] = std::move(list);
+  }
+};
+
+class SchemaOut;
+using Shapes = std::map<std::string, boost::json::object, std::less<>>;
+
+class SchemaOut {
+ public:
+  explicit SchemaOut(Shapes& shapes) : shapes_(shapes) {}
+
+  // Defines the shape `name` from `fields` applied to an empty T (once; a shape may refer to itself).
+  template <typename T, typename Fields>
+  static void define(Shapes& shapes, const char* name, Fields&& fields) {
+    if (shapes.contains(name)) return;
+    shapes[name] = boost::json::object{};  // being defined: a reference to it stops here
+    SchemaOut inner(shapes);
+    fields(inner, T{});
+    shapes[name] = inner.schema();
+  }
+
+  boost::json::object schema() const {
+    return {{"type", "object"}, {"required", required_}, {"properties", properties_}};
+  }
+
+  void id(const char* key, int64_t, Doc doc = {}) { add(key, {{"type", "string"}}, doc); }
+  void id_or_null(const char* key, const std::optional<int64_t>&, Doc doc = {}) {
+    add(key, {{"type", nullable("string")}}, doc);
+  }
+  void text(const char* key, std::string_view, Doc doc = {}) { add(key, {{"type", "string"}}, doc); }
+  void text_or_null(const char* key, const std::optional<std::string>&, Doc doc = {}) {
+    add(key, {{"type", nullable("string")}}, doc, /*null_in_enum=*/true);
+  }
+  void integer(const char* key, int64_t, Doc doc = {}) { add(key, {{"type", "integer"}}, doc); }
+  void integer_or_null(const char* key, const std::optional<int64_t>&, Doc doc = {}) {
+    add(key, {{"type", nullable("integer")}}, doc);
+  }
+  void boolean(const char* key, bool, Doc doc = {}) { add(key, {{"type", "boolean"}}, doc); }
+  void number(const char* key, double, Doc doc = {}) { add(key, {{"type", "number"}}, doc); }
+  void time(const char* key, int64_t, Doc doc = {}) {
+    add(key, {{"type", "string"}, {"format", "date-time"}}, doc);
+  }
+  void time_or_null(const char* key, const std::optional<int64_t>&, Doc doc = {}) {
+    add(key, {{"type", nullable("string")}, {"format", "date-time"}}, doc);
+  }
+  void texts(const char* key, const std::vector<std::string>&, Doc doc = {}) {
+    add(key, {{"type", "array"}, {"items", {{"type", "string"}}}}, doc);
+  }
+  void ids(const char* key, const std::vector<int64_t>&, Doc doc = {}) {
+    add(key, {{"type", "array"}, {"items", {{"type", "string"}}}}, doc);
+  }
+  template <typename Names, typename Values>
+  void counts(const char* key, const Names& names, const Values&, Doc doc = {}) {
+    boost::json::object properties;
+    boost::json::array required;
+    for (const auto& name : names) {
+      properties[name] = {{"type", "integer"}};
+      required.push_back(boost::json::string(name));
+    }
+    add(key, {{"type", "object"}, {"required", std::move(required)}, {"properties", std::move(properties)}}, doc);
+  }
+  template <typename T, typename Fields>
+  void object(const char* key, const char* ref, const T&, Fields&& fields, Doc doc = {}) {
+    add(key, shape_of<T>(ref, fields), doc);
+  }
+  template <typename T, typename Fields>
+  void object_or_null(const char* key, const char* ref, const T*, Fields&& fields, Doc doc = {}) {
+    add(key, {{"oneOf", boost::json::array{shape_of<T>(ref, fields), boost::json::object{{"type", "null"}}}}}, doc);
+  }
+  template <typename T, typename Fields>
+  void array(const char* key, const char* ref, const std::vector<T>&, Fields&& fields, Doc doc = {}) {
+    add(key, {{"type", "array"}, {"items", shape_of<T>(ref, fields)}}, doc);
+  }
+
+ private:
+  static boost::json::array nullable(const char* type) { return {boost::json::string(type), "null"}; }
+
+  template <typename T, typename Fields>
+  boost::json::object shape_of(const char* ref, Fields& fields) {
+    if (ref != nullptr) {
+      define<T>(shapes_, ref, fields);
+      return {{"$ref", std::string("#/components/schemas/") + ref}};
+    }
+    SchemaOut inner(shapes_);
+    fields(inner, T{});
+    return inner.schema();
+  }
+
+  void add(const char* key, boost::json::object schema, const Doc& doc, bool null_in_enum = false) {
+    if (doc.one_of.size() > 0) {
+      boost::json::array values;
+      for (const char* value : doc.one_of) values.push_back(boost::json::string(value));
+      if (null_in_enum) values.push_back(nullptr);
+      schema["enum"] = std::move(values);
+    }
+    if (doc.int_one_of.size() > 0) {
+      boost::json::array values;
+      for (int value : doc.int_one_of) values.push_back(value);
+      schema["enum"] = std::move(values);
+    }
+    if (doc.description != nullptr) schema["description"] = doc.description;
+    properties_[key] = std::move(schema);
+    if (!doc.sometimes) required_.push_back(boost::json::string(key));
+  }
+
+  Shapes& shapes_;
+  boost::json::object properties_;
+  boost::json::array required_;
+};
+
+constexpr std::initializer_list<const char*> kRoles = {"admin", "member", "guest"};
+constexpr std::initializer_list<const char*> kAudiences = {"public", "unit", "followers", "space"};
+constexpr std::initializer_list<const char*> kStages = {"new", "under_review", "accepted", "implemented",
+                                                        "declined"};
+constexpr std::initializer_list<const char*> kStances = {"agree", "abstain", "disagree", "block"};
+constexpr std::initializer_list<const char*> kDecisions = {"adopted", "rejected"};
+constexpr std::initializer_list<int> kVotes = {-1, 0, 1};
+
+// The shapes. Each takes its writer first; a flag chooses a variant (a detail view, a nested post),
+// and the schema of each variant is registered under its own name in schemas() below.
+
+template <typename W>
+void summary_fields(W& w, const PersonSummary& p) {
+  w.id("id", p.id);
+  w.text("handle", p.handle);
+  w.text("name", p.name);
+  w.text("title", p.title);
+  w.id_or_null("unit_id", p.unit_id);
 }
+const auto kSummary = [](auto& w, const PersonSummary& p) { summary_fields(w, p); };
+
+template <typename W>
+void skill_fields(W& w, const SkillEntry& s) {
+  w.text("name", s.name);
+  w.integer("endorsements", s.endorsements);
+  w.boolean("endorsed_by_me", s.endorsed_by_me);
+}
+
+template <typename W>
+void person_fields(W& w, const Person& p, bool with_counts) {
+  w.id("id", p.id);
+  w.text("handle", p.handle);
+  w.text("name", p.name);
+  w.text("email", p.email);
+  w.text("title", p.title);
+  w.id_or_null("unit_id", p.unit_id);
+  w.text("role", role_name(p.role), {.one_of = kRoles});
+  w.boolean("active", p.active);
+  w.array("skills", "Skill", p.skills, [](auto& inner, const SkillEntry& s) { skill_fields(inner, s); });
+  w.text("bio", p.bio);
+  w.time("created_at", p.created_at);
+  if (with_counts) {
+    w.integer("followers_count", p.followers_count);
+    w.integer("following_count", p.following_count);
+    w.boolean("followed_by_me", p.followed_by_me);
+  }
+}
+
+template <typename W>
+void unit_fields(W& w, const Unit& u) {
+  w.id("id", u.id);
+  w.text("name", u.name);
+  w.id_or_null("parent_id", u.parent_id);
+  w.integer("people_count", u.people_count);
+  w.time("created_at", u.created_at);
+}
+
+template <typename W>
+void post_fields(W& w, const Post& p, bool nested) {
+  w.id("id", p.id);
+  w.object("author", "PersonSummary", p.author, kSummary);
+  w.text("body", p.body, {.description = "Markdown text; never HTML from the server"});
+  w.text("audience", p.audience, {.one_of = kAudiences});
+  w.id_or_null("space_id", p.space_id);
+  w.id_or_null("record_id", p.record_id);
+  w.id_or_null("reply_to", p.reply_to);
+  w.id("root_id", p.root_id);
+  w.id_or_null("reshare_of", p.reshare_of);
+  if (!nested) {
+    // The original of a reshare, when the viewer may see it; an original carries none of its own.
+    w.object_or_null("reshared", "Post", p.reshared.get(),
+                     [](auto& inner, const Post& original) { post_fields(inner, original, true); },
+                     {.sometimes = true});
+  }
+  w.texts("topics", p.topics);
+  w.ids("mentions", p.mentions);
+  w.counts("reactions", kReactionKinds, p.reactions);
+  w.texts("my_reactions", p.my_reactions);
+  w.integer("reply_count", p.reply_count);
+  w.integer("reshare_count", p.reshare_count);
+  w.time("created_at", p.created_at);
+  w.time_or_null("edited_at", p.edited_at);
+  w.boolean("can_edit", p.can_edit);
+}
+
+template <typename W>
+void notification_fields(W& w, const Notification& n) {
+  w.id("id", n.id);
+  w.text("kind", n.kind);
+  w.object_or_null("actor", "PersonSummary", n.actor.id != 0 ? &n.actor : nullptr, kSummary);
+  w.text("subject_type", n.subject_type);
+  w.id("subject_id", n.subject_id);
+  w.id_or_null("post_id", n.post_id);
+  w.id_or_null("space_id", n.space_id);
+  w.time("created_at", n.created_at);
+  w.boolean("read", n.read);
+}
+
+template <typename W>
+void space_fields(W& w, const Space& s) {
+  w.id("id", s.id);
+  w.text("name", s.name);
+  w.text("purpose", s.purpose);
+  w.text("kind", s.kind, {.one_of = {"project", "problem", "community"}});
+  w.text("visibility", s.visibility, {.one_of = {"public", "private", "secret"}});
+  w.integer("member_count", s.member_count);
+  w.text_or_null("my_role", s.my_role, {.one_of = {"owner", "member", "guest"}});
+  w.boolean("join_requested", s.join_requested);
+  w.time("created_at", s.created_at);
+}
+
+template <typename W>
+void chain_problem_fields(W& w, const ChainItem& c) {
+  w.id("id", c.id);
+  w.text("title", c.title);
+  w.text("status", c.state, {.one_of = {"open", "resolved"}});
+  w.array("people", "PersonSummary", c.people, kSummary);
+}
+
+template <typename W>
+void chain_idea_fields(W& w, const ChainItem& c) {
+  w.id("id", c.id);
+  w.text("title", c.title);
+  w.text("stage", c.state, {.one_of = kStages});
+  w.array("people", "PersonSummary", c.people, kSummary);
+}
+
+template <typename W>
+void chain_proposal_fields(W& w, const ChainItem& c) {
+  w.id("id", c.id);
+  w.text("title", c.title);
+  w.text("status", c.state, {.one_of = {"open", "closed"}});
+  w.text_or_null("outcome", c.outcome);
+  w.text_or_null("decision", c.decision, {.one_of = kDecisions});
+  w.array("people", "PersonSummary", c.people, kSummary);
+}
+
+// The chain from a problem through ideas to proposals and their decisions.
+template <typename W>
+void chain_fields(W& w, const Chain& c) {
+  w.object_or_null("problem", "ChainProblem", c.problem ? &*c.problem : nullptr,
+                   [](auto& inner, const ChainItem& item) { chain_problem_fields(inner, item); });
+  w.array("ideas", "ChainIdea", c.ideas, [](auto& inner, const ChainItem& item) { chain_idea_fields(inner, item); });
+  w.array("proposals", "ChainProposal", c.proposals,
+          [](auto& inner, const ChainItem& item) { chain_proposal_fields(inner, item); });
+}
+const auto kChain = [](auto& w, const Chain& c) { chain_fields(w, c); };
+const Chain kNoChain;
+
+template <typename W>
+void suggestion_fields(W& w, const ExpertSuggestion& s) {
+  w.object("person", "PersonSummary", s.person, kSummary);
+  w.number("score", s.score);
+  w.array("reasons", nullptr, s.reasons, [](auto& inner, const ExpertReason& r) {
+    inner.text("kind", r.kind);
+    inner.text("detail", r.detail);
+    inner.text_or_null("ref", r.ref, {.sometimes = true});
+  });
+}
+
+template <typename W>
+void solution_fields(W& w, const Solution& s) {
+  w.id("id", s.id);
+  w.id("problem_id", s.problem_id);
+  w.object("author", "PersonSummary", s.author, kSummary);
+  w.text("body", s.body);
+  w.integer("votes", s.votes);
+  w.integer("my_vote", s.my_vote, {.int_one_of = kVotes});
+  w.boolean("accepted", s.accepted);
+  w.time("created_at", s.created_at);
+}
+
+template <typename W>
+void problem_fields(W& w, const Problem& p, bool detail) {
+  w.id("id", p.id);
+  w.id("space_id", p.space_id);
+  w.text("title", p.title);
+  w.text("body", p.body);
+  w.object("author", "PersonSummary", p.author, kSummary);
+  w.text("status", p.status, {.one_of = {"open", "resolved"}});
+  w.id_or_null("accepted_solution_id", p.accepted_solution_id);
+  w.array("suggested_experts", "ExpertSuggestion", p.suggested_experts,
+          [](auto& inner, const ExpertSuggestion& s) { suggestion_fields(inner, s); });
+  w.integer("solution_count", p.solution_count);
+  w.id_or_null("record_id", p.record_id);
+  w.time("created_at", p.created_at);
+  w.time_or_null("resolved_at", p.resolved_at);
+  w.integer_or_null("resolution_seconds",
+                    p.resolved_at ? std::optional<int64_t>(*p.resolved_at - p.created_at) : std::nullopt);
+  if (detail) {
+    w.array("solutions", "Solution", p.solutions, [](auto& inner, const Solution& s) { solution_fields(inner, s); });
+    w.object("chain", "Chain", p.chain ? *p.chain : kNoChain, kChain);
+  }
+}
+
+template <typename W>
+void idea_fields(W& w, const Idea& i, bool detail) {
+  w.id("id", i.id);
+  w.id("space_id", i.space_id);
+  w.text("title", i.title);
+  w.text("body", i.body);
+  w.object("author", "PersonSummary", i.author, kSummary);
+  w.text("stage", i.stage, {.one_of = kStages});
+  w.integer("score", i.score);
+  w.integer("my_vote", i.my_vote, {.int_one_of = kVotes});
+  w.id_or_null("from_problem_id", i.from_problem_id);
+  w.integer("comment_count", i.comment_count);
+  w.time("created_at", i.created_at);
+  w.time("stage_changed_at", i.stage_changed_at);
+  if (detail) {
+    w.array("comments", "Comment", i.comments, [](auto& inner, const IdeaComment& c) {
+      inner.id("id", c.id);
+      inner.object("author", "PersonSummary", c.author, kSummary);
+      inner.text("body", c.body);
+      inner.time("created_at", c.created_at);
+    });
+    w.array("stages", nullptr, i.stages, [](auto& inner, const StageChange& s) {
+      inner.text("stage", s.stage, {.one_of = kStages});
+      inner.text("note", s.note);
+      inner.object_or_null("by", "PersonSummary", s.by ? &*s.by : nullptr, kSummary);
+      inner.time("at", s.at);
+    });
+    w.object("chain", "Chain", i.chain ? *i.chain : kNoChain, kChain);
+  }
+}
+
+template <typename W>
+void proposal_fields(W& w, const Proposal& r, bool detail) {
+  w.id("id", r.id);
+  w.id("space_id", r.space_id);
+  w.text("title", r.title);
+  w.text("body", r.body);
+  w.object("author", "PersonSummary", r.author, kSummary);
+  w.text("status", r.status, {.one_of = {"open", "closed"}});
+  w.time("closes_at", r.closes_at);
+  w.counts("tally", kStances, std::array<int64_t, 4>{r.agree, r.abstain, r.disagree, r.block});
+  w.text_or_null("my_stance", r.my_stance, {.one_of = kStances});
+  w.text_or_null("outcome", r.outcome);
+  w.text_or_null("decision", r.decision, {.one_of = kDecisions});
+  w.id_or_null("from_idea_id", r.from_idea_id);
+  w.time("created_at", r.created_at);
+  w.time_or_null("closed_at", r.closed_at);
+  if (detail) {
+    w.array("stances", nullptr, r.stances, [](auto& inner, const Stance& s) {
+      inner.object("person", "PersonSummary", s.person, kSummary);
+      inner.text("stance", s.stance, {.one_of = kStances});
+      inner.text("reason", s.reason);
+      inner.time("updated_at", s.updated_at);
+    });
+    w.object("chain", "Chain", r.chain ? *r.chain : kNoChain, kChain);
+  }
+}
+
+template <typename T, typename Fields>
+boost::json::object values(const T& value, Fields&& fields) {
+  JsonOut w;
+  fields(w, value);
+  return std::move(w.out);
+}
+
 }  // namespace
 
+boost::json::object person_json(const Person& person, bool with_counts) {
+  return values(person, [&](auto& w, const Person& p) { person_fields(w, p, with_counts); });
+}
+boost::json::object unit_json(const Unit& unit) { return values(unit, [](auto& w, const Unit& u) { unit_fields(w, u); }); }
+boost::json::object summary_json(const PersonSummary& person) { return values(person, kSummary); }
+boost::json::object post_json(const Post& post, bool nested) {
+  return values(post, [&](auto& w, const Post& p) { post_fields(w, p, nested); });
+}
+boost::json::object notification_json(const Notification& notification) {
+  return values(notification, [](auto& w, const Notification& n) { notification_fields(w, n); });
+}
 boost::json::object space_json(const Space& space) {
-  return {{"id", std::to_string(space.id)},
-          {"name", space.name},
-          {"purpose", space.purpose},
-          {"kind", space.kind},
-          {"visibility", space.visibility},
-          {"member_count", space.member_count},
-          {"my_role", optional_text(space.my_role)},
-          {"join_requested", space.join_requested},
-          {"created_at", clock::rfc3339(space.created_at)}};
+  return values(space, [](auto& w, const Space& s) { space_fields(w, s); });
+}
+boost::json::object solution_json(const Solution& solution) {
+  return values(solution, [](auto& w, const Solution& s) { solution_fields(w, s); });
+}
+boost::json::object problem_json(const Problem& problem) {
+  return values(problem, [](auto& w, const Problem& p) { problem_fields(w, p, p.chain.has_value()); });
+}
+boost::json::object idea_json(const Idea& idea) {
+  return values(idea, [](auto& w, const Idea& i) { idea_fields(w, i, i.chain.has_value()); });
+}
+boost::json::object proposal_json(const Proposal& proposal) {
+  return values(proposal, [](auto& w, const Proposal& r) { proposal_fields(w, r, r.chain.has_value()); });
 }
 
-boost::json::object solution_json(const Solution& s) {
-  return {{"id", std::to_string(s.id)},
-          {"problem_id", std::to_string(s.problem_id)},
-          {"author", summary_json(s.author)},
-          {"body", s.body},
-          {"votes", s.votes},
-          {"my_vote", s.my_vote},
-          {"accepted", s.accepted},
-          {"created_at", clock::rfc3339(s.created_at)}};
-}
-
-boost::json::object problem_json(const Problem& p) {
-  boost::json::object out{
-      {"id", std::to_string(p.id)},
-      {"space_id", std::to_string(p.space_id)},
-      {"title", p.title},
-      {"body", p.body},
-      {"author", summary_json(p.author)},
-      {"status", p.status},
-      {"accepted_solution_id", id_value(p.accepted_solution_id)},
-      {"suggested_experts", boost::json::array{}},
-      {"solution_count", p.solution_count},
-      {"record_id", id_value(p.record_id)},
-      {"created_at", clock::rfc3339(p.created_at)},
-      {"resolved_at", time_value(p.resolved_at)},
-      {"resolution_seconds",
-       p.resolved_at ? boost::json::value(*p.resolved_at - p.created_at) : boost::json::value(nullptr)}};
-  if (p.chain) {
-    boost::json::array solutions;
-    for (const auto& s : p.solutions) solutions.push_back(solution_json(s));
-    out["solutions"] = std::move(solutions);
-    out["chain"] = chain_json(*p.chain);
-  }
-  return out;
-}
-
-boost::json::object idea_json(const Idea& i) {
-  boost::json::object out{{"id", std::to_string(i.id)},
-                          {"space_id", std::to_string(i.space_id)},
-                          {"title", i.title},
-                          {"body", i.body},
-                          {"author", summary_json(i.author)},
-                          {"stage", i.stage},
-                          {"score", i.score},
-                          {"my_vote", i.my_vote},
-                          {"from_problem_id", id_value(i.from_problem_id)},
-                          {"comment_count", i.comment_count},
-                          {"created_at", clock::rfc3339(i.created_at)},
-                          {"stage_changed_at", clock::rfc3339(i.stage_changed_at)}};
-  if (i.chain) {
-    boost::json::array comments;
-    for (const auto& comment : i.comments) {
-      comments.push_back({{"id", std::to_string(comment.id)},
-                          {"author", summary_json(comment.author)},
-                          {"body", comment.body},
-                          {"created_at", clock::rfc3339(comment.created_at)}});
-    }
-    out["comments"] = std::move(comments);
-    boost::json::array stages;
-    for (const auto& change : i.stages) {
-      stages.push_back({{"stage", change.stage},
-                        {"note", change.note},
-                        {"by", change.by ? boost::json::value(summary_json(*change.by)) : boost::json::value(nullptr)},
-                        {"at", clock::rfc3339(change.at)}});
-    }
-    out["stages"] = std::move(stages);
-    out["chain"] = chain_json(*i.chain);
-  }
-  return out;
-}
-
-boost::json::object proposal_json(const Proposal& r) {
-  boost::json::object out{
-      {"id", std::to_string(r.id)},
-      {"space_id", std::to_string(r.space_id)},
-      {"title", r.title},
-      {"body", r.body},
-      {"author", summary_json(r.author)},
-      {"status", r.status},
-      {"closes_at", clock::rfc3339(r.closes_at)},
-      {"tally", {{"agree", r.agree}, {"abstain", r.abstain}, {"disagree", r.disagree}, {"block", r.block}}},
-      {"my_stance", optional_text(r.my_stance)},
-      {"outcome", optional_text(r.outcome)},
-      {"decision", optional_text(r.decision)},
-      {"from_idea_id", id_value(r.from_idea_id)},
-      {"created_at", clock::rfc3339(r.created_at)},
-      {"closed_at", time_value(r.closed_at)}};
-  if (r.chain) {
-    boost::json::array stances;
-    for (const auto& stance : r.stances) {
-      stances.push_back({{"person", summary_json(stance.person)},
-                         {"stance", stance.stance},
-                         {"reason", stance.reason},
-                         {"updated_at", clock::rfc3339(stance.updated_at)}});
-    }
-    out["stances"] = std::move(stances);
-    out["chain"] = chain_json(*r.chain);
-  }
+boost::json::object schemas() {
+  Shapes shapes;
+  auto define = [&]<typename T>(const char* name, auto fields) { SchemaOut::define<T>(shapes, name, fields); };
+  define.operator()<PersonSummary>("PersonSummary", kSummary);
+  define.operator()<Person>("Person", [](auto& w, const Person& p) { person_fields(w, p, false); });
+  define.operator()<Person>("PersonDetail", [](auto& w, const Person& p) { person_fields(w, p, true); });
+  define.operator()<Unit>("Unit", [](auto& w, const Unit& u) { unit_fields(w, u); });
+  define.operator()<Post>("Post", [](auto& w, const Post& p) { post_fields(w, p, false); });
+  define.operator()<Notification>("Notification", [](auto& w, const Notification& n) { notification_fields(w, n); });
+  define.operator()<Space>("Space", [](auto& w, const Space& s) { space_fields(w, s); });
+  define.operator()<Problem>("Problem", [](auto& w, const Problem& p) { problem_fields(w, p, false); });
+  define.operator()<Problem>("ProblemDetail", [](auto& w, const Problem& p) { problem_fields(w, p, true); });
+  define.operator()<Idea>("Idea", [](auto& w, const Idea& i) { idea_fields(w, i, false); });
+  define.operator()<Idea>("IdeaDetail", [](auto& w, const Idea& i) { idea_fields(w, i, true); });
+  define.operator()<Proposal>("Proposal", [](auto& w, const Proposal& r) { proposal_fields(w, r, false); });
+  define.operator()<Proposal>("ProposalDetail", [](auto& w, const Proposal& r) { proposal_fields(w, r, true); });
+  boost::json::object out;
+  for (auto& [name, schema] : shapes) out[name] = std::move(schema);
   return out;
 }
 

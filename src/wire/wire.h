@@ -29,4 +29,8 @@ boost::json::object idea_json(const Idea& idea);
 boost::json::object proposal_json(const Proposal& proposal);
 boost::json::value time_value(std::optional<int64_t> seconds);
 
+// The JSON Schema of each shape above under its OpenAPI name (Person, PersonDetail, Post, Problem,
+// ProblemDetail, Chain, …), generated from the same code that writes the values.
+boost::json::object schemas();
+
 }  // namespace weft::wire
