@@ -18,6 +18,14 @@ run_suite() {
   names+=("$name"); results+=("$rc"); times+=($((SECONDS - start)))
 }
 
+# The store conformance suite runs against PostgreSQL too, on a throwaway cluster on loopback.
+if eval "$(scripts/postgres.sh start)"; then
+  trap 'scripts/postgres.sh stop "$WEFT_TEST_POSTGRES_DIR"' EXIT
+else
+  echo "test: could not start a PostgreSQL cluster" >&2
+  names+=("postgres cluster"); results+=(1); times+=(0)
+fi
+
 run_suite "unit (GoogleTest/CTest)" ctest --test-dir build --output-on-failure -j2 --timeout 300
 run_suite "api (real server over HTTP)" node --test --test-concurrency=2 --test-timeout=120000 tests/api/
 run_suite "browser (Playwright + Chromium)" bash -c "cd web && npm run --silent e2e"

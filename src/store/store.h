@@ -201,6 +201,11 @@ class Store {
 // nothing either way.
 Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, bool synchronous_full = true);
 
+// Connects to the PostgreSQL database at `url` (a libpq connection string or URI) without applying
+// Weft's migrations: what the store conformance tests run against. Serving from PostgreSQL waits
+// for its migrations.
+Result<std::unique_ptr<Store>> open_postgres_unmigrated(const std::string& url);
+
 // Runs `work` (answering Result<T>) inside one write transaction: commit on a value, rollback
 // on an error or a store failure. The work may run on the store's writer thread (Store::write).
 template <typename Work>

@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# A throwaway PostgreSQL 15 cluster on loopback for the test suites that need one.
+#   eval "$(scripts/postgres.sh start)"   # exports WEFT_TEST_POSTGRES_URL and WEFT_TEST_POSTGRES_DIR
+#   scripts/postgres.sh stop "$WEFT_TEST_POSTGRES_DIR"
+# Runs the server as the postgres user (initdb refuses root); fsync is off: test data only.
+set -euo pipefail
+bin=/usr/lib/postgresql/15/bin
+case "${1:-}" in
+  start)
+    port="${WEFT_TEST_POSTGRES_PORT:-$(( 55000 + RANDOM % 4000 ))}"
+    dir=$(mktemp -d /tmp/weft-pg.XXXXXX)
+    chmod 755 "$dir"
+    chown postgres "$dir"
+    run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+    run "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-sync >"$dir/initdb.log" 2>&1
+    run "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
+      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c max_connections=200" \
+      start >/dev/null
+    echo "export WEFT_TEST_POSTGRES_URL='host=127.0.0.1 port=$port user=postgres'"
+    echo "export WEFT_TEST_POSTGRES_DIR='$dir'"
+    ;;
+  stop)
+    dir="${2:?usage: postgres.sh stop DIR}"
+    if [ -f "$dir/data/postmaster.pid" ]; then
+      if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+      else "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null; fi
+    fi
+    rm -rf "$dir"
+    ;;
+  *) echo "usage: $0 start | stop DIR" >&2; exit 2 ;;
+esac
