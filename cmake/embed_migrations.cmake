@@ -1,7 +1,7 @@
 # Writes a C++ file holding every migration in DIR as (number, name, sql), in file-name order.
 file(GLOB FILES ${DIR}/*.sql)
 list(SORT FILES)
-set(body "// Generated from src/store/migrations/sqlite/*.sql. Do not edit.\n#include \"store/migrations.h\"\nnamespace weft::store {\nconst std::vector<Migration>& sqlite_migrations() {\n  static const std::vector<Migration> migrations = {\n")
+set(body "// Generated from src/store/migrations/${BACKEND}/*.sql. Do not edit.\n#include \"store/migrations.h\"\nnamespace weft::store {\nconst std::vector<Migration>& ${BACKEND}_migrations() {\n  static const std::vector<Migration> migrations = {\n")
 foreach(file ${FILES})
   get_filename_component(name ${file} NAME_WE)
   string(REGEX MATCH "^[0-9]+" number ${name})

@@ -201,9 +201,10 @@ class Store {
 // nothing either way.
 Result<std::unique_ptr<Store>> open_sqlite(const std::string& path, bool synchronous_full = true);
 
-// Connects to the PostgreSQL database at `url` (a libpq connection string or URI) without applying
-// Weft's migrations: what the store conformance tests run against. Serving from PostgreSQL waits
-// for its migrations.
+// Connects to the PostgreSQL database at `url` (a libpq connection string or URI) and applies its
+// migrations (src/store/migrations/postgres/, numbered as SQLite's).
+Result<std::unique_ptr<Store>> open_postgres(const std::string& url);
+// The same without migrations: what the store conformance tests run against.
 Result<std::unique_ptr<Store>> open_postgres_unmigrated(const std::string& url);
 
 // Runs `work` (answering Result<T>) inside one write transaction: commit on a value, rollback

@@ -15,6 +15,8 @@
 #include <map>
 #include <unordered_map>
 
+#include "core/clock.h"
+#include "store/migrations.h"
 #include "store/store.h"
 
 namespace weft::store {
@@ -245,6 +247,31 @@ class PgStore final : public Store {
     return *slot;
   }
   std::string backend() const override { return "postgres"; }
+
+  // Applies the migrations not yet applied, each in its own transaction. Nodes starting together
+  // take turns on the writers' advisory lock, and each checks again under it.
+  void migrate() {
+    Connection& c = connection();
+    c.execute_script(
+        "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
+        "applied_at BIGINT NOT NULL)");
+    for (const Migration& migration : postgres_migrations()) {
+      c.begin_write();
+      try {
+        if (!c.query_int("SELECT 1 FROM schema_migrations WHERE version = ?", {migration.number})) {
+          c.execute_script(migration.sql);
+          c.execute("INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)",
+                    {migration.number, migration.name, clock::now_seconds()});
+          spdlog::info("store: applied migration {}", migration.name);
+        }
+        c.commit();
+      } catch (...) {
+        c.rollback();
+        throw;
+      }
+    }
+  }
+
   Result<void> backup(const std::string&) override {
     return fail(ErrorCode::kInvalidArgument, "a PostgreSQL store is backed up with pg_dump or pg_basebackup");
   }
@@ -256,6 +283,16 @@ class PgStore final : public Store {
 };
 
 }  // namespace
+
+Result<std::unique_ptr<Store>> open_postgres(const std::string& url) {
+  auto store = std::make_unique<PgStore>(url);
+  try {
+    store->migrate();
+  } catch (const Failure& failure) {
+    return std::unexpected(Error{failure.code(), failure.what()});
+  }
+  return std::unique_ptr<Store>(std::move(store));
+}
 
 Result<std::unique_ptr<Store>> open_postgres_unmigrated(const std::string& url) {
   auto store = std::make_unique<PgStore>(url);
