@@ -45,7 +45,7 @@ Usage:
 Options (each also read from the environment; flags win):
   --listen HOST:PORT      WEFT_LISTEN        default 127.0.0.1:8080 (port 0 picks a free one)
   --data-dir DIR          WEFT_DATA_DIR      default ./data
-  --database-url URL      WEFT_DATABASE_URL  postgres://… instead of SQLite (not yet available)
+  --database-url URL      WEFT_DATABASE_URL  postgres://… instead of SQLite (trial: WEFT_POSTGRES_TRIAL=1)
   --web-dir DIR           WEFT_WEB_DIR       built web UI, default web/dist beside the binary
   --threads N             WEFT_THREADS       io threads, default the number of cores
   --log-level LEVEL       WEFT_LOG_LEVEL     trace|debug|info|warn|error, default info
@@ -60,8 +60,14 @@ int usage_error(const std::string& message) {
 
 Result<std::unique_ptr<store::Store>> open_store(const Config& config) {
   if (!config.database_url.empty()) {
-    return fail(ErrorCode::kUnavailable,
-                "PostgreSQL support is not built yet; unset WEFT_DATABASE_URL to use SQLite");
+    // Serving from PostgreSQL works for the demo and the main pages but has not yet passed the
+    // whole API suite: it is opt-in until it has.
+    const char* trial = std::getenv("WEFT_POSTGRES_TRIAL");
+    if (trial == nullptr || std::string_view(trial) != "1") {
+      return fail(ErrorCode::kUnavailable,
+                  "PostgreSQL is not complete yet (WEFT_POSTGRES_TRIAL=1 tries it); unset WEFT_DATABASE_URL to use SQLite");
+    }
+    return store::open_postgres(config.database_url);
   }
   return store::open_sqlite((std::filesystem::path(config.data_dir) / "weft.db").string(),
                             config.durability_full);

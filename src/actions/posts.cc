@@ -66,7 +66,7 @@ void add_topics(store::Connection& c, int64_t post_id, const std::vector<std::st
     if (c.execute("INSERT INTO post_topics (topic, post_id) VALUES (?, ?) ON CONFLICT DO NOTHING", {topic, post_id}) > 0) {
       c.execute(
           "INSERT INTO topics (name, post_count) VALUES (?, ?) ON CONFLICT (name) DO UPDATE SET "
-          "post_count = post_count + excluded.post_count",
+          "post_count = topics.post_count + excluded.post_count",
           {topic, counted ? 1 : 0});
     }
   }
@@ -304,7 +304,7 @@ Result<void> follow_topic(store::Store& store, const Viewer& viewer, const std::
       }
       c.execute(
           "INSERT INTO topics (name, followers_count) VALUES (?, 1) ON CONFLICT (name) DO UPDATE "
-          "SET followers_count = followers_count + 1",
+          "SET followers_count = topics.followers_count + 1",
           {topic});
     } else {
       if (c.execute("DELETE FROM topic_follows WHERE person_id = ? AND topic = ?",

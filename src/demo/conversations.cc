@@ -188,7 +188,7 @@ Result<ConversationSummary> generate_conversations(store::Store& store, Random& 
         }
         c.execute(
             "INSERT INTO topics (name, followers_count) VALUES (?, 1) ON CONFLICT (name) DO UPDATE "
-            "SET followers_count = followers_count + 1",
+            "SET followers_count = topics.followers_count + 1",
             {topic});
         ++summary.topic_follows;
       }

@@ -3,7 +3,7 @@
 namespace weft::policy {
 
 SqlCondition visible_people(const Viewer& viewer, const std::string& p) {
-  if (viewer.is_admin()) return {"1", {}};
+  if (viewer.is_admin()) return {"true", {}};
   const std::string shares_space =
       "EXISTS (SELECT 1 FROM space_members sa JOIN space_members sb ON sb.space_id = sa.space_id "
       "WHERE sa.person_id = ? AND sb.person_id = " + p + ".id)";

@@ -203,7 +203,7 @@ std::vector<int64_t> home_candidates(store::Connection& c, const Viewer& viewer,
                     "p.reply_to IS NULL AND p.id < ? AND p.id >= ? AND ";
   params = {viewer.person_id, before, from};
   sql += policy::append(params, policy::visible_posts(viewer, "p"));
-  sql += " ORDER BY p.id DESC LIMIT ?)";
+  sql += " ORDER BY p.id DESC LIMIT ?) own";
   params.emplace_back(n);
   sql += " UNION ALL SELECT f.id FROM follows fo JOIN posts f ON f.id IN (SELECT p2.id FROM posts p2 "
          "WHERE p2.author_id = fo.followee_id AND p2.reply_to IS NULL AND p2.id < ? AND p2.id >= ? AND ";
@@ -220,7 +220,7 @@ std::vector<int64_t> home_candidates(store::Connection& c, const Viewer& viewer,
     params.emplace_back(before);
     params.emplace_back(from);
     sql += policy::append(params, policy::visible_posts(viewer, "p3"));
-    sql += " ORDER BY p3.id DESC LIMIT ?)";
+    sql += " ORDER BY p3.id DESC LIMIT ?) in_unit";
     params.emplace_back(n);
   }
   sql += " UNION ALL SELECT t.id FROM topic_follows tf JOIN posts t ON t.id IN (SELECT pt.post_id "
@@ -422,8 +422,7 @@ Result<std::vector<TopicInfo>> topics(store::Store& store, const Viewer& viewer,
   return store::read(store, [&](store::Connection& c) -> Result<std::vector<TopicInfo>> {
     std::vector<TopicInfo> out;
     if (viewer.is_guest()) return out;
-    std::string upper = prefix;
-    upper.push_back('\xff');
+    std::string upper = prefix + "\U0010FFFF";  // after every character a topic name may hold
     auto rows = c.query(
         "SELECT t.name, t.post_count, t.followers_count, EXISTS (SELECT 1 FROM topic_follows tf "
         "WHERE tf.person_id = ? AND tf.topic = t.name) FROM topics t WHERE t.name >= ? AND t.name < "

@@ -3,6 +3,7 @@
 #include <thread>
 
 #include "events/event_log.h"
+#include "search/pg_index.h"
 #include "search/sqlite_index.h"
 
 namespace weft::search {
@@ -18,8 +19,9 @@ const char* work_kind_name(WorkKind kind) {
 }
 
 const Index& index_for(const store::Connection& c) {
-  // One backend so far; PostgreSQL's (tsvector and GIN) joins it here.
   static const SqliteIndex sqlite;
+  static const PgIndex postgres;
+  if (c.backend() == "postgres") return postgres;
   if (c.backend() != "sqlite") {
     throw store::Failure(ErrorCode::kInternal, "no search index for the " + std::string(c.backend()) + " store");
   }

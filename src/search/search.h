@@ -51,6 +51,11 @@ struct PostMatch {
 
 inline constexpr int kMaxQueryWords = 8;
 
+// The words of what a person typed that a query uses: runs of letters, digits, non-ASCII and the
+// handle characters (. _ -); at most kMaxQueryWords; one-letter words only when nothing longer is
+// given. Each backend spells them in its own query syntax.
+std::vector<std::string> query_words(const std::string& text);
+
 using Progress = std::function<void(int64_t done, int64_t total)>;
 
 class Index {

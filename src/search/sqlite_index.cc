@@ -44,9 +44,9 @@ constexpr const char* kPersonRow =
 
 }  // namespace
 
-std::string fts_prefix_query(const std::string& text, bool every_word) {
-  // Each word is a prefix term; a query of many short words fans out over most of the index, so
-  // only kMaxQueryWords words are used, and one-letter words only when nothing longer is given.
+std::vector<std::string> query_words(const std::string& text) {
+  // Each word becomes a prefix term; a query of many short words fans out over most of the index,
+  // so only kMaxQueryWords words are used, and one-letter words only when nothing longer is given.
   std::vector<std::string> words;
   std::string word;
   auto flush = [&] {
@@ -63,16 +63,21 @@ std::string fts_prefix_query(const std::string& text, bool every_word) {
   }
   flush();
   const bool has_long = std::any_of(words.begin(), words.end(), [](const auto& w) { return w.size() > 1; });
-  std::string out;
-  std::vector<const std::string*> kept;
-  for (const auto& w : words) {
+  std::vector<std::string> kept;
+  for (auto& w : words) {
     if (has_long && w.size() == 1) continue;
     if (static_cast<int>(kept.size()) == kMaxQueryWords) break;
-    kept.push_back(&w);
+    kept.push_back(std::move(w));
   }
-  for (std::size_t k = 0; k < kept.size(); ++k) {
+  return kept;
+}
+
+std::string fts_prefix_query(const std::string& text, bool every_word) {
+  const std::vector<std::string> words = query_words(text);
+  std::string out;
+  for (std::size_t k = 0; k < words.size(); ++k) {
     if (!out.empty()) out += ' ';
-    out += '"' + *kept[k] + (every_word || k + 1 == kept.size() ? "\"*" : "\"");
+    out += '"' + words[k] + (every_word || k + 1 == words.size() ? "\"*" : "\"");
   }
   return out;
 }

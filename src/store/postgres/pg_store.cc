@@ -222,7 +222,11 @@ class PgConnection final : public Connection {
     while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
     PQclear(result);
     ErrorCode code = code_for(sqlstate);
-    if (code != ErrorCode::kConflict) spdlog::error("postgres: {}{}{}", message, sql.empty() ? "" : " in: ", sql);
+    if (code != ErrorCode::kConflict) {
+      spdlog::error("postgres: {}{}{}", message, sql.empty() ? "" : " in: ", sql);
+    } else {
+      spdlog::debug("postgres: {}{}{}", message, sql.empty() ? "" : " in: ", sql);
+    }
     throw Failure(code, message);
   }
 

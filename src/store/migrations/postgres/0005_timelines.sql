@@ -13,6 +13,6 @@ CREATE TABLE timeline_state (
   person_id BIGINT PRIMARY KEY,
   read_at BIGINT NOT NULL,
   built_at BIGINT NOT NULL,
-  complete BIGINT NOT NULL
+  complete BOOLEAN NOT NULL
 );
 CREATE INDEX timeline_state_read ON timeline_state(read_at);
