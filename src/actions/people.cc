@@ -57,7 +57,7 @@ std::string free_handle(store::Connection& c, const std::string& base) {
 }
 
 int64_t skill_id(store::Connection& c, const std::string& name) {
-  if (auto id = c.query_int("SELECT id FROM skills WHERE name = ?", {name})) return *id;
+  if (auto id = c.query_int("SELECT id FROM skills WHERE lower(name) = lower(?)", {name})) return *id;
   return c.insert_returning_id("INSERT INTO skills (name) VALUES (?)", {name});
 }
 
@@ -262,7 +262,7 @@ Result<bool> endorse(store::Store& store, const Viewer& viewer, int64_t person_i
     }
     auto id = c.query_int(
         "SELECT ps.skill_id FROM person_skills ps JOIN skills s ON s.id = ps.skill_id WHERE "
-        "ps.person_id = ? AND s.name = ?",
+        "ps.person_id = ? AND lower(s.name) = lower(?)",
         {person_id, skill});
     if (!id) return invalid("skill", "That person does not list this skill.");
     if (c.execute(
@@ -284,7 +284,7 @@ Result<void> withdraw_endorsement(store::Store& store, const Viewer& viewer, int
                                   const std::string& skill) {
   return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_TRY_VOID(visible_person(c, viewer, person_id));
-    auto id = c.query_int("SELECT id FROM skills WHERE name = ?", {skill});
+    auto id = c.query_int("SELECT id FROM skills WHERE lower(name) = lower(?)", {skill});
     if (!id) return false;
     if (c.execute("DELETE FROM endorsements WHERE person_id = ? AND skill_id = ? AND endorser_id = ?",
                   {person_id, *id, viewer.person_id}) == 0) {

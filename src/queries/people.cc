@@ -91,7 +91,7 @@ Result<cursor::Page<Person>> people(store::Store& store, const Viewer& viewer,
     if (!filter.skill.empty()) {
       sql +=
           " AND p.id IN (SELECT ps.person_id FROM person_skills ps JOIN skills s ON s.id = "
-          "ps.skill_id WHERE s.name = ?)";
+          "ps.skill_id WHERE lower(s.name) = lower(?))";
       params.emplace_back(filter.skill);
     }
     if (!page.after.empty()) {
@@ -192,7 +192,7 @@ Result<std::vector<SkillCount>> skills(store::Store& store, const Viewer& viewer
     }
     pattern += '%';
     auto rows = c.query(
-        "SELECT name, people_count FROM skills WHERE people_count > 0 AND name LIKE ? ESCAPE '\\' "
+        "SELECT name, people_count FROM skills WHERE people_count > 0 AND lower(name) LIKE lower(?) ESCAPE '\\' "
         "ORDER BY people_count DESC, name LIMIT ?",
         {pattern, limit});
     while (rows->next()) out.push_back({rows->text(0), rows->int64(1)});

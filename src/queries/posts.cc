@@ -353,7 +353,7 @@ Result<Cascade> cascade(store::Store& store, const Viewer& viewer, int64_t post_
     result.root = root;
     std::vector<store::Param> params{root};
     std::string sql =
-        "WITH RECURSIVE tree(id, parent, depth) AS (SELECT ?, NULL, 0 UNION ALL SELECT p.id, "
+        "WITH RECURSIVE tree(id, parent, depth) AS (SELECT CAST(? AS BIGINT), CAST(NULL AS BIGINT), 0 UNION ALL SELECT p.id, "
         "p.reshare_of, t.depth + 1 FROM posts p JOIN tree t ON p.reshare_of = t.id WHERE t.depth < "
         "100) SELECT t.id, t.parent, t.depth, a.id, a.handle, a.name, a.title, a.unit_id, " +
         policy::append(params, policy::visible_posts(viewer)) +

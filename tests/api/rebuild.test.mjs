@@ -15,6 +15,10 @@ after(async () => { await server?.stop(); });
 function rebuild(args) {
   const env = { ...process.env };
   for (const name of ['WEFT_DATABASE_URL', 'WEFT_LISTEN', 'WEFT_DATA_DIR']) delete env[name];
+  // The server's store: its data directory, or its PostgreSQL database (WEFT_API_ON_POSTGRES).
+  for (const name of ['WEFT_DATABASE_URL', 'WEFT_POSTGRES_TRIAL']) {
+    if (server.env[name]) env[name] = server.env[name];
+  }
   return spawnSync(WEFT_BIN, ['rebuild', ...args, '--data-dir', path.join(server.root, 'data')],
     { env, encoding: 'utf8', timeout: 60_000 });
 }

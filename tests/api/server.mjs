@@ -5,7 +5,7 @@
 //
 // The binary is $WEFT_BIN, or <repo>/build/weft.
 
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { access, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -60,6 +60,16 @@ export async function startServer({ webDir = false, env: extraEnv = {}, openapi 
     delete env[name];
   }
   Object.assign(env, extraEnv);
+  // WEFT_API_ON_POSTGRES=1 runs the suite against PostgreSQL: each server gets a database of its
+  // own on the cluster WEFT_TEST_POSTGRES_URL names, dropped when the server stops.
+  let database = null;
+  if (process.env.WEFT_API_ON_POSTGRES === '1' && process.env.WEFT_TEST_POSTGRES_URL && !extraEnv.WEFT_DATABASE_URL) {
+    database = `weft_api_${path.basename(root).replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
+    execFileSync('psql', [`${process.env.WEFT_TEST_POSTGRES_URL} dbname=postgres`, '-qc', `CREATE DATABASE ${database}`],
+      { stdio: 'pipe' });
+    env.WEFT_DATABASE_URL = `${process.env.WEFT_TEST_POSTGRES_URL} dbname=${database}`;
+    env.WEFT_POSTGRES_TRIAL = '1';
+  }
 
   let launched;
   try {
@@ -70,6 +80,7 @@ export async function startServer({ webDir = false, env: extraEnv = {}, openapi 
   }
   const { child, exited, port, stderrTail } = launched;
   const server = new TestServer({ child, exited, port, root, stderrTail, args, env });
+  server.database = database;
   if (openapi) await server.loadOpenApi();
   return server;
 }
@@ -239,6 +250,10 @@ export class TestServer {
         `weft should exit with code 0 after SIGTERM\nstderr tail:\n${this.stderrTail()}`);
     } finally {
       await rm(this.root, { recursive: true, force: true });
+      if (this.database) {
+        execFileSync('psql', [`${process.env.WEFT_TEST_POSTGRES_URL} dbname=postgres`, '-qc',
+          `DROP DATABASE IF EXISTS ${this.database} WITH (FORCE)`], { stdio: 'pipe' });
+      }
     }
   }
 }

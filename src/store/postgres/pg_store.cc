@@ -66,6 +66,7 @@ ErrorCode code_for(const char* sqlstate) {
   if (sqlstate == nullptr) return ErrorCode::kUnavailable;  // no answer: the connection failed
   std::string_view state(sqlstate);
   if (state.starts_with("23")) return ErrorCode::kConflict;  // integrity constraint violation
+  if (state.starts_with("22")) return ErrorCode::kInvalidArgument;  // a value: bad text, out of range
   if (state == "40001" || state == "40P01" || state == "55P03" || state == "57014" || state.starts_with("08") ||
       state.starts_with("53") || state == "57P01") {
     return ErrorCode::kUnavailable;  // serialization, deadlock, lock wait, cancel, connection, resources
@@ -222,6 +223,10 @@ class PgConnection final : public Connection {
     while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
     PQclear(result);
     ErrorCode code = code_for(sqlstate);
+    if (code == ErrorCode::kInvalidArgument) {
+      spdlog::debug("postgres: {}{}{}", message, sql.empty() ? "" : " in: ", sql);
+      throw Failure(code, "A value in the request is not valid text or is out of range.");
+    }
     if (code != ErrorCode::kConflict) {
       spdlog::error("postgres: {}{}{}", message, sql.empty() ? "" : " in: ", sql);
     } else {
