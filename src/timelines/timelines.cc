@@ -209,8 +209,10 @@ Result<std::vector<int64_t>> home_page_ids(store::Store& store, const Viewer& vi
       ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
       if (static_cast<int>(ids.size()) > n) ids.resize(n);
     }
-    // Past the end of a timeline that does not hold the whole feed: from the posts themselves.
-    if (static_cast<int>(ids.size()) < n && !complete) {
+    // Past the end of a timeline that does not hold the whole feed, or of one the fan-out dropped
+    // while this page was read (a follow or a membership changed meanwhile): from the posts.
+    if (static_cast<int>(ids.size()) < n &&
+        (!complete || !c.query_int("SELECT 1 FROM timeline_state WHERE person_id = ?", {viewer.person_id}))) {
       return queries::home_candidates(c, viewer, before, 0, n);
     }
     return ids;
