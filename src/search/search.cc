@@ -1,8 +1,12 @@
 #include "search/search.h"
 
 #include <thread>
+#include <unordered_set>
+#include <unordered_map>
+#include <algorithm>
 
 #include "events/event_log.h"
+#include "policy/posts.h"
 #include "search/pg_index.h"
 #include "search/sqlite_index.h"
 
@@ -16,6 +20,48 @@ const char* work_kind_name(WorkKind kind) {
     case WorkKind::kProposal: return "proposal";
   }
   return "space";
+}
+
+std::vector<PostMatch> visible_post_page(store::Connection& c, const Viewer& viewer,
+                                         std::vector<std::pair<double, int64_t>> scored, int limit,
+                                         int64_t offset) {
+  std::vector<PostMatch> out;
+  if (scored.empty()) return out;
+  std::sort(scored.begin(), scored.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second > b.second;
+  });
+  // Which of them the viewer may see, then the page among those, in rank order.
+  std::vector<int64_t> ids;
+  ids.reserve(scored.size());
+  for (const auto& entry : scored) ids.push_back(entry.second);
+  std::unordered_set<int64_t> visible;
+  {
+    std::vector<store::Param> params{store::Param::ids(ids)};
+    auto rows = c.query("SELECT p.id FROM posts p WHERE p.id IN (" + c.ids_sql() + ") AND " +
+                            policy::append(params, policy::visible_posts(viewer)),
+                        params);
+    while (rows->next()) visible.insert(rows->int64(0));
+  }
+  std::vector<int64_t> page;
+  int64_t skipped = 0;
+  for (const auto& entry : scored) {
+    if (!visible.contains(entry.second)) continue;
+    if (skipped++ < offset) continue;
+    page.push_back(entry.second);
+    if (static_cast<int>(page.size()) == limit) break;
+  }
+  if (page.empty()) return out;
+  std::unordered_map<int64_t, PostMatch> loaded;
+  {
+    auto rows = c.query("SELECT p.id, a.name, p.body FROM posts p JOIN people a ON a.id = p.author_id WHERE p.id IN (" +
+                            c.ids_sql() + ")",
+                        {store::Param::ids(page)});
+    while (rows->next()) loaded[rows->int64(0)] = {rows->int64(0), rows->text(1), rows->text(2)};
+  }
+  for (int64_t id : page) {
+    if (auto found = loaded.find(id); found != loaded.end()) out.push_back(std::move(found->second));
+  }
+  return out;
 }
 
 const Index& index_for(const store::Connection& c) {

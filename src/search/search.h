@@ -89,6 +89,12 @@ class Index {
                                        int64_t window, int limit, int64_t offset) const = 0;
 };
 
+// For index implementations: given matches scored by the engine (score, post id), the page of
+// those the viewer may see, best first (ties: newest first), with author names and bodies.
+std::vector<PostMatch> visible_post_page(store::Connection& c, const Viewer& viewer,
+                                         std::vector<std::pair<double, int64_t>> scored, int limit,
+                                         int64_t offset);
+
 // The index of the connection's backend (indexes keep no state of their own).
 const Index& index_for(const store::Connection& c);
 
