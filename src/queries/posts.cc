@@ -1,5 +1,7 @@
 #include "queries/posts.h"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <map>
 #include <set>
@@ -198,6 +200,16 @@ std::vector<int64_t> home_candidates(store::Connection& c, const Viewer& viewer,
                                      int64_t from, int limit) {
   const int n = limit;
   std::vector<store::Param> params;
+  // The newest n posts of each source row (a followee, a topic, a space): PostgreSQL runs the
+  // correlated subquery once per source row only when it is LATERAL; SQLite has no LATERAL but runs
+  // `x.id IN (correlated subquery)` through the subquery's index, once per source row.
+  const bool lateral = c.backend() == "postgres";
+  auto per_source = [&](std::string_view source, std::string_view alias, std::string_view inner) {
+    if (lateral) {
+      return fmt::format(" UNION ALL SELECT {1}.id FROM {0} CROSS JOIN LATERAL ({2}) {1}", source, alias, inner);
+    }
+    return fmt::format(" UNION ALL SELECT {1}.id FROM {0} JOIN posts {1} ON {1}.id IN ({2})", source, alias, inner);
+  };
   // Each branch reads at most n posts per source, newest first, straight from an index.
   std::string sql = "WITH candidates(id) AS (SELECT * FROM (SELECT p.id FROM posts p WHERE p.author_id = ? AND "
                     "p.reply_to IS NULL AND p.id < ? AND p.id >= ? AND ";
@@ -205,13 +217,15 @@ std::vector<int64_t> home_candidates(store::Connection& c, const Viewer& viewer,
   sql += policy::append(params, policy::visible_posts(viewer, "p"));
   sql += " ORDER BY p.id DESC LIMIT ?) own";
   params.emplace_back(n);
-  sql += " UNION ALL SELECT f.id FROM follows fo JOIN posts f ON f.id IN (SELECT p2.id FROM posts p2 "
-         "WHERE p2.author_id = fo.followee_id AND p2.reply_to IS NULL AND p2.id < ? AND p2.id >= ? AND ";
+  std::string inner =
+      "SELECT p2.id FROM posts p2 WHERE p2.author_id = fo.followee_id AND p2.reply_to IS NULL AND p2.id < ? AND "
+      "p2.id >= ? AND ";
   params.emplace_back(before);
   params.emplace_back(from);
-  sql += policy::append(params, policy::visible_posts(viewer, "p2"));
-  sql += " ORDER BY p2.id DESC LIMIT ?) WHERE fo.follower_id = ?";
+  inner += policy::append(params, policy::visible_posts(viewer, "p2"));
+  inner += " ORDER BY p2.id DESC LIMIT ?";
   params.emplace_back(n);
+  sql += per_source("follows fo", "f", inner) + " WHERE fo.follower_id = ?";
   params.emplace_back(viewer.person_id);
   if (viewer.unit_id) {
     sql += " UNION ALL SELECT * FROM (SELECT p3.id FROM posts p3 WHERE p3.unit_id = ? AND "
@@ -223,22 +237,25 @@ std::vector<int64_t> home_candidates(store::Connection& c, const Viewer& viewer,
     sql += " ORDER BY p3.id DESC LIMIT ?) in_unit";
     params.emplace_back(n);
   }
-  sql += " UNION ALL SELECT t.id FROM topic_follows tf JOIN posts t ON t.id IN (SELECT pt.post_id "
-         "FROM post_topics pt JOIN posts p4 ON p4.id = pt.post_id WHERE pt.topic = tf.topic AND "
-         "pt.post_id < ? AND pt.post_id >= ? AND p4.reply_to IS NULL AND ";
+  inner =
+      "SELECT pt.post_id AS id FROM post_topics pt JOIN posts p4 ON p4.id = pt.post_id WHERE pt.topic = tf.topic "
+      "AND pt.post_id < ? AND pt.post_id >= ? AND p4.reply_to IS NULL AND ";
   params.emplace_back(before);
   params.emplace_back(from);
-  sql += policy::append(params, policy::visible_posts(viewer, "p4"));
-  sql += " ORDER BY pt.post_id DESC LIMIT ?) WHERE tf.person_id = ?";
+  inner += policy::append(params, policy::visible_posts(viewer, "p4"));
+  inner += " ORDER BY pt.post_id DESC LIMIT ?";
   params.emplace_back(n);
+  sql += per_source("topic_follows tf", "t", inner) + " WHERE tf.person_id = ?";
   params.emplace_back(viewer.person_id);
-  sql += " UNION ALL SELECT s.id FROM space_members sm JOIN posts s ON s.id IN (SELECT p5.id FROM "
-         "posts p5 WHERE p5.space_id = sm.space_id AND p5.reply_to IS NULL AND p5.id < ? AND p5.id >= ? AND ";
+  inner =
+      "SELECT p5.id FROM posts p5 WHERE p5.space_id = sm.space_id AND p5.reply_to IS NULL AND p5.id < ? AND "
+      "p5.id >= ? AND ";
   params.emplace_back(before);
   params.emplace_back(from);
-  sql += policy::append(params, policy::visible_posts(viewer, "p5"));
-  sql += " ORDER BY p5.id DESC LIMIT ?) WHERE sm.person_id = ?";
+  inner += policy::append(params, policy::visible_posts(viewer, "p5"));
+  inner += " ORDER BY p5.id DESC LIMIT ?";
   params.emplace_back(n);
+  sql += per_source("space_members sm", "s", inner) + " WHERE sm.person_id = ?";
   params.emplace_back(viewer.person_id);
   sql += ") SELECT DISTINCT id FROM candidates ORDER BY id DESC LIMIT ?";
   params.emplace_back(n);
