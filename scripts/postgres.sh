@@ -2,9 +2,12 @@
 # A throwaway PostgreSQL 15 cluster on loopback for the test suites that need one.
 #   eval "$(scripts/postgres.sh start)"   # exports WEFT_TEST_POSTGRES_URL and WEFT_TEST_POSTGRES_DIR
 #   scripts/postgres.sh stop "$WEFT_TEST_POSTGRES_DIR"
+#   scripts/postgres.sh halt DIR | resume DIR   # stop the server keeping its data, start it again
+#                                              # on the same port (tests of an outage)
 # Runs the server as the postgres user (initdb refuses root); fsync is off: test data only.
 set -euo pipefail
 bin=/usr/lib/postgresql/15/bin
+cd /  # the postgres user may not enter the caller's directory
 case "${1:-}" in
   start)
     port="${WEFT_TEST_POSTGRES_PORT:-$(( 55000 + RANDOM % 4000 ))}"
@@ -16,6 +19,7 @@ case "${1:-}" in
     run "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
       -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c max_connections=200" \
       start >/dev/null
+    echo "$port" >"$dir/port"
     echo "export WEFT_TEST_POSTGRES_URL='host=127.0.0.1 port=$port user=postgres'"
     echo "export WEFT_TEST_POSTGRES_DIR='$dir'"
     ;;
@@ -27,5 +31,18 @@ case "${1:-}" in
     fi
     rm -rf "$dir"
     ;;
-  *) echo "usage: $0 start | stop DIR" >&2; exit 2 ;;
+  halt)
+    dir="${2:?usage: postgres.sh halt DIR}"
+    run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+    run "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    ;;
+  resume)
+    dir="${2:?usage: postgres.sh resume DIR}"
+    port=$(cat "$dir/port")
+    run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
+    run "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
+      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c max_connections=200" \
+      start >/dev/null
+    ;;
+  *) echo "usage: $0 start | stop DIR | halt DIR | resume DIR" >&2; exit 2 ;;
 esac

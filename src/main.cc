@@ -23,6 +23,7 @@
 #include "search/subscriber.h"
 #include "timelines/timelines.h"
 #include "transfer/transfer.h"
+#include "queries/notifications.h"
 #include "queries/people.h"
 
 namespace {
@@ -45,7 +46,7 @@ Usage:
 Options (each also read from the environment; flags win):
   --listen HOST:PORT      WEFT_LISTEN        default 127.0.0.1:8080 (port 0 picks a free one)
   --data-dir DIR          WEFT_DATA_DIR      default ./data
-  --database-url URL      WEFT_DATABASE_URL  postgres://… instead of SQLite (trial: WEFT_POSTGRES_TRIAL=1)
+  --database-url URL      WEFT_DATABASE_URL  PostgreSQL (postgres://… or host=… dbname=…) instead of SQLite
   --web-dir DIR           WEFT_WEB_DIR       built web UI, default web/dist beside the binary
   --threads N             WEFT_THREADS       io threads, default the number of cores
   --log-level LEVEL       WEFT_LOG_LEVEL     trace|debug|info|warn|error, default info
@@ -59,16 +60,7 @@ int usage_error(const std::string& message) {
 }
 
 Result<std::unique_ptr<store::Store>> open_store(const Config& config) {
-  if (!config.database_url.empty()) {
-    // One node on PostgreSQL passes the API suite; several nodes (a shared bus, leases for the
-    // views and deadlines) and moving a store across are not built yet: it is opt-in until they are.
-    const char* trial = std::getenv("WEFT_POSTGRES_TRIAL");
-    if (trial == nullptr || std::string_view(trial) != "1") {
-      return fail(ErrorCode::kUnavailable,
-                  "PostgreSQL is not complete yet (WEFT_POSTGRES_TRIAL=1 tries it); unset WEFT_DATABASE_URL to use SQLite");
-    }
-    return store::open_postgres(config.database_url);
-  }
+  if (!config.database_url.empty()) return store::open_postgres(config.database_url);
   return store::open_sqlite((std::filesystem::path(config.data_dir) / "weft.db").string(),
                             config.durability_full);
 }
@@ -144,7 +136,8 @@ int serve(const Config& config) {
     int64_t last_id = last.value_or(0);
     std::string subscribers =
         "# TYPE weft_subscriber_checkpoint gauge\n# TYPE weft_subscriber_failures_total counter\n"
-        "# TYPE weft_subscriber_retrying gauge\n# TYPE weft_subscriber_lag gauge\n";
+        "# TYPE weft_subscriber_retrying gauge\n# TYPE weft_subscriber_lag gauge\n"
+        "# TYPE weft_subscriber_leased gauge\n";
     auto stats = app.bus.stats();
     for (auto& s : live_bus.stats()) stats.push_back(std::move(s));
     for (const auto& s : stats) {
@@ -152,8 +145,11 @@ int serve(const Config& config) {
           "weft_subscriber_checkpoint{{subscriber=\"{0}\"}} {1}\n"
           "weft_subscriber_failures_total{{subscriber=\"{0}\"}} {2}\n"
           "weft_subscriber_retrying{{subscriber=\"{0}\"}} {3}\n"
-          "weft_subscriber_lag{{subscriber=\"{0}\"}} {4}\n",
-          s.name, s.checkpoint, s.failures, s.retrying ? 1 : 0, std::max<int64_t>(0, last_id - s.checkpoint));
+          "weft_subscriber_lag{{subscriber=\"{0}\"}} {4}\n"
+          "weft_subscriber_leased{{subscriber=\"{0}\"}} {5}\n",
+          s.name, s.checkpoint, s.failures, s.retrying ? 1 : 0,
+          s.leased ? std::max<int64_t>(0, last_id - s.checkpoint) : 0,  // else another node's to report
+          s.leased ? 1 : 0);
     }
     return subscribers + fmt::format(
         "# TYPE weft_events_last_id gauge\nweft_events_last_id {}\n"
@@ -169,8 +165,20 @@ int serve(const Config& config) {
   // deadline timer) follow the log from now on.
   realtime::Hub hub(app.store);
   app.hub = &hub;
-  notifications::Notifier notifier(app.store, [&hub](const Notification& n, int64_t event_id) {
-    hub.on_notification(n, event_id);
+  // A new notification is pushed by the node its person's stream is connected to, which need not
+  // be the node that works the notifier: it is broadcast to every node (one process on SQLite).
+  notifications::Notifier notifier(app.store, [&app](const Notification& n, int64_t event_id) {
+    app.store.broadcast("notification", fmt::format("{}:{}:{}", n.id, event_id, n.person_id));
+  });
+  app.store.set_broadcast_listener([&app, &hub](std::string_view channel, std::string_view payload) {
+    if (channel != "notification") return;
+    long long id = 0, event_id = 0, person_id = 0;
+    if (std::sscanf(std::string(payload).c_str(), "%lld:%lld:%lld", &id, &event_id, &person_id) != 3) return;
+    if (hub.connections_of(person_id) == 0) return;  // nobody here to push it to
+    auto found = store::read(app.store, [&](store::Connection& c) -> Result<std::optional<Notification>> {
+      return queries::notification_by_id(c, id);
+    });
+    if (found && *found) hub.on_notification(**found, event_id);
   });
   actions::DeadlineCloser deadlines(app.store);
   timelines::TimelineSubscriber timelines(app.store);
@@ -197,6 +205,7 @@ int serve(const Config& config) {
   add(search);
   auto last = store::read(app.store, [](store::Connection& c) -> Result<int64_t> { return events::last_id(c); });
   registry.attach(bus, live_bus, last.value_or(0));
+  (*store)->watch();  // other nodes' commits and broadcasts (PostgreSQL)
   bus.start();
   live_bus.start();
   deadlines.start();

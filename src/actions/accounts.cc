@@ -70,39 +70,33 @@ void end_credentials(store::Connection& c, int64_t actor_id, int64_t person_id,
                      .payload = events::PersonCredentialsEnded{}});
 }
 
-int64_t SigninThrottle::check(std::deque<int64_t>& failures, int limit, int64_t now) {
-  while (!failures.empty() && failures.front() <= now - limits_.window_seconds) failures.pop_front();
-  if (static_cast<int>(failures.size()) < limit) return 0;
-  return std::max<int64_t>(1, failures.front() + limits_.window_seconds - now);
-}
-
 int64_t SigninThrottle::retry_after(const std::string& email, const std::string& address,
                                     int64_t now) {
-  std::lock_guard lock(mutex_);
-  int64_t wait = 0;
-  if (auto it = by_account_.find(email); it != by_account_.end()) {
-    wait = std::max(wait, check(it->second, limits_.per_account, now));
-  }
-  if (auto it = by_address_.find(address); it != by_address_.end()) {
-    wait = std::max(wait, check(it->second, limits_.per_address, now));
-  }
-  return wait;
+  auto wait = store::read(store_, [&](store::Connection& c) -> Result<int64_t> {
+    int64_t longest = 0;
+    for (const auto& [key, limit] : {std::pair{"account:" + email, limits_.per_account},
+                                     std::pair{"address:" + address, limits_.per_address}}) {
+      auto rows = c.query("SELECT COUNT(*), MIN(at) FROM signin_failures WHERE key = ? AND at > ?",
+                          {key, now - limits_.window_seconds});
+      if (!rows->next() || rows->int64(0) < limit) continue;
+      longest = std::max(longest, std::max<int64_t>(1, rows->int64(1) + limits_.window_seconds - now));
+    }
+    return longest;
+  });
+  if (!wait) spdlog::warn("sign-in throttle: {}", wait.error().message);
+  return wait.value_or(0);
 }
 
 void SigninThrottle::record_failure(const std::string& email, const std::string& address,
                                     int64_t now) {
-  std::lock_guard lock(mutex_);
-  by_account_[email].push_back(now);
-  by_address_[address].push_back(now);
-  // Forget idle keys so the maps cannot grow without bound.
-  if (by_account_.size() > 100000 || by_address_.size() > 100000) {
-    for (auto* map : {&by_account_, &by_address_}) {
-      for (auto it = map->begin(); it != map->end();) {
-        check(it->second, INT32_MAX, now);
-        it = it->second.empty() ? map->erase(it) : std::next(it);
-      }
-    }
-  }
+  auto recorded = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
+    c.execute("INSERT INTO signin_failures (key, at) VALUES (?, ?), (?, ?)",
+              {"account:" + email, now, "address:" + address, now});
+    // What has left every window goes, so the table stays as small as the current attempts.
+    c.execute("DELETE FROM signin_failures WHERE at <= ?", {now - limits_.window_seconds});
+    return true;
+  });
+  if (!recorded) spdlog::warn("sign-in throttle: {}", recorded.error().message);
 }
 
 Result<SignedIn> sign_in(store::Store& store, SigninThrottle& throttle, std::string email,

@@ -20,7 +20,8 @@
 
 namespace weft::actions {
 
-// Counts failed sign-ins per e-mail and per address within a sliding window.
+// Counts failed sign-ins per e-mail and per address within a sliding window. The failures live
+// in the store (signin_failures), so every node that shares it counts the same attempts.
 class SigninThrottle {
  public:
   struct Limits {
@@ -28,18 +29,16 @@ class SigninThrottle {
     int per_address = 50;
     int64_t window_seconds = 15 * 60;
   };
-  SigninThrottle() = default;
-  explicit SigninThrottle(Limits limits) : limits_(limits) {}
-  // Seconds until another attempt is allowed, or 0 when allowed now.
+  explicit SigninThrottle(store::Store& store) : store_(store) {}
+  SigninThrottle(store::Store& store, Limits limits) : store_(store), limits_(limits) {}
+  // Seconds until another attempt is allowed, or 0 when allowed now (also when the store cannot
+  // answer: the sign-in itself will then fail on the store).
   int64_t retry_after(const std::string& email, const std::string& address, int64_t now);
   void record_failure(const std::string& email, const std::string& address, int64_t now);
 
  private:
-  int64_t check(std::deque<int64_t>& failures, int limit, int64_t now);
+  store::Store& store_;
   Limits limits_;
-  std::mutex mutex_;
-  std::unordered_map<std::string, std::deque<int64_t>> by_account_;
-  std::unordered_map<std::string, std::deque<int64_t>> by_address_;
 };
 
 // The caller of a request (model/credential.h), under the names actions/ has always used.

@@ -32,6 +32,13 @@ void DeadlineCloser::wake() {
 
 void DeadlineCloser::run() {
   while (true) {
+    // One node closes deadlines (the others stand by, and take over within seconds of its end).
+    if (!store_.hold_lease("deadlines")) {
+      std::unique_lock lock(mutex_);
+      changed_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_; });
+      if (stopping_) return;
+      continue;
+    }
     auto closed = close_due_proposals(store_, clock::now_seconds());
     if (!closed) {
       spdlog::warn("deadlines: {}", closed.error().message);

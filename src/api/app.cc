@@ -20,8 +20,8 @@ bool acceptable_request_id(std::string_view id) {
   return true;
 }
 
-std::optional<actions::Authenticated> authenticate(store::Store& store, const http::Request& request,
-                                                   bool* bad_credentials) {
+std::optional<actions::Authenticated> authenticate_once(store::Store& store, const http::Request& request,
+                                                        bool* bad_credentials) {
   std::string_view authorization = request.header("authorization");
   if (!authorization.empty()) {
     constexpr std::string_view kBearer = "Bearer ";
@@ -40,12 +40,28 @@ std::optional<actions::Authenticated> authenticate(store::Store& store, const ht
   return actions::resolve_session(store, session);
 }
 
+// Credentials that were sent but not recognized: unknown, or could the store not be asked? Only
+// then is the store probed, so that a store outage answers 503 rather than "sign in".
+std::optional<actions::Authenticated> authenticate(store::Store& store, const http::Request& request,
+                                                   bool* bad_credentials, bool* unavailable) {
+  auto auth = authenticate_once(store, request, bad_credentials);
+  if (auth || (!*bad_credentials && request.cookie("weft_session").empty())) return auth;
+  auto alive = store::read(store, [](store::Connection& c) -> Result<bool> { return c.query_int("SELECT 1").has_value(); });
+  if (!alive) {
+    *unavailable = true;
+    return auth;
+  }
+  // The store answers now (it may just have come back, the connection renewed): ask once more.
+  *bad_credentials = false;
+  return authenticate_once(store, request, bad_credentials);
+}
+
 }  // namespace
 
 App::App(Config config_in, store::Store& store_in, events::EventBus& bus_in)
-    : config(std::move(config_in)), store(store_in), bus(bus_in) {
-  router.set_authenticator([this](const http::Request& request, bool* bad) {
-    return authenticate(store, request, bad);
+    : config(std::move(config_in)), store(store_in), bus(bus_in), throttle(store_in) {
+  router.set_authenticator([this](const http::Request& request, bool* bad, bool* unavailable) {
+    return authenticate(store, request, bad, unavailable);
   });
 }
 

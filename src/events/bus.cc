@@ -80,7 +80,9 @@ std::vector<EventBus::SubscriberStats> EventBus::stats() const {
   std::lock_guard lock(mutex_);
   std::vector<SubscriberStats> out;
   const auto now = std::chrono::steady_clock::now();
-  for (const auto& s : subscribers_) out.push_back({s.label, s.checkpoint, s.failures, s.retry_at > now});
+  for (const auto& s : subscribers_) {
+    out.push_back({s.label, s.checkpoint, s.failures, s.retry_at > now, s.name.empty() || s.leased});
+  }
   return out;
 }
 
@@ -118,19 +120,50 @@ void EventBus::run() {
   }
 }
 
+void EventBus::renew_leases() {
+  std::vector<Subscriber*> durable;
+  {
+    std::lock_guard lock(mutex_);
+    for (auto& s : subscribers_) {
+      if (!s.name.empty()) durable.push_back(&s);
+    }
+  }
+  for (Subscriber* s : durable) {
+    const bool held = store_.hold_lease("view:" + s->name);
+    if (held && !s->leased) {
+      // Another process may have worked it meanwhile: go on from where it stopped.
+      auto saved = store::read(store_, [&](store::Connection& c) -> Result<std::optional<int64_t>> {
+        return c.query_int("SELECT last_id FROM event_checkpoints WHERE name = ?", {s->name});
+      });
+      if (!saved) {
+        spdlog::warn("event bus: {}: checkpoint not read: {}", s->name, saved.error().message);
+        continue;
+      }
+      std::lock_guard lock(mutex_);
+      if (*saved) s->checkpoint = **saved;
+      s->leased = true;
+    } else if (!held && s->leased) {
+      spdlog::warn("event bus: {}: lease lost; another node works it now", s->name);
+      std::lock_guard lock(mutex_);
+      s->leased = false;
+    }
+  }
+}
+
 bool EventBus::deliver_batch() {
   constexpr int kBatch = 500;
   constexpr auto kFirstBackoff = std::chrono::milliseconds(50);
   constexpr auto kMaxBackoff = std::chrono::milliseconds(30000);
+  renew_leases();
   const auto now = std::chrono::steady_clock::now();
-  // Subscribers waiting out a backoff sit this batch out, so one failing view never holds the
+  // Subscribers without their lease, and those waiting out a backoff, sit this batch out, so one failing view never holds the
   // others back; they read from their own checkpoint again when due.
   std::vector<Subscriber*> ready;
   int64_t from = INT64_MAX;
   {
     std::lock_guard lock(mutex_);
     for (auto& s : subscribers_) {  // subscribers_ only grows while the bus thread is not reading it
-      if (s.retry_at > now) continue;
+      if (s.retry_at > now || (!s.name.empty() && !s.leased)) continue;
       ready.push_back(&s);
       from = std::min(from, s.checkpoint);
     }
@@ -205,6 +238,7 @@ bool EventBus::deliver_batch() {
   {
     std::lock_guard lock(mutex_);
     for (auto& s : subscribers_) {
+      if (!s.name.empty() && !s.leased) continue;  // another process works it
       if (!s.name.empty()) to_save.emplace_back(s.name, s.checkpoint);
       lowest = std::min(lowest, s.checkpoint);
     }
@@ -214,7 +248,8 @@ bool EventBus::deliver_batch() {
       for (auto& [name, id] : to_save) {
         c.execute(
             "INSERT INTO event_checkpoints (name, last_id) VALUES (?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET last_id = excluded.last_id",
+            "ON CONFLICT (name) DO UPDATE SET last_id = excluded.last_id "
+            "WHERE event_checkpoints.last_id < excluded.last_id",  // never back (a lease just lost)
             {name, id});
       }
       return true;

@@ -7,6 +7,11 @@
 // continue where they stopped: delivery is at least once, in order. Handlers run on the bus thread
 // and must not block for long.
 //
+// Where several processes share the store, each durable subscriber is worked by one of them: the
+// one holding its lease ("view:NAME", Store::hold_lease). The others keep it idle and try for the
+// lease on every pass (at least each poll interval); a process that gains it reads the saved
+// checkpoint first, so it continues exactly where the last holder stopped.
+//
 // A handler that fails (answers an error or throws) never loses its event: its checkpoint stays
 // before it, and the subscriber is retried from there after a backoff (50 ms doubling to 30 s)
 // while the other subscribers go on. Failures and checkpoints are exposed for /metrics.
@@ -39,6 +44,7 @@ class EventBus {
     int64_t checkpoint = 0;
     int64_t failures = 0;   // handler failures since start
     bool retrying = false;  // waiting out a backoff
+    bool leased = true;     // this process works it (durable subscribers: holds its lease)
   };
 
   explicit EventBus(store::Store& store,
@@ -74,7 +80,10 @@ class EventBus {
     int64_t failures = 0;
     std::chrono::milliseconds backoff{0};
     std::chrono::steady_clock::time_point retry_at{};
+    bool leased = false;  // durable: holds the lease (transient ones need none)
   };
+  // Takes or keeps each durable subscriber's lease; on gaining one, reloads its checkpoint.
+  void renew_leases();
   void add_durable(const std::string& name, int64_t start_after, Handler handler, BatchHandler batch_handler);
   void run();
   bool deliver_batch();

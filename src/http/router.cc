@@ -6,6 +6,10 @@
 #include "core/json.h"
 
 namespace weft::http {
+
+namespace {
+constexpr const char* kStoreUnavailable = "The store is busy or unreachable; try again shortly.";
+}  // namespace
 namespace {
 
 std::vector<std::string> split_path(std::string_view path) {
@@ -105,8 +109,10 @@ Response error_response(const Error& error) {
 
 Result<Authenticated> Router::authorize_read(const Request& request) const {
   bool bad_credentials = false;
+  bool unavailable = false;
   std::optional<Authenticated> auth;
-  if (authenticator_) auth = authenticator_(request, &bad_credentials);
+  if (authenticator_) auth = authenticator_(request, &bad_credentials, &unavailable);
+  if (!auth && unavailable) return fail(ErrorCode::kUnavailable, kStoreUnavailable);
   if (!auth) {
     return fail(ErrorCode::kUnauthenticated,
                 bad_credentials ? "The session or token is not valid." : "Sign in first.");
@@ -141,8 +147,10 @@ Response Router::dispatch(const Request& request, App& app, std::string* route_l
 
   try {
     bool bad_credentials = false;
+    bool unavailable = false;
     std::optional<Authenticated> auth;
-    if (authenticator_) auth = authenticator_(request, &bad_credentials);
+    if (authenticator_) auth = authenticator_(request, &bad_credentials, &unavailable);
+    if (!auth && unavailable) return error_response({ErrorCode::kUnavailable, kStoreUnavailable});
     if (!auth && (route->access != Access::kPublic || bad_credentials)) {
       return error_response({ErrorCode::kUnauthenticated,
                              bad_credentials ? "The session or token is not valid."

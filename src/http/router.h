@@ -78,7 +78,10 @@ class Context {
 
 class Router {
  public:
-  using Authenticator = std::function<std::optional<Authenticated>(const Request&, bool* bad_credentials)>;
+  // Answers the caller, or nullopt: with *bad_credentials when credentials were sent and are not
+  // valid, with *unavailable when they could not be checked (the store is unreachable: a 503).
+  using Authenticator =
+      std::function<std::optional<Authenticated>(const Request&, bool* bad_credentials, bool* unavailable)>;
 
   void add(std::string method, std::string pattern, Access access, RouteDoc doc, Handler handler);
   void set_authenticator(Authenticator authenticator) { authenticator_ = std::move(authenticator); }

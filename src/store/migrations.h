@@ -7,6 +7,8 @@
 
 namespace weft::store {
 
+class Connection;
+
 struct Migration {
   int number;
   const char* name;
@@ -15,5 +17,9 @@ struct Migration {
 
 const std::vector<Migration>& sqlite_migrations();
 const std::vector<Migration>& postgres_migrations();
+
+// Refuses a store that a newer Weft has migrated past the last migration this one knows (it
+// would misread tables it does not know): throws store::Failure with a one-line reason.
+void check_not_newer(Connection& c, const std::vector<Migration>& known);
 
 }  // namespace weft::store

@@ -1,5 +1,7 @@
 #include "store/store.h"
 
+#include "store/migrations.h"
+
 namespace weft::store {
 
 Error Failure::error() const {
@@ -7,7 +9,7 @@ Error Failure::error() const {
     return Error{ErrorCode::kInternal, "The store failed; the change was not made."};
   }
   if (code() == ErrorCode::kUnavailable) {
-    return Error{ErrorCode::kUnavailable, "The store is busy; try again."};
+    return Error{ErrorCode::kUnavailable, "The store is busy or unreachable; try again shortly."};
   }
   return Error{code(), what()};
 }
@@ -17,12 +19,14 @@ std::optional<Error> Store::write(const std::function<bool(Connection&)>& job, c
 }
 
 std::optional<Error> Store::write_alone(const std::function<bool(Connection&)>& job) {
-  Connection& connection = this->connection();
+  Connection* opened = nullptr;
   try {
-    connection.begin_write();
+    opened = &this->connection();  // may connect, and fail to
+    opened->begin_write();
   } catch (const Failure& failure) {
     return failure.error();
   }
+  Connection& connection = *opened;
   try {
     if (job(connection)) {
       connection.commit();
@@ -67,6 +71,16 @@ std::optional<std::string> Connection::query_text(std::string_view sql, Params p
   auto rows = query(sql, params);
   if (!rows->next() || rows->is_null(0)) return std::nullopt;
   return rows->text(0);
+}
+
+void check_not_newer(Connection& c, const std::vector<Migration>& known) {
+  const int64_t last_known = known.empty() ? 0 : known.back().number;
+  const int64_t applied = c.query_int("SELECT MAX(version) FROM schema_migrations").value_or(0);
+  if (applied > last_known) {
+    throw Failure(ErrorCode::kUnavailable,
+                  "the store is at schema version " + std::to_string(applied) + ", newer than this Weft knows (" +
+                      std::to_string(last_known) + "): run the newer Weft, or restore a backup taken before the upgrade");
+  }
 }
 
 }  // namespace weft::store

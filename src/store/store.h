@@ -152,6 +152,7 @@ class Connection {
 
   // Set by the event log when a transaction appends events; read and cleared at commit.
   void mark_events_written() { events_written_ = true; }
+  bool events_written() const { return events_written_; }
   bool take_events_written() {
     bool written = events_written_;
     events_written_ = false;
@@ -181,18 +182,40 @@ class Store {
   virtual std::optional<Error> write(const std::function<bool(Connection&)>& job,
                                      const std::source_location& where = std::source_location::current());
 
-  // Called after every commit that appended events (the bus wakes its subscribers).
+  // Called after every commit that appended events (the bus wakes its subscribers); on a store
+  // several processes share (PostgreSQL), after their commits too, once watch() has started.
   void set_commit_listener(std::function<void()> listener) { commit_listener_ = std::move(listener); }
   void notify_commit() {
     if (commit_listener_) commit_listener_();
   }
 
+  // Messages to every process on this store, this one included (PostgreSQL: NOTIFY, heard by
+  // watch(); SQLite, one process: the listener is called at once). Best effort: a process that is
+  // not listening at that moment does not hear it. Called outside a transaction.
+  using BroadcastListener = std::function<void(std::string_view channel, std::string_view payload)>;
+  void set_broadcast_listener(BroadcastListener listener) { broadcast_listener_ = std::move(listener); }
+  virtual void broadcast(std::string_view channel, std::string_view payload) { hear(channel, payload); }
+  // Starts hearing other processes' commits and broadcasts (a no-op where there are none).
+  virtual void watch() {}
+
+  // Whether this process holds the lease `name` now, taking it when free: exactly one process on
+  // the store works a job such as a derived view or the deadline timer, and another takes over
+  // within seconds of its end. Where one process owns the store (SQLite), always true.
+  virtual bool hold_lease(const std::string& name) {
+    (void)name;
+    return true;
+  }
+
  protected:
   // The one-caller path of write(): a transaction of its own on this thread's connection.
   std::optional<Error> write_alone(const std::function<bool(Connection&)>& job);
+  void hear(std::string_view channel, std::string_view payload) {
+    if (broadcast_listener_) broadcast_listener_(channel, payload);
+  }
 
  private:
   std::function<void()> commit_listener_;
+  BroadcastListener broadcast_listener_;
 };
 
 // Opens (creating when absent) the SQLite store at `path` and applies its migrations.

@@ -16,7 +16,7 @@ function rebuild(args) {
   const env = { ...process.env };
   for (const name of ['WEFT_DATABASE_URL', 'WEFT_LISTEN', 'WEFT_DATA_DIR']) delete env[name];
   // The server's store: its data directory, or its PostgreSQL database (WEFT_API_ON_POSTGRES).
-  for (const name of ['WEFT_DATABASE_URL', 'WEFT_POSTGRES_TRIAL']) {
+  for (const name of ['WEFT_DATABASE_URL']) {
     if (server.env[name]) env[name] = server.env[name];
   }
   return spawnSync(WEFT_BIN, ['rebuild', ...args, '--data-dir', path.join(server.root, 'data')],

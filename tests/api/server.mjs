@@ -68,7 +68,6 @@ export async function startServer({ webDir = false, env: extraEnv = {}, openapi 
     execFileSync('psql', [`${process.env.WEFT_TEST_POSTGRES_URL} dbname=postgres`, '-qc', `CREATE DATABASE ${database}`],
       { stdio: 'pipe' });
     env.WEFT_DATABASE_URL = `${process.env.WEFT_TEST_POSTGRES_URL} dbname=${database}`;
-    env.WEFT_POSTGRES_TRIAL = '1';
   }
 
   let launched;

@@ -171,8 +171,8 @@ TEST_F(PeopleTest, TheLastAdminCannotBeDemoted) {
   EXPECT_EQ(result.error().code, ErrorCode::kConflict);
 }
 
-TEST(SigninThrottle, LimitsPerAccountWithinTheWindow) {
-  actions::SigninThrottle throttle({.per_account = 3, .per_address = 100, .window_seconds = 60});
+TEST_F(PeopleTest, SigninThrottleLimitsPerAccountWithinTheWindow) {
+  actions::SigninThrottle throttle(*store_, {.per_account = 3, .per_address = 100, .window_seconds = 60});
   for (int i = 0; i < 3; ++i) {
     EXPECT_EQ(throttle.retry_after("a@x", "1.2.3.4", 1000), 0);
     throttle.record_failure("a@x", "1.2.3.4", 1000 + i);
@@ -180,6 +180,12 @@ TEST(SigninThrottle, LimitsPerAccountWithinTheWindow) {
   EXPECT_GT(throttle.retry_after("a@x", "1.2.3.4", 1010), 0);
   EXPECT_EQ(throttle.retry_after("b@x", "1.2.3.4", 1010), 0);
   EXPECT_EQ(throttle.retry_after("a@x", "1.2.3.4", 1061), 0);
+  // Another throttle on the same store (another node) counts the same failures.
+  actions::SigninThrottle other(*store_, {.per_account = 3, .per_address = 100, .window_seconds = 60});
+  EXPECT_GT(other.retry_after("a@x", "9.9.9.9", 1010), 0);
+  // Failures that left the window are deleted as new ones arrive.
+  throttle.record_failure("c@x", "5.6.7.8", 2000);
+  EXPECT_EQ(store_->connection().query_int("SELECT COUNT(*) FROM signin_failures"), 2);
 }
 
 TEST_F(PeopleTest, GuestsSeeThePeopleOfTheirSpacesAndMembersSeeThoseGuests) {

@@ -43,7 +43,7 @@ TEST(Router, MatchesParametersPrefersLiteralsAndAnswers405And404) {
 
 TEST(Router, SignedInRoutesNeedCredentialsAndCookieWritesNeedCsrf) {
   http::Router router;
-  router.set_authenticator([](const http::Request& r, bool*) -> std::optional<Authenticated> {
+  router.set_authenticator([](const http::Request& r, bool*, bool*) -> std::optional<Authenticated> {
     if (r.header("cookie").empty()) return std::nullopt;
     Authenticated auth;
     auth.by_cookie = true;

@@ -5,14 +5,28 @@
 // Writers take one transaction-scoped advisory lock after BEGIN, so writes are serialized across
 // every Weft node on the database, as SQLite serializes them in one process: the actions' read-
 // then-write steps (counters, tallies, uniqueness checks) stay correct without per-statement
-// locking. Reads never take it.
+// locking, and event ids become visible in id order (docs/design/activity-log-across-nodes.md).
+// Reads never take it.
+//
+// Across nodes: a commit that appended events sends NOTIFY weft_events; each node's watcher
+// (a connection of its own, LISTENing) wakes its event bus, which also polls, so a lost
+// notification only delays. Leases are session advisory locks held on one more connection: the
+// server releases them the moment a node's process ends, and another node takes them on its
+// next try (each second).
 #include <libpq-fe.h>
+#include <poll.h>
 #include <spdlog/spdlog.h>
+
+#include <atomic>
+#include <chrono>
+#include <mutex>
+#include <thread>
 
 #include <charconv>
 #include <cstdlib>
 #include <cstring>
 #include <map>
+#include <functional>
 #include <unordered_map>
 
 #include "core/clock.h"
@@ -60,6 +74,35 @@ std::string to_dollar_placeholders(std::string_view sql) {
     }
   }
   return out;
+}
+
+// libpq's messages run over several lines; Weft reports one.
+std::string one_line(std::string message) {
+  std::string out;
+  for (char c : message) {
+    if (c == '\n' || c == '\t' || c == '\r') {
+      if (!out.empty() && out.back() != ' ') out += ' ';
+    } else {
+      out += c;
+    }
+  }
+  while (!out.empty() && out.back() == ' ') out.pop_back();
+  return out;
+}
+
+// Connects, giving up after 5 seconds unless the URL says otherwise (an unreachable host must not
+// hang a start or a request); throws Failure(kUnavailable) with libpq's reason on one line.
+PGconn* connect(const std::string& url) {
+  const char* keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
+  const char* values[] = {"5", "weft", url.c_str(), nullptr};
+  PGconn* db = PQconnectdbParams(keywords, values, 1);  // the URL, expanded last, overrides
+  if (db == nullptr || PQstatus(db) != CONNECTION_OK) {
+    std::string message = db ? one_line(PQerrorMessage(db)) : "out of memory";
+    PQfinish(db);
+    throw Failure(ErrorCode::kUnavailable, "cannot connect to PostgreSQL: " + message);
+  }
+  PQsetNoticeProcessor(db, [](void*, const char*) {}, nullptr);  // "already exists, skipping"
+  return db;
 }
 
 ErrorCode code_for(const char* sqlstate) {
@@ -118,16 +161,11 @@ class PgRows final : public Rows {
 
 class PgConnection final : public Connection {
  public:
-  explicit PgConnection(const std::string& url) : db_(PQconnectdb(url.c_str())) {
-    if (PQstatus(db_) != CONNECTION_OK) {
-      std::string message = db_ ? PQerrorMessage(db_) : "out of memory";
-      PQfinish(db_);
-      db_ = nullptr;
-      throw Failure(ErrorCode::kUnavailable, "cannot connect to PostgreSQL: " + message);
-    }
-    PQsetNoticeProcessor(db_, [](void*, const char*) {}, nullptr);  // "already exists, skipping"
+  explicit PgConnection(const std::string& url) : db_(connect(url)) {
     execute_script("SET client_min_messages = warning; SET TIME ZONE 'UTC'");
   }
+  // The server went away (restarted, or the network failed): the store opens a new connection.
+  bool broken() const { return PQstatus(db_) == CONNECTION_BAD; }
   ~PgConnection() override { PQfinish(db_); }
 
   std::unique_ptr<Rows> query_list(std::string_view sql, std::span<const Param> params) override {
@@ -152,8 +190,9 @@ class PgConnection final : public Connection {
     in_transaction_ = true;
   }
   void commit() override {
-    execute_script("COMMIT");
     in_transaction_ = false;
+    // The notification is sent when (and only if) the transaction commits.
+    execute_script(events_written() ? "NOTIFY weft_events; COMMIT" : "COMMIT");
   }
   void rollback() noexcept override {
     if (db_ != nullptr && PQtransactionStatus(db_) != PQTRANS_IDLE) {
@@ -219,8 +258,7 @@ class PgConnection final : public Connection {
     auto status = result ? PQresultStatus(result) : PGRES_FATAL_ERROR;
     if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) return;
     const char* sqlstate = result ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
-    std::string message = std::string(what) + ": " + PQerrorMessage(db_);
-    while (!message.empty() && (message.back() == '\n' || message.back() == ' ')) message.pop_back();
+    std::string message = std::string(what) + ": " + one_line(PQerrorMessage(db_));
     PQclear(result);
     ErrorCode code = code_for(sqlstate);
     if (code == ErrorCode::kInvalidArgument) {
@@ -245,17 +283,170 @@ class PgConnection final : public Connection {
   bool in_transaction_ = false;
 };
 
+// Hears NOTIFY on a connection of its own: weft_events (another node committed events) and
+// weft_broadcast ("channel:payload"). Reconnects after a failure, and then reports a commit, so a
+// bus catches up on what it may have missed meanwhile.
+class Watcher {
+ public:
+  Watcher(std::string url, std::function<void()> on_commit,
+          std::function<void(std::string_view, std::string_view)> on_broadcast)
+      : url_(std::move(url)), on_commit_(std::move(on_commit)), on_broadcast_(std::move(on_broadcast)),
+        thread_([this] { run(); }) {}
+  ~Watcher() {
+    stopping_ = true;
+    thread_.join();
+  }
+
+ private:
+  void run() {
+    PGconn* db = nullptr;
+    auto drop = [&] {
+      PQfinish(db);
+      db = nullptr;
+    };
+    while (!stopping_) {
+      if (db == nullptr) {
+        try {
+          db = connect(url_);
+          PGresult* result = PQexec(db, "LISTEN weft_events; LISTEN weft_broadcast");
+          const bool listening = PQresultStatus(result) == PGRES_COMMAND_OK;
+          PQclear(result);
+          if (!listening) throw Failure(ErrorCode::kUnavailable, one_line(PQerrorMessage(db)));
+          on_commit_();  // whatever was committed while nobody listened
+        } catch (const Failure& failure) {
+          if (db != nullptr) drop();
+          spdlog::warn("postgres watcher: {} (retrying in 1 s)", failure.what());
+          for (int i = 0; i < 10 && !stopping_; ++i) std::this_thread::sleep_for(std::chrono::milliseconds(100));
+          continue;
+        }
+      }
+      pollfd fd{PQsocket(db), POLLIN, 0};
+      if (::poll(&fd, 1, 200) < 0) continue;  // a timeout (or a signal): look at stopping_ again
+      if (PQconsumeInput(db) == 0) {
+        spdlog::warn("postgres watcher: {}", one_line(PQerrorMessage(db)));
+        drop();
+        continue;
+      }
+      bool committed = false;
+      while (PGnotify* note = PQnotifies(db)) {
+        std::string_view channel(note->relname);
+        if (channel == "weft_events") {
+          committed = true;
+        } else {
+          std::string_view text(note->extra);
+          auto colon = text.find(':');
+          if (colon != std::string_view::npos) on_broadcast_(text.substr(0, colon), text.substr(colon + 1));
+        }
+        PQfreemem(note);
+      }
+      if (committed) on_commit_();
+    }
+    if (db != nullptr) drop();
+  }
+
+  std::string url_;
+  std::function<void()> on_commit_;
+  std::function<void(std::string_view, std::string_view)> on_broadcast_;
+  std::atomic<bool> stopping_{false};
+  std::thread thread_;
+};
+
+// Leases as session advisory locks (two-key form, a key space apart from the writers' lock), on
+// one connection. A lease is held until this process ends or the connection fails, which is
+// checked at most once a second; a free one is tried at most once a second.
+class Leases {
+ public:
+  explicit Leases(std::string url) : url_(std::move(url)) {}
+  ~Leases() { PQfinish(db_); }
+
+  bool hold(const std::string& name) {
+    using Clock = std::chrono::steady_clock;
+    constexpr auto kEvery = std::chrono::seconds(1);
+    std::lock_guard lock(mutex_);
+    const auto now = Clock::now();
+    if (db_ != nullptr && now - checked_ >= kEvery) {
+      checked_ = now;
+      PGresult* result = PQexec(db_, "SELECT 1");
+      const bool alive = PQresultStatus(result) == PGRES_TUPLES_OK;
+      PQclear(result);
+      if (!alive) lose("the lease connection failed: " + one_line(PQerrorMessage(db_)));
+    }
+    auto& lease = leases_[name];
+    if (lease.held) return true;
+    if (lease.tried != Clock::time_point{} && now - lease.tried < kEvery) return false;
+    lease.tried = now;
+    if (db_ == nullptr) {
+      try {
+        db_ = connect(url_);
+        checked_ = now;
+      } catch (const Failure& failure) {
+        spdlog::warn("leases: {}", failure.what());
+        return false;
+      }
+    }
+    const char* values[] = {name.c_str()};
+    PGresult* result = PQexecParams(db_, "SELECT pg_try_advisory_lock(1465271924, hashtext($1))", 1, nullptr,
+                                    values, nullptr, nullptr, 0);
+    const bool ok = PQresultStatus(result) == PGRES_TUPLES_OK;
+    lease.held = ok && std::string_view(PQgetvalue(result, 0, 0)) == "t";
+    PQclear(result);
+    if (!ok) {
+      lose("taking lease " + name + ": " + one_line(PQerrorMessage(db_)));
+      return false;
+    }
+    if (lease.held) spdlog::info("leases: this node now works {}", name);
+    return lease.held;
+  }
+
+ private:
+  void lose(const std::string& why) {
+    spdlog::warn("leases: {}; every lease is given up", why);
+    for (auto& [name, lease] : leases_) lease.held = false;
+    PQfinish(db_);
+    db_ = nullptr;
+  }
+  struct Lease {
+    bool held = false;
+    std::chrono::steady_clock::time_point tried{};
+  };
+  std::string url_;
+  std::mutex mutex_;
+  PGconn* db_ = nullptr;
+  std::chrono::steady_clock::time_point checked_{};
+  std::map<std::string, Lease> leases_;
+};
+
 class PgStore final : public Store {
  public:
-  explicit PgStore(std::string url) : url_(std::move(url)), id_(next_id_++) {}
+  explicit PgStore(std::string url) : url_(std::move(url)), id_(next_id_++), leases_(url_) {}
+  ~PgStore() override { watcher_.reset(); }
 
   Connection& connection() override {
     thread_local std::map<uint64_t, std::unique_ptr<PgConnection>> connections;
     auto& slot = connections[id_];
+    if (slot && slot->broken() && !slot->in_transaction()) slot.reset();  // reconnect after a failure
     if (!slot) slot = std::make_unique<PgConnection>(url_);
     return *slot;
   }
   std::string backend() const override { return "postgres"; }
+
+  void broadcast(std::string_view channel, std::string_view payload) override {
+    std::string text = std::string(channel) + ":" + std::string(payload);
+    try {
+      connection().execute("SELECT pg_notify('weft_broadcast', ?)", {text});
+    } catch (const Failure& failure) {
+      spdlog::warn("broadcast {}: {}", channel, failure.what());
+    }
+  }
+
+  void watch() override {
+    if (watcher_) return;
+    watcher_ = std::make_unique<Watcher>(
+        url_, [this] { notify_commit(); },
+        [this](std::string_view channel, std::string_view payload) { hear(channel, payload); });
+  }
+
+  bool hold_lease(const std::string& name) override { return leases_.hold(name); }
 
   // Applies the migrations not yet applied, each in its own transaction. Nodes starting together
   // take turns on the writers' advisory lock, and each checks again under it.
@@ -264,6 +455,7 @@ class PgStore final : public Store {
     c.execute_script(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version BIGINT PRIMARY KEY, name TEXT NOT NULL, "
         "applied_at BIGINT NOT NULL)");
+    check_not_newer(c, postgres_migrations());
     for (const Migration& migration : postgres_migrations()) {
       c.begin_write();
       try {
@@ -289,6 +481,8 @@ class PgStore final : public Store {
   static inline std::atomic<uint64_t> next_id_{1};
   std::string url_;
   uint64_t id_;
+  Leases leases_;
+  std::unique_ptr<Watcher> watcher_;
 };
 
 }  // namespace

@@ -573,6 +573,7 @@ class SqliteStore final : public Store {
     c.execute_script(
         "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT "
         "NULL, applied_at INTEGER NOT NULL)");
+    check_not_newer(c, sqlite_migrations());
     for (const Migration& migration : sqlite_migrations()) {
       if (c.query_int("SELECT 1 FROM schema_migrations WHERE version = ?", {migration.number})) {
         continue;
