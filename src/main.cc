@@ -41,6 +41,8 @@ Usage:
   weft export [--space ID] > org.jsonl export the organization (or one space) as JSON lines
   weft import < org.jsonl              import an export into an empty store
   weft rebuild NAME                    rebuild a view derived from the activity log (server stopped)
+  weft migrate-store --from sqlite:PATH --to postgres://…
+                                       move an organization from SQLite into an empty PostgreSQL
   weft --help | weft <command> --help
 
 Options (each also read from the environment; flags win):
@@ -431,6 +433,62 @@ int run_import(const Config& config, const std::vector<std::string>& args) {
   return 0;
 }
 
+// weft migrate-store --from sqlite:PATH --to URL: the organization in the SQLite file moves into
+// an empty PostgreSQL database (stop the server first).
+int run_migrate_store(const std::vector<std::string>& args) {
+  constexpr const char* kHelp =
+      "usage: weft migrate-store --from sqlite:PATH --to URL\n"
+      "  copies the organization in the SQLite file PATH (a data directory's weft.db; stop its server\n"
+      "  first) into the empty PostgreSQL database URL (postgres://… or host=… dbname=…), then\n"
+      "  checks each table's row count on both sides. Nothing is kept unless every table matches.";
+  std::string from, to;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    if (args[i] == "--help") {
+      std::cout << kHelp << "\n";
+      return 0;
+    }
+    if ((args[i] == "--from" || args[i] == "--to") && i + 1 < args.size()) {
+      (args[i] == "--from" ? from : to) = args[i + 1];
+      ++i;
+    } else {
+      return usage_error(std::string("unknown option ") + args[i] + "\n" + kHelp);
+    }
+  }
+  if (!from.starts_with("sqlite:") || from.size() == 7) return usage_error(std::string("--from must be sqlite:PATH\n") + kHelp);
+  if (to.empty() || to.starts_with("sqlite:")) return usage_error(std::string("--to must be a PostgreSQL URL\n") + kHelp);
+  std::string path = from.substr(7);
+  if (std::filesystem::is_directory(path)) path = (std::filesystem::path(path) / "weft.db").string();
+  if (!std::filesystem::is_regular_file(path)) {
+    std::fprintf(stderr, "weft migrate-store: no SQLite store at %s\n", path.c_str());
+    return 1;
+  }
+  auto source = store::open_sqlite(path);
+  if (!source) {
+    std::fprintf(stderr, "weft migrate-store: %s: %s\n", path.c_str(), source.error().message.c_str());
+    return 1;
+  }
+  auto target = store::open_postgres(to);
+  if (!target) {
+    std::fprintf(stderr, "weft migrate-store: %s\n", target.error().message.c_str());
+    return 1;
+  }
+  if (spdlog::get_level() < spdlog::level::err) spdlog::set_level(spdlog::level::err);
+  auto done = transfer::migrate_store(**source, **target, [](int64_t rows, int64_t total, const std::string& table) {
+    show_progress(rows, total, "copy " + table);
+  });
+  if (!done) {
+    std::fprintf(stderr, "\nweft migrate-store: %s\n", done.error().message.c_str());
+    return 1;
+  }
+  std::printf("%-24s %12s\n", "table", "rows");
+  for (const auto& [table, rows] : done->tables) {
+    std::printf("%-24s %12lld  same on both sides\n", table.c_str(), static_cast<long long>(rows));
+  }
+  std::printf("weft migrate-store: %lld rows in %.1f s (%.0f rows/s)\n", static_cast<long long>(done->rows),
+              done->seconds, done->seconds > 0 ? static_cast<double>(done->rows) / done->seconds : 0.0);
+  return 0;
+}
+
 int backup(const Config& config, const std::vector<std::string>& args) {
   if (args.size() != 1) return usage_error("usage: weft backup PATH");
   auto store = open_store(config);
@@ -486,5 +544,6 @@ int main(int argc, char** argv) {
   if (command == "export") return run_export(*config, rest);
   if (command == "import") return run_import(*config, rest);
   if (command == "rebuild") return run_rebuild(*config, rest);
+  if (command == "migrate-store") return run_migrate_store(rest);
   return usage_error("unknown command " + command);
 }

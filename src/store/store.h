@@ -139,6 +139,15 @@ class Connection {
   virtual std::string_view backend() const = 0;
   // Runs several statements with no parameters (migrations).
   virtual void execute_script(std::string_view sql) = 0;
+  // Bulk loading (weft migrate-store): `data` is rows of `table (columns)` in PostgreSQL's COPY
+  // text format. Only PostgreSQL implements it.
+  virtual void copy_in(std::string_view table, std::string_view columns, std::string_view data) {
+    (void)table, (void)columns, (void)data;
+    throw Failure(ErrorCode::kInvalidArgument, "bulk loading needs a PostgreSQL target");
+  }
+  // After rows were loaded with their ids: every id sequence goes on after the largest id
+  // (PostgreSQL's identity columns; SQLite needs nothing).
+  virtual void reset_id_sequences() {}
 
   virtual void begin_write() = 0;
   virtual void commit() = 0;

@@ -162,6 +162,7 @@ Result<ImportSummary> import_jsonl(store::Store& store, std::istream& in,
         if (k % 10000 == 0 && progress) progress(summary.rows);
         if (!std::getline(in, line)) {
           rebuild_derived(c);
+          c.reset_id_sequences();  // rows came with their ids (PostgreSQL)
           return true;
         }
         ++line_number;

@@ -61,9 +61,10 @@ export async function startServer({ webDir = false, env: extraEnv = {}, openapi 
   }
   Object.assign(env, extraEnv);
   // WEFT_API_ON_POSTGRES=1 runs the suite against PostgreSQL: each server gets a database of its
-  // own on the cluster WEFT_TEST_POSTGRES_URL names, dropped when the server stops.
+  // own on the cluster WEFT_TEST_POSTGRES_URL names, dropped when the server stops (unless the
+  // test names its store itself; WEFT_DATABASE_URL '' is SQLite).
   let database = null;
-  if (process.env.WEFT_API_ON_POSTGRES === '1' && process.env.WEFT_TEST_POSTGRES_URL && !extraEnv.WEFT_DATABASE_URL) {
+  if (process.env.WEFT_API_ON_POSTGRES === '1' && process.env.WEFT_TEST_POSTGRES_URL && extraEnv.WEFT_DATABASE_URL === undefined) {
     database = `weft_api_${path.basename(root).replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
     execFileSync('psql', [`${process.env.WEFT_TEST_POSTGRES_URL} dbname=postgres`, '-qc', `CREATE DATABASE ${database}`],
       { stdio: 'pipe' });

@@ -203,6 +203,36 @@ class PgConnection final : public Connection {
   }
   bool in_transaction() const override { return in_transaction_; }
   std::string_view backend() const override { return "postgres"; }
+
+  void copy_in(std::string_view table, std::string_view columns, std::string_view data) override {
+    std::string sql = "COPY " + std::string(table) + " (" + std::string(columns) + ") FROM STDIN";
+    PGresult* started = PQexec(db_, sql.c_str());
+    if (PQresultStatus(started) != PGRES_COPY_IN) {
+      check(started, "copy", sql);
+      PQclear(started);
+      throw Failure(ErrorCode::kInternal, "copy did not start: " + sql);
+    }
+    PQclear(started);
+    const bool sent = PQputCopyData(db_, data.data(), static_cast<int>(data.size())) == 1;
+    PQputCopyEnd(db_, sent ? nullptr : "the copy could not be sent");
+    PGresult* result = PQgetResult(db_);
+    check(result, "copy", sql);
+    PQclear(result);
+    while (PGresult* rest = PQgetResult(db_)) PQclear(rest);
+  }
+
+  void reset_id_sequences() override {
+    std::vector<std::string> tables;
+    {
+      PgRows rows(run("SELECT table_name FROM information_schema.columns WHERE table_schema = current_schema() "
+                      "AND column_name = 'id' AND is_identity = 'YES' ORDER BY 1", {}));
+      while (rows.next()) tables.push_back(rows.text(0));
+    }
+    for (const std::string& table : tables) {
+      execute_script("SELECT setval(pg_get_serial_sequence('" + table + "', 'id'), GREATEST(COALESCE(MAX(id), 0), 1), "
+                     "COALESCE(MAX(id), 0) > 0) FROM " + table);
+    }
+  }
   std::string ids_sql(std::string_view placeholder) const override {
     return "SELECT unnest(CAST(" + std::string(placeholder) + " AS bigint[]))";
   }
