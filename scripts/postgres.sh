@@ -5,21 +5,24 @@
 #   scripts/postgres.sh halt DIR | resume DIR   # stop the server keeping its data, start it again
 #                                              # on the same port (tests of an outage)
 # Runs the server as the postgres user (initdb refuses root); fsync is off: test data only.
+# WEFT_PG_OPTIONS adds server settings, e.g. "-c fsync=on -c shared_buffers=2GB" for benchmarks
+# (bench/postgres.sh); WEFT_PG_PARENT picks where the temporary directory goes (default /tmp).
 set -euo pipefail
 bin=/usr/lib/postgresql/15/bin
 cd /  # the postgres user may not enter the caller's directory
 case "${1:-}" in
   start)
     port="${WEFT_TEST_POSTGRES_PORT:-$(( 55000 + RANDOM % 4000 ))}"
-    dir=$(mktemp -d /tmp/weft-pg.XXXXXX)
+    dir=$(mktemp -d "${WEFT_PG_PARENT:-/tmp}/weft-pg.XXXXXX")
     chmod 755 "$dir"
     chown postgres "$dir"
     run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
     run "$bin/initdb" -D "$dir/data" -U postgres -A trust -E UTF8 --no-sync >"$dir/initdb.log" 2>&1
     run "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
-      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c max_connections=200" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c max_connections=200 ${WEFT_PG_OPTIONS:-}" \
       start >/dev/null
     echo "$port" >"$dir/port"
+    echo "${WEFT_PG_OPTIONS:-}" >"$dir/options"
     echo "export WEFT_TEST_POSTGRES_URL='host=127.0.0.1 port=$port user=postgres'"
     echo "export WEFT_TEST_POSTGRES_DIR='$dir'"
     ;;
@@ -39,9 +42,10 @@ case "${1:-}" in
   resume)
     dir="${2:?usage: postgres.sh resume DIR}"
     port=$(cat "$dir/port")
+    options=$(cat "$dir/options" 2>/dev/null || true)
     run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
     run "$bin/pg_ctl" -D "$dir/data" -l "$dir/log" -w \
-      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c max_connections=200" \
+      -o "-c listen_addresses=127.0.0.1 -p $port -c unix_socket_directories=$dir -c fsync=off -c max_connections=200 $options" \
       start >/dev/null
     ;;
   *) echo "usage: $0 start | stop DIR | halt DIR | resume DIR" >&2; exit 2 ;;

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test suite — C++ unit tests, API tests over real HTTP (on SQLite, then again on a
-# throwaway PostgreSQL cluster), browser tests in Chromium, the
+# throwaway PostgreSQL cluster, several nodes on it included), browser tests in Chromium (on
+# SQLite, then on PostgreSQL), the
 # libFuzzer targets (a clang ASan+UBSan build in build-fuzz/) and the API tests again against a
 # server from that build (`make test-asan`) — and prints one summary. Exits non-zero when any
 # suite fails.
@@ -31,6 +32,7 @@ run_suite "unit (GoogleTest/CTest)" ctest --test-dir build --output-on-failure -
 run_suite "api (real server over HTTP)" node --test --test-concurrency=2 --test-timeout=120000 tests/api/
 run_suite "api on PostgreSQL (WEFT_API_ON_POSTGRES=1)" env WEFT_API_ON_POSTGRES=1 node --test --test-concurrency=2 --test-timeout=120000 tests/api/
 run_suite "browser (Playwright + Chromium)" bash -c "cd web && npm run --silent e2e"
+run_suite "browser on PostgreSQL" bash -c "cd web && WEFT_E2E_POSTGRES_URL=\"\$WEFT_TEST_POSTGRES_URL\" npm run --silent e2e"
 run_suite "fuzz (libFuzzer, ${FUZZ_SECONDS:-60} s per target)" env FUZZ_SECONDS="${FUZZ_SECONDS:-60}" FUZZ_MERGE=0 scripts/fuzz.sh
 run_suite "api under ASan+UBSan (make test-asan)" scripts/test-asan.sh
 

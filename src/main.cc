@@ -100,6 +100,7 @@ Result<void> ensure_first_admin(store::Store& store, const Config& config) {
   bool printed = config.admin_password.empty();
   admin.password = printed ? crypto::random_hex(9) : config.admin_password;
   auto id = actions::create_person(store, std::nullopt, admin);
+  if (!id && id.error().code == ErrorCode::kConflict) return {};  // another node, starting too, made it
   if (!id) return std::unexpected(id.error());
   if (printed) {
     std::printf("weft: created the first admin %s with one-time password %s\n", admin.email.c_str(),
@@ -167,6 +168,11 @@ int serve(const Config& config) {
   // deadline timer) follow the log from now on.
   realtime::Hub hub(app.store);
   app.hub = &hub;
+  app.subscriber_stats = [&app, &live_bus] {
+    auto stats = app.bus.stats();
+    for (auto& s : live_bus.stats()) stats.push_back(std::move(s));
+    return stats;
+  };
   // A new notification is pushed by the node its person's stream is connected to, which need not
   // be the node that works the notifier: it is broadcast to every node (one process on SQLite).
   notifications::Notifier notifier(app.store, [&app](const Notification& n, int64_t event_id) {

@@ -32,6 +32,8 @@ struct App {
   http::Router router;
   std::unique_ptr<http::StaticFiles> static_files;
   realtime::Hub* hub = nullptr;
+  // Every subscriber of this process (both buses), for GET /api/v1/admin/system.
+  std::function<std::vector<events::EventBus::SubscriberStats>()> subscriber_stats;
 
   http::Response handle(http::Request& request);
   // WebSocket upgrades: GET /api/v1/stream for a signed-in person; everything else is refused.

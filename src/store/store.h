@@ -214,6 +214,9 @@ class Store {
     (void)name;
     return true;
   }
+  // How many Weft processes serve from this store now (PostgreSQL: the nodes' watcher
+  // connections; SQLite: this one).
+  virtual int64_t count_nodes() { return 1; }
 
  protected:
   // The one-caller path of write(): a transaction of its own on this thread's connection.

@@ -107,8 +107,9 @@ Result<ExportSummary> export_jsonl(store::Store& store, std::ostream& out,
                                {"exported_at", clock::rfc3339(clock::now_seconds())}};
     if (space_id) header["space_id"] = std::to_string(*space_id);
     out << json::to_text(header) << '\n';
-    // One read transaction: every table from the same moment.
-    c.execute("BEGIN");
+    // One read transaction: every table from the same moment (PostgreSQL's default, READ
+    // COMMITTED, would give each statement its own snapshot).
+    c.execute(c.backend() == "postgres" ? "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY" : "BEGIN");
     for (const auto& table : tables()) {
       std::string sql = "SELECT * FROM " + table;
       if (space_id) {

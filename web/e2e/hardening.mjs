@@ -70,6 +70,36 @@ function offBy(iso, expected) {
 
 export const hardeningJourneys = [
   {
+    name: 'admin: the system page names the store and shows every view catching up with a new post',
+    async run({ page, context, fixture }) {
+      const person = await freshPerson(fixture, 'Sysla');
+      const self = await client(fixture, person);
+      await signInContext(context, kAdmin);
+      await page.goto('/admin/people');
+      await page.getByRole('link', { name: 'System status' }).click();
+      await page.getByRole('heading', { level: 1, name: 'System' }).waitFor();
+      const store = (await page.getByTestId('system-store').textContent()).trim();
+      assert.equal(store, process.env.WEFT_E2E_POSTGRES_URL ? 'PostgreSQL' : 'SQLite (embedded)');
+      assert.equal((await page.getByTestId('system-nodes').textContent()).trim(), '1');
+      const table = page.getByRole('table', { name: 'Views derived from the activity log' });
+      for (const view of ['notifications', 'timelines', 'search', 'realtime']) {
+        await table.locator(`tr[data-view="${view}"]`).waitFor();
+        assert.equal(await table.locator(`tr[data-view="${view}"] td`).nth(1).textContent(), 'this node');
+      }
+      // A new post: the page refreshes itself until every view has handled it.
+      await self.call('POST', '/posts', { body: 'Something for the views to handle', audience: 'public' }, 201);
+      const newest = Number(await page.locator('.facts dd').nth(2).textContent());
+      await page.waitForFunction((before) => {
+        const rows = [...document.querySelectorAll('tr[data-view]')];
+        const newestNow = Number(document.querySelectorAll('.facts dd')[2]?.textContent);
+        return newestNow > before && rows.every((row) => row.querySelectorAll('td')[3].textContent === '0');
+      }, newest, { timeout: 15_000 });
+      const chart = page.getByRole('img').filter({ hasText: 'events behind' });
+      assert.match(await chart.locator('title').textContent(), /Search index: 0 events behind/);
+      await page.screenshot({ path: `${fixture.artifactsDir}/admin-system.png`, fullPage: true });
+    },
+  },
+  {
     name: 'admin: deactivate a member — their open browser is signed out, they cannot sign in — then reactivate them',
     async run({ page, context, fixture }) {
       const person = await freshPerson(fixture, 'Ellis');

@@ -3,6 +3,7 @@
 //   WEFT_BIN   the weft binary (default ../build/weft relative to web/)
 //   WEFT_E2E_ARTIFACTS  where screenshots go (default: a new temp directory, kept)
 //   WEFT_E2E_FILTER     run only journeys whose name contains this text
+//   WEFT_E2E_POSTGRES_URL  serve from a new database on this PostgreSQL cluster instead of SQLite
 // Starts `weft demo` + `weft serve` on a fresh temp data dir, runs each journey in its own
 // browser context with Debian's Chromium, prints one line per test and "N passed, N failed".
 
@@ -39,7 +40,7 @@ async function main() {
   fs.mkdirSync(artifactsDir, { recursive: true });
   const started = Date.now();
   const server = await startServer({ weftBin, webDir: distDir });
-  console.log(`# weft serve pid ${server.pid} at ${server.baseURL}`);
+  console.log(`# weft serve pid ${server.pid} at ${server.baseURL}${process.env.WEFT_E2E_POSTGRES_URL ? ' on PostgreSQL' : ''}`);
 
   let browser;
   const results = [];

@@ -1,6 +1,7 @@
 // Starts a throwaway Weft server for the browser tests: a fresh data directory filled by
 // `weft demo`, then `weft serve` on a free loopback port. stop() kills it by PID and removes the
-// directory.
+// directory. With WEFT_E2E_POSTGRES_URL (a cluster, e.g. scripts/postgres.sh's), the store is a new
+// PostgreSQL database on it instead, dropped at stop().
 
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -16,12 +17,26 @@ export async function startServer({ weftBin, webDir, people = 200, seed = 7 }) {
 
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-e2e-data-'));
   const logPath = path.join(dataDir, 'server.log');
-  const removeDataDir = () => fs.rmSync(dataDir, { recursive: true, force: true });
+  const cluster = process.env.WEFT_E2E_POSTGRES_URL;
+  const database = cluster ? `weft_e2e_${process.pid}` : null;
+  const psql = (sql) => spawnSync('psql', [`${cluster} dbname=postgres`, '-qc', sql], { encoding: 'utf8' });
+  const env = { ...process.env };
+  delete env.WEFT_DATABASE_URL;
+  if (database) {
+    const created = psql(`CREATE DATABASE ${database}`);
+    if (created.status !== 0) throw new Error(`cannot create ${database}: ${created.stderr}`);
+    env.WEFT_DATABASE_URL = `${cluster} dbname=${database}`;
+  }
+  const removeDataDir = () => {
+    fs.rmSync(dataDir, { recursive: true, force: true });
+    if (database) psql(`DROP DATABASE IF EXISTS ${database} WITH (FORCE)`);
+  };
 
   const demo = spawnSync(weftBin, ['demo', '--people', String(people), '--seed', String(seed), '--data-dir', dataDir], {
     encoding: 'utf8',
-    timeout: 90_000,
+    timeout: 180_000,
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   if (demo.status !== 0) {
     removeDataDir();
@@ -31,6 +46,7 @@ export async function startServer({ weftBin, webDir, people = 200, seed = 7 }) {
   const log = fs.createWriteStream(logPath);
   const child = spawn(weftBin, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--web-dir', webDir], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   child.stderr.pipe(log);
   const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));

@@ -6,6 +6,7 @@ import { matchRoute, navigate, useLocation } from './state/router';
 import { SessionProvider, useSession } from './state/session';
 import { AdminPeople } from './views/AdminPeople';
 import { AdminUnits } from './views/AdminUnits';
+import { AdminSystem } from './views/AdminSystem';
 import { Cascade } from './views/Cascade';
 import { EditProfile } from './views/EditProfile';
 import { Home } from './views/Home';
@@ -45,6 +46,7 @@ const kTitles: Array<[string, string]> = [
   ['/units', 'Units'],
   ['/admin/units', 'Units'],
   ['/admin/people', 'Manage people'],
+  ['/admin/system', 'System'],
   ['/signin', 'Sign in'],
 ];
 
@@ -74,6 +76,7 @@ function SignedInRoutes({ path }: { path: string }) {
   if (path === '/me/security') return <Security />;
   if (path === '/me/tokens') return <Tokens />;
   if (path === '/units' || path === '/admin/units') return <AdminUnits />;
+  if (path === '/admin/system') return <AdminSystem />;
   if (path === '/admin' || path === '/admin/people') return <AdminPeople />;
   return <NotFound />;
 }

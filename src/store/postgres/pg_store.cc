@@ -92,9 +92,9 @@ std::string one_line(std::string message) {
 
 // Connects, giving up after 5 seconds unless the URL says otherwise (an unreachable host must not
 // hang a start or a request); throws Failure(kUnavailable) with libpq's reason on one line.
-PGconn* connect(const std::string& url) {
+PGconn* connect(const std::string& url, const char* application = "weft") {
   const char* keywords[] = {"connect_timeout", "application_name", "dbname", nullptr};
-  const char* values[] = {"5", "weft", url.c_str(), nullptr};
+  const char* values[] = {"5", application, url.c_str(), nullptr};
   PGconn* db = PQconnectdbParams(keywords, values, 1);  // the URL, expanded last, overrides
   if (db == nullptr || PQstatus(db) != CONNECTION_OK) {
     std::string message = db ? one_line(PQerrorMessage(db)) : "out of memory";
@@ -337,7 +337,7 @@ class Watcher {
     while (!stopping_) {
       if (db == nullptr) {
         try {
-          db = connect(url_);
+          db = connect(url_, "weft-watcher");  // one per node: count_nodes() counts them
           PGresult* result = PQexec(db, "LISTEN weft_events; LISTEN weft_broadcast");
           const bool listening = PQresultStatus(result) == PGRES_COMMAND_OK;
           PQclear(result);
@@ -477,6 +477,14 @@ class PgStore final : public Store {
   }
 
   bool hold_lease(const std::string& name) override { return leases_.hold(name); }
+
+  int64_t count_nodes() override {
+    auto count = read(*this, [](Connection& c) -> Result<int64_t> {
+      return c.query_int("SELECT COUNT(*) FROM pg_stat_activity WHERE application_name = 'weft-watcher' AND "
+                         "datname = current_database()").value_or(0);
+    });
+    return std::max<int64_t>(1, count.value_or(1));
+  }
 
   // Applies the migrations not yet applied, each in its own transaction. Nodes starting together
   // take turns on the writers' advisory lock, and each checks again under it.

@@ -38,6 +38,7 @@ import type {
   Person,
   PersonDetail,
   ProfileChanges,
+  SystemStatus,
   SessionInfo,
   SkillCount,
   TokenScope,
@@ -100,6 +101,11 @@ export const tokens = {
   ofPerson: (personId: string, signal?: AbortSignal) =>
     request<Page<ApiToken>>('GET', `/people/${id(personId)}/tokens`, { signal }),
   revokeAllOf: (personId: string) => request<void>('DELETE', `/people/${id(personId)}/tokens`),
+};
+
+export const system = {
+  /** Administrators: the store, its nodes, and the views derived from the activity log. */
+  status: (signal?: AbortSignal) => request<SystemStatus>('GET', '/admin/system', { signal }),
 };
 
 export const units = {

@@ -15,6 +15,21 @@ export interface Health {
   status: string;
 }
 
+export interface SystemStatus {
+  store: "sqlite" | "postgres";
+  nodes: number;
+  last_event_id: number;
+  views: {
+    name: string;
+    durable: boolean;
+    worked_here: boolean;
+    checkpoint: number;
+    lag: number;
+    failures: number;
+    retrying: boolean;
+  }[];
+}
+
 export interface NewPerson {
   name: string;
   email: string;

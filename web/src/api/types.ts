@@ -13,6 +13,9 @@ export type PersonDetail = S.PersonDetail;
 
 export type Unit = S.Unit;
 
+export type SystemStatus = S.SystemStatus;
+export type SystemView = S.SystemStatus['views'][number];
+
 export type SkillCount = S.SkillList['items'][number];
 
 export interface Page<T> {

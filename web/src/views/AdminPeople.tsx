@@ -465,6 +465,7 @@ export function AdminPeople() {
     <section class="page">
       <header class="page__header">
         <h1>Manage people</h1>
+        <Link href="/admin/system">System status</Link>
       </header>
       <div class="two-columns two-columns--wide-first">
         <ManagePeople refreshKey={refreshKey} />
