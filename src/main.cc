@@ -229,12 +229,16 @@ int serve(const Config& config) {
   }
   std::printf("weft: listening on http://%s:%u\n", config.listen_host.c_str(), *port);
   std::fflush(stdout);
-  spdlog::info("serving {} with {} io threads and {} workers, data in {}", config.listen_host,
-               config.threads, config.workers,
-               config.data_dir);
-  spdlog::info("durability: {}", config.durability_full
-                                     ? "full (synchronous=FULL: acknowledged writes survive power loss)"
-                                     : "normal (synchronous=NORMAL: a power loss may lose the latest writes)");
+  if (config.database_url.empty()) {
+    spdlog::info("serving {} with {} io threads and {} workers, data in {}", config.listen_host, config.threads,
+                 config.workers, config.data_dir);
+    spdlog::info("durability: {}", config.durability_full
+                                       ? "full (synchronous=FULL: acknowledged writes survive power loss)"
+                                       : "normal (synchronous=NORMAL: a power loss may lose the latest writes)");
+  } else {
+    spdlog::info("serving {} with {} io threads and {} workers, from PostgreSQL ({} node(s) on it now)",
+                 config.listen_host, config.threads, config.workers, (*store)->count_nodes());
+  }
   server.run();
   deadlines.stop();
   live_bus.stop();

@@ -198,11 +198,14 @@ Result<std::vector<int64_t>> home_page_ids(store::Store& store, const Viewer& vi
       while (rows->next()) ids.push_back(rows->int64(0));
     }
     // Posts the fan-out has not reached yet: from the first post event after its checkpoint.
-    auto pending = c.query_int(
-        "SELECT MIN(object_id) FROM events WHERE id > (SELECT COALESCE(MAX(last_id), 0) FROM "
-        "event_checkpoints WHERE name = 'timelines') AND verb IN (?, ?)",
-        {std::string(events::verb_of(events::Kind::kPostCreated)),
-         std::string(events::verb_of(events::Kind::kPostReshared))});
+    // (Two statements, and the first event in id order: a plan that walks the log's key from the
+    // checkpoint whatever the backend — PostgreSQL, not knowing a subquery's value, would scan
+    // the whole log for it.)
+    const int64_t fanned_out =
+        c.query_int("SELECT last_id FROM event_checkpoints WHERE name = 'timelines'").value_or(0);
+    auto pending = c.query_int("SELECT object_id FROM events WHERE id > ? AND verb IN (?, ?) ORDER BY id LIMIT 1",
+                               {fanned_out, std::string(events::verb_of(events::Kind::kPostCreated)),
+                                std::string(events::verb_of(events::Kind::kPostReshared))});
     if (pending && *pending > 0 && *pending < before) {
       for (int64_t id : queries::home_candidates(c, viewer, before, *pending, n)) ids.push_back(id);
       std::sort(ids.begin(), ids.end(), std::greater<>());
