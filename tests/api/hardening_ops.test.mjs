@@ -68,8 +68,11 @@ test('/metrics shows each event subscriber: checkpoint, failures, whether it is 
 });
 
 test('durability is FULL unless WEFT_DURABILITY=normal, and the server says which at start', async () => {
+  // WEFT_DURABILITY is SQLite's; a server on PostgreSQL says so instead (its durability is the
+  // database's own settings).
+  const onPostgres = process.env.WEFT_API_ON_POSTGRES === '1' && Boolean(process.env.WEFT_TEST_POSTGRES_URL);
   for (const [durability, expected] of [[undefined, /durability: full \(synchronous=FULL/], ['full', /durability: full/],
-    ['normal', /durability: normal \(synchronous=NORMAL/]]) {
+    ['normal', /durability: normal \(synchronous=NORMAL/]].map(([d, e]) => [d, onPostgres ? /from PostgreSQL \(1 node\(s\) on it now\)/ : e])) {
     const s = await startServer({ env: durability ? { WEFT_DURABILITY: durability } : {} });
     try {
       const author = await member(s, { name: `Dura ${durability ?? 'default'}` });
