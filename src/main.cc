@@ -141,8 +141,7 @@ int serve(const Config& config) {
         "# TYPE weft_subscriber_checkpoint gauge\n# TYPE weft_subscriber_failures_total counter\n"
         "# TYPE weft_subscriber_retrying gauge\n# TYPE weft_subscriber_lag gauge\n"
         "# TYPE weft_subscriber_leased gauge\n";
-    auto stats = app.bus.stats();
-    for (auto& s : live_bus.stats()) stats.push_back(std::move(s));
+    auto stats = app.subscriber_stats ? app.subscriber_stats() : std::vector<events::EventBus::SubscriberStats>{};
     for (const auto& s : stats) {
       subscribers += fmt::format(
           "weft_subscriber_checkpoint{{subscriber=\"{0}\"}} {1}\n"
@@ -168,11 +167,7 @@ int serve(const Config& config) {
   // deadline timer) follow the log from now on.
   realtime::Hub hub(app.store);
   app.hub = &hub;
-  app.subscriber_stats = [&app, &live_bus] {
-    auto stats = app.bus.stats();
-    for (auto& s : live_bus.stats()) stats.push_back(std::move(s));
-    return stats;
-  };
+
   // A new notification is pushed by the node its person's stream is connected to, which need not
   // be the node that works the notifier: it is broadcast to every node (one process on SQLite).
   notifications::Notifier notifier(app.store, [&app](const Notification& n, int64_t event_id) {
@@ -189,6 +184,15 @@ int serve(const Config& config) {
     if (found && *found) hub.on_notification(**found, event_id);
   });
   actions::DeadlineCloser deadlines(app.store);
+  // Both buses' subscribers; the deadline timer is "worked here" while this node holds its lease.
+  app.subscriber_stats = [&app, &live_bus, &deadlines] {
+    auto stats = app.bus.stats();
+    for (auto& s : live_bus.stats()) stats.push_back(std::move(s));
+    for (auto& s : stats) {
+      if (s.name == "deadlines") s.leased = deadlines.works_here();
+    }
+    return stats;
+  };
   timelines::TimelineSubscriber timelines(app.store);
   search::SearchSubscriber search(app.store);
   events::Registry registry(app.store);
@@ -285,6 +289,12 @@ int run_rebuild(const Config& config, const std::vector<std::string>& args) {
     std::cout << "weft rebuild NAME: empty one view derived from the activity log and replay the whole\n"
                  "log into it (search: index the tables afresh); stop the server first. Views:\n" << names;
     return args.size() == 1 ? 0 : 2;
+  }
+  // Several nodes on one database: the view's lease keeps the nodes off it while it is rebuilt,
+  // and a running node that works it now refuses the rebuild.
+  if (registry.find(args[0]) != nullptr && !(*store)->hold_lease("view:" + args[0])) {
+    std::fprintf(stderr, "weft rebuild: a running node works %s now; stop every node first\n", args[0].c_str());
+    return 1;
   }
   const std::string what = "rebuild " + args[0];
   // A rebuild's statements are slow by nature: their warnings would only break the progress bar.

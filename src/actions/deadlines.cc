@@ -33,7 +33,8 @@ void DeadlineCloser::wake() {
 void DeadlineCloser::run() {
   while (true) {
     // One node closes deadlines (the others stand by, and take over within seconds of its end).
-    if (!store_.hold_lease("deadlines")) {
+    works_here_ = store_.hold_lease("deadlines");
+    if (!works_here_) {
       std::unique_lock lock(mutex_);
       changed_.wait_for(lock, std::chrono::seconds(1), [&] { return stopping_; });
       if (stopping_) return;

@@ -3,6 +3,7 @@
 // memory), is woken when a proposal opens, and closes what fell due, with the tally's decision.
 #pragma once
 
+#include <atomic>
 #include <condition_variable>
 #include <mutex>
 #include <thread>
@@ -25,6 +26,8 @@ class DeadlineCloser final : public events::LiveSubscriber {
   void start();
   void stop();
   void wake();
+  // Whether this process closes deadlines now (holds the "deadlines" lease; several nodes).
+  bool works_here() const { return works_here_.load(); }
 
  private:
   void run();
@@ -33,6 +36,7 @@ class DeadlineCloser final : public events::LiveSubscriber {
   std::condition_variable changed_;
   bool woken_ = false;
   bool stopping_ = false;
+  std::atomic<bool> works_here_{false};
   std::thread thread_;
 };
 

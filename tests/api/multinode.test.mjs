@@ -6,10 +6,11 @@
 // Runs when WEFT_TEST_POSTGRES_URL names a server (scripts/test.sh starts a throwaway cluster).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { rm } from 'node:fs/promises';
 
-import { startServer, uniqueEmail } from './server.mjs';
+import { startServer, uniqueEmail, WEFT_BIN } from './server.mjs';
+import { expectOk } from './expect.mjs';
 import { createPost, eventually, follow, notificationsOf } from './social.mjs';
 import { createProposal, createSpace, addMember, getProposal, rfc3339, takeStance } from './collab.mjs';
 import { wsConnect } from './ws_client.mjs';
@@ -121,6 +122,27 @@ test('each view is worked by exactly one node', { skip }, async () => {
     }, (h) => h.filter((x) => x === 1).length === 1, { what: `one node to hold ${view}` });
     assert.deepEqual(held.slice().sort(), [0, 1], `${view}: ${held}`);
   }
+});
+
+test('the admin system page of each node tells which views and which deadline timer it works; exactly one does each', { skip }, async () => {
+  const statuses = await eventually(async () => {
+    const out = [];
+    for (const node of nodes) out.push(expectOk(await (await node.admin()).client.get('/api/v1/admin/system')));
+    return out;
+  }, (all) => ['notifications', 'timelines', 'search', 'deadlines'].every((view) =>
+    all.filter((status) => status.views.find((v) => v.name === view)?.worked_here).length === 1),
+  { what: 'one node working each view' });
+  for (const status of statuses) {
+    assert.equal(status.store, 'postgres');
+    assert.equal(status.nodes, 2);
+    assert.equal(status.views.find((v) => v.name === 'realtime').worked_here, true, 'every node pushes to its own streams');
+  }
+});
+
+test('weft rebuild is refused while a running node works that view', { skip }, () => {
+  const run = spawnSync(WEFT_BIN, ['rebuild', 'notifications'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
+  assert.equal(run.status, 1, run.stderr);
+  assert.match(run.stderr, /a running node works notifications now; stop every node first/);
 });
 
 test('a proposal deadline is closed once, by one node', { skip }, async () => {
