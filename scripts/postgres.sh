@@ -2,8 +2,9 @@
 # A throwaway PostgreSQL 15 cluster on loopback for the test suites that need one.
 #   eval "$(scripts/postgres.sh start)"   # exports WEFT_TEST_POSTGRES_URL and WEFT_TEST_POSTGRES_DIR
 #   scripts/postgres.sh stop "$WEFT_TEST_POSTGRES_DIR"
-#   scripts/postgres.sh halt DIR | resume DIR   # stop the server keeping its data, start it again
-#                                              # on the same port (tests of an outage)
+#   scripts/postgres.sh halt DIR | resume DIR   # kill the server (immediate shutdown, crash
+#                                              # recovery at the next start), keeping its data;
+#                                              # start it again on the same port (outage tests)
 # Runs the server as the postgres user (initdb refuses root); fsync is off: test data only.
 # WEFT_PG_OPTIONS adds server settings, e.g. "-c fsync=on -c shared_buffers=2GB" for benchmarks
 # (bench/postgres.sh); WEFT_PG_PARENT picks where the temporary directory goes (default /tmp).
@@ -37,7 +38,7 @@ case "${1:-}" in
   halt)
     dir="${2:?usage: postgres.sh halt DIR}"
     run() { if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi; }
-    run "$bin/pg_ctl" -D "$dir/data" -m fast -w stop >/dev/null
+    run "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null  # as if killed: no clean shutdown
     ;;
   resume)
     dir="${2:?usage: postgres.sh resume DIR}"

@@ -1,8 +1,9 @@
-// PostgreSQL stopped and started again under a write load, on a cluster of this test's own (the
-// shared one serves other suites meanwhile): while it is down, requests answer 503 with a JSON
-// error at once, never hang; afterwards Weft recovers without a restart; every post it
-// acknowledged is there, and the views (search, notifications) catch up.
-// Runs when WEFT_TEST_POSTGRES_URL is set (scripts/test.sh starts a throwaway cluster).
+// PostgreSQL killed (immediate shutdown, crash recovery at the next start) and started again
+// under a write load, on a cluster of this test's own (the shared one serves other suites
+// meanwhile): while it is down, requests answer 503 with a JSON error at once, never hang;
+// afterwards Weft recovers without a restart; every post it acknowledged is there, and the views
+// (feed, search, notifications) catch up.
+// Runs in the API suite's PostgreSQL pass (scripts/test.sh starts a throwaway cluster).
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -43,7 +44,7 @@ after(async () => {
   }
 });
 
-test('PostgreSQL restarted under a write load: fast 503s while down, recovery without a restart, nothing acknowledged lost', { skip }, async () => {
+test('PostgreSQL killed and restarted under a write load: fast 503s while down, recovery without a restart, nothing acknowledged lost', { skip }, async (t) => {
   const writer = await server.signedInPerson({ name: 'Olive Outage' });
   const reader = await server.signedInPerson({ name: 'Rudy Recovery' });
   await follow(reader, writer);
@@ -86,6 +87,8 @@ test('PostgreSQL restarted under a write load: fast 503s while down, recovery wi
     await Promise.all(workers);
   }
 
+  t.diagnostic(`${acknowledged.length} posts acknowledged, ${refused.length} refused while PostgreSQL was down ` +
+    `(slowest refusal ${Math.max(...refused.map((f) => f.ms))} ms)`);
   for (const failure of refused) {
     assert.ok([503, 'network'].includes(failure.status), `a refusal while down: ${JSON.stringify(failure)}`);
     if (failure.status === 503) {
