@@ -54,6 +54,9 @@ Options (each also read from the environment; flags win):
   --log-level LEVEL       WEFT_LOG_LEVEL     trace|debug|info|warn|error, default info
   --admin-email E         WEFT_ADMIN_EMAIL   first admin of an empty store
   --admin-password P      WEFT_ADMIN_PASSWORD
+  --webhook-allow-private WEFT_WEBHOOK_ALLOW_PRIVATE=true   webhooks may target loopback and
+                                                            private addresses (tests, development)
+  --webhook-retry-scale X WEFT_WEBHOOK_RETRY_SCALE  multiplies every webhook retry delay, default 1
 )";
 
 int usage_error(const std::string& message) {

@@ -38,6 +38,15 @@ Result<int> positive(const char* name, const std::string& text, int max) {
 }
 }  // namespace
 
+Result<double> parse_retry_scale(const std::string& name, const std::string& text) {
+  double value = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || ptr != text.data() + text.size() || !(value > 0) || value > 1000) {
+    return invalid(name, name + " must be a number greater than 0 and at most 1000, e.g. 0.001.");
+  }
+  return value;
+}
+
 Result<Config> config_from_environment() {
   Config config;
   if (auto listen = env("WEFT_LISTEN"); !listen.empty()) {
@@ -59,7 +68,15 @@ Result<Config> config_from_environment() {
   }
   config.admin_email = env("WEFT_ADMIN_EMAIL");
   config.admin_password = env("WEFT_ADMIN_PASSWORD");
-  config.webhook_allow_private = env("WEFT_WEBHOOK_ALLOW_PRIVATE") == "true";
+  if (auto allow = env("WEFT_WEBHOOK_ALLOW_PRIVATE"); !allow.empty()) {
+    if (allow != "true" && allow != "false") {
+      return invalid("WEFT_WEBHOOK_ALLOW_PRIVATE", "WEFT_WEBHOOK_ALLOW_PRIVATE must be true or false.");
+    }
+    config.webhook_allow_private = allow == "true";
+  }
+  if (auto scale = env("WEFT_WEBHOOK_RETRY_SCALE"); !scale.empty()) {
+    WEFT_ASSIGN_OR_RETURN(config.webhook_retry_scale, parse_retry_scale("WEFT_WEBHOOK_RETRY_SCALE", scale));
+  }
   if (auto level = env("WEFT_LOG_LEVEL"); !level.empty()) config.log_level = level;
   config.public_url = env("WEFT_PUBLIC_URL");
   if (!config.public_url.empty() && !config.public_url.starts_with("http://") &&
@@ -130,6 +147,9 @@ Result<Config> apply_flags(Config config, const std::vector<std::string>& args,
       WEFT_ASSIGN_OR_RETURN(config.admin_password, take());
     } else if (name == "--webhook-allow-private") {
       config.webhook_allow_private = true;
+    } else if (name == "--webhook-retry-scale") {
+      WEFT_ASSIGN_OR_RETURN(auto text, take());
+      WEFT_ASSIGN_OR_RETURN(config.webhook_retry_scale, parse_retry_scale("--webhook-retry-scale", text));
     } else if (name == "--threads") {
       WEFT_ASSIGN_OR_RETURN(auto text, take());
       int threads = std::atoi(text.c_str());

@@ -20,7 +20,8 @@ struct Config {
   int workers = 8;           // WEFT_WORKERS: threads that run request handlers
   std::string admin_email;
   std::string admin_password;
-  bool webhook_allow_private = false;
+  bool webhook_allow_private = false;    // WEFT_WEBHOOK_ALLOW_PRIVATE=true|false
+  double webhook_retry_scale = 1.0;      // WEFT_WEBHOOK_RETRY_SCALE: multiplies every retry delay
   std::string log_level = "info";
   std::string public_url;                 // WEFT_PUBLIC_URL: https://… makes the cookie Secure
   int max_connections = 4096;             // WEFT_MAX_CONNECTIONS
@@ -37,6 +38,9 @@ Result<Config> config_from_environment();
 // from args; unknown flags are errors. Non-flag arguments are returned in `rest`.
 Result<Config> apply_flags(Config config, const std::vector<std::string>& args,
                            std::vector<std::string>* rest);
+
+// A retry scale: a number in (0, 1000]; `name` is what the message names.
+Result<double> parse_retry_scale(const std::string& name, const std::string& text);
 
 // "host:port" → host and port.
 Result<std::pair<std::string, uint16_t>> parse_listen(const std::string& text);

@@ -30,6 +30,9 @@ test('settings Weft cannot use stop `weft` with exit code 2 and a message naming
       ['WEFT_MAX_STREAMS_PER_PERSON', '-1'],
       ['WEFT_THREADS', 'two'],
       ['WEFT_PUBLIC_URL', 'weft.example.org'],
+      ['WEFT_WEBHOOK_ALLOW_PRIVATE', 'yes'],
+      ['WEFT_WEBHOOK_RETRY_SCALE', '0'],
+      ['WEFT_WEBHOOK_RETRY_SCALE', 'fast'],
     ];
     for (const [name, value] of cases) {
       const env = { ...process.env, [name]: value };

@@ -133,5 +133,19 @@ TEST(Config, FlagsWinOverEnvironment) {
   EXPECT_FALSE(apply_flags(base, {"--threads", "0"}, nullptr).has_value());
 }
 
+TEST(Config, WebhookRetryScale) {
+  Config base;
+  EXPECT_EQ(base.webhook_retry_scale, 1.0);
+  auto config = apply_flags(base, {"--webhook-retry-scale", "0.001"}, nullptr);
+  ASSERT_TRUE(config.has_value());
+  EXPECT_DOUBLE_EQ(config->webhook_retry_scale, 0.001);
+  for (const char* bad : {"0", "-1", "abc", "1001", "0.5x", "", "nan"}) {
+    EXPECT_FALSE(parse_retry_scale("X", bad).has_value()) << bad;
+  }
+  EXPECT_EQ(parse_retry_scale("WEFT_WEBHOOK_RETRY_SCALE", "0").error().message,
+            "WEFT_WEBHOOK_RETRY_SCALE must be a number greater than 0 and at most 1000, e.g. 0.001.");
+  EXPECT_DOUBLE_EQ(*parse_retry_scale("X", "1000"), 1000.0);
+}
+
 }  // namespace
 }  // namespace weft
