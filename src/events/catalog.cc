@@ -64,6 +64,9 @@ constexpr std::array<KindInfo, kKindCount> kKinds{{
     {Kind::kProposalOpened, "proposal.opened", "proposal"},
     {Kind::kProposalStance, "proposal.stance", "proposal"},
     {Kind::kProposalClosed, "proposal.closed", "proposal"},
+    {Kind::kRecordUpserted, "record.upserted", "record"},
+    {Kind::kRecordFollowed, "record.followed", "record"},
+    {Kind::kRecordUnfollowed, "record.unfollowed", "record"},
 }};
 
 template <std::size_t... I>
@@ -98,6 +101,11 @@ boost::json::value to_json(const std::vector<int64_t>& v) {
   for (int64_t x : v) out.push_back(x);
   return out;
 }
+boost::json::value to_json(const std::vector<std::string>& v) {
+  boost::json::array out;
+  for (const auto& x : v) out.push_back(boost::json::string(x));
+  return out;
+}
 
 bool from_json(const boost::json::value& j, int64_t& out) {
   if (j.is_int64()) return out = j.as_int64(), true;
@@ -124,6 +132,16 @@ bool from_json(const boost::json::value& j, std::vector<int64_t>& out) {
     int64_t v = 0;
     if (!from_json(item, v)) return false;
     out.push_back(v);
+  }
+  return true;
+}
+
+bool from_json(const boost::json::value& j, std::vector<std::string>& out) {
+  if (!j.is_array()) return false;
+  out.clear();
+  for (const auto& item : j.as_array()) {
+    if (!item.is_string()) return false;
+    out.emplace_back(item.as_string());
   }
   return true;
 }

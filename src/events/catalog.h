@@ -40,6 +40,7 @@ enum class Kind : uint8_t {
   kSolutionAdded, kSolutionVoted, kSolutionAccepted,
   kIdeaCreated, kIdeaVoted, kIdeaCommented, kIdeaStageChanged,
   kProposalOpened, kProposalStance, kProposalClosed,
+  kRecordUpserted, kRecordFollowed, kRecordUnfollowed,
 };
 // clang-format on
 
@@ -164,6 +165,21 @@ struct ProposalClosed {
   WEFT_EVENT(ProposalClosed, decision, author)
 };
 
+// Records from other systems. Object: the record.
+struct RecordUpserted {
+  std::string system;
+  std::string type;
+  std::string external_id;
+  int64_t created = 0;               // 1: the upsert created the record
+  std::vector<std::string> changed;  // "title", "url", "access", "fields.<name>"
+  int64_t quiet = 0;                 // 1: the sender asked that changes not be posted
+  std::string via;                   // "api" or "hook"
+  std::optional<int64_t> secret_id;  // the inbound secret that signed it (via "hook")
+  WEFT_EVENT(RecordUpserted, system, type, external_id, created, changed, quiet, via, secret_id)
+};
+struct RecordFollowed { WEFT_EVENT(RecordFollowed) };
+struct RecordUnfollowed { WEFT_EVENT(RecordUnfollowed) };
+
 #undef WEFT_EVENT
 
 // In the order of Kind.
@@ -183,7 +199,8 @@ using Payload = std::variant<
     ProblemCreated, ProblemResolved, ProblemReopened,
     SolutionAdded, SolutionVoted, SolutionAccepted,
     IdeaCreated, IdeaVoted, IdeaCommented, IdeaStageChanged,
-    ProposalOpened, ProposalStance, ProposalClosed>;
+    ProposalOpened, ProposalStance, ProposalClosed,
+    RecordUpserted, RecordFollowed, RecordUnfollowed>;
 // clang-format on
 
 inline constexpr std::size_t kKindCount = std::variant_size_v<Payload>;

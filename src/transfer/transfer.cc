@@ -22,7 +22,8 @@ const std::vector<std::string>& tables() {
   static const std::vector<std::string> all = {
       "units", "people", "skills", "person_skills", "endorsements", "follows", "spaces",
       "space_members", "join_requests", "posts", "topics", "post_topics", "topic_follows",
-      "post_mentions", "reactions", "problems", "solutions", "solution_votes", "ideas",
+      "post_mentions", "reactions", "records", "record_access", "record_changes", "record_follows",
+      "record_types", "problems", "solutions", "solution_votes", "ideas",
       "idea_votes", "idea_comments", "idea_stages", "proposals", "stances", "notifications",
       "events", "event_checkpoints", "meta"};
   return all;
@@ -33,6 +34,11 @@ const std::map<std::string, std::string>& space_filters() {
   static const std::string space_posts =
       "SELECT id FROM posts WHERE space_id = ?1 AND (reshare_of IS NULL OR reshare_of IN (SELECT id "
       "FROM posts WHERE space_id = ?1))";
+  // The records the space's posts and problems name go along (with their access lists, so that
+  // what is hidden stays hidden), but not who follows them.
+  static const std::string space_records =
+      "SELECT record_id FROM posts WHERE space_id = ?1 AND record_id IS NOT NULL UNION SELECT "
+      "record_id FROM problems WHERE space_id = ?1 AND record_id IS NOT NULL";
   static const std::map<std::string, std::string> filters = {
       {"units", "1"},
       {"people",
@@ -49,7 +55,9 @@ const std::map<std::string, std::string>& space_filters() {
        "= ?1 UNION SELECT st.by_id FROM idea_stages st JOIN ideas i ON i.id = st.idea_id WHERE "
        "i.space_id = ?1 UNION SELECT author_id FROM proposals WHERE space_id = ?1 UNION SELECT "
        "s.person_id FROM stances s JOIN proposals r ON r.id = s.proposal_id WHERE r.space_id = ?1 "
-       "UNION SELECT person_id FROM join_requests WHERE space_id = ?1)"},
+       "UNION SELECT person_id FROM join_requests WHERE space_id = ?1 UNION SELECT owner_id FROM records "
+       "WHERE id IN (" + space_records + ") UNION SELECT created_by FROM records WHERE id IN (" +
+       space_records + "))"},
       {"spaces", "id = ?1"},
       {"space_members", "space_id = ?1"},
       {"join_requests", "space_id = ?1"},
@@ -57,6 +65,9 @@ const std::map<std::string, std::string>& space_filters() {
       {"post_topics", "post_id IN (" + space_posts + ")"},
       {"post_mentions", "post_id IN (" + space_posts + ")"},
       {"reactions", "post_id IN (" + space_posts + ")"},
+      {"records", "id IN (" + space_records + ")"},
+      {"record_access", "record_id IN (" + space_records + ")"},
+      {"record_changes", "record_id IN (" + space_records + ")"},
       {"problems", "space_id = ?1"},
       {"solutions", "problem_id IN (SELECT id FROM problems WHERE space_id = ?1)"},
       {"solution_votes",
@@ -124,6 +135,11 @@ Result<ExportSummary> export_jsonl(store::Store& store, std::ostream& out,
           std::string name = rows->column_name(k);
           if (space_id && table == "people" && name == "password_hash") continue;
           row[name] = cell(*rows, k);
+          // A record's default space may be another space, which a space export does not carry.
+          if (space_id && table == "records" && name == "space_id" && row[name].is_int64() &&
+              row[name].as_int64() != *space_id) {
+            row[name] = nullptr;
+          }
         }
         out << json::to_text(boost::json::object{{"table", table}, {"row", std::move(row)}}) << '\n';
         ++summary.rows;

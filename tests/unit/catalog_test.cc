@@ -66,6 +66,11 @@ std::vector<Case> cases() {
       {ProposalOpened{1767225600}, R"({"closes_at":1767225600})"},
       {ProposalStance{"block", 4}, R"({"stance":"block","proposal_author":4})"},
       {ProposalClosed{"adopted", 4}, R"({"decision":"adopted","author":4})"},
+      {RecordUpserted{"crm", "opportunity", "0061", 0, {"title", "fields.amount"}, 1, "hook", 3},
+       R"({"system":"crm","type":"opportunity","external_id":"0061","created":0,)"
+       R"("changed":["title","fields.amount"],"quiet":1,"via":"hook","secret_id":3})"},
+      {RecordFollowed{}, "{}"},
+      {RecordUnfollowed{}, "{}"},
   };
 }
 
@@ -98,6 +103,7 @@ TEST(Catalog, VerbsAreUniqueAndNameTheirKind) {
     EXPECT_FALSE(object_type_of(k).empty()) << verb_of(k);
   }
   EXPECT_EQ(kind_of("record.commented"), Kind::kUnknown);
+  EXPECT_EQ(object_type_of(Kind::kRecordUpserted), "record");
   EXPECT_EQ(kind_of(""), Kind::kUnknown);
 }
 
@@ -121,6 +127,7 @@ TEST(Catalog, AWrongTypeIsAnErrorNamingTheField) {
   EXPECT_NE(decoded.error().message.find("author"), std::string::npos);
   EXPECT_FALSE(decode_payload(Kind::kPostCreated, R"({"author":7,"mentions":[1,"x"]})"));
   EXPECT_FALSE(decode_payload(Kind::kPostCreated, "[1]"));
+  EXPECT_FALSE(decode_payload(Kind::kRecordUpserted, R"({"changed":["title",2]})"));
 }
 
 TEST(Catalog, TheLogStoresVerbObjectTypeAndPayloadAndReadsThemBackTyped) {
