@@ -9,6 +9,7 @@
 #include "model/post.h"
 #include "policy/people.h"
 #include "policy/posts.h"
+#include "policy/records.h"
 #include "policy/spaces.h"
 
 namespace weft::actions {
@@ -28,18 +29,22 @@ struct Thread {
   std::optional<int64_t> reply_to;
   std::optional<int64_t> reshare_of;
   std::string body;
+  std::optional<int64_t> record_id;
+  // Whether the post counts in topics.post_count: to the whole organization, on no record (a
+  // record's access list may narrow at any time).
+  bool counted() const { return audience == "public" && !record_id; }
 };
 
 std::optional<Thread> load_post(store::Connection& c, int64_t id) {
   auto rows = c.query(
       "SELECT id, author_id, root_id, root_author_id, audience, unit_id, space_id, reply_to, "
-      "reshare_of, body FROM posts WHERE id = ?",
+      "reshare_of, body, record_id FROM posts WHERE id = ?",
       {id});
   if (!rows->next()) return std::nullopt;
   return Thread{rows->int64(0),         rows->int64(1),         rows->int64(2),
                 rows->int64(3),         rows->text(4),          rows->optional_int64(5),
                 rows->optional_int64(6), rows->optional_int64(7), rows->optional_int64(8),
-                rows->text(9)};
+                rows->text(9),          rows->optional_int64(10)};
 }
 
 // The post, when it exists and `viewer` may see it; otherwise not_found.
@@ -110,15 +115,16 @@ int64_t insert_post(store::Connection& c, const Viewer& author, const PostRow& r
   const std::string audience = parent ? parent->audience : row.audience;
   const auto unit_id = parent ? parent->unit_id : row.unit_id;
   const auto space_id = parent ? parent->space_id : row.space_id;
+  const auto record_id = parent ? parent->record_id : row.record_id;  // replies stay on the record
   const int64_t root_author = parent ? parent->root_author_id : author.person_id;
   const int64_t id = c.insert_returning_id(
       "INSERT INTO posts (author_id, body, audience, unit_id, space_id, record_id, root_id, "
       "root_author_id, reply_to, reshare_of, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-      {author.person_id, row.body, audience, unit_id, space_id, row.record_id,
+      {author.person_id, row.body, audience, unit_id, space_id, record_id,
        parent ? parent->root_id : 0, root_author, row.reply_to, row.reshare_of, now});
   if (!parent) c.execute("UPDATE posts SET root_id = id WHERE id = ?", {id});
   auto topics = text::topics(row.body);
-  add_topics(c, id, topics, audience == "public");
+  add_topics(c, id, topics, audience == "public" && !record_id);
   auto mentioned = add_mentions(c, author, id, row.body);
 
   events::Payload payload = events::PostCreated{author.person_id, mentioned};
@@ -173,7 +179,7 @@ Result<int64_t> create_post(store::Store& store, const Viewer& viewer, const New
   }
   return store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
     if (post.space_id) WEFT_TRY_VOID(policy::require_member(c, viewer, *post.space_id));
-    if (post.record_id) return not_found("No such record.");
+    if (post.record_id) WEFT_TRY_VOID(policy::require_record(c, viewer, *post.record_id));
     if (post.reshare_of) WEFT_TRY_VOID(visible_post(c, viewer, *post.reshare_of));
     if (!policy::can_post_with_audience(viewer, audience)) {
       return forbidden("Guests post only in the spaces they belong to.");
@@ -183,6 +189,10 @@ Result<int64_t> create_post(store::Store& store, const Viewer& viewer, const New
       if (original.reply_to) return invalid("reshare_of", "Replies cannot be reshared.");
       if (original.audience != "public") {
         return invalid("reshare_of", "Only posts to the whole organization can be reshared.");
+      }
+      if (original.record_id && c.query_int("SELECT 1 FROM records WHERE id = ? AND restricted",
+                                             {*original.record_id})) {
+        return invalid("reshare_of", "Posts on a record with an access list cannot be reshared.");
       }
     }
     PostRow row{.author_id = viewer.person_id, .body = post.body, .audience = audience,
@@ -216,8 +226,8 @@ Result<void> edit_post(store::Store& store, const Viewer& viewer, int64_t post_i
     }
     WEFT_TRY_VOID(check_body(body, post.reshare_of.has_value()));
     c.execute("UPDATE posts SET body = ?, edited_at = ? WHERE id = ?", {body, clock::now_seconds(), post_id});
-    remove_topics(c, post_id, post.audience == "public");
-    add_topics(c, post_id, text::topics(body), post.audience == "public");
+    remove_topics(c, post_id, post.counted());
+    add_topics(c, post_id, text::topics(body), post.counted());
     c.execute("DELETE FROM post_mentions WHERE post_id = ?", {post_id});
     Viewer author{post.author_id, Role::kMember};
     {
@@ -247,7 +257,7 @@ Result<void> delete_post(store::Store& store, const Viewer& viewer, int64_t post
     } else {
       c.execute("UPDATE posts SET deleted_at = ? WHERE id = ?", {now, post.id});
     }
-    remove_topics(c, post.id, post.audience == "public");
+    remove_topics(c, post.id, post.counted());
     if (post.reply_to) {
       c.execute("UPDATE posts SET reply_count = reply_count - 1 WHERE id = ?", {*post.reply_to});
       if (post.root_id != *post.reply_to) {

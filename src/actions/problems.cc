@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/limits.h"
 #include "events/event_log.h"
+#include "policy/records.h"
 #include "policy/spaces.h"
 
 namespace weft::actions {
@@ -17,7 +18,7 @@ Result<int64_t> create_problem(store::Store& store, const Viewer& viewer, int64_
   WEFT_TRY_VOID(check_text("body", body, limits::kWorkBody.min, limits::kWorkBody.max));
   return store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
     WEFT_TRY_VOID(policy::require_member(c, viewer, space_id));
-    if (record_id) return not_found("No such record.");
+    if (record_id) WEFT_TRY_VOID(policy::require_record(c, viewer, *record_id));
     int64_t id = c.insert_returning_id(
         "INSERT INTO problems (space_id, author_id, title, body, record_id, created_at) VALUES (?, "
         "?, ?, ?, ?, ?)",

@@ -3,6 +3,7 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "events/event_log.h"
+#include "policy/records.h"
 
 namespace weft::actions::detail {
 
@@ -23,6 +24,11 @@ Result<std::pair<Item, policy::SpaceAccess>> visible_item(store::Connection& c, 
   if (!item) return not_found(std::string("No such ") + what + ".");
   auto access = policy::space_access(c, viewer, item->space_id);
   if (!access.content) return not_found(std::string("No such ") + what + ".");
+  // A problem opened on a record passes the record's gate too.
+  if (std::string_view(table) == "problems" &&
+      !policy::passes_record_gate(c, viewer, c.query_int("SELECT record_id FROM problems WHERE id = ?", {id}))) {
+    return not_found(std::string("No such ") + what + ".");
+  }
   return std::pair{*item, access};
 }
 

@@ -193,6 +193,7 @@ void register_all_routes(App& app) {
   register_problem_routes(app);
   register_idea_routes(app);
   register_proposal_routes(app);
+  register_record_routes(app);
 }
 }  // namespace api
 

@@ -126,7 +126,25 @@ constexpr const char* kSchemas = R"json({
     "expires_at", "accepted_at"], "properties": {"id": {"type": "string"}, "space_id": {"type": "string"},
     "email": {"type": "string"}, "role": {"type": "string", "enum": ["member", "guest"]},
     "invited_by": {"type": "string"}, "created_at": {"type": "string"}, "expires_at": {"type": "string"},
-    "accepted_at": {"type": ["string", "null"]}}}
+    "accepted_at": {"type": ["string", "null"]}}},
+  "RecordUpsert": {"type": "object", "required": ["system", "type", "external_id", "title"], "properties": {
+    "system": {"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$"},
+    "type": {"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$"},
+    "external_id": {"type": "string"}, "title": {"type": "string"},
+    "url": {"type": ["string", "null"], "description": "an http or https link back to the record in its system"},
+    "fields": {"type": "object", "maxProperties": 100,
+      "additionalProperties": {"type": ["string", "number", "boolean", "null"]},
+      "description": "at most 64 KiB as compact JSON; replaces the record's fields; absent keeps them"},
+    "access": {"oneOf": [{"type": "null"}, {"type": "object", "properties": {
+      "people": {"type": "array", "items": {"type": "string"}}, "units": {"type": "array", "items": {"type": "string"}}}}],
+      "description": "who may see the record (and admins); null lifts the list; absent keeps it"},
+    "quiet": {"type": "boolean", "description": "keep the changes in the history only: no post, no notification"},
+    "owner_id": {"type": ["string", "null"]}, "space_id": {"type": ["string", "null"]}}},
+  "RecordTypeList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",
+    "items": {"type": "object", "required": ["system", "type", "created_at"], "properties": {
+      "system": {"type": "string"}, "type": {"type": "string", "description": "* for every type of the system"},
+      "created_at": {"type": "string", "format": "date-time"}}}},
+    "next_cursor": {"type": "null"}}}
 })json";
 
 // The lists of one kind of item: {"items": [...], "next_cursor": ...}; a list that is never paged
@@ -146,6 +164,8 @@ constexpr ListSchema kLists[] = {
     {"IdeaList", "Idea", true},
     {"ProposalList", "Proposal", true},
     {"InvitationList", "Invitation", false},
+    {"RecordList", "Record", true},
+    {"RecordChangeList", "RecordChange", true},
 };
 
 // The length limits of what people write, from core/limits.h (the numbers the API enforces).
@@ -172,6 +192,9 @@ constexpr Limit kLimits[] = {
     {"NewProposal", "body", limits::kWorkBody},    {"TextBody", "body", limits::kAnswer},
     {"StageChange", "note", limits::kNote},        {"StanceBody", "reason", limits::kReason},
     {"CloseProposal", "outcome", limits::kOutcome}, {"NewToken", "name", limits::kTokenName},
+    {"RecordUpsert", "system", limits::kRecordKey}, {"RecordUpsert", "type", limits::kRecordKey},
+    {"RecordUpsert", "external_id", limits::kExternalId}, {"RecordUpsert", "title", limits::kRecordTitle},
+    {"RecordUpsert", "url", limits::kUrl},
 };
 
 boost::json::object& property_of(boost::json::object& schemas, const char* schema, const char* property) {

@@ -24,13 +24,10 @@ Result<http::Response> search(http::Context& context) {
                                                         context.request.query("limit"),
                                                         queries::search_cursor_parts(type),
                                                         queries::search_max_offset(type)));
-  cursor::Page<queries::SearchHit> hits;
-  if (type != "record") {
-    // What was written before this request is found (read-your-writes), within a bounded wait:
-    // the index is written by the search subscriber just after each commit.
-    search::await_fresh(context.app.store, search::kFreshnessBudget);
-    WEFT_ASSIGN_OR_RETURN(hits, queries::search(context.app.store, context.viewer(), q, type, page));
-  }
+  // What was written before this request is found (read-your-writes), within a bounded wait:
+  // the index is written by the search subscriber just after each commit.
+  search::await_fresh(context.app.store, search::kFreshnessBudget);
+  WEFT_ASSIGN_OR_RETURN(auto hits, queries::search(context.app.store, context.viewer(), q, type, page));
   return page_response(hits, [](const queries::SearchHit& hit) {
     return boost::json::object{{"type", hit.type},
                                {"id", std::to_string(hit.id)},

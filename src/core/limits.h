@@ -33,4 +33,15 @@ inline constexpr Text kOutcome{1, 4000};       // a proposal's outcome
 inline constexpr Text kTimestamp{1, 40};       // RFC 3339 text
 inline constexpr Text kPassword{8, 1024};
 
+// Records from other systems (docs/design/work-context.md).
+inline constexpr Text kRecordKey{1, 60};       // system, type: [a-z0-9][a-z0-9._-]*
+inline constexpr Text kExternalId{1, 200};
+inline constexpr Text kRecordTitle{1, 300};
+inline constexpr Text kUrl{1, 2000};
+inline constexpr Text kFieldName{1, 100};
+inline constexpr Text kFieldText{0, 4000};      // a text value of a record's field
+inline constexpr std::size_t kMaxFields = 100;
+inline constexpr std::size_t kMaxFieldsBytes = 65536;  // a record's fields as compact JSON
+inline constexpr std::size_t kMaxAccess = 1000;        // people and units on an access list
+
 }  // namespace weft::limits

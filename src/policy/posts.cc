@@ -1,5 +1,7 @@
 #include "policy/posts.h"
 
+#include "policy/records.h"
+
 namespace weft::policy {
 
 namespace {
@@ -9,10 +11,11 @@ struct Reader {
   std::string id, not_guest, unit_id, admin;
 };
 
-std::string visible_sql(const std::string& p, const Reader& r) {
+std::string visible_sql(const std::string& p, const Reader& r, const std::string& record_gate) {
   // Space posts: the space's members, and the organization for a public space; a thread's root
-  // author keeps no right of their own there once they leave. Guests see nothing else.
-  return "(" + p + ".deleted_at IS NULL AND ("
+  // author keeps no right of their own there once they leave. Guests see nothing else. A post on
+  // a record also passes the record's gate (policy/records.h), last.
+  return "(" + p + ".deleted_at IS NULL AND " + record_gate + " AND ("
          "(" + p + ".audience = 'space' AND (EXISTS (SELECT 1 FROM space_members vm WHERE "
          "vm.space_id = " + p + ".space_id AND vm.person_id = " + r.id + ") OR (" + r.not_guest +
          " AND EXISTS (SELECT 1 FROM spaces vs WHERE vs.id = " + p + ".space_id AND vs.visibility = 'public'))))"
@@ -27,11 +30,13 @@ std::string visible_sql(const std::string& p, const Reader& r) {
 
 SqlCondition visible_posts(const Viewer& viewer, const std::string& alias) {
   SqlCondition condition;
-  condition.sql = visible_sql(alias, {"?", "?", "?", "?"});
-  // In the order the fragments appear in visible_sql.
+  SqlCondition gate = record_gate(viewer, alias + ".record_id");
+  condition.sql = visible_sql(alias, {"?", "?", "?", "?"}, gate.sql);
+  // In the order the fragments appear in visible_sql: the gate first.
   const bool not_guest = !viewer.is_guest();
-  condition.params = {viewer.person_id, not_guest, not_guest, viewer.person_id, viewer.unit_id,
-                      viewer.person_id, viewer.is_admin()};
+  condition.params = std::move(gate.params);
+  condition.params.insert(condition.params.end(), {viewer.person_id, not_guest, not_guest, viewer.person_id,
+                                                   viewer.unit_id, viewer.person_id, viewer.is_admin()});
   return condition;
 }
 
@@ -39,7 +44,8 @@ std::string visible_posts_to_people(const std::string& post_alias, const std::st
   const std::string& v = person_alias;
   return "(" + v + ".deactivated_at IS NULL AND " +
          visible_sql(post_alias, {v + ".id", "(" + v + ".role <> 'guest')", v + ".unit_id",
-                                  "(" + v + ".role = 'admin')"}) + ")";
+                                  "(" + v + ".role = 'admin')"},
+                     record_gate_to_people(post_alias + ".record_id", v)) + ")";
 }
 
 bool can_post_with_audience(const Viewer& viewer, const std::string& audience) {

@@ -10,6 +10,7 @@
 #include "core/text.h"
 #include "policy/people.h"
 #include "policy/posts.h"
+#include "policy/records.h"
 #include "timelines/timelines.h"
 #include "policy/spaces.h"
 
@@ -351,6 +352,18 @@ Result<cursor::Page<Post>> space_feed(store::Store& store, const Viewer& viewer,
     WEFT_TRY_VOID(policy::require_content(c, viewer, space_id));
     std::vector<store::Param> params{space_id, before_id(page)};
     std::string sql = "SELECT p.id FROM posts p WHERE p.space_id = ? AND p.reply_to IS NULL AND p.id < ? AND " +
+                      policy::append(params, policy::visible_posts(viewer)) + page_sql_tail();
+    params.emplace_back(page.limit + 1);
+    return id_page(c, viewer, sql, params, page.limit);
+  });
+}
+
+Result<cursor::Page<Post>> record_feed(store::Store& store, const Viewer& viewer, int64_t record_id,
+                                       const cursor::PageRequest& page) {
+  return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<Post>> {
+    WEFT_TRY_VOID(policy::require_record(c, viewer, record_id));
+    std::vector<store::Param> params{record_id, before_id(page)};
+    std::string sql = "SELECT p.id FROM posts p WHERE p.record_id = ? AND p.reply_to IS NULL AND p.id < ? AND " +
                       policy::append(params, policy::visible_posts(viewer)) + page_sql_tail();
     params.emplace_back(page.limit + 1);
     return id_page(c, viewer, sql, params, page.limit);

@@ -39,6 +39,9 @@ Result<cursor::Page<Post>> person_feed(store::Store& store, const Viewer& viewer
                                        const cursor::PageRequest& page);
 Result<cursor::Page<Post>> topic_feed(store::Store& store, const Viewer& viewer,
                                       const std::string& topic, const cursor::PageRequest& page);
+// The conversation on a record: its root posts, newest first (the record must be visible).
+Result<cursor::Page<Post>> record_feed(store::Store& store, const Viewer& viewer, int64_t record_id,
+                                       const cursor::PageRequest& page);
 Result<cursor::Page<Post>> space_feed(store::Store& store, const Viewer& viewer, int64_t space_id,
                                       const cursor::PageRequest& page);
 // The top-level posts of the viewer's home feed with from <= id < before, newest first, at most

@@ -1,6 +1,7 @@
 // Problems and their solutions.
 #include "queries/work.h"
 
+#include "policy/records.h"
 #include "policy/spaces.h"
 #include "queries/work_rows.h"
 
@@ -38,7 +39,9 @@ Result<Problem> problem(store::Store& store, const Viewer& viewer, int64_t probl
     if (!rows->next()) return not_found("No such problem.");
     Problem problem = read_problem(*rows);
     rows.reset();
-    if (!content_visible(c, viewer, problem.space_id)) return not_found("No such problem.");
+    if (!content_visible(c, viewer, problem.space_id) || !policy::passes_record_gate(c, viewer, problem.record_id)) {
+      return not_found("No such problem.");
+    }
     if (!detail) return problem;
     auto solutions = c.query(
         std::string("SELECT s.id, s.problem_id, s.body, s.votes, s.created_at, COALESCE((SELECT value FROM "
@@ -63,15 +66,18 @@ Result<Solution> solution(store::Store& store, const Viewer& viewer, int64_t sol
     auto rows = c.query(
         std::string("SELECT s.id, s.problem_id, s.body, s.votes, s.created_at, COALESCE((SELECT value FROM "
                     "solution_votes v WHERE v.solution_id = s.id AND v.person_id = ?), 0), ") +
-            kAuthor + ", p.space_id, p.accepted_solution_id FROM solutions s JOIN people a ON a.id = "
+            kAuthor + ", p.space_id, p.accepted_solution_id, p.record_id FROM solutions s JOIN people a ON a.id = "
             "s.author_id JOIN problems p ON p.id = s.problem_id WHERE s.id = ?",
         {viewer.person_id, solution_id});
     if (!rows->next()) return not_found("No such solution.");
     Solution s{rows->int64(0), rows->int64(1), summary_at(*rows, 6), rows->text(2), rows->int64(3),
                static_cast<int>(rows->int64(5)), rows->optional_int64(12) == rows->int64(0), rows->int64(4)};
     int64_t space = rows->int64(11);
+    auto record_id = rows->optional_int64(13);
     rows.reset();
-    if (!content_visible(c, viewer, space)) return not_found("No such solution.");
+    if (!content_visible(c, viewer, space) || !policy::passes_record_gate(c, viewer, record_id)) {
+      return not_found("No such solution.");
+    }
     return s;
   });
 }
@@ -87,6 +93,7 @@ Result<cursor::Page<Problem>> space_problems(store::Store& store, const Viewer& 
       sql += " AND p.status = ?";
       params.emplace_back(status);
     }
+    sql += " AND " + policy::append(params, policy::record_gate(viewer, "p.record_id"));
     sql += " ORDER BY p.id DESC LIMIT ?";
     params.emplace_back(page.limit + 1);
     std::vector<Problem> items;

@@ -75,7 +75,9 @@ std::vector<cursor::Part> search_cursor_parts(const std::string& type) {
 }
 
 int64_t search_max_offset(const std::string& type) {
-  if (type == "space" || type == "problem" || type == "idea" || type == "proposal") return kSearchWorkWindow;
+  if (type == "space" || type == "problem" || type == "idea" || type == "proposal" || type == "record") {
+    return kSearchWorkWindow;
+  }
   return kSearchPostWindow;
 }
 
@@ -87,10 +89,11 @@ std::vector<search::WorkKind> work_kinds(const std::string& type) {
   if (type == "problem") return {WorkKind::kProblem};
   if (type == "idea") return {WorkKind::kIdea};
   if (type == "proposal") return {WorkKind::kProposal};
-  return {WorkKind::kSpace, WorkKind::kProblem, WorkKind::kIdea, WorkKind::kProposal};
+  if (type == "record") return {WorkKind::kRecord};
+  return {WorkKind::kSpace, WorkKind::kProblem, WorkKind::kIdea, WorkKind::kProposal, WorkKind::kRecord};
 }
 
-// Spaces, problems, ideas and proposals from the work index, each kind where its space's rule
+// Spaces, problems, ideas, proposals and records from the work index, each kind where its own rule
 // lets the viewer see it.
 Result<void> search_work(store::Store& store, const Viewer& viewer, const std::string& q,
                          const std::string& type, int limit, int64_t offset,
@@ -132,7 +135,7 @@ Result<cursor::Page<SearchHit>> search(store::Store& store, const Viewer& viewer
   }
   // Ranked lists continue by an offset, checked against the window by the caller's cursor parts.
   const int64_t offset = page.number(0, 0);
-  if (type == "space" || type == "problem" || type == "idea" || type == "proposal") {
+  if (type == "space" || type == "problem" || type == "idea" || type == "proposal" || type == "record") {
     WEFT_TRY_VOID(search_work(store, viewer, q, type, page.limit, offset, result));
     return result;
   }

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "policy/records.h"
 #include "policy/spaces.h"
 
 namespace weft::queries::detail {
@@ -43,7 +44,10 @@ Chain build_chain(store::Connection& c, const Viewer& viewer, std::optional<int6
   Chain chain;
   if (problem_id) {
     auto space = c.query_int("SELECT space_id FROM problems WHERE id = ?", {*problem_id});
-    if (space && content_visible(c, viewer, *space)) chain.problem = problem_item(c, *problem_id);
+    if (space && content_visible(c, viewer, *space) &&
+        policy::passes_record_gate(c, viewer, c.query_int("SELECT record_id FROM problems WHERE id = ?", {*problem_id}))) {
+      chain.problem = problem_item(c, *problem_id);
+    }
     auto rows = c.query("SELECT id FROM ideas WHERE from_problem_id = ? ORDER BY id", {*problem_id});
     while (rows->next()) {
       if (std::find(idea_ids.begin(), idea_ids.end(), rows->int64(0)) == idea_ids.end()) {

@@ -18,6 +18,7 @@ const char* work_kind_name(WorkKind kind) {
     case WorkKind::kProblem: return "problem";
     case WorkKind::kIdea: return "idea";
     case WorkKind::kProposal: return "proposal";
+    case WorkKind::kRecord: return "record";
   }
   return "space";
 }

@@ -13,6 +13,7 @@
 
 #include "core/text.h"
 #include "policy/posts.h"
+#include "policy/records.h"
 #include "policy/spaces.h"
 
 namespace weft::search {
@@ -35,6 +36,7 @@ constexpr WorkSource kWorkSources[] = {
     {WorkKind::kProblem, "problems", "title", "body"},
     {WorkKind::kIdea, "ideas", "title", "body"},
     {WorkKind::kProposal, "proposals", "title", "body"},
+    {WorkKind::kRecord, "records", "title", "search_text"},
 };
 const WorkSource& source_of(WorkKind kind) { return kWorkSources[static_cast<int64_t>(kind) - 1]; }
 
@@ -177,6 +179,7 @@ std::vector<WorkMatch> SqliteIndex::work(store::Connection& c, const Viewer& vie
       "LEFT JOIN problems pr ON (w.rowid >> 40) = 2 AND pr.id = (w.rowid & 1099511627775) "
       "LEFT JOIN ideas i ON (w.rowid >> 40) = 3 AND i.id = (w.rowid & 1099511627775) "
       "LEFT JOIN proposals pp ON (w.rowid >> 40) = 4 AND pp.id = (w.rowid & 1099511627775) "
+      "LEFT JOIN records rc ON (w.rowid >> 40) = 5 AND rc.id = (w.rowid & 1099511627775) "
       "WHERE work_fts MATCH ? AND (";
   bool first = true;
   for (WorkKind kind : kinds) {
@@ -187,9 +190,13 @@ std::vector<WorkMatch> SqliteIndex::work(store::Connection& c, const Viewer& vie
     params.emplace_back(work_rowid(kind, kIdMask));
     switch (kind) {
       case WorkKind::kSpace: sql += policy::append(params, policy::visible_spaces(viewer, "s")); break;
-      case WorkKind::kProblem: sql += policy::append(params, policy::space_content(viewer, "pr.space_id")); break;
+      case WorkKind::kProblem:
+        sql += policy::append(params, policy::space_content(viewer, "pr.space_id"));
+        sql += " AND " + policy::append(params, policy::record_gate(viewer, "pr.record_id"));
+        break;
       case WorkKind::kIdea: sql += policy::append(params, policy::space_content(viewer, "i.space_id")); break;
       case WorkKind::kProposal: sql += policy::append(params, policy::space_content(viewer, "pp.space_id")); break;
+      case WorkKind::kRecord: sql += policy::append(params, policy::visible_records(viewer, "rc")); break;
     }
     sql += ")";
   }

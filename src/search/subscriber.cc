@@ -21,6 +21,7 @@ Changes changes_of(std::span<const events::Event> events) {
       case Kind::kProblemCreated: changes.work.emplace_back(WorkKind::kProblem, id); break;
       case Kind::kIdeaCreated: changes.work.emplace_back(WorkKind::kIdea, id); break;
       case Kind::kProposalOpened: changes.work.emplace_back(WorkKind::kProposal, id); break;
+      case Kind::kRecordUpserted: changes.work.emplace_back(WorkKind::kRecord, id); break;
       default: break;
     }
   }

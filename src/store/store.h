@@ -105,6 +105,10 @@ class Rows {
     if (is_null(column)) return std::nullopt;
     return int64(column);
   }
+  std::optional<std::string> optional_text(int column) {
+    if (is_null(column)) return std::nullopt;
+    return text(column);
+  }
 };
 
 class Connection {

@@ -4,6 +4,8 @@
 // only; wire.h declares plain functions.
 #include "wire/wire.h"
 
+#include <boost/json/parse.hpp>
+
 #include <initializer_list>
 #include <map>
 
@@ -48,6 +50,17 @@ class JsonOut {
   }
   void boolean(const char* key, bool value, Doc = {}) { out[key] = value; }
   void number(const char* key, double value, Doc = {}) { out[key] = value; }
+  // A JSON object of scalars stored as compact text (a record's fields).
+  void json_object(const char* key, const std::string& text, Doc = {}) {
+    auto parsed = json::parse_object(text);
+    out[key] = parsed ? boost::json::value(std::move(*parsed)) : boost::json::value(boost::json::object{});
+  }
+  // Any JSON value stored as text, or null (a change's old and new values).
+  void json_value_or_null(const char* key, const std::optional<std::string>& text, Doc = {}) {
+    boost::system::error_code ec;
+    out[key] = text ? boost::json::parse(*text, ec) : boost::json::value(nullptr);
+    if (ec) out[key] = nullptr;
+  }
   void time(const char* key, int64_t seconds, Doc = {}) { out[key] = clock::rfc3339(seconds); }
   void time_or_null(const char* key, const std::optional<int64_t>& seconds, Doc = {}) {
     out[key] = time_value(seconds);
@@ -137,6 +150,14 @@ class SchemaOut {
   }
   void boolean(const char* key, bool, Doc doc = {}) { add(key, {{"type", "boolean"}}, doc); }
   void number(const char* key, double, Doc doc = {}) { add(key, {{"type", "number"}}, doc); }
+  void json_object(const char* key, const std::string&, Doc doc = {}) {
+    boost::json::array scalars{"string", "number", "boolean", "null"};
+    add(key, {{"type", "object"}, {"additionalProperties", {{"type", std::move(scalars)}}}}, doc);
+  }
+  void json_value_or_null(const char* key, const std::optional<std::string>&, Doc doc = {}) {
+    boost::json::array scalars{"string", "number", "boolean", "null"};
+    add(key, {{"type", std::move(scalars)}}, doc);
+  }
   void time(const char* key, int64_t, Doc doc = {}) {
     add(key, {{"type", "string"}, {"format", "date-time"}}, doc);
   }
@@ -461,6 +482,61 @@ void proposal_fields(W& w, const Proposal& r, bool detail) {
   }
 }
 
+template <typename W>
+void record_change_fields(W& w, const RecordChange& c) {
+  w.id("id", c.id);
+  w.text("what", c.what, {.one_of = {"field", "title", "url"}});
+  w.text("field", c.field, {.description = "the field's name; title or url for those"});
+  w.json_value_or_null("old", c.old_value, {.description = "null: the field was absent"});
+  w.json_value_or_null("new", c.new_value, {.description = "null: the field is gone"});
+  w.boolean("quiet", c.quiet, {.description = "sent with quiet: shown in the history only"});
+  w.time("changed_at", c.changed_at);
+}
+const auto kRecordChange = [](auto& w, const RecordChange& c) { record_change_fields(w, c); };
+
+template <typename W>
+void record_fields(W& w, const Record& r) {
+  w.id("id", r.id);
+  w.text("system", r.system);
+  w.text("type", r.type);
+  w.text("external_id", r.external_id);
+  w.text("title", r.title);
+  w.text_or_null("url", r.url);
+  w.json_object("fields", r.fields, {.description = "the source system's fields: text, numbers, true, false, null"});
+  w.id_or_null("space_id", r.space_id);
+  w.object_or_null("owner", "PersonSummary", r.owner ? &*r.owner : nullptr, kSummary);
+  w.boolean("restricted", r.restricted, {.description = "true: an access list decides who sees the record"});
+  w.integer("follower_count", r.follower_count);
+  w.time("created_at", r.created_at);
+  w.time("updated_at", r.updated_at);
+  if (r.detail) {
+    w.boolean("following", r.following);
+    w.object_or_null("access", nullptr, r.access ? &*r.access : nullptr,
+                     [](auto& inner, const RecordAccessList& a) {
+                       inner.ids("people", a.people);
+                       inner.ids("units", a.units);
+                     },
+                     {.description = "the access list; shown to admins only", .sometimes = true});
+    w.object("conversation", nullptr, r, [](auto& inner, const Record& rec) {
+      inner.array("items", "Post", rec.conversation, [](auto& post, const Post& p) { post_fields(post, p, false); });
+      inner.text_or_null("next_cursor", rec.conversation_cursor);
+    });
+    w.array("changes", "RecordChange", r.changes, kRecordChange);
+    w.array("problems", nullptr, r.problems, [](auto& inner, const RecordProblem& p) {
+      inner.id("id", p.id);
+      inner.text("title", p.title);
+      inner.text("status", p.status, {.one_of = {"open", "resolved"}});
+      inner.id("space_id", p.space_id);
+    });
+    w.array("suggested_experts", "ExpertSuggestion", r.suggested_experts,
+            [](auto& inner, const ExpertSuggestion& s) { suggestion_fields(inner, s); });
+    w.text("suggestions_basis", r.suggestions_basis,
+           {.one_of = {"followers_and_owner_unit", "expertise"},
+            .description = "followers_and_owner_unit: until expertise ranking exists, the record's followers and "
+                           "people of its owner's unit"});
+  }
+}
+
 template <typename T, typename Fields>
 boost::json::object values(const T& value, Fields&& fields) {
   JsonOut w;
@@ -497,6 +573,11 @@ boost::json::object proposal_json(const Proposal& proposal) {
   return values(proposal, [](auto& w, const Proposal& r) { proposal_fields(w, r, r.chain.has_value()); });
 }
 
+boost::json::object record_json(const Record& record) {
+  return values(record, [](auto& w, const Record& r) { record_fields(w, r); });
+}
+boost::json::object record_change_json(const RecordChange& change) { return values(change, kRecordChange); }
+
 boost::json::object schemas() {
   Shapes shapes;
   auto define = [&]<typename T>(const char* name, auto fields) { SchemaOut::define<T>(shapes, name, fields); };
@@ -513,6 +594,13 @@ boost::json::object schemas() {
   define.operator()<Idea>("IdeaDetail", [](auto& w, const Idea& i) { idea_fields(w, i, true); });
   define.operator()<Proposal>("Proposal", [](auto& w, const Proposal& r) { proposal_fields(w, r, false); });
   define.operator()<Proposal>("ProposalDetail", [](auto& w, const Proposal& r) { proposal_fields(w, r, true); });
+  define.operator()<Record>("Record", [](auto& w, const Record& r) { record_fields(w, r); });
+  define.operator()<Record>("RecordDetail", [](auto& w, const Record& r) {
+    Record detail = r;
+    detail.detail = true;
+    record_fields(w, detail);
+  });
+  define.operator()<RecordChange>("RecordChange", kRecordChange);
   boost::json::object out;
   for (auto& [name, schema] : shapes) out[name] = std::move(schema);
   return out;

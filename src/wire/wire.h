@@ -11,6 +11,7 @@
 #include "model/notification.h"
 #include "model/person.h"
 #include "model/post.h"
+#include "model/record.h"
 #include "model/work.h"
 
 namespace weft::wire {
@@ -27,6 +28,8 @@ boost::json::object problem_json(const Problem& problem);
 boost::json::object solution_json(const Solution& solution);
 boost::json::object idea_json(const Idea& idea);
 boost::json::object proposal_json(const Proposal& proposal);
+boost::json::object record_json(const Record& record);  // RecordDetail when record.detail
+boost::json::object record_change_json(const RecordChange& change);
 boost::json::value time_value(std::optional<int64_t> seconds);
 
 // The JSON Schema of each shape above under its OpenAPI name (Person, PersonDetail, Post, Problem,

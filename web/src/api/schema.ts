@@ -286,6 +286,38 @@ export interface Invitation {
   accepted_at: string | null;
 }
 
+export interface RecordUpsert {
+  system: string;
+  type: string;
+  external_id: string;
+  title: string;
+  /** an http or https link back to the record in its system */
+  url?: string | null;
+  /** at most 64 KiB as compact JSON; replaces the record's fields; absent keeps them */
+  fields?: {
+    [key: string]: string | number | boolean | null;
+  };
+  /** who may see the record (and admins); null lifts the list; absent keeps it */
+  access?: null | {
+    people?: string[];
+    units?: string[];
+  };
+  /** keep the changes in the history only: no post, no notification */
+  quiet?: boolean;
+  owner_id?: string | null;
+  space_id?: string | null;
+}
+
+export interface RecordTypeList {
+  items: {
+    system: string;
+    /** * for every type of the system */
+    type: string;
+    created_at: string;
+  }[];
+  next_cursor: null;
+}
+
 export interface Chain {
   problem: ChainProblem | null;
   ideas: ChainIdea[];
@@ -534,6 +566,80 @@ export interface ProposalDetail {
   chain: Chain;
 }
 
+export interface Record {
+  id: string;
+  system: string;
+  type: string;
+  external_id: string;
+  title: string;
+  url: string | null;
+  /** the source system's fields: text, numbers, true, false, null */
+  fields: {
+    [key: string]: string | number | boolean | null;
+  };
+  space_id: string | null;
+  owner: PersonSummary | null;
+  /** true: an access list decides who sees the record */
+  restricted: boolean;
+  follower_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface RecordChange {
+  id: string;
+  what: "field" | "title" | "url";
+  /** the field's name; title or url for those */
+  field: string;
+  /** null: the field was absent */
+  old: string | number | boolean | null;
+  /** null: the field is gone */
+  new: string | number | boolean | null;
+  /** sent with quiet: shown in the history only */
+  quiet: boolean;
+  changed_at: string;
+}
+
+export interface RecordDetail {
+  id: string;
+  system: string;
+  type: string;
+  external_id: string;
+  title: string;
+  url: string | null;
+  /** the source system's fields: text, numbers, true, false, null */
+  fields: {
+    [key: string]: string | number | boolean | null;
+  };
+  space_id: string | null;
+  owner: PersonSummary | null;
+  /** true: an access list decides who sees the record */
+  restricted: boolean;
+  follower_count: number;
+  created_at: string;
+  updated_at: string;
+  following: boolean;
+  /** the access list; shown to admins only */
+  access?: {
+    people: string[];
+    units: string[];
+  } | null;
+  conversation: {
+    items: Post[];
+    next_cursor: string | null;
+  };
+  changes: RecordChange[];
+  problems: {
+    id: string;
+    title: string;
+    status: "open" | "resolved";
+    space_id: string;
+  }[];
+  suggested_experts: ExpertSuggestion[];
+  /** followers_and_owner_unit: until expertise ranking exists, the record's followers and people of its owner's unit */
+  suggestions_basis: "followers_and_owner_unit" | "expertise";
+}
+
 export interface Skill {
   name: string;
   endorsements: number;
@@ -614,4 +720,14 @@ export interface ProposalList {
 export interface InvitationList {
   items: Invitation[];
   next_cursor: null;
+}
+
+export interface RecordList {
+  items: Record[];
+  next_cursor: string | null;
+}
+
+export interface RecordChangeList {
+  items: RecordChange[];
+  next_cursor: string | null;
 }

@@ -1,0 +1,53 @@
+#include "policy/records.h"
+
+namespace weft::policy {
+namespace {
+// The access-list test over a records row `r` for a reader given as SQL fragments.
+std::string listed(const std::string& r, const std::string& person, const std::string& unit) {
+  return "EXISTS (SELECT 1 FROM record_access ra WHERE ra.record_id = " + r +
+         ".id AND ((ra.principal_type = 'person' AND ra.principal_id = " + person +
+         ") OR (ra.principal_type = 'unit' AND ra.principal_id = " + unit + ")))";
+}
+
+std::string gate_sql(const std::string& column, const std::string& admin, const std::string& person,
+                     const std::string& unit) {
+  return "(" + column + " IS NULL OR EXISTS (SELECT 1 FROM records gr WHERE gr.id = " + column +
+         " AND (NOT gr.restricted OR " + admin + " OR " + listed("gr", person, unit) + ")))";
+}
+}  // namespace
+
+SqlCondition visible_records(const Viewer& viewer, const std::string& alias) {
+  return {"(? OR (NOT " + alias + ".restricted AND ?) OR " + listed(alias, "?", "?") + ")",
+          {viewer.is_admin(), !viewer.is_guest(), viewer.person_id, viewer.unit_id}};
+}
+
+SqlCondition record_gate(const Viewer& viewer, const std::string& record_column) {
+  return {gate_sql(record_column, "?", "?", "?"), {viewer.is_admin(), viewer.person_id, viewer.unit_id}};
+}
+
+std::string record_gate_to_people(const std::string& record_column, const std::string& person_alias) {
+  const std::string& v = person_alias;
+  return gate_sql(record_column, "(" + v + ".role = 'admin')", v + ".id", v + ".unit_id");
+}
+
+bool can_see_record(store::Connection& c, const Viewer& viewer, int64_t record_id) {
+  std::vector<store::Param> params{record_id};
+  std::string sql = "SELECT 1 FROM records r WHERE r.id = ? AND " + append(params, visible_records(viewer));
+  return c.query_int(sql, params).has_value();
+}
+
+Result<void> require_record(store::Connection& c, const Viewer& viewer, int64_t record_id) {
+  if (!can_see_record(c, viewer, record_id)) return not_found("No such record.");
+  return {};
+}
+
+bool passes_record_gate(store::Connection& c, const Viewer& viewer, const std::optional<int64_t>& record_id) {
+  if (!record_id) return true;
+  std::vector<store::Param> params{*record_id};
+  std::string sql = "SELECT 1 FROM records r WHERE r.id = ? AND (NOT r.restricted OR ? OR " +
+                    listed("r", "?", "?") + ")";
+  params.insert(params.end(), {viewer.is_admin(), viewer.person_id, viewer.unit_id});
+  return c.query_int(sql, params).has_value();
+}
+
+}  // namespace weft::policy

@@ -1,0 +1,32 @@
+// Who may see a record from another system (docs/design/work-context.md, "Policy"). A record
+// without an access list is seen by every member of the organization (not guests); a record with
+// one ("restricted") only by the people it names, the people whose unit it names (direct
+// membership, as for the unit audience), and admins. Whatever hangs on a record — its posts,
+// problems, search hits, notifications, suggestions — passes the record's gate as well as its own
+// rule: the gate is always ANDed and never widens anything.
+#pragma once
+
+#include <string>
+
+#include "core/error.h"
+#include "model/person.h"
+#include "policy/posts.h"
+#include "store/store.h"
+
+namespace weft::policy {
+
+// Records visible to `viewer`, over the records row aliased `alias`.
+SqlCondition visible_records(const Viewer& viewer, const std::string& alias = "r");
+// Rows that name no record in `record_column`, or a record the viewer passes the gate of. Unlike
+// visible_records it does not exclude guests: what hangs on a record has its own rule for them.
+SqlCondition record_gate(const Viewer& viewer, const std::string& record_column);
+// The gate for every reader at once, over a people row `person_alias` (for fan-out).
+std::string record_gate_to_people(const std::string& record_column, const std::string& person_alias);
+
+bool can_see_record(store::Connection& c, const Viewer& viewer, int64_t record_id);
+// not_found ("No such record.") unless the viewer may see the record.
+Result<void> require_record(store::Connection& c, const Viewer& viewer, int64_t record_id);
+// Whether the viewer passes the gate of `record_id` (true when there is none).
+bool passes_record_gate(store::Connection& c, const Viewer& viewer, const std::optional<int64_t>& record_id);
+
+}  // namespace weft::policy
