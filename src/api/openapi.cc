@@ -140,6 +140,21 @@ constexpr const char* kSchemas = R"json({
       "description": "who may see the record (and admins); null lifts the list; absent keeps it"},
     "quiet": {"type": "boolean", "description": "keep the changes in the history only: no post, no notification"},
     "owner_id": {"type": ["string", "null"]}, "space_id": {"type": ["string", "null"]}}},
+  "NewInboundSecret": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"},
+    "system": {"type": ["string", "null"], "description": "set: the secret sends only records of this system"}}},
+  "SecretRotation": {"type": "object", "properties": {"overlap_seconds": {"type": "integer", "minimum": 0,
+    "maximum": 604800, "description": "how long the old value still signs; default 86400"}}},
+  "CreatedSecret": {"type": "object", "required": ["id", "secret"], "properties": {"id": {"type": "string"},
+    "secret": {"type": "string", "description": "whsec_ and base64 of 32 random bytes; shown once"}}},
+  "InboundSecretList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",
+    "items": {"type": "object", "required": ["id", "name", "system", "created_by", "created_at", "revoked_at",
+      "last_used_at", "previous_key_expires_at"], "properties": {"id": {"type": "string"}, "name": {"type": "string"},
+      "system": {"type": ["string", "null"]}, "created_by": {"type": "string"},
+      "created_at": {"type": "string", "format": "date-time"}, "revoked_at": {"type": ["string", "null"]},
+      "last_used_at": {"type": ["string", "null"]}, "previous_key_expires_at": {"type": ["string", "null"]}}}},
+    "next_cursor": {"type": "null"}}},
+  "HookAccepted": {"type": "object", "required": ["record_id", "status"], "properties": {
+    "record_id": {"type": "string"}, "status": {"type": "string", "enum": ["created", "updated", "unchanged"]}}},
   "RecordTypeList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",
     "items": {"type": "object", "required": ["system", "type", "created_at"], "properties": {
       "system": {"type": "string"}, "type": {"type": "string", "description": "* for every type of the system"},
@@ -194,7 +209,7 @@ constexpr Limit kLimits[] = {
     {"CloseProposal", "outcome", limits::kOutcome}, {"NewToken", "name", limits::kTokenName},
     {"RecordUpsert", "system", limits::kRecordKey}, {"RecordUpsert", "type", limits::kRecordKey},
     {"RecordUpsert", "external_id", limits::kExternalId}, {"RecordUpsert", "title", limits::kRecordTitle},
-    {"RecordUpsert", "url", limits::kUrl},
+    {"RecordUpsert", "url", limits::kUrl},           {"NewInboundSecret", "name", limits::kTokenName},
 };
 
 boost::json::object& property_of(boost::json::object& schemas, const char* schema, const char* property) {

@@ -67,6 +67,9 @@ constexpr std::array<KindInfo, kKindCount> kKinds{{
     {Kind::kRecordUpserted, "record.upserted", "record"},
     {Kind::kRecordFollowed, "record.followed", "record"},
     {Kind::kRecordUnfollowed, "record.unfollowed", "record"},
+    {Kind::kInboundSecretCreated, "inbound_secret.created", "inbound_secret"},
+    {Kind::kInboundSecretRotated, "inbound_secret.rotated", "inbound_secret"},
+    {Kind::kInboundSecretRevoked, "inbound_secret.revoked", "inbound_secret"},
 }};
 
 template <std::size_t... I>

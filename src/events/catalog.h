@@ -41,6 +41,7 @@ enum class Kind : uint8_t {
   kIdeaCreated, kIdeaVoted, kIdeaCommented, kIdeaStageChanged,
   kProposalOpened, kProposalStance, kProposalClosed,
   kRecordUpserted, kRecordFollowed, kRecordUnfollowed,
+  kInboundSecretCreated, kInboundSecretRotated, kInboundSecretRevoked,
 };
 // clang-format on
 
@@ -180,6 +181,11 @@ struct RecordUpserted {
 struct RecordFollowed { WEFT_EVENT(RecordFollowed) };
 struct RecordUnfollowed { WEFT_EVENT(RecordUnfollowed) };
 
+// Integrations. Object: the inbound secret (never its value).
+struct InboundSecretCreated { std::string name; WEFT_EVENT(InboundSecretCreated, name) };
+struct InboundSecretRotated { int64_t overlap_seconds = 0; WEFT_EVENT(InboundSecretRotated, overlap_seconds) };
+struct InboundSecretRevoked { WEFT_EVENT(InboundSecretRevoked) };
+
 #undef WEFT_EVENT
 
 // In the order of Kind.
@@ -200,7 +206,8 @@ using Payload = std::variant<
     SolutionAdded, SolutionVoted, SolutionAccepted,
     IdeaCreated, IdeaVoted, IdeaCommented, IdeaStageChanged,
     ProposalOpened, ProposalStance, ProposalClosed,
-    RecordUpserted, RecordFollowed, RecordUnfollowed>;
+    RecordUpserted, RecordFollowed, RecordUnfollowed,
+    InboundSecretCreated, InboundSecretRotated, InboundSecretRevoked>;
 // clang-format on
 
 inline constexpr std::size_t kKindCount = std::variant_size_v<Payload>;

@@ -18,6 +18,7 @@ struct Notification {
   int64_t subject_id = 0;
   std::optional<int64_t> post_id;
   std::optional<int64_t> space_id;
+  std::optional<int64_t> record_id;  // the record the subject hangs on (its gate applies)
   int64_t event_id = 0;
   int64_t created_at = 0;
   bool read = false;

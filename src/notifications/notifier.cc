@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "policy/records.h"
 #include "policy/spaces.h"
 #include "queries/notifications.h"
 #include "queries/posts.h"
@@ -47,6 +48,7 @@ struct Plan {
   std::string subject_type = "post";
   int64_t subject_id = 0;
   int64_t post_id = 0;  // 0 when the subject is not a post
+  std::optional<int64_t> record_id;  // the record the subject is on: its gate applies
 };
 
 }  // namespace
@@ -74,8 +76,45 @@ static Result<std::optional<Plan>> plan_for(store::Store& store_, const events::
     subject_type = std::string(event.object_type());
   };
   const int64_t id = *event.object_id;
+  // What hangs on a record: read the record, so that the notification keeps its gate.
+  auto record_of = [&](const char* sql) -> Result<void> {
+    auto found = store::read(store_, [&](store::Connection& c) -> Result<std::optional<int64_t>> {
+      return c.query_int(sql, {id});
+    });
+    if (!found) return std::unexpected(found.error());
+    plan.record_id = *found;
+    return {};
+  };
+  if (event.kind() == events::Kind::kPostCreated || event.kind() == events::Kind::kPostReplied ||
+      event.kind() == events::Kind::kPostReshared || event.kind() == events::Kind::kReactionAdded) {
+    WEFT_TRY_VOID(record_of("SELECT record_id FROM posts WHERE id = ?"));
+  } else if (event.object_type() == "problem") {
+    WEFT_TRY_VOID(record_of("SELECT record_id FROM problems WHERE id = ?"));
+  }
   if (const auto* p = event.as<events::PostCreated>()) {
     mentions(p->mentions);
+    if (plan.record_id) {
+      // A new conversation on a record reaches the record's followers.
+      if (auto added = add_all(store_, recipients, "SELECT person_id FROM record_follows WHERE record_id = ?",
+                               *plan.record_id, "record_post");
+          !added) {
+        return std::unexpected(added.error());
+      }
+    }
+  } else if (const auto* p = event.as<events::RecordUpserted>()) {
+    // A change someone may act on: not the record's arrival, not a quiet bulk load.
+    if (p->created || p->quiet) return std::nullopt;
+    bool tracked = false;
+    for (const auto& what : p->changed) tracked = tracked || what == "title" || what == "url" || what.starts_with("fields.");
+    if (!tracked) return std::nullopt;
+    post_id = 0;
+    subject_type = "record";
+    plan.record_id = id;
+    if (auto added = add_all(store_, recipients, "SELECT person_id FROM record_follows WHERE record_id = ?", id,
+                             "record_changed");
+        !added) {
+      return std::unexpected(added.error());
+    }
   } else if (const auto* p = event.as<events::PostReplied>()) {
     recipients.push_back({p->parent_author, "reply"});
     recipients.push_back({p->root_author, "reply"});
@@ -174,16 +213,18 @@ Result<void> Notifier::handle_batch(std::span<const events::Event> events) {
             !policy::space_access(c, *viewer, *event.space_id).content) {
           continue;
         }
+        if (plan.record_id && !policy::passes_record_gate(c, *viewer, plan.record_id)) continue;
+        if (plan.subject_type == "record" && !policy::can_see_record(c, *viewer, plan.subject_id)) continue;
         // Nothing comes back when this notification exists already (at-least-once delivery).
         auto inserted = c.query_int(
             "INSERT INTO notifications (person_id, kind, actor_id, subject_type, subject_id, post_id, "
-            "space_id, event_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO NOTHING "
-            "RETURNING id",
+            "space_id, record_id, event_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT DO "
+            "NOTHING RETURNING id",
             std::vector<store::Param>{recipient.person_id, recipient.kind,
                                       plan.actor != 0 ? store::Param(plan.actor) : store::Param(nullptr),
                                       plan.subject_type, plan.subject_id,
                                       plan.post_id != 0 ? store::Param(plan.post_id) : store::Param(nullptr),
-                                      event.space_id, event.id, event.at});
+                                      event.space_id, plan.record_id, event.id, event.at});
         if (!inserted) continue;
         done.push_back(recipient.person_id);
         auto notification = queries::notification_by_id(c, *inserted);

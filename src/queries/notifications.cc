@@ -2,6 +2,7 @@
 
 #include "core/clock.h"
 #include "policy/posts.h"
+#include "policy/records.h"
 #include "policy/spaces.h"
 
 namespace weft::queries {
@@ -9,7 +10,7 @@ namespace {
 
 constexpr const char* kColumns =
     "n.id, n.person_id, n.kind, n.subject_type, n.subject_id, n.post_id, n.event_id, n.created_at, "
-    "n.read_at, a.id, a.handle, a.name, a.title, a.unit_id, n.space_id";
+    "n.read_at, a.id, a.handle, a.name, a.title, a.unit_id, n.space_id, n.record_id";
 
 Notification read_row(store::Rows& rows) {
   Notification n;
@@ -23,6 +24,7 @@ Notification read_row(store::Rows& rows) {
   n.created_at = rows.int64(7);
   n.read = !rows.is_null(8);
   n.space_id = rows.optional_int64(14);
+  n.record_id = rows.optional_int64(15);
   if (!rows.is_null(9)) {
     n.actor = {rows.int64(9), rows.text(10), rows.text(11), rows.text(12), rows.optional_int64(13)};
   }
@@ -33,8 +35,11 @@ std::string visible_join(std::vector<store::Param>& params, const Viewer& viewer
   std::string sql =
       " LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN people a ON a.id = n.actor_id WHERE "
       "(n.post_id IS NULL OR " + policy::append(params, policy::visible_posts(viewer)) + ")";
-  return sql + " AND (n.space_id IS NULL OR n.post_id IS NOT NULL OR " +
+  sql += " AND (n.space_id IS NULL OR n.post_id IS NOT NULL OR " +
          policy::append(params, policy::space_content(viewer, "n.space_id")) + ")";
+  // A notification about something on a record vanishes as soon as the record's list leaves the
+  // reader out.
+  return sql + " AND " + policy::append(params, policy::record_gate(viewer, "n.record_id"));
 }
 
 }  // namespace

@@ -323,6 +323,7 @@ void notification_fields(W& w, const Notification& n) {
   w.id("subject_id", n.subject_id);
   w.id_or_null("post_id", n.post_id);
   w.id_or_null("space_id", n.space_id);
+  w.id_or_null("record_id", n.record_id, {.description = "the record the subject is on, if any"});
   w.time("created_at", n.created_at);
   w.boolean("read", n.read);
 }

@@ -7,7 +7,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, unique } from './server.mjs';
 import { expectError, expectNoContent, expectOk } from './expect.mjs';
-import { createPost, createUnit, idsOf, member, reply } from './social.mjs';
+import { createPost, createUnit, eventually, idsOf, member, notificationsOf, reply, waitForNotification } from './social.mjs';
 import { addMember, addSolution, createSpace } from './collab.mjs';
 
 let server;
@@ -286,4 +286,35 @@ test('search finds records by title, key and field values, only where the caller
   assert.deepEqual(await hits(carol, word), []);
   assert.deepEqual(await hits(bob, 'Renamed'), [open.id]);
   assert.deepEqual(await hits(guest, word), [], 'guests see no record that does not name them');
+});
+
+test('followers hear of new posts and changes on a record; quiet changes and arrivals notify no one', async () => {
+  const body = newRecord();
+  const record = await put(alice, body, 201);
+  expectNoContent(await carol.client.put(`/api/v1/records/${record.id}/follow`));
+  const post = await createPost(bob, { body: 'Acme asks for a call', record_id: record.id });
+  await waitForNotification(carol, (n) => n.kind === 'record_post' && n.post_id === post.id && n.record_id === record.id,
+    'record_post');
+  await put(bob, { ...body, fields: { ...body.fields, amount: 999 } }, 200);
+  const changed = await waitForNotification(carol,
+    (n) => n.kind === 'record_changed' && n.subject_type === 'record' && n.subject_id === record.id, 'record_changed');
+  assert.equal(changed.find((n) => n.kind === 'record_changed').actor.id, bob.person.id);
+  // A quiet change is tracked but notifies no one; a marker post after it shows the notifier is past it.
+  await put(bob, { ...body, fields: { ...body.fields, amount: 1000 }, quiet: true }, 200);
+  const marker = await createPost(bob, { body: 'marker', record_id: record.id });
+  const items = await waitForNotification(carol, (n) => n.post_id === marker.id, 'the marker');
+  assert.equal(items.filter((n) => n.kind === 'record_changed').length, 1, 'the quiet change notified no one');
+  // Narrowing the list hides the record's notifications from Carol at once.
+  await put(admin, { ...body, access: { people: [bob.person.id] } }, 200);
+  const after = await notificationsOf(carol);
+  assert.deepEqual(after.filter((n) => n.record_id === record.id), []);
+  const count = expectOk(await carol.client.get('/api/v1/notifications/unread_count'));
+  assert.equal(typeof count.count, 'number');
+  // The author of a post on a restricted record hears of replies; an outsider mentioned hears nothing.
+  const secret = await createPost(bob, { body: `Ask @${carol.person.handle}`, record_id: record.id });
+  await reply(admin, secret.id, 'Noted');
+  await waitForNotification(bob, (n) => n.kind === 'reply' && n.record_id === record.id, 'a reply on the record');
+  const marker2 = await createPost(alice, { body: `marker @${carol.person.handle}` });
+  await waitForNotification(carol, (n) => n.post_id === marker2.id, 'the second marker');
+  assert.deepEqual((await notificationsOf(carol)).filter((n) => n.post_id === secret.id), []);
 });

@@ -71,6 +71,9 @@ std::vector<Case> cases() {
        R"("changed":["title","fields.amount"],"quiet":1,"via":"hook","secret_id":3})"},
       {RecordFollowed{}, "{}"},
       {RecordUnfollowed{}, "{}"},
+      {InboundSecretCreated{"CRM"}, R"({"name":"CRM"})"},
+      {InboundSecretRotated{86400}, R"({"overlap_seconds":86400})"},
+      {InboundSecretRevoked{}, "{}"},
   };
 }
 

@@ -308,6 +308,42 @@ export interface RecordUpsert {
   space_id?: string | null;
 }
 
+export interface NewInboundSecret {
+  name: string;
+  /** set: the secret sends only records of this system */
+  system?: string | null;
+}
+
+export interface SecretRotation {
+  /** how long the old value still signs; default 86400 */
+  overlap_seconds?: number;
+}
+
+export interface CreatedSecret {
+  id: string;
+  /** whsec_ and base64 of 32 random bytes; shown once */
+  secret: string;
+}
+
+export interface InboundSecretList {
+  items: {
+    id: string;
+    name: string;
+    system: string | null;
+    created_by: string;
+    created_at: string;
+    revoked_at: string | null;
+    last_used_at: string | null;
+    previous_key_expires_at: string | null;
+  }[];
+  next_cursor: null;
+}
+
+export interface HookAccepted {
+  record_id: string;
+  status: "created" | "updated" | "unchanged";
+}
+
 export interface RecordTypeList {
   items: {
     system: string;
@@ -410,6 +446,8 @@ export interface Notification {
   subject_id: string;
   post_id: string | null;
   space_id: string | null;
+  /** the record the subject is on, if any */
+  record_id: string | null;
   created_at: string;
   read: boolean;
 }

@@ -1,0 +1,161 @@
+#include "integrations/inbound.h"
+
+#include "actions/records.h"
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/limits.h"
+#include "events/event_log.h"
+#include "integrations/signatures.h"
+
+namespace weft::integrations {
+namespace {
+
+std::unexpected<Error> refused(std::string message) { return fail(ErrorCode::kUnauthenticated, std::move(message)); }
+
+Result<void> require_admin(const Viewer& viewer) {
+  if (!viewer.is_admin()) return forbidden("Only admins may manage inbound secrets.");
+  return {};
+}
+
+Result<void> require_live_secret(store::Connection& c, int64_t id) {
+  auto revoked = c.query("SELECT revoked_at FROM inbound_secrets WHERE id = ?", {id});
+  if (!revoked->next()) return not_found("No such inbound secret.");
+  if (!revoked->is_null(0)) return fail(ErrorCode::kConflict, "This inbound secret is revoked.");
+  return {};
+}
+
+}  // namespace
+
+Result<NewSecret> create_inbound_secret(store::Store& store, const Viewer& viewer, const std::string& name,
+                                        const std::optional<std::string>& system) {
+  WEFT_TRY_VOID(require_admin(viewer));
+  std::size_t length = json::utf8_length(name);
+  if (length < limits::kTokenName.min || length > limits::kTokenName.max) {
+    return invalid("name", "name must be 1 to 100 characters.");
+  }
+  if (system) WEFT_TRY_VOID(actions::check_record_key("system", *system));
+  NewSecret out{.secret = new_secret()};
+  return store::transact(store, [&](store::Connection& c) -> Result<NewSecret> {
+    if (c.query_int("SELECT COUNT(*) FROM inbound_secrets WHERE revoked_at IS NULL").value_or(0) >= 100) {
+      return fail(ErrorCode::kConflict, "There are 100 inbound secrets already; revoke one first.");
+    }
+    const int64_t now = clock::now_seconds();
+    out.id = c.insert_returning_id(
+        "INSERT INTO inbound_secrets (name, system, created_by, created_at) VALUES (?, ?, ?, ?)",
+        {name, system, viewer.person_id, now});
+    c.execute("INSERT INTO inbound_secret_keys (secret_id, secret, created_at) VALUES (?, ?, ?)",
+              {out.id, out.secret, now});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = out.id,
+                       .audience = "self",
+                       .payload = events::InboundSecretCreated{name}});
+    return out;
+  });
+}
+
+Result<NewSecret> rotate_inbound_secret(store::Store& store, const Viewer& viewer, int64_t id, int64_t overlap_seconds) {
+  WEFT_TRY_VOID(require_admin(viewer));
+  if (overlap_seconds < 0 || overlap_seconds > kMaxOverlapSeconds) {
+    return invalid("overlap_seconds", "overlap_seconds must be 0 to 604800 (a week).");
+  }
+  NewSecret out{.id = id, .secret = new_secret()};
+  return store::transact(store, [&](store::Connection& c) -> Result<NewSecret> {
+    WEFT_TRY_VOID(require_live_secret(c, id));
+    const int64_t now = clock::now_seconds();
+    // The keys still valid keep signing until the overlap ends (never longer than they had).
+    c.execute("UPDATE inbound_secret_keys SET expires_at = ? WHERE secret_id = ? AND (expires_at IS NULL OR "
+              "expires_at > ?)",
+              {now + overlap_seconds, id, now + overlap_seconds});
+    c.execute("INSERT INTO inbound_secret_keys (secret_id, secret, created_at) VALUES (?, ?, ?)", {id, out.secret, now});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = id,
+                       .audience = "self",
+                       .payload = events::InboundSecretRotated{overlap_seconds}});
+    return out;
+  });
+}
+
+Result<void> revoke_inbound_secret(store::Store& store, const Viewer& viewer, int64_t id) {
+  WEFT_TRY_VOID(require_admin(viewer));
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    if (!c.query_int("SELECT 1 FROM inbound_secrets WHERE id = ?", {id})) return not_found("No such inbound secret.");
+    if (c.execute("UPDATE inbound_secrets SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL",
+                  {clock::now_seconds(), id}) == 0) {
+      return true;  // revoked already
+    }
+    c.execute("DELETE FROM inbound_secret_keys WHERE secret_id = ?", {id});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = id,
+                       .audience = "self",
+                       .payload = events::InboundSecretRevoked{}});
+    return true;
+  }));
+}
+
+Result<std::vector<SecretInfo>> inbound_secrets(store::Store& store, const Viewer& viewer) {
+  WEFT_TRY_VOID(require_admin(viewer));
+  return store::read(store, [&](store::Connection& c) -> Result<std::vector<SecretInfo>> {
+    std::vector<SecretInfo> out;
+    auto rows = c.query(
+        "SELECT s.id, s.name, s.system, s.created_by, s.created_at, s.revoked_at, s.last_used_at, (SELECT MAX(k.expires_at) "
+        "FROM inbound_secret_keys k WHERE k.secret_id = s.id AND k.expires_at > ?) FROM inbound_secrets s ORDER BY s.id DESC "
+        "LIMIT 500",
+        {clock::now_seconds()});
+    while (rows->next()) {
+      out.push_back({rows->int64(0), rows->text(1), rows->optional_text(2), rows->int64(3), rows->int64(4),
+                     rows->optional_int64(5), rows->optional_int64(6), rows->optional_int64(7)});
+    }
+    return out;
+  });
+}
+
+Result<HookOutcome> accept_record_hook(store::Store& store, const http::Request& request, int64_t now) {
+  if (request.body.size() > kMaxHookBody) {
+    return fail(ErrorCode::kPayloadTooLarge, "A hook's body may be at most 256 KiB.");
+  }
+  WEFT_ASSIGN_OR_RETURN(auto claim, read_claim_from(request.header("x-weft-key-id"), request.header("x-weft-timestamp"),
+                                                    request.header("x-weft-signature"), request.header("webhook-id"),
+                                                    request.header("webhook-timestamp"),
+                                                    request.header("webhook-signature"), now));
+  return store::transact(store, [&](store::Connection& c) -> Result<HookOutcome> {
+    // Candidate keys: the named secret's for the contract form, every live secret's otherwise.
+    std::string sql =
+        "SELECT k.secret, s.id, s.system FROM inbound_secret_keys k JOIN inbound_secrets s ON s.id = k.secret_id "
+        "WHERE s.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)";
+    std::vector<store::Param> params{now};
+    if (claim.key_id) {
+      sql += " AND s.id = ?";
+      params.emplace_back(*claim.key_id);
+    }
+    sql += " ORDER BY k.id LIMIT 300";
+    std::optional<int64_t> secret_id;
+    std::optional<std::string> system;
+    std::string mac;
+    {
+      auto rows = c.query(sql, params);
+      while (rows->next()) {
+        // Every candidate is tried, so the time taken does not tell which key matched.
+        auto matched = matching_signature(claim, rows->text(0), request.body);
+        if (matched && !secret_id) {
+          secret_id = rows->int64(1);
+          system = rows->optional_text(2);
+          mac = *matched;
+        }
+      }
+    }
+    if (!secret_id) return refused("The signature does not match.");
+    c.execute("DELETE FROM seen_signatures WHERE at < ?", {now - kSeenSeconds});
+    if (c.execute("INSERT INTO seen_signatures (secret_id, mac, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                  {*secret_id, mac, now}) == 0) {
+      return refused("This request was already accepted (replay).");
+    }
+    WEFT_ASSIGN_OR_RETURN(auto body, json::parse_object(request.body));
+    WEFT_ASSIGN_OR_RETURN(auto input, actions::parse_record_input(body));
+    actions::RecordSource source{.secret_id = secret_id, .secret_system = system};
+    WEFT_ASSIGN_OR_RETURN(auto outcome, actions::upsert_record_in(c, source, input));
+    c.execute("UPDATE inbound_secrets SET last_used_at = ? WHERE id = ?", {now, *secret_id});
+    return HookOutcome{outcome.id, outcome.created ? "created" : outcome.changed.empty() ? "unchanged" : "updated"};
+  });
+}
+
+}  // namespace weft::integrations
