@@ -9,6 +9,9 @@
 #include <iostream>
 
 #include "actions/deadlines.h"
+#include "http/address_guard.h"
+#include "http/client.h"
+#include "integrations/webhooks.h"
 #include "actions/people.h"
 #include "api/app.h"
 #include "api/serialize.h"
@@ -198,6 +201,19 @@ int serve(const Config& config) {
   };
   timelines::TimelineSubscriber timelines(app.store);
   search::SearchSubscriber search(app.store);
+  // Outbound webhooks: the subscriber queues deliveries, the dispatcher sends them.
+  app.webhook_allow_private = config.webhook_allow_private;
+  app.own_addresses = http::own_addresses();
+  if (!config.listen_host.empty()) app.own_addresses.push_back(config.listen_host);
+  auto webhook_client = http::make_client({.allow_private = config.webhook_allow_private,
+                                           .own_addresses = app.own_addresses});
+  app.webhook_client = webhook_client.get();
+  integrations::WebhookDispatcher dispatcher(app.store, *webhook_client,
+                                             {.allow_private = config.webhook_allow_private,
+                                              .own_addresses = app.own_addresses,
+                                              .retry_scale = config.webhook_retry_scale});
+  app.wake_webhooks = [&dispatcher] { dispatcher.wake(); };
+  integrations::WebhookSubscriber webhooks(app.store, [&dispatcher] { dispatcher.wake(); });
   events::Registry registry(app.store);
   // WEFT_FAULT_SUBSCRIBER=name:count (tests only): that subscriber's first batches fail.
   std::vector<std::unique_ptr<events::FailingFirst>> faults;
@@ -218,12 +234,14 @@ int serve(const Config& config) {
   add(deadlines);
   add(timelines);
   add(search);
+  add(webhooks);
   auto last = store::read(app.store, [](store::Connection& c) -> Result<int64_t> { return events::last_id(c); });
   registry.attach(bus, live_bus, last.value_or(0));
   (*store)->watch();  // other nodes' commits and broadcasts (PostgreSQL)
   bus.start();
   live_bus.start();
   deadlines.start();
+  dispatcher.start();
 
   http::Server server({.threads = config.threads, .workers = config.workers,
                        .max_connections = config.max_connections},
@@ -247,6 +265,8 @@ int serve(const Config& config) {
                  config.listen_host, config.threads, config.workers, (*store)->count_nodes());
   }
   server.run();
+  dispatcher.stop();
+  app.wake_webhooks = nullptr;
   deadlines.stop();
   live_bus.stop();
   bus.stop();

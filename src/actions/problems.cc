@@ -107,6 +107,15 @@ Result<void> accept_solution(store::Store& store, const Viewer& viewer, int64_t 
                        .space_id = problem.space_id,
                        .audience = "space",
                        .payload = events::SolutionAccepted{solution_id, *author}});
+    // Accepting a solution resolves an open problem: say so in the log, as every other way of
+    // resolving does (webhooks on problem.resolved carry the outcome back to a record's system).
+    if (problem.state == "open") {
+      events::append(c, {.actor_id = viewer.person_id,
+                         .object_id = problem_id,
+                         .space_id = problem.space_id,
+                         .audience = "space",
+                         .payload = events::ProblemResolved{"solution accepted"}});
+    }
     return true;
   }));
 }

@@ -9,6 +9,7 @@
 #include "actions/accounts.h"
 #include "core/config.h"
 #include "events/bus.h"
+#include "http/client.h"
 #include "http/message.h"
 #include "http/metrics.h"
 #include "http/router.h"
@@ -32,6 +33,12 @@ struct App {
   http::Router router;
   std::unique_ptr<http::StaticFiles> static_files;
   realtime::Hub* hub = nullptr;
+  // Outbound webhooks: where they may go, the client the test event is sent with, and how to
+  // wake the dispatcher (set by `weft serve`).
+  bool webhook_allow_private = false;
+  std::vector<std::string> own_addresses;
+  http::Client* webhook_client = nullptr;
+  std::function<void()> wake_webhooks;
   // Every subscriber of this process (both buses), for GET /api/v1/admin/system.
   std::function<std::vector<events::EventBus::SubscriberStats>()> subscriber_stats;
 

@@ -1,8 +1,11 @@
 // Signatures of inbound hooks and outbound webhooks, both forms (integrations/signatures.h).
 #include <gtest/gtest.h>
 
+#include <map>
+
 #include "core/crypto.h"
 #include "integrations/signatures.h"
+#include "integrations/webhooks.h"
 
 namespace weft::integrations {
 namespace {
@@ -87,6 +90,42 @@ TEST(Signatures, NewSecretsAreWhsecAndDecodeToThirtyTwoBytes) {
   EXPECT_FALSE(crypto::base64_decode("not base64!"));
   EXPECT_EQ(crypto::base64_encode("hi"), "aGk=");
   EXPECT_EQ(crypto::base64_decode("aGk="), "hi");
+}
+
+TEST(WebhookSchedule, FollowsTheStandardWebhooksScheduleScaledAndJittered) {
+  const int64_t expected[] = {5'000, 300'000, 1'800'000, 7'200'000, 18'000'000, 36'000'000, 36'000'000, 36'000'000};
+  for (int64_t n = 1; n <= 8; ++n) {
+    EXPECT_EQ(retry_delay_ms(n, 1.0, 0.5, std::nullopt), expected[n - 1]) << n;
+    EXPECT_EQ(retry_delay_ms(n, 1.0, 0.0, std::nullopt), expected[n - 1] * 8 / 10) << n;
+    EXPECT_EQ(retry_delay_ms(n, 1.0, 1.0, std::nullopt), expected[n - 1] * 12 / 10) << n;
+  }
+  EXPECT_EQ(retry_delay_ms(2, 0.001, 0.5, std::nullopt), 300);
+  // Retry-After replaces a shorter delay, capped at a day, and is scaled too.
+  EXPECT_EQ(retry_delay_ms(1, 1.0, 0.5, 60'000), 60'000);
+  EXPECT_EQ(retry_delay_ms(2, 1.0, 0.5, 60'000), 300'000);
+  EXPECT_EQ(retry_delay_ms(1, 1.0, 0.5, int64_t{48} * 3600 * 1000), int64_t{24} * 3600 * 1000);
+  EXPECT_EQ(retry_delay_ms(1, 0.001, 0.5, 3'600'000), 3'600);
+}
+
+TEST(WebhookSchedule, ReadsRetryAfterAsSecondsOrAnHttpDate) {
+  EXPECT_EQ(parse_retry_after("120", 0), 120'000);
+  EXPECT_EQ(parse_retry_after("0", 0), 0);
+  // Wed, 21 Oct 2015 07:28:00 GMT is 1445412480.
+  EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1445412480'000 - 30'000), 30'000);
+  EXPECT_EQ(parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", 1445412480'000 + 5'000), 0);
+  EXPECT_FALSE(parse_retry_after("soon", 0));
+  EXPECT_FALSE(parse_retry_after("", 0));
+}
+
+TEST(WebhookHeaders, CarryBothFormsAndASecondSignatureDuringARotation) {
+  const std::string secret = new_secret(), previous = new_secret();
+  auto headers = delivery_headers("42", kNow, "{}", secret, previous);
+  std::map<std::string, std::string> by_name(headers.begin(), headers.end());
+  EXPECT_EQ(by_name["X-Weft-Event-Id"], "42");
+  EXPECT_EQ(by_name["webhook-id"], "42");
+  EXPECT_EQ(by_name["X-Weft-Signature"], contract_signature(secret, kNow, "{}"));
+  EXPECT_EQ(by_name["webhook-signature"],
+            standard_signature(secret, "42", kNow, "{}") + " " + standard_signature(previous, "42", kNow, "{}"));
 }
 
 }  // namespace

@@ -344,6 +344,69 @@ export interface HookAccepted {
   status: "created" | "updated" | "unchanged";
 }
 
+export interface NewWebhook {
+  url: string;
+  /** event types (post.created, problem.resolved, record.upserted, ...) or ["*"] */
+  events: string[];
+  /** signs deliveries; a whsec_ secret is decoded for Standard Webhooks */
+  secret: string;
+  enabled?: boolean;
+}
+
+export interface WebhookChange {
+  url?: string;
+  events?: string[];
+  secret?: string;
+  enabled?: boolean;
+}
+
+export interface Webhook {
+  id: string;
+  url: string;
+  events: string[];
+  enabled: boolean;
+  disabled_reason: "gone" | "failing" | "admin" | null;
+  failing_since: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  pending: number;
+}
+
+export interface Delivery {
+  id: string;
+  webhook_id: string;
+  event_id: string | null;
+  event_type: string;
+  status: "pending" | "succeeded" | "failed";
+  attempts: number;
+  response_code: number | null;
+  response_excerpt: string | null;
+  error: string | null;
+  next_attempt_at: string | null;
+  last_attempt_at: string | null;
+  delivered_at: string | null;
+  redelivery_of: string | null;
+  created_at: string;
+}
+
+export interface WebhookList {
+  items: Webhook[];
+  next_cursor: null;
+}
+
+export interface DeliveryList {
+  items: Delivery[];
+  next_cursor: string | null;
+}
+
+export interface WebhookTestResult {
+  status_code: number | null;
+  body: string;
+  duration_ms: number;
+  error: string | null;
+}
+
 export interface RecordTypeList {
   items: {
     system: string;

@@ -1,0 +1,255 @@
+// Outbound webhooks against a real local receiver (docs/design/work-context.md, "Outbound
+// webhooks"): registration rules and SSRF refusals, no secrets in answers, the test event, the
+// delivery's body and both signatures, retries on the real schedule scaled down
+// (WEFT_WEBHOOK_RETRY_SCALE), order per webhook, nothing lost across a restart, 410 disabling,
+// Retry-After, redelivery, and the outcome of a problem on a record carried back.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import crypto from 'node:crypto';
+import http from 'node:http';
+import { startServer, unique } from './server.mjs';
+import { expectError, expectNoContent, expectOk } from './expect.mjs';
+import { createPost, eventually, member } from './social.mjs';
+import { addSolution, createSpace } from './collab.mjs';
+
+let server;
+let admin;
+let alice;
+let receiver;
+
+const secret = `whsec_${crypto.randomBytes(32).toString('base64')}`;
+
+/** A receiver on loopback: records every request; `plan` answers them (status, headers). */
+function startReceiver() {
+  const requests = [];
+  let plan = () => ({ status: 204 });
+  const srv = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => { body += chunk; });
+    req.on('end', () => {
+      const entry = { path: req.url, headers: req.headers, body, at: Date.now() };
+      requests.push(entry);
+      const answer = plan(entry, requests.length);
+      res.writeHead(answer.status, answer.headers ?? {});
+      res.end(answer.body ?? '');
+    });
+  });
+  return new Promise((resolve) => {
+    srv.listen(0, '127.0.0.1', () => {
+      resolve({
+        url: (p = '/hook') => `http://127.0.0.1:${srv.address().port}${p}`,
+        requests,
+        setPlan(fn) { plan = fn; },
+        close: () => new Promise((done) => srv.close(done)),
+      });
+    });
+  });
+}
+
+function verifyContract(entry, key) {
+  const ts = entry.headers['x-weft-timestamp'];
+  const mac = crypto.createHmac('sha256', key).update(`${ts}.${entry.body}`).digest('hex');
+  return entry.headers['x-weft-signature'] === `sha256=${mac}`;
+}
+
+function verifyStandard(entry, key) {
+  const id = entry.headers['webhook-id'];
+  const ts = entry.headers['webhook-timestamp'];
+  const keyBytes = Buffer.from(key.slice('whsec_'.length), 'base64');
+  const expected = `v1,${crypto.createHmac('sha256', keyBytes).update(`${id}.${ts}.${entry.body}`).digest('base64')}`;
+  return entry.headers['webhook-signature'].split(' ').includes(expected);
+}
+
+async function newWebhook(path, events, fields = {}) {
+  return expectOk(await admin.client.post('/api/v1/webhooks', { url: receiver.url(path), events, secret, ...fields }), 201);
+}
+
+const forPath = (path) => receiver.requests.filter((r) => r.path === path);
+
+before(async () => {
+  receiver = await startReceiver();
+  server = await startServer({ env: { WEFT_WEBHOOK_ALLOW_PRIVATE: 'true', WEFT_WEBHOOK_RETRY_SCALE: '0.001' } });
+  admin = await server.admin();
+  alice = await member(server, { name: 'Alice Webhook' });
+});
+
+after(async () => {
+  await server?.stop();
+  await receiver?.close();
+});
+
+test('webhooks are for admins; bad registrations are 400 naming the field; secrets never come back', async () => {
+  expectError(await alice.client.post('/api/v1/webhooks', { url: receiver.url(), events: ['*'], secret }), 403);
+  expectError(await alice.client.get('/api/v1/webhooks'), 403);
+  expectError(await server.anonymous().get('/api/v1/webhooks'), 401);
+  const cases = [
+    [{ url: 'ftp://example.org/x' }, 'url'],
+    [{ url: 'https://user:pw@example.org/x' }, 'url'],
+    [{ url: 'https://example.org/x#frag' }, 'url'],
+    [{ url: 'not a url' }, 'url'],
+    [{ url: 'http://no-such-host.invalid/' }, 'url'],
+    [{ events: [] }, 'events'],
+    [{ events: ['post.exploded'] }, 'events'],
+    [{ events: ['token.created'] }, 'events'],
+    [{ events: ['*', 'post.created'] }, 'events'],
+    [{ secret: 'short' }, 'secret'],
+    [{ secret: 'whsec_AAAA' }, 'secret'],
+  ];
+  for (const [change, field] of cases) {
+    const res = await admin.client.post('/api/v1/webhooks', { url: receiver.url(), events: ['post.created'], secret, ...change });
+    expectError(res, 400, 'invalid_argument', field);
+  }
+  const unknown = await admin.client.post('/api/v1/webhooks', { url: receiver.url(), events: ['problem.opened'], secret });
+  assert.match(unknown.body.error.message, /Known: .*problem\.created/);
+  const made = await newWebhook('/crud', ['post.created']);
+  assert.equal(made.enabled, true);
+  assert.equal(made.secret, undefined);
+  const list = expectOk(await admin.client.get('/api/v1/webhooks'));
+  assert.ok(!JSON.stringify(list).includes(secret), 'no secret in the list');
+  const changed = expectOk(await admin.client.patch(`/api/v1/webhooks/${made.id}`, { events: ['post.created', 'post.replied'] }));
+  assert.deepEqual(changed.events, ['post.created', 'post.replied']);
+  expectNoContent(await admin.client.delete(`/api/v1/webhooks/${made.id}`));
+  expectError(await admin.client.get(`/api/v1/webhooks/${made.id}`), 404);
+});
+
+test('the test event is sent now and shows the receiver\'s answer', async () => {
+  const hook = await newWebhook('/test-event', ['post.created']);
+  receiver.setPlan((entry) => (entry.path === '/test-event' ? { status: 200, body: 'pong' } : { status: 204 }));
+  const result = expectOk(await admin.client.post(`/api/v1/webhooks/${hook.id}/test`));
+  assert.equal(result.status_code, 200);
+  assert.equal(result.body, 'pong');
+  assert.equal(result.error, null);
+  const got = forPath('/test-event').at(-1);
+  assert.equal(JSON.parse(got.body).type, 'webhook.test');
+  assert.ok(verifyContract(got, secret) && verifyStandard(got, secret), 'both signatures verify');
+  const log = expectOk(await admin.client.get(`/api/v1/webhooks/${hook.id}/deliveries`));
+  assert.equal(log.items[0].event_type, 'webhook.test');
+  assert.equal(log.items[0].status, 'succeeded');
+  assert.equal(log.items[0].response_code, 200);
+  expectNoContent(await admin.client.delete(`/api/v1/webhooks/${hook.id}`));
+  receiver.setPlan(() => ({ status: 204 }));
+});
+
+test('deliveries fail three times, then succeed, in order, both signatures valid, nothing lost across a restart', async () => {
+  const path = `/retry-${unique('r')}`;
+  const hook = await newWebhook(path, ['post.created']);
+  // The first three attempts of each event fail with 500; then 204.
+  const seen = new Map();
+  receiver.setPlan((entry) => {
+    if (entry.path !== path) return { status: 204 };
+    const id = entry.headers['webhook-id'];
+    seen.set(id, (seen.get(id) ?? 0) + 1);
+    return seen.get(id) <= 3 ? { status: 500, body: 'not yet' } : { status: 204 };
+  });
+  const first = await createPost(alice, { body: `first ${unique('w')}` });
+  const second = await createPost(alice, { body: `second ${unique('w')}` });
+  await eventually(() => forPath(path).filter((r) => JSON.parse(r.body).data.id === first.id).length,
+    (n) => n >= 1, { what: 'the first attempt' });
+  await server.restart();
+  await eventually(async () => expectOk(await admin.client.get(`/api/v1/webhooks/${hook.id}/deliveries?status=succeeded`)).items,
+    (items) => items.length >= 2, { timeoutMs: 20000, what: 'both deliveries to succeed' });
+  const got = forPath(path);
+  for (const entry of got) {
+    assert.ok(verifyContract(entry, secret), 'X-Weft-Signature verifies');
+    assert.ok(verifyStandard(entry, secret), 'webhook-signature verifies');
+    assert.equal(entry.headers['x-weft-event-id'], entry.headers['webhook-id']);
+    assert.equal(entry.headers['content-type'], 'application/json');
+  }
+  const bodies = got.map((r) => JSON.parse(r.body));
+  const firstSuccess = (postId) => got.findIndex((r, k) => JSON.parse(r.body).data.id === postId &&
+    got.slice(0, k + 1).filter((x) => JSON.parse(x.body).data.id === postId).length === 4);
+  assert.ok(firstSuccess(first.id) < firstSuccess(second.id), 'in event order: the second waits for the first');
+  // Every attempt before the first's success is for the first post: order per webhook.
+  const beforeFirst = bodies.slice(0, firstSuccess(first.id) + 1);
+  assert.ok(beforeFirst.every((b) => b.data.id === first.id));
+  const body = bodies[0];
+  assert.equal(body.type, 'post.created');
+  assert.equal(body.actor, alice.person.id);
+  assert.match(body.timestamp, /^\d{4}-\d\d-\d\dT/);
+  const log = expectOk(await admin.client.get(`/api/v1/webhooks/${hook.id}/deliveries`)).items;
+  assert.ok(log.every((d) => d.status === 'succeeded' && d.attempts === 4 && d.response_code === 204), JSON.stringify(log));
+  // Redelivery sends the same body again under the same event id.
+  const again = expectOk(await admin.client.post(`/api/v1/webhooks/${hook.id}/deliveries/${log[0].id}/redeliver`), 201);
+  assert.equal(again.redelivery_of, log[0].id);
+  await eventually(() => forPath(path).length, (n) => n >= got.length + 1, { what: 'the redelivery' });
+  const last = forPath(path).at(-1);
+  assert.equal(last.body, got.find((r) => r.headers['webhook-id'] === log[0].event_id).body);
+  expectNoContent(await admin.client.delete(`/api/v1/webhooks/${hook.id}`));
+});
+
+test('410 disables the webhook; Retry-After is honoured; enabling again resumes', async () => {
+  const path = `/gone-${unique('g')}`;
+  const hook = await newWebhook(path, ['post.created']);
+  receiver.setPlan((entry) => (entry.path === path ? { status: 410 } : { status: 204 }));
+  await createPost(alice, { body: `gone ${unique('w')}` });
+  const disabled = await eventually(async () => expectOk(await admin.client.get(`/api/v1/webhooks/${hook.id}`)),
+    (h) => !h.enabled, { what: 'the webhook to be disabled' });
+  assert.equal(disabled.disabled_reason, 'gone');
+  // Retry-After: 2 (seconds, scaled by 0.001: 2 ms) is read and recorded as the next attempt.
+  receiver.setPlan((entry) => (entry.path === path ? { status: 503, headers: { 'retry-after': '3600' } } : { status: 204 }));
+  expectOk(await admin.client.patch(`/api/v1/webhooks/${hook.id}`, { enabled: true }));
+  await createPost(alice, { body: `busy ${unique('w')}` });
+  const pending = await eventually(
+    async () => expectOk(await admin.client.get(`/api/v1/webhooks/${hook.id}/deliveries?status=pending`)).items,
+    (items) => items.some((d) => d.attempts >= 1), { what: 'a failed attempt' });
+  const waiting = pending.find((d) => d.attempts >= 1);
+  assert.equal(waiting.response_code, 503);
+  const wait = Date.parse(waiting.next_attempt_at) - Date.parse(waiting.last_attempt_at ?? waiting.created_at);
+  assert.ok(wait >= 2000, `Retry-After of an hour, scaled by 0.001, is 3.6 s: next attempt ${wait} ms later`);
+  receiver.setPlan(() => ({ status: 204 }));
+  await eventually(async () => expectOk(await admin.client.get(`/api/v1/webhooks/${hook.id}/deliveries?status=pending`)).items,
+    (items) => items.length === 0, { timeoutMs: 15000, what: 'the pending deliveries to go out' });
+  expectNoContent(await admin.client.delete(`/api/v1/webhooks/${hook.id}`));
+});
+
+test('the outcome of a problem on a record goes back to the record\'s system', async () => {
+  const path = `/outcome-${unique('o')}`;
+  await newWebhook(path, ['problem.resolved']);
+  const record = expectOk(await alice.client.put('/api/v1/records', {
+    system: 'crm', type: 'case', external_id: `case-${unique('c')}`, title: 'Customer cannot log in',
+  }), 201);
+  const space = await createSpace(alice, { name: unique('Support '), visibility: 'public', kind: 'problem' });
+  const problem = expectOk(await alice.client.post(`/api/v1/spaces/${space.id}/problems`,
+    { title: 'Login fails for Acme', record_id: record.id }), 201);
+  const solution = await addSolution(alice, problem);
+  expectOk(await alice.client.post(`/api/v1/problems/${problem.id}/accept`, { solution_id: solution.id }));
+  const got = await eventually(() => forPath(path), (items) => items.length >= 1, { what: 'problem.resolved' });
+  const body = JSON.parse(got[0].body);
+  assert.equal(body.type, 'problem.resolved');
+  assert.equal(body.data.id, problem.id);
+  assert.deepEqual(body.record, { id: record.id, system: 'crm', type: 'case', external_id: record.external_id, url: null });
+  assert.equal(body.outcome.status, 'resolved');
+  assert.equal(body.outcome.accepted_solution, solution.id);
+  assert.ok(verifyStandard(got[0], secret));
+});
+
+test('without WEFT_WEBHOOK_ALLOW_PRIVATE, inside addresses are refused at registration and at delivery', async () => {
+  const other = await startServer({ env: { WEFT_WEBHOOK_ALLOW_PRIVATE: 'true', WEFT_WEBHOOK_RETRY_SCALE: '0.001' } });
+  try {
+    let root = await other.admin();
+    const path = `/private-${unique('p')}`;
+    const hook = expectOk(await root.client.post('/api/v1/webhooks', { url: receiver.url(path), events: ['post.created'], secret }), 201);
+    other.env.WEFT_WEBHOOK_ALLOW_PRIVATE = 'false';
+    await other.restart();
+    other.adminSession = undefined;
+    root = await other.admin();
+    for (const url of ['http://127.0.0.1:9/x', 'http://localhost:9/x', 'http://[::1]:9/x', 'http://[::ffff:127.0.0.1]/x',
+      'http://10.1.2.3/x', 'http://169.254.169.254/latest/meta-data', 'http://0.0.0.0/x', 'http://2130706433/x']) {
+      const res = await root.client.post('/api/v1/webhooks', { url, events: ['*'], secret });
+      expectError(res, 400, 'invalid_argument', 'url');
+      assert.match(res.body.error.message, /loopback, private, link-local/, url);
+    }
+    // Registered while allowed, refused at delivery now: nothing reaches the receiver.
+    await createPost(root, { body: `inside ${unique('w')}` });
+    const failed = await eventually(
+      async () => expectOk(await root.client.get(`/api/v1/webhooks/${hook.id}/deliveries`)).items,
+      (items) => items.some((d) => d.attempts >= 1), { what: 'a refused attempt' });
+    assert.match(failed[0].error, /loopback, private, link-local/);
+    assert.equal(failed[0].response_code, null);
+    assert.deepEqual(forPath(path), []);
+  } finally {
+    await other.stop();
+  }
+});
