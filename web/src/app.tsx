@@ -17,6 +17,8 @@ import { People } from './views/People';
 import { Problem } from './views/Problem';
 import { Profile } from './views/Profile';
 import { Proposal } from './views/Proposal';
+import { RecordView } from './views/Record';
+import { Records } from './views/Records';
 import { Search } from './views/Search';
 import { Security } from './views/Security';
 import { SignIn } from './views/SignIn';
@@ -37,6 +39,8 @@ const kTitles: Array<[string, string]> = [
   ['/problems/:id', 'Problem'],
   ['/ideas/:id', 'Idea'],
   ['/proposals/:id', 'Proposal'],
+  ['/records', 'Records'],
+  ['/records/:id', 'Record'],
   ['/notifications', 'Notifications'],
   ['/people/:id', 'Profile'],
   ['/people', 'People'],
@@ -68,6 +72,9 @@ function SignedInRoutes({ path }: { path: string }) {
   if (idea) return <Idea key={idea.id} ideaId={idea.id!} />;
   const proposal = matchRoute('/proposals/:id', path);
   if (proposal) return <Proposal key={proposal.id} proposalId={proposal.id!} />;
+  if (path === '/records') return <Records />;
+  const record = matchRoute('/records/:id', path);
+  if (record) return <RecordView key={record.id} recordId={record.id!} />;
   if (path === '/notifications') return <Notifications />;
   const profile = matchRoute('/people/:id', path);
   if (profile) return <Profile key={profile.id} personId={profile.id!} />;
