@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { AppShell } from './components/AppShell';
 import { matchRoute, navigate, useLocation } from './state/router';
 import { SessionProvider, useSession } from './state/session';
+import { AdminIntegrations } from './views/AdminIntegrations';
 import { AdminPeople } from './views/AdminPeople';
 import { AdminUnits } from './views/AdminUnits';
 import { AdminSystem } from './views/AdminSystem';
@@ -51,6 +52,7 @@ const kTitles: Array<[string, string]> = [
   ['/admin/units', 'Units'],
   ['/admin/people', 'Manage people'],
   ['/admin/system', 'System'],
+  ['/admin/integrations', 'Integrations'],
   ['/signin', 'Sign in'],
 ];
 
@@ -84,6 +86,7 @@ function SignedInRoutes({ path }: { path: string }) {
   if (path === '/me/tokens') return <Tokens />;
   if (path === '/units' || path === '/admin/units') return <AdminUnits />;
   if (path === '/admin/system') return <AdminSystem />;
+  if (path === '/admin/integrations') return <AdminIntegrations />;
   if (path === '/admin' || path === '/admin/people') return <AdminPeople />;
   return <NotFound />;
 }
