@@ -16,6 +16,7 @@ import { journeys as accountJourneys, seed } from './journeys.mjs';
 import { socialJourneys } from './social.mjs';
 import { collabJourneys } from './collab.mjs';
 import { hardeningJourneys } from './hardening.mjs';
+import { recordJourneys } from './records.mjs';
 import { startServer } from './server.mjs';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -24,7 +25,7 @@ const distDir = path.join(webDir, 'dist');
 const artifactsDir = process.env.WEFT_E2E_ARTIFACTS ?? fs.mkdtempSync(path.join(os.tmpdir(), 'weft-e2e-shots-'));
 const filter = process.env.WEFT_E2E_FILTER ?? '';
 const kTestTimeoutMs = 30_000;
-const journeys = [...accountJourneys, ...socialJourneys, ...collabJourneys, ...hardeningJourneys];
+const journeys = [...accountJourneys, ...socialJourneys, ...collabJourneys, ...hardeningJourneys, ...recordJourneys];
 
 function withTimeout(promise, ms, what) {
   let timer;

@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { AppShell } from './components/AppShell';
 import { matchRoute, navigate, useLocation } from './state/router';
 import { SessionProvider, useSession } from './state/session';
+import { AdminIntegrations } from './views/AdminIntegrations';
 import { AdminPeople } from './views/AdminPeople';
 import { AdminUnits } from './views/AdminUnits';
 import { AdminSystem } from './views/AdminSystem';
@@ -17,6 +18,8 @@ import { People } from './views/People';
 import { Problem } from './views/Problem';
 import { Profile } from './views/Profile';
 import { Proposal } from './views/Proposal';
+import { RecordView } from './views/Record';
+import { Records } from './views/Records';
 import { Search } from './views/Search';
 import { Security } from './views/Security';
 import { SignIn } from './views/SignIn';
@@ -37,6 +40,8 @@ const kTitles: Array<[string, string]> = [
   ['/problems/:id', 'Problem'],
   ['/ideas/:id', 'Idea'],
   ['/proposals/:id', 'Proposal'],
+  ['/records', 'Records'],
+  ['/records/:id', 'Record'],
   ['/notifications', 'Notifications'],
   ['/people/:id', 'Profile'],
   ['/people', 'People'],
@@ -47,6 +52,7 @@ const kTitles: Array<[string, string]> = [
   ['/admin/units', 'Units'],
   ['/admin/people', 'Manage people'],
   ['/admin/system', 'System'],
+  ['/admin/integrations', 'Integrations'],
   ['/signin', 'Sign in'],
 ];
 
@@ -68,6 +74,9 @@ function SignedInRoutes({ path }: { path: string }) {
   if (idea) return <Idea key={idea.id} ideaId={idea.id!} />;
   const proposal = matchRoute('/proposals/:id', path);
   if (proposal) return <Proposal key={proposal.id} proposalId={proposal.id!} />;
+  if (path === '/records') return <Records />;
+  const record = matchRoute('/records/:id', path);
+  if (record) return <RecordView key={record.id} recordId={record.id!} />;
   if (path === '/notifications') return <Notifications />;
   const profile = matchRoute('/people/:id', path);
   if (profile) return <Profile key={profile.id} personId={profile.id!} />;
@@ -77,6 +86,7 @@ function SignedInRoutes({ path }: { path: string }) {
   if (path === '/me/tokens') return <Tokens />;
   if (path === '/units' || path === '/admin/units') return <AdminUnits />;
   if (path === '/admin/system') return <AdminSystem />;
+  if (path === '/admin/integrations') return <AdminIntegrations />;
   if (path === '/admin' || path === '/admin/people') return <AdminPeople />;
   return <NotFound />;
 }

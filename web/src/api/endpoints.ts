@@ -43,6 +43,12 @@ import type {
   SkillCount,
   TokenScope,
   Unit,
+  CreatedSecret,
+  InboundSecret,
+  RecordChange,
+  RecordDetail,
+  RecordType,
+  WorkRecord,
 } from './types';
 
 const id = encodeURIComponent;
@@ -217,7 +223,7 @@ export const spaces = {
     request<Page<Idea>>('GET', withQuery(`/spaces/${id(spaceId)}/ideas`, { ...query }), { signal }),
   proposals: (spaceId: string, query: PageQuery & { status?: ProposalStatus } = {}, signal?: AbortSignal) =>
     request<Page<Proposal>>('GET', withQuery(`/spaces/${id(spaceId)}/proposals`, { ...query }), { signal }),
-  createProblem: (spaceId: string, problem: { title: string; body: string }) =>
+  createProblem: (spaceId: string, problem: { title: string; body: string; record_id?: string }) =>
     request<ProblemDetail>('POST', `/spaces/${id(spaceId)}/problems`, { body: problem }),
   createIdea: (spaceId: string, idea: { title: string; body: string; from_problem_id?: string }) =>
     request<Idea>('POST', `/spaces/${id(spaceId)}/ideas`, { body: idea }),
@@ -255,4 +261,45 @@ export const proposals = {
     request<ProposalDetail>('PUT', `/proposals/${id(proposalId)}/stance`, { body: { stance, reason } }),
   close: (proposalId: string, close: { outcome: string; decision?: Decision; resolve_problem?: boolean }) =>
     request<ProposalDetail>('POST', `/proposals/${id(proposalId)}/close`, { body: close }),
+};
+
+// ---- Work context: records from other systems ----
+
+export interface RecordsQuery extends PageQuery {
+  system?: string;
+  type?: string;
+  external_id?: string;
+  /** Only records I follow. */
+  followed?: boolean;
+}
+
+export const records = {
+  list: (query: RecordsQuery = {}, signal?: AbortSignal) =>
+    request<Page<WorkRecord>>('GET', withQuery('/records', { ...query, followed: query.followed || undefined }), {
+      signal,
+    }),
+  get: (recordId: string, signal?: AbortSignal) => request<RecordDetail>('GET', `/records/${id(recordId)}`, { signal }),
+  posts: (recordId: string, query: PageQuery = {}, signal?: AbortSignal) =>
+    request<Page<Post>>('GET', withQuery(`/records/${id(recordId)}/posts`, { ...query }), { signal }),
+  changes: (recordId: string, query: PageQuery = {}, signal?: AbortSignal) =>
+    request<Page<RecordChange>>('GET', withQuery(`/records/${id(recordId)}/changes`, { ...query }), { signal }),
+  follow: (recordId: string) => request<void>('PUT', `/records/${id(recordId)}/follow`),
+  unfollow: (recordId: string) => request<void>('DELETE', `/records/${id(recordId)}/follow`),
+};
+
+/** Administrators: the secrets other systems sign records with, and which records are accepted. */
+export const integrations = {
+  secrets: (signal?: AbortSignal) => request<Page<InboundSecret>>('GET', '/inbound-secrets', { signal }),
+  createSecret: (name: string, system: string | null) =>
+    request<CreatedSecret>('POST', '/inbound-secrets', { body: system ? { name, system } : { name } }),
+  /** The old value keeps signing for `overlapSeconds` (0..604800). */
+  rotateSecret: (secretId: string, overlapSeconds: number) =>
+    request<CreatedSecret>('POST', `/inbound-secrets/${id(secretId)}/rotate`, { body: { overlap_seconds: overlapSeconds } }),
+  revokeSecret: (secretId: string) => request<void>('DELETE', `/inbound-secrets/${id(secretId)}`),
+  recordTypes: (signal?: AbortSignal) => request<Page<RecordType>>('GET', '/record-types', { signal }),
+  /** `type` "*" allows every type of the system. */
+  allowRecordType: (system: string, type: string) =>
+    request<void>('PUT', `/record-types/${id(system)}/${id(type)}`),
+  removeRecordType: (system: string, type: string) =>
+    request<void>('DELETE', `/record-types/${id(system)}/${id(type)}`),
 };

@@ -169,3 +169,24 @@ export type Proposal = S.Proposal;
 export type StanceEntry = S.ProposalDetail['stances'][number];
 
 export type ProposalDetail = S.ProposalDetail;
+
+// ---- Work context: records from other systems (docs/design/work-context.md) ----
+
+/** A business object living in another system (an expense statement, a deal…), as Weft keeps it. */
+export type WorkRecord = S.Record;
+
+export type RecordDetail = S.RecordDetail;
+
+export type RecordChange = S.RecordChange;
+
+export type FieldValue = S.Record['fields'][string];
+
+export type ExpertSuggestion = S.ExpertSuggestion;
+
+/** An inbound secret as GET /api/v1/inbound-secrets lists it (the secret itself is never listed). */
+export type InboundSecret = S.InboundSecretList['items'][number];
+
+/** POST /api/v1/inbound-secrets and …/rotate: the only time the secret is shown. */
+export type CreatedSecret = S.CreatedSecret;
+
+export type RecordType = S.RecordTypeList['items'][number];

@@ -88,6 +88,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
   const items: NavItem[] = [
     { href: '/', label: 'Home', match: ['/', '/posts', '/topics'] },
     { href: '/spaces', label: 'Spaces', match: ['/spaces', '/problems', '/ideas', '/proposals'] },
+    { href: '/records', label: 'Records', match: ['/records'] },
     { href: '/people', label: 'People', match: ['/people'] },
     { href: '/units', label: 'Units', match: ['/units'] },
     { href: '/search', label: 'Search', match: ['/search'] },

@@ -45,6 +45,8 @@ interface TitleBodyFormProps {
   busyLabel: string;
   /** Extra fields between body and actions. */
   extra?: ComponentChildren;
+  /** Extra fields before the title. */
+  before?: ComponentChildren;
   onSubmit: (title: string, body: string) => Promise<void>;
   onCancel?: () => void;
   errors: ReturnType<typeof useFormErrors>;
@@ -60,6 +62,7 @@ function TitleBodyForm({
   submitLabel,
   busyLabel,
   extra,
+  before,
   onSubmit,
   onCancel,
   errors,
@@ -102,7 +105,8 @@ function TitleBodyForm({
   return (
     <form class="card collab-form" id={id} ref={formRef} onSubmit={submit} aria-labelledby={headingId} noValidate>
       <h2 id={headingId}>{heading}</h2>
-      <TextField label={titleLabel} value={title} onValue={setTitle} error={errors.fields.title} maxLength={kTitleMax * 2} autoFocus />
+      {before}
+      <TextField label={titleLabel} value={title} onValue={setTitle} error={errors.fields.title} maxLength={kTitleMax * 2} autoFocus={!before} />
       <BodyField
         label={bodyLabel}
         value={body}
@@ -129,17 +133,22 @@ function TitleBodyForm({
 
 interface NewProblemProps {
   spaceId: string;
+  /** The problem is about this record from another system. */
+  recordId?: string;
+  heading?: string;
+  /** Fields before the title (e.g. choosing the space). */
+  before?: ComponentChildren;
   id?: string;
   onCreated: (problem: ProblemDetail) => void;
   onCancel?: () => void;
 }
 
-export function NewProblemForm({ spaceId, id, onCreated, onCancel }: NewProblemProps) {
+export function NewProblemForm({ spaceId, recordId, heading = 'Post a problem', before, id, onCreated, onCancel }: NewProblemProps) {
   const errors = useFormErrors();
   return (
     <TitleBodyForm
       id={id}
-      heading="Post a problem"
+      heading={heading}
       titleLabel="Problem title"
       bodyLabel="What happens, and what has been tried"
       bodyPlaceholder="Describe the problem. Markdown works; @ mentions someone."
@@ -147,9 +156,10 @@ export function NewProblemForm({ spaceId, id, onCreated, onCancel }: NewProblemP
       busyLabel="Posting…"
       errors={errors}
       onCancel={onCancel}
+      before={before}
       onSubmit={async (title, body) => {
         try {
-          onCreated(await spacesApi.createProblem(spaceId, { title, body }));
+          onCreated(await spacesApi.createProblem(spaceId, recordId ? { title, body, record_id: recordId } : { title, body }));
         } catch (error) {
           errors.show(error, ['title', 'body']);
           throw error;

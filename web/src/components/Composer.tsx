@@ -1,5 +1,6 @@
 // Writing posts: BodyField (a labelled body with @mention suggestions, a character counter and the
-// server's error), Composer (new post with an audience), and ReplyBox (a reply in a thread).
+// server's error), Composer (new post with an audience, into a space, or on a record), and ReplyBox
+// (a reply in a thread).
 
 import { useId, useRef, useState } from 'preact/hooks';
 import { posts as postsApi } from '../api/endpoints';
@@ -108,9 +109,11 @@ interface ComposerProps {
   label?: string;
   /** Post into this space (audience "space") instead of choosing an audience. */
   space?: { id: string; name: string; note: string };
+  /** Post on this record (seen by whoever may see the record) instead of choosing an audience. */
+  record?: { id: string; title: string; note: string };
 }
 
-export function Composer({ onPosted, label = 'New post', space }: ComposerProps) {
+export function Composer({ onPosted, label = 'New post', space, record }: ComposerProps) {
   const me = useMe();
   const headingId = useId();
   const [body, setBody] = useState('');
@@ -141,12 +144,18 @@ export function Composer({ onPosted, label = 'New post', space }: ComposerProps)
     }
     setBusy(true);
     try {
-      const post = await postsApi.create(space ? { body, audience: 'space', space_id: space.id } : { body, audience });
+      const post = await postsApi.create(
+        space
+          ? { body, audience: 'space', space_id: space.id }
+          : record
+            ? { body, audience: 'public', record_id: record.id }
+            : { body, audience },
+      );
       setBody('');
       setDone('Posted.');
       onPosted(post);
     } catch (error) {
-      errors.show(error, space ? ['body'] : ['body', 'audience']);
+      errors.show(error, space || record ? ['body'] : ['body', 'audience']);
     } finally {
       setBusy(false);
     }
@@ -158,7 +167,7 @@ export function Composer({ onPosted, label = 'New post', space }: ComposerProps)
         {label}
       </h2>
       <BodyField
-        label={space ? `Share with ${space.name}` : 'What do you want to share?'}
+        label={space ? `Share with ${space.name}` : record ? `Write about ${record.title}` : 'What do you want to share?'}
         value={body}
         onValue={(value) => {
           setBody(value);
@@ -170,8 +179,8 @@ export function Composer({ onPosted, label = 'New post', space }: ComposerProps)
         textareaRef={textarea}
       />
       <div class="composer__row">
-        {space ? (
-          <p class="muted composer__space">{space.note}</p>
+        {space || record ? (
+          <p class="muted composer__space">{(space ?? record)!.note}</p>
         ) : (
           <SelectField
             className="composer__audience"

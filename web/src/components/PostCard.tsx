@@ -37,7 +37,7 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
-function Byline({ post, compact = false }: { post: Post; compact?: boolean }) {
+function Byline({ post, compact = false, showRecord = true }: { post: Post; compact?: boolean; showRecord?: boolean }) {
   const { byId } = useUnits();
   const unit = post.author.unit_id ? byId.get(post.author.unit_id) : undefined;
   return (
@@ -62,6 +62,12 @@ function Byline({ post, compact = false }: { post: Post; compact?: boolean }) {
               audienceLabel(post.audience)
             )}
           </span>
+          {showRecord && post.record_id && (
+            <span>
+              {' '}
+              · <Link href={`/records/${encodeURIComponent(post.record_id)}`}>On a record</Link>
+            </span>
+          )}
           {post.edited_at && (
             <span>
               {' '}
@@ -120,6 +126,8 @@ export interface PostCardProps {
   highlight?: boolean;
   /** Level of the card's (visually hidden) heading, to fit the page's outline. */
   headingLevel?: 2 | 3 | 4;
+  /** Shown on its record's page: no link to the record. */
+  onRecordPage?: boolean;
 }
 
 export function PostCard({
@@ -131,6 +139,7 @@ export function PostCard({
   onReshared,
   highlight,
   headingLevel = 2,
+  onRecordPage = false,
 }: PostCardProps) {
   const [post, setPost] = useState(initial);
   const [error, setError] = useState<string | null>(null);
@@ -238,7 +247,7 @@ export function PostCard({
           {post.author.name} reshared
         </p>
       )}
-      <Byline post={post} />
+      <Byline post={post} showRecord={!onRecordPage} />
 
       {editing ? (
         <form class="post__edit" onSubmit={saveEdit} noValidate>

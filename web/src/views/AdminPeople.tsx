@@ -7,6 +7,7 @@ import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { describeError } from '../api/client';
 import { people as peopleApi, tokens as tokensApi } from '../api/endpoints';
 import type { Person, Role } from '../api/types';
+import { AdminLinks } from '../components/AdminLinks';
 import { Alert } from '../components/Alert';
 import { SelectField, TextField } from '../components/Field';
 import { useFormErrors } from '../components/formErrors';
@@ -465,7 +466,7 @@ export function AdminPeople() {
     <section class="page">
       <header class="page__header">
         <h1>Manage people</h1>
-        <Link href="/admin/system">System status</Link>
+        <AdminLinks />
       </header>
       <div class="two-columns two-columns--wide-first">
         <ManagePeople refreshKey={refreshKey} />

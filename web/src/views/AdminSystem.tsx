@@ -5,9 +5,9 @@
 import { useEffect } from 'preact/hooks';
 import { system } from '../api/endpoints';
 import type { SystemStatus, SystemView } from '../api/types';
+import { AdminLinks } from '../components/AdminLinks';
 import { Alert } from '../components/Alert';
 import { useItem } from '../components/useItem';
-import { Link } from '../state/router';
 import { useMe } from '../state/session';
 
 const kRefreshMs = 5000;
@@ -73,7 +73,7 @@ export function AdminSystem() {
     <section class="page">
       <header class="page__header">
         <h1>System</h1>
-        <Link href="/admin/people">Manage people</Link>
+        <AdminLinks />
       </header>
       {status.error && <Alert>{status.error}</Alert>}
       {data && (

@@ -1,5 +1,6 @@
 // Notifications: newest first, unread ones marked, each can be marked read (opening one does it
-// too), or all at once. New ones arriving on the stream are put at the top.
+// too), or all at once. New ones arriving on the stream are put at the top. Posts on and changes
+// of records I follow link to the post or the record.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { describeError, isAbort } from '../api/client';
@@ -28,9 +29,20 @@ const kSentences: Record<string, string> = {
   space_added: 'added you to a space',
   comment: 'commented on an idea',
   expert_suggested: 'was suggested as an expert',
+  record_post: 'posted on a record you follow',
+  record_changed: 'updated a record you follow',
 };
 
+/** Sentences for notifications without a person behind them (a record sent by another system). */
+const kActorless: Record<string, string> = {
+  record_changed: 'A record you follow was updated',
+  record_post: 'There is a new post on a record you follow',
+};
+
+const recordHref = (id: string) => `/records/${encodeURIComponent(id)}`;
+
 function subjectHref(notification: AppNotification): string | null {
+  if (notification.kind === 'record_changed' && notification.record_id) return recordHref(notification.record_id);
   const postId = notification.post_id ?? (notification.subject_type === 'post' ? notification.subject_id : null);
   if (postId) return `/posts/${encodeURIComponent(postId)}`;
   const subject = encodeURIComponent(notification.subject_id);
@@ -43,6 +55,8 @@ function subjectHref(notification: AppNotification): string | null {
       return `/ideas/${subject}`;
     case 'proposal':
       return `/proposals/${subject}`;
+    case 'record':
+      return `/records/${subject}`;
     case 'space':
       // A join request is answered on the members tab.
       return notification.kind === 'join_request' ? `/spaces/${subject}?tab=members` : `/spaces/${subject}`;
@@ -205,7 +219,12 @@ export function Notifications() {
         {items.map((notification) => {
           const href = subjectHref(notification);
           const actor = notification.actor;
-          const text = `${actor?.name ?? 'Someone'} ${describe(notification)}`;
+          const text =
+            !actor && kActorless[notification.kind]
+              ? kActorless[notification.kind]!
+              : `${actor?.name ?? 'Someone'} ${describe(notification)}`;
+          // A post on a record links to the post; the record is one more link away.
+          const recordLink = notification.kind === 'record_post' && notification.record_id ? recordHref(notification.record_id) : null;
           return (
             <li
               key={notification.id}
@@ -227,6 +246,14 @@ export function Notifications() {
                 </p>
                 <p class="notification__time muted">
                   <DateTime value={notification.created_at} />
+                  {recordLink && (
+                    <>
+                      {' · '}
+                      <Link href={recordLink} onClick={() => void markRead(notification)}>
+                        Open the record
+                      </Link>
+                    </>
+                  )}
                 </p>
               </div>
               {!notification.read && (

@@ -1,10 +1,11 @@
 // A problem: its body, status and time to resolution; the solutions (accepted first, then by
 // votes) with voting and — for the problem's author or a space owner — accepting one; proposing
-// a solution; reopening; pitching an idea from it; and the chain it started.
+// a solution; reopening; pitching an idea from it; the record it is about, if any; and the chain
+// it started.
 
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError, describeError } from '../api/client';
-import { problems as problemsApi } from '../api/endpoints';
+import { problems as problemsApi, records as recordsApi } from '../api/endpoints';
 import type { ProblemDetail, Solution, Vote } from '../api/types';
 import { Alert } from '../components/Alert';
 import { Avatar } from '../components/Avatar';
@@ -22,6 +23,7 @@ import { DisclosureButton, NewIdeaForm } from '../components/CollabForms';
 import { BodyField, bodyLength, kBodyMax } from '../components/Composer';
 import { DateTime } from '../components/DateTime';
 import { PostBody } from '../components/PostBody';
+import { recordHref } from '../components/records';
 import { useItem } from '../components/useItem';
 import { Link, navigate } from '../state/router';
 import { useMe } from '../state/session';
@@ -181,6 +183,9 @@ export function Problem({ problemId }: { problemId: string }) {
   const [notice, setNotice] = useState('');
   const [pitching, setPitching] = useState(false);
   const { space } = useSpace(problem?.space_id);
+  const { data: record } = useItem((signal) => recordsApi.get(problem!.record_id!, signal), [problem?.record_id], {
+    enabled: Boolean(problem?.record_id),
+  });
 
   useEffect(() => {
     if (problem) document.title = `${problem.title} · Weft`;
@@ -231,6 +236,12 @@ export function Problem({ problemId }: { problemId: string }) {
                 <StatusBadge status={problem.status} /> Posted by{' '}
                 <Link href={personHref(problem.author.id)}>{problem.author.name}</Link>{' '}
                 <DateTime value={problem.created_at} />
+                {record && record.id === problem.record_id && (
+                  <>
+                    {' '}
+                    · About <Link href={recordHref(record.id)}>{record.title}</Link>
+                  </>
+                )}
               </p>
               <p class="item__resolution" data-resolution={resolved ? 'resolved' : 'open'}>
                 {resolved && problem.resolution_seconds !== null ? (

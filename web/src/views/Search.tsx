@@ -1,4 +1,4 @@
-// Search posts, people, spaces, problems, ideas and proposals as you type (debounced), with tabs for the result type. The query and
+// Search posts, people, spaces, problems, ideas, proposals and records as you type (debounced), with tabs for the result type. The query and
 // tab live in the URL. Snippets are server HTML with <mark> around matches; they still go through
 // DOMPurify allowing <mark> only.
 
@@ -21,6 +21,7 @@ const kTabs = [
   { key: 'problems', label: 'Problems', type: 'problem' },
   { key: 'ideas', label: 'Ideas', type: 'idea' },
   { key: 'proposals', label: 'Proposals', type: 'proposal' },
+  { key: 'records', label: 'Records', type: 'record' },
 ] as const;
 type TabKey = (typeof kTabs)[number]['key'];
 
@@ -49,6 +50,8 @@ function hitHref(hit: SearchHit): string | null {
       return `/ideas/${id}`;
     case 'proposal':
       return `/proposals/${id}`;
+    case 'record':
+      return `/records/${id}`;
     default:
       return null;
   }
@@ -94,7 +97,7 @@ export function Search() {
   };
 
   const status = !debounced
-    ? 'Type to search posts, people, spaces, problems, ideas and proposals.'
+    ? 'Type to search posts, people, spaces, problems, ideas, proposals and records.'
     : loading && items.length === 0
       ? 'Searching…'
       : items.length === 0
@@ -118,7 +121,7 @@ export function Search() {
           maxLength={200}
         />
       </form>
-      <div class="tabs" role="tablist" aria-label="Result type">
+      <div class="tabs tabs--scroll" role="tablist" aria-label="Result type">
         {kTabs.map((t, index) => (
           <button
             key={t.key}

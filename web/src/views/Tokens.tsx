@@ -12,6 +12,7 @@ import { DateTime, formatDateTime } from '../components/DateTime';
 import { SelectField, TextField } from '../components/Field';
 import { useFormErrors } from '../components/formErrors';
 import { LoadMore } from '../components/LoadMore';
+import { copyText } from '../components/copyText';
 import { useConfirmFocus } from '../components/useConfirmFocus';
 import { Link } from '../state/router';
 import { useMe } from '../state/session';
@@ -189,25 +190,6 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken, name:
       </div>
     </form>
   );
-}
-
-async function copyText(text: string, input: HTMLInputElement | null): Promise<boolean> {
-  try {
-    if (navigator.clipboard) {
-      await navigator.clipboard.writeText(text);
-      return true;
-    }
-  } catch {
-    // Fall through to the selection-based copy.
-  }
-  if (!input) return false;
-  input.focus();
-  input.select();
-  try {
-    return document.execCommand('copy');
-  } catch {
-    return false;
-  }
 }
 
 function NewToken({ token, name, expiresAt, onDone }: {
