@@ -2,10 +2,12 @@
 #include "actions/people.h"
 #include "api/app.h"
 #include "api/serialize.h"
+#include "core/clock.h"
 #include "core/json.h"
 #include "core/limits.h"
 #include "queries/people.h"
 #include "search/search.h"
+#include "transfer/personal.h"
 
 namespace weft::api {
 namespace {
@@ -153,6 +155,18 @@ Result<http::Response> list_skills(http::Context& context) {
   return list_response(std::move(items), std::nullopt);
 }
 
+Result<http::Response> export_person(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto exported, transfer::export_person(context.app.store, context.viewer(), id));
+  http::Response response;
+  response.status = 200;
+  response.content_type = "application/x-ndjson";
+  response.body = std::move(exported.jsonl);
+  const std::string date = clock::rfc3339(clock::now_seconds()).substr(0, 10);
+  response.set_header("Content-Disposition", "attachment; filename=\"weft-" + exported.handle + "-" + date + ".jsonl\"");
+  return response;
+}
+
 }  // namespace
 
 void register_people_routes(App& app) {
@@ -168,6 +182,11 @@ void register_people_routes(App& app) {
          .tag = "people", .response_schema = "PersonList",
          .query = {"q", "unit_id", "skill", "cursor", "limit"}},
         list_people);
+  r.add("GET", "/api/v1/people/{id}/export", Access::kSignedIn,
+        {.summary = "A person's own data as JSON lines (the person and admins): profile, posts, problems, solutions, "
+                    "ideas, comments, stances, follows, memberships",
+         .tag = "people"},
+        export_person);
   r.add("GET", "/api/v1/people/{id}", Access::kSignedIn,
         {.summary = "A person, with follow counts", .tag = "people",
          .response_schema = "PersonDetail"},

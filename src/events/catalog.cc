@@ -70,6 +70,7 @@ constexpr std::array<KindInfo, kKindCount> kKinds{{
     {Kind::kInboundSecretCreated, "inbound_secret.created", "inbound_secret"},
     {Kind::kInboundSecretRotated, "inbound_secret.rotated", "inbound_secret"},
     {Kind::kInboundSecretRevoked, "inbound_secret.revoked", "inbound_secret"},
+    {Kind::kPersonExported, "person.exported", "person"},
 }};
 
 template <std::size_t... I>

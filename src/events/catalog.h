@@ -42,6 +42,7 @@ enum class Kind : uint8_t {
   kProposalOpened, kProposalStance, kProposalClosed,
   kRecordUpserted, kRecordFollowed, kRecordUnfollowed,
   kInboundSecretCreated, kInboundSecretRotated, kInboundSecretRevoked,
+  kPersonExported,
 };
 // clang-format on
 
@@ -186,6 +187,9 @@ struct InboundSecretCreated { std::string name; WEFT_EVENT(InboundSecretCreated,
 struct InboundSecretRotated { int64_t overlap_seconds = 0; WEFT_EVENT(InboundSecretRotated, overlap_seconds) };
 struct InboundSecretRevoked { WEFT_EVENT(InboundSecretRevoked) };
 
+// Someone other than the person downloaded the person's data. Object: the person.
+struct PersonExported { WEFT_EVENT(PersonExported) };
+
 #undef WEFT_EVENT
 
 // In the order of Kind.
@@ -207,7 +211,8 @@ using Payload = std::variant<
     IdeaCreated, IdeaVoted, IdeaCommented, IdeaStageChanged,
     ProposalOpened, ProposalStance, ProposalClosed,
     RecordUpserted, RecordFollowed, RecordUnfollowed,
-    InboundSecretCreated, InboundSecretRotated, InboundSecretRevoked>;
+    InboundSecretCreated, InboundSecretRotated, InboundSecretRevoked,
+    PersonExported>;
 // clang-format on
 
 inline constexpr std::size_t kKindCount = std::variant_size_v<Payload>;

@@ -74,6 +74,7 @@ std::vector<Case> cases() {
       {InboundSecretCreated{"CRM"}, R"({"name":"CRM"})"},
       {InboundSecretRotated{86400}, R"({"overlap_seconds":86400})"},
       {InboundSecretRevoked{}, "{}"},
+      {PersonExported{}, "{}"},
   };
 }
 
