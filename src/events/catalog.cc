@@ -71,6 +71,10 @@ constexpr std::array<KindInfo, kKindCount> kKinds{{
     {Kind::kInboundSecretRotated, "inbound_secret.rotated", "inbound_secret"},
     {Kind::kInboundSecretRevoked, "inbound_secret.revoked", "inbound_secret"},
     {Kind::kPersonExported, "person.exported", "person"},
+    {Kind::kWebhookCreated, "webhook.created", "webhook"},
+    {Kind::kWebhookUpdated, "webhook.updated", "webhook"},
+    {Kind::kWebhookDeleted, "webhook.deleted", "webhook"},
+    {Kind::kWebhookDisabled, "webhook.disabled", "webhook"},
 }};
 
 template <std::size_t... I>

@@ -43,6 +43,7 @@ enum class Kind : uint8_t {
   kRecordUpserted, kRecordFollowed, kRecordUnfollowed,
   kInboundSecretCreated, kInboundSecretRotated, kInboundSecretRevoked,
   kPersonExported,
+  kWebhookCreated, kWebhookUpdated, kWebhookDeleted, kWebhookDisabled,
 };
 // clang-format on
 
@@ -190,6 +191,12 @@ struct InboundSecretRevoked { WEFT_EVENT(InboundSecretRevoked) };
 // Someone other than the person downloaded the person's data. Object: the person.
 struct PersonExported { WEFT_EVENT(PersonExported) };
 
+// Outbound webhooks. Object: the webhook (never its secret).
+struct WebhookCreated { std::string url; WEFT_EVENT(WebhookCreated, url) };
+struct WebhookUpdated { WEFT_EVENT(WebhookUpdated) };
+struct WebhookDeleted { WEFT_EVENT(WebhookDeleted) };
+struct WebhookDisabled { std::string reason; WEFT_EVENT(WebhookDisabled, reason) };  // gone, failing
+
 #undef WEFT_EVENT
 
 // In the order of Kind.
@@ -212,7 +219,8 @@ using Payload = std::variant<
     ProposalOpened, ProposalStance, ProposalClosed,
     RecordUpserted, RecordFollowed, RecordUnfollowed,
     InboundSecretCreated, InboundSecretRotated, InboundSecretRevoked,
-    PersonExported>;
+    PersonExported,
+    WebhookCreated, WebhookUpdated, WebhookDeleted, WebhookDisabled>;
 // clang-format on
 
 inline constexpr std::size_t kKindCount = std::variant_size_v<Payload>;

@@ -229,11 +229,14 @@ Result<int64_t> create_webhook(store::Store& store, const Viewer& viewer, const 
       return fail(ErrorCode::kConflict, "There are 100 webhooks already; delete one first.");
     }
     const int64_t now = clock::now_seconds();
-    return c.insert_returning_id(
+    const int64_t id = c.insert_returning_id(
         "INSERT INTO webhooks (url, events, secret, enabled, after_event_id, created_by, created_at, updated_at) "
         "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         {*input.url, events, *input.secret, input.enabled.value_or(true), events::last_id(c), viewer.person_id, now,
          now});
+    events::append(c, {.actor_id = viewer.person_id, .object_id = id, .audience = "self",
+                       .payload = events::WebhookCreated{*input.url}});
+    return id;
   });
 }
 
@@ -272,6 +275,8 @@ Result<void> update_webhook(store::Store& store, const Viewer& viewer, int64_t i
       }
     }
     c.execute("UPDATE webhooks SET updated_at = ? WHERE id = ?", {now, id});
+    events::append(c, {.actor_id = viewer.person_id, .object_id = id, .audience = "self",
+                       .payload = events::WebhookUpdated{}});
     return true;
   }));
 }
@@ -283,6 +288,8 @@ Result<void> delete_webhook(store::Store& store, const Viewer& viewer, int64_t i
     // One statement: redeliveries and what they redeliver go together (foreign keys hold at its end).
     c.execute("DELETE FROM webhook_deliveries WHERE webhook_id = ?", {id});
     c.execute("DELETE FROM webhooks WHERE id = ?", {id});
+    events::append(c, {.actor_id = viewer.person_id, .object_id = id, .audience = "self",
+                       .payload = events::WebhookDeleted{}});
     return true;
   }));
 }
@@ -671,8 +678,13 @@ void WebhookDispatcher::send(int64_t delivery_id) {
                             "?, response_excerpt = ?, error = ?, last_attempt_at_ms = ?, next_attempt_at_ms = NULL") +
                     guard,
                 {code, excerpt, error, now, delivery_id, a.attempts});
-      c.execute("UPDATE webhooks SET enabled = ?, disabled_reason = ?, disabled_at = ?, failing_since_ms = ? WHERE id = ?",
-                {false, gone ? "gone" : "failing", now / 1000, failing_since, a.webhook_id});
+      if (c.execute("UPDATE webhooks SET enabled = ?, disabled_reason = ?, disabled_at = ?, failing_since_ms = ? WHERE id "
+                    "= ? AND enabled",
+                    {false, gone ? "gone" : "failing", now / 1000, failing_since, a.webhook_id}) > 0) {
+        // Admins are told (the notifier reads this event).
+        events::append(c, {.object_id = a.webhook_id, .audience = "self",
+                           .payload = events::WebhookDisabled{gone ? "gone" : "failing"}});
+      }
       return true;
     }
     std::optional<int64_t> retry_after;

@@ -101,6 +101,16 @@ static Result<std::optional<Plan>> plan_for(store::Store& store_, const events::
         return std::unexpected(added.error());
       }
     }
+  } else if (event.as<events::WebhookDisabled>()) {
+    // A webhook stopped delivering: every active admin may act on it.
+    post_id = 0;
+    subject_type = "webhook";
+    if (auto added = add_all(store_, recipients,
+                             "SELECT id FROM people WHERE role = 'admin' AND deactivated_at IS NULL AND id <> ?", 0,
+                             "webhook_disabled");
+        !added) {
+      return std::unexpected(added.error());
+    }
   } else if (const auto* p = event.as<events::RecordUpserted>()) {
     // A change someone may act on: not the record's arrival, not a quiet bulk load.
     if (p->created || p->quiet) return std::nullopt;
@@ -215,6 +225,7 @@ Result<void> Notifier::handle_batch(std::span<const events::Event> events) {
         }
         if (plan.record_id && !policy::passes_record_gate(c, *viewer, plan.record_id)) continue;
         if (plan.subject_type == "record" && !policy::can_see_record(c, *viewer, plan.subject_id)) continue;
+        if (plan.subject_type == "webhook" && !viewer->is_admin()) continue;
         // Nothing comes back when this notification exists already (at-least-once delivery).
         auto inserted = c.query_int(
             "INSERT INTO notifications (person_id, kind, actor_id, subject_type, subject_id, post_id, "

@@ -10,7 +10,7 @@ import crypto from 'node:crypto';
 import http from 'node:http';
 import { startServer, unique } from './server.mjs';
 import { expectError, expectNoContent, expectOk } from './expect.mjs';
-import { createPost, eventually, member } from './social.mjs';
+import { createPost, eventually, member, waitForNotification } from './social.mjs';
 import { addSolution, createSpace } from './collab.mjs';
 
 let server;
@@ -187,6 +187,8 @@ test('410 disables the webhook; Retry-After is honoured; enabling again resumes'
   const disabled = await eventually(async () => expectOk(await admin.client.get(`/api/v1/webhooks/${hook.id}`)),
     (h) => !h.enabled, { what: 'the webhook to be disabled' });
   assert.equal(disabled.disabled_reason, 'gone');
+  await waitForNotification(admin, (n) => n.kind === 'webhook_disabled' && n.subject_type === 'webhook' &&
+    n.subject_id === hook.id, 'the admins are told');
   // Retry-After: 2 (seconds, scaled by 0.001: 2 ms) is read and recorded as the next attempt.
   receiver.setPlan((entry) => (entry.path === path ? { status: 503, headers: { 'retry-after': '3600' } } : { status: 204 }));
   expectOk(await admin.client.patch(`/api/v1/webhooks/${hook.id}`, { enabled: true }));

@@ -75,6 +75,10 @@ std::vector<Case> cases() {
       {InboundSecretRotated{86400}, R"({"overlap_seconds":86400})"},
       {InboundSecretRevoked{}, "{}"},
       {PersonExported{}, "{}"},
+      {WebhookCreated{"https://hooks.example.org/weft"}, R"({"url":"https://hooks.example.org/weft"})"},
+      {WebhookUpdated{}, "{}"},
+      {WebhookDeleted{}, "{}"},
+      {WebhookDisabled{"gone"}, R"({"reason":"gone"})"},
   };
 }
 
