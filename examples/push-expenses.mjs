@@ -310,7 +310,15 @@ async function main(argv) {
   return counts.failed + counts['not sent'] > 0 ? 1 : 0;
 }
 
+function runAsProgram() {
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false; // no script path (node -e, a REPL): imported
+  }
+}
+
 // Run as a program (not when imported, e.g. by a test that reuses parseCsv).
-if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+if (runAsProgram()) {
   process.exitCode = await main(process.argv.slice(2));
 }

@@ -242,8 +242,16 @@ async function main(argv) {
   return undefined;
 }
 
+function runAsProgram() {
+  try {
+    return import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href;
+  } catch {
+    return false; // no script path (node -e, a REPL): imported
+  }
+}
+
 // Run as a program (not when imported, e.g. by a test that reuses verifyDelivery).
-if (process.argv[1] && import.meta.url === pathToFileURL(realpathSync(process.argv[1])).href) {
+if (runAsProgram()) {
   const code = await main(process.argv.slice(2));
   if (code !== undefined) process.exitCode = code;
 }
