@@ -200,7 +200,7 @@ export function SecretField({
           Generate secret
         </button>
         <button type="button" class="button button--ghost" onClick={copy} disabled={!value}>
-          Copy
+          Copy secret
         </button>
       </div>
       <p class="field__hint webhook-secret__note" id={`${id}-note`}>
