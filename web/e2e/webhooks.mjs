@@ -286,6 +286,20 @@ export const webhookJourneys = [
         await page.screenshot({ path: path.join(fixture.artifactsDir, 'webhook-375.png'), fullPage: true });
         await page.setViewportSize({ width: 1280, height: 900 });
 
+        // Edit its events; disable it by hand, and enable it again.
+        await page.getByRole('button', { name: 'Edit', exact: true }).click();
+        const edit = page.locator('form', { has: page.getByRole('heading', { name: 'Edit the webhook' }) });
+        assert.equal(await edit.getByLabel('Receiver URL').inputValue(), target);
+        await edit.getByLabel('post.replied', { exact: true }).check();
+        await edit.getByRole('button', { name: 'Save changes' }).click();
+        await edit.waitFor({ state: 'detached' });
+        await page.getByTestId('webhook-events').getByText('post.created, post.replied').waitFor();
+        assert.deepEqual((await admin.call('GET', `/webhooks/${webhookId}`, undefined, 200)).events.sort(), ['post.created', 'post.replied']);
+        await page.getByRole('button', { name: 'Disable', exact: true }).click();
+        await banner.getByText('Disabled by an admin').waitFor();
+        await banner.getByRole('button', { name: 'Enable again' }).click();
+        await banner.waitFor({ state: 'detached' });
+
         // Delete it, after confirming: back on the integrations page, it is gone.
         await page.getByRole('button', { name: 'Delete', exact: true }).click();
         await page.getByRole('button', { name: 'Yes, delete' }).click();
