@@ -5,7 +5,8 @@
 //   WEFT_E2E_FILTER     run only journeys whose name contains this text
 //   WEFT_E2E_POSTGRES_URL  serve from a new database on this PostgreSQL cluster instead of SQLite
 // Starts `weft demo` + `weft serve` on a fresh temp data dir, runs each journey in its own
-// browser context with Debian's Chromium, prints one line per test and "N passed, N failed".
+// browser context with Debian's Chromium (30 s each, or the journey's own `timeoutMs`), prints one
+// line per test and "N passed, N failed".
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -17,6 +18,7 @@ import { socialJourneys } from './social.mjs';
 import { collabJourneys } from './collab.mjs';
 import { hardeningJourneys } from './hardening.mjs';
 import { recordJourneys } from './records.mjs';
+import { webhookJourneys } from './webhooks.mjs';
 import { startServer } from './server.mjs';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -25,7 +27,8 @@ const distDir = path.join(webDir, 'dist');
 const artifactsDir = process.env.WEFT_E2E_ARTIFACTS ?? fs.mkdtempSync(path.join(os.tmpdir(), 'weft-e2e-shots-'));
 const filter = process.env.WEFT_E2E_FILTER ?? '';
 const kTestTimeoutMs = 30_000;
-const journeys = [...accountJourneys, ...socialJourneys, ...collabJourneys, ...hardeningJourneys, ...recordJourneys];
+const journeys = [...accountJourneys, ...socialJourneys, ...collabJourneys, ...hardeningJourneys, ...recordJourneys,
+  ...webhookJourneys];
 
 function withTimeout(promise, ms, what) {
   let timer;
@@ -80,7 +83,7 @@ async function main() {
       });
       let failure = null;
       try {
-        await withTimeout(journey.run({ page, context, fixture }), kTestTimeoutMs, 'test');
+        await withTimeout(journey.run({ page, context, fixture }), journey.timeoutMs ?? kTestTimeoutMs, 'test');
         if (pageProblems.length) throw new Error(pageProblems.join('\n'));
       } catch (error) {
         failure = error;

@@ -1,5 +1,6 @@
 // Starts a throwaway Weft server for the browser tests: a fresh data directory filled by
-// `weft demo`, then `weft serve` on a free loopback port. stop() kills it by PID and removes the
+// `weft demo`, then `weft serve` on a free loopback port (webhooks may target loopback, and their
+// retries are scaled down a thousandfold). stop() kills it by PID and removes the
 // directory. With WEFT_E2E_POSTGRES_URL (a cluster, e.g. scripts/postgres.sh's), the store is a new
 // PostgreSQL database on it instead, dropped at stop().
 
@@ -22,6 +23,9 @@ export async function startServer({ weftBin, webDir, people = 200, seed = 7 }) {
   const psql = (sql) => spawnSync('psql', [`${cluster} dbname=postgres`, '-qc', sql], { encoding: 'utf8' });
   const env = { ...process.env };
   delete env.WEFT_DATABASE_URL;
+  // Webhook journeys deliver to a receiver on 127.0.0.1, and retry in milliseconds, not minutes.
+  env.WEFT_WEBHOOK_ALLOW_PRIVATE = 'true';
+  env.WEFT_WEBHOOK_RETRY_SCALE = '0.001';
   if (database) {
     const created = psql(`CREATE DATABASE ${database}`);
     if (created.status !== 0) throw new Error(`cannot create ${database}: ${created.stderr}`);

@@ -7,6 +7,7 @@ import { SessionProvider, useSession } from './state/session';
 import { AdminIntegrations } from './views/AdminIntegrations';
 import { AdminPeople } from './views/AdminPeople';
 import { AdminUnits } from './views/AdminUnits';
+import { AdminWebhook } from './views/AdminWebhook';
 import { AdminSystem } from './views/AdminSystem';
 import { Cascade } from './views/Cascade';
 import { EditProfile } from './views/EditProfile';
@@ -53,6 +54,7 @@ const kTitles: Array<[string, string]> = [
   ['/admin/people', 'Manage people'],
   ['/admin/system', 'System'],
   ['/admin/integrations', 'Integrations'],
+  ['/admin/webhooks/:id', 'Webhook'],
   ['/signin', 'Sign in'],
 ];
 
@@ -87,6 +89,8 @@ function SignedInRoutes({ path }: { path: string }) {
   if (path === '/units' || path === '/admin/units') return <AdminUnits />;
   if (path === '/admin/system') return <AdminSystem />;
   if (path === '/admin/integrations') return <AdminIntegrations />;
+  const webhook = matchRoute('/admin/webhooks/:id', path);
+  if (webhook) return <AdminWebhook key={webhook.id} webhookId={webhook.id!} />;
   if (path === '/admin' || path === '/admin/people') return <AdminPeople />;
   return <NotFound />;
 }

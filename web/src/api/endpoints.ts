@@ -49,6 +49,12 @@ import type {
   RecordDetail,
   RecordType,
   WorkRecord,
+  Delivery,
+  DeliveryStatus,
+  NewWebhook,
+  Webhook,
+  WebhookChange,
+  WebhookTestResult,
 } from './types';
 
 const id = encodeURIComponent;
@@ -302,4 +308,26 @@ export const integrations = {
     request<void>('PUT', `/record-types/${id(system)}/${id(type)}`),
   removeRecordType: (system: string, type: string) =>
     request<void>('DELETE', `/record-types/${id(system)}/${id(type)}`),
+};
+
+export interface DeliveriesQuery extends PageQuery {
+  status?: DeliveryStatus;
+}
+
+/** Administrators: outbound webhooks, their deliveries and test events. */
+export const webhooks = {
+  list: (signal?: AbortSignal) => request<Page<Webhook>>('GET', '/webhooks', { signal }),
+  get: (webhookId: string, signal?: AbortSignal) => request<Webhook>('GET', `/webhooks/${id(webhookId)}`, { signal }),
+  create: (webhook: NewWebhook) => request<Webhook>('POST', '/webhooks', { body: webhook }),
+  /** `enabled: true` resumes a disabled webhook and its pending deliveries. A new secret leaves the old one valid a day more. */
+  update: (webhookId: string, changes: WebhookChange) =>
+    request<Webhook>('PATCH', `/webhooks/${id(webhookId)}`, { body: changes }),
+  /** Removes the webhook and its deliveries log. */
+  remove: (webhookId: string) => request<void>('DELETE', `/webhooks/${id(webhookId)}`),
+  /** Sends a webhook.test event now and waits for the answer. */
+  test: (webhookId: string) => request<WebhookTestResult>('POST', `/webhooks/${id(webhookId)}/test`),
+  deliveries: (webhookId: string, query: DeliveriesQuery = {}, signal?: AbortSignal) =>
+    request<Page<Delivery>>('GET', withQuery(`/webhooks/${id(webhookId)}/deliveries`, { ...query }), { signal }),
+  redeliver: (webhookId: string, deliveryId: string) =>
+    request<Delivery>('POST', `/webhooks/${id(webhookId)}/deliveries/${id(deliveryId)}/redeliver`),
 };

@@ -190,3 +190,22 @@ export type InboundSecret = S.InboundSecretList['items'][number];
 export type CreatedSecret = S.CreatedSecret;
 
 export type RecordType = S.RecordTypeList['items'][number];
+
+// ---- Outbound webhooks (administrators) ----
+
+/** A webhook as the API shows it: never its secret. */
+export type Webhook = S.Webhook;
+
+export type WebhookDisabledReason = NonNullable<S.Webhook['disabled_reason']>;
+
+export type NewWebhook = S.NewWebhook;
+
+export type WebhookChange = S.WebhookChange;
+
+/** One delivery of one event to one webhook, with its attempts. */
+export type Delivery = S.Delivery;
+
+export type DeliveryStatus = S.Delivery['status'];
+
+/** POST /webhooks/{id}/test: what the receiver answered to a webhook.test event. */
+export type WebhookTestResult = S.WebhookTestResult;

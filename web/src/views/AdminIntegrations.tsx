@@ -1,12 +1,14 @@
-// For administrators: how other systems send records to Weft. Inbound secrets — created with a
-// name and optionally bound to one system, shown once (with a copy button), rotated with an
-// overlap during which the old value still signs, revoked after a confirmation — and the
-// allow-list of record systems and types (empty: every record is accepted).
+// For administrators: how other systems send records to Weft, and what Weft tells them. Inbound
+// secrets — created with a name and optionally bound to one system, shown once (with a copy
+// button), rotated with an overlap during which the old value still signs, revoked after a
+// confirmation — the allow-list of record systems and types (empty: every record is accepted), and
+// outbound webhooks: registered with a URL, the event types wanted and a secret made here, listed
+// with their state, each with its own page (AdminWebhook).
 
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { describeError } from '../api/client';
-import { integrations } from '../api/endpoints';
-import type { InboundSecret, RecordType } from '../api/types';
+import { integrations, webhooks as webhooksApi } from '../api/endpoints';
+import type { InboundSecret, RecordType, Webhook } from '../api/types';
 import { AdminLinks } from '../components/AdminLinks';
 import { Alert } from '../components/Alert';
 import { copyText } from '../components/copyText';
@@ -15,6 +17,16 @@ import { TextField } from '../components/Field';
 import { useFormErrors } from '../components/formErrors';
 import { useConfirmFocus } from '../components/useConfirmFocus';
 import { useItem } from '../components/useItem';
+import {
+  EventCheckboxes,
+  eventsText,
+  isHttpUrl,
+  kSecretMax,
+  kSecretMin,
+  SecretField,
+  WebhookState,
+} from '../components/webhooks';
+import { Link } from '../state/router';
 import { useMe } from '../state/session';
 
 const kNameMax = 100;
@@ -446,6 +458,149 @@ function RecordTypes() {
   );
 }
 
+export function webhookHref(webhook: { id: string }): string {
+  return `/admin/webhooks/${encodeURIComponent(webhook.id)}`;
+}
+
+function CreateWebhookForm({ onCreated }: { onCreated: (webhook: Webhook) => void }) {
+  const [url, setUrl] = useState('');
+  const [events, setEvents] = useState<string[]>([]);
+  const [secret, setSecret] = useState('');
+  const [enabled, setEnabled] = useState(true);
+  const [busy, setBusy] = useState(false);
+  const errors = useFormErrors();
+  const enabledId = useId();
+
+  const submit = async (event: Event) => {
+    event.preventDefault();
+    errors.clear();
+    let invalid = false;
+    if (!isHttpUrl(url.trim())) {
+      errors.setField('url', 'Give the receiver’s address, starting with https:// or http://.');
+      invalid = true;
+    }
+    if (events.length === 0) {
+      errors.setField('events', 'Choose at least one event type, or every event.');
+      invalid = true;
+    }
+    if (secret.length < kSecretMin || secret.length > kSecretMax) {
+      errors.setField('secret', `The secret is ${kSecretMin} to ${kSecretMax} characters. Generate one.`);
+      invalid = true;
+    }
+    if (invalid) return;
+    setBusy(true);
+    try {
+      const created = await webhooksApi.create({ url: url.trim(), events, secret, enabled });
+      setUrl('');
+      setEvents([]);
+      setSecret('');
+      setEnabled(true);
+      onCreated(created);
+    } catch (e) {
+      errors.show(e, ['url', 'events', 'secret']);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form class="form webhooks__create" onSubmit={submit} noValidate aria-labelledby="create-webhook-heading">
+      <h3 id="create-webhook-heading">Register a webhook</h3>
+      {errors.form && <Alert>{errors.form}</Alert>}
+      <TextField
+        label="Receiver URL"
+        name="url"
+        type="url"
+        value={url}
+        onValue={setUrl}
+        error={errors.fields.url}
+        placeholder="https://example.com/weft-events"
+        hint="Weft POSTs each event there as JSON. Private and loopback addresses are refused unless the server allows them."
+        autoComplete="off"
+      />
+      <EventCheckboxes value={events} onValue={setEvents} error={errors.fields.events} />
+      <SecretField
+        label="Secret"
+        value={secret}
+        onValue={setSecret}
+        error={errors.fields.secret}
+        note="The secret is shown only now: give it to the receiver, which checks each delivery’s signature with it. Weft never shows it again."
+      />
+      <div class="checkbox">
+        <input id={enabledId} type="checkbox" checked={enabled} onChange={(e) => setEnabled(e.currentTarget.checked)} />
+        <label for={enabledId}>Enabled</label>
+        <span class="checkbox__hint muted">Unchecked: events are not sent until you enable it.</span>
+      </div>
+      <div class="form__actions">
+        <button type="submit" class="button button--primary" disabled={busy}>
+          {busy ? 'Registering…' : 'Register webhook'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+function Webhooks() {
+  const list = useItem((signal) => webhooksApi.list(signal), []);
+  const [created, setCreated] = useState<Webhook | null>(null);
+  const items = list.data?.items ?? [];
+
+  return (
+    <section class="card webhooks" aria-labelledby="webhooks-heading">
+      <h2 id="webhooks-heading">Webhooks</h2>
+      <p class="muted">
+        Weft sends events to other systems as they happen, signed with each webhook’s secret. A receiver that answers
+        410 Gone, or fails for 5 days, is disabled.
+      </p>
+      <div role="status">
+        {created && (
+          <p class="field__ok">
+            Registered the webhook to <code>{created.url}</code>.{' '}
+            <Link href={webhookHref(created)}>Open its page</Link> to send a test event.
+          </p>
+        )}
+      </div>
+      {list.error && <Alert>{list.error}</Alert>}
+      {list.loading && !list.data && <p class="muted">Loading…</p>}
+      {list.data && items.length === 0 && <p class="muted">No webhooks yet: Weft sends events nowhere.</p>}
+      {items.length > 0 && (
+        <ul class="token-list webhook-list" aria-label="Webhooks">
+          {items.map((webhook) => (
+            <li
+              key={webhook.id}
+              class="token-row webhook-row"
+              data-webhook-id={webhook.id}
+              data-enabled={webhook.enabled ? 'true' : 'false'}
+            >
+              <div class="token-row__main">
+                <Link href={webhookHref(webhook)} class="webhook-row__url">
+                  {webhook.url}
+                </Link>
+                <p class="muted token-row__meta">
+                  <span class="webhook-row__events">{eventsText(webhook.events)}</span>
+                  <span data-testid="webhook-pending">
+                    {webhook.pending === 0 ? 'nothing pending' : `${webhook.pending} pending`}
+                  </span>
+                  <span>
+                    Created <DateTime value={webhook.created_at} />
+                  </span>
+                </p>
+              </div>
+              <WebhookState webhook={webhook} />
+            </li>
+          ))}
+        </ul>
+      )}
+      <CreateWebhookForm
+        onCreated={(made) => {
+          setCreated(made);
+          void list.reload();
+        }}
+      />
+    </section>
+  );
+}
+
 export function AdminIntegrations() {
   const me = useMe();
   if (me.role !== 'admin') {
@@ -464,6 +619,7 @@ export function AdminIntegrations() {
       </header>
       <InboundSecrets />
       <RecordTypes />
+      <Webhooks />
     </section>
   );
 }
