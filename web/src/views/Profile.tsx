@@ -1,7 +1,7 @@
 // A person's profile: who they are, their skills with endorsements, the follow graph around them,
 // and their posts (with a composer on one's own profile). Other people can be followed and their
 // skills endorsed; one's own profile links to editing. /people/@handle (mention links) is resolved
-// to the person's id.
+// to the person's id. One's own profile (and any profile, for admins) links to the personal export.
 
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, describeError } from '../api/client';
@@ -64,6 +64,8 @@ export function Profile({ personId }: { personId: string }) {
   }
 
   const isMe = person.id === me.id;
+  // The export is for the person themselves and for admins (GET, session cookie: a plain link).
+  const canExport = isMe || me.role === 'admin';
   const unit = person.unit_id ? byId.get(person.unit_id) : undefined;
 
   const act = async (key: string, action: () => Promise<unknown>, graphChanged = false) => {
@@ -128,6 +130,22 @@ export function Profile({ personId }: { personId: string }) {
             >
               {person.followed_by_me ? 'Unfollow' : 'Follow'}
             </button>
+          )}
+          {canExport && (
+            <>
+              <a
+                class="button button--secondary"
+                href={`/api/v1/people/${encodeURIComponent(person.id)}/export`}
+                download
+                aria-describedby="profile-export-note"
+              >
+                {isMe ? 'Download my data' : "Download this person's data"}
+              </a>
+              <p id="profile-export-note" class="profile__note">
+                A JSON Lines file of {isMe ? 'your' : 'their'} profile, posts, problems, solutions, ideas, comments,
+                stances, follows and memberships.
+              </p>
+            </>
           )}
         </div>
       </header>
