@@ -2,6 +2,7 @@
 // `fixture` with the server's base URL, seeded people, and helpers.
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ApiClient, fetchRetryingBusy } from './api.mjs';
 
@@ -86,6 +87,25 @@ export async function fieldError(control) {
   const id = await control.getAttribute('aria-describedby');
   return (await control.page().locator(`[id="${id}"]`).textContent()).trim();
 }
+
+/** Clicks a download link and reads what the browser saved: its suggested name and its JSON lines. */
+async function downloadJsonLines(page, link) {
+  const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);
+  const failure = await download.failure();
+  assert.equal(failure, null, `download failed: ${failure}`);
+  const text = await fs.readFile(await download.path(), 'utf8');
+  const lines = text.split('\n').filter((line) => line !== '');
+  const parsed = lines.map((line, i) => {
+    try {
+      return JSON.parse(line);
+    } catch (error) {
+      throw new Error(`line ${i + 1} of the export is not JSON: ${line.slice(0, 120)}`);
+    }
+  });
+  return { filename: download.suggestedFilename(), lines: parsed };
+}
+
+const kExportName = /^weft-.+-\d{4}-\d\d-\d\d\.jsonl$/;
 
 function followersCount(page) {
   return page.locator('[data-count="followers"]');
@@ -208,6 +228,70 @@ export const journeys = [
       await page.getByText(newTitle).waitFor();
       await page.getByRole('link', { name: newSkill }).waitFor();
       assert.equal(await page.getByRole('link', { name: 'Old skill' }).count(), 0);
+    },
+  },
+  {
+    name: 'a person downloads their own data: a JSON Lines export from their profile; only admins see it on others',
+    async run({ page, context, fixture }) {
+      const { subject } = fixture.seeded;
+      await signInContext(context, kMember);
+      const meResponse = await context.request.get('/api/v1/me');
+      assert.equal(meResponse.status(), 200);
+      const me = await meResponse.json();
+
+      await page.goto('/people');
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: kMember.name }).click();
+      await page.getByRole('heading', { level: 1, name: kMember.name }).waitFor();
+      const link = page.getByRole('link', { name: 'Download my data' });
+      await link.waitFor();
+      assert.equal(await link.getAttribute('href'), `/api/v1/people/${me.id}/export`);
+      assert.notEqual(await link.getAttribute('download'), null, 'the link has the download attribute');
+      await page.getByText('A JSON Lines file of your profile, posts, problems, solutions, ideas, comments, stances, follows and memberships.').waitFor();
+
+      const { filename, lines } = await downloadJsonLines(page, link);
+      assert.match(filename, kExportName);
+      assert.ok(lines.length >= 2, `header and at least a profile line, got ${lines.length}`);
+      const [header, ...rest] = lines;
+      assert.equal(header.type, 'weft-personal-export');
+      assert.equal(header.version, 1);
+      assert.equal(header.person_id, me.id);
+      assert.equal(header.exported_by, me.id);
+      const profile = rest.find((line) => line.kind === 'profile');
+      assert.ok(profile, `a profile line among kinds ${[...new Set(rest.map((l) => l.kind))].join(', ')}`);
+      assert.equal(profile.data.id, me.id);
+      for (const line of rest) assert.equal(typeof line.kind, 'string', 'every line after the header has a kind');
+      fixture.note(`export ${filename}: ${lines.length} lines`);
+
+      // Someone else's profile: no download link for a member (and the server refuses).
+      await page.goto(`/people/${subject.id}`);
+      await page.getByRole('heading', { level: 1, name: subject.name }).waitFor();
+      await page.getByRole('button', { name: /^(Follow|Unfollow)$/ }).waitFor();
+      assert.equal(await page.getByRole('link', { name: /Download/ }).count(), 0, 'no download link on another profile');
+      assert.equal((await context.request.get(`/api/v1/people/${subject.id}/export`)).status(), 403);
+
+      // An admin sees it on any profile, and gets that person's export.
+      const adminContext = await context.browser().newContext({ baseURL: fixture.baseURL, viewport: { width: 1280, height: 900 } });
+      try {
+        adminContext.setDefaultTimeout(10_000);
+        await signInContext(adminContext, kAdmin);
+        const adminPage = await adminContext.newPage();
+        const problems = [];
+        adminPage.on('pageerror', (error) => problems.push(`admin page uncaught: ${error.message}`));
+        await adminPage.goto(`/people/${subject.id}`);
+        await adminPage.getByRole('heading', { level: 1, name: subject.name }).waitFor();
+        const theirs = adminPage.getByRole('link', { name: "Download this person's data" });
+        await theirs.waitFor();
+        assert.equal(await theirs.getAttribute('href'), `/api/v1/people/${subject.id}/export`);
+        const exported = await downloadJsonLines(adminPage, theirs);
+        assert.match(exported.filename, kExportName);
+        assert.equal(exported.lines[0].type, 'weft-personal-export');
+        assert.equal(exported.lines[0].person_id, subject.id);
+        assert.notEqual(exported.lines[0].exported_by, subject.id, 'exported by the admin');
+        assert.ok(exported.lines.some((line) => line.kind === 'profile' && line.data.id === subject.id), 'their profile line');
+        if (problems.length) throw new Error(problems.join('\n'));
+      } finally {
+        await adminContext.close();
+      }
     },
   },
   {
