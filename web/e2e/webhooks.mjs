@@ -1,8 +1,9 @@
 // Browser journey of outbound webhooks: an administrator registers a webhook to a receiver run by
 // the test, with a secret generated in the page; a test event, then real events, are delivered
-// signed with it; a receiver that answers 410 Gone disables the webhook, and enabling it again
-// sends what waited; a delivery is sent again from the log. The server runs with
-// WEFT_WEBHOOK_ALLOW_PRIVATE=true (the receiver is on 127.0.0.1) and WEFT_WEBHOOK_RETRY_SCALE=0.001.
+// signed with it; a receiver that answers 410 Gone disables the webhook (and the admin is notified,
+// with a link back to it), and enabling it again sends what waited; a delivery is sent again from
+// the log. The server runs with WEFT_WEBHOOK_ALLOW_PRIVATE=true (the receiver is on 127.0.0.1) and
+// WEFT_WEBHOOK_RETRY_SCALE=0.001.
 
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
@@ -239,6 +240,15 @@ export const webhookJourneys = [
         assert.equal(receiver.requests.some((r) => r.json?.data?.id === third.id), false, 'nothing sent while disabled');
         await page.evaluate(() => window.scrollTo(0, 0));
         await page.screenshot({ path: path.join(fixture.artifactsDir, 'webhook-disabled.png'), fullPage: true });
+
+        // Admins are told: the notification links back to the webhook.
+        await page.goto('/notifications');
+        const note = page.locator('li[data-kind="webhook_disabled"]', { has: page.locator(`a[href="/admin/webhooks/${webhookId}"]`) });
+        const noteLink = note.getByRole('link', { name: 'A webhook stopped delivering and was disabled' });
+        await noteLink.waitFor();
+        await noteLink.click();
+        await page.waitForURL(`**/admin/webhooks/${webhookId}`);
+        await banner.getByText('Disabled: the receiver answered 410 Gone').waitFor();
 
         // Enable again (the receiver answers 204 again): the waiting delivery goes out and succeeds.
         await banner.getByRole('button', { name: 'Enable again' }).click();

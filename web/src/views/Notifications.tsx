@@ -1,6 +1,6 @@
 // Notifications: newest first, unread ones marked, each can be marked read (opening one does it
 // too), or all at once. New ones arriving on the stream are put at the top. Posts on and changes
-// of records I follow link to the post or the record.
+// of records I follow link to the post or the record; a disabled webhook (admins) to the webhook.
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { describeError, isAbort } from '../api/client';
@@ -33,10 +33,11 @@ const kSentences: Record<string, string> = {
   record_changed: 'updated a record you follow',
 };
 
-/** Sentences for notifications without a person behind them (a record sent by another system). */
+/** Sentences for notifications without a person behind them (a record sent by another system, a webhook). */
 const kActorless: Record<string, string> = {
   record_changed: 'A record you follow was updated',
   record_post: 'There is a new post on a record you follow',
+  webhook_disabled: 'A webhook stopped delivering and was disabled',
 };
 
 const recordHref = (id: string) => `/records/${encodeURIComponent(id)}`;
@@ -57,6 +58,8 @@ function subjectHref(notification: AppNotification): string | null {
       return `/proposals/${subject}`;
     case 'record':
       return `/records/${subject}`;
+    case 'webhook':
+      return `/admin/webhooks/${subject}`;
     case 'space':
       // A join request is answered on the members tab.
       return notification.kind === 'join_request' ? `/spaces/${subject}?tab=members` : `/spaces/${subject}`;
