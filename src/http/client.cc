@@ -28,7 +28,13 @@ using Clock = std::chrono::steady_clock;
 
 class BeastClient final : public Client {
  public:
-  explicit BeastClient(ClientOptions options) : options_(std::move(options)) {}
+  // The TLS context (and the system's certificates it loads, tens of milliseconds) is made once
+  // and shared by every call; OpenSSL allows that across threads.
+  explicit BeastClient(ClientOptions options)
+      : options_(std::move(options)), tls_(asio::ssl::context::tls_client) {
+    tls_.set_default_verify_paths();
+    tls_.set_verify_mode(asio::ssl::verify_peer);
+  }
 
   ClientResponse post(const ClientRequest& request) override {
     ClientResponse out;
@@ -53,12 +59,9 @@ class BeastClient final : public Client {
     target.host_header = std::string(url->encoded_host_and_port());
 
     asio::io_context io;
-    asio::ssl::context tls(asio::ssl::context::tls_client);
-    tls.set_default_verify_paths();
-    tls.set_verify_mode(asio::ssl::verify_peer);
     const auto deadline = started + options_.timeout;
     bool done = false;
-    asio::co_spawn(io, exchange(target, request, tls, deadline, out),
+    asio::co_spawn(io, exchange(target, request, tls_, deadline, out),
                    [&](std::exception_ptr failure) {
                      done = true;
                      if (!failure) return;
@@ -159,6 +162,7 @@ class BeastClient final : public Client {
   }
 
   ClientOptions options_;
+  asio::ssl::context tls_;
 };
 
 }  // namespace

@@ -30,6 +30,7 @@ namespace {
 namespace bj = boost::json;
 
 constexpr std::size_t kMaxWebhooks = 100;
+constexpr int kRunLength = 100;  // deliveries of one webhook sent before their outcomes are recorded
 constexpr int64_t kPreviousSecretMs = int64_t{24} * 3600 * 1000;  // an old secret still signs a day
 
 int64_t now_ms() {
@@ -615,88 +616,123 @@ void WebhookDispatcher::run() {
 
 void WebhookDispatcher::send(int64_t delivery_id) {
   struct Attempt {
-    int64_t webhook_id = 0;
+    int64_t id = 0;
     std::optional<int64_t> event_id;
     std::optional<int64_t> redelivery_of;
-    std::string body, url, secret;
-    std::optional<std::string> previous_secret;
+    std::string body;
     int64_t attempts = 0;
+    http::ClientResponse response;
+  };
+  struct Target {
+    int64_t webhook_id = 0;
+    std::string url, secret;
+    std::optional<std::string> previous_secret;
     std::optional<int64_t> failing_since_ms;
   };
-  auto loaded = store::read(store_, [&](store::Connection& c) -> Result<std::optional<Attempt>> {
+  // The head and the due deliveries queued behind it: sent one after another, in order, and
+  // recorded in one transaction (a restart in between sends them again: at least once).
+  Target target;
+  std::vector<Attempt> run;
+  auto loaded = store::read(store_, [&](store::Connection& c) -> Result<bool> {
     auto rows = c.query(
-        "SELECT d.webhook_id, d.event_id, d.redelivery_of, d.body, w.url, w.secret, w.previous_secret, "
-        "w.previous_expires_at, d.attempts, w.failing_since_ms FROM webhook_deliveries d JOIN webhooks w ON w.id = "
-        "d.webhook_id WHERE d.id = ? AND d.status = 'pending' AND w.enabled",
+        "SELECT w.id, w.url, w.secret, w.previous_secret, w.previous_expires_at, w.failing_since_ms FROM "
+        "webhook_deliveries d JOIN webhooks w ON w.id = d.webhook_id WHERE d.id = ? AND d.status = 'pending' AND "
+        "w.enabled",
         {delivery_id});
-    if (!rows->next()) return std::optional<Attempt>();
-    Attempt a;
-    a.webhook_id = rows->int64(0);
-    a.event_id = rows->optional_int64(1);
-    a.redelivery_of = rows->optional_int64(2);
-    a.body = rows->text(3);
-    a.url = rows->text(4);
-    a.secret = rows->text(5);
-    if (!rows->is_null(6) && rows->optional_int64(7).value_or(0) > clock::now_seconds()) a.previous_secret = rows->text(6);
-    a.attempts = rows->int64(8);
-    a.failing_since_ms = rows->optional_int64(9);
-    return std::optional<Attempt>(std::move(a));
+    if (!rows->next()) return true;
+    target.webhook_id = rows->int64(0);
+    target.url = rows->text(1);
+    target.secret = rows->text(2);
+    if (!rows->is_null(3) && rows->optional_int64(4).value_or(0) > clock::now_seconds()) target.previous_secret = rows->text(3);
+    target.failing_since_ms = rows->optional_int64(5);
+    rows.reset();
+    auto queued = c.query(
+        "SELECT id, event_id, redelivery_of, body, attempts FROM webhook_deliveries WHERE webhook_id = ? AND status = "
+        "'pending' AND id >= ? AND (id = ? OR COALESCE(next_attempt_at_ms, 0) <= ?) ORDER BY id LIMIT ?",
+        {target.webhook_id, delivery_id, delivery_id, now_ms(), kRunLength});
+    while (queued->next()) {
+      Attempt a;
+      a.id = queued->int64(0);
+      a.event_id = queued->optional_int64(1);
+      a.redelivery_of = queued->optional_int64(2);
+      a.body = queued->text(3);
+      a.attempts = queued->int64(4);
+      // A run stops at the first delivery that is waiting for a retry.
+      if (!run.empty() && a.attempts > 0) break;
+      run.push_back(std::move(a));
+    }
+    return true;
   });
-  if (!loaded || !*loaded) return;
-  const Attempt& a = **loaded;
-  const std::string event_id =
-      a.event_id ? std::to_string(*a.event_id) : "test_" + std::to_string(a.redelivery_of.value_or(delivery_id));
-  const int64_t timestamp = clock::now_seconds();
-  http::ClientResponse response =
-      client_.post({a.url, delivery_headers(event_id, timestamp, a.body, a.secret, a.previous_secret), a.body});
+  if (!loaded || run.empty()) return;
+  std::size_t sent = 0;
+  for (auto& a : run) {
+    {
+      std::lock_guard lock(mutex_);
+      if (stopping_) break;
+    }
+    const std::string event_id =
+        a.event_id ? std::to_string(*a.event_id) : "test_" + std::to_string(a.redelivery_of.value_or(a.id));
+    const int64_t timestamp = clock::now_seconds();
+    a.response = client_.post(
+        {target.url, delivery_headers(event_id, timestamp, a.body, target.secret, target.previous_secret), a.body});
+    ++sent;
+    if (a.response.status < 200 || a.response.status >= 300) break;  // the rest wait behind it
+  }
+  run.resize(sent);
+  if (run.empty()) return;
   const int64_t now = now_ms();
-  const bool ok = response.status >= 200 && response.status < 300;
-  const bool gone = response.status == 410;
-  const std::optional<int64_t> code = response.status ? std::optional<int64_t>(response.status) : std::nullopt;
-  const std::optional<std::string> error =
-      response.error.empty() ? (ok ? std::nullopt : std::optional<std::string>("The receiver answered " +
-                                                                               std::to_string(response.status) + "."))
-                             : std::optional<std::string>(response.error);
-  const std::string excerpt = response.body.substr(0, 1024);
   thread_local std::mt19937_64 random(crypto::random_u64());
   const double unit = std::uniform_real_distribution<double>(0.0, 1.0)(random);
   auto recorded = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
     const char* guard = " WHERE id = ? AND status = 'pending' AND attempts = ?";
-    if (ok) {
-      c.execute(std::string("UPDATE webhook_deliveries SET status = 'succeeded', attempts = attempts + 1, response_code "
-                            "= ?, response_excerpt = ?, error = NULL, last_attempt_at_ms = ?, delivered_at_ms = ?, "
-                            "next_attempt_at_ms = NULL") + guard,
-                {code, excerpt, now, now, delivery_id, a.attempts});
-      c.execute("UPDATE webhooks SET failing_since_ms = NULL WHERE id = ?", {a.webhook_id});
-      return true;
-    }
-    const int64_t failing_since = a.failing_since_ms.value_or(now);
-    const bool give_up =
-        gone || static_cast<double>(now - failing_since) >= static_cast<double>(kGiveUpMs) * settings_.retry_scale;
-    if (give_up) {
-      c.execute(std::string("UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + 1, response_code = "
-                            "?, response_excerpt = ?, error = ?, last_attempt_at_ms = ?, next_attempt_at_ms = NULL") +
-                    guard,
-                {code, excerpt, error, now, delivery_id, a.attempts});
-      if (c.execute("UPDATE webhooks SET enabled = ?, disabled_reason = ?, disabled_at = ?, failing_since_ms = ? WHERE id "
-                    "= ? AND enabled",
-                    {false, gone ? "gone" : "failing", now / 1000, failing_since, a.webhook_id}) > 0) {
-        // Admins are told (the notifier reads this event).
-        events::append(c, {.object_id = a.webhook_id, .audience = "self",
-                           .payload = events::WebhookDisabled{gone ? "gone" : "failing"}});
+    bool succeeded = false;
+    for (const auto& a : run) {
+      const auto& response = a.response;
+      const bool ok = response.status >= 200 && response.status < 300;
+      const std::optional<int64_t> code = response.status ? std::optional<int64_t>(response.status) : std::nullopt;
+      const std::string excerpt = response.body.substr(0, 1024);
+      if (ok) {
+        c.execute(std::string("UPDATE webhook_deliveries SET status = 'succeeded', attempts = attempts + 1, "
+                              "response_code = ?, response_excerpt = ?, error = NULL, last_attempt_at_ms = ?, "
+                              "delivered_at_ms = ?, next_attempt_at_ms = NULL") + guard,
+                  {code, excerpt, now, now, a.id, a.attempts});
+        succeeded = true;
+        continue;
       }
+      const std::optional<std::string> error =
+          response.error.empty() ? std::optional<std::string>("The receiver answered " + std::to_string(response.status) + ".")
+                                 : std::optional<std::string>(response.error);
+      const bool gone = response.status == 410;
+      const int64_t failing_since = succeeded ? now : target.failing_since_ms.value_or(now);
+      const bool give_up =
+          gone || static_cast<double>(now - failing_since) >= static_cast<double>(kGiveUpMs) * settings_.retry_scale;
+      if (give_up) {
+        c.execute(std::string("UPDATE webhook_deliveries SET status = 'failed', attempts = attempts + 1, response_code "
+                              "= ?, response_excerpt = ?, error = ?, last_attempt_at_ms = ?, next_attempt_at_ms = NULL") +
+                      guard,
+                  {code, excerpt, error, now, a.id, a.attempts});
+        if (c.execute("UPDATE webhooks SET enabled = ?, disabled_reason = ?, disabled_at = ?, failing_since_ms = ? WHERE "
+                      "id = ? AND enabled",
+                      {false, gone ? "gone" : "failing", now / 1000, failing_since, target.webhook_id}) > 0) {
+          // Admins are told (the notifier reads this event).
+          events::append(c, {.object_id = target.webhook_id, .audience = "self",
+                             .payload = events::WebhookDisabled{gone ? "gone" : "failing"}});
+        }
+        return true;
+      }
+      std::optional<int64_t> retry_after;
+      if (response.retry_after) retry_after = parse_retry_after(*response.retry_after, now);
+      const int64_t delay = retry_delay_ms(a.attempts + 1, settings_.retry_scale, unit, retry_after);
+      c.execute(std::string("UPDATE webhook_deliveries SET attempts = attempts + 1, response_code = ?, "
+                            "response_excerpt = ?, error = ?, last_attempt_at_ms = ?, next_attempt_at_ms = ?") + guard,
+                {code, excerpt, error, now, now + delay, a.id, a.attempts});
+      c.execute("UPDATE webhooks SET failing_since_ms = ? WHERE id = ?", {failing_since, target.webhook_id});
       return true;
     }
-    std::optional<int64_t> retry_after;
-    if (response.retry_after) retry_after = parse_retry_after(*response.retry_after, now);
-    const int64_t delay = retry_delay_ms(a.attempts + 1, settings_.retry_scale, unit, retry_after);
-    c.execute(std::string("UPDATE webhook_deliveries SET attempts = attempts + 1, response_code = ?, response_excerpt = "
-                          "?, error = ?, last_attempt_at_ms = ?, next_attempt_at_ms = ?") + guard,
-              {code, excerpt, error, now, now + delay, delivery_id, a.attempts});
-    c.execute("UPDATE webhooks SET failing_since_ms = ? WHERE id = ?", {failing_since, a.webhook_id});
+    if (succeeded) c.execute("UPDATE webhooks SET failing_since_ms = NULL WHERE id = ?", {target.webhook_id});
     return true;
   });
-  if (!recorded) spdlog::warn("webhooks: recording delivery {}: {}", delivery_id, recorded.error().message);
+  if (!recorded) spdlog::warn("webhooks: recording deliveries from {}: {}", delivery_id, recorded.error().message);
 }
 
 }  // namespace weft::integrations
