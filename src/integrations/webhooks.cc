@@ -582,10 +582,11 @@ void WebhookDispatcher::run() {
       std::vector<Head> heads;
       // Each enabled webhook's oldest pending delivery: the next goes only once it is settled.
       auto read = store::read(store_, [&](store::Connection& c) -> Result<bool> {
+        // One index seek per enabled webhook (webhook_deliveries_pending), however long the log.
         auto rows = c.query(
-            "SELECT d.id, d.webhook_id, COALESCE(d.next_attempt_at_ms, 0) FROM webhook_deliveries d JOIN webhooks w ON "
-            "w.id = d.webhook_id WHERE w.enabled AND d.status = 'pending' AND d.id = (SELECT MIN(x.id) FROM "
-            "webhook_deliveries x WHERE x.webhook_id = d.webhook_id AND x.status = 'pending') ORDER BY d.id");
+            "SELECT x.id, w.id, COALESCE(x.next_attempt_at_ms, 0) FROM webhooks w JOIN webhook_deliveries x ON x.id = "
+            "(SELECT y.id FROM webhook_deliveries y WHERE y.webhook_id = w.id AND y.status = 'pending' ORDER BY y.id "
+            "LIMIT 1) WHERE w.enabled ORDER BY x.id");
         while (rows->next()) heads.push_back({rows->int64(0), rows->int64(1), rows->int64(2)});
         return true;
       });
