@@ -403,7 +403,7 @@ Result<TestResult> send_test(store::Store& store, const Viewer& viewer, int64_t 
     c.execute("UPDATE webhook_deliveries SET body = ?, status = ?, attempts = 1, response_code = ?, response_excerpt = ?, "
               "error = ?, last_attempt_at_ms = ?, delivered_at_ms = ? WHERE id = ?",
               {body, ok ? "succeeded" : "failed",
-               response.status ? std::optional<int64_t>(response.status) : std::nullopt,
+               response.status ? store::Param(static_cast<long long>(response.status)) : store::Param(nullptr),
                response.body.substr(0, 1024),
                response.error.empty() ? std::optional<std::string>() : std::optional<std::string>(response.error),
                now_ms(), ok ? std::optional<int64_t>(now_ms()) : std::nullopt, *delivery_id});
@@ -690,7 +690,8 @@ void WebhookDispatcher::send(int64_t delivery_id) {
     for (const auto& a : run) {
       const auto& response = a.response;
       const bool ok = response.status >= 200 && response.status < 300;
-      const std::optional<int64_t> code = response.status ? std::optional<int64_t>(response.status) : std::nullopt;
+      const store::Param code =
+          response.status ? store::Param(static_cast<long long>(response.status)) : store::Param(nullptr);
       const std::string excerpt = response.body.substr(0, 1024);
       if (ok) {
         c.execute(std::string("UPDATE webhook_deliveries SET status = 'succeeded', attempts = attempts + 1, "

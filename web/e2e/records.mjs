@@ -1,10 +1,12 @@
 // Browser journeys of records from other systems: a record sent through the signed hook that a
 // member finds, talks about and opens a problem on (and whose change then shows up); the
 // administrators' inbound secrets (shown once, rotated, revoked) and record-type allow-list; and
-// a restricted record that stays invisible to someone outside its access list.
+// a restricted record that stays invisible to someone outside its access list; and the loop back:
+// resolving a problem opened on a record sends the outcome to the record's system by webhook.
 
 import assert from 'node:assert/strict';
 import crypto from 'node:crypto';
+import http from 'node:http';
 import path from 'node:path';
 import { ApiClient, fetchRetryingBusy } from './api.mjs';
 import { kAdmin, kMember, randomWord, signInContext } from './journeys.mjs';
@@ -44,6 +46,27 @@ async function searchUntil(api, query, check, what) {
     if (Date.now() > deadline) throw new Error(`search for ${query}: ${what}; got ${JSON.stringify(page.items)}`);
     await new Promise((resolve) => setTimeout(resolve, 250));
   }
+}
+
+/** A webhook receiver on loopback that keeps every request it gets. */
+async function startReceiver() {
+  const requests = [];
+  const server = http.createServer((req, res) => {
+    let body = '';
+    req.setEncoding('utf8');
+    req.on('data', (chunk) => { body += chunk; });
+    req.on('end', () => {
+      requests.push({ headers: req.headers, body });
+      res.writeHead(204);
+      res.end();
+    });
+  });
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${server.address().port}/weft`,
+    requests,
+    close: () => new Promise((resolve) => server.close(resolve)),
+  };
 }
 
 export const recordJourneys = [
@@ -327,6 +350,59 @@ export const recordJourneys = [
         await adminPage.screenshot({ path: path.join(fixture.artifactsDir, 'record-restricted-admin.png'), fullPage: true });
       } finally {
         await other.close();
+      }
+    },
+  },
+  {
+    name: 'records: resolving a problem opened on a record sends the outcome back to its system through a webhook',
+    async run({ page, context, fixture }) {
+      const tag = randomWord(8);
+      const admin = await client(fixture, kAdmin);
+      const member = await client(fixture, kMember);
+      const receiver = await startReceiver();
+      try {
+        const secret = `whsec_${crypto.randomBytes(32).toString('base64')}`;
+        const webhook = await admin.call('POST', '/webhooks', { url: receiver.url, events: ['problem.resolved'], secret }, 201);
+        const externalId = `CASE-${tag.toUpperCase()}`;
+        const record = await member.call('PUT', '/records',
+          { system: 'support', type: 'case', external_id: externalId, title: `Customer cannot sign in ${tag}` }, 201);
+        const space = await member.call('POST', '/spaces',
+          { name: `Support ${tag}`, purpose: 'Customer cases', kind: 'problem', visibility: 'public' }, 201);
+        const problem = await member.call('POST', `/spaces/${space.id}/problems`,
+          { title: `Sign-in fails for ${externalId}`, body: 'Since this morning.', record_id: record.id }, 201);
+        // The administrator joins and answers; the member accepts the answer in the browser.
+        const me = await admin.call('GET', '/me', undefined, 200);
+        await admin.call('POST', `/spaces/${space.id}/join`, undefined, [202, 204]);
+        await admin.call('POST', `/problems/${problem.id}/solutions`, { body: 'Reset the single sign-on link.' }, 201);
+
+        await signInContext(context, kMember);
+        await page.goto(`${fixture.baseURL}/problems/${problem.id}`);
+        await page.getByRole('heading', { level: 1, name: problem.title }).waitFor();
+        await page.getByRole('button', { name: `Accept the solution by ${me.name}` }).click();
+        await page.getByRole('article', { name: `Accepted solution by ${me.name}` }).waitFor();
+
+        // The support system hears of it: problem.resolved, signed, naming its case.
+        const deadline = Date.now() + 10_000;
+        while (receiver.requests.length === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+        assert.equal(receiver.requests.length, 1, 'one delivery');
+        const got = receiver.requests[0];
+        const body = JSON.parse(got.body);
+        assert.equal(body.type, 'problem.resolved');
+        assert.equal(body.data.id, problem.id);
+        assert.equal(body.record.external_id, externalId);
+        assert.equal(body.record.system, 'support');
+        assert.equal(body.outcome.status, 'resolved');
+        const mac = crypto.createHmac('sha256', secret).update(`${got.headers['x-weft-timestamp']}.${got.body}`).digest('hex');
+        assert.equal(got.headers['x-weft-signature'], `sha256=${mac}`, 'signed with the webhook\'s secret');
+
+        // The webhook's page shows the delivery as succeeded.
+        await signInContext(context, kAdmin);
+        await page.goto(`${fixture.baseURL}/admin/webhooks/${webhook.id}`);
+        await page.getByText('problem.resolved').first().waitFor();
+        await page.getByRole('cell', { name: /succeeded/i }).first().waitFor();
+        await admin.call('DELETE', `/webhooks/${webhook.id}`, undefined, 204);
+      } finally {
+        await receiver.close();
       }
     },
   },
