@@ -60,6 +60,12 @@ fs::path scratch_root() {
   return fs::temp_directory_path();
 }
 
+// Webhook test events go nowhere: the receiver answers 204 at once (no network while fuzzing).
+class QuietClient final : public http::Client {
+ public:
+  http::ClientResponse post(const http::ClientRequest&) override { return {.status = 204}; }
+};
+
 // One generation of the fixture: a seeded store and the App over it. Everything that touches the
 // store runs on the generation's own thread, so that the SQLite connection the store keeps per
 // thread ends with the generation.
@@ -271,6 +277,7 @@ class Generation {
     config.data_dir = dir_.string();
     config.web_dir = (dir_ / "web").string();
     app_ = std::make_unique<App>(config, *store_, *bus_);
+    app_->webhook_client = &webhook_client_;
     app_->static_files = std::make_unique<http::StaticFiles>(config.web_dir);
     app_->router.set_fallback([this](const http::Request& r) { return app_->static_files->serve(r); });
     api::register_all_routes(*app_);
@@ -364,6 +371,7 @@ class Generation {
 
   std::unique_ptr<store::Store> store_;
   std::unique_ptr<events::EventBus> bus_;
+  QuietClient webhook_client_;
   std::unique_ptr<App> app_;
   std::unique_ptr<realtime::Hub> hub_;
   std::unique_ptr<notifications::Notifier> notifier_;
