@@ -20,6 +20,9 @@
 #include "core/json.h"
 #include "demo/demo.h"
 #include "events/subscriber.h"
+#include "expertise/evaluation.h"
+#include "expertise/index.h"
+#include "expertise/service.h"
 #include "http/server.h"
 #include "notifications/notifier.h"
 #include "realtime/hub.h"
@@ -44,6 +47,8 @@ Usage:
   weft export [--space ID] > org.jsonl export the organization (or one space) as JSON lines
   weft import < org.jsonl              import an export into an empty store
   weft rebuild NAME                    rebuild a view derived from the activity log (server stopped)
+  weft eval-expertise FILE.jsonl [--test-fraction 0.2] [--ranker weft|bm25|popularity]
+                                       measure the expertise ranker on a question-and-answer history
   weft migrate-store --from sqlite:PATH --to postgres://…
                                        move an organization from SQLite into an empty PostgreSQL
   weft --help | weft <command> --help
@@ -214,6 +219,11 @@ int serve(const Config& config) {
                                               .retry_scale = config.webhook_retry_scale});
   app.wake_webhooks = [&dispatcher] { dispatcher.wake(); };
   integrations::WebhookSubscriber webhooks(app.store, [&dispatcher] { dispatcher.wake(); });
+  // Expertise: the index is built in the background; until then suggestions are empty.
+  expertise::Service expertise(app.store);
+  app.expertise = &expertise;
+  expertise::Subscriber expertise_updates(expertise);
+  expertise::Suggester suggester(app.store, expertise, config.expert_daily_cap);
   events::Registry registry(app.store);
   // WEFT_FAULT_SUBSCRIBER=name:count (tests only): that subscriber's first batches fail.
   std::vector<std::unique_ptr<events::FailingFirst>> faults;
@@ -235,7 +245,10 @@ int serve(const Config& config) {
   add(timelines);
   add(search);
   add(webhooks);
+  add(expertise_updates);
+  add(suggester);
   auto last = store::read(app.store, [](store::Connection& c) -> Result<int64_t> { return events::last_id(c); });
+  expertise.build_in_background();
   registry.attach(bus, live_bus, last.value_or(0));
   (*store)->watch();  // other nodes' commits and broadcasts (PostgreSQL)
   bus.start();
@@ -293,6 +306,86 @@ void show_progress(int64_t done, int64_t total, const std::string& what) {
 }
 
 // weft rebuild NAME: empties one derived view and replays the whole activity log into it.
+// `weft eval-expertise`: the ranker's accuracy on a history (expertise/evaluation.h). The last line
+// is the figures as one JSON object, for scripts.
+int run_eval_expertise(const std::vector<std::string>& args) {
+  constexpr const char* kHelp =
+      "weft eval-expertise FILE.jsonl [--test-fraction 0.2] [--ranker weft|bm25|popularity]\n"
+      "                    [--set NAME=VALUE]... [--validation]\n"
+      "Replays a question-and-answer history (lines of {\"type\":\"person\"|\"question\"|\"answer\",...}) in\n"
+      "time order and ranks, for each of the last questions with an accepted answer, everyone who\n"
+      "answered before it, with only the evidence dated before it. Prints MRR, P@1, P@5, nDCG@10,\n"
+      "the number of test questions and the mean number of candidates; the last line is JSON.\n"
+      "--set changes one of the ranker's weights; --validation scores the fold before the test set.\n";
+  std::string file;
+  expertise::EvaluationOptions options;
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    auto value = [&]() -> std::optional<std::string> {
+      if (i + 1 >= args.size()) return std::nullopt;
+      return args[++i];
+    };
+    if (arg == "--help" || arg == "-h") {
+      std::cout << kHelp;
+      return 0;
+    } else if (arg == "--test-fraction") {
+      auto v = value();
+      char* end = nullptr;
+      if (!v || (options.test_fraction = std::strtod(v->c_str(), &end), end == v->c_str() || *end != 0)) {
+        return usage_error("--test-fraction needs a number between 0 and 1");
+      }
+    } else if (arg == "--ranker") {
+      auto v = value();
+      if (!v) return usage_error("--ranker needs a name");
+      options.ranker = *v;
+    } else if (arg == "--set") {
+      auto v = value();
+      if (!v) return usage_error("--set needs NAME=VALUE");
+      options.settings.push_back(*v);
+    } else if (arg == "--validation") {
+      options.validation = true;
+    } else if (!arg.starts_with("--") && file.empty()) {
+      file = arg;
+    } else {
+      return usage_error("eval-expertise: unexpected argument " + arg);
+    }
+  }
+  if (file.empty()) {
+    std::cerr << kHelp;
+    return 2;
+  }
+  std::ifstream in(file);
+  if (!in) {
+    std::fprintf(stderr, "weft eval-expertise: cannot read %s\n", file.c_str());
+    return 1;
+  }
+  auto history = expertise::read_history(in);
+  if (!history) {
+    std::fprintf(stderr, "weft eval-expertise: %s: %s\n", file.c_str(), history.error().message.c_str());
+    return 2;
+  }
+  const bool tty = isatty(STDERR_FILENO) != 0;
+  auto result = expertise::evaluate(*history, options, [&](int64_t done, int64_t total) {
+    if (tty) show_progress(done, total, "eval-expertise");
+  });
+  if (!result) {
+    std::fprintf(stderr, "weft eval-expertise: %s\n", result.error().message.c_str());
+    return 2;
+  }
+  std::printf("ranker      %s\n", result->ranker.c_str());
+  std::printf("questions   %lld (accepted answerer new to the history in %lld, scored 0)\n",
+              static_cast<long long>(result->questions), static_cast<long long>(result->not_candidates));
+  std::printf("candidates  %.1f per question\n", result->candidates);
+  std::printf("MRR         %.4f\nP@1         %.4f\nP@5         %.4f\nnDCG@10     %.4f\n", result->mrr, result->p_at_1,
+              result->p_at_5, result->ndcg_at_10);
+  boost::json::object figures{{"ranker", result->ranker},         {"mrr", result->mrr},
+                              {"p_at_1", result->p_at_1},         {"p_at_5", result->p_at_5},
+                              {"ndcg_at_10", result->ndcg_at_10}, {"questions", result->questions},
+                              {"candidates", result->candidates}};
+  std::printf("%s\n", json::to_text(figures).c_str());
+  return 0;
+}
+
 int run_rebuild(const Config& config, const std::vector<std::string>& args) {
   auto store = open_store(config);
   if (!store) {
@@ -587,6 +680,7 @@ int main(int argc, char** argv) {
   if (command == "export") return run_export(*config, rest);
   if (command == "import") return run_import(*config, rest);
   if (command == "rebuild") return run_rebuild(*config, rest);
+  if (command == "eval-expertise") return run_eval_expertise(rest);
   if (command == "migrate-store") return run_migrate_store(rest);
   return usage_error("unknown command " + command);
 }

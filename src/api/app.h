@@ -15,11 +15,16 @@
 #include "http/router.h"
 #include "http/server.h"
 #include "http/static_files.h"
+#include "model/record.h"
+#include "model/work.h"
 #include "store/store.h"
 
 namespace weft {
 namespace realtime {
 class Hub;
+}
+namespace expertise {
+class Service;
 }
 
 struct App {
@@ -33,6 +38,8 @@ struct App {
   http::Router router;
   std::unique_ptr<http::StaticFiles> static_files;
   realtime::Hub* hub = nullptr;
+  // The expertise index and ranker (set by `weft serve`; none: no suggestions).
+  expertise::Service* expertise = nullptr;
   // Outbound webhooks: where they may go, the client the test event is sent with, and how to
   // wake the dispatcher (set by `weft serve`).
   bool webhook_allow_private = false;
@@ -58,6 +65,10 @@ void register_feed_routes(App& app);
 void register_search_routes(App& app);
 void register_space_routes(App& app);
 void register_problem_routes(App& app);
+void register_expertise_routes(App& app);
+// Fill suggested_experts for the viewer (expertise/service.h).
+void add_problem_suggestions(App& app, const Viewer& viewer, Problem& problem);
+void add_record_suggestions(App& app, const Viewer& viewer, Record& record);
 void register_idea_routes(App& app);
 void register_proposal_routes(App& app);
 void register_record_routes(App& app);

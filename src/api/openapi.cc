@@ -184,6 +184,21 @@ constexpr const char* kSchemas = R"json({
   "WebhookTestResult": {"type": "object", "required": ["status_code", "body", "duration_ms", "error"], "properties": {
     "status_code": {"type": ["integer", "null"]}, "body": {"type": "string"}, "duration_ms": {"type": "integer"},
     "error": {"type": ["string", "null"]}}},
+  "ExpertSuggestionList": {"type": "object", "required": ["items", "ready"], "properties": {"items": {"type": "array",
+    "items": {"$ref": "#/components/schemas/ExpertSuggestion"}},
+    "ready": {"type": "boolean", "description": "false while the expertise index is still being built"}}},
+  "ExpertiseFeedbackInput": {"type": "object", "required": ["verdict", "subject_type", "subject_id"], "properties": {
+    "verdict": {"type": "string", "enum": ["not_me", "helped"]},
+    "subject_type": {"type": "string", "enum": ["problem", "record"]}, "subject_id": {"type": "string"},
+    "person_id": {"type": ["string", "null"], "description": "helped: who helped; not_me: the caller, or absent"}}},
+  "ExpertiseFeedback": {"type": "object", "required": ["id", "person_id", "verdict", "subject_type", "subject_id",
+    "created_at"], "properties": {"id": {"type": "string"}, "person_id": {"type": "string"},
+    "verdict": {"type": "string", "enum": ["not_me", "helped"]},
+    "subject_type": {"type": "string", "enum": ["problem", "record"]}, "subject_id": {"type": "string"},
+    "created_at": {"type": "string", "format": "date-time"}}},
+  "Availability": {"type": "object", "required": ["unavailable_until"], "properties": {
+    "unavailable_until": {"type": ["string", "null"], "format": "date-time",
+      "description": "left out of suggestions until then; null: available"}}},
   "RecordTypeList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",
     "items": {"type": "object", "required": ["system", "type", "created_at"], "properties": {
       "system": {"type": "string"}, "type": {"type": "string", "description": "* for every type of the system"},

@@ -14,6 +14,7 @@ namespace {
 
 Result<http::Response> problem_response(http::Context& context, int64_t id, int status) {
   WEFT_ASSIGN_OR_RETURN(auto problem, queries::problem(context.app.store, context.viewer(), id, true));
+  add_problem_suggestions(context.app, context.viewer(), problem);
   return json_response(status, problem_json(problem));
 }
 

@@ -41,6 +41,7 @@ Result<http::Response> list_records(http::Context& context) {
 Result<http::Response> get_record(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto record, queries::record(context.app.store, context.viewer(), id, true));
+  add_record_suggestions(context.app, context.viewer(), record);
   return json_response(200, wire::record_json(record));
 }
 

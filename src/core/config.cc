@@ -83,6 +83,13 @@ Result<Config> config_from_environment() {
       !config.public_url.starts_with("https://")) {
     return invalid("WEFT_PUBLIC_URL", "WEFT_PUBLIC_URL must start with http:// or https://.");
   }
+  if (auto cap = env("WEFT_EXPERT_DAILY_CAP"); !cap.empty()) {
+    if (cap == "0") {
+      config.expert_daily_cap = 0;
+    } else {
+      WEFT_ASSIGN_OR_RETURN(config.expert_daily_cap, positive("WEFT_EXPERT_DAILY_CAP", cap, 100));
+    }
+  }
   if (auto max = env("WEFT_MAX_CONNECTIONS"); !max.empty()) {
     WEFT_ASSIGN_OR_RETURN(config.max_connections, positive("WEFT_MAX_CONNECTIONS", max, 1000000));
   }

@@ -28,6 +28,7 @@ struct Config {
   int max_streams_per_person = 8;         // WEFT_MAX_STREAMS_PER_PERSON
   std::vector<std::string> trusted_proxies;  // WEFT_TRUSTED_PROXIES: addresses or CIDR ranges
   bool durability_full = true;            // WEFT_DURABILITY=full|normal
+  int expert_daily_cap = 3;               // WEFT_EXPERT_DAILY_CAP: suggestion notifications a person gets a day
 };
 
 // Reads WEFT_* variables into a Config; a variable set to a value Weft cannot use is an error

@@ -75,6 +75,9 @@ constexpr std::array<KindInfo, kKindCount> kKinds{{
     {Kind::kWebhookUpdated, "webhook.updated", "webhook"},
     {Kind::kWebhookDeleted, "webhook.deleted", "webhook"},
     {Kind::kWebhookDisabled, "webhook.disabled", "webhook"},
+    {Kind::kExpertiseFeedbackGiven, "expertise.feedback_given", "person"},
+    {Kind::kPersonAvailabilityChanged, "person.availability_changed", "person"},
+    {Kind::kExpertsSuggested, "problem.experts_suggested", "problem"},
 }};
 
 template <std::size_t... I>

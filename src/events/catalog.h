@@ -44,6 +44,7 @@ enum class Kind : uint8_t {
   kInboundSecretCreated, kInboundSecretRotated, kInboundSecretRevoked,
   kPersonExported,
   kWebhookCreated, kWebhookUpdated, kWebhookDeleted, kWebhookDisabled,
+  kExpertiseFeedbackGiven, kPersonAvailabilityChanged, kExpertsSuggested,
 };
 // clang-format on
 
@@ -197,6 +198,24 @@ struct WebhookUpdated { WEFT_EVENT(WebhookUpdated) };
 struct WebhookDeleted { WEFT_EVENT(WebhookDeleted) };
 struct WebhookDisabled { std::string reason; WEFT_EVENT(WebhookDisabled, reason) };  // gone, failing
 
+// Expertise. Feedback's object: the person it is about; suggestions' object: the problem.
+struct ExpertiseFeedbackGiven {
+  int64_t feedback_id = 0;
+  std::string verdict;       // not_me, helped
+  std::string subject_type;  // problem, record
+  int64_t subject_id = 0;
+  WEFT_EVENT(ExpertiseFeedbackGiven, feedback_id, verdict, subject_type, subject_id)
+};
+struct PersonAvailabilityChanged {
+  std::optional<int64_t> unavailable_until;  // none: available again
+  WEFT_EVENT(PersonAvailabilityChanged, unavailable_until)
+};
+struct ExpertsSuggested {
+  std::vector<int64_t> people;    // best first
+  std::vector<int64_t> notified;  // those under their daily cap, told of it
+  WEFT_EVENT(ExpertsSuggested, people, notified)
+};
+
 #undef WEFT_EVENT
 
 // In the order of Kind.
@@ -220,7 +239,8 @@ using Payload = std::variant<
     RecordUpserted, RecordFollowed, RecordUnfollowed,
     InboundSecretCreated, InboundSecretRotated, InboundSecretRevoked,
     PersonExported,
-    WebhookCreated, WebhookUpdated, WebhookDeleted, WebhookDisabled>;
+    WebhookCreated, WebhookUpdated, WebhookDeleted, WebhookDisabled,
+    ExpertiseFeedbackGiven, PersonAvailabilityChanged, ExpertsSuggested>;
 // clang-format on
 
 inline constexpr std::size_t kKindCount = std::variant_size_v<Payload>;

@@ -142,6 +142,10 @@ static Result<std::optional<Plan>> plan_for(store::Store& store_, const events::
   } else if (const auto* p = event.as<events::SolutionAdded>()) {
     work_subject();
     recipients.push_back({p->problem_author, "solution"});
+  } else if (const auto* p = event.as<events::ExpertsSuggested>()) {
+    // People the expertise engine named for a new problem, under their daily cap.
+    work_subject();
+    for (int64_t person : p->notified) recipients.push_back({person, "expert_suggested"});
   } else if (const auto* p = event.as<events::SolutionAccepted>()) {
     work_subject();
     recipients.push_back({p->solution_author, "accepted"});

@@ -24,7 +24,8 @@ const std::vector<std::string>& tables() {
       "space_members", "join_requests", "posts", "topics", "post_topics", "topic_follows",
       "post_mentions", "reactions", "records", "record_access", "record_changes", "record_follows",
       "record_types", "problems", "solutions", "solution_votes", "ideas",
-      "idea_votes", "idea_comments", "idea_stages", "proposals", "stances", "notifications",
+      "idea_votes", "idea_comments", "idea_stages", "proposals", "stances", "expertise_feedback",
+      "expert_suggestions", "notifications",
       "events", "event_checkpoints", "meta"};
   return all;
 }

@@ -533,8 +533,8 @@ void record_fields(W& w, const Record& r) {
             [](auto& inner, const ExpertSuggestion& s) { suggestion_fields(inner, s); });
     w.text("suggestions_basis", r.suggestions_basis,
            {.one_of = {"followers_and_owner_unit", "expertise"},
-            .description = "followers_and_owner_unit: until expertise ranking exists, the record's followers and "
-                           "people of its owner's unit"});
+            .description = "expertise: ranked by the expertise engine; followers_and_owner_unit: when it names "
+                           "nobody, the record's followers and people of its owner's unit"});
   }
 }
 
@@ -579,6 +579,39 @@ boost::json::object record_json(const Record& record) {
 }
 boost::json::object record_change_json(const RecordChange& change) { return values(change, kRecordChange); }
 
+boost::json::object suggestion_json(const ExpertSuggestion& suggestion) {
+  return values(suggestion, [](auto& w, const ExpertSuggestion& s) { suggestion_fields(w, s); });
+}
+
+template <typename W>
+void accuracy_fields(W& w, const ExpertiseAccuracy& a) {
+  w.time("from", a.from);
+  w.time("to", a.to);
+  w.integer("problems", a.problems, {.description = "resolved in the period, visible to the caller, scored"});
+  w.number("hit_at_1", a.hit_at_1, {.description = "share of problems whose accepted solver ranked first"});
+  w.number("hit_at_3", a.hit_at_3);
+  w.number("hit_at_10", a.hit_at_10);
+  w.number("mrr", a.mrr, {.description = "mean reciprocal rank of the accepted solver (0 when not ranked)"});
+  w.number("candidates", a.candidates, {.description = "people ranked per problem, on average"});
+  w.array("months", nullptr, a.months, [](auto& inner, const AccuracyPeriod& p) {
+    inner.text("month", p.month);
+    inner.integer("problems", p.problems);
+    inner.number("hit_at_3", p.hit_at_3);
+    inner.number("mrr", p.mrr);
+  });
+  w.array("items", nullptr, a.items, [](auto& inner, const AccuracyItem& item) {
+    inner.id("problem_id", item.problem_id);
+    inner.text("title", item.title);
+    inner.time("resolved_at", item.resolved_at);
+    inner.object("solver", "PersonSummary", item.solver, kSummary);
+    inner.integer_or_null("rank", item.rank, {.description = "where the solver ranked; null: not ranked"});
+    inner.integer("candidates", item.candidates);
+  });
+}
+const auto kAccuracy = [](auto& w, const ExpertiseAccuracy& a) { accuracy_fields(w, a); };
+
+boost::json::object accuracy_json(const ExpertiseAccuracy& accuracy) { return values(accuracy, kAccuracy); }
+
 boost::json::object schemas() {
   Shapes shapes;
   auto define = [&]<typename T>(const char* name, auto fields) { SchemaOut::define<T>(shapes, name, fields); };
@@ -602,6 +635,7 @@ boost::json::object schemas() {
     record_fields(w, detail);
   });
   define.operator()<RecordChange>("RecordChange", kRecordChange);
+  define.operator()<ExpertiseAccuracy>("ExpertiseAccuracy", kAccuracy);
   boost::json::object out;
   for (auto& [name, schema] : shapes) out[name] = std::move(schema);
   return out;

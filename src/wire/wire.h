@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "model/expertise.h"
 #include "model/notification.h"
 #include "model/person.h"
 #include "model/post.h"
@@ -30,6 +31,8 @@ boost::json::object idea_json(const Idea& idea);
 boost::json::object proposal_json(const Proposal& proposal);
 boost::json::object record_json(const Record& record);  // RecordDetail when record.detail
 boost::json::object record_change_json(const RecordChange& change);
+boost::json::object suggestion_json(const ExpertSuggestion& suggestion);
+boost::json::object accuracy_json(const ExpertiseAccuracy& accuracy);
 boost::json::value time_value(std::optional<int64_t> seconds);
 
 // The JSON Schema of each shape above under its OpenAPI name (Person, PersonDetail, Post, Problem,

@@ -189,7 +189,8 @@ test('following is idempotent and counted; followed=true lists what I follow; li
 });
 
 test('the people who might help: followers, then the owner\'s unit; never the asker', async () => {
-  const record = await put(alice, newRecord({ owner_id: alice.person.id }), 201);
+  // A record about something nobody has worked on: the expertise engine names no one.
+  const record = await put(alice, newRecord({ owner_id: alice.person.id, title: `Zyx ${key()}`, fields: {} }), 201);
   assert.equal(record.owner.id, alice.person.id);
   expectNoContent(await carol.client.put(`/api/v1/records/${record.id}/follow`));
   const seen = expectOk(await bob.client.get(`/api/v1/records/${record.id}`));
@@ -198,6 +199,7 @@ test('the people who might help: followers, then the owner\'s unit; never the as
   assert.equal(reasons[alice.person.id], 'owner_unit');
   assert.equal(reasons[bob.person.id], undefined, 'never the asker');
   assert.equal(seen.suggested_experts[0].person.id, carol.person.id, 'followers first');
+  assert.equal(seen.suggestions_basis, 'followers_and_owner_unit');
 });
 
 test('an access list hides the record, its posts and problems from everyone else (404), admins see it', async () => {

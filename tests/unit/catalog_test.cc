@@ -79,6 +79,11 @@ std::vector<Case> cases() {
       {WebhookUpdated{}, "{}"},
       {WebhookDeleted{}, "{}"},
       {WebhookDisabled{"gone"}, R"({"reason":"gone"})"},
+      {ExpertiseFeedbackGiven{4, "not_me", "problem", 12},
+       R"({"feedback_id":4,"verdict":"not_me","subject_type":"problem","subject_id":12})"},
+      {PersonAvailabilityChanged{1767225600}, R"({"unavailable_until":1767225600})"},
+      {PersonAvailabilityChanged{}, R"({"unavailable_until":null})"},
+      {ExpertsSuggested{{7, 9, 3}, {7, 3}}, R"({"people":[7,9,3],"notified":[7,3]})"},
   };
 }
 

@@ -407,6 +407,34 @@ export interface WebhookTestResult {
   error: string | null;
 }
 
+export interface ExpertSuggestionList {
+  items: ExpertSuggestion[];
+  /** false while the expertise index is still being built */
+  ready: boolean;
+}
+
+export interface ExpertiseFeedbackInput {
+  verdict: "not_me" | "helped";
+  subject_type: "problem" | "record";
+  subject_id: string;
+  /** helped: who helped; not_me: the caller, or absent */
+  person_id?: string | null;
+}
+
+export interface ExpertiseFeedback {
+  id: string;
+  person_id: string;
+  verdict: "not_me" | "helped";
+  subject_type: "problem" | "record";
+  subject_id: string;
+  created_at: string;
+}
+
+export interface Availability {
+  /** left out of suggestions until then; null: available */
+  unavailable_until: string | null;
+}
+
 export interface RecordTypeList {
   items: {
     system: string;
@@ -460,6 +488,36 @@ export interface ExpertSuggestion {
     kind: string;
     detail: string;
     ref?: string | null;
+  }[];
+}
+
+export interface ExpertiseAccuracy {
+  from: string;
+  to: string;
+  /** resolved in the period, visible to the caller, scored */
+  problems: number;
+  /** share of problems whose accepted solver ranked first */
+  hit_at_1: number;
+  hit_at_3: number;
+  hit_at_10: number;
+  /** mean reciprocal rank of the accepted solver (0 when not ranked) */
+  mrr: number;
+  /** people ranked per problem, on average */
+  candidates: number;
+  months: {
+    month: string;
+    problems: number;
+    hit_at_3: number;
+    mrr: number;
+  }[];
+  items: {
+    problem_id: string;
+    title: string;
+    resolved_at: string;
+    solver: PersonSummary;
+    /** where the solver ranked; null: not ranked */
+    rank: number | null;
+    candidates: number;
   }[];
 }
 
@@ -737,7 +795,7 @@ export interface RecordDetail {
     space_id: string;
   }[];
   suggested_experts: ExpertSuggestion[];
-  /** followers_and_owner_unit: until expertise ranking exists, the record's followers and people of its owner's unit */
+  /** expertise: ranked by the expertise engine; followers_and_owner_unit: when it names nobody, the record's followers and people of its owner's unit */
   suggestions_basis: "followers_and_owner_unit" | "expertise";
 }
 

@@ -1,0 +1,293 @@
+#include "expertise/evidence.h"
+
+#include <algorithm>
+#include <map>
+
+#include "core/text.h"
+
+namespace weft::expertise {
+namespace {
+
+std::vector<std::string> topics_of(const std::string& title, const std::string& body) {
+  return text::topics(title + "\n" + body);
+}
+
+std::string key(const char* kind, int64_t id) { return std::string(kind) + ":" + std::to_string(id); }
+
+struct ProblemRow {
+  int64_t id = 0, space_id = 0, author = 0, created_at = 0;
+  std::optional<int64_t> record_id, accepted;
+  std::string title, body;
+};
+struct SolutionRow {
+  int64_t id = 0, author = 0, created_at = 0;
+  std::string body;
+};
+
+constexpr const char* kProblemColumns =
+    "SELECT id, space_id, author_id, title, body, record_id, accepted_solution_id, created_at FROM problems";
+constexpr const char* kSolutionColumns = "SELECT id, problem_id, author_id, body, created_at FROM solutions";
+
+ProblemRow read_problem(store::Rows& r) {
+  return {r.int64(0), r.int64(1), r.int64(2), r.int64(7), r.optional_int64(5), r.optional_int64(6), r.text(3),
+          r.text(4)};
+}
+
+// A problem says its author raised it; each solution, that its author knows about it (more so once
+// accepted). A solution's text is the problem's with the solution's own words.
+std::vector<Evidence> problem_evidence(const ProblemRow& p, const std::vector<SolutionRow>& solutions) {
+  std::vector<Evidence> out;
+  const auto tags = topics_of(p.title, p.body);
+  Evidence raised;
+  raised.person = p.author;
+  raised.kind = Kind::kProblem;
+  raised.at = p.created_at;
+  raised.space_id = p.space_id;
+  raised.record_id = p.record_id.value_or(0);
+  raised.ref_type = "problem";
+  raised.ref_id = p.id;
+  raised.title = p.title;
+  raised.text = p.title + "\n" + p.body;
+  raised.tags = tags;
+  out.push_back(raised);
+  for (const SolutionRow& s : solutions) {
+    Evidence e = raised;
+    e.person = s.author;
+    e.kind = p.accepted && *p.accepted == s.id ? Kind::kAcceptedSolution : Kind::kSolution;
+    e.at = s.created_at;
+    e.counterpart = p.author;
+    e.text = p.title + "\n" + p.body + "\n" + s.body;
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
+std::vector<Evidence> idea_evidence(store::Rows& r) {
+  // id, space_id, author_id, title, body, stage, created_at, stage_changed_at
+  Evidence e;
+  const std::string stage = r.text(5);
+  const bool adopted = stage == "accepted" || stage == "implemented";
+  e.person = r.int64(2);
+  e.kind = adopted ? Kind::kIdeaAdopted : Kind::kIdea;
+  e.at = adopted ? r.int64(7) : r.int64(6);
+  e.space_id = r.int64(1);
+  e.ref_type = "idea";
+  e.ref_id = r.int64(0);
+  e.title = r.text(3);
+  const std::string body = r.text(4);
+  e.text = e.title + "\n" + body;
+  e.tags = topics_of(e.title, body);
+  return {std::move(e)};
+}
+
+std::vector<Evidence> proposal_evidence(store::Rows& r) {
+  // id, space_id, author_id, title, body, decision, created_at, closed_at
+  Evidence e;
+  const bool adopted = r.optional_text(5).value_or("") == "adopted";
+  e.person = r.int64(2);
+  e.kind = adopted ? Kind::kProposalDecided : Kind::kProposal;
+  e.at = adopted ? r.optional_int64(7).value_or(r.int64(6)) : r.int64(6);
+  e.space_id = r.int64(1);
+  e.ref_type = "proposal";
+  e.ref_id = r.int64(0);
+  e.title = r.text(3);
+  const std::string body = r.text(4);
+  e.text = e.title + "\n" + body;
+  e.tags = topics_of(e.title, body);
+  return {std::move(e)};
+}
+
+std::vector<Evidence> record_post_evidence(store::Rows& r) {
+  // id, author_id, body, space_id, record_id, created_at, record title
+  Evidence e;
+  e.person = r.int64(1);
+  e.kind = Kind::kRecordWork;
+  e.at = r.int64(5);
+  e.space_id = r.optional_int64(3).value_or(0);
+  e.record_id = r.int64(4);
+  e.ref_type = "record";
+  e.ref_id = e.record_id;
+  e.title = r.text(6);
+  const std::string body = r.text(2);
+  e.text = e.title + "\n" + body;
+  e.tags = text::topics(body);
+  return {std::move(e)};
+}
+
+Evidence skill_evidence(int64_t person, const std::string& name, int64_t endorsements) {
+  Evidence e;
+  e.person = person;
+  e.kind = Kind::kSkill;
+  e.at = 0;
+  e.ref_type = "person";
+  e.ref_id = person;
+  e.title = name;
+  e.text = name;
+  e.tags = {text::lowercase_ascii(name)};
+  e.strength = 1 + static_cast<double>(endorsements);
+  return e;
+}
+
+constexpr const char* kIdeaColumns =
+    "SELECT id, space_id, author_id, title, body, stage, created_at, stage_changed_at FROM ideas";
+constexpr const char* kProposalColumns =
+    "SELECT id, space_id, author_id, title, body, decision, created_at, closed_at FROM proposals";
+constexpr const char* kRecordPostColumns =
+    "SELECT p.id, p.author_id, p.body, p.space_id, p.record_id, p.created_at, r.title FROM posts p JOIN records r "
+    "ON r.id = p.record_id WHERE p.record_id IS NOT NULL AND p.deleted_at IS NULL AND p.audience IN ('public', "
+    "'space')";
+constexpr const char* kSkillColumns =
+    "SELECT ps.person_id, s.name, ps.endorsements FROM person_skills ps JOIN skills s ON s.id = ps.skill_id";
+// The feedback and the text of what it is about (a problem or a record).
+constexpr const char* kFeedbackColumns =
+    "SELECT f.id, f.person_id, f.verdict, f.subject_type, f.subject_id, f.created_at, "
+    "COALESCE(pr.title, r.title, ''), COALESCE(pr.body, r.search_text, ''), COALESCE(pr.space_id, 0), "
+    "COALESCE(pr.record_id, r.id, 0) FROM expertise_feedback f "
+    "LEFT JOIN problems pr ON f.subject_type = 'problem' AND pr.id = f.subject_id "
+    "LEFT JOIN records r ON f.subject_type = 'record' AND r.id = f.subject_id";
+
+std::vector<Evidence> feedback_evidence(store::Rows& r) {
+  Evidence e;
+  e.person = r.int64(1);
+  e.kind = r.text(2) == "helped" ? Kind::kHelped : Kind::kDeclined;
+  e.at = r.int64(5);
+  e.ref_type = r.text(3);
+  e.ref_id = r.int64(4);
+  e.title = r.text(6);
+  const std::string body = r.text(7);
+  e.text = e.title + "\n" + body;
+  e.space_id = r.int64(8);
+  e.record_id = r.int64(9);
+  e.tags = topics_of(e.title, body);
+  return {std::move(e)};
+}
+
+}  // namespace
+
+std::vector<std::string> keys_of(std::span<const events::Event> events) {
+  using events::Kind;
+  std::vector<std::string> keys;
+  for (const events::Event& event : events) {
+    if (!event.object_id) continue;
+    const int64_t id = *event.object_id;
+    switch (event.kind()) {
+      case Kind::kProblemCreated:
+      case Kind::kProblemResolved:
+      case Kind::kProblemReopened:
+      case Kind::kSolutionAdded:
+      case Kind::kSolutionAccepted: keys.push_back(key("problem", id)); break;
+      case Kind::kIdeaCreated:
+      case Kind::kIdeaStageChanged: keys.push_back(key("idea", id)); break;
+      case Kind::kProposalOpened:
+      case Kind::kProposalClosed: keys.push_back(key("proposal", id)); break;
+      case Kind::kPostCreated:
+      case Kind::kPostReplied:
+      case Kind::kPostEdited:
+      case Kind::kPostDeleted: keys.push_back(key("post", id)); break;
+      case Kind::kPersonCreated:
+      case Kind::kPersonUpdated:
+      case Kind::kSkillEndorsed:
+      case Kind::kSkillEndorsementWithdrawn: keys.push_back(key("skills", id)); break;
+      case Kind::kExpertiseFeedbackGiven:
+        if (const auto* p = event.as<events::ExpertiseFeedbackGiven>()) keys.push_back(key("feedback", p->feedback_id));
+        break;
+      default: break;
+    }
+  }
+  std::vector<std::string> unique;
+  for (auto& k : keys) {
+    if (std::find(unique.begin(), unique.end(), k) == unique.end()) unique.push_back(std::move(k));
+  }
+  return unique;
+}
+
+std::vector<Evidence> evidence_of(store::Connection& c, const std::string& k) {
+  const auto colon = k.find(':');
+  if (colon == std::string::npos) return {};
+  const std::string kind = k.substr(0, colon);
+  const int64_t id = std::stoll(k.substr(colon + 1));
+  if (kind == "problem") {
+    auto rows = c.query(std::string(kProblemColumns) + " WHERE id = ?", {id});
+    if (!rows->next()) return {};
+    ProblemRow p = read_problem(*rows);
+    rows.reset();
+    std::vector<SolutionRow> solutions;
+    auto s = c.query(std::string(kSolutionColumns) + " WHERE problem_id = ? ORDER BY id", {id});
+    while (s->next()) solutions.push_back({s->int64(0), s->int64(2), s->int64(4), s->text(3)});
+    return problem_evidence(p, solutions);
+  }
+  auto one = [&](const std::string& sql, auto build) -> std::vector<Evidence> {
+    auto rows = c.query(sql, {id});
+    if (!rows->next()) return {};
+    return build(*rows);
+  };
+  if (kind == "idea") return one(std::string(kIdeaColumns) + " WHERE id = ?", idea_evidence);
+  if (kind == "proposal") return one(std::string(kProposalColumns) + " WHERE id = ?", proposal_evidence);
+  if (kind == "post") return one(std::string(kRecordPostColumns) + " AND p.id = ?", record_post_evidence);
+  if (kind == "feedback") return one(std::string(kFeedbackColumns) + " WHERE f.id = ?", feedback_evidence);
+  if (kind == "skills") {
+    std::vector<Evidence> out;
+    auto rows = c.query(std::string(kSkillColumns) + " WHERE ps.person_id = ? ORDER BY ps.position", {id});
+    while (rows->next()) out.push_back(skill_evidence(id, rows->text(1), rows->int64(2)));
+    return out;
+  }
+  return {};
+}
+
+void load_all(store::Connection& c, const std::function<void(Keyed&&)>& sink,
+              const std::function<void(int64_t, int64_t)>& progress) {
+  const int64_t total = c.query_int("SELECT (SELECT COUNT(*) FROM problems) + (SELECT COUNT(*) FROM ideas) + "
+                                    "(SELECT COUNT(*) FROM proposals) + (SELECT COUNT(*) FROM people)")
+                            .value_or(0);
+  int64_t done = 0;
+  auto tick = [&] {
+    if (progress && (++done % 1000 == 0 || done == total)) progress(done, total);
+  };
+  {
+    // Solutions grouped by problem, then each problem with its own.
+    std::map<int64_t, std::vector<SolutionRow>> solutions;
+    auto s = c.query(std::string(kSolutionColumns) + " ORDER BY problem_id, id");
+    while (s->next()) solutions[s->int64(1)].push_back({s->int64(0), s->int64(2), s->int64(4), s->text(3)});
+    s.reset();
+    auto rows = c.query(std::string(kProblemColumns) + " ORDER BY id");
+    static const std::vector<SolutionRow> kNone;
+    while (rows->next()) {
+      ProblemRow p = read_problem(*rows);
+      auto found = solutions.find(p.id);
+      sink({key("problem", p.id), problem_evidence(p, found == solutions.end() ? kNone : found->second)});
+      tick();
+    }
+  }
+  auto each = [&](const std::string& sql, const char* kind, auto build, bool counted) {
+    auto rows = c.query(sql);
+    while (rows->next()) {
+      const int64_t id = rows->int64(0);
+      sink({key(kind, id), build(*rows)});
+      if (counted) tick();
+    }
+  };
+  each(std::string(kIdeaColumns) + " ORDER BY id", "idea", idea_evidence, true);
+  each(std::string(kProposalColumns) + " ORDER BY id", "proposal", proposal_evidence, true);
+  each(std::string(kRecordPostColumns) + " ORDER BY p.id", "post", record_post_evidence, false);
+  each(std::string(kFeedbackColumns) + " ORDER BY f.id", "feedback", feedback_evidence, false);
+  {
+    auto rows = c.query(std::string(kSkillColumns) + " ORDER BY ps.person_id, ps.position");
+    int64_t person = 0;
+    std::vector<Evidence> skills;
+    auto flush = [&] {
+      if (person != 0 && !skills.empty()) sink({key("skills", person), std::move(skills)});
+      skills.clear();
+    };
+    while (rows->next()) {
+      if (rows->int64(0) != person) {
+        flush();
+        person = rows->int64(0);
+      }
+      skills.push_back(skill_evidence(person, rows->text(1), rows->int64(2)));
+    }
+    flush();
+  }
+  if (progress) progress(total, total);
+}
+
+}  // namespace weft::expertise
