@@ -401,6 +401,22 @@ int run_rebuild(const Config& config, const std::vector<std::string>& args) {
   registry.add(search);
   std::string names;
   for (const auto& name : registry.names(true)) names += "  " + name + "\n";
+  names += "  expertise (kept in memory: built here to show its size and time; every server builds it as it starts)\n";
+  if (args.size() == 1 && args[0] == "expertise") {
+    if (spdlog::get_level() < spdlog::level::err) spdlog::set_level(spdlog::level::err);
+    expertise::Service service(**store);
+    auto built = service.build([](int64_t done, int64_t total) { show_progress(done, total, "rebuild expertise"); });
+    if (!built) {
+      std::fprintf(stderr, "weft rebuild: %s\n", built.error().message.c_str());
+      return 1;
+    }
+    std::printf("weft rebuild: expertise built in %.1f s: %lld pieces of evidence about %lld people, %lld terms, "
+                "%lld postings, about %lld MiB\n",
+                service.build_seconds(), static_cast<long long>(built->documents),
+                static_cast<long long>(built->people), static_cast<long long>(built->terms),
+                static_cast<long long>(built->postings), static_cast<long long>(built->bytes >> 20));
+    return 0;
+  }
   if (args.size() != 1 || args[0] == "--help") {
     std::cout << "weft rebuild NAME: empty one view derived from the activity log and replay the whole\n"
                  "log into it (search: index the tables afresh); stop the server first. Views:\n" << names;

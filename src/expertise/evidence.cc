@@ -132,10 +132,13 @@ constexpr const char* kIdeaColumns =
     "SELECT id, space_id, author_id, title, body, stage, created_at, stage_changed_at FROM ideas";
 constexpr const char* kProposalColumns =
     "SELECT id, space_id, author_id, title, body, decision, created_at, closed_at FROM proposals";
-constexpr const char* kRecordPostColumns =
-    "SELECT p.id, p.author_id, p.body, p.space_id, p.record_id, p.created_at, r.title FROM posts p JOIN records r "
-    "ON r.id = p.record_id WHERE p.record_id IS NOT NULL AND p.deleted_at IS NULL AND p.audience IN ('public', "
-    "'space')";
+constexpr const char* kRecordPostColumns = "SELECT p.id, p.author_id, p.body, p.space_id, p.record_id, p.created_at, r.title";
+constexpr const char* kRecordPostFilter = " AND p.deleted_at IS NULL AND p.audience IN ('public', 'space')";
+// All of them: from the records, each with its posts by the posts_record index (CROSS JOIN keeps
+// SQLite from scanning every post for the few on records).
+constexpr const char* kRecordPostsFrom = " FROM records r CROSS JOIN posts p WHERE p.record_id = r.id";
+// One of them, by its id.
+constexpr const char* kRecordPostFrom = " FROM posts p JOIN records r ON r.id = p.record_id WHERE p.id = ?";
 constexpr const char* kSkillColumns =
     "SELECT ps.person_id, s.name, ps.endorsements FROM person_skills ps JOIN skills s ON s.id = ps.skill_id";
 // The feedback and the text of what it is about (a problem or a record).
@@ -223,7 +226,9 @@ std::vector<Evidence> evidence_of(store::Connection& c, const std::string& k) {
   };
   if (kind == "idea") return one(std::string(kIdeaColumns) + " WHERE id = ?", idea_evidence);
   if (kind == "proposal") return one(std::string(kProposalColumns) + " WHERE id = ?", proposal_evidence);
-  if (kind == "post") return one(std::string(kRecordPostColumns) + " AND p.id = ?", record_post_evidence);
+  if (kind == "post") {
+    return one(std::string(kRecordPostColumns) + kRecordPostFrom + kRecordPostFilter, record_post_evidence);
+  }
   if (kind == "feedback") return one(std::string(kFeedbackColumns) + " WHERE f.id = ?", feedback_evidence);
   if (kind == "skills") {
     std::vector<Evidence> out;
@@ -268,7 +273,8 @@ void load_all(store::Connection& c, const std::function<void(Keyed&&)>& sink,
   };
   each(std::string(kIdeaColumns) + " ORDER BY id", "idea", idea_evidence, true);
   each(std::string(kProposalColumns) + " ORDER BY id", "proposal", proposal_evidence, true);
-  each(std::string(kRecordPostColumns) + " ORDER BY p.id", "post", record_post_evidence, false);
+  each(std::string(kRecordPostColumns) + kRecordPostsFrom + kRecordPostFilter + " ORDER BY p.id", "post",
+       record_post_evidence, false);
   each(std::string(kFeedbackColumns) + " ORDER BY f.id", "feedback", feedback_evidence, false);
   {
     auto rows = c.query(std::string(kSkillColumns) + " ORDER BY ps.person_id, ps.position");
