@@ -193,7 +193,7 @@ test('a new problem tells the people suggested, at most the daily cap each', asy
   }
   const suggested = (items) => items.filter((n) => n.kind === 'expert_suggested');
   const told = await eventually(() => notificationsOf(expert), (items) => suggested(items).length >= 2,
-    { what: 'two expert_suggested notifications' });
+    { what: 'two expert_suggested notifications', timeoutMs: 20000 });
   const mine = suggested(told);
   for (const n of mine) {
     assert.equal(n.subject_type, 'problem');
