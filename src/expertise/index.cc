@@ -23,10 +23,7 @@ double fade(double half_life_days, int64_t as_of, int64_t at) {
   return std::exp2(-age_days / half_life_days);
 }
 double decay(const Weights& w, int64_t as_of, int64_t at) { return fade(w.half_life_days, as_of, at); }
-// A skill on a profile is true until it is removed: it does not fade.
-double decay(const Weights& w, int64_t as_of, const Evidence& e) {
-  return e.kind == Kind::kSkill ? 1 : decay(w, as_of, e.at);
-}
+
 
 bool is_solution(Kind k) { return k == Kind::kSolution || k == Kind::kAcceptedSolution; }
 
@@ -154,6 +151,15 @@ uint32_t Index::tag_id(const std::string& tag) {
   return it->second;
 }
 
+uint32_t Index::person_slot(int64_t person) {
+  auto [it, added] = person_slots_.try_emplace(person, static_cast<uint32_t>(person_ids_.size()));
+  if (added) {
+    person_ids_.push_back(person);
+    person_docs_.emplace_back();
+  }
+  return it->second;
+}
+
 void Index::add_locked(Evidence evidence, std::vector<uint32_t>& ids) {
   const auto doc = static_cast<uint32_t>(docs_.size());
   Doc d;
@@ -165,34 +171,37 @@ void Index::add_locked(Evidence evidence, std::vector<uint32_t>& ids) {
     d.tags.push_back(id);
     tag_postings_[id].push_back(doc);
   }
+  uint32_t length = 0;
   for (auto [term, count] : tf) {
     postings_[term].push_back({doc, count});
     ++document_frequency_[term];
     d.terms.push_back(term);
-    d.length += count;
+    length += count;
   }
   evidence.text.clear();
   evidence.text.shrink_to_fit();
-  by_person_[evidence.person].push_back(doc);
+  const uint32_t slot = person_slot(evidence.person);
+  if (person_docs_[slot].empty()) ++people_;
+  person_docs_[slot].push_back(doc);
+  hot_.push_back({evidence.at, evidence.space_id, evidence.record_id, slot, length,
+                  static_cast<float>(strength_factor(evidence.strength)), static_cast<uint8_t>(evidence.kind), 1});
+  counterpart_.push_back(evidence.counterpart);
   d.evidence = std::move(evidence);
-  d.alive = true;
   ++live_;
-  total_length_ += d.length;
+  total_length_ += length;
   docs_.push_back(std::move(d));
   ids.push_back(doc);
 }
 
 void Index::remove_locked(uint32_t doc) {
-  Doc& d = docs_[doc];
-  if (!d.alive) return;
-  d.alive = false;
+  if (!hot_[doc].alive) return;
+  hot_[doc].alive = 0;
   --live_;
-  total_length_ -= d.length;
-  for (uint32_t term : d.terms) --document_frequency_[term];
-  dead_postings_ += static_cast<int64_t>(d.terms.size() + d.tags.size());
-  auto& mine = by_person_[d.evidence.person];
+  total_length_ -= hot_[doc].length;
+  for (uint32_t term : docs_[doc].terms) --document_frequency_[term];
+  auto& mine = person_docs_[hot_[doc].person];
   std::erase(mine, doc);
-  if (mine.empty()) by_person_.erase(d.evidence.person);
+  if (mine.empty()) --people_;
 }
 
 void Index::replace(const std::string& key, std::vector<Evidence> evidence) {
@@ -212,14 +221,20 @@ void Index::replace(const std::string& key, std::vector<Evidence> evidence) {
 
 void Index::compact_locked() {
   std::vector<uint32_t> renumber(docs_.size(), UINT32_MAX);
-  std::vector<Doc> kept;
-  kept.reserve(static_cast<std::size_t>(live_));
+  uint32_t next = 0;
   for (uint32_t doc = 0; doc < docs_.size(); ++doc) {
-    if (!docs_[doc].alive) continue;
-    renumber[doc] = static_cast<uint32_t>(kept.size());
-    kept.push_back(std::move(docs_[doc]));
+    if (!hot_[doc].alive) continue;
+    renumber[doc] = next;
+    if (next != doc) {
+      docs_[next] = std::move(docs_[doc]);
+      hot_[next] = hot_[doc];
+      counterpart_[next] = counterpart_[doc];
+    }
+    ++next;
   }
-  docs_ = std::move(kept);
+  docs_.resize(next);
+  hot_.resize(next);
+  counterpart_.resize(next);
   for (auto& list : postings_) {
     std::erase_if(list, [&](const Posting& p) { return renumber[p.doc] == UINT32_MAX; });
     for (Posting& p : list) p.doc = renumber[p.doc];
@@ -231,64 +246,117 @@ void Index::compact_locked() {
   for (auto& [key, ids] : by_key_) {
     for (uint32_t& doc : ids) doc = renumber[doc];
   }
-  for (auto& [person, ids] : by_person_) {
+  for (auto& ids : person_docs_) {
     for (uint32_t& doc : ids) doc = renumber[doc];
   }
-  dead_postings_ = 0;
 }
 
 void Index::clear() {
   std::unique_lock lock(mutex_);
   docs_.clear();
+  hot_.clear();
+  counterpart_.clear();
   by_key_.clear();
-  by_person_.clear();
+  person_slots_.clear();
+  person_ids_.clear();
+  person_docs_.clear();
+  people_ = 0;
   term_ids_.clear();
   postings_.clear();
   document_frequency_.clear();
   tag_ids_.clear();
   tag_postings_.clear();
   tag_names_.clear();
-  live_ = dead_postings_ = total_length_ = 0;
+  live_ = total_length_ = 0;
 }
 
 Stats Index::stats() const {
   std::shared_lock lock(mutex_);
   Stats s;
   s.documents = live_;
-  s.people = static_cast<int64_t>(by_person_.size());
+  s.people = people_;
   s.terms = static_cast<int64_t>(term_ids_.size());
   int64_t bytes = static_cast<int64_t>(docs_.capacity() * sizeof(Doc));
-  for (const Doc& d : docs_) {
-    s.postings += static_cast<int64_t>(d.alive ? d.terms.size() : 0);
-    bytes += static_cast<int64_t>(d.terms.capacity() * 4 + d.tags.capacity() * 4 + d.evidence.title.capacity() +
-                                  d.evidence.ref_type.capacity());
-    for (const auto& tag : d.evidence.tags) bytes += static_cast<int64_t>(sizeof(std::string) + tag.capacity());
+  bytes += static_cast<int64_t>(hot_.capacity() * sizeof(Hot) + counterpart_.capacity() * 8);
+  for (std::size_t doc = 0; doc < docs_.size(); ++doc) {
+    const Doc& d = docs_[doc];
+    if (hot_[doc].alive) s.postings += static_cast<int64_t>(d.terms.size());
+    bytes += static_cast<int64_t>(d.terms.capacity() * 4 + d.tags.capacity() * 4);
+    if (d.evidence.title.capacity() > 15) bytes += static_cast<int64_t>(d.evidence.title.capacity());
+    bytes += static_cast<int64_t>(d.evidence.tags.capacity() * sizeof(std::string));
   }
-  for (const auto& list : postings_) bytes += static_cast<int64_t>(list.capacity() * sizeof(Posting) + 24);
+  for (const auto& list : postings_) {
+    bytes += static_cast<int64_t>(list.capacity() * sizeof(Posting) + 24);
+  }
   for (const auto& list : tag_postings_) bytes += static_cast<int64_t>(list.capacity() * 4 + 24);
   for (const auto& [term, id] : term_ids_) bytes += static_cast<int64_t>(term.capacity() + 48);
   for (const auto& [key, ids] : by_key_) bytes += static_cast<int64_t>(key.capacity() + ids.capacity() * 4 + 64);
-  for (const auto& [person, ids] : by_person_) bytes += static_cast<int64_t>(ids.capacity() * 4 + 48);
+  for (const auto& ids : person_docs_) bytes += static_cast<int64_t>(ids.capacity() * 4 + 24 + 8 + 16);
   s.bytes = bytes;
   return s;
 }
 
+namespace {
+
+// Per-thread working memory of rank(), sized to the index and cleared only where it was touched.
+struct Scratch {
+  std::vector<float> doc_score;      // by document
+  std::vector<uint32_t> touched_docs;
+  std::vector<float> term_tf;        // by person slot: the current term's frequency in their evidence
+  std::vector<uint32_t> term_people;
+  std::vector<uint32_t> local;       // by person slot: 1 + their place in `people`; 0: not touched
+  std::vector<int8_t> allowed;       // by person slot: -1 not asked yet (only with a candidate filter)
+  struct Person {
+    uint32_t slot = 0;
+    double text = 0, tags = 0, profile = 0, activity = 0, proximity = 0, last_seen = 0, social = 0;
+    double first = 0;  // the parts known from the postings alone, for the first cut
+    int helped = 0, recent = 0;
+  };
+  std::vector<Person> people;
+  struct ProfileEntry {
+    uint32_t person;  // a place in `people`
+    double weight;    // the term's idf, times its weight in the query
+    double tf;
+  };
+  std::vector<ProfileEntry> profile;
+};
+
+// The people kept after the first cut (on the parts the postings give) for the full score; a
+// full ranking (the evaluation) keeps everyone.
+constexpr std::size_t kFirstCut = 500;
+
+}  // namespace
+
 std::vector<Ranked> Index::rank(const Query& query, const Weights& w) const {
   std::shared_lock lock(mutex_);
+  thread_local Scratch scratch;
+  Scratch& s = scratch;
+  if (s.doc_score.size() < docs_.size()) s.doc_score.resize(docs_.size(), 0);
+  if (s.term_tf.size() < person_ids_.size()) {
+    s.term_tf.resize(person_ids_.size(), 0);
+    s.local.resize(person_ids_.size(), 0);
+    s.allowed.resize(person_ids_.size(), -1);
+  }
   const bool dated = query.as_of != std::numeric_limits<int64_t>::max();
+  const auto asker = person_slots_.find(query.asker);
+  const uint32_t asker_slot = query.asker != 0 && asker != person_slots_.end() ? asker->second : UINT32_MAX;
+  const auto skill = static_cast<uint8_t>(Kind::kSkill);
+  auto fading = [&](const Hot& h) { return h.kind == skill ? 1.0 : decay(w, query.as_of, h.at); };
 
-  // Who may be ranked, asked once per person.
-  std::unordered_map<int64_t, bool> allowed;
-  auto may_rank = [&](int64_t person) {
-    if (person == query.asker && query.asker != 0) return false;
+  auto may_rank = [&](uint32_t slot) {
+    if (slot == asker_slot) return false;
     if (!query.candidate) return true;
-    auto [it, added] = allowed.try_emplace(person, false);
-    if (added) it->second = query.candidate(person);
-    return it->second;
+    int8_t& allowed = s.allowed[slot];
+    if (allowed < 0) allowed = query.candidate(person_ids_[slot]) ? 1 : 0;
+    return allowed == 1;
   };
-  auto usable = [&](const Doc& d) {
-    if (!d.alive || d.evidence.at >= query.as_of) return false;
-    return query.scope == nullptr || query.scope->sees(d.evidence.space_id, d.evidence.record_id);
+  auto touch = [&](uint32_t slot) -> Scratch::Person& {
+    uint32_t& place = s.local[slot];
+    if (place == 0) {
+      s.people.push_back({.slot = slot});
+      place = static_cast<uint32_t>(s.people.size());
+    }
+    return s.people[place - 1];
   };
 
   // The query's terms, with the title's counted title_boost times.
@@ -302,10 +370,7 @@ std::vector<Ranked> Index::rank(const Query& query, const Weights& w) const {
   add_terms(query.title, w.title_boost);
   add_terms(query.text, 1);
 
-  std::unordered_map<uint32_t, double> doc_score;
-  // For the profile part: per person, the query terms' frequencies summed over their evidence.
-  std::unordered_map<int64_t, std::vector<std::pair<uint32_t, double>>> profile_tf;
-  std::unordered_map<uint32_t, double> term_idf;
+  // Text: BM25 of each usable document (Model 2), and each person's term frequencies (Model 1).
   if ((w.text != 0 || w.profile != 0) && live_ > 0) {
     const double n = static_cast<double>(live_);
     const double average_length = std::max(1.0, static_cast<double>(total_length_) / n);
@@ -314,141 +379,150 @@ std::vector<Ranked> Index::rank(const Query& query, const Weights& w) const {
       if (df <= 0) continue;
       const double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
       // Repeating a word in a long question says less each time.
-      const double qw = 1 + std::log(query_weight);
-      term_idf[term] = qw * idf;
+      const double weight = (1 + std::log(query_weight)) * idf;
       for (const Posting& p : postings_[term]) {
-        const Doc& d = docs_[p.doc];
-        if (!usable(d) || !may_rank(d.evidence.person)) continue;
-        if (w.profile != 0 && w.kind[static_cast<int>(d.evidence.kind)] > 0) {
-          auto& tfs = profile_tf[d.evidence.person];
-          if (tfs.empty() || tfs.back().first != term) tfs.emplace_back(term, 0);
-          tfs.back().second += p.tf;
-        }
+        if (!usable(p.doc, query)) continue;
+        const Hot& h = hot_[p.doc];
+        if (!may_rank(h.person)) continue;
         const double tf = p.tf;
-        const double norm = w.k1 * (1 - w.b + w.b * d.length / average_length);
-        doc_score[p.doc] += qw * idf * tf * (w.k1 + 1) / (tf + norm);
+        const double norm = w.k1 * (1 - w.b + w.b * h.length / average_length);
+        if (s.doc_score[p.doc] == 0) s.touched_docs.push_back(p.doc);
+        s.doc_score[p.doc] += static_cast<float>(weight * tf * (w.k1 + 1) / (tf + norm));
+        if (w.profile != 0 && w.kind[h.kind] > 0) {
+          if (s.term_tf[h.person] == 0) s.term_people.push_back(h.person);
+          s.term_tf[h.person] += static_cast<float>(tf);
+        }
       }
+      for (uint32_t slot : s.term_people) {
+        touch(slot);
+        s.profile.push_back({s.local[slot] - 1, weight, s.term_tf[slot]});
+        s.term_tf[slot] = 0;
+      }
+      s.term_people.clear();
     }
   }
-
-  struct Person {
-    std::vector<std::pair<double, uint32_t>> matched;  // (relevance, doc)
-    std::unordered_map<uint32_t, std::vector<uint32_t>> tags_by_doc;
-    Ranked ranked;
-  };
-  std::unordered_map<int64_t, Person> people;
-  for (auto [doc, score] : doc_score) {
-    const Doc& d = docs_[doc];
-    const double relevance = score * w.kind[static_cast<int>(d.evidence.kind)] *
-                             strength_factor(d.evidence.strength) * decay(w, query.as_of, d.evidence);
-    if (relevance == 0) continue;
-    people[d.evidence.person].matched.emplace_back(relevance, doc);
+  for (uint32_t doc : s.touched_docs) {
+    const Hot& h = hot_[doc];
+    const double relevance = s.doc_score[doc] * w.kind[h.kind] * h.strength * fading(h);
+    if (relevance != 0) touch(h.person).text += relevance;
   }
 
   // Topics the problem names, found on a person's evidence.
+  std::vector<uint32_t> query_tags;
+  for (const std::string& tag : query.tags) {
+    if (auto it = tag_ids_.find(tag); it != tag_ids_.end()) query_tags.push_back(it->second);
+  }
   if (w.tags != 0) {
-    for (const std::string& tag : query.tags) {
-      auto it = tag_ids_.find(tag);
-      if (it == tag_ids_.end()) continue;
-      for (uint32_t doc : tag_postings_[it->second]) {
-        const Doc& d = docs_[doc];
-        const double kind_weight = w.kind[static_cast<int>(d.evidence.kind)];
-        if (kind_weight <= 0 || !usable(d) || !may_rank(d.evidence.person)) continue;
-        Person& person = people[d.evidence.person];
-        person.ranked.tags += kind_weight * decay(w, query.as_of, d.evidence);
-        person.tags_by_doc[doc].push_back(it->second);
+    for (uint32_t tag : query_tags) {
+      for (uint32_t doc : tag_postings_[tag]) {
+        const Hot& h = hot_[doc];
+        const double kind_weight = w.kind[h.kind];
+        if (kind_weight <= 0 || !usable(doc, query) || !may_rank(h.person)) continue;
+        touch(h.person).tags += kind_weight * fading(h);
       }
     }
   }
-
   if (query.rank_everyone) {
-    for (const auto& [person, docs] : by_person_) {
-      if (!may_rank(person)) continue;
-      bool any = false;
-      for (uint32_t doc : docs) any = any || usable(docs_[doc]);
-      if (any) people.try_emplace(person);
-    }
-  }
-  for (const auto& [person, tfs] : profile_tf) people.try_emplace(person);
-  for (const auto& [person, closeness] : query.close) {
-    if (closeness > 0 && people.contains(person)) people[person].ranked.social = closeness;
-  }
-
-  // The parts of each person's score.
-  for (auto& [id, person] : people) {
-    Ranked& r = person.ranked;
-    r.person = id;
-    auto& matched = person.matched;
-    std::sort(matched.begin(), matched.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    int counted = 0;
-    for (auto [relevance, doc] : matched) {
-      if (relevance > 0 && w.top_documents > 0 && counted >= w.top_documents) continue;
-      if (relevance > 0) ++counted;
-      r.text += relevance;
-    }
-    auto mine = by_person_.find(id);
-    if (mine == by_person_.end()) continue;
-    double profile_length = 0;
-    int64_t last_solution = std::numeric_limits<int64_t>::min();
-    for (uint32_t doc : mine->second) {
-      const Doc& d = docs_[doc];
-      if (!usable(d)) continue;
-      if (w.kind[static_cast<int>(d.evidence.kind)] > 0) profile_length += d.length;
-      if (is_solution(d.evidence.kind)) last_solution = std::max(last_solution, d.evidence.at);
-      r.activity += w.activity_kind[static_cast<int>(d.evidence.kind)] *
-                    expertise::fade(w.activity_half_life_days, query.as_of, d.evidence.at);
-      const double fade = decay(w, query.as_of, d.evidence.at);
-      if (is_solution(d.evidence.kind)) {
-        if (query.asker != 0 && d.evidence.counterpart == query.asker) {
-          ++r.helped_asker;
-          r.proximity += (d.evidence.kind == Kind::kAcceptedSolution ? 1.5 : 1) * fade;
+    for (uint32_t slot = 0; slot < person_ids_.size(); ++slot) {
+      if (person_docs_[slot].empty() || !may_rank(slot)) continue;
+      for (uint32_t doc : person_docs_[slot]) {
+        if (usable(doc, query)) {
+          touch(slot);
+          break;
         }
-        if (!dated || query.as_of - d.evidence.at <= kRecentSeconds) ++r.recent_solutions;
-      }
-    }
-    if (last_solution != std::numeric_limits<int64_t>::min()) {
-      r.last_seen = fade(w.last_seen_days, query.as_of, last_solution);
-    }
-    // All of a person's evidence as one document (Balog's "Model 1"), its length normalized against
-    // the typical person's: relevance that does not grow with the sheer number of documents.
-    if (auto tfs = profile_tf.find(id); tfs != profile_tf.end() && profile_length > 0) {
-      const double average = std::max(1.0, static_cast<double>(total_length_) /
-                                                std::max<double>(1, static_cast<double>(by_person_.size())));
-      for (auto [term, tf] : tfs->second) {
-        const double norm = w.k1 * (1 - w.b + w.b * profile_length / average);
-        r.profile += term_idf[term] * tf * (w.k1 + 1) / (tf + norm);
       }
     }
   }
 
-  double top_text = 0, top_activity = 0, top_tags = 0, top_proximity = 0, top_social = 0, top_profile = 0;
-  for (const auto& [id, person] : people) {
-    top_text = std::max(top_text, person.ranked.text);
-    top_activity = std::max(top_activity, person.ranked.activity);
-    top_tags = std::max(top_tags, person.ranked.tags);
-    top_proximity = std::max(top_proximity, person.ranked.proximity);
-    top_social = std::max(top_social, person.ranked.social);
-    top_profile = std::max(top_profile, person.ranked.profile);
+  // All of a person's evidence as one document (Balog's "Model 1"): its length needs a pass over
+  // the person's documents, so the first cut uses the term frequencies alone (an upper bound).
+  for (const auto& entry : s.profile) s.people[entry.person].profile += entry.weight * entry.tf;
+  std::vector<uint32_t> kept;  // places in s.people
+  kept.reserve(s.people.size());
+  for (uint32_t k = 0; k < s.people.size(); ++k) kept.push_back(k);
+  if (!query.rank_everyone && kept.size() > kFirstCut) {
+    double top_text = 0, top_tags = 0, top_profile = 0;
+    for (const auto& p : s.people) {
+      top_text = std::max(top_text, p.text);
+      top_tags = std::max(top_tags, p.tags);
+      top_profile = std::max(top_profile, p.profile);
+    }
+    for (auto& p : s.people) {
+      p.first = (top_text > 0 ? w.text * std::max(0.0, p.text) / top_text : 0) +
+                (top_tags > 0 ? w.tags * p.tags / top_tags : 0) +
+                (top_profile > 0 ? w.profile * p.profile / top_profile : 0) + w.social * (query.close.contains(person_ids_[p.slot]) ? 1 : 0);
+    }
+    std::nth_element(kept.begin(), kept.begin() + kFirstCut, kept.end(),
+                     [&](uint32_t a, uint32_t b) { return s.people[a].first > s.people[b].first; });
+    kept.resize(kFirstCut);
   }
-  const double total_weight = std::max(1e-9, std::abs(w.text) + std::abs(w.activity) + std::abs(w.tags) +
-                                                 std::abs(w.proximity) + std::abs(w.social) +
-                                                 std::abs(w.profile) + std::abs(w.last_seen));
-  std::vector<Ranked> out;
-  out.reserve(people.size());
-  for (auto& [id, person] : people) {
-    Ranked& r = person.ranked;
-    const double parts[] = {top_text > 0 ? std::max(0.0, r.text) / top_text : 0,
-                            top_activity > 0 ? std::log1p(r.activity) / std::log1p(top_activity) : 0,
-                            top_tags > 0 ? r.tags / top_tags : 0,
-                            top_proximity > 0 ? r.proximity / top_proximity : 0,
-                            top_social > 0 ? r.social / top_social : 0,
-                            top_profile > 0 ? r.profile / top_profile : 0,
-                            r.last_seen};
-    const double part_weights[] = {w.text, w.activity, w.tags, w.proximity, w.social, w.profile, w.last_seen};
+  for (auto& p : s.people) p.profile = 0;
+
+  // The other parts, for each person kept: activity, closeness to the asker, last seen, and the
+  // length of all their evidence for the profile part.
+  const double average_profile =
+      std::max(1.0, static_cast<double>(total_length_) / std::max<double>(1, static_cast<double>(people_)));
+  std::vector<double> profile_length(s.people.size(), -1);  // -1: cut
+  for (uint32_t place : kept) {
+    Scratch::Person& p = s.people[place];
+    double length = 0;
+    int64_t last_solution = std::numeric_limits<int64_t>::min();
+    for (uint32_t doc : person_docs_[p.slot]) {
+      if (!usable(doc, query)) continue;
+      const Hot& h = hot_[doc];
+      const auto kind = static_cast<Kind>(h.kind);
+      if (w.kind[h.kind] > 0) length += h.length;
+      p.activity += w.activity_kind[h.kind] * fade(w.activity_half_life_days, query.as_of, h.at);
+      if (is_solution(kind)) {
+        last_solution = std::max(last_solution, h.at);
+        if (query.asker != 0 && counterpart_[doc] == query.asker) {
+          ++p.helped;
+          p.proximity += (kind == Kind::kAcceptedSolution ? 1.5 : 1) * decay(w, query.as_of, h.at);
+        }
+        if (!dated || query.as_of - h.at <= kRecentSeconds) ++p.recent;
+      }
+    }
+    profile_length[place] = length;
+    if (last_solution != std::numeric_limits<int64_t>::min()) {
+      p.last_seen = fade(w.last_seen_days, query.as_of, last_solution);
+    }
+    if (auto close = query.close.find(person_ids_[p.slot]); close != query.close.end()) p.social = close->second;
+  }
+  for (const auto& entry : s.profile) {
+    const double length = profile_length[entry.person];
+    if (length <= 0) continue;
+    const double norm = w.k1 * (1 - w.b + w.b * length / average_profile);
+    s.people[entry.person].profile += entry.weight * entry.tf * (w.k1 + 1) / (entry.tf + norm);
+  }
+
+  double top[7] = {};
+  for (uint32_t place : kept) {
+    const Scratch::Person& p = s.people[place];
+    const double parts[7] = {p.text, p.activity, p.tags, p.proximity, p.social, p.profile, p.last_seen};
+    for (int k = 0; k < 7; ++k) top[k] = std::max(top[k], parts[k]);
+  }
+  const double part_weights[7] = {w.text, w.activity, w.tags, w.proximity, w.social, w.profile, w.last_seen};
+  double total_weight = 0;
+  for (double x : part_weights) total_weight += std::abs(x);
+  total_weight = std::max(total_weight, 1e-9);
+  struct Scored {
+    double score;
+    uint32_t place;
+  };
+  std::vector<Scored> scored;
+  scored.reserve(kept.size());
+  for (uint32_t place : kept) {
+    const Scratch::Person& p = s.people[place];
+    const double parts[7] = {top[0] > 0 ? std::max(0.0, p.text) / top[0] : 0,
+                             top[1] > 0 ? std::log1p(p.activity) / std::log1p(top[1]) : 0,
+                             top[2] > 0 ? p.tags / top[2] : 0,
+                             top[3] > 0 ? p.proximity / top[3] : 0,
+                             top[4] > 0 ? p.social / top[4] : 0,
+                             top[5] > 0 ? p.profile / top[5] : 0,
+                             p.last_seen};
     double score = 0;
     if (w.multiply) {
-      // A product of (0.05 + part)^weight: each part matters relative to the others, and a person
-      // weak in one is not rescued by being strong in another.
+      // A product of (0.05 + part)^weight: a person weak in one part is not rescued by another.
       score = 1;
       for (int k = 0; k < 7; ++k) score *= std::pow(0.05 + parts[k], part_weights[k]);
       score = std::pow(score, 1 / total_weight);
@@ -456,34 +530,74 @@ std::vector<Ranked> Index::rank(const Query& query, const Weights& w) const {
       for (int k = 0; k < 7; ++k) score += part_weights[k] * parts[k];
       score /= total_weight;
     }
-    r.score = score;
+    scored.push_back({score, place});
+  }
+  auto better = [&](const Scored& a, const Scored& b) {
+    const int64_t pa = person_ids_[s.people[a.place].slot], pb = person_ids_[s.people[b.place].slot];
+    return a.score != b.score ? a.score > b.score : pa < pb;
+  };
+  std::size_t keep = scored.size();
+  if (query.limit > 0 && keep > static_cast<std::size_t>(query.limit)) {
+    keep = static_cast<std::size_t>(query.limit);
+    std::partial_sort(scored.begin(), scored.begin() + static_cast<std::ptrdiff_t>(keep), scored.end(), better);
+    scored.resize(keep);
+  } else {
+    std::sort(scored.begin(), scored.end(), better);
+  }
+
+  // The ranked people, with the evidence each was matched on, most relevant first.
+  std::vector<Ranked> out;
+  out.reserve(scored.size());
+  const bool cite = query.limit > 0;  // a full ranking (the evaluation) needs no reasons
+  for (const Scored& entry : scored) {
+    const Scratch::Person& p = s.people[entry.place];
+    Ranked r;
+    r.person = person_ids_[p.slot];
+    r.score = entry.score;
+    r.text = p.text;
+    r.activity = p.activity;
+    r.tags = p.tags;
+    r.proximity = p.proximity;
+    r.social = p.social;
+    r.profile = p.profile;
+    r.last_seen = p.last_seen;
+    r.helped_asker = p.helped;
+    r.recent_solutions = p.recent;
+    if (cite) {
+      std::vector<std::pair<double, uint32_t>> cited;
+      for (uint32_t doc : person_docs_[p.slot]) {
+        if (!usable(doc, query)) continue;
+        const Hot& h = hot_[doc];
+        const double relevance = s.doc_score[doc] != 0 ? s.doc_score[doc] * w.kind[h.kind] * h.strength * fading(h) : 0;
+        bool tagged = false;
+        if (w.kind[h.kind] > 0) {
+          for (uint32_t tag : docs_[doc].tags) {
+            tagged = tagged || std::find(query_tags.begin(), query_tags.end(), tag) != query_tags.end();
+          }
+        }
+        if (relevance != 0 || tagged) cited.emplace_back(relevance, doc);
+      }
+      std::stable_sort(cited.begin(), cited.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
+      if (cited.size() > kCitedPerPerson) cited.resize(kCitedPerPerson);
+      for (auto [relevance, doc] : cited) {
+        const Evidence& e = docs_[doc].evidence;
+        Cited c{e.kind, e.ref_type, e.ref_id, e.title, e.at, relevance, {}, e.strength};
+        for (uint32_t tag : docs_[doc].tags) {
+          if (std::find(query_tags.begin(), query_tags.end(), tag) != query_tags.end()) c.tags.push_back(tag_names_[tag]);
+        }
+        r.evidence.push_back(std::move(c));
+      }
+    }
     out.push_back(std::move(r));
   }
-  std::sort(out.begin(), out.end(), [](const Ranked& a, const Ranked& b) {
-    return a.score != b.score ? a.score > b.score : a.person < b.person;
-  });
-  if (query.limit > 0 && out.size() > static_cast<std::size_t>(query.limit)) out.resize(static_cast<std::size_t>(query.limit));
 
-  // What each ranked person's evidence cites, most relevant first.
-  for (Ranked& r : out) {
-    Person& person = people[r.person];
-    std::vector<std::pair<double, uint32_t>> cited = person.matched;
-    for (const auto& [doc, tags] : person.tags_by_doc) {
-      if (std::none_of(cited.begin(), cited.end(), [&](const auto& c) { return c.second == doc; })) {
-        cited.emplace_back(0, doc);
-      }
-    }
-    std::stable_sort(cited.begin(), cited.end(), [](const auto& a, const auto& b) { return a.first > b.first; });
-    if (cited.size() > kCitedPerPerson) cited.resize(kCitedPerPerson);
-    for (auto [relevance, doc] : cited) {
-      const Evidence& e = docs_[doc].evidence;
-      Cited c{e.kind, e.ref_type, e.ref_id, e.title, e.at, relevance, {}, e.strength};
-      if (auto tags = person.tags_by_doc.find(doc); tags != person.tags_by_doc.end()) {
-        for (uint32_t id : tags->second) c.tags.push_back(tag_names_[id]);
-      }
-      r.evidence.push_back(std::move(c));
-    }
-  }
+  // Leave the working memory clean for the next ranking on this thread.
+  for (uint32_t doc : s.touched_docs) s.doc_score[doc] = 0;
+  s.touched_docs.clear();
+  for (const auto& p : s.people) s.local[p.slot] = 0;
+  s.people.clear();
+  s.profile.clear();
+  if (query.candidate) std::fill(s.allowed.begin(), s.allowed.end(), -1);
   return out;
 }
 
