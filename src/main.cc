@@ -311,12 +311,13 @@ void show_progress(int64_t done, int64_t total, const std::string& what) {
 int run_eval_expertise(const std::vector<std::string>& args) {
   constexpr const char* kHelp =
       "weft eval-expertise FILE.jsonl [--test-fraction 0.2] [--ranker weft|bm25|popularity]\n"
-      "                    [--set NAME=VALUE]... [--validation]\n"
+      "                    [--set NAME=VALUE]... [--validation | --fold N]\n"
       "Replays a question-and-answer history (lines of {\"type\":\"person\"|\"question\"|\"answer\",...}) in\n"
       "time order and ranks, for each of the last questions with an accepted answer, everyone who\n"
       "answered before it, with only the evidence dated before it. Prints MRR, P@1, P@5, nDCG@10,\n"
       "the number of test questions and the mean number of candidates; the last line is JSON.\n"
-      "--set changes one of the ranker's weights; --validation scores the fold before the test set.\n";
+      "--set changes one of the ranker's weights; --validation (--fold 1) scores the fold before the test\n"
+      "set, --fold N the Nth fold before it, to tune without looking at the test set.\n";
   std::string file;
   expertise::EvaluationOptions options;
   for (std::size_t i = 0; i < args.size(); ++i) {
@@ -343,7 +344,13 @@ int run_eval_expertise(const std::vector<std::string>& args) {
       if (!v) return usage_error("--set needs NAME=VALUE");
       options.settings.push_back(*v);
     } else if (arg == "--validation") {
-      options.validation = true;
+      options.fold = 1;
+    } else if (arg == "--fold") {
+      auto v = value();
+      if (!v || v->size() != 1 || !std::isdigit(static_cast<unsigned char>((*v)[0]))) {
+        return usage_error("--fold needs a number from 0 to 9");
+      }
+      options.fold = (*v)[0] - '0';
     } else if (!arg.starts_with("--") && file.empty()) {
       file = arg;
     } else {

@@ -149,7 +149,7 @@ Result<EvaluationResult> evaluate(const History& h, const EvaluationOptions& opt
   std::unordered_set<int> scored;
   {
     std::size_t end = answered.size();
-    if (options.validation) end = end >= test_count ? end - test_count : 0;
+    for (int k = 0; k < options.fold; ++k) end = end >= test_count ? end - test_count : 0;
     const std::size_t begin = end >= test_count ? end - test_count : 0;
     for (std::size_t k = begin; k < end; ++k) scored.insert(answered[k]);
   }

@@ -49,8 +49,9 @@ struct EvaluationOptions {
   double test_fraction = 0.2;
   std::string ranker = "weft";
   std::vector<std::string> settings;  // "name=value" changes to the ranker's weights
-  // Score the fold just before the test set instead (same size), to tune without looking at it.
-  bool validation = false;
+  // Score an earlier fold of the same size instead of the test set (1: the one just before it), to
+  // tune without looking at the test set.
+  int fold = 0;
 };
 
 struct EvaluationResult {
