@@ -126,6 +126,8 @@ void add_problem_suggestions(App& app, const Viewer& viewer, Problem& problem) {
                                     .subject_id = problem.id,
                                     .subject_space_id = problem.space_id,
                                     .subject_record_id = problem.record_id,
+                                    .include_viewer = true,
+                                    .exclude_person = problem.author.id,
                                     .limit = 5};
   auto found = store::read(app.store, [&](store::Connection& c) -> Result<std::vector<ExpertSuggestion>> {
     return app.expertise->suggest(c, viewer, request);
@@ -148,6 +150,7 @@ void add_record_suggestions(App& app, const Viewer& viewer, Record& record) {
                                     .subject_id = record.id,
                                     .subject_record_id = record.restricted ? std::optional<int64_t>(record.id)
                                                                            : std::nullopt,
+                                    .include_viewer = true,
                                     .limit = 5};
   auto found = store::read(app.store, [&](store::Connection& c) -> Result<std::vector<ExpertSuggestion>> {
     return app.expertise->suggest(c, viewer, request);

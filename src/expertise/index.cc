@@ -339,7 +339,8 @@ std::vector<Ranked> Index::rank(const Query& query, const Weights& w) const {
   }
   const bool dated = query.as_of != std::numeric_limits<int64_t>::max();
   const auto asker = person_slots_.find(query.asker);
-  const uint32_t asker_slot = query.asker != 0 && asker != person_slots_.end() ? asker->second : UINT32_MAX;
+  const uint32_t asker_slot =
+      query.asker != 0 && !query.rank_asker && asker != person_slots_.end() ? asker->second : UINT32_MAX;
   const auto skill = static_cast<uint8_t>(Kind::kSkill);
   auto fading = [&](const Hot& h) { return h.kind == skill ? 1.0 : decay(w, query.as_of, h.at); };
 

@@ -82,7 +82,8 @@ struct Query {
   std::string text;
   std::vector<std::string> tags;   // lowercase, without '#'
   int64_t as_of = std::numeric_limits<int64_t>::max();  // only evidence dated before
-  int64_t asker = 0;               // never ranked; proximity is measured from them
+  int64_t asker = 0;               // proximity is measured from them; not ranked unless rank_asker
+  bool rank_asker = false;         // a problem's page may suggest its viewer (who may say "not me")
   const Scope* scope = nullptr;    // nullptr: all evidence
   // Who may be ranked (nullptr: anyone). With rank_everyone, every such person with evidence
   // before as_of is ranked, matched or not (the offline evaluation); otherwise only people whose

@@ -137,6 +137,7 @@ std::vector<ExpertSuggestion> Service::suggest(store::Connection& c, const Viewe
   query.tags = text::topics(request.title + "\n" + request.text);
   query.as_of = clock::now_seconds() + 1;
   query.asker = viewer.person_id;
+  query.rank_asker = request.include_viewer;
   query.scope = &scope;
   query.limit = kOverFetch;
   std::vector<Ranked> ranked = index_.rank(query, weights_);
@@ -153,6 +154,10 @@ std::vector<ExpertSuggestion> Service::suggest(store::Connection& c, const Viewe
   if (request.space_id) {
     sql += " AND EXISTS (SELECT 1 FROM space_members fm WHERE fm.space_id = ? AND fm.person_id = a.id)";
     params.emplace_back(*request.space_id);
+  }
+  if (request.exclude_person) {
+    sql += " AND a.id <> ?";
+    params.emplace_back(*request.exclude_person);
   }
   if (request.unit_id) {
     sql += " AND a.unit_id = ?";
@@ -172,6 +177,9 @@ std::vector<ExpertSuggestion> Service::suggest(store::Connection& c, const Viewe
     params.emplace_back(request.subject_id);
   }
   if (request.subject_type == "problem") {
+    // Not those who already proposed a solution to it: they are in the thread.
+    sql += " AND NOT EXISTS (SELECT 1 FROM solutions so WHERE so.problem_id = ? AND so.author_id = a.id)";
+    params.emplace_back(request.subject_id);
     // Only people who may read the problem: its space's members, or anyone but guests if public.
     sql += " AND (EXISTS (SELECT 1 FROM space_members sm WHERE sm.space_id = ? AND sm.person_id = a.id) OR "
            "(a.role <> 'guest' AND EXISTS (SELECT 1 FROM spaces ss WHERE ss.id = ? AND ss.visibility = 'public')))";

@@ -43,6 +43,10 @@ struct SuggestRequest {
   int64_t subject_id = 0;
   int64_t subject_space_id = 0;      // the problem's space
   std::optional<int64_t> subject_record_id;
+  // On a problem's or record's page the viewer may be named (and say "not me"); the one asking
+  // (the problem's author) never is.
+  bool include_viewer = false;
+  std::optional<int64_t> exclude_person;
   int limit = 10;
 };
 

@@ -142,12 +142,18 @@ test('a problem names who may help; "not me" takes them off it, "helped" is the 
   expectError(await ben.client.post('/api/v1/expertise/feedback', { ...notMe, person_id: ana.person.id }), 400, 'invalid_argument');
   expectError(await ben.client.post('/api/v1/expertise/feedback',
     { verdict: 'helped', subject_type: 'problem', subject_id: problem.id, person_id: ana.person.id }), 403, 'permission_denied');
+  // Ana, looking at it, sees she is named (and may say "not me"); the author never is.
+  const hers = expectOk(await ana.client.get(`/api/v1/problems/${problem.id}`));
+  assert.ok(hers.suggested_experts.some((s) => s.person.id === ana.person.id));
+  assert.ok(!hers.suggested_experts.some((s) => s.person.id === asker.person.id));
   const said = expectOk(await ana.client.post('/api/v1/expertise/feedback', notMe), 201);
   assert.equal(said.person_id, ana.person.id);
   assert.equal(said.verdict, 'not_me');
   expectOk(await ana.client.post('/api/v1/expertise/feedback', notMe), 200);
-  const after = expectOk(await asker.client.get(`/api/v1/problems/${problem.id}`));
-  assert.ok(!after.suggested_experts.some((s) => s.person.id === ana.person.id));
+  for (const viewer of [asker, ana]) {
+    const after = expectOk(await viewer.client.get(`/api/v1/problems/${problem.id}`));
+    assert.ok(!after.suggested_experts.some((s) => s.person.id === ana.person.id));
+  }
   // The author says Ana helped after all.
   const helped = expectOk(await asker.client.post('/api/v1/expertise/feedback',
     { verdict: 'helped', subject_type: 'problem', subject_id: problem.id, person_id: ana.person.id }), 201);
@@ -233,4 +239,39 @@ test('admins see how well suggestions worked, from what was known when each prob
   for (const query of ['from=yesterday', 'to=2020-13-01', 'from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z']) {
     expectError(await admin.client.get(`/api/v1/expertise/accuracy?${query}`), 400, 'invalid_argument');
   }
+});
+
+test('suggestions spread across comparably able people instead of naming the same ones every time', async () => {
+  const subject = word('sluice');
+  // Four people solve the same problem, posted four times before anyone could be suggested for it.
+  const experts = [];
+  const solved = [];
+  for (let k = 0; k < 4; k++) {
+    const expert = await member(server, { name: `Equal Expert ${k}` });
+    await addMember(asker, open, expert);
+    experts.push(expert);
+    solved.push(await createProblem(asker, open, { title: `The ${subject} sluice gate sticks`, body: 'In winter' }));
+  }
+  // Suggestions for those four are made (for nobody yet) before anyone solves them.
+  await eventually(async () => expectOk(await admin.client.get('/api/v1/admin/system')),
+    (s) => s.views.find((v) => v.name === 'expert-suggestions')?.lag === 0, { what: 'suggestions to catch up' });
+  for (let k = 0; k < 4; k++) {
+    const solution = await addSolution(experts[k], solved[k], 'Grease the hinge');
+    expectOk(await asker.client.post(`/api/v1/problems/${solved[k].id}/accept`, { solution_id: solution.id }));
+  }
+  const ids = experts.map((e) => e.person.id);
+  await askUntil(asker, `${subject} sluice gate`, (b) => ids.every((id) => named(b).includes(id)), 'all four named');
+  // The first new problem names three of the four; the next names the fourth first.
+  const first = await createProblem(ben, open, { title: `The ${subject} sluice gate sticks again`, body: 'In winter' });
+  const told = async (problem) => {
+    const all = await Promise.all(experts.map((e) => notificationsOf(e)));
+    return ids.filter((id, k) => all[k].some((n) => n.kind === 'expert_suggested' && n.subject_id === problem.id));
+  };
+  const firstThree = await eventually(() => told(first), (list) => list.length === 3, { what: 'three told of the first', timeoutMs: 20000 });
+  const left = ids.find((id) => !firstThree.includes(id));
+  const second = await createProblem(ben, open, { title: `The ${subject} sluice gate sticks once more`, body: 'In winter' });
+  const secondThree = await eventually(() => told(second), (list) => list.length === 3,
+    { what: 'three told of the second', timeoutMs: 20000 });
+  // Without spreading the same three would be named again (their evidence is the same).
+  assert.ok(secondThree.includes(left), `the one not asked last time is asked now: ${firstThree} then ${secondThree}`);
 });
