@@ -11,6 +11,7 @@ import { AdminWebhook } from './views/AdminWebhook';
 import { AdminSystem } from './views/AdminSystem';
 import { Cascade } from './views/Cascade';
 import { EditProfile } from './views/EditProfile';
+import { Expertise } from './views/Expertise';
 import { Home } from './views/Home';
 import { Idea } from './views/Idea';
 import { NotFound } from './views/NotFound';
@@ -36,6 +37,7 @@ const kTitles: Array<[string, string]> = [
   ['/posts/:id/cascade', 'Reshare cascade'],
   ['/topics/:name', 'Topic'],
   ['/search', 'Search'],
+  ['/expertise', 'Who can help?'],
   ['/spaces', 'Spaces'],
   ['/spaces/:id', 'Space'],
   ['/problems/:id', 'Problem'],
@@ -67,6 +69,7 @@ function SignedInRoutes({ path }: { path: string }) {
   const topic = matchRoute('/topics/:name', path);
   if (topic) return <Topic key={topic.name} name={topic.name!} />;
   if (path === '/search') return <Search />;
+  if (path === '/expertise') return <Expertise />;
   if (path === '/spaces') return <Spaces />;
   const space = matchRoute('/spaces/:id', path);
   if (space) return <Space key={space.id} spaceId={space.id!} />;
