@@ -10,6 +10,7 @@ import { AdminUnits } from './views/AdminUnits';
 import { AdminWebhook } from './views/AdminWebhook';
 import { AdminSystem } from './views/AdminSystem';
 import { Cascade } from './views/Cascade';
+import { AdminExpertise } from './views/AdminExpertise';
 import { EditProfile } from './views/EditProfile';
 import { Expertise } from './views/Expertise';
 import { Home } from './views/Home';
@@ -56,6 +57,7 @@ const kTitles: Array<[string, string]> = [
   ['/admin/people', 'Manage people'],
   ['/admin/system', 'System'],
   ['/admin/integrations', 'Integrations'],
+  ['/admin/expertise', 'Suggestion accuracy'],
   ['/admin/webhooks/:id', 'Webhook'],
   ['/signin', 'Sign in'],
 ];
@@ -92,6 +94,7 @@ function SignedInRoutes({ path }: { path: string }) {
   if (path === '/units' || path === '/admin/units') return <AdminUnits />;
   if (path === '/admin/system') return <AdminSystem />;
   if (path === '/admin/integrations') return <AdminIntegrations />;
+  if (path === '/admin/expertise') return <AdminExpertise />;
   const webhook = matchRoute('/admin/webhooks/:id', path);
   if (webhook) return <AdminWebhook key={webhook.id} webhookId={webhook.id!} />;
   if (path === '/admin' || path === '/admin/people') return <AdminPeople />;
