@@ -10,7 +10,9 @@ import { AdminUnits } from './views/AdminUnits';
 import { AdminWebhook } from './views/AdminWebhook';
 import { AdminSystem } from './views/AdminSystem';
 import { Cascade } from './views/Cascade';
+import { AdminExpertise } from './views/AdminExpertise';
 import { EditProfile } from './views/EditProfile';
+import { Expertise } from './views/Expertise';
 import { Home } from './views/Home';
 import { Idea } from './views/Idea';
 import { NotFound } from './views/NotFound';
@@ -36,6 +38,7 @@ const kTitles: Array<[string, string]> = [
   ['/posts/:id/cascade', 'Reshare cascade'],
   ['/topics/:name', 'Topic'],
   ['/search', 'Search'],
+  ['/expertise', 'Who can help?'],
   ['/spaces', 'Spaces'],
   ['/spaces/:id', 'Space'],
   ['/problems/:id', 'Problem'],
@@ -54,6 +57,7 @@ const kTitles: Array<[string, string]> = [
   ['/admin/people', 'Manage people'],
   ['/admin/system', 'System'],
   ['/admin/integrations', 'Integrations'],
+  ['/admin/expertise', 'Suggestion accuracy'],
   ['/admin/webhooks/:id', 'Webhook'],
   ['/signin', 'Sign in'],
 ];
@@ -67,6 +71,7 @@ function SignedInRoutes({ path }: { path: string }) {
   const topic = matchRoute('/topics/:name', path);
   if (topic) return <Topic key={topic.name} name={topic.name!} />;
   if (path === '/search') return <Search />;
+  if (path === '/expertise') return <Expertise />;
   if (path === '/spaces') return <Spaces />;
   const space = matchRoute('/spaces/:id', path);
   if (space) return <Space key={space.id} spaceId={space.id!} />;
@@ -89,6 +94,7 @@ function SignedInRoutes({ path }: { path: string }) {
   if (path === '/units' || path === '/admin/units') return <AdminUnits />;
   if (path === '/admin/system') return <AdminSystem />;
   if (path === '/admin/integrations') return <AdminIntegrations />;
+  if (path === '/admin/expertise') return <AdminExpertise />;
   const webhook = matchRoute('/admin/webhooks/:id', path);
   if (webhook) return <AdminWebhook key={webhook.id} webhookId={webhook.id!} />;
   if (path === '/admin' || path === '/admin/people') return <AdminPeople />;

@@ -55,6 +55,10 @@ import type {
   Webhook,
   WebhookChange,
   WebhookTestResult,
+  Availability,
+  ExpertiseAccuracy,
+  ExpertiseFeedback,
+  ExpertSuggestionList,
 } from './types';
 
 const id = encodeURIComponent;
@@ -330,4 +334,43 @@ export const webhooks = {
     request<Page<Delivery>>('GET', withQuery(`/webhooks/${id(webhookId)}/deliveries`, { ...query }), { signal }),
   redeliver: (webhookId: string, deliveryId: string) =>
     request<Delivery>('POST', `/webhooks/${id(webhookId)}/deliveries/${id(deliveryId)}/redeliver`),
+};
+
+// ---- Expertise: who can help ----
+
+export interface ExpertiseQuery {
+  /** The problem in plain words (up to 2000 characters). */
+  q: string;
+  limit?: number;
+  /** Only members of this space. */
+  space_id?: string;
+  /** Only people of this unit. */
+  unit_id?: string;
+  /** Only people outside the caller's unit. */
+  outside_unit?: boolean;
+}
+
+export const expertise = {
+  suggest: (query: ExpertiseQuery, signal?: AbortSignal) =>
+    request<ExpertSuggestionList>(
+      'GET',
+      withQuery('/expertise', { ...query, outside_unit: query.outside_unit ? true : undefined }),
+      { signal },
+    ),
+  /** The person suggested says the subject is not for them; they are not suggested for it again. */
+  notMe: (subjectType: 'problem' | 'record', subjectId: string) =>
+    request<ExpertiseFeedback>('POST', '/expertise/feedback', {
+      body: { verdict: 'not_me', subject_type: subjectType, subject_id: subjectId },
+    }),
+  /** The problem's author says this person helped. */
+  helped: (problemId: string, personId: string) =>
+    request<ExpertiseFeedback>('POST', '/expertise/feedback', {
+      body: { verdict: 'helped', subject_type: 'problem', subject_id: problemId, person_id: personId },
+    }),
+  /** `until`: RFC 3339, in the future and at most a year ahead; null: available again. */
+  setAvailability: (until: string | null) =>
+    request<Availability>('PUT', '/me/availability', { body: { unavailable_until: until } }),
+  /** Administrators: of the problems resolved in [from, to), where the accepted solver ranked. */
+  accuracy: (range: { from?: string; to?: string }, signal?: AbortSignal) =>
+    request<ExpertiseAccuracy>('GET', withQuery('/expertise/accuracy', { ...range }), { signal }),
 };

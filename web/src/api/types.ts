@@ -181,7 +181,28 @@ export type RecordChange = S.RecordChange;
 
 export type FieldValue = S.Record['fields'][string];
 
+// ---- Expertise: who can help ----
+
+/** A person suggested for a problem, with the reasons (each may cite a page of the web UI in `ref`). */
 export type ExpertSuggestion = S.ExpertSuggestion;
+
+export type ExpertReason = S.ExpertSuggestion['reasons'][number];
+
+/** GET /expertise: `ready` is false while the server is still building its expertise index. */
+export type ExpertSuggestionList = S.ExpertSuggestionList;
+
+export type ExpertiseFeedbackInput = S.ExpertiseFeedbackInput;
+
+export type ExpertiseFeedback = S.ExpertiseFeedback;
+
+export type Availability = S.Availability;
+
+/** Administrators: how well suggestions found the people who went on to solve problems. */
+export type ExpertiseAccuracy = S.ExpertiseAccuracy;
+
+export type AccuracyMonth = S.ExpertiseAccuracy['months'][number];
+
+export type AccuracyItem = S.ExpertiseAccuracy['items'][number];
 
 /** An inbound secret as GET /api/v1/inbound-secrets lists it (the secret itself is never listed). */
 export type InboundSecret = S.InboundSecretList['items'][number];

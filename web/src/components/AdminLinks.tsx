@@ -6,6 +6,7 @@ const kPages = [
   { href: '/admin/people', label: 'Manage people' },
   { href: '/admin/system', label: 'System status' },
   { href: '/admin/integrations', label: 'Integrations' },
+  { href: '/admin/expertise', label: 'Suggestion accuracy' },
 ];
 
 export function AdminLinks() {

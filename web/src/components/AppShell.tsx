@@ -90,6 +90,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
     { href: '/spaces', label: 'Spaces', match: ['/spaces', '/problems', '/ideas', '/proposals'] },
     { href: '/records', label: 'Records', match: ['/records'] },
     { href: '/people', label: 'People', match: ['/people'] },
+    { href: '/expertise', label: 'Who can help?', match: ['/expertise'] },
     { href: '/units', label: 'Units', match: ['/units'] },
     { href: '/search', label: 'Search', match: ['/search'] },
   ];

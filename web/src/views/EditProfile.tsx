@@ -1,8 +1,10 @@
-// Editing one's own profile (PATCH /api/v1/people/me): name, title, bio and skills.
+// Editing one's own profile (PATCH /api/v1/people/me): name, title, bio and skills; and being away
+// (PUT /api/v1/me/availability): left out of "who can help" suggestions until a day, or back now.
 
 import { useState } from 'preact/hooks';
-import { people as peopleApi } from '../api/endpoints';
+import { expertise as expertiseApi, people as peopleApi } from '../api/endpoints';
 import { Alert } from '../components/Alert';
+import { rfc3339 } from '../components/CollabForms';
 import { TextAreaField, TextField } from '../components/Field';
 import { useFormErrors } from '../components/formErrors';
 import { TagInput } from '../components/TagInput';
@@ -11,6 +13,93 @@ import { Link } from '../state/router';
 import { useSession } from '../state/session';
 
 const kFields = ['name', 'title', 'bio', 'skills'] as const;
+
+const pad = (n: number) => String(n).padStart(2, '0');
+/** A day as <input type="date"> writes it, in local time. */
+const dayValue = (date: Date) => `${date.getFullYear()}-${pad(date.getMonth() + 1)}-${pad(date.getDate())}`;
+const kDayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
+
+/**
+ * Away: until the start of a chosen day (local time) Weft leaves the person out of every
+ * suggestion. There is no reading it back yet, so what was set here is kept on the page.
+ */
+function Away() {
+  const [day, setDay] = useState('');
+  const [until, setUntil] = useState<string | null | undefined>(undefined);
+  const [busy, setBusy] = useState(false);
+  const errors = useFormErrors();
+  const tomorrow = new Date();
+  tomorrow.setDate(tomorrow.getDate() + 1);
+  const inAYear = new Date();
+  inAYear.setFullYear(inAYear.getFullYear() + 1);
+
+  const save = async (value: string | null) => {
+    setBusy(true);
+    errors.clear();
+    try {
+      const answer = await expertiseApi.setAvailability(value);
+      setUntil(answer.unavailable_until);
+      if (!answer.unavailable_until) setDay('');
+    } catch (e) {
+      errors.show(e, ['unavailable_until']);
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  const submit = (event: Event) => {
+    event.preventDefault();
+    errors.clear();
+    const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(day);
+    if (!match) {
+      errors.setField('unavailable_until', 'Choose the day you are back.');
+      return;
+    }
+    const start = new Date(Number(match[1]), Number(match[2]) - 1, Number(match[3]));
+    void save(rfc3339(start));
+  };
+
+  return (
+    <section class="card away" aria-labelledby="away-heading">
+      <h2 id="away-heading">Away</h2>
+      <p class="muted">
+        While you are away, Weft does not suggest you as someone who can help, and does not ask you about new problems.
+      </p>
+      {errors.form && <Alert>{errors.form}</Alert>}
+      {until !== undefined && (
+        <Alert kind="success">
+          {until
+            ? `You are left out of suggestions until ${kDayFormat.format(new Date(until))}.`
+            : 'You are back: Weft may suggest you again.'}
+        </Alert>
+      )}
+      <form class="form away__form" onSubmit={submit} noValidate aria-label="Away">
+        <TextField
+          label="Leave me out of suggestions until"
+          name="unavailable_until"
+          type="date"
+          value={day}
+          onValue={(value) => {
+            setDay(value);
+            errors.clear();
+          }}
+          min={dayValue(tomorrow)}
+          max={dayValue(inAYear)}
+          error={errors.fields.unavailable_until}
+          hint="You are suggested again from the start of that day. At most a year ahead."
+        />
+        <div class="form__actions">
+          <button type="submit" class="button button--primary" disabled={busy}>
+            {busy ? 'Saving…' : 'Set away'}
+          </button>
+          <button type="button" class="button button--secondary" disabled={busy} onClick={() => void save(null)}>
+            Back now
+          </button>
+        </div>
+      </form>
+    </section>
+  );
+}
 
 export function EditProfile() {
   const { updatePerson } = useSession();
@@ -95,6 +184,7 @@ export function EditProfile() {
           </button>
         </div>
       </form>
+      <Away />
     </section>
   );
 }

@@ -1,6 +1,7 @@
 // Notifications: newest first, unread ones marked, each can be marked read (opening one does it
 // too), or all at once. New ones arriving on the stream are put at the top. Posts on and changes
-// of records I follow link to the post or the record; a disabled webhook (admins) to the webhook.
+// of records I follow link to the post or the record; a disabled webhook (admins) to the webhook;
+// being suggested as someone who may help to the problem, where one may answer "Not me".
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { describeError, isAbort } from '../api/client';
@@ -28,7 +29,7 @@ const kSentences: Record<string, string> = {
   join_request: 'asked to join a space',
   space_added: 'added you to a space',
   comment: 'commented on an idea',
-  expert_suggested: 'was suggested as an expert',
+  expert_suggested: 'asked about a problem you may be able to help with',
   record_post: 'posted on a record you follow',
   record_changed: 'updated a record you follow',
 };
@@ -51,7 +52,8 @@ function subjectHref(notification: AppNotification): string | null {
     case 'person':
       return `/people/${subject}`;
     case 'problem':
-      return `/problems/${subject}`;
+      // Asked to help: the problem's page says why, and offers "Not me".
+      return notification.kind === 'expert_suggested' ? `/problems/${subject}?suggested=1` : `/problems/${subject}`;
     case 'idea':
       return `/ideas/${subject}`;
     case 'proposal':

@@ -1,7 +1,7 @@
 // A problem: its body, status and time to resolution; the solutions (accepted first, then by
 // votes) with voting and — for the problem's author or a space owner — accepting one; proposing
-// a solution; reopening; pitching an idea from it; the record it is about, if any; and the chain
-// it started.
+// a solution; reopening; pitching an idea from it; the record it is about, if any; the people who
+// may help (the one suggested may say "Not me", the author who helped), and the chain it started.
 
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError, describeError } from '../api/client';
@@ -14,6 +14,7 @@ import {
   formatDuration,
   ideaHref,
   personHref,
+  problemHref,
   spaceHref,
   StatusBadge,
   useSpace,
@@ -22,10 +23,11 @@ import {
 import { DisclosureButton, NewIdeaForm } from '../components/CollabForms';
 import { BodyField, bodyLength, kBodyMax } from '../components/Composer';
 import { DateTime } from '../components/DateTime';
+import { expertiseHref, SuggestedPeople } from '../components/experts';
 import { PostBody } from '../components/PostBody';
 import { recordHref } from '../components/records';
 import { useItem } from '../components/useItem';
-import { Link, navigate } from '../state/router';
+import { Link, navigate, useLocation } from '../state/router';
 import { useMe } from '../state/session';
 import { NotFound } from './NotFound';
 
@@ -171,6 +173,9 @@ function ProposeSolution({ problemId, onProposed }: { problemId: string; onPropo
 
 export function Problem({ problemId }: { problemId: string }) {
   const me = useMe();
+  const location = useLocation();
+  // Set by the link of an "expert_suggested" notification: the reader was asked to help.
+  const askedMe = location.query.get('suggested') === '1';
   const {
     data: problem,
     missing,
@@ -339,7 +344,29 @@ export function Problem({ problemId }: { problemId: string }) {
             space && <p class="muted">Members of the space propose and vote on solutions.</p>
           )}
         </div>
-        <aside aria-label="Outcome chain">
+        <aside aria-label="People who may help, and the outcome chain">
+          <SuggestedPeople
+            subjectType="problem"
+            subjectId={problem.id}
+            suggestions={problem.suggested_experts}
+            heading="People who may help"
+            headingId="problem-experts-heading"
+            className="problem-experts"
+            canSayHelped={problem.author.id === me.id}
+            askedMe={askedMe}
+            onNotMe={() => navigate(problemHref(problem.id), { replace: true })}
+            note={
+              problem.author.id === me.id && problem.suggested_experts.length > 0 ? (
+                <p class="muted experts__note">Say who helped: it teaches Weft whom to suggest next time.</p>
+              ) : null
+            }
+            empty={<p class="muted">No one stands out from past work yet.</p>}
+            footer={
+              <p class="experts__more">
+                <Link href={expertiseHref({ q: problem.title })}>Ask more widely</Link>
+              </p>
+            }
+          />
           <ChainView chain={problem.chain} current={{ type: 'problem', id: problem.id }} />
         </aside>
       </div>

@@ -2,18 +2,19 @@
 // who may see it (administrators see the access list), and following it. Then the conversation —
 // posts on the record, newest first, merged by time with the changes that were announced — and
 // the full history of changes. Beside it: the problems opened about it, with "Open a problem" in
-// one of my spaces, and the people who might help.
+// one of my spaces, and the people who might help (each reason linked to what it cites; the person
+// suggested may say "Not me").
 
 import { useEffect, useState } from 'preact/hooks';
 import { describeError } from '../api/client';
 import { records as recordsApi, spaces as spacesApi } from '../api/endpoints';
 import type { Post, RecordChange, RecordDetail } from '../api/types';
 import { Alert } from '../components/Alert';
-import { Avatar } from '../components/Avatar';
 import { personHref, plural, problemHref, StatusBadge } from '../components/collab';
 import { DisclosureButton, NewProblemForm } from '../components/CollabForms';
 import { Composer } from '../components/Composer';
 import { DateTime } from '../components/DateTime';
+import { SuggestedPeople } from '../components/experts';
 import { SelectField } from '../components/Field';
 import { LoadMore } from '../components/LoadMore';
 import { PostCard } from '../components/PostCard';
@@ -31,7 +32,8 @@ const kTabs = [
 ] as const;
 type RecordTab = (typeof kTabs)[number]['key'];
 
-const kHelpersNote = "Until expertise ranking exists, these are the record's followers and people in its owner's unit.";
+const kHelpersNote =
+  "No one's past work matches this record yet, so these are the record's followers and people in its owner's unit.";
 
 function tabFrom(value: string | null): RecordTab {
   return value === 'history' ? 'history' : 'conversation';
@@ -304,26 +306,19 @@ function Problems({ record }: { record: RecordDetail }) {
 
 function Helpers({ record }: { record: RecordDetail }) {
   return (
-    <section class="card record-helpers" aria-labelledby="record-helpers-heading">
-      <h2 id="record-helpers-heading">People who might help</h2>
-      {record.suggestions_basis === 'followers_and_owner_unit' && <p class="muted record-helpers__note">{kHelpersNote}</p>}
-      {record.suggested_experts.length === 0 ? (
-        <p class="muted">No one to suggest yet.</p>
-      ) : (
-        <ul class="record-helpers__list" aria-label="People who might help">
-          {record.suggested_experts.map(({ person, reasons }) => (
-            <li key={person.id} class="record-helper" data-person-id={person.id}>
-              <Avatar id={person.id} name={person.name} size="sm" />
-              <div class="record-helper__main">
-                <Link href={personHref(person.id)}>{person.name}</Link>
-                {person.title && <span class="muted"> · {person.title}</span>}
-                {reasons.length > 0 && <p class="muted record-helper__reasons">{reasons.map((r) => r.detail).join('; ')}</p>}
-              </div>
-            </li>
-          ))}
-        </ul>
-      )}
-    </section>
+    <SuggestedPeople
+      subjectType="record"
+      subjectId={record.id}
+      suggestions={record.suggested_experts}
+      heading="People who might help"
+      headingId="record-helpers-heading"
+      className="record-helpers"
+      note={
+        record.suggestions_basis === 'followers_and_owner_unit' ? (
+          <p class="muted record-helpers__note">{kHelpersNote}</p>
+        ) : null
+      }
+    />
   );
 }
 
