@@ -94,10 +94,20 @@ export const expertiseJourneys = [
       await card.getByRole('heading', { name: solver.name }).waitFor();
       assert.match(await page.getByLabel('Describe the problem').inputValue(), new RegExp(words));
 
-      // The reason leads to the problem, where its author says the solver helped.
+      // The reason leads to the problem the solver solved (they are not suggested on it: they
+      // answered it already).
       await reason.click();
       await page.waitForURL(`**/problems/${problem.id}`);
       await page.getByRole('heading', { level: 1, name: title }).waitFor();
+      const solvedPanel = page.getByRole('region', { name: 'People who may help' });
+      await solvedPanel.waitFor();
+      assert.equal(await solvedPanel.locator(`.expert[data-person-id="${solver.id}"]`).count(), 0);
+
+      // On a new problem like it, its author sees the solver suggested and says they helped.
+      const member = await client(fixture, kMember);
+      const fresh = await member.call('POST', `/spaces/${problem.space_id}/problems`,
+        { title: `Again: ${title}`, body: 'The same thing once more.' }, 201);
+      await page.goto(`/problems/${fresh.id}`);
       const panel = page.getByRole('region', { name: 'People who may help' });
       const row = panel.locator(`.expert[data-person-id="${solver.id}"]`);
       await row.getByRole('link', { name: solver.name }).waitFor();
@@ -108,7 +118,7 @@ export const expertiseJourneys = [
       // "Ask more widely" opens Who can help? with the problem's title.
       await panel.getByRole('link', { name: 'Ask more widely' }).click();
       await page.waitForURL(/\/expertise\?q=/);
-      assert.equal(await page.getByLabel('Describe the problem').inputValue(), title);
+      assert.equal(await page.getByLabel('Describe the problem').inputValue(), fresh.title);
       await results.locator(`.expert-card[data-person-id="${solver.id}"]`).waitFor();
 
       // An empty question is refused next to the text box.
@@ -154,10 +164,12 @@ export const expertiseJourneys = [
         await item.first().getByRole('link').first().click();
         await page.waitForURL(new RegExp(`/problems/${problem.id}\\?suggested=1$`));
         await page.getByRole('heading', { level: 1, name: title }).waitFor();
-        const asked = page.getByTestId('asked-me');
-        await asked.getByText('You were suggested as someone who may be able to help with this problem').waitFor();
-        await asked.getByRole('button', { name: /^Not me/ }).click();
-        await asked.waitFor({ state: 'detached' });
+        // They are listed beside the problem, marked as themselves, with "Not me".
+        const panel = page.getByRole('region', { name: 'People who may help' });
+        const mine = panel.locator(`.expert[data-person-id="${solver.id}"]`);
+        await mine.getByText('(you)').waitFor();
+        await mine.getByRole('button', { name: /^Not me/ }).click();
+        await mine.waitFor({ state: 'detached' });
         await page.getByTestId('not-me-done').getByText('you will not be suggested for this problem again').waitFor();
         await page.waitForURL(new RegExp(`/problems/${problem.id}$`));
 
