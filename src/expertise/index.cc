@@ -51,6 +51,7 @@ Weights weights_named(const std::string& name) {
     // How many solutions a person has written, whatever the problem.
     activity(Kind::kSolution) = activity(Kind::kAcceptedSolution) = 1;
     w.half_life_days = 0;
+    w.activity_half_life_days = 0;
     w.text = 0;
     w.activity = 1;
     return w;
