@@ -62,16 +62,16 @@ std::vector<Evidence> problem_evidence(const ProblemRow& p, const std::vector<So
   return out;
 }
 
-std::vector<Evidence> idea_evidence(store::Rows& r) {
-  // id, space_id, author_id, title, body, stage, created_at, stage_changed_at
+// An idea or a proposal, read as id, space_id, author_id, title, body, outcome, created_at, and
+// the time of the outcome: its author's evidence, stronger once it was adopted (then dated so).
+std::vector<Evidence> authored_evidence(store::Rows& r, const char* ref_type, bool adopted, Kind plain,
+                                        Kind outcome) {
   Evidence e;
-  const std::string stage = r.text(5);
-  const bool adopted = stage == "accepted" || stage == "implemented";
   e.person = r.int64(2);
-  e.kind = adopted ? Kind::kIdeaAdopted : Kind::kIdea;
-  e.at = adopted ? r.int64(7) : r.int64(6);
+  e.kind = adopted ? outcome : plain;
+  e.at = adopted ? r.optional_int64(7).value_or(r.int64(6)) : r.int64(6);
   e.space_id = r.int64(1);
-  e.ref_type = "idea";
+  e.ref_type = ref_type;
   e.ref_id = r.int64(0);
   e.title = r.text(3);
   const std::string body = r.text(4);
@@ -80,21 +80,15 @@ std::vector<Evidence> idea_evidence(store::Rows& r) {
   return {std::move(e)};
 }
 
+std::vector<Evidence> idea_evidence(store::Rows& r) {
+  const std::string stage = r.text(5);
+  return authored_evidence(r, "idea", stage == "accepted" || stage == "implemented", Kind::kIdea,
+                           Kind::kIdeaAdopted);
+}
+
 std::vector<Evidence> proposal_evidence(store::Rows& r) {
-  // id, space_id, author_id, title, body, decision, created_at, closed_at
-  Evidence e;
-  const bool adopted = r.optional_text(5).value_or("") == "adopted";
-  e.person = r.int64(2);
-  e.kind = adopted ? Kind::kProposalDecided : Kind::kProposal;
-  e.at = adopted ? r.optional_int64(7).value_or(r.int64(6)) : r.int64(6);
-  e.space_id = r.int64(1);
-  e.ref_type = "proposal";
-  e.ref_id = r.int64(0);
-  e.title = r.text(3);
-  const std::string body = r.text(4);
-  e.text = e.title + "\n" + body;
-  e.tags = topics_of(e.title, body);
-  return {std::move(e)};
+  return authored_evidence(r, "proposal", r.optional_text(5).value_or("") == "adopted", Kind::kProposal,
+                           Kind::kProposalDecided);
 }
 
 std::vector<Evidence> record_post_evidence(store::Rows& r) {

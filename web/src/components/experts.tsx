@@ -119,6 +119,18 @@ export function SuggestedPeople({
     }
   };
 
+  const notMeButton = (
+    <button
+      type="button"
+      class="button button--secondary button--small"
+      disabled={busy !== null}
+      onClick={() => void notMe()}
+      aria-label={`Not me: leave me out of suggestions for ${what}`}
+    >
+      Not me
+    </button>
+  );
+
   return (
     <section class={`card experts${className ? ` ${className}` : ''}`} aria-labelledby={headingId}>
       <h2 id={headingId}>{heading}</h2>
@@ -126,15 +138,7 @@ export function SuggestedPeople({
       {askedMe && !declined && !listed && (
         <div class="experts__asked" data-testid="asked-me">
           <p>You were suggested as someone who may be able to help with {what}, from your past work.</p>
-          <button
-            type="button"
-            class="button button--secondary button--small"
-            disabled={busy !== null}
-            onClick={() => void notMe()}
-            aria-label={`Not me: leave me out of suggestions for ${what}`}
-          >
-            Not me
-          </button>
+          {notMeButton}
         </div>
       )}
       {declined && (
@@ -160,17 +164,7 @@ export function SuggestedPeople({
                     {person.title && <span class="muted"> · {person.title}</span>}
                   </p>
                   <ReasonList suggestion={suggestion} compact />
-                  {isMe && (
-                    <button
-                      type="button"
-                      class="button button--secondary button--small"
-                      disabled={busy !== null}
-                      onClick={() => void notMe()}
-                      aria-label={`Not me: leave me out of suggestions for ${what}`}
-                    >
-                      Not me
-                    </button>
-                  )}
+                  {isMe && notMeButton}
                   {canSayHelped &&
                     !isMe &&
                     (saidHelped ? (
