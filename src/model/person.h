@@ -34,6 +34,7 @@ struct Person {
   std::vector<SkillEntry> skills;
   bool followed_by_me = false;
   bool active = true;  // false once an admin deactivated the person
+  std::optional<int64_t> unavailable_until;  // away (left out of suggestions) until then
 };
 
 struct Unit {

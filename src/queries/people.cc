@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <unordered_map>
 
+#include "core/clock.h"
 #include "policy/people.h"
 
 namespace weft::queries {
@@ -12,7 +13,7 @@ namespace {
 
 constexpr const char* kPersonColumns =
     "p.id, p.handle, p.name, p.email, p.title, p.bio, p.unit_id, p.role, p.created_at, "
-    "p.followers_count, p.following_count, p.deactivated_at IS NULL";
+    "p.followers_count, p.following_count, p.deactivated_at IS NULL, p.unavailable_until";
 
 Person read_person(store::Rows& rows) {
   Person person;
@@ -28,6 +29,8 @@ Person read_person(store::Rows& rows) {
   person.followers_count = rows.int64(9);
   person.following_count = rows.int64(10);
   person.active = rows.int64(11) != 0;
+  // Away until then: shown while it lies ahead.
+  if (auto until = rows.optional_int64(12); until && *until > clock::now_seconds()) person.unavailable_until = until;
   return person;
 }
 
@@ -143,7 +146,7 @@ Result<cursor::Page<Person>> follows(store::Store& store, const Viewer& viewer, 
           break;
         }
         result.items.push_back(read_person(*rows));
-        last_follow_id = rows->int64(12);
+        last_follow_id = rows->int64(13);
       }
     }
     load_skills(c, viewer, result.items);

@@ -267,6 +267,8 @@ void person_fields(W& w, const Person& p, bool with_counts) {
   w.id_or_null("unit_id", p.unit_id);
   w.text("role", role_name(p.role), {.one_of = kRoles});
   w.boolean("active", p.active);
+  w.time_or_null("unavailable_until", p.unavailable_until,
+                 {.description = "away until then: left out of expertise suggestions"});
   w.array("skills", "Skill", p.skills, [](auto& inner, const SkillEntry& s) { skill_fields(inner, s); });
   w.text("bio", p.bio);
   w.time("created_at", p.created_at);

@@ -176,9 +176,13 @@ test('someone away is left out of suggestions until they are back', async () => 
   await askUntil(asker, q, (b) => named(b).includes(ana.person.id), 'Ana named');
   const away = expectOk(await ana.client.put('/api/v1/me/availability', { unavailable_until: inDays(7) }));
   assert.ok(away.unavailable_until);
+  // Colleagues see it on the profile.
+  const profile = expectOk(await asker.client.get(`/api/v1/people/${ana.person.id}`));
+  assert.equal(profile.unavailable_until, away.unavailable_until);
   assert.ok(!named(await ask(asker, q)).includes(ana.person.id));
   expectOk(await ana.client.put('/api/v1/me/availability', { unavailable_until: null }));
   assert.ok(named(await ask(asker, q)).includes(ana.person.id));
+  assert.equal(expectOk(await asker.client.get(`/api/v1/people/${ana.person.id}`)).unavailable_until, null);
   for (const body of [{}, { unavailable_until: inDays(-1) }, { unavailable_until: inDays(400) }, { unavailable_until: 'soon' },
     { unavailable_until: 5 }]) {
     const res = await ana.client.put('/api/v1/me/availability', body);

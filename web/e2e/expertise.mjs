@@ -217,6 +217,12 @@ export const expertiseJourneys = [
       await away.getByRole('button', { name: 'Set away' }).click();
       await away.getByText('You are left out of suggestions until').waitFor();
       await suggestedUntil(member, question, person, false);
+      // The page remembers it, and colleagues see it on the profile.
+      await page.reload();
+      await away.getByText('You are left out of suggestions until').waitFor();
+      await page.goto(`/people/${person.id}`);
+      await page.getByTestId('away').getByText(/^Away until /).waitFor();
+      await page.goto('/me/edit');
 
       await away.getByRole('button', { name: 'Back now' }).click();
       await away.getByText('You are back: Weft may suggest you again.').waitFor();

@@ -582,6 +582,8 @@ export interface Person {
   unit_id: string | null;
   role: "admin" | "member" | "guest";
   active: boolean;
+  /** away until then: left out of expertise suggestions */
+  unavailable_until: string | null;
   skills: Skill[];
   bio: string;
   created_at: string;
@@ -596,6 +598,8 @@ export interface PersonDetail {
   unit_id: string | null;
   role: "admin" | "member" | "guest";
   active: boolean;
+  /** away until then: left out of expertise suggestions */
+  unavailable_until: string | null;
   skills: Skill[];
   bio: string;
   created_at: string;

@@ -21,11 +21,11 @@ const kDayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
 
 /**
  * Away: until the start of a chosen day (local time) Weft leaves the person out of every
- * suggestion. There is no reading it back yet, so what was set here is kept on the page.
+ * suggestion. `initial` is what the stored profile says (null: not away).
  */
-function Away() {
+function Away({ initial }: { initial: string | null | undefined }) {
   const [day, setDay] = useState('');
-  const [until, setUntil] = useState<string | null | undefined>(undefined);
+  const [until, setUntil] = useState<string | null | undefined>(initial ?? undefined);
   const [busy, setBusy] = useState(false);
   const errors = useFormErrors();
   const tomorrow = new Date();
@@ -184,7 +184,7 @@ export function EditProfile() {
           </button>
         </div>
       </form>
-      <Away />
+      <Away initial={stored.data.unavailable_until} />
     </section>
   );
 }

@@ -18,6 +18,8 @@ import { useMe } from '../state/session';
 import { useUnits } from '../state/units';
 import { NotFound } from './NotFound';
 
+const kAwayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
+
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
@@ -98,6 +100,11 @@ export function Profile({ personId }: { personId: string }) {
           <p class="profile__meta">
             <span class="handle">@{person.handle}</span>
             {person.role !== 'member' && <span class={`badge badge--${person.role}`}>{person.role}</span>}
+            {person.unavailable_until && (
+              <span class="badge badge--away" data-testid="away">
+                Away until {kAwayFormat.format(new Date(person.unavailable_until))}
+              </span>
+            )}
           </p>
           {(person.title || unit) && (
             <p class="profile__title">
