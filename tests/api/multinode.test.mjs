@@ -113,7 +113,7 @@ test('a post written through node A reaches a stream on node B within a second; 
 });
 
 test('each view is worked by exactly one node', { skip }, async () => {
-  for (const view of ['notifications', 'timelines', 'search']) {
+  for (const view of ['notifications', 'timelines', 'search', 'expert-suggestions']) {
     const held = [];
     await eventually(async () => {
       held.length = 0;
@@ -143,6 +143,25 @@ test('weft rebuild is refused while a running node works that view', { skip }, (
   const run = spawnSync(WEFT_BIN, ['rebuild', 'notifications'], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 30_000 });
   assert.equal(run.status, 1, run.stderr);
   assert.match(run.stderr, /a running node works notifications now; stop every node first/);
+});
+
+test('a solution accepted through node A makes node B name its author: every node keeps its expertise index', { skip }, async () => {
+  const author = await person('Node Asker');
+  const solver = await person('Node Solver');
+  const space = await createSpace(via(author, 0), { name: `Expertise ${Date.now()}`, visibility: 'public', kind: 'problem' });
+  await addMember(via(author, 0), space, via(solver, 0));
+  const word = `kq${Date.now().toString(36)}`.replace(/[0-9]/g, (d) => 'abcdefghij'[d]);
+  const problem = expectOk(await author.sessions[0].client.post(`/api/v1/spaces/${space.id}/problems`,
+    { title: `The ${word} valve leaks`, body: 'Since the frost' }), 201);
+  const solution = expectOk(await solver.sessions[0].client.post(`/api/v1/problems/${problem.id}/solutions`,
+    { body: 'Replace the seal' }), 201);
+  expectOk(await author.sessions[0].client.post(`/api/v1/problems/${problem.id}/accept`, { solution_id: solution.id }));
+  for (let i = 0; i < nodes.length; i++) {
+    const answer = await eventually(
+      async () => expectOk(await author.sessions[i].client.get(`/api/v1/expertise?q=${encodeURIComponent(`${word} valve`)}`)),
+      (body) => body.items.some((s) => s.person.id === solver.person.id), { what: `node ${i} to name the solver` });
+    assert.match(answer.items[0].reasons[0].detail, new RegExp(word));
+  }
 });
 
 test('a proposal deadline is closed once, by one node', { skip }, async () => {
