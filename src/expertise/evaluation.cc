@@ -175,7 +175,7 @@ Result<EvaluationResult> evaluate(const History& h, const EvaluationOptions& opt
       Evidence e;
       e.person = p + 1;
       e.kind = Kind::kSkill;
-      e.at = std::numeric_limits<int64_t>::min();
+      e.at = 0;  // known from the start
       e.ref_type = "person";
       e.ref_id = p + 1;
       e.title = skill;

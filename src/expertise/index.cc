@@ -19,7 +19,8 @@ constexpr std::size_t kCitedPerPerson = 12;
 
 double fade(double half_life_days, int64_t as_of, int64_t at) {
   if (half_life_days <= 0 || as_of == std::numeric_limits<int64_t>::max()) return 1;
-  const double age_days = static_cast<double>(std::max<int64_t>(0, as_of - at)) / 86400.0;
+  // In doubles: any two times may be given (a history's evidence may be dated at the epoch's start).
+  const double age_days = std::max(0.0, static_cast<double>(as_of) - static_cast<double>(at)) / 86400.0;
   return std::exp2(-age_days / half_life_days);
 }
 double decay(const Weights& w, int64_t as_of, int64_t at) { return fade(w.half_life_days, as_of, at); }
@@ -481,7 +482,7 @@ std::vector<Ranked> Index::rank(const Query& query, const Weights& w) const {
           ++p.helped;
           p.proximity += (kind == Kind::kAcceptedSolution ? 1.5 : 1) * decay(w, query.as_of, h.at);
         }
-        if (!dated || query.as_of - h.at <= kRecentSeconds) ++p.recent;
+        if (!dated || static_cast<double>(query.as_of) - static_cast<double>(h.at) <= kRecentSeconds) ++p.recent;
       }
     }
     profile_length[place] = length;
