@@ -192,6 +192,7 @@ void register_all_routes(App& app) {
   register_space_routes(app);
   register_problem_routes(app);
   register_expertise_routes(app);
+  register_analytics_routes(app);
   register_idea_routes(app);
   register_proposal_routes(app);
   register_record_routes(app);

@@ -66,6 +66,7 @@ void register_search_routes(App& app);
 void register_space_routes(App& app);
 void register_problem_routes(App& app);
 void register_expertise_routes(App& app);
+void register_analytics_routes(App& app);
 // Fill suggested_experts for the viewer (expertise/service.h).
 void add_problem_suggestions(App& app, const Viewer& viewer, Problem& problem);
 void add_record_suggestions(App& app, const Viewer& viewer, Record& record);

@@ -90,6 +90,9 @@ Result<Config> config_from_environment() {
       WEFT_ASSIGN_OR_RETURN(config.expert_daily_cap, positive("WEFT_EXPERT_DAILY_CAP", cap, 100));
     }
   }
+  if (auto floor = env("WEFT_ANALYTICS_MIN_GROUP"); !floor.empty()) {
+    WEFT_ASSIGN_OR_RETURN(config.analytics_min_group, positive("WEFT_ANALYTICS_MIN_GROUP", floor, 1000));
+  }
   if (auto max = env("WEFT_MAX_CONNECTIONS"); !max.empty()) {
     WEFT_ASSIGN_OR_RETURN(config.max_connections, positive("WEFT_MAX_CONNECTIONS", max, 1000000));
   }

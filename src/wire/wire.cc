@@ -50,6 +50,9 @@ class JsonOut {
   }
   void boolean(const char* key, bool value, Doc = {}) { out[key] = value; }
   void number(const char* key, double value, Doc = {}) { out[key] = value; }
+  void number_or_null(const char* key, const std::optional<double>& value, Doc = {}) {
+    out[key] = value ? boost::json::value(*value) : boost::json::value(nullptr);
+  }
   // A JSON object of scalars stored as compact text (a record's fields).
   void json_object(const char* key, const std::string& text, Doc = {}) {
     auto parsed = json::parse_object(text);
@@ -150,6 +153,9 @@ class SchemaOut {
   }
   void boolean(const char* key, bool, Doc doc = {}) { add(key, {{"type", "boolean"}}, doc); }
   void number(const char* key, double, Doc doc = {}) { add(key, {{"type", "number"}}, doc); }
+  void number_or_null(const char* key, const std::optional<double>&, Doc doc = {}) {
+    add(key, {{"type", nullable("number")}}, doc);
+  }
   void json_object(const char* key, const std::string&, Doc doc = {}) {
     boost::json::array scalars{"string", "number", "boolean", "null"};
     add(key, {{"type", "object"}, {"additionalProperties", {{"type", std::move(scalars)}}}}, doc);
@@ -614,6 +620,58 @@ const auto kAccuracy = [](auto& w, const ExpertiseAccuracy& a) { accuracy_fields
 
 boost::json::object accuracy_json(const ExpertiseAccuracy& accuracy) { return values(accuracy, kAccuracy); }
 
+template <typename W>
+void duration_fields(W& w, const DurationFigure& d) {
+  w.integer("count", d.count);
+  w.integer_or_null("median_seconds", d.median_seconds);
+  w.integer_or_null("p90_seconds", d.p90_seconds, {.description = "nearest-rank 90th percentile"});
+}
+template <typename W>
+void buckets(W& w, const char* key, const std::vector<CountBucket>& list) {
+  w.array(key, nullptr, list, [](auto& inner, const CountBucket& b) {
+    inner.text("name", b.name);
+    inner.integer("count", b.count);
+  });
+}
+
+template <typename W>
+void outcomes_fields(W& w, const Outcomes& o) {
+  w.time("from", o.from);
+  w.time("to", o.to);
+  w.id_or_null("unit_id", o.unit_id);
+  w.id_or_null("space_id", o.space_id);
+  w.object("problems", nullptr, o, [](auto& p, const Outcomes& x) {
+    p.integer("opened", x.problems_opened);
+    p.integer("resolved", x.problems_resolved);
+    p.object("time_to_first_solution", nullptr, x.time_to_first_solution,
+             [](auto& d, const DurationFigure& f) { duration_fields(d, f); });
+    p.object("time_to_resolution", nullptr, x.time_to_resolution,
+             [](auto& d, const DurationFigure& f) { duration_fields(d, f); });
+    buckets(p, "unsolved_by_age", x.unsolved_by_age);
+  });
+  w.object("ideas", nullptr, o, [](auto& i, const Outcomes& x) {
+    i.integer("created", x.ideas_created);
+    buckets(i, "by_stage", x.ideas_by_stage);
+    i.number_or_null("adoption_rate", x.adoption_rate, {.description = "accepted or implemented, of those created"});
+  });
+  w.object("proposals", nullptr, o, [](auto& r, const Outcomes& x) {
+    r.integer("opened", x.proposals_opened);
+    r.integer("decided", x.proposals_decided);
+    r.integer("adopted", x.proposals_adopted);
+    r.integer("rejected", x.proposals_rejected);
+    r.integer("blocked", x.proposals_blocked, {.description = "rejected with at least one block"});
+  });
+  w.integer("chains_completed", o.chains_completed);
+  w.object("participation", nullptr, o, [](auto& p, const Outcomes& x) {
+    p.integer_or_null("people", x.participants, {.description = "null: fewer than min_group (withheld)"});
+    p.integer_or_null("units", x.participant_units);
+    p.integer("min_group", x.min_group);
+  });
+}
+const auto kOutcomes = [](auto& w, const Outcomes& o) { outcomes_fields(w, o); };
+
+boost::json::object outcomes_json(const Outcomes& outcomes) { return values(outcomes, kOutcomes); }
+
 boost::json::object schemas() {
   Shapes shapes;
   auto define = [&]<typename T>(const char* name, auto fields) { SchemaOut::define<T>(shapes, name, fields); };
@@ -638,6 +696,7 @@ boost::json::object schemas() {
   });
   define.operator()<RecordChange>("RecordChange", kRecordChange);
   define.operator()<ExpertiseAccuracy>("ExpertiseAccuracy", kAccuracy);
+  define.operator()<Outcomes>("AnalyticsOutcomes", kOutcomes);
   boost::json::object out;
   for (auto& [name, schema] : shapes) out[name] = std::move(schema);
   return out;

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "model/analytics.h"
 #include "model/expertise.h"
 #include "model/notification.h"
 #include "model/person.h"
@@ -33,6 +34,7 @@ boost::json::object record_json(const Record& record);  // RecordDetail when rec
 boost::json::object record_change_json(const RecordChange& change);
 boost::json::object suggestion_json(const ExpertSuggestion& suggestion);
 boost::json::object accuracy_json(const ExpertiseAccuracy& accuracy);
+boost::json::object outcomes_json(const Outcomes& outcomes);
 boost::json::value time_value(std::optional<int64_t> seconds);
 
 // The JSON Schema of each shape above under its OpenAPI name (Person, PersonDetail, Post, Problem,

@@ -445,6 +445,57 @@ export interface RecordTypeList {
   next_cursor: null;
 }
 
+export interface AnalyticsOutcomes {
+  from: string;
+  to: string;
+  unit_id: string | null;
+  space_id: string | null;
+  problems: {
+    opened: number;
+    resolved: number;
+    time_to_first_solution: {
+      count: number;
+      median_seconds: number | null;
+      /** nearest-rank 90th percentile */
+      p90_seconds: number | null;
+    };
+    time_to_resolution: {
+      count: number;
+      median_seconds: number | null;
+      /** nearest-rank 90th percentile */
+      p90_seconds: number | null;
+    };
+    unsolved_by_age: {
+      name: string;
+      count: number;
+    }[];
+  };
+  ideas: {
+    created: number;
+    by_stage: {
+      name: string;
+      count: number;
+    }[];
+    /** accepted or implemented, of those created */
+    adoption_rate: number | null;
+  };
+  proposals: {
+    opened: number;
+    decided: number;
+    adopted: number;
+    rejected: number;
+    /** rejected with at least one block */
+    blocked: number;
+  };
+  chains_completed: number;
+  participation: {
+    /** null: fewer than min_group (withheld) */
+    people: number | null;
+    units: number | null;
+    min_group: number;
+  };
+}
+
 export interface Chain {
   problem: ChainProblem | null;
   ideas: ChainIdea[];

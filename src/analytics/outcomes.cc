@@ -1,0 +1,198 @@
+#include "analytics/outcomes.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "policy/records.h"
+#include "policy/spaces.h"
+
+namespace weft::analytics {
+namespace {
+
+using store::Param;
+
+// The rows of `alias` (problems, ideas or proposals) the viewer may see within the scope; the
+// condition's parameters are appended to `params` in the order they appear in it.
+std::string visible(std::vector<Param>& params, const Viewer& viewer, const Scope& scope, const std::string& alias,
+                    bool on_records) {
+  std::string sql = policy::append(params, policy::space_content(viewer, alias + ".space_id"));
+  if (on_records) sql += " AND " + policy::append(params, policy::record_gate(viewer, alias + ".record_id"));
+  if (scope.space_id) {
+    sql += " AND " + alias + ".space_id = ?";
+    params.emplace_back(*scope.space_id);
+  }
+  if (scope.unit_id) {
+    sql += " AND EXISTS (SELECT 1 FROM people au WHERE au.id = " + alias + ".author_id AND au.unit_id = ?)";
+    params.emplace_back(*scope.unit_id);
+  }
+  return sql;
+}
+
+// `column` within the period, as SQL with its two parameters appended.
+std::string within(std::vector<Param>& params, const Scope& scope, const std::string& column) {
+  params.emplace_back(scope.from);
+  params.emplace_back(scope.to);
+  return column + " >= ? AND " + column + " < ?";
+}
+
+DurationFigure durations(std::vector<int64_t> seconds) {
+  DurationFigure figure;
+  figure.count = static_cast<int64_t>(seconds.size());
+  figure.median_seconds = percentile(seconds, 50);
+  figure.p90_seconds = percentile(std::move(seconds), 90);
+  return figure;
+}
+
+}  // namespace
+
+std::optional<int64_t> percentile(std::vector<int64_t> values, double p) {
+  if (values.empty()) return std::nullopt;
+  std::sort(values.begin(), values.end());
+  const auto rank = static_cast<std::size_t>(std::ceil(p / 100.0 * static_cast<double>(values.size())));
+  return values[std::clamp<std::size_t>(rank, 1, values.size()) - 1];
+}
+
+Result<Outcomes> outcomes(store::Store& store, const Viewer& viewer, const Scope& scope) {
+  if (scope.from >= scope.to) return invalid("from", "from must be before to.");
+  return store::read(store, [&](store::Connection& c) -> Result<Outcomes> {
+    if (scope.space_id) WEFT_TRY_VOID(discard_value(policy::require_content(c, viewer, *scope.space_id)));
+    Outcomes out;
+    out.from = scope.from;
+    out.to = scope.to;
+    out.unit_id = scope.unit_id;
+    out.space_id = scope.space_id;
+    out.min_group = scope.min_group;
+
+    auto count = [&](const std::string& sql, const std::vector<Param>& params) {
+      return c.query_int(sql, params).value_or(0);
+    };
+    {
+      std::vector<Param> params;
+      std::string sql = "SELECT COUNT(*) FROM problems p WHERE " + within(params, scope, "p.created_at");
+      sql += " AND " + visible(params, viewer, scope, "p", true);
+      out.problems_opened = count(sql, params);
+    }
+    {
+      std::vector<Param> params;
+      std::string sql = "SELECT p.created_at, MIN(s.created_at) FROM problems p JOIN solutions s ON s.problem_id = p.id "
+                        "WHERE " + within(params, scope, "p.created_at");
+      sql += " AND " + visible(params, viewer, scope, "p", true) + " GROUP BY p.id, p.created_at";
+      std::vector<int64_t> seconds;
+      auto rows = c.query(sql, params);
+      while (rows->next()) seconds.push_back(std::max<int64_t>(0, rows->int64(1) - rows->int64(0)));
+      out.time_to_first_solution = durations(std::move(seconds));
+    }
+    {
+      std::vector<Param> params;
+      std::string sql = "SELECT p.created_at, p.resolved_at FROM problems p WHERE p.status = 'resolved' AND " +
+                        within(params, scope, "p.resolved_at");
+      sql += " AND " + visible(params, viewer, scope, "p", true);
+      std::vector<int64_t> seconds;
+      auto rows = c.query(sql, params);
+      while (rows->next()) seconds.push_back(std::max<int64_t>(0, rows->int64(1) - rows->int64(0)));
+      out.problems_resolved = static_cast<int64_t>(seconds.size());
+      out.time_to_resolution = durations(std::move(seconds));
+    }
+    {
+      // Open at the end of the period: not resolved then (still open, or resolved later).
+      std::vector<Param> params{scope.to, scope.to};
+      std::string sql = "SELECT p.created_at FROM problems p WHERE p.created_at < ? AND (p.status = 'open' OR "
+                        "p.resolved_at >= ?) AND " + visible(params, viewer, scope, "p", true);
+      out.unsolved_by_age = {{"under_7_days", 0}, {"7_to_30_days", 0}, {"30_to_90_days", 0}, {"over_90_days", 0}};
+      auto rows = c.query(sql, params);
+      while (rows->next()) {
+        const int64_t days = (scope.to - rows->int64(0)) / 86400;
+        ++out.unsolved_by_age[days < 7 ? 0 : days < 30 ? 1 : days < 90 ? 2 : 3].count;
+      }
+    }
+    {
+      std::vector<Param> params;
+      std::string sql = "SELECT i.stage, COUNT(*) FROM ideas i WHERE " + within(params, scope, "i.created_at");
+      sql += " AND " + visible(params, viewer, scope, "i", false) + " GROUP BY i.stage";
+      out.ideas_by_stage = {{"new", 0}, {"under_review", 0}, {"accepted", 0}, {"implemented", 0}, {"declined", 0}};
+      auto rows = c.query(sql, params);
+      int64_t adopted = 0;
+      while (rows->next()) {
+        const std::string stage = rows->text(0);
+        const int64_t n = rows->int64(1);
+        out.ideas_created += n;
+        for (auto& bucket : out.ideas_by_stage) {
+          if (bucket.name == stage) bucket.count = n;
+        }
+        if (stage == "accepted" || stage == "implemented") adopted += n;
+      }
+      if (out.ideas_created > 0) out.adoption_rate = static_cast<double>(adopted) / static_cast<double>(out.ideas_created);
+    }
+    {
+      std::vector<Param> params;
+      std::string sql = "SELECT COUNT(*) FROM proposals r WHERE " + within(params, scope, "r.created_at");
+      sql += " AND " + visible(params, viewer, scope, "r", false);
+      out.proposals_opened = count(sql, params);
+    }
+    {
+      std::vector<Param> params;
+      std::string sql = "SELECT r.decision, r.block FROM proposals r WHERE r.status = 'closed' AND " +
+                        within(params, scope, "r.closed_at");
+      sql += " AND " + visible(params, viewer, scope, "r", false);
+      auto rows = c.query(sql, params);
+      while (rows->next()) {
+        ++out.proposals_decided;
+        const std::string decision = rows->optional_text(0).value_or("");
+        if (decision == "adopted") ++out.proposals_adopted;
+        if (decision == "rejected") {
+          ++out.proposals_rejected;
+          if (rows->int64(1) > 0) ++out.proposals_blocked;
+        }
+      }
+    }
+    {
+      std::vector<Param> params;
+      std::string sql = "SELECT COUNT(*) FROM problems p WHERE p.status = 'resolved' AND " +
+                        within(params, scope, "p.resolved_at");
+      sql += " AND " + visible(params, viewer, scope, "p", true) +
+             " AND (EXISTS (SELECT 1 FROM ideas ci WHERE ci.from_problem_id = p.id AND ci.stage = 'implemented') OR "
+             "EXISTS (SELECT 1 FROM proposals cr JOIN ideas ci2 ON ci2.id = cr.from_idea_id WHERE "
+             "ci2.from_problem_id = p.id AND cr.decision = 'adopted'))";
+      out.chains_completed = count(sql, params);
+    }
+    {
+      // Everyone who did something in the period on what the viewer may see.
+      std::vector<Param> params;
+      std::string sql = "SELECT COUNT(DISTINCT t.person), COUNT(DISTINCT pe.unit_id) FROM (";
+      // Each part's period, then its visibility: appended one after the other, so that the
+      // parameters follow the text (the operands of one + may be evaluated in any order).
+      auto part = [&](const std::string& select, const std::string& time_column, const std::string& alias,
+                      bool on_records) {
+        sql += select + " WHERE ";
+        sql += within(params, scope, time_column);
+        sql += " AND ";
+        sql += visible(params, viewer, scope, alias, on_records);
+      };
+      part("SELECT p.author_id AS person FROM problems p", "p.created_at", "p", true);
+      part(" UNION SELECT s.author_id FROM solutions s JOIN problems p ON p.id = s.problem_id", "s.created_at", "p", true);
+      part(" UNION SELECT i.author_id FROM ideas i", "i.created_at", "i", false);
+      part(" UNION SELECT ic.author_id FROM idea_comments ic JOIN ideas i ON i.id = ic.idea_id", "ic.created_at", "i",
+           false);
+      part(" UNION SELECT r.author_id FROM proposals r", "r.created_at", "r", false);
+      part(" UNION SELECT st.person_id FROM stances st JOIN proposals r ON r.id = st.proposal_id", "st.updated_at", "r",
+           false);
+      sql += ") t JOIN people pe ON pe.id = t.person";
+      if (scope.unit_id) {
+        sql += " WHERE pe.unit_id = ?";
+        params.emplace_back(*scope.unit_id);
+      }
+      auto rows = c.query(sql, params);
+      if (rows->next()) {
+        const int64_t people = rows->int64(0);
+        // A figure about a group of people: withheld under the privacy floor.
+        if (people >= scope.min_group) {
+          out.participants = people;
+          out.participant_units = rows->int64(1);
+        }
+      }
+    }
+    return out;
+  });
+}
+
+}  // namespace weft::analytics

@@ -1,0 +1,93 @@
+// GET /api/v1/analytics/outcomes over real HTTP: figures count only what the caller may see (a
+// secret space's problems never for outsiders, nor a record's behind its access list), one space or
+// one unit's authors on request, the privacy floor on figures about people, and clear errors.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, unique } from './server.mjs';
+import { expectError, expectOk } from './expect.mjs';
+import { createUnit, member } from './social.mjs';
+import { addMember, addSolution, createProblem, createSpace } from './collab.mjs';
+
+let server;
+let owner;
+let outsider;
+let unit;
+let open;
+let secret;
+const since = new Date(Date.now() - 60_000).toISOString();
+
+async function outcomes(person, query = '') {
+  return expectOk(await person.client.get(`/api/v1/analytics/outcomes?from=${since}${query}`));
+}
+
+before(async () => {
+  server = await startServer({ env: { WEFT_ANALYTICS_MIN_GROUP: '2' } });
+  unit = await createUnit(server, unique('Ops '));
+  owner = await member(server, { name: 'Ana Owner', unit_id: unit.id });
+  outsider = await member(server, { name: 'Olu Outsider' });
+  open = await createSpace(owner, { name: unique('Open '), visibility: 'public', kind: 'problem' });
+  secret = await createSpace(owner, { name: unique('Secret '), visibility: 'secret', kind: 'problem' });
+  const solved = await createProblem(owner, open, { title: 'Invoices are late' });
+  const solution = await addSolution(owner, solved);
+  expectOk(await owner.client.post(`/api/v1/problems/${solved.id}/accept`, { solution_id: solution.id }));
+  await createProblem(owner, open, { title: 'Returns pile up' });
+  for (let k = 0; k < 3; k++) await createProblem(owner, secret, { title: `Secret ${k}` });
+  // A problem on a record only its owner may see.
+  const record = expectOk(await owner.client.put('/api/v1/records', {
+    system: 'crm', type: 'deal', external_id: unique('d').replace(/[^a-z0-9]/g, ''), title: 'Private deal',
+    access: { people: [owner.person.id] },
+  }), 201);
+  expectOk(await owner.client.post(`/api/v1/spaces/${open.id}/problems`, { title: 'Deal problem', record_id: record.id }), 201);
+});
+
+after(async () => {
+  await server?.stop();
+});
+
+test('an outsider counts the open space only; the owner counts the secret space and the record too', async () => {
+  const seen = await outcomes(outsider);
+  assert.equal(seen.problems.opened, 2);
+  assert.equal(seen.problems.resolved, 1);
+  assert.equal(seen.problems.time_to_resolution.count, 1);
+  assert.ok(seen.problems.time_to_resolution.median_seconds >= 0);
+  assert.equal(seen.problems.unsolved_by_age.find((b) => b.name === 'under_7_days').count, 1);
+  const all = await outcomes(owner);
+  assert.equal(all.problems.opened, 6);
+  assert.equal(all.problems.resolved, 1);
+  assert.equal(all.problems.unsolved_by_age.find((b) => b.name === 'under_7_days').count, 5);
+});
+
+test('one space, one unit', async () => {
+  const inSecret = await outcomes(owner, `&space_id=${secret.id}`);
+  assert.equal(inSecret.problems.opened, 3);
+  assert.equal(inSecret.space_id, secret.id);
+  expectError(await outsider.client.get(`/api/v1/analytics/outcomes?space_id=${secret.id}`), 404, 'not_found');
+  const ofUnit = await outcomes(outsider, `&unit_id=${unit.id}`);
+  assert.equal(ofUnit.problems.opened, 2, 'the problems the unit\'s people raised in the open space');
+  const otherUnit = await createUnit(server, unique('Empty '));
+  assert.equal((await outcomes(owner, `&unit_id=${otherUnit.id}`)).problems.opened, 0);
+});
+
+test('figures about people are withheld under the privacy floor', async () => {
+  // One person took part in the open space: under the floor of 2 set for this server.
+  const seen = await outcomes(outsider);
+  assert.equal(seen.participation.people, null);
+  assert.equal(seen.participation.min_group, 2);
+  // Two took part once the outsider answers something.
+  const problem = await createProblem(owner, open, { title: 'Forklift battery' });
+  await addMember(owner, open, outsider);
+  await addSolution(outsider, problem);
+  const now = await outcomes(outsider);
+  assert.equal(now.participation.people, 2);
+});
+
+test('bad periods and ids are refused; strangers are not let in', async () => {
+  for (const [query, field] of [['from=yesterday', 'from'], ['to=2020-13-01', 'to'],
+    ['from=2026-01-02T00:00:00Z&to=2026-01-01T00:00:00Z', 'from'], ['unit_id=x', 'unit_id'], ['space_id=-3', 'space_id']]) {
+    const res = await owner.client.get(`/api/v1/analytics/outcomes?${query}`);
+    expectError(res, 400, 'invalid_argument');
+    assert.equal(res.body.error.field, field, query);
+  }
+  expectError(await server.anonymous().get('/api/v1/analytics/outcomes'), 401, 'unauthenticated');
+});
