@@ -66,7 +66,7 @@ Result<Person> person(store::Store& store, const Viewer& viewer, int64_t person_
     auto rows = c.query(sql, params);
     if (!rows->next()) return not_found("No such person.");
     std::vector<Person> one{read_person(*rows)};
-    one[0].followed_by_me = rows->int64(12) != 0;
+    one[0].followed_by_me = rows->int64(13) != 0;
     rows.reset();
     load_skills(c, viewer, one);
     return std::move(one[0]);
