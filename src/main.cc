@@ -9,6 +9,9 @@
 #include <iostream>
 
 #include "actions/deadlines.h"
+#include "analytics/outcomes.h"
+#include "core/clock.h"
+#include "wire/wire.h"
 #include "http/address_guard.h"
 #include "http/client.h"
 #include "integrations/webhooks.h"
@@ -47,6 +50,8 @@ Usage:
   weft export [--space ID] > org.jsonl export the organization (or one space) as JSON lines
   weft import < org.jsonl              import an export into an empty store
   weft rebuild NAME                    rebuild a view derived from the activity log (server stopped)
+  weft analytics [--from T] [--to T] [--unit ID] [--format text|json]
+                                       outcomes of a period (default: the last 30 days)
   weft eval-expertise FILE.jsonl [--test-fraction 0.2] [--ranker weft|bm25|popularity]
                                        measure the expertise ranker on a question-and-answer history
   weft migrate-store --from sqlite:PATH --to postgres://…
@@ -393,6 +398,89 @@ int run_eval_expertise(const std::vector<std::string>& args) {
   return 0;
 }
 
+// `weft analytics`: the outcomes report for a period, as the organization sees it (what every
+// member may see: no private or secret space's work), as text or JSON.
+int run_analytics(const Config& config, const std::vector<std::string>& args) {
+  constexpr const char* kHelp =
+      "weft analytics [--from RFC3339] [--to RFC3339] [--unit ID] [--format text|json]\n"
+      "Outcomes in a period (default: the last 30 days) over what every member may see: problems opened and\n"
+      "resolved and how fast, ideas adopted, proposals decided, chains completed, people taking part.\n";
+  analytics::Scope scope;
+  const int64_t now = clock::now_seconds();
+  scope.to = now + 1;
+  scope.from = now - 30 * 86400;
+  scope.min_group = config.analytics_min_group;
+  std::string format = "text";
+  for (std::size_t i = 0; i < args.size(); ++i) {
+    const std::string& arg = args[i];
+    if (arg == "--help" || arg == "-h") {
+      std::cout << kHelp;
+      return 0;
+    }
+    if (i + 1 >= args.size()) return usage_error(arg + " needs a value\n" + kHelp);
+    const std::string value = args[++i];
+    if (arg == "--from" || arg == "--to") {
+      auto at = clock::parse_rfc3339(value);
+      if (!at) return usage_error(arg + " must be an RFC 3339 time, e.g. 2026-11-01T00:00:00Z");
+      (arg == "--from" ? scope.from : scope.to) = *at;
+    } else if (arg == "--unit") {
+      scope.unit_id = json::parse_id(value);
+      if (!scope.unit_id) return usage_error("--unit must be a unit id");
+    } else if (arg == "--format") {
+      if (value != "text" && value != "json") return usage_error("--format must be text or json");
+      format = value;
+    } else {
+      return usage_error("analytics: unexpected argument " + arg + "\n" + kHelp);
+    }
+  }
+  auto store = open_store(config);
+  if (!store) {
+    spdlog::error("{}", store.error().message);
+    return 1;
+  }
+  // Nobody's memberships: the organization's view (public spaces only).
+  const Viewer organization{0, Role::kMember, std::nullopt};
+  auto figures = analytics::outcomes(**store, organization, scope);
+  if (!figures) {
+    std::fprintf(stderr, "weft analytics: %s\n", figures.error().message.c_str());
+    return figures.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
+  }
+  if (format == "json") {
+    std::printf("%s\n", json::to_text(wire::outcomes_json(*figures)).c_str());
+    return 0;
+  }
+  auto days = [](const std::optional<int64_t>& seconds) {
+    return seconds ? fmt::format("{:.1f} days", static_cast<double>(*seconds) / 86400.0) : std::string("—");
+  };
+  const Outcomes& o = *figures;
+  std::printf("Outcomes %s → %s%s\n\n", clock::rfc3339(o.from).c_str(), clock::rfc3339(o.to).c_str(),
+              o.unit_id ? fmt::format(" (unit {})", *o.unit_id).c_str() : "");
+  std::printf("Problems     %lld opened, %lld resolved\n", static_cast<long long>(o.problems_opened),
+              static_cast<long long>(o.problems_resolved));
+  std::printf("  first solution  median %s, p90 %s (%lld problems)\n", days(o.time_to_first_solution.median_seconds).c_str(),
+              days(o.time_to_first_solution.p90_seconds).c_str(), static_cast<long long>(o.time_to_first_solution.count));
+  std::printf("  resolution      median %s, p90 %s\n", days(o.time_to_resolution.median_seconds).c_str(),
+              days(o.time_to_resolution.p90_seconds).c_str());
+  std::printf("  unsolved at the end:");
+  for (const auto& b : o.unsolved_by_age) std::printf(" %s %lld", b.name.c_str(), static_cast<long long>(b.count));
+  std::printf("\nIdeas        %lld created, adoption %s;", static_cast<long long>(o.ideas_created),
+              o.adoption_rate ? fmt::format("{:.0f}%", *o.adoption_rate * 100).c_str() : "—");
+  for (const auto& b : o.ideas_by_stage) std::printf(" %s %lld", b.name.c_str(), static_cast<long long>(b.count));
+  std::printf("\nProposals    %lld opened, %lld decided: %lld adopted, %lld rejected (%lld blocked)\n",
+              static_cast<long long>(o.proposals_opened), static_cast<long long>(o.proposals_decided),
+              static_cast<long long>(o.proposals_adopted), static_cast<long long>(o.proposals_rejected),
+              static_cast<long long>(o.proposals_blocked));
+  std::printf("Chains       %lld problems resolved through an idea or a decision\n",
+              static_cast<long long>(o.chains_completed));
+  if (o.participants) {
+    std::printf("People       %lld took part, from %lld units\n", static_cast<long long>(*o.participants),
+                static_cast<long long>(o.participant_units.value_or(0)));
+  } else {
+    std::printf("People       withheld (fewer than %lld)\n", static_cast<long long>(o.min_group));
+  }
+  return 0;
+}
+
 int run_rebuild(const Config& config, const std::vector<std::string>& args) {
   auto store = open_store(config);
   if (!store) {
@@ -704,6 +792,7 @@ int main(int argc, char** argv) {
   if (command == "import") return run_import(*config, rest);
   if (command == "rebuild") return run_rebuild(*config, rest);
   if (command == "eval-expertise") return run_eval_expertise(rest);
+  if (command == "analytics") return run_analytics(*config, rest);
   if (command == "migrate-store") return run_migrate_store(rest);
   return usage_error("unknown command " + command);
 }

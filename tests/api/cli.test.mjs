@@ -215,3 +215,19 @@ test('weft export and import move an organization; a space export holds only tha
   assert.ok(spaceLines.filter((l) => l.table === 'posts').every((l) => l.row.space_id === spaceId));
   assert.equal(weft(['export', '--space', '999999', '--data-dir', source]).status, 1);
 }));
+
+test('weft analytics prints the outcomes of a period as text or JSON; bad flags exit 2', () => withDir(async (dir) => {
+  const demo = weft(['demo', '--data-dir', dir, '--people', '200', '--seed', '3']);
+  assert.equal(demo.status, 0, demo.stderr);
+  const json = weft(['analytics', '--data-dir', dir, '--from', '2000-01-01T00:00:00Z', '--format', 'json']);
+  assert.equal(json.status, 0, json.stderr);
+  const figures = JSON.parse(json.stdout);
+  assert.ok(figures.problems.opened > 0, json.stdout.slice(0, 300));
+  assert.equal(figures.ideas.by_stage.reduce((n, b) => n + b.count, 0), figures.ideas.created);
+  const text = weft(['analytics', '--data-dir', dir, '--from', '2000-01-01T00:00:00Z']);
+  assert.equal(text.status, 0, text.stderr);
+  assert.match(text.stdout, new RegExp(`Problems\\s+${figures.problems.opened} opened, ${figures.problems.resolved} resolved`));
+  for (const bad of [['--from', 'soon'], ['--format', 'xml'], ['--unit', 'x'], ['--from']]) {
+    assert.equal(weft(['analytics', '--data-dir', dir, ...bad]).status, 2, bad.join(' '));
+  }
+}));
