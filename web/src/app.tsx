@@ -17,6 +17,7 @@ import { Home } from './views/Home';
 import { Idea } from './views/Idea';
 import { NotFound } from './views/NotFound';
 import { Notifications } from './views/Notifications';
+import { Outcomes } from './views/Outcomes';
 import { People } from './views/People';
 import { Problem } from './views/Problem';
 import { Profile } from './views/Profile';
@@ -46,6 +47,7 @@ const kTitles: Array<[string, string]> = [
   ['/proposals/:id', 'Proposal'],
   ['/records', 'Records'],
   ['/records/:id', 'Record'],
+  ['/analytics', 'Outcomes'],
   ['/notifications', 'Notifications'],
   ['/people/:id', 'Profile'],
   ['/people', 'People'],
@@ -84,6 +86,7 @@ function SignedInRoutes({ path }: { path: string }) {
   if (path === '/records') return <Records />;
   const record = matchRoute('/records/:id', path);
   if (record) return <RecordView key={record.id} recordId={record.id!} />;
+  if (path === '/analytics') return <Outcomes />;
   if (path === '/notifications') return <Notifications />;
   const profile = matchRoute('/people/:id', path);
   if (profile) return <Profile key={profile.id} personId={profile.id!} />;

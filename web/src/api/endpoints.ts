@@ -2,6 +2,7 @@
 
 import { request, withQuery } from './client';
 import type {
+  AnalyticsOutcomes,
   AdminPersonChanges,
   Decision,
   Idea,
@@ -373,4 +374,20 @@ export const expertise = {
   /** Administrators: of the problems resolved in [from, to), where the accepted solver ranked. */
   accuracy: (range: { from?: string; to?: string }, signal?: AbortSignal) =>
     request<ExpertiseAccuracy>('GET', withQuery('/expertise/accuracy', { ...range }), { signal }),
+};
+
+// ---- Analytics ----
+
+export interface OutcomesQuery {
+  /** RFC 3339; without it the server's default, the last 30 days. */
+  from?: string;
+  to?: string;
+  unit_id?: string;
+  space_id?: string;
+}
+
+export const analytics = {
+  /** What happened in [from, to) over what the caller may see (docs/design/analytics.md). */
+  outcomes: (query: OutcomesQuery = {}, signal?: AbortSignal) =>
+    request<AnalyticsOutcomes>('GET', withQuery('/analytics/outcomes', { ...query }), { signal }),
 };

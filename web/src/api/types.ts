@@ -204,6 +204,10 @@ export type AccuracyMonth = S.ExpertiseAccuracy['months'][number];
 
 export type AccuracyItem = S.ExpertiseAccuracy['items'][number];
 
+export type AnalyticsOutcomes = S.AnalyticsOutcomes;
+/** A named count: an age band of unsolved problems, or an idea stage. */
+export type AnalyticsCount = S.AnalyticsOutcomes['ideas']['by_stage'][number];
+
 /** An inbound secret as GET /api/v1/inbound-secrets lists it (the secret itself is never listed). */
 export type InboundSecret = S.InboundSecretList['items'][number];
 

@@ -92,6 +92,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
     { href: '/people', label: 'People', match: ['/people'] },
     { href: '/expertise', label: 'Who can help?', match: ['/expertise'] },
     { href: '/units', label: 'Units', match: ['/units'] },
+    { href: '/analytics', label: 'Outcomes', match: ['/analytics'] },
     { href: '/search', label: 'Search', match: ['/search'] },
   ];
   if (me.role === 'admin') items.push({ href: '/admin/people', label: 'Admin', match: ['/admin'] });
