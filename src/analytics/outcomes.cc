@@ -195,4 +195,65 @@ Result<Outcomes> outcomes(store::Store& store, const Viewer& viewer, const Scope
   });
 }
 
+const std::vector<std::string>& item_figures() {
+  static const std::vector<std::string> names = {"problems_opened", "problems_resolved", "problems_unsolved",
+                                                 "ideas_created",   "ideas_adopted",     "proposals_decided",
+                                                 "chains_completed"};
+  return names;
+}
+
+Result<std::vector<OutcomeItem>> outcome_items(store::Store& store, const Viewer& viewer, const Scope& scope,
+                                               const std::string& figure, int limit) {
+  const auto& names = item_figures();
+  if (std::find(names.begin(), names.end(), figure) == names.end()) {
+    std::string list;
+    for (const auto& n : names) list += (list.empty() ? "" : ", ") + n;
+    return invalid("figure", "figure must be one of " + list + ".");
+  }
+  if (scope.from >= scope.to) return invalid("from", "from must be before to.");
+  return store::read(store, [&](store::Connection& c) -> Result<std::vector<OutcomeItem>> {
+    if (scope.space_id) WEFT_TRY_VOID(discard_value(policy::require_content(c, viewer, *scope.space_id)));
+    std::vector<Param> params;
+    std::string sql;
+    std::string type = "problem";
+    // Each as: id, title, space_id, the time that counts; the period, then visibility, in order.
+    if (figure == "problems_opened") {
+      sql = "SELECT p.id, p.title, p.space_id, p.created_at AS at FROM problems p WHERE ";
+      sql += within(params, scope, "p.created_at");
+      sql += " AND " + visible(params, viewer, scope, "p", true);
+    } else if (figure == "problems_resolved" || figure == "chains_completed") {
+      sql = "SELECT p.id, p.title, p.space_id, p.resolved_at AS at FROM problems p WHERE p.status = 'resolved' AND ";
+      sql += within(params, scope, "p.resolved_at");
+      sql += " AND " + visible(params, viewer, scope, "p", true);
+      if (figure == "chains_completed") {
+        sql += " AND (EXISTS (SELECT 1 FROM ideas ci WHERE ci.from_problem_id = p.id AND ci.stage = 'implemented') OR "
+               "EXISTS (SELECT 1 FROM proposals cr JOIN ideas ci2 ON ci2.id = cr.from_idea_id WHERE "
+               "ci2.from_problem_id = p.id AND cr.decision = 'adopted'))";
+      }
+    } else if (figure == "problems_unsolved") {
+      params = {scope.to, scope.to};
+      sql = "SELECT p.id, p.title, p.space_id, p.created_at AS at FROM problems p WHERE p.created_at < ? AND "
+            "(p.status = 'open' OR p.resolved_at >= ?) AND ";
+      sql += visible(params, viewer, scope, "p", true);
+    } else if (figure == "ideas_created" || figure == "ideas_adopted") {
+      type = "idea";
+      sql = "SELECT i.id, i.title, i.space_id, i.created_at AS at FROM ideas i WHERE ";
+      sql += within(params, scope, "i.created_at");
+      sql += " AND " + visible(params, viewer, scope, "i", false);
+      if (figure == "ideas_adopted") sql += " AND i.stage IN ('accepted', 'implemented')";
+    } else {
+      type = "proposal";
+      sql = "SELECT r.id, r.title, r.space_id, r.closed_at AS at FROM proposals r WHERE r.status = 'closed' AND ";
+      sql += within(params, scope, "r.closed_at");
+      sql += " AND " + visible(params, viewer, scope, "r", false);
+    }
+    sql += " ORDER BY at DESC, 1 DESC LIMIT ?";
+    params.emplace_back(limit);
+    std::vector<OutcomeItem> items;
+    auto rows = c.query(sql, params);
+    while (rows->next()) items.push_back({type, rows->int64(0), rows->text(1), rows->int64(2), rows->int64(3)});
+    return items;
+  });
+}
+
 }  // namespace weft::analytics

@@ -31,4 +31,10 @@ std::optional<int64_t> percentile(std::vector<int64_t> values, double p);
 // 404/403 when the space is not the viewer's to see; 400 for a period that ends before it starts.
 Result<Outcomes> outcomes(store::Store& store, const Viewer& viewer, const Scope& scope);
 
+// The items behind a figure, newest first (at most `limit`): problems_opened, problems_resolved,
+// problems_unsolved, ideas_created, ideas_adopted, proposals_decided, chains_completed.
+const std::vector<std::string>& item_figures();
+Result<std::vector<OutcomeItem>> outcome_items(store::Store& store, const Viewer& viewer, const Scope& scope,
+                                               const std::string& figure, int limit);
+
 }  // namespace weft::analytics

@@ -42,6 +42,24 @@ Result<http::Response> get_outcomes(http::Context& context) {
   return json_response(200, wire::outcomes_json(figures));
 }
 
+Result<http::Response> get_items(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto scope, scope_of(context));
+  const std::string figure = context.request.query("figure");
+  int limit = 50;
+  if (const std::string text = context.request.query("limit"); !text.empty()) {
+    auto n = json::parse_id(text);
+    if (!n || *n > 200) return invalid("limit", "limit must be a whole number from 1 to 200.");
+    limit = static_cast<int>(*n);
+  }
+  WEFT_ASSIGN_OR_RETURN(auto items, analytics::outcome_items(context.app.store, context.viewer(), scope, figure, limit));
+  boost::json::array out;
+  for (const auto& item : items) {
+    out.push_back({{"type", item.type}, {"id", json::id_string(item.id)}, {"title", item.title},
+                   {"space_id", json::id_string(item.space_id)}, {"at", time_value(item.at)}});
+  }
+  return list_response(std::move(out), std::nullopt);
+}
+
 }  // namespace
 
 void register_analytics_routes(App& app) {
@@ -53,6 +71,12 @@ void register_analytics_routes(App& app) {
                   .tag = "analytics", .response_schema = "AnalyticsOutcomes",
                   .query = {"from", "to", "unit_id", "space_id"}},
                  get_outcomes);
+  app.router.add("GET", "/api/v1/analytics/outcomes/items", Access::kSignedIn,
+                 {.summary = "The items behind one outcome figure (problems_opened, problems_resolved, problems_unsolved, "
+                             "ideas_created, ideas_adopted, proposals_decided, chains_completed), newest first",
+                  .tag = "analytics", .response_schema = "OutcomeItemList",
+                  .query = {"figure", "from", "to", "unit_id", "space_id", "limit"}},
+                 get_items);
 }
 
 }  // namespace weft::api

@@ -184,6 +184,12 @@ constexpr const char* kSchemas = R"json({
   "WebhookTestResult": {"type": "object", "required": ["status_code", "body", "duration_ms", "error"], "properties": {
     "status_code": {"type": ["integer", "null"]}, "body": {"type": "string"}, "duration_ms": {"type": "integer"},
     "error": {"type": ["string", "null"]}}},
+  "OutcomeItemList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",
+    "items": {"type": "object", "required": ["type", "id", "title", "space_id", "at"], "properties": {
+      "type": {"type": "string", "enum": ["problem", "idea", "proposal"]}, "id": {"type": "string"},
+      "title": {"type": "string"}, "space_id": {"type": "string"},
+      "at": {"type": "string", "format": "date-time", "description": "the time that put it in the figure"}}}},
+    "next_cursor": {"type": "null"}}},
   "ExpertSuggestionList": {"type": "object", "required": ["items", "ready"], "properties": {"items": {"type": "array",
     "items": {"$ref": "#/components/schemas/ExpertSuggestion"}},
     "ready": {"type": "boolean", "description": "false while the expertise index is still being built"}}},

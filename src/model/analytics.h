@@ -21,6 +21,15 @@ struct CountBucket {
   int64_t count = 0;
 };
 
+// One item behind a figure: a problem, an idea or a proposal, with the time that put it there.
+struct OutcomeItem {
+  std::string type;  // problem, idea, proposal
+  int64_t id = 0;
+  std::string title;
+  int64_t space_id = 0;
+  int64_t at = 0;
+};
+
 struct Outcomes {
   int64_t from = 0;
   int64_t to = 0;

@@ -91,3 +91,30 @@ test('bad periods and ids are refused; strangers are not let in', async () => {
   }
   expectError(await server.anonymous().get('/api/v1/analytics/outcomes'), 401, 'unauthenticated');
 });
+
+test('each figure lists the items behind it, newest first, only those the caller may see', async () => {
+  const query = (person, figure, extra = '') =>
+    person.client.get(`/api/v1/analytics/outcomes/items?figure=${figure}&from=${since}${extra}`);
+  const figures = await outcomes(outsider);
+  const opened = expectOk(await query(outsider, 'problems_opened'));
+  assert.equal(opened.items.length, figures.problems.opened);
+  assert.ok(opened.items.every((i) => i.type === 'problem' && !/Secret|Deal/.test(i.title)), JSON.stringify(opened.items));
+  const times = opened.items.map((i) => i.at);
+  assert.deepEqual(times, [...times].sort().reverse(), 'newest first');
+  const resolved = expectOk(await query(outsider, 'problems_resolved'));
+  assert.equal(resolved.items.length, figures.problems.resolved);
+  assert.deepEqual(resolved.items.map((i) => i.title), ['Invoices are late']);
+  const mine = expectOk(await query(owner, 'problems_unsolved'));
+  assert.ok(mine.items.some((i) => /Secret/.test(i.title)), 'the owner sees the secret space\'s');
+  assert.equal(expectOk(await query(owner, 'problems_opened', '&limit=2')).items.length, 2);
+  expectOk(await query(owner, 'ideas_adopted'));
+  expectOk(await query(owner, 'proposals_decided'));
+  expectOk(await query(owner, 'chains_completed'));
+  for (const [figure, extra, field] of [['nonsense', '', 'figure'], ['', '', 'figure'], ['problems_opened', '&limit=0', 'limit'],
+    ['problems_opened', '&limit=201', 'limit'], ['problems_opened', '&to=2000-01-01T00:00:00Z', 'from']]) {
+    const res = await query(owner, figure, extra);
+    expectError(res, 400, 'invalid_argument');
+    assert.equal(res.body.error.field, field, `${figure}${extra}`);
+  }
+  expectError(await query(outsider, 'problems_opened', `&space_id=${secret.id}`), 404, 'not_found');
+});

@@ -87,6 +87,23 @@ export const analyticsJourneys = [
       await figureSettles(page, 'problems-opened', all.problems.opened);
       await chartsDrawn(page);
 
+      // Behind a figure: the problems resolved, each a link to its page.
+      assert.ok(all.problems.resolved > 0, 'the demo resolved problems');
+      const resolvedCard = page.locator('[data-figure="problems-resolved"]');
+      await resolvedCard.getByText('Which', { exact: true }).click();
+      const behind = resolvedCard.getByTestId('behind-problems_resolved');
+      await behind.getByRole('link').first().waitFor();
+      const expected = await member.call('GET', `/analytics/outcomes/items?figure=problems_resolved&limit=50&from=${encodeURIComponent(kAllTime)}`, undefined, 200);
+      assert.equal(await behind.getByRole('link').count(), expected.items.length);
+      const first = behind.getByRole('link').first();
+      assert.equal(await first.getAttribute('href'), `/problems/${expected.items[0].id}`);
+      await first.click();
+      await page.waitForURL(`**/problems/${expected.items[0].id}`);
+      await page.getByRole('heading', { level: 1, name: expected.items[0].title }).waitFor();
+      await page.goBack();
+      await page.waitForURL(/\/analytics\?period=all$/);
+      await figureSettles(page, 'problems-opened', all.problems.opened);
+
       // A unit: the one whose people opened the most problems of all time, if any did.
       const units = (await member.call('GET', '/units', undefined, 200)).items;
       let chosen = null;

@@ -3,6 +3,7 @@
 import { request, withQuery } from './client';
 import type {
   AnalyticsOutcomes,
+  OutcomeItemList,
   AdminPersonChanges,
   Decision,
   Idea,
@@ -390,4 +391,7 @@ export const analytics = {
   /** What happened in [from, to) over what the caller may see (docs/design/analytics.md). */
   outcomes: (query: OutcomesQuery = {}, signal?: AbortSignal) =>
     request<AnalyticsOutcomes>('GET', withQuery('/analytics/outcomes', { ...query }), { signal }),
+  /** The items behind one figure (problems_resolved, ideas_adopted, …), newest first. */
+  items: (figure: string, query: OutcomesQuery = {}, signal?: AbortSignal) =>
+    request<OutcomeItemList>('GET', withQuery('/analytics/outcomes/items', { figure, limit: '50', ...query }), { signal }),
 };

@@ -407,6 +407,18 @@ export interface WebhookTestResult {
   error: string | null;
 }
 
+export interface OutcomeItemList {
+  items: {
+    type: "problem" | "idea" | "proposal";
+    id: string;
+    title: string;
+    space_id: string;
+    /** the time that put it in the figure */
+    at: string;
+  }[];
+  next_cursor: null;
+}
+
 export interface ExpertSuggestionList {
   items: ExpertSuggestion[];
   /** false while the expertise index is still being built */

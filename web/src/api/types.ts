@@ -205,6 +205,7 @@ export type AccuracyMonth = S.ExpertiseAccuracy['months'][number];
 export type AccuracyItem = S.ExpertiseAccuracy['items'][number];
 
 export type AnalyticsOutcomes = S.AnalyticsOutcomes;
+export type OutcomeItemList = S.OutcomeItemList;
 /** A named count: an age band of unsolved problems, or an idea stage. */
 export type AnalyticsCount = S.AnalyticsOutcomes['ideas']['by_stage'][number];
 

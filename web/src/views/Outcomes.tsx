@@ -6,6 +6,7 @@
 
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { analytics, spaces as spacesApi } from '../api/endpoints';
+import type { OutcomesQuery } from '../api/endpoints';
 import type { AnalyticsCount, AnalyticsOutcomes, Space } from '../api/types';
 import { Alert } from '../components/Alert';
 import { kStageLabels } from '../components/collab';
@@ -85,6 +86,36 @@ interface Figure {
   term: string;
   value: string;
   note: string;
+  drill?: string;  // the server's name for the items behind it
+}
+
+const kItemHref: Record<string, string> = { problem: '/problems/', idea: '/ideas/', proposal: '/proposals/' };
+
+/** The items behind a figure, fetched when the person opens the list. */
+function Behind({ figure, query, count }: { figure: string; query: OutcomesQuery; count: number }) {
+  const [open, setOpen] = useState(false);
+  const items = useItem(
+    (signal) => (open ? analytics.items(figure, query, signal) : Promise.resolve(null)),
+    [open, figure, query.from, query.unit_id, query.space_id],
+    { missingOn: [] },
+  );
+  if (count === 0) return null;
+  return (
+    <details class="outcome-figure__behind" onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
+      <summary>Which</summary>
+      {items.error && <Alert>{items.error}</Alert>}
+      {open && !items.data && !items.error && <p class="muted">Loading…</p>}
+      {items.data && (
+        <ul data-testid={`behind-${figure}`}>
+          {items.data.items.map((item) => (
+            <li key={`${item.type}-${item.id}`}>
+              <a href={`${kItemHref[item.type] ?? '/'}${encodeURIComponent(item.id)}`}>{item.title}</a>
+            </li>
+          ))}
+        </ul>
+      )}
+    </details>
+  );
 }
 
 function timing(
@@ -123,11 +154,11 @@ function figuresOf(report: AnalyticsOutcomes): Figure[] {
               : `from ${plural(participation.units, 'unit', 'units')}; raised, solved, pitched, commented, proposed or took a stance`,
         };
   return [
-    { key: 'problems-opened', term: 'Problems opened', value: String(problems.opened), note: 'created in the period' },
-    { key: 'problems-resolved', term: 'Problems resolved', value: String(problems.resolved), note: 'marked resolved in the period' },
+    { key: 'problems-opened', term: 'Problems opened', value: String(problems.opened), note: 'created in the period', drill: 'problems_opened' },
+    { key: 'problems-resolved', term: 'Problems resolved', value: String(problems.resolved), note: 'marked resolved in the period', drill: 'problems_resolved' },
     ...timing('first-solution', 'Time to first solution', problems.time_to_first_solution, 'problems with a solution'),
     ...timing('resolution', 'Time to resolution', problems.time_to_resolution, 'problems resolved'),
-    { key: 'ideas-created', term: 'Ideas created', value: String(ideas.created), note: 'pitched in the period' },
+    { key: 'ideas-created', term: 'Ideas created', value: String(ideas.created), note: 'pitched in the period', drill: 'ideas_created' },
     {
       key: 'adoption-rate',
       term: 'Adoption rate',
@@ -139,22 +170,24 @@ function figuresOf(report: AnalyticsOutcomes): Figure[] {
       key: 'proposals-decided',
       term: 'Proposals decided',
       value: String(proposals.decided),
+      drill: 'proposals_decided',
       note: `${proposals.adopted} adopted, ${proposals.rejected} rejected (${proposals.blocked} blocked)`,
     },
     {
       key: 'chains-completed',
       term: 'Chains completed',
       value: String(report.chains_completed),
+      drill: 'chains_completed',
       note: 'problems resolved by an idea implemented or a proposal adopted',
     },
     { key: 'people', term: 'People taking part', ...people },
   ];
 }
 
-function Figures({ report }: { report: AnalyticsOutcomes }) {
+function Figures({ report, query }: { report: AnalyticsOutcomes; query: OutcomesQuery }) {
   return (
     <dl class="outcome-figures" aria-label="Figures for the period">
-      {figuresOf(report).map(({ key, term, value, note }) => (
+      {figuresOf(report).map(({ key, term, value, note, drill }) => (
         <div key={key} class="card outcome-figure" data-figure={key}>
           <dt>{term}</dt>
           <dd>
@@ -162,6 +195,7 @@ function Figures({ report }: { report: AnalyticsOutcomes }) {
               {value}
             </span>
             <span class="outcome-figure__note muted">{note}</span>
+            {drill && <Behind figure={drill} query={query} count={Number(value) || 0} />}
           </dd>
         </div>
       ))}
@@ -282,7 +316,10 @@ export function Outcomes() {
               </>
             )}
           </p>
-          <Figures report={data} />
+          <Figures
+            report={data}
+            query={{ from: fromOf(view.period), unit_id: view.unit || undefined, space_id: view.space || undefined }}
+          />
           <Charts report={data} />
         </div>
       )}
