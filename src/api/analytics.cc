@@ -1,4 +1,6 @@
 // Analytics: outcomes in a period, counted over what the caller may see (docs/design/analytics.md).
+#include <fmt/format.h>
+
 #include "analytics/outcomes.h"
 #include "api/app.h"
 #include "api/serialize.h"
@@ -42,6 +44,54 @@ Result<http::Response> get_outcomes(http::Context& context) {
   return json_response(200, wire::outcomes_json(figures));
 }
 
+// A CSV field: quoted when it holds a comma, a quote or a line break; a leading =, +, - or @ is
+// prefixed with ' so that a spreadsheet does not run it as a formula.
+std::string csv_field(const std::string& value) {
+  std::string text = value;
+  if (!text.empty() && (text[0] == '=' || text[0] == '+' || text[0] == '-' || text[0] == '@')) text = "'" + text;
+  if (text.find_first_of(",\"\r\n") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char ch : text) out += ch == '"' ? std::string("\"\"") : std::string(1, ch);
+  return out + "\"";
+}
+
+// The report as CSV, a figure a row: figure,value (empty when withheld or unknown).
+Result<http::Response> export_outcomes(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto scope, scope_of(context));
+  WEFT_ASSIGN_OR_RETURN(auto o, analytics::outcomes(context.app.store, context.viewer(), scope));
+  std::string body = "figure,value\r\n";
+  auto row = [&](const std::string& name, const std::string& value) { body += csv_field(name) + "," + csv_field(value) + "\r\n"; };
+  auto number = [](const std::optional<int64_t>& v) { return v ? std::to_string(*v) : std::string(); };
+  row("from", clock::rfc3339(o.from));
+  row("to", clock::rfc3339(o.to));
+  row("unit_id", number(o.unit_id));
+  row("space_id", number(o.space_id));
+  row("problems_opened", std::to_string(o.problems_opened));
+  row("problems_resolved", std::to_string(o.problems_resolved));
+  row("time_to_first_solution_median_seconds", number(o.time_to_first_solution.median_seconds));
+  row("time_to_first_solution_p90_seconds", number(o.time_to_first_solution.p90_seconds));
+  row("time_to_resolution_median_seconds", number(o.time_to_resolution.median_seconds));
+  row("time_to_resolution_p90_seconds", number(o.time_to_resolution.p90_seconds));
+  for (const auto& b : o.unsolved_by_age) row("unsolved_" + b.name, std::to_string(b.count));
+  row("ideas_created", std::to_string(o.ideas_created));
+  for (const auto& b : o.ideas_by_stage) row("ideas_" + b.name, std::to_string(b.count));
+  row("ideas_adoption_rate", o.adoption_rate ? fmt::format("{:.4f}", *o.adoption_rate) : std::string());
+  row("proposals_opened", std::to_string(o.proposals_opened));
+  row("proposals_decided", std::to_string(o.proposals_decided));
+  row("proposals_adopted", std::to_string(o.proposals_adopted));
+  row("proposals_rejected", std::to_string(o.proposals_rejected));
+  row("proposals_blocked", std::to_string(o.proposals_blocked));
+  row("chains_completed", std::to_string(o.chains_completed));
+  row("participants", number(o.participants));
+  row("participant_units", number(o.participant_units));
+  http::Response response;
+  response.content_type = "text/csv; charset=utf-8";
+  response.body = std::move(body);
+  const std::string date = clock::rfc3339(clock::now_seconds()).substr(0, 10);
+  response.set_header("Content-Disposition", "attachment; filename=\"weft-outcomes-" + date + ".csv\"");
+  return response;
+}
+
 Result<http::Response> get_items(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto scope, scope_of(context));
   const std::string figure = context.request.query("figure");
@@ -71,6 +121,11 @@ void register_analytics_routes(App& app) {
                   .tag = "analytics", .response_schema = "AnalyticsOutcomes",
                   .query = {"from", "to", "unit_id", "space_id"}},
                  get_outcomes);
+  app.router.add("GET", "/api/v1/analytics/outcomes/export", Access::kSignedIn,
+                 {.summary = "The outcomes report as CSV (figure,value), for a spreadsheet; the same query as "
+                             "/analytics/outcomes",
+                  .tag = "analytics", .query = {"from", "to", "unit_id", "space_id"}},
+                 export_outcomes);
   app.router.add("GET", "/api/v1/analytics/outcomes/items", Access::kSignedIn,
                  {.summary = "The items behind one outcome figure (problems_opened, problems_resolved, problems_unsolved, "
                              "ideas_created, ideas_adopted, proposals_decided, chains_completed), newest first",

@@ -118,3 +118,19 @@ test('each figure lists the items behind it, newest first, only those the caller
   }
   expectError(await query(outsider, 'problems_opened', `&space_id=${secret.id}`), 404, 'not_found');
 });
+
+test('the report downloads as CSV, a figure a row, the same figures as the JSON', async () => {
+  const json = await outcomes(outsider);
+  const res = await outsider.client.get(`/api/v1/analytics/outcomes/export?from=${since}`);
+  assert.equal(res.status, 200);
+  assert.match(res.headers.get('content-type'), /^text\/csv/);
+  assert.match(res.headers.get('content-disposition'), /attachment; filename="weft-outcomes-\d{4}-\d{2}-\d{2}\.csv"/);
+  const rows = Object.fromEntries(res.text.trim().split('\r\n').slice(1).map((line) => line.split(',')));
+  assert.equal(res.text.split('\r\n')[0], 'figure,value');
+  assert.equal(Number(rows.problems_opened), json.problems.opened);
+  assert.equal(Number(rows.problems_resolved), json.problems.resolved);
+  assert.equal(Number(rows.unsolved_under_7_days), json.problems.unsolved_by_age[0].count);
+  assert.equal(rows.participants, json.participation.people === null ? '' : String(json.participation.people));
+  expectError(await outsider.client.get('/api/v1/analytics/outcomes/export?from=nope'), 400, 'invalid_argument');
+  expectError(await server.anonymous().get('/api/v1/analytics/outcomes/export'), 401, 'unauthenticated');
+});

@@ -87,6 +87,13 @@ export const analyticsJourneys = [
       await figureSettles(page, 'problems-opened', all.problems.opened);
       await chartsDrawn(page);
 
+      // The same report downloads as CSV.
+      const csv = page.getByTestId('outcomes-csv');
+      assert.match(await csv.getAttribute('href'), /^\/api\/v1\/analytics\/outcomes\/export\?from=1970/);
+      const download = await page.request.get(await csv.getAttribute('href'));
+      assert.equal(download.status(), 200);
+      assert.match(await download.text(), new RegExp(`\r\nproblems_opened,${all.problems.opened}\r\n`));
+
       // Behind a figure: the problems resolved, each a link to its page.
       assert.ok(all.problems.resolved > 0, 'the demo resolved problems');
       const resolvedCard = page.locator('[data-figure="problems-resolved"]');

@@ -316,6 +316,18 @@ export function Outcomes() {
               </>
             )}
           </p>
+          <p class="outcomes-page__export">
+            <a
+              href={`/api/v1/analytics/outcomes/export?${new URLSearchParams(
+                Object.entries({ from: fromOf(view.period), unit_id: view.unit || undefined, space_id: view.space || undefined })
+                  .filter((entry): entry is [string, string] => typeof entry[1] === 'string'),
+              ).toString()}`}
+              download
+              data-testid="outcomes-csv"
+            >
+              Download as CSV
+            </a>
+          </p>
           <Figures
             report={data}
             query={{ from: fromOf(view.period), unit_id: view.unit || undefined, space_id: view.space || undefined }}
