@@ -1,6 +1,9 @@
 // Analytics: outcomes in a period, counted over what the caller may see (docs/design/analytics.md).
 #include <fmt/format.h>
 
+#include "analytics/cache.h"
+#include "analytics/engagement.h"
+#include "analytics/network.h"
 #include "analytics/outcomes.h"
 #include "api/app.h"
 #include "api/serialize.h"
@@ -9,6 +12,13 @@
 #include "wire/wire.h"
 
 namespace weft::api {
+
+struct AnalyticsCaches {
+  explicit AnalyticsCaches(int64_t fresh_seconds) : network(fresh_seconds, 256), engagement(fresh_seconds, 256) {}
+  analytics::FigureCache<Network> network;
+  analytics::FigureCache<Engagement> engagement;
+};
+
 namespace {
 
 constexpr int64_t kDefaultDays = 30;
@@ -36,6 +46,58 @@ Result<analytics::Scope> scope_of(http::Context& context) {
   }
   scope.min_group = context.app.config.analytics_min_group;
   return scope;
+}
+
+// For cached figures the default period ends at the next whole minute, so that asking again within
+// the minute finds the same answer.
+Result<analytics::Scope> cached_scope_of(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto scope, scope_of(context));
+  if (context.request.query("to").empty() && context.request.query("from").empty()) {
+    const int64_t now = clock::now_seconds();
+    scope.to = (now / 60 + 1) * 60;
+    scope.from = scope.to - kDefaultDays * 86400;
+  }
+  return scope;
+}
+
+std::string cache_key(const Viewer& viewer, const analytics::Scope& scope) {
+  return fmt::format("{}:{}:{}:{}", viewer.person_id, scope.from, scope.to, scope.unit_id.value_or(0));
+}
+
+int64_t log_head(App& app) {
+  return store::read(app.store, [](store::Connection& c) -> Result<int64_t> {
+           return c.query_int("SELECT MAX(id) FROM events", {}).value_or(0);
+         }).value_or(0);
+}
+
+Result<http::Response> get_network(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto scope, cached_scope_of(context));
+  if (!context.request.query("unit_id").empty() || !context.request.query("space_id").empty()) {
+    return invalid("unit_id", "The network covers the whole organization: unit_id and space_id do not apply.");
+  }
+  const Viewer viewer = context.viewer();
+  store::Store& store = context.app.store;
+  const int64_t now = clock::now_seconds();
+  WEFT_ASSIGN_OR_RETURN(auto figures, context.app.analytics_caches->network.get(
+                                          cache_key(viewer, scope), log_head(context.app), now,
+                                          [&store, viewer, scope] { return analytics::network(store, viewer, scope); }));
+  auto answer = *figures;
+  answer.age_seconds = std::max<int64_t>(0, now - figures->computed_at);
+  return json_response(200, wire::network_json(answer));
+}
+
+Result<http::Response> get_engagement(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto scope, cached_scope_of(context));
+  if (!context.request.query("space_id").empty()) return invalid("space_id", "space_id does not apply to engagement.");
+  const Viewer viewer = context.viewer();
+  store::Store& store = context.app.store;
+  const int64_t now = clock::now_seconds();
+  WEFT_ASSIGN_OR_RETURN(auto figures, context.app.analytics_caches->engagement.get(
+                                          cache_key(viewer, scope), log_head(context.app), now,
+                                          [&store, viewer, scope] { return analytics::engagement(store, viewer, scope); }));
+  auto answer = *figures;
+  answer.age_seconds = std::max<int64_t>(0, now - figures->computed_at);
+  return json_response(200, wire::engagement_json(answer));
 }
 
 Result<http::Response> get_outcomes(http::Context& context) {
@@ -114,6 +176,19 @@ Result<http::Response> get_items(http::Context& context) {
 
 void register_analytics_routes(App& app) {
   using http::Access;
+  app.analytics_caches = std::make_shared<AnalyticsCaches>(app.config.analytics_cache_seconds);
+  app.router.add("GET", "/api/v1/analytics/network", Access::kSignedIn,
+                 {.summary = "The collaboration network in a period (default: the last 30 days) over what the caller may "
+                             "see: the unit x unit matrix, the share of ties that cross units and its trend, brokers, "
+                             "silos, communities next to units; cached (computed_at, age_seconds)",
+                  .tag = "analytics", .response_schema = "AnalyticsNetwork", .query = {"from", "to"}},
+                 get_network);
+  app.router.add("GET", "/api/v1/analytics/engagement", Access::kSignedIn,
+                 {.summary = "Connecting vs reaching in a period: people reached vs people who connected for posts, "
+                             "problems, ideas and proposals; broadcast vs conversation per unit; reshare cascades and "
+                             "the sharers who carry posts to new people; cached (computed_at, age_seconds)",
+                  .tag = "analytics", .response_schema = "AnalyticsEngagement", .query = {"from", "to", "unit_id"}},
+                 get_engagement);
   app.router.add("GET", "/api/v1/analytics/outcomes", Access::kSignedIn,
                  {.summary = "What happened in a period (default: the last 30 days): problems opened and resolved and "
                              "how fast, ideas adopted, proposals decided, chains completed, people taking part — over "

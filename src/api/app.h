@@ -26,6 +26,9 @@ class Hub;
 namespace expertise {
 class Service;
 }
+namespace api {
+struct AnalyticsCaches;
+}
 
 struct App {
   App(Config config, store::Store& store, events::EventBus& bus);
@@ -40,6 +43,8 @@ struct App {
   realtime::Hub* hub = nullptr;
   // The expertise index and ranker (set by `weft serve`; none: no suggestions).
   expertise::Service* expertise = nullptr;
+  // Cached network and engagement figures (api/analytics.cc; made when its routes are registered).
+  std::shared_ptr<api::AnalyticsCaches> analytics_caches;
   // Outbound webhooks: where they may go, the client the test event is sent with, and how to
   // wake the dispatcher (set by `weft serve`).
   bool webhook_allow_private = false;

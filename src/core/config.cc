@@ -93,6 +93,13 @@ Result<Config> config_from_environment() {
   if (auto floor = env("WEFT_ANALYTICS_MIN_GROUP"); !floor.empty()) {
     WEFT_ASSIGN_OR_RETURN(config.analytics_min_group, positive("WEFT_ANALYTICS_MIN_GROUP", floor, 1000));
   }
+  if (auto seconds = env("WEFT_ANALYTICS_CACHE_SECONDS"); !seconds.empty()) {
+    if (seconds == "0") {
+      config.analytics_cache_seconds = 0;
+    } else {
+      WEFT_ASSIGN_OR_RETURN(config.analytics_cache_seconds, positive("WEFT_ANALYTICS_CACHE_SECONDS", seconds, 86400));
+    }
+  }
   if (auto max = env("WEFT_MAX_CONNECTIONS"); !max.empty()) {
     WEFT_ASSIGN_OR_RETURN(config.max_connections, positive("WEFT_MAX_CONNECTIONS", max, 1000000));
   }

@@ -29,6 +29,7 @@ struct Config {
   std::vector<std::string> trusted_proxies;  // WEFT_TRUSTED_PROXIES: addresses or CIDR ranges
   bool durability_full = true;            // WEFT_DURABILITY=full|normal
   int expert_daily_cap = 3;               // WEFT_EXPERT_DAILY_CAP: suggestion notifications a person gets a day
+  int analytics_cache_seconds = 300;      // WEFT_ANALYTICS_CACHE_SECONDS: network/engagement served this long after a write
   int analytics_min_group = 5;            // WEFT_ANALYTICS_MIN_GROUP: figures about fewer people are withheld
 };
 

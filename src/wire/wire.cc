@@ -672,6 +672,142 @@ const auto kOutcomes = [](auto& w, const Outcomes& o) { outcomes_fields(w, o); }
 
 boost::json::object outcomes_json(const Outcomes& outcomes) { return values(outcomes, kOutcomes); }
 
+
+template <typename W>
+void unit_ref_fields(W& w, const UnitRef& u) {
+  w.id("id", u.id);
+  w.text("name", u.name);
+  w.integer("people", u.people, {.description = "its active people"});
+}
+const auto kUnitRef = [](auto& w, const UnitRef& u) { unit_ref_fields(w, u); };
+
+template <typename W>
+void network_fields(W& w, const Network& n) {
+  w.time("from", n.from);
+  w.time("to", n.to);
+  w.time("computed_at", n.computed_at, {.description = "when these figures were computed (they are cached)"});
+  w.integer("age_seconds", n.age_seconds);
+  w.integer("min_group", n.min_group);
+  w.integer("people", n.people, {.description = "people with at least one tie"});
+  w.integer("ties", n.ties, {.description = "distinct pairs of people"});
+  w.integer("interactions", n.interactions);
+  buckets(w, "by_kind", n.by_kind);
+  w.number_or_null("cross_unit_share", n.cross_unit_share,
+                   {.description = "interactions between people of two different units, of those between people with a unit"});
+  w.array("trend", nullptr, n.trend, [](auto& t, const TrendPoint& p) {
+    t.time("from", p.from);
+    t.time("to", p.to);
+    t.integer("interactions", p.interactions);
+    t.number_or_null("cross_unit_share", p.cross_unit_share);
+  });
+  w.array("units", "UnitRef", n.units, kUnitRef);
+  w.integer("withheld_units", n.withheld_units, {.description = "units under the privacy floor, left out"});
+  w.array("matrix", nullptr, n.matrix, [](auto& m, const MatrixCell& c) {
+    m.id("from_unit_id", c.from_unit_id);
+    m.id("to_unit_id", c.to_unit_id);
+    m.integer("interactions", c.interactions, {.description = "by people of from_unit on the posts or work of people of to_unit"});
+    m.integer("solutions", c.solutions, {.description = "solutions by from_unit to problems raised in to_unit"});
+  });
+  w.array("brokers", nullptr, n.brokers, [](auto& b, const Broker& x) {
+    b.object("person", "PersonSummary", x.person, kSummary);
+    b.number("betweenness", x.betweenness);
+    b.integer("units_bridged", x.units_bridged);
+    b.integer("ties", x.ties);
+  });
+  w.boolean("betweenness_sampled", n.betweenness_sampled);
+  w.integer("betweenness_sources", n.betweenness_sources);
+  w.array("unit_ties", nullptr, n.unit_ties, [](auto& u, const UnitTies& t) {
+    u.object("unit", "UnitRef", t.unit, kUnitRef);
+    u.integer("active", t.active);
+    u.integer("internal", t.internal);
+    u.integer("external", t.external);
+    u.integer("partner_units", t.partner_units);
+    u.number_or_null("external_share", t.external_share);
+    u.boolean("silo", t.silo, {.description = "external_share under 0.2, or no partner unit"});
+  });
+  w.object("communities", nullptr, n, [](auto& c, const Network& x) {
+    c.integer("count", x.community_count);
+    c.number_or_null("modularity", x.modularity);
+    c.number_or_null("unit_assortativity", x.unit_assortativity);
+    c.number_or_null("matches_units", x.communities_vs_units, {.description = "normalized mutual information with units, 0..1"});
+    c.array("items", nullptr, x.communities, [](auto& i, const Community& k) {
+      i.integer("index", k.index);
+      i.integer("size", k.size);
+      i.array("units", nullptr, k.units, [](auto& u, const CountBucket& b) {
+        u.text("unit_id", b.name);
+        u.integer("people", b.count);
+      });
+      i.id_or_null("main_unit_id", k.main_unit_id);
+      i.number("main_unit_share", k.main_unit_share);
+    });
+  });
+}
+const auto kNetwork = [](auto& w, const Network& n) { network_fields(w, n); };
+
+template <typename W>
+void reach_fields(W& w, const ReachFigure& r) {
+  w.integer("items", r.items);
+  w.integer("reached", r.reached);
+  w.integer("connected", r.connected);
+  w.integer_or_null("median_reached", r.median_reached);
+  w.integer_or_null("median_connected", r.median_connected);
+  w.number_or_null("connection_rate", r.connection_rate, {.description = "connected / reached"});
+}
+const auto kReach = [](auto& w, const ReachFigure& r) { reach_fields(w, r); };
+
+template <typename W>
+void engagement_fields(W& w, const Engagement& e) {
+  w.time("from", e.from);
+  w.time("to", e.to);
+  w.id_or_null("unit_id", e.unit_id);
+  w.time("computed_at", e.computed_at, {.description = "when these figures were computed (they are cached)"});
+  w.integer("age_seconds", e.age_seconds);
+  w.integer("min_group", e.min_group);
+  w.object("reach", nullptr, e, [](auto& r, const Engagement& x) {
+    r.object("posts", "ReachFigure", x.posts, kReach);
+    r.object("problems", "ReachFigure", x.problems, kReach);
+    r.object("ideas", "ReachFigure", x.ideas, kReach);
+    r.object("proposals", "ReachFigure", x.proposals, kReach);
+  });
+  w.object("conversation", nullptr, e, [](auto& c, const Engagement& x) {
+    c.integer("conversations", x.conversations, {.description = "posts with a reply from someone else"});
+    c.integer("broadcasts", x.broadcasts);
+    c.number_or_null("share", x.conversation_share);
+    c.array("units", nullptr, x.units, [](auto& u, const UnitConversation& k) {
+      u.object("unit", "UnitRef", k.unit, kUnitRef);
+      u.integer("posts", k.posts);
+      u.integer("conversations", k.conversations);
+      u.integer("broadcasts", k.broadcasts);
+      u.number_or_null("share", k.conversation_share);
+    });
+    c.integer("withheld_units", x.withheld_units);
+  });
+  w.object("cascades", nullptr, e, [](auto& c, const Engagement& x) {
+    c.integer("count", x.cascades);
+    c.integer("reshares", x.reshares);
+    c.integer("max_depth", x.max_depth);
+    c.array("top", nullptr, x.top_cascades, [](auto& t, const CascadeSummary& k) {
+      t.id("post_id", k.post_id);
+      t.object("author", "PersonSummary", k.author, kSummary);
+      t.integer("reshares", k.reshares);
+      t.integer("depth", k.depth);
+      t.integer("breadth", k.breadth);
+      t.integer("units_reached", k.units_reached);
+      t.integer("people_reached", k.people_reached);
+    });
+    c.array("sharers", nullptr, x.sharers, [](auto& s, const Sharer& k) {
+      s.object("person", "PersonSummary", k.person, kSummary);
+      s.integer("reshares", k.reshares);
+      s.integer("cross_unit", k.cross_unit);
+      s.integer("new_people", k.new_people);
+    });
+  });
+}
+const auto kEngagement = [](auto& w, const Engagement& e) { engagement_fields(w, e); };
+
+boost::json::object network_json(const Network& network) { return values(network, kNetwork); }
+boost::json::object engagement_json(const Engagement& engagement) { return values(engagement, kEngagement); }
+
 boost::json::object schemas() {
   Shapes shapes;
   auto define = [&]<typename T>(const char* name, auto fields) { SchemaOut::define<T>(shapes, name, fields); };
@@ -697,6 +833,8 @@ boost::json::object schemas() {
   define.operator()<RecordChange>("RecordChange", kRecordChange);
   define.operator()<ExpertiseAccuracy>("ExpertiseAccuracy", kAccuracy);
   define.operator()<Outcomes>("AnalyticsOutcomes", kOutcomes);
+  define.operator()<Network>("AnalyticsNetwork", kNetwork);
+  define.operator()<Engagement>("AnalyticsEngagement", kEngagement);
   boost::json::object out;
   for (auto& [name, schema] : shapes) out[name] = std::move(schema);
   return out;

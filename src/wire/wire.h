@@ -35,6 +35,8 @@ boost::json::object record_change_json(const RecordChange& change);
 boost::json::object suggestion_json(const ExpertSuggestion& suggestion);
 boost::json::object accuracy_json(const ExpertiseAccuracy& accuracy);
 boost::json::object outcomes_json(const Outcomes& outcomes);
+boost::json::object network_json(const Network& network);
+boost::json::object engagement_json(const Engagement& engagement);
 boost::json::value time_value(std::optional<int64_t> seconds);
 
 // The JSON Schema of each shape above under its OpenAPI name (Person, PersonDetail, Post, Problem,

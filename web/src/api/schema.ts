@@ -457,6 +457,128 @@ export interface RecordTypeList {
   next_cursor: null;
 }
 
+export interface AnalyticsEngagement {
+  from: string;
+  to: string;
+  unit_id: string | null;
+  /** when these figures were computed (they are cached) */
+  computed_at: string;
+  age_seconds: number;
+  min_group: number;
+  reach: {
+    posts: ReachFigure;
+    problems: ReachFigure;
+    ideas: ReachFigure;
+    proposals: ReachFigure;
+  };
+  conversation: {
+    /** posts with a reply from someone else */
+    conversations: number;
+    broadcasts: number;
+    share: number | null;
+    units: {
+      unit: UnitRef;
+      posts: number;
+      conversations: number;
+      broadcasts: number;
+      share: number | null;
+    }[];
+    withheld_units: number;
+  };
+  cascades: {
+    count: number;
+    reshares: number;
+    max_depth: number;
+    top: {
+      post_id: string;
+      author: PersonSummary;
+      reshares: number;
+      depth: number;
+      breadth: number;
+      units_reached: number;
+      people_reached: number;
+    }[];
+    sharers: {
+      person: PersonSummary;
+      reshares: number;
+      cross_unit: number;
+      new_people: number;
+    }[];
+  };
+}
+
+export interface AnalyticsNetwork {
+  from: string;
+  to: string;
+  /** when these figures were computed (they are cached) */
+  computed_at: string;
+  age_seconds: number;
+  min_group: number;
+  /** people with at least one tie */
+  people: number;
+  /** distinct pairs of people */
+  ties: number;
+  interactions: number;
+  by_kind: {
+    name: string;
+    count: number;
+  }[];
+  /** interactions between people of two different units, of those between people with a unit */
+  cross_unit_share: number | null;
+  trend: {
+    from: string;
+    to: string;
+    interactions: number;
+    cross_unit_share: number | null;
+  }[];
+  units: UnitRef[];
+  /** units under the privacy floor, left out */
+  withheld_units: number;
+  matrix: {
+    from_unit_id: string;
+    to_unit_id: string;
+    /** by people of from_unit on the posts or work of people of to_unit */
+    interactions: number;
+    /** solutions by from_unit to problems raised in to_unit */
+    solutions: number;
+  }[];
+  brokers: {
+    person: PersonSummary;
+    betweenness: number;
+    units_bridged: number;
+    ties: number;
+  }[];
+  betweenness_sampled: boolean;
+  betweenness_sources: number;
+  unit_ties: {
+    unit: UnitRef;
+    active: number;
+    internal: number;
+    external: number;
+    partner_units: number;
+    external_share: number | null;
+    /** external_share under 0.2, or no partner unit */
+    silo: boolean;
+  }[];
+  communities: {
+    count: number;
+    modularity: number | null;
+    unit_assortativity: number | null;
+    /** normalized mutual information with units, 0..1 */
+    matches_units: number | null;
+    items: {
+      index: number;
+      size: number;
+      units: {
+        unit_id: string;
+        people: number;
+      }[];
+      main_unit_id: string | null;
+      main_unit_share: number;
+    }[];
+  };
+}
+
 export interface AnalyticsOutcomes {
   from: string;
   to: string;
@@ -792,6 +914,16 @@ export interface ProposalDetail {
   chain: Chain;
 }
 
+export interface ReachFigure {
+  items: number;
+  reached: number;
+  connected: number;
+  median_reached: number | null;
+  median_connected: number | null;
+  /** connected / reached */
+  connection_rate: number | null;
+}
+
 export interface Record {
   id: string;
   system: string;
@@ -901,6 +1033,13 @@ export interface Unit {
   parent_id: string | null;
   people_count: number;
   created_at: string;
+}
+
+export interface UnitRef {
+  id: string;
+  name: string;
+  /** its active people */
+  people: number;
 }
 
 export interface PersonList {
