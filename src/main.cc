@@ -4,11 +4,14 @@
 #include <unistd.h>
 
 #include <cstdio>
+#include <map>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 
 #include "actions/deadlines.h"
+#include "analytics/engagement.h"
+#include "analytics/network.h"
 #include "analytics/outcomes.h"
 #include "core/clock.h"
 #include "wire/wire.h"
@@ -398,19 +401,128 @@ int run_eval_expertise(const std::vector<std::string>& args) {
   return 0;
 }
 
+std::string percent(const std::optional<double>& share) {
+  return share ? fmt::format("{:.0f}%", *share * 100) : std::string("—");
+}
+
+int print_network(store::Store& store, const Viewer& viewer, const analytics::Scope& scope, const std::string& format) {
+  if (scope.unit_id) return usage_error("--unit does not apply to the network report (it covers the organization)");
+  if (isatty(STDERR_FILENO) != 0) std::fprintf(stderr, "weft analytics: building the collaboration graph…\n");
+  auto figures = analytics::network(store, viewer, scope);
+  if (!figures) {
+    std::fprintf(stderr, "weft analytics: %s\n", figures.error().message.c_str());
+    return figures.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
+  }
+  if (format == "json") {
+    std::printf("%s\n", json::to_text(wire::network_json(*figures)).c_str());
+    return 0;
+  }
+  const Network& n = *figures;
+  std::map<int64_t, std::string> names;
+  for (const auto& u : n.units) names[u.id] = u.name;
+  auto name_of = [&](const std::optional<int64_t>& id) {
+    if (!id) return std::string("—");
+    auto it = names.find(*id);
+    return it == names.end() ? fmt::format("unit {}", *id) : it->second;
+  };
+  std::printf("Network %s → %s\n\n", clock::rfc3339(n.from).c_str(), clock::rfc3339(n.to).c_str());
+  std::printf("Interactions %lld between %lld people (%lld pairs);", static_cast<long long>(n.interactions),
+              static_cast<long long>(n.people), static_cast<long long>(n.ties));
+  for (const auto& k : n.by_kind) std::printf(" %s %lld", k.name.c_str(), static_cast<long long>(k.count));
+  std::printf("\nAcross units %s of interactions; trend:", percent(n.cross_unit_share).c_str());
+  for (const auto& p : n.trend) std::printf(" %s", percent(p.cross_unit_share).c_str());
+  std::printf("\nCommunities  %lld (modularity %s), matching units %s, assortativity by unit %s\n",
+              static_cast<long long>(n.community_count), n.modularity ? fmt::format("{:.2f}", *n.modularity).c_str() : "—",
+              n.communities_vs_units ? fmt::format("{:.2f}", *n.communities_vs_units).c_str() : "—",
+              n.unit_assortativity ? fmt::format("{:.2f}", *n.unit_assortativity).c_str() : "—");
+  std::printf("Brokers%s\n", n.betweenness_sampled ? fmt::format(" (betweenness estimated from {} sources)",
+                                                                   n.betweenness_sources).c_str() : "");
+  for (const auto& b : n.brokers) {
+    std::printf("  %-28s %-20s betweenness %10.1f, %lld units, %lld ties\n", b.person.name.c_str(),
+                name_of(b.person.unit_id).c_str(), b.betweenness, static_cast<long long>(b.units_bridged),
+                static_cast<long long>(b.ties));
+  }
+  std::printf("Units (fewest outside ties first)\n");
+  for (const auto& t : n.unit_ties) {
+    std::printf("  %-28s outside %5s, %lld partner units%s\n", t.unit.name.c_str(), percent(t.external_share).c_str(),
+                static_cast<long long>(t.partner_units), t.silo ? "  SILO" : "");
+  }
+  if (n.withheld_units > 0) {
+    std::printf("  (%lld units under %lld people not shown)\n", static_cast<long long>(n.withheld_units),
+                static_cast<long long>(n.min_group));
+  }
+  std::printf("Took %lld ms to read, %lld ms for betweenness, %lld ms for communities\n",
+              static_cast<long long>(n.collect_ms), static_cast<long long>(n.betweenness_ms),
+              static_cast<long long>(n.communities_ms));
+  return 0;
+}
+
+int print_engagement(store::Store& store, const Viewer& viewer, const analytics::Scope& scope,
+                     const std::string& format) {
+  auto figures = analytics::engagement(store, viewer, scope);
+  if (!figures) {
+    std::fprintf(stderr, "weft analytics: %s\n", figures.error().message.c_str());
+    return figures.error().code == ErrorCode::kInvalidArgument ? 2 : 1;
+  }
+  if (format == "json") {
+    std::printf("%s\n", json::to_text(wire::engagement_json(*figures)).c_str());
+    return 0;
+  }
+  const Engagement& e = *figures;
+  std::printf("Engagement %s → %s%s\n\n", clock::rfc3339(e.from).c_str(), clock::rfc3339(e.to).c_str(),
+              e.unit_id ? fmt::format(" (unit {})", *e.unit_id).c_str() : "");
+  std::printf("%-10s %8s %10s %10s %8s\n", "", "items", "reached", "connected", "rate");
+  for (auto [name, r] : {std::pair{"Posts", &e.posts}, std::pair{"Problems", &e.problems},
+                         std::pair{"Ideas", &e.ideas}, std::pair{"Proposals", &e.proposals}}) {
+    std::printf("%-10s %8lld %10lld %10lld %8s\n", name, static_cast<long long>(r->items),
+                static_cast<long long>(r->reached), static_cast<long long>(r->connected),
+                percent(r->connection_rate).c_str());
+  }
+  std::printf("Conversations %lld, broadcasts %lld (%s conversations)\n", static_cast<long long>(e.conversations),
+              static_cast<long long>(e.broadcasts), percent(e.conversation_share).c_str());
+  for (const auto& u : e.units) {
+    std::printf("  %-28s %6lld posts, %s conversations\n", u.unit.name.c_str(), static_cast<long long>(u.posts),
+                percent(u.conversation_share).c_str());
+  }
+  if (e.withheld_units > 0) {
+    std::printf("  (%lld units under %lld people not shown)\n", static_cast<long long>(e.withheld_units),
+                static_cast<long long>(e.min_group));
+  }
+  std::printf("Cascades      %lld posts reshared %lld times, deepest %lld\n", static_cast<long long>(e.cascades),
+              static_cast<long long>(e.reshares), static_cast<long long>(e.max_depth));
+  for (const auto& c : e.top_cascades) {
+    std::printf("  post %-10lld by %-24s %4lld reshares, depth %lld, %lld people in %lld units\n",
+                static_cast<long long>(c.post_id), c.author.name.c_str(), static_cast<long long>(c.reshares),
+                static_cast<long long>(c.depth), static_cast<long long>(c.people_reached),
+                static_cast<long long>(c.units_reached));
+  }
+  std::printf("Sharers who reach new people\n");
+  for (const auto& s : e.sharers) {
+    std::printf("  %-28s %4lld reshares, %lld across units, %lld new people\n", s.person.name.c_str(),
+                static_cast<long long>(s.reshares), static_cast<long long>(s.cross_unit),
+                static_cast<long long>(s.new_people));
+  }
+  return 0;
+}
+
 // `weft analytics`: the outcomes report for a period, as the organization sees it (what every
 // member may see: no private or secret space's work), as text or JSON.
 int run_analytics(const Config& config, const std::vector<std::string>& args) {
   constexpr const char* kHelp =
-      "weft analytics [--from RFC3339] [--to RFC3339] [--unit ID] [--format text|json]\n"
-      "Outcomes in a period (default: the last 30 days) over what every member may see: problems opened and\n"
-      "resolved and how fast, ideas adopted, proposals decided, chains completed, people taking part.\n";
+      "weft analytics [--report outcomes|network|engagement] [--from RFC3339] [--to RFC3339] [--unit ID]\n"
+      "               [--format text|json]\n"
+      "A report for a period (default: the last 30 days) over what every member may see.\n"
+      "  outcomes (default)  problems opened and resolved and how fast, ideas adopted, proposals decided,\n"
+      "                      chains completed, people taking part\n"
+      "  network             the collaboration graph: cross-unit share, unit matrix, brokers, silos, communities\n"
+      "  engagement          people reached vs people who connected, conversations, reshare cascades\n";
   analytics::Scope scope;
   const int64_t now = clock::now_seconds();
   scope.to = now + 1;
   scope.from = now - 30 * 86400;
   scope.min_group = config.analytics_min_group;
   std::string format = "text";
+  std::string report = "outcomes";
   for (std::size_t i = 0; i < args.size(); ++i) {
     const std::string& arg = args[i];
     if (arg == "--help" || arg == "-h") {
@@ -429,6 +541,11 @@ int run_analytics(const Config& config, const std::vector<std::string>& args) {
     } else if (arg == "--format") {
       if (value != "text" && value != "json") return usage_error("--format must be text or json");
       format = value;
+    } else if (arg == "--report") {
+      if (value != "outcomes" && value != "network" && value != "engagement") {
+        return usage_error("--report must be outcomes, network or engagement");
+      }
+      report = value;
     } else {
       return usage_error("analytics: unexpected argument " + arg + "\n" + kHelp);
     }
@@ -440,6 +557,8 @@ int run_analytics(const Config& config, const std::vector<std::string>& args) {
   }
   // Nobody's memberships: the organization's view (public spaces only).
   const Viewer organization{0, Role::kMember, std::nullopt};
+  if (report == "network") return print_network(**store, organization, scope, format);
+  if (report == "engagement") return print_engagement(**store, organization, scope, format);
   auto figures = analytics::outcomes(**store, organization, scope);
   if (!figures) {
     std::fprintf(stderr, "weft analytics: %s\n", figures.error().message.c_str());

@@ -3,6 +3,7 @@
 #include <igraph.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cmath>
 #include <functional>
 #include <map>
@@ -138,6 +139,11 @@ Result<Network> network(store::Store& store, const Viewer& viewer, const Scope& 
   out.min_group = scope.min_group;
   out.computed_at = clock::now_seconds();
 
+  using Clock = std::chrono::steady_clock;
+  auto ms_since = [](Clock::time_point start) {
+    return std::chrono::duration_cast<std::chrono::milliseconds>(Clock::now() - start).count();
+  };
+  const auto started = Clock::now();
   std::vector<Tie> ties;
   std::unordered_map<int64_t, std::optional<int64_t>> unit_of;  // person → unit
   std::map<int64_t, UnitRef> units;                              // every unit, with its active people
@@ -159,6 +165,7 @@ Result<Network> network(store::Store& store, const Viewer& viewer, const Scope& 
     while (person_rows->next()) unit_of[person_rows->int64(0)] = person_rows->optional_int64(1);
     return {};
   }));
+  out.collect_ms = ms_since(started);
 
   // Nodes, undirected pairs with their weight, and per-kind counts.
   std::unordered_map<int64_t, int> index;
@@ -287,6 +294,7 @@ Result<Network> network(store::Store& store, const Viewer& viewer, const Scope& 
     graph.ok = true;
 
     // Betweenness over shortest paths by number of hops (every tie one step).
+    const auto betweenness_started = Clock::now();
     RealVector result;
     if (n <= kExactBetweennessUpTo) {
       if (igraph_betweenness(&graph.g, &result.v, igraph_vss_all(), IGRAPH_UNDIRECTED, nullptr) != IGRAPH_SUCCESS) {
@@ -308,6 +316,8 @@ Result<Network> network(store::Store& store, const Viewer& viewer, const Scope& 
       for (igraph_integer_t i = 0; i < n; ++i) betweenness[static_cast<std::size_t>(i)] = VECTOR(result.v)[i] * scale;
     }
     out.betweenness_sources = out.betweenness_sampled ? kBetweennessSources : n;
+    out.betweenness_ms = ms_since(betweenness_started);
+    const auto communities_started = Clock::now();
 
     // Communities: Louvain on the weighted ties, with a fixed seed so that a report repeats.
     igraph_rng_seed(igraph_rng_default(), 20261130);
@@ -356,6 +366,7 @@ Result<Network> network(store::Store& store, const Viewer& viewer, const Scope& 
         }
       }
     }
+    out.communities_ms = ms_since(communities_started);
   }
 
   // Brokers: the highest betweenness among people whose ties span at least two units.

@@ -136,6 +136,10 @@ struct Network {
   std::optional<double> unit_assortativity;  // -1..1: 1 = people tie only within their unit
   std::optional<double> communities_vs_units;  // normalized mutual information, 0..1
   std::vector<Community> communities;          // those at or above the floor, largest first
+  // How long each step took, in milliseconds (for operators and benchmarks).
+  int64_t collect_ms = 0;      // reading the ties from the store
+  int64_t betweenness_ms = 0;
+  int64_t communities_ms = 0;  // communities, assortativity, comparison with units
 };
 
 // --- Connecting vs reaching (GET /api/v1/analytics/engagement) ----------------------------------

@@ -741,6 +741,11 @@ void network_fields(W& w, const Network& n) {
       i.number("main_unit_share", k.main_unit_share);
     });
   });
+  w.object("timings", nullptr, n, [](auto& t, const Network& x) {
+    t.integer("collect_ms", x.collect_ms, {.description = "reading the interactions from the store"});
+    t.integer("betweenness_ms", x.betweenness_ms);
+    t.integer("communities_ms", x.communities_ms);
+  });
 }
 const auto kNetwork = [](auto& w, const Network& n) { network_fields(w, n); };
 

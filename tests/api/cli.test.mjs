@@ -227,7 +227,26 @@ test('weft analytics prints the outcomes of a period as text or JSON; bad flags 
   const text = weft(['analytics', '--data-dir', dir, '--from', '2000-01-01T00:00:00Z']);
   assert.equal(text.status, 0, text.stderr);
   assert.match(text.stdout, new RegExp(`Problems\\s+${figures.problems.opened} opened, ${figures.problems.resolved} resolved`));
-  for (const bad of [['--from', 'soon'], ['--format', 'xml'], ['--unit', 'x'], ['--from']]) {
+  // The network and engagement reports of the same period.
+  const network = weft(['analytics', '--report', 'network', '--data-dir', dir, '--from', '2000-01-01T00:00:00Z',
+    '--format', 'json']);
+  assert.equal(network.status, 0, network.stderr);
+  const graph = JSON.parse(network.stdout);
+  assert.ok(graph.interactions > 0 && graph.people > 1, network.stdout.slice(0, 300));
+  assert.equal(graph.by_kind.reduce((n, k) => n + k.count, 0), graph.interactions);
+  const networkText = weft(['analytics', '--report', 'network', '--data-dir', dir, '--from', '2000-01-01T00:00:00Z']);
+  assert.equal(networkText.status, 0, networkText.stderr);
+  assert.match(networkText.stdout, new RegExp(`Interactions ${graph.interactions} between ${graph.people} people`));
+  const engagement = weft(['analytics', '--report', 'engagement', '--data-dir', dir, '--from', '2000-01-01T00:00:00Z',
+    '--format', 'json']);
+  assert.equal(engagement.status, 0, engagement.stderr);
+  const reach = JSON.parse(engagement.stdout);
+  assert.ok(reach.reach.posts.items > 0, engagement.stdout.slice(0, 300));
+  assert.equal(reach.conversation.conversations + reach.conversation.broadcasts, reach.reach.posts.items);
+  const engagementText = weft(['analytics', '--report', 'engagement', '--data-dir', dir, '--from', '2000-01-01T00:00:00Z']);
+  assert.match(engagementText.stdout, new RegExp(`Posts\\s+${reach.reach.posts.items}\\s+${reach.reach.posts.reached}`));
+  for (const bad of [['--from', 'soon'], ['--format', 'xml'], ['--unit', 'x'], ['--from'], ['--report', 'eyeballs'],
+    ['--report', 'network', '--unit', '1']]) {
     assert.equal(weft(['analytics', '--data-dir', dir, ...bad]).status, 2, bad.join(' '));
   }
 }));
