@@ -1,6 +1,11 @@
 // Analytics: outcomes in a period, counted over what the caller may see (docs/design/analytics.md).
 #include <fmt/format.h>
 
+#include <chrono>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
 #include "analytics/cache.h"
 #include "analytics/engagement.h"
 #include "analytics/network.h"
@@ -13,15 +18,83 @@
 
 namespace weft::api {
 
+// The organization's view: what every member may see (public spaces' work, posts to everyone).
+const Viewer kOrganization{0, Role::kMember, std::nullopt};
+constexpr int64_t kDefaultDays = 30;
+
+int64_t log_head(store::Store& store) {
+  return store::read(store, [](store::Connection& c) -> Result<int64_t> {
+           return c.query_int("SELECT MAX(id) FROM events", {}).value_or(0);
+         }).value_or(0);
+}
+
+// Cached network and engagement figures, per asker and query; and the organization's view of the
+// last 30 days, which the dashboard opens on, kept current by a background thread: computed at
+// start and again every `fresh_seconds` when something was written (docs/design/analytics.md,
+// "Cached figures").
 struct AnalyticsCaches {
-  explicit AnalyticsCaches(int64_t fresh_seconds) : network(fresh_seconds, 256), engagement(fresh_seconds, 256) {}
+  AnalyticsCaches(store::Store& store, int64_t fresh_seconds, int64_t min_group)
+      : store(store), fresh_seconds(fresh_seconds), min_group(min_group), network(fresh_seconds, 256),
+        engagement(fresh_seconds, 256) {
+    if (fresh_seconds > 0) warmer = std::thread([this] { warm(); });
+  }
+  ~AnalyticsCaches() {
+    {
+      std::lock_guard lock(mutex);
+      stopping = true;
+    }
+    wake.notify_all();
+    if (warmer.joinable()) warmer.join();
+  }
+
+  // The organization's last 30 days, as of the latest refresh (nullptr before the first).
+  std::pair<std::shared_ptr<const Network>, std::shared_ptr<const Engagement>> organization() {
+    std::lock_guard lock(mutex);
+    return {org_network, org_engagement};
+  }
+  void keep(std::shared_ptr<const Network> n) {
+    std::lock_guard lock(mutex);
+    if (!org_network || n->computed_at >= org_network->computed_at) org_network = std::move(n);
+  }
+  void keep(std::shared_ptr<const Engagement> e) {
+    std::lock_guard lock(mutex);
+    if (!org_engagement || e->computed_at >= org_engagement->computed_at) org_engagement = std::move(e);
+  }
+
+  void warm() {
+    int64_t done_head = -1;
+    for (;;) {
+      const int64_t head = log_head(store);
+      if (head != done_head) {
+        analytics::Scope scope;
+        scope.to = clock::now_seconds() + 1;
+        scope.from = scope.to - kDefaultDays * 86400;
+        scope.min_group = min_group;
+        if (auto n = analytics::network(store, kOrganization, scope)) keep(std::make_shared<const Network>(std::move(*n)));
+        if (auto e = analytics::engagement(store, kOrganization, scope)) {
+          keep(std::make_shared<const Engagement>(std::move(*e)));
+        }
+        done_head = head;
+      }
+      std::unique_lock lock(mutex);
+      if (wake.wait_for(lock, std::chrono::seconds(fresh_seconds), [this] { return stopping; })) return;
+    }
+  }
+
+  store::Store& store;
+  const int64_t fresh_seconds;
+  const int64_t min_group;
   analytics::FigureCache<Network> network;
   analytics::FigureCache<Engagement> engagement;
+  std::mutex mutex;
+  std::condition_variable wake;
+  bool stopping = false;
+  std::shared_ptr<const Network> org_network;
+  std::shared_ptr<const Engagement> org_engagement;
+  std::thread warmer;
 };
 
 namespace {
-
-constexpr int64_t kDefaultDays = 30;
 
 // from/to as RFC 3339 (default: the last 30 days), unit_id and space_id as ids.
 Result<analytics::Scope> scope_of(http::Context& context) {
@@ -64,10 +137,28 @@ std::string cache_key(const Viewer& viewer, const analytics::Scope& scope) {
   return fmt::format("{}:{}:{}:{}", viewer.person_id, scope.from, scope.to, scope.unit_id.value_or(0));
 }
 
-int64_t log_head(App& app) {
-  return store::read(app.store, [](store::Connection& c) -> Result<int64_t> {
-           return c.query_int("SELECT MAX(id) FROM events", {}).value_or(0);
-         }).value_or(0);
+
+// view=mine (default): everything the caller may see; view=organization: what every member may
+// see — the same answer for everyone, kept current in the background for the last 30 days.
+Result<bool> organization_view(http::Context& context) {
+  const std::string view = context.request.query("view");
+  if (view.empty() || view == "mine") return false;
+  if (view != "organization") return invalid("view", "view must be mine or organization.");
+  if (context.viewer().is_guest()) return forbidden("Guests see the figures of their own spaces only (view=mine).");
+  return true;
+}
+
+bool default_period(http::Context& context) {
+  return context.request.query("from").empty() && context.request.query("to").empty();
+}
+
+template <typename T>
+Result<http::Response> answer(const std::shared_ptr<const T>& figures, bool organization, int64_t now,
+                              boost::json::object (*to_json)(const T&)) {
+  T copy = *figures;
+  copy.age_seconds = std::max<int64_t>(0, now - figures->computed_at);
+  copy.view = organization ? "organization" : "mine";
+  return json_response(200, to_json(copy));
 }
 
 Result<http::Response> get_network(http::Context& context) {
@@ -75,29 +166,38 @@ Result<http::Response> get_network(http::Context& context) {
   if (!context.request.query("unit_id").empty() || !context.request.query("space_id").empty()) {
     return invalid("unit_id", "The network covers the whole organization: unit_id and space_id do not apply.");
   }
-  const Viewer viewer = context.viewer();
-  store::Store& store = context.app.store;
+  WEFT_ASSIGN_OR_RETURN(const bool organization, organization_view(context));
+  auto& caches = *context.app.analytics_caches;
   const int64_t now = clock::now_seconds();
-  WEFT_ASSIGN_OR_RETURN(auto figures, context.app.analytics_caches->network.get(
-                                          cache_key(viewer, scope), log_head(context.app), now,
+  if (organization && default_period(context)) {
+    if (auto kept = caches.organization().first) return answer(kept, true, now, wire::network_json);
+  }
+  const Viewer viewer = organization ? kOrganization : context.viewer();
+  store::Store& store = context.app.store;
+  WEFT_ASSIGN_OR_RETURN(auto figures, caches.network.get(
+                                          cache_key(viewer, scope), log_head(store), now,
                                           [&store, viewer, scope] { return analytics::network(store, viewer, scope); }));
-  auto answer = *figures;
-  answer.age_seconds = std::max<int64_t>(0, now - figures->computed_at);
-  return json_response(200, wire::network_json(answer));
+  if (organization && default_period(context)) caches.keep(figures);
+  return answer(figures, organization, now, wire::network_json);
 }
 
 Result<http::Response> get_engagement(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto scope, cached_scope_of(context));
   if (!context.request.query("space_id").empty()) return invalid("space_id", "space_id does not apply to engagement.");
-  const Viewer viewer = context.viewer();
-  store::Store& store = context.app.store;
+  WEFT_ASSIGN_OR_RETURN(const bool organization, organization_view(context));
+  auto& caches = *context.app.analytics_caches;
   const int64_t now = clock::now_seconds();
-  WEFT_ASSIGN_OR_RETURN(auto figures, context.app.analytics_caches->engagement.get(
-                                          cache_key(viewer, scope), log_head(context.app), now,
+  const bool kept_view = organization && default_period(context) && !scope.unit_id;
+  if (kept_view) {
+    if (auto kept = caches.organization().second) return answer(kept, true, now, wire::engagement_json);
+  }
+  const Viewer viewer = organization ? kOrganization : context.viewer();
+  store::Store& store = context.app.store;
+  WEFT_ASSIGN_OR_RETURN(auto figures, caches.engagement.get(
+                                          cache_key(viewer, scope), log_head(store), now,
                                           [&store, viewer, scope] { return analytics::engagement(store, viewer, scope); }));
-  auto answer = *figures;
-  answer.age_seconds = std::max<int64_t>(0, now - figures->computed_at);
-  return json_response(200, wire::engagement_json(answer));
+  if (kept_view) caches.keep(figures);
+  return answer(figures, organization, now, wire::engagement_json);
 }
 
 Result<http::Response> get_outcomes(http::Context& context) {
@@ -176,18 +276,19 @@ Result<http::Response> get_items(http::Context& context) {
 
 void register_analytics_routes(App& app) {
   using http::Access;
-  app.analytics_caches = std::make_shared<AnalyticsCaches>(app.config.analytics_cache_seconds);
+  app.analytics_caches = std::make_shared<AnalyticsCaches>(app.store, app.config.analytics_cache_seconds,
+                                                         app.config.analytics_min_group);
   app.router.add("GET", "/api/v1/analytics/network", Access::kSignedIn,
                  {.summary = "The collaboration network in a period (default: the last 30 days) over what the caller may "
                              "see: the unit x unit matrix, the share of ties that cross units and its trend, brokers, "
                              "silos, communities next to units; cached (computed_at, age_seconds)",
-                  .tag = "analytics", .response_schema = "AnalyticsNetwork", .query = {"from", "to"}},
+                  .tag = "analytics", .response_schema = "AnalyticsNetwork", .query = {"from", "to", "view"}},
                  get_network);
   app.router.add("GET", "/api/v1/analytics/engagement", Access::kSignedIn,
                  {.summary = "Connecting vs reaching in a period: people reached vs people who connected for posts, "
                              "problems, ideas and proposals; broadcast vs conversation per unit; reshare cascades and "
                              "the sharers who carry posts to new people; cached (computed_at, age_seconds)",
-                  .tag = "analytics", .response_schema = "AnalyticsEngagement", .query = {"from", "to", "unit_id"}},
+                  .tag = "analytics", .response_schema = "AnalyticsEngagement", .query = {"from", "to", "unit_id", "view"}},
                  get_engagement);
   app.router.add("GET", "/api/v1/analytics/outcomes", Access::kSignedIn,
                  {.summary = "What happened in a period (default: the last 30 days): problems opened and resolved and "

@@ -118,6 +118,7 @@ struct Network {
   int64_t min_group = 5;
   int64_t computed_at = 0;
   int64_t age_seconds = 0;  // how old the answer is (set when it is sent)
+  std::string view = "mine";  // mine: what the asker may see; organization: what every member may see
   int64_t people = 0;        // people with at least one tie
   int64_t ties = 0;          // distinct pairs of people
   int64_t interactions = 0;  // every interaction, each once
@@ -186,6 +187,7 @@ struct Engagement {
   int64_t min_group = 5;
   int64_t computed_at = 0;
   int64_t age_seconds = 0;
+  std::string view = "mine";
   ReachFigure posts;
   ReachFigure problems;
   ReachFigure ideas;

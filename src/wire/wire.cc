@@ -687,6 +687,7 @@ void network_fields(W& w, const Network& n) {
   w.time("to", n.to);
   w.time("computed_at", n.computed_at, {.description = "when these figures were computed (they are cached)"});
   w.integer("age_seconds", n.age_seconds);
+  w.text("view", n.view, {.one_of = {"mine", "organization"}});
   w.integer("min_group", n.min_group);
   w.integer("people", n.people, {.description = "people with at least one tie"});
   w.integer("ties", n.ties, {.description = "distinct pairs of people"});
@@ -767,6 +768,7 @@ void engagement_fields(W& w, const Engagement& e) {
   w.id_or_null("unit_id", e.unit_id);
   w.time("computed_at", e.computed_at, {.description = "when these figures were computed (they are cached)"});
   w.integer("age_seconds", e.age_seconds);
+  w.text("view", e.view, {.one_of = {"mine", "organization"}});
   w.integer("min_group", e.min_group);
   w.object("reach", nullptr, e, [](auto& r, const Engagement& x) {
     r.object("posts", "ReachFigure", x.posts, kReach);

@@ -174,6 +174,23 @@ test('engagement: reshare cascades and the sharers who carry posts to new people
   assert.equal(seen.cascades.sharers[0].new_people, 1, 'a1 follows b2, not a2');
 });
 
+test('the organization\'s view counts what every member may see, the same for everyone', async () => {
+  const owner = await network(people.a1, '&view=organization');
+  assert.equal(owner.view, 'organization');
+  assert.equal(owner.interactions, 5, 'not the secret space\'s reply, which the owner\'s own view counts');
+  assert.equal((await network(people.a1)).view, 'mine');
+  const ownerEngagement = await engagement(people.a1, '&view=organization');
+  assert.equal(ownerEngagement.reach.posts.items, 2);
+  // The dashboard's default: the last 30 days of the organization's view.
+  const byDefault = expectOk(await outsider.client.get('/api/v1/analytics/network?view=organization'));
+  assert.equal(byDefault.interactions, 5);
+  assert.equal(byDefault.view, 'organization');
+  const guest = await member(server, { name: 'Gia Guest', role: 'guest' });
+  expectError(await guest.client.get('/api/v1/analytics/network?view=organization'), 403, 'permission_denied');
+  const guestOwn = expectOk(await guest.client.get(`/api/v1/analytics/network?from=${since}`));
+  assert.equal(guestOwn.interactions, 0, 'a guest sees nothing outside their spaces');
+});
+
 test('bad periods and scopes are refused; strangers are not let in', async () => {
   for (const [path, query, field] of [
     ['network', 'from=yesterday', 'from'],
@@ -182,6 +199,7 @@ test('bad periods and scopes are refused; strangers are not let in', async () =>
     ['engagement', 'to=2020-13-01', 'to'],
     ['engagement', 'unit_id=x', 'unit_id'],
     ['engagement', 'space_id=3', 'space_id'],
+    ['network', 'view=everyone', 'view'],
   ]) {
     const res = await outsider.client.get(`/api/v1/analytics/${path}?${query}`);
     expectError(res, 400, 'invalid_argument');
