@@ -464,6 +464,7 @@ export interface AnalyticsEngagement {
   /** when these figures were computed (they are cached) */
   computed_at: string;
   age_seconds: number;
+  view: "mine" | "organization";
   min_group: number;
   reach: {
     posts: ReachFigure;
@@ -513,6 +514,7 @@ export interface AnalyticsNetwork {
   /** when these figures were computed (they are cached) */
   computed_at: string;
   age_seconds: number;
+  view: "mine" | "organization";
   min_group: number;
   /** people with at least one tie */
   people: number;
@@ -576,6 +578,12 @@ export interface AnalyticsNetwork {
       main_unit_id: string | null;
       main_unit_share: number;
     }[];
+  };
+  timings: {
+    /** reading the interactions from the store */
+    collect_ms: number;
+    betweenness_ms: number;
+    communities_ms: number;
   };
 }
 
