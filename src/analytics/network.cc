@@ -22,6 +22,7 @@ namespace {
 using store::Param;
 
 constexpr int kBrokers = 10;
+constexpr int64_t kMatrixUnits = 50;
 constexpr double kSiloShare = 0.2;
 constexpr int64_t kTrendBuckets = 12;
 
@@ -145,14 +146,18 @@ Result<Network> network(store::Store& store, const Viewer& viewer, const Scope& 
   };
   const auto started = Clock::now();
   std::vector<Tie> ties;
-  std::unordered_map<int64_t, std::optional<int64_t>> unit_of;  // person → unit
+  std::unordered_map<int64_t, std::optional<int64_t>> unit_of;  // person → unit (rolled up to the level)
   std::map<int64_t, UnitRef> units;                              // every unit, with its active people
+  std::map<int64_t, std::optional<int64_t>> parent_of;
   WEFT_TRY_VOID(store::read(store, [&](store::Connection& c) -> Result<void> {
     WEFT_ASSIGN_OR_RETURN(ties, collaboration_ties(c, viewer, scope));
     auto rows = c.query(
-        "SELECT u.id, u.name, (SELECT COUNT(*) FROM people p WHERE p.unit_id = u.id AND p.deactivated_at IS NULL) "
-        "FROM units u", {});
-    while (rows->next()) units[rows->int64(0)] = {rows->int64(0), rows->text(1), rows->int64(2)};
+        "SELECT u.id, u.name, u.parent_id, (SELECT COUNT(*) FROM people p WHERE p.unit_id = u.id AND "
+        "p.deactivated_at IS NULL) FROM units u", {});
+    while (rows->next()) {
+      units[rows->int64(0)] = {rows->int64(0), rows->text(1), rows->int64(3)};
+      parent_of[rows->int64(0)] = rows->optional_int64(2);
+    }
     std::vector<int64_t> people;
     for (const auto& tie : ties) {
       people.push_back(tie.actor);
@@ -165,6 +170,47 @@ Result<Network> network(store::Store& store, const Viewer& viewer, const Scope& 
     while (person_rows->next()) unit_of[person_rows->int64(0)] = person_rows->optional_int64(1);
     return {};
   }));
+
+  // The unit tree: each unit's depth (roots 0) and its ancestor at the level shown; a unit's
+  // people are those of its whole subtree. The level: as asked, else the deepest at which the
+  // organization has at most kMatrixUnits units (so that the matrix stays readable).
+  std::map<int64_t, int> depth;
+  std::function<int(int64_t)> depth_of = [&](int64_t unit) -> int {
+    if (auto it = depth.find(unit); it != depth.end()) return it->second;
+    depth[unit] = 0;  // a cycle (never written by Weft) ends here
+    auto parent = parent_of[unit];
+    const int d = parent && units.contains(*parent) ? depth_of(*parent) + 1 : 0;
+    depth[unit] = d;
+    return d;
+  };
+  int max_depth = 0;
+  std::set<int64_t> has_children;
+  for (const auto& [unit, parent] : parent_of) {
+    max_depth = std::max(max_depth, depth_of(unit));
+    if (parent) has_children.insert(*parent);
+  }
+  int level = max_depth;
+  if (scope.level) {
+    level = std::clamp(*scope.level, 0, max_depth);
+  } else {
+    for (; level > 0; --level) {
+      int64_t shown = 0;
+      for (const auto& [unit, d] : depth) shown += d == level || (d < level && !has_children.contains(unit)) ? 1 : 0;
+      if (shown <= kMatrixUnits) break;
+    }
+  }
+  out.unit_level = level;
+  out.unit_levels = max_depth;
+  auto rolled = [&](int64_t unit) {
+    while (depth_of(unit) > level) unit = *parent_of[unit];
+    return unit;
+  };
+  std::map<int64_t, int64_t> subtree_people;
+  for (const auto& [unit, ref] : units) subtree_people[rolled(unit)] += ref.people;
+  for (auto& [unit, ref] : units) ref.people = subtree_people[unit];
+  for (auto& [person, unit] : unit_of) {
+    if (unit && units.contains(*unit)) unit = rolled(*unit);
+  }
   out.collect_ms = ms_since(started);
 
   // Nodes, undirected pairs with their weight, and per-kind counts.
@@ -175,7 +221,8 @@ Result<Network> network(store::Store& store, const Viewer& viewer, const Scope& 
     if (inserted) person_of.push_back(person);
     return it->second;
   };
-  std::map<std::pair<int, int>, int64_t> pairs;
+  std::vector<uint64_t> pair_keys;
+  pair_keys.reserve(ties.size());
   std::vector<int64_t> by_kind(tie_kinds().size(), 0);
   auto big_enough = [&](const std::optional<int64_t>& unit) {
     auto it = unit ? units.find(*unit) : units.end();
@@ -191,7 +238,7 @@ Result<Network> network(store::Store& store, const Viewer& viewer, const Scope& 
   for (const auto& tie : ties) {
     const int a = node(tie.actor);
     const int b = node(tie.target);
-    ++pairs[{std::min(a, b), std::max(a, b)}];
+    pair_keys.push_back(static_cast<uint64_t>(std::min(a, b)) << 32 | static_cast<uint32_t>(std::max(a, b)));
     ++by_kind[static_cast<std::size_t>(tie.kind)];
     const auto ua = unit_of[tie.actor];
     const auto ub = unit_of[tie.target];
@@ -213,6 +260,17 @@ Result<Network> network(store::Store& store, const Viewer& viewer, const Scope& 
     ++cell.interactions;
     if (tie_kinds()[static_cast<std::size_t>(tie.kind)] == "solution") ++cell.solutions;
   }
+  // Distinct pairs with their number of interactions, in order.
+  std::sort(pair_keys.begin(), pair_keys.end());
+  std::vector<std::pair<std::pair<int, int>, int64_t>> pairs;
+  for (std::size_t i = 0; i < pair_keys.size();) {
+    std::size_t j = i;
+    while (j < pair_keys.size() && pair_keys[j] == pair_keys[i]) ++j;
+    pairs.push_back({{static_cast<int>(pair_keys[i] >> 32), static_cast<int>(pair_keys[i] & 0xffffffffu)},
+                     static_cast<int64_t>(j - i)});
+    i = j;
+  }
+  std::vector<uint64_t>().swap(pair_keys);
   out.people = static_cast<int64_t>(person_of.size());
   out.ties = static_cast<int64_t>(pairs.size());
   out.interactions = static_cast<int64_t>(ties.size());
@@ -303,8 +361,11 @@ Result<Network> network(store::Store& store, const Viewer& viewer, const Scope& 
       for (igraph_integer_t i = 0; i < n; ++i) betweenness[static_cast<std::size_t>(i)] = VECTOR(result.v)[i];
     } else {
       out.betweenness_sampled = true;
-      IntVector sources(kBetweennessSources);
-      for (igraph_integer_t k = 0; k < kBetweennessSources; ++k) VECTOR(sources.v)[k] = k * n / kBetweennessSources;
+      // As many sources as about kBetweennessWork steps allow, from 32 to kBetweennessSources.
+      const auto work = static_cast<igraph_integer_t>(pairs.size()) + n;
+      const igraph_integer_t k_sources = std::clamp<igraph_integer_t>(kBetweennessWork / work, 32, kBetweennessSources);
+      IntVector sources(k_sources);
+      for (igraph_integer_t k = 0; k < k_sources; ++k) VECTOR(sources.v)[k] = k * n / k_sources;
       igraph_vs_t source_set;
       igraph_vs_vector(&source_set, &sources.v);
       if (igraph_betweenness_subset(&graph.g, &result.v, igraph_vss_all(), IGRAPH_UNDIRECTED, source_set,
@@ -312,10 +373,11 @@ Result<Network> network(store::Store& store, const Viewer& viewer, const Scope& 
         return fail(ErrorCode::kInternal, "Betweenness could not be computed.");
       }
       // Paths from every person, estimated from those of the sampled ones.
-      const double scale = static_cast<double>(n) / static_cast<double>(kBetweennessSources);
+      const double scale = static_cast<double>(n) / static_cast<double>(k_sources);
+      out.betweenness_sources = k_sources;
       for (igraph_integer_t i = 0; i < n; ++i) betweenness[static_cast<std::size_t>(i)] = VECTOR(result.v)[i] * scale;
     }
-    out.betweenness_sources = out.betweenness_sampled ? kBetweennessSources : n;
+    if (!out.betweenness_sampled) out.betweenness_sources = n;
     out.betweenness_ms = ms_since(betweenness_started);
     const auto communities_started = Clock::now();
 

@@ -30,9 +30,11 @@ const std::vector<std::string>& tie_kinds();
 // The interactions of the period on what the viewer may see (self-ties left out).
 Result<std::vector<Tie>> collaboration_ties(store::Connection& c, const Viewer& viewer, const Scope& scope);
 
-// Above this many people, betweenness is estimated from this many sources (every n/k-th person).
+// Above this many people, betweenness is estimated from k sources (every n/k-th person): as many as
+// kBetweennessWork / (pairs + people) allows, from 32 to kBetweennessSources.
 inline constexpr int64_t kExactBetweennessUpTo = 2000;
 inline constexpr int64_t kBetweennessSources = 256;
+inline constexpr int64_t kBetweennessWork = 50'000'000;
 
 // The figures of the network; `scope.unit_id` and `space_id` are not used.
 Result<Network> network(store::Store& store, const Viewer& viewer, const Scope& scope);

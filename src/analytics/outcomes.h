@@ -23,6 +23,7 @@ struct Scope {
   std::optional<int64_t> unit_id;   // items authored by people of this unit
   std::optional<int64_t> space_id;  // items of this space (the viewer must see its content)
   int64_t min_group = 5;            // WEFT_ANALYTICS_MIN_GROUP
+  std::optional<int> level;         // network: the depth in the unit tree units are shown at
 };
 
 // The nearest-rank percentile `p` (0..100] of `values` (sorted here); nullopt when empty.

@@ -134,7 +134,8 @@ Result<analytics::Scope> cached_scope_of(http::Context& context) {
 }
 
 std::string cache_key(const Viewer& viewer, const analytics::Scope& scope) {
-  return fmt::format("{}:{}:{}:{}", viewer.person_id, scope.from, scope.to, scope.unit_id.value_or(0));
+  return fmt::format("{}:{}:{}:{}:{}", viewer.person_id, scope.from, scope.to, scope.unit_id.value_or(0),
+                     scope.level.value_or(-1));
 }
 
 
@@ -166,10 +167,16 @@ Result<http::Response> get_network(http::Context& context) {
   if (!context.request.query("unit_id").empty() || !context.request.query("space_id").empty()) {
     return invalid("unit_id", "The network covers the whole organization: unit_id and space_id do not apply.");
   }
+  if (const std::string text = context.request.query("level"); !text.empty()) {
+    auto level = json::parse_id(text);
+    if (text == "0") level = 0;
+    if (!level || *level > 20) return invalid("level", "level must be a depth of the unit tree, 0 to 20.");
+    scope.level = static_cast<int>(*level);
+  }
   WEFT_ASSIGN_OR_RETURN(const bool organization, organization_view(context));
   auto& caches = *context.app.analytics_caches;
   const int64_t now = clock::now_seconds();
-  if (organization && default_period(context)) {
+  if (organization && default_period(context) && !scope.level) {
     if (auto kept = caches.organization().first) return answer(kept, true, now, wire::network_json);
   }
   const Viewer viewer = organization ? kOrganization : context.viewer();
@@ -177,7 +184,7 @@ Result<http::Response> get_network(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto figures, caches.network.get(
                                           cache_key(viewer, scope), log_head(store), now,
                                           [&store, viewer, scope] { return analytics::network(store, viewer, scope); }));
-  if (organization && default_period(context)) caches.keep(figures);
+  if (organization && default_period(context) && !scope.level) caches.keep(figures);
   return answer(figures, organization, now, wire::network_json);
 }
 
@@ -282,7 +289,7 @@ void register_analytics_routes(App& app) {
                  {.summary = "The collaboration network in a period (default: the last 30 days) over what the caller may "
                              "see: the unit x unit matrix, the share of ties that cross units and its trend, brokers, "
                              "silos, communities next to units; cached (computed_at, age_seconds)",
-                  .tag = "analytics", .response_schema = "AnalyticsNetwork", .query = {"from", "to", "view"}},
+                  .tag = "analytics", .response_schema = "AnalyticsNetwork", .query = {"from", "to", "view", "level"}},
                  get_network);
   app.router.add("GET", "/api/v1/analytics/engagement", Access::kSignedIn,
                  {.summary = "Connecting vs reaching in a period: people reached vs people who connected for posts, "

@@ -125,6 +125,8 @@ struct Network {
   std::vector<CountBucket> by_kind;
   std::optional<double> cross_unit_share;
   std::vector<TrendPoint> trend;
+  int64_t unit_level = 0;   // units are shown at this depth of the unit tree (roots: 0)
+  int64_t unit_levels = 0;  // the deepest level there is
   std::vector<UnitRef> units;  // units at or above the privacy floor that have a tie
   int64_t withheld_units = 0;  // units under the floor, left out of the matrix, silos and picture
   std::vector<MatrixCell> matrix;

@@ -701,6 +701,10 @@ void network_fields(W& w, const Network& n) {
     t.integer("interactions", p.interactions);
     t.number_or_null("cross_unit_share", p.cross_unit_share);
   });
+  w.integer("unit_level", n.unit_level,
+            {.description = "depth of the unit tree units are counted at (roots 0): each person counts in their unit's "
+                            "ancestor at this level"});
+  w.integer("unit_levels", n.unit_levels, {.description = "the deepest level of the unit tree"});
   w.array("units", "UnitRef", n.units, kUnitRef);
   w.integer("withheld_units", n.withheld_units, {.description = "units under the privacy floor, left out"});
   w.array("matrix", nullptr, n.matrix, [](auto& m, const MatrixCell& c) {

@@ -82,6 +82,8 @@ test('the network counts what the caller may see, by kind and across units', asy
   assert.equal(seen.cross_unit_share, 0.8);
   assert.equal(seen.trend.reduce((n, p) => n + p.interactions, 0), 5);
   assert.equal(seen.min_group, 2);
+  assert.equal(seen.unit_level, 0, 'the test\'s units are roots of the unit tree');
+  assert.equal((await network(outsider, '&level=3')).unit_level, 0, 'no deeper level than there is');
   assert.ok(Date.parse(seen.computed_at) > 0 && seen.age_seconds >= 0);
 
   // The secret space's reply (b2 → a1, across units) counts for its owner only.
@@ -200,6 +202,8 @@ test('bad periods and scopes are refused; strangers are not let in', async () =>
     ['engagement', 'unit_id=x', 'unit_id'],
     ['engagement', 'space_id=3', 'space_id'],
     ['network', 'view=everyone', 'view'],
+    ['network', 'level=-1', 'level'],
+    ['network', 'level=deep', 'level'],
   ]) {
     const res = await outsider.client.get(`/api/v1/analytics/${path}?${query}`);
     expectError(res, 400, 'invalid_argument');

@@ -146,6 +146,47 @@ TEST_F(NetworkTest, EngagementOfTheThread) {
   EXPECT_EQ(floor.withheld_units, 1);
 }
 
+// The same path with U and V under one division D: shown at level 0, everyone is in D.
+TEST(NetworkLevelsTest, UnitsRollUpToTheLevelShown) {
+  clock::set_now_for_testing([] { return kStart + 3600; });
+  testing::TempStore store;
+  auto unit = [&](const std::string& name, std::optional<int64_t> parent) {
+    return store::transact(*store, [&](store::Connection& c) -> Result<int64_t> {
+             return actions::insert_unit(c, std::nullopt, name, parent);
+           }).value();
+  };
+  const int64_t d = unit("D", std::nullopt);
+  const int64_t u = unit("U", d);
+  const int64_t v = unit("V", d);
+  auto add = [&](const std::string& name, int64_t in) {
+    actions::NewPerson person{.name = name, .email = name + "@example.org", .unit_id = in, .role = Role::kMember};
+    auto id = store::transact(*store, [&](store::Connection& c) { return actions::insert_person(c, std::nullopt, person, "x"); });
+    return Viewer{*id, Role::kMember, in};
+  };
+  const Viewer a = add("Ann", u), b = add("Ben", u), c = add("Cat", v), dd = add("Dan", v);
+  const int64_t post = *actions::create_post(*store, a, {.body = "Plan"});
+  const int64_t r1 = *actions::reply(*store, b, post, "Good");
+  const int64_t r2 = *actions::reply(*store, c, r1, "Agreed");
+  EXPECT_TRUE(actions::reply(*store, dd, r2, "Same").has_value());
+  analytics::Scope scope{.from = kStart, .to = kStart + 86400, .min_group = 2};
+  // By default, the deepest level with few enough units: U and V.
+  const Network teams = *analytics::network(*store, a, scope);
+  EXPECT_EQ(teams.unit_level, 1);
+  EXPECT_EQ(teams.unit_levels, 1);
+  EXPECT_DOUBLE_EQ(*teams.cross_unit_share, 1.0 / 3.0);
+  scope.level = 0;
+  const Network division = *analytics::network(*store, a, scope);
+  EXPECT_EQ(division.unit_level, 0);
+  EXPECT_DOUBLE_EQ(*division.cross_unit_share, 0.0);
+  ASSERT_EQ(division.units.size(), 1u);
+  EXPECT_EQ(division.units[0].id, d);
+  EXPECT_EQ(division.units[0].people, 4) << "D's people are those of its whole subtree";
+  ASSERT_EQ(division.matrix.size(), 1u);
+  EXPECT_EQ(division.matrix[0].interactions, 3);
+  EXPECT_TRUE(division.unit_ties[0].silo);
+  clock::set_now_for_testing({});
+}
+
 TEST(FigureCacheTest, ServesUntilAWriteThenRefreshesInTheBackground) {
   analytics::FigureCache<int> cache(60, 2);
   int computed = 0;

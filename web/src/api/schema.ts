@@ -533,6 +533,10 @@ export interface AnalyticsNetwork {
     interactions: number;
     cross_unit_share: number | null;
   }[];
+  /** depth of the unit tree units are counted at (roots 0): each person counts in their unit's ancestor at this level */
+  unit_level: number;
+  /** the deepest level of the unit tree */
+  unit_levels: number;
   units: UnitRef[];
   /** units under the privacy floor, left out */
   withheld_units: number;
