@@ -15,6 +15,7 @@ import { EditProfile } from './views/EditProfile';
 import { Expertise } from './views/Expertise';
 import { Home } from './views/Home';
 import { Idea } from './views/Idea';
+import { Network } from './views/Network';
 import { NotFound } from './views/NotFound';
 import { Notifications } from './views/Notifications';
 import { Outcomes } from './views/Outcomes';
@@ -48,6 +49,7 @@ const kTitles: Array<[string, string]> = [
   ['/records', 'Records'],
   ['/records/:id', 'Record'],
   ['/analytics', 'Outcomes'],
+  ['/analytics/network', 'Network'],
   ['/notifications', 'Notifications'],
   ['/people/:id', 'Profile'],
   ['/people', 'People'],
@@ -87,6 +89,7 @@ function SignedInRoutes({ path }: { path: string }) {
   const record = matchRoute('/records/:id', path);
   if (record) return <RecordView key={record.id} recordId={record.id!} />;
   if (path === '/analytics') return <Outcomes />;
+  if (path === '/analytics/network') return <Network />;
   if (path === '/notifications') return <Notifications />;
   const profile = matchRoute('/people/:id', path);
   if (profile) return <Profile key={profile.id} personId={profile.id!} />;

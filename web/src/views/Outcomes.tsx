@@ -9,6 +9,7 @@ import { analytics, spaces as spacesApi } from '../api/endpoints';
 import type { OutcomesQuery } from '../api/endpoints';
 import type { AnalyticsCount, AnalyticsOutcomes, Space } from '../api/types';
 import { Alert } from '../components/Alert';
+import { AnalyticsNav } from '../components/AnalyticsNav';
 import type { Period } from '../components/analyticsPeriod';
 import { analyticsHref, fromOf, kPeriodOptions, periodFrom } from '../components/analyticsPeriod';
 import { kStageLabels } from '../components/collab';
@@ -236,6 +237,7 @@ export function Outcomes() {
       <header class="page__header">
         <h1>Outcomes</h1>
       </header>
+      <AnalyticsNav current="outcomes" view={view} />
       <p class="muted outcomes-page__explain">
         What happened in a period, not how many looked: problems raised and solved, ideas adopted, proposals decided.
         Every figure counts only what you may see; figures about groups of people are withheld when fewer than a few
