@@ -12,6 +12,7 @@ import { AdminSystem } from './views/AdminSystem';
 import { Cascade } from './views/Cascade';
 import { AdminExpertise } from './views/AdminExpertise';
 import { EditProfile } from './views/EditProfile';
+import { Engagement } from './views/Engagement';
 import { Expertise } from './views/Expertise';
 import { Home } from './views/Home';
 import { Idea } from './views/Idea';
@@ -50,6 +51,7 @@ const kTitles: Array<[string, string]> = [
   ['/records/:id', 'Record'],
   ['/analytics', 'Outcomes'],
   ['/analytics/network', 'Network'],
+  ['/analytics/engagement', 'Engagement'],
   ['/notifications', 'Notifications'],
   ['/people/:id', 'Profile'],
   ['/people', 'People'],
@@ -90,6 +92,7 @@ function SignedInRoutes({ path }: { path: string }) {
   if (record) return <RecordView key={record.id} recordId={record.id!} />;
   if (path === '/analytics') return <Outcomes />;
   if (path === '/analytics/network') return <Network />;
+  if (path === '/analytics/engagement') return <Engagement />;
   if (path === '/notifications') return <Notifications />;
   const profile = matchRoute('/people/:id', path);
   if (profile) return <Profile key={profile.id} personId={profile.id!} />;
