@@ -394,6 +394,8 @@ export interface NetworkQuery {
   /** RFC 3339; without it the server's default, the 30 days up to the next whole minute. */
   from?: string;
   to?: string;
+  /** mine (the server's default): all the caller may see; organization: what every member may see. */
+  view?: 'mine' | 'organization';
 }
 
 export interface EngagementQuery extends NetworkQuery {

@@ -1,8 +1,11 @@
 // Pieces the network and engagement pages share: figures as cards (the outcomes page's look), the
-// period a report covers, and the note about units left out under the privacy floor.
+// period a report covers, whose figures they are, and the note about units left out under the
+// privacy floor.
 
-import type { Period } from './analyticsPeriod';
+import type { Period, Whose } from './analyticsPeriod';
+import { kWhoseOptions } from './analyticsPeriod';
 import { DateTime } from './DateTime';
+import { SelectField } from './Field';
 
 export interface FigureCard {
   key: string;
@@ -56,5 +59,27 @@ export function WithheldUnits({ count, minGroup, what = 'shown' }: { count: numb
     </p>
   );
 }
+
+const kWhoseHints: Record<Whose, string> = {
+  organization: 'The same for every member: public spaces and posts to the whole organization.',
+  mine: 'Also what only some may see and you can: your private spaces, posts to a unit, to followers or to a space.',
+};
+
+/** Whose figures: the organization's (every member's) or the reader's own. */
+export function WhoseSelect({ value, onValue }: { value: Whose; onValue: (value: Whose) => void }) {
+  return (
+    <SelectField
+      label="Whose figures"
+      name="view"
+      value={value}
+      onValue={(next) => onValue(next === 'mine' ? 'mine' : 'organization')}
+      options={[...kWhoseOptions]}
+      hint={kWhoseHints[value]}
+    />
+  );
+}
+
+/** "that every member can see" or "that you can see", for sentences about what was counted. */
+export const seenBy = (whose: Whose) => (whose === 'organization' ? 'that every member can see' : 'that you can see');
 
 export const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;

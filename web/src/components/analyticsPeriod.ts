@@ -1,5 +1,6 @@
 // The period of the analytics pages (outcomes, network, engagement), kept in the URL as
-// `?period=` so a view can be linked, and the links between those pages, which keep it.
+// `?period=` so a view can be linked; whose figures the network and engagement pages show
+// (`?view=mine`); and the links between those pages, which keep both.
 
 import { rfc3339 } from './CollabForms';
 
@@ -32,6 +33,23 @@ export function fromOf(period: Period): string | undefined {
   return rfc3339(start);
 }
 
+/**
+ * Whose figures: what every member may see, the same for everyone (the organization's, where the
+ * network and engagement pages open), or everything the reader may see (theirs). Guests may only
+ * have their own (docs/design/analytics.md, "Whose view").
+ */
+export type Whose = 'organization' | 'mine';
+
+export const kWhoseOptions: ReadonlyArray<{ value: Whose; label: string }> = [
+  { value: 'organization', label: 'What every member can see' },
+  { value: 'mine', label: 'Everything I can see' },
+];
+
+export function whoseFrom(value: string | null, isGuest: boolean): Whose {
+  if (isGuest) return 'mine';
+  return value === 'mine' ? 'mine' : 'organization';
+}
+
 export type AnalyticsPage = 'outcomes' | 'network' | 'engagement';
 
 export const kAnalyticsPaths: Record<AnalyticsPage, string> = {
@@ -46,14 +64,17 @@ export interface AnalyticsView {
   unit?: string;
   /** A space's id, or '' for all (outcomes only). */
   space?: string;
+  /** Whose figures (network and engagement); the organization's when not said. */
+  view?: Whose;
 }
 
 /** The page's address with the view in its query; what a page does not take is left out. */
-export function analyticsHref(page: AnalyticsPage, { period, unit, space }: AnalyticsView): string {
+export function analyticsHref(page: AnalyticsPage, { period, unit, space, view }: AnalyticsView): string {
   const query = new URLSearchParams();
   if (period !== kDefaultPeriod) query.set('period', period);
   if (unit && page !== 'network') query.set('unit', unit);
   if (space && page === 'outcomes') query.set('space', space);
+  if (view === 'mine' && page !== 'outcomes') query.set('view', view);
   const text = query.toString();
   return text ? `${kAnalyticsPaths[page]}?${text}` : kAnalyticsPaths[page];
 }

@@ -2,18 +2,18 @@
 // For posts, problems, ideas and proposals of a period, the people they reached against the people
 // who connected with them; how many posts became conversations rather than broadcasts, overall and
 // per unit; the reshare cascades that carried posts furthest; and the sharers who brought posts to
-// people new to them (docs/design/analytics.md, "Engagement", defines every figure). The period and
-// the unit are in the URL.
+// people new to them (docs/design/analytics.md, "Engagement", defines every figure). The period, the
+// unit and whose figures (the organization's unless the reader asks for their own) are in the URL.
 
 import { useEffect, useState } from 'preact/hooks';
 import { analytics } from '../api/endpoints';
 import type { AnalyticsEngagement } from '../api/types';
 import { Alert } from '../components/Alert';
 import type { FigureCard } from '../components/AnalyticsFigures';
-import { FigureCards, PeriodRange, WithheldUnits } from '../components/AnalyticsFigures';
+import { FigureCards, PeriodRange, seenBy, WhoseSelect, WithheldUnits } from '../components/AnalyticsFigures';
 import { AnalyticsNav } from '../components/AnalyticsNav';
-import type { Period } from '../components/analyticsPeriod';
-import { analyticsHref, fromOf, kPeriodOptions, periodFrom } from '../components/analyticsPeriod';
+import type { Period, Whose } from '../components/analyticsPeriod';
+import { analyticsHref, fromOf, kPeriodOptions, periodFrom, whoseFrom } from '../components/analyticsPeriod';
 import { personHref } from '../components/collab';
 import { ConversationBars, ReachChart } from '../components/EngagementCharts';
 import { SelectField } from '../components/Field';
@@ -22,11 +22,13 @@ import { percent } from '../components/plot';
 import { UnitSelect } from '../components/UnitSelect';
 import { useItem } from '../components/useItem';
 import { Link, navigate, useLocation } from '../state/router';
+import { useMe } from '../state/session';
 import { useUnits } from '../state/units';
 
 interface View {
   period: Period;
   unit: string;
+  view: Whose;
 }
 
 const cascadeHref = (postId: string) => `/posts/${encodeURIComponent(postId)}/cascade`;
@@ -83,7 +85,7 @@ function Conversation({ report }: { report: AnalyticsEngagement }) {
   );
 }
 
-function Cascades({ report }: { report: AnalyticsEngagement }) {
+function Cascades({ report, whose }: { report: AnalyticsEngagement; whose: Whose }) {
   const { cascades } = report;
   const figures: FigureCard[] = [
     { key: 'cascades', term: 'Cascades', value: cascades.count.toLocaleString(), note: 'posts of the period reshared at least once' },
@@ -100,7 +102,7 @@ function Cascades({ report }: { report: AnalyticsEngagement }) {
       <h2 id="engagement-cascades-heading">Reshare cascades</h2>
       {cascades.count === 0 ? (
         <p class="muted" data-testid="cascades-empty">
-          No post of this period that you can see was reshared.
+          No post of this period {seenBy(whose)} was reshared.
         </p>
       ) : (
         <>
@@ -159,7 +161,7 @@ function Sharers({ report }: { report: AnalyticsEngagement }) {
         people first, then most reshares across units.
       </p>
       {sharers.length === 0 ? (
-        <p class="muted">Nobody you can see reshared in these cascades.</p>
+        <p class="muted">Nobody reshared in these cascades.</p>
       ) : (
         <div class="table-scroll">
           <table class="table analytics-table" aria-labelledby="engagement-sharers-heading" data-testid="sharers-table">
@@ -190,14 +192,21 @@ function Sharers({ report }: { report: AnalyticsEngagement }) {
   );
 }
 
-function Report({ report, period, unitName }: { report: AnalyticsEngagement; period: Period; unitName: string | null }) {
+interface ReportProps {
+  report: AnalyticsEngagement;
+  period: Period;
+  unitName: string | null;
+  whose: Whose;
+}
+
+function Report({ report, period, unitName, whose }: ReportProps) {
   if (nothingAtAll(report)) {
     return (
       <>
         <PeriodRange period={period} from={report.from} to={report.to} />
         <p class="card analytics-empty" data-testid="engagement-empty">
-          Nothing was posted, raised, pitched or proposed {unitName ? `by people of ${unitName} ` : ''}that you can see in
-          this period. Try a longer period{unitName ? ' or all units' : ''}.
+          Nothing was posted, raised, pitched or proposed {unitName ? `by people of ${unitName} ` : ''}
+          {seenBy(whose)} in this period. Try a longer period{unitName ? ' or all units' : ''}.
         </p>
       </>
     );
@@ -214,7 +223,7 @@ function Report({ report, period, unitName }: { report: AnalyticsEngagement; per
         <ReachChart reach={report.reach} />
       </section>
       <Conversation report={report} />
-      <Cascades report={report} />
+      <Cascades report={report} whose={whose} />
       <Sharers report={report} />
     </>
   );
@@ -222,18 +231,21 @@ function Report({ report, period, unitName }: { report: AnalyticsEngagement; per
 
 export function Engagement() {
   const location = useLocation();
+  const isGuest = useMe().role === 'guest';
   const urlView: View = {
     period: periodFrom(location.query.get('period')),
     unit: location.query.get('unit') ?? '',
+    view: whoseFrom(location.query.get('view'), isGuest),
   };
   const [view, setView] = useState<View>(urlView);
-  useEffect(() => setView(urlView), [urlView.period, urlView.unit]);
+  useEffect(() => setView(urlView), [urlView.period, urlView.unit, urlView.view]);
 
   // The unit picker is drawn again once the units are in, so a linked unit shows as chosen.
   const { loaded: unitsLoaded, byId } = useUnits();
   const report = useItem(
-    (signal) => analytics.engagement({ from: fromOf(view.period), unit_id: view.unit || undefined }, signal),
-    [view.period, view.unit],
+    (signal) =>
+      analytics.engagement({ from: fromOf(view.period), unit_id: view.unit || undefined, view: view.view }, signal),
+    [view.period, view.unit, view.view],
     { missingOn: [] },
   );
 
@@ -253,9 +265,12 @@ export function Engagement() {
       <AnalyticsNav current="engagement" view={view} />
       <p class="muted outcomes-page__explain">
         Not how many saw, but how many did something: the people reached against the people who connected, posts that
-        became conversations, and reshares that carried posts to new people. Only what you may see is counted.
+        became conversations, and reshares that carried posts to new people.{' '}
+        {isGuest
+          ? 'Counted over what you may see.'
+          : 'Counted over what every member may see, or over everything you may see if you choose.'}
       </p>
-      <form class="outcomes-page__controls" aria-label="Period and unit" onSubmit={(event) => event.preventDefault()}>
+      <form class="outcomes-page__controls" aria-label="Period, unit and whose figures" onSubmit={(event) => event.preventDefault()}>
         <SelectField
           label="Period"
           name="period"
@@ -271,6 +286,7 @@ export function Engagement() {
           onValue={(unit) => change({ unit })}
           emptyLabel="All units"
         />
+        {!isGuest && <WhoseSelect value={view.view} onValue={(whose) => change({ view: whose })} />}
       </form>
       {report.error && <Alert>{report.error}</Alert>}
       {report.loading && (
@@ -286,7 +302,7 @@ export function Engagement() {
             onRefresh={() => void report.reload()}
             refreshing={report.loading}
           />
-          <Report report={data} period={view.period} unitName={unitName} />
+          <Report report={data} period={view.period} unitName={unitName} whose={view.view} />
         </div>
       )}
     </section>

@@ -2,17 +2,19 @@
 // period, as far as the reader may see. The unit × unit heat map, the share of interactions that
 // cross units week by week, the units drawn as a network, the brokers who link people of different
 // units, the units that keep to themselves, and the communities found in who works with whom
-// (docs/design/analytics.md, "Network", defines every figure). The period is in the URL.
+// (docs/design/analytics.md, "Network", defines every figure). The period and whose figures
+// (the organization's, what every member may see, unless the reader asks for everything they may
+// see) are in the URL.
 
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { analytics } from '../api/endpoints';
 import type { AnalyticsNetwork, NetworkCommunity, UnitRef } from '../api/types';
 import { Alert } from '../components/Alert';
 import type { FigureCard } from '../components/AnalyticsFigures';
-import { FigureCards, PeriodRange, plural, WithheldUnits } from '../components/AnalyticsFigures';
+import { FigureCards, PeriodRange, plural, seenBy, WhoseSelect, WithheldUnits } from '../components/AnalyticsFigures';
 import { AnalyticsNav } from '../components/AnalyticsNav';
-import type { Period } from '../components/analyticsPeriod';
-import { analyticsHref, fromOf, kPeriodOptions, periodFrom } from '../components/analyticsPeriod';
+import type { Period, Whose } from '../components/analyticsPeriod';
+import { analyticsHref, fromOf, kPeriodOptions, periodFrom, whoseFrom } from '../components/analyticsPeriod';
 import { personHref } from '../components/collab';
 import { SelectField } from '../components/Field';
 import { FiguresAge } from '../components/FiguresAge';
@@ -20,6 +22,7 @@ import { ShareTrend, UnitHeatMap, UnitsPicture } from '../components/NetworkChar
 import { percent } from '../components/plot';
 import { useItem } from '../components/useItem';
 import { Link, navigate, useLocation } from '../state/router';
+import { useMe } from '../state/session';
 import { useUnits } from '../state/units';
 
 const kKindNames: Record<string, [string, string]> = {
@@ -222,7 +225,7 @@ function Communities({ report, unitName }: { report: AnalyticsNetwork; unitName:
   );
 }
 
-function Report({ report, period }: { report: AnalyticsNetwork; period: Period }) {
+function Report({ report, period, whose }: { report: AnalyticsNetwork; period: Period; whose: Whose }) {
   const { byId } = useUnits();
   const unitName = useMemo(() => {
     const named = new Map<string, string>(report.units.map((u: UnitRef) => [u.id, u.name]));
@@ -234,8 +237,8 @@ function Report({ report, period }: { report: AnalyticsNetwork; period: Period }
       <>
         <PeriodRange period={period} from={report.from} to={report.to} />
         <p class="card analytics-empty" data-testid="network-empty">
-          Nobody replied to, mentioned, reshared, solved, commented on, voted on or took a stance on anyone's work that you
-          can see in this period. Try a longer period.
+          Nobody replied to, mentioned, reshared, solved, commented on, voted on or took a stance on anyone's work{' '}
+          {seenBy(whose)} in this period. Try a longer period.
         </p>
       </>
     );
@@ -275,17 +278,30 @@ function Report({ report, period }: { report: AnalyticsNetwork; period: Period }
   );
 }
 
+interface View {
+  period: Period;
+  view: Whose;
+}
+
 export function Network() {
   const location = useLocation();
-  const urlPeriod = periodFrom(location.query.get('period'));
-  const [period, setPeriod] = useState<Period>(urlPeriod);
-  useEffect(() => setPeriod(urlPeriod), [urlPeriod]);
-  const report = useItem((signal) => analytics.network({ from: fromOf(period) }, signal), [period], { missingOn: [] });
+  const isGuest = useMe().role === 'guest';
+  const urlView: View = {
+    period: periodFrom(location.query.get('period')),
+    view: whoseFrom(location.query.get('view'), isGuest),
+  };
+  const [view, setView] = useState<View>(urlView);
+  useEffect(() => setView(urlView), [urlView.period, urlView.view]);
+  const report = useItem(
+    (signal) => analytics.network({ from: fromOf(view.period), view: view.view }, signal),
+    [view.period, view.view],
+    { missingOn: [] },
+  );
 
-  const choose = (value: string) => {
-    const next = periodFrom(value);
-    setPeriod(next);
-    navigate(analyticsHref('network', { period: next }), { replace: true });
+  const change = (changes: Partial<View>) => {
+    const next = { ...view, ...changes };
+    setView(next);
+    navigate(analyticsHref('network', next), { replace: true });
   };
 
   const data = report.data;
@@ -294,14 +310,24 @@ export function Network() {
       <header class="page__header">
         <h1>Network</h1>
       </header>
-      <AnalyticsNav current="network" view={{ period }} />
+      <AnalyticsNav current="network" view={view} />
       <p class="muted outcomes-page__explain">
         Who works with whom: each reply, mention, reshare, solution, comment, vote or stance ties the person who acted to
-        the person whose work it was. Only what you may see is counted, and units with fewer than a few people are left
-        out.
+        the person whose work it was.{' '}
+        {isGuest
+          ? 'Counted over what you may see'
+          : 'Counted over what every member may see, or over everything you may see if you choose'}
+        ; units with fewer than a few people are left out.
       </p>
-      <form class="outcomes-page__controls" aria-label="The period of the figures" onSubmit={(event) => event.preventDefault()}>
-        <SelectField label="Period" name="period" value={period} onValue={choose} options={kPeriodOptions} />
+      <form class="outcomes-page__controls" aria-label="Period and whose figures" onSubmit={(event) => event.preventDefault()}>
+        <SelectField
+          label="Period"
+          name="period"
+          value={view.period}
+          onValue={(value) => change({ period: periodFrom(value) })}
+          options={kPeriodOptions}
+        />
+        {!isGuest && <WhoseSelect value={view.view} onValue={(whose) => change({ view: whose })} />}
       </form>
       {report.error && <Alert>{report.error}</Alert>}
       {report.loading && (
@@ -317,7 +343,7 @@ export function Network() {
             onRefresh={() => void report.reload()}
             refreshing={report.loading}
           />
-          <Report report={data} period={period} />
+          <Report report={data} period={view.period} whose={view.view} />
         </div>
       )}
     </section>
