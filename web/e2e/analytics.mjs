@@ -1,7 +1,12 @@
-// Browser journeys of the outcomes dashboard: a member opens it from the navigation and sees the
-// same figures the API answers for the same period, the two charts with their text alternatives,
-// changes the period and the unit (both kept in the URL), and is told why a space they may not see
-// has no figures; and the page fits a phone.
+// Browser journeys of the analytics dashboard. Outcomes: a member opens it from the navigation and
+// sees the same figures the API answers for the same period, the two charts with their text
+// alternatives, changes the period and the unit (both kept in the URL), and is told why a space
+// they may not see has no figures; and the page fits a phone. Network and engagement: over the
+// demo organization plus a small scene made here (two new units of five people, a post of one
+// answered and reshared twice by the other, a problem solved across them), a member sees the unit
+// heat map, the units picture and the brokers of what every member may see, then their own figures
+// (which hold the scene) and another period, and on the engagement page sees reached vs connected
+// and the scene's reshare cascade once they pick its unit; both pages fit a phone.
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
@@ -40,6 +45,123 @@ async function chartsDrawn(page) {
   }
   assert.equal(await page.locator('[role="img"].outcome-chart__plot').count(), 2, 'two charts');
 }
+
+// ---- Network and engagement ----
+
+function network(api, query = {}) {
+  const params = new URLSearchParams(Object.entries(query).filter(([, value]) => value !== undefined));
+  const text = params.toString();
+  return api.call('GET', `/analytics/network${text ? `?${text}` : ''}`, undefined, 200);
+}
+
+function engagement(api, query = {}) {
+  const params = new URLSearchParams(Object.entries(query).filter(([, value]) => value !== undefined));
+  const text = params.toString();
+  return api.call('GET', `/analytics/engagement${text ? `?${text}` : ''}`, undefined, 200);
+}
+
+// Counts are shown in the browser's locale ("1,234" in en-US): the journeys read it from the page.
+let pageLocale = 'en-US';
+async function readLocale(page) {
+  pageLocale = await page.evaluate(() => navigator.language);
+}
+const count = (n) => n.toLocaleString(pageLocale);
+const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const percent = (share) => (share === null ? '—' : `${Math.round(share * 100)}%`);
+
+/**
+ * Polls until `check` returns something truthy; `describe` says what was last seen on failure.
+ * The figures are computed by the server in the background at times, so the page may show an
+ * answer a moment older than the API's: both are asked again until they agree.
+ */
+async function until(check, describe, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await check();
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms: ${await describe()}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** The figure `key` of the page's settled report equals the API's answer (asked again while not). */
+async function reportSettles(page, reportClass, testId, expectedOf) {
+  const report = page.locator(`.${reportClass}`);
+  let shown = null;
+  let expected = null;
+  return until(async () => {
+    if ((await report.count()) === 0 || (await report.getAttribute('data-loading')) !== 'false') return null;
+    shown = (await page.getByTestId(testId).textContent())?.trim() ?? null;
+    expected = await expectedOf();
+    return shown === expected ? shown : null;
+  }, () => `${testId}: expected ${expected}, the page shows ${shown}`);
+}
+
+/**
+ * Two new units of five people each (at the default privacy floor of 5, so both are shown), made
+ * once per run: Ada of the kilns posts, Fay and Gil of the dyes reply, Fay reshares it and Hal
+ * reshares Fay's reshare (a cascade two deep); Ivy follows Fay. Bo of the kilns posts and nobody
+ * answers. In a public space of Ada's, Gil solves Ada's problem and Ada accepts it.
+ */
+function analyticsScene(fixture) {
+  fixture.analyticsScene ??= (async () => {
+    const admin = await ApiClient.signedIn(fixture.baseURL, kAdmin.email, kAdmin.password);
+    const tag = randomWord(6);
+    const Tag = `${tag[0].toUpperCase()}${tag.slice(1)}`;
+    const kilns = await admin.call('POST', '/units', { name: `Kilns ${Tag}`, parent_id: null }, 201);
+    const dyes = await admin.call('POST', '/units', { name: `Dyes ${Tag}`, parent_id: null }, 201);
+    const people = {};
+    for (const [first, unit] of [
+      ['Ada', kilns], ['Bo', kilns], ['Cy', kilns], ['Di', kilns], ['Ed', kilns],
+      ['Fay', dyes], ['Gil', dyes], ['Hal', dyes], ['Ivy', dyes], ['Jo', dyes],
+    ]) {
+      const email = `${first.toLowerCase()}.${tag}@e2e.test`;
+      const password = `analytics-${tag}`;
+      const created = await admin.call('POST', '/people',
+        { name: `${first} ${Tag}`, email, password, role: 'member', unit_id: unit.id, title: `Of ${unit.name}` }, 201);
+      people[first] = { ...created, email, password };
+    }
+    const as = (first) => ApiClient.signedIn(fixture.baseURL, people[first].email, people[first].password);
+    const [ada, bo, fay, gil, hal, ivy] = await Promise.all(['Ada', 'Bo', 'Fay', 'Gil', 'Hal', 'Ivy'].map(as));
+
+    const post = await ada.call('POST', '/posts', { body: `Kiln firing log ${tag}: the cone 6 schedule`, audience: 'public' }, 201);
+    await fay.call('POST', `/posts/${post.id}/replies`, { body: 'Which clay body?' }, 201);
+    await gil.call('POST', `/posts/${post.id}/replies`, { body: 'Thanks, trying it on Friday' }, 201);
+    const first = await fay.call('POST', '/posts', { reshare_of: post.id, audience: 'public', body: 'For the dye room' }, 201);
+    await hal.call('POST', '/posts', { reshare_of: first.id, audience: 'public' }, 201);
+    await ivy.call('PUT', `/people/${people.Fay.id}/follow`, undefined, [200, 204]);
+    await bo.call('POST', '/posts', { body: `Glaze stock is low ${tag}`, audience: 'public' }, 201);
+
+    const space = await ada.call('POST', '/spaces',
+      { name: `Kiln room ${Tag}`, purpose: 'Firing schedules', kind: 'problem', visibility: 'public' }, 201);
+    await gil.call('POST', `/spaces/${space.id}/join`, undefined, [200, 201, 204]);
+    const problem = await ada.call('POST', `/spaces/${space.id}/problems`,
+      { title: `Crawling glaze ${tag}`, body: 'The glaze pulls back from the edges.' }, 201);
+    const solution = await gil.call('POST', `/problems/${problem.id}/solutions`, { body: 'Wipe the bisque before glazing.' }, 201);
+    await ada.call('POST', `/problems/${problem.id}/accept`, { solution_id: solution.id }, 200);
+    return { tag, kilns, dyes, people, post };
+  })();
+  return fixture.analyticsScene;
+}
+
+/** Every figure `svg` inside the chart named `name` (an ARIA image) is drawn. */
+async function chartDrawn(page, name) {
+  const chart = page.getByRole('img', { name });
+  await chart.first().waitFor();
+  if ((await chart.first().evaluate((element) => element.tagName.toLowerCase())) !== 'svg') {
+    await chart.locator('svg').first().waitFor();
+  }
+  return chart.first();
+}
+
+async function fitsThePhone(page, what) {
+  const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+    scrollWidth: document.documentElement.scrollWidth,
+    clientWidth: document.documentElement.clientWidth,
+  }));
+  assert.ok(scrollWidth <= clientWidth, `${what}: scrollWidth ${scrollWidth} > clientWidth ${clientWidth}`);
+}
+
 
 export const analyticsJourneys = [
   {
@@ -162,6 +284,226 @@ export const analyticsJourneys = [
         .evaluate((svg) => svg.getBoundingClientRect().width);
       assert.ok(chartWidth <= clientWidth, `chart ${chartWidth} px wide`);
       await page.screenshot({ path: path.join(fixture.artifactsDir, 'outcomes-375.png'), fullPage: true });
+    },
+  },
+  {
+    name: 'analytics network: a member sees the unit heat map, the units picture and the brokers, then their own figures and another period',
+    timeoutMs: 60_000,
+    async run({ page, context, fixture }) {
+      const scene = await analyticsScene(fixture);
+      const member = await ApiClient.signedIn(fixture.baseURL, kMember.email, kMember.password);
+
+      await signInContext(context, kMember);
+      await page.goto('/analytics');
+      await page.getByRole('heading', { level: 1, name: 'Outcomes' }).waitFor();
+      await readLocale(page);
+      const tabs = page.getByRole('navigation', { name: 'Analytics' });
+      assert.equal(await tabs.getByRole('link', { name: 'Outcomes' }).getAttribute('aria-current'), 'page');
+      await tabs.getByRole('link', { name: 'Network' }).click();
+      await page.waitForURL(/\/analytics\/network$/);
+      await page.getByRole('heading', { level: 1, name: 'Network' }).waitFor();
+      assert.equal(await page.getByLabel('Period', { exact: true }).inputValue(), '30d');
+      assert.equal(await tabs.getByRole('link', { name: 'Network' }).getAttribute('aria-current'), 'page');
+
+      // The page opens on the organization's figures: what every member may see, the same for
+      // everyone (the server keeps the last 30 days of them current in the background).
+      const whose = page.getByLabel('Whose figures', { exact: true });
+      assert.equal(await whose.inputValue(), 'organization');
+      let shared = null;
+      await reportSettles(page, 'network-report', 'network-interactions', async () => {
+        shared = await network(member, { view: 'organization' });
+        return count(shared.interactions);
+      });
+      assert.equal((await page.getByTestId('network-people').textContent()).trim(), count(shared.people));
+      assert.equal((await page.getByTestId('network-cross-unit-share').textContent()).trim(), percent(shared.cross_unit_share));
+      assert.equal((await page.getByTestId('network-communities').textContent()).trim(), count(shared.communities.count));
+      assert.match((await page.getByTestId('figures-age').textContent()).trim(), /^Figures computed (just now|\d+ min ago)\./);
+      if (shared.withheld_units > 0) {
+        const withheld = shared.withheld_units === 1 ? '1 unit under the privacy floor' : `${shared.withheld_units} units under the privacy floor`;
+        await page.getByTestId('withheld-units').filter({ hasText: `${withheld} (${shared.min_group} people)` }).waitFor();
+      }
+      const heatMap = await chartDrawn(page, /^Interactions between units, from the row's unit to the column's/);
+      assert.match(await heatMap.getAttribute('aria-label'), new RegExp(`among ${shared.units.length} units`));
+      const picture = await chartDrawn(page, /^Units as a network: /);
+      assert.equal(await picture.locator('.units-picture__node').count(), shared.units.length);
+      await chartDrawn(page, /^Cross-unit share over time: /);
+
+      // Brokers: the first is named and linked to their profile.
+      assert.ok(shared.brokers.length > 0, 'the demo has brokers');
+      const top = shared.brokers[0];
+      const topRow = page.getByTestId('brokers-table').locator(`tr[data-person-id="${top.person.id}"]`);
+      assert.equal(await topRow.getByRole('link', { name: top.person.name }).getAttribute('href'), `/people/${top.person.id}`);
+      assert.equal((await topRow.getByRole('cell').first().textContent()).trim(), count(top.units_bridged));
+      if (shared.betweenness_sampled) await page.getByText(`estimated from ${count(shared.betweenness_sources)} sources`).waitFor();
+      await page.getByTestId('communities').locator('li').first().waitFor();
+
+      // The member's own figures (in the URL), computed as asked: they hold the scene made above.
+      await whose.selectOption({ label: 'Everything I can see' });
+      await page.waitForURL(/\/analytics\/network\?view=mine$/);
+      let recent = null;
+      await reportSettles(page, 'network-report', 'network-interactions', async () => {
+        recent = await network(member);
+        return count(recent.interactions);
+      });
+
+      // The heat map: both new units are in it (five people each), and its table gives the
+      // interactions of the dyes' people on the kilns' posts and work as the API does.
+      const { kilns, dyes } = scene;
+      assert.ok(recent.units.some((u) => u.id === kilns.id) && recent.units.some((u) => u.id === dyes.id), 'both units shown');
+      const cell = recent.matrix.find((c) => c.from_unit_id === dyes.id && c.to_unit_id === kilns.id);
+      assert.ok(cell && cell.interactions >= 4 && cell.solutions === 1, `dyes → kilns: ${JSON.stringify(cell)}`);
+      await chartDrawn(page, /^Interactions between units, from the row's unit to the column's/);
+      await page.getByText('The figures as a table').click();
+      const matrixRow = page.getByTestId('unit-matrix-table').getByRole('row')
+        .filter({ has: page.getByRole('cell', { name: dyes.name, exact: true }) })
+        .filter({ has: page.getByRole('cell', { name: kilns.name, exact: true }) });
+      // Two rows hold both names (each way): the dyes → kilns one starts with the dyes.
+      const cells = await matrixRow.first().getByRole('cell').allTextContents();
+      const dyesFirst = cells[0] === dyes.name ? cells : (await matrixRow.nth(1).getByRole('cell').allTextContents());
+      assert.deepEqual(dyesFirst, [dyes.name, kilns.name, count(cell.interactions), count(cell.solutions)]);
+      assert.equal(await picture.locator(`.units-picture__node[data-unit-id="${kilns.id}"]`).count(), 1);
+
+      // Silos and unit ties: the kilns' people work only with other units, so no silo.
+      const kilnsTies = page.getByTestId('unit-ties-table').locator(`tr[data-unit-id="${kilns.id}"]`);
+      assert.equal(await kilnsTies.getAttribute('data-silo'), 'false');
+      const shot = path.join(fixture.artifactsDir, 'network.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      fixture.note(`screenshot: ${shot}`);
+
+      // All time: the URL says so, and the figures are the API's for all time.
+      await page.getByLabel('Period', { exact: true }).selectOption({ label: 'All time' });
+      await page.waitForURL(/\/analytics\/network\?period=all&view=mine$/);
+      let all = null;
+      await reportSettles(page, 'network-report', 'network-interactions', async () => {
+        all = await network(member, { from: kAllTime });
+        return count(all.interactions);
+      });
+      assert.ok(all.interactions >= recent.interactions);
+      await chartDrawn(page, /^Interactions between units, from the row's unit to the column's/);
+
+      // The period and whose figures go along to the other pages (outcomes are always the reader's).
+      await tabs.getByRole('link', { name: 'Engagement' }).click();
+      await page.waitForURL(/\/analytics\/engagement\?period=all&view=mine$/);
+      assert.equal(await page.getByLabel('Period', { exact: true }).inputValue(), 'all');
+      assert.equal(await page.getByLabel('Whose figures', { exact: true }).inputValue(), 'mine');
+      await tabs.getByRole('link', { name: 'Outcomes' }).click();
+      await page.waitForURL(/\/analytics\?period=all$/);
+      assert.equal(await page.getByLabel('Period', { exact: true }).inputValue(), 'all');
+    },
+  },
+  {
+    name: 'analytics engagement: a member sees reached vs connected, picks a unit and finds its reshare cascade',
+    timeoutMs: 60_000,
+    async run({ page, context, fixture }) {
+      const scene = await analyticsScene(fixture);
+      const member = await ApiClient.signedIn(fixture.baseURL, kMember.email, kMember.password);
+
+      await signInContext(context, kMember);
+      await page.goto('/analytics/engagement');
+      await page.getByRole('heading', { level: 1, name: 'Engagement' }).waitFor();
+      await readLocale(page);
+
+      // Reached vs connected, of what every member may see: the chart's summary and the table say
+      // what the API says.
+      assert.equal(await page.getByLabel('Whose figures', { exact: true }).inputValue(), 'organization');
+      let recent = null;
+      await reportSettles(page, 'engagement-report', 'connection-rate-posts', async () => {
+        recent = await engagement(member, { view: 'organization' });
+        return percent(recent.reach.posts.connection_rate);
+      });
+      const reach = await chartDrawn(page, /^People reached and people who connected: /);
+      const posts = recent.reach.posts;
+      assert.match(await reach.getAttribute('aria-label'),
+        new RegExp(escapeRegExp(`Posts: ${count(posts.reached)} reached, ${count(posts.connected)} connected (${percent(posts.connection_rate)})`)));
+      const reachTable = page.getByTestId('reach-table');
+      assert.deepEqual(
+        (await reachTable.locator('tr[data-kind="problems"] td').allTextContents()).slice(0, 3),
+        [count(recent.reach.problems.items), count(recent.reach.problems.reached), count(recent.reach.problems.connected)],
+      );
+      assert.equal((await page.getByTestId('engagement-conversations').textContent()).trim(), count(recent.conversation.conversations));
+      await chartDrawn(page, /^Share of posts that became conversations, by the author's unit: /);
+
+      // The cascades of everyone: one row each, linked to the cascade's page.
+      const cascades = page.getByTestId('cascades-table');
+      if (recent.cascades.count === 0) {
+        await page.getByTestId('cascades-empty').waitFor();
+      } else {
+        assert.equal((await page.getByTestId('engagement-cascades').textContent()).trim(), count(recent.cascades.count));
+        assert.equal(await cascades.locator('tbody tr').count(), recent.cascades.top.length);
+        assert.equal(await cascades.locator('tbody tr').first().getByRole('link').first().getAttribute('href'),
+          `/posts/${recent.cascades.top[0].post_id}/cascade`);
+      }
+
+      // The kilns' own: Ada's post, reshared by Fay and again by Hal, two deep.
+      const { kilns, dyes, people, post } = scene;
+      await page.getByLabel('Unit', { exact: true }).selectOption(kilns.id);
+      await page.waitForURL(new RegExp(`/analytics/engagement\\?unit=${kilns.id}$`));
+      let ofKilns = null;
+      await reportSettles(page, 'engagement-report', 'engagement-cascades', async () => {
+        ofKilns = await engagement(member, { unit_id: kilns.id, view: 'organization' });
+        return count(ofKilns.cascades.count);
+      });
+      assert.equal(ofKilns.reach.posts.items, 2, 'Ada\'s post and Bo\'s');
+      assert.equal(ofKilns.conversation.conversations, 1);
+      assert.equal(ofKilns.conversation.broadcasts, 1);
+      const row = cascades.locator(`tr[data-post-id="${post.id}"]`);
+      await row.waitFor();
+      const ours = ofKilns.cascades.top.find((c) => c.post_id === post.id);
+      assert.ok(ours && ours.reshares === 2 && ours.depth === 2, `the cascade: ${JSON.stringify(ours)}`);
+      assert.equal(await row.getByRole('link', { name: people.Ada.name }).getAttribute('href'), `/people/${people.Ada.id}`);
+      assert.deepEqual(await row.getByRole('cell').allTextContents(),
+        [people.Ada.name, '2', '2', count(ours.breadth), count(ours.people_reached), count(ours.units_reached)]);
+      const sharer = page.getByTestId('sharers-table').locator(`tr[data-person-id="${people.Fay.id}"]`);
+      assert.equal(await sharer.getByRole('link', { name: people.Fay.name }).getAttribute('href'), `/people/${people.Fay.id}`);
+      assert.equal((await page.getByTestId('engagement-broadcasts').textContent()).trim(), '1');
+      const shot = path.join(fixture.artifactsDir, 'engagement.png');
+      await page.screenshot({ path: shot, fullPage: true });
+      fixture.note(`screenshot: ${shot}`);
+
+      // The row leads to the cascade's page, and back keeps the unit.
+      await row.getByRole('link', { name: `Post ${post.id}` }).click();
+      await page.waitForURL(`**/posts/${post.id}/cascade`);
+      await page.getByRole('heading', { level: 1, name: 'Reshare cascade' }).waitFor();
+      await page.goBack();
+      await page.waitForURL(new RegExp(`/analytics/engagement\\?unit=${kilns.id}$`));
+      await row.waitFor();
+      assert.equal(await page.getByLabel('Unit', { exact: true }).inputValue(), kilns.id);
+
+      // The dyes only replied and reshared: nothing of theirs to count, and the page says so.
+      await page.getByLabel('Unit', { exact: true }).selectOption(dyes.id);
+      await page.waitForURL(new RegExp(`/analytics/engagement\\?unit=${dyes.id}$`));
+      await page.getByTestId('engagement-empty').filter({ hasText: `by people of ${dyes.name}` }).waitFor();
+
+      // The period, the unit and whose figures together, in the URL.
+      await page.getByLabel('Period', { exact: true }).selectOption({ label: 'All time' });
+      await page.waitForURL(new RegExp(`/analytics/engagement\\?period=all&unit=${dyes.id}$`));
+      await page.getByLabel('Whose figures', { exact: true }).selectOption('mine');
+      await page.waitForURL(new RegExp(`/analytics/engagement\\?period=all&unit=${dyes.id}&view=mine$`));
+      await page.getByTestId('engagement-empty').filter({ hasText: 'that you can see' }).waitFor();
+    },
+  },
+  {
+    name: 'analytics (375 px): the network and engagement pages fit a phone',
+    viewport: { width: 375, height: 800 },
+    timeoutMs: 60_000,
+    async run({ page, context, fixture }) {
+      await analyticsScene(fixture);
+      await signInContext(context, kMember);
+      await page.goto('/analytics/network');
+      await page.locator('.network-report[data-loading="false"]').waitFor();
+      await chartDrawn(page, /^Interactions between units, from the row's unit to the column's/);
+      await chartDrawn(page, /^Cross-unit share over time: /);
+      await fitsThePhone(page, 'network');
+      await page.screenshot({ path: path.join(fixture.artifactsDir, 'network-375.png'), fullPage: true });
+
+      await page.getByRole('navigation', { name: 'Analytics' }).getByRole('link', { name: 'Engagement' }).click();
+      await page.waitForURL(/\/analytics\/engagement$/);
+      await page.locator('.engagement-report[data-loading="false"]').waitFor();
+      const reach = await chartDrawn(page, /^People reached and people who connected: /);
+      const width = await reach.locator('svg').first().evaluate((svg) => svg.getBoundingClientRect().width);
+      assert.ok(width <= 375, `reach chart ${width} px wide`);
+      await fitsThePhone(page, 'engagement');
+      await page.screenshot({ path: path.join(fixture.artifactsDir, 'engagement-375.png'), fullPage: true });
     },
   },
 ];

@@ -12,9 +12,11 @@ import { AdminSystem } from './views/AdminSystem';
 import { Cascade } from './views/Cascade';
 import { AdminExpertise } from './views/AdminExpertise';
 import { EditProfile } from './views/EditProfile';
+import { Engagement } from './views/Engagement';
 import { Expertise } from './views/Expertise';
 import { Home } from './views/Home';
 import { Idea } from './views/Idea';
+import { Network } from './views/Network';
 import { NotFound } from './views/NotFound';
 import { Notifications } from './views/Notifications';
 import { Outcomes } from './views/Outcomes';
@@ -48,6 +50,8 @@ const kTitles: Array<[string, string]> = [
   ['/records', 'Records'],
   ['/records/:id', 'Record'],
   ['/analytics', 'Outcomes'],
+  ['/analytics/network', 'Network'],
+  ['/analytics/engagement', 'Engagement'],
   ['/notifications', 'Notifications'],
   ['/people/:id', 'Profile'],
   ['/people', 'People'],
@@ -87,6 +91,8 @@ function SignedInRoutes({ path }: { path: string }) {
   const record = matchRoute('/records/:id', path);
   if (record) return <RecordView key={record.id} recordId={record.id!} />;
   if (path === '/analytics') return <Outcomes />;
+  if (path === '/analytics/network') return <Network />;
+  if (path === '/analytics/engagement') return <Engagement />;
   if (path === '/notifications') return <Notifications />;
   const profile = matchRoute('/people/:id', path);
   if (profile) return <Profile key={profile.id} personId={profile.id!} />;

@@ -2,6 +2,8 @@
 
 import { request, withQuery } from './client';
 import type {
+  AnalyticsEngagement,
+  AnalyticsNetwork,
   AnalyticsOutcomes,
   OutcomeItemList,
   AdminPersonChanges,
@@ -387,6 +389,20 @@ export interface OutcomesQuery {
   space_id?: string;
 }
 
+/** The network's period; it is the organization's, so no unit or space. */
+export interface NetworkQuery {
+  /** RFC 3339; without it the server's default, the 30 days up to the next whole minute. */
+  from?: string;
+  to?: string;
+  /** mine (the server's default): all the caller may see; organization: what every member may see. */
+  view?: 'mine' | 'organization';
+}
+
+export interface EngagementQuery extends NetworkQuery {
+  /** Only items authored by people of this unit. */
+  unit_id?: string;
+}
+
 export const analytics = {
   /** What happened in [from, to) over what the caller may see (docs/design/analytics.md). */
   outcomes: (query: OutcomesQuery = {}, signal?: AbortSignal) =>
@@ -394,4 +410,10 @@ export const analytics = {
   /** The items behind one figure (problems_resolved, ideas_adopted, …), newest first. */
   items: (figure: string, query: OutcomesQuery = {}, signal?: AbortSignal) =>
     request<OutcomeItemList>('GET', withQuery('/analytics/outcomes/items', { figure, limit: '50', ...query }), { signal }),
+  /** Who works with whom: units, brokers, silos, communities (cached; `age_seconds` says how old). */
+  network: (query: NetworkQuery = {}, signal?: AbortSignal) =>
+    request<AnalyticsNetwork>('GET', withQuery('/analytics/network', { ...query }), { signal }),
+  /** Reached vs connected, broadcast vs conversation, reshare cascades and sharers (cached). */
+  engagement: (query: EngagementQuery = {}, signal?: AbortSignal) =>
+    request<AnalyticsEngagement>('GET', withQuery('/analytics/engagement', { ...query }), { signal }),
 };

@@ -209,6 +209,23 @@ export type OutcomeItemList = S.OutcomeItemList;
 /** A named count: an age band of unsolved problems, or an idea stage. */
 export type AnalyticsCount = S.AnalyticsOutcomes['ideas']['by_stage'][number];
 
+/** GET /analytics/network: the collaboration graph of a period, as far as the caller may see. */
+export type AnalyticsNetwork = S.AnalyticsNetwork;
+/** GET /analytics/engagement: reached vs connected, conversations, reshare cascades. */
+export type AnalyticsEngagement = S.AnalyticsEngagement;
+/** A unit as the analytics name it: its id, name and active people. */
+export type UnitRef = S.UnitRef;
+/** One kind's reach: items, people reached and people who connected. */
+export type ReachFigure = S.ReachFigure;
+export type NetworkCell = S.AnalyticsNetwork['matrix'][number];
+export type NetworkBroker = S.AnalyticsNetwork['brokers'][number];
+export type NetworkUnitTies = S.AnalyticsNetwork['unit_ties'][number];
+export type NetworkCommunity = S.AnalyticsNetwork['communities']['items'][number];
+export type NetworkTrendPoint = S.AnalyticsNetwork['trend'][number];
+export type ConversationUnit = S.AnalyticsEngagement['conversation']['units'][number];
+export type CascadeSummary = S.AnalyticsEngagement['cascades']['top'][number];
+export type Sharer = S.AnalyticsEngagement['cascades']['sharers'][number];
+
 /** An inbound secret as GET /api/v1/inbound-secrets lists it (the secret itself is never listed). */
 export type InboundSecret = S.InboundSecretList['items'][number];
 

@@ -1,29 +1,15 @@
 // A bar chart of named counts on the outcomes dashboard (unsolved problems by age, ideas by
-// stage), drawn by Observable Plot. Plot is loaded on first use, so only the dashboard pays for it,
-// and redrawn at the container's width, so the chart shrinks on a phone. To assistive technology
+// stage), drawn by Observable Plot (./plot: loaded on first use, so only the dashboard pays for it,
+// and redrawn at the container's width, so the chart shrinks on a phone). To assistive technology
 // the chart is one image named by a summary; the same counts follow in a visually hidden table.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { usePlot } from './plot';
 
 export interface Bar {
   label: string;
   count: number;
 }
 
-type PlotModule = typeof import('@observablehq/plot');
-
-let plotModule: Promise<PlotModule> | null = null;
-
-function loadPlot(): Promise<PlotModule> {
-  plotModule ??= import('@observablehq/plot').catch((error: unknown) => {
-    plotModule = null;
-    throw error;
-  });
-  return plotModule;
-}
-
-const kMaxWidth = 560;
-const kMinWidth = 240;
 const kBarHeight = 30;
 
 /** "Under review: 2, Accepted: 0". */
@@ -43,61 +29,27 @@ interface OutcomeBarsProps {
 }
 
 export function OutcomeBars({ title, unit, group, bars, testId }: OutcomeBarsProps) {
-  const box = useRef<HTMLDivElement>(null);
-  const [width, setWidth] = useState(0);
-  const [failed, setFailed] = useState(false);
-
-  // One SVG unit per CSS pixel: the chart is drawn again when its container changes width.
-  useEffect(() => {
-    const element = box.current;
-    if (!element) return;
-    const measure = () => {
-      const next = Math.max(kMinWidth, Math.min(kMaxWidth, Math.floor(element.clientWidth)));
-      setWidth((previous) => (previous === next ? previous : next));
-    };
-    measure();
-    if (typeof ResizeObserver === 'undefined') return;
-    const observer = new ResizeObserver(measure);
-    observer.observe(element);
-    return () => observer.disconnect();
-  }, []);
-
-  useEffect(() => {
-    const element = box.current;
-    if (!element || width === 0) return;
-    let cancelled = false;
-    let chart: Element | null = null;
-    loadPlot().then(
-      (Plot) => {
-        if (cancelled) return;
-        const labels = bars.map((bar) => bar.label);
-        const most = Math.max(1, ...bars.map((bar) => bar.count));
-        chart = Plot.plot({
-          width,
-          height: 24 + bars.length * kBarHeight + 32,
-          marginLeft: 104,
-          marginRight: 32,
-          style: { fontSize: '13px', background: 'transparent', overflow: 'visible' },
-          y: { domain: labels, label: null, tickSize: 0 },
-          x: { label: unit, grid: true, domain: [0, most], ticks: Math.min(most, 5), tickFormat: 'd' },
-          marks: [
-            Plot.barX(bars, { x: 'count', y: 'label', fill: 'var(--accent)', rx: 3 }),
-            Plot.text(bars, { x: 'count', y: 'label', text: (bar: Bar) => String(bar.count), dx: 6, textAnchor: 'start' }),
-            Plot.ruleX([0]),
-          ],
-        });
-        chart.setAttribute('aria-hidden', 'true');
-        element.replaceChildren(chart);
-      },
-      () => {
-        if (!cancelled) setFailed(true);
-      },
-    );
-    return () => {
-      cancelled = true;
-      chart?.remove();
-    };
-  }, [width, bars, unit]);
+  const { box, failed } = usePlot(
+    (Plot, width) => {
+      const labels = bars.map((bar) => bar.label);
+      const most = Math.max(1, ...bars.map((bar) => bar.count));
+      return Plot.plot({
+        width,
+        height: 24 + bars.length * kBarHeight + 32,
+        marginLeft: 104,
+        marginRight: 32,
+        style: { fontSize: '13px', background: 'transparent', overflow: 'visible' },
+        y: { domain: labels, label: null, tickSize: 0 },
+        x: { label: unit, grid: true, domain: [0, most], ticks: Math.min(most, 5), tickFormat: 'd' },
+        marks: [
+          Plot.barX(bars, { x: 'count', y: 'label', fill: 'var(--accent)', rx: 3 }),
+          Plot.text(bars, { x: 'count', y: 'label', text: (bar: Bar) => String(bar.count), dx: 6, textAnchor: 'start' }),
+          Plot.ruleX([0]),
+        ],
+      });
+    },
+    [bars, unit],
+  );
 
   const label = `${title}: ${describeBars(bars)}.`;
   return (

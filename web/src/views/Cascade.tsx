@@ -6,6 +6,7 @@ import { posts as postsApi } from '../api/endpoints';
 import type { CascadeNode } from '../api/types';
 import { Alert } from '../components/Alert';
 import { initials } from '../components/Avatar';
+import { unitColour } from '../components/unitColour';
 import { useItem } from '../components/useItem';
 import { Link } from '../state/router';
 import { useUnits } from '../state/units';
@@ -15,12 +16,6 @@ const kColumn = 132;
 const kRow = 110;
 const kRadius = 20;
 const kMargin = { top: 34, left: 70, right: 24, bottom: 44 };
-
-function hue(seed: string): number {
-  let hash = 0;
-  for (let i = 0; i < seed.length; i++) hash = (hash * 31 + seed.charCodeAt(i)) >>> 0;
-  return hash % 360;
-}
 
 function shorten(text: string, max: number): string {
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
@@ -169,7 +164,7 @@ export function Cascade({ postId }: { postId: string }) {
             )}
             {all.map((placed) => {
               const unit = unitName(placed.node.unit_id);
-              const colour = `hsl(${hue(placed.node.unit_id ?? 'none')} 50% 40%)`;
+              const colour = unitColour(placed.node.unit_id);
               return (
                 <g
                   key={placed.node.post_id}

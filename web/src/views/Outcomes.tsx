@@ -9,8 +9,10 @@ import { analytics, spaces as spacesApi } from '../api/endpoints';
 import type { OutcomesQuery } from '../api/endpoints';
 import type { AnalyticsCount, AnalyticsOutcomes, Space } from '../api/types';
 import { Alert } from '../components/Alert';
+import { AnalyticsNav } from '../components/AnalyticsNav';
+import type { Period } from '../components/analyticsPeriod';
+import { analyticsHref, fromOf, kPeriodOptions, periodFrom } from '../components/analyticsPeriod';
 import { kStageLabels } from '../components/collab';
-import { rfc3339 } from '../components/CollabForms';
 import { DateTime } from '../components/DateTime';
 import { SelectField } from '../components/Field';
 import type { Bar } from '../components/OutcomeBars';
@@ -20,42 +22,10 @@ import { useItem } from '../components/useItem';
 import { navigate, useLocation } from '../state/router';
 import { useUnits } from '../state/units';
 
-const kPeriods = [
-  { value: '30d', label: 'Last 30 days', days: 30 },
-  { value: '90d', label: 'Last 90 days', days: 90 },
-  { value: 'year', label: 'Last year', days: 365 },
-  { value: 'all', label: 'All time', days: null },
-] as const;
-type Period = (typeof kPeriods)[number]['value'];
-const kDefaultPeriod: Period = '30d';
-
-function periodFrom(value: string | null): Period {
-  return kPeriods.some((p) => p.value === value) ? (value as Period) : kDefaultPeriod;
-}
-
-/**
- * The start of the period; none for the default (the server's own last 30 days), and for all time
- * a start before Weft could have held anything.
- */
-function fromOf(period: Period): string | undefined {
-  if (period === kDefaultPeriod) return undefined;
-  const days = kPeriods.find((p) => p.value === period)?.days ?? null;
-  return days === null ? '1970-01-01T00:00:00Z' : rfc3339(new Date(Date.now() - days * 86_400_000));
-}
-
 interface View {
   period: Period;
   unit: string;
   space: string;
-}
-
-function hrefOf({ period, unit, space }: View): string {
-  const query = new URLSearchParams();
-  if (period !== kDefaultPeriod) query.set('period', period);
-  if (unit) query.set('unit', unit);
-  if (space) query.set('space', space);
-  const text = query.toString();
-  return text ? `/analytics?${text}` : '/analytics';
 }
 
 /** A duration in seconds as a person would say it: "40 min", "5 h", "3.2 days". */
@@ -249,7 +219,7 @@ export function Outcomes() {
   const change = (changes: Partial<View>) => {
     const next = { ...view, ...changes };
     setView(next);
-    navigate(hrefOf(next), { replace: true });
+    navigate(analyticsHref('outcomes', next), { replace: true });
   };
 
   const spaceOptions = [
@@ -267,6 +237,7 @@ export function Outcomes() {
       <header class="page__header">
         <h1>Outcomes</h1>
       </header>
+      <AnalyticsNav current="outcomes" view={view} />
       <p class="muted outcomes-page__explain">
         What happened in a period, not how many looked: problems raised and solved, ideas adopted, proposals decided.
         Every figure counts only what you may see; figures about groups of people are withheld when fewer than a few
@@ -278,7 +249,7 @@ export function Outcomes() {
           name="period"
           value={view.period}
           onValue={(value) => change({ period: periodFrom(value) })}
-          options={kPeriods.map((p) => ({ value: p.value, label: p.label }))}
+          options={kPeriodOptions}
         />
         <UnitSelect
           key={unitsLoaded ? 'units' : 'no-units'}
