@@ -381,6 +381,15 @@ export const analyticsJourneys = [
       assert.ok(all.interactions >= recent.interactions);
       await chartDrawn(page, /^Interactions between units, from the row's unit to the column's/);
 
+      // Units at the top of the unit tree: the heat map shows as many units as the API counts there.
+      if (all.unit_levels > 0) {
+        const top = await network(member, { from: kAllTime, level: '0' });
+        await page.getByLabel('Units shown', { exact: true }).selectOption('0');
+        const units = top.units.length;
+        await chartDrawn(page, new RegExp(`among ${units} units?\\.`));
+        assert.equal(await page.getByLabel('Units shown', { exact: true }).inputValue(), '0');
+      }
+
       // The period and whose figures go along to the other pages (outcomes are always the reader's).
       await tabs.getByRole('link', { name: 'Engagement' }).click();
       await page.waitForURL(/\/analytics\/engagement\?period=all&view=mine$/);

@@ -396,6 +396,8 @@ export interface NetworkQuery {
   to?: string;
   /** mine (the server's default): all the caller may see; organization: what every member may see. */
   view?: 'mine' | 'organization';
+  /** network only: the depth of the unit tree units are shown at (0: the top); default the deepest readable. */
+  level?: string;
 }
 
 export interface EngagementQuery extends NetworkQuery {

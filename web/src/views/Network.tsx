@@ -292,9 +292,12 @@ export function Network() {
   };
   const [view, setView] = useState<View>(urlView);
   useEffect(() => setView(urlView), [urlView.period, urlView.view]);
+  // The level of the unit tree units are shown at; undefined: the server's choice.
+  const [level, setLevel] = useState<string | undefined>(undefined);
   const report = useItem(
-    (signal) => analytics.network({ from: fromOf(view.period), view: view.view }, signal),
-    [view.period, view.view],
+    (signal) =>
+      analytics.network({ from: fromOf(view.period), view: view.view, ...(level === undefined ? {} : { level }) }, signal),
+    [view.period, view.view, level],
     { missingOn: [] },
   );
 
@@ -328,6 +331,18 @@ export function Network() {
           options={kPeriodOptions}
         />
         {!isGuest && <WhoseSelect value={view.view} onValue={(whose) => change({ view: whose })} />}
+        {data && data.unit_levels > 0 && (
+          <SelectField
+            label="Units shown"
+            name="level"
+            value={String(data.unit_level)}
+            onValue={(value) => setLevel(value)}
+            options={Array.from({ length: data.unit_levels + 1 }, (_, depth) => ({
+              value: String(depth),
+              label: depth === 0 ? 'Top of the unit tree' : `${depth} level${depth === 1 ? '' : 's'} down`,
+            }))}
+          />
+        )}
       </form>
       {report.error && <Alert>{report.error}</Alert>}
       {report.loading && (
