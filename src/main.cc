@@ -589,6 +589,8 @@ int run_analytics(const Config& config, const std::vector<std::string>& args) {
               static_cast<long long>(o.proposals_opened), static_cast<long long>(o.proposals_decided),
               static_cast<long long>(o.proposals_adopted), static_cast<long long>(o.proposals_rejected),
               static_cast<long long>(o.proposals_blocked));
+  std::printf("Reviews      %lld decisions past their review date with no follow-up\n",
+              static_cast<long long>(o.proposals_past_review));
   std::printf("Chains       %lld problems resolved through an idea or a decision\n",
               static_cast<long long>(o.chains_completed));
   if (o.participants) {

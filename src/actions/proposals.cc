@@ -25,13 +25,13 @@ void close_open(store::Connection& c, const Item& proposal, std::optional<int64_
                 const CloseRequest& request) {
   const std::string decision = request.decision ? *request.decision : tally_decision(c, proposal.id);
   c.execute(
-      "UPDATE proposals SET status = 'closed', outcome = ?, decision = ?, closed_at = ? WHERE id = ?",
-      {request.outcome, decision, clock::now_seconds(), proposal.id});
+      "UPDATE proposals SET status = 'closed', outcome = ?, decision = ?, closed_at = ?, review_at = ? WHERE id = ?",
+      {request.outcome, decision, clock::now_seconds(), request.review_at, proposal.id});
   events::append(c, {.actor_id = actor,
                      .object_id = proposal.id,
                      .space_id = proposal.space_id,
                      .audience = "space",
-                     .payload = events::ProposalClosed{decision, proposal.author_id}});
+                     .payload = events::ProposalClosed{decision, proposal.author_id, request.review_at}});
   if (decision != "adopted" || !proposal.link) return;
   auto idea = load_item(c, "ideas", "stage", "from_problem_id", *proposal.link);
   if (!idea) return;
@@ -48,7 +48,8 @@ void close_open(store::Connection& c, const Item& proposal, std::optional<int64_
 
 Result<int64_t> create_proposal(store::Store& store, const Viewer& viewer, int64_t space_id,
                                 const std::string& title, const std::string& body,
-                                int64_t closes_at, std::optional<int64_t> from_idea_id) {
+                                int64_t closes_at, std::optional<int64_t> from_idea_id,
+                                std::optional<int64_t> follow_up_of) {
   WEFT_TRY_VOID(check_text("title", title, limits::kWorkTitle.min, limits::kWorkTitle.max));
   WEFT_TRY_VOID(check_text("body", body, limits::kWorkBody.min, limits::kWorkBody.max));
   const int64_t now = clock::now_seconds();
@@ -62,15 +63,24 @@ Result<int64_t> create_proposal(store::Store& store, const Viewer& viewer, int64
         return invalid("from_idea_id", "from_idea_id must name an idea in this space.");
       }
     }
+    if (follow_up_of) {
+      auto rows = c.query("SELECT space_id, status FROM proposals WHERE id = ?", {*follow_up_of});
+      if (!rows->next() || rows->int64(0) != space_id) {
+        return invalid("follow_up_of", "follow_up_of must name a proposal in this space.");
+      }
+      if (rows->text(1) != "closed") {
+        return invalid("follow_up_of", "Only a decided (closed) proposal can be followed up.");
+      }
+    }
     int64_t id = c.insert_returning_id(
         "INSERT INTO proposals (space_id, author_id, title, body, from_idea_id, closes_at, "
-        "created_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-        {space_id, viewer.person_id, title, body, from_idea_id, closes_at, now});
+        "created_at, follow_up_of) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        {space_id, viewer.person_id, title, body, from_idea_id, closes_at, now, follow_up_of});
     events::append(c, {.actor_id = viewer.person_id,
                        .object_id = id,
                        .space_id = space_id,
                        .audience = "space",
-                       .payload = events::ProposalOpened{closes_at}});
+                       .payload = events::ProposalOpened{closes_at, follow_up_of}});
     return id;
   });
 }
@@ -112,6 +122,11 @@ Result<void> close_proposal(store::Store& store, const Viewer& viewer, int64_t p
   WEFT_TRY_VOID(check_text("outcome", request.outcome, limits::kOutcome.min, limits::kOutcome.max));
   if (request.decision && *request.decision != "adopted" && *request.decision != "rejected") {
     return invalid("decision", "decision must be adopted or rejected.");
+  }
+  if (request.review_at) {
+    const int64_t now = clock::now_seconds();
+    if (*request.review_at <= now) return invalid("review_at", "review_at must be in the future.");
+    if (*request.review_at > now + 5 * kMaxProposalSeconds) return invalid("review_at", "review_at must be within five years.");
   }
   return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_ASSIGN_OR_RETURN(auto found, visible_item(c, viewer, "proposals", "status", "from_idea_id",

@@ -35,13 +35,15 @@ bool stage_move_allowed(const std::string& from, const std::string& to);
 
 Result<int64_t> create_proposal(store::Store& store, const Viewer& viewer, int64_t space_id,
                                 const std::string& title, const std::string& body,
-                                int64_t closes_at, std::optional<int64_t> from_idea_id);
+                                int64_t closes_at, std::optional<int64_t> from_idea_id,
+                                std::optional<int64_t> follow_up_of = std::nullopt);
 Result<void> take_stance(store::Store& store, const Viewer& viewer, int64_t proposal_id,
                          const std::string& stance, const std::string& reason);
 struct CloseRequest {
   std::string outcome;
   std::optional<std::string> decision;  // adopted | rejected; the tally decides when absent
   bool resolve_problem = false;
+  std::optional<int64_t> review_at;  // when the decision should be looked at again (after now)
 };
 Result<void> close_proposal(store::Store& store, const Viewer& viewer, int64_t proposal_id,
                             const CloseRequest& request);

@@ -35,6 +35,12 @@ std::string within(std::vector<Param>& params, const Scope& scope, const std::st
   return column + " >= ? AND " + column + " < ?";
 }
 
+// Decided proposals whose review date is before `to` (first parameter) and that no proposal opened
+// before `to` (second parameter) follows up.
+constexpr const char* kPastReview =
+    "r.status = 'closed' AND r.review_at IS NOT NULL AND r.review_at < ? AND NOT EXISTS (SELECT 1 FROM "
+    "proposals f WHERE f.follow_up_of = r.id AND f.created_at < ?)";
+
 DurationFigure durations(std::vector<int64_t> seconds) {
   DurationFigure figure;
   figure.count = static_cast<int64_t>(seconds.size());
@@ -146,6 +152,12 @@ Result<Outcomes> outcomes(store::Store& store, const Viewer& viewer, const Scope
       }
     }
     {
+      std::vector<Param> params{scope.to, scope.to};
+      std::string sql = std::string("SELECT COUNT(*) FROM proposals r WHERE ") + kPastReview + " AND " +
+                        visible(params, viewer, scope, "r", false);
+      out.proposals_past_review = count(sql, params);
+    }
+    {
       std::vector<Param> params;
       std::string sql = "SELECT COUNT(*) FROM problems p WHERE p.status = 'resolved' AND " +
                         within(params, scope, "p.resolved_at");
@@ -198,7 +210,7 @@ Result<Outcomes> outcomes(store::Store& store, const Viewer& viewer, const Scope
 const std::vector<std::string>& item_figures() {
   static const std::vector<std::string> names = {"problems_opened", "problems_resolved", "problems_unsolved",
                                                  "ideas_created",   "ideas_adopted",     "proposals_decided",
-                                                 "chains_completed"};
+                                                 "chains_completed", "decisions_past_review"};
   return names;
 }
 
@@ -241,6 +253,12 @@ Result<std::vector<OutcomeItem>> outcome_items(store::Store& store, const Viewer
       sql += within(params, scope, "i.created_at");
       sql += " AND " + visible(params, viewer, scope, "i", false);
       if (figure == "ideas_adopted") sql += " AND i.stage IN ('accepted', 'implemented')";
+    } else if (figure == "decisions_past_review") {
+      type = "proposal";
+      params = {scope.to, scope.to};
+      sql = std::string("SELECT r.id, r.title, r.space_id, r.review_at AS at FROM proposals r WHERE ") + kPastReview +
+            " AND ";
+      sql += visible(params, viewer, scope, "r", false);
     } else {
       type = "proposal";
       sql = "SELECT r.id, r.title, r.space_id, r.closed_at AS at FROM proposals r WHERE r.status = 'closed' AND ";

@@ -250,6 +250,7 @@ Result<http::Response> export_outcomes(http::Context& context) {
   row("proposals_adopted", std::to_string(o.proposals_adopted));
   row("proposals_rejected", std::to_string(o.proposals_rejected));
   row("proposals_blocked", std::to_string(o.proposals_blocked));
+  row("decisions_past_review", std::to_string(o.proposals_past_review));
   row("chains_completed", std::to_string(o.chains_completed));
   row("participants", number(o.participants));
   row("participant_units", number(o.participant_units));
@@ -311,7 +312,7 @@ void register_analytics_routes(App& app) {
                  export_outcomes);
   app.router.add("GET", "/api/v1/analytics/outcomes/items", Access::kSignedIn,
                  {.summary = "The items behind one outcome figure (problems_opened, problems_resolved, problems_unsolved, "
-                             "ideas_created, ideas_adopted, proposals_decided, chains_completed), newest first",
+                             "ideas_created, ideas_adopted, proposals_decided, chains_completed, decisions_past_review), newest first",
                   .tag = "analytics", .response_schema = "OutcomeItemList",
                   .query = {"figure", "from", "to", "unit_id", "space_id", "limit"}},
                  get_items);

@@ -26,8 +26,9 @@ Result<http::Response> create_proposal(http::Context& context) {
   auto closes_at = clock::parse_rfc3339(closes_text);
   if (!closes_at) return invalid("closes_at", "closes_at must be an RFC 3339 UTC time like 2026-12-01T17:00:00Z.");
   WEFT_ASSIGN_OR_RETURN(auto idea, json::optional_id(body, "from_idea_id"));
+  WEFT_ASSIGN_OR_RETURN(auto follow_up, json::optional_id(body, "follow_up_of"));
   WEFT_ASSIGN_OR_RETURN(auto id, actions::create_proposal(context.app.store, context.viewer(), space, title,
-                                                          text.value_or(""), *closes_at, idea.value));
+                                                          text.value_or(""), *closes_at, idea.value, follow_up.value));
   return proposal_response(context, id, 201);
 }
 
@@ -61,6 +62,12 @@ Result<http::Response> close(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(request.decision, json::optional_string(body, "decision", {limits::kChoice.min, limits::kChoice.max}));
   WEFT_ASSIGN_OR_RETURN(auto resolve, json::optional_bool(body, "resolve_problem"));
   request.resolve_problem = resolve.value_or(false);
+  WEFT_ASSIGN_OR_RETURN(auto review_text, json::optional_string(body, "review_at", {limits::kTimestamp.min, limits::kTimestamp.max}));
+  if (review_text) {
+    auto review_at = clock::parse_rfc3339(*review_text);
+    if (!review_at) return invalid("review_at", "review_at must be an RFC 3339 UTC time like 2027-06-01T09:00:00Z.");
+    request.review_at = *review_at;
+  }
   WEFT_TRY_VOID(actions::close_proposal(context.app.store, context.viewer(), id, request));
   return proposal_response(context, id, 200);
 }

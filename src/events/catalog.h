@@ -157,7 +157,11 @@ struct IdeaCommented {
   WEFT_EVENT(IdeaCommented, comment_id, idea_author)
 };
 struct IdeaStageChanged { std::string stage; WEFT_EVENT(IdeaStageChanged, stage) };
-struct ProposalOpened { int64_t closes_at = 0; WEFT_EVENT(ProposalOpened, closes_at) };
+struct ProposalOpened {
+  int64_t closes_at = 0;
+  std::optional<int64_t> follow_up_of;  // the earlier proposal this one follows up
+  WEFT_EVENT(ProposalOpened, closes_at, follow_up_of)
+};
 struct ProposalStance {
   std::string stance;
   int64_t proposal_author = 0;
@@ -166,7 +170,8 @@ struct ProposalStance {
 struct ProposalClosed {
   std::string decision;
   int64_t author = 0;  // the proposal's author
-  WEFT_EVENT(ProposalClosed, decision, author)
+  std::optional<int64_t> review_at;  // when the decision should be looked at again
+  WEFT_EVENT(ProposalClosed, decision, author, review_at)
 };
 
 // Records from other systems. Object: the record.

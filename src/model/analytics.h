@@ -53,6 +53,8 @@ struct Outcomes {
   int64_t proposals_adopted = 0;
   int64_t proposals_rejected = 0;
   int64_t proposals_blocked = 0;  // rejected with at least one block
+  // Decisions whose review date passed before `to` with no follow-up proposal opened by then.
+  int64_t proposals_past_review = 0;
   // Problems resolved in the period whose chain reached an implemented idea or an adopted proposal.
   int64_t chains_completed = 0;
   // People who raised, solved, pitched, commented, proposed or took a stance in the period; null

@@ -138,6 +138,9 @@ struct Proposal {
   std::optional<int64_t> from_idea_id;
   int64_t created_at = 0;
   std::optional<int64_t> closed_at;
+  std::optional<int64_t> review_at;     // when the decision should be looked at again
+  std::optional<int64_t> follow_up_of;  // the earlier proposal this one follows up
+  std::optional<int64_t> followed_up_by;  // the first later proposal that follows this one up
   std::vector<Stance> stances;
   std::optional<Chain> chain;
 };

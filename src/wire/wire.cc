@@ -480,6 +480,9 @@ void proposal_fields(W& w, const Proposal& r, bool detail) {
   w.id_or_null("from_idea_id", r.from_idea_id);
   w.time("created_at", r.created_at);
   w.time_or_null("closed_at", r.closed_at);
+  w.time_or_null("review_at", r.review_at, {.description = "when the decision should be looked at again"});
+  w.id_or_null("follow_up_of", r.follow_up_of, {.description = "the earlier proposal this one follows up"});
+  w.id_or_null("followed_up_by", r.followed_up_by, {.description = "the first later proposal following this one up"});
   if (detail) {
     w.array("stances", nullptr, r.stances, [](auto& inner, const Stance& s) {
       inner.object("person", "PersonSummary", s.person, kSummary);
@@ -660,6 +663,8 @@ void outcomes_fields(W& w, const Outcomes& o) {
     r.integer("adopted", x.proposals_adopted);
     r.integer("rejected", x.proposals_rejected);
     r.integer("blocked", x.proposals_blocked, {.description = "rejected with at least one block"});
+    r.integer("past_review", x.proposals_past_review,
+              {.description = "decisions whose review date passed before `to` with no follow-up proposal opened by then"});
   });
   w.integer("chains_completed", o.chains_completed);
   w.object("participation", nullptr, o, [](auto& p, const Outcomes& x) {

@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import { startServer, unique } from './server.mjs';
 import { expectError, expectOk } from './expect.mjs';
 import { createUnit, member } from './social.mjs';
-import { addMember, addSolution, createProblem, createSpace } from './collab.mjs';
+import { addMember, addSolution, createProblem, createProposal, createSpace, inDays } from './collab.mjs';
 
 let server;
 let owner;
@@ -133,4 +133,40 @@ test('the report downloads as CSV, a figure a row, the same figures as the JSON'
   assert.equal(rows.participants, json.participation.people === null ? '' : String(json.participation.people));
   expectError(await outsider.client.get('/api/v1/analytics/outcomes/export?from=nope'), 400, 'invalid_argument');
   expectError(await server.anonymous().get('/api/v1/analytics/outcomes/export'), 401, 'unauthenticated');
+});
+
+test('decisions past their review date count until a proposal follows them up', async () => {
+  const proposal = await createProposal(owner, open, { title: 'Four-day week trial' });
+  // A review date must lie ahead; closing sets it.
+  for (const review_at of ['2020-01-01T00:00:00Z', 'next spring']) {
+    const res = await owner.client.post(`/api/v1/proposals/${proposal.id}/close`,
+      { outcome: 'Trial it', decision: 'adopted', review_at });
+    expectError(res, 400, 'invalid_argument');
+    assert.equal(res.body.error.field, 'review_at');
+  }
+  const reviewAt = inDays(1);
+  const closed = expectOk(await owner.client.post(`/api/v1/proposals/${proposal.id}/close`,
+    { outcome: 'Trial it for a quarter', decision: 'adopted', review_at: reviewAt }));
+  assert.equal(closed.review_at, reviewAt);
+  assert.equal(closed.followed_up_by, null);
+  // Seen from a day after the review date: past it, and listed.
+  const after = `&to=${encodeURIComponent(inDays(2))}`;
+  assert.equal((await outcomes(outsider, after)).proposals.past_review, 1);
+  assert.equal((await outcomes(outsider)).proposals.past_review, 0, 'not yet past today');
+  const listed = expectOk(await outsider.client.get(
+    `/api/v1/analytics/outcomes/items?figure=decisions_past_review&from=${since}${after}`));
+  assert.deepEqual(listed.items.map((i) => i.id), [proposal.id]);
+  assert.equal(listed.items[0].at, reviewAt);
+  // Only a closed proposal of the same space can be followed up.
+  const stillOpen = await createProposal(owner, open, { title: 'Open one' });
+  for (const follow_up_of of [stillOpen.id, '999999']) {
+    const res = await owner.client.post(`/api/v1/spaces/${open.id}/proposals`,
+      { title: 'Follow-up', closes_at: inDays(7), follow_up_of });
+    expectError(res, 400, 'invalid_argument');
+    assert.equal(res.body.error.field, 'follow_up_of');
+  }
+  const followUp = await createProposal(owner, open, { title: 'Keep the four-day week?', follow_up_of: proposal.id });
+  assert.equal(followUp.follow_up_of, proposal.id);
+  assert.equal(expectOk(await owner.client.get(`/api/v1/proposals/${proposal.id}`)).followed_up_by, followUp.id);
+  assert.equal((await outcomes(outsider, after)).proposals.past_review, 0);
 });

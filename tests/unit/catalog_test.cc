@@ -63,9 +63,9 @@ std::vector<Case> cases() {
       {IdeaVoted{1}, R"({"value":1})"},
       {IdeaCommented{3, 4}, R"({"comment_id":3,"idea_author":4})"},
       {IdeaStageChanged{"vetting"}, R"({"stage":"vetting"})"},
-      {ProposalOpened{1767225600}, R"({"closes_at":1767225600})"},
+      {ProposalOpened{1767225600, 7}, R"({"closes_at":1767225600,"follow_up_of":7})"},
       {ProposalStance{"block", 4}, R"({"stance":"block","proposal_author":4})"},
-      {ProposalClosed{"adopted", 4}, R"({"decision":"adopted","author":4})"},
+      {ProposalClosed{"adopted", 4, 1798761600}, R"({"decision":"adopted","author":4,"review_at":1798761600})"},
       {RecordUpserted{"crm", "opportunity", "0061", 0, {"title", "fields.amount"}, 1, "hook", 3},
        R"({"system":"crm","type":"opportunity","external_id":"0061","created":0,)"
        R"("changed":["title","fields.amount"],"quiet":1,"via":"hook","secret_id":3})"},

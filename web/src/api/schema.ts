@@ -231,6 +231,7 @@ export interface NewProposal {
   body?: string;
   closes_at: string;
   from_idea_id?: string | null;
+  follow_up_of?: string | null;
 }
 
 export interface StanceBody {
@@ -242,6 +243,7 @@ export interface CloseProposal {
   outcome: string;
   decision?: "adopted" | "rejected";
   resolve_problem?: boolean;
+  review_at?: string;
 }
 
 export interface NewToken {
@@ -632,6 +634,8 @@ export interface AnalyticsOutcomes {
     rejected: number;
     /** rejected with at least one block */
     blocked: number;
+    /** decisions whose review date passed before `to` with no follow-up proposal opened by then */
+    past_review: number;
   };
   chains_completed: number;
   participation: {
@@ -895,6 +899,12 @@ export interface Proposal {
   from_idea_id: string | null;
   created_at: string;
   closed_at: string | null;
+  /** when the decision should be looked at again */
+  review_at: string | null;
+  /** the earlier proposal this one follows up */
+  follow_up_of: string | null;
+  /** the first later proposal following this one up */
+  followed_up_by: string | null;
 }
 
 export interface ProposalDetail {
@@ -917,6 +927,12 @@ export interface ProposalDetail {
   from_idea_id: string | null;
   created_at: string;
   closed_at: string | null;
+  /** when the decision should be looked at again */
+  review_at: string | null;
+  /** the earlier proposal this one follows up */
+  follow_up_of: string | null;
+  /** the first later proposal following this one up */
+  followed_up_by: string | null;
   stances: {
     person: PersonSummary;
     stance: "agree" | "abstain" | "disagree" | "block";
