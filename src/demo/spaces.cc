@@ -238,13 +238,17 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
             if (!open) {
               std::string decision = tally[0] > tally[2] && tally[3] == 0 ? "adopted" : "rejected";
               if (stage == "accepted" || stage == "implemented") decision = "adopted";
-              c.execute("UPDATE proposals SET status = 'closed', outcome = ?, decision = ?, closed_at = ? WHERE id = ?",
+              // Adopted decisions are to be looked at again a quarter later.
+              std::optional<int64_t> review_at;
+              if (decision == "adopted") review_at = closes + 90 * day;
+              c.execute("UPDATE proposals SET status = 'closed', outcome = ?, decision = ?, closed_at = ?, review_at = ? "
+                        "WHERE id = ?",
                         {decision == "adopted" ? "We go ahead; owners named in the doc." : "Not now; revisit next quarter.",
-                         decision, closes, proposal});
+                         decision, closes, review_at, proposal});
               events::append(c, {.object_id = proposal,
                                  .space_id = space_id,
                                  .audience = "space",
-                                 .payload = events::ProposalClosed{decision, people[author].id}});
+                                 .payload = events::ProposalClosed{decision, people[author].id, review_at}});
               if (stage == "implemented" && from) {
                 c.execute("UPDATE problems SET status = 'resolved', resolved_at = COALESCE(resolved_at, ?) WHERE id = ?",
                           {std::min(now, closes + 14 * day), *from});
