@@ -1,11 +1,12 @@
 // Browser journeys of the collaborative layer: a private space with an outside guest (and what
 // the guest may see), a problem solved by another person's solution, an idea moved on the board,
-// and a proposal decided by stances from two browsers, ending in the problem → decision chain.
+// and a proposal decided by stances from two browsers, ending in the problem → decision chain;
+// a decision closed with a review date and followed up by a later proposal, both linked.
 
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { ApiClient } from './api.mjs';
-import { kAdmin, kMember, randomWord, signInContext } from './journeys.mjs';
+import { fieldError, kAdmin, kMember, randomWord, signInContext } from './journeys.mjs';
 
 function client(fixture, who) {
   return ApiClient.signedIn(fixture.baseURL, who.email, who.password);
@@ -361,6 +362,111 @@ export const collabJourneys = [
       await page.getByRole('heading', { level: 1, name: problem.title }).waitFor();
       await page.locator('.chain-decision[data-decision="adopted"]').waitFor();
       await page.screenshot({ path: path.join(fixture.artifactsDir, 'chain.png'), fullPage: true });
+    },
+  },
+  {
+    name: 'proposal review: close with a review date, the outcomes card counts decisions past review, "Follow up" links both proposals',
+    async run({ page, context, fixture }) {
+      const { subject, tag } = fixture.seeded;
+      const owner = await client(fixture, kMember);
+      const space = await spaceWith(owner, `Rota board ${tag} ${randomWord(4)}`, [subject]);
+      const proposal = await owner.call('POST', `/spaces/${space.id}/proposals`, {
+        title: `Four-day week trial ${randomWord(5)}`,
+        body: 'A quarter, then we look again.',
+        closes_at: new Date(Date.now() + 3 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+      }, 201);
+
+      await signInContext(context, kMember);
+      await page.goto(`/proposals/${proposal.id}`);
+      await page.getByRole('heading', { level: 1, name: proposal.title }).waitFor();
+      const close = page.locator('form', { has: page.getByRole('heading', { name: 'Close the proposal' }) });
+      await close.getByLabel('Outcome').fill('We trial it for a quarter.');
+      await close.getByLabel('Decision').selectOption('adopted');
+
+      // A day gone by is refused by the server, and its word shows next to the date.
+      const reviewField = close.getByLabel('Review by (optional)');
+      await reviewField.fill('2020-01-01');
+      await close.getByRole('button', { name: 'Close proposal' }).click();
+      assert.match(await fieldError(reviewField), /future/);
+      assert.equal((await owner.call('GET', `/proposals/${proposal.id}`, undefined, 200)).status, 'open');
+
+      // Ten days ahead: closed, and the page says when to look again.
+      const reviewDay = new Date(Date.now() + 10 * 86_400_000).toISOString().slice(0, 10);
+      const reviewAt = `${reviewDay}T09:00:00Z`;
+      await reviewField.fill(reviewDay);
+      await close.getByRole('button', { name: 'Close proposal' }).click();
+      await page.getByRole('heading', { name: 'Outcome: Adopted' }).waitFor();
+      const reviewBy = page.getByTestId('review-by');
+      assert.match(await reviewBy.textContent(), /^Review by \S/);
+      assert.equal(await reviewBy.locator('time').getAttribute('datetime'), reviewAt);
+      assert.equal(await page.getByTestId('review-due').count(), 0, 'not due before its day');
+      const closed = await owner.call('GET', `/proposals/${proposal.id}`, undefined, 200);
+      assert.equal(closed.review_at, reviewAt);
+      assert.equal(closed.followed_up_by, null);
+
+      // The dashboard counts up to now, when it is not yet due; seen from after its day (API) it is.
+      const sinceAll = encodeURIComponent('1970-01-01T00:00:00Z');
+      const now = await owner.call('GET', `/analytics/outcomes?from=${sinceAll}&space_id=${space.id}`, undefined, 200);
+      assert.equal(now.proposals.past_review, 0);
+      const later = encodeURIComponent(new Date(Date.now() + 12 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z'));
+      const after = await owner.call('GET', `/analytics/outcomes?from=${sinceAll}&to=${later}&space_id=${space.id}`, undefined, 200);
+      assert.equal(after.proposals.past_review, 1, 'past review once its day has gone');
+      await page.goto(`/analytics?period=all&space=${space.id}`);
+      const card = page.locator('[data-figure="decisions-past-review"]');
+      await card.getByText('Decisions past review', { exact: true }).waitFor();
+      await page.locator('.outcomes-report[data-loading="false"]').waitFor();
+      assert.equal((await card.getByTestId('outcome-decisions-past-review').textContent()).trim(), '0');
+      assert.equal(await card.getByText('Which', { exact: true }).count(), 0, 'nothing behind a zero');
+
+      // Once the day has gone (the server takes only days ahead, so the page is shown this
+      // proposal as it will be then), the page says the decision is due for review.
+      const proposalUrl = `**/api/v1/proposals/${proposal.id}`;
+      await page.route(proposalUrl, async (route) => {
+        const response = await route.fetch();
+        const body = await response.json();
+        await route.fulfill({ response, json: { ...body, review_at: '2021-03-01T09:00:00Z' } });
+      });
+      await page.goto(`/proposals/${proposal.id}`);
+      await page.getByRole('heading', { name: 'Outcome: Adopted' }).waitFor();
+      const due = page.getByTestId('review-due');
+      await due.waitFor();
+      assert.match(await due.textContent(), /^Due for review: the review date has passed/);
+      assert.equal(await page.getByTestId('review-by').locator('time').getAttribute('datetime'), '2021-03-01T09:00:00Z');
+      await page.screenshot({ path: path.join(fixture.artifactsDir, 'proposal-review-due.png'), fullPage: true });
+      await page.unroute(proposalUrl);
+
+      // "Follow up" opens the space's proposal form, starting from the decision.
+      await page.goto(`/proposals/${proposal.id}`);
+      await page.getByRole('heading', { name: 'Outcome: Adopted' }).waitFor();
+      assert.equal(await page.getByTestId('review-due').count(), 0);
+      await page.getByRole('link', { name: 'Follow up', exact: true }).click();
+      await page.waitForURL(`**/spaces/${space.id}?tab=proposals&follow_up_of=${proposal.id}`);
+      const form = page.locator('form', { has: page.getByRole('heading', { name: `Follow up “${proposal.title}”` }) });
+      await form.waitFor();
+      const followUpTitle = `Review: ${proposal.title}`;
+      assert.equal(await form.getByLabel('Proposal title').inputValue(), followUpTitle);
+      await page.screenshot({ path: path.join(fixture.artifactsDir, 'proposal-follow-up-form.png'), fullPage: true });
+      await form.getByLabel('What is proposed').fill('Keep the four-day week, or go back?');
+      await form.getByRole('button', { name: 'Open proposal' }).click();
+      await page.getByRole('heading', { level: 1, name: followUpTitle }).waitFor();
+      const followUpId = new URL(page.url()).pathname.split('/').pop();
+      assert.notEqual(followUpId, proposal.id);
+      const followsUp = page.getByTestId('follows-up');
+      await followsUp.getByRole('link', { name: proposal.title }).waitFor();
+      assert.match(await followsUp.textContent(), new RegExp(`^Follows up ${proposal.title}$`));
+      assert.equal(await followsUp.getByRole('link').getAttribute('href'), `/proposals/${proposal.id}`);
+      assert.equal((await owner.call('GET', `/proposals/${followUpId}`, undefined, 200)).follow_up_of, proposal.id);
+
+      // The earlier proposal now names its follow-up, and no longer counts as past review.
+      await followsUp.getByRole('link', { name: proposal.title }).click();
+      await page.getByRole('heading', { level: 1, name: proposal.title }).waitFor();
+      const followedBy = page.getByTestId('followed-up-by');
+      await followedBy.getByRole('link', { name: followUpTitle }).waitFor();
+      assert.match(await followedBy.textContent(), /^Followed up by Review: /);
+      assert.equal(await followedBy.getByRole('link').getAttribute('href'), `/proposals/${followUpId}`);
+      const afterFollowUp = await owner.call('GET', `/analytics/outcomes?from=${sinceAll}&to=${later}&space_id=${space.id}`, undefined, 200);
+      assert.equal(afterFollowUp.proposals.past_review, 0, 'followed up: no longer past review');
+      await page.screenshot({ path: path.join(fixture.artifactsDir, 'proposal-review.png'), fullPage: true });
     },
   },
   {

@@ -243,7 +243,7 @@ export const spaces = {
     request<Idea>('POST', `/spaces/${id(spaceId)}/ideas`, { body: idea }),
   createProposal: (
     spaceId: string,
-    proposal: { title: string; body: string; closes_at: string; from_idea_id?: string },
+    proposal: { title: string; body: string; closes_at: string; from_idea_id?: string; follow_up_of?: string },
   ) => request<Proposal>('POST', `/spaces/${id(spaceId)}/proposals`, { body: proposal }),
 };
 
@@ -273,8 +273,10 @@ export const proposals = {
     request<ProposalDetail>('GET', `/proposals/${id(proposalId)}`, { signal }),
   stance: (proposalId: string, stance: Stance, reason: string) =>
     request<ProposalDetail>('PUT', `/proposals/${id(proposalId)}/stance`, { body: { stance, reason } }),
-  close: (proposalId: string, close: { outcome: string; decision?: Decision; resolve_problem?: boolean }) =>
-    request<ProposalDetail>('POST', `/proposals/${id(proposalId)}/close`, { body: close }),
+  close: (
+    proposalId: string,
+    close: { outcome: string; decision?: Decision; resolve_problem?: boolean; review_at?: string },
+  ) => request<ProposalDetail>('POST', `/proposals/${id(proposalId)}/close`, { body: close }),
 };
 
 // ---- Work context: records from other systems ----

@@ -1,5 +1,5 @@
 // Forms that start something in a space: a problem, an idea (optionally from a problem), a
-// proposal (optionally from an idea, with its voting deadline). Each is a titled form behind a
+// proposal (optionally from an idea or following up a closed one, with its voting deadline). Each is a titled form behind a
 // disclosure button; the server's field errors are shown next to the fields.
 
 import type { ComponentChildren } from 'preact';
@@ -47,6 +47,8 @@ interface TitleBodyFormProps {
   extra?: ComponentChildren;
   /** Extra fields before the title. */
   before?: ComponentChildren;
+  /** A note under the heading (not a field: the title still takes the focus). */
+  intro?: ComponentChildren;
   onSubmit: (title: string, body: string) => Promise<void>;
   onCancel?: () => void;
   errors: ReturnType<typeof useFormErrors>;
@@ -63,6 +65,7 @@ function TitleBodyForm({
   busyLabel,
   extra,
   before,
+  intro,
   onSubmit,
   onCancel,
   errors,
@@ -105,6 +108,7 @@ function TitleBodyForm({
   return (
     <form class="card collab-form" id={id} ref={formRef} onSubmit={submit} aria-labelledby={headingId} noValidate>
       <h2 id={headingId}>{heading}</h2>
+      {intro}
       {before}
       <TextField label={titleLabel} value={title} onValue={setTitle} error={errors.fields.title} maxLength={kTitleMax * 2} autoFocus={!before} />
       <BodyField
@@ -226,12 +230,26 @@ interface NewProposalProps {
   spaceId: string;
   fromIdeaId?: string;
   ideaTitle?: string;
+  /** The closed proposal this one follows up (its decision is looked at again). */
+  followUp?: { id: string; title: string };
   id?: string;
   onCreated: (proposal: Proposal) => void;
   onCancel?: () => void;
 }
 
-export function NewProposalForm({ spaceId, fromIdeaId, ideaTitle, id, onCreated, onCancel }: NewProposalProps) {
+function proposalHeading(ideaTitle?: string, followUp?: { title: string }): string {
+  if (followUp) return `Follow up “${followUp.title}”`;
+  if (ideaTitle) return `Open a proposal from “${ideaTitle}”`;
+  return 'Open a proposal';
+}
+
+function proposalTitle(ideaTitle?: string, followUp?: { title: string }): string {
+  if (followUp) return `Review: ${followUp.title}`;
+  if (ideaTitle) return `Adopt: ${ideaTitle}`;
+  return '';
+}
+
+export function NewProposalForm({ spaceId, fromIdeaId, ideaTitle, followUp, id, onCreated, onCancel }: NewProposalProps) {
   const errors = useFormErrors();
   const [closes, setCloses] = useState('7d');
   const [custom, setCustom] = useState(() => localInputValue(new Date(Date.now() + 7 * 86_400_000)));
@@ -277,7 +295,14 @@ export function NewProposalForm({ spaceId, fromIdeaId, ideaTitle, id, onCreated,
   return (
     <TitleBodyForm
       id={id}
-      heading={ideaTitle ? `Open a proposal from “${ideaTitle}”` : 'Open a proposal'}
+      heading={proposalHeading(ideaTitle, followUp)}
+      intro={
+        followUp && (
+          <p class="muted collab-form__intro">
+            Once it is open, the earlier proposal links to it, and its decision no longer counts as due for review.
+          </p>
+        )
+      }
       titleLabel="Proposal title"
       bodyLabel="What is proposed"
       bodyPlaceholder="What would change, for whom, from when. Members take a stance before it closes."
@@ -286,7 +311,7 @@ export function NewProposalForm({ spaceId, fromIdeaId, ideaTitle, id, onCreated,
       errors={errors}
       onCancel={onCancel}
       extra={extra}
-      initialTitle={ideaTitle ? `Adopt: ${ideaTitle}` : ''}
+      initialTitle={proposalTitle(ideaTitle, followUp)}
       onSubmit={async (title, body) => {
         const at = closesAt();
         if (!at) {
@@ -294,7 +319,15 @@ export function NewProposalForm({ spaceId, fromIdeaId, ideaTitle, id, onCreated,
           throw new Error('closes_at');
         }
         try {
-          onCreated(await spacesApi.createProposal(spaceId, { title, body, closes_at: at, from_idea_id: fromIdeaId }));
+          onCreated(
+            await spacesApi.createProposal(spaceId, {
+              title,
+              body,
+              closes_at: at,
+              from_idea_id: fromIdeaId,
+              follow_up_of: followUp?.id,
+            }),
+          );
         } catch (error) {
           errors.show(error, ['title', 'body', 'closes_at']);
           throw error;

@@ -111,6 +111,9 @@ export function spaceHref(id: string, tab?: string): string {
   return `/spaces/${encodeURIComponent(id)}${tab && tab !== 'feed' ? `?tab=${tab}` : ''}`;
 }
 export const problemHref = (id: string) => `/problems/${encodeURIComponent(id)}`;
+/** The proposals tab of a space with the form open to follow up a closed proposal. */
+export const followUpHref = (spaceId: string, proposalId: string) =>
+  `${spaceHref(spaceId, 'proposals')}&follow_up_of=${encodeURIComponent(proposalId)}`;
 export const ideaHref = (id: string) => `/ideas/${encodeURIComponent(id)}`;
 export const proposalHref = (id: string) => `/proposals/${encodeURIComponent(id)}`;
 export const personHref = (id: string) => `/people/${encodeURIComponent(id)}`;

@@ -1,8 +1,8 @@
 // The outcomes dashboard: what happened in a period, not how many looked. Problems opened and
-// resolved and how long they took, ideas and how many were adopted, proposals decided, chains
-// completed, and how many people took part, over what the reader may see, for a unit or a space
-// if they choose (docs/design/analytics.md defines every figure). The period, unit and space are
-// in the URL, so a view can be linked.
+// resolved and how long they took, ideas and how many were adopted, proposals decided, decisions
+// past their review date with no follow-up, chains completed, and how many people took part, over
+// what the reader may see, for a unit or a space if they choose (docs/design/analytics.md defines
+// every figure). The period, unit and space are in the URL, so a view can be linked.
 
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { analytics, spaces as spacesApi } from '../api/endpoints';
@@ -142,6 +142,13 @@ function figuresOf(report: AnalyticsOutcomes): Figure[] {
       value: String(proposals.decided),
       drill: 'proposals_decided',
       note: `${proposals.adopted} adopted, ${proposals.rejected} rejected (${proposals.blocked} blocked)`,
+    },
+    {
+      key: 'decisions-past-review',
+      term: 'Decisions past review',
+      value: String(proposals.past_review),
+      drill: 'decisions_past_review',
+      note: 'decided, due for review by the end of the period, and no proposal follows them up',
     },
     {
       key: 'chains-completed',

@@ -1,6 +1,8 @@
 // A proposal: what is proposed, the countdown to closes_at, the tally as a live bar chart, stance
-// buttons with an optional reason, everyone's stances, the close form (author or space owner),
-// and — once closed — the outcome and decision; then the chain. While the proposal is open and
+// buttons with an optional reason, everyone's stances, the close form (author or space owner, with
+// an optional date to review the decision by), and — once closed — the outcome and decision, when
+// it is to be reviewed (and whether that is overdue), and "Follow up" for members; links to the
+// proposal this one follows up and the one following it up; then the chain. While the proposal is open and
 // the page visible it is fetched again every 3 seconds (the stream only tells the author about
 // stances), and at once when a notification about it arrives or the page becomes visible again.
 
@@ -11,18 +13,20 @@ import { Alert } from '../components/Alert';
 import { Avatar } from '../components/Avatar';
 import { ChainView } from '../components/ChainView';
 import {
+  followUpHref,
   formatDuration,
   ideaHref,
   kDecisionLabels,
   kStanceLabels,
   kStances,
   personHref,
+  proposalHref,
   spaceHref,
   StatusBadge,
   useSpace,
 } from '../components/collab';
 import { DateTime } from '../components/DateTime';
-import { SelectField, TextAreaField } from '../components/Field';
+import { SelectField, TextAreaField, TextField } from '../components/Field';
 import { useFormErrors } from '../components/formErrors';
 import { PostBody } from '../components/PostBody';
 import { TallyChart } from '../components/TallyChart';
@@ -36,6 +40,34 @@ const kNoTopics: readonly string[] = [];
 const kPollMs = 3_000;
 const kReasonMax = 2000;
 const kOutcomeMax = 4000;
+/** The server takes review dates up to five years ahead. */
+const kReviewMaxYears = 5;
+
+/** YYYY-MM-DD of a day in UTC, as <input type="date"> writes it. */
+function utcDay(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+/** The review time sent for a chosen day: 09:00 UTC that day; null when the text is no day. */
+function reviewAtOf(day: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(day)) return null;
+  const date = new Date(`${day}T09:00:00Z`);
+  return Number.isNaN(date.getTime()) || utcDay(date) !== day ? null : `${day}T09:00:00Z`;
+}
+
+const kDayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
+
+/** A day from the API, e.g. a review date, without the time of day. */
+function Day({ value }: { value: string }) {
+  const date = new Date(value);
+  return <time dateTime={value}>{Number.isNaN(date.getTime()) ? value : kDayFormat.format(date)}</time>;
+}
+
+/** A link to another proposal by its title (fetched); its number until the title is in. */
+function ProposalLink({ id }: { id: string }) {
+  const { data } = useItem((signal) => proposalsApi.get(id, signal), [id], { missingOn: [404, 403] });
+  return <Link href={proposalHref(id)}>{data?.title ?? `proposal ${id}`}</Link>;
+}
 
 /** The current time, ticking every `ms` while `active`. */
 function useNow(ms: number, active: boolean): number {
@@ -142,6 +174,7 @@ function CloseForm({ proposal, onClosed }: { proposal: ProposalDetail; onClosed:
   const [outcome, setOutcome] = useState('');
   const [decision, setDecision] = useState<'' | Decision>('');
   const [resolve, setResolve] = useState(false);
+  const [reviewDay, setReviewDay] = useState('');
   const [busy, setBusy] = useState(false);
   const errors = useFormErrors();
   const headingId = useId();
@@ -163,6 +196,11 @@ function CloseForm({ proposal, onClosed }: { proposal: ProposalDetail; onClosed:
       errors.setField('outcome', `At most ${kOutcomeMax} characters.`);
       return;
     }
+    const reviewAt = reviewDay ? reviewAtOf(reviewDay) : undefined;
+    if (reviewAt === null) {
+      errors.setField('review_at', 'Choose a day, or leave it empty.');
+      return;
+    }
     setBusy(true);
     try {
       onClosed(
@@ -170,10 +208,11 @@ function CloseForm({ proposal, onClosed }: { proposal: ProposalDetail; onClosed:
           outcome: text,
           decision: decision || undefined,
           resolve_problem: canResolve && resolve ? true : undefined,
+          review_at: reviewAt,
         }),
       );
     } catch (e) {
-      errors.show(e, ['outcome', 'decision', 'resolve_problem']);
+      errors.show(e, ['outcome', 'decision', 'resolve_problem', 'review_at']);
       setBusy(false);
     }
   };
@@ -216,6 +255,17 @@ function CloseForm({ proposal, onClosed }: { proposal: ProposalDetail; onClosed:
         </label>
       )}
       {errors.fields.resolve_problem && <p class="field__error">{errors.fields.resolve_problem}</p>}
+      <TextField
+        label="Review by (optional)"
+        name="review_at"
+        type="date"
+        value={reviewDay}
+        onValue={setReviewDay}
+        min={utcDay(new Date(Date.now() + 86_400_000))}
+        max={utcDay(new Date(Date.now() + (kReviewMaxYears * 365 - 1) * 86_400_000))}
+        error={errors.fields.review_at}
+        hint="When the decision should be looked at again (09:00 UTC that day). Until a proposal follows it up, it then counts as due for review."
+      />
       {errors.form && <Alert>{errors.form}</Alert>}
       <div class="form__actions">
         <button type="submit" class="button button--primary" disabled={busy}>
@@ -288,6 +338,12 @@ export function Proposal({ proposalId }: { proposalId: string }) {
 
   const isMember = Boolean(space?.my_role);
   const canClose = open && (proposal.author.id === me.id || space?.my_role === 'owner');
+  // Past its review date and not followed up: the decision is due for another look.
+  const reviewDue =
+    !open &&
+    proposal.review_at !== null &&
+    proposal.followed_up_by === null &&
+    new Date(proposal.review_at).getTime() <= Date.now();
 
   return (
     <section class="page item-page">
@@ -319,6 +375,11 @@ export function Proposal({ proposalId }: { proposalId: string }) {
                   </>
                 )}
               </p>
+              {proposal.follow_up_of && (
+                <p class="item__follow-up" data-testid="follows-up">
+                  Follows up <ProposalLink id={proposal.follow_up_of} />
+                </p>
+              )}
               {open && <Countdown closesAt={proposal.closes_at} />}
             </header>
             {proposal.body ? <PostBody body={proposal.body} topics={kNoTopics} /> : <p class="muted">No description.</p>}
@@ -334,6 +395,32 @@ export function Proposal({ proposalId }: { proposalId: string }) {
               {proposal.closed_at && (
                 <p class="muted">
                   Closed <DateTime value={proposal.closed_at} />
+                </p>
+              )}
+              {proposal.review_at && (
+                <p class="outcome__review" data-testid="review-by">
+                  Review by <Day value={proposal.review_at} />
+                </p>
+              )}
+              {reviewDue && (
+                <p class="outcome__due" data-testid="review-due">
+                  <strong>Due for review:</strong> the review date has passed and no proposal follows this decision
+                  up yet.
+                </p>
+              )}
+              {proposal.followed_up_by && (
+                <p class="outcome__followed" data-testid="followed-up-by">
+                  Followed up by <ProposalLink id={proposal.followed_up_by} />
+                </p>
+              )}
+              {isMember && (
+                <p class="form__actions">
+                  <Link
+                    class={`button ${reviewDue ? 'button--primary' : 'button--secondary'}`}
+                    href={followUpHref(proposal.space_id, proposal.id)}
+                  >
+                    Follow up
+                  </Link>
                 </p>
               )}
             </section>

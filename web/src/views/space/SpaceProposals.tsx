@@ -1,16 +1,18 @@
 // A space's proposals, open or closed, newest first, each with its tally; members open new ones.
+// `?follow_up_of=ID` (the "Follow up" of a closed proposal) opens the form to follow that one up.
 
-import { useState } from 'preact/hooks';
-import { spaces as spacesApi } from '../../api/endpoints';
+import { useEffect, useState } from 'preact/hooks';
+import { proposals as proposalsApi, spaces as spacesApi } from '../../api/endpoints';
 import type { Proposal, ProposalStatus, Space } from '../../api/types';
 import { Alert } from '../../components/Alert';
-import { kStanceLabels, kStances, proposalHref, StatusBadge } from '../../components/collab';
+import { kStanceLabels, kStances, proposalHref, spaceHref, StatusBadge } from '../../components/collab';
 import { DisclosureButton, NewProposalForm } from '../../components/CollabForms';
 import { DateTime } from '../../components/DateTime';
 import { SelectField } from '../../components/Field';
 import { LoadMore } from '../../components/LoadMore';
+import { useItem } from '../../components/useItem';
 import { usePagedList } from '../../components/usePagedList';
-import { Link, navigate } from '../../state/router';
+import { Link, navigate, useLocation } from '../../state/router';
 
 function ProposalRow({ proposal }: { proposal: Proposal }) {
   const tally = kStances.map((s) => `${kStanceLabels[s]} ${proposal.tally[s]}`).join(', ');
@@ -46,8 +48,26 @@ function ProposalRow({ proposal }: { proposal: Proposal }) {
 }
 
 export function SpaceProposals({ space }: { space: Space }) {
+  const location = useLocation();
+  const followUpOf = location.query.get('follow_up_of') ?? '';
   const [status, setStatus] = useState<'' | ProposalStatus>('');
-  const [creating, setCreating] = useState(false);
+  const [creating, setCreating] = useState(() => followUpOf !== '');
+  // The proposal to follow up, for its title (the form starts from it once it is in).
+  const followed = useItem((signal) => proposalsApi.get(followUpOf, signal), [followUpOf], {
+    enabled: followUpOf !== '',
+    clearOnChange: true,
+    missingOn: [404, 403],
+  });
+  const followUp = followUpOf && followed.data?.id === followUpOf ? { id: followUpOf, title: followed.data.title } : undefined;
+  const followUpPending = followUpOf !== '' && !followUp && !followed.missing && !followed.error;
+  useEffect(() => {
+    if (followUpOf) setCreating(true);
+  }, [followUpOf]);
+  const toggle = (open: boolean) => {
+    setCreating(open);
+    // Closing the form drops the follow-up from the address; opening it again starts afresh.
+    if (!open && followUpOf) navigate(spaceHref(space.id, 'proposals'), { replace: true });
+  };
   const list = usePagedList(
     (cursor, signal) => spacesApi.proposals(space.id, { status: status || undefined, cursor, limit: 30 }, signal),
     `${space.id}:${status}`,
@@ -68,14 +88,24 @@ export function SpaceProposals({ space }: { space: Space }) {
           ]}
         />
         {space.my_role && (
-          <DisclosureButton label="Open a proposal" open={creating} onToggle={setCreating} controls="new-proposal" />
+          <DisclosureButton label="Open a proposal" open={creating} onToggle={toggle} controls="new-proposal" />
         )}
       </div>
-      {creating && (
+      {creating && space.my_role && followUpPending && (
+        <p class="muted" role="status" id="new-proposal">
+          Loading the proposal to follow up…
+        </p>
+      )}
+      {creating && space.my_role && followUpOf && (followed.missing || followed.error) && (
+        <Alert>{followed.error ?? 'The proposal to follow up is not there, or not yours to see.'}</Alert>
+      )}
+      {creating && space.my_role && !followUpPending && (
         <NewProposalForm
+          key={followUp?.id ?? ''}
           id="new-proposal"
           spaceId={space.id}
-          onCancel={() => setCreating(false)}
+          followUp={followUp}
+          onCancel={() => toggle(false)}
           onCreated={(proposal) => navigate(proposalHref(proposal.id))}
         />
       )}
