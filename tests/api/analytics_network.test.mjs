@@ -26,6 +26,7 @@ let tiny;
 const people = {};
 let outsider;
 let post;
+let openSpace;
 const since = new Date(Date.now() - 60_000).toISOString();
 
 async function network(person, query = '') {
@@ -46,6 +47,7 @@ before(async () => {
   outsider = await member(server, { name: 'Olu Outsider' });
   const { a1, a2, a3, b1, b2, c1 } = people;
   const open = await createSpace(a1, { name: unique('Open '), visibility: 'public', kind: 'problem' });
+  openSpace = open;
   await addMember(a1, open, b1);
   const problem = await createProblem(a1, open, { title: 'Invoices are late' });
   const solution = await addSolution(b1, problem);
@@ -215,4 +217,20 @@ test('bad periods and scopes are refused; strangers are not let in', async () =>
   const byDefault = expectOk(await outsider.client.get('/api/v1/analytics/network'));
   assert.equal(byDefault.interactions, 5);
   assert.ok(Date.parse(byDefault.to) - Date.parse(byDefault.from) === 30 * 86_400_000);
+});
+
+test('work on a record behind an access list counts only for those on the list', async () => {
+  const { a1, b1 } = people;
+  const record = expectOk(await a1.client.put('/api/v1/records', {
+    system: 'erp', type: 'supplier', external_id: unique('s').replace(/[^a-z0-9]/g, ''), title: 'Private supplier',
+    access: { people: [a1.person.id, b1.person.id] },
+  }), 201);
+  const counted = (await network(a1)).interactions;
+  const problem = expectOk(await a1.client.post(`/api/v1/spaces/${openSpace.id}/problems`,
+    { title: 'Supplier invoices bounce', record_id: record.id }), 201);
+  expectOk(await b1.client.post(`/api/v1/problems/${problem.id}/solutions`, { body: 'Use the new address' }), 201);
+  assert.equal((await network(a1)).interactions, counted + 1, 'a1 is on the list');
+  assert.equal((await network(outsider)).interactions, 5, 'the outsider is not');
+  assert.equal((await engagement(outsider)).reach.problems.items, 1);
+  assert.equal((await engagement(a1)).reach.problems.items, 2);
 });

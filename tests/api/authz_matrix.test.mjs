@@ -286,6 +286,14 @@ const routes = {
       return shown(res, null, c.client, (list) => list.filter((hit) => hit.type === 'post').map((hit) => hit.id), c.vis, 'post', c.item.post.id);
     },
   },
+  ...Object.fromEntries([['problems_opened', 'problem'], ['ideas_created', 'idea']].map(([figure, type]) => [
+    `analytics items ${figure}`, {
+      group: 'lists', want: expectations.showsContent, list: true,
+      run: async (c) => {
+        const res = await c.client.get(`/api/v1/analytics/outcomes/items?figure=${figure}&from=2000-01-01T00:00:00Z&limit=200`);
+        return shown(res, null, c.client, idsOf, c.vis, type, c.item[type].id);
+      },
+    }])),
   notifications: {
     group: 'lists', want: expectations.notified, list: true,
     run: async (c) => {
