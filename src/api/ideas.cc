@@ -28,6 +28,16 @@ Result<http::Response> create_idea(http::Context& context) {
   return idea_response(context, id, 201);
 }
 
+Result<http::Response> ideas_across(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto scope, space_and_unit(context));
+  WEFT_ASSIGN_OR_RETURN(auto stage, read_filter(context, "stage", {"new", "under_review", "accepted", "implemented",
+                                                                   "declined"}));
+  WEFT_ASSIGN_OR_RETURN(auto page, page_of(context));
+  queries::WorkFilter filter{scope.first, scope.second, stage, ""};
+  WEFT_ASSIGN_OR_RETURN(auto list, queries::ideas_across(context.app.store, context.viewer(), filter, page));
+  return across_response(list, [](const Idea& i) { return idea_json(i); });
+}
+
 Result<http::Response> list_ideas(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto space, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto stage, read_filter(context, "stage",
@@ -86,6 +96,10 @@ void register_idea_routes(App& app) {
         {.summary = "A space's ideas (the board), newest first", .tag = "ideas",
          .response_schema = "IdeaList", .query = {"stage", "cursor", "limit"}},
         list_ideas);
+  r.add("GET", "/api/v1/ideas", Access::kSignedIn,
+        {.summary = "Ideas across every space the caller may see, newest first, with counts by stage",
+         .tag = "ideas", .response_schema = "IdeasAcross", .query = {"space_id", "unit_id", "stage", "cursor", "limit"}},
+        ideas_across);
   r.add("GET", "/api/v1/ideas/{id}", Access::kSignedIn,
         {.summary = "An idea with comments, stage history and chain", .tag = "ideas",
          .response_schema = "IdeaDetail"},

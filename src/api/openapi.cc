@@ -185,6 +185,24 @@ constexpr const char* kSchemas = R"json({
   "WebhookTestResult": {"type": "object", "required": ["status_code", "body", "duration_ms", "error"], "properties": {
     "status_code": {"type": ["integer", "null"]}, "body": {"type": "string"}, "duration_ms": {"type": "integer"},
     "error": {"type": ["string", "null"]}}},
+  "ProblemsAcross": {"type": "object", "required": ["items", "next_cursor", "counts", "spaces"], "properties": {
+    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}},
+    "next_cursor": {"type": ["string", "null"]},
+    "counts": {"type": "object", "additionalProperties": {"type": "integer"}, "description": "problems by status"},
+    "spaces": {"type": "array", "items": {"$ref": "#/components/schemas/SpaceName"}}}},
+  "IdeasAcross": {"type": "object", "required": ["items", "next_cursor", "counts", "spaces"], "properties": {
+    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Idea"}},
+    "next_cursor": {"type": ["string", "null"]},
+    "counts": {"type": "object", "additionalProperties": {"type": "integer"}, "description": "ideas by stage"},
+    "spaces": {"type": "array", "items": {"$ref": "#/components/schemas/SpaceName"}}}},
+  "ProposalsAcross": {"type": "object", "required": ["items", "next_cursor", "counts", "spaces"], "properties": {
+    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Proposal"}},
+    "next_cursor": {"type": ["string", "null"]},
+    "counts": {"type": "object", "additionalProperties": {"type": "integer"},
+      "description": "proposals open, adopted and rejected"},
+    "spaces": {"type": "array", "items": {"$ref": "#/components/schemas/SpaceName"}}}},
+  "SpaceName": {"type": "object", "required": ["id", "name", "visibility"], "properties": {"id": {"type": "string"},
+    "name": {"type": "string"}, "visibility": {"type": "string", "enum": ["public", "private", "secret"]}}},
   "OutcomeItemList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",
     "items": {"type": "object", "required": ["type", "id", "title", "space_id", "at"], "properties": {
       "type": {"type": "string", "enum": ["problem", "idea", "proposal"]}, "id": {"type": "string"},

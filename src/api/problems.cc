@@ -37,6 +37,15 @@ Result<http::Response> list_problems(http::Context& context) {
   return page_response(list, [](const Problem& p) { return problem_json(p); });
 }
 
+Result<http::Response> problems_across(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto scope, space_and_unit(context));
+  WEFT_ASSIGN_OR_RETURN(auto status, read_filter(context, "status", {"open", "resolved"}));
+  WEFT_ASSIGN_OR_RETURN(auto page, page_of(context));
+  queries::WorkFilter filter{scope.first, scope.second, status, ""};
+  WEFT_ASSIGN_OR_RETURN(auto list, queries::problems_across(context.app.store, context.viewer(), filter, page));
+  return across_response(list, [](const Problem& p) { return problem_json(p); });
+}
+
 Result<http::Response> get_problem(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   return problem_response(context, id, 200);
@@ -89,6 +98,11 @@ void register_problem_routes(App& app) {
         {.summary = "A space's problems, newest first", .tag = "problems",
          .response_schema = "ProblemList", .query = {"status", "cursor", "limit"}},
         list_problems);
+  r.add("GET", "/api/v1/problems", Access::kSignedIn,
+        {.summary = "Problems across every space the caller may see, newest first, with counts by status",
+         .tag = "problems", .response_schema = "ProblemsAcross",
+         .query = {"space_id", "unit_id", "status", "cursor", "limit"}},
+        problems_across);
   r.add("GET", "/api/v1/problems/{id}", Access::kSignedIn,
         {.summary = "A problem with its solutions and chain", .tag = "problems",
          .response_schema = "ProblemDetail"},

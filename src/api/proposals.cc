@@ -32,6 +32,16 @@ Result<http::Response> create_proposal(http::Context& context) {
   return proposal_response(context, id, 201);
 }
 
+Result<http::Response> proposals_across(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto scope, space_and_unit(context));
+  WEFT_ASSIGN_OR_RETURN(auto status, read_filter(context, "status", {"open", "closed"}));
+  WEFT_ASSIGN_OR_RETURN(auto decision, read_filter(context, "decision", {"adopted", "rejected"}));
+  WEFT_ASSIGN_OR_RETURN(auto page, page_of(context));
+  queries::WorkFilter filter{scope.first, scope.second, status, decision};
+  WEFT_ASSIGN_OR_RETURN(auto list, queries::proposals_across(context.app.store, context.viewer(), filter, page));
+  return across_response(list, [](const Proposal& p) { return proposal_json(p); });
+}
+
 Result<http::Response> list_proposals(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto space, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto status, read_filter(context, "status", {"open", "closed"}));
@@ -86,6 +96,12 @@ void register_proposal_routes(App& app) {
         {.summary = "A space's proposals, newest first", .tag = "proposals",
          .response_schema = "ProposalList", .query = {"status", "cursor", "limit"}},
         list_proposals);
+  r.add("GET", "/api/v1/proposals", Access::kSignedIn,
+        {.summary = "Proposals and decisions across every space the caller may see, newest first, with counts "
+                    "(open, adopted, rejected)",
+         .tag = "proposals", .response_schema = "ProposalsAcross",
+         .query = {"space_id", "unit_id", "status", "decision", "cursor", "limit"}},
+        proposals_across);
   r.add("GET", "/api/v1/proposals/{id}", Access::kSignedIn,
         {.summary = "A proposal with stances, reasons and chain", .tag = "proposals",
          .response_schema = "ProposalDetail"},

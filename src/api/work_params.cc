@@ -1,5 +1,7 @@
 #include "api/work_params.h"
 
+#include "core/json.h"
+
 namespace weft::api::detail {
 
 Result<int> read_vote(const boost::json::object& body) {
@@ -18,6 +20,18 @@ Result<std::string> read_filter(http::Context& context, const char* name,
     if (value == candidate) return value;
   }
   return invalid(name, std::string(name) + " is not one of the allowed values.");
+}
+
+Result<std::pair<std::optional<int64_t>, std::optional<int64_t>>> space_and_unit(http::Context& context) {
+  std::pair<std::optional<int64_t>, std::optional<int64_t>> out;
+  for (auto [name, target] : {std::pair{"space_id", &out.first}, std::pair{"unit_id", &out.second}}) {
+    const std::string text = context.request.query(name);
+    if (text.empty()) continue;
+    auto id = json::parse_id(text);
+    if (!id) return invalid(name, std::string(name) + " must be an id.");
+    *target = *id;
+  }
+  return out;
 }
 
 Result<cursor::PageRequest> page_of(http::Context& context) {

@@ -100,4 +100,10 @@ Result<cursor::Page<Idea>> space_ideas(store::Store& store, const Viewer& viewer
   });
 }
 
+Result<WorkAcross<Idea>> ideas_across(store::Store& store, const Viewer& viewer, const WorkFilter& filter,
+                                      const cursor::PageRequest& page) {
+  return across<Idea>(store, viewer, filter, page, kIdeaColumns, {viewer.person_id}, "ideas", "i", false, "stage",
+                      "i.stage", read_idea);
+}
+
 }  // namespace weft::queries

@@ -103,4 +103,10 @@ Result<cursor::Page<Problem>> space_problems(store::Store& store, const Viewer& 
   });
 }
 
+Result<WorkAcross<Problem>> problems_across(store::Store& store, const Viewer& viewer, const WorkFilter& filter,
+                                            const cursor::PageRequest& page) {
+  return across<Problem>(store, viewer, filter, page, kProblemColumns, {}, "problems", "p", true, "status", "p.status",
+                         read_problem);
+}
+
 }  // namespace weft::queries

@@ -89,4 +89,10 @@ Result<cursor::Page<Proposal>> space_proposals(store::Store& store, const Viewer
   });
 }
 
+Result<WorkAcross<Proposal>> proposals_across(store::Store& store, const Viewer& viewer, const WorkFilter& filter,
+                                              const cursor::PageRequest& page) {
+  return across<Proposal>(store, viewer, filter, page, kProposalColumns, {viewer.person_id}, "proposals", "r", false,
+                          "status", "CASE WHEN r.status = 'open' THEN 'open' ELSE r.decision END", read_proposal);
+}
+
 }  // namespace weft::queries

@@ -37,4 +37,32 @@ Result<Proposal> proposal(store::Store& store, const Viewer& viewer, int64_t pro
 Result<cursor::Page<Proposal>> space_proposals(store::Store& store, const Viewer& viewer, int64_t space_id,
                                                const std::string& status, const cursor::PageRequest& page);
 
+// Work across every space whose content the viewer may see (and, for problems, records they may
+// read), newest first; cursor key: the item's id. `state`: a problem's status, an idea's stage, a
+// proposal's status; `decision` (proposals): adopted or rejected. `counts`: how many there are of
+// each state under the same space and unit (so that the tabs can show them).
+struct WorkFilter {
+  std::optional<int64_t> space_id;  // 404/403 when not the viewer's to see
+  std::optional<int64_t> unit_id;   // authored by people of this unit
+  std::string state;
+  std::string decision;
+};
+struct SpaceName {
+  int64_t id = 0;
+  std::string name;
+  std::string visibility;
+};
+template <typename T>
+struct WorkAcross {
+  cursor::Page<T> page;
+  std::vector<std::pair<std::string, int64_t>> counts;
+  std::vector<SpaceName> spaces;  // the spaces of the page's items
+};
+Result<WorkAcross<Problem>> problems_across(store::Store& store, const Viewer& viewer, const WorkFilter& filter,
+                                            const cursor::PageRequest& page);
+Result<WorkAcross<Idea>> ideas_across(store::Store& store, const Viewer& viewer, const WorkFilter& filter,
+                                      const cursor::PageRequest& page);
+Result<WorkAcross<Proposal>> proposals_across(store::Store& store, const Viewer& viewer, const WorkFilter& filter,
+                                              const cursor::PageRequest& page);
+
 }  // namespace weft::queries

@@ -102,3 +102,36 @@ Chain chain_of_idea(store::Connection& c, const Viewer& viewer, int64_t idea_id)
 }
 
 }  // namespace weft::queries::detail
+
+namespace weft::queries::detail {
+
+Result<std::string> across_condition(store::Connection& c, std::vector<store::Param>& params, const Viewer& viewer,
+                                     const std::string& alias, bool on_records, std::optional<int64_t> space_id,
+                                     std::optional<int64_t> unit_id) {
+  if (space_id) WEFT_TRY_VOID(discard_value(policy::require_content(c, viewer, *space_id)));
+  std::string sql = policy::append(params, policy::space_content(viewer, alias + ".space_id"));
+  if (on_records) sql += " AND " + policy::append(params, policy::record_gate(viewer, alias + ".record_id"));
+  if (space_id) {
+    sql += " AND " + alias + ".space_id = ?";
+    params.emplace_back(*space_id);
+  }
+  if (unit_id) {
+    sql += " AND a.unit_id = ?";
+    params.emplace_back(*unit_id);
+  }
+  return sql;
+}
+
+std::vector<std::tuple<int64_t, std::string, std::string>> space_names(store::Connection& c,
+                                                                       std::vector<int64_t> space_ids) {
+  std::sort(space_ids.begin(), space_ids.end());
+  space_ids.erase(std::unique(space_ids.begin(), space_ids.end()), space_ids.end());
+  std::vector<std::tuple<int64_t, std::string, std::string>> out;
+  if (space_ids.empty()) return out;
+  auto rows = c.query("SELECT id, name, visibility FROM spaces WHERE id IN (" + c.ids_sql("?") + ") ORDER BY id",
+                      {store::Param::ids(space_ids)});
+  while (rows->next()) out.emplace_back(rows->int64(0), rows->text(1), rows->text(2));
+  return out;
+}
+
+}  // namespace weft::queries::detail

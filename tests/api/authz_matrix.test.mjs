@@ -286,6 +286,12 @@ const routes = {
       return shown(res, null, c.client, (list) => list.filter((hit) => hit.type === 'post').map((hit) => hit.id), c.vis, 'post', c.item.post.id);
     },
   },
+  ...Object.fromEntries([['problems', 'problem'], ['ideas', 'idea'], ['proposals', 'proposal']].map(([path, type]) => [
+    `${path} across spaces`, {
+      group: 'lists', want: expectations.showsContent, list: true,
+      run: async (c) => shown(await c.client.get(`/api/v1/${path}`), `/api/v1/${path}`, c.client, idsOf, c.vis, type,
+        c.item[type].id),
+    }])),
   ...Object.fromEntries([['problems_opened', 'problem'], ['ideas_created', 'idea']].map(([figure, type]) => [
     `analytics items ${figure}`, {
       group: 'lists', want: expectations.showsContent, list: true,

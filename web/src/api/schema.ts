@@ -409,6 +409,42 @@ export interface WebhookTestResult {
   error: string | null;
 }
 
+export interface ProblemsAcross {
+  items: Problem[];
+  next_cursor: string | null;
+  /** problems by status */
+  counts: {
+    [key: string]: number;
+  };
+  spaces: SpaceName[];
+}
+
+export interface IdeasAcross {
+  items: Idea[];
+  next_cursor: string | null;
+  /** ideas by stage */
+  counts: {
+    [key: string]: number;
+  };
+  spaces: SpaceName[];
+}
+
+export interface ProposalsAcross {
+  items: Proposal[];
+  next_cursor: string | null;
+  /** proposals open, adopted and rejected */
+  counts: {
+    [key: string]: number;
+  };
+  spaces: SpaceName[];
+}
+
+export interface SpaceName {
+  id: string;
+  name: string;
+  visibility: "public" | "private" | "secret";
+}
+
 export interface OutcomeItemList {
   items: {
     type: "problem" | "idea" | "proposal";
