@@ -6,9 +6,11 @@
 // answered and reshared twice by the other, a problem solved across them), a member sees the unit
 // heat map, the units picture and the brokers of what every member may see, then their own figures
 // (which hold the scene) and another period, and on the engagement page sees reached vs connected
-// and the scene's reshare cascade once they pick its unit; both pages fit a phone.
+// and the scene's reshare cascade once they pick its unit; both pages fit a phone. Both download
+// their figures as CSV, and names a spreadsheet would run as formulas come out defused.
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ApiClient } from './api.mjs';
 import { kAdmin, kMember, randomWord, signInContext } from './journeys.mjs';
@@ -109,7 +111,8 @@ function analyticsScene(fixture) {
     const tag = randomWord(6);
     const Tag = `${tag[0].toUpperCase()}${tag.slice(1)}`;
     const kilns = await admin.call('POST', '/units', { name: `Kilns ${Tag}`, parent_id: null }, 201);
-    const dyes = await admin.call('POST', '/units', { name: `Dyes ${Tag}`, parent_id: null }, 201);
+    // A unit and a person whose names a spreadsheet would run as formulas, and that need quoting.
+    const dyes = await admin.call('POST', '/units', { name: `=Dyes "${Tag}", east`, parent_id: null }, 201);
     const people = {};
     for (const [first, unit] of [
       ['Ada', kilns], ['Bo', kilns], ['Cy', kilns], ['Di', kilns], ['Ed', kilns],
@@ -118,7 +121,7 @@ function analyticsScene(fixture) {
       const email = `${first.toLowerCase()}.${tag}@e2e.test`;
       const password = `analytics-${tag}`;
       const created = await admin.call('POST', '/people',
-        { name: `${first} ${Tag}`, email, password, role: 'member', unit_id: unit.id, title: `Of ${unit.name}` }, 201);
+        { name: first === 'Hal' ? `=Hal ${Tag}` : `${first} ${Tag}`, email, password, role: 'member', unit_id: unit.id, title: `Of ${unit.name}` }, 201);
       people[first] = { ...created, email, password };
     }
     const as = (first) => ApiClient.signedIn(fixture.baseURL, people[first].email, people[first].password);
@@ -143,6 +146,50 @@ function analyticsScene(fixture) {
   })();
   return fixture.analyticsScene;
 }
+
+/**
+ * Clicks "Download as CSV" (test id `${report}-csv`) and reads the file the browser saves (kept
+ * with the artifacts): its name, its text and its rows, each parsed from quoted or bare fields.
+ * Every line ends in CRLF.
+ */
+async function downloadCsv(page, report, fixture) {
+  const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId(`${report}-csv`).click()]);
+  assert.match(download.suggestedFilename(), new RegExp(`^weft-${report}-\\d{4}-\\d{2}-\\d{2}\\.csv$`));
+  const saved = path.join(fixture.artifactsDir, download.suggestedFilename());
+  await download.saveAs(saved);
+  fixture.note(`csv: ${saved}`);
+  const text = await fs.readFile(saved, 'utf8');
+  assert.ok(text.endsWith('\r\n'), 'the file ends with CRLF');
+  const rows = [];
+  let row = [];
+  let at = 0;
+  while (at < text.length) {
+    let field = '';
+    if (text[at] === '"') {
+      for (at += 1; ; at += 1) {
+        if (text[at] === '"' && text[at + 1] === '"') { field += '"'; at += 1; } else if (text[at] === '"') { at += 1; break; } else field += text[at];
+      }
+    } else {
+      while (at < text.length && text[at] !== ',' && text[at] !== '\r' && text[at] !== '\n') field += text[at++];
+    }
+    row.push(field);
+    if (text[at] === ',') { at += 1; continue; }
+    assert.equal(text.slice(at, at + 2), '\r\n', `a line ends in CRLF at ${at}`);
+    at += 2;
+    rows.push(row);
+    row = [];
+  }
+  assert.deepEqual(rows[0], ['section', 'name', 'to', 'figure', 'value']);
+  for (const r of rows) assert.equal(r.length, 5, `five fields: ${JSON.stringify(r)}`);
+  /** The value of `figure` in the row of `section` about `name` (and `to`), or undefined. */
+  const value = (section, name, figure, to = '') =>
+    rows.find((r) => r[0] === section && r[1] === name && r[2] === to && r[3] === figure)?.[4];
+  return { text, rows, value };
+}
+
+/** A name as the CSV writes it: text a spreadsheet would run as a formula gets a leading '. */
+const defused = (name) => (/^[=+\-@]/.test(name) ? `'${name}` : name);
+const fraction = (share) => (share === null ? '' : String(Number(share.toFixed(4))));
 
 /** Every figure `svg` inside the chart named `name` (an ARIA image) is drawn. */
 async function chartDrawn(page, name) {
@@ -366,6 +413,37 @@ export const analyticsJourneys = [
       // Silos and unit ties: the kilns' people work only with other units, so no silo.
       const kilnsTies = page.getByTestId('unit-ties-table').locator(`tr[data-unit-id="${kilns.id}"]`);
       assert.equal(await kilnsTies.getAttribute('data-silo'), 'false');
+
+      // The same figures as CSV: the headline, the matrix, unit ties, brokers and the trend, as the
+      // API answers them; the dyes' name, which starts with "=" and holds a quote and a comma, is
+      // quoted and defused.
+      const csv = await downloadCsv(page, 'network', fixture);
+      assert.equal(csv.value('summary', '', 'interactions'), String(recent.interactions));
+      assert.equal(csv.value('summary', '', 'people'), String(recent.people));
+      assert.equal(csv.value('summary', '', 'ties'), String(recent.ties));
+      assert.equal(csv.value('summary', '', 'cross_unit_share'), fraction(recent.cross_unit_share));
+      assert.equal(csv.value('summary', '', 'communities'), String(recent.communities.count));
+      assert.equal(csv.value('summary', '', 'unit_level'), String(recent.unit_level));
+      assert.equal(csv.value('summary', '', 'from'), recent.from);
+      assert.equal(csv.value('matrix', `'${dyes.name}`, 'interactions', kilns.name), String(cell.interactions));
+      assert.equal(csv.value('matrix', `'${dyes.name}`, 'solutions', kilns.name), '1');
+      const tag = scene.tag[0].toUpperCase() + scene.tag.slice(1);
+      assert.ok(csv.text.includes(`\r\nmatrix,"'=Dyes ""${tag}"", east",${kilns.name},interactions,${cell.interactions}\r\n`),
+        'the dyes\' name is quoted, its quotes doubled, after a leading \'');
+      assert.ok(!csv.rows.some((r) => r.some((field) => field.startsWith('='))), 'no field starts with =');
+      assert.equal(csv.value('unit_ties', kilns.name, 'silo'), 'false');
+      const kilnsTie = recent.unit_ties.find((t) => t.unit.id === kilns.id);
+      assert.equal(csv.value('unit_ties', kilns.name, 'external'), String(kilnsTie.external));
+      const dyesTie = recent.unit_ties.find((t) => t.unit.id === dyes.id);
+      assert.equal(csv.value('unit_ties', `'${dyes.name}`, 'active'), String(dyesTie.active));
+      assert.equal(csv.value('unit_ties', `'${dyes.name}`, 'external_share'), fraction(dyesTie.external_share));
+      const broker = recent.brokers[0];
+      assert.ok(broker, 'the member sees brokers');
+      assert.equal(csv.value('brokers', defused(broker.person.name), 'handle'), broker.person.handle);
+      assert.equal(csv.value('brokers', defused(broker.person.name), 'units_bridged'), String(broker.units_bridged));
+      assert.equal(csv.rows.filter((r) => r[0] === 'trend' && r[3] === 'interactions').length, recent.trend.length);
+      const lastWeek = recent.trend.at(-1);
+      assert.equal(csv.value('trend', lastWeek.from, 'interactions', lastWeek.to), String(lastWeek.interactions));
       const shot = path.join(fixture.artifactsDir, 'network.png');
       await page.screenshot({ path: shot, fullPage: true });
       fixture.note(`screenshot: ${shot}`);
@@ -465,6 +543,31 @@ export const analyticsJourneys = [
       const sharer = page.getByTestId('sharers-table').locator(`tr[data-person-id="${people.Fay.id}"]`);
       assert.equal(await sharer.getByRole('link', { name: people.Fay.name }).getAttribute('href'), `/people/${people.Fay.id}`);
       assert.equal((await page.getByTestId('engagement-broadcasts').textContent()).trim(), '1');
+
+      // The same figures as CSV: reach, conversations, the cascade and its sharers, as the API
+      // answers them; Hal, whose name starts with "=", comes out with a leading '.
+      const csv = await downloadCsv(page, 'engagement', fixture);
+      assert.equal(csv.value('summary', '', 'unit'), kilns.name);
+      assert.equal(csv.value('reach', 'posts', 'items'), '2');
+      assert.equal(csv.value('reach', 'posts', 'reached'), String(ofKilns.reach.posts.reached));
+      assert.equal(csv.value('reach', 'posts', 'connection_rate'), fraction(ofKilns.reach.posts.connection_rate));
+      assert.equal(csv.value('reach', 'problems', 'connected'), String(ofKilns.reach.problems.connected));
+      assert.equal(csv.value('conversation', '', 'conversations'), '1');
+      assert.equal(csv.value('conversation', '', 'broadcasts'), '1');
+      assert.equal(csv.value('conversation_by_unit', kilns.name, 'posts'), '2');
+      assert.equal(csv.value('cascades', '', 'count'), String(ofKilns.cascades.count));
+      assert.equal(csv.value('cascade', post.id, 'author'), people.Ada.name);
+      assert.equal(csv.value('cascade', post.id, 'reshares'), '2');
+      assert.equal(csv.value('cascade', post.id, 'depth'), '2');
+      assert.equal(csv.value('cascade', post.id, 'people_reached'), String(ours.people_reached));
+      assert.ok(people.Hal.name.startsWith('='));
+      const hal = ofKilns.cascades.sharers.find((x) => x.person.id === people.Hal.id);
+      assert.ok(hal, 'Hal reshared in the kilns\' cascade');
+      assert.equal(csv.value('sharers', `'${people.Hal.name}`, 'reshares'), String(hal.reshares));
+      assert.equal(csv.value('sharers', `'${people.Hal.name}`, 'handle'), people.Hal.handle);
+      assert.equal(csv.value('sharers', people.Fay.name, 'cross_unit'),
+        String(ofKilns.cascades.sharers.find((x) => x.person.id === people.Fay.id).cross_unit));
+      assert.ok(csv.text.includes(`\r\nsharers,'${people.Hal.name},,reshares,${hal.reshares}\r\n`));
       const shot = path.join(fixture.artifactsDir, 'engagement.png');
       await page.screenshot({ path: shot, fullPage: true });
       fixture.note(`screenshot: ${shot}`);

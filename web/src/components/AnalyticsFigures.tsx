@@ -1,9 +1,10 @@
 // Pieces the network and engagement pages share: figures as cards (the outcomes page's look), the
-// period a report covers, whose figures they are, and the note about units left out under the
-// privacy floor.
+// period a report covers, whose figures they are, the note about units left out under the
+// privacy floor, and the report as CSV.
 
 import type { Period, Whose } from './analyticsPeriod';
 import { kWhoseOptions } from './analyticsPeriod';
+import { csvFilename, downloadCsv } from './csv';
 import { DateTime } from './DateTime';
 import { SelectField } from './Field';
 
@@ -83,3 +84,22 @@ export function WhoseSelect({ value, onValue }: { value: Whose; onValue: (value:
 export const seenBy = (whose: Whose) => (whose === 'organization' ? 'that every member can see' : 'that you can see');
 
 export const plural = (n: number, one: string, many: string) => `${n.toLocaleString()} ${n === 1 ? one : many}`;
+
+/**
+ * "Download as CSV": the report the page shows, written as CSV in the browser when asked (`csv`)
+ * and saved as `weft-${report}-YYYY-MM-DD.csv`.
+ */
+export function DownloadCsv({ report, csv }: { report: string; csv: () => string }) {
+  return (
+    <p class="outcomes-page__export">
+      <button
+        type="button"
+        class="button button--secondary button--small"
+        data-testid={`${report}-csv`}
+        onClick={() => downloadCsv(csvFilename(report), csv())}
+      >
+        Download as CSV
+      </button>
+    </p>
+  );
+}

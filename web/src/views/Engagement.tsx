@@ -10,7 +10,8 @@ import { analytics } from '../api/endpoints';
 import type { AnalyticsEngagement } from '../api/types';
 import { Alert } from '../components/Alert';
 import type { FigureCard } from '../components/AnalyticsFigures';
-import { FigureCards, PeriodRange, seenBy, WhoseSelect, WithheldUnits } from '../components/AnalyticsFigures';
+import { DownloadCsv, FigureCards, PeriodRange, seenBy, WhoseSelect, WithheldUnits } from '../components/AnalyticsFigures';
+import { engagementCsv } from '../components/analyticsCsv';
 import { AnalyticsNav } from '../components/AnalyticsNav';
 import type { Period, Whose } from '../components/analyticsPeriod';
 import { analyticsHref, fromOf, kPeriodOptions, periodFrom, whoseFrom } from '../components/analyticsPeriod';
@@ -214,6 +215,7 @@ function Report({ report, period, unitName, whose }: ReportProps) {
   return (
     <>
       <PeriodRange period={period} from={report.from} to={report.to} />
+      <DownloadCsv report="engagement" csv={() => engagementCsv(report, unitName)} />
       <section class="card analytics-card" aria-labelledby="engagement-reach-heading">
         <h2 id="engagement-reach-heading">Reached vs connected</h2>
         <p class="muted">

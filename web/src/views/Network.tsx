@@ -11,7 +11,8 @@ import { analytics } from '../api/endpoints';
 import type { AnalyticsNetwork, NetworkCommunity, UnitRef } from '../api/types';
 import { Alert } from '../components/Alert';
 import type { FigureCard } from '../components/AnalyticsFigures';
-import { FigureCards, PeriodRange, plural, seenBy, WhoseSelect, WithheldUnits } from '../components/AnalyticsFigures';
+import { DownloadCsv, FigureCards, PeriodRange, plural, seenBy, WhoseSelect, WithheldUnits } from '../components/AnalyticsFigures';
+import { networkCsv } from '../components/analyticsCsv';
 import { AnalyticsNav } from '../components/AnalyticsNav';
 import type { Period, Whose } from '../components/analyticsPeriod';
 import { analyticsHref, fromOf, kPeriodOptions, periodFrom, whoseFrom } from '../components/analyticsPeriod';
@@ -246,6 +247,7 @@ function Report({ report, period, whose }: { report: AnalyticsNetwork; period: P
   return (
     <>
       <PeriodRange period={period} from={report.from} to={report.to} />
+      <DownloadCsv report="network" csv={() => networkCsv(report, unitName)} />
       <FigureCards figures={figuresOf(report)} label="Figures for the period" prefix="network" />
       <WithheldUnits count={report.withheld_units} minGroup={report.min_group} />
       <section class="card analytics-card" aria-labelledby="network-matrix-heading">
