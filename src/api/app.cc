@@ -197,6 +197,7 @@ void register_all_routes(App& app) {
   register_proposal_routes(app);
   register_record_routes(app);
   register_integration_routes(app);
+  register_agenda_routes(app);
 }
 }  // namespace api
 

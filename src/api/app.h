@@ -79,6 +79,7 @@ void register_idea_routes(App& app);
 void register_proposal_routes(App& app);
 void register_record_routes(App& app);
 void register_integration_routes(App& app);
+void register_agenda_routes(App& app);
 void register_all_routes(App& app);
 
 // The OpenAPI 3.1 document for every route on the router.

@@ -201,6 +201,27 @@ constexpr const char* kSchemas = R"json({
     "counts": {"type": "object", "additionalProperties": {"type": "integer"},
       "description": "proposals open, adopted and rejected"},
     "spaces": {"type": "array", "items": {"$ref": "#/components/schemas/SpaceName"}}}},
+  "Agenda": {"type": "object", "required": ["awaiting_stance", "suggested", "open_problems", "recent_decisions",
+    "idea_updates", "records", "spaces", "getting_started"], "properties": {
+    "awaiting_stance": {"type": "object", "required": ["items", "total"], "properties": {
+      "items": {"type": "array", "items": {"$ref": "#/components/schemas/Proposal"}}, "total": {"type": "integer"}},
+      "description": "open proposals in the caller's spaces without their stance, soonest deadline first"},
+    "suggested": {"type": "object", "required": ["items"], "properties": {
+      "items": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}}},
+      "description": "open problems the caller was suggested for as someone who can help"},
+    "open_problems": {"type": "object", "required": ["items", "total"], "properties": {
+      "items": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}}, "total": {"type": "integer"}}},
+    "recent_decisions": {"type": "object", "required": ["items"], "properties": {
+      "items": {"type": "array", "items": {"$ref": "#/components/schemas/Proposal"}}},
+      "description": "proposals closed in the caller's spaces in the last 14 days"},
+    "idea_updates": {"type": "object", "required": ["items"], "properties": {
+      "items": {"type": "array", "items": {"$ref": "#/components/schemas/Idea"}}}},
+    "records": {"type": "object", "required": ["items"], "properties": {
+      "items": {"type": "array", "items": {"$ref": "#/components/schemas/Record"}}}},
+    "spaces": {"type": "object", "required": ["items"], "properties": {
+      "items": {"type": "array", "items": {"$ref": "#/components/schemas/Space"}}}},
+    "getting_started": {"type": "object", "required": ["skills", "spaces", "following"], "properties": {
+      "skills": {"type": "integer"}, "spaces": {"type": "integer"}, "following": {"type": "integer"}}}}},
   "SpaceName": {"type": "object", "required": ["id", "name", "visibility"], "properties": {"id": {"type": "string"},
     "name": {"type": "string"}, "visibility": {"type": "string", "enum": ["public", "private", "secret"]}}},
   "OutcomeItemList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",

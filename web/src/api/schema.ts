@@ -439,6 +439,40 @@ export interface ProposalsAcross {
   spaces: SpaceName[];
 }
 
+export interface Agenda {
+  /** open proposals in the caller's spaces without their stance, soonest deadline first */
+  awaiting_stance: {
+    items: Proposal[];
+    total: number;
+  };
+  /** open problems the caller was suggested for as someone who can help */
+  suggested: {
+    items: Problem[];
+  };
+  open_problems: {
+    items: Problem[];
+    total: number;
+  };
+  /** proposals closed in the caller's spaces in the last 14 days */
+  recent_decisions: {
+    items: Proposal[];
+  };
+  idea_updates: {
+    items: Idea[];
+  };
+  records: {
+    items: Record[];
+  };
+  spaces: {
+    items: Space[];
+  };
+  getting_started: {
+    skills: number;
+    spaces: number;
+    following: number;
+  };
+}
+
 export interface SpaceName {
   id: string;
   name: string;
