@@ -172,7 +172,7 @@ export const workAcrossJourneys = [
     },
   },
   {
-    name: 'work across spaces (375 px): Problems, Ideas and Decisions do not scroll sideways; a failed list offers a retry; a space one may not see is named so',
+    name: 'work across spaces (375 px): Problems, Ideas and Decisions do not scroll sideways; a failed list offers a retry; a space one may not see is named so; Load more',
     viewport: { width: 375, height: 812 },
     timeoutMs: 45_000,
     async run({ page, context, fixture }) {
@@ -227,6 +227,23 @@ export const workAcrossJourneys = [
       await denied.getByRole('button', { name: 'Show all spaces and units' }).click();
       await page.waitForURL((url) => !url.searchParams.has('space') && url.searchParams.get('state') === 'open');
       await row(page, problem.id).waitFor();
+
+      // More than a page: "More problems" brings the rest, newest first, once each.
+      const busy = await admin.call('POST', '/spaces', { name: `Busy loft ${tag}`, purpose: 'Many', kind: 'problem', visibility: 'public' }, 201);
+      const many = [];
+      for (let i = 1; i <= 23; i++) {
+        many.push(await admin.call('POST', `/spaces/${busy.id}/problems`, { title: `Knot ${i} ${tag}`, body: 'Again.' }, 201));
+      }
+      await page.goto(`/problems?space=${busy.id}`);
+      const items = page.getByRole('list', { name: 'Problems' }).locator('li');
+      await row(page, many[22].id).waitFor();
+      await page.getByRole('tab', { name: 'All 23', exact: true }).waitFor();
+      assert.equal(await items.count(), 20, 'a first page of twenty');
+      await page.getByRole('button', { name: 'More problems' }).click();
+      await row(page, many[0].id).waitFor();
+      assert.equal(await items.count(), 23);
+      assert.equal(await page.getByRole('button', { name: 'More problems' }).count(), 0, 'nothing more to load');
+      assert.equal(await items.first().getAttribute('data-id'), many[22].id, 'newest first');
 
       // A state with nothing in it in one space: a friendly word, not a blank.
       await page.goto(`/problems?space=${open.id}&state=resolved`);
