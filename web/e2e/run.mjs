@@ -21,6 +21,7 @@ import { recordJourneys } from './records.mjs';
 import { webhookJourneys } from './webhooks.mjs';
 import { expertiseJourneys } from './expertise.mjs';
 import { analyticsJourneys } from './analytics.mjs';
+import { workAcrossJourneys } from './work_across.mjs';
 import { startServer } from './server.mjs';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -30,7 +31,7 @@ const artifactsDir = process.env.WEFT_E2E_ARTIFACTS ?? fs.mkdtempSync(path.join(
 const filter = process.env.WEFT_E2E_FILTER ?? '';
 const kTestTimeoutMs = 30_000;
 const journeys = [...accountJourneys, ...socialJourneys, ...collabJourneys, ...hardeningJourneys, ...recordJourneys,
-  ...webhookJourneys, ...expertiseJourneys, ...analyticsJourneys];
+  ...webhookJourneys, ...expertiseJourneys, ...analyticsJourneys, ...workAcrossJourneys];
 
 function withTimeout(promise, ms, what) {
   let timer;

@@ -34,6 +34,7 @@ import { Spaces } from './views/Spaces';
 import { Thread } from './views/Thread';
 import { Tokens } from './views/Tokens';
 import { Topic } from './views/Topic';
+import { DecisionsAcrossSpaces, IdeasAcrossSpaces, ProblemsAcrossSpaces } from './views/WorkAcross';
 
 const kTitles: Array<[string, string]> = [
   ['/', 'Home'],
@@ -44,8 +45,11 @@ const kTitles: Array<[string, string]> = [
   ['/expertise', 'Who can help?'],
   ['/spaces', 'Spaces'],
   ['/spaces/:id', 'Space'],
+  ['/problems', 'Problems'],
   ['/problems/:id', 'Problem'],
+  ['/ideas', 'Ideas'],
   ['/ideas/:id', 'Idea'],
+  ['/decisions', 'Decisions'],
   ['/proposals/:id', 'Proposal'],
   ['/records', 'Records'],
   ['/records/:id', 'Record'],
@@ -81,6 +85,9 @@ function SignedInRoutes({ path }: { path: string }) {
   if (path === '/spaces') return <Spaces />;
   const space = matchRoute('/spaces/:id', path);
   if (space) return <Space key={space.id} spaceId={space.id!} />;
+  if (path === '/problems') return <ProblemsAcrossSpaces />;
+  if (path === '/ideas') return <IdeasAcrossSpaces />;
+  if (path === '/decisions') return <DecisionsAcrossSpaces />;
   const problem = matchRoute('/problems/:id', path);
   if (problem) return <Problem key={problem.id} problemId={problem.id!} />;
   const idea = matchRoute('/ideas/:id', path);

@@ -12,14 +12,17 @@ import type {
   IdeaComment,
   IdeaDetail,
   IdeaStage,
+  IdeasAcross,
   JoinRequest,
   NewSpace,
   Problem,
   ProblemDetail,
   ProblemStatus,
+  ProblemsAcross,
   Proposal,
   ProposalDetail,
   ProposalStatus,
+  ProposalsAcross,
   Solution,
   Space,
   SpaceInvitation,
@@ -277,6 +280,27 @@ export const proposals = {
     proposalId: string,
     close: { outcome: string; decision?: Decision; resolve_problem?: boolean; review_at?: string },
   ) => request<ProposalDetail>('POST', `/proposals/${id(proposalId)}/close`, { body: close }),
+};
+
+// ---- Work across spaces: every space the caller may see ----
+
+export interface AcrossQuery extends PageQuery {
+  /** Only this space (404 or 403 when the caller may not see it). */
+  space_id?: string;
+  /** Only work authored by people of this unit. */
+  unit_id?: string;
+}
+
+export const across = {
+  /** Problems newest first; `counts` by status (open, resolved). */
+  problems: (query: AcrossQuery & { status?: ProblemStatus } = {}, signal?: AbortSignal) =>
+    request<ProblemsAcross>('GET', withQuery('/problems', { ...query }), { signal }),
+  /** Ideas newest first; `counts` by stage. */
+  ideas: (query: AcrossQuery & { stage?: IdeaStage } = {}, signal?: AbortSignal) =>
+    request<IdeasAcross>('GET', withQuery('/ideas', { ...query }), { signal }),
+  /** Proposals newest first; `counts` open, adopted and rejected. A decision implies closed ones. */
+  proposals: (query: AcrossQuery & { status?: ProposalStatus; decision?: Decision } = {}, signal?: AbortSignal) =>
+    request<ProposalsAcross>('GET', withQuery('/proposals', { ...query }), { signal }),
 };
 
 // ---- Work context: records from other systems ----

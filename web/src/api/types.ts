@@ -168,6 +168,15 @@ export type Proposal = S.Proposal;
 
 export type StanceEntry = S.ProposalDetail['stances'][number];
 
+/** A space as the lists across spaces name it: enough for a link and a label. */
+export type SpaceName = S.SpaceName;
+
+/** GET /problems, /ideas, /proposals: a page of work across the spaces the caller may see, the
+ * counts by state under the same space and unit filters, and the names of the page's spaces. */
+export type ProblemsAcross = S.ProblemsAcross;
+export type IdeasAcross = S.IdeasAcross;
+export type ProposalsAcross = S.ProposalsAcross;
+
 export type ProposalDetail = S.ProposalDetail;
 
 // ---- Work context: records from other systems (docs/design/work-context.md) ----

@@ -87,7 +87,10 @@ export function AppShell({ children }: { children: ComponentChildren }) {
   const myProfile = `/people/${encodeURIComponent(me.id)}`;
   const items: NavItem[] = [
     { href: '/', label: 'Home', match: ['/', '/posts', '/topics'] },
-    { href: '/spaces', label: 'Spaces', match: ['/spaces', '/problems', '/ideas', '/proposals'] },
+    { href: '/spaces', label: 'Spaces', match: ['/spaces'] },
+    { href: '/problems', label: 'Problems', match: ['/problems'] },
+    { href: '/ideas', label: 'Ideas', match: ['/ideas'] },
+    { href: '/decisions', label: 'Decisions', match: ['/decisions', '/proposals'] },
     { href: '/records', label: 'Records', match: ['/records'] },
     { href: '/people', label: 'People', match: ['/people'] },
     { href: '/expertise', label: 'Who can help?', match: ['/expertise'] },
