@@ -222,6 +222,21 @@ constexpr const char* kSchemas = R"json({
       "items": {"type": "array", "items": {"$ref": "#/components/schemas/Space"}}}},
     "getting_started": {"type": "object", "required": ["skills", "spaces", "following"], "properties": {
       "skills": {"type": "integer"}, "spaces": {"type": "integer"}, "following": {"type": "integer"}}}}},
+  "NotificationGroupList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
+    "items": {"type": "array", "items": {"type": "object", "required": ["kind", "priority", "subject_type",
+      "subject_id", "post_id", "space_id", "space_name", "excerpt", "actors", "actor_count", "count", "unread",
+      "latest_at", "ids"], "properties": {
+      "kind": {"type": "string"}, "priority": {"type": "string", "enum": ["work", "conversation", "social"]},
+      "subject_type": {"type": "string"}, "subject_id": {"type": "string"},
+      "post_id": {"type": ["string", "null"]}, "space_id": {"type": ["string", "null"]},
+      "space_name": {"type": ["string", "null"]},
+      "excerpt": {"type": "string", "description": "the post's first words or the item's title; empty for a person"},
+      "actors": {"type": "array", "items": {"$ref": "#/components/schemas/PersonSummary"},
+        "description": "the latest three, newest first"},
+      "actor_count": {"type": "integer"}, "count": {"type": "integer"}, "unread": {"type": "integer"},
+      "latest_at": {"type": "string", "format": "date-time"},
+      "ids": {"type": "array", "items": {"type": "string"}, "description": "to mark the group read"}}}},
+    "next_cursor": {"type": "null"}}},
   "SpaceName": {"type": "object", "required": ["id", "name", "visibility"], "properties": {"id": {"type": "string"},
     "name": {"type": "string"}, "visibility": {"type": "string", "enum": ["public", "private", "secret"]}}},
   "OutcomeItemList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",

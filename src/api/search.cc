@@ -48,6 +48,44 @@ Result<http::Response> list_notifications(http::Context& context) {
   return page_response(items, [](const Notification& n) { return notification_json(n); });
 }
 
+// Grouped by kind and subject ("Bea, Amara and 12 others reacted"), work first (queries/notifications.h).
+Result<http::Response> notification_groups(http::Context& context) {
+  std::string unread = context.request.query("unread");
+  if (!unread.empty() && unread != "true" && unread != "false") {
+    return invalid("unread", "unread must be true or false.");
+  }
+  int limit = 30;
+  if (const std::string text = context.request.query("limit"); !text.empty()) {
+    auto n = json::parse_id(text);
+    if (!n || *n > 100) return invalid("limit", "limit must be a whole number from 1 to 100.");
+    limit = static_cast<int>(*n);
+  }
+  WEFT_ASSIGN_OR_RETURN(auto groups, queries::notification_groups(context.app.store, context.viewer(),
+                                                                  unread == "true", limit));
+  boost::json::array items;
+  for (const auto& g : groups) {
+    boost::json::array actors;
+    for (const auto& a : g.actors) actors.push_back(wire::summary_json(a));
+    boost::json::array ids;
+    for (int64_t id : g.ids) ids.push_back(boost::json::string(std::to_string(id)));
+    items.push_back({{"kind", g.kind},
+                     {"priority", g.priority},
+                     {"subject_type", g.subject_type},
+                     {"subject_id", std::to_string(g.subject_id)},
+                     {"post_id", wire::id_value(g.post_id)},
+                     {"space_id", wire::id_value(g.space_id)},
+                     {"space_name", g.space_id ? boost::json::value(g.space_name) : boost::json::value(nullptr)},
+                     {"excerpt", g.excerpt},
+                     {"actors", std::move(actors)},
+                     {"actor_count", g.actor_count},
+                     {"count", g.count},
+                     {"unread", g.unread},
+                     {"latest_at", time_value(g.latest_at)},
+                     {"ids", std::move(ids)}});
+  }
+  return list_response(std::move(items), std::nullopt);
+}
+
 Result<http::Response> unread_count(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto count, queries::unread_count(context.app.store, context.viewer()));
   return json_response(200, boost::json::object{{"count", count}});
@@ -99,6 +137,11 @@ void register_search_routes(App& app) {
         {.summary = "My notifications, newest first", .tag = "notifications",
          .response_schema = "NotificationList", .query = {"unread", "cursor", "limit"}},
         list_notifications);
+  r.add("GET", "/api/v1/notifications/groups", Access::kSignedIn,
+        {.summary = "My latest notifications grouped by kind and subject (\"Bea, Amara and 12 others reacted\"), "
+                    "unread first and work before conversation before reactions, with an excerpt and the space",
+         .tag = "notifications", .response_schema = "NotificationGroupList", .query = {"unread", "limit"}},
+        notification_groups);
   r.add("GET", "/api/v1/notifications/unread_count", Access::kSignedIn,
         {.summary = "How many of my notifications are unread", .tag = "notifications",
          .response_schema = "Count"},

@@ -1,5 +1,9 @@
 #include "queries/notifications.h"
 
+#include <map>
+#include <set>
+#include <tuple>
+
 #include "core/clock.h"
 #include "policy/posts.h"
 #include "policy/records.h"
@@ -97,6 +101,77 @@ std::vector<Notification> notifications_after_event(store::Connection& c, const 
   auto rows = c.query(sql, params);
   while (rows->next()) out.push_back(read_row(*rows));
   return out;
+}
+
+const char* notification_priority(const std::string& kind) {
+  if (kind == "reaction" || kind == "reshare" || kind == "follow") return "social";
+  if (kind == "mention" || kind == "reply") return "conversation";
+  return "work";
+}
+
+Result<std::vector<NotificationGroup>> notification_groups(store::Store& store, const Viewer& viewer,
+                                                           bool unread_only, int limit) {
+  WEFT_ASSIGN_OR_RETURN(auto latest, notifications(store, viewer, unread_only,
+                                                   cursor::PageRequest{.after = {}, .numbers = {}, .limit = kNotificationsGrouped}));
+  std::vector<NotificationGroup> groups;
+  std::map<std::tuple<std::string, std::string, int64_t>, std::size_t> index;
+  std::map<std::size_t, std::set<int64_t>> actors;
+  for (const auto& n : latest.items) {  // newest first
+    auto key = std::make_tuple(n.kind, n.subject_type, n.subject_id);
+    auto [it, inserted] = index.try_emplace(key, groups.size());
+    if (inserted) {
+      NotificationGroup g;
+      g.kind = n.kind;
+      g.priority = notification_priority(n.kind);
+      g.subject_type = n.subject_type;
+      g.subject_id = n.subject_id;
+      g.post_id = n.post_id;
+      g.space_id = n.space_id;
+      g.latest_at = n.created_at;
+      groups.push_back(std::move(g));
+    }
+    auto& g = groups[it->second];
+    ++g.count;
+    if (!n.read) ++g.unread;
+    g.ids.push_back(n.id);
+    if (n.actor.id != 0 && actors[it->second].insert(n.actor.id).second) {
+      ++g.actor_count;
+      if (static_cast<int>(g.actors.size()) < kGroupActors) g.actors.push_back(n.actor);
+    }
+  }
+  auto rank = [](const NotificationGroup& g) {
+    const int tier = g.priority == std::string("work") ? 0 : g.priority == std::string("conversation") ? 1 : 2;
+    return g.unread > 0 ? tier : 3;
+  };
+  std::stable_sort(groups.begin(), groups.end(), [&](const NotificationGroup& a, const NotificationGroup& b) {
+    if (rank(a) != rank(b)) return rank(a) < rank(b);
+    return a.latest_at > b.latest_at;
+  });
+  if (static_cast<int>(groups.size()) > limit) groups.resize(static_cast<std::size_t>(limit));
+  // Excerpts and space names (the notifications were filtered by visibility already).
+  WEFT_TRY_VOID(store::read(store, [&](store::Connection& c) -> Result<void> {
+    for (auto& g : groups) {
+      std::optional<std::string> text;
+      if (g.post_id) {
+        text = c.query_text("SELECT body FROM posts WHERE id = ? AND deleted_at IS NULL", {*g.post_id});
+      } else if (g.subject_type == "problem" || g.subject_type == "idea" || g.subject_type == "proposal" ||
+                 g.subject_type == "record") {
+        text = c.query_text("SELECT title FROM " + g.subject_type + "s WHERE id = ?", {g.subject_id});
+      }
+      if (text) {
+        std::string excerpt = *text;
+        if (excerpt.size() > 140) {
+          std::size_t cut = 140;
+          while (cut > 0 && (static_cast<unsigned char>(excerpt[cut]) & 0xC0) == 0x80) --cut;  // whole characters
+          excerpt = excerpt.substr(0, cut) + "…";
+        }
+        g.excerpt = std::move(excerpt);
+      }
+      if (g.space_id) g.space_name = c.query_text("SELECT name FROM spaces WHERE id = ?", {*g.space_id}).value_or("");
+    }
+    return {};
+  }));
+  return groups;
 }
 
 }  // namespace weft::queries

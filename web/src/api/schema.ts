@@ -473,6 +473,29 @@ export interface Agenda {
   };
 }
 
+export interface NotificationGroupList {
+  items: {
+    kind: string;
+    priority: "work" | "conversation" | "social";
+    subject_type: string;
+    subject_id: string;
+    post_id: string | null;
+    space_id: string | null;
+    space_name: string | null;
+    /** the post's first words or the item's title; empty for a person */
+    excerpt: string;
+    /** the latest three, newest first */
+    actors: PersonSummary[];
+    actor_count: number;
+    count: number;
+    unread: number;
+    latest_at: string;
+    /** to mark the group read */
+    ids: string[];
+  }[];
+  next_cursor: null;
+}
+
 export interface SpaceName {
   id: string;
   name: string;
