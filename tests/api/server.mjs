@@ -36,12 +36,13 @@ export function uniqueEmail(prefix = 'person') {
 }
 
 /**
- * Starts a server. `webDir: true` also serves a tiny static web app (for HTML header checks).
+ * Starts a server. `webDir: true` also serves a tiny static web app (for HTML header checks), with
+ * `webFiles` (relative path → contents) beside its index.html.
  * `env` adds environment variables for this server only (e.g. {WEFT_TRUSTED_PROXIES: '127.0.0.1'}).
  * `openapi: false` skips fetching /api/openapi.json at start (the fetch leaves a pooled
  * keep-alive connection, which tests that count connections must not have).
  */
-export async function startServer({ webDir = false, env: extraEnv = {}, openapi = true } = {}) {
+export async function startServer({ webDir = false, webFiles = {}, env: extraEnv = {}, openapi = true } = {}) {
   await access(WEFT_BIN).catch(() => {
     throw new Error(`weft binary not found at ${WEFT_BIN} (build it or set WEFT_BIN)`);
   });
@@ -53,6 +54,11 @@ export async function startServer({ webDir = false, env: extraEnv = {}, openapi 
     const web = path.join(root, 'web');
     await mkdir(web);
     await writeFile(path.join(web, 'index.html'), INDEX_HTML);
+    // More files of the web app: relative path → contents.
+    for (const [name, contents] of Object.entries(webFiles)) {
+      await mkdir(path.dirname(path.join(web, name)), { recursive: true });
+      await writeFile(path.join(web, name), contents);
+    }
     args.push('--web-dir', web);
   }
   const env = { ...process.env, WEFT_ADMIN_EMAIL: ADMIN_EMAIL, WEFT_ADMIN_PASSWORD: ADMIN_PASSWORD };
