@@ -2,6 +2,7 @@
 #include "api/app.h"
 #include "api/serialize.h"
 #include "queries/agenda.h"
+#include "queries/person_work.h"
 #include "wire/wire.h"
 
 namespace weft::api {
@@ -31,9 +32,36 @@ Result<http::Response> get_agenda(http::Context& context) {
   return json_response(200, body);
 }
 
+// A person's record of work (queries/person_work.h).
+Result<http::Response> get_person_work(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto w, queries::person_work(context.app.store, context.viewer(), id));
+  auto problem = [](const Problem& p) { return wire::problem_json(p); };
+  boost::json::object body{
+      {"counts",
+       {{"solved", w.solved_count},
+        {"solutions", w.solutions_count},
+        {"raised", w.raised_count},
+        {"ideas", w.ideas_count},
+        {"adopted", w.adopted_count},
+        {"decisions", w.decisions_count}}},
+      {"solved", array_of(w.solved, problem)},
+      {"raised", array_of(w.raised, problem)},
+      {"adopted", array_of(w.adopted, [](const Idea& i) { return wire::idea_json(i); })},
+      {"decisions", array_of(w.decisions, [](const Proposal& p) { return wire::proposal_json(p); })},
+  };
+  return json_response(200, body);
+}
+
 }  // namespace
 
 void register_agenda_routes(App& app) {
+  app.router.add("GET", "/api/v1/people/{id}/work", http::Access::kSignedIn,
+                 {.summary = "A person's record of work over what the caller may see: problems solved (their solution "
+                             "accepted), solutions, problems raised, ideas and those adopted, decisions taken part in; "
+                             "counts and the latest ten of each",
+                  .tag = "people", .response_schema = "PersonWork"},
+                 get_person_work);
   app.router.add("GET", "/api/v1/me/agenda", http::Access::kSignedIn,
                  {.summary = "The work waiting for the caller: proposals awaiting their stance, problems they were "
                              "suggested for and open problems in their spaces, recent decisions, their ideas that "

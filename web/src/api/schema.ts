@@ -496,6 +496,24 @@ export interface NotificationGroupList {
   next_cursor: null;
 }
 
+export interface PersonWork {
+  counts: {
+    /** problems whose accepted solution is theirs */
+    solved: number;
+    solutions: number;
+    raised: number;
+    ideas: number;
+    /** their ideas accepted or implemented */
+    adopted: number;
+    /** closed proposals they took a stance on */
+    decisions: number;
+  };
+  solved: Problem[];
+  raised: Problem[];
+  adopted: Idea[];
+  decisions: Proposal[];
+}
+
 export interface SpaceName {
   id: string;
   name: string;
