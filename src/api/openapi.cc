@@ -70,9 +70,14 @@ constexpr const char* kSchemas = R"json({
   "TopicList": {"type": "object", "required": ["items", "next_cursor"], "properties": {
     "items": {"type": "array", "items": {"$ref": "#/components/schemas/Topic"}}, "next_cursor": {"type": "null"}}},
   "SearchResults": {"type": "object", "required": ["items", "next_cursor"], "properties": {
-    "items": {"type": "array", "items": {"type": "object", "required": ["type", "id", "title", "snippet"],
+    "items": {"type": "array", "items": {"type": "object", "required": ["type", "id", "title", "snippet", "space_id",
+      "space_name", "matched"],
       "properties": {"type": {"type": "string"}, "id": {"type": "string"}, "title": {"type": "string"},
-      "snippet": {"type": "string", "description": "HTML-escaped text; only <mark> is markup"}}}},
+      "snippet": {"type": "string", "description": "HTML-escaped text; only <mark> is markup"},
+      "space_id": {"type": ["string", "null"], "description": "the space it belongs to, if any"},
+      "space_name": {"type": ["string", "null"]},
+      "matched": {"type": "array", "items": {"type": "string", "enum": ["title", "text", "author", "name", "handle",
+        "skills", "purpose"]}, "description": "where the words were found"}}}},
     "next_cursor": {"type": ["string", "null"]}}},
   "Count": {"type": "object", "required": ["count"], "properties": {"count": {"type": "integer"}}},
   "MarkRead": {"type": "object", "properties": {"ids": {"type": "array", "items": {"type": "string"}},

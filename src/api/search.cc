@@ -29,10 +29,15 @@ Result<http::Response> search(http::Context& context) {
   search::await_fresh(context.app.store, search::kFreshnessBudget);
   WEFT_ASSIGN_OR_RETURN(auto hits, queries::search(context.app.store, context.viewer(), q, type, page));
   return page_response(hits, [](const queries::SearchHit& hit) {
+    boost::json::array matched;
+    for (const auto& reason : hit.matched) matched.push_back(boost::json::string(reason));
     return boost::json::object{{"type", hit.type},
                                {"id", std::to_string(hit.id)},
                                {"title", hit.title},
-                               {"snippet", hit.snippet}};
+                               {"snippet", hit.snippet},
+                               {"space_id", wire::id_value(hit.space_id)},
+                               {"space_name", hit.space_id ? boost::json::value(hit.space_name) : boost::json::value(nullptr)},
+                               {"matched", std::move(matched)}};
   });
 }
 

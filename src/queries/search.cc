@@ -8,6 +8,77 @@ namespace weft::queries {
 namespace {
 constexpr int kPeopleOnMixedPage = 3;
 
+// The query's words, lowercased (letters and digits; other bytes split words).
+std::vector<std::string> query_words(const std::string& q) {
+  std::vector<std::string> words;
+  std::string word;
+  for (unsigned char ch : q + " ") {
+    if (std::isalnum(ch) || ch >= 0x80) {
+      word += static_cast<char>(std::tolower(ch));
+    } else if (!word.empty()) {
+      words.push_back(word);
+      word.clear();
+    }
+  }
+  return words;
+}
+
+// Whether some word of `text` starts with some word of the query (how the index matches).
+bool mentions(const std::string& text, const std::vector<std::string>& words) {
+  const std::string lower = text::lowercase_ascii(text);
+  for (const auto& w : words) {
+    for (std::size_t at = lower.find(w); at != std::string::npos; at = lower.find(w, at + 1)) {
+      const bool starts_word = at == 0 || !(std::isalnum(static_cast<unsigned char>(lower[at - 1])) ||
+                                            static_cast<unsigned char>(lower[at - 1]) >= 0x80);
+      if (starts_word) return true;
+    }
+  }
+  return false;
+}
+
+// Adds each hit's space and why it matched.
+void explain(store::Connection& c, const std::string& q, std::vector<SearchHit>& hits) {
+  const auto words = query_words(q);
+  for (auto& hit : hits) {
+    std::vector<std::pair<std::string, std::string>> fields;  // (reason, text)
+    std::optional<int64_t> space;
+    if (hit.type == "post") {
+      auto rows = c.query("SELECT p.space_id, p.body, a.name FROM posts p JOIN people a ON a.id = p.author_id "
+                          "WHERE p.id = ?", {hit.id});
+      if (rows->next()) {
+        space = rows->optional_int64(0);
+        fields = {{"text", rows->text(1)}, {"author", rows->text(2)}};
+      }
+    } else if (hit.type == "problem" || hit.type == "idea" || hit.type == "proposal") {
+      auto rows = c.query("SELECT space_id, title, body FROM " + hit.type + "s WHERE id = ?", {hit.id});
+      if (rows->next()) {
+        space = rows->optional_int64(0);
+        fields = {{"title", rows->text(1)}, {"text", rows->text(2)}};
+      }
+    } else if (hit.type == "record") {
+      auto rows = c.query("SELECT space_id, title, search_text FROM records WHERE id = ?", {hit.id});
+      if (rows->next()) {
+        space = rows->optional_int64(0);
+        fields = {{"title", rows->text(1)}, {"text", rows->text(2)}};
+      }
+    } else if (hit.type == "space") {
+      auto rows = c.query("SELECT name, purpose FROM spaces WHERE id = ?", {hit.id});
+      if (rows->next()) fields = {{"name", rows->text(0)}, {"purpose", rows->text(1)}};
+    } else if (hit.type == "person") {
+      auto rows = c.query("SELECT name, handle, title FROM people WHERE id = ?", {hit.id});
+      if (rows->next()) fields = {{"name", rows->text(0)}, {"handle", rows->text(1)}, {"title", rows->text(2)}};
+    }
+    for (const auto& [reason, text] : fields) {
+      if (mentions(text, words)) hit.matched.push_back(reason);
+    }
+    if (hit.type == "person" && hit.matched.empty()) hit.matched.push_back("skills");
+    if (space) {
+      hit.space_id = space;
+      hit.space_name = c.query_text("SELECT name FROM spaces WHERE id = ?", {*space}).value_or("");
+    }
+  }
+}
+
 }  // namespace
 
 std::string make_snippet(const std::string& text, const std::string& q, std::size_t max_words) {
@@ -119,9 +190,26 @@ Result<void> search_work(store::Store& store, const Viewer& viewer, const std::s
 
 }  // namespace
 
+namespace {
+Result<cursor::Page<SearchHit>> ranked(store::Store& store, const Viewer& viewer, const std::string& q,
+                                       const std::string& type, const cursor::PageRequest& page);
+}  // namespace
+
 Result<cursor::Page<SearchHit>> search(store::Store& store, const Viewer& viewer,
                                        const std::string& q, const std::string& type,
                                        const cursor::PageRequest& page) {
+  WEFT_ASSIGN_OR_RETURN(auto result, ranked(store, viewer, q, type, page));
+  // Every hit is one the viewer may see, and so is its space (it holds what they see).
+  WEFT_TRY_VOID(store::read(store, [&](store::Connection& c) -> Result<void> {
+    explain(c, q, result.items);
+    return {};
+  }));
+  return result;
+}
+
+namespace {
+Result<cursor::Page<SearchHit>> ranked(store::Store& store, const Viewer& viewer, const std::string& q,
+                                       const std::string& type, const cursor::PageRequest& page) {
   cursor::Page<SearchHit> result;
   if (type == "person") {
     // People continue by keyset (name, id), exactly like the directory.
@@ -165,5 +253,7 @@ Result<cursor::Page<SearchHit>> search(store::Store& store, const Viewer& viewer
     return result;
   });
 }
+
+}  // namespace
 
 }  // namespace weft::queries

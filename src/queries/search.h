@@ -3,6 +3,8 @@
 // <mark>…</mark> is markup.
 #pragma once
 
+#include <optional>
+
 #include <string>
 #include <vector>
 
@@ -18,6 +20,12 @@ struct SearchHit {
   int64_t id = 0;
   std::string title;
   std::string snippet;
+  // The space it belongs to (a space post, a problem, idea or proposal, a record of a space).
+  std::optional<int64_t> space_id;
+  std::string space_name;
+  // Why it matched: title, text (work); text, author (posts); name, handle, title, skills (people);
+  // name, purpose (spaces).
+  std::vector<std::string> matched;
 };
 
 // Ranking every match of a common word in millions of posts costs hundreds of milliseconds, so

@@ -149,6 +149,11 @@ export interface SearchResults {
     title: string;
     /** HTML-escaped text; only <mark> is markup */
     snippet: string;
+    /** the space it belongs to, if any */
+    space_id: string | null;
+    space_name: string | null;
+    /** where the words were found */
+    matched: Array<"title" | "text" | "author" | "name" | "handle" | "skills" | "purpose">;
   }[];
   next_cursor: string | null;
 }
