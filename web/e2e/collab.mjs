@@ -207,7 +207,7 @@ export const collabJourneys = [
         await them.page.goto('/notifications');
         const note = them.page.locator('.notification[data-kind="accepted"]').first();
         await note.waitFor();
-        assert.equal(await note.getByRole('link').getAttribute('href'), `/problems/${problemId}`);
+        assert.equal(await note.getByRole('link', { name: /accepted your solution/ }).getAttribute('href'), `/problems/${problemId}`);
         assert.match(await note.textContent(), /accepted your solution/);
         them.check();
       } finally {

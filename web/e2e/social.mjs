@@ -5,7 +5,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { ApiClient } from './api.mjs';
-import { kMember, randomWord, signInContext } from './journeys.mjs';
+import { freshPerson, kMember, randomWord, signInContext } from './journeys.mjs';
 
 /** A signed-in API client for a seeded person (or the demo member). */
 function client(fixture, who) {
@@ -37,6 +37,55 @@ async function secondPage(context, fixture, who) {
 }
 
 const unread = (page) => page.locator('.notify-badge').getAttribute('data-unread').then(Number);
+
+/** Asks `check` again until it returns something truthy. */
+async function until(check, what, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = await check();
+    if (found) return found;
+    if (Date.now() > deadline) throw new Error(`waited ${timeoutMs} ms for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/**
+ * The bell in the top bar with its unread badge: the badge must never cover the bell. Their boxes
+ * do not meet, what is drawn at the bell's corners and centre is the bell itself, and the badge
+ * stays on screen, clear of the Menu button beside it. Returns the badge's text.
+ */
+async function bellStaysVisible(page, what) {
+  const link = page.locator('.notify-link');
+  const icon = link.locator('.notify-link__icon');
+  const badge = link.locator('.notify-badge');
+  await badge.waitFor({ state: 'visible' });
+  const i = await icon.boundingBox();
+  const b = await badge.boundingBox();
+  const meet = (p, q) => p.x < q.x + q.width && q.x < p.x + p.width && p.y < q.y + q.height && q.y < p.y + p.height;
+  assert.ok(i && b, `${what}: the bell and its badge are laid out`);
+  assert.ok(!meet(i, b), `${what}: the badge ${JSON.stringify(b)} covers the bell ${JSON.stringify(i)}`);
+  assert.ok(b.x >= i.x + i.width && b.y < i.y + i.height / 2, `${what}: the badge sits at the bell's top-right corner`);
+  assert.ok(b.height <= 18, `${what}: the badge is small (${b.height} px high)`);
+  const points = [
+    [i.x + 1, i.y + 1],
+    [i.x + i.width - 1, i.y + 1],
+    [i.x + 1, i.y + i.height - 1],
+    [i.x + i.width - 1, i.y + i.height - 1],
+    [i.x + i.width / 2, i.y + i.height / 2],
+  ];
+  for (const [x, y] of points) {
+    const onBell = await page.evaluate(([px, py]) => Boolean(document.elementFromPoint(px, py)?.closest('.notify-link__icon')), [x, y]);
+    assert.ok(onBell, `${what}: something is drawn over the bell at (${x}, ${y})`);
+  }
+  const viewport = page.viewportSize();
+  assert.ok(b.x + b.width <= viewport.width && b.y >= 0, `${what}: the badge is on screen`);
+  const menu = page.locator('.menu-toggle');
+  if (await menu.isVisible()) assert.ok(!meet(b, await menu.boundingBox()), `${what}: the badge covers the Menu button`);
+  const count = Number(await badge.getAttribute('data-unread'));
+  const text = (await badge.textContent()).trim();
+  assert.equal(text, count > 99 ? '99+' : String(count), `${what}: the badge's count`);
+  return text;
+}
 
 export const socialJourneys = [
   {
@@ -100,6 +149,120 @@ export const socialJourneys = [
       } finally {
         await them.close();
       }
+    },
+  },
+  {
+    name: 'grouped notifications: a solution comes first, then "… and 2 others reacted" with the post\'s words; opening it marks the reactions read',
+    timeoutMs: 60_000,
+    async run({ page, context, fixture }) {
+      const { tag } = fixture.seeded;
+      const member = await freshPerson(fixture, 'Nell');
+      const memberApi = await client(fixture, member);
+      const words = `Spring firing plan ${randomWord(6)}`;
+      const post = await createPost(memberApi, `${words}: cone 6 on Tuesdays, bisque on Fridays.`);
+      // Four people react to the post, one after the other.
+      const reactors = [];
+      for (const first of ['Bea', 'Amara', 'Cy', 'Dov']) {
+        const person = await freshPerson(fixture, first);
+        await (await client(fixture, person)).call('PUT', `/posts/${post.id}/reactions/like`, undefined, 204);
+        reactors.push(person);
+      }
+      // Someone proposes a solution to the member's problem.
+      const solver = await freshPerson(fixture, 'Sol');
+      const space = await memberApi.call('POST', '/spaces',
+        { name: `Kiln room ${tag} ${randomWord(4)}`, purpose: 'Firing schedules', kind: 'problem', visibility: 'public' }, 201);
+      await memberApi.call('PUT', `/spaces/${space.id}/members/${solver.id}`, { role: 'member' }, 204);
+      const title = `Kiln 3 overheats ${randomWord(5)}`;
+      const problem = await memberApi.call('POST', `/spaces/${space.id}/problems`, { title, body: 'It runs 40 °C hot.' }, 201);
+      await (await client(fixture, solver)).call('POST', `/problems/${problem.id}/solutions`, { body: 'Replace the thermocouple.' }, 201);
+      const groups = await until(async () => {
+        const list = await memberApi.call('GET', '/notifications/groups', undefined, 200);
+        const reactions = list.items.find((g) => g.kind === 'reaction');
+        return reactions?.count === 4 && list.items.some((g) => g.kind === 'solution') ? list.items : null;
+      }, 'the reactions and the solution to reach the member');
+      assert.deepEqual(groups.map((g) => g.kind), ['solution', 'reaction']);
+
+      await signInContext(context, member);
+      await page.goto('/notifications');
+      await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
+      const lines = page.locator('li.notification');
+      await lines.nth(1).waitFor();
+      assert.equal(await lines.count(), 2, 'one line for the four reactions, one for the solution');
+
+      // Work first: the solution, with the problem's title, its space and how long ago.
+      const solution = lines.nth(0);
+      assert.equal(await solution.getAttribute('data-kind'), 'solution');
+      await page.getByRole('heading', { level: 2, name: /^Work/ }).waitFor();
+      assert.equal(
+        (await solution.getByRole('link', { name: /proposed a solution/ }).textContent()).trim(),
+        `${solver.name} proposed a solution to ${title}`,
+      );
+      assert.equal(await solution.getByRole('link', { name: /proposed a solution/ }).getAttribute('href'), `/problems/${problem.id}`);
+      assert.equal(await solution.getByRole('link', { name: space.name }).getAttribute('href'), `/spaces/${space.id}`);
+      assert.match(await solution.locator('time').textContent(), /now|second|minute/);
+
+      // Then the reactions: the latest two by name, "and 2 others", and the post's first words.
+      const reactions = lines.nth(1);
+      assert.equal(await reactions.getAttribute('data-kind'), 'reaction');
+      await page.getByRole('heading', { level: 2, name: /^Reactions/ }).waitFor();
+      const reactionsLink = reactions.getByRole('link', { name: /reacted to your post/ });
+      assert.equal((await reactionsLink.textContent()).trim(), `${reactors[3].name}, ${reactors[2].name} and 2 others reacted to your post`);
+      assert.match(await reactions.locator('.notification__excerpt').textContent(), new RegExp(`^“${words}: cone 6`));
+      assert.equal(await reactions.locator('.avatar').count(), 3, 'the latest three faces');
+      await reactions.getByTestId('unread-marker').waitFor();
+      await solution.getByTestId('unread-marker').waitFor();
+
+      // The badge beside the bell: 5 unread, and the bell still shows.
+      assert.equal(await unread(page), 5);
+      await bellStaysVisible(page, 'five unread');
+
+      await page.screenshot({ path: path.join(fixture.artifactsDir, 'notifications-grouped-unread.png'), fullPage: true });
+
+      // Opening the reactions marks the four read.
+      await reactionsLink.click();
+      await page.waitForURL(`**/posts/${post.id}`);
+      await page.waitForFunction(() => Number(document.querySelector('.notify-badge')?.getAttribute('data-unread')) === 1);
+      await page.goto('/notifications');
+      await lines.nth(1).waitFor();
+      await page.reload();
+      const readLine = page.locator('li.notification[data-kind="reaction"]');
+      await readLine.waitFor();
+      assert.equal(await readLine.getAttribute('data-unread'), '0');
+      assert.equal(await readLine.getByTestId('unread-marker').count(), 0, 'no unread marker after a reload');
+      assert.equal(await page.locator('section[data-section="read"] li.notification[data-kind="reaction"]').count(), 1, 'listed under Earlier');
+      await solution.getByTestId('unread-marker').waitFor();
+
+      // Unread only: just the solution.
+      await page.getByLabel('Unread only').check();
+      await page.locator('li.notification[data-kind="reaction"]').waitFor({ state: 'detached' });
+      assert.equal(await lines.count(), 1);
+      assert.equal(await lines.first().getAttribute('data-kind'), 'solution');
+      await page.screenshot({ path: path.join(fixture.artifactsDir, 'notifications-grouped.png'), fullPage: true });
+    },
+  },
+  {
+    name: 'notification badge: beside the bell\'s top-right corner, never over it, "99+" at most, wide and narrow',
+    async run({ page, context, fixture }) {
+      const member = await client(fixture, kMember);
+      const { count } = await member.call('GET', '/notifications/unread_count', undefined, 200);
+      if (count === 0) {
+        // Something to count: a mention of the demo member.
+        const other = await client(fixture, fixture.seeded.editor);
+        await createPost(other, `@${member.person.handle} the loom is free ${randomWord(5)}`);
+      }
+      await signInContext(context, kMember);
+      await page.goto('/');
+      await page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
+      const wide = await bellStaysVisible(page, '1280 px');
+      fixture.note(`badge shows ${wide}`);
+      await page.locator('.topbar').screenshot({ path: path.join(fixture.artifactsDir, 'bell-1280.png') });
+      // The demo member's many notifications, one line per kind and subject.
+      await page.goto('/notifications');
+      await page.locator('li.notification').first().waitFor();
+      await page.screenshot({ path: path.join(fixture.artifactsDir, 'notifications-demo-member.png'), fullPage: true });
+      await page.setViewportSize({ width: 375, height: 812 });
+      await bellStaysVisible(page, '375 px');
+      await page.locator('.topbar').screenshot({ path: path.join(fixture.artifactsDir, 'bell-375.png') });
     },
   },
   {

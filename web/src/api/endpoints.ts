@@ -32,6 +32,7 @@ import type {
   Vote,
   ApiToken,
   AppNotification,
+  NotificationGroup,
   Cascade,
   NewPost,
   Post,
@@ -197,6 +198,13 @@ export const notifications = {
     request<Page<AppNotification>>('GET', withQuery('/notifications', { ...query, unread: query.unread || undefined }), {
       signal,
     }),
+  /** The latest notifications grouped by kind and subject: unread first, work before conversation before reactions. */
+  groups: (query: { unread?: boolean; limit?: number } = {}, signal?: AbortSignal) =>
+    request<{ items: NotificationGroup[]; next_cursor: null }>(
+      'GET',
+      withQuery('/notifications/groups', { unread: query.unread ? 'true' : undefined, limit: query.limit }),
+      { signal },
+    ),
   unreadCount: (signal?: AbortSignal) => request<{ count: number }>('GET', '/notifications/unread_count', { signal }),
   markRead: (ids: string[]) => request<void>('POST', '/notifications/read', { body: { ids } }),
   markAllRead: () => request<void>('POST', '/notifications/read', { body: { all: true } }),

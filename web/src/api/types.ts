@@ -101,6 +101,12 @@ export type SearchHit = S.SearchResults['items'][number];
 
 export type AppNotification = S.Notification;
 
+/** GET /api/v1/notifications/groups: notifications of one kind about one subject, as one line. */
+export type NotificationGroup = S.NotificationGroupList['items'][number];
+
+/** work (solutions, decisions…), conversation (mentions, replies), social (reactions, reshares, follows). */
+export type NotificationPriority = NotificationGroup['priority'];
+
 /** Frames of GET /api/v1/stream. */
 export type StreamMessage =
   | { id: number; type: 'notification'; data: AppNotification }

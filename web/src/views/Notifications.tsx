@@ -1,59 +1,91 @@
-// Notifications: newest first, unread ones marked, each can be marked read (opening one does it
-// too), or all at once. New ones arriving on the stream are put at the top. Posts on and changes
-// of records I follow link to the post or the record; a disabled webhook (admins) to the webhook;
-// being suggested as someone who may help to the problem, where one may answer "Not me".
+// Notifications, grouped: one line per kind and subject ("Bea Larsen, Amara Osei and 12 others
+// reacted to your post"), with the post's first words or the item's title, the space, and how long
+// ago. Unread lines come first, in sections: work (solutions, decisions, ideas…), then
+// conversations (mentions, replies), then reactions (and reshares, follows); what was read follows.
+// Opening a line, or "Mark read", marks every notification in it read; "Mark all as read" does all.
+// A notification arriving on the stream fetches the groups again.
 
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { describeError, isAbort } from '../api/client';
 import { notifications as notificationsApi } from '../api/endpoints';
-import type { AppNotification } from '../api/types';
+import type { NotificationGroup, NotificationPriority, PersonSummary } from '../api/types';
 import { Alert } from '../components/Alert';
 import { Avatar } from '../components/Avatar';
-import { DateTime } from '../components/DateTime';
-import { LoadMore } from '../components/LoadMore';
+import { RelativeTime } from '../components/DateTime';
 import { adjustUnread, onNotification, refreshUnread, useStreamStatus, useUnreadCount } from '../state/realtime';
 import { Link } from '../state/router';
 
-const kSentences: Record<string, string> = {
-  mention: 'mentioned you',
-  reply: 'replied',
-  reaction: 'reacted to your post',
-  follow: 'followed you',
-  reshare: 'reshared your post',
-  solution: 'proposed a solution to your problem',
-  accepted: 'accepted your solution',
-  stage: 'moved an idea to a new stage',
-  proposal_opened: 'opened a proposal',
-  stance: 'took a stance on your proposal',
-  proposal_closed: 'closed a proposal',
-  join_request: 'asked to join a space',
-  space_added: 'added you to a space',
-  comment: 'commented on an idea',
-  expert_suggested: 'asked about a problem you may be able to help with',
-  record_post: 'posted on a record you follow',
-  record_changed: 'updated a record you follow',
+const kLimit = 100;
+
+/** What the people did: with the subject's title (%t), and without one. */
+const kSentences: Record<string, [string, string]> = {
+  mention: ['mentioned you in %t', 'mentioned you in a post'],
+  reply: ['replied in %t', 'replied in your conversation'],
+  reaction: ['reacted to %t', 'reacted to your post'],
+  reshare: ['reshared %t', 'reshared your post'],
+  follow: ['followed you', 'followed you'],
+  solution: ['proposed a solution to %t', 'proposed a solution to your problem'],
+  accepted: ['accepted your solution to %t', 'accepted your solution'],
+  stage: ['moved the idea %t to a new stage', 'moved an idea to a new stage'],
+  comment: ['commented on your idea %t', 'commented on an idea'],
+  stance: ['took a stance on your proposal %t', 'took a stance on your proposal'],
+  proposal_opened: ['opened the proposal %t', 'opened a proposal'],
+  proposal_closed: ['closed the proposal %t', 'closed a proposal'],
+  expert_suggested: [
+    'asked about a problem you may be able to help with: %t',
+    'asked about a problem you may be able to help with',
+  ],
+  space_added: ['added you to %t', 'added you to a space'],
+  join_request: ['asked to join %t', 'asked to join a space'],
+  record_post: ['posted on a record you follow', 'posted on a record you follow'],
+  record_changed: ['updated %t, a record you follow', 'updated a record you follow'],
+};
+
+/** Several of one kind on one subject, where the sentence changes with the number. */
+const kPlural: Record<string, [string, string]> = {
+  solution: ['proposed solutions to %t', 'proposed solutions to your problem'],
+  comment: ['commented on your idea %t', 'commented on an idea'],
 };
 
 /** Sentences for notifications without a person behind them (a record sent by another system, a webhook). */
-const kActorless: Record<string, string> = {
-  record_changed: 'A record you follow was updated',
-  record_post: 'There is a new post on a record you follow',
-  webhook_disabled: 'A webhook stopped delivering and was disabled',
+const kActorless: Record<string, [string, string]> = {
+  record_changed: ['A record you follow was updated: %t', 'A record you follow was updated'],
+  record_post: ['There is a new post on a record you follow', 'There is a new post on a record you follow'],
+  webhook_disabled: ['A webhook stopped delivering and was disabled', 'A webhook stopped delivering and was disabled'],
 };
 
-const recordHref = (id: string) => `/records/${encodeURIComponent(id)}`;
+const kSections: { key: NotificationPriority | 'read'; title: string; note: string }[] = [
+  { key: 'work', title: 'Work', note: 'Solutions, decisions, ideas and spaces' },
+  { key: 'conversation', title: 'Conversations', note: 'Mentions and replies' },
+  { key: 'social', title: 'Reactions', note: 'Reactions, reshares and follows' },
+  { key: 'read', title: 'Earlier', note: 'Already read' },
+];
 
-function subjectHref(notification: AppNotification): string | null {
-  if (notification.kind === 'record_changed' && notification.record_id) return recordHref(notification.record_id);
-  const postId = notification.post_id ?? (notification.subject_type === 'post' ? notification.subject_id : null);
-  if (postId) return `/posts/${encodeURIComponent(postId)}`;
-  const subject = encodeURIComponent(notification.subject_id);
-  switch (notification.subject_type) {
+type Section = (typeof kSections)[number]['key'];
+
+/** A group as listed: its section is fixed when fetched, so a line read here does not jump away. */
+interface Line extends NotificationGroup {
+  section: Section;
+}
+
+const kTitled = new Set(['problem', 'idea', 'proposal', 'record']);
+
+/** The subject's name for the sentence: an item's title or a space's name (a post's words go below it). */
+function subjectTitle(group: NotificationGroup): string | null {
+  if (kTitled.has(group.subject_type) && group.excerpt) return group.excerpt;
+  if (group.subject_type === 'space' && group.space_name) return group.space_name;
+  return null;
+}
+
+function subjectHref(group: NotificationGroup): string | null {
+  if (group.post_id) return `/posts/${encodeURIComponent(group.post_id)}`;
+  const subject = encodeURIComponent(group.subject_id);
+  switch (group.subject_type) {
     case 'person':
       return `/people/${subject}`;
     case 'problem':
       // Asked to help: the problem's page says why, and offers "Not me".
-      return notification.kind === 'expert_suggested' ? `/problems/${subject}?suggested=1` : `/problems/${subject}`;
+      return group.kind === 'expert_suggested' ? `/problems/${subject}?suggested=1` : `/problems/${subject}`;
     case 'idea':
       return `/ideas/${subject}`;
     case 'proposal':
@@ -64,22 +96,140 @@ function subjectHref(notification: AppNotification): string | null {
       return `/admin/webhooks/${subject}`;
     case 'space':
       // A join request is answered on the members tab.
-      return notification.kind === 'join_request' ? `/spaces/${subject}?tab=members` : `/spaces/${subject}`;
+      return group.kind === 'join_request' ? `/spaces/${subject}?tab=members` : `/spaces/${subject}`;
     default:
       return null;
   }
 }
 
-function describe(notification: AppNotification): string {
-  const what = kSentences[notification.kind] ?? notification.kind.replace(/_/g, ' ');
-  if (notification.kind === 'mention' && notification.subject_type === 'post') return 'mentioned you in a post';
-  if (notification.kind === 'reply') return 'replied in your conversation';
-  return what;
+/** A sentence as pieces: plain words, people's names (strong) and the subject's title (em). */
+type Piece = { text: string; as?: 'strong' | 'em' };
+
+/** "Bea", "Bea and Amara", "Bea, Amara and Cy", or "Bea, Amara and 12 others". */
+function namePieces(actors: PersonSummary[], actorCount: number): Piece[] {
+  const total = Math.max(actorCount, actors.length);
+  const shown = total <= 3 ? actors.slice(0, total) : actors.slice(0, 2);
+  const others = total - shown.length;
+  const pieces: Piece[] = [];
+  shown.forEach((actor, i) => {
+    if (i > 0) pieces.push({ text: i === shown.length - 1 && others === 0 ? ' and ' : ', ' });
+    pieces.push({ text: actor.name, as: 'strong' });
+  });
+  if (others > 0) pieces.push({ text: ` and ${others} ${others === 1 ? 'other' : 'others'}` });
+  return pieces;
+}
+
+function sentence(group: NotificationGroup): Piece[] {
+  const title = subjectTitle(group);
+  const actorless = group.actors.length === 0 && kActorless[group.kind];
+  const forms = actorless
+    ? kActorless[group.kind]!
+    : ((group.count > 1 ? kPlural[group.kind] : undefined) ??
+      kSentences[group.kind] ?? [group.kind.replace(/_/g, ' '), group.kind.replace(/_/g, ' ')]);
+  const template = title ? forms[0] : forms[1];
+  const pieces: Piece[] = actorless
+    ? []
+    : group.actors.length > 0
+      ? [...namePieces(group.actors, group.actor_count), { text: ' ' }]
+      : [{ text: 'Someone ' }];
+  const [before, after] = template.split('%t') as [string, string | undefined];
+  pieces.push({ text: before });
+  if (after !== undefined && title) {
+    pieces.push({ text: title, as: 'em' }, { text: after });
+  }
+  return pieces.filter((piece) => piece.text !== '');
+}
+
+const plain = (pieces: Piece[]) => pieces.map((piece) => piece.text).join('');
+
+function Sentence({ pieces }: { pieces: Piece[] }) {
+  return (
+    <>
+      {pieces.map((piece, i) =>
+        piece.as === 'strong' ? (
+          <strong key={i}>{piece.text}</strong>
+        ) : piece.as === 'em' ? (
+          <em key={i}>{piece.text}</em>
+        ) : (
+          piece.text
+        ),
+      )}
+    </>
+  );
+}
+
+function sectioned(groups: NotificationGroup[]): Line[] {
+  return groups.map((group) => ({ ...group, section: group.unread > 0 ? group.priority : 'read' }));
+}
+
+function NotificationLine({ line, onRead }: { line: Line; onRead: (line: Line) => void }) {
+  const pieces = sentence(line);
+  const text = plain(pieces);
+  const href = subjectHref(line);
+  const unread = line.unread > 0;
+  // A post's first words, quoted under the sentence (an item's title is in the sentence already).
+  const quote = line.post_id && line.excerpt ? line.excerpt : null;
+  const space = line.space_id && line.space_name && line.subject_type !== 'space' ? line.space_name : null;
+  return (
+    <li
+      class={`notification${unread ? ' notification--unread' : ''}`}
+      data-kind={line.kind}
+      data-priority={line.priority}
+      data-subject-id={line.subject_id}
+      data-count={line.count}
+      data-unread={line.unread}
+    >
+      <span class="notification__people" aria-hidden="true">
+        {line.actors.length > 0 ? (
+          line.actors.map((actor) => <Avatar key={actor.id} id={actor.id} name={actor.name} size="sm" />)
+        ) : (
+          <span class="avatar avatar--sm" />
+        )}
+      </span>
+      <div class="notification__main">
+        <p class="notification__text">
+          {unread && <span class="visually-hidden">Unread: </span>}
+          {href ? (
+            <Link class="notification__link" href={href} onClick={() => onRead(line)}>
+              <Sentence pieces={pieces} />
+            </Link>
+          ) : (
+            <Sentence pieces={pieces} />
+          )}
+        </p>
+        {quote && <p class="notification__excerpt muted">“{quote}”</p>}
+        <p class="notification__meta muted">
+          {space && (
+            <>
+              <Link class="notification__space" href={`/spaces/${encodeURIComponent(line.space_id!)}`} onClick={() => onRead(line)}>
+                {space}
+              </Link>
+              {' · '}
+            </>
+          )}
+          <RelativeTime value={line.latest_at} />
+          {line.count > 1 && ` · ${line.count} notifications`}
+        </p>
+      </div>
+      {unread && (
+        <>
+          <span class="notification__dot" data-testid="unread-marker" title={`${line.unread} unread`} aria-hidden="true" />
+          <button
+            type="button"
+            class="button button--ghost button--small"
+            onClick={() => onRead(line)}
+            aria-label={`Mark as read: ${text}`}
+          >
+            Mark read
+          </button>
+        </>
+      )}
+    </li>
+  );
 }
 
 export function Notifications() {
-  const [items, setItems] = useState<AppNotification[]>([]);
-  const [cursor, setCursor] = useState<string | null>(null);
+  const [lines, setLines] = useState<Line[]>([]);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [unreadOnly, setUnreadOnly] = useState(false);
@@ -88,91 +238,68 @@ export function Notifications() {
   const unread = useUnreadCount();
   const streamStatus = useStreamStatus();
   const previousStatus = useRef(streamStatus);
+  const pending = useRef<AbortController | null>(null);
 
-  useEffect(() => {
+  /** Fetch the groups (again): the newest state replaces what is listed. */
+  const load = useCallback((initial: boolean) => {
+    pending.current?.abort();
     const controller = new AbortController();
-    setLoading(true);
-    setError(null);
+    pending.current = controller;
+    if (initial) {
+      setLoading(true);
+      setError(null);
+    }
     notificationsApi
-      .list({ unread: unreadOnly, limit: 30 }, controller.signal)
-      .then((page) => {
-        setItems(page.items);
-        setCursor(page.next_cursor);
+      .groups({ unread: unreadOnly, limit: kLimit }, controller.signal)
+      .then((list) => {
+        setLines(sectioned(list.items));
         setLoading(false);
       })
       .catch((e: unknown) => {
         if (isAbort(e)) return;
-        setError(describeError(e));
+        if (initial) setError(describeError(e));
         setLoading(false);
       });
-    refreshUnread();
-    return () => controller.abort();
   }, [unreadOnly]);
 
+  useEffect(() => {
+    load(true);
+    refreshUnread();
+    return () => pending.current?.abort();
+  }, [load]);
+
   // A notification made after the list was fetched but before the stream was open reaches
-  // neither: when the stream becomes live (after a page load or a reconnect), fetch the newest
-  // page again and merge it in.
+  // neither: when the stream becomes live (after a page load or a reconnect), fetch again.
   useEffect(() => {
     const was = previousStatus.current;
     previousStatus.current = streamStatus;
     if (streamStatus !== 'live' || was === 'live') return;
-    const controller = new AbortController();
-    notificationsApi
-      .list({ unread: unreadOnly, limit: 30 }, controller.signal)
-      .then((page) => {
-        setItems((previous) => {
-          const fresh = new Map(page.items.map((n) => [n.id, n]));
-          const merged = [...page.items, ...previous.filter((n) => !fresh.has(n.id))];
-          merged.sort((a, b) => Number(b.id) - Number(a.id) || (a.created_at < b.created_at ? 1 : -1));
-          return merged;
-        });
-      })
-      .catch(() => undefined);
-    return () => controller.abort();
+    load(false);
   }, [streamStatus]);
 
-  useEffect(
-    () =>
-      onNotification((notification) => {
-        setItems((previous) => {
-          if (previous.some((n) => n.id === notification.id)) return previous;
-          // Resumed messages may be older than what is listed: keep newest first.
-          const next = [notification, ...previous];
-          next.sort((a, b) => Number(b.id) - Number(a.id) || (a.created_at < b.created_at ? 1 : -1));
-          return next;
-        });
-      }),
-    [],
-  );
+  // New notifications on the stream: fetch the groups again, once for a burst of them.
+  useEffect(() => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const off = onNotification(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => load(false), 250);
+    });
+    return () => {
+      clearTimeout(timer);
+      off();
+    };
+  }, [load]);
 
-  const loadMore = () => {
-    if (!cursor || loading) return;
-    setLoading(true);
-    notificationsApi
-      .list({ unread: unreadOnly, cursor, limit: 30 })
-      .then((page) => {
-        setItems((previous) => {
-          const seen = new Set(previous.map((n) => n.id));
-          return [...previous, ...page.items.filter((n) => !seen.has(n.id))];
-        });
-        setCursor(page.next_cursor);
-        setLoading(false);
-      })
-      .catch((e: unknown) => {
-        setError(describeError(e));
-        setLoading(false);
-      });
-  };
-
-  const markRead = async (notification: AppNotification) => {
-    if (notification.read) return;
+  const markRead = async (line: Line) => {
+    if (line.unread === 0) return;
+    const same = (other: Line) => other.kind === line.kind && other.subject_type === line.subject_type && other.subject_id === line.subject_id;
     setError(null);
-    setItems((previous) => previous.map((n) => (n.id === notification.id ? { ...n, read: true } : n)));
+    setLines((previous) => previous.map((other) => (same(other) ? { ...other, unread: 0 } : other)));
     try {
-      await notificationsApi.markRead([notification.id]);
-      adjustUnread(-1);
+      await notificationsApi.markRead(line.ids);
+      adjustUnread(-line.unread);
     } catch (e) {
-      setItems((previous) => previous.map((n) => (n.id === notification.id ? { ...n, read: false } : n)));
+      setLines((previous) => previous.map((other) => (same(other) ? { ...other, unread: line.unread } : other)));
       setError(describeError(e));
     }
   };
@@ -182,7 +309,7 @@ export function Notifications() {
     setError(null);
     try {
       await notificationsApi.markAllRead();
-      setItems((previous) => previous.map((n) => ({ ...n, read: true })));
+      setLines((previous) => previous.map((line) => ({ ...line, unread: 0 })));
       adjustUnread(-(unread ?? 0));
       setNotice('All notifications marked as read.');
     } catch (e) {
@@ -192,7 +319,7 @@ export function Notifications() {
     }
   };
 
-  const hasUnread = (unread ?? 0) > 0 || items.some((n) => !n.read);
+  const hasUnread = (unread ?? 0) > 0 || lines.some((line) => line.unread > 0);
 
   return (
     <section class="page page--feed">
@@ -212,70 +339,36 @@ export function Notifications() {
       <p class="visually-hidden" role="status">
         {notice}
       </p>
-      {loading && items.length === 0 && (
+      {loading && lines.length === 0 && (
         <p class="muted" role="status">
           Loading notifications…
         </p>
       )}
-      {!loading && !error && items.length === 0 && (
+      {!loading && !error && lines.length === 0 && (
         <p class="muted">{unreadOnly ? 'No unread notifications.' : 'No notifications yet.'}</p>
       )}
-      <ul class="notification-list" aria-label="Notifications">
-        {items.map((notification) => {
-          const href = subjectHref(notification);
-          const actor = notification.actor;
-          const text =
-            !actor && kActorless[notification.kind]
-              ? kActorless[notification.kind]!
-              : `${actor?.name ?? 'Someone'} ${describe(notification)}`;
-          // A post on a record links to the post; the record is one more link away.
-          const recordLink = notification.kind === 'record_post' && notification.record_id ? recordHref(notification.record_id) : null;
-          return (
-            <li
-              key={notification.id}
-              class={`notification${notification.read ? '' : ' notification--unread'}`}
-              data-notification-id={notification.id}
-              data-kind={notification.kind}
-            >
-              {actor ? <Avatar id={actor.id} name={actor.name} size="sm" /> : <span class="avatar avatar--sm" aria-hidden="true" />}
-              <div class="notification__main">
-                <p class="notification__text">
-                  {!notification.read && <span class="visually-hidden">Unread: </span>}
-                  {href ? (
-                    <Link href={href} onClick={() => void markRead(notification)}>
-                      {text}
-                    </Link>
-                  ) : (
-                    text
-                  )}
-                </p>
-                <p class="notification__time muted">
-                  <DateTime value={notification.created_at} />
-                  {recordLink && (
-                    <>
-                      {' · '}
-                      <Link href={recordLink} onClick={() => void markRead(notification)}>
-                        Open the record
-                      </Link>
-                    </>
-                  )}
-                </p>
-              </div>
-              {!notification.read && (
-                <button
-                  type="button"
-                  class="button button--ghost button--small"
-                  onClick={() => void markRead(notification)}
-                  aria-label={`Mark as read: ${text}`}
-                >
-                  Mark read
-                </button>
+      {kSections.map((section) => {
+        const here = lines.filter((line) => line.section === section.key);
+        if (here.length === 0) return null;
+        const headingId = `notifications-${section.key}`;
+        const unreadHere = here.reduce((sum, line) => sum + line.unread, 0);
+        return (
+          <section key={section.key} class="notification-section" data-section={section.key} aria-labelledby={headingId}>
+            <h2 class="notification-section__title" id={headingId}>
+              <span class={`priority-badge priority-badge--${section.key}`}>{section.title}</span>
+              <span class="notification-section__note muted">{section.note}</span>
+              {section.key !== 'read' && unreadHere > 0 && (
+                <span class="notification-section__count muted">{unreadHere} unread</span>
               )}
-            </li>
-          );
-        })}
-      </ul>
-      <LoadMore hasMore={Boolean(cursor)} loading={loading} onLoad={loadMore} auto label="Older notifications" />
+            </h2>
+            <ul class="notification-list" aria-label={section.title}>
+              {here.map((line) => (
+                <NotificationLine key={`${line.kind}:${line.subject_type}:${line.subject_id}`} line={line} onRead={(l) => void markRead(l)} />
+              ))}
+            </ul>
+          </section>
+        );
+      })}
     </section>
   );
 }
