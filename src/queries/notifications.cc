@@ -113,19 +113,45 @@ Result<std::vector<NotificationGroup>> notification_groups(store::Store& store, 
                                                            bool unread_only, int limit) {
   WEFT_ASSIGN_OR_RETURN(auto latest, notifications(store, viewer, unread_only,
                                                    cursor::PageRequest{.after = {}, .numbers = {}, .limit = kNotificationsGrouped}));
+  // Replies group by their thread: "Bea and 3 others replied to your post".
+  std::map<int64_t, int64_t> root_of;
+  {
+    std::vector<int64_t> replies;
+    for (const auto& n : latest.items) {
+      if (n.kind == "reply" && n.post_id) replies.push_back(*n.post_id);
+    }
+    if (!replies.empty()) {
+      WEFT_TRY_VOID(store::read(store, [&](store::Connection& c) -> Result<void> {
+        auto rows = c.query("SELECT id, root_id FROM posts WHERE id IN (" + c.ids_sql("?") + ")",
+                            {store::Param::ids(replies)});
+        while (rows->next()) root_of[rows->int64(0)] = rows->int64(1);
+        return {};
+      }));
+    }
+  }
   std::vector<NotificationGroup> groups;
   std::map<std::tuple<std::string, std::string, int64_t>, std::size_t> index;
   std::map<std::size_t, std::set<int64_t>> actors;
   for (const auto& n : latest.items) {  // newest first
-    auto key = std::make_tuple(n.kind, n.subject_type, n.subject_id);
+    std::string subject_type = n.subject_type;
+    int64_t subject_id = n.subject_id;
+    std::optional<int64_t> post_id = n.post_id;
+    if (n.kind == "reply" && n.post_id) {
+      if (auto root = root_of.find(*n.post_id); root != root_of.end()) {
+        subject_type = "post";
+        subject_id = root->second;
+        post_id = root->second;
+      }
+    }
+    auto key = std::make_tuple(n.kind, subject_type, subject_id);
     auto [it, inserted] = index.try_emplace(key, groups.size());
     if (inserted) {
       NotificationGroup g;
       g.kind = n.kind;
       g.priority = notification_priority(n.kind);
-      g.subject_type = n.subject_type;
-      g.subject_id = n.subject_id;
-      g.post_id = n.post_id;
+      g.subject_type = subject_type;
+      g.subject_id = subject_id;
+      g.post_id = post_id;
       g.space_id = n.space_id;
       g.latest_at = n.created_at;
       groups.push_back(std::move(g));

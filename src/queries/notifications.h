@@ -17,7 +17,8 @@ Result<cursor::Page<Notification>> notifications(store::Store& store, const View
                                                  bool unread_only, const cursor::PageRequest& page);
 Result<int64_t> unread_count(store::Store& store, const Viewer& viewer);
 
-// The latest kNotificationsGrouped notifications grouped by kind and subject, at most `limit`
+// The latest kNotificationsGrouped notifications grouped by kind and subject (replies by their
+// thread's first post, which then is the subject and the excerpt), at most `limit`
 // groups: unread before read; among the unread, work (solutions, acceptances, stages, stances,
 // decisions, suggestions, records, spaces) before conversation (mentions, replies) before social
 // (reactions, reshares, follows); then the latest first.

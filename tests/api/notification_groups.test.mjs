@@ -6,7 +6,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, unique } from './server.mjs';
 import { expectError, expectNoContent, expectOk } from './expect.mjs';
-import { createPost, eventually, member } from './social.mjs';
+import { createPost, eventually, member, reply } from './social.mjs';
 import { addMember, addSolution, createProblem, createSpace } from './collab.mjs';
 
 let server;
@@ -86,4 +86,20 @@ test('bad queries are refused; strangers are not let in', async () => {
   expectError(await server.anonymous().get('/api/v1/notifications/groups'), 401, 'unauthenticated');
   // Someone else's notifications never show.
   assert.deepEqual(await groups(reactors[0]), []);
+});
+
+test('replies in one thread are one line about the thread\'s first post', async () => {
+  const thread = await createPost(ana, { body: 'Who has the kiln keys this week?' });
+  const first = await member(server, { name: 'Rae Replier' });
+  const second = await member(server, { name: 'Ray Replier' });
+  const answer = await reply(first, thread.id, 'I do');
+  await reply(second, answer.id, 'Then I will ask you');
+  await reply(second, thread.id, 'Me too, in the afternoon');
+  const line = await eventually(async () => (await groups(ana)).find((g) => g.kind === 'reply'),
+    (g) => g?.count === 3, { what: 'the three replies in the thread' });
+  assert.equal(line.subject_type, 'post');
+  assert.equal(line.subject_id, thread.id);
+  assert.equal(line.post_id, thread.id);
+  assert.equal(line.excerpt, 'Who has the kiln keys this week?');
+  assert.equal(line.priority, 'conversation');
 });
