@@ -155,6 +155,10 @@ export const homeJourneys = [
         await region.waitFor();
         assert.equal(await region.getByRole('listitem').count(), agenda[key].items.length, `${title}: one row each`);
       }
+      if (agenda.open_problems.items.length > 0) {
+        const all = page.getByRole('region', { name: 'Open problems in your spaces' }).getByRole('link', { name: 'All open problems' });
+        assert.equal(await all.getAttribute('href'), '/problems?state=open');
+      }
       assert.equal(await page.getByRole('region', { name: 'Welcome to Weft' }).count(), 0, 'no first-run card for a settled member');
       // The composer and the feed are still there, after the agenda.
       await page.getByLabel('What do you want to share?').waitFor();

@@ -187,9 +187,12 @@ export function Agenda({ agenda, loading, error, onChange, onReload }: AgendaPro
           title="Waiting for your stance"
           count={awaiting.total}
           footer={
-            awaiting.total > awaiting.items.length
-              ? `Showing the ${awaiting.items.length} soonest of ${awaiting.total}.`
-              : undefined
+            awaiting.total > awaiting.items.length ? (
+              <>
+                Showing the {awaiting.items.length} soonest of {awaiting.total}.{' '}
+                <Link href="/decisions?state=open">All open proposals</Link>
+              </>
+            ) : undefined
           }
         >
           <ul class="agenda__list" ref={listRef}>
@@ -221,7 +224,7 @@ export function Agenda({ agenda, loading, error, onChange, onReload }: AgendaPro
           name="problems"
           title="Open problems in your spaces"
           count={agenda.open_problems.total}
-          footer={<Link href="/problems">All open problems</Link>}
+          footer={<Link href="/problems?state=open">All open problems</Link>}
         >
           <ul class="agenda__list">
             {agenda.open_problems.items.map((problem) => (
@@ -241,7 +244,7 @@ export function Agenda({ agenda, loading, error, onChange, onReload }: AgendaPro
         </AgendaSection>
       )}
       {agenda && agenda.recent_decisions.items.length > 0 && (
-        <AgendaSection name="decisions" title="Decided lately">
+        <AgendaSection name="decisions" title="Decided lately" footer={<Link href="/decisions">All decisions</Link>}>
           <ul class="agenda__list">
             {agenda.recent_decisions.items.map((proposal) => (
               <li key={proposal.id} class="agenda-item">
