@@ -2,6 +2,7 @@
 
 import { request, withQuery } from './client';
 import type {
+  Agenda,
   AnalyticsEngagement,
   AnalyticsNetwork,
   AnalyticsOutcomes,
@@ -109,6 +110,12 @@ export const people = {
     request<Page<Person>>('GET', withQuery(`/people/${id(personId)}/followers`, { cursor }), { signal }),
   following: (personId: string, cursor?: string | null, signal?: AbortSignal) =>
     request<Page<Person>>('GET', withQuery(`/people/${id(personId)}/following`, { cursor }), { signal }),
+};
+
+/** The signed-in person's own views. */
+export const me = {
+  /** The work waiting for me: stances to take, problems I could help with, decisions, my spaces. */
+  agenda: (signal?: AbortSignal) => request<Agenda>('GET', '/me/agenda', { signal }),
 };
 
 export const tokens = {

@@ -190,6 +190,9 @@ export type ProposalDetail = S.ProposalDetail;
 /** A business object living in another system (an expense statement, a deal…), as Weft keeps it. */
 export type WorkRecord = S.Record;
 
+/** GET /me/agenda: the work waiting for the signed-in person, and what a newcomer has not started. */
+export type Agenda = S.Agenda;
+
 export type RecordDetail = S.RecordDetail;
 
 export type RecordChange = S.RecordChange;

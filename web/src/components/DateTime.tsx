@@ -11,35 +11,37 @@ export function DateTime({ value }: { value: string }) {
   return <time dateTime={value}>{formatDateTime(value)}</time>;
 }
 
-const kRelative = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto' });
-const kSteps: [Intl.RelativeTimeFormatUnit, number][] = [
-  ['second', 60],
+const kRelativeFormat = new Intl.RelativeTimeFormat(undefined, { numeric: 'always' });
+
+const kRelativeUnits: ReadonlyArray<readonly [Intl.RelativeTimeFormatUnit, number]> = [
+  ['year', 365 * 86_400],
+  ['month', 30 * 86_400],
+  ['day', 86_400],
+  ['hour', 3_600],
   ['minute', 60],
-  ['hour', 24],
-  ['day', 7],
-  ['week', 4.35],
-  ['month', 12],
-  ['year', Infinity],
 ];
 
-/** "5 minutes ago", "yesterday", "3 weeks ago": how long ago `iso` was, from `now`. */
+/** "in 2 days", "3 hours ago", "in 40 seconds": the largest unit that fits, rounded. */
 export function formatRelative(iso: string, now: number = Date.now()): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  let amount = (date.getTime() - now) / 1000;
-  if (Math.abs(amount) < 45) return kRelative.format(0, 'second');
-  for (const [unit, size] of kSteps) {
-    if (Math.abs(amount) < size) return kRelative.format(Math.round(amount), unit);
-    amount /= size;
+  const at = new Date(iso).getTime();
+  if (Number.isNaN(at)) return iso;
+  const seconds = (at - now) / 1000;
+  for (const [unit, size] of kRelativeUnits) {
+    if (Math.abs(seconds) >= size) return kRelativeFormat.format(Math.round(seconds / size), unit);
   }
-  return formatDateTime(iso);
+  return kRelativeFormat.format(Math.round(seconds), 'second');
 }
 
-/** How long ago, with the exact time on hover and in <time>. */
-export function RelativeTime({ value }: { value: string }) {
+/**
+ * A timestamp as a relative time ("in 2 days", "3 hours ago"); the full date and time in its
+ * tooltip. `past`: the time of something that happened — should it still be ahead (clocks that
+ * disagree, data dated ahead), the date itself is shown rather than "in 25 days".
+ */
+export function RelativeTime({ value, past = false }: { value: string; past?: boolean }) {
+  const ahead = new Date(value).getTime() > Date.now() + 60_000;
   return (
     <time dateTime={value} title={formatDateTime(value)}>
-      {formatRelative(value)}
+      {past && ahead ? `on ${formatDateTime(value)}` : formatRelative(value)}
     </time>
   );
 }

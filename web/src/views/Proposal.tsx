@@ -18,7 +18,6 @@ import {
   ideaHref,
   kDecisionLabels,
   kStanceLabels,
-  kStances,
   personHref,
   proposalHref,
   spaceHref,
@@ -29,6 +28,7 @@ import { DateTime } from '../components/DateTime';
 import { SelectField, TextAreaField, TextField } from '../components/Field';
 import { useFormErrors } from '../components/formErrors';
 import { PostBody } from '../components/PostBody';
+import { StanceButtons } from '../components/StanceButtons';
 import { TallyChart } from '../components/TallyChart';
 import { useItem } from '../components/useItem';
 import { onNotification } from '../state/realtime';
@@ -142,20 +142,7 @@ function StanceForm({ proposal, onChanged }: { proposal: ProposalDetail; onChang
         maxLength={kReasonMax * 2}
         hint="Shown next to your stance. Block means you think this must not happen."
       />
-      <div class="stance-buttons" role="group" aria-label="Take a stance">
-        {kStances.map((stance) => (
-          <button
-            key={stance}
-            type="button"
-            class={`button stance-button stance-button--${stance}${proposal.my_stance === stance ? ' stance-button--on' : ''}`}
-            aria-pressed={proposal.my_stance === stance}
-            disabled={busy !== null}
-            onClick={() => void take(stance)}
-          >
-            {busy === stance ? 'Saving…' : kStanceLabels[stance]}
-          </button>
-        ))}
-      </div>
+      <StanceButtons label="Take a stance" current={proposal.my_stance} busy={busy} onTake={(stance) => void take(stance)} />
       {errors.fields.stance && <p class="field__error">{errors.fields.stance}</p>}
       {errors.form && <Alert>{errors.form}</Alert>}
       <p class="muted stance-form__current">
