@@ -124,7 +124,9 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
         std::vector<int64_t> problem_ids;
         for (int k = 0; k < problems; ++k) {
           std::size_t author = member();
-          int64_t opened = created + static_cast<int64_t>(random.below(30)) * day;
+          // Nothing happens after now: a problem raised in the space's first month, or lately.
+          int64_t opened = std::min(created + static_cast<int64_t>(random.below(30)) * day,
+                                    std::max(created, now - day));
           std::string title = kProblems[random.below(kProblems.size())];
           int64_t problem = sql.insert(
               "INSERT INTO problems (space_id, author_id, title, body, created_at) VALUES (?, ?, ?, ?, ?)",
@@ -176,7 +178,8 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
           if (!problem_ids.empty() && random.chance(0.4)) from = problem_ids[random.below(problem_ids.size())];
           std::string stage = kStages[random.zipf(5, 0.3)];
           std::string title = kIdeas[random.below(kIdeas.size())];
-          int64_t pitched = created + static_cast<int64_t>(random.below(60)) * day;
+          int64_t pitched = std::min(created + static_cast<int64_t>(random.below(60)) * day,
+                                     std::max(created, now - 3 * day));
           int64_t idea = sql.insert(
               "INSERT INTO ideas (space_id, author_id, title, body, from_problem_id, stage, created_at, "
               "stage_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
@@ -207,12 +210,17 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
           // A proposal decides the accepted and implemented ones (and a few open ones).
           if ((stage == "accepted" || stage == "implemented" || random.chance(0.15))) {
             bool open = stage != "accepted" && stage != "implemented" && random.chance(0.5);
-            int64_t closes = open ? now + (1 + static_cast<int64_t>(random.below(14))) * day : pitched + 7 * day;
+            // Opened two days after the idea and decided a week after it — never later than
+            // now: a decision is in the past, an open proposal closes in the coming two weeks.
+            const int64_t opened = std::min(pitched + 2 * day, now - 2 * day);
+            int64_t closes = open ? now + (1 + static_cast<int64_t>(random.below(14))) * day
+                                  : std::min(pitched + 7 * day, now - day);
+            const int64_t stance_at = open ? std::min(pitched + 3 * day, now) : opened + (closes - opened) / 2;
             int64_t proposal = sql.insert(
                 "INSERT INTO proposals (space_id, author_id, title, body, from_idea_id, closes_at, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
                 {space_id, people[author].id, "Adopt: " + title, "Proposed in the space after review.", idea,
-                 closes, pitched + 2 * day});
+                 closes, opened});
             events::append(c, {.actor_id = people[author].id,
                                .object_id = proposal,
                                .space_id = space_id,
@@ -228,7 +236,7 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
               c.execute("INSERT INTO stances (proposal_id, person_id, stance, reason, updated_at) "
                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
                         {proposal, people[who].id, kStances[stance], stance == 0 ? "Worth trying." : "",
-                         pitched + 3 * day});
+                         stance_at});
               ++tally[stance];
               ++summary.stances;
             }
