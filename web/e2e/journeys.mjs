@@ -170,6 +170,9 @@ export const journeys = [
       await page.getByRole('button', { name: 'Follow', exact: true }).click();
       await page.getByRole('button', { name: 'Unfollow', exact: true }).waitFor();
       await page.waitForFunction((n) => document.querySelector('[data-count="followers"]')?.textContent === String(n), before + 1);
+      // The followers list is in its own tab (the count rides in the tab's label).
+      await page.getByRole('tab', { name: /^Followers/ }).click();
+      await page.waitForURL(/[?&]tab=followers/);
       await page.getByRole('list', { name: 'Followers' }).getByRole('link', { name: kMember.name }).waitFor();
 
       await page.reload();
