@@ -170,6 +170,9 @@ export const journeys = [
       await page.getByRole('button', { name: 'Follow', exact: true }).click();
       await page.getByRole('button', { name: 'Unfollow', exact: true }).waitFor();
       await page.waitForFunction((n) => document.querySelector('[data-count="followers"]')?.textContent === String(n), before + 1);
+      // The followers list is in its own tab (the count rides in the tab's label).
+      await page.getByRole('tab', { name: /^Followers/ }).click();
+      await page.waitForURL(/[?&]tab=followers/);
       await page.getByRole('list', { name: 'Followers' }).getByRole('link', { name: kMember.name }).waitFor();
 
       await page.reload();
@@ -228,6 +231,74 @@ export const journeys = [
       await page.getByText(newTitle).waitFor();
       await page.getByRole('link', { name: newSkill }).waitFor();
       assert.equal(await page.getByRole('link', { name: 'Old skill' }).count(), 0);
+    },
+  },
+  {
+    name: "a person's profile opens on their record of work: the problem they solved linked, their idea adopted; Followers is a tab of its own",
+    async run({ page, context, fixture }) {
+      // Through the API: in the member's public problem space, a new person's solution is accepted
+      // and their idea is moved on to accepted by the owner.
+      const tag = randomWord(6);
+      const owner = await ApiClient.signedIn(fixture.baseURL, kMember.email, kMember.password);
+      const solver = await freshPerson(fixture, 'Sol');
+      const solverApi = await ApiClient.signedIn(fixture.baseURL, solver.email, solver.password);
+      const space = await owner.call(
+        'POST',
+        '/spaces',
+        { name: `Dye works ${tag}`, purpose: 'Colour that lasts', kind: 'problem', visibility: 'public' },
+        201,
+      );
+      await solverApi.call('POST', `/spaces/${space.id}/join`, undefined, [200, 201, 204]);
+      const problemTitle = `Indigo fades after washing ${tag}`;
+      const problem = await owner.call('POST', `/spaces/${space.id}/problems`, { title: problemTitle, body: 'Blue to grey in three washes.' }, 201);
+      const solution = await solverApi.call('POST', `/problems/${problem.id}/solutions`, { body: 'Oxidise longer between dips.' }, 201);
+      await owner.call('POST', `/problems/${problem.id}/accept`, { solution_id: solution.id }, 200);
+      const ideaTitle = `A rinse log by the vats ${tag}`;
+      const idea = await solverApi.call('POST', `/spaces/${space.id}/ideas`, { title: ideaTitle, body: 'Note every rinse.' }, 201);
+      await owner.call('POST', `/ideas/${idea.id}/stage`, { stage: 'under_review', note: 'Worth a look' }, 200);
+      await owner.call('POST', `/ideas/${idea.id}/stage`, { stage: 'accepted', note: 'Go ahead' }, 200);
+
+      // Another member opens the solver's profile: the Work tab is the first and chosen one.
+      const viewer = await freshPerson(fixture, 'Vera');
+      await signInContext(context, viewer);
+      await page.goto(`/people/${solver.id}`);
+      await page.getByRole('heading', { level: 1, name: solver.name }).waitFor();
+      const workTab = page.getByRole('tab', { name: 'Work', exact: true });
+      assert.equal(await workTab.getAttribute('aria-selected'), 'true', 'Work is the default tab');
+      const counts = page.getByRole('list', { name: 'Record of work in numbers' });
+      await counts.getByText('Problems solved 1', { exact: true }).waitFor();
+      await counts.getByText('Ideas adopted 1 of 1', { exact: true }).waitFor();
+      await counts.getByText('Solutions 1', { exact: true }).waitFor();
+      const solved = page.getByRole('list', { name: 'Solved problems' }).getByRole('link', { name: problemTitle });
+      assert.equal(await solved.getAttribute('href'), `/problems/${problem.id}`);
+      const adopted = page.getByRole('list', { name: 'Ideas adopted' }).getByRole('link', { name: ideaTitle });
+      assert.equal(await adopted.getAttribute('href'), `/ideas/${idea.id}`);
+      await page.getByText('No decisions taken part in yet.').waitFor();
+      await page.getByText('No problems raised yet.').waitFor();
+
+      // Followers is a tab of its own, in the URL; and back to the work.
+      await page.getByRole('tab', { name: /^Followers/ }).click();
+      await page.waitForURL(/[?&]tab=followers/);
+      await page.getByText('No followers yet.').waitFor();
+      assert.equal(await counts.count(), 0, 'the work is not shown under Followers');
+      await page.reload();
+      assert.equal(await page.getByRole('tab', { name: /^Followers/ }).getAttribute('aria-selected'), 'true', 'the tab survives reload');
+      await workTab.click();
+      await page.waitForURL((url) => !url.searchParams.has('tab'));
+      await counts.getByText('Problems solved 1', { exact: true }).waitFor();
+
+      // The problem's title leads to the problem.
+      await solved.click();
+      await page.getByRole('heading', { level: 1, name: problemTitle }).waitFor();
+      assert.equal(new URL(page.url()).pathname, `/problems/${problem.id}`);
+
+      // On a phone the record fits the width.
+      await page.setViewportSize({ width: 375, height: 800 });
+      await page.goto(`/people/${solver.id}`);
+      await solved.waitFor();
+      const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
+      await page.screenshot({ path: path.join(fixture.artifactsDir, 'profile-work-375.png'), fullPage: true });
+      assert.ok(width <= 375, `profile work scrollWidth ${width} > 375`);
     },
   },
   {

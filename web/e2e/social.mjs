@@ -413,6 +413,9 @@ export const socialJourneys = [
       const { editor, tag } = fixture.seeded;
       await signInContext(context, editor);
       await page.goto(`/people/${editor.id}`);
+      // The profile opens on the Work tab; posts (and the composer) are in the Posts tab.
+      await page.getByRole('tab', { name: 'Posts', exact: true }).click();
+      await page.waitForURL(/[?&]tab=posts/);
       await page.getByRole('heading', { level: 2, name: 'Posts' }).waitFor();
       await page.getByLabel('What do you want to share?').fill(`Draft about heddles ${tag}`);
       await page.getByRole('button', { name: 'Post', exact: true }).click();

@@ -46,6 +46,7 @@ import type {
   Page,
   Person,
   PersonDetail,
+  PersonWork,
   ProfileChanges,
   SystemStatus,
   SessionInfo,
@@ -110,6 +111,9 @@ export const people = {
     request<Page<Person>>('GET', withQuery(`/people/${id(personId)}/followers`, { cursor }), { signal }),
   following: (personId: string, cursor?: string | null, signal?: AbortSignal) =>
     request<Page<Person>>('GET', withQuery(`/people/${id(personId)}/following`, { cursor }), { signal }),
+  /** Their record of work: problems solved and raised, ideas adopted, decisions taken part in (latest ten of each). */
+  work: (personId: string, signal?: AbortSignal) =>
+    request<PersonWork>('GET', `/people/${id(personId)}/work`, { signal }),
 };
 
 /** The signed-in person's own views. */

@@ -11,6 +11,9 @@ export type Person = S.Person;
 
 export type PersonDetail = S.PersonDetail;
 
+/** GET /people/{id}/work: counts and the latest ten of each list, over what the viewer may see. */
+export type PersonWork = S.PersonWork;
+
 export type Unit = S.Unit;
 
 export type SystemStatus = S.SystemStatus;

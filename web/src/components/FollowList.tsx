@@ -1,4 +1,5 @@
-// One side of a person's follow graph (followers or following), paged with "Load more".
+// One side of a person's follow graph (followers or following), paged with "Load more"; the panel of
+// a profile tab, so its heading is for screen readers.
 
 import { useEffect, useState } from 'preact/hooks';
 import { describeError, isAbort } from '../api/client';
@@ -63,7 +64,8 @@ export function FollowList({ id, title, count, personId, kind, version }: Follow
   const headingId = `${id}-heading`;
   return (
     <section class="card" id={id} aria-labelledby={headingId}>
-      <h2 id={headingId}>
+      {/* The profile's tab already says which list this is, with the count. */}
+      <h2 id={headingId} class="visually-hidden">
         {title} <span class="count-badge">{count}</span>
       </h2>
       {error && <Alert>{error}</Alert>}

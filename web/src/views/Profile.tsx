@@ -1,7 +1,9 @@
-// A person's profile: who they are, their skills with endorsements, the follow graph around them,
-// and their posts (with a composer on one's own profile). Other people can be followed and their
-// skills endorsed; one's own profile links to editing. /people/@handle (mention links) is resolved
-// to the person's id. One's own profile (and any profile, for admins) links to the personal export.
+// A person's profile: who they are and their skills with endorsements, then tabs — Work (their
+// record of work: problems solved, ideas adopted, decisions taken part in, problems raised), Posts
+// (with a composer on one's own profile), Followers and Following. The tab is in the URL (?tab=…)
+// so it can be linked; Work is the default. Other people can be followed and their skills endorsed;
+// one's own profile links to editing. /people/@handle (mention links) is resolved to the person's
+// id. One's own profile (and any profile, for admins) links to the personal export.
 
 import { useEffect, useState } from 'preact/hooks';
 import { ApiError, describeError } from '../api/client';
@@ -12,11 +14,14 @@ import { Avatar } from '../components/Avatar';
 import { Composer } from '../components/Composer';
 import { FollowList } from '../components/FollowList';
 import { PostFeed, usePostFeed } from '../components/PostFeed';
+import { TabPanel, Tabs } from '../components/Tabs';
+import type { TabItem } from '../components/Tabs';
 import { useItem } from '../components/useItem';
-import { Link, navigate } from '../state/router';
+import { Link, navigate, useLocation } from '../state/router';
 import { useMe } from '../state/session';
 import { useUnits } from '../state/units';
 import { NotFound } from './NotFound';
+import { ProfileWork } from './profile/ProfileWork';
 
 const kAwayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
 
@@ -24,9 +29,22 @@ function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
 }
 
+const kTabKeys = ['work', 'posts', 'followers', 'following'] as const;
+type ProfileTab = (typeof kTabKeys)[number];
+
+function tabFrom(value: string | null): ProfileTab {
+  return kTabKeys.includes(value as ProfileTab) ? (value as ProfileTab) : 'work';
+}
+
+function profileHref(personId: string, tab: ProfileTab = 'work'): string {
+  return `/people/${encodeURIComponent(personId)}${tab === 'work' ? '' : `?tab=${tab}`}`;
+}
+
 export function Profile({ personId }: { personId: string }) {
   const me = useMe();
   const { byId } = useUnits();
+  const location = useLocation();
+  const tab = tabFrom(location.query.get('tab'));
   const {
     data: person,
     missing,
@@ -39,7 +57,8 @@ export function Profile({ personId }: { personId: string }) {
         const page = await peopleApi.list({ q: handle, limit: 20 }, signal);
         const found = page.items.find((p) => p.handle.toLowerCase() === handle);
         if (!found) throw new ApiError(404, 'not_found', 'Not found.');
-        navigate(`/people/${encodeURIComponent(found.id)}`, { replace: true });
+        // Keep the tab asked for (?tab=…) on the way.
+        navigate(`/people/${encodeURIComponent(found.id)}${window.location.search}`, { replace: true });
         // The page for that id loads the person; this one keeps saying "Loading" until then.
         return new Promise<never>(() => undefined);
       }
@@ -84,6 +103,37 @@ export function Profile({ personId }: { personId: string }) {
     }
   };
 
+  // The counts ride in the tab labels (data-count keeps them findable by tests and scripts).
+  const tabs: ReadonlyArray<TabItem<ProfileTab>> = [
+    { key: 'work', label: 'Work' },
+    { key: 'posts', label: 'Posts' },
+    {
+      key: 'followers',
+      label: 'Followers',
+      extra: (
+        <>
+          {' '}
+          <span class="tabs__count" data-count="followers">
+            {person.followers_count}
+          </span>
+        </>
+      ),
+    },
+    {
+      key: 'following',
+      label: 'Following',
+      extra: (
+        <>
+          {' '}
+          <span class="tabs__count" data-count="following">
+            {person.following_count}
+          </span>
+        </>
+      ),
+    },
+  ];
+  const choose = (next: ProfileTab) => navigate(profileHref(person.id, next), { replace: true });
+
   const toggleFollow = () =>
     act(
       'follow',
@@ -113,15 +163,6 @@ export function Profile({ personId }: { personId: string }) {
               {unit && <Link href={`/people?unit_id=${encodeURIComponent(unit.id)}`}>{unit.name}</Link>}
             </p>
           )}
-          <p class="profile__counts">
-            <a href="#followers">
-              <strong data-count="followers">{person.followers_count}</strong>{' '}
-              {person.followers_count === 1 ? 'follower' : 'followers'}
-            </a>
-            <a href="#following">
-              <strong data-count="following">{person.following_count}</strong> following
-            </a>
-          </p>
         </div>
         <div class="profile__actions">
           {isMe ? (
@@ -203,26 +244,31 @@ export function Profile({ personId }: { personId: string }) {
         )}
       </section>
 
-      <div class="follow-columns">
-        <FollowList
-          id="followers"
-          title="Followers"
-          count={person.followers_count}
-          personId={person.id}
-          kind="followers"
-          version={graphVersion}
-        />
-        <FollowList
-          id="following"
-          title="Following"
-          count={person.following_count}
-          personId={person.id}
-          kind="following"
-          version={graphVersion}
-        />
-      </div>
-
-      <ProfilePosts personId={person.id} isMe={isMe} name={person.name} />
+      <Tabs tabs={tabs} current={tab} onChange={choose} label="Profile sections" idPrefix="profile" />
+      <TabPanel idPrefix="profile" current={tab}>
+        {tab === 'work' && <ProfileWork personId={person.id} />}
+        {tab === 'posts' && <ProfilePosts personId={person.id} isMe={isMe} name={person.name} />}
+        {tab === 'followers' && (
+          <FollowList
+            id="followers"
+            title="Followers"
+            count={person.followers_count}
+            personId={person.id}
+            kind="followers"
+            version={graphVersion}
+          />
+        )}
+        {tab === 'following' && (
+          <FollowList
+            id="following"
+            title="Following"
+            count={person.following_count}
+            personId={person.id}
+            kind="following"
+            version={graphVersion}
+          />
+        )}
+      </TabPanel>
     </article>
   );
 }
@@ -231,7 +277,9 @@ function ProfilePosts({ personId, isMe, name }: { personId: string; isMe: boolea
   const feed = usePostFeed((cursor, signal) => feeds.person(personId, { cursor, limit: 20 }, signal), `person:${personId}`);
   return (
     <section class="profile__posts" aria-labelledby="posts-heading">
-      <h2 id="posts-heading">Posts</h2>
+      <h2 id="posts-heading" class="visually-hidden">
+        Posts
+      </h2>
       {isMe && <Composer onPosted={(post) => feed.prepend([post])} />}
       <PostFeed
         feed={feed}
