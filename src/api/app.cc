@@ -198,6 +198,7 @@ void register_all_routes(App& app) {
   register_record_routes(app);
   register_integration_routes(app);
   register_agenda_routes(app);
+  register_avatar_routes(app);
 }
 }  // namespace api
 

@@ -35,6 +35,7 @@ struct Person {
   bool followed_by_me = false;
   bool active = true;  // false once an admin deactivated the person
   std::optional<int64_t> unavailable_until;  // away (left out of suggestions) until then
+  std::optional<int64_t> avatar_version;     // set when they have a photo (its upload time)
 };
 
 struct Unit {

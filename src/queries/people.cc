@@ -13,7 +13,7 @@ namespace {
 
 constexpr const char* kPersonColumns =
     "p.id, p.handle, p.name, p.email, p.title, p.bio, p.unit_id, p.role, p.created_at, "
-    "p.followers_count, p.following_count, p.deactivated_at IS NULL, p.unavailable_until";
+    "p.followers_count, p.following_count, p.deactivated_at IS NULL, p.unavailable_until, p.avatar_version";
 
 Person read_person(store::Rows& rows) {
   Person person;
@@ -31,6 +31,7 @@ Person read_person(store::Rows& rows) {
   person.active = rows.int64(11) != 0;
   // Away until then: shown while it lies ahead.
   if (auto until = rows.optional_int64(12); until && *until > clock::now_seconds()) person.unavailable_until = until;
+  person.avatar_version = rows.optional_int64(13);
   return person;
 }
 
@@ -66,7 +67,7 @@ Result<Person> person(store::Store& store, const Viewer& viewer, int64_t person_
     auto rows = c.query(sql, params);
     if (!rows->next()) return not_found("No such person.");
     std::vector<Person> one{read_person(*rows)};
-    one[0].followed_by_me = rows->int64(13) != 0;
+    one[0].followed_by_me = rows->int64(14) != 0;
     rows.reset();
     load_skills(c, viewer, one);
     return std::move(one[0]);
@@ -146,7 +147,7 @@ Result<cursor::Page<Person>> follows(store::Store& store, const Viewer& viewer, 
           break;
         }
         result.items.push_back(read_person(*rows));
-        last_follow_id = rows->int64(13);
+        last_follow_id = rows->int64(14);
       }
     }
     load_skills(c, viewer, result.items);

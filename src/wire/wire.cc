@@ -275,6 +275,10 @@ void person_fields(W& w, const Person& p, bool with_counts) {
   w.boolean("active", p.active);
   w.time_or_null("unavailable_until", p.unavailable_until,
                  {.description = "away until then: left out of expertise suggestions"});
+  w.text_or_null("avatar_url", p.avatar_version ? std::optional<std::string>("/api/v1/people/" + std::to_string(p.id) +
+                                                                                "/avatar?v=" + std::to_string(*p.avatar_version))
+                                                : std::nullopt,
+                 {.description = "their photo, 256×256 JPEG; null: none (show initials)"});
   w.array("skills", "Skill", p.skills, [](auto& inner, const SkillEntry& s) { skill_fields(inner, s); });
   w.text("bio", p.bio);
   w.time("created_at", p.created_at);
