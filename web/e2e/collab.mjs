@@ -501,4 +501,65 @@ export const collabJourneys = [
       assert.deepEqual(found.items, [], 'nothing from a private space outside it');
     },
   },
+  {
+    name: 'search: a proposal and a problem in a public space say which space they are in and why they matched, and fit 375 px',
+    async run({ page, context, fixture }) {
+      const { tag } = fixture.seeded;
+      const owner = await client(fixture, kMember);
+      // Long unbroken words in the space name and titles: they must wrap, not widen the page.
+      const long = `Interdepartmentalcoordination${randomWord(12)}`;
+      const space = await spaceWith(owner, `Kiln works ${long} ${tag}`, [], 'public');
+      const word = `crucible${randomWord(8)}`;
+      const proposal = await owner.call('POST', `/spaces/${space.id}/proposals`, {
+        title: `Replace the ${word} controller with the ${long}${randomWord(10)} unit`,
+        body: 'Order it this quarter.',
+        closes_at: new Date(Date.now() + 3 * 86_400_000).toISOString().replace(/\.\d+Z$/, 'Z'),
+      }, 201);
+      const problem = await owner.call('POST', `/spaces/${space.id}/problems`,
+        { title: `The ${word} overheats after ${long}${randomWord(10)}`, body: 'Every second firing.' }, 201);
+
+      await signInContext(context, kMember);
+      await page.goto('/search');
+      await page.getByRole('heading', { level: 1, name: 'Search' }).waitFor();
+      await page.getByLabel('Search', { exact: true }).pressSequentially(word);
+      const results = page.getByRole('list', { name: 'Search results' });
+
+      // Proposals: only the proposal, with its space and why it matched.
+      await page.getByRole('tab', { name: 'Proposals' }).click();
+      await page.waitForURL((url) => url.searchParams.get('type') === 'proposals');
+      const proposalHit = results.locator('.search-hit[data-type="proposal"]').filter({ hasText: word });
+      await proposalHit.waitFor();
+      assert.equal(await results.locator('.search-hit').count(), 1, 'only the proposal under Proposals');
+      assert.equal(await proposalHit.getByRole('link', { name: proposal.title }).getAttribute('href'), `/proposals/${proposal.id}`);
+      const spaceLink = proposalHit.locator('.search-hit__space').getByRole('link', { name: space.name });
+      assert.equal(await spaceLink.getAttribute('href'), `/spaces/${space.id}`);
+      assert.equal((await proposalHit.locator('.search-hit__space').textContent()).trim(), `in ${space.name}`);
+      assert.equal((await proposalHit.locator('.search-hit__why').textContent()).trim(), 'Matched in title');
+
+      // Problems: the problem, linked, with its space.
+      await page.getByRole('tab', { name: 'Problems' }).click();
+      const problemHit = results.locator('.search-hit[data-type="problem"]').filter({ hasText: word });
+      await problemHit.waitFor();
+      assert.equal(await results.locator('.search-hit[data-type="proposal"]').count(), 0, 'no proposal under Problems');
+      assert.equal(await problemHit.getByRole('link', { name: problem.title }).getAttribute('href'), `/problems/${problem.id}`);
+      assert.equal((await problemHit.locator('.search-hit__space').textContent()).trim(), `in ${space.name}`);
+      assert.equal((await problemHit.locator('.search-hit__why').textContent()).trim(), 'Matched in title');
+
+      // On a phone, all results with their long titles and space names fit the width.
+      await page.getByRole('tab', { name: 'All' }).click();
+      await results.locator('.search-hit').nth(1).waitFor();
+      await page.setViewportSize({ width: 375, height: 800 });
+      await page.waitForFunction(() => document.documentElement.clientWidth === 375);
+      const { scrollWidth, clientWidth } = await page.evaluate(() => ({
+        scrollWidth: document.documentElement.scrollWidth,
+        clientWidth: document.documentElement.clientWidth,
+      }));
+      assert.ok(scrollWidth <= clientWidth, `search at 375 px: scrollWidth ${scrollWidth} > clientWidth ${clientWidth}`);
+      await page.screenshot({ path: path.join(fixture.artifactsDir, 'search-375.png'), fullPage: true });
+
+      // The space link leads to the space.
+      await spaceLink.click();
+      await page.waitForURL(`**/spaces/${space.id}`);
+    },
+  },
 ];

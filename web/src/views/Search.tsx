@@ -1,6 +1,7 @@
 // Search posts, people, spaces, problems, ideas, proposals and records as you type (debounced), with tabs for the result type. The query and
 // tab live in the URL. Snippets are server HTML with <mark> around matches; they still go through
-// DOMPurify allowing <mark> only.
+// DOMPurify allowing <mark> only. Each hit names the space it belongs to (if any) and says where the
+// words were found (title, text, author, name, handle, skills, purpose).
 
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { search as searchApi } from '../api/endpoints';
@@ -55,6 +56,35 @@ function hitHref(hit: SearchHit): string | null {
     default:
       return null;
   }
+}
+
+type MatchField = SearchHit['matched'][number];
+
+// Fields read as "Matched in title and text"; the others as "Matched the author", "Matched skills".
+const kMatchedIn: ReadonlySet<MatchField> = new Set<MatchField>(['title', 'text', 'purpose']);
+const kMatchWords: Record<MatchField, string> = {
+  title: 'title',
+  text: 'text',
+  purpose: 'purpose',
+  author: 'the author',
+  name: 'name',
+  handle: 'handle',
+  skills: 'skills',
+};
+
+function listWords(words: string[]): string {
+  if (words.length <= 1) return words.join('');
+  return `${words.slice(0, -1).join(', ')} and ${words[words.length - 1]}`;
+}
+
+/** "Matched in title and text", "Matched the author", "Matched name and skills"; '' when unknown. */
+function matchedLine(matched: readonly string[] | null | undefined): string {
+  const fields = (matched ?? []).filter((f): f is MatchField => f in kMatchWords);
+  if (fields.length === 0) return '';
+  const inside = fields.filter((f) => kMatchedIn.has(f)).map((f) => kMatchWords[f]);
+  const others = fields.filter((f) => !kMatchedIn.has(f)).map((f) => kMatchWords[f]);
+  const parts = [...(inside.length ? [`in ${listWords(inside)}`] : []), ...others];
+  return `Matched ${listWords(parts)}`;
 }
 
 const hitKey = (hit: SearchHit) => `${hit.type}:${hit.id}`;
@@ -150,6 +180,8 @@ export function Search() {
         <ul class="search-results" aria-label="Search results">
           {items.map((hit) => {
             const href = hitHref(hit);
+            const why = matchedLine(hit.matched);
+            const hasSpace = Boolean(hit.space_id && hit.space_name);
             return (
               <li key={hitKey(hit)} class="search-hit" data-type={hit.type}>
                 <span class="badge">{kTypeLabels[hit.type] ?? hit.type}</span>
@@ -164,6 +196,16 @@ export function Search() {
                   {hit.snippet && (
                     // Sanitized: only <mark> survives.
                     <p class="search-hit__snippet" dangerouslySetInnerHTML={{ __html: sanitizeSnippet(hit.snippet) }} />
+                  )}
+                  {(hasSpace || why) && (
+                    <p class="search-hit__meta">
+                      {hasSpace && (
+                        <span class="search-hit__space">
+                          in <Link href={`/spaces/${encodeURIComponent(hit.space_id ?? '')}`}>{hit.space_name}</Link>
+                        </span>
+                      )}
+                      {why && <span class="search-hit__why">{why}</span>}
+                    </p>
                   )}
                 </div>
               </li>
