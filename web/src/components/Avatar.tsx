@@ -48,13 +48,22 @@ export function initials(name: string): string {
   return (first + last).toUpperCase();
 }
 
-export function Avatar({ id, name, size = 'md' }: { id: string; name: string; size?: 'sm' | 'md' | 'lg' }) {
+/**
+ * `labelled`: the avatar stands alone for the person (e.g. the only content of a link to them), so
+ * it is a picture named after them; otherwise it is decoration beside their name.
+ */
+export function Avatar({ id, name, size = 'md', labelled = false }: {
+  id: string;
+  name: string;
+  size?: 'sm' | 'md' | 'lg';
+  labelled?: boolean;
+}) {
   const h = hue(id);
   return (
     <span
       class={`avatar avatar--${size}`}
       style={{ '--avatar-hue': String(h), '--avatar-lightness': `${avatarLightness(h)}%` }}
-      aria-hidden="true"
+      {...(labelled ? { role: 'img', 'aria-label': name } : { 'aria-hidden': 'true' })}
     >
       {initials(name)}
     </span>
