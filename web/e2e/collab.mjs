@@ -196,7 +196,7 @@ export const collabJourneys = [
         await solution.waitFor();
         await solution.getByRole('button', { name: `Vote up: solution by ${subject.name}` }).click();
         await solution.locator('.votes__score[data-score="1"]').waitFor();
-        await solution.getByRole('button', { name: `Accept the solution by ${subject.name}` }).click();
+        await solution.getByRole('button', { name: `Accept this solution by ${subject.name}` }).click();
         await page.getByRole('article', { name: `Accepted solution by ${subject.name}` }).waitFor();
         await page.locator('.item__meta [data-status="resolved"]').waitFor();
         assert.match(await page.locator('.item__resolution').textContent(), /^Resolved in \d+ seconds?/);

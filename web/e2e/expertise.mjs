@@ -111,7 +111,7 @@ export const expertiseJourneys = [
       const panel = page.getByRole('region', { name: 'People who may help' });
       const row = panel.locator(`.expert[data-person-id="${solver.id}"]`);
       await row.getByRole('link', { name: solver.name }).waitFor();
-      await row.getByRole('button', { name: `${solver.name} helped` }).click();
+      await row.getByRole('button', { name: `Helped: ${solver.name}` }).click();
       await row.getByText('Thanks — noted').waitFor();
       assert.equal(await panel.getByRole('button', { name: 'Not me' }).count(), 0, 'no "Not me" for someone not suggested');
 

@@ -378,7 +378,7 @@ export const recordJourneys = [
         await signInContext(context, kMember);
         await page.goto(`${fixture.baseURL}/problems/${problem.id}`);
         await page.getByRole('heading', { level: 1, name: problem.title }).waitFor();
-        await page.getByRole('button', { name: `Accept the solution by ${me.name}` }).click();
+        await page.getByRole('button', { name: `Accept this solution by ${me.name}` }).click();
         await page.getByRole('article', { name: `Accepted solution by ${me.name}` }).waitFor();
 
         // The support system hears of it: problem.resolved, signed, naming its case.

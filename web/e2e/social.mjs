@@ -136,7 +136,7 @@ export const socialJourneys = [
         const item = them.page.locator('.notification--unread[data-kind="mention"]').filter({ hasText: kMember.name }).first();
         await item.waitFor();
         const badgeBefore = await unread(them.page);
-        await item.getByRole('button', { name: /^Mark as read/ }).click();
+        await item.getByRole('button', { name: /^Mark read/ }).click();
         await them.page.waitForFunction(
           (n) => Number(document.querySelector('.notify-badge')?.getAttribute('data-unread')) === n,
           badgeBefore - 1,

@@ -33,20 +33,23 @@ function NotificationsLink({ current }: { current: boolean }) {
   }, [count]);
 
   const unread = count ?? 0;
+  // The name says what the link shows ("Notifications", then the badge's "3" or "99+"), so a
+  // person who reads the screen can say it to voice control (WCAG 2.5.3).
+  const badge = unread > 99 ? '99+' : String(unread);
   return (
     <>
       <Link
         class="notify-link"
         href="/notifications"
         aria-current={current ? 'page' : undefined}
-        aria-label={unread > 0 ? `Notifications, ${unread} unread` : 'Notifications'}
+        aria-label={unread > 0 ? `Notifications, ${badge} unread` : 'Notifications'}
       >
         <svg class="notify-link__icon" viewBox="0 0 24 24" width="22" height="22" aria-hidden="true" focusable="false">
           <path d="M12 22a2.5 2.5 0 0 0 2.45-2h-4.9A2.5 2.5 0 0 0 12 22Zm7-6V11a7 7 0 0 0-5.5-6.84V3.5a1.5 1.5 0 0 0-3 0v.66A7 7 0 0 0 5 11v5l-2 2v1h18v-1l-2-2Z" />
         </svg>
-        <span class="notify-link__text">Notifications</span>
+        <span class="notify-link__text">Notifications</span>{' '}
         <span class="notify-badge" data-unread={unread} data-stream={stream} hidden={unread === 0} aria-hidden="true">
-          {unread > 99 ? '99+' : unread}
+          {badge}
         </span>
       </Link>
       <span class="visually-hidden" role="status" aria-live="polite">

@@ -1,9 +1,44 @@
-// Initials on a colour derived from the person's id: recognisable without uploaded pictures.
+// Initials on a colour derived from the person's id: recognisable without uploaded pictures. The
+// white initials keep at least 4.5:1 contrast on every hue (in both palettes: the avatar's colours
+// do not change with the theme): yellows and greens are drawn darker than blues and reds.
 
 function hue(seed: string): number {
   let hash = 0;
   for (let i = 0; i < seed.length; i++) hash = (hash * 31 + seed.charCodeAt(i)) >>> 0;
   return hash % 360;
+}
+
+const kSaturation = 0.45;
+const kLightest = 38;
+const kMinContrast = 4.6; // a little above WCAG's 4.5:1, for rounding in the browser
+
+function channel(value: number): number {
+  return value <= 0.03928 ? value / 12.92 : ((value + 0.055) / 1.055) ** 2.4;
+}
+
+/** White's contrast ratio on hsl(hue 45% lightness%). */
+function contrastWithWhite(hueDegrees: number, lightness: number): number {
+  const l = lightness / 100;
+  const a = kSaturation * Math.min(l, 1 - l);
+  const f = (n: number) => {
+    const k = (n + hueDegrees / 30) % 12;
+    return l - a * Math.max(-1, Math.min(k - 3, 9 - k, 1));
+  };
+  const luminance = 0.2126 * channel(f(0)) + 0.7152 * channel(f(8)) + 0.0722 * channel(f(4));
+  return 1.05 / (luminance + 0.05);
+}
+
+const lightnessCache = new Map<number, number>();
+
+/** The lightest background (at most 38%) on which white initials reach 4.5:1 for this hue. */
+export function avatarLightness(hueDegrees: number): number {
+  let lightness = lightnessCache.get(hueDegrees);
+  if (lightness === undefined) {
+    lightness = kLightest;
+    while (lightness > 20 && contrastWithWhite(hueDegrees, lightness) < kMinContrast) lightness -= 1;
+    lightnessCache.set(hueDegrees, lightness);
+  }
+  return lightness;
 }
 
 export function initials(name: string): string {
@@ -13,9 +48,23 @@ export function initials(name: string): string {
   return (first + last).toUpperCase();
 }
 
-export function Avatar({ id, name, size = 'md' }: { id: string; name: string; size?: 'sm' | 'md' | 'lg' }) {
+/**
+ * `labelled`: the avatar stands alone for the person (e.g. the only content of a link to them), so
+ * it is a picture named after them; otherwise it is decoration beside their name.
+ */
+export function Avatar({ id, name, size = 'md', labelled = false }: {
+  id: string;
+  name: string;
+  size?: 'sm' | 'md' | 'lg';
+  labelled?: boolean;
+}) {
+  const h = hue(id);
   return (
-    <span class={`avatar avatar--${size}`} style={{ '--avatar-hue': String(hue(id)) }} aria-hidden="true">
+    <span
+      class={`avatar avatar--${size}`}
+      style={{ '--avatar-hue': String(h), '--avatar-lightness': `${avatarLightness(h)}%` }}
+      {...(labelled ? { role: 'img', 'aria-label': name } : { 'aria-hidden': 'true' })}
+    >
       {initials(name)}
     </span>
   );

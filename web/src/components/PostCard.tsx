@@ -49,8 +49,10 @@ function Byline({ post, compact = false, showRecord = true }: { post: Post; comp
           <span class="handle">@{post.author.handle}</span>
         </p>
         <p class="post__meta">
-          <Link href={postHref(post)} aria-label={`Posted ${new Date(post.created_at).toLocaleString()}, open the post`}>
+          <Link href={postHref(post)}>
+            <span class="visually-hidden">Posted </span>
             <DateTime value={post.created_at} />
+            <span class="visually-hidden">, open the post</span>
           </Link>
           {!compact && unit && <span> · {unit.name}</span>}
           <span>

@@ -147,9 +147,9 @@ export function PeopleStack({ people, label, max = 8 }: { people: PersonSummary[
       <ul class="people-stack__avatars" aria-label={label}>
         {shown.map((person) => (
           <li key={person.id}>
-            <Link href={personHref(person.id)} aria-label={person.name}>
+            <Link href={personHref(person.id)}>
               <span title={person.name}>
-                <Avatar id={person.id} name={person.name} size="sm" />
+                <Avatar id={person.id} name={person.name} size="sm" labelled />
               </span>
             </Link>
           </li>

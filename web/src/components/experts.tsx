@@ -177,7 +177,7 @@ export function SuggestedPeople({
                         class="button button--outline button--small"
                         disabled={busy !== null}
                         onClick={() => void sayHelped(suggestion)}
-                        aria-label={`${person.name} helped`}
+                        aria-label={`Helped: ${person.name}`}
                       >
                         Helped
                       </button>

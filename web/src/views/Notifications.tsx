@@ -218,7 +218,7 @@ function NotificationLine({ line, onRead }: { line: Line; onRead: (line: Line) =
             type="button"
             class="button button--ghost button--small"
             onClick={() => onRead(line)}
-            aria-label={`Mark as read: ${text}`}
+            aria-label={`Mark read: ${text}`}
           >
             Mark read
           </button>

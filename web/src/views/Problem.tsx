@@ -106,7 +106,7 @@ function SolutionCard({
               class="button button--outline button--small"
               disabled={accepting}
               onClick={() => onAccept(solution)}
-              aria-label={`Accept the solution by ${solution.author.name}`}
+              aria-label={`Accept this solution by ${solution.author.name}`}
             >
               Accept this solution
             </button>
