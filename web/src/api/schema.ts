@@ -519,6 +519,11 @@ export interface PersonWork {
   decisions: Proposal[];
 }
 
+export interface AvatarUpload {
+  /** a PNG, JPEG or GIF up to 700 KB, as base64 or a data: URL */
+  image: string;
+}
+
 export interface SpaceName {
   id: string;
   name: string;
@@ -901,6 +906,8 @@ export interface Person {
   active: boolean;
   /** away until then: left out of expertise suggestions */
   unavailable_until: string | null;
+  /** their photo, 256×256 JPEG; null: none (show initials) */
+  avatar_url: string | null;
   skills: Skill[];
   bio: string;
   created_at: string;
@@ -917,6 +924,8 @@ export interface PersonDetail {
   active: boolean;
   /** away until then: left out of expertise suggestions */
   unavailable_until: string | null;
+  /** their photo, 256×256 JPEG; null: none (show initials) */
+  avatar_url: string | null;
   skills: Skill[];
   bio: string;
   created_at: string;
