@@ -24,6 +24,7 @@ import { analyticsJourneys } from './analytics.mjs';
 import { workAcrossJourneys } from './work_across.mjs';
 import { homeJourneys } from './home.mjs';
 import { accessibilityJourneys } from './accessibility.mjs';
+import { avatarJourneys } from './avatars.mjs';
 import { startServer } from './server.mjs';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -33,7 +34,8 @@ const artifactsDir = process.env.WEFT_E2E_ARTIFACTS ?? fs.mkdtempSync(path.join(
 const filter = process.env.WEFT_E2E_FILTER ?? '';
 const kTestTimeoutMs = 30_000;
 const journeys = [...accountJourneys, ...socialJourneys, ...collabJourneys, ...hardeningJourneys, ...recordJourneys,
-  ...webhookJourneys, ...expertiseJourneys, ...analyticsJourneys, ...workAcrossJourneys, ...homeJourneys, ...accessibilityJourneys];
+  ...webhookJourneys, ...expertiseJourneys, ...analyticsJourneys, ...workAcrossJourneys, ...homeJourneys, ...avatarJourneys,
+  ...accessibilityJourneys];
 
 function withTimeout(promise, ms, what) {
   let timer;

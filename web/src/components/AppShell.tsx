@@ -151,7 +151,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
             </ul>
             <div class="nav__me">
               <Link class="nav__profile" href={myProfile} aria-current={path === myProfile ? 'page' : undefined}>
-                <Avatar id={me.id} name={me.name} size="sm" />
+                <Avatar id={me.id} name={me.name} size="sm" src={me.avatar_url} />
                 <span>
                   <span class="visually-hidden">My profile: </span>
                   {me.name}

@@ -1,6 +1,13 @@
-// Initials on a colour derived from the person's id: recognisable without uploaded pictures. The
-// white initials keep at least 4.5:1 contrast on every hue (in both palettes: the avatar's colours
-// do not change with the theme): yellows and greens are drawn darker than blues and reds.
+// A person's photo when they have one (avatar_url, only on full persons), else initials on a colour
+// derived from their id: recognisable without uploaded pictures. A photo that fails to load falls
+// back to the initials. The white initials keep at least 4.5:1 contrast on every hue (in both
+// palettes: the avatar's colours do not change with the theme): yellows and greens are drawn darker
+// than blues and reds.
+
+import { useState } from 'preact/hooks';
+
+/** The drawn size of each avatar size (the stylesheet's; narrow screens may draw them smaller). */
+const kPixels = { sm: 28, md: 44, lg: 88 } as const;
 
 function hue(seed: string): number {
   let hash = 0;
@@ -50,19 +57,39 @@ export function initials(name: string): string {
 
 /**
  * `labelled`: the avatar stands alone for the person (e.g. the only content of a link to them), so
- * it is a picture named after them; otherwise it is decoration beside their name.
+ * it is a picture named after them; otherwise it is decoration beside their name (a photo gets
+ * alt="", initials are hidden from assistive technology).
+ * `src`: their photo (a person's avatar_url); null or absent, or failing to load: initials.
  */
-export function Avatar({ id, name, size = 'md', labelled = false }: {
+export function Avatar({ id, name, size = 'md', labelled = false, src = null }: {
   id: string;
   name: string;
   size?: 'sm' | 'md' | 'lg';
   labelled?: boolean;
+  src?: string | null;
 }) {
+  // The photo that failed to load, so a new URL (a new photo) is tried again.
+  const [failed, setFailed] = useState<string | null>(null);
   const h = hue(id);
+  const colours = { '--avatar-hue': String(h), '--avatar-lightness': `${avatarLightness(h)}%` };
+  if (src && failed !== src) {
+    return (
+      <img
+        class={`avatar avatar--${size} avatar--photo`}
+        style={colours}
+        src={src}
+        alt={labelled ? name : ''}
+        width={kPixels[size]}
+        height={kPixels[size]}
+        decoding="async"
+        onError={() => setFailed(src)}
+      />
+    );
+  }
   return (
     <span
       class={`avatar avatar--${size}`}
-      style={{ '--avatar-hue': String(h), '--avatar-lightness': `${avatarLightness(h)}%` }}
+      style={colours}
       {...(labelled ? { role: 'img', 'aria-label': name } : { 'aria-hidden': 'true' })}
     >
       {initials(name)}

@@ -11,7 +11,7 @@ export function PersonCard({ person }: { person: Person }) {
   const topSkills = person.skills.slice(0, 4);
   return (
     <li class="person-card">
-      <Avatar id={person.id} name={person.name} />
+      <Avatar id={person.id} name={person.name} src={person.avatar_url} />
       <div class="person-card__body">
         <Link class="person-card__name" href={`/people/${encodeURIComponent(person.id)}`}>
           {person.name}

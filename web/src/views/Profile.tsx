@@ -144,7 +144,7 @@ export function Profile({ personId }: { personId: string }) {
   return (
     <article class="page profile">
       <header class="profile__header">
-        <Avatar id={person.id} name={person.name} size="lg" />
+        <Avatar id={person.id} name={person.name} size="lg" src={person.avatar_url} />
         <div class="profile__identity">
           <h1>{person.name}</h1>
           <p class="profile__meta">
