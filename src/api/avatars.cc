@@ -87,7 +87,7 @@ Result<http::Response> get_avatar(http::Context& context) {
 void register_avatar_routes(App& app) {
   using http::Access;
   app.router.add("PUT", "/api/v1/me/avatar", Access::kSignedIn,
-                 {.summary = "Set my photo: {\"image\": base64 or a data: URL} of a PNG, JPEG or GIF up to 700 KB; "
+                 {.summary = "Set my photo: {\"image\": base64 or a data: URL} of a PNG or a JPEG up to 700 KB; "
                              "cropped to a centred square and resized to 256×256 here",
                   .tag = "people", .request_schema = "AvatarUpload", .response_schema = "PersonDetail"},
                  put_avatar);

@@ -253,7 +253,7 @@ constexpr const char* kSchemas = R"json({
     "adopted": {"type": "array", "items": {"$ref": "#/components/schemas/Idea"}},
     "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/Proposal"}}}},
   "AvatarUpload": {"type": "object", "required": ["image"], "properties": {"image": {"type": "string",
-    "description": "a PNG, JPEG or GIF up to 700 KB, as base64 or a data: URL"}}},
+    "description": "a PNG or a JPEG up to 700 KB, as base64 or a data: URL"}}},
   "SpaceName": {"type": "object", "required": ["id", "name", "visibility"], "properties": {"id": {"type": "string"},
     "name": {"type": "string"}, "visibility": {"type": "string", "enum": ["public", "private", "secret"]}}},
   "OutcomeItemList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",

@@ -1,7 +1,8 @@
 // Avatars: a photo someone uploads, checked, cropped to a centred square, resized to
 // kAvatarPixels × kAvatarPixels and stored as JPEG (EXIF and every other byte of the original are
 // dropped). Decoding untrusted images is bounded: at most kMaxAvatarBytes in, at most
-// kMaxAvatarSide pixels a side, PNG, JPEG or GIF (its first frame) only.
+// kMaxAvatarSide pixels a side (read from the header before any pixel is decoded), PNG (libpng)
+// or JPEG (libjpeg-turbo) only.
 #pragma once
 
 #include <cstddef>

@@ -115,8 +115,9 @@ test('what is not a usable image is refused and changes nothing', async () => {
   const big = Buffer.concat([png(40, 40), Buffer.alloc(720 * 1024)]);
   for (const [image, why] of [
     ['not base64 at all!', /base64/],
-    [Buffer.from('GIF89a but not really').toString('base64'), /cannot be read|pixels a side/],
-    [Buffer.from('just some text, no picture').toString('base64'), /PNG, JPEG or GIF/],
+    [Buffer.from('\x89PNG\r\n\x1a\n but not really', 'binary').toString('base64'), /cannot be read/],
+    [Buffer.from('GIF89a a GIF').toString('base64'), /PNG or a JPEG/],
+    [Buffer.from('just some text, no picture').toString('base64'), /PNG or a JPEG/],
     [png(10, 10).toString('base64'), /under 32 pixels/],
     [big.toString('base64'), /over 700 KB/],
     ['data:image/png,notbase64', /base64/],

@@ -99,7 +99,7 @@ export const people = {
     request<void>('PUT', '/me/password', { body: { current_password: currentPassword, new_password: newPassword } }),
   create: (person: NewPerson) => request<Person>('POST', '/people', { body: person }),
   updateMe: (changes: ProfileChanges) => request<Person>('PATCH', '/people/me', { body: changes }),
-  /** My photo: a data: URL (or base64) of a PNG, JPEG or GIF up to 700 KB; Weft makes it 256×256. */
+  /** My photo: a data: URL (or base64) of a PNG or a JPEG up to 700 KB; Weft makes it 256×256. */
   setAvatar: (image: string) => request<PersonDetail>('PUT', '/me/avatar', { body: { image } }),
   removeAvatar: () => request<void>('DELETE', '/me/avatar'),
   update: (personId: string, changes: AdminPersonChanges) =>

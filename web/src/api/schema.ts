@@ -520,7 +520,7 @@ export interface PersonWork {
 }
 
 export interface AvatarUpload {
-  /** a PNG, JPEG or GIF up to 700 KB, as base64 or a data: URL */
+  /** a PNG or a JPEG up to 700 KB, as base64 or a data: URL */
   image: string;
 }
 

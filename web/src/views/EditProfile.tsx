@@ -24,7 +24,7 @@ const kDayFormat = new Intl.DateTimeFormat(undefined, { dateStyle: 'long' });
 
 const kMaxPhotoBytes = 700 * 1024; // what the server takes
 const kMaxPhotoSide = 1024; // big photos are drawn this size at most before upload
-const kPhotoTypes = 'image/png,image/jpeg,image/gif';
+const kPhotoTypes = 'image/png,image/jpeg';
 
 function readAsDataUrl(blob: Blob): Promise<string> {
   return new Promise((resolve, reject) => {
@@ -96,7 +96,7 @@ function Photo({ person }: { person: PersonDetail }) {
     try {
       const image = await photoDataUrl(file);
       if (!image) {
-        errors.setField('image', 'This file is over 700 KB and is not a picture this browser can make smaller. Choose a PNG, JPEG or GIF.');
+        errors.setField('image', 'This file is over 700 KB and is not a picture this browser can make smaller. Choose a PNG or a JPEG.');
         return;
       }
       const answer = await peopleApi.setAvatar(image);
@@ -153,7 +153,7 @@ function Photo({ person }: { person: PersonDetail }) {
             </p>
           ) : (
             <p class="field__hint" id={`${inputId}-hint`}>
-              A PNG, JPEG or GIF. Weft crops it to a square from the middle; big photos are made smaller first.
+              A PNG or a JPEG. Weft crops it to a square from the middle; big photos are made smaller first.
             </p>
           )}
           {busy === 'upload' && (
