@@ -194,6 +194,10 @@ Result<int64_t> create_post(store::Store& store, const Viewer& viewer, const New
                                              {*original.record_id})) {
         return invalid("reshare_of", "Posts on a record with an access list cannot be reshared.");
       }
+      if (c.query_int("SELECT 1 FROM posts WHERE author_id = ? AND reshare_of = ? AND deleted_at IS NULL",
+                      {viewer.person_id, *post.reshare_of})) {
+        return fail(ErrorCode::kConflict, "You reshared this post already.", "reshare_of");
+      }
     }
     PostRow row{.author_id = viewer.person_id, .body = post.body, .audience = audience,
                 .unit_id = viewer.unit_id, .space_id = post.space_id, .record_id = post.record_id,

@@ -37,6 +37,8 @@ struct Post {
   std::shared_ptr<Post> reshared;  // the original, when the viewer may see it
   std::vector<std::string> topics;
   std::vector<int64_t> mentions;
+  std::vector<std::string> mention_handles;  // the handles of `mentions`
+  bool reshared_by_me = false;
   std::array<int64_t, 4> reactions{};
   std::vector<std::string> my_reactions;
   int64_t reply_count = 0;

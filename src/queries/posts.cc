@@ -85,10 +85,23 @@ std::vector<Post> load_without_originals(store::Connection& c, const Viewer& vie
     }
   }
   {
-    auto rows = c.query(
-        "SELECT post_id, person_id FROM post_mentions WHERE post_id IN (" + c.ids_sql() + ")", {list});
+    auto rows = c.query("SELECT m.post_id, m.person_id, pe.handle FROM post_mentions m JOIN people pe ON pe.id = "
+                        "m.person_id WHERE m.post_id IN (" + c.ids_sql() + ") ORDER BY m.post_id, pe.handle",
+                        {list});
     while (rows->next()) {
-      if (auto it = by_id.find(rows->int64(0)); it != by_id.end()) it->second.mentions.push_back(rows->int64(1));
+      if (auto it = by_id.find(rows->int64(0)); it != by_id.end()) {
+        it->second.mentions.push_back(rows->int64(1));
+        it->second.mention_handles.push_back(rows->text(2));
+      }
+    }
+  }
+  {
+    // Whether the viewer reshared each post already (a person reshares a post once).
+    auto rows = c.query("SELECT DISTINCT reshare_of FROM posts WHERE author_id = ? AND deleted_at IS NULL AND "
+                        "reshare_of IN (" + c.ids_sql() + ")",
+                        {viewer.person_id, list});
+    while (rows->next()) {
+      if (auto it = by_id.find(rows->int64(0)); it != by_id.end()) it->second.reshared_by_me = true;
     }
   }
   {

@@ -317,6 +317,9 @@ void post_fields(W& w, const Post& p, bool nested) {
   }
   w.texts("topics", p.topics);
   w.ids("mentions", p.mentions);
+  w.texts("mention_handles", p.mention_handles,
+          {.description = "handles of the people mentioned who exist; other @words are plain text"});
+  w.boolean("reshared_by_me", p.reshared_by_me, {.description = "the caller reshared it already (once per person)"});
   w.counts("reactions", kReactionKinds, p.reactions);
   w.texts("my_reactions", p.my_reactions);
   w.integer("reply_count", p.reply_count);

@@ -956,6 +956,10 @@ export interface Post {
   reshared?: Post | null;
   topics: string[];
   mentions: string[];
+  /** handles of the people mentioned who exist; other @words are plain text */
+  mention_handles: string[];
+  /** the caller reshared it already (once per person) */
+  reshared_by_me: boolean;
   reactions: {
     like: number;
     celebrate: number;
