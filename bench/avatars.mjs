@@ -4,7 +4,7 @@
 // then GET /api/v1/people/{id}/avatar one at a time (p50, p99) and its size. Loopback, client and
 // server on the same cores.
 // Usage: node bench/avatars.mjs DATA_DIR
-import zlib from 'node:zlib';
+import { png as makePng } from '../tests/support/png.mjs';
 import { ms, percentile, request, signIn, startServer } from './lib.mjs';
 
 const [dataDir] = process.argv.slice(2);
@@ -12,43 +12,8 @@ if (!dataDir) {
   console.error('usage: node bench/avatars.mjs DATA_DIR');
   process.exit(2);
 }
-function png(width, height) {
-  const table = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (bytes) => {
-    let c = 0xffffffff;
-    for (const b of bytes) c = table[(c ^ b) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([length, body, sum]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8;
-  header[9] = 2;
-  const rows = [];
-  for (let y = 0; y < height; y++) {
-    const row = Buffer.alloc(1 + width * 3);
-    for (let x = 0; x < width; x++) {
-      row[1 + x * 3] = (x * 255) / width;
-      row[2 + x * 3] = (y * 255) / height;
-      row[3 + x * 3] = 128;
-    }
-    rows.push(row);
-  }
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 13, 10, 26, 10]), chunk('IHDR', header),
-    chunk('IDAT', zlib.deflateSync(Buffer.concat(rows), { level: 9 })), chunk('IEND', Buffer.alloc(0))]);
-}
+// A gradient: compresses well, like a photo's smooth areas.
+const png = (width, height) => makePng(width, height, (x, y) => [(x * 255) / width, (y * 255) / height, 128]);
 
 const { child, base } = await startServer(dataDir);
 const member = await signIn(base, 'member@weft.demo');

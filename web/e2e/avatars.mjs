@@ -4,47 +4,17 @@
 // initials back. axe looks at the pages while the photo shows.
 
 import assert from 'node:assert/strict';
-import crypto from 'node:crypto';
 import { createRequire } from 'node:module';
-import zlib from 'node:zlib';
 import { axeViolations } from './accessibility.mjs';
+import { noise, png } from '../../tests/support/png.mjs';
 import { fieldError, freshPerson, kMember, signInContext } from './journeys.mjs';
 
 const require = createRequire(import.meta.url);
 const kAxePath = require.resolve('axe-core/axe.min.js');
 const kMaxRequestBytes = 1024 * 1024; // the server's limit on a request body
 
-/** A PNG of width × height: random noise (so it does not compress: a big file), made here. */
-function noisyPng(width, height) {
-  const crcTable = Array.from({ length: 256 }, (_, n) => {
-    let c = n;
-    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
-    return c >>> 0;
-  });
-  const crc = (bytes) => {
-    let c = 0xffffffff;
-    for (const byte of bytes) c = crcTable[(c ^ byte) & 0xff] ^ (c >>> 8);
-    return (c ^ 0xffffffff) >>> 0;
-  };
-  const chunk = (type, data) => {
-    const length = Buffer.alloc(4);
-    length.writeUInt32BE(data.length);
-    const body = Buffer.concat([Buffer.from(type, 'ascii'), data]);
-    const sum = Buffer.alloc(4);
-    sum.writeUInt32BE(crc(body));
-    return Buffer.concat([length, body, sum]);
-  };
-  const header = Buffer.alloc(13);
-  header.writeUInt32BE(width, 0);
-  header.writeUInt32BE(height, 4);
-  header[8] = 8; // bit depth
-  header[9] = 2; // RGB
-  const rowBytes = 1 + width * 3;
-  const raw = crypto.randomBytes(rowBytes * height);
-  for (let y = 0; y < height; y++) raw[y * rowBytes] = 0; // filter: none
-  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', header),
-    chunk('IDAT', zlib.deflateSync(raw, { level: 1 })), chunk('IEND', Buffer.alloc(0))]);
-}
+/** A PNG of width × height: random noise (so it does not compress: a big file). */
+const noisyPng = (width, height) => png(width, height, noise);
 
 /** The size an <img> decoded to. */
 async function naturalSize(img) {
