@@ -336,6 +336,47 @@ export const socialJourneys = [
     },
   },
   {
+    name: 'reshare once: the button becomes "Reshared" and stays so after a reload; a second try shows why',
+    async run({ page, context, fixture }) {
+      const { editor, tag } = fixture.seeded;
+      const author = await client(fixture, editor);
+      const post = await createPost(author, `Warp beam oiling, ${tag}`);
+      await signInContext(context, kMember);
+      await page.goto(`/posts/${post.id}`);
+      const original = page.getByRole('article', { name: `Post by ${editor.name}` });
+      await original.getByText(`Warp beam oiling, ${tag}`).waitFor();
+      await original.getByRole('button', { name: /^Reshare/ }).click();
+      const dialog = page.getByRole('dialog', { name: /^Reshare/ });
+      await dialog.getByRole('button', { name: 'Reshare now' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.waitForURL((url) => url.pathname !== `/posts/${post.id}`);
+
+      await page.goto(`/posts/${post.id}`);
+      const done = original.getByRole('button', { name: /^Reshared/ });
+      await done.waitFor();
+      assert.equal(await done.getAttribute('aria-disabled'), 'true');
+      assert.equal(await original.getByRole('button', { name: /^Reshare(?!d)/ }).count(), 0, 'no Reshare button left');
+      await page.reload();
+      await done.waitFor();
+      await done.click({ force: true });
+      assert.equal(await page.getByRole('dialog').count(), 0, 'Reshared opens no dialog');
+
+      // Should a second reshare be tried anyway (another tab), the server's reason is shown.
+      const me = await client(fixture, kMember);
+      const other = await createPost(author, `Heddle counts, ${tag}`);
+      await page.goto(`/posts/${other.id}`);
+      const card = page.getByRole('article', { name: `Post by ${editor.name}` });
+      await card.getByRole('button', { name: /^Reshare/ }).waitFor();
+      await me.call('POST', '/posts', { reshare_of: other.id, audience: 'public' }, 201);
+      await card.getByRole('button', { name: /^Reshare/ }).click();
+      await dialog.getByRole('button', { name: 'Reshare now' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await card.getByText('You reshared this post already.').waitFor();
+      await card.getByRole('button', { name: /^Reshared/ }).waitFor();
+      assert.match(page.url(), new RegExp(`/posts/${other.id}$`), 'stays on the post');
+    },
+  },
+  {
     name: 'search: a word from a post finds it as you type, highlighted',
     async run({ page, context, fixture }) {
       const { editor } = fixture.seeded;

@@ -327,8 +327,25 @@ export function PostCard({
             </button>
           )}
           {canReshare && (
-            <button type="button" class="button button--ghost button--small" onClick={() => setResharing(true)}>
-              Reshare{post.reshare_count > 0 && <span class="reaction__count">{post.reshare_count}</span>}
+            // Once reshared, the button stays focusable (aria-disabled) so that focus returning
+            // from the dialog lands on it; its name is its visible text.
+            <button
+              type="button"
+              class={`button button--ghost button--small${post.reshared_by_me ? ' post__reshared' : ''}`}
+              aria-disabled={post.reshared_by_me ? 'true' : undefined}
+              onClick={() => {
+                if (!post.reshared_by_me) setResharing(true);
+              }}
+              data-reshared={post.reshared_by_me ? '' : undefined}
+            >
+              {post.reshared_by_me ? (
+                <>
+                  <span aria-hidden="true">✓ </span>Reshared
+                </>
+              ) : (
+                'Reshare'
+              )}
+              {post.reshare_count > 0 && <span class="reaction__count">{post.reshare_count}</span>}
             </button>
           )}
           {(post.reshare_count > 0 || isReshare) && (
@@ -370,9 +387,14 @@ export function PostCard({
         <ReshareDialog
           post={post}
           onClose={() => setResharing(false)}
+          onAlreadyReshared={(message) => {
+            setResharing(false);
+            setError(message);
+            update({ ...post, reshared_by_me: true });
+          }}
           onReshared={(created) => {
             setResharing(false);
-            update({ ...post, reshare_count: post.reshare_count + 1 });
+            update({ ...post, reshare_count: post.reshare_count + 1, reshared_by_me: true });
             if (onReshared) onReshared(created);
             else navigate(`/posts/${encodeURIComponent(created.id)}`);
           }}
