@@ -377,6 +377,29 @@ export const socialJourneys = [
     },
   },
   {
+    name: 'mentions: only the handles of people who exist are links; other @words stay text',
+    async run({ page, context, fixture }) {
+      const { editor, subject, tag } = fixture.seeded;
+      const handle = subject.email.split('@')[0];
+      const author = await client(fixture, editor);
+      const post = await createPost(author, `Shuttle notes ${tag}: @${handle.toUpperCase()} and @nobody-here`);
+      assert.deepEqual(post.mention_handles.map((h) => h.toLowerCase()), [handle.toLowerCase()]);
+      await signInContext(context, kMember);
+      await page.goto(`/posts/${post.id}`);
+      const body = page.getByRole('article', { name: `Post by ${editor.name}` }).locator('.post-body');
+      await body.getByText(`Shuttle notes ${tag}`).waitFor();
+      const links = body.getByRole('link');
+      assert.equal(await links.count(), 1, 'one link in the body');
+      assert.equal(await links.first().textContent(), `@${handle.toUpperCase()}`);
+      assert.equal(await links.first().getAttribute('href'), `/people/@${encodeURIComponent(handle.toLowerCase())}`);
+      assert.match(await body.textContent(), /and @nobody-here/, 'the unknown handle is shown as typed');
+      assert.equal(await body.locator('a', { hasText: 'nobody-here' }).count(), 0, '@nobody-here is not a link');
+      await links.first().click();
+      await page.waitForURL((url) => url.pathname.startsWith('/people/'));
+      await page.getByRole('heading', { level: 1, name: subject.name }).waitFor();
+    },
+  },
+  {
     name: 'search: a word from a post finds it as you type, highlighted',
     async run({ page, context, fixture }) {
       const { editor } = fixture.seeded;

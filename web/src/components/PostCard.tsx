@@ -103,7 +103,7 @@ function Embedded({ post }: { post: Post }) {
   return (
     <div class="post-embed">
       <Byline post={post} compact />
-      {!empty && <PostBody body={post.body} topics={post.topics} />}
+      {!empty && <PostBody body={post.body} topics={post.topics} mentionHandles={post.mention_handles} />}
       {empty && post.reshare_of && (
         <p class="muted">
           Reshared a post. <Link href={`/posts/${encodeURIComponent(post.id)}`}>Open the reshare</Link>
@@ -279,7 +279,7 @@ export function PostCard({
           </div>
         </form>
       ) : (
-        hasComment && <PostBody body={post.body} topics={post.topics} />
+        hasComment && <PostBody body={post.body} topics={post.topics} mentionHandles={post.mention_handles} />
       )}
 
       {isReshare &&

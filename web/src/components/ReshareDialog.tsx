@@ -71,7 +71,11 @@ export function ReshareDialog({ post, onClose, onReshared, onAlreadyReshared }: 
       <form class="dialog__body" onSubmit={submit} noValidate>
         <h2 id={titleId}>Reshare {post.author.name}’s post</h2>
         <div class="post-embed dialog__quote">
-          <PostBody body={post.body.trim() ? post.body : (post.reshared?.body ?? '')} topics={post.topics} />
+          {post.body.trim() || !post.reshared ? (
+            <PostBody body={post.body} topics={post.topics} mentionHandles={post.mention_handles} />
+          ) : (
+            <PostBody body={post.reshared.body} topics={post.reshared.topics} mentionHandles={post.reshared.mention_handles} />
+          )}
         </div>
         <BodyField
           label="Add a comment (optional)"
