@@ -400,6 +400,32 @@ export const socialJourneys = [
     },
   },
   {
+    name: 'post times: "… ago" on the post, the exact date and time on hover, in the link\'s name too',
+    async run({ page, context, fixture }) {
+      const { editor, tag } = fixture.seeded;
+      const author = await client(fixture, editor);
+      const post = await createPost(author, `Bobbin winding ${tag}`);
+      await signInContext(context, kMember);
+      await page.goto(`/posts/${post.id}`);
+      const card = page.getByRole('article', { name: `Post by ${editor.name}` });
+      await card.getByText(`Bobbin winding ${tag}`).waitFor();
+      const time = card.locator('.post__meta time');
+      const shown = (await time.textContent()).trim();
+      assert.match(shown, /^(\d+ seconds? ago|now|\d+ minutes? ago)$/, `relative time: ${shown}`);
+      assert.equal(await time.getAttribute('datetime'), post.created_at);
+      const exact = await time.getAttribute('title');
+      const expected = await page.evaluate(
+        (iso) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)),
+        post.created_at,
+      );
+      assert.equal(exact, expected, 'the exact date and time on hover');
+      const link = card.locator('.post__meta a').first();
+      const snapshot = await link.ariaSnapshot();
+      const name = /^- link "([^"]*)"/.exec(snapshot)?.[1] ?? '';
+      assert.ok(name.startsWith(`Posted ${shown}`) && name.includes('open the post'), `the link's name holds the time shown: ${name}`);
+    },
+  },
+  {
     name: 'search: a word from a post finds it as you type, highlighted',
     async run({ page, context, fixture }) {
       const { editor } = fixture.seeded;

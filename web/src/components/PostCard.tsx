@@ -10,7 +10,7 @@ import { useUnits } from '../state/units';
 import { Alert } from './Alert';
 import { Avatar } from './Avatar';
 import { audienceLabel, BodyField, bodyLength, kBodyMax } from './Composer';
-import { DateTime } from './DateTime';
+import { RelativeTime } from './DateTime';
 import { topicHref } from './markdown';
 import { PostBody } from './PostBody';
 import { ReshareDialog } from './ReshareDialog';
@@ -51,7 +51,7 @@ function Byline({ post, compact = false, showRecord = true }: { post: Post; comp
         <p class="post__meta">
           <Link href={postHref(post)}>
             <span class="visually-hidden">Posted </span>
-            <DateTime value={post.created_at} />
+            <RelativeTime value={post.created_at} past />
             <span class="visually-hidden">, open the post</span>
           </Link>
           {!compact && unit && <span> · {unit.name}</span>}
