@@ -152,7 +152,7 @@ export const collabJourneys = [
     },
   },
   {
-    name: 'problem: post it, another person proposes a solution, the author accepts it — resolved',
+    name: 'problem: post it, another person proposes a solution, the author accepts it — resolved, no more proposals',
     async run({ page, context, fixture }) {
       const { subject, tag } = fixture.seeded;
       const owner = await client(fixture, kMember);
@@ -202,6 +202,19 @@ export const collabJourneys = [
         assert.match(await page.locator('.item__resolution').textContent(), /^Resolved in \d+ seconds?/);
         await page.getByRole('button', { name: 'Reopen' }).waitFor();
         await page.locator('.chain-item[data-chain-type="problem"] [data-status="resolved"]').waitFor();
+        // Resolved: no more proposing, a line says why.
+        await page.getByText('This problem is resolved. Reopen it to take new solutions.').waitFor();
+        assert.equal(await page.getByRole('heading', { name: 'Propose a solution' }).count(), 0, 'no form for the author');
+        assert.equal(await page.getByLabel('Your solution').count(), 0);
+
+        // So it is for the member who proposed, after a reload, with the accepted solution marked.
+        await them.page.reload();
+        await them.page.getByRole('article', { name: `Accepted solution by ${subject.name}` }).waitFor();
+        const resolvedNote = them.page.locator('[data-resolved-note]');
+        await resolvedNote.waitFor();
+        assert.equal((await resolvedNote.textContent()).trim(), '✓ This problem is resolved.', 'no Reopen hint for a member');
+        assert.equal(await them.page.getByRole('heading', { name: 'Propose a solution' }).count(), 0, 'no form for a member');
+        assert.equal(await them.page.getByRole('button', { name: 'Propose solution' }).count(), 0);
 
         // The solution's author is told, with a link to the problem.
         await them.page.goto('/notifications');

@@ -336,6 +336,96 @@ export const socialJourneys = [
     },
   },
   {
+    name: 'reshare once: the button becomes "Reshared" and stays so after a reload; a second try shows why',
+    async run({ page, context, fixture }) {
+      const { editor, tag } = fixture.seeded;
+      const author = await client(fixture, editor);
+      const post = await createPost(author, `Warp beam oiling, ${tag}`);
+      await signInContext(context, kMember);
+      await page.goto(`/posts/${post.id}`);
+      const original = page.getByRole('article', { name: `Post by ${editor.name}` });
+      await original.getByText(`Warp beam oiling, ${tag}`).waitFor();
+      await original.getByRole('button', { name: /^Reshare/ }).click();
+      const dialog = page.getByRole('dialog', { name: /^Reshare/ });
+      await dialog.getByRole('button', { name: 'Reshare now' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await page.waitForURL((url) => url.pathname !== `/posts/${post.id}`);
+
+      await page.goto(`/posts/${post.id}`);
+      const done = original.getByRole('button', { name: /^Reshared/ });
+      await done.waitFor();
+      assert.equal(await done.getAttribute('aria-disabled'), 'true');
+      assert.equal(await original.getByRole('button', { name: /^Reshare(?!d)/ }).count(), 0, 'no Reshare button left');
+      await page.reload();
+      await done.waitFor();
+      await done.click({ force: true });
+      assert.equal(await page.getByRole('dialog').count(), 0, 'Reshared opens no dialog');
+
+      // Should a second reshare be tried anyway (another tab), the server's reason is shown.
+      const me = await client(fixture, kMember);
+      const other = await createPost(author, `Heddle counts, ${tag}`);
+      await page.goto(`/posts/${other.id}`);
+      const card = page.getByRole('article', { name: `Post by ${editor.name}` });
+      await card.getByRole('button', { name: /^Reshare/ }).waitFor();
+      await me.call('POST', '/posts', { reshare_of: other.id, audience: 'public' }, 201);
+      await card.getByRole('button', { name: /^Reshare/ }).click();
+      await dialog.getByRole('button', { name: 'Reshare now' }).click();
+      await dialog.waitFor({ state: 'detached' });
+      await card.getByText('You reshared this post already.').waitFor();
+      await card.getByRole('button', { name: /^Reshared/ }).waitFor();
+      assert.match(page.url(), new RegExp(`/posts/${other.id}$`), 'stays on the post');
+    },
+  },
+  {
+    name: 'mentions: only the handles of people who exist are links; other @words stay text',
+    async run({ page, context, fixture }) {
+      const { editor, subject, tag } = fixture.seeded;
+      const handle = subject.email.split('@')[0];
+      const author = await client(fixture, editor);
+      const post = await createPost(author, `Shuttle notes ${tag}: @${handle.toUpperCase()} and @nobody-here`);
+      assert.deepEqual(post.mention_handles.map((h) => h.toLowerCase()), [handle.toLowerCase()]);
+      await signInContext(context, kMember);
+      await page.goto(`/posts/${post.id}`);
+      const body = page.getByRole('article', { name: `Post by ${editor.name}` }).locator('.post-body');
+      await body.getByText(`Shuttle notes ${tag}`).waitFor();
+      const links = body.getByRole('link');
+      assert.equal(await links.count(), 1, 'one link in the body');
+      assert.equal(await links.first().textContent(), `@${handle.toUpperCase()}`);
+      assert.equal(await links.first().getAttribute('href'), `/people/@${encodeURIComponent(handle.toLowerCase())}`);
+      assert.match(await body.textContent(), /and @nobody-here/, 'the unknown handle is shown as typed');
+      assert.equal(await body.locator('a', { hasText: 'nobody-here' }).count(), 0, '@nobody-here is not a link');
+      await links.first().click();
+      await page.waitForURL((url) => url.pathname.startsWith('/people/'));
+      await page.getByRole('heading', { level: 1, name: subject.name }).waitFor();
+    },
+  },
+  {
+    name: 'post times: "… ago" on the post, the exact date and time on hover, in the link\'s name too',
+    async run({ page, context, fixture }) {
+      const { editor, tag } = fixture.seeded;
+      const author = await client(fixture, editor);
+      const post = await createPost(author, `Bobbin winding ${tag}`);
+      await signInContext(context, kMember);
+      await page.goto(`/posts/${post.id}`);
+      const card = page.getByRole('article', { name: `Post by ${editor.name}` });
+      await card.getByText(`Bobbin winding ${tag}`).waitFor();
+      const time = card.locator('.post__meta time');
+      const shown = (await time.textContent()).trim();
+      assert.match(shown, /^(\d+ seconds? ago|now|\d+ minutes? ago)$/, `relative time: ${shown}`);
+      assert.equal(await time.getAttribute('datetime'), post.created_at);
+      const exact = await time.getAttribute('title');
+      const expected = await page.evaluate(
+        (iso) => new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(iso)),
+        post.created_at,
+      );
+      assert.equal(exact, expected, 'the exact date and time on hover');
+      const link = card.locator('.post__meta a').first();
+      const snapshot = await link.ariaSnapshot();
+      const name = /^- link "([^"]*)"/.exec(snapshot)?.[1] ?? '';
+      assert.ok(name.startsWith(`Posted ${shown}`) && name.includes('open the post'), `the link's name holds the time shown: ${name}`);
+    },
+  },
+  {
     name: 'search: a word from a post finds it as you type, highlighted',
     async run({ page, context, fixture }) {
       const { editor } = fixture.seeded;

@@ -6,8 +6,19 @@ import { useMemo } from 'preact/hooks';
 import { navigate } from '../state/router';
 import { renderPostBody } from './markdown';
 
-export function PostBody({ body, topics, id }: { body: string; topics: readonly string[]; id?: string }) {
-  const html = useMemo(() => renderPostBody(body, topics), [body, topics.join(' ')]);
+export interface PostBodyProps {
+  body: string;
+  topics: readonly string[];
+  /** A post's `mention_handles`: only these @handles are links. Left out, every @handle is. */
+  mentionHandles?: readonly string[];
+  id?: string;
+}
+
+export function PostBody({ body, topics, mentionHandles, id }: PostBodyProps) {
+  const html = useMemo(
+    () => renderPostBody(body, topics, mentionHandles),
+    [body, topics.join(' '), mentionHandles ? mentionHandles.join(' ') : null],
+  );
 
   const onClick = (event: TargetedMouseEvent<HTMLDivElement>) => {
     if (event.button !== 0 || event.metaKey || event.ctrlKey || event.shiftKey || event.altKey) return;

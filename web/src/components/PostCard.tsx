@@ -10,7 +10,7 @@ import { useUnits } from '../state/units';
 import { Alert } from './Alert';
 import { Avatar } from './Avatar';
 import { audienceLabel, BodyField, bodyLength, kBodyMax } from './Composer';
-import { DateTime } from './DateTime';
+import { RelativeTime } from './DateTime';
 import { topicHref } from './markdown';
 import { PostBody } from './PostBody';
 import { ReshareDialog } from './ReshareDialog';
@@ -51,7 +51,7 @@ function Byline({ post, compact = false, showRecord = true }: { post: Post; comp
         <p class="post__meta">
           <Link href={postHref(post)}>
             <span class="visually-hidden">Posted </span>
-            <DateTime value={post.created_at} />
+            <RelativeTime value={post.created_at} past />
             <span class="visually-hidden">, open the post</span>
           </Link>
           {!compact && unit && <span> · {unit.name}</span>}
@@ -103,7 +103,7 @@ function Embedded({ post }: { post: Post }) {
   return (
     <div class="post-embed">
       <Byline post={post} compact />
-      {!empty && <PostBody body={post.body} topics={post.topics} />}
+      {!empty && <PostBody body={post.body} topics={post.topics} mentionHandles={post.mention_handles} />}
       {empty && post.reshare_of && (
         <p class="muted">
           Reshared a post. <Link href={`/posts/${encodeURIComponent(post.id)}`}>Open the reshare</Link>
@@ -279,7 +279,7 @@ export function PostCard({
           </div>
         </form>
       ) : (
-        hasComment && <PostBody body={post.body} topics={post.topics} />
+        hasComment && <PostBody body={post.body} topics={post.topics} mentionHandles={post.mention_handles} />
       )}
 
       {isReshare &&
@@ -327,8 +327,25 @@ export function PostCard({
             </button>
           )}
           {canReshare && (
-            <button type="button" class="button button--ghost button--small" onClick={() => setResharing(true)}>
-              Reshare{post.reshare_count > 0 && <span class="reaction__count">{post.reshare_count}</span>}
+            // Once reshared, the button stays focusable (aria-disabled) so that focus returning
+            // from the dialog lands on it; its name is its visible text.
+            <button
+              type="button"
+              class={`button button--ghost button--small${post.reshared_by_me ? ' post__reshared' : ''}`}
+              aria-disabled={post.reshared_by_me ? 'true' : undefined}
+              onClick={() => {
+                if (!post.reshared_by_me) setResharing(true);
+              }}
+              data-reshared={post.reshared_by_me ? '' : undefined}
+            >
+              {post.reshared_by_me ? (
+                <>
+                  <span aria-hidden="true">✓ </span>Reshared
+                </>
+              ) : (
+                'Reshare'
+              )}
+              {post.reshare_count > 0 && <span class="reaction__count">{post.reshare_count}</span>}
             </button>
           )}
           {(post.reshare_count > 0 || isReshare) && (
@@ -370,9 +387,14 @@ export function PostCard({
         <ReshareDialog
           post={post}
           onClose={() => setResharing(false)}
+          onAlreadyReshared={(message) => {
+            setResharing(false);
+            setError(message);
+            update({ ...post, reshared_by_me: true });
+          }}
           onReshared={(created) => {
             setResharing(false);
-            update({ ...post, reshare_count: post.reshare_count + 1 });
+            update({ ...post, reshare_count: post.reshare_count + 1, reshared_by_me: true });
             if (onReshared) onReshared(created);
             else navigate(`/posts/${encodeURIComponent(created.id)}`);
           }}

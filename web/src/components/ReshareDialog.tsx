@@ -2,6 +2,7 @@
 // focus returns to the Reshare button). Creates a new post with `reshare_of`.
 
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { ApiError, describeError } from '../api/client';
 import { posts as postsApi } from '../api/endpoints';
 import type { Post } from '../api/types';
 import { Alert } from './Alert';
@@ -13,9 +14,11 @@ interface ReshareDialogProps {
   post: Post;
   onClose: () => void;
   onReshared: (post: Post) => void;
+  /** The server says this person reshared the post already (409 on reshare_of), with its message. */
+  onAlreadyReshared?: (message: string) => void;
 }
 
-export function ReshareDialog({ post, onClose, onReshared }: ReshareDialogProps) {
+export function ReshareDialog({ post, onClose, onReshared, onAlreadyReshared }: ReshareDialogProps) {
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
   const [comment, setComment] = useState('');
@@ -42,6 +45,10 @@ export function ReshareDialog({ post, onClose, onReshared }: ReshareDialogProps)
       const created = await postsApi.create({ body: comment, audience: 'public', reshare_of: post.id });
       onReshared(created);
     } catch (error) {
+      if (onAlreadyReshared && error instanceof ApiError && error.status === 409 && error.field === 'reshare_of') {
+        onAlreadyReshared(describeError(error));
+        return;
+      }
       errors.show(error, ['body']);
       setBusy(false);
     }
@@ -64,7 +71,11 @@ export function ReshareDialog({ post, onClose, onReshared }: ReshareDialogProps)
       <form class="dialog__body" onSubmit={submit} noValidate>
         <h2 id={titleId}>Reshare {post.author.name}’s post</h2>
         <div class="post-embed dialog__quote">
-          <PostBody body={post.body.trim() ? post.body : (post.reshared?.body ?? '')} topics={post.topics} />
+          {post.body.trim() || !post.reshared ? (
+            <PostBody body={post.body} topics={post.topics} mentionHandles={post.mention_handles} />
+          ) : (
+            <PostBody body={post.reshared.body} topics={post.reshared.topics} mentionHandles={post.reshared.mention_handles} />
+          )}
         </div>
         <BodyField
           label="Add a comment (optional)"

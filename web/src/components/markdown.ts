@@ -78,7 +78,10 @@ interface Token {
   value: string;
 }
 
-function findTokens(text: string, topics: ReadonlySet<string>): Token[] {
+/** The handles that are mentions (lowercase); undefined: every @handle is one. */
+type Handles = ReadonlySet<string> | undefined;
+
+function findTokens(text: string, topics: ReadonlySet<string>, handles: Handles): Token[] {
   const found: Token[] = [];
   for (const match of text.matchAll(kTopic)) {
     const name = match[1]!.replace(/[-_]+$/, '');
@@ -89,6 +92,7 @@ function findTokens(text: string, topics: ReadonlySet<string>): Token[] {
   for (const match of text.matchAll(kMention)) {
     const handle = match[1]!.replace(/[.-]+$/, '');
     if (handle.length < 2 || handle.length > 40) continue;
+    if (handles && !handles.has(handle.toLowerCase())) continue;
     found.push({ start: match.index!, end: match.index! + 1 + handle.length, kind: 'mention', value: handle.toLowerCase() });
   }
   found.sort((a, b) => a.start - b.start);
@@ -115,7 +119,7 @@ export function handleHref(handle: string): string {
   return `/people/@${encodeURIComponent(handle)}`;
 }
 
-function linkify(root: Node, topics: ReadonlySet<string>): void {
+function linkify(root: Node, topics: ReadonlySet<string>, handles: Handles): void {
   const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT, {
     acceptNode(node) {
       for (let parent = node.parentNode; parent && parent !== root; parent = parent.parentNode) {
@@ -130,7 +134,7 @@ function linkify(root: Node, topics: ReadonlySet<string>): void {
 
   for (const node of textNodes) {
     const text = node.data;
-    const tokens = findTokens(text, topics);
+    const tokens = findTokens(text, topics, handles);
     if (tokens.length === 0) continue;
     const fragment = document.createDocumentFragment();
     let at = 0;
@@ -154,8 +158,12 @@ function linkify(root: Node, topics: ReadonlySet<string>): void {
   }
 }
 
-/** Markdown body → sanitized HTML with topic and mention links. */
-export function renderPostBody(body: string, topics: readonly string[]): string {
+/**
+ * Markdown body → sanitized HTML with topic and mention links. `mentionHandles`: the handles of
+ * the people mentioned who exist (a post's `mention_handles`); only those @handles become links,
+ * other @words stay text. Left out, every @handle is a link.
+ */
+export function renderPostBody(body: string, topics: readonly string[], mentionHandles?: readonly string[]): string {
   const html = markdown.parse(body, { async: false }) as string;
   const root = purifier.sanitize(html, {
     ALLOWED_TAGS: kAllowedTags,
@@ -163,7 +171,8 @@ export function renderPostBody(body: string, topics: readonly string[]): string 
     ALLOW_DATA_ATTR: false,
     RETURN_DOM: true,
   }) as HTMLElement;
-  linkify(root, new Set(topics.map(topicKey)));
+  const handles = mentionHandles ? new Set(mentionHandles.map((h) => h.toLowerCase())) : undefined;
+  linkify(root, new Set(topics.map(topicKey)), handles);
   return root.innerHTML;
 }
 

@@ -329,7 +329,13 @@ export function Problem({ problemId }: { problemId: string }) {
               ))}
             </ul>
           </section>
-          {isMember ? (
+          {resolved ? (
+            // A resolved problem takes no new solutions; the accepted one stands out above.
+            <p class="card problem__resolved-note" data-resolved-note="">
+              <span aria-hidden="true">✓ </span>This problem is resolved.
+              {canDecide && ' Reopen it to take new solutions.'}
+            </p>
+          ) : isMember ? (
             <ProposeSolution
               problemId={problem.id}
               onProposed={(solution) => {
