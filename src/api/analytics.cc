@@ -162,6 +162,22 @@ Result<http::Response> answer(const std::shared_ptr<const T>& figures, bool orga
   return json_response(200, to_json(copy));
 }
 
+// One cached figure (network or engagement): the organization's kept view when `kept` asks for it
+// and has one, else the cache's answer for the asker (or the organization) and the scope.
+template <typename T, typename Compute>
+Result<http::Response> cached_answer(http::Context& context, const analytics::Scope& scope, bool organization,
+                                     bool kept, analytics::FigureCache<T>& cache, std::shared_ptr<const T> kept_value,
+                                     Compute compute, boost::json::object (*to_json)(const T&)) {
+  const int64_t now = clock::now_seconds();
+  if (kept && kept_value) return answer(kept_value, true, now, to_json);
+  const Viewer viewer = organization ? kOrganization : context.viewer();
+  store::Store& store = context.app.store;
+  WEFT_ASSIGN_OR_RETURN(auto figures, cache.get(cache_key(viewer, scope), log_head(store), now,
+                                                [&store, viewer, scope, compute] { return compute(store, viewer, scope); }));
+  if (kept) context.app.analytics_caches->keep(figures);
+  return answer(figures, organization, now, to_json);
+}
+
 Result<http::Response> get_network(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto scope, cached_scope_of(context));
   if (!context.request.query("unit_id").empty() || !context.request.query("space_id").empty()) {
@@ -175,17 +191,9 @@ Result<http::Response> get_network(http::Context& context) {
   }
   WEFT_ASSIGN_OR_RETURN(const bool organization, organization_view(context));
   auto& caches = *context.app.analytics_caches;
-  const int64_t now = clock::now_seconds();
-  if (organization && default_period(context) && !scope.level) {
-    if (auto kept = caches.organization().first) return answer(kept, true, now, wire::network_json);
-  }
-  const Viewer viewer = organization ? kOrganization : context.viewer();
-  store::Store& store = context.app.store;
-  WEFT_ASSIGN_OR_RETURN(auto figures, caches.network.get(
-                                          cache_key(viewer, scope), log_head(store), now,
-                                          [&store, viewer, scope] { return analytics::network(store, viewer, scope); }));
-  if (organization && default_period(context) && !scope.level) caches.keep(figures);
-  return answer(figures, organization, now, wire::network_json);
+  const bool kept = organization && default_period(context) && !scope.level;
+  return cached_answer<Network>(context, scope, organization, kept, caches.network, caches.organization().first,
+                                analytics::network, wire::network_json);
 }
 
 Result<http::Response> get_engagement(http::Context& context) {
@@ -193,18 +201,9 @@ Result<http::Response> get_engagement(http::Context& context) {
   if (!context.request.query("space_id").empty()) return invalid("space_id", "space_id does not apply to engagement.");
   WEFT_ASSIGN_OR_RETURN(const bool organization, organization_view(context));
   auto& caches = *context.app.analytics_caches;
-  const int64_t now = clock::now_seconds();
-  const bool kept_view = organization && default_period(context) && !scope.unit_id;
-  if (kept_view) {
-    if (auto kept = caches.organization().second) return answer(kept, true, now, wire::engagement_json);
-  }
-  const Viewer viewer = organization ? kOrganization : context.viewer();
-  store::Store& store = context.app.store;
-  WEFT_ASSIGN_OR_RETURN(auto figures, caches.engagement.get(
-                                          cache_key(viewer, scope), log_head(store), now,
-                                          [&store, viewer, scope] { return analytics::engagement(store, viewer, scope); }));
-  if (kept_view) caches.keep(figures);
-  return answer(figures, organization, now, wire::engagement_json);
+  const bool kept = organization && default_period(context) && !scope.unit_id;
+  return cached_answer<Engagement>(context, scope, organization, kept, caches.engagement,
+                                   caches.organization().second, analytics::engagement, wire::engagement_json);
 }
 
 Result<http::Response> get_outcomes(http::Context& context) {
