@@ -7,43 +7,12 @@
 #include "core/clock.h"
 #include "demo/demo.h"
 #include "demo/generator.h"
+#include "demo/text.h"
 #include "events/event_log.h"
 #include "model/post.h"
 
 namespace weft::demo {
 namespace {
-
-const std::vector<const char*> kOpenings = {
-    "Quick update:", "Question for the group:", "Heads up:", "Looking for advice:",
-    "Lessons learned:", "Proposal:", "Good news:", "Does anyone know", "Sharing this:",
-    "Retro notes:", "Help wanted:", "FYI:"};
-const std::vector<const char*> kMiddles = {
-    "the rollout of the new process went better than planned",
-    "we are seeing delays on the supplier side again",
-    "the customer asked for a clearer forecast for next quarter",
-    "our review of expense statements found a pattern worth fixing",
-    "the onboarding checklist needs an owner",
-    "latency doubled after Tuesday's change",
-    "the pilot with two regional teams is ready for feedback",
-    "we could merge the two weekly status meetings into one",
-    "the dashboard numbers disagree with finance's report",
-    "training materials are out of date since the last release",
-    "three teams solved the same problem in three different ways",
-    "the renewal conversation needs someone who knows the contract"};
-const std::vector<const char*> kEndings = {
-    "Thoughts?", "Who has tried this before?", "Notes in the doc.", "Happy to pair on it.",
-    "Let's discuss Thursday.", "Details below.", "Ideas welcome.", "More soon."};
-const std::vector<const char*> kReplies = {
-    "We hit the same thing last quarter; happy to share what worked.",
-    "+1, this would save my team hours every week.",
-    "Have you checked with the people who own the contract?",
-    "I can take a look this afternoon.",
-    "Could we try it with one team first?",
-    "Great write-up, thanks for sharing.",
-    "I disagree a little: the root cause is upstream.",
-    "Linking this to the discussion we had in the retro.",
-    "Numbers look right to me now.",
-    "Let's make this the default."};
 
 std::string topic_name(const char* skill) {
   std::string out;
@@ -102,9 +71,7 @@ Result<ConversationSummary> generate_conversations(store::Store& store, Random& 
         if (done % 97 == 0) author = 1;  // the demo member is active enough to have a feed
         const DemoPerson& me = people[author];
         const auto& skills = division_skills(me.division);
-        std::string body = std::string(kOpenings[random.below(kOpenings.size())]) + " " +
-                           kMiddles[random.below(kMiddles.size())] + ". " +
-                           kEndings[random.below(kEndings.size())];
+        std::string body = post_text(random);
         if (random.chance(0.6)) body += " #" + topic_name(skills[random.zipf(skills.size())]);
         if (random.chance(0.15)) body += " #" + topic_name(skills[random.below(skills.size())]);
         const auto& mates = by_unit[me.unit];
@@ -139,7 +106,7 @@ Result<ConversationSummary> generate_conversations(store::Store& store, Random& 
           std::size_t who = random.chance(0.6) ? mates[random.below(mates.size())]
                                                 : random.zipf(people.size(), 0.9);
           if (audience != "public" && random.chance(0.5)) who = author;
-          std::string text = kReplies[random.below(kReplies.size())];
+          std::string text = reply_text(random);
           if (random.chance(0.3)) text = "@" + handles[author] + " " + text;
           actions::PostRow reply{.author_id = people[who].id, .body = text,
                                  .reply_to = random.chance(0.5) ? parent : root,
@@ -193,11 +160,6 @@ Result<ConversationSummary> generate_conversations(store::Store& store, Random& 
         ++summary.topic_follows;
       }
     }
-    // History does not notify anyone; the most recent events do, at the server's first start.
-    int64_t last = events::last_id(c);
-    c.execute("INSERT INTO event_checkpoints (name, last_id) VALUES ('notifications', ?) "
-              "ON CONFLICT (name) DO UPDATE SET last_id = excluded.last_id",
-              {std::max<int64_t>(0, last - 3000)});
     return true;
   });
   if (!follows) return std::unexpected(follows.error());

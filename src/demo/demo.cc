@@ -11,6 +11,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "demo/generator.h"
+#include "demo/text.h"
 #include "events/event_log.h"
 #include "search/search.h"
 
@@ -88,32 +89,29 @@ const std::vector<const char*> kCommonSkills = {
 const std::vector<const char*> kTeamNames = {"North", "South", "East", "West", "Core", "Growth",
                                              "Atlas", "Beacon", "Cedar", "Delta", "Ember", "Fjord"};
 
-const std::vector<const char*> kFirstNames = {
-    "Alex", "Sam", "Jordan", "Taylor", "Priya", "Wei", "Fatima", "Lucas", "Sofia", "Mateo",
-    "Aisha", "Noah", "Emma", "Liam", "Olivia", "Hiroshi", "Yuki", "Chen", "Ana", "Carlos",
-    "Ingrid", "Lars", "Amara", "Kwame", "Zoe", "Ravi", "Meera", "Omar", "Layla", "Diego",
-    "Elena", "Ivan", "Nadia", "Tomas", "Grace", "Henry", "Isla", "Jack", "Kira", "Leo",
-    "Maya", "Nina", "Oscar", "Paula", "Quinn", "Rosa", "Stefan", "Tara", "Uma", "Victor",
-    "Wanda", "Xavier", "Yara", "Zane", "Bea", "Caleb", "Dana", "Eli", "Farah", "Gus"};
-const std::vector<const char*> kLastNames = {
-    "Kim", "Patel", "Garcia", "Smith", "Nguyen", "Müller", "Rossi", "Okafor", "Silva", "Tanaka",
-    "Johansson", "Novak", "Haddad", "Cohen", "Kowalski", "Dubois", "Mensah", "Ivanova", "Lopez",
-    "Brown", "Chen", "Singh", "Ahmed", "Costa", "Fischer", "Moreau", "Yamamoto", "Andersen",
-    "Bianchi", "Reyes", "Wright", "Schmidt", "Larsen", "Osei", "Petrov", "Ramos", "Sato", "Walsh",
-    "Young", "Zhou", "Baker", "Diaz", "Evans", "Fox", "Gray", "Hughes", "Ito", "Jensen", "Khan",
-    "Lee", "Morris", "Nakamura", "O'Neil", "Price", "Quist", "Ruiz", "Stone", "Turner", "Vega"};
-
+// Lower-case ASCII for an e-mail address: accented letters lose their accent, others are dropped.
 std::string ascii_lower(const std::string& text) {
+  static const std::vector<std::pair<std::string_view, char>> kFolded = {
+      {"á", 'a'}, {"à", 'a'}, {"ä", 'a'}, {"å", 'a'}, {"ã", 'a'}, {"é", 'e'}, {"è", 'e'}, {"ë", 'e'},
+      {"í", 'i'}, {"ï", 'i'}, {"ó", 'o'}, {"ö", 'o'}, {"ø", 'o'}, {"õ", 'o'}, {"ú", 'u'}, {"ü", 'u'},
+      {"ñ", 'n'}, {"ć", 'c'}, {"č", 'c'}, {"ł", 'l'}, {"ś", 's'}, {"š", 's'}, {"ž", 'z'}, {"ß", 's'}};
   std::string out;
-  for (unsigned char c : text) {
-    if (c == 0xC3) continue;  // the lead byte of ü/é/…; the next byte is mapped below
-    if (c == 0xBC) out += 'u';
-    else if (std::isalpha(c)) out += static_cast<char>(std::tolower(c));
+  for (std::size_t i = 0; i < text.size();) {
+    unsigned char c = static_cast<unsigned char>(text[i]);
+    if (c < 0x80) {
+      if (std::isalpha(c)) out += static_cast<char>(std::tolower(c));
+      ++i;
+      continue;
+    }
+    std::size_t length = (c >= 0xF0) ? 4 : (c >= 0xE0) ? 3 : 2;
+    std::string_view letter(text.data() + i, std::min(length, text.size() - i));
+    for (const auto& [from, to] : kFolded) {
+      if (letter == from) out += to;
+    }
+    i += length;
   }
   return out;
 }
-
-
 
 }  // namespace
 
@@ -211,10 +209,10 @@ Result<Summary> generate(store::Store& store, const Options& options) {
           person.email = kMemberEmail;
           person.title = "Senior Software Engineer";
         } else {
-          std::string first = kFirstNames[random.below(kFirstNames.size())];
-          std::string last = kLastNames[random.below(kLastNames.size())];
-          person.name = first + " " + last;
-          std::string base = ascii_lower(first) + "." + ascii_lower(last);
+          Name name = name_at(static_cast<std::size_t>(i - 2));
+          person.name = name.full();
+          std::string base = ascii_lower(name.first) + "." + (name.middle.empty() ? "" : ascii_lower(name.middle) + ".") +
+                             ascii_lower(name.last);
           int n = ++email_counts[base];
           person.email = (n == 1 ? base : base + std::to_string(n)) + "@weft.demo";
           person.title = division.titles[random.zipf(division.titles.size(), 0.6)];
@@ -226,7 +224,8 @@ Result<Summary> generate(store::Store& store, const Options& options) {
           else person.skills.push_back(kCommonSkills[random.zipf(kCommonSkills.size())]);
         }
         if (i == 1) person.skills = {"C++", "Kubernetes", "PostgreSQL", "Mentoring"};
-        person.bio = "Works in " + std::string(division.name) + ".";
+        person.bio = person.title + " in " + division.name + ". Ask me about " + person.skills.front() + ".";
+        if (i == 0) person.bio = "Looks after Weft for the company; ask me how to start a space.";
         WEFT_ASSIGN_OR_RETURN(int64_t id, actions::insert_person(c, std::nullopt, person, password_hash));
         people.push_back({id, unit, d});
       }
@@ -335,6 +334,23 @@ Result<Summary> generate(store::Store& store, const Options& options) {
   summary.replies = conversations.replies;
   summary.reshares = conversations.reshares;
   summary.reactions = conversations.reactions;
+
+  RecordOptions record_options{.records = std::max(5, static_cast<int>(people.size() / 50)),
+                               .progress = options.progress};
+  WEFT_ASSIGN_OR_RETURN(auto records, generate_records(store, random, people, record_options));
+  summary.records = records.records;
+
+  // History notifies nobody: the notifier starts after it, so the member's last day (written
+  // next) is what people find in their notifications at the server's first start.
+  auto checkpoint = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    c.execute("INSERT INTO event_checkpoints (name, last_id) VALUES ('notifications', ?) "
+              "ON CONFLICT (name) DO UPDATE SET last_id = excluded.last_id",
+              {events::last_id(c)});
+    return true;
+  });
+  if (!checkpoint) return std::unexpected(checkpoint.error());
+  WEFT_ASSIGN_OR_RETURN(auto recent, generate_member_day(store, random, people));
+  (void)recent;
 
   // The history was written without the bus: index it in one go, as `weft rebuild search` would.
   auto indexed = store::transact(store, [&](store::Connection& c) -> Result<bool> {

@@ -76,6 +76,21 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
                                      const std::vector<DemoPerson>& people,
                                      const std::string& password_hash, const SpaceOptions& options);
 
+struct RecordOptions {
+  int records = 0;
+  std::function<void(int64_t, int64_t, const std::string&)> progress;
+};
+struct RecordSummary {
+  int64_t records = 0;
+  int64_t posts = 0;
+};
+// Records from other systems with owners, followers and conversations on them.
+Result<RecordSummary> generate_records(store::Store& store, Random& random, const std::vector<DemoPerson>& people,
+                                       const RecordOptions& options);
+// The demo member's last day: replies, reactions, a mention, a follower, a record change, a
+// solution to their problem and a proposal awaiting their stance. Answers the events written.
+Result<int64_t> generate_member_day(store::Store& store, Random& random, const std::vector<DemoPerson>& people);
+
 // The division names, titles and skills the demo uses (index = DemoPerson::division).
 std::size_t division_count();
 const std::vector<const char*>& division_skills(std::size_t division);

@@ -9,32 +9,18 @@
 #include "core/crypto.h"
 #include "demo/demo.h"
 #include "demo/generator.h"
+#include "demo/text.h"
 #include "events/event_log.h"
 
 namespace weft::demo {
 namespace {
 
-const std::vector<const char*> kSubjects = {
-    "Supplier onboarding", "Q3 forecast", "Expense audit", "Customer escalations", "Checkout latency",
-    "Warehouse returns", "Partner portal", "Hiring pipeline", "Mobile release", "Data retention",
-    "Renewal playbook", "Incident reviews", "Carbon reporting", "Pricing change", "Knowledge base"};
 const std::vector<const char*> kKindWords = {"project", "task force", "working group", "guild"};
-const std::vector<const char*> kProblems = {
-    "Invoices from two suppliers are rejected by the ERP",
-    "Forecast for the northern region is 12% off every month",
-    "Customers wait three days for a first answer",
-    "Releases slip because the test environment is shared",
-    "Expense statements are approved without receipts",
-    "Returns are not restocked for two weeks",
-    "The partner portal times out at month end"};
-const std::vector<const char*> kSolutions = {
-    "Add a validation step before the export.", "Move the report to a daily schedule.",
-    "Give the on-call rotation a second person.", "Ask the supplier for a corrected template.",
-    "Automate the reminder and escalate after 48 hours.", "Split the environment per team."};
-const std::vector<const char*> kIdeas = {
-    "Self-service status page for customers", "A shared playbook for escalations",
-    "Pair new hires with a buddy from another unit", "Weekly 15-minute forecast review",
-    "Automatic receipt capture on mobile", "One intake form for all supplier disputes"};
+const std::vector<const char*> kDescriptions = {
+    "We gather here around {subject}: problems, ideas and the decisions we take on them.",
+    "Everything about {subject} in one place. Ask here before you e-mail.",
+    "The working space for {subject}. Decisions are made in proposals, not in chat.",
+    "{subject}: what we are stuck on, what we try, and what we decided."};
 
 struct Sql {
   store::Connection& c;
@@ -61,10 +47,14 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
   auto made = store::transact(store, [&](store::Connection& c) -> Result<bool> {
     const int count = std::max<int>(3, static_cast<int>(people.size() / 200));
     for (int g = 0; g < count; ++g) {
-      actions::NewPerson guest{.name = std::string("Partner Contact ") + std::to_string(g + 1),
+      // Guests' names come after every member's in the sequence of names, so they are unique too.
+      static const char* kGuestTitles[] = {"Account Manager, Northwind Supply", "Customer Lead, Contoso",
+                                           "Logistics Partner, Tailspin Freight", "Project Sponsor, Woodgrove Bank"};
+      Name name = name_at(people.size() + static_cast<std::size_t>(g));
+      actions::NewPerson guest{.name = name.full(),
                                .email = "guest" + std::to_string(g + 1) + "@partner.example",
                                .role = Role::kGuest,
-                               .title = g % 2 ? "Account Manager, Northwind Supply" : "Customer Lead, Contoso"};
+                               .title = kGuestTitles[g % 4]};
       WEFT_ASSIGN_OR_RETURN(int64_t id, actions::insert_person(c, std::nullopt, guest, password_hash));
       guests.push_back(id);
     }
@@ -77,16 +67,39 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
     auto batch = store::transact(store, [&](store::Connection& c) -> Result<bool> {
       Sql sql{c};
       for (int s = start; s < std::min(options.spaces, start + kBatch); ++s) {
-        std::size_t creator = s < 3 ? 1 : random.zipf(people.size(), 0.8);
+        // The demo member owns one space (the first) and belongs to the next two.
+        std::size_t creator = s == 0 ? 1 : random.zipf(people.size(), 0.8);
+        if (s > 0 && creator == 1) creator = 2 + random.below(people.size() - 2);
         double roll = random.unit();
         std::string visibility = roll < 0.5 ? "public" : roll < 0.85 ? "private" : "secret";
         if (s == 0) visibility = "private";
         roll = random.unit();
         std::string kind = roll < 0.5 ? "project" : roll < 0.8 ? "problem" : "community";
-        std::string name = std::string(kSubjects[random.below(kSubjects.size())]) + " " +
-                           kKindWords[random.below(kKindWords.size())];
+        // The space gathers around one story of its creator's division; its first problem is it.
+        // Each problem and idea of a space tells a different story (while there are stories left).
+        std::vector<std::size_t> told_here;
+        auto fresh_story = [&] {
+          std::size_t pick = story_for(random, people[creator].division);
+          for (int tries = 0; tries < 8 && std::ranges::find(told_here, pick) != told_here.end(); ++tries) {
+            pick = story_for(random, people[creator].division);
+          }
+          for (std::size_t next = 0; next < stories().size() && std::ranges::find(told_here, pick) != told_here.end();
+               ++next) {
+            pick = (pick + 1) % stories().size();
+          }
+          told_here.push_back(pick);
+          return pick;
+        };
+        const Story& theme = stories()[fresh_story()];
+        Binding theme_words(random);
+        StoryText told = tell(theme, theme_words);
+        std::string name = told.subject + " " + kKindWords[random.below(kKindWords.size())];
+        name[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(name[0])));
+        std::string description = kDescriptions[random.below(kDescriptions.size())];
+        description.replace(description.find("{subject}"), 9, told.subject);
+        description[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(description[0])));
         int64_t created = now - static_cast<int64_t>(random.below(300)) * day;
-        actions::NewSpace space{name, "Where we work on " + name + " together.", kind, visibility};
+        actions::NewSpace space{name, description, kind, visibility};
         int64_t space_id = actions::insert_space(c, people[creator].id, space, created);
         ++summary.spaces;
         // Members: mostly the creator's unit, some from anywhere; the demo member joins the first spaces.
@@ -99,8 +112,9 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
         }
         if (s < 3 && std::find(members.begin(), members.end(), 1) == members.end()) members.push_back(1);
         for (std::size_t k = 1; k < members.size(); ++k) {
+          const bool owner = k < 3 && !(members[k] == 1 && s != 0);
           actions::insert_member(c, people[creator].id, space_id, people[members[k]].id,
-                                 k < 3 ? "owner" : "member", created);
+                                 owner ? "owner" : "member", created);
         }
         summary.memberships += static_cast<int64_t>(members.size());
         if (random.chance(0.1) || s == 0) {
@@ -116,36 +130,42 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
           std::size_t who = member();
           actions::insert_post(c, viewer_of(who),
                                {.author_id = people[who].id,
-                                .body = std::string("Update for the ") + name + ": next steps are in the doc.",
+                                .body = space_update(random),
                                 .audience = "space", .unit_id = people[who].unit, .space_id = space_id});
         }
         // Problems, most resolved.
         int problems = static_cast<int>(random.below(kind == "problem" ? 6 : 3));
         std::vector<int64_t> problem_ids;
+        std::vector<StoryText> problem_stories;
         for (int k = 0; k < problems; ++k) {
           std::size_t author = member();
           // Nothing happens after now: a problem raised in the space's first month, or lately.
           int64_t opened = std::min(created + static_cast<int64_t>(random.below(30)) * day,
                                     std::max(created, now - day));
-          std::string title = kProblems[random.below(kProblems.size())];
+          StoryText story = told;
+          if (k > 0) {
+            Binding words(random);
+            story = tell(stories()[fresh_story()], words);
+          }
           int64_t problem = sql.insert(
               "INSERT INTO problems (space_id, author_id, title, body, created_at) VALUES (?, ?, ?, ?, ?)",
-              {space_id, people[author].id, title, "What we see, and what we tried so far.", opened});
+              {space_id, people[author].id, story.problem_title, story.problem_body, opened});
           events::append(c, {.actor_id = people[author].id,
                              .object_id = problem,
                              .space_id = space_id,
                              .audience = "space",
                              .payload = events::ProblemCreated{}});
           problem_ids.push_back(problem);
+          problem_stories.push_back(story);
           ++summary.problems;
-          int solutions = 1 + static_cast<int>(random.below(4));
+          int solutions = 1 + static_cast<int>(random.below(story.solutions.size()));
           int64_t accepted = 0;
           int64_t accepted_author = 0;
           for (int n = 0; n < solutions; ++n) {
             std::size_t who = member();
             int64_t solution = sql.insert(
                 "INSERT INTO solutions (problem_id, author_id, body, votes, created_at) VALUES (?, ?, ?, ?, ?)",
-                {problem, people[who].id, kSolutions[random.below(kSolutions.size())],
+                {problem, people[who].id, story.solutions[static_cast<std::size_t>(n)],
                  static_cast<int64_t>(random.below(8)), opened + (n + 1) * 3600});
             c.execute("UPDATE problems SET solution_count = solution_count + 1 WHERE id = ?", {problem});
             events::append(c, {.actor_id = people[who].id,
@@ -172,24 +192,35 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
         // Ideas across the stages; some come from an open problem and run to a decision.
         int ideas = static_cast<int>(random.below(4));
         static const char* kStages[] = {"new", "under_review", "accepted", "implemented", "declined"};
+        std::vector<bool> answered(problem_ids.size(), false);  // one idea per problem
         for (int k = 0; k < ideas; ++k) {
           std::size_t author = member();
           std::optional<int64_t> from;
-          if (!problem_ids.empty() && random.chance(0.4)) from = problem_ids[random.below(problem_ids.size())];
+          // An idea answers a problem of the space (and tells the same story), or stands alone.
+          StoryText story;
+          std::size_t which = random.below(std::max<std::size_t>(problem_ids.size(), 1));
+          if (!problem_ids.empty() && random.chance(0.4) && !answered[which]) {
+            from = problem_ids[which];
+            story = problem_stories[which];
+            answered[which] = true;
+          } else {
+            Binding words(random);
+            story = tell(stories()[fresh_story()], words);
+          }
           std::string stage = kStages[random.zipf(5, 0.3)];
-          std::string title = kIdeas[random.below(kIdeas.size())];
+          const std::string& title = story.idea_title;
           int64_t pitched = std::min(created + static_cast<int64_t>(random.below(60)) * day,
                                      std::max(created, now - 3 * day));
           int64_t idea = sql.insert(
               "INSERT INTO ideas (space_id, author_id, title, body, from_problem_id, stage, created_at, "
               "stage_changed_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-              {space_id, people[author].id, title, "Why it would help, and a first step.", from, stage,
+              {space_id, people[author].id, title, story.idea_body, from, stage,
                pitched, pitched + day});
           c.execute("INSERT INTO idea_stages (idea_id, stage, note, by_id, at) VALUES (?, 'new', 'Pitched.', ?, ?)",
                     {idea, people[author].id, pitched});
           if (stage != "new") {
             c.execute("INSERT INTO idea_stages (idea_id, stage, note, by_id, at) VALUES (?, ?, ?, ?, ?)",
-                      {idea, stage, "Discussed in the weekly review.", people[creator].id, pitched + day});
+                      {idea, stage, stage_note(random, stage), people[creator].id, pitched + day});
           }
           events::append(c, {.actor_id = people[author].id,
                              .object_id = idea,
@@ -219,7 +250,7 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
             int64_t proposal = sql.insert(
                 "INSERT INTO proposals (space_id, author_id, title, body, from_idea_id, closes_at, created_at) "
                 "VALUES (?, ?, ?, ?, ?, ?, ?)",
-                {space_id, people[author].id, "Adopt: " + title, "Proposed in the space after review.", idea,
+                {space_id, people[author].id, story.proposal_title, story.proposal_body, idea,
                  closes, opened});
             events::append(c, {.actor_id = people[author].id,
                                .object_id = proposal,
@@ -235,7 +266,7 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
               if (stage == "accepted" || stage == "implemented") stance = r < 0.85 ? 0 : 1;
               c.execute("INSERT INTO stances (proposal_id, person_id, stance, reason, updated_at) "
                         "VALUES (?, ?, ?, ?, ?) ON CONFLICT DO NOTHING",
-                        {proposal, people[who].id, kStances[stance], stance == 0 ? "Worth trying." : "",
+                        {proposal, people[who].id, kStances[stance], stance_reason(random, stance),
                          stance_at});
               ++tally[stance];
               ++summary.stances;
@@ -251,7 +282,7 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
               if (decision == "adopted") review_at = closes + 90 * day;
               c.execute("UPDATE proposals SET status = 'closed', outcome = ?, decision = ?, closed_at = ?, review_at = ? "
                         "WHERE id = ?",
-                        {decision == "adopted" ? "We go ahead; owners named in the doc." : "Not now; revisit next quarter.",
+                        {decision == "adopted" ? story.adopted : story.rejected,
                          decision, closes, review_at, proposal});
               events::append(c, {.object_id = proposal,
                                  .space_id = space_id,

@@ -250,3 +250,57 @@ test('weft analytics prints the outcomes of a period as text or JSON; bad flags 
     assert.equal(weft(['analytics', '--data-dir', dir, ...bad]).status, 2, bad.join(' '));
   }
 }));
+
+test('the demo tells a story: unique names, a member with one space and a handful of work notifications, records with conversations', () => withDir(async (dir) => {
+  const demo = weft(['demo', '--people', '200', '--seed', '4', '--data-dir', dir]);
+  assert.equal(demo.status, 0, demo.stderr);
+  assert.match(demo.stdout, /\d+ records from other systems/);
+  const server = await serve(dir);
+  try {
+    const signed = await signIn(server.url, 'member@weft.demo', 'weft-demo');
+    assert.equal(signed.status, 200);
+    const headers = { Cookie: signed.headers.get('set-cookie').split(';')[0] };
+    const get = async (url) => {
+      const response = await fetch(`${server.url}${url}`, { headers });
+      assert.equal(response.status, 200, url);
+      return response.json();
+    };
+    // Every person has a name of their own.
+    const names = [];
+    for (let cursor = null; ;) {
+      const page = await get(`/api/v1/people?limit=100${cursor ? `&cursor=${cursor}` : ''}`);
+      names.push(...page.items.map((p) => p.name));
+      if (!page.next_cursor) break;
+      cursor = page.next_cursor;
+    }
+    assert.ok(names.length >= 200, `${names.length} people`);
+    assert.equal(new Set(names).size, names.length, 'names repeat');
+    // The member owns one space and belongs to a few more.
+    const spaces = (await get('/api/v1/spaces?mine=true&limit=100')).items;
+    assert.equal(spaces.filter((s) => s.my_role === 'owner').length, 1, JSON.stringify(spaces.map((s) => s.my_role)));
+    assert.ok(spaces.length >= 3);
+    // A handful of notifications, about work and conversations, not a flood of reactions.
+    const notes = (await get('/api/v1/notifications?limit=100')).items;
+    assert.ok(notes.length >= 5 && notes.length <= 20, `${notes.length} notifications`);
+    const kinds = new Set(notes.map((n) => n.kind));
+    for (const kind of ['proposal_opened', 'solution', 'mention', 'reply', 'follow', 'record_changed']) {
+      assert.ok(kinds.has(kind), `no ${kind} notification among ${[...kinds]}`);
+    }
+    // The proposal awaits the member's stance on their agenda.
+    const agenda = await get('/api/v1/me/agenda');
+    assert.ok(agenda.awaiting_stance.items.length >= 1, JSON.stringify(agenda).slice(0, 300));
+    // Records from other systems carry conversations; the member follows some.
+    const records = (await get('/api/v1/records?limit=100')).items;
+    assert.ok(records.length >= 5);
+    assert.ok(new Set(records.map((r) => r.system)).size >= 3);
+    const followed = (await get('/api/v1/records?followed=true&limit=100')).items;
+    assert.ok(followed.length >= 1);
+    const talk = await get(`/api/v1/records/${followed[0].id}/posts`);
+    assert.ok(talk.items.length >= 1, 'a conversation on the followed record');
+    // The feed does not repeat itself.
+    const feed = (await get('/api/v1/feed?limit=50')).items.filter((p) => !p.reshare_of);
+    assert.ok(new Set(feed.map((p) => p.body)).size >= feed.length * 0.9, 'the feed repeats its text');
+  } finally {
+    await server.stop();
+  }
+}));

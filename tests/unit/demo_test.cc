@@ -5,7 +5,12 @@
 #include <gtest/gtest.h>
 
 #include "core/clock.h"
+#include <array>
+#include <regex>
+#include <set>
+
 #include "demo/demo.h"
+#include "demo/text.h"
 #include "test_store.h"
 
 namespace weft {
@@ -40,6 +45,77 @@ TEST_F(DemoTest, ChainsHoldTogether) {
                            "'implemented' AND p.status <> 'resolved'"), 0);
   EXPECT_EQ(count(*store_, "SELECT COUNT(*) FROM problems WHERE status = 'resolved' AND accepted_solution_id IS NULL AND "
                            "NOT EXISTS (SELECT 1 FROM ideas i WHERE i.from_problem_id = problems.id)"), 0);
+}
+
+TEST_F(DemoTest, PeopleHaveNamesOfTheirOwnAndTheTextVaries) {
+  EXPECT_EQ(count(*store_, "SELECT COUNT(DISTINCT name) FROM people"), count(*store_, "SELECT COUNT(*) FROM people"));
+  const int64_t roots = count(*store_, "SELECT COUNT(*) FROM posts WHERE reply_to IS NULL AND reshare_of IS NULL");
+  EXPECT_GE(count(*store_, "SELECT COUNT(DISTINCT body) FROM posts WHERE reply_to IS NULL AND reshare_of IS NULL") * 10,
+            roots * 9);
+  // No space repeats a problem or an idea.
+  EXPECT_EQ(count(*store_, "SELECT COUNT(*) FROM (SELECT space_id, title FROM problems GROUP BY 1, 2 HAVING COUNT(*) > 1)"),
+            0);
+  EXPECT_EQ(count(*store_, "SELECT COUNT(*) FROM (SELECT space_id, title FROM ideas GROUP BY 1, 2 HAVING COUNT(*) > 1)"), 0);
+  EXPECT_GT(count(*store_, "SELECT COUNT(DISTINCT body) FROM solutions"), 10);
+}
+
+// A pattern such as "Invoices from {supplier} are rejected" as a regular expression.
+std::regex pattern_of(const char* text) {
+  std::string out;
+  for (const char* p = text; *p; ++p) {
+    if (*p == '{') {
+      while (*p && *p != '}') ++p;
+      out += ".+";
+      if (!*p) break;
+    } else if (std::string_view("\\^$.|?*+()[]").find(*p) != std::string_view::npos) {
+      out += '\\';
+      out += *p;
+    } else {
+      out += *p;
+    }
+  }
+  return std::regex(out);
+}
+
+TEST_F(DemoTest, AnIdeaFromAProblemAndItsProposalTellTheProblemsStory) {
+  auto told = store::read(*store_, [](store::Connection& c) -> Result<std::vector<std::array<std::string, 3>>> {
+    std::vector<std::array<std::string, 3>> out;
+    auto rows = c.query("SELECT p.title, i.title, COALESCE(r.title, '') FROM ideas i JOIN problems p ON p.id = "
+                        "i.from_problem_id LEFT JOIN proposals r ON r.from_idea_id = i.id");
+    while (rows->next()) out.push_back({rows->text(0), rows->text(1), rows->text(2)});
+    return out;
+  });
+  ASSERT_TRUE(told.has_value());
+  ASSERT_FALSE(told->empty());
+  for (const auto& [problem, idea, proposal] : *told) {
+    bool one_story = false;
+    for (const auto& story : demo::stories()) {
+      one_story = one_story || (std::regex_match(problem, pattern_of(story.problem_title)) &&
+                                std::regex_match(idea, pattern_of(story.idea_title)) &&
+                                (proposal.empty() || std::regex_match(proposal, pattern_of(story.proposal_title))));
+    }
+    EXPECT_TRUE(one_story) << problem << " → " << idea << " → " << proposal;
+  }
+}
+
+TEST_F(DemoTest, TheMemberOwnsOneSpaceAndFollowsRecordsWithConversations) {
+  const int64_t member = count(*store_, "SELECT id FROM people WHERE email = 'member@weft.demo'");
+  EXPECT_EQ(count(*store_, "SELECT COUNT(*) FROM space_members WHERE person_id = ? AND role = 'owner'", {member}), 1);
+  EXPECT_GE(count(*store_, "SELECT COUNT(*) FROM space_members WHERE person_id = ?", {member}), 3);
+  EXPECT_GE(count(*store_, "SELECT COUNT(*) FROM record_follows WHERE person_id = ?", {member}), 1);
+  EXPECT_EQ(count(*store_, "SELECT COUNT(*) FROM records r WHERE NOT EXISTS (SELECT 1 FROM posts p WHERE p.record_id = r.id)"),
+            0);
+  // Open proposals wait for the member's stance in their own space.
+  EXPECT_GE(count(*store_, "SELECT COUNT(*) FROM proposals r JOIN space_members m ON m.space_id = r.space_id "
+                           "WHERE m.person_id = ? AND r.status = 'open'",
+                  {member}),
+            1);
+}
+
+TEST(DemoNames, EveryIndexNamesSomeoneElse) {
+  std::set<std::string> seen;
+  for (std::size_t i = 0; i < 120000; ++i) EXPECT_TRUE(seen.insert(demo::name_at(i).full()).second) << i;
+  EXPECT_GE(demo::names_available(), 120000u);
 }
 
 TEST_F(DemoTest, NothingIsDatedAfterNow) {
