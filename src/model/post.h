@@ -22,6 +22,7 @@ struct PersonSummary {
   std::string name;
   std::string title;
   std::optional<int64_t> unit_id;
+  std::optional<int64_t> avatar_version;  // set when they have a photo
 };
 
 struct Post {

@@ -11,7 +11,7 @@ namespace {
 constexpr const char* kIdeaColumns =
     "i.id, i.space_id, i.title, i.body, i.stage, i.score, i.from_problem_id, i.comment_count, "
     "i.created_at, i.stage_changed_at, COALESCE((SELECT value FROM idea_votes v WHERE v.idea_id = "
-    "i.id AND v.person_id = ?), 0), a.id, a.handle, a.name, a.title, a.unit_id";
+    "i.id AND v.person_id = ?), 0), a.id, a.handle, a.name, a.title, a.unit_id, a.avatar_version";
 
 Idea read_idea(store::Rows& rows) {
   Idea i;
@@ -40,7 +40,7 @@ Result<IdeaComment> idea_comment(store::Store& store, const Viewer& viewer, int6
                         {comment_id});
     if (!rows->next()) return not_found("No such comment.");
     IdeaComment comment{rows->int64(0), summary_at(*rows, 3), rows->text(1), rows->int64(2)};
-    const int64_t space_id = rows->int64(8);
+    const int64_t space_id = rows->int64(9);
     rows.reset();
     if (!content_visible(c, viewer, space_id)) return not_found("No such comment.");
     return comment;

@@ -14,7 +14,7 @@ namespace {
 
 constexpr const char* kColumns =
     "n.id, n.person_id, n.kind, n.subject_type, n.subject_id, n.post_id, n.event_id, n.created_at, "
-    "n.read_at, a.id, a.handle, a.name, a.title, a.unit_id, n.space_id, n.record_id";
+    "n.read_at, a.id, a.handle, a.name, a.title, a.unit_id, n.space_id, n.record_id, a.avatar_version";
 
 Notification read_row(store::Rows& rows) {
   Notification n;
@@ -30,7 +30,8 @@ Notification read_row(store::Rows& rows) {
   n.space_id = rows.optional_int64(14);
   n.record_id = rows.optional_int64(15);
   if (!rows.is_null(9)) {
-    n.actor = {rows.int64(9), rows.text(10), rows.text(11), rows.text(12), rows.optional_int64(13)};
+    n.actor = {rows.int64(9), rows.text(10), rows.text(11), rows.text(12), rows.optional_int64(13),
+                 rows.optional_int64(16)};
   }
   return n;
 }

@@ -11,7 +11,7 @@ namespace {
 
 constexpr const char* kProblemColumns =
     "p.id, p.space_id, p.title, p.body, p.status, p.accepted_solution_id, p.solution_count, "
-    "p.record_id, p.created_at, p.resolved_at, a.id, a.handle, a.name, a.title, a.unit_id";
+    "p.record_id, p.created_at, p.resolved_at, a.id, a.handle, a.name, a.title, a.unit_id, a.avatar_version";
 
 Problem read_problem(store::Rows& rows) {
   Problem p;
@@ -71,9 +71,9 @@ Result<Solution> solution(store::Store& store, const Viewer& viewer, int64_t sol
         {viewer.person_id, solution_id});
     if (!rows->next()) return not_found("No such solution.");
     Solution s{rows->int64(0), rows->int64(1), summary_at(*rows, 6), rows->text(2), rows->int64(3),
-               static_cast<int>(rows->int64(5)), rows->optional_int64(12) == rows->int64(0), rows->int64(4)};
-    int64_t space = rows->int64(11);
-    auto record_id = rows->optional_int64(13);
+               static_cast<int>(rows->int64(5)), rows->optional_int64(13) == rows->int64(0), rows->int64(4)};
+    int64_t space = rows->int64(12);
+    auto record_id = rows->optional_int64(14);
     rows.reset();
     if (!content_visible(c, viewer, space) || !policy::passes_record_gate(c, viewer, record_id)) {
       return not_found("No such solution.");

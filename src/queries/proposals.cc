@@ -12,7 +12,7 @@ constexpr const char* kProposalColumns =
     "r.id, r.space_id, r.title, r.body, r.status, r.closes_at, r.agree, r.abstain, r.disagree, "
     "r.block, r.outcome, r.decision, r.from_idea_id, r.created_at, r.closed_at, (SELECT stance "
     "FROM stances st WHERE st.proposal_id = r.id AND st.person_id = ?), a.id, a.handle, a.name, "
-    "a.title, a.unit_id, r.review_at, r.follow_up_of, (SELECT MIN(f.id) FROM proposals f WHERE f.follow_up_of = r.id)";
+    "a.title, a.unit_id, a.avatar_version, r.review_at, r.follow_up_of, (SELECT MIN(f.id) FROM proposals f WHERE f.follow_up_of = r.id)";
 
 Proposal read_proposal(store::Rows& rows) {
   Proposal r;
@@ -33,9 +33,9 @@ Proposal read_proposal(store::Rows& rows) {
   r.closed_at = rows.optional_int64(14);
   if (!rows.is_null(15)) r.my_stance = rows.text(15);
   r.author = summary_at(rows, 16);
-  r.review_at = rows.optional_int64(21);
-  r.follow_up_of = rows.optional_int64(22);
-  r.followed_up_by = rows.optional_int64(23);
+  r.review_at = rows.optional_int64(22);
+  r.follow_up_of = rows.optional_int64(23);
+  r.followed_up_by = rows.optional_int64(24);
   return r;
 }
 

@@ -12,7 +12,7 @@ namespace {
 
 constexpr const char* kRecordColumns =
     "r.id, r.system, r.type, r.external_id, r.title, r.url, r.fields, r.space_id, r.restricted, r.follower_count, "
-    "r.created_at, r.updated_at, a.id, a.handle, a.name, a.title, a.unit_id";
+    "r.created_at, r.updated_at, a.id, a.handle, a.name, a.title, a.unit_id, a.avatar_version";
 
 Record read_record(store::Rows& rows) {
   Record r;

@@ -81,7 +81,7 @@ Result<cursor::Page<SpaceMember>> space_members(store::Store& store, const Viewe
         result.next_cursor = cursor::encode({std::to_string(result.items.back().person.id)});
         break;
       }
-      result.items.push_back({summary_at(*rows, 0), rows->text(5), rows->int64(6)});
+      result.items.push_back({summary_at(*rows, 0), rows->text(6), rows->int64(7)});
     }
     return result;
   });
@@ -97,7 +97,7 @@ Result<std::vector<SpaceMember>> join_requests(store::Store& store, const Viewer
                             "WHERE j.space_id = ? ORDER BY j.created_at LIMIT 500",
                         {space_id});
     std::vector<SpaceMember> out;
-    while (rows->next()) out.push_back({summary_at(*rows, 0), "requested", rows->int64(5)});
+    while (rows->next()) out.push_back({summary_at(*rows, 0), "requested", rows->int64(6)});
     return out;
   });
 }

@@ -12,7 +12,7 @@ constexpr int kChainPeople = 20;
 
 std::vector<PersonSummary> people_of(store::Connection& c, const std::string& sql, int64_t id) {
   std::vector<PersonSummary> out;
-  auto rows = c.query("SELECT a.id, a.handle, a.name, a.title, a.unit_id FROM people a WHERE a.id IN (" +
+  auto rows = c.query("SELECT a.id, a.handle, a.name, a.title, a.unit_id, a.avatar_version FROM people a WHERE a.id IN (" +
                           sql + ") ORDER BY a.name LIMIT " + std::to_string(kChainPeople),
                       {id});
   while (rows->next()) out.push_back(summary_at(*rows, 0));
@@ -32,7 +32,7 @@ ChainItem problem_item(store::Connection& c, int64_t id) {
 
 PersonSummary summary_at(store::Rows& rows, int first) {
   return {rows.int64(first), rows.text(first + 1), rows.text(first + 2), rows.text(first + 3),
-          rows.optional_int64(first + 4)};
+          rows.optional_int64(first + 4), rows.optional_int64(first + 5)};
 }
 
 bool content_visible(store::Connection& c, const Viewer& viewer, int64_t space_id) {

@@ -18,7 +18,7 @@
 namespace weft::queries::detail {
 
 // The columns of a person summary of alias `a`, read back by summary_at.
-inline constexpr const char* kAuthor = "a.id, a.handle, a.name, a.title, a.unit_id";
+inline constexpr const char* kAuthor = "a.id, a.handle, a.name, a.title, a.unit_id, a.avatar_version";
 PersonSummary summary_at(store::Rows& rows, int first);
 
 inline int64_t before_id(const cursor::PageRequest& page) { return page.number(0, INT64_MAX); }

@@ -247,12 +247,21 @@ constexpr std::initializer_list<int> kVotes = {-1, 0, 1};
 // and the schema of each variant is registered under its own name in schemas() below.
 
 template <typename W>
+void avatar_field(W& w, int64_t id, const std::optional<int64_t>& version) {
+  w.text_or_null("avatar_url", version ? std::optional<std::string>("/api/v1/people/" + std::to_string(id) +
+                                                                    "/avatar?v=" + std::to_string(*version))
+                                       : std::nullopt,
+                 {.description = "their photo, 256×256 JPEG; null: none (show initials)"});
+}
+
+template <typename W>
 void summary_fields(W& w, const PersonSummary& p) {
   w.id("id", p.id);
   w.text("handle", p.handle);
   w.text("name", p.name);
   w.text("title", p.title);
   w.id_or_null("unit_id", p.unit_id);
+  avatar_field(w, p.id, p.avatar_version);
 }
 const auto kSummary = [](auto& w, const PersonSummary& p) { summary_fields(w, p); };
 
@@ -275,10 +284,7 @@ void person_fields(W& w, const Person& p, bool with_counts) {
   w.boolean("active", p.active);
   w.time_or_null("unavailable_until", p.unavailable_until,
                  {.description = "away until then: left out of expertise suggestions"});
-  w.text_or_null("avatar_url", p.avatar_version ? std::optional<std::string>("/api/v1/people/" + std::to_string(p.id) +
-                                                                                "/avatar?v=" + std::to_string(*p.avatar_version))
-                                                : std::nullopt,
-                 {.description = "their photo, 256×256 JPEG; null: none (show initials)"});
+  avatar_field(w, p.id, p.avatar_version);
   w.array("skills", "Skill", p.skills, [](auto& inner, const SkillEntry& s) { skill_fields(inner, s); });
   w.text("bio", p.bio);
   w.time("created_at", p.created_at);

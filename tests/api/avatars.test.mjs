@@ -7,7 +7,7 @@ import assert from 'node:assert/strict';
 import http from 'node:http';
 import { startServer } from './server.mjs';
 import { expectError, expectNoContent, expectOk } from './expect.mjs';
-import { member } from './social.mjs';
+import { member, waitForNotification } from './social.mjs';
 import { png as makePng } from '../support/png.mjs';
 
 let server;
@@ -71,6 +71,13 @@ test('a photo is cropped, resized to 256×256 JPEG and served to those who may s
   await new Promise((resolve) => setTimeout(resolve, 1100));
   const again = expectOk(await ana.client.put('/api/v1/me/avatar', { image: png(64, 64, [20, 90, 200]).toString('base64') }));
   assert.notEqual(again.avatar_url, person.avatar_url);
+  // Wherever Ana is named — as a post's author, in a reply's notification to her — her photo comes along.
+  const post = expectOk(await ana.client.post('/api/v1/posts', { body: 'A post with a face on it.' }), 201);
+  assert.equal(expectOk(await ben.client.get(`/api/v1/posts/${post.id}`)).author.avatar_url, again.avatar_url);
+  expectNoContent(await ana.client.put(`/api/v1/people/${ben.person.id}/follow`));
+  const isFollow = (n) => n.kind === 'follow' && n.actor?.id === ana.person.id;
+  const followed = (await waitForNotification(ben, isFollow, 'the follow notification')).find(isFollow);
+  assert.equal(followed.actor.avatar_url, again.avatar_url);
   // A guest who shares no space with Ana may not see her, nor her photo.
   expectError(await guest.client.get(`/api/v1/people/${ana.person.id}/avatar`), 404, 'not_found');
   expectError(await server.anonymous().get(`/api/v1/people/${ana.person.id}/avatar`), 401, 'unauthenticated');

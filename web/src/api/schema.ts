@@ -940,6 +940,8 @@ export interface PersonSummary {
   name: string;
   title: string;
   unit_id: string | null;
+  /** their photo, 256×256 JPEG; null: none (show initials) */
+  avatar_url: string | null;
 }
 
 export interface Post {

@@ -157,7 +157,7 @@ export function MentionTextarea({ id, value, onValue, onSubmitShortcut, textarea
               }}
               onMouseEnter={() => setActive(index)}
             >
-              <Avatar id={person.id} name={person.name} size="sm" />
+              <Avatar id={person.id} name={person.name} src={person.avatar_url} size="sm" />
               <span class="mention-input__name">{person.name}</span>
               <span class="handle">@{person.handle}</span>
             </li>

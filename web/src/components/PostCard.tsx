@@ -42,7 +42,7 @@ function Byline({ post, compact = false, showRecord = true }: { post: Post; comp
   const unit = post.author.unit_id ? byId.get(post.author.unit_id) : undefined;
   return (
     <header class="post__byline">
-      <Avatar id={post.author.id} name={post.author.name} size={compact ? 'sm' : 'md'} />
+      <Avatar id={post.author.id} name={post.author.name} src={post.author.avatar_url} size={compact ? 'sm' : 'md'} />
       <div class="post__who">
         <p class="post__author">
           <Link href={personHref(post.author.id)}>{post.author.name}</Link>{' '}

@@ -149,7 +149,7 @@ export function PeopleStack({ people, label, max = 8 }: { people: PersonSummary[
           <li key={person.id}>
             <Link href={personHref(person.id)}>
               <span title={person.name}>
-                <Avatar id={person.id} name={person.name} size="sm" labelled />
+                <Avatar id={person.id} name={person.name} src={person.avatar_url} size="sm" labelled />
               </span>
             </Link>
           </li>

@@ -156,7 +156,7 @@ export function SuggestedPeople({
             const saidHelped = helped.has(person.id);
             return (
               <li key={person.id} class="expert" data-person-id={person.id}>
-                <Avatar id={person.id} name={person.name} size="sm" />
+                <Avatar id={person.id} name={person.name} src={person.avatar_url} size="sm" />
                 <div class="expert__main">
                   <p class="expert__name">
                     <Link href={personHref(person.id)}>{person.name}</Link>

@@ -47,7 +47,7 @@ function ExpertCard({ suggestion }: { suggestion: ExpertSuggestion }) {
     <li class="card expert-card" data-person-id={person.id} data-score={suggestion.score}>
       <article aria-labelledby={headingId}>
         <header class="expert-card__header">
-          <Avatar id={person.id} name={person.name} />
+          <Avatar id={person.id} name={person.name} src={person.avatar_url} />
           <div class="expert-card__who">
             <h2 id={headingId} class="expert-card__name">
               <Link href={personHref(person.id)}>{person.name}</Link>

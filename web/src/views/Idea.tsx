@@ -237,7 +237,7 @@ export function Idea({ ideaId }: { ideaId: string }) {
             <ol class="comment-list" aria-label="Comments">
               {idea.comments.map((comment) => (
                 <li key={comment.id} class="comment">
-                  <Avatar id={comment.author.id} name={comment.author.name} size="sm" />
+                  <Avatar id={comment.author.id} name={comment.author.name} src={comment.author.avatar_url} size="sm" />
                   <div class="comment__main">
                     <p class="comment__byline">
                       <Link href={personHref(comment.author.id)}>{comment.author.name}</Link>{' '}

@@ -181,7 +181,7 @@ function NotificationLine({ line, onRead }: { line: Line; onRead: (line: Line) =
     >
       <span class="notification__people" aria-hidden="true">
         {line.actors.length > 0 ? (
-          line.actors.map((actor) => <Avatar key={actor.id} id={actor.id} name={actor.name} size="sm" />)
+          line.actors.map((actor) => <Avatar key={actor.id} id={actor.id} name={actor.name} src={actor.avatar_url} size="sm" />)
         ) : (
           <span class="avatar avatar--sm" />
         )}

@@ -83,7 +83,7 @@ function SolutionCard({
         />
         <div class="solution__main">
           <header class="solution__byline">
-            <Avatar id={solution.author.id} name={solution.author.name} size="sm" />
+            <Avatar id={solution.author.id} name={solution.author.name} src={solution.author.avatar_url} size="sm" />
             <h3 id={headingId} class="solution__author">
               {solution.accepted && <span class="visually-hidden">Accepted solution </span>}
               <span class="visually-hidden">by </span>

@@ -433,7 +433,7 @@ export function Proposal({ proposalId }: { proposalId: string }) {
             <ul class="stance-list" aria-label="Stances">
               {proposal.stances.map((entry) => (
                 <li key={entry.person.id} class="stance-entry" data-stance={entry.stance}>
-                  <Avatar id={entry.person.id} name={entry.person.name} size="sm" />
+                  <Avatar id={entry.person.id} name={entry.person.name} src={entry.person.avatar_url} size="sm" />
                   <div>
                     <p class="stance-entry__head">
                       <Link href={personHref(entry.person.id)}>{entry.person.name}</Link>{' '}

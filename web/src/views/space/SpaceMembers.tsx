@@ -91,7 +91,7 @@ function MemberRow({
 
   return (
     <li class="member-row" data-person-id={person.id} data-role={member.role}>
-      <Avatar id={person.id} name={person.name} size="sm" />
+      <Avatar id={person.id} name={person.name} src={person.avatar_url} size="sm" />
       <div class="member-row__who">
         <Link href={personHref(person.id)}>{person.name}</Link>
         {self && <span class="muted"> (you)</span>}
@@ -245,7 +245,7 @@ function AddPeople({
             const role = roles[person.id] ?? (isGuest ? 'guest' : 'member');
             return (
               <li key={person.id} class="member-row" data-person-id={person.id}>
-                <Avatar id={person.id} name={person.name} size="sm" />
+                <Avatar id={person.id} name={person.name} src={person.avatar_url} size="sm" />
                 <div class="member-row__who">
                   <span>{person.name}</span>
                   {isGuest && <span class="badge"> Outside guest</span>}
@@ -328,7 +328,7 @@ function JoinRequests({ space, version, onChanged }: { space: Space; version: nu
       <ul class="member-list" aria-label="Join requests">
         {items.map((request) => (
           <li key={request.person.id} class="member-row" data-person-id={request.person.id}>
-            <Avatar id={request.person.id} name={request.person.name} size="sm" />
+            <Avatar id={request.person.id} name={request.person.name} src={request.person.avatar_url} size="sm" />
             <div class="member-row__who">
               <Link href={personHref(request.person.id)}>{request.person.name}</Link>
               <p class="muted member-row__meta">
