@@ -316,7 +316,8 @@ export function Problem({ problemId }: { problemId: string }) {
                   key={solution.id}
                   solution={solution}
                   canVote={isMember}
-                  canAccept={canDecide}
+                  // A resolved problem has its solution: no other is offered for accepting.
+                  canAccept={canDecide && !resolved}
                   accepting={busy}
                   onChanged={replaceSolution}
                   onAccept={(s) =>
