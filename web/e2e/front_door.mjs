@@ -7,7 +7,67 @@ import assert from 'node:assert/strict';
 import { ApiClient } from './api.mjs';
 import { kMember, randomWord, signInContext } from './journeys.mjs';
 
+const kEmoji = /\p{Extended_Pictographic}/u;
+
+/** What each action of a post card is, in order: reactions by kind, then the other actions. */
+function actionRow(card) {
+  return card.locator('.post__actions').locator('button, a').evaluateAll((elements) =>
+    elements.map((e) => ({
+      what: e.dataset.reaction ?? e.dataset.action ?? `? ${e.textContent}`,
+      style: e.classList.contains('post-action'),
+      radius: getComputedStyle(e).borderRadius,
+    })),
+  );
+}
+
 export const frontDoorJourneys = [
+  {
+    name: 'post actions: home and the post page show one row — icon reactions without emoji, Reply, Reshare, Copy link',
+    async run({ page, context, fixture }) {
+      const tag = randomWord(6);
+      const member = await ApiClient.signedIn(fixture.baseURL, kMember.email, kMember.password);
+      const post = await member.call('POST', '/posts', { body: `Spindle oil for the winter ${tag}`, audience: 'public' }, 201);
+      await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: fixture.baseURL });
+      await signInContext(context, kMember);
+
+      await page.goto('/');
+      const onHome = page.getByRole('list', { name: 'Home feed' }).locator(`article[data-post-id="${post.id}"]`);
+      await onHome.waitFor();
+      const homeRow = await actionRow(onHome);
+      assert.deepEqual(
+        homeRow.slice(0, 7).map((a) => a.what),
+        ['like', 'celebrate', 'insightful', 'support', 'reply', 'reshare', 'copy-link'],
+        'reactions, Reply, Reshare, Copy link, in that order',
+      );
+      assert.ok(homeRow.every((a) => a.style), 'every action has the same look');
+      assert.equal(new Set(homeRow.map((a) => a.radius)).size, 1, 'every action has the same shape');
+
+      // Reactions: an icon each, no emoji; the name says what it is.
+      const reactions = onHome.getByRole('group', { name: 'Reactions' }).getByRole('button');
+      assert.equal(await reactions.count(), 4);
+      for (const button of await reactions.all()) {
+        assert.equal(await button.locator('svg').count(), 1, 'an SVG icon');
+        const text = await button.textContent();
+        assert.ok(!kEmoji.test(text), `no emoji in "${text}"`);
+      }
+      await onHome.getByRole('button', { name: /^Celebrate/ }).waitFor();
+      assert.ok(!kEmoji.test(await onHome.textContent()), 'no emoji anywhere on the card');
+
+      // Copy link puts the post's address on the clipboard.
+      await onHome.getByRole('button', { name: 'Copy link' }).click();
+      await onHome.getByRole('button', { name: 'Link copied' }).waitFor();
+      assert.equal(await page.evaluate(() => navigator.clipboard.readText()), `${fixture.baseURL}/posts/${post.id}`);
+
+      // The post page: the same row, and Reply takes the reader to the reply box.
+      await onHome.locator('[data-action="reply"]').click();
+      await page.getByRole('heading', { level: 1, name: 'Conversation' }).waitFor();
+      const onPage = page.locator(`article[data-post-id="${post.id}"]`);
+      await onPage.waitFor();
+      assert.deepEqual((await actionRow(onPage)).map((a) => a.what), homeRow.map((a) => a.what), 'the same actions on the post page');
+      await onPage.getByRole('button', { name: /^Reply to / }).click();
+      await page.waitForFunction(() => document.activeElement?.closest('#thread-reply') !== null);
+    },
+  },
   {
     name: 'resolved problem: once a solution is accepted, no other solution offers "Accept this solution"',
     async run({ page, context, fixture }) {

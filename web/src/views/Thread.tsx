@@ -177,6 +177,11 @@ export function Thread({ postId }: { postId: string }) {
       <PostCard
         post={root}
         variant="root"
+        onReply={() => {
+          const box = document.querySelector<HTMLTextAreaElement>('#thread-reply textarea');
+          box?.scrollIntoView({ block: 'center' });
+          box?.focus({ preventScroll: true });
+        }}
         onChange={setRoot}
         onDelete={() => navigate('/', { replace: true })}
       />
@@ -197,7 +202,9 @@ export function Thread({ postId }: { postId: string }) {
           byId={byId}
         />
         <LoadMore hasMore={Boolean(list.cursor)} loading={list.loading} onLoad={list.loadMore} label="Load more replies" />
-        <ReplyBox postId={root.id} label="Reply to the conversation" onReplied={added} />
+        <div id="thread-reply">
+          <ReplyBox postId={root.id} label="Reply to the conversation" onReplied={added} />
+        </div>
         <p class="visually-hidden" role="status">
           {notice}
         </p>
