@@ -20,9 +20,13 @@ function actionRow(card) {
   );
 }
 
+async function decoration(locator) {
+  return locator.evaluate((e) => getComputedStyle(e).textDecorationLine);
+}
+
 export const frontDoorJourneys = [
   {
-    name: 'post actions: home and the post page show one row — icon reactions without emoji, Reply, Reshare, Copy link',
+    name: 'post actions: home and the post page show one row — icon reactions without emoji, Reply, Reshare, Copy link; author names not underlined',
     async run({ page, context, fixture }) {
       const tag = randomWord(6);
       const member = await ApiClient.signedIn(fixture.baseURL, kMember.email, kMember.password);
@@ -53,6 +57,12 @@ export const frontDoorJourneys = [
       await onHome.getByRole('button', { name: /^Celebrate/ }).waitFor();
       assert.ok(!kEmoji.test(await onHome.textContent()), 'no emoji anywhere on the card');
 
+      // The author's name is quiet at rest, underlined under the pointer.
+      const author = onHome.locator('.post__author a');
+      assert.equal(await decoration(author), 'none', 'the author link is not underlined');
+      await author.hover();
+      assert.equal(await decoration(author), 'underline', 'underlined on hover');
+
       // Copy link puts the post's address on the clipboard.
       await onHome.getByRole('button', { name: 'Copy link' }).click();
       await onHome.getByRole('button', { name: 'Link copied' }).waitFor();
@@ -64,8 +74,45 @@ export const frontDoorJourneys = [
       const onPage = page.locator(`article[data-post-id="${post.id}"]`);
       await onPage.waitFor();
       assert.deepEqual((await actionRow(onPage)).map((a) => a.what), homeRow.map((a) => a.what), 'the same actions on the post page');
+      assert.equal(await decoration(onPage.locator('.post__author a')), 'none');
       await onPage.getByRole('button', { name: /^Reply to / }).click();
       await page.waitForFunction(() => document.activeElement?.closest('#thread-reply') !== null);
+    },
+  },
+  {
+    name: 'names and titles: authors, list rows, search results and people are not underlined until hovered; links in text are',
+    async run({ page, context, fixture }) {
+      const tag = randomWord(6);
+      const member = await ApiClient.signedIn(fixture.baseURL, kMember.email, kMember.password);
+      const post = await member.call('POST', '/posts',
+        { body: `Loom ${tag} notes are in [the handbook](https://example.com/handbook) now`, audience: 'public' }, 201);
+      await signInContext(context, kMember);
+
+      await page.goto(`/posts/${post.id}`);
+      const card = page.locator(`article[data-post-id="${post.id}"]`);
+      await card.waitFor();
+      assert.equal(await decoration(card.getByRole('link', { name: 'the handbook' })), 'underline', 'a link in the text stays underlined');
+
+      await page.goto('/problems');
+      const row = page.getByRole('list', { name: 'Problems' }).getByRole('listitem').first();
+      await row.waitFor();
+      const title = row.locator('.item-row__title');
+      assert.equal(await decoration(title), 'none', 'a problem title');
+      assert.equal(await decoration(row.locator('a[href^="/people/"]').first()), 'none', 'its author');
+      await title.focus();
+      await page.keyboard.press('Shift+Tab');
+      await page.keyboard.press('Tab');
+      assert.equal(await decoration(title), 'underline', 'underlined on keyboard focus');
+
+      await page.goto('/people');
+      const person = page.locator('.person-card__name').first();
+      await person.waitFor();
+      assert.equal(await decoration(person), 'none', 'a name in the people directory');
+
+      await page.goto('/search?q=forecast');
+      const hit = page.locator('a.search-hit__title').first();
+      await hit.waitFor();
+      assert.equal(await decoration(hit), 'none', 'a search result');
     },
   },
   {
