@@ -116,6 +116,67 @@ export const frontDoorJourneys = [
     },
   },
   {
+    name: 'loading and failing: a list shows a busy skeleton, then its rows; a failed request says so with "Try again"; an empty list says what next',
+    async run({ page, context, fixture }) {
+      const tag = randomWord(6);
+      const member = await ApiClient.signedIn(fixture.baseURL, kMember.email, kMember.password);
+      const empty = await member.call('POST', '/spaces', { name: `Quiet loft ${tag}`, purpose: 'Nothing yet', kind: 'project', visibility: 'private' }, 201);
+      await signInContext(context, kMember);
+      const rows = page.getByRole('list', { name: 'Problems' }).getByRole('listitem');
+
+      // Slow: grey blocks, busy, and "Loading problems…" for screen readers, until the rows come.
+      let release;
+      const held = new Promise((resolve) => { release = resolve; });
+      await page.route('**/api/v1/problems?*', async (route) => {
+        await held;
+        await route.continue();
+      });
+      await page.goto('/problems');
+      const skeleton = page.locator('[data-skeleton][aria-busy="true"]');
+      await skeleton.waitFor();
+      assert.ok((await skeleton.boundingBox()).height > 40, 'the skeleton takes room');
+      assert.match(await page.evaluate(() => document.body.innerText), /Loading problems…/);
+      release();
+      await rows.first().waitFor();
+      assert.equal(await skeleton.count(), 0, 'no skeleton once loaded');
+      assert.doesNotMatch(await page.evaluate(() => document.body.innerText), /Loading[^\n]*…/, 'no "Loading…" left');
+      await page.unroute('**/api/v1/problems?*');
+
+      // Failing: the error and "Try again", which asks again.
+      await page.route('**/api/v1/problems?*', (route) =>
+        route.fulfill({ status: 500, contentType: 'application/json',
+          body: JSON.stringify({ error: { code: 'internal', message: 'The server had a problem.' } }) }));
+      await page.goto('/problems');
+      const alert = page.getByRole('alert').filter({ hasText: 'Problems could not be loaded.' });
+      await alert.waitFor();
+      assert.equal(await rows.count(), 0);
+      await page.unroute('**/api/v1/problems?*');
+      await alert.getByRole('button', { name: 'Try again' }).click();
+      await rows.first().waitFor();
+      assert.equal(await alert.count(), 0, 'the error is gone once the list is in');
+
+      // The same on an item page.
+      await page.route('**/api/v1/posts/*/thread*', (route) =>
+        route.fulfill({ status: 500, contentType: 'application/json',
+          body: JSON.stringify({ error: { code: 'internal', message: 'The server had a problem.' } }) }));
+      const post = await member.call('POST', '/posts', { body: `Bobbin sizes ${tag}`, audience: 'public' }, 201);
+      await page.goto(`/posts/${post.id}`);
+      const failed = page.getByRole('alert').filter({ hasText: 'The server had a problem.' });
+      await failed.waitFor();
+      await page.unroute('**/api/v1/posts/*/thread*');
+      await failed.getByRole('button', { name: 'Try again' }).click();
+      await page.getByText(`Bobbin sizes ${tag}`).waitFor();
+
+      // Empty: what to do next.
+      await page.goto(`/problems?space=${empty.id}`);
+      const status = page.locator('.list-status').filter({ hasText: `No problems in ${empty.name}.` });
+      await status.waitFor();
+      assert.equal(await status.getByRole('link', { name: 'See all problems' }).getAttribute('href'), '/problems');
+      await page.goto(`/spaces/${empty.id}?tab=problems`);
+      await page.getByText('No problems posted yet. Something in the way? Post it with “Post a problem”.').waitFor();
+    },
+  },
+  {
     name: 'resolved problem: once a solution is accepted, no other solution offers "Accept this solution"',
     async run({ page, context, fixture }) {
       const tag = randomWord(6);

@@ -22,6 +22,7 @@ import {
 import { DisclosureButton, NewProposalForm } from '../components/CollabForms';
 import { BodyField, bodyLength, kBodyMax } from '../components/Composer';
 import { DateTime } from '../components/DateTime';
+import { LoadError, Skeleton } from '../components/LoadState';
 import { MoveForm } from '../components/MoveIdeaForm';
 import { PostBody } from '../components/PostBody';
 import { useItem } from '../components/useItem';
@@ -87,6 +88,7 @@ export function Idea({ ideaId }: { ideaId: string }) {
     missing,
     error: loadError,
     reload: load,
+    retry,
     setData: setIdea,
   } = useItem((signal) => ideasApi.get(ideaId, signal), [ideaId], { missingOn: [404, 403] });
   const [voteError, setVoteError] = useState<string | null>(null);
@@ -105,11 +107,9 @@ export function Idea({ ideaId }: { ideaId: string }) {
   if (missing) return <NotFound what="idea" />;
   if (!idea) {
     return loadError ? (
-      <Alert>{loadError}</Alert>
+      <LoadError error={loadError} onRetry={retry} />
     ) : (
-      <p class="muted" role="status">
-        Loading the idea…
-      </p>
+      <Skeleton label="Loading the idea…" kind="page" />
     );
   }
 

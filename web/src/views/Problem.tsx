@@ -23,6 +23,7 @@ import {
 import { DisclosureButton, NewIdeaForm } from '../components/CollabForms';
 import { BodyField, bodyLength, kBodyMax } from '../components/Composer';
 import { DateTime } from '../components/DateTime';
+import { LoadError, Skeleton } from '../components/LoadState';
 import { expertiseHref, SuggestedPeople } from '../components/experts';
 import { PostBody } from '../components/PostBody';
 import { recordHref } from '../components/records';
@@ -181,6 +182,7 @@ export function Problem({ problemId }: { problemId: string }) {
     missing,
     error: loadError,
     reload: load,
+    retry,
     setData: setProblem,
   } = useItem((signal) => problemsApi.get(problemId, signal), [problemId], { missingOn: [404, 403] });
   const [actionError, setActionError] = useState<string | null>(null);
@@ -199,11 +201,9 @@ export function Problem({ problemId }: { problemId: string }) {
   if (missing) return <NotFound what="problem" />;
   if (!problem) {
     return loadError ? (
-      <Alert>{loadError}</Alert>
+      <LoadError error={loadError} onRetry={retry} />
     ) : (
-      <p class="muted" role="status">
-        Loading the problem…
-      </p>
+      <Skeleton label="Loading the problem…" kind="page" />
     );
   }
 

@@ -26,6 +26,7 @@ import {
 } from '../components/collab';
 import { DateTime } from '../components/DateTime';
 import { SelectField, TextAreaField, TextField } from '../components/Field';
+import { LoadError, Skeleton } from '../components/LoadState';
 import { useFormErrors } from '../components/formErrors';
 import { PostBody } from '../components/PostBody';
 import { StanceButtons } from '../components/StanceButtons';
@@ -270,6 +271,7 @@ export function Proposal({ proposalId }: { proposalId: string }) {
     missing,
     error: loadError,
     reload,
+    retry,
     setData: setProposal,
   } = useItem((signal) => proposalsApi.get(proposalId, signal), [proposalId], { missingOn: [404, 403] });
   const [notice, setNotice] = useState('');
@@ -315,11 +317,9 @@ export function Proposal({ proposalId }: { proposalId: string }) {
   if (missing) return <NotFound what="proposal" />;
   if (!proposal) {
     return loadError ? (
-      <Alert>{loadError}</Alert>
+      <LoadError error={loadError} onRetry={retry} />
     ) : (
-      <p class="muted" role="status">
-        Loading the proposal…
-      </p>
+      <Skeleton label="Loading the proposal…" kind="page" />
     );
   }
 
