@@ -177,6 +177,39 @@ export const frontDoorJourneys = [
     },
   },
   {
+    name: 'outcome chain (375 px): on a problem and an idea the chain comes right after the title and status, above the first solution or comment',
+    viewport: { width: 375, height: 812 },
+    async run({ page, context, fixture }) {
+      const member = await ApiClient.signedIn(fixture.baseURL, kMember.email, kMember.password);
+      const problems = await member.call('GET', '/problems?limit=50', undefined, 200);
+      const problem = problems.items.find((p) => p.solution_count > 0);
+      assert.ok(problem, 'the demo has a problem with solutions');
+      // An idea with a long description and a comment under it.
+      const space = await member.call('POST', '/spaces', { name: `Forecast pairs ${randomWord(5)}`, purpose: 'Pairing', kind: 'project', visibility: 'private' }, 201);
+      const idea = await member.call('POST', `/spaces/${space.id}/ideas`,
+        { title: `Pair on the forecast model ${randomWord(5)}`, body: 'Two people look at each change.\n\n'.repeat(12) }, 201);
+      await member.call('POST', `/ideas/${idea.id}/comments`, { body: 'Worth a try for a month.' }, 201);
+      await signInContext(context, kMember);
+
+      const top = (locator) => locator.boundingBox().then((box) => box.y);
+      for (const [path, first] of [
+        [`/problems/${problem.id}`, page.getByRole('list', { name: 'Solutions' }).getByRole('article').first()],
+        [`/ideas/${idea.id}`, page.getByRole('list', { name: 'Comments' }).getByRole('listitem').first()],
+      ]) {
+        await page.goto(path);
+        const chain = page.getByRole('complementary', { name: 'Outcome chain' });
+        await chain.waitFor();
+        await first.waitFor();
+        const [item, chainTop, firstTop] = await Promise.all([page.locator('.item-layout__head').boundingBox(), top(chain), top(first)]);
+        assert.ok(chainTop < firstTop, `${path}: the chain (${chainTop}) is above the first solution or comment (${firstTop})`);
+        assert.ok(chainTop >= item.y + item.height, `${path}: the chain comes after the title and status`);
+        assert.ok(chainTop - (item.y + item.height) < 40, `${path}: right after them`);
+        const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
+        assert.ok(width <= 375, `${path}: scrollWidth ${width} > 375`);
+      }
+    },
+  },
+  {
     name: 'resolved problem: once a solution is accepted, no other solution offers "Accept this solution"',
     async run({ page, context, fixture }) {
       const tag = randomWord(6);
