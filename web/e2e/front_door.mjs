@@ -210,6 +210,37 @@ export const frontDoorJourneys = [
     },
   },
   {
+    name: 'one content width: at 1400 px "Your work" is a sidebar right of the feed, which is as wide as a post page; at 375 px one column',
+    viewport: { width: 1400, height: 900 },
+    async run({ page, context, fixture }) {
+      const member = await ApiClient.signedIn(fixture.baseURL, kMember.email, kMember.password);
+      const post = await member.call('POST', '/posts', { body: `Heald wire sizes ${randomWord(5)}`, audience: 'public' }, 201);
+      await signInContext(context, kMember);
+      const box = (selector) => page.locator(selector).first().boundingBox();
+
+      await page.goto('/');
+      await page.locator('.agenda[data-loaded="true"]').waitFor();
+      await page.getByRole('list', { name: 'Home feed' }).getByRole('article').first().waitFor();
+      let [feed, sidebar] = [await box('.home-feed'), await box('.agenda')];
+      assert.ok(sidebar.x >= feed.x + feed.width, `the sidebar (x ${sidebar.x}) is right of the feed (ends at ${feed.x + feed.width})`);
+      assert.ok(Math.abs(sidebar.y - feed.y) < 2, 'side by side, level at the top');
+      const mainWidth = feed.width;
+
+      await page.goto(`/posts/${post.id}`);
+      await page.getByRole('heading', { level: 1, name: 'Conversation' }).waitFor();
+      const thread = await box('.page--feed');
+      assert.ok(Math.abs(thread.width - mainWidth) < 2, `a post page is as wide as the home feed (${thread.width} vs ${mainWidth})`);
+      assert.ok(Math.abs(thread.x - feed.x) < 2, 'and starts where it does');
+
+      await page.setViewportSize({ width: 375, height: 812 });
+      await page.goto('/');
+      await page.locator('.agenda[data-loaded="true"]').waitFor();
+      [feed, sidebar] = [await box('.home-feed'), await box('.agenda')];
+      assert.ok(sidebar.y + sidebar.height <= feed.y, '"Your work" is above the feed on a phone');
+      assert.ok(Math.abs(sidebar.x - feed.x) < 2 && Math.abs(sidebar.width - feed.width) < 2, 'in one column');
+    },
+  },
+  {
     name: 'resolved problem: once a solution is accepted, no other solution offers "Accept this solution"',
     async run({ page, context, fixture }) {
       const tag = randomWord(6);
