@@ -4,8 +4,9 @@
 // resolved problem, a sidebar on wide screens, and no page that scrolls sideways on a phone.
 
 import assert from 'node:assert/strict';
+import { adminPages, demoIds, memberPages, settle } from './accessibility.mjs';
 import { ApiClient } from './api.mjs';
-import { kMember, randomWord, signInContext } from './journeys.mjs';
+import { kAdmin, kMember, randomWord, signInContext } from './journeys.mjs';
 
 const kEmoji = /\p{Extended_Pictographic}/u;
 
@@ -271,5 +272,44 @@ export const frontDoorJourneys = [
       await page.getByRole('button', { name: 'Reopen' }).waitFor();
     },
   },
-];
+  {
+    name: 'no sideways scroll (375 px): every page the accessibility journey visits fits a phone, for a member, an admin and someone signed out',
+    viewport: { width: 375, height: 812 },
+    timeoutMs: 180_000,
+    async run({ page, context, fixture }) {
+      const ids = await demoIds(fixture);
+      const offenders = [];
+      const visit = async (on, pages, who) => {
+        for (const { name, path, ready } of pages) {
+          await on.goto(path);
+          await settle(on, ready);
+          const width = await on.evaluate(() => document.scrollingElement.scrollWidth);
+          if (width > 375) {
+            // Name the widest element that sticks out, to say where to look.
+            const culprit = await on.evaluate(() => {
+              let worst = null;
+              for (const element of document.body.querySelectorAll('*')) {
+                const right = element.getBoundingClientRect().right;
+                if (right > 375 && (!worst || right > worst.right)) worst = { right, what: element.outerHTML.slice(0, 100) };
+              }
+              return worst ? `${Math.round(worst.right)} px: ${worst.what}` : '';
+            });
+            offenders.push(`${name} (${path}) as ${who}: scrollWidth ${width} — ${culprit}`);
+          }
+        }
+      };
 
+      await visit(page, [{ name: 'sign in', path: '/signin' }], 'someone signed out');
+      await signInContext(context, kMember);
+      await visit(page, memberPages(ids), 'a member');
+      const adminContext = await context.browser().newContext({ baseURL: fixture.baseURL, viewport: { width: 375, height: 812 } });
+      try {
+        await signInContext(adminContext, kAdmin);
+        await visit(await adminContext.newPage(), adminPages(ids), 'an admin');
+      } finally {
+        await adminContext.close();
+      }
+      assert.deepEqual(offenders, [], `pages that scroll sideways on a phone:\n${offenders.join('\n')}`);
+    },
+  },
+];
