@@ -302,6 +302,16 @@ export const frontDoorJourneys = [
       await visit(page, [{ name: 'sign in', path: '/signin' }], 'someone signed out');
       await signInContext(context, kMember);
       await visit(page, memberPages(ids), 'a member');
+      // Long words that do not break by themselves: a space's name and a problem's title.
+      const member = await ApiClient.signedIn(fixture.baseURL, kMember.email, kMember.password);
+      const long = `Loom${'w'.repeat(60)}${randomWord(4)}`;
+      const space = await member.call('POST', '/spaces', { name: long, purpose: long, kind: 'project', visibility: 'private' }, 201);
+      const problem = await member.call('POST', `/spaces/${space.id}/problems`, { title: long, body: long }, 201);
+      await visit(page, [
+        { name: 'long names: space', path: `/spaces/${space.id}?tab=problems` },
+        { name: 'long names: problem', path: `/problems/${problem.id}` },
+        { name: 'long names: problems', path: `/problems?space=${space.id}` },
+      ], 'a member');
       const adminContext = await context.browser().newContext({ baseURL: fixture.baseURL, viewport: { width: 375, height: 812 } });
       try {
         await signInContext(adminContext, kAdmin);
