@@ -15,7 +15,7 @@ const kAxePath = require.resolve('axe-core/axe.min.js');
 const kPhone = { width: 375, height: 812 };
 
 /** Waits until a page has its content: its heading, and no "Loading…" left anywhere on it. */
-async function settle(page, ready) {
+export async function settle(page, ready) {
   await page.locator('h1').first().waitFor();
   if (ready) await ready(page);
   await page.waitForFunction(() => !/Loading[^\n]*…/.test(document.body.innerText), undefined, { timeout: 10_000 });
@@ -68,8 +68,9 @@ async function newAuditedContext(context, options = {}) {
   return other;
 }
 
-/** Real ids from the demo data (and a topic, a record and a webhook made for the occasion). */
-async function demoIds(fixture) {
+/** Real ids from the demo data (and a topic, a record and a webhook made for the occasion). Also used by
+ *  the journey that looks for pages scrolling sideways on a phone (front_door.mjs). */
+export async function demoIds(fixture) {
   const tag = randomWord(6);
   const member = await ApiClient.signedIn(fixture.baseURL, kMember.email, kMember.password);
   const admin = await ApiClient.signedIn(fixture.baseURL, kAdmin.email, kAdmin.password);
@@ -99,7 +100,7 @@ async function demoIds(fixture) {
     record, webhook, admin };
 }
 
-function memberPages(ids) {
+export function memberPages(ids) {
   const profile = `/people/${ids.person.id}`;
   const space = `/spaces/${ids.space.id}`;
   return [
@@ -141,7 +142,7 @@ function memberPages(ids) {
   ];
 }
 
-function adminPages(ids) {
+export function adminPages(ids) {
   return [
     { name: 'admin: people', path: '/admin/people' },
     { name: 'admin: units', path: '/admin/units' },

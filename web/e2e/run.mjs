@@ -25,6 +25,7 @@ import { workAcrossJourneys } from './work_across.mjs';
 import { homeJourneys } from './home.mjs';
 import { accessibilityJourneys } from './accessibility.mjs';
 import { avatarJourneys } from './avatars.mjs';
+import { frontDoorJourneys } from './front_door.mjs';
 import { startServer } from './server.mjs';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -35,7 +36,7 @@ const filter = process.env.WEFT_E2E_FILTER ?? '';
 const kTestTimeoutMs = 30_000;
 const journeys = [...accountJourneys, ...socialJourneys, ...collabJourneys, ...hardeningJourneys, ...recordJourneys,
   ...webhookJourneys, ...expertiseJourneys, ...analyticsJourneys, ...workAcrossJourneys, ...homeJourneys, ...avatarJourneys,
-  ...accessibilityJourneys];
+  ...frontDoorJourneys, ...accessibilityJourneys];
 
 function withTimeout(promise, ms, what) {
   let timer;

@@ -13,6 +13,7 @@ import { Link } from '../state/router';
 import { Alert } from './Alert';
 import { ideaHref, kStanceLabels, plural, problemHref, proposalHref, spaceHref, StatusBadge } from './collab';
 import { RelativeTime } from './DateTime';
+import { LoadError, Skeleton } from './LoadState';
 import { StanceButtons } from './StanceButtons';
 
 /** The id of the "Your work" heading, which takes focus when what was before it goes away. */
@@ -173,8 +174,8 @@ export function Agenda({ agenda, loading, error, onChange, onReload }: AgendaPro
       <p class="visually-hidden" role="status">
         {notice}
       </p>
-      {error && !agenda && <Alert>{error}</Alert>}
-      {loading && !agenda && !error && <p class="muted">Loading what is waiting for you…</p>}
+      {error && !agenda && <LoadError error={error} onRetry={onReload} what="Your work" />}
+      {loading && !agenda && !error && <Skeleton label="Loading what is waiting for you…" count={2} />}
       {agenda && isEmpty(agenda) && (
         <p class="agenda__empty">
           Nothing is waiting for you right now. Find a <Link href="/spaces">space</Link> to join, or see{' '}

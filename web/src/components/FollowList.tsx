@@ -5,8 +5,9 @@ import { useEffect, useState } from 'preact/hooks';
 import { describeError, isAbort } from '../api/client';
 import { people as peopleApi } from '../api/endpoints';
 import type { Person } from '../api/types';
-import { Alert } from './Alert';
+import { Link } from '../state/router';
 import { LoadMore } from './LoadMore';
+import { LoadError, Skeleton } from './LoadState';
 import { PersonList } from './PersonList';
 
 interface FollowListProps {
@@ -24,6 +25,8 @@ export function FollowList({ id, title, count, personId, kind, version }: Follow
   const [cursor, setCursor] = useState<string | null>(null);
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
+  // Bumped by "Try again" after the first page failed.
+  const [attempt, setAttempt] = useState(0);
 
   const fetchPage = (after: string | null, signal?: AbortSignal) =>
     kind === 'followers' ? peopleApi.followers(personId, after, signal) : peopleApi.following(personId, after, signal);
@@ -44,11 +47,12 @@ export function FollowList({ id, title, count, personId, kind, version }: Follow
         setLoading(false);
       });
     return () => controller.abort();
-  }, [personId, kind, version]);
+  }, [personId, kind, version, attempt]);
 
   const loadMore = () => {
     if (!cursor) return;
     setLoading(true);
+    setError(null);
     fetchPage(cursor)
       .then((page) => {
         setItems((previous) => [...previous, ...page.items]);
@@ -68,9 +72,26 @@ export function FollowList({ id, title, count, personId, kind, version }: Follow
       <h2 id={headingId} class="visually-hidden">
         {title} <span class="count-badge">{count}</span>
       </h2>
-      {error && <Alert>{error}</Alert>}
+      {error && (
+        <LoadError
+          error={error}
+          what={title}
+          onRetry={() => (items.length > 0 && cursor ? loadMore() : setAttempt((n) => n + 1))}
+        />
+      )}
+      {loading && items.length === 0 && !error && (
+        <Skeleton label={kind === 'followers' ? 'Loading followers…' : 'Loading the people followed…'} count={2} />
+      )}
       {!loading && !error && items.length === 0 && (
-        <p class="muted">{kind === 'followers' ? 'No followers yet.' : 'Not following anyone yet.'}</p>
+        <p class="muted">
+          {kind === 'followers' ? (
+            'No followers yet.'
+          ) : (
+            <>
+              Not following anyone yet. Find colleagues to follow among <Link href="/people">People</Link>.
+            </>
+          )}
+        </p>
       )}
       <PersonList people={items} label={title} />
       <LoadMore hasMore={Boolean(cursor)} loading={loading} onLoad={loadMore} />

@@ -1,5 +1,6 @@
-// One post: author, time, rendered body, topics, the embedded original of a reshare, and the
-// actions — reactions (toggle buttons with counts), replies, reshare, cascade, edit and delete.
+// One post: author, time, rendered body, topics, the embedded original of a reshare, and one row
+// of actions, the same in every place a post is shown and always in this order: reactions (toggle
+// buttons with counts), Reply, Reshare, Copy link, then Cascade, Edit and Delete where they apply.
 
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { describeError } from '../api/client';
@@ -10,16 +11,18 @@ import { useUnits } from '../state/units';
 import { Alert } from './Alert';
 import { Avatar } from './Avatar';
 import { audienceLabel, BodyField, bodyLength, kBodyMax } from './Composer';
+import { copyText } from './copyText';
 import { RelativeTime } from './DateTime';
+import { Icon } from './Icon';
 import { topicHref } from './markdown';
 import { PostBody } from './PostBody';
 import { ReshareDialog } from './ReshareDialog';
 
-const kReactions: Record<ReactionKind, { label: string; symbol: string }> = {
-  like: { label: 'Like', symbol: '👍' },
-  celebrate: { label: 'Celebrate', symbol: '🎉' },
-  insightful: { label: 'Insightful', symbol: '💡' },
-  support: { label: 'Support', symbol: '🤝' },
+const kReactionLabels: Record<ReactionKind, string> = {
+  like: 'Like',
+  celebrate: 'Celebrate',
+  insightful: 'Insightful',
+  support: 'Support',
 };
 
 export function postHref(post: Pick<Post, 'id' | 'root_id' | 'reply_to'>): string {
@@ -35,6 +38,19 @@ function personHref(id: string): string {
 
 function plural(n: number, one: string, many: string): string {
   return `${n} ${n === 1 ? one : many}`;
+}
+
+/** The number of replies beside "Reply": the digits shown, the words for screen readers. */
+function ReplyCount({ count }: { count: number }) {
+  if (count === 0) return null;
+  return (
+    <>
+      <span class="reaction__count" aria-hidden="true">
+        {count}
+      </span>
+      <span class="visually-hidden">, {plural(count, 'reply', 'replies')}</span>
+    </>
+  );
 }
 
 function Byline({ post, compact = false, showRecord = true }: { post: Post; compact?: boolean; showRecord?: boolean }) {
@@ -152,10 +168,23 @@ export function PostCard({
   const [saving, setSaving] = useState(false);
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [resharing, setResharing] = useState(false);
+  const [copied, setCopied] = useState(false);
   const editButton = useRef<HTMLButtonElement>(null);
   const headingId = useId();
 
   useEffect(() => setPost(initial), [initial]);
+  useEffect(() => {
+    if (!copied) return;
+    const timer = window.setTimeout(() => setCopied(false), 4000);
+    return () => window.clearTimeout(timer);
+  }, [copied]);
+
+  const copyLink = async () => {
+    const url = new URL(postHref(post), window.location.origin).href;
+    setError(null);
+    if (await copyText(url, null)) setCopied(true);
+    else setError(`The link could not be copied. It is ${url}`);
+  };
 
   const update = (next: Post) => {
     setPost(next);
@@ -245,8 +274,7 @@ export function PostCard({
       </Heading>
       {isReshare && (
         <p class="post__reshare-note">
-          <span aria-hidden="true">↻ </span>
-          {post.author.name} reshared
+          <Icon name="reshare" /> {post.author.name} reshared
         </p>
       )}
       <Byline post={post} showRecord={!onRecordPage} />
@@ -302,65 +330,69 @@ export function PostCard({
               <button
                 key={kind}
                 type="button"
-                class={`reaction${mine ? ' reaction--on' : ''}`}
+                class={`post-action reaction${mine ? ' reaction--on' : ''}`}
                 aria-pressed={mine}
                 disabled={pending === kind}
                 onClick={() => void toggleReaction(kind)}
                 data-reaction={kind}
               >
-                <span aria-hidden="true">{kReactions[kind].symbol}</span>
-                <span class="reaction__label">{kReactions[kind].label}</span>
+                <Icon name={kind} />
+                <span class="reaction__label">{kReactionLabels[kind]}</span>
                 <span class="reaction__count">{count}</span>
               </button>
             );
           })}
         </div>
         <div class="post__links">
-          {variant === 'feed' && (
-            <Link class="post__link" href={`/posts/${encodeURIComponent(post.id)}`}>
-              {plural(post.reply_count, 'reply', 'replies')}
-            </Link>
-          )}
-          {variant === 'reply' && onReply && (
-            <button type="button" class="button button--ghost button--small" onClick={() => onReply(post)}>
+          {onReply ? (
+            <button type="button" class="post-action" data-action="reply" onClick={() => onReply(post)}>
+              <Icon name="reply" />
               Reply<span class="visually-hidden"> to {post.author.name}</span>
+              <ReplyCount count={post.reply_count} />
             </button>
+          ) : (
+            <Link class="post-action" data-action="reply" href={postHref(post)}>
+              <Icon name="reply" />
+              Reply
+              <ReplyCount count={post.reply_count} />
+            </Link>
           )}
           {canReshare && (
             // Once reshared, the button stays focusable (aria-disabled) so that focus returning
             // from the dialog lands on it; its name is its visible text.
             <button
               type="button"
-              class={`button button--ghost button--small${post.reshared_by_me ? ' post__reshared' : ''}`}
+              class={`post-action${post.reshared_by_me ? ' post__reshared' : ''}`}
+              data-action="reshare"
               aria-disabled={post.reshared_by_me ? 'true' : undefined}
               onClick={() => {
                 if (!post.reshared_by_me) setResharing(true);
               }}
               data-reshared={post.reshared_by_me ? '' : undefined}
             >
-              {post.reshared_by_me ? (
-                <>
-                  <span aria-hidden="true">✓ </span>Reshared
-                </>
-              ) : (
-                'Reshare'
-              )}
+              <Icon name={post.reshared_by_me ? 'check' : 'reshare'} />
+              {post.reshared_by_me ? 'Reshared' : 'Reshare'}
               {post.reshare_count > 0 && <span class="reaction__count">{post.reshare_count}</span>}
             </button>
           )}
+          <button type="button" class="post-action" data-action="copy-link" onClick={() => void copyLink()}>
+            <Icon name={copied ? 'check' : 'link'} />
+            {copied ? 'Link copied' : 'Copy link'}
+          </button>
           {(post.reshare_count > 0 || isReshare) && (
-            <Link class="post__link" href={`/posts/${encodeURIComponent(post.id)}/cascade`}>
+            <Link class="post-action" data-action="cascade" href={`/posts/${encodeURIComponent(post.id)}/cascade`}>
               Cascade
             </Link>
           )}
           {post.can_edit && !editing && (
             <>
-              <button type="button" class="button button--ghost button--small" onClick={startEdit} ref={editButton}>
+              <button type="button" class="post-action" data-action="edit" onClick={startEdit} ref={editButton}>
                 Edit
               </button>
               <button
                 type="button"
-                class="button button--ghost button--small post__delete"
+                class="post-action post__delete"
+                data-action="delete"
                 onClick={() => setConfirmDelete(true)}
                 aria-expanded={confirmDelete}
               >
@@ -369,6 +401,9 @@ export function PostCard({
             </>
           )}
         </div>
+        <p class="visually-hidden" role="status">
+          {copied ? 'Link to the post copied.' : ''}
+        </p>
       </footer>
       {confirmDelete && (
         <div class="post__confirm" role="group" aria-label="Confirm deletion">

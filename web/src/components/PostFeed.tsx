@@ -4,7 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useCallback, useState } from 'preact/hooks';
 import type { Page, Post } from '../api/types';
-import { Alert } from './Alert';
+import { LoadError, Skeleton } from './LoadState';
 import { LoadMore } from './LoadMore';
 import { PostCard } from './PostCard';
 import { type PagedList, usePagedList } from './usePagedList';
@@ -52,12 +52,8 @@ export function PostFeed({ feed, label, empty, fresh, headingLevel = 2 }: PostFe
       <p class="visually-hidden" role="status">
         {notice}
       </p>
-      {error && <Alert>{error}</Alert>}
-      {loading && items.length === 0 && (
-        <p class="muted" role="status">
-          Loading posts…
-        </p>
-      )}
+      {error && <LoadError error={error} onRetry={feed.retry} what="Posts" />}
+      {loading && items.length === 0 && !error && <Skeleton label="Loading posts…" kind="posts" />}
       {!loading && !error && items.length === 0 && <div class="post-feed__empty muted">{empty}</div>}
       <ul class="post-list" aria-label={label}>
         {items.map((post) => (

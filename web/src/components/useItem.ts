@@ -15,6 +15,8 @@ export interface Item<T> {
   missing: boolean;
   /** Fetch again (after an action, on a poll); resolves once the answer is in, never rejects. */
   reload: () => Promise<void>;
+  /** After an error: forget it (so the page shows it is loading again) and fetch again. */
+  retry: () => void;
   /** A local edit of the loaded value. */
   setData: Dispatch<StateUpdater<T | null>>;
 }
@@ -83,6 +85,10 @@ export function useItem<T>(
   }, [...deps, enabled]);
 
   const reload = useCallback(() => fetch(), [fetch]);
+  const retry = useCallback(() => {
+    setError(null);
+    void fetch();
+  }, [fetch]);
 
-  return { data, loading, error, missing, reload, setData };
+  return { data, loading, error, missing, reload, retry, setData };
 }

@@ -18,6 +18,8 @@ export interface PagedList<T extends { id: string }> {
   /** Any other local edit of the loaded items. */
   update: (change: (items: T[]) => T[]) => void;
   reload: () => void;
+  /** After an error: asks again for what failed (the next page, or else the first). */
+  retry: () => void;
 }
 
 export interface PagedListOptions<T> {
@@ -86,6 +88,7 @@ export function usePagedList<T extends { id: string }>(
     if (!cursor || loading) return;
     const mine = generation.current;
     setLoading(true);
+    setError(null);
     fetchRef
       .current(cursor)
       .then((page) => {
@@ -115,6 +118,8 @@ export function usePagedList<T extends { id: string }>(
     setItems((previous) => previous.filter((p) => p.id !== item.id));
   }, []);
   const reload = useCallback(() => setVersion((v) => v + 1), []);
+  // A failed next page keeps the cursor it failed at and the items before it.
+  const retry = useCallback(() => (items.length > 0 && cursor ? loadMore() : reload()), [items.length, cursor, loadMore, reload]);
 
   const pending = enabled && askedFor.current !== key;
   return {
@@ -128,5 +133,6 @@ export function usePagedList<T extends { id: string }>(
     remove,
     update: setItems,
     reload,
+    retry,
   };
 }

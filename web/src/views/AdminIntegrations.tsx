@@ -15,6 +15,7 @@ import { copyText } from '../components/copyText';
 import { DateTime } from '../components/DateTime';
 import { TextField } from '../components/Field';
 import { useFormErrors } from '../components/formErrors';
+import { Skeleton } from '../components/LoadState';
 import { useConfirmFocus } from '../components/useConfirmFocus';
 import { useItem } from '../components/useItem';
 import {
@@ -345,7 +346,7 @@ function InboundSecrets() {
       <CreateSecretForm onCreated={reveal} />
       <div role="status">{notice && <p class="field__ok">{notice}</p>}</div>
       {list.error && <Alert>{list.error}</Alert>}
-      {list.loading && !list.data && <p class="muted">Loading…</p>}
+      {list.loading && !list.data && <Skeleton label="Loading the secrets…" count={2} />}
       {list.data && items.length === 0 && <p class="muted">No secrets yet: no system can send records.</p>}
       {items.length > 0 && (
         <ul class="token-list" aria-label="Inbound secrets">
@@ -561,7 +562,7 @@ function Webhooks() {
         )}
       </div>
       {list.error && <Alert>{list.error}</Alert>}
-      {list.loading && !list.data && <p class="muted">Loading…</p>}
+      {list.loading && !list.data && <Skeleton label="Loading the webhooks…" count={2} />}
       {list.data && items.length === 0 && <p class="muted">No webhooks yet: Weft sends events nowhere.</p>}
       {items.length > 0 && (
         <ul class="token-list webhook-list" aria-label="Webhooks">

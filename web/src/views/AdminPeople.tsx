@@ -12,6 +12,7 @@ import { Alert } from '../components/Alert';
 import { SelectField, TextField } from '../components/Field';
 import { useFormErrors } from '../components/formErrors';
 import { LoadMore } from '../components/LoadMore';
+import { Skeleton } from '../components/LoadState';
 import { kPasswordMax, passwordLengthProblem } from '../components/password';
 import { UnitSelect } from '../components/UnitSelect';
 import { useConfirmFocus } from '../components/useConfirmFocus';
@@ -215,7 +216,7 @@ function PersonTokens({ person }: { person: Person }) {
         {notice}
       </p>
       {error && <Alert>{error}</Alert>}
-      {loading && <p class="muted">Loading tokens…</p>}
+      {loading && <Skeleton label="Loading tokens…" count={1} />}
       {!loading && !error && items.length === 0 && (
         <p class="muted">{person.name} has no live API tokens. Expired and revoked ones are not listed.</p>
       )}

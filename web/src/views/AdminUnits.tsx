@@ -7,6 +7,7 @@ import type { Unit } from '../api/types';
 import { Alert } from '../components/Alert';
 import { TextField } from '../components/Field';
 import { useFormErrors } from '../components/formErrors';
+import { Skeleton } from '../components/LoadState';
 import { UnitSelect } from '../components/UnitSelect';
 import { Link } from '../state/router';
 import { useMe } from '../state/session';
@@ -156,7 +157,7 @@ export function AdminUnits() {
         <section class="card" aria-labelledby="unit-tree-heading">
           <h2 id="unit-tree-heading">Organization</h2>
           {error && <Alert>{error}</Alert>}
-          {!loaded && <p class="muted" role="status">Loading units…</p>}
+          {!loaded && !error && <Skeleton label="Loading units…" count={2} />}
           {loaded && units.length === 0 && <p class="muted">No units yet.</p>}
           <ul class="unit-tree" aria-label="Units">
             {roots.map((unit) => (

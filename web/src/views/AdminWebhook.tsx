@@ -15,6 +15,7 @@ import { DateTime } from '../components/DateTime';
 import { SelectField, TextField } from '../components/Field';
 import { useFormErrors } from '../components/formErrors';
 import { LoadMore } from '../components/LoadMore';
+import { LoadError, Skeleton } from '../components/LoadState';
 import { useConfirmFocus } from '../components/useConfirmFocus';
 import { useItem } from '../components/useItem';
 import { usePagedList } from '../components/usePagedList';
@@ -368,11 +369,9 @@ function WebhookPage({ webhookId }: { webhookId: string }) {
   if (item.missing) return <NotFound what="webhook" />;
   if (!webhook) {
     return item.error ? (
-      <Alert>{item.error}</Alert>
+      <LoadError error={item.error} onRetry={item.retry} />
     ) : (
-      <p class="muted" role="status">
-        Loading the webhook…
-      </p>
+      <Skeleton label="Loading the webhook…" kind="page" />
     );
   }
 

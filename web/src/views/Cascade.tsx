@@ -4,8 +4,8 @@
 
 import { posts as postsApi } from '../api/endpoints';
 import type { CascadeNode } from '../api/types';
-import { Alert } from '../components/Alert';
 import { initials } from '../components/Avatar';
+import { LoadError, Skeleton } from '../components/LoadState';
 import { unitColour } from '../components/unitColour';
 import { useItem } from '../components/useItem';
 import { Link } from '../state/router';
@@ -79,19 +79,13 @@ function TreeList({ items, unitName }: { items: Placed[]; unitName: (id: string 
 
 export function Cascade({ postId }: { postId: string }) {
   const { byId: units } = useUnits();
-  const { data, missing, error } = useItem((signal) => postsApi.cascade(postId, signal), [postId], {
+  const { data, missing, error, retry } = useItem((signal) => postsApi.cascade(postId, signal), [postId], {
     clearOnChange: true,
   });
 
   if (missing) return <NotFound what="post" />;
-  if (error) return <Alert>{error}</Alert>;
-  if (!data) {
-    return (
-      <p class="muted" role="status">
-        Loading the cascade…
-      </p>
-    );
-  }
+  if (error) return <LoadError error={error} onRetry={retry} />;
+  if (!data) return <Skeleton label="Loading the cascade…" kind="page" />;
 
   const unitName = (id: string | null) => (id ? (units.get(id)?.name ?? null) : null);
   const { roots, all, columns, levels } = layout(data.nodes);

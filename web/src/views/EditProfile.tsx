@@ -9,6 +9,7 @@ import { Alert } from '../components/Alert';
 import { Avatar } from '../components/Avatar';
 import { rfc3339 } from '../components/CollabForms';
 import { TextAreaField, TextField } from '../components/Field';
+import { LoadError, Skeleton } from '../components/LoadState';
 import { useFormErrors } from '../components/formErrors';
 import { TagInput } from '../components/TagInput';
 import { useItem } from '../components/useItem';
@@ -305,14 +306,8 @@ export function EditProfile() {
     }
   };
 
-  if (stored.error) return <Alert>{stored.error}</Alert>;
-  if (!stored.data) {
-    return (
-      <p class="muted" role="status">
-        Loading…
-      </p>
-    );
-  }
+  if (stored.error) return <LoadError error={stored.error} onRetry={stored.retry} />;
+  if (!stored.data) return <Skeleton label="Loading your profile…" kind="page" />;
 
   return (
     <section class="page page--narrow">

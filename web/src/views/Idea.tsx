@@ -22,6 +22,7 @@ import {
 import { DisclosureButton, NewProposalForm } from '../components/CollabForms';
 import { BodyField, bodyLength, kBodyMax } from '../components/Composer';
 import { DateTime } from '../components/DateTime';
+import { LoadError, Skeleton } from '../components/LoadState';
 import { MoveForm } from '../components/MoveIdeaForm';
 import { PostBody } from '../components/PostBody';
 import { useItem } from '../components/useItem';
@@ -87,6 +88,7 @@ export function Idea({ ideaId }: { ideaId: string }) {
     missing,
     error: loadError,
     reload: load,
+    retry,
     setData: setIdea,
   } = useItem((signal) => ideasApi.get(ideaId, signal), [ideaId], { missingOn: [404, 403] });
   const [voteError, setVoteError] = useState<string | null>(null);
@@ -105,11 +107,9 @@ export function Idea({ ideaId }: { ideaId: string }) {
   if (missing) return <NotFound what="idea" />;
   if (!idea) {
     return loadError ? (
-      <Alert>{loadError}</Alert>
+      <LoadError error={loadError} onRetry={retry} />
     ) : (
-      <p class="muted" role="status">
-        Loading the idea…
-      </p>
+      <Skeleton label="Loading the idea…" kind="page" />
     );
   }
 
@@ -137,71 +137,74 @@ export function Idea({ ideaId }: { ideaId: string }) {
       <p class="breadcrumb">
         {space ? <Link href={spaceHref(space.id, 'ideas')}>{space.name}</Link> : <span>Space</span>} › Idea
       </p>
-      <div class="two-columns two-columns--wide-first">
-        <div>
-          <article class="card item" aria-labelledby="idea-title">
-            <div class="item__with-votes">
-              <VoteButtons
-                subject={idea.title}
-                score={idea.score}
-                myVote={idea.my_vote}
-                onVote={(value) => void vote(value)}
-                busy={voting}
-                disabled={!isMember}
-                disabledReason="Members of the space vote."
-              />
-              <header class="item__header">
-                <h1 id="idea-title">{idea.title}</h1>
-                <p class="item__meta muted">
-                  <StatusBadge status={idea.stage} /> Pitched by{' '}
-                  <Link href={personHref(idea.author.id)}>{idea.author.name}</Link> <DateTime value={idea.created_at} />
-                  {idea.from_problem_id && (
-                    <>
-                      {' '}
-                      · from the problem{' '}
-                      <Link href={problemHref(idea.from_problem_id)}>
-                        {idea.chain.problem?.id === idea.from_problem_id ? idea.chain.problem.title : 'it answers'}
-                      </Link>
-                    </>
-                  )}
-                </p>
-              </header>
-            </div>
-            {voteError && <Alert>{voteError}</Alert>}
-            {idea.body ? <PostBody body={idea.body} topics={kNoTopics} /> : <p class="muted">No description.</p>}
-            <div class="item__actions">
-              {isMember && (
-                <DisclosureButton
-                  label="Open a proposal from this idea"
-                  open={proposing}
-                  onToggle={setProposing}
-                  controls="propose-from-idea"
-                  primary={false}
-                />
-              )}
-              {isOwner && kStageMoves[idea.stage].length > 0 && !moving && (
-                <button type="button" class="button button--secondary idea__move" onClick={() => setMoving(true)}>
-                  Move to another stage…
-                </button>
-              )}
-            </div>
-            {moving && (
-              <MoveForm
-                idea={idea}
-                initialStage={null}
-                onCancel={() => setMoving(false)}
-                onMoved={(moved) => {
-                  merge(moved);
-                  setMoving(false);
-                  setNotice(`Moved to ${kStageLabels[moved.stage]}.`);
-                  void load();
-                }}
+      <div class="item-layout">
+        <article class="card item item-layout__head" aria-labelledby="idea-title">
+          <div class="item__with-votes">
+            <VoteButtons
+              subject={idea.title}
+              score={idea.score}
+              myVote={idea.my_vote}
+              onVote={(value) => void vote(value)}
+              busy={voting}
+              disabled={!isMember}
+              disabledReason="Members of the space vote."
+            />
+            <header class="item__header">
+              <h1 id="idea-title">{idea.title}</h1>
+              <p class="item__meta muted">
+                <StatusBadge status={idea.stage} /> Pitched by{' '}
+                <Link href={personHref(idea.author.id)}>{idea.author.name}</Link> <DateTime value={idea.created_at} />
+                {idea.from_problem_id && (
+                  <>
+                    {' '}
+                    · from the problem{' '}
+                    <Link href={problemHref(idea.from_problem_id)}>
+                      {idea.chain.problem?.id === idea.from_problem_id ? idea.chain.problem.title : 'it answers'}
+                    </Link>
+                  </>
+                )}
+              </p>
+            </header>
+          </div>
+          {voteError && <Alert>{voteError}</Alert>}
+          {idea.body ? <PostBody body={idea.body} topics={kNoTopics} /> : <p class="muted">No description.</p>}
+          <div class="item__actions">
+            {isMember && (
+              <DisclosureButton
+                label="Open a proposal from this idea"
+                open={proposing}
+                onToggle={setProposing}
+                controls="propose-from-idea"
+                primary={false}
               />
             )}
-            <p class="visually-hidden" role="status">
-              {notice}
-            </p>
-          </article>
+            {isOwner && kStageMoves[idea.stage].length > 0 && !moving && (
+              <button type="button" class="button button--secondary idea__move" onClick={() => setMoving(true)}>
+                Move to another stage…
+              </button>
+            )}
+          </div>
+          {moving && (
+            <MoveForm
+              idea={idea}
+              initialStage={null}
+              onCancel={() => setMoving(false)}
+              onMoved={(moved) => {
+                merge(moved);
+                setMoving(false);
+                setNotice(`Moved to ${kStageLabels[moved.stage]}.`);
+                void load();
+              }}
+            />
+          )}
+          <p class="visually-hidden" role="status">
+            {notice}
+          </p>
+        </article>
+        <aside class="item-layout__chain" aria-label="Outcome chain">
+          <ChainView chain={idea.chain} current={{ type: 'idea', id: idea.id }} />
+        </aside>
+        <div class="item-layout__main">
           {proposing && (
             <NewProposalForm
               id="propose-from-idea"
@@ -261,9 +264,6 @@ export function Idea({ ideaId }: { ideaId: string }) {
             )}
           </section>
         </div>
-        <aside aria-label="Outcome chain">
-          <ChainView chain={idea.chain} current={{ type: 'idea', id: idea.id }} />
-        </aside>
       </div>
     </section>
   );

@@ -9,9 +9,9 @@ import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { describeError, isAbort } from '../api/client';
 import { notifications as notificationsApi } from '../api/endpoints';
 import type { NotificationGroup, NotificationPriority, PersonSummary } from '../api/types';
-import { Alert } from '../components/Alert';
 import { Avatar } from '../components/Avatar';
 import { RelativeTime } from '../components/DateTime';
+import { LoadError, Skeleton } from '../components/LoadState';
 import { adjustUnread, onNotification, refreshUnread, useStreamStatus, useUnreadCount } from '../state/realtime';
 import { Link } from '../state/router';
 
@@ -335,17 +335,17 @@ export function Notifications() {
           <span>Unread only</span>
         </label>
       </div>
-      {error && <Alert>{error}</Alert>}
+      {error && <LoadError error={error} onRetry={() => load(true)} what="Notifications" />}
       <p class="visually-hidden" role="status">
         {notice}
       </p>
-      {loading && lines.length === 0 && (
-        <p class="muted" role="status">
-          Loading notifications…
-        </p>
-      )}
+      {loading && lines.length === 0 && !error && <Skeleton label="Loading notifications…" />}
       {!loading && !error && lines.length === 0 && (
-        <p class="muted">{unreadOnly ? 'No unread notifications.' : 'No notifications yet.'}</p>
+        <p class="muted">
+          {unreadOnly
+            ? 'No unread notifications. Untick “Unread only” to see the earlier ones.'
+            : 'No notifications yet. They come when people answer your posts, problems and ideas, or ask for your help.'}
+        </p>
       )}
       {kSections.map((section) => {
         const here = lines.filter((line) => line.section === section.key);

@@ -15,6 +15,7 @@ import { analyticsHref, fromOf, kPeriodOptions, periodFrom } from '../components
 import { kStageLabels } from '../components/collab';
 import { DateTime } from '../components/DateTime';
 import { SelectField } from '../components/Field';
+import { Skeleton } from '../components/LoadState';
 import type { Bar } from '../components/OutcomeBars';
 import { OutcomeBars } from '../components/OutcomeBars';
 import { UnitSelect } from '../components/UnitSelect';
@@ -74,7 +75,7 @@ function Behind({ figure, query, count }: { figure: string; query: OutcomesQuery
     <details class="outcome-figure__behind" onToggle={(e) => setOpen((e.currentTarget as HTMLDetailsElement).open)}>
       <summary>Which</summary>
       {items.error && <Alert>{items.error}</Alert>}
-      {open && !items.data && !items.error && <p class="muted">Loading…</p>}
+      {open && !items.data && !items.error && <Skeleton label="Loading…" count={1} />}
       {items.data && (
         <ul data-testid={`behind-${figure}`}>
           {items.data.items.map((item) => (

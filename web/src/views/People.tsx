@@ -3,12 +3,12 @@
 
 import { useEffect, useState } from 'preact/hooks';
 import { people as peopleApi, skills as skillsApi } from '../api/endpoints';
-import { Alert } from '../components/Alert';
 import { TextField } from '../components/Field';
 import { LoadMore } from '../components/LoadMore';
 import { PersonList } from '../components/PersonList';
 import { UnitSelect } from '../components/UnitSelect';
 import { useDebounced } from '../components/useDebounced';
+import { ListStatus } from '../components/LoadState';
 import { usePagedList } from '../components/usePagedList';
 import { navigate, useLocation } from '../state/router';
 
@@ -23,7 +23,7 @@ export function People() {
   const debouncedQ = useDebounced(q.trim(), 250);
   const debouncedSkill = useDebounced(skill.trim(), 250);
 
-  const { items, cursor, loading, error, loadMore } = usePagedList(
+  const { items, cursor, loading, error, loadMore, retry } = usePagedList(
     (next, signal) =>
       peopleApi.list({ q: debouncedQ, unit_id: unitId, skill: debouncedSkill, limit: kPageSize, cursor: next }, signal),
     JSON.stringify([debouncedQ, unitId, debouncedSkill]),
@@ -56,7 +56,9 @@ export function People() {
   const status = loading && items.length === 0
     ? 'Searching…'
     : items.length === 0
-      ? filtered ? 'No one matches these filters.' : 'No people yet.'
+      ? filtered
+        ? 'No one matches these filters. Try other words, or clear the filters to see everyone.'
+        : 'No people yet.'
       : `Showing ${items.length}${cursor ? '+' : ''} ${items.length === 1 ? 'person' : 'people'}`;
 
   return (
@@ -104,10 +106,15 @@ export function People() {
           </button>
         )}
       </form>
-      {error && <Alert>{error}</Alert>}
-      <p class="muted list-status" role="status" aria-live="polite">
+      <ListStatus
+        loading={loading && items.length === 0}
+        error={error}
+        onRetry={retry}
+        loadingLabel="Searching…"
+        what="People"
+      >
         {status}
-      </p>
+      </ListStatus>
       <PersonList people={items} label="People" />
       <LoadMore hasMore={Boolean(cursor)} loading={loading} onLoad={loadMore} auto />
     </section>

@@ -23,6 +23,7 @@ import {
 import { DisclosureButton, NewIdeaForm } from '../components/CollabForms';
 import { BodyField, bodyLength, kBodyMax } from '../components/Composer';
 import { DateTime } from '../components/DateTime';
+import { LoadError, Skeleton } from '../components/LoadState';
 import { expertiseHref, SuggestedPeople } from '../components/experts';
 import { PostBody } from '../components/PostBody';
 import { recordHref } from '../components/records';
@@ -181,6 +182,7 @@ export function Problem({ problemId }: { problemId: string }) {
     missing,
     error: loadError,
     reload: load,
+    retry,
     setData: setProblem,
   } = useItem((signal) => problemsApi.get(problemId, signal), [problemId], { missingOn: [404, 403] });
   const [actionError, setActionError] = useState<string | null>(null);
@@ -199,11 +201,9 @@ export function Problem({ problemId }: { problemId: string }) {
   if (missing) return <NotFound what="problem" />;
   if (!problem) {
     return loadError ? (
-      <Alert>{loadError}</Alert>
+      <LoadError error={loadError} onRetry={retry} />
     ) : (
-      <p class="muted" role="status">
-        Loading the problem…
-      </p>
+      <Skeleton label="Loading the problem…" kind="page" />
     );
   }
 
@@ -232,69 +232,72 @@ export function Problem({ problemId }: { problemId: string }) {
       <p class="breadcrumb">
         {space ? <Link href={spaceHref(space.id, 'problems')}>{space.name}</Link> : <span>Space</span>} › Problem
       </p>
-      <div class="two-columns two-columns--wide-first">
-        <div>
-          <article class="card item" aria-labelledby="problem-title">
-            <header class="item__header">
-              <h1 id="problem-title">{problem.title}</h1>
-              <p class="item__meta muted">
-                <StatusBadge status={problem.status} /> Posted by{' '}
-                <Link href={personHref(problem.author.id)}>{problem.author.name}</Link>{' '}
-                <DateTime value={problem.created_at} />
-                {record && record.id === problem.record_id && (
-                  <>
-                    {' '}
-                    · About <Link href={recordHref(record.id)}>{record.title}</Link>
-                  </>
-                )}
-              </p>
-              <p class="item__resolution" data-resolution={resolved ? 'resolved' : 'open'}>
-                {resolved && problem.resolution_seconds !== null ? (
-                  <>
-                    Resolved in <strong>{formatDuration(problem.resolution_seconds)}</strong>
-                    {problem.resolved_at && (
-                      <>
-                        {' '}
-                        (<DateTime value={problem.resolved_at} />)
-                      </>
-                    )}
-                  </>
-                ) : (
-                  <>Open for {formatDuration((Date.now() - new Date(problem.created_at).getTime()) / 1000)}</>
-                )}
-              </p>
-            </header>
-            {problem.body ? (
-              <PostBody body={problem.body} topics={kNoTopics} />
-            ) : (
-              <p class="muted">No description.</p>
-            )}
-            <div class="item__actions">
-              {isMember && (
-                <DisclosureButton
-                  label="Pitch an idea from this problem"
-                  open={pitching}
-                  onToggle={setPitching}
-                  controls="pitch-idea"
-                  primary={false}
-                />
+      <div class="item-layout">
+        <article class="card item item-layout__head" aria-labelledby="problem-title">
+          <header class="item__header">
+            <h1 id="problem-title">{problem.title}</h1>
+            <p class="item__meta muted">
+              <StatusBadge status={problem.status} /> Posted by{' '}
+              <Link href={personHref(problem.author.id)}>{problem.author.name}</Link>{' '}
+              <DateTime value={problem.created_at} />
+              {record && record.id === problem.record_id && (
+                <>
+                  {' '}
+                  · About <Link href={recordHref(record.id)}>{record.title}</Link>
+                </>
               )}
-              {canDecide && resolved && (
-                <button
-                  type="button"
-                  class="button button--secondary"
-                  disabled={busy}
-                  onClick={() => void act(() => problemsApi.reopen(problem.id), 'The problem is open again.')}
-                >
-                  Reopen
-                </button>
-              )}
-            </div>
-            {actionError && <Alert>{actionError}</Alert>}
-            <p class="visually-hidden" role="status">
-              {notice}
             </p>
-          </article>
+            <p class="item__resolution" data-resolution={resolved ? 'resolved' : 'open'}>
+              {resolved && problem.resolution_seconds !== null ? (
+                <>
+                  Resolved in <strong>{formatDuration(problem.resolution_seconds)}</strong>
+                  {problem.resolved_at && (
+                    <>
+                      {' '}
+                      (<DateTime value={problem.resolved_at} />)
+                    </>
+                  )}
+                </>
+              ) : (
+                <>Open for {formatDuration((Date.now() - new Date(problem.created_at).getTime()) / 1000)}</>
+              )}
+            </p>
+          </header>
+          {problem.body ? (
+            <PostBody body={problem.body} topics={kNoTopics} />
+          ) : (
+            <p class="muted">No description.</p>
+          )}
+          <div class="item__actions">
+            {isMember && (
+              <DisclosureButton
+                label="Pitch an idea from this problem"
+                open={pitching}
+                onToggle={setPitching}
+                controls="pitch-idea"
+                primary={false}
+              />
+            )}
+            {canDecide && resolved && (
+              <button
+                type="button"
+                class="button button--secondary"
+                disabled={busy}
+                onClick={() => void act(() => problemsApi.reopen(problem.id), 'The problem is open again.')}
+              >
+                Reopen
+              </button>
+            )}
+          </div>
+          {actionError && <Alert>{actionError}</Alert>}
+          <p class="visually-hidden" role="status">
+            {notice}
+          </p>
+        </article>
+        <aside class="item-layout__chain" aria-label="Outcome chain">
+          <ChainView chain={problem.chain} current={{ type: 'problem', id: problem.id }} />
+        </aside>
+        <div class="item-layout__main">
           {pitching && (
             <NewIdeaForm
               id="pitch-idea"
@@ -316,7 +319,8 @@ export function Problem({ problemId }: { problemId: string }) {
                   key={solution.id}
                   solution={solution}
                   canVote={isMember}
-                  canAccept={canDecide}
+                  // A resolved problem has its solution: no other is offered for accepting.
+                  canAccept={canDecide && !resolved}
                   accepting={busy}
                   onChanged={replaceSolution}
                   onAccept={(s) =>
@@ -350,7 +354,7 @@ export function Problem({ problemId }: { problemId: string }) {
             space && <p class="muted">Members of the space propose and vote on solutions.</p>
           )}
         </div>
-        <aside aria-label="People who may help, and the outcome chain">
+        <aside class="item-layout__side" aria-label="People who may help">
           <SuggestedPeople
             subjectType="problem"
             subjectId={problem.id}
@@ -373,7 +377,6 @@ export function Problem({ problemId }: { problemId: string }) {
               </p>
             }
           />
-          <ChainView chain={problem.chain} current={{ type: 'problem', id: problem.id }} />
         </aside>
       </div>
     </section>

@@ -13,6 +13,7 @@ import { Alert } from '../components/Alert';
 import { Avatar } from '../components/Avatar';
 import { Composer } from '../components/Composer';
 import { FollowList } from '../components/FollowList';
+import { LoadError, Skeleton } from '../components/LoadState';
 import { PostFeed, usePostFeed } from '../components/PostFeed';
 import { TabPanel, Tabs } from '../components/Tabs';
 import type { TabItem } from '../components/Tabs';
@@ -50,6 +51,7 @@ export function Profile({ personId }: { personId: string }) {
     missing,
     error: loadError,
     reload,
+    retry,
   } = useItem<PersonDetail>(
     async (signal) => {
       if (personId.startsWith('@')) {
@@ -75,14 +77,8 @@ export function Profile({ personId }: { personId: string }) {
   useEffect(() => setActionError(null), [personId]);
 
   if (missing) return <NotFound what="person" />;
-  if (loadError) return <Alert>{loadError}</Alert>;
-  if (!person) {
-    return (
-      <p class="muted" role="status">
-        Loading profile…
-      </p>
-    );
-  }
+  if (loadError) return <LoadError error={loadError} onRetry={retry} />;
+  if (!person) return <Skeleton label="Loading profile…" kind="page" />;
 
   const isMe = person.id === me.id;
   // The export is for the person themselves and for admins (GET, session cookie: a plain link).
@@ -285,7 +281,13 @@ function ProfilePosts({ personId, isMe, name }: { personId: string; isMe: boolea
         feed={feed}
         headingLevel={3}
         label={isMe ? 'My posts' : `Posts by ${name}`}
-        empty={<p>{isMe ? 'You have not posted anything yet.' : 'No posts to show.'}</p>}
+        empty={
+          <p>
+            {isMe
+              ? 'You have not posted anything yet. Share something with the box above.'
+              : `No posts to show. ${name} has not posted anything you can see yet.`}
+          </p>
+        }
       />
     </section>
   );

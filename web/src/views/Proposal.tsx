@@ -26,6 +26,7 @@ import {
 } from '../components/collab';
 import { DateTime } from '../components/DateTime';
 import { SelectField, TextAreaField, TextField } from '../components/Field';
+import { LoadError, Skeleton } from '../components/LoadState';
 import { useFormErrors } from '../components/formErrors';
 import { PostBody } from '../components/PostBody';
 import { StanceButtons } from '../components/StanceButtons';
@@ -270,6 +271,7 @@ export function Proposal({ proposalId }: { proposalId: string }) {
     missing,
     error: loadError,
     reload,
+    retry,
     setData: setProposal,
   } = useItem((signal) => proposalsApi.get(proposalId, signal), [proposalId], { missingOn: [404, 403] });
   const [notice, setNotice] = useState('');
@@ -315,11 +317,9 @@ export function Proposal({ proposalId }: { proposalId: string }) {
   if (missing) return <NotFound what="proposal" />;
   if (!proposal) {
     return loadError ? (
-      <Alert>{loadError}</Alert>
+      <LoadError error={loadError} onRetry={retry} />
     ) : (
-      <p class="muted" role="status">
-        Loading the proposal…
-      </p>
+      <Skeleton label="Loading the proposal…" kind="page" />
     );
   }
 
@@ -337,40 +337,43 @@ export function Proposal({ proposalId }: { proposalId: string }) {
       <p class="breadcrumb">
         {space ? <Link href={spaceHref(space.id, 'proposals')}>{space.name}</Link> : <span>Space</span>} › Proposal
       </p>
-      <div class="two-columns two-columns--wide-first">
-        <div>
-          <article class="card item" aria-labelledby="proposal-title">
-            <header class="item__header">
-              <h1 id="proposal-title">{proposal.title}</h1>
-              <p class="item__meta muted">
-                <StatusBadge status={proposal.status} />
-                {proposal.decision && (
-                  <>
-                    {' '}
-                    <StatusBadge status={proposal.decision} />
-                  </>
-                )}{' '}
-                Opened by <Link href={personHref(proposal.author.id)}>{proposal.author.name}</Link>{' '}
-                <DateTime value={proposal.created_at} />
-                {proposal.from_idea_id && (
-                  <>
-                    {' '}
-                    · from the idea{' '}
-                    <Link href={ideaHref(proposal.from_idea_id)}>
-                      {proposal.chain.ideas.find((i) => i.id === proposal.from_idea_id)?.title ?? 'it came from'}
-                    </Link>
-                  </>
-                )}
-              </p>
-              {proposal.follow_up_of && (
-                <p class="item__follow-up" data-testid="follows-up">
-                  Follows up <ProposalLink id={proposal.follow_up_of} />
-                </p>
+      <div class="item-layout">
+        <article class="card item item-layout__head" aria-labelledby="proposal-title">
+          <header class="item__header">
+            <h1 id="proposal-title">{proposal.title}</h1>
+            <p class="item__meta muted">
+              <StatusBadge status={proposal.status} />
+              {proposal.decision && (
+                <>
+                  {' '}
+                  <StatusBadge status={proposal.decision} />
+                </>
+              )}{' '}
+              Opened by <Link href={personHref(proposal.author.id)}>{proposal.author.name}</Link>{' '}
+              <DateTime value={proposal.created_at} />
+              {proposal.from_idea_id && (
+                <>
+                  {' '}
+                  · from the idea{' '}
+                  <Link href={ideaHref(proposal.from_idea_id)}>
+                    {proposal.chain.ideas.find((i) => i.id === proposal.from_idea_id)?.title ?? 'it came from'}
+                  </Link>
+                </>
               )}
-              {open && <Countdown closesAt={proposal.closes_at} />}
-            </header>
-            {proposal.body ? <PostBody body={proposal.body} topics={kNoTopics} /> : <p class="muted">No description.</p>}
-          </article>
+            </p>
+            {proposal.follow_up_of && (
+              <p class="item__follow-up" data-testid="follows-up">
+                Follows up <ProposalLink id={proposal.follow_up_of} />
+              </p>
+            )}
+            {open && <Countdown closesAt={proposal.closes_at} />}
+          </header>
+          {proposal.body ? <PostBody body={proposal.body} topics={kNoTopics} /> : <p class="muted">No description.</p>}
+        </article>
+        <aside class="item-layout__chain" aria-label="Outcome chain">
+          <ChainView chain={proposal.chain} current={{ type: 'proposal', id: proposal.id }} />
+        </aside>
+        <div class="item-layout__main">
           {!open && (
             <section class={`card outcome outcome--${proposal.decision ?? 'none'}`} aria-labelledby="outcome-heading">
               <h2 id="outcome-heading" tabIndex={-1}>
@@ -460,9 +463,6 @@ export function Proposal({ proposalId }: { proposalId: string }) {
             />
           )}
         </div>
-        <aside aria-label="Outcome chain">
-          <ChainView chain={proposal.chain} current={{ type: 'proposal', id: proposal.id }} />
-        </aside>
       </div>
     </section>
   );

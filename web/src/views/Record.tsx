@@ -17,6 +17,7 @@ import { DateTime } from '../components/DateTime';
 import { SuggestedPeople } from '../components/experts';
 import { SelectField } from '../components/Field';
 import { LoadMore } from '../components/LoadMore';
+import { LoadError, Skeleton } from '../components/LoadState';
 import { PostCard } from '../components/PostCard';
 import { changeText, FieldsTable, RestrictedBadge, safeUrl, SourceBadge } from '../components/records';
 import { TabPanel, Tabs } from '../components/Tabs';
@@ -241,11 +242,7 @@ function OpenProblem({ record }: { record: RecordDetail }) {
   if (open) {
     if (mine.error) form = <Alert>{mine.error}</Alert>;
     else if (!mine.data)
-      form = (
-        <p class="muted" role="status">
-          Loading your spaces…
-        </p>
-      );
+      form = <Skeleton label="Loading your spaces…" count={1} />;
     else if (choices.length === 0)
       form = (
         <p class="muted" id="record-new-problem">
@@ -328,6 +325,7 @@ export function RecordView({ recordId }: { recordId: string }) {
     data: record,
     missing,
     error,
+    retry,
     setData,
   } = useItem((signal) => recordsApi.get(recordId, signal), [recordId], { missingOn: [404, 403] });
   const urlTab = tabFrom(location.query.get('tab'));
@@ -346,11 +344,9 @@ export function RecordView({ recordId }: { recordId: string }) {
   if (missing) return <NotFound what="record" />;
   if (!record) {
     return error ? (
-      <Alert>{error}</Alert>
+      <LoadError error={error} onRetry={retry} />
     ) : (
-      <p class="muted" role="status">
-        Loading the record…
-      </p>
+      <Skeleton label="Loading the record…" kind="page" />
     );
   }
 

@@ -4,13 +4,13 @@
 import { useEffect, useState } from 'preact/hooks';
 import { records as recordsApi } from '../api/endpoints';
 import type { WorkRecord } from '../api/types';
-import { Alert } from '../components/Alert';
 import { plural } from '../components/collab';
 import { DateTime } from '../components/DateTime';
 import { TextField } from '../components/Field';
 import { LoadMore } from '../components/LoadMore';
 import { formatValue, recordHref, RestrictedBadge, SourceBadge } from '../components/records';
 import { useDebounced } from '../components/useDebounced';
+import { ListStatus } from '../components/LoadState';
 import { usePagedList } from '../components/usePagedList';
 import { Link, navigate, useLocation } from '../state/router';
 
@@ -49,7 +49,7 @@ export function Records() {
   const debouncedSystem = useDebounced(system.trim(), 250);
   const debouncedType = useDebounced(type.trim(), 250);
 
-  const { items, cursor, loading, error, loadMore } = usePagedList(
+  const { items, cursor, loading, error, loadMore, retry } = usePagedList(
     (next, signal) =>
       recordsApi.list(
         { system: debouncedSystem, type: debouncedType, followed, limit: kPageSize, cursor: next },
@@ -111,10 +111,15 @@ export function Records() {
           </button>
         )}
       </form>
-      {error && <Alert>{error}</Alert>}
-      <p class="muted list-status" role="status" aria-live="polite">
+      <ListStatus
+        loading={loading && items.length === 0}
+        error={error}
+        onRetry={retry}
+        loadingLabel="Loading records…"
+        what="Records"
+      >
         {status}
-      </p>
+      </ListStatus>
       <ul class="record-list" aria-label="Records">
         {items.map((record) => (
           <RecordCard key={record.id} record={record} />

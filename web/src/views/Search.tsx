@@ -6,11 +6,11 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { search as searchApi } from '../api/endpoints';
 import type { SearchHit } from '../api/types';
-import { Alert } from '../components/Alert';
 import { TextField } from '../components/Field';
 import { LoadMore } from '../components/LoadMore';
 import { sanitizeSnippet } from '../components/markdown';
 import { useDebounced } from '../components/useDebounced';
+import { ListStatus } from '../components/LoadState';
 import { usePagedList } from '../components/usePagedList';
 import { Link, navigate, useLocation } from '../state/router';
 
@@ -100,7 +100,7 @@ export function Search() {
   const debounced = useDebounced(q.trim().slice(0, 200), 250);
   const tabRefs = useRef<Array<HTMLButtonElement | null>>([]);
   const type = kTabs.find((t) => t.key === tab)?.type;
-  const { items, cursor, loading, error, loadMore } = usePagedList(
+  const { items, cursor, loading, error, loadMore, retry } = usePagedList(
     (next, signal) => searchApi.run({ q: debounced, type, limit: 20, cursor: next }, signal),
     `${type ?? ''}:${debounced}`,
     { enabled: Boolean(debounced), identity: hitKey },
@@ -131,7 +131,7 @@ export function Search() {
     : loading && items.length === 0
       ? 'Searching…'
       : items.length === 0
-        ? `Nothing found for “${debounced}”.`
+        ? `Nothing found for “${debounced}”. Try fewer or other words, or look under another tab.`
         : `${items.length}${cursor ? '+' : ''} ${items.length === 1 ? 'result' : 'results'} for “${debounced}”`;
 
   return (
@@ -173,10 +173,15 @@ export function Search() {
         ))}
       </div>
       <div id="search-results" role="tabpanel" aria-labelledby={`search-tab-${tab}`}>
-        {error && <Alert>{error}</Alert>}
-        <p class="muted list-status" role="status" aria-live="polite">
+        <ListStatus
+          loading={loading && items.length === 0}
+          error={error}
+          onRetry={retry}
+          loadingLabel="Searching…"
+          what="Results"
+        >
           {status}
-        </p>
+        </ListStatus>
         <ul class="search-results" aria-label="Search results">
           {items.map((hit) => {
             const href = hitHref(hit);

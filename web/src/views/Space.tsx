@@ -7,6 +7,7 @@ import { describeError } from '../api/client';
 import { spaces as spacesApi } from '../api/endpoints';
 import type { Space as SpaceData } from '../api/types';
 import { Alert } from '../components/Alert';
+import { LoadError, Skeleton } from '../components/LoadState';
 import { kKindLabels, kRoleLabels, kVisibilityExplanations, kVisibilityLabels, plural, useSpace } from '../components/collab';
 import { TabPanel, Tabs } from '../components/Tabs';
 import { navigate, useLocation } from '../state/router';
@@ -140,11 +141,9 @@ export function Space({ spaceId }: { spaceId: string }) {
   if (missing) return <NotFound what="space" />;
   if (!space) {
     return error ? (
-      <Alert>{error}</Alert>
+      <LoadError error={error} onRetry={() => void reload()} />
     ) : (
-      <p class="muted" role="status">
-        Loading the space…
-      </p>
+      <Skeleton label="Loading the space…" kind="page" />
     );
   }
 

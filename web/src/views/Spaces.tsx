@@ -20,6 +20,7 @@ import { useFormErrors } from '../components/formErrors';
 import { LoadMore } from '../components/LoadMore';
 import { TabPanel, Tabs } from '../components/Tabs';
 import { useDebounced } from '../components/useDebounced';
+import { ListStatus } from '../components/LoadState';
 import { usePagedList } from '../components/usePagedList';
 import { Link, navigate, useLocation } from '../state/router';
 import { useMe } from '../state/session';
@@ -150,7 +151,7 @@ export function Spaces() {
   const [tab, setTab] = useState<TabKey>(() => (location.query.get('tab') === 'all' ? 'all' : 'mine'));
   const [q, setQ] = useState(() => location.query.get('q') ?? '');
   const debounced = useDebounced(q.trim().slice(0, 200), 250);
-  const { items, cursor, loading, error, loadMore } = usePagedList(
+  const { items, cursor, loading, error, loadMore, retry } = usePagedList(
     (next, signal) => spacesApi.list({ mine: tab === 'mine', q: debounced, limit: 30, cursor: next }, signal),
     `${tab}:${debounced}`,
   );
@@ -172,7 +173,7 @@ export function Spaces() {
         ? debounced
           ? `No spaces match “${debounced}”.`
           : tab === 'mine'
-            ? 'You are not in any space yet.'
+            ? 'You are not in any space yet. Find one to join under All spaces.'
             : 'No spaces yet.'
         : `${items.length}${cursor ? '+' : ''} ${items.length === 1 ? 'space' : 'spaces'}`;
 
@@ -199,10 +200,15 @@ export function Spaces() {
       </form>
       <Tabs tabs={kTabs} current={tab} onChange={setTab} label="Which spaces" idPrefix="spaces" />
       <TabPanel idPrefix="spaces" current={tab}>
-        {error && <Alert>{error}</Alert>}
-        <p class="muted list-status" role="status" aria-live="polite">
+        <ListStatus
+          loading={loading && items.length === 0}
+          error={error}
+          onRetry={retry}
+          loadingLabel="Loading spaces…"
+          what="Spaces"
+        >
           {status}
-        </p>
+        </ListStatus>
         <ul class="space-list" aria-label={tab === 'mine' ? 'My spaces' : 'All spaces'}>
           {items.map((space) => (
             <SpaceCard key={space.id} space={space} />

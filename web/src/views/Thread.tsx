@@ -5,9 +5,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { posts as postsApi } from '../api/endpoints';
 import type { Post } from '../api/types';
-import { Alert } from '../components/Alert';
 import { ReplyBox } from '../components/Composer';
 import { LoadMore } from '../components/LoadMore';
+import { LoadError, Skeleton } from '../components/LoadState';
 import { PostCard } from '../components/PostCard';
 import { useItem } from '../components/useItem';
 import { usePagedList } from '../components/usePagedList';
@@ -141,14 +141,8 @@ export function Thread({ postId }: { postId: string }) {
   }, [focusId, root, replies]);
 
   if (thread.missing) return <NotFound what="post" />;
-  if (thread.error && !root) return <Alert>{thread.error}</Alert>;
-  if (!root) {
-    return (
-      <p class="muted" role="status">
-        Loading the conversation…
-      </p>
-    );
-  }
+  if (thread.error && !root) return <LoadError error={thread.error} onRetry={thread.retry} />;
+  if (!root) return <Skeleton label="Loading the conversation…" kind="posts" count={2} />;
 
   const setRoot = (post: Post) => thread.setData((t) => (t ? { ...t, root: post } : t));
   const added = (reply: Post) => {
@@ -177,6 +171,11 @@ export function Thread({ postId }: { postId: string }) {
       <PostCard
         post={root}
         variant="root"
+        onReply={() => {
+          const box = document.querySelector<HTMLTextAreaElement>('#thread-reply textarea');
+          box?.scrollIntoView({ block: 'center' });
+          box?.focus({ preventScroll: true });
+        }}
         onChange={setRoot}
         onDelete={() => navigate('/', { replace: true })}
       />
@@ -185,7 +184,7 @@ export function Thread({ postId }: { postId: string }) {
           {count === 0 && !list.loading ? 'No replies yet' : `Replies`}{' '}
           {count > 0 && <span class="count-badge">{count}</span>}
         </h2>
-        {list.error && <Alert>{list.error}</Alert>}
+        {list.error && <LoadError error={list.error} onRetry={list.retry} what="Replies" />}
         <Replies
           nodes={tree}
           depth={0}
@@ -197,7 +196,9 @@ export function Thread({ postId }: { postId: string }) {
           byId={byId}
         />
         <LoadMore hasMore={Boolean(list.cursor)} loading={list.loading} onLoad={list.loadMore} label="Load more replies" />
-        <ReplyBox postId={root.id} label="Reply to the conversation" onReplied={added} />
+        <div id="thread-reply">
+          <ReplyBox postId={root.id} label="Reply to the conversation" onReplied={added} />
+        </div>
         <p class="visually-hidden" role="status">
           {notice}
         </p>

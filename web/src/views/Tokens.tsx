@@ -13,6 +13,7 @@ import { SelectField, TextField } from '../components/Field';
 import { useFormErrors } from '../components/formErrors';
 import { LoadMore } from '../components/LoadMore';
 import { copyText } from '../components/copyText';
+import { Skeleton } from '../components/LoadState';
 import { useConfirmFocus } from '../components/useConfirmFocus';
 import { Link } from '../state/router';
 import { useMe } from '../state/session';
@@ -394,7 +395,7 @@ export function Tokens() {
         <h2 id="tokens-heading">Your tokens</h2>
         <div role="status">{notice && <p class="field__ok">{notice}</p>}</div>
         {error && <Alert>{error}</Alert>}
-        {loading && items.length === 0 && !error && <p class="muted">Loading…</p>}
+        {loading && items.length === 0 && !error && <Skeleton label="Loading your tokens…" count={2} />}
         {!loading && items.length === 0 && !error && <p class="muted">You have no API tokens.</p>}
         {items.length > 0 && (
           <ul class="token-list" aria-label="Your tokens">

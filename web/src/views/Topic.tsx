@@ -7,6 +7,7 @@ import { Alert } from '../components/Alert';
 import { topicKey } from '../components/markdown';
 import { PostFeed, usePostFeed } from '../components/PostFeed';
 import { useItem } from '../components/useItem';
+import { Link } from '../state/router';
 import { NotFound } from './NotFound';
 
 function plural(n: number, one: string, many: string): string {
@@ -74,7 +75,11 @@ export function Topic({ name: rawName }: { name: string }) {
         )}
       </header>
       {error && <Alert>{error}</Alert>}
-      <PostFeed feed={feed} label={`Posts about #${name}`} empty={<p>No posts about #{name} yet.</p>} />
+      <PostFeed feed={feed} label={`Posts about #${name}`} empty={
+          <p>
+            No posts about #{name} yet. Write one from <Link href="/">Home</Link> with #{name} in it, and it shows here.
+          </p>
+        } />
     </section>
   );
 }

@@ -25,6 +25,7 @@ import {
 } from '../components/collab';
 import { DateTime } from '../components/DateTime';
 import { SelectField } from '../components/Field';
+import { ListStatus } from '../components/LoadState';
 import { LoadMore } from '../components/LoadMore';
 import { TabPanel, Tabs } from '../components/Tabs';
 import type { TabItem } from '../components/Tabs';
@@ -310,8 +311,6 @@ function AcrossList<T extends { id: string; space_id: string }>({ config }: { co
   const where = `${spaceName ? `in ${spaceName}` : 'in the spaces you can see'}${unitName ? ` by people of ${unitName}` : ''}`;
   const words = config.states.find((s) => s.key === view.state)?.words ?? config.noun;
 
-  const retry = () => (list.items.length > 0 && list.cursor ? list.loadMore() : list.reload());
-
   return (
     <section class="page across-page" data-kind={config.noun}>
       <header class="page__header">
@@ -345,34 +344,33 @@ function AcrossList<T extends { id: string; space_id: string }>({ config }: { co
         idPrefix={`across-${config.noun}`}
       />
       <TabPanel idPrefix={`across-${config.noun}`} current={view.state}>
-        {list.error && (
-          <div class="alert alert--error across-page__error" role="alert">
-            <p>
-              {config.title} could not be loaded. {list.error}
-            </p>
-            <p class="across-page__error-actions">
-              <button type="button" class="button button--secondary button--small" onClick={retry}>
-                Try again
+        <ListStatus
+          loading={list.loading && list.items.length === 0}
+          error={list.error}
+          onRetry={list.retry}
+          what={config.title}
+          loadingLabel={`Loading ${config.noun}…`}
+          errorActions={
+            (view.space || view.unit) && (
+              <button type="button" class="button button--ghost button--small" onClick={() => change({ space: '', unit: '' })}>
+                Show all spaces and units
               </button>
-              {(view.space || view.unit) && (
-                <button
-                  type="button"
-                  class="button button--ghost button--small"
-                  onClick={() => change({ space: '', unit: '' })}
-                >
-                  Show all spaces and units
-                </button>
+            )
+          }
+        >
+          {list.items.length === 0 && (
+            <>
+              No {words} {where}.{' '}
+              {view.space || view.unit || view.state ? (
+                <Link href={config.path}>See all {config.noun}</Link>
+              ) : (
+                <>
+                  They start in a space: <Link href="/spaces">open one of your spaces</Link>.
+                </>
               )}
-            </p>
-          </div>
-        )}
-        <p class="muted list-status" role="status">
-          {list.loading && list.items.length === 0
-            ? `Loading ${config.noun}…`
-            : !list.error && list.items.length === 0
-              ? `No ${words} ${where}.`
-              : ''}
-        </p>
+            </>
+          )}
+        </ListStatus>
         <ul class="item-list across-list" aria-label={config.title}>
           {list.items.map((item) => (
             <config.Row key={item.id} item={item} space={names.get(item.space_id)} />

@@ -5,9 +5,9 @@
 import type { ComponentChildren } from 'preact';
 import { people as peopleApi } from '../../api/endpoints';
 import type { Idea, PersonWork, Problem, Proposal } from '../../api/types';
-import { Alert } from '../../components/Alert';
 import { ideaHref, plural, problemHref, proposalHref, StatusBadge } from '../../components/collab';
 import { DateTime } from '../../components/DateTime';
+import { LoadError, Skeleton } from '../../components/LoadState';
 import { useItem } from '../../components/useItem';
 import { Link } from '../../state/router';
 
@@ -142,17 +142,11 @@ function RaisedRow({ item }: { item: Problem }) {
 }
 
 export function ProfileWork({ personId }: { personId: string }) {
-  const { data: work, error } = useItem<PersonWork>((signal) => peopleApi.work(personId, signal), [personId], {
+  const { data: work, error, retry } = useItem<PersonWork>((signal) => peopleApi.work(personId, signal), [personId], {
     clearOnChange: true,
   });
-  if (error) return <Alert>{error}</Alert>;
-  if (!work) {
-    return (
-      <p class="muted" role="status">
-        Loading the record of work…
-      </p>
-    );
-  }
+  if (error) return <LoadError error={error} onRetry={retry} what="The record of work" />;
+  if (!work) return <Skeleton label="Loading the record of work…" />;
   return (
     <div class="profile-work">
       <CountsRow counts={work.counts} />

@@ -11,6 +11,7 @@ import { Alert } from '../../components/Alert';
 import { ideaHref, kStageLabels, kStageMoves, kStages, plural, VoteButtons } from '../../components/collab';
 import { DisclosureButton, NewIdeaForm } from '../../components/CollabForms';
 import { MoveForm } from '../../components/MoveIdeaForm';
+import { LoadError, Skeleton } from '../../components/LoadState';
 import { useItem } from '../../components/useItem';
 import { Link } from '../../state/router';
 
@@ -159,12 +160,8 @@ export function IdeaBoard({ space, isOwner }: { space: Space; isOwner: boolean }
           As an owner you move ideas between stages with “Move…” (or drag a card onto a column); each move needs a note.
         </p>
       )}
-      {error && <Alert>{error}</Alert>}
-      {loading && (
-        <p class="muted" role="status">
-          Loading ideas…
-        </p>
-      )}
+      {error && <LoadError error={error} onRetry={board.retry} what="Ideas" />}
+      {loading && !error && !board.data && <Skeleton label="Loading ideas…" kind="cards" count={2} />}
       <p class="visually-hidden" role="status">
         {notice}
       </p>

@@ -45,7 +45,12 @@ export function SpaceFeed({ space }: { space: Space }) {
         feed={feed}
         label={`Posts in ${space.name}`}
         fresh={fresh}
-        empty={<p>No posts in this space yet.</p>}
+        empty={
+          <p>
+            No posts in this space yet.{' '}
+            {space.my_role ? 'Start the conversation with the box above.' : 'Join the space to start the conversation.'}
+          </p>
+        }
       />
     </div>
   );

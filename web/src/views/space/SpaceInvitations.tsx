@@ -11,6 +11,7 @@ import { Alert } from '../../components/Alert';
 import { DateTime } from '../../components/DateTime';
 import { SelectField, TextField } from '../../components/Field';
 import { useFormErrors } from '../../components/formErrors';
+import { Skeleton } from '../../components/LoadState';
 import { useItem } from '../../components/useItem';
 import { useMe } from '../../state/session';
 
@@ -162,7 +163,7 @@ export function SpaceInvitations({ space }: { space: Space }) {
         Pending invitations <span class="count-badge">{items.length}</span>
       </h4>
       {loadError && <Alert>{loadError}</Alert>}
-      {loading && <p class="muted">Loading invitations…</p>}
+      {loading && !loadError && <Skeleton label="Loading invitations…" count={1} />}
       {!loading && !loadError && items.length === 0 && <p class="muted">No pending invitations.</p>}
       {items.length > 0 && (
         <ul class="member-list" aria-label="Pending invitations">

@@ -12,6 +12,7 @@ import { kRoleLabels, personHref } from '../../components/collab';
 import { DateTime } from '../../components/DateTime';
 import { TextField } from '../../components/Field';
 import { LoadMore } from '../../components/LoadMore';
+import { LoadError, Skeleton } from '../../components/LoadState';
 import { useDebounced } from '../../components/useDebounced';
 import { useItem } from '../../components/useItem';
 import { usePagedList } from '../../components/usePagedList';
@@ -395,12 +396,8 @@ export function SpaceMembers({ space, isOwner, onChanged }: { space: Space; isOw
       {isOwner && <JoinRequests space={space} version={version} onChanged={changed} />}
       {isOwner && <AddPeople space={space} memberIds={memberIds} onAdded={changed} />}
       {canInvite && <SpaceInvitations space={space} />}
-      {list.error && <Alert>{list.error}</Alert>}
-      {list.loading && list.items.length === 0 && (
-        <p class="muted" role="status">
-          Loading members…
-        </p>
-      )}
+      {list.error && <LoadError error={list.error} onRetry={list.retry} what="Members" />}
+      {list.loading && list.items.length === 0 && !list.error && <Skeleton label="Loading members…" />}
       <section class="card member-card" aria-labelledby="members-heading">
         <h3 id="members-heading">
           Current members <span class="count-badge">{list.items.length}</span>

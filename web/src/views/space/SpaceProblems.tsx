@@ -3,12 +3,12 @@
 import { useState } from 'preact/hooks';
 import { spaces as spacesApi } from '../../api/endpoints';
 import type { Problem, ProblemStatus, Space } from '../../api/types';
-import { Alert } from '../../components/Alert';
 import { formatDuration, plural, problemHref, StatusBadge } from '../../components/collab';
 import { DisclosureButton, NewProblemForm } from '../../components/CollabForms';
 import { DateTime } from '../../components/DateTime';
 import { SelectField } from '../../components/Field';
 import { LoadMore } from '../../components/LoadMore';
+import { ListStatus } from '../../components/LoadState';
 import { usePagedList } from '../../components/usePagedList';
 import { Link, navigate } from '../../state/router';
 
@@ -65,16 +65,20 @@ export function SpaceProblems({ space }: { space: Space }) {
           onCreated={(problem) => navigate(problemHref(problem.id))}
         />
       )}
-      {list.error && <Alert>{list.error}</Alert>}
-      <p class="muted list-status" role="status">
-        {list.loading && list.items.length === 0
-          ? 'Loading problems…'
-          : list.items.length === 0
-            ? status
-              ? `No ${status} problems.`
-              : 'No problems posted yet.'
-            : ''}
-      </p>
+      <ListStatus
+        loading={list.loading && list.items.length === 0}
+        error={list.error}
+        onRetry={list.retry}
+        what="Problems"
+        loadingLabel="Loading problems…"
+      >
+        {list.items.length === 0 &&
+          (status
+            ? `No ${status} problems.`
+            : space.my_role
+              ? 'No problems posted yet. Something in the way? Post it with “Post a problem”.'
+              : 'No problems posted yet.')}
+      </ListStatus>
       <ul class="item-list" aria-label="Problems">
         {list.items.map((problem) => (
           <ProblemRow key={problem.id} problem={problem} />

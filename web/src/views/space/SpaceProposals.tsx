@@ -10,6 +10,7 @@ import { DisclosureButton, NewProposalForm } from '../../components/CollabForms'
 import { DateTime } from '../../components/DateTime';
 import { SelectField } from '../../components/Field';
 import { LoadMore } from '../../components/LoadMore';
+import { ListStatus } from '../../components/LoadState';
 import { useItem } from '../../components/useItem';
 import { usePagedList } from '../../components/usePagedList';
 import { Link, navigate, useLocation } from '../../state/router';
@@ -109,16 +110,20 @@ export function SpaceProposals({ space }: { space: Space }) {
           onCreated={(proposal) => navigate(proposalHref(proposal.id))}
         />
       )}
-      {list.error && <Alert>{list.error}</Alert>}
-      <p class="muted list-status" role="status">
-        {list.loading && list.items.length === 0
-          ? 'Loading proposals…'
-          : list.items.length === 0
-            ? status
-              ? `No ${status} proposals.`
-              : 'No proposals yet.'
-            : ''}
-      </p>
+      <ListStatus
+        loading={list.loading && list.items.length === 0}
+        error={list.error}
+        onRetry={list.retry}
+        what="Proposals"
+        loadingLabel="Loading proposals…"
+      >
+        {list.items.length === 0 &&
+          (status
+            ? `No ${status} proposals.`
+            : space.my_role
+              ? 'No proposals yet. Ready to decide something together? Use “Open a proposal”.'
+              : 'No proposals yet.')}
+      </ListStatus>
       <ul class="item-list" aria-label="Proposals">
         {list.items.map((proposal) => (
           <ProposalRow key={proposal.id} proposal={proposal} />
