@@ -65,3 +65,30 @@ export async function signIn(base, email, password = 'weft-demo') {
   if (res.status !== 200) throw new Error(`sign-in ${res.status}: ${res.text}`);
   return { cookie: res.headers['set-cookie'][0].split(';')[0], csrf: JSON.parse(res.text).csrf_token };
 }
+
+/** `n` GETs of `url` one after another; answers their times in ms (throws on a non-200). */
+export async function sequentialTimes(url, headers = {}, n = 100) {
+  const times = [];
+  for (let k = 0; k < n; k++) {
+    const t = performance.now();
+    const res = await request(url, { headers });
+    if (res.status !== 200) throw new Error(`${url}: ${res.status} ${res.text.slice(0, 200)}`);
+    times.push(performance.now() - t);
+  }
+  return times;
+}
+
+/** GETs of `url` from `workers` loops at once for `seconds`; answers { rps, p99 }. */
+export async function concurrentRate(url, headers = {}, seconds = 5, workers = 4) {
+  const times = [];
+  const end = performance.now() + seconds * 1000;
+  await Promise.all(Array.from({ length: workers }, async () => {
+    while (performance.now() < end) {
+      const t = performance.now();
+      const res = await request(url, { headers });
+      if (res.status !== 200) throw new Error(`${url}: ${res.status}`);
+      times.push(performance.now() - t);
+    }
+  }));
+  return { rps: times.length / seconds, p99: percentile(times, 99) };
+}

@@ -5,7 +5,7 @@
 // `seconds` each (requests/s, p99) next to GET /healthz at the same concurrency for the ratio.
 // Usage: node bench/work_across.mjs DATA_DIR [seconds=5]
 // Prints a Markdown section for bench/RESULTS.md.
-import { ms, percentile, request, signIn, startServer } from './lib.mjs';
+import { concurrentRate, ms, percentile, request, sequentialTimes, signIn, startServer } from './lib.mjs';
 
 const [dataDir, secondsText] = process.argv.slice(2);
 if (!dataDir) {
@@ -24,24 +24,8 @@ const get = async (p) => {
 const me = (await get('/api/v1/me')).body;
 const unit = me.unit_id ?? (await get('/api/v1/units')).body.items[0].id;
 
-async function sequential(p, n = 100) {
-  const times = [];
-  for (let k = 0; k < n; k++) times.push((await get(p)).ms);
-  return times;
-}
-async function concurrent(p, headers, workers = 4) {
-  const times = [];
-  const end = performance.now() + seconds * 1000;
-  await Promise.all(Array.from({ length: workers }, async () => {
-    while (performance.now() < end) {
-      const t = performance.now();
-      const res = await request(`${base}${p}`, { headers });
-      if (res.status !== 200) throw new Error(`${p}: ${res.status}`);
-      times.push(performance.now() - t);
-    }
-  }));
-  return { rps: times.length / seconds, p99: percentile(times, 99) };
-}
+const sequential = (p) => sequentialTimes(`${base}${p}`, { cookie: member.cookie });
+const concurrent = (p, headers) => concurrentRate(`${base}${p}`, headers, seconds);
 
 const rows = [];
 const counts = {};
