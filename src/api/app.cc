@@ -194,6 +194,7 @@ void register_all_routes(App& app) {
   register_expertise_routes(app);
   register_analytics_routes(app);
   register_idea_routes(app);
+  register_page_routes(app);
   register_proposal_routes(app);
   register_record_routes(app);
   register_integration_routes(app);

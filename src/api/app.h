@@ -76,6 +76,7 @@ void register_analytics_routes(App& app);
 void add_problem_suggestions(App& app, const Viewer& viewer, Problem& problem);
 void add_record_suggestions(App& app, const Viewer& viewer, Record& record);
 void register_idea_routes(App& app);
+void register_page_routes(App& app);
 void register_proposal_routes(App& app);
 void register_record_routes(App& app);
 void register_integration_routes(App& app);

@@ -103,6 +103,11 @@ constexpr const char* kSchemas = R"json({
   "Accept": {"type": "object", "required": ["solution_id"], "properties": {"solution_id": {"type": "string"}}},
   "NewIdea": {"type": "object", "required": ["title"], "properties": {"title": {"type": "string"},
     "body": {"type": "string"}, "from_problem_id": {"type": ["string", "null"]}}},
+  "NewPage": {"type": "object", "required": ["title"], "properties": {"title": {"type": "string"},
+    "body": {"type": "string"}, "parent_id": {"type": ["string", "null"]}}},
+  "PageSave": {"type": "object", "required": ["title"], "properties": {"title": {"type": "string"},
+    "body": {"type": "string"}, "summary": {"type": "string"}}},
+  "PageRestore": {"type": "object", "required": ["revision"], "properties": {"revision": {"type": "string"}}},
   "StageChange": {"type": "object", "required": ["stage", "note"], "properties": {
     "stage": {"type": "string", "enum": ["new", "under_review", "accepted", "implemented", "declined"]},
     "note": {"type": "string"}}},
@@ -303,6 +308,8 @@ constexpr ListSchema kLists[] = {
     {"InvitationList", "Invitation", false},
     {"RecordList", "Record", true},
     {"RecordChangeList", "RecordChange", true},
+    {"PageEntryList", "PageEntry", false},
+    {"PageRevisionList", "PageRevision", true},
 };
 
 // The length limits of what people write, from core/limits.h (the numbers the API enforces).
@@ -325,7 +332,9 @@ constexpr Limit kLimits[] = {
     {"SpaceChange", "name", limits::kName},        {"SpaceChange", "purpose", limits::kPurpose},
     {"NewInvitation", "email", limits::kNewEmail}, {"NewProblem", "title", limits::kWorkTitle},
     {"NewProblem", "body", limits::kWorkBody},     {"NewIdea", "title", limits::kWorkTitle},
-    {"NewIdea", "body", limits::kWorkBody},        {"NewProposal", "title", limits::kWorkTitle},
+    {"NewIdea", "body", limits::kWorkBody},        {"NewPage", "title", limits::kWorkTitle},
+    {"NewPage", "body", limits::kPageBody},        {"PageSave", "title", limits::kWorkTitle},
+    {"PageSave", "body", limits::kPageBody},       {"PageSave", "summary", limits::kPageSummary},        {"NewProposal", "title", limits::kWorkTitle},
     {"NewProposal", "body", limits::kWorkBody},    {"TextBody", "body", limits::kAnswer},
     {"StageChange", "note", limits::kNote},        {"StanceBody", "reason", limits::kReason},
     {"CloseProposal", "outcome", limits::kOutcome}, {"NewToken", "name", limits::kTokenName},

@@ -20,6 +20,8 @@ enum class ErrorCode {
   kNotFound,          // 404: absent, or invisible to this caller
   kMethodNotAllowed,  // 405
   kConflict,          // 409: would break a uniqueness rule
+  kPreconditionFailed,    // 412: If-Match names a version that is not there
+  kPreconditionRequired,  // 428: a write that needs If-Match came without it
   kPayloadTooLarge,   // 413
   kUnsupportedMedia,  // 415: a body that is not JSON
   kRateLimited,       // 429: retry_after_seconds says when to try again

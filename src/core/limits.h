@@ -26,6 +26,8 @@ inline constexpr Text kChoice{1, 20};          // a role, kind, visibility, audi
 inline constexpr Text kPostBody{0, 20000};     // a post may be empty when it reshares
 inline constexpr Text kWorkTitle{1, 200};      // problems, ideas, proposals
 inline constexpr Text kWorkBody{0, 20000};
+inline constexpr Text kPageBody{0, 200000};     // a knowledge page in Markdown
+inline constexpr Text kPageSummary{0, 300};     // what a save changed
 inline constexpr Text kAnswer{1, 20000};       // solutions, idea comments
 inline constexpr Text kNote{1, 2000};          // a note on an idea's move
 inline constexpr Text kReason{0, 2000};        // a stance's reason

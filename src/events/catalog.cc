@@ -78,6 +78,9 @@ constexpr std::array<KindInfo, kKindCount> kKinds{{
     {Kind::kExpertiseFeedbackGiven, "expertise.feedback_given", "person"},
     {Kind::kPersonAvailabilityChanged, "person.availability_changed", "person"},
     {Kind::kExpertsSuggested, "problem.experts_suggested", "problem"},
+    {Kind::kPageCreated, "page.created", "page"},
+    {Kind::kPageEdited, "page.edited", "page"},
+    {Kind::kPageRestored, "page.restored", "page"},
 }};
 
 template <std::size_t... I>

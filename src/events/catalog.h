@@ -45,6 +45,7 @@ enum class Kind : uint8_t {
   kPersonExported,
   kWebhookCreated, kWebhookUpdated, kWebhookDeleted, kWebhookDisabled,
   kExpertiseFeedbackGiven, kPersonAvailabilityChanged, kExpertsSuggested,
+  kPageCreated, kPageEdited, kPageRestored,
 };
 // clang-format on
 
@@ -221,6 +222,24 @@ struct ExpertsSuggested {
   WEFT_EVENT(ExpertsSuggested, people, notified)
 };
 
+// Knowledge pages. Object: the page.
+struct PageCreated {
+  std::optional<int64_t> parent_id;
+  int64_t revision = 0;
+  WEFT_EVENT(PageCreated, parent_id, revision)
+};
+struct PageEdited {
+  int64_t revision = 0;
+  int64_t base = 0;    // the revision its author started from
+  int64_t merged = 0;  // 1: merged with revisions saved since
+  WEFT_EVENT(PageEdited, revision, base, merged)
+};
+struct PageRestored {
+  int64_t revision = 0;
+  int64_t restored_from = 0;
+  WEFT_EVENT(PageRestored, revision, restored_from)
+};
+
 #undef WEFT_EVENT
 
 // In the order of Kind.
@@ -245,7 +264,8 @@ using Payload = std::variant<
     InboundSecretCreated, InboundSecretRotated, InboundSecretRevoked,
     PersonExported,
     WebhookCreated, WebhookUpdated, WebhookDeleted, WebhookDisabled,
-    ExpertiseFeedbackGiven, PersonAvailabilityChanged, ExpertsSuggested>;
+    ExpertiseFeedbackGiven, PersonAvailabilityChanged, ExpertsSuggested,
+    PageCreated, PageEdited, PageRestored>;
 // clang-format on
 
 inline constexpr std::size_t kKindCount = std::variant_size_v<Payload>;

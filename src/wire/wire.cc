@@ -837,6 +837,58 @@ const auto kEngagement = [](auto& w, const Engagement& e) { engagement_fields(w,
 boost::json::object network_json(const Network& network) { return values(network, kNetwork); }
 boost::json::object engagement_json(const Engagement& engagement) { return values(engagement, kEngagement); }
 
+template <typename W>
+void page_fields(W& w, const Page& p, bool with_body) {
+  w.id("id", p.id);
+  w.id("space_id", p.space_id);
+  w.id_or_null("parent_id", p.parent_id, {.description = "the page above it in the space's tree; null: a top page"});
+  w.text("title", p.title);
+  if (with_body) w.text("body", p.body, {.description = "Markdown"});
+  w.text("revision", std::to_string(p.revision), {.description = "the current revision, also the ETag"});
+  w.object("author", "PersonSummary", p.author, kSummary, {.description = "who saved the current revision"});
+  w.integer("revision_count", p.revision_count);
+  w.time("created_at", p.created_at);
+  w.time("updated_at", p.updated_at);
+}
+
+template <typename W>
+void page_revision_fields(W& w, const PageRevision& r) {
+  w.text("revision", std::to_string(r.revision));
+  w.object("author", "PersonSummary", r.author, kSummary);
+  w.text("summary", r.summary);
+  w.boolean("merged", r.merged, {.description = "saved over newer revisions by a three-way merge"});
+  w.text_or_null("restored_from", r.restored_from ? std::optional<std::string>(std::to_string(*r.restored_from))
+                                                   : std::nullopt,
+                 {.description = "the older revision it brings back"});
+  w.time("created_at", r.created_at);
+}
+const auto kPageRevision = [](auto& w, const PageRevision& r) { page_revision_fields(w, r); };
+
+template <typename W>
+void page_diff_fields(W& w, const PageDiff& d) {
+  w.text("from", std::to_string(d.from));
+  w.text("to", std::to_string(d.to));
+  w.text("from_title", d.from_title);
+  w.text("to_title", d.to_title);
+  w.array("hunks", "PageDiffHunk", d.hunks, [](auto& h, const pages::DiffHunk& hunk) {
+    h.integer("from_start", hunk.from_start, {.description = "first line in `from`, counted from 1"});
+    h.integer("from_count", hunk.from_count);
+    h.integer("to_start", hunk.to_start);
+    h.integer("to_count", hunk.to_count);
+    h.array("lines", "PageDiffLine", hunk.lines, [](auto& l, const pages::DiffLine& line) {
+      l.text("op", std::string(1, line.op), {.one_of = {"=", "-", "+"}, .description = "= both, - removed, + added"});
+      l.text("text", line.text);
+    });
+  });
+}
+const auto kPageDiff = [](auto& w, const PageDiff& d) { page_diff_fields(w, d); };
+
+boost::json::object page_json(const Page& page, bool with_body) {
+  return values(page, [with_body](auto& w, const Page& p) { page_fields(w, p, with_body); });
+}
+boost::json::object page_revision_json(const PageRevision& revision) { return values(revision, kPageRevision); }
+boost::json::object page_diff_json(const PageDiff& diff) { return values(diff, kPageDiff); }
+
 boost::json::object schemas() {
   Shapes shapes;
   auto define = [&]<typename T>(const char* name, auto fields) { SchemaOut::define<T>(shapes, name, fields); };
@@ -860,6 +912,10 @@ boost::json::object schemas() {
     record_fields(w, detail);
   });
   define.operator()<RecordChange>("RecordChange", kRecordChange);
+  define.operator()<Page>("Page", [](auto& w, const Page& p) { page_fields(w, p, true); });
+  define.operator()<Page>("PageEntry", [](auto& w, const Page& p) { page_fields(w, p, false); });
+  define.operator()<PageRevision>("PageRevision", kPageRevision);
+  define.operator()<PageDiff>("PageDiff", kPageDiff);
   define.operator()<ExpertiseAccuracy>("ExpertiseAccuracy", kAccuracy);
   define.operator()<Outcomes>("AnalyticsOutcomes", kOutcomes);
   define.operator()<Network>("AnalyticsNetwork", kNetwork);

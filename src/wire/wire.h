@@ -11,6 +11,7 @@
 #include "model/analytics.h"
 #include "model/expertise.h"
 #include "model/notification.h"
+#include "model/page.h"
 #include "model/person.h"
 #include "model/post.h"
 #include "model/record.h"
@@ -37,6 +38,9 @@ boost::json::object accuracy_json(const ExpertiseAccuracy& accuracy);
 boost::json::object outcomes_json(const Outcomes& outcomes);
 boost::json::object network_json(const Network& network);
 boost::json::object engagement_json(const Engagement& engagement);
+boost::json::object page_json(const Page& page, bool with_body);
+boost::json::object page_revision_json(const PageRevision& revision);
+boost::json::object page_diff_json(const PageDiff& diff);
 boost::json::value time_value(std::optional<int64_t> seconds);
 
 // The JSON Schema of each shape above under its OpenAPI name (Person, PersonDetail, Post, Problem,

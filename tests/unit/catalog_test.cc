@@ -84,6 +84,9 @@ std::vector<Case> cases() {
       {PersonAvailabilityChanged{1767225600}, R"({"unavailable_until":1767225600})"},
       {PersonAvailabilityChanged{}, R"({"unavailable_until":null})"},
       {ExpertsSuggested{{7, 9, 3}, {7, 3}}, R"({"people":[7,9,3],"notified":[7,3]})"},
+      {PageCreated{4, 10}, R"({"parent_id":4,"revision":10})"},
+      {PageEdited{12, 10, 1}, R"({"revision":12,"base":10,"merged":1})"},
+      {PageRestored{13, 10}, R"({"revision":13,"restored_from":10})"},
   };
 }
 

@@ -226,6 +226,22 @@ export interface NewIdea {
   from_problem_id?: string | null;
 }
 
+export interface NewPage {
+  title: string;
+  body?: string;
+  parent_id?: string | null;
+}
+
+export interface PageSave {
+  title: string;
+  body?: string;
+  summary?: string;
+}
+
+export interface PageRestore {
+  revision: string;
+}
+
 export interface StageChange {
   stage: "new" | "under_review" | "accepted" | "implemented" | "declined";
   note: string;
@@ -895,6 +911,72 @@ export interface Notification {
   read: boolean;
 }
 
+export interface Page {
+  id: string;
+  space_id: string;
+  /** the page above it in the space's tree; null: a top page */
+  parent_id: string | null;
+  title: string;
+  /** Markdown */
+  body: string;
+  /** the current revision, also the ETag */
+  revision: string;
+  /** who saved the current revision */
+  author: PersonSummary;
+  revision_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PageDiff {
+  from: string;
+  to: string;
+  from_title: string;
+  to_title: string;
+  hunks: PageDiffHunk[];
+}
+
+export interface PageDiffHunk {
+  /** first line in `from`, counted from 1 */
+  from_start: number;
+  from_count: number;
+  to_start: number;
+  to_count: number;
+  lines: PageDiffLine[];
+}
+
+export interface PageDiffLine {
+  /** = both, - removed, + added */
+  op: "=" | "-" | "+";
+  text: string;
+}
+
+export interface PageEntry {
+  id: string;
+  space_id: string;
+  /** the page above it in the space's tree; null: a top page */
+  parent_id: string | null;
+  title: string;
+  /** the current revision, also the ETag */
+  revision: string;
+  /** who saved the current revision */
+  author: PersonSummary;
+  revision_count: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export interface PageRevision {
+  revision: string;
+  author: PersonSummary;
+  summary: string;
+  /** saved over newer revisions by a three-way merge */
+  merged: boolean;
+  /** the older revision it brings back */
+  restored_from: string | null;
+  created_at: string;
+}
+
 export interface Person {
   id: string;
   handle: string;
@@ -1253,5 +1335,15 @@ export interface RecordList {
 
 export interface RecordChangeList {
   items: RecordChange[];
+  next_cursor: string | null;
+}
+
+export interface PageEntryList {
+  items: PageEntry[];
+  next_cursor: null;
+}
+
+export interface PageRevisionList {
+  items: PageRevision[];
   next_cursor: string | null;
 }

@@ -1,0 +1,136 @@
+#include "actions/pages.h"
+
+#include "actions/work_items.h"
+#include "core/clock.h"
+#include "core/limits.h"
+#include "events/event_log.h"
+#include "policy/spaces.h"
+
+namespace weft::actions {
+using namespace detail;
+namespace {
+
+Result<void> check_page_text(const PageText& text) {
+  WEFT_TRY_VOID(check_text("title", text.title, limits::kWorkTitle.min, limits::kWorkTitle.max));
+  return check_text("body", text.body, limits::kPageBody.min, limits::kPageBody.max);
+}
+
+// The page's space, once the viewer may write in it (404 when they may not see it).
+Result<int64_t> writable_page(store::Connection& c, const Viewer& viewer, int64_t page_id) {
+  auto space = c.query_int("SELECT space_id FROM pages WHERE id = ?", {page_id});
+  if (!space) return not_found("No such page.");
+  auto access = policy::space_access(c, viewer, *space);
+  if (!access.content) return not_found("No such page.");
+  if (!access.member()) return forbidden("Join the space to edit its pages.");
+  return *space;
+}
+
+Result<PageText> version(store::Connection& c, int64_t page_id, int64_t revision) {
+  auto rows = c.query("SELECT title, body FROM page_revisions WHERE id = ? AND page_id = ?", {revision, page_id});
+  if (!rows->next()) return fail(ErrorCode::kNotFound, "No such revision of this page.", "revision");
+  return PageText{rows->text(0), rows->text(1)};
+}
+
+int64_t add_revision(store::Connection& c, int64_t page_id, int64_t author, const PageText& text,
+                     const std::string& summary, std::optional<int64_t> base, bool merged,
+                     std::optional<int64_t> restored_from, int64_t now) {
+  int64_t id = c.insert_returning_id(
+      "INSERT INTO page_revisions (page_id, author_id, title, body, summary, base_id, merged, restored_from, created_at) "
+      "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+      {page_id, author, text.title, text.body, summary, base, static_cast<int64_t>(merged ? 1 : 0), restored_from, now});
+  c.execute("UPDATE pages SET title = ?, body = ?, revision_id = ?, revision_count = revision_count + 1, updated_by = ?, "
+            "updated_at = ? WHERE id = ?",
+            {text.title, text.body, id, author, now, page_id});
+  return id;
+}
+
+}  // namespace
+
+Result<int64_t> create_page(store::Store& store, const Viewer& viewer, int64_t space_id, const PageText& given,
+                            std::optional<int64_t> parent_id) {
+  PageText text{given.title, pages::normalize_newlines(given.body)};
+  WEFT_TRY_VOID(check_page_text(text));
+  return store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
+    WEFT_TRY_VOID(policy::require_member(c, viewer, space_id));
+    if (parent_id) {
+      auto space = c.query_int("SELECT space_id FROM pages WHERE id = ?", {*parent_id});
+      if (!space || *space != space_id) return invalid("parent_id", "parent_id must name a page of this space.");
+    }
+    const int64_t now = clock::now_seconds();
+    int64_t id = c.insert_returning_id(
+        "INSERT INTO pages (space_id, parent_id, title, body, created_by, updated_by, created_at, updated_at) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        {space_id, parent_id, text.title, text.body, viewer.person_id, viewer.person_id, now, now});
+    int64_t revision = add_revision(c, id, viewer.person_id, text, "Created the page.", std::nullopt, false,
+                                    std::nullopt, now);
+    events::append(c, {.actor_id = viewer.person_id, .object_id = id, .space_id = space_id, .audience = "space",
+                       .payload = events::PageCreated{parent_id, revision}});
+    return id;
+  });
+}
+
+Result<SaveOutcome> save_page(store::Store& store, const Viewer& viewer, int64_t page_id, int64_t base,
+                              const PageText& given, const std::string& summary) {
+  PageText mine{given.title, pages::normalize_newlines(given.body)};
+  WEFT_TRY_VOID(check_page_text(mine));
+  WEFT_TRY_VOID(check_text("summary", summary, limits::kPageSummary.min, limits::kPageSummary.max));
+  return store::transact(store, [&](store::Connection& c) -> Result<SaveOutcome> {
+    WEFT_ASSIGN_OR_RETURN(const int64_t space_id, writable_page(c, viewer, page_id));
+    const int64_t current = c.query_int("SELECT revision_id FROM pages WHERE id = ?", {page_id}).value_or(0);
+    auto started = version(c, page_id, base);
+    if (!started) {
+      return fail(ErrorCode::kPreconditionFailed, "If-Match names no revision of this page; reload it and edit again.");
+    }
+    WEFT_ASSIGN_OR_RETURN(PageText theirs, version(c, page_id, current));
+    SaveOutcome out;
+    PageText result = mine;
+    if (base != current) {
+      // Someone saved since this editor started: merge both changes against where they began.
+      out.merged = true;
+      const pages::Merge body = pages::merge3(started->body, mine.body, theirs.body);
+      std::optional<std::string> title;
+      if (mine.title == started->title || mine.title == theirs.title) title = theirs.title;
+      else if (theirs.title == started->title) title = mine.title;
+      if (!body.clean || !title) {
+        out.conflict = true;
+        out.mine = mine;
+        out.theirs = theirs;
+        out.base = *started;
+        out.theirs_revision = current;
+        out.regions = body.conflicts;
+        out.title_conflict = !title;
+        out.revision = current;
+        return out;
+      }
+      result = {*title, body.text};
+    }
+    if (result.title == theirs.title && result.body == theirs.body) {
+      out.revision = current;  // nothing changed: no empty revision
+      out.merged = false;
+      return out;
+    }
+    WEFT_TRY_VOID(check_page_text(result));
+    const int64_t now = clock::now_seconds();
+    out.revision = add_revision(c, page_id, viewer.person_id, result, summary, base, out.merged, std::nullopt, now);
+    events::append(c, {.actor_id = viewer.person_id, .object_id = page_id, .space_id = space_id, .audience = "space",
+                       .payload = events::PageEdited{out.revision, base, out.merged ? 1 : 0}});
+    return out;
+  });
+}
+
+Result<int64_t> restore_page(store::Store& store, const Viewer& viewer, int64_t page_id, int64_t revision) {
+  return store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
+    WEFT_ASSIGN_OR_RETURN(const int64_t space_id, writable_page(c, viewer, page_id));
+    auto old = version(c, page_id, revision);
+    if (!old) return invalid("revision", "revision names no revision of this page.");
+    const int64_t now = clock::now_seconds();
+    const int64_t current = c.query_int("SELECT revision_id FROM pages WHERE id = ?", {page_id}).value_or(0);
+    int64_t id = add_revision(c, page_id, viewer.person_id, *old, "Restored revision " + std::to_string(revision) + ".",
+                              current, false, revision, now);
+    events::append(c, {.actor_id = viewer.person_id, .object_id = page_id, .space_id = space_id, .audience = "space",
+                       .payload = events::PageRestored{id, revision}});
+    return id;
+  });
+}
+
+}  // namespace weft::actions

@@ -1,0 +1,39 @@
+// Actions on knowledge pages: create, save (merged three-way with what others saved meanwhile),
+// restore. Members of the space write; everyone who may read the space reads. docs/design/pages.md.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "core/error.h"
+#include "model/person.h"
+#include "pages/merge.h"
+#include "store/store.h"
+
+namespace weft::actions {
+
+struct PageText {
+  std::string title;
+  std::string body;
+};
+
+Result<int64_t> create_page(store::Store& store, const Viewer& viewer, int64_t space_id, const PageText& text,
+                            std::optional<int64_t> parent_id);
+
+// The outcome of a save: saved (a new revision, merged or not, or none when nothing changed), or
+// a conflict with the three versions and the regions both sides changed; nothing is stored then.
+struct SaveOutcome {
+  bool conflict = false;
+  bool merged = false;
+  int64_t revision = 0;  // the page's current revision after the save
+  PageText mine, theirs, base;
+  int64_t theirs_revision = 0;
+  std::vector<pages::Conflict> regions;
+  bool title_conflict = false;
+};
+// `base`: the revision the editor started from (If-Match).
+Result<SaveOutcome> save_page(store::Store& store, const Viewer& viewer, int64_t page_id, int64_t base,
+                              const PageText& text, const std::string& summary);
+Result<int64_t> restore_page(store::Store& store, const Viewer& viewer, int64_t page_id, int64_t revision);
+
+}  // namespace weft::actions

@@ -1,0 +1,187 @@
+// Knowledge pages: create, read, the space's tree, save with If-Match (merged with what others
+// saved meanwhile; 409 with mine, theirs and base only when both changed the same lines), history,
+// diff and restore. docs/design/pages.md.
+#include "actions/pages.h"
+#include "api/app.h"
+#include "api/serialize.h"
+#include "api/work_params.h"
+#include "core/json.h"
+#include "core/limits.h"
+#include "queries/pages.h"
+
+namespace weft::api {
+using namespace detail;
+namespace {
+
+Result<http::Response> page_answer(http::Context& context, int64_t id, int status) {
+  WEFT_ASSIGN_OR_RETURN(auto page, queries::page(context.app.store, context.viewer(), id));
+  auto response = json_response(status, wire::page_json(page, true));
+  response.set_header("ETag", "\"" + std::to_string(page.revision) + "\"");
+  response.set_header("Cache-Control", "private, no-cache");
+  return response;
+}
+
+// A page's body is kept as written — leading spaces (an indented block) and the final newline
+// are Markdown — unlike other fields, whose surrounding whitespace is trimmed.
+Result<actions::PageText> read_text(const boost::json::object& body) {
+  WEFT_ASSIGN_OR_RETURN(auto title, json::required_string(body, "title", {limits::kWorkTitle.min, limits::kWorkTitle.max}));
+  std::string text;
+  if (const auto* value = body.if_contains("body"); value && !value->is_null()) {
+    if (!value->is_string()) return invalid("body", "body must be a string.");
+    text = std::string(value->as_string());
+    if (json::utf8_length(text) > limits::kPageBody.max) {
+      return invalid("body", "body must be at most " + std::to_string(limits::kPageBody.max) + " characters.");
+    }
+  }
+  return actions::PageText{title, std::move(text)};
+}
+
+// If-Match: "12", 12 or W/"12" (one revision; a list or * is refused).
+Result<int64_t> if_match(http::Context& context) {
+  std::string_view value = context.request.header("if-match");
+  if (value.empty()) {
+    return fail(ErrorCode::kPreconditionRequired,
+                "Send If-Match with the revision you started from (the page's ETag), so that edits made "
+                "meanwhile are merged, not lost.");
+  }
+  if (value.starts_with("W/")) value.remove_prefix(2);
+  if (value.size() >= 2 && value.front() == '"' && value.back() == '"') value = value.substr(1, value.size() - 2);
+  auto revision = json::parse_id(value);
+  if (!revision) return fail(ErrorCode::kPreconditionFailed, "If-Match must name one revision of the page, such as \"12\".");
+  return *revision;
+}
+
+boost::json::object text_json(const actions::PageText& text) { return {{"title", text.title}, {"body", text.body}}; }
+
+Result<http::Response> create_page(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto space, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto text, read_text(body));
+  WEFT_ASSIGN_OR_RETURN(auto parent, json::optional_id(body, "parent_id"));
+  WEFT_ASSIGN_OR_RETURN(auto id, actions::create_page(context.app.store, context.viewer(), space, text, parent.value));
+  return page_answer(context, id, 201);
+}
+
+Result<http::Response> list_pages(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto space, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto pages, queries::space_pages(context.app.store, context.viewer(), space));
+  boost::json::array items;
+  for (const auto& p : pages) items.push_back(wire::page_json(p, false));
+  return json_response(200, boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+}
+
+Result<http::Response> get_page(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  return page_answer(context, id, 200);
+}
+
+Result<http::Response> save_page(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto text, read_text(body));
+  WEFT_ASSIGN_OR_RETURN(auto summary, json::optional_string(body, "summary", {limits::kPageSummary.min,
+                                                                                 limits::kPageSummary.max}));
+  // The page must be readable before its precondition is looked at (no hints about hidden pages).
+  WEFT_TRY_VOID(queries::page(context.app.store, context.viewer(), id));
+  WEFT_ASSIGN_OR_RETURN(auto base, if_match(context));
+  WEFT_ASSIGN_OR_RETURN(auto saved, actions::save_page(context.app.store, context.viewer(), id, base, text,
+                                                       summary.value_or("")));
+  if (saved.conflict) {
+    boost::json::array regions;
+    for (const auto& r : saved.regions) {
+      auto lines = [](const std::vector<std::string>& v) { return boost::json::array(v.begin(), v.end()); };
+      regions.push_back({{"base_start", r.base_start}, {"base", lines(r.base)}, {"mine", lines(r.mine)},
+                         {"theirs", lines(r.theirs)}});
+    }
+    auto response = json_response(
+        409, boost::json::object{
+                 {"error", {{"code", "conflict"},
+                            {"message", "Someone saved this page since you started, and changed the same lines. "
+                                        "Nothing was saved: choose for each change, then save again."}}},
+                 {"mine", text_json(saved.mine)},
+                 {"theirs", text_json(saved.theirs)},
+                 {"base", text_json(saved.base)},
+                 {"theirs_revision", std::to_string(saved.theirs_revision)},
+                 {"base_revision", std::to_string(base)},
+                 {"title_conflict", saved.title_conflict},
+                 {"conflicts", std::move(regions)}});
+    response.set_header("ETag", "\"" + std::to_string(saved.theirs_revision) + "\"");
+    return response;
+  }
+  WEFT_ASSIGN_OR_RETURN(auto answer, page_answer(context, id, 200));
+  answer.set_header("Weft-Merged", saved.merged ? "true" : "false");
+  return answer;
+}
+
+Result<http::Response> list_revisions(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto page, page_of(context));
+  WEFT_ASSIGN_OR_RETURN(auto list, queries::page_revisions(context.app.store, context.viewer(), id, page));
+  return page_response(list, [](const PageRevision& r) { return wire::page_revision_json(r); });
+}
+
+Result<int64_t> revision_param(http::Context& context, const char* name) {
+  auto text = context.request.query(name);
+  auto id = json::parse_id(text);
+  if (!id) return invalid(name, std::string(name) + " must be a revision of the page.");
+  return *id;
+}
+
+Result<http::Response> diff_page(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto from, revision_param(context, "from"));
+  std::optional<int64_t> to;
+  if (!context.request.query("to").empty()) {
+    WEFT_ASSIGN_OR_RETURN(auto given, revision_param(context, "to"));
+    to = given;
+  }
+  WEFT_ASSIGN_OR_RETURN(auto diff, queries::page_diff(context.app.store, context.viewer(), id, from, to));
+  return json_response(200, wire::page_diff_json(diff));
+}
+
+Result<http::Response> restore_page(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto given, json::required_string(body, "revision", {1, 20}));
+  auto revision = json::parse_id(given);
+  if (!revision) return invalid("revision", "revision must be a revision of the page.");
+  WEFT_TRY_VOID(actions::restore_page(context.app.store, context.viewer(), id, *revision));
+  return page_answer(context, id, 200);
+}
+
+}  // namespace
+
+void register_page_routes(App& app) {
+  using http::Access;
+  auto& r = app.router;
+  r.add("POST", "/api/v1/spaces/{id}/pages", Access::kSignedIn,
+        {.summary = "Create a page in a space (members)", .tag = "pages", .request_schema = "NewPage",
+         .response_schema = "Page", .status = 201},
+        create_page);
+  r.add("GET", "/api/v1/spaces/{id}/pages", Access::kSignedIn,
+        {.summary = "A space's pages, without bodies (a tree by parent_id)", .tag = "pages",
+         .response_schema = "PageEntryList"},
+        list_pages);
+  r.add("GET", "/api/v1/pages/{id}", Access::kSignedIn,
+        {.summary = "A page; its ETag is its revision", .tag = "pages", .response_schema = "Page"},
+        get_page);
+  r.add("PUT", "/api/v1/pages/{id}", Access::kSignedIn,
+        {.summary = "Save a page with If-Match: the revision the edit started from. Edits saved meanwhile are "
+                    "merged; 409 with mine, theirs and base when both changed the same lines; 428 without If-Match",
+         .tag = "pages", .request_schema = "PageSave", .response_schema = "Page"},
+        save_page);
+  r.add("GET", "/api/v1/pages/{id}/revisions", Access::kSignedIn,
+        {.summary = "A page's revisions, newest first", .tag = "pages", .response_schema = "PageRevisionList",
+         .query = {"cursor", "limit"}},
+        list_revisions);
+  r.add("GET", "/api/v1/pages/{id}/diff", Access::kSignedIn,
+        {.summary = "The changes between two revisions (to: the current one when absent)", .tag = "pages",
+         .response_schema = "PageDiff", .query = {"from", "to"}},
+        diff_page);
+  r.add("POST", "/api/v1/pages/{id}/restore", Access::kSignedIn,
+        {.summary = "Bring back an older revision, as a new revision (members)", .tag = "pages",
+         .request_schema = "PageRestore", .response_schema = "Page"},
+        restore_page);
+}
+
+}  // namespace weft::api

@@ -1,0 +1,106 @@
+#include "queries/pages.h"
+
+#include "policy/spaces.h"
+#include "queries/work_rows.h"
+
+namespace weft::queries {
+using namespace detail;
+namespace {
+
+constexpr const char* kPageColumns =
+    "g.id, g.space_id, g.parent_id, g.title, g.revision_id, g.revision_count, g.created_at, g.updated_at, "
+    "a.id, a.handle, a.name, a.title, a.unit_id, a.avatar_version";
+
+Page read_page(store::Rows& rows) {
+  Page p;
+  p.id = rows.int64(0);
+  p.space_id = rows.int64(1);
+  p.parent_id = rows.optional_int64(2);
+  p.title = rows.text(3);
+  p.revision = rows.int64(4);
+  p.revision_count = rows.int64(5);
+  p.created_at = rows.int64(6);
+  p.updated_at = rows.int64(7);
+  p.author = summary_at(rows, 8);
+  return p;
+}
+
+// The page's space, once the viewer may read it: 404 for a page of a space they may not see.
+Result<int64_t> readable_page(store::Connection& c, const Viewer& viewer, int64_t page_id) {
+  auto space = c.query_int("SELECT space_id FROM pages WHERE id = ?", {page_id});
+  if (!space || !content_visible(c, viewer, *space)) return not_found("No such page.");
+  return *space;
+}
+
+struct Version {
+  std::string title, body;
+};
+Result<Version> version_of(store::Connection& c, int64_t page_id, int64_t revision, const char* field) {
+  auto rows = c.query("SELECT title, body FROM page_revisions WHERE id = ? AND page_id = ?", {revision, page_id});
+  if (!rows->next()) return invalid(field, std::string(field) + " names no revision of this page.");
+  return Version{rows->text(0), rows->text(1)};
+}
+
+}  // namespace
+
+Result<Page> page(store::Store& store, const Viewer& viewer, int64_t page_id) {
+  return store::read(store, [&](store::Connection& c) -> Result<Page> {
+    WEFT_TRY_VOID(readable_page(c, viewer, page_id));
+    auto rows = c.query(std::string("SELECT ") + kPageColumns +
+                            ", g.body FROM pages g JOIN people a ON a.id = g.updated_by WHERE g.id = ?",
+                        {page_id});
+    if (!rows->next()) return not_found("No such page.");
+    Page p = read_page(*rows);
+    p.body = rows->text(14);
+    return p;
+  });
+}
+
+Result<std::vector<Page>> space_pages(store::Store& store, const Viewer& viewer, int64_t space_id) {
+  return store::read(store, [&](store::Connection& c) -> Result<std::vector<Page>> {
+    WEFT_TRY_VOID(policy::require_content(c, viewer, space_id));
+    auto rows = c.query(std::string("SELECT ") + kPageColumns +
+                            " FROM pages g JOIN people a ON a.id = g.updated_by WHERE g.space_id = ? "
+                            "ORDER BY COALESCE(g.parent_id, 0), LOWER(g.title), g.id LIMIT 2000",
+                        {space_id});
+    std::vector<Page> out;
+    while (rows->next()) out.push_back(read_page(*rows));
+    return out;
+  });
+}
+
+Result<cursor::Page<PageRevision>> page_revisions(store::Store& store, const Viewer& viewer, int64_t page_id,
+                                                  const cursor::PageRequest& page) {
+  return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<PageRevision>> {
+    WEFT_TRY_VOID(readable_page(c, viewer, page_id));
+    auto rows = c.query(std::string("SELECT r.id, r.summary, r.merged, r.restored_from, r.created_at, ") + kAuthor +
+                            " FROM page_revisions r JOIN people a ON a.id = r.author_id WHERE r.page_id = ? AND "
+                            "r.id < ? ORDER BY r.id DESC LIMIT ?",
+                        {page_id, before_id(page), static_cast<int64_t>(page.limit + 1)});
+    std::vector<PageRevision> items;
+    while (rows->next()) {
+      items.push_back({rows->int64(0), summary_at(*rows, 5), rows->text(1), rows->int64(2) != 0,
+                       rows->optional_int64(3), rows->int64(4)});
+    }
+    cursor::Page<PageRevision> out;
+    if (static_cast<int>(items.size()) > page.limit) {
+      items.resize(page.limit);
+      out.next_cursor = cursor::encode({std::to_string(items.back().revision)});
+    }
+    out.items = std::move(items);
+    return out;
+  });
+}
+
+Result<PageDiff> page_diff(store::Store& store, const Viewer& viewer, int64_t page_id, int64_t from,
+                           std::optional<int64_t> to) {
+  return store::read(store, [&](store::Connection& c) -> Result<PageDiff> {
+    WEFT_TRY_VOID(readable_page(c, viewer, page_id));
+    const int64_t target = to ? *to : c.query_int("SELECT revision_id FROM pages WHERE id = ?", {page_id}).value_or(0);
+    WEFT_ASSIGN_OR_RETURN(auto a, version_of(c, page_id, from, "from"));
+    WEFT_ASSIGN_OR_RETURN(auto b, version_of(c, page_id, target, "to"));
+    return PageDiff{from, target, a.title, b.title, pages::diff(a.body, b.body)};
+  });
+}
+
+}  // namespace weft::queries

@@ -1,0 +1,170 @@
+// Knowledge pages (API.md "Pages"): a space's members write pages in a tree; every save is a
+// revision; a save names the revision it started from (If-Match) and is merged with what others
+// saved meanwhile; only changes to the same lines are a 409 with mine, theirs and base, and then
+// nothing is stored; history, diff and restore; a page of a space one may not read is not there.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startServer, unique } from './server.mjs';
+import { expectError, expectOk } from './expect.mjs';
+import { member } from './social.mjs';
+import { addMember, createSpace } from './collab.mjs';
+
+let server;
+let ana;
+let ben;
+let outsider;
+let space;
+let hidden;
+
+const kBody = '# Returns\nScan the box.\nInspect it.\nRestock it.\nClose the ticket.\n';
+
+const save = (person, page, revision, fields) =>
+  person.client.put(`/api/v1/pages/${page.id}`, { title: page.title, ...fields }, { headers: { 'If-Match': `"${revision}"` } });
+const read = async (person, id) => expectOk(await person.client.get(`/api/v1/pages/${id}`));
+
+before(async () => {
+  server = await startServer();
+  ana = await member(server, { name: 'Ana Author' });
+  ben = await member(server, { name: 'Ben Editor' });
+  outsider = await member(server, { name: 'Olga Outside' });
+  space = await createSpace(ana, { name: unique('Warehouse '), visibility: 'public' });
+  await addMember(ana, space, ben);
+  hidden = await createSpace(ana, { name: unique('Hidden '), visibility: 'private' });
+});
+
+after(async () => {
+  await server?.stop();
+});
+
+test('members create pages in a tree; the ETag is the revision; bad input changes nothing', async () => {
+  const res = await ana.client.post(`/api/v1/spaces/${space.id}/pages`, { title: 'Returns handbook', body: kBody });
+  const page = expectOk(res, 201);
+  assert.equal(res.headers.get('etag'), `"${page.revision}"`);
+  assert.equal(page.body, kBody);
+  assert.equal(page.space_id, space.id);
+  assert.equal(page.parent_id, null);
+  assert.equal(page.author.id, ana.person.id);
+  assert.equal(page.revision_count, 1);
+  const child = expectOk(await ben.client.post(`/api/v1/spaces/${space.id}/pages`,
+    { title: 'Inspections', body: 'Look for damage.', parent_id: page.id }), 201);
+  assert.equal(child.parent_id, page.id);
+  const list = expectOk(await outsider.client.get(`/api/v1/spaces/${space.id}/pages`));
+  assert.deepEqual(list.items.map((p) => [p.title, p.parent_id]), [['Returns handbook', null], ['Inspections', page.id]]);
+  assert.ok(list.items.every((p) => !('body' in p)), 'the tree leaves bodies out');
+  // Windows line endings are stored as plain newlines.
+  const crlf = expectOk(await ana.client.post(`/api/v1/spaces/${space.id}/pages`, { title: 'CRLF', body: 'a\r\nb\r\n' }), 201);
+  assert.equal(crlf.body, 'a\nb\n');
+
+  expectError(await ana.client.post(`/api/v1/spaces/${space.id}/pages`, { title: '', body: 'x' }), 400, 'invalid_argument');
+  expectError(await ana.client.post(`/api/v1/spaces/${space.id}/pages`, { body: 'x' }), 400, 'invalid_argument');
+  const other = expectOk(await ana.client.post(`/api/v1/spaces/${hidden.id}/pages`, { title: 'Elsewhere' }), 201);
+  expectError(await ana.client.post(`/api/v1/spaces/${space.id}/pages`, { title: 'Wrong parent', parent_id: other.id }),
+    400, 'invalid_argument');
+  // Someone who is not a member reads a public space's pages but does not write them.
+  expectError(await outsider.client.post(`/api/v1/spaces/${space.id}/pages`, { title: 'Mine now' }), 403, 'permission_denied');
+  const after = expectOk(await ana.client.get(`/api/v1/spaces/${space.id}/pages`));
+  assert.equal(after.items.length, 3);
+});
+
+test('a save names the revision it started from: 428 without, 412 for one that is not there, 200 with the current one', async () => {
+  const page = expectOk(await ana.client.post(`/api/v1/spaces/${space.id}/pages`, { title: unique('Checklist '), body: kBody }), 201);
+  expectError(await ben.client.put(`/api/v1/pages/${page.id}`, { title: page.title, body: 'lost?' }), 428, 'precondition_required');
+  expectError(await save(ben, page, '999999', { body: 'lost?' }), 412, 'precondition_failed');
+  expectError(await save(outsider, page, page.revision, { body: 'mine' }), 403, 'permission_denied');
+  assert.equal((await read(ana, page.id)).revision, page.revision, 'nothing was saved');
+
+  const res = await save(ben, page, page.revision, { body: kBody.replace('Inspect it.', 'Inspect it within a day.'), summary: 'A deadline' });
+  const saved = expectOk(res);
+  assert.notEqual(saved.revision, page.revision);
+  assert.equal(res.headers.get('etag'), `"${saved.revision}"`);
+  assert.equal(res.headers.get('weft-merged'), 'false');
+  assert.equal(saved.author.id, ben.person.id);
+  assert.equal(saved.revision_count, 2);
+  // Saving the same text again makes no empty revision.
+  assert.equal(expectOk(await save(ben, saved, saved.revision, { body: saved.body })).revision, saved.revision);
+  const history = expectOk(await ana.client.get(`/api/v1/pages/${page.id}/revisions`));
+  assert.deepEqual(history.items.map((r) => [r.revision, r.author.id, r.summary]),
+    [[saved.revision, ben.person.id, 'A deadline'], [page.revision, ana.person.id, 'Created the page.']]);
+});
+
+test('two people edit at once: changes to different lines are merged, and nothing is lost', async () => {
+  const page = expectOk(await ana.client.post(`/api/v1/spaces/${space.id}/pages`, { title: unique('Returns '), body: kBody }), 201);
+  // Both open revision 1; Ana saves first.
+  const first = expectOk(await save(ana, page, page.revision, { body: kBody.replace('Scan the box.', 'Scan the box on arrival.') }));
+  const res = await save(ben, page, page.revision,
+    { body: kBody.replace('Close the ticket.', 'Close the ticket and tell the customer.'), summary: 'Tell them' });
+  const merged = expectOk(res);
+  assert.equal(res.headers.get('weft-merged'), 'true');
+  assert.equal(merged.body, '# Returns\nScan the box on arrival.\nInspect it.\nRestock it.\nClose the ticket and tell the customer.\n');
+  const history = expectOk(await ana.client.get(`/api/v1/pages/${page.id}/revisions`));
+  assert.deepEqual(history.items.map((r) => r.merged), [true, false, false]);
+  assert.equal(history.items[1].revision, first.revision);
+});
+
+test('changes to the same lines are a 409 with mine, theirs and base; nothing is stored', async () => {
+  const page = expectOk(await ana.client.post(`/api/v1/spaces/${space.id}/pages`, { title: unique('Inspect '), body: kBody }), 201);
+  const theirs = expectOk(await save(ana, page, page.revision, { body: kBody.replace('Inspect it.', 'Inspect it twice.') }));
+  const mine = kBody.replace('Inspect it.', 'Inspect it with a photo.');
+  const res = await save(ben, page, page.revision, { body: mine });
+  assert.equal(res.status, 409, res.text);
+  assert.equal(res.body.error.code, 'conflict');
+  assert.equal(res.body.mine.body, mine);
+  assert.equal(res.body.theirs.body, theirs.body);
+  assert.equal(res.body.base.body, kBody);
+  assert.equal(res.body.theirs_revision, theirs.revision);
+  assert.equal(res.body.base_revision, page.revision);
+  assert.deepEqual(res.body.conflicts, [{ base_start: 3, base: ['Inspect it.'], mine: ['Inspect it with a photo.'],
+    theirs: ['Inspect it twice.'] }]);
+  const now = await read(ben, page.id);
+  assert.equal(now.revision, theirs.revision);
+  assert.equal(now.body, theirs.body);
+  assert.equal(now.revision_count, 2);
+  // Resolved by hand against the newer revision, it saves.
+  const resolved = expectOk(await save(ben, page, theirs.revision, { body: kBody.replace('Inspect it.', 'Inspect it twice, with a photo.') }));
+  assert.match(resolved.body, /twice, with a photo/);
+  // Both renamed the page differently: a conflict on the title.
+  const a = expectOk(await save(ana, resolved, resolved.revision, { title: 'Inspections (A)' }));
+  const titled = await save(ben, { ...resolved, title: 'Inspections (B)' }, resolved.revision, { body: resolved.body });
+  assert.equal(titled.status, 409);
+  assert.equal(titled.body.title_conflict, true);
+  assert.equal((await read(ana, page.id)).title, a.title);
+});
+
+test('diff between two revisions, and restoring an old one as a new revision', async () => {
+  const page = expectOk(await ana.client.post(`/api/v1/spaces/${space.id}/pages`, { title: unique('Diffs '), body: kBody }), 201);
+  const second = expectOk(await save(ben, page, page.revision, { body: kBody.replace('Restock it.', 'Restock it the same day.') }));
+  const diff = expectOk(await ana.client.get(`/api/v1/pages/${page.id}/diff?from=${page.revision}&to=${second.revision}`));
+  assert.equal(diff.from, page.revision);
+  assert.equal(diff.to, second.revision);
+  assert.equal(diff.hunks.length, 1);
+  const changed = diff.hunks[0].lines.filter((l) => l.op !== '=');
+  assert.deepEqual(changed, [{ op: '-', text: 'Restock it.' }, { op: '+', text: 'Restock it the same day.' }]);
+  assert.equal(diff.hunks[0].from_start, 1);
+  // Without `to`: against the current revision.
+  assert.equal(expectOk(await ana.client.get(`/api/v1/pages/${page.id}/diff?from=${page.revision}`)).to, second.revision);
+  expectError(await ana.client.get(`/api/v1/pages/${page.id}/diff?from=abc`), 400, 'invalid_argument');
+  expectError(await ana.client.get(`/api/v1/pages/${page.id}/diff?from=999999`), 400, 'invalid_argument');
+
+  const restored = expectOk(await ana.client.post(`/api/v1/pages/${page.id}/restore`, { revision: page.revision }));
+  assert.equal(restored.body, kBody);
+  assert.equal(restored.revision_count, 3);
+  const history = expectOk(await ana.client.get(`/api/v1/pages/${page.id}/revisions`));
+  assert.equal(history.items[0].restored_from, page.revision);
+  expectError(await ana.client.post(`/api/v1/pages/${page.id}/restore`, { revision: '999999' }), 400, 'invalid_argument');
+  expectError(await outsider.client.post(`/api/v1/pages/${page.id}/restore`, { revision: page.revision }), 403, 'permission_denied');
+});
+
+test('a private space\'s pages are not there for people outside it, by any route', async () => {
+  const page = expectOk(await ana.client.post(`/api/v1/spaces/${hidden.id}/pages`, { title: unique('Secret plan '), body: 'x\n' }), 201);
+  for (const path of [`/api/v1/pages/${page.id}`, `/api/v1/pages/${page.id}/revisions`,
+    `/api/v1/pages/${page.id}/diff?from=${page.revision}`]) {
+    expectError(await outsider.client.get(path), 404, 'not_found');
+  }
+  // The space itself is known (it is private, not secret): its content is refused, as everywhere.
+  expectError(await outsider.client.get(`/api/v1/spaces/${hidden.id}/pages`), 403, 'permission_denied');
+  expectError(await save(outsider, page, page.revision, { body: 'y' }), 404, 'not_found');
+  expectError(await outsider.client.post(`/api/v1/pages/${page.id}/restore`, { revision: page.revision }), 404, 'not_found');
+  expectError(await server.anonymous().get(`/api/v1/pages/${page.id}`), 401, 'unauthenticated');
+  assert.equal((await read(ana, page.id)).body, 'x\n');
+});
