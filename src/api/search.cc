@@ -17,8 +17,8 @@ Result<http::Response> search(http::Context& context) {
   }
   std::string type = context.request.query("type");
   if (!type.empty() && type != "post" && type != "person" && type != "space" && type != "problem" &&
-      type != "idea" && type != "proposal" && type != "record") {
-    return invalid("type", "type must be post, person, space, problem, idea, proposal or record.");
+      type != "idea" && type != "proposal" && type != "record" && type != "page") {
+    return invalid("type", "type must be post, person, space, problem, idea, proposal, record or page.");
   }
   WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(context.request.query("cursor"),
                                                         context.request.query("limit"),

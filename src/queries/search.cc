@@ -49,7 +49,7 @@ void explain(store::Connection& c, const std::string& q, std::vector<SearchHit>&
         space = rows->optional_int64(0);
         fields = {{"text", rows->text(1)}, {"author", rows->text(2)}};
       }
-    } else if (hit.type == "problem" || hit.type == "idea" || hit.type == "proposal") {
+    } else if (hit.type == "problem" || hit.type == "idea" || hit.type == "proposal" || hit.type == "page") {
       auto rows = c.query("SELECT space_id, title, body FROM " + hit.type + "s WHERE id = ?", {hit.id});
       if (rows->next()) {
         space = rows->optional_int64(0);
@@ -146,7 +146,7 @@ std::vector<cursor::Part> search_cursor_parts(const std::string& type) {
 }
 
 int64_t search_max_offset(const std::string& type) {
-  if (type == "space" || type == "problem" || type == "idea" || type == "proposal" || type == "record") {
+  if (type == "space" || type == "problem" || type == "idea" || type == "proposal" || type == "record" || type == "page") {
     return kSearchWorkWindow;
   }
   return kSearchPostWindow;
@@ -161,7 +161,8 @@ std::vector<search::WorkKind> work_kinds(const std::string& type) {
   if (type == "idea") return {WorkKind::kIdea};
   if (type == "proposal") return {WorkKind::kProposal};
   if (type == "record") return {WorkKind::kRecord};
-  return {WorkKind::kSpace, WorkKind::kProblem, WorkKind::kIdea, WorkKind::kProposal, WorkKind::kRecord};
+  if (type == "page") return {WorkKind::kPage};
+  return {WorkKind::kSpace, WorkKind::kProblem, WorkKind::kIdea, WorkKind::kProposal, WorkKind::kRecord, WorkKind::kPage};
 }
 
 // Spaces, problems, ideas, proposals and records from the work index, each kind where its own rule
@@ -223,7 +224,7 @@ Result<cursor::Page<SearchHit>> ranked(store::Store& store, const Viewer& viewer
   }
   // Ranked lists continue by an offset, checked against the window by the caller's cursor parts.
   const int64_t offset = page.number(0, 0);
-  if (type == "space" || type == "problem" || type == "idea" || type == "proposal" || type == "record") {
+  if (type == "space" || type == "problem" || type == "idea" || type == "proposal" || type == "record" || type == "page") {
     WEFT_TRY_VOID(search_work(store, viewer, q, type, page.limit, offset, result));
     return result;
   }

@@ -37,6 +37,7 @@ constexpr WorkSource kWorkSources[] = {
     {WorkKind::kIdea, "ideas", "title", "body"},
     {WorkKind::kProposal, "proposals", "title", "body"},
     {WorkKind::kRecord, "records", "title", "search_text"},
+    {WorkKind::kPage, "pages", "title", "body"},
 };
 const WorkSource& source_of(WorkKind kind) { return kWorkSources[static_cast<int64_t>(kind) - 1]; }
 
@@ -159,14 +160,15 @@ std::vector<WorkMatch> PgIndex::work(store::Connection& c, const Viewer& viewer,
   std::vector<store::Param> params{store::Param::owned(match)};
   // Each kind is seen where its space's rule allows: the space itself, or its content.
   std::string sql =
-      "SELECT w.key >> 40, w.key & 1099511627775, COALESCE(s.name, pr.title, i.title, pp.title, rc.title), "
-      "COALESCE(s.purpose, pr.body, i.body, pp.body, rc.search_text), ts_rank(w.document, query) AS score "
+      "SELECT w.key >> 40, w.key & 1099511627775, COALESCE(s.name, pr.title, i.title, pp.title, rc.title, pg.title), "
+      "COALESCE(s.purpose, pr.body, i.body, pp.body, rc.search_text, pg.body), ts_rank(w.document, query) AS score "
       "FROM work_search w CROSS JOIN to_tsquery('simple', ?) query "
       "LEFT JOIN spaces s ON (w.key >> 40) = 1 AND s.id = (w.key & 1099511627775) "
       "LEFT JOIN problems pr ON (w.key >> 40) = 2 AND pr.id = (w.key & 1099511627775) "
       "LEFT JOIN ideas i ON (w.key >> 40) = 3 AND i.id = (w.key & 1099511627775) "
       "LEFT JOIN proposals pp ON (w.key >> 40) = 4 AND pp.id = (w.key & 1099511627775) "
       "LEFT JOIN records rc ON (w.key >> 40) = 5 AND rc.id = (w.key & 1099511627775) "
+      "LEFT JOIN pages pg ON (w.key >> 40) = 6 AND pg.id = (w.key & 1099511627775) "
       "WHERE w.document @@ query AND (";
   bool first = true;
   for (WorkKind kind : kinds) {
@@ -184,6 +186,7 @@ std::vector<WorkMatch> PgIndex::work(store::Connection& c, const Viewer& viewer,
       case WorkKind::kIdea: sql += policy::append(params, policy::space_content(viewer, "i.space_id")); break;
       case WorkKind::kProposal: sql += policy::append(params, policy::space_content(viewer, "pp.space_id")); break;
       case WorkKind::kRecord: sql += policy::append(params, policy::visible_records(viewer, "rc")); break;
+      case WorkKind::kPage: sql += policy::append(params, policy::space_content(viewer, "pg.space_id")); break;
     }
     sql += ")";
   }

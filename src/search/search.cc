@@ -19,6 +19,7 @@ const char* work_kind_name(WorkKind kind) {
     case WorkKind::kIdea: return "idea";
     case WorkKind::kProposal: return "proposal";
     case WorkKind::kRecord: return "record";
+    case WorkKind::kPage: return "page";
   }
   return "space";
 }

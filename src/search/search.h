@@ -24,8 +24,8 @@
 namespace weft::search {
 
 // The kinds of work items, in one index with the id.
-enum class WorkKind : int64_t { kSpace = 1, kProblem = 2, kIdea = 3, kProposal = 4, kRecord = 5 };
-const char* work_kind_name(WorkKind kind);  // space, problem, idea, proposal, record
+enum class WorkKind : int64_t { kSpace = 1, kProblem = 2, kIdea = 3, kProposal = 4, kRecord = 5, kPage = 6 };
+const char* work_kind_name(WorkKind kind);  // space, problem, idea, proposal, record, page
 
 // What a batch of events changed: the items to re-index from their current rows.
 struct Changes {

@@ -37,6 +37,7 @@ constexpr WorkSource kWorkSources[] = {
     {WorkKind::kIdea, "ideas", "title", "body"},
     {WorkKind::kProposal, "proposals", "title", "body"},
     {WorkKind::kRecord, "records", "title", "search_text"},
+    {WorkKind::kPage, "pages", "title", "body"},
 };
 const WorkSource& source_of(WorkKind kind) { return kWorkSources[static_cast<int64_t>(kind) - 1]; }
 
@@ -180,6 +181,7 @@ std::vector<WorkMatch> SqliteIndex::work(store::Connection& c, const Viewer& vie
       "LEFT JOIN ideas i ON (w.rowid >> 40) = 3 AND i.id = (w.rowid & 1099511627775) "
       "LEFT JOIN proposals pp ON (w.rowid >> 40) = 4 AND pp.id = (w.rowid & 1099511627775) "
       "LEFT JOIN records rc ON (w.rowid >> 40) = 5 AND rc.id = (w.rowid & 1099511627775) "
+      "LEFT JOIN pages pg ON (w.rowid >> 40) = 6 AND pg.id = (w.rowid & 1099511627775) "
       "WHERE work_fts MATCH ? AND (";
   bool first = true;
   for (WorkKind kind : kinds) {
@@ -197,6 +199,7 @@ std::vector<WorkMatch> SqliteIndex::work(store::Connection& c, const Viewer& vie
       case WorkKind::kIdea: sql += policy::append(params, policy::space_content(viewer, "i.space_id")); break;
       case WorkKind::kProposal: sql += policy::append(params, policy::space_content(viewer, "pp.space_id")); break;
       case WorkKind::kRecord: sql += policy::append(params, policy::visible_records(viewer, "rc")); break;
+      case WorkKind::kPage: sql += policy::append(params, policy::space_content(viewer, "pg.space_id")); break;
     }
     sql += ")";
   }

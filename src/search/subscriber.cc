@@ -22,6 +22,9 @@ Changes changes_of(std::span<const events::Event> events) {
       case Kind::kIdeaCreated: changes.work.emplace_back(WorkKind::kIdea, id); break;
       case Kind::kProposalOpened: changes.work.emplace_back(WorkKind::kProposal, id); break;
       case Kind::kRecordUpserted: changes.work.emplace_back(WorkKind::kRecord, id); break;
+      case Kind::kPageCreated:
+      case Kind::kPageEdited:
+      case Kind::kPageRestored: changes.work.emplace_back(WorkKind::kPage, id); break;
       default: break;
     }
   }

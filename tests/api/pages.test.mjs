@@ -168,3 +168,27 @@ test('a private space\'s pages are not there for people outside it, by any route
   expectError(await server.anonymous().get(`/api/v1/pages/${page.id}`), 401, 'unauthenticated');
   assert.equal((await read(ana, page.id)).body, 'x\n');
 });
+
+test('pages are found by search, with their space, only by people who may read them', async () => {
+  const word = unique('palletwrap').replace(/[^a-z0-9]/gi, '').toLowerCase();
+  const open = expectOk(await ana.client.post(`/api/v1/spaces/${space.id}/pages`,
+    { title: 'Packing guide', body: `Use ${word} on every pallet.\n` }), 201);
+  const closed = expectOk(await ana.client.post(`/api/v1/spaces/${hidden.id}/pages`,
+    { title: 'Packing secrets', body: `Our ${word} supplier.\n` }), 201);
+  const found = async (person, type = 'page') =>
+    expectOk(await person.client.get(`/api/v1/search?q=${word}&type=${type}`)).items.filter((h) => h.type === 'page');
+  const mine = await found(ana);
+  assert.deepEqual(mine.map((h) => h.id).sort(), [open.id, closed.id].sort());
+  const hit = mine.find((h) => h.id === open.id);
+  assert.equal(hit.space_id, space.id);
+  assert.equal(hit.space_name, space.name);
+  assert.ok(hit.matched.includes('text'));
+  assert.deepEqual((await found(outsider)).map((h) => h.id), [open.id]);
+  assert.deepEqual((await found(outsider, '')).map((h) => h.id), [open.id], 'the mixed results too');
+  // An edit is searchable by its new words.
+  const edited = expectOk(await save(ana, open, open.revision, { body: `Use ${word} and corner boards.\n` }));
+  assert.ok(edited.body.includes('corner'));
+  const corner = expectOk(await ana.client.get(`/api/v1/search?q=${word}+corner&type=page`)).items;
+  assert.deepEqual(corner.map((h) => h.id), [open.id]);
+  expectError(await ana.client.get(`/api/v1/search?q=${word}&type=pages`), 400, 'invalid_argument');
+});

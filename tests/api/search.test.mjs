@@ -33,7 +33,7 @@ const search = async (viewer, query) => {
   assert.ok(Array.isArray(body.items), 'items is an array');
   assert.ok(body.next_cursor === null || typeof body.next_cursor === 'string');
   for (const item of body.items) {
-    assert.ok(['post', 'person', 'space', 'problem', 'idea', 'proposal', 'record'].includes(item.type), `type: ${JSON.stringify(item)}`);
+    assert.ok(['post', 'person', 'space', 'problem', 'idea', 'proposal', 'record', 'page'].includes(item.type), `type: ${JSON.stringify(item)}`);
     for (const key of ['id', 'title', 'snippet']) assert.equal(typeof item[key], 'string', `${key}: ${JSON.stringify(item)}`);
   }
   return body;
