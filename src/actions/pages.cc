@@ -31,6 +31,12 @@ Result<PageText> version(store::Connection& c, int64_t page_id, int64_t revision
   return PageText{rows->text(0), rows->text(1)};
 }
 
+// Whoever writes a page watches it, until they stop.
+void watch(store::Connection& c, int64_t page_id, int64_t person, int64_t now) {
+  c.execute("INSERT INTO page_watches (page_id, person_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+            {page_id, person, now});
+}
+
 int64_t add_revision(store::Connection& c, int64_t page_id, int64_t author, const PageText& text,
                      const std::string& summary, std::optional<int64_t> base, bool merged,
                      std::optional<int64_t> restored_from, int64_t now) {
@@ -41,6 +47,7 @@ int64_t add_revision(store::Connection& c, int64_t page_id, int64_t author, cons
   c.execute("UPDATE pages SET title = ?, body = ?, revision_id = ?, revision_count = revision_count + 1, updated_by = ?, "
             "updated_at = ? WHERE id = ?",
             {text.title, text.body, id, author, now, page_id});
+  watch(c, page_id, author, now);
   return id;
 }
 
@@ -131,6 +138,19 @@ Result<int64_t> restore_page(store::Store& store, const Viewer& viewer, int64_t 
                        .payload = events::PageRestored{id, revision}});
     return id;
   });
+}
+
+Result<void> watch_page(store::Store& store, const Viewer& viewer, int64_t page_id, bool on) {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    auto space = c.query_int("SELECT space_id FROM pages WHERE id = ?", {page_id});
+    if (!space || !policy::space_access(c, viewer, *space).content) return not_found("No such page.");
+    if (on) {
+      watch(c, page_id, viewer.person_id, clock::now_seconds());
+    } else {
+      c.execute("DELETE FROM page_watches WHERE page_id = ? AND person_id = ?", {page_id, viewer.person_id});
+    }
+    return true;
+  }));
 }
 
 }  // namespace weft::actions

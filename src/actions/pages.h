@@ -35,5 +35,7 @@ struct SaveOutcome {
 Result<SaveOutcome> save_page(store::Store& store, const Viewer& viewer, int64_t page_id, int64_t base,
                               const PageText& text, const std::string& summary);
 Result<int64_t> restore_page(store::Store& store, const Viewer& viewer, int64_t page_id, int64_t revision);
+// Watch (true) or stop watching a page one may read: told of each edit. Idempotent.
+Result<void> watch_page(store::Store& store, const Viewer& viewer, int64_t page_id, bool watch);
 
 }  // namespace weft::actions

@@ -149,6 +149,12 @@ Result<http::Response> restore_page(http::Context& context) {
   return page_answer(context, id, 200);
 }
 
+Result<http::Response> watch(http::Context& context, bool on) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_TRY_VOID(actions::watch_page(context.app.store, context.viewer(), id, on));
+  return http::Response::no_content();
+}
+
 }  // namespace
 
 void register_page_routes(App& app) {
@@ -182,6 +188,12 @@ void register_page_routes(App& app) {
         {.summary = "Bring back an older revision, as a new revision (members)", .tag = "pages",
          .request_schema = "PageRestore", .response_schema = "Page"},
         restore_page);
+  r.add("PUT", "/api/v1/pages/{id}/watch", Access::kSignedIn,
+        {.summary = "Be told of each edit of a page (its writers watch it already)", .tag = "pages", .status = 204},
+        [](http::Context& context) { return watch(context, true); });
+  r.add("DELETE", "/api/v1/pages/{id}/watch", Access::kSignedIn,
+        {.summary = "Stop being told of a page's edits", .tag = "pages", .status = 204},
+        [](http::Context& context) { return watch(context, false); });
 }
 
 }  // namespace weft::api

@@ -182,6 +182,14 @@ static Result<std::optional<Plan>> plan_for(store::Store& store_, const events::
         !added) {
       return std::unexpected(added.error());
     }
+  } else if (event.as<events::PageEdited>() || event.as<events::PageRestored>()) {
+    // An edit of a page: everyone watching it (the space's rule is checked per recipient below).
+    work_subject();
+    if (auto added = add_all(store_, recipients, "SELECT person_id FROM page_watches WHERE page_id = ?", id,
+                             "page_edited");
+        !added) {
+      return std::unexpected(added.error());
+    }
   } else if (event.as<events::SpaceJoinRequested>()) {
     work_subject();
     if (auto added =

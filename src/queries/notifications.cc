@@ -182,7 +182,7 @@ Result<std::vector<NotificationGroup>> notification_groups(store::Store& store, 
       if (g.post_id) {
         text = c.query_text("SELECT body FROM posts WHERE id = ? AND deleted_at IS NULL", {*g.post_id});
       } else if (g.subject_type == "problem" || g.subject_type == "idea" || g.subject_type == "proposal" ||
-                 g.subject_type == "record") {
+                 g.subject_type == "record" || g.subject_type == "page") {
         text = c.query_text("SELECT title FROM " + g.subject_type + "s WHERE id = ?", {g.subject_id});
       }
       if (text) {

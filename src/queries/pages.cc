@@ -47,11 +47,13 @@ Result<Page> page(store::Store& store, const Viewer& viewer, int64_t page_id) {
   return store::read(store, [&](store::Connection& c) -> Result<Page> {
     WEFT_TRY_VOID(readable_page(c, viewer, page_id));
     auto rows = c.query(std::string("SELECT ") + kPageColumns +
-                            ", g.body FROM pages g JOIN people a ON a.id = g.updated_by WHERE g.id = ?",
-                        {page_id});
+                            ", g.body, (SELECT COUNT(*) FROM page_watches w WHERE w.page_id = g.id AND w.person_id = ?) "
+                            "FROM pages g JOIN people a ON a.id = g.updated_by WHERE g.id = ?",
+                        {viewer.person_id, page_id});
     if (!rows->next()) return not_found("No such page.");
     Page p = read_page(*rows);
     p.body = rows->text(14);
+    p.watching = rows->int64(15) > 0;
     return p;
   });
 }

@@ -843,7 +843,10 @@ void page_fields(W& w, const Page& p, bool with_body) {
   w.id("space_id", p.space_id);
   w.id_or_null("parent_id", p.parent_id, {.description = "the page above it in the space's tree; null: a top page"});
   w.text("title", p.title);
-  if (with_body) w.text("body", p.body, {.description = "Markdown"});
+  if (with_body) {
+    w.text("body", p.body, {.description = "Markdown"});
+    w.boolean("watching", p.watching, {.description = "the caller is told of each edit"});
+  }
   w.text("revision", std::to_string(p.revision), {.description = "the current revision, also the ETag"});
   w.object("author", "PersonSummary", p.author, kSummary, {.description = "who saved the current revision"});
   w.integer("revision_count", p.revision_count);

@@ -6,8 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, unique } from './server.mjs';
-import { expectError, expectOk } from './expect.mjs';
-import { member } from './social.mjs';
+import { expectError, expectNoContent, expectOk } from './expect.mjs';
+import { eventually, member, waitForNotification } from './social.mjs';
 import { addMember, createSpace } from './collab.mjs';
 
 let server;
@@ -191,4 +191,32 @@ test('pages are found by search, with their space, only by people who may read t
   const corner = expectOk(await ana.client.get(`/api/v1/search?q=${word}+corner&type=page`)).items;
   assert.deepEqual(corner.map((h) => h.id), [open.id]);
   expectError(await ana.client.get(`/api/v1/search?q=${word}&type=pages`), 400, 'invalid_argument');
+});
+
+test('watching a page: its writers are told of each edit, others may watch and stop; not a page they cannot read', async () => {
+  const page = expectOk(await ben.client.post(`/api/v1/spaces/${space.id}/pages`, { title: unique('Watched '), body: 'one\n' }), 201);
+  assert.equal(page.watching, true, 'its creator watches it');
+  assert.equal((await read(outsider, page.id)).watching, false);
+  expectNoContent(await outsider.client.put(`/api/v1/pages/${page.id}/watch`));
+  expectNoContent(await outsider.client.put(`/api/v1/pages/${page.id}/watch`));
+  assert.equal((await read(outsider, page.id)).watching, true);
+  const edited = expectOk(await save(ana, page, page.revision, { body: 'one\ntwo\n' }));
+  const isEdit = (revision) => (n) => n.kind === 'page_edited' && n.subject_type === 'page' && n.subject_id === page.id &&
+    n.actor?.id === ana.person.id && n.space_id === space.id;
+  await waitForNotification(ben, isEdit(), 'Ben is told of the edit');
+  await waitForNotification(outsider, isEdit(), 'Olga, watching, is told too');
+  // Ana wrote it, so she watches it now; Olga stops.
+  assert.equal((await read(ana, page.id)).watching, true);
+  expectNoContent(await outsider.client.delete(`/api/v1/pages/${page.id}/watch`));
+  assert.equal((await read(outsider, page.id)).watching, false);
+  const count = async (person) => expectOk(await person.client.get('/api/v1/notifications?limit=100')).items
+    .filter((n) => n.kind === 'page_edited' && n.subject_id === page.id).length;
+  const before = await count(outsider);
+  expectOk(await save(ben, edited, edited.revision, { body: 'one\ntwo\nthree\n' }));
+  await eventually(() => count(ana), (n) => n >= 1, { what: 'Ana is told of Ben\'s edit' });
+  assert.equal(await count(outsider), before, 'Olga stopped watching');
+
+  const secret = expectOk(await ana.client.post(`/api/v1/spaces/${hidden.id}/pages`, { title: unique('Sealed ') }), 201);
+  expectError(await outsider.client.put(`/api/v1/pages/${secret.id}/watch`), 404, 'not_found');
+  expectError(await outsider.client.put('/api/v1/pages/999999/watch'), 404, 'not_found');
 });

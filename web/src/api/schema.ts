@@ -919,6 +919,8 @@ export interface Page {
   title: string;
   /** Markdown */
   body: string;
+  /** the caller is told of each edit */
+  watching: boolean;
   /** the current revision, also the ETag */
   revision: string;
   /** who saved the current revision */
