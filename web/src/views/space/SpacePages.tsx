@@ -2,7 +2,6 @@
 // Markdown body and, optionally, the page it sits under.
 
 import { useId, useState } from 'preact/hooks';
-import { ApiError } from '../../api/client';
 import { pages as pagesApi } from '../../api/endpoints';
 import type { Space } from '../../api/types';
 import { Alert } from '../../components/Alert';
@@ -66,7 +65,6 @@ function NewPageForm({ space, tree, onCancel }: { space: Space; tree: PageNode[]
       navigate(pageHref(page.id));
     } catch (e) {
       errors.show(e, ['title', 'body', 'parent_id']);
-      if (e instanceof ApiError && e.field === 'parent_id') errors.setField('parent_id', e.message);
       setBusy(false);
     }
   };
