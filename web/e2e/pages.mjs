@@ -4,8 +4,13 @@
 // page, which someone outside it cannot open.
 
 import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { axeViolations } from './accessibility.mjs';
 import { ApiClient } from './api.mjs';
 import { freshPerson, signInContext } from './journeys.mjs';
+
+const kAxePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 const kLines = ['# Onboarding', 'Line two: ask for a laptop.', 'Line three: meet the team.', 'Line four: read the handbook.',
   'Line five: set up the build.', 'Line six: ship a small change.'];
@@ -26,6 +31,7 @@ async function twoEditors(fixture, body = kLines.join('\n')) {
 async function otherBrowser(context, fixture, who) {
   const other = await context.browser().newContext({ baseURL: fixture.baseURL, viewport: { width: 1280, height: 900 } });
   other.setDefaultTimeout(10_000);
+  await other.addInitScript({ path: kAxePath });
   await signInContext(other, who);
   const page = await other.newPage();
   const problems = [];
@@ -156,6 +162,14 @@ export const pagesJourneys = [
         await them.page.getByRole('heading', { name: 'Someone else changed the same lines' }).waitFor();
         // Nothing is lost: Ben's whole text is still on screen.
         assert.equal(await them.page.locator('[data-version="mine"]').textContent(), benLines.join('\n'));
+        // The conflict view passes axe and fits a phone.
+        const violations = await axeViolations(them.page, 'conflict view');
+        assert.deepEqual(violations, [], 'no serious or critical accessibility violation in the conflict view');
+        await them.page.setViewportSize({ width: 375, height: 812 });
+        const width = await them.page.evaluate(() => document.scrollingElement.scrollWidth);
+        await them.page.screenshot({ path: path.join(fixture.artifactsDir, 'pages-conflict-375.png'), fullPage: true });
+        assert.ok(width <= 375, `the conflict view scrolls sideways at 375 px (${width})`);
+        await them.page.setViewportSize({ width: 1280, height: 900 });
         const region = them.page.locator('[data-conflict="0"]');
         await region.getByText('Line three: meet the team on Monday.').first().waitFor();
         const choice = region.getByLabel('Text for conflict 1');
