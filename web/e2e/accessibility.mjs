@@ -96,7 +96,14 @@ export async function demoIds(fixture) {
       fields: { severity: 'high', reporter: kMember.name } }, 201);
   const webhook = await admin.call('POST', '/webhooks',
     { url: 'http://127.0.0.1:9/weft', events: ['problem.resolved'], secret: `whsec_${crypto.randomBytes(32).toString('base64')}` }, 201);
-  return { me, person, space, problem, idea, proposal, closed, thread, cascadeOf: reshare?.reshare_of ?? post.id, topic, post,
+  const wikiParent = await member.call('POST', `/spaces/${space.id}/pages`,
+    { title: `Team handbook ${tag}`, body: '## How we work\n\nWe write things down.' }, 201);
+  const wiki = await member.call('POST', `/spaces/${space.id}/pages`,
+    { title: `Onboarding ${tag}`, body: 'Day one: **meet the team**.\n\n- laptop\n- badge', parent_id: wikiParent.id }, 201);
+  await member.call('PUT', `/pages/${wiki.id}`,
+    { title: wiki.title, body: 'Day one: **meet the team** and your buddy.\n\n- laptop\n- badge\n- [the handbook](/spaces)', summary: 'Buddies' },
+    200, { 'If-Match': `"${wiki.revision}"` });
+  return { wiki, me, person, space, problem, idea, proposal, closed, thread, cascadeOf: reshare?.reshare_of ?? post.id, topic, post,
     record, webhook, admin };
 }
 
@@ -116,7 +123,11 @@ export function memberPages(ids) {
     { name: 'space: problems', path: `${space}?tab=problems` },
     { name: 'space: ideas', path: `${space}?tab=ideas` },
     { name: 'space: proposals', path: `${space}?tab=proposals` },
+    { name: 'space: pages', path: `${space}?tab=pages`, ready: (page) => page.locator('.page-tree').waitFor() },
     { name: 'space: members', path: `${space}?tab=members` },
+    { name: 'page', path: `/pages/${ids.wiki.id}`, ready: (page) => page.locator('.breadcrumb__list a').nth(1).waitFor() },
+    { name: 'page: edit', path: `/pages/${ids.wiki.id}/edit`, ready: (page) => page.locator('.page-editor__preview-body .post-body').waitFor() },
+    { name: 'page: history', path: `/pages/${ids.wiki.id}/history`, ready: (page) => page.locator('.page-diff__line').first().waitFor() },
     { name: 'problem', path: `/problems/${ids.problem.id}` },
     { name: 'idea', path: `/ideas/${ids.idea.id}` },
     { name: 'proposal', path: `/proposals/${ids.proposal.id}` },
@@ -153,8 +164,8 @@ export function adminPages(ids) {
   ];
 }
 
-const kPhonePages = ['home', 'profile: work', 'space: feed', 'problem', 'proposal', 'thread', 'search', 'notifications', 'analytics: outcomes'];
-const kDarkPages = ['home', 'profile: work', 'space: ideas', 'proposal', 'thread', 'search', 'record', 'analytics: network'];
+const kPhonePages = ['home', 'profile: work', 'space: feed', 'page', 'page: edit', 'page: history', 'problem', 'proposal', 'thread', 'search', 'notifications', 'analytics: outcomes'];
+const kDarkPages = ['home', 'profile: work', 'space: ideas', 'page: history', 'proposal', 'thread', 'search', 'record', 'analytics: network'];
 
 export const accessibilityJourneys = [
   {

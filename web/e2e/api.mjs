@@ -45,8 +45,8 @@ export class ApiClient {
     return client;
   }
 
-  async call(method, path, body, expectStatus) {
-    const headers = { Accept: 'application/json', Cookie: this.cookie };
+  async call(method, path, body, expectStatus, extraHeaders = {}) {
+    const headers = { Accept: 'application/json', Cookie: this.cookie, ...extraHeaders };
     if (body !== undefined) headers['Content-Type'] = 'application/json';
     if (method !== 'GET') headers['X-CSRF-Token'] = this.csrf;
     const response = await fetchRetryingBusy(`${this.baseURL}/api/v1${path}`, {

@@ -20,6 +20,9 @@ import { Network } from './views/Network';
 import { NotFound } from './views/NotFound';
 import { Notifications } from './views/Notifications';
 import { Outcomes } from './views/Outcomes';
+import { PageEdit } from './views/pages/PageEdit';
+import { PageHistory } from './views/pages/PageHistory';
+import { PageView } from './views/pages/PageView';
 import { People } from './views/People';
 import { Problem } from './views/Problem';
 import { Profile } from './views/Profile';
@@ -51,6 +54,9 @@ const kTitles: Array<[string, string]> = [
   ['/ideas/:id', 'Idea'],
   ['/decisions', 'Decisions'],
   ['/proposals/:id', 'Proposal'],
+  ['/pages/:id', 'Page'],
+  ['/pages/:id/edit', 'Edit page'],
+  ['/pages/:id/history', 'Page history'],
   ['/records', 'Records'],
   ['/records/:id', 'Record'],
   ['/analytics', 'Outcomes'],
@@ -94,6 +100,12 @@ function SignedInRoutes({ path }: { path: string }) {
   if (idea) return <Idea key={idea.id} ideaId={idea.id!} />;
   const proposal = matchRoute('/proposals/:id', path);
   if (proposal) return <Proposal key={proposal.id} proposalId={proposal.id!} />;
+  const wikiPage = matchRoute('/pages/:id', path);
+  if (wikiPage) return <PageView key={wikiPage.id} pageId={wikiPage.id!} />;
+  const pageEdit = matchRoute('/pages/:id/edit', path);
+  if (pageEdit) return <PageEdit key={pageEdit.id} pageId={pageEdit.id!} />;
+  const pageHistory = matchRoute('/pages/:id/history', path);
+  if (pageHistory) return <PageHistory key={pageHistory.id} pageId={pageHistory.id!} />;
   if (path === '/records') return <Records />;
   const record = matchRoute('/records/:id', path);
   if (record) return <RecordView key={record.id} recordId={record.id!} />;

@@ -8,6 +8,8 @@ export class ApiError extends Error {
   readonly code: string;
   readonly field: string | undefined;
   readonly retryAfter: number | undefined;
+  /** The whole answer, parsed (e.g. a page save's 409 carries mine, theirs and base beside the error). */
+  details: unknown = undefined;
 
   constructor(status: number, code: string, message: string, field?: string, retryAfter?: number) {
     super(message);
@@ -47,10 +49,14 @@ interface RequestOptions {
   signal?: AbortSignal;
   /** Session endpoints answer 401 as a normal outcome; don't treat it as an expired session. */
   expectUnauthenticated?: boolean;
+  /** More request headers (e.g. If-Match). */
+  headers?: Record<string, string>;
+  /** Sees the response headers of a successful answer (e.g. ETag, Weft-Merged). */
+  onHeaders?: (headers: Headers) => void;
 }
 
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
-  const headers: Record<string, string> = { Accept: 'application/json' };
+  const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
@@ -78,7 +84,10 @@ export async function request<T>(method: string, path: string, options: RequestO
       parsed = undefined;
     }
   }
-  if (response.ok) return parsed as T;
+  if (response.ok) {
+    options.onHeaders?.(response.headers);
+    return parsed as T;
+  }
 
   const envelope = (parsed as Partial<ApiErrorBody> | undefined)?.error;
   const retryHeader = response.headers.get('Retry-After');
@@ -89,6 +98,7 @@ export async function request<T>(method: string, path: string, options: RequestO
     envelope?.field || undefined,
     retryHeader ? Number(retryHeader) : undefined,
   );
+  error.details = parsed;
   if (response.status === 401 && !options.expectUnauthenticated) onUnauthenticated?.();
   throw error;
 }

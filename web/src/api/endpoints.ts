@@ -43,7 +43,11 @@ import type {
   Topic,
   CreatedToken,
   NewPerson,
+  KnowledgePage,
   Page,
+  PageDiff,
+  PageEntry,
+  PageRevision,
   Person,
   PersonDetail,
   PersonWork,
@@ -466,4 +470,31 @@ export const analytics = {
   /** Reached vs connected, broadcast vs conversation, reshare cascades and sharers (cached). */
   engagement: (query: EngagementQuery = {}, signal?: AbortSignal) =>
     request<AnalyticsEngagement>('GET', withQuery('/analytics/engagement', { ...query }), { signal }),
+};
+
+/** Knowledge pages: a space's tree, a page, saving with If-Match, history, diff, restore. */
+export const pages = {
+  list: (spaceId: string, signal?: AbortSignal) =>
+    request<Page<PageEntry>>('GET', `/spaces/${id(spaceId)}/pages`, { signal }),
+  create: (spaceId: string, page: { title: string; body: string; parent_id?: string | null }) =>
+    request<KnowledgePage>('POST', `/spaces/${id(spaceId)}/pages`, { body: page }),
+  get: (pageId: string, signal?: AbortSignal) => request<KnowledgePage>('GET', `/pages/${id(pageId)}`, { signal }),
+  /** Saves over `revision`, the one the edit started from; `merged`: edits saved meanwhile were merged in. */
+  save: async (pageId: string, revision: string, text: { title: string; body: string; summary: string }) => {
+    let merged = false;
+    const page = await request<KnowledgePage>('PUT', `/pages/${id(pageId)}`, {
+      body: text,
+      headers: { 'If-Match': `"${revision}"` },
+      onHeaders: (headers) => {
+        merged = headers.get('Weft-Merged') === 'true';
+      },
+    });
+    return { page, merged };
+  },
+  revisions: (pageId: string, query: PageQuery = {}, signal?: AbortSignal) =>
+    request<Page<PageRevision>>('GET', withQuery(`/pages/${id(pageId)}/revisions`, { ...query }), { signal }),
+  diff: (pageId: string, from: string, to: string, signal?: AbortSignal) =>
+    request<PageDiff>('GET', withQuery(`/pages/${id(pageId)}/diff`, { from, to }), { signal }),
+  restore: (pageId: string, revision: string) =>
+    request<KnowledgePage>('POST', `/pages/${id(pageId)}/restore`, { body: { revision } }),
 };

@@ -273,3 +273,35 @@ export type DeliveryStatus = S.Delivery['status'];
 
 /** POST /webhooks/{id}/test: what the receiver answered to a webhook.test event. */
 export type WebhookTestResult = S.WebhookTestResult;
+
+/** A knowledge page of a space (GET /pages/{id}); `revision` is its ETag. */
+export type KnowledgePage = S.Page;
+/** A page in its space's tree (no body). */
+export type PageEntry = S.PageEntry;
+export type PageRevision = S.PageRevision;
+export type PageDiff = S.PageDiff;
+export type PageDiffHunk = S.PageDiffHunk;
+
+export interface PageText {
+  title: string;
+  body: string;
+}
+
+/** One region of the base both editors changed differently; base_start counts from 1. */
+export interface PageConflictRegion {
+  base_start: number;
+  base: string[];
+  mine: string[];
+  theirs: string[];
+}
+
+/** The 409 of a page save: nothing was stored. */
+export interface PageConflict {
+  mine: PageText;
+  theirs: PageText;
+  base: PageText;
+  theirs_revision: string;
+  base_revision: string;
+  title_conflict: boolean;
+  conflicts: PageConflictRegion[];
+}

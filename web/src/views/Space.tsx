@@ -1,5 +1,5 @@
 // A space: name, purpose, visibility and my place in it (join, ask to join, leave), then its
-// content in tabs — feed, problems, the ideas board, proposals, members. A private space seen
+// content in tabs — feed, problems, the ideas board, proposals, pages, members. A private space seen
 // from outside shows only its name and purpose and the ask-to-join button. The tab is in the URL.
 
 import { useEffect, useState } from 'preact/hooks';
@@ -17,6 +17,7 @@ import { IdeaBoard } from './space/IdeaBoard';
 import { SpaceFeed } from './space/SpaceFeed';
 import { SpaceInvitations } from './space/SpaceInvitations';
 import { SpaceMembers } from './space/SpaceMembers';
+import { SpacePages } from './space/SpacePages';
 import { SpaceProblems } from './space/SpaceProblems';
 import { SpaceProposals } from './space/SpaceProposals';
 
@@ -25,6 +26,7 @@ const kTabs = [
   { key: 'problems', label: 'Problems' },
   { key: 'ideas', label: 'Ideas' },
   { key: 'proposals', label: 'Proposals' },
+  { key: 'pages', label: 'Pages' },
   { key: 'members', label: 'Members' },
 ] as const;
 export type SpaceTab = (typeof kTabs)[number]['key'];
@@ -184,6 +186,7 @@ export function Space({ spaceId }: { spaceId: string }) {
             {tab === 'problems' && <SpaceProblems space={space} />}
             {tab === 'ideas' && <IdeaBoard space={space} isOwner={isOwner} />}
             {tab === 'proposals' && <SpaceProposals space={space} />}
+            {tab === 'pages' && <SpacePages space={space} />}
             {tab === 'members' && <SpaceMembers space={space} isOwner={isOwner} onChanged={reload} />}
           </TabPanel>
         </>

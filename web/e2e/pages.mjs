@@ -1,0 +1,246 @@
+// Browser journeys of knowledge pages: a page with a child page in a space's tree, rendered
+// Markdown; two people editing the same page at once — different lines are merged, the same line
+// is a conflict resolved in the browser; history with a diff and a restore; and a private space's
+// page, which someone outside it cannot open.
+
+import assert from 'node:assert/strict';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { axeViolations } from './accessibility.mjs';
+import { ApiClient } from './api.mjs';
+import { freshPerson, signInContext } from './journeys.mjs';
+
+const kAxePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
+
+const kLines = ['# Onboarding', 'Line two: ask for a laptop.', 'Line three: meet the team.', 'Line four: read the handbook.',
+  'Line five: set up the build.', 'Line six: ship a small change.'];
+
+/** Two new people, the first owning a private space where the second is a member too, and a page in it. */
+async function twoEditors(fixture, body = kLines.join('\n')) {
+  const ada = await freshPerson(fixture, 'Ada');
+  const ben = await freshPerson(fixture, 'Ben');
+  const owner = await ApiClient.signedIn(fixture.baseURL, ada.email, ada.password);
+  const space = await owner.call('POST', '/spaces',
+    { name: `Handbook ${ada.tag}`, purpose: 'What we know', kind: 'project', visibility: 'private' }, 201);
+  await owner.call('PUT', `/spaces/${space.id}/members/${ben.id}`, { role: 'member' }, 204);
+  const page = await owner.call('POST', `/spaces/${space.id}/pages`, { title: `Onboarding ${ada.tag}`, body }, 201);
+  return { ada, ben, owner, space, page };
+}
+
+/** A second signed-in browser context whose uncaught page errors fail the journey. */
+async function otherBrowser(context, fixture, who) {
+  const other = await context.browser().newContext({ baseURL: fixture.baseURL, viewport: { width: 1280, height: 900 } });
+  other.setDefaultTimeout(10_000);
+  await other.addInitScript({ path: kAxePath });
+  await signInContext(other, who);
+  const page = await other.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`second page uncaught: ${error.message}`));
+  return {
+    page,
+    check() {
+      if (problems.length) throw new Error(problems.join('\n'));
+    },
+    close: () => other.close(),
+  };
+}
+
+async function openEditor(page, pageId, body) {
+  await page.goto(`/pages/${pageId}/edit`);
+  const textarea = page.getByLabel('Body', { exact: true });
+  await textarea.waitFor();
+  assert.equal(await textarea.inputValue(), body, 'the editor starts from the saved body');
+  return textarea;
+}
+
+function withLine(lines, index, text) {
+  return lines.map((line, i) => (i === index ? text : line));
+}
+
+export const pagesJourneys = [
+  {
+    name: 'pages: a member creates a page and a child page, sees the tree and the rendered Markdown',
+    async run({ page, context, fixture }) {
+      const ada = await freshPerson(fixture, 'Ada');
+      const owner = await ApiClient.signedIn(fixture.baseURL, ada.email, ada.password);
+      const space = await owner.call('POST', '/spaces',
+        { name: `Field notes ${ada.tag}`, purpose: 'Notes', kind: 'project', visibility: 'public' }, 201);
+      await signInContext(context, ada);
+      await page.goto(`/spaces/${space.id}`);
+      await page.getByRole('tab', { name: 'Pages' }).click();
+      await page.getByText('No pages yet.').waitFor();
+
+      await page.getByRole('button', { name: 'New page' }).click();
+      const form = page.locator('form#new-page');
+      await form.getByLabel('Title').fill('Release checklist');
+      await form.getByLabel('Body').fill('## Before\n\nRun **all** the tests.\n\n- tag the release\n- write the notes\n\n<script>alert(1)</script>');
+      await form.getByRole('button', { name: 'Create page' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Release checklist' }).waitFor();
+      const body = page.locator('#page-body');
+      assert.equal(await body.locator('strong').textContent(), 'all', 'bold is rendered');
+      assert.equal(await body.locator('li').count(), 2, 'the list is rendered');
+      await body.getByRole('heading', { name: 'Before' }).waitFor();
+      assert.equal(await body.locator('script').count(), 0, 'typed HTML is not run');
+      await page.locator('.knowledge-page__meta').getByText(ada.name).waitFor();
+      const parentId = new URL(page.url()).pathname.split('/').pop();
+
+      // A child page under it, from the space's Pages tab (the breadcrumb leads back there).
+      await page.getByRole('navigation', { name: 'Breadcrumb' }).getByRole('link', { name: space.name }).click();
+      await page.getByRole('tab', { name: 'Pages', selected: true }).waitFor();
+      await page.getByRole('button', { name: 'New page' }).click();
+      await form.getByLabel('Title').fill('Writing the release notes');
+      await form.getByLabel('Under').selectOption(parentId);
+      await form.getByLabel('Body').fill('Say what changed *for people*.');
+      await form.getByRole('button', { name: 'Create page' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Writing the release notes' }).waitFor();
+      const crumbs = page.getByRole('navigation', { name: 'Breadcrumb' });
+      await crumbs.getByRole('link', { name: 'Release checklist' }).waitFor();
+      assert.equal(await page.locator('#page-body em').textContent(), 'for people');
+
+      // The tree: the child nested under its parent.
+      await crumbs.getByRole('link', { name: space.name }).click();
+      const tree = page.getByRole('list', { name: 'Pages' });
+      const parent = tree.locator(`li[data-page-id="${parentId}"]`);
+      await parent.locator('li .page-tree__title', { hasText: 'Writing the release notes' }).waitFor();
+      await page.getByText('2 pages').waitFor();
+      await parent.getByRole('link', { name: 'Writing the release notes' }).click();
+      await page.getByRole('heading', { level: 1, name: 'Writing the release notes' }).waitFor();
+    },
+  },
+  {
+    name: 'pages: two people edit different lines at once; the second save is merged and the page has both',
+    async run({ page, context, fixture }) {
+      const { ada, ben, page: wiki } = await twoEditors(fixture);
+      await signInContext(context, ada);
+      const them = await otherBrowser(context, fixture, ben);
+      try {
+        const mine = await openEditor(page, wiki.id, wiki.body);
+        const theirs = await openEditor(them.page, wiki.id, wiki.body);
+        await mine.fill(withLine(kLines, 1, 'Line two: ask IT for a laptop on day one.').join('\n'));
+        await page.getByLabel('Summary of your change').fill('Who to ask');
+        await page.getByRole('button', { name: 'Save', exact: true }).click();
+        await page.locator('[data-saved="saved"]').waitFor();
+
+        await theirs.fill(withLine(kLines, 4, 'Line five: set up the build with the wiki steps.').join('\n'));
+        await them.page.getByRole('button', { name: 'Save', exact: true }).click();
+        const notice = them.page.locator('[data-saved="merged"]');
+        await notice.waitFor();
+        assert.match(await notice.textContent(), /merged with changes someone else saved/);
+        const body = them.page.locator('#page-body');
+        await body.getByText('ask IT for a laptop on day one').waitFor();
+        await body.getByText('set up the build with the wiki steps').waitFor();
+
+        await them.page.getByRole('link', { name: 'History' }).click();
+        const revisions = them.page.getByRole('list', { name: 'Revisions, newest first' });
+        await revisions.locator('li.revision').nth(2).waitFor();
+        assert.equal(await revisions.locator('li.revision').count(), 3);
+        await revisions.locator('li.revision').first().getByText('Merged').waitFor();
+        await revisions.getByText('Who to ask').waitFor();
+        them.check();
+      } finally {
+        await them.close();
+      }
+    },
+  },
+  {
+    name: 'pages: two people change the same line; the second resolves the conflict and keeps their other edits',
+    async run({ page, context, fixture }) {
+      const { ada, ben, owner, page: wiki } = await twoEditors(fixture);
+      await signInContext(context, ada);
+      const them = await otherBrowser(context, fixture, ben);
+      try {
+        const mine = await openEditor(page, wiki.id, wiki.body);
+        const theirs = await openEditor(them.page, wiki.id, wiki.body);
+        await mine.fill(withLine(kLines, 2, 'Line three: meet the team on Monday.').join('\n'));
+        await page.getByRole('button', { name: 'Save', exact: true }).click();
+        await page.locator('[data-saved="saved"]').waitFor();
+
+        // Ben changes the same line, and line six too.
+        const benLines = withLine(withLine(kLines, 2, 'Line three: meet the team over lunch.'), 5, 'Line six: ship a small change by Friday.');
+        await theirs.fill(benLines.join('\n'));
+        await them.page.getByRole('button', { name: 'Save', exact: true }).click();
+        await them.page.getByRole('heading', { name: 'Someone else changed the same lines' }).waitFor();
+        // Nothing is lost: Ben's whole text is still on screen.
+        assert.equal(await them.page.locator('[data-version="mine"]').textContent(), benLines.join('\n'));
+        // The conflict view passes axe and fits a phone.
+        const violations = await axeViolations(them.page, 'conflict view');
+        assert.deepEqual(violations, [], 'no serious or critical accessibility violation in the conflict view');
+        await them.page.setViewportSize({ width: 375, height: 812 });
+        const width = await them.page.evaluate(() => document.scrollingElement.scrollWidth);
+        await them.page.screenshot({ path: path.join(fixture.artifactsDir, 'pages-conflict-375.png'), fullPage: true });
+        assert.ok(width <= 375, `the conflict view scrolls sideways at 375 px (${width})`);
+        await them.page.setViewportSize({ width: 1280, height: 900 });
+        const region = them.page.locator('[data-conflict="0"]');
+        await region.getByText('Line three: meet the team on Monday.').first().waitFor();
+        const choice = region.getByLabel('Text for conflict 1');
+        assert.equal(await choice.inputValue(), 'Line three: meet the team on Monday.\nLine three: meet the team over lunch.',
+          'the box starts with both');
+        await region.getByRole('button', { name: 'Use theirs' }).click();
+        assert.equal(await choice.inputValue(), 'Line three: meet the team on Monday.');
+        await region.getByRole('button', { name: 'Use mine' }).click();
+        assert.equal(await choice.inputValue(), 'Line three: meet the team over lunch.');
+        await them.page.getByRole('button', { name: 'Save the resolved page' }).click();
+        await them.page.locator('[data-saved="resolved"]').waitFor();
+
+        const saved = await owner.call('GET', `/pages/${wiki.id}`, undefined, 200);
+        assert.equal(saved.body, withLine(benLines, 2, 'Line three: meet the team over lunch.').join('\n'),
+          'the chosen line, and the other edit kept');
+        const body = them.page.locator('#page-body');
+        await body.getByText('meet the team over lunch').waitFor();
+        await body.getByText('by Friday').waitFor();
+        assert.equal(await body.getByText('on Monday').count(), 0);
+
+        await them.page.getByRole('link', { name: 'History' }).click();
+        const revisions = them.page.getByRole('list', { name: 'Revisions, newest first' });
+        await revisions.locator('li.revision').nth(2).waitFor();
+        const authors = await revisions.locator('li.revision .item-row__meta a').allTextContents();
+        assert.deepEqual(authors, [ben.name, ada.name, ada.name], 'every revision is listed, newest first');
+        them.check();
+      } finally {
+        await them.close();
+      }
+    },
+  },
+  {
+    name: 'pages: history shows the changes between two revisions, and restoring brings the old text back as a new revision',
+    async run({ page, context, fixture }) {
+      const { ada, owner, page: wiki } = await twoEditors(fixture, 'Keep the fire doors shut.\nCall 112 first.');
+      const changed = await owner.call('PUT', `/pages/${wiki.id}`,
+        { title: wiki.title, body: 'Keep the fire doors shut.\nCall the front desk first.', summary: 'Front desk' }, 200,
+        { 'If-Match': `"${wiki.revision}"` });
+      await signInContext(context, ada);
+      await page.goto(`/pages/${wiki.id}/history`);
+      await page.getByRole('heading', { level: 1, name: `History of ${wiki.title}` }).waitFor();
+      const removed = page.locator('.page-diff__line[data-op="-"]');
+      await removed.first().waitFor();
+      assert.match(await removed.first().textContent(), /Removed: Call 112 first\./, 'removed lines say so in words');
+      assert.match(await page.locator('.page-diff__line[data-op="+"]').first().textContent(), /Added: Call the front desk first\./);
+
+      // Choosing the same revision twice: nothing differs.
+      await page.getByLabel('From revision').selectOption(changed.revision);
+      await page.getByText('These two revisions have the same text.').waitFor();
+
+      const old = page.locator(`li.revision[data-revision="${wiki.revision}"]`);
+      await old.getByRole('button', { name: /Restore this revision/ }).click();
+      await page.locator('[data-saved="restored"]').waitFor();
+      await page.locator('#page-body').getByText('Call 112 first.').waitFor();
+      await page.getByRole('link', { name: 'History' }).click();
+      const newest = page.getByRole('list', { name: 'Revisions, newest first' }).locator('li.revision').first();
+      await newest.getByText(`Restored from revision ${wiki.revision}`).waitFor();
+      assert.equal(await page.locator('li.revision').count(), 3);
+    },
+  },
+  {
+    name: 'pages: someone outside a private space cannot open its page',
+    async run({ page, context, fixture }) {
+      const { page: wiki } = await twoEditors(fixture);
+      const outsider = await freshPerson(fixture, 'Cy');
+      await signInContext(context, outsider);
+      for (const path of [`/pages/${wiki.id}`, `/pages/${wiki.id}/edit`, `/pages/${wiki.id}/history`]) {
+        await page.goto(path);
+        await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
+        assert.equal(await page.getByText(wiki.title).count(), 0, `${path} shows nothing of the page`);
+      }
+    },
+  },
+];

@@ -1,0 +1,90 @@
+// Shared pieces of knowledge pages: their links, the space's tree built from parent_id, and the
+// breadcrumb (space › parent pages › this page) every page view starts with.
+
+import { pages as pagesApi } from '../api/endpoints';
+import type { KnowledgePage, PageEntry, Space } from '../api/types';
+import { Link } from '../state/router';
+import { spaceHref } from './collab';
+import { useItem } from './useItem';
+
+export const pageHref = (id: string, view?: 'edit' | 'history') =>
+  `/pages/${encodeURIComponent(id)}${view ? `/${view}` : ''}`;
+
+export interface PageNode {
+  page: PageEntry;
+  children: PageNode[];
+}
+
+/** The space's pages as a tree; a page whose parent is not in the list sits at the top. */
+export function pageTree(entries: readonly PageEntry[]): PageNode[] {
+  const nodes = new Map<string, PageNode>();
+  for (const page of entries) nodes.set(page.id, { page, children: [] });
+  const top: PageNode[] = [];
+  for (const node of nodes.values()) {
+    const parent = node.page.parent_id ? nodes.get(node.page.parent_id) : undefined;
+    if (parent && parent !== node) parent.children.push(node);
+    else top.push(node);
+  }
+  const byTitle = (a: PageNode, b: PageNode) => a.page.title.localeCompare(b.page.title);
+  const sort = (list: PageNode[]) => {
+    list.sort(byTitle);
+    for (const node of list) sort(node.children);
+  };
+  sort(top);
+  return top;
+}
+
+/** The pages above `page`, the top one first. */
+export function ancestorsOf(page: { parent_id: string | null }, entries: readonly PageEntry[]): PageEntry[] {
+  const byId = new Map(entries.map((e) => [e.id, e]));
+  const out: PageEntry[] = [];
+  const seen = new Set<string>();
+  for (let id = page.parent_id; id && !seen.has(id); ) {
+    seen.add(id);
+    const parent = byId.get(id);
+    if (!parent) break;
+    out.unshift(parent);
+    id = parent.parent_id;
+  }
+  return out;
+}
+
+/** The space's pages (for breadcrumbs and the parent choice); empty until loaded or when hidden. */
+export function useSpacePages(spaceId: string | null | undefined) {
+  const { data, reload } = useItem((signal) => pagesApi.list(spaceId!, signal), [spaceId], { enabled: Boolean(spaceId) });
+  return { entries: data?.items ?? [], reload };
+}
+
+interface BreadcrumbProps {
+  page: KnowledgePage;
+  space: Space | null;
+  /** Shown after the page's title, e.g. "Edit" or "History"; the title is then a link. */
+  current?: string;
+}
+
+export function PageBreadcrumb({ page, space, current }: BreadcrumbProps) {
+  const { entries } = useSpacePages(page.space_id);
+  const ancestors = ancestorsOf(page, entries);
+  return (
+    <nav class="breadcrumb" aria-label="Breadcrumb">
+      <ol class="breadcrumb__list">
+        <li>{space ? <Link href={spaceHref(space.id, 'pages')}>{space.name}</Link> : <span>Space</span>}</li>
+        {ancestors.map((a) => (
+          <li key={a.id}>
+            <Link href={pageHref(a.id)}>{a.title}</Link>
+          </li>
+        ))}
+        {current ? (
+          <>
+            <li>
+              <Link href={pageHref(page.id)}>{page.title}</Link>
+            </li>
+            <li aria-current="page">{current}</li>
+          </>
+        ) : (
+          <li aria-current="page">{page.title}</li>
+        )}
+      </ol>
+    </nav>
+  );
+}

@@ -1,0 +1,82 @@
+// A knowledge page: breadcrumb (space › parent pages), title, the Markdown body rendered, who saved
+// it last and when, and links to edit it (members) and to its history. After a save, a line says
+// how it went — plainly so when it was merged with changes someone else saved meanwhile.
+
+import { useEffect } from 'preact/hooks';
+import { pages as pagesApi } from '../../api/endpoints';
+import { Alert } from '../../components/Alert';
+import { personHref, plural, useSpace } from '../../components/collab';
+import { RelativeTime } from '../../components/DateTime';
+import { LoadError, Skeleton } from '../../components/LoadState';
+import { PageBreadcrumb, pageHref } from '../../components/pages';
+import { PostBody } from '../../components/PostBody';
+import { useItem } from '../../components/useItem';
+import { Link, useLocation } from '../../state/router';
+import { NotFound } from '../NotFound';
+
+const kNone: readonly string[] = [];
+
+const kSavedNotices: Record<string, string> = {
+  saved: 'Your changes were saved.',
+  merged:
+    'Your changes were saved, merged with changes someone else saved while you were editing. The page below has both.',
+  resolved: 'Your changes were saved, with the conflicting lines as you chose them.',
+  restored: 'The older revision was brought back, as a new revision.',
+  created: 'The page was created.',
+};
+
+/** The page and its space, for every page view; `missing`: not there, or not for this person. */
+export function usePage(pageId: string) {
+  const item = useItem((signal) => pagesApi.get(pageId, signal), [pageId], { missingOn: [404, 403] });
+  const { space } = useSpace(item.data?.space_id);
+  return { ...item, space };
+}
+
+export function PageView({ pageId }: { pageId: string }) {
+  const { data: page, missing, error, retry, space } = usePage(pageId);
+  const location = useLocation();
+  const saved = location.query.get('saved');
+
+  useEffect(() => {
+    if (page) document.title = `${page.title} · Weft`;
+  }, [page?.title]);
+
+  if (missing) return <NotFound what="page" />;
+  if (!page) return error ? <LoadError error={error} onRetry={retry} /> : <Skeleton label="Loading the page…" kind="page" />;
+
+  const isMember = Boolean(space?.my_role);
+  return (
+    <section class="page item-page knowledge-page">
+      <PageBreadcrumb page={page} space={space} />
+      {saved && kSavedNotices[saved] && (
+        <Alert kind={saved === 'merged' ? 'info' : 'success'}>
+          <span data-saved={saved}>{kSavedNotices[saved]}</span>
+        </Alert>
+      )}
+      <article class="card item" aria-labelledby="page-title">
+        <header class="item__header">
+          <h1 id="page-title">{page.title}</h1>
+          <p class="item__meta muted knowledge-page__meta">
+            Last edited by <Link href={personHref(page.author.id)}>{page.author.name}</Link>{' '}
+            <RelativeTime value={page.updated_at} past /> · {plural(page.revision_count, 'revision', 'revisions')}
+          </p>
+          <p class="form__actions knowledge-page__actions">
+            {isMember && (
+              <Link class="button button--primary button--small" href={pageHref(page.id, 'edit')}>
+                Edit
+              </Link>
+            )}
+            <Link class="button button--secondary button--small" href={pageHref(page.id, 'history')}>
+              History
+            </Link>
+          </p>
+        </header>
+        {page.body.trim() ? (
+          <PostBody body={page.body} topics={kNone} mentionHandles={kNone} id="page-body" />
+        ) : (
+          <p class="muted">This page is empty.</p>
+        )}
+      </article>
+    </section>
+  );
+}
