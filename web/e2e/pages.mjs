@@ -80,6 +80,11 @@ export const pagesJourneys = [
       assert.equal(await body.locator('strong').textContent(), 'all', 'bold is rendered');
       assert.equal(await body.locator('li').count(), 2, 'the list is rendered');
       await body.getByRole('heading', { name: 'Before' }).waitFor();
+      // Its writer watches it, and may stop.
+      const watch = page.getByTestId('page-watch');
+      assert.equal((await watch.textContent()).trim(), 'Watching');
+      await watch.click();
+      await page.getByTestId('page-watch').filter({ hasText: /^Watch$/ }).waitFor();
       assert.equal(await body.locator('script').count(), 0, 'typed HTML is not run');
       await page.locator('.knowledge-page__meta').getByText(ada.name).waitFor();
       const parentId = new URL(page.url()).pathname.split('/').pop();
@@ -136,6 +141,15 @@ export const pagesJourneys = [
         assert.equal(await revisions.locator('li.revision').count(), 3);
         await revisions.locator('li.revision').first().getByText('Merged').waitFor();
         await revisions.getByText('Who to ask').waitFor();
+        // Ada wrote the page, so she watches it: Ben's edit reaches her notifications.
+        const told = page.locator('.notification__link', { hasText: `edited the page ${wiki.title}` }).first();
+        for (let tries = 0; tries < 20 && !(await told.count()); tries++) {
+          await page.goto('/notifications');
+          await page.getByRole('heading', { level: 1, name: 'Notifications' }).waitFor();
+          await page.waitForTimeout(250);
+        }
+        await told.click();
+        await page.getByRole('heading', { level: 1, name: wiki.title }).waitFor();
         them.check();
       } finally {
         await them.close();

@@ -497,4 +497,6 @@ export const pages = {
     request<PageDiff>('GET', withQuery(`/pages/${id(pageId)}/diff`, { from, to }), { signal }),
   restore: (pageId: string, revision: string) =>
     request<KnowledgePage>('POST', `/pages/${id(pageId)}/restore`, { body: { revision } }),
+  /** Be told of each edit (true), or stop. */
+  watch: (pageId: string, on: boolean) => request<void>(on ? 'PUT' : 'DELETE', `/pages/${id(pageId)}/watch`),
 };

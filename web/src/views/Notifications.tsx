@@ -39,6 +39,7 @@ const kSentences: Record<string, [string, string]> = {
   join_request: ['asked to join %t', 'asked to join a space'],
   record_post: ['posted on a record you follow', 'posted on a record you follow'],
   record_changed: ['updated %t, a record you follow', 'updated a record you follow'],
+  page_edited: ['edited the page %t', 'edited a page you watch'],
 };
 
 /** Several of one kind on one subject, where the sentence changes with the number. */
@@ -68,7 +69,7 @@ interface Line extends NotificationGroup {
   section: Section;
 }
 
-const kTitled = new Set(['problem', 'idea', 'proposal', 'record']);
+const kTitled = new Set(['problem', 'idea', 'proposal', 'record', 'page']);
 
 /** The subject's name for the sentence: an item's title or a space's name (a post's words go below it). */
 function subjectTitle(group: NotificationGroup): string | null {
@@ -92,6 +93,8 @@ function subjectHref(group: NotificationGroup): string | null {
       return `/proposals/${subject}`;
     case 'record':
       return `/records/${subject}`;
+    case 'page':
+      return `/pages/${subject}`;
     case 'webhook':
       return `/admin/webhooks/${subject}`;
     case 'space':

@@ -23,6 +23,7 @@ const kTabs = [
   { key: 'ideas', label: 'Ideas', type: 'idea' },
   { key: 'proposals', label: 'Proposals', type: 'proposal' },
   { key: 'records', label: 'Records', type: 'record' },
+  { key: 'pages', label: 'Pages', type: 'page' },
 ] as const;
 type TabKey = (typeof kTabs)[number]['key'];
 
@@ -34,6 +35,7 @@ const kTypeLabels: Record<string, string> = {
   idea: 'Idea',
   proposal: 'Proposal',
   record: 'Record',
+  page: 'Page',
 };
 
 function hitHref(hit: SearchHit): string | null {
@@ -53,6 +55,8 @@ function hitHref(hit: SearchHit): string | null {
       return `/proposals/${id}`;
     case 'record':
       return `/records/${id}`;
+    case 'page':
+      return `/pages/${id}`;
     default:
       return null;
   }

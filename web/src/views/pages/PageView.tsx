@@ -2,7 +2,7 @@
 // it last and when, and links to edit it (members) and to its history. After a save, a line says
 // how it went — plainly so when it was merged with changes someone else saved meanwhile.
 
-import { useEffect } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import { pages as pagesApi } from '../../api/endpoints';
 import { Alert } from '../../components/Alert';
 import { personHref, plural, useSpace } from '../../components/collab';
@@ -30,6 +30,35 @@ export function usePage(pageId: string) {
   const item = useItem((signal) => pagesApi.get(pageId, signal), [pageId], { missingOn: [404, 403] });
   const { space } = useSpace(item.data?.space_id);
   return { ...item, space };
+}
+
+/** Watch a page (be told of each edit) or stop; says which it is now. */
+function WatchButton({ pageId, watching }: { pageId: string; watching: boolean }) {
+  const [on, setOn] = useState(watching);
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState(false);
+  useEffect(() => setOn(watching), [watching]);
+  const toggle = async () => {
+    setBusy(true);
+    setFailed(false);
+    try {
+      await pagesApi.watch(pageId, !on);
+      setOn(!on);
+    } catch {
+      setFailed(true);
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button type="button" class="button button--secondary button--small" disabled={busy}
+        onClick={() => void toggle()} data-testid="page-watch">
+        {on ? 'Watching' : 'Watch'}
+      </button>
+      {failed && <span role="alert" class="muted">Could not change watching; try again.</span>}
+    </>
+  );
 }
 
 export function PageView({ pageId }: { pageId: string }) {
@@ -69,6 +98,7 @@ export function PageView({ pageId }: { pageId: string }) {
             <Link class="button button--secondary button--small" href={pageHref(page.id, 'history')}>
               History
             </Link>
+            <WatchButton pageId={page.id} watching={page.watching} />
           </p>
         </header>
         {page.body.trim() ? (
