@@ -108,6 +108,34 @@ std::vector<Evidence> record_post_evidence(store::Rows& r) {
   return {std::move(e)};
 }
 
+// A page: each person who wrote a revision of it, at their latest, with the page as it stands.
+std::vector<Evidence> page_evidence(store::Connection& c, int64_t id) {
+  auto page = c.query("SELECT space_id, title, body FROM pages WHERE id = ?", {id});
+  if (!page->next()) return {};
+  const int64_t space = page->int64(0);
+  const std::string title = page->text(1);
+  const std::string body = page->text(2);
+  page.reset();
+  std::vector<Evidence> out;
+  auto writers = c.query("SELECT author_id, MAX(created_at) FROM page_revisions WHERE page_id = ? GROUP BY author_id "
+                         "ORDER BY author_id",
+                         {id});
+  while (writers->next()) {
+    Evidence e;
+    e.person = writers->int64(0);
+    e.kind = Kind::kPageWritten;
+    e.at = writers->int64(1);
+    e.space_id = space;
+    e.ref_type = "page";
+    e.ref_id = id;
+    e.title = title;
+    e.text = title + "\n" + body;
+    e.tags = text::topics(body);
+    out.push_back(std::move(e));
+  }
+  return out;
+}
+
 Evidence skill_evidence(int64_t person, const std::string& name, int64_t endorsements) {
   Evidence e;
   e.person = person;
@@ -185,6 +213,9 @@ std::vector<std::string> keys_of(std::span<const events::Event> events) {
       case Kind::kPersonUpdated:
       case Kind::kSkillEndorsed:
       case Kind::kSkillEndorsementWithdrawn: keys.push_back(key("skills", id)); break;
+      case Kind::kPageCreated:
+      case Kind::kPageEdited:
+      case Kind::kPageRestored: keys.push_back(key("page", id)); break;
       case Kind::kExpertiseFeedbackGiven:
         if (const auto* p = event.as<events::ExpertiseFeedbackGiven>()) keys.push_back(key("feedback", p->feedback_id));
         break;
@@ -224,6 +255,7 @@ std::vector<Evidence> evidence_of(store::Connection& c, const std::string& k) {
     return one(std::string(kRecordPostColumns) + kRecordPostFrom + kRecordPostFilter, record_post_evidence);
   }
   if (kind == "feedback") return one(std::string(kFeedbackColumns) + " WHERE f.id = ?", feedback_evidence);
+  if (kind == "page") return page_evidence(c, id);
   if (kind == "skills") {
     std::vector<Evidence> out;
     auto rows = c.query(std::string(kSkillColumns) + " WHERE ps.person_id = ? ORDER BY ps.position", {id});
@@ -270,6 +302,13 @@ void load_all(store::Connection& c, const std::function<void(Keyed&&)>& sink,
   each(std::string(kRecordPostColumns) + kRecordPostsFrom + kRecordPostFilter + " ORDER BY p.id", "post",
        record_post_evidence, false);
   each(std::string(kFeedbackColumns) + " ORDER BY f.id", "feedback", feedback_evidence, false);
+  {
+    std::vector<int64_t> pages;
+    auto rows = c.query("SELECT id FROM pages ORDER BY id");
+    while (rows->next()) pages.push_back(rows->int64(0));
+    rows.reset();
+    for (int64_t id : pages) sink({key("page", id), page_evidence(c, id)});
+  }
   {
     auto rows = c.query(std::string(kSkillColumns) + " ORDER BY ps.person_id, ps.position");
     int64_t person = 0;

@@ -12,7 +12,7 @@ namespace {
 
 constexpr const char* kKindNames[kKindCount] = {
     "accepted_solution", "solution", "problem", "idea_adopted", "idea", "proposal_decided",
-    "proposal", "record_work", "skill", "helped", "declined"};
+    "proposal", "record_work", "skill", "helped", "declined", "page_written"};
 
 constexpr int64_t kRecentSeconds = 180 * 86400;
 constexpr std::size_t kCitedPerPerson = 12;
@@ -68,6 +68,9 @@ Weights weights_named(const std::string& name) {
   kind(Kind::kProposalDecided) = 1;
   kind(Kind::kProposal) = 0.4;
   kind(Kind::kRecordWork) = 0.5;
+  // Not in the development histories (they have no pages): weighted like work on a record, a
+  // person's own account of something, below answers that were accepted.
+  kind(Kind::kPageWritten) = 0.5;
   kind(Kind::kSkill) = 0.8;
   kind(Kind::kHelped) = 1.5;
   kind(Kind::kDeclined) = -1;

@@ -43,9 +43,10 @@ enum class Kind : uint8_t {
   kSkill,             // a skill on their profile (strength: 1 + endorsements)
   kHelped,            // an asker said they helped with this
   kDeclined,          // they said "not me" to this (counts against similar problems)
+  kPageWritten,       // they wrote (part of) a knowledge page (text: the page as it stands)
 };
 // clang-format on
-inline constexpr int kKindCount = 11;
+inline constexpr int kKindCount = 12;
 const char* kind_name(Kind kind);
 
 struct Evidence {

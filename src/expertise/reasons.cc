@@ -16,7 +16,7 @@ std::string plural(std::size_t n, const std::string& one, const std::string& man
 std::string ref_of(const Cited& c) {
   static const std::map<std::string, std::string> kPaths = {
       {"problem", "/problems/"}, {"idea", "/ideas/"},   {"proposal", "/proposals/"},
-      {"record", "/records/"},   {"person", "/people/"}};
+      {"record", "/records/"},   {"person", "/people/"},       {"page", "/pages/"}};
   auto path = kPaths.find(c.ref_type);
   return path == kPaths.end() ? std::string() : path->second + std::to_string(c.ref_id);
 }
@@ -72,6 +72,7 @@ std::vector<ExpertReason> reasons_for(const Ranked& ranked, int shared_follows) 
   add(Kind::kIdea, "ideas", "Pitched", "related idea", "related ideas", "");
   add(Kind::kProposal, "proposals", "Opened", "related proposal", "related proposals", "");
   add(Kind::kRecordWork, "records", "Worked on", "related record", "related records", "");
+  add(Kind::kPageWritten, "pages", "Wrote", "related page", "related pages", "");
   if (auto skills = by_kind.find(Kind::kSkill); skills != by_kind.end()) {
     for (const Cited* c : skills->second) {
       const auto endorsements = static_cast<int>(c->strength) - 1;

@@ -220,3 +220,27 @@ test('watching a page: its writers are told of each edit, others may watch and s
   expectError(await outsider.client.put(`/api/v1/pages/${secret.id}/watch`), 404, 'not_found');
   expectError(await outsider.client.put('/api/v1/pages/999999/watch'), 404, 'not_found');
 });
+
+test('who wrote a page is evidence of expertise, with a reason that cites the page, never beyond the space', async () => {
+  const topic = unique('kiln').replace(/[^a-z0-9]/gi, '').toLowerCase();
+  const open = expectOk(await ben.client.post(`/api/v1/spaces/${space.id}/pages`,
+    { title: `Firing the ${topic} safely`, body: `How we fire the ${topic}: preheat slowly, vent the ${topic} glaze fumes.\n` }), 201);
+  const sealed = expectOk(await ana.client.post(`/api/v1/spaces/${hidden.id}/pages`,
+    { title: `${topic} glaze recipes`, body: `Our ${topic} glaze recipes.\n` }), 201);
+  const ask = async (person) => expectOk(await person.client.get(`/api/v1/expertise?q=${encodeURIComponent(`${topic} glaze`)}`));
+  const body = await eventually(() => ask(outsider), (b) => b.items.some((s) => s.person.id === ben.person.id),
+    { what: 'Ben named for what he wrote' });
+  const benHere = body.items.find((s) => s.person.id === ben.person.id);
+  const reason = benHere.reasons.find((r) => r.kind === 'pages');
+  assert.ok(reason, JSON.stringify(benHere.reasons));
+  assert.match(reason.detail, /^Wrote 1 related page \(latest: “Firing the .* safely”\)$/);
+  assert.equal(reason.ref, `/pages/${open.id}`);
+  // Ana's page is in a private space: the outsider is never pointed at her for it.
+  assert.ok(!body.items.some((s) => s.person.id === ana.person.id), JSON.stringify(body.items.map((s) => s.person.name)));
+  // Ben, once a member there, may be pointed at her, citing her page.
+  await addMember(ana, hidden, ben);
+  const inside = await eventually(() => ask(ben), (b) => b.items.some((s) => s.person.id === ana.person.id),
+    { what: 'Ana named to a member' });
+  const anaThere = inside.items.find((s) => s.person.id === ana.person.id);
+  assert.ok(anaThere.reasons.some((r) => r.ref === `/pages/${sealed.id}`));
+});
