@@ -140,6 +140,90 @@ Result<int64_t> restore_page(store::Store& store, const Viewer& viewer, int64_t 
   });
 }
 
+namespace {
+
+std::string day_of(int64_t seconds) { return clock::rfc3339(seconds).substr(0, 10); }
+
+struct Promoted {
+  int64_t space_id = 0;
+  PageText text;
+};
+
+Result<Promoted> from_problem(store::Connection& c, int64_t id) {
+  auto rows = c.query("SELECT p.space_id, p.title, p.body, p.status, p.accepted_solution_id, p.resolved_at, p.record_id, "
+                      "s.body, a.name FROM problems p LEFT JOIN solutions s ON s.id = p.accepted_solution_id "
+                      "LEFT JOIN people a ON a.id = s.author_id WHERE p.id = ?",
+                      {id});
+  if (!rows->next()) return not_found("No such problem.");
+  if (rows->text(3) != "resolved" || rows->is_null(4)) {
+    return invalid("source_id", "Only a problem with an accepted solution can become a page.");
+  }
+  if (auto record = rows->optional_int64(6);
+      record && c.query_int("SELECT 1 FROM records WHERE id = ? AND restricted", {*record})) {
+    return invalid("source_id", "A problem on a record with an access list cannot become a page of the whole space.");
+  }
+  Promoted out{rows->int64(0), {rows->text(1), ""}};
+  std::string& md = out.text.body;
+  md = "## The problem\n\n" + rows->text(2) + "\n\n## What solved it\n\n" + rows->text(7) + "\n\n_Solved by " +
+       rows->text(8) + (rows->is_null(5) ? std::string() : " on " + day_of(rows->int64(5))) +
+       ". Written up from [the problem](/problems/" + std::to_string(id) + ")._\n";
+  return out;
+}
+
+Result<Promoted> from_proposal(store::Connection& c, int64_t id) {
+  auto rows = c.query("SELECT space_id, title, body, status, decision, outcome, closed_at, agree, abstain, disagree, block "
+                      "FROM proposals WHERE id = ?",
+                      {id});
+  if (!rows->next()) return not_found("No such proposal.");
+  if (rows->text(3) != "closed" || rows->is_null(4)) {
+    return invalid("source_id", "Only a decided proposal can become a page.");
+  }
+  const std::string decision = rows->text(4) == "adopted" ? "Adopted" : "Rejected";
+  Promoted out{rows->int64(0), {rows->text(1), ""}};
+  std::string& md = out.text.body;
+  md = "## What was proposed\n\n" + rows->text(2) + "\n\n## The decision\n\n**" + decision + "**" +
+       (rows->is_null(5) || rows->text(5).empty() ? std::string(".") : ": " + rows->text(5)) + "\n\n_Decided" +
+       (rows->is_null(6) ? std::string() : " on " + day_of(rows->int64(6))) + " with " +
+       std::to_string(rows->int64(7)) + " agreeing, " + std::to_string(rows->int64(8)) + " abstaining, " +
+       std::to_string(rows->int64(9)) + " disagreeing and " + std::to_string(rows->int64(10)) +
+       " blocking. Written up from [the proposal](/proposals/" + std::to_string(id) + ")._\n";
+  return out;
+}
+
+}  // namespace
+
+Result<int64_t> promote_to_page(store::Store& store, const Viewer& viewer, const std::string& source_type,
+                                int64_t source_id) {
+  if (source_type != "problem" && source_type != "proposal") {
+    return invalid("source_type", "source_type must be problem or proposal.");
+  }
+  return store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
+    auto space = c.query_int(source_type == "problem" ? "SELECT space_id FROM problems WHERE id = ?"
+                                                      : "SELECT space_id FROM proposals WHERE id = ?",
+                             {source_id});
+    if (!space || !policy::space_access(c, viewer, *space).content) return not_found("No such " + source_type + ".");
+    WEFT_TRY_VOID(policy::require_member(c, viewer, *space));
+    if (auto page = c.query_int("SELECT id FROM pages WHERE source_type = ? AND source_id = ?", {source_type, source_id})) {
+      return fail(ErrorCode::kConflict, "This " + source_type + " is a page already: /pages/" + std::to_string(*page) + ".",
+                  "source_id");
+    }
+    WEFT_ASSIGN_OR_RETURN(Promoted promoted,
+                          source_type == "problem" ? from_problem(c, source_id) : from_proposal(c, source_id));
+    // Within the limits already: a title is an item's title, the body two bodies of at most 20,000.
+    const int64_t now = clock::now_seconds();
+    int64_t id = c.insert_returning_id(
+        "INSERT INTO pages (space_id, title, body, created_by, updated_by, created_at, updated_at, source_type, source_id) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        {*space, promoted.text.title, promoted.text.body, viewer.person_id, viewer.person_id, now, now, source_type,
+         source_id});
+    int64_t revision = add_revision(c, id, viewer.person_id, promoted.text, "Written up from the " + source_type + ".",
+                                    std::nullopt, false, std::nullopt, now);
+    events::append(c, {.actor_id = viewer.person_id, .object_id = id, .space_id = *space, .audience = "space",
+                       .payload = events::PageCreated{std::nullopt, revision}});
+    return id;
+  });
+}
+
 Result<void> watch_page(store::Store& store, const Viewer& viewer, int64_t page_id, bool on) {
   return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     auto space = c.query_int("SELECT space_id FROM pages WHERE id = ?", {page_id});

@@ -35,6 +35,11 @@ struct SaveOutcome {
 Result<SaveOutcome> save_page(store::Store& store, const Viewer& viewer, int64_t page_id, int64_t base,
                               const PageText& text, const std::string& summary);
 Result<int64_t> restore_page(store::Store& store, const Viewer& viewer, int64_t page_id, int64_t revision);
+// A page from an accepted solution (source "problem") or a decided proposal, in its space, that
+// keeps its provenance: what the problem was and what solved it, or what was proposed and decided.
+// Once per item (409 after). Members of the space.
+Result<int64_t> promote_to_page(store::Store& store, const Viewer& viewer, const std::string& source_type,
+                                int64_t source_id);
 // Watch (true) or stop watching a page one may read: told of each edit. Idempotent.
 Result<void> watch_page(store::Store& store, const Viewer& viewer, int64_t page_id, bool watch);
 

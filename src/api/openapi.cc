@@ -108,6 +108,8 @@ constexpr const char* kSchemas = R"json({
   "PageSave": {"type": "object", "required": ["title"], "properties": {"title": {"type": "string"},
     "body": {"type": "string"}, "summary": {"type": "string"}}},
   "PageRestore": {"type": "object", "required": ["revision"], "properties": {"revision": {"type": "string"}}},
+  "PagePromotion": {"type": "object", "required": ["source_type", "source_id"], "properties": {
+    "source_type": {"type": "string", "enum": ["problem", "proposal"]}, "source_id": {"type": "string"}}},
   "StageChange": {"type": "object", "required": ["stage", "note"], "properties": {
     "stage": {"type": "string", "enum": ["new", "under_review", "accepted", "implemented", "declined"]},
     "note": {"type": "string"}}},

@@ -149,6 +149,15 @@ Result<http::Response> restore_page(http::Context& context) {
   return page_answer(context, id, 200);
 }
 
+Result<http::Response> promote(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto type, json::required_string(body, "source_type", {limits::kChoice.min, limits::kChoice.max}));
+  WEFT_ASSIGN_OR_RETURN(auto source, json::optional_id(body, "source_id"));
+  if (!source.value) return invalid("source_id", "source_id must name a problem or a proposal.");
+  WEFT_ASSIGN_OR_RETURN(auto id, actions::promote_to_page(context.app.store, context.viewer(), type, *source.value));
+  return page_answer(context, id, 201);
+}
+
 Result<http::Response> watch(http::Context& context, bool on) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_TRY_VOID(actions::watch_page(context.app.store, context.viewer(), id, on));
@@ -188,6 +197,11 @@ void register_page_routes(App& app) {
         {.summary = "Bring back an older revision, as a new revision (members)", .tag = "pages",
          .request_schema = "PageRestore", .response_schema = "Page"},
         restore_page);
+  r.add("POST", "/api/v1/pages/promote", Access::kSignedIn,
+        {.summary = "Write up an accepted solution or a decided proposal as a page of its space, keeping where it "
+                    "came from (once per item; members)",
+         .tag = "pages", .request_schema = "PagePromotion", .response_schema = "Page", .status = 201},
+        promote);
   r.add("PUT", "/api/v1/pages/{id}/watch", Access::kSignedIn,
         {.summary = "Be told of each edit of a page (its writers watch it already)", .tag = "pages", .status = 204},
         [](http::Context& context) { return watch(context, true); });

@@ -23,6 +23,8 @@ struct Page {
   int64_t created_at = 0;
   int64_t updated_at = 0;
   bool watching = false;  // the viewer is told of its edits (the page itself only)
+  std::optional<std::string> source_type;  // promoted from a "problem" or a "proposal"
+  std::optional<int64_t> source_id;
 };
 
 struct PageRevision {

@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char* kPageColumns =
     "g.id, g.space_id, g.parent_id, g.title, g.revision_id, g.revision_count, g.created_at, g.updated_at, "
-    "a.id, a.handle, a.name, a.title, a.unit_id, a.avatar_version";
+    "a.id, a.handle, a.name, a.title, a.unit_id, a.avatar_version, g.source_type, g.source_id";
 
 Page read_page(store::Rows& rows) {
   Page p;
@@ -22,6 +22,8 @@ Page read_page(store::Rows& rows) {
   p.created_at = rows.int64(6);
   p.updated_at = rows.int64(7);
   p.author = summary_at(rows, 8);
+  p.source_type = rows.optional_text(14);
+  p.source_id = rows.optional_int64(15);
   return p;
 }
 
@@ -52,8 +54,8 @@ Result<Page> page(store::Store& store, const Viewer& viewer, int64_t page_id) {
                         {viewer.person_id, page_id});
     if (!rows->next()) return not_found("No such page.");
     Page p = read_page(*rows);
-    p.body = rows->text(14);
-    p.watching = rows->int64(15) > 0;
+    p.body = rows->text(16);
+    p.watching = rows->int64(17) > 0;
     return p;
   });
 }

@@ -852,6 +852,9 @@ void page_fields(W& w, const Page& p, bool with_body) {
   w.integer("revision_count", p.revision_count);
   w.time("created_at", p.created_at);
   w.time("updated_at", p.updated_at);
+  w.text_or_null("source_type", p.source_type,
+                 {.one_of = {"problem", "proposal"}, .description = "promoted from this kind of item; null: written here"});
+  w.id_or_null("source_id", p.source_id);
 }
 
 template <typename W>

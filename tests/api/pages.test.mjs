@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { startServer, unique } from './server.mjs';
 import { expectError, expectNoContent, expectOk } from './expect.mjs';
 import { eventually, member, waitForNotification } from './social.mjs';
-import { addMember, createSpace } from './collab.mjs';
+import { addMember, addSolution, createProblem, createProposal, createSpace, takeStance } from './collab.mjs';
 
 let server;
 let ana;
@@ -243,4 +243,48 @@ test('who wrote a page is evidence of expertise, with a reason that cites the pa
     { what: 'Ana named to a member' });
   const anaThere = inside.items.find((s) => s.person.id === ana.person.id);
   assert.ok(anaThere.reasons.some((r) => r.ref === `/pages/${sealed.id}`));
+});
+
+test('promote to page: an accepted solution or a decided proposal becomes a page that says where it came from', async () => {
+  const problem = await createProblem(ana, space, { title: unique('Labels smudge '), body: 'Labels smudge in the cold store.' });
+  const solution = await addSolution(ben, problem, 'Use thermal labels rated for -25 °C.');
+  // Not before it is solved.
+  expectError(await ana.client.post('/api/v1/pages/promote', { source_type: 'problem', source_id: problem.id }),
+    400, 'invalid_argument');
+  expectOk(await ana.client.post(`/api/v1/problems/${problem.id}/accept`, { solution_id: solution.id }));
+  const res = await ben.client.post('/api/v1/pages/promote', { source_type: 'problem', source_id: problem.id });
+  const page = expectOk(res, 201);
+  assert.equal(page.title, problem.title);
+  assert.equal(page.space_id, space.id);
+  assert.equal(page.source_type, 'problem');
+  assert.equal(page.source_id, problem.id);
+  assert.match(page.body, /## The problem\n\nLabels smudge in the cold store\./);
+  assert.match(page.body, /## What solved it\n\nUse thermal labels rated for -25 °C\./);
+  assert.match(page.body, new RegExp(`Solved by Ben Editor on \\d{4}-\\d{2}-\\d{2}\\. Written up from \\[the problem\\]\\(/problems/${problem.id}\\)`));
+  // Once per item.
+  expectError(await ana.client.post('/api/v1/pages/promote', { source_type: 'problem', source_id: problem.id }), 409, 'conflict');
+
+  const proposal = await createProposal(ana, space, { title: unique('Night shift rota '), body: 'Two people on every night shift.' });
+  await takeStance(ben, proposal, 'agree', 'Safer.');
+  expectError(await ana.client.post('/api/v1/pages/promote', { source_type: 'proposal', source_id: proposal.id }),
+    400, 'invalid_argument');
+  expectOk(await ana.client.post(`/api/v1/proposals/${proposal.id}/close`, { outcome: 'From next month', decision: 'adopted' }));
+  const decided = expectOk(await ana.client.post('/api/v1/pages/promote', { source_type: 'proposal', source_id: proposal.id }), 201);
+  assert.equal(decided.source_type, 'proposal');
+  assert.match(decided.body, /## The decision\n\n\*\*Adopted\*\*: From next month/);
+  assert.match(decided.body, /with 1 agreeing, 0 abstaining, 0 disagreeing and 0 blocking/);
+  const tree = expectOk(await ana.client.get(`/api/v1/spaces/${space.id}/pages`)).items;
+  assert.ok(tree.some((p) => p.id === decided.id && p.source_type === 'proposal'));
+
+  // Bad input, and people who may not.
+  expectError(await ana.client.post('/api/v1/pages/promote', { source_type: 'idea', source_id: problem.id }), 400, 'invalid_argument');
+  expectError(await ana.client.post('/api/v1/pages/promote', { source_type: 'problem' }), 400, 'invalid_argument');
+  expectError(await ana.client.post('/api/v1/pages/promote', { source_type: 'problem', source_id: '999999' }), 404, 'not_found');
+  const other = await createProblem(ana, hidden, { title: unique('Hidden issue ') });
+  expectError(await outsider.client.post('/api/v1/pages/promote', { source_type: 'problem', source_id: other.id }), 404, 'not_found');
+  const publicProblem = await createProblem(ana, space, { title: unique('Public issue ') });
+  const fix = await addSolution(ana, publicProblem, 'Fixed.');
+  expectOk(await ana.client.post(`/api/v1/problems/${publicProblem.id}/accept`, { solution_id: fix.id }));
+  expectError(await outsider.client.post('/api/v1/pages/promote', { source_type: 'problem', source_id: publicProblem.id }),
+    403, 'permission_denied');
 });

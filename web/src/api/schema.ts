@@ -242,6 +242,11 @@ export interface PageRestore {
   revision: string;
 }
 
+export interface PagePromotion {
+  source_type: "problem" | "proposal";
+  source_id: string;
+}
+
 export interface StageChange {
   stage: "new" | "under_review" | "accepted" | "implemented" | "declined";
   note: string;
@@ -928,6 +933,9 @@ export interface Page {
   revision_count: number;
   created_at: string;
   updated_at: string;
+  /** promoted from this kind of item; null: written here */
+  source_type: "problem" | "proposal" | null;
+  source_id: string | null;
 }
 
 export interface PageDiff {
@@ -966,6 +974,9 @@ export interface PageEntry {
   revision_count: number;
   created_at: string;
   updated_at: string;
+  /** promoted from this kind of item; null: written here */
+  source_type: "problem" | "proposal" | null;
+  source_id: string | null;
 }
 
 export interface PageRevision {
