@@ -59,6 +59,38 @@ function withLine(lines, index, text) {
 
 export const pagesJourneys = [
   {
+    name: 'pages: a solved problem and a decided proposal are promoted to pages that link back to where they came from',
+    async run({ page, context, fixture }) {
+      const { ada, ben, owner, space } = await twoEditors(fixture);
+      const benApi = await ApiClient.signedIn(fixture.baseURL, ben.email, ben.password);
+      const problem = await owner.call('POST', `/spaces/${space.id}/problems`,
+        { title: `Labels smudge ${ada.tag}`, body: 'Labels smudge in the cold store.' }, 201);
+      const solution = await benApi.call('POST', `/problems/${problem.id}/solutions`, { body: 'Use thermal labels rated for the cold.' }, 201);
+      await owner.call('POST', `/problems/${problem.id}/accept`, { solution_id: solution.id }, 200);
+      await signInContext(context, ada);
+      await page.goto(`/problems/${problem.id}`);
+      await page.getByRole('button', { name: 'Promote to page' }).click();
+      await page.getByRole('heading', { level: 1, name: problem.title }).waitFor();
+      await page.locator('#page-body').getByText('Use thermal labels rated for the cold.').waitFor();
+      const source = page.getByTestId('page-source');
+      await source.getByRole('link', { name: 'the problem it records' }).click();
+      await page.waitForURL(`**/problems/${problem.id}`);
+      // A second time: it is a page already, and the answer says where.
+      await page.getByRole('button', { name: 'Promote to page' }).click();
+      await page.getByRole('alert').filter({ hasText: /is a page already/ }).waitFor();
+
+      const proposal = await owner.call('POST', `/spaces/${space.id}/proposals`,
+        { title: `Night shift rota ${ada.tag}`, body: 'Two people on every night shift.',
+          closes_at: new Date(Date.now() + 3 * 86400_000).toISOString() }, 201);
+      await owner.call('POST', `/proposals/${proposal.id}/close`, { outcome: 'From next month', decision: 'adopted' }, 200);
+      await page.goto(`/proposals/${proposal.id}`);
+      await page.getByRole('button', { name: 'Promote to page' }).click();
+      await page.getByRole('heading', { level: 1, name: proposal.title }).waitFor();
+      await page.locator('#page-body').getByText('From next month').waitFor();
+      await page.getByTestId('page-source').getByRole('link', { name: 'the proposal it records' }).waitFor();
+    },
+  },
+  {
     name: 'pages: a member creates a page and a child page, sees the tree and the rendered Markdown',
     async run({ page, context, fixture }) {
       const ada = await freshPerson(fixture, 'Ada');

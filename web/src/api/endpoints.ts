@@ -497,6 +497,9 @@ export const pages = {
     request<PageDiff>('GET', withQuery(`/pages/${id(pageId)}/diff`, { from, to }), { signal }),
   restore: (pageId: string, revision: string) =>
     request<KnowledgePage>('POST', `/pages/${id(pageId)}/restore`, { body: { revision } }),
+  /** Write up an accepted solution or a decided proposal as a page of its space. */
+  promote: (sourceType: 'problem' | 'proposal', sourceId: string) =>
+    request<KnowledgePage>('POST', '/pages/promote', { body: { source_type: sourceType, source_id: sourceId } }),
   /** Be told of each edit (true), or stop. */
   watch: (pageId: string, on: boolean) => request<void>(on ? 'PUT' : 'DELETE', `/pages/${id(pageId)}/watch`),
 };

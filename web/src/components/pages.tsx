@@ -3,7 +3,10 @@
 
 import { pages as pagesApi } from '../api/endpoints';
 import type { KnowledgePage, PageEntry, Space } from '../api/types';
-import { Link } from '../state/router';
+import { useState } from 'preact/hooks';
+import { describeError } from '../api/client';
+import { Link, navigate } from '../state/router';
+import { Alert } from './Alert';
 import { spaceHref } from './collab';
 import { useItem } from './useItem';
 
@@ -86,5 +89,30 @@ export function PageBreadcrumb({ page, space, current }: BreadcrumbProps) {
         )}
       </ol>
     </nav>
+  );
+}
+
+/** "Promote to page": an accepted solution or a decided proposal written up as a page of its space. */
+export function PromoteToPage({ type, id }: { type: 'problem' | 'proposal'; id: string }) {
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const promote = async () => {
+    setBusy(true);
+    setError(null);
+    try {
+      const page = await pagesApi.promote(type, id);
+      navigate(`${pageHref(page.id)}?saved=created`);
+    } catch (e) {
+      setBusy(false);
+      setError(describeError(e));
+    }
+  };
+  return (
+    <>
+      <button type="button" class="button button--secondary" disabled={busy} onClick={() => void promote()}>
+        Promote to page
+      </button>
+      {error && <Alert>{error}</Alert>}
+    </>
   );
 }

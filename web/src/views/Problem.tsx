@@ -29,6 +29,7 @@ import { PostBody } from '../components/PostBody';
 import { recordHref } from '../components/records';
 import { useItem } from '../components/useItem';
 import { Link, navigate, useLocation } from '../state/router';
+import { PromoteToPage } from '../components/pages';
 import { useMe } from '../state/session';
 import { NotFound } from './NotFound';
 
@@ -288,6 +289,7 @@ export function Problem({ problemId }: { problemId: string }) {
                 Reopen
               </button>
             )}
+            {isMember && resolved && problem.accepted_solution_id && <PromoteToPage type="problem" id={problem.id} />}
           </div>
           {actionError && <Alert>{actionError}</Alert>}
           <p class="visually-hidden" role="status">

@@ -32,6 +32,7 @@ import { PostBody } from '../components/PostBody';
 import { StanceButtons } from '../components/StanceButtons';
 import { TallyChart } from '../components/TallyChart';
 import { useItem } from '../components/useItem';
+import { PromoteToPage } from '../components/pages';
 import { onNotification } from '../state/realtime';
 import { Link } from '../state/router';
 import { useMe } from '../state/session';
@@ -411,6 +412,7 @@ export function Proposal({ proposalId }: { proposalId: string }) {
                   >
                     Follow up
                   </Link>
+                  {proposal.decision && <PromoteToPage type="proposal" id={proposal.id} />}
                 </p>
               )}
             </section>

@@ -89,6 +89,14 @@ export function PageView({ pageId }: { pageId: string }) {
             Last edited by <Link href={personHref(page.author.id)}>{page.author.name}</Link>{' '}
             <RelativeTime value={page.updated_at} past /> · {plural(page.revision_count, 'revision', 'revisions')}
           </p>
+          {page.source_type && page.source_id && (
+            <p class="knowledge-page__source" data-testid="page-source">
+              Written up from{' '}
+              <Link href={`/${page.source_type === 'problem' ? 'problems' : 'proposals'}/${encodeURIComponent(page.source_id)}`}>
+                the {page.source_type} it records
+              </Link>
+            </p>
+          )}
           <p class="form__actions knowledge-page__actions">
             {isMember && (
               <Link class="button button--primary button--small" href={pageHref(page.id, 'edit')}>
