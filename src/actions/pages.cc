@@ -224,6 +224,22 @@ Result<int64_t> promote_to_page(store::Store& store, const Viewer& viewer, const
   });
 }
 
+Result<int64_t> comment_page(store::Store& store, const Viewer& viewer, int64_t page_id, const std::string& body) {
+  WEFT_TRY_VOID(check_text("body", body, limits::kAnswer.min, limits::kAnswer.max));
+  return store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
+    WEFT_ASSIGN_OR_RETURN(const int64_t space_id, writable_page(c, viewer, page_id));
+    const int64_t now = clock::now_seconds();
+    int64_t id = c.insert_returning_id(
+        "INSERT INTO page_comments (page_id, author_id, body, created_at) VALUES (?, ?, ?, ?)",
+        {page_id, viewer.person_id, body, now});
+    c.execute("UPDATE pages SET comment_count = comment_count + 1 WHERE id = ?", {page_id});
+    watch(c, page_id, viewer.person_id, now);
+    events::append(c, {.actor_id = viewer.person_id, .object_id = page_id, .space_id = space_id, .audience = "space",
+                       .payload = events::PageCommented{id}});
+    return id;
+  });
+}
+
 Result<void> watch_page(store::Store& store, const Viewer& viewer, int64_t page_id, bool on) {
   return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     auto space = c.query_int("SELECT space_id FROM pages WHERE id = ?", {page_id});

@@ -40,6 +40,8 @@ Result<int64_t> restore_page(store::Store& store, const Viewer& viewer, int64_t 
 // Once per item (409 after). Members of the space.
 Result<int64_t> promote_to_page(store::Store& store, const Viewer& viewer, const std::string& source_type,
                                 int64_t source_id);
+// A comment on a page (members of its space); the commenter watches the page from then on.
+Result<int64_t> comment_page(store::Store& store, const Viewer& viewer, int64_t page_id, const std::string& body);
 // Watch (true) or stop watching a page one may read: told of each edit. Idempotent.
 Result<void> watch_page(store::Store& store, const Viewer& viewer, int64_t page_id, bool watch);
 

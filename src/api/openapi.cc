@@ -312,6 +312,7 @@ constexpr ListSchema kLists[] = {
     {"RecordChangeList", "RecordChange", true},
     {"PageEntryList", "PageEntry", false},
     {"PageRevisionList", "PageRevision", true},
+    {"CommentList", "Comment", true},
 };
 
 // The length limits of what people write, from core/limits.h (the numbers the API enforces).

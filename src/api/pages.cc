@@ -5,6 +5,7 @@
 #include "api/app.h"
 #include "api/serialize.h"
 #include "api/work_params.h"
+#include "core/clock.h"
 #include "core/json.h"
 #include "core/limits.h"
 #include "queries/pages.h"
@@ -158,6 +159,27 @@ Result<http::Response> promote(http::Context& context) {
   return page_answer(context, id, 201);
 }
 
+boost::json::object comment_json(const IdeaComment& c) {
+  return {{"id", std::to_string(c.id)}, {"author", summary_json(c.author)}, {"body", c.body},
+          {"created_at", clock::rfc3339(c.created_at)}};
+}
+
+Result<http::Response> list_comments(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto page, page_of(context));
+  WEFT_ASSIGN_OR_RETURN(auto list, queries::page_comments(context.app.store, context.viewer(), id, page));
+  return page_response(list, comment_json);
+}
+
+Result<http::Response> add_comment(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto text, json::required_string(body, "body", {limits::kAnswer.min, limits::kAnswer.max}));
+  WEFT_ASSIGN_OR_RETURN(auto comment, actions::comment_page(context.app.store, context.viewer(), id, text));
+  WEFT_ASSIGN_OR_RETURN(auto made, queries::page_comment(context.app.store, context.viewer(), comment));
+  return json_response(201, comment_json(made));
+}
+
 Result<http::Response> watch(http::Context& context, bool on) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_TRY_VOID(actions::watch_page(context.app.store, context.viewer(), id, on));
@@ -197,6 +219,14 @@ void register_page_routes(App& app) {
         {.summary = "Bring back an older revision, as a new revision (members)", .tag = "pages",
          .request_schema = "PageRestore", .response_schema = "Page"},
         restore_page);
+  r.add("GET", "/api/v1/pages/{id}/comments", Access::kSignedIn,
+        {.summary = "A page's comments, oldest first", .tag = "pages", .response_schema = "CommentList",
+         .query = {"cursor", "limit"}},
+        list_comments);
+  r.add("POST", "/api/v1/pages/{id}/comments", Access::kSignedIn,
+        {.summary = "Comment on a page (members); its watchers are told", .tag = "pages", .request_schema = "TextBody",
+         .response_schema = "Comment", .status = 201},
+        add_comment);
   r.add("POST", "/api/v1/pages/promote", Access::kSignedIn,
         {.summary = "Write up an accepted solution or a decided proposal as a page of its space, keeping where it "
                     "came from (once per item; members)",

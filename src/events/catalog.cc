@@ -81,6 +81,7 @@ constexpr std::array<KindInfo, kKindCount> kKinds{{
     {Kind::kPageCreated, "page.created", "page"},
     {Kind::kPageEdited, "page.edited", "page"},
     {Kind::kPageRestored, "page.restored", "page"},
+    {Kind::kPageCommented, "page.commented", "page"},
 }};
 
 template <std::size_t... I>

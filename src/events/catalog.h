@@ -45,7 +45,7 @@ enum class Kind : uint8_t {
   kPersonExported,
   kWebhookCreated, kWebhookUpdated, kWebhookDeleted, kWebhookDisabled,
   kExpertiseFeedbackGiven, kPersonAvailabilityChanged, kExpertsSuggested,
-  kPageCreated, kPageEdited, kPageRestored,
+  kPageCreated, kPageEdited, kPageRestored, kPageCommented,
 };
 // clang-format on
 
@@ -239,6 +239,10 @@ struct PageRestored {
   int64_t restored_from = 0;
   WEFT_EVENT(PageRestored, revision, restored_from)
 };
+struct PageCommented {
+  int64_t comment_id = 0;
+  WEFT_EVENT(PageCommented, comment_id)
+};
 
 #undef WEFT_EVENT
 
@@ -265,7 +269,7 @@ using Payload = std::variant<
     PersonExported,
     WebhookCreated, WebhookUpdated, WebhookDeleted, WebhookDisabled,
     ExpertiseFeedbackGiven, PersonAvailabilityChanged, ExpertsSuggested,
-    PageCreated, PageEdited, PageRestored>;
+    PageCreated, PageEdited, PageRestored, PageCommented>;
 // clang-format on
 
 inline constexpr std::size_t kKindCount = std::variant_size_v<Payload>;

@@ -20,6 +20,7 @@ struct Page {
   int64_t revision = 0;   // the current revision (the ETag)
   PersonSummary author;   // who saved the current revision
   int64_t revision_count = 0;
+  int64_t comment_count = 0;
   int64_t created_at = 0;
   int64_t updated_at = 0;
   bool watching = false;  // the viewer is told of its edits (the page itself only)

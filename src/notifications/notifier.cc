@@ -190,6 +190,14 @@ static Result<std::optional<Plan>> plan_for(store::Store& store_, const events::
         !added) {
       return std::unexpected(added.error());
     }
+  } else if (event.as<events::PageCommented>()) {
+    // A comment on a page: its watchers (its writers, and those who asked).
+    work_subject();
+    if (auto added = add_all(store_, recipients, "SELECT person_id FROM page_watches WHERE page_id = ?", id,
+                             "page_comment");
+        !added) {
+      return std::unexpected(added.error());
+    }
   } else if (event.as<events::SpaceJoinRequested>()) {
     work_subject();
     if (auto added =

@@ -9,7 +9,7 @@ namespace {
 
 constexpr const char* kPageColumns =
     "g.id, g.space_id, g.parent_id, g.title, g.revision_id, g.revision_count, g.created_at, g.updated_at, "
-    "a.id, a.handle, a.name, a.title, a.unit_id, a.avatar_version, g.source_type, g.source_id";
+    "a.id, a.handle, a.name, a.title, a.unit_id, a.avatar_version, g.source_type, g.source_id, g.comment_count";
 
 Page read_page(store::Rows& rows) {
   Page p;
@@ -24,6 +24,7 @@ Page read_page(store::Rows& rows) {
   p.author = summary_at(rows, 8);
   p.source_type = rows.optional_text(14);
   p.source_id = rows.optional_int64(15);
+  p.comment_count = rows.int64(16);
   return p;
 }
 
@@ -54,8 +55,8 @@ Result<Page> page(store::Store& store, const Viewer& viewer, int64_t page_id) {
                         {viewer.person_id, page_id});
     if (!rows->next()) return not_found("No such page.");
     Page p = read_page(*rows);
-    p.body = rows->text(16);
-    p.watching = rows->int64(17) > 0;
+    p.body = rows->text(17);
+    p.watching = rows->int64(18) > 0;
     return p;
   });
 }
@@ -93,6 +94,39 @@ Result<cursor::Page<PageRevision>> page_revisions(store::Store& store, const Vie
     }
     out.items = std::move(items);
     return out;
+  });
+}
+
+Result<cursor::Page<IdeaComment>> page_comments(store::Store& store, const Viewer& viewer, int64_t page_id,
+                                                const cursor::PageRequest& page) {
+  return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<IdeaComment>> {
+    WEFT_TRY_VOID(readable_page(c, viewer, page_id));
+    auto rows = c.query(std::string("SELECT cm.id, cm.body, cm.created_at, ") + kAuthor +
+                            " FROM page_comments cm JOIN people a ON a.id = cm.author_id WHERE cm.page_id = ? AND "
+                            "cm.id > ? ORDER BY cm.id LIMIT ?",
+                        {page_id, page.number(0, 0), static_cast<int64_t>(page.limit + 1)});
+    std::vector<IdeaComment> items;
+    while (rows->next()) items.push_back({rows->int64(0), summary_at(*rows, 3), rows->text(1), rows->int64(2)});
+    cursor::Page<IdeaComment> out;
+    if (static_cast<int>(items.size()) > page.limit) {
+      items.resize(page.limit);
+      out.next_cursor = cursor::encode({std::to_string(items.back().id)});
+    }
+    out.items = std::move(items);
+    return out;
+  });
+}
+
+Result<IdeaComment> page_comment(store::Store& store, const Viewer& viewer, int64_t comment_id) {
+  return store::read(store, [&](store::Connection& c) -> Result<IdeaComment> {
+    auto page = c.query_int("SELECT page_id FROM page_comments WHERE id = ?", {comment_id});
+    if (!page) return not_found("No such comment.");
+    WEFT_TRY_VOID(readable_page(c, viewer, *page));
+    auto rows = c.query(std::string("SELECT cm.id, cm.body, cm.created_at, ") + kAuthor +
+                            " FROM page_comments cm JOIN people a ON a.id = cm.author_id WHERE cm.id = ?",
+                        {comment_id});
+    if (!rows->next()) return not_found("No such comment.");
+    return IdeaComment{rows->int64(0), summary_at(*rows, 3), rows->text(1), rows->int64(2)};
   });
 }
 

@@ -850,6 +850,7 @@ void page_fields(W& w, const Page& p, bool with_body) {
   w.text("revision", std::to_string(p.revision), {.description = "the current revision, also the ETag"});
   w.object("author", "PersonSummary", p.author, kSummary, {.description = "who saved the current revision"});
   w.integer("revision_count", p.revision_count);
+  w.integer("comment_count", p.comment_count);
   w.time("created_at", p.created_at);
   w.time("updated_at", p.updated_at);
   w.text_or_null("source_type", p.source_type,

@@ -288,3 +288,32 @@ test('promote to page: an accepted solution or a decided proposal becomes a page
   expectError(await outsider.client.post('/api/v1/pages/promote', { source_type: 'problem', source_id: publicProblem.id }),
     403, 'permission_denied');
 });
+
+test('comments on a page: members comment, readers read them oldest first, watchers are told', async () => {
+  const page = expectOk(await ana.client.post(`/api/v1/spaces/${space.id}/pages`, { title: unique('Discussed '), body: 'x\n' }), 201);
+  const res = await ben.client.post(`/api/v1/pages/${page.id}/comments`, { body: 'Should step two come first?' });
+  const first = expectOk(res, 201);
+  assert.equal(first.author.id, ben.person.id);
+  assert.equal(first.body, 'Should step two come first?');
+  const second = expectOk(await ana.client.post(`/api/v1/pages/${page.id}/comments`, { body: 'Yes, swapped.' }), 201);
+  const list = expectOk(await outsider.client.get(`/api/v1/pages/${page.id}/comments`));
+  assert.deepEqual(list.items.map((c) => c.id), [first.id, second.id]);
+  const paged = expectOk(await ana.client.get(`/api/v1/pages/${page.id}/comments?limit=1`));
+  assert.deepEqual(paged.items.map((c) => c.id), [first.id]);
+  const rest = expectOk(await ana.client.get(`/api/v1/pages/${page.id}/comments?limit=1&cursor=${encodeURIComponent(paged.next_cursor)}`));
+  assert.deepEqual(rest.items.map((c) => c.id), [second.id]);
+  assert.equal((await read(ana, page.id)).comment_count, 2);
+  // Ana wrote the page: she is told of Ben's comment; Ben, who commented, is told of hers.
+  const about = (actor) => (n) => n.kind === 'page_comment' && n.subject_type === 'page' && n.subject_id === page.id &&
+    n.actor?.id === actor.person.id;
+  await waitForNotification(ana, about(ben), 'Ana told of Ben\'s comment');
+  await waitForNotification(ben, about(ana), 'Ben told of Ana\'s comment');
+  // Bad input and people who may not.
+  expectError(await ana.client.post(`/api/v1/pages/${page.id}/comments`, { body: '   ' }), 400, 'invalid_argument');
+  expectError(await outsider.client.post(`/api/v1/pages/${page.id}/comments`, { body: 'Me too' }), 403, 'permission_denied');
+  const sealed = expectOk(await ana.client.post(`/api/v1/spaces/${hidden.id}/pages`, { title: unique('Sealed talk ') }), 201);
+  expectOk(await ana.client.post(`/api/v1/pages/${sealed.id}/comments`, { body: 'Inside only.' }), 201);
+  expectError(await outsider.client.get(`/api/v1/pages/${sealed.id}/comments`), 404, 'not_found');
+  expectError(await outsider.client.post(`/api/v1/pages/${sealed.id}/comments`, { body: 'Hello?' }), 404, 'not_found');
+  assert.equal(expectOk(await outsider.client.get(`/api/v1/pages/${page.id}/comments`)).items.length, 2, 'nothing added');
+});

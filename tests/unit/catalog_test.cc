@@ -87,6 +87,7 @@ std::vector<Case> cases() {
       {PageCreated{4, 10}, R"({"parent_id":4,"revision":10})"},
       {PageEdited{12, 10, 1}, R"({"revision":12,"base":10,"merged":1})"},
       {PageRestored{13, 10}, R"({"revision":13,"restored_from":10})"},
+      {PageCommented{21}, R"({"comment_id":21})"},
   };
 }
 

@@ -117,6 +117,10 @@ export const pagesJourneys = [
       assert.equal((await watch.textContent()).trim(), 'Watching');
       await watch.click();
       await page.getByTestId('page-watch').filter({ hasText: /^Watch$/ }).waitFor();
+      // A comment beside the text.
+      await page.getByLabel('Add a comment').fill('Should testing come before the release notes?');
+      await page.getByRole('button', { name: 'Comment', exact: true }).click();
+      await page.getByRole('list', { name: 'Comments' }).getByText('Should testing come before the release notes?').waitFor();
       assert.equal(await body.locator('script').count(), 0, 'typed HTML is not run');
       await page.locator('.knowledge-page__meta').getByText(ada.name).waitFor();
       const parentId = new URL(page.url()).pathname.split('/').pop();

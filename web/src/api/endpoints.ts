@@ -497,6 +497,10 @@ export const pages = {
     request<PageDiff>('GET', withQuery(`/pages/${id(pageId)}/diff`, { from, to }), { signal }),
   restore: (pageId: string, revision: string) =>
     request<KnowledgePage>('POST', `/pages/${id(pageId)}/restore`, { body: { revision } }),
+  comments: (pageId: string, query: PageQuery = {}, signal?: AbortSignal) =>
+    request<Page<IdeaComment>>('GET', withQuery(`/pages/${id(pageId)}/comments`, { ...query }), { signal }),
+  comment: (pageId: string, body: string) =>
+    request<IdeaComment>('POST', `/pages/${id(pageId)}/comments`, { body: { body } }),
   /** Write up an accepted solution or a decided proposal as a page of its space. */
   promote: (sourceType: 'problem' | 'proposal', sourceId: string) =>
     request<KnowledgePage>('POST', '/pages/promote', { body: { source_type: sourceType, source_id: sourceId } }),

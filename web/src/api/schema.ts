@@ -931,6 +931,7 @@ export interface Page {
   /** who saved the current revision */
   author: PersonSummary;
   revision_count: number;
+  comment_count: number;
   created_at: string;
   updated_at: string;
   /** promoted from this kind of item; null: written here */
@@ -972,6 +973,7 @@ export interface PageEntry {
   /** who saved the current revision */
   author: PersonSummary;
   revision_count: number;
+  comment_count: number;
   created_at: string;
   updated_at: string;
   /** promoted from this kind of item; null: written here */
@@ -1358,5 +1360,10 @@ export interface PageEntryList {
 
 export interface PageRevisionList {
   items: PageRevision[];
+  next_cursor: string | null;
+}
+
+export interface CommentList {
+  items: Comment[];
   next_cursor: string | null;
 }

@@ -1,12 +1,11 @@
 // An idea: its body, score and my vote, its stage with the history of moves and their notes
 // (owners move it here too), comments, "Open a proposal from this idea", and the chain.
 
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { ApiError, describeError } from '../api/client';
+import { useEffect, useId, useState } from 'preact/hooks';
+import { describeError } from '../api/client';
 import { ideas as ideasApi } from '../api/endpoints';
 import type { Idea as IdeaData, Vote } from '../api/types';
 import { Alert } from '../components/Alert';
-import { Avatar } from '../components/Avatar';
 import { ChainView } from '../components/ChainView';
 import {
   kStageLabels,
@@ -20,7 +19,7 @@ import {
   VoteButtons,
 } from '../components/collab';
 import { DisclosureButton, NewProposalForm } from '../components/CollabForms';
-import { BodyField, bodyLength, kBodyMax } from '../components/Composer';
+import { CommentBox, CommentList } from '../components/Comments';
 import { DateTime } from '../components/DateTime';
 import { LoadError, Skeleton } from '../components/LoadState';
 import { MoveForm } from '../components/MoveIdeaForm';
@@ -30,57 +29,6 @@ import { Link, navigate } from '../state/router';
 import { NotFound } from './NotFound';
 
 const kNoTopics: readonly string[] = [];
-
-function CommentBox({ ideaId, onCommented }: { ideaId: string; onCommented: () => void }) {
-  const [body, setBody] = useState('');
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<string | null>(null);
-  const [fieldError, setFieldError] = useState<string | undefined>();
-  const textarea = useRef<HTMLTextAreaElement>(null);
-  const submit = async (event?: Event) => {
-    event?.preventDefault();
-    if (busy) return;
-    setError(null);
-    setFieldError(undefined);
-    const length = bodyLength(body);
-    if (length === 0) {
-      setFieldError('Write a comment first.');
-      textarea.current?.focus();
-      return;
-    }
-    if (length > kBodyMax) return;
-    setBusy(true);
-    try {
-      await ideasApi.comment(ideaId, body);
-      setBody('');
-      onCommented();
-    } catch (e) {
-      if (e instanceof ApiError && e.field === 'body') setFieldError(e.message);
-      else setError(describeError(e));
-    } finally {
-      setBusy(false);
-    }
-  };
-  return (
-    <form class="reply-box" onSubmit={submit} noValidate>
-      <BodyField
-        label="Add a comment"
-        value={body}
-        onValue={setBody}
-        error={fieldError}
-        rows={2}
-        textareaRef={textarea}
-        onSubmitShortcut={() => void submit()}
-      />
-      {error && <Alert>{error}</Alert>}
-      <div class="form__actions">
-        <button type="submit" class="button button--primary button--small" disabled={busy}>
-          {busy ? 'Sending…' : 'Comment'}
-        </button>
-      </div>
-    </form>
-  );
-}
 
 export function Idea({ ideaId }: { ideaId: string }) {
   const {
@@ -236,26 +184,10 @@ export function Idea({ ideaId }: { ideaId: string }) {
             <h2 id={commentsId}>
               Comments <span class="count-badge">{idea.comments.length}</span>
             </h2>
-            {idea.comments.length === 0 && <p class="muted">No comments yet.</p>}
-            <ol class="comment-list" aria-label="Comments">
-              {idea.comments.map((comment) => (
-                <li key={comment.id} class="comment">
-                  <Avatar id={comment.author.id} name={comment.author.name} src={comment.author.avatar_url} size="sm" />
-                  <div class="comment__main">
-                    <p class="comment__byline">
-                      <Link href={personHref(comment.author.id)}>{comment.author.name}</Link>{' '}
-                      <span class="muted">
-                        <DateTime value={comment.created_at} />
-                      </span>
-                    </p>
-                    <PostBody body={comment.body} topics={kNoTopics} />
-                  </div>
-                </li>
-              ))}
-            </ol>
+            <CommentList comments={idea.comments} />
             {isMember && (
               <CommentBox
-                ideaId={idea.id}
+                send={(body) => ideasApi.comment(idea.id, body)}
                 onCommented={() => {
                   setNotice('Comment added.');
                   void load();

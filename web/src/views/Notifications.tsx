@@ -40,6 +40,7 @@ const kSentences: Record<string, [string, string]> = {
   record_post: ['posted on a record you follow', 'posted on a record you follow'],
   record_changed: ['updated %t, a record you follow', 'updated a record you follow'],
   page_edited: ['edited the page %t', 'edited a page you watch'],
+  page_comment: ['commented on the page %t', 'commented on a page you watch'],
 };
 
 /** Several of one kind on one subject, where the sentence changes with the number. */

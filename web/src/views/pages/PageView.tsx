@@ -2,15 +2,18 @@
 // it last and when, and links to edit it (members) and to its history. After a save, a line says
 // how it went — plainly so when it was merged with changes someone else saved meanwhile.
 
-import { useEffect, useState } from 'preact/hooks';
+import { useEffect, useId, useState } from 'preact/hooks';
 import { pages as pagesApi } from '../../api/endpoints';
 import { Alert } from '../../components/Alert';
+import { CommentBox, CommentList } from '../../components/Comments';
 import { personHref, plural, useSpace } from '../../components/collab';
 import { RelativeTime } from '../../components/DateTime';
 import { LoadError, Skeleton } from '../../components/LoadState';
+import { LoadMore } from '../../components/LoadMore';
 import { PageBreadcrumb, pageHref } from '../../components/pages';
 import { PostBody } from '../../components/PostBody';
 import { useItem } from '../../components/useItem';
+import { usePagedList } from '../../components/usePagedList';
 import { Link, useLocation } from '../../state/router';
 import { NotFound } from '../NotFound';
 
@@ -58,6 +61,40 @@ function WatchButton({ pageId, watching }: { pageId: string; watching: boolean }
       </button>
       {failed && <span role="alert" class="muted">Could not change watching; try again.</span>}
     </>
+  );
+}
+
+/** The conversation beside a page: comments oldest first, and a box for the space's members. */
+function PageComments({ pageId, count, canComment }: { pageId: string; count: number; canComment: boolean }) {
+  const headingId = useId();
+  const list = usePagedList((cursor, signal) => pagesApi.comments(pageId, { cursor: cursor ?? undefined }, signal), pageId);
+  const [notice, setNotice] = useState('');
+  return (
+    <section class="card" aria-labelledby={headingId}>
+      <h2 id={headingId}>
+        Comments <span class="count-badge">{Math.max(count, list.items.length)}</span>
+      </h2>
+      {list.error ? (
+        <LoadError error={list.error} onRetry={list.retry} />
+      ) : list.loading && list.items.length === 0 ? (
+        <Skeleton label="Loading the comments…" />
+      ) : (
+        <CommentList comments={list.items} />
+      )}
+      <LoadMore hasMore={list.cursor !== null} loading={list.loading} onLoad={list.loadMore} label="Older comments" />
+      {canComment && (
+        <CommentBox
+          send={(body) => pagesApi.comment(pageId, body)}
+          onCommented={() => {
+            setNotice('Comment added.');
+            list.reload();
+          }}
+        />
+      )}
+      <p class="visually-hidden" role="status">
+        {notice}
+      </p>
+    </section>
   );
 }
 
@@ -115,6 +152,7 @@ export function PageView({ pageId }: { pageId: string }) {
           <p class="muted">This page is empty.</p>
         )}
       </article>
+      <PageComments pageId={page.id} count={page.comment_count} canComment={isMember} />
     </section>
   );
 }
