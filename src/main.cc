@@ -32,6 +32,7 @@
 #include "http/server.h"
 #include "notifications/notifier.h"
 #include "realtime/hub.h"
+#include "pages/links.h"
 #include "search/subscriber.h"
 #include "timelines/timelines.h"
 #include "transfer/transfer.h"
@@ -214,6 +215,7 @@ int serve(const Config& config) {
   };
   timelines::TimelineSubscriber timelines(app.store);
   search::SearchSubscriber search(app.store);
+  pages::LinkSubscriber page_links(app.store);
   // Outbound webhooks: the subscriber queues deliveries, the dispatcher sends them.
   app.webhook_allow_private = config.webhook_allow_private;
   app.own_addresses = http::own_addresses();
@@ -252,6 +254,7 @@ int serve(const Config& config) {
   add(deadlines);
   add(timelines);
   add(search);
+  add(page_links);
   add(webhooks);
   add(expertise_updates);
   add(suggester);
@@ -615,6 +618,8 @@ int run_rebuild(const Config& config, const std::vector<std::string>& args) {
   registry.add(timelines);
   search::SearchSubscriber search(**store);
   registry.add(search);
+  pages::LinkSubscriber page_links(**store);
+  registry.add(page_links);
   std::string names;
   for (const auto& name : registry.names(true)) names += "  " + name + "\n";
   names += "  expertise (kept in memory: built here to show its size and time; every server builds it as it starts)\n";

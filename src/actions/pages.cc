@@ -76,6 +76,41 @@ Result<int64_t> create_page(store::Store& store, const Viewer& viewer, int64_t s
   });
 }
 
+Result<std::vector<int64_t>> import_pages(store::Store& store, const Viewer& viewer, int64_t space_id,
+                                          const pages::ImportPlan& plan, std::optional<int64_t> under) {
+  for (const auto& page : plan.pages) {
+    if (auto checked = check_page_text({page.title, page.body}); !checked) {
+      Error error = checked.error();
+      error.message = page.path + ": " + error.message;
+      error.field = "archive";
+      return std::unexpected(error);
+    }
+  }
+  return store::transact(store, [&](store::Connection& c) -> Result<std::vector<int64_t>> {
+    WEFT_TRY_VOID(policy::require_member(c, viewer, space_id));
+    if (under) {
+      auto space = c.query_int("SELECT space_id FROM pages WHERE id = ?", {*under});
+      if (!space || *space != space_id) return invalid("parent_id", "parent_id must name a page of this space.");
+    }
+    const int64_t now = clock::now_seconds();
+    std::vector<int64_t> ids;
+    ids.reserve(plan.pages.size());
+    for (const auto& page : plan.pages) {
+      const std::optional<int64_t> parent = page.parent >= 0 ? std::optional(ids.at(page.parent)) : under;
+      int64_t id = c.insert_returning_id(
+          "INSERT INTO pages (space_id, parent_id, title, body, created_by, updated_by, created_at, updated_at) "
+          "VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+          {space_id, parent, page.title, page.body, viewer.person_id, viewer.person_id, now, now});
+      int64_t revision = add_revision(c, id, viewer.person_id, {page.title, page.body}, "Imported from " + page.path + ".",
+                                      std::nullopt, false, std::nullopt, now);
+      events::append(c, {.actor_id = viewer.person_id, .object_id = id, .space_id = space_id, .audience = "space",
+                         .payload = events::PageCreated{parent, revision}});
+      ids.push_back(id);
+    }
+    return ids;
+  });
+}
+
 Result<SaveOutcome> save_page(store::Store& store, const Viewer& viewer, int64_t page_id, int64_t base,
                               const PageText& given, const std::string& summary) {
   PageText mine{given.title, pages::normalize_newlines(given.body)};

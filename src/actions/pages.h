@@ -7,6 +7,7 @@
 
 #include "core/error.h"
 #include "model/person.h"
+#include "pages/archive.h"
 #include "pages/merge.h"
 #include "store/store.h"
 
@@ -19,6 +20,12 @@ struct PageText {
 
 Result<int64_t> create_page(store::Store& store, const Viewer& viewer, int64_t space_id, const PageText& text,
                             std::optional<int64_t> parent_id);
+
+// Pages from a folder of Markdown (pages/archive.h), all or none, each a first revision "Imported
+// from <file>." under the page given (or at the top); members of the space. The new pages' ids, in
+// the plan's order.
+Result<std::vector<int64_t>> import_pages(store::Store& store, const Viewer& viewer, int64_t space_id,
+                                          const pages::ImportPlan& plan, std::optional<int64_t> under);
 
 // The outcome of a save: saved (a new revision, merged or not, or none when nothing changed), or
 // a conflict with the three versions and the regions both sides changed; nothing is stored then.

@@ -28,6 +28,22 @@ std::string visible(std::vector<Param>& params, const Viewer& viewer, const Scop
   return sql;
 }
 
+// Pages (alias `alias`) the viewer may read within the scope; in a unit's scope, those whose
+// `person_column` (who wrote them, or the save) is in the unit.
+std::string visible_pages(std::vector<Param>& params, const Viewer& viewer, const Scope& scope, const std::string& alias,
+                          const std::string& person_column) {
+  std::string sql = policy::append(params, policy::space_content(viewer, alias + ".space_id"));
+  if (scope.space_id) {
+    sql += " AND " + alias + ".space_id = ?";
+    params.emplace_back(*scope.space_id);
+  }
+  if (scope.unit_id) {
+    sql += " AND EXISTS (SELECT 1 FROM people au WHERE au.id = " + person_column + " AND au.unit_id = ?)";
+    params.emplace_back(*scope.unit_id);
+  }
+  return sql;
+}
+
 // `column` within the period, as SQL with its two parameters appended.
 std::string within(std::vector<Param>& params, const Scope& scope, const std::string& column) {
   params.emplace_back(scope.from);
@@ -166,6 +182,45 @@ Result<Outcomes> outcomes(store::Store& store, const Viewer& viewer, const Scope
              "EXISTS (SELECT 1 FROM proposals cr JOIN ideas ci2 ON ci2.id = cr.from_idea_id WHERE "
              "ci2.from_problem_id = p.id AND cr.decision = 'adopted'))";
       out.chains_completed = count(sql, params);
+    }
+    {
+      std::vector<Param> params;
+      std::string sql = "SELECT COUNT(*) FROM pages g WHERE " + within(params, scope, "g.created_at");
+      sql += " AND " + visible_pages(params, viewer, scope, "g", "g.created_by");
+      out.pages_created = count(sql, params);
+    }
+    {
+      std::vector<Param> params;
+      std::string sql = "SELECT COUNT(*) FROM page_revisions rv JOIN pages g ON g.id = rv.page_id WHERE " +
+                        within(params, scope, "rv.created_at");
+      sql += " AND " + visible_pages(params, viewer, scope, "g", "rv.author_id");
+      out.page_saves = count(sql, params);
+    }
+    // An outcome is captured when a page the viewer may read was promoted from it or links to it.
+    auto captured = [&](const std::string& type, const std::string& alias, std::vector<Param>& params) {
+      std::string sql = "(EXISTS (SELECT 1 FROM pages cg WHERE cg.source_type = '" + type + "' AND cg.source_id = " +
+                        alias + ".id AND ";
+      sql += policy::append(params, policy::space_content(viewer, "cg.space_id"));
+      sql += ") OR EXISTS (SELECT 1 FROM page_links cl JOIN pages lg ON lg.id = cl.page_id WHERE cl.target_type = '" +
+             type + "' AND cl.target_id = " + alias + ".id AND ";
+      sql += policy::append(params, policy::space_content(viewer, "lg.space_id"));
+      return sql + "))";
+    };
+    {
+      std::vector<Param> params;
+      std::string sql = "SELECT COUNT(*) FROM problems p WHERE p.status = 'resolved' AND " +
+                        within(params, scope, "p.resolved_at");
+      sql += " AND " + visible(params, viewer, scope, "p", true);
+      sql += " AND " + captured("problem", "p", params);
+      out.problems_captured = count(sql, params);
+    }
+    {
+      std::vector<Param> params;
+      std::string sql = "SELECT COUNT(*) FROM proposals r WHERE r.status = 'closed' AND " +
+                        within(params, scope, "r.closed_at");
+      sql += " AND " + visible(params, viewer, scope, "r", false);
+      sql += " AND " + captured("proposal", "r", params);
+      out.proposals_captured = count(sql, params);
     }
     {
       // Everyone who did something in the period on what the viewer may see.

@@ -251,6 +251,10 @@ Result<http::Response> export_outcomes(http::Context& context) {
   row("proposals_blocked", std::to_string(o.proposals_blocked));
   row("decisions_past_review", std::to_string(o.proposals_past_review));
   row("chains_completed", std::to_string(o.chains_completed));
+  row("pages_created", std::to_string(o.pages_created));
+  row("page_saves", std::to_string(o.page_saves));
+  row("problems_captured", std::to_string(o.problems_captured));
+  row("proposals_captured", std::to_string(o.proposals_captured));
   row("participants", number(o.participants));
   row("participant_units", number(o.participant_units));
   http::Response response;

@@ -108,6 +108,11 @@ constexpr const char* kSchemas = R"json({
   "PageSave": {"type": "object", "required": ["title"], "properties": {"title": {"type": "string"},
     "body": {"type": "string"}, "summary": {"type": "string"}}},
   "PageRestore": {"type": "object", "required": ["revision"], "properties": {"revision": {"type": "string"}}},
+  "PageImportRequest": {"type": "object", "properties": {
+    "archive": {"type": "string", "description": "a zip file, base64 or a data: URL"},
+    "files": {"type": "array", "items": {"type": "object", "required": ["path", "content"], "properties": {
+      "path": {"type": "string"}, "content": {"type": "string"}}}},
+    "parent_id": {"type": ["string", "null"], "description": "the page to import under"}}},
   "PagePromotion": {"type": "object", "required": ["source_type", "source_id"], "properties": {
     "source_type": {"type": "string", "enum": ["problem", "proposal"]}, "source_id": {"type": "string"}}},
   "StageChange": {"type": "object", "required": ["stage", "note"], "properties": {

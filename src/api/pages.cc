@@ -6,13 +6,20 @@
 #include "api/serialize.h"
 #include "api/work_params.h"
 #include "core/clock.h"
+#include "core/crypto.h"
 #include "core/json.h"
 #include "core/limits.h"
+#include "policy/spaces.h"
 #include "queries/pages.h"
+#include "queries/records.h"
+#include "queries/work.h"
 
 namespace weft::api {
 using namespace detail;
 namespace {
+
+// Pages one import may make (files and the folders above them).
+constexpr std::size_t kImportMaxPages = 500;
 
 Result<http::Response> page_answer(http::Context& context, int64_t id, int status) {
   WEFT_ASSIGN_OR_RETURN(auto page, queries::page(context.app.store, context.viewer(), id));
@@ -69,6 +76,114 @@ Result<http::Response> list_pages(http::Context& context) {
   boost::json::array items;
   for (const auto& p : pages) items.push_back(wire::page_json(p, false));
   return json_response(200, boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+}
+
+// The pages linking to an item the viewer may see (404 when they may not see the item).
+Result<http::Response> list_backlinks(http::Context& context, const std::string& type) {
+  WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
+  auto& store = context.app.store;
+  const Viewer& viewer = context.viewer();
+  std::optional<Error> missing;
+  auto check = [&](const auto& found) {
+    if (!found) missing = found.error();
+  };
+  if (type == "page") check(queries::page(store, viewer, id));
+  else if (type == "problem") check(queries::problem(store, viewer, id, false));
+  else if (type == "idea") check(queries::idea(store, viewer, id, false));
+  else if (type == "proposal") check(queries::proposal(store, viewer, id, false));
+  else check(queries::record(store, viewer, id, false));
+  if (missing) return std::unexpected(*missing);
+  WEFT_ASSIGN_OR_RETURN(auto pages, queries::backlinks(store, viewer, type, id));
+  boost::json::array items;
+  for (const auto& p : pages) items.push_back(wire::page_json(p, false));
+  return json_response(200, boost::json::object{{"items", std::move(items)}, {"next_cursor", nullptr}});
+}
+
+// A space's pages as a zip of Markdown files in folders by the tree (pages/archive.h).
+Result<http::Response> export_pages(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto space, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto list, queries::space_pages(context.app.store, context.viewer(), space, true));
+  std::vector<pages::ExportedPage> exported;
+  exported.reserve(list.size());
+  for (auto& p : list) {
+    exported.push_back({p.id, p.parent_id, std::move(p.title), std::move(p.body), p.revision, clock::rfc3339(p.updated_at)});
+  }
+  WEFT_ASSIGN_OR_RETURN(auto zip, pages::zip_files(pages::export_files(exported)));
+  http::Response response;
+  response.content_type = "application/zip";
+  response.body = std::move(zip);
+  const std::string date = clock::rfc3339(clock::now_seconds()).substr(0, 10);
+  response.set_header("Content-Disposition",
+                      "attachment; filename=\"weft-space-" + std::to_string(space) + "-pages-" + date + ".zip\"");
+  response.set_header("Cache-Control", "private, no-store");
+  return response;
+}
+
+// The files of an import: {"archive": a zip as base64 or a data: URL} or {"files": [{"path", "content"}]}
+// (a folder the browser read).
+Result<std::vector<pages::ArchiveFile>> import_files(const boost::json::object& body) {
+  const auto* archive = body.if_contains("archive");
+  const auto* files = body.if_contains("files");
+  if ((archive && !archive->is_null()) == (files && !files->is_null())) {
+    return invalid("archive", "Send either archive (a zip, base64) or files (a list of {path, content}).");
+  }
+  if (archive && !archive->is_null()) {
+    if (!archive->is_string()) return invalid("archive", "archive must be a zip file as base64.");
+    std::string_view encoded = archive->as_string();
+    if (encoded.starts_with("data:")) {
+      const auto comma = encoded.find(',');
+      if (comma == std::string_view::npos || encoded.substr(0, comma).find(";base64") == std::string_view::npos) {
+        return invalid("archive", "archive must be base64 (or a data: URL with ;base64).");
+      }
+      encoded.remove_prefix(comma + 1);
+    }
+    auto bytes = crypto::base64_decode(encoded);
+    if (!bytes) return invalid("archive", "archive must be base64 (or a data: URL with ;base64).");
+    return pages::unzip_files(*bytes);
+  }
+  if (!files->is_array()) return invalid("files", "files must be a list of {path, content}.");
+  const pages::ArchiveLimits limits;
+  if (files->as_array().size() > limits.max_files) {
+    return invalid("files", "At most " + std::to_string(limits.max_files) + " files at once.");
+  }
+  std::vector<pages::ArchiveFile> out;
+  for (const auto& item : files->as_array()) {
+    if (!item.is_object()) return invalid("files", "Each file must be {path, content}.");
+    const auto& file = item.as_object();
+    const auto* path = file.if_contains("path");
+    const auto* content = file.if_contains("content");
+    if (!path || !path->is_string() || path->as_string().empty() || path->as_string().size() > 1000 || !content ||
+        !content->is_string()) {
+      return invalid("files", "Each file must be {path, content}, both text.");
+    }
+    std::string name(path->as_string());
+    if (!json::valid_utf8(name) || name.find("../") != std::string::npos) {
+      return invalid("files", name + ": not a file name of the folder.");
+    }
+    while (name.starts_with("/")) name.erase(0, 1);
+    if (name.empty() || name.ends_with("/")) continue;
+    if (name.starts_with(".") || name.find("/.") != std::string::npos || name.starts_with("__MACOSX/")) continue;
+    out.push_back({std::move(name), std::string(content->as_string())});
+  }
+  return out;
+}
+
+Result<http::Response> import_pages(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto space, context.id_param("id"));
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto under, json::optional_id(body, "parent_id"));
+  // Who may write here is checked before the archive is read.
+  WEFT_TRY_VOID(discard_value(store::read(context.app.store, [&](store::Connection& c) -> Result<bool> {
+    WEFT_TRY_VOID(policy::require_member(c, context.viewer(), space));
+    return true;
+  })));
+  WEFT_ASSIGN_OR_RETURN(auto files, import_files(body));
+  WEFT_ASSIGN_OR_RETURN(auto plan, pages::import_plan(files, kImportMaxPages, limits::kWorkTitle.max, limits::kPageBody.max));
+  WEFT_ASSIGN_OR_RETURN(auto ids, actions::import_pages(context.app.store, context.viewer(), space, plan, under.value));
+  PageImport result;
+  WEFT_ASSIGN_OR_RETURN(result.items, queries::pages_by_id(context.app.store, context.viewer(), ids));
+  result.skipped = std::move(plan.skipped);
+  return json_response(201, wire::page_import_json(result));
 }
 
 Result<http::Response> get_page(http::Context& context) {
@@ -199,6 +314,15 @@ void register_page_routes(App& app) {
         {.summary = "A space's pages, without bodies (a tree by parent_id)", .tag = "pages",
          .response_schema = "PageEntryList"},
         list_pages);
+  r.add("GET", "/api/v1/spaces/{id}/pages/export", Access::kSignedIn,
+        {.summary = "A space's pages as a zip of Markdown files, in folders by the tree (application/zip)",
+         .tag = "pages"},
+        export_pages);
+  r.add("POST", "/api/v1/spaces/{id}/pages/import", Access::kSignedIn,
+        {.summary = "Make pages from a folder of Markdown: a zip (archive, base64) or the files (files); folders "
+                    "become parent pages; all or nothing (members)",
+         .tag = "pages", .request_schema = "PageImportRequest", .response_schema = "PageImport", .status = 201},
+        import_pages);
   r.add("GET", "/api/v1/pages/{id}", Access::kSignedIn,
         {.summary = "A page; its ETag is its revision", .tag = "pages", .response_schema = "Page"},
         get_page);
@@ -232,6 +356,13 @@ void register_page_routes(App& app) {
                     "came from (once per item; members)",
          .tag = "pages", .request_schema = "PagePromotion", .response_schema = "Page", .status = 201},
         promote);
+  for (const char* type : {"page", "problem", "idea", "proposal", "record"}) {
+    const std::string kind(type);
+    r.add("GET", "/api/v1/" + kind + "s/{id}/backlinks", Access::kSignedIn,
+          {.summary = "The pages that link to this " + kind + ", of spaces you may read, most recently updated first",
+           .tag = "pages", .response_schema = "PageEntryList"},
+          [kind](http::Context& context) { return list_backlinks(context, kind); });
+  }
   r.add("PUT", "/api/v1/pages/{id}/watch", Access::kSignedIn,
         {.summary = "Be told of each edit of a page (its writers watch it already)", .tag = "pages", .status = 204},
         [](http::Context& context) { return watch(context, true); });

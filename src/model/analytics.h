@@ -57,6 +57,12 @@ struct Outcomes {
   int64_t proposals_past_review = 0;
   // Problems resolved in the period whose chain reached an implemented idea or an adopted proposal.
   int64_t chains_completed = 0;
+  // Knowledge captured: pages written and saves made in the period, and of the problems resolved
+  // and proposals decided in it, those a page the viewer may read was promoted from or links to.
+  int64_t pages_created = 0;
+  int64_t page_saves = 0;
+  int64_t problems_captured = 0;
+  int64_t proposals_captured = 0;
   // People who raised, solved, pitched, commented, proposed or took a stance in the period; null
   // when fewer than the privacy floor (a figure about a group of people).
   std::optional<int64_t> participants;

@@ -44,4 +44,11 @@ struct PageDiff {
   std::vector<pages::DiffHunk> hunks;
 };
 
+// What an import of Markdown made: the new pages (parents before children) and the files that
+// were not Markdown, left out.
+struct PageImport {
+  std::vector<Page> items;
+  std::vector<std::string> skipped;
+};
+
 }  // namespace weft

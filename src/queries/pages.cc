@@ -61,13 +61,47 @@ Result<Page> page(store::Store& store, const Viewer& viewer, int64_t page_id) {
   });
 }
 
-Result<std::vector<Page>> space_pages(store::Store& store, const Viewer& viewer, int64_t space_id) {
+Result<std::vector<Page>> space_pages(store::Store& store, const Viewer& viewer, int64_t space_id, bool with_bodies) {
   return store::read(store, [&](store::Connection& c) -> Result<std::vector<Page>> {
     WEFT_TRY_VOID(policy::require_content(c, viewer, space_id));
-    auto rows = c.query(std::string("SELECT ") + kPageColumns +
+    auto rows = c.query(std::string("SELECT ") + kPageColumns + (with_bodies ? ", g.body" : "") +
                             " FROM pages g JOIN people a ON a.id = g.updated_by WHERE g.space_id = ? "
                             "ORDER BY COALESCE(g.parent_id, 0), LOWER(g.title), g.id LIMIT 2000",
                         {space_id});
+    std::vector<Page> out;
+    while (rows->next()) {
+      out.push_back(read_page(*rows));
+      if (with_bodies) out.back().body = rows->text(17);
+    }
+    return out;
+  });
+}
+
+Result<std::vector<Page>> pages_by_id(store::Store& store, const Viewer& viewer, const std::vector<int64_t>& ids) {
+  return store::read(store, [&](store::Connection& c) -> Result<std::vector<Page>> {
+    std::vector<Page> out;
+    for (int64_t id : ids) {
+      auto rows = c.query(std::string("SELECT ") + kPageColumns +
+                              " FROM pages g JOIN people a ON a.id = g.updated_by WHERE g.id = ?",
+                          {id});
+      if (!rows->next()) continue;
+      Page page = read_page(*rows);
+      rows.reset();
+      if (content_visible(c, viewer, page.space_id)) out.push_back(std::move(page));
+    }
+    return out;
+  });
+}
+
+Result<std::vector<Page>> backlinks(store::Store& store, const Viewer& viewer, const std::string& type, int64_t id) {
+  return store::read(store, [&](store::Connection& c) -> Result<std::vector<Page>> {
+    std::vector<store::Param> params{type, id};
+    std::string sql = std::string("SELECT ") + kPageColumns +
+                      " FROM page_links l JOIN pages g ON g.id = l.page_id JOIN people a ON a.id = g.updated_by "
+                      "WHERE l.target_type = ? AND l.target_id = ? AND " +
+                      policy::append(params, policy::space_content(viewer, "g.space_id")) +
+                      " ORDER BY g.updated_at DESC, g.id DESC LIMIT 200";
+    auto rows = c.query(sql, params);
     std::vector<Page> out;
     while (rows->next()) out.push_back(read_page(*rows));
     return out;

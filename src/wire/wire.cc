@@ -680,6 +680,14 @@ void outcomes_fields(W& w, const Outcomes& o) {
               {.description = "decisions whose review date passed before `to` with no follow-up proposal opened by then"});
   });
   w.integer("chains_completed", o.chains_completed);
+  w.object("knowledge", nullptr, o, [](auto& k, const Outcomes& x) {
+    k.integer("pages_created", x.pages_created);
+    k.integer("page_saves", x.page_saves, {.description = "revisions saved in the period, first ones included"});
+    k.integer("problems_captured", x.problems_captured,
+              {.description = "of the problems resolved, those a page was promoted from or links to"});
+    k.integer("proposals_captured", x.proposals_captured,
+              {.description = "of the proposals decided, those a page was promoted from or links to"});
+  });
   w.object("participation", nullptr, o, [](auto& p, const Outcomes& x) {
     p.integer_or_null("people", x.participants, {.description = "null: fewer than min_group (withheld)"});
     p.integer_or_null("units", x.participant_units);
@@ -890,11 +898,18 @@ void page_diff_fields(W& w, const PageDiff& d) {
 }
 const auto kPageDiff = [](auto& w, const PageDiff& d) { page_diff_fields(w, d); };
 
+const auto kPageImport = [](auto& w, const PageImport& r) {
+  w.array("items", "PageEntry", r.items, [](auto& p, const Page& page) { page_fields(p, page, false); },
+          {.description = "the pages made, parents before their children"});
+  w.texts("skipped", r.skipped, {.description = "files left out: not Markdown"});
+};
+
 boost::json::object page_json(const Page& page, bool with_body) {
   return values(page, [with_body](auto& w, const Page& p) { page_fields(w, p, with_body); });
 }
 boost::json::object page_revision_json(const PageRevision& revision) { return values(revision, kPageRevision); }
 boost::json::object page_diff_json(const PageDiff& diff) { return values(diff, kPageDiff); }
+boost::json::object page_import_json(const PageImport& result) { return values(result, kPageImport); }
 
 boost::json::object schemas() {
   Shapes shapes;
@@ -923,6 +938,7 @@ boost::json::object schemas() {
   define.operator()<Page>("PageEntry", [](auto& w, const Page& p) { page_fields(w, p, false); });
   define.operator()<PageRevision>("PageRevision", kPageRevision);
   define.operator()<PageDiff>("PageDiff", kPageDiff);
+  define.operator()<PageImport>("PageImport", kPageImport);
   define.operator()<ExpertiseAccuracy>("ExpertiseAccuracy", kAccuracy);
   define.operator()<Outcomes>("AnalyticsOutcomes", kOutcomes);
   define.operator()<Network>("AnalyticsNetwork", kNetwork);

@@ -41,6 +41,7 @@ boost::json::object engagement_json(const Engagement& engagement);
 boost::json::object page_json(const Page& page, bool with_body);
 boost::json::object page_revision_json(const PageRevision& revision);
 boost::json::object page_diff_json(const PageDiff& diff);
+boost::json::object page_import_json(const PageImport& result);
 boost::json::value time_value(std::optional<int64_t> seconds);
 
 // The JSON Schema of each shape above under its OpenAPI name (Person, PersonDetail, Post, Problem,

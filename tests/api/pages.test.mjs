@@ -8,7 +8,8 @@ import assert from 'node:assert/strict';
 import { startServer, unique } from './server.mjs';
 import { expectError, expectNoContent, expectOk } from './expect.mjs';
 import { eventually, member, waitForNotification } from './social.mjs';
-import { addMember, addSolution, createProblem, createProposal, createSpace, takeStance } from './collab.mjs';
+import { readZip, writeZip } from './zip.mjs';
+import { addMember, addSolution, createIdea, createProblem, createProposal, createSpace, takeStance } from './collab.mjs';
 
 let server;
 let ana;
@@ -316,4 +317,165 @@ test('comments on a page: members comment, readers read them oldest first, watch
   expectError(await outsider.client.get(`/api/v1/pages/${sealed.id}/comments`), 404, 'not_found');
   expectError(await outsider.client.post(`/api/v1/pages/${sealed.id}/comments`, { body: 'Hello?' }), 404, 'not_found');
   assert.equal(expectOk(await outsider.client.get(`/api/v1/pages/${page.id}/comments`)).items.length, 2, 'nothing added');
+});
+
+test('links between pages and to problems, ideas and proposals: the target shows the pages that link to it, as far as the reader may see', async () => {
+  const problem = await createProblem(ana, space, { title: unique('Pallets collapse ') });
+  const idea = await createIdea(ana, space);
+  const proposal = await createProposal(ana, space, { title: unique('Buy corner boards ') });
+  const target = expectOk(await ana.client.post(`/api/v1/spaces/${space.id}/pages`, { title: unique('Pallet guide '), body: 'x\n' }), 201);
+  const body = `See [the problem](/problems/${problem.id}), [the idea](${server.url(`/ideas/${idea.id}`)}),\n` +
+    `[the decision][d] and [the guide](/pages/${target.id}#top). Not \`[this](/pages/${target.id}9)\`.\n\n` +
+    `[d]: /proposals/${proposal.id}\n`;
+  const linking = expectOk(await ben.client.post(`/api/v1/spaces/${space.id}/pages`, { title: unique('Pallet lessons '), body }), 201);
+  const secret = expectOk(await ana.client.post(`/api/v1/spaces/${hidden.id}/pages`,
+    { title: unique('Pallet costs '), body: `Behind [the problem](/problems/${problem.id}).\n` }), 201);
+
+  const backlinks = async (person, path) => expectOk(await person.client.get(`/api/v1/${path}/backlinks`)).items.map((p) => p.id);
+  for (const path of [`problems/${problem.id}`, `ideas/${idea.id}`, `proposals/${proposal.id}`, `pages/${target.id}`]) {
+    await eventually(() => backlinks(ben, path), (ids) => ids.includes(linking.id), { what: `a backlink on ${path}` });
+  }
+  await eventually(() => backlinks(ana, `problems/${problem.id}`), (ids) => ids.length === 2, { what: 'both backlinks for a member of both spaces' });
+  assert.deepEqual((await backlinks(ana, `problems/${problem.id}`)).sort(), [linking.id, secret.id].sort());
+  // Someone outside the private space sees only the public page's link.
+  assert.deepEqual(await backlinks(outsider, `problems/${problem.id}`), [linking.id]);
+  const entry = expectOk(await outsider.client.get(`/api/v1/problems/${problem.id}/backlinks`)).items[0];
+  assert.equal(entry.title, linking.title);
+  assert.equal(entry.space_id, space.id);
+  assert.ok(!('body' in entry));
+
+  // An edit that drops a link drops the backlink; restoring the revision brings it back.
+  const edited = expectOk(await save(ben, linking, linking.revision, { body: `Only [the idea](/ideas/${idea.id}).\n` }));
+  await eventually(() => backlinks(ben, `problems/${problem.id}`), (ids) => !ids.includes(linking.id), { what: 'the backlink gone after the edit' });
+  assert.deepEqual(await backlinks(ben, `ideas/${idea.id}`), [linking.id]);
+  expectOk(await ben.client.post(`/api/v1/pages/${edited.id}/restore`, { revision: linking.revision }));
+  await eventually(() => backlinks(ben, `problems/${problem.id}`), (ids) => ids.includes(linking.id), { what: 'the backlink back after a restore' });
+
+  // What the reader may not see has no backlinks to show; unknown items and bad ids are errors.
+  expectError(await outsider.client.get(`/api/v1/pages/${secret.id}/backlinks`), 404, 'not_found');
+  expectError(await ana.client.get('/api/v1/problems/999999999/backlinks'), 404, 'not_found');
+  expectError(await ana.client.get('/api/v1/records/999999999/backlinks'), 404, 'not_found');
+  expectError(await ana.client.get('/api/v1/ideas/abc/backlinks'), 404, 'not_found');
+  expectError(await server.anonymous().get(`/api/v1/problems/${problem.id}/backlinks`), 401, 'unauthenticated');
+});
+
+test('export a space\'s pages as a zip of Markdown in folders by the tree, and import them back into another space', async () => {
+  const from = await createSpace(ana, { name: unique('Handbook '), visibility: 'public' });
+  const top = expectOk(await ana.client.post(`/api/v1/spaces/${from.id}/pages`, { title: 'Returns: the handbook', body: 'Scan the box.\n' }), 201);
+  const child = expectOk(await ana.client.post(`/api/v1/spaces/${from.id}/pages`,
+    { title: 'Inspections', body: '# Damage\n\nLook for dents. Café ☕\n', parent_id: top.id }), 201);
+  expectOk(await ana.client.post(`/api/v1/spaces/${from.id}/pages`, { title: 'Inspections', body: 'A second one.\n' }), 201);
+
+  // Anyone who may read the space may export it.
+  const res = await outsider.client.get(`/api/v1/spaces/${from.id}/pages/export`);
+  assert.equal(res.status, 200);
+  assert.equal(res.headers.get('content-type'), 'application/zip');
+  assert.match(res.headers.get('content-disposition'), /^attachment; filename="weft-space-\d+-pages-\d{4}-\d{2}-\d{2}\.zip"$/);
+  const files = readZip(res.bytes);
+  assert.deepEqual(files.map((f) => f.path), ['Inspections.md', 'Returns- the handbook.md', 'Returns- the handbook/Inspections.md']);
+  const nested = files[2].content;
+  assert.match(nested, /^---\ntitle: "Inspections"\nweft_page: "\d+"\nweft_revision: "\d+"\nupdated_at: "[^"]+"\n---\n/);
+  assert.ok(nested.endsWith('# Damage\n\nLook for dents. Café ☕\n'));
+  expectError(await outsider.client.get(`/api/v1/spaces/${hidden.id}/pages/export`), 403, 'permission_denied');
+
+  // Import the export into another space: the same titles, bodies and tree.
+  const into = await createSpace(ben, { name: unique('Copy '), visibility: 'public' });
+  const made = expectOk(await ben.client.post(`/api/v1/spaces/${into.id}/pages/import`,
+    { archive: res.bytes.toString('base64') }), 201);
+  assert.deepEqual(made.skipped, []);
+  assert.equal(made.items.length, 3);
+  const tree = expectOk(await ben.client.get(`/api/v1/spaces/${into.id}/pages`)).items;
+  const byTitle = Object.fromEntries(tree.map((p) => [p.title + (p.parent_id ? ' (child)' : ''), p]));
+  assert.deepEqual(Object.keys(byTitle).sort(), ['Inspections', 'Inspections (child)', 'Returns: the handbook']);
+  assert.equal(byTitle['Inspections (child)'].parent_id, byTitle['Returns: the handbook'].id);
+  assert.equal((await read(ben, byTitle['Inspections (child)'].id)).body, '# Damage\n\nLook for dents. Café ☕\n');
+  const revisions = expectOk(await ben.client.get(`/api/v1/pages/${byTitle['Inspections (child)'].id}/revisions`)).items;
+  assert.equal(revisions.length, 1);
+  assert.equal(revisions[0].summary, 'Imported from Returns- the handbook/Inspections.md.');
+  assert.ok(child.id !== byTitle['Inspections (child)'].id);
+});
+
+test('import a folder of Markdown from elsewhere: folders become parent pages, a first heading the title; bad archives change nothing', async () => {
+  const into = await createSpace(ana, { name: unique('Imports '), visibility: 'public' });
+  const count = async () => expectOk(await ana.client.get(`/api/v1/spaces/${into.id}/pages`)).items.length;
+  const made = expectOk(await ana.client.post(`/api/v1/spaces/${into.id}/pages/import`, { files: [
+    { path: 'wiki/Onboarding.md', content: '# Welcome aboard\n\nStart here.\n' },
+    { path: 'wiki/setup/laptop.md', content: 'Install the VPN.' },
+    { path: 'wiki/logo.png', content: 'PNG' },
+    { path: '.git/config', content: 'x' },
+  ] }), 201);
+  assert.deepEqual(made.items.map((p) => p.title), ['wiki', 'Welcome aboard', 'setup', 'laptop']);
+  const [wiki, welcome, setup, laptop] = made.items;
+  assert.equal(wiki.parent_id, null);
+  assert.equal(welcome.parent_id, wiki.id);
+  assert.equal(setup.parent_id, wiki.id);
+  assert.equal(laptop.parent_id, setup.id);
+  assert.deepEqual(made.skipped, ['wiki/logo.png']);
+  assert.equal((await read(ana, welcome.id)).body, 'Start here.\n');
+
+  // A zip made elsewhere, imported under an existing page.
+  const zip = writeZip([{ path: 'notes/Meeting.md', content: 'We met.\n' }]);
+  const under = expectOk(await ana.client.post(`/api/v1/spaces/${into.id}/pages/import`,
+    { archive: `data:application/zip;base64,${zip.toString('base64')}`, parent_id: wiki.id }), 201);
+  assert.deepEqual(under.items.map((p) => [p.title, p.parent_id]), [['notes', wiki.id], ['Meeting', under.items[0].id]]);
+  const before = await count();
+
+  // Links in imported pages are backlinks like any other.
+  const problem = await createProblem(ana, into, { title: unique('Laptops are slow ') });
+  const linked = expectOk(await ana.client.post(`/api/v1/spaces/${into.id}/pages/import`,
+    { files: [{ path: 'fix.md', content: `See [it](/problems/${problem.id}).\n` }] }), 201).items[0];
+  await eventually(async () => expectOk(await ana.client.get(`/api/v1/problems/${problem.id}/backlinks`)).items.map((p) => p.id),
+    (ids) => ids.includes(linked.id), { what: 'a backlink from an imported page' });
+
+  const bad = [
+    [{}, 'archive'],
+    [{ archive: 'bm90IGEgemlw', files: [] }, 'archive'],
+    [{ archive: 'not base64 !!' }, 'archive'],
+    [{ archive: Buffer.from('not a zip').toString('base64') }, 'archive'],
+    [{ archive: writeZip([{ path: 'a.txt', content: 'x' }]).toString('base64') }, 'archive'],
+    [{ archive: writeZip([{ path: 'big.md', content: 'a'.repeat(1 << 20) }]).toString('base64') }, 'archive'],
+    [{ archive: writeZip([{ path: 'bad.md', content: Buffer.from([0x63, 0x61, 0x66, 0xc3]) }]).toString('base64') }, 'archive'],
+    [{ files: 'x' }, 'files'],
+    [{ files: [{ path: 'a.md' }] }, 'files'],
+    [{ files: [{ path: '../a.md', content: 'x' }] }, 'files'],
+    [{ files: [{ path: 'a.md', content: 'x' }, { path: 'a.markdown', content: 'y' }] }, 'archive'],
+    [{ files: [{ path: 'a.md', content: 'x' }], parent_id: linked.id + '0' }, 'parent_id'],
+  ];
+  for (const [body, field] of bad) {
+    const res = await ana.client.post(`/api/v1/spaces/${into.id}/pages/import`, body);
+    expectError(res, 400, 'invalid_argument');
+    assert.equal(res.body.error.field, field, JSON.stringify(body).slice(0, 120));
+  }
+  // A member may import; a reader may not; nobody outside a private space learns anything.
+  expectError(await outsider.client.post(`/api/v1/spaces/${into.id}/pages/import`, { files: [{ path: 'a.md', content: 'x' }] }),
+    403, 'permission_denied');
+  expectError(await outsider.client.post(`/api/v1/spaces/${hidden.id}/pages/import`, { files: [{ path: 'a.md', content: 'x' }] }),
+    403, 'permission_denied');
+  assert.equal(await count(), before + 1, 'only the page with the link was added since');
+});
+
+test('analytics count knowledge captured: pages written, saves, and outcomes written up, only from pages the viewer may read', async () => {
+  const since = new Date(Date.now() - 60_000).toISOString();
+  const room = await createSpace(ana, { name: unique('Knowledge '), visibility: 'public' });
+  const knowledge = async (person) =>
+    expectOk(await person.client.get(`/api/v1/analytics/outcomes?from=${since}&space_id=${room.id}`)).knowledge;
+  assert.deepEqual(await knowledge(ana), { pages_created: 0, page_saves: 0, problems_captured: 0, proposals_captured: 0 });
+  const problem = await createProblem(ana, room, { title: unique('Forklift battery ') });
+  const solution = await addSolution(ana, problem, 'Charge overnight.');
+  expectOk(await ana.client.post(`/api/v1/problems/${problem.id}/accept`, { solution_id: solution.id }));
+  const other = await createProblem(ana, room, { title: unique('Dock door ') });
+  const fix = await addSolution(ana, other, 'Oil the hinge.');
+  expectOk(await ana.client.post(`/api/v1/problems/${other.id}/accept`, { solution_id: fix.id }));
+  // One written up by promotion; the other only linked from a page in a private space.
+  expectOk(await ana.client.post('/api/v1/pages/promote', { source_type: 'problem', source_id: problem.id }), 201);
+  const page = expectOk(await ana.client.post(`/api/v1/spaces/${room.id}/pages`, { title: 'Notes', body: 'one\n' }), 201);
+  expectOk(await save(ana, page, page.revision, { body: 'two\n' }));
+  const secret = expectOk(await ana.client.post(`/api/v1/spaces/${hidden.id}/pages`,
+    { title: unique('Dock notes '), body: `[door](/problems/${other.id})\n` }), 201);
+  await eventually(async () => expectOk(await ana.client.get(`/api/v1/problems/${other.id}/backlinks`)).items.length,
+    (n) => n === 1, { what: 'the private page\'s link' });
+  assert.deepEqual(await knowledge(ana), { pages_created: 2, page_saves: 3, problems_captured: 2, proposals_captured: 0 });
+  assert.deepEqual(await knowledge(outsider), { pages_created: 2, page_saves: 3, problems_captured: 1, proposals_captured: 0 },
+    'a page the viewer may not read captures nothing for them');
+  assert.ok(secret.id);
 });

@@ -289,7 +289,8 @@ export class Client {
     }
     for (const [name, value] of Object.entries(headers)) sent[name.toLowerCase()] = value;
     const res = await fetch(this.server.url(p), { method, headers: sent, body: payload, redirect: 'manual' });
-    const text = await res.text();
+    const bytes = Buffer.from(await res.arrayBuffer());
+    const text = bytes.toString('utf8');
     let parsed = null;
     if ((res.headers.get('content-type') || '').includes('json') && text) {
       try {
@@ -298,7 +299,7 @@ export class Client {
         parsed = undefined;
       }
     }
-    return { status: res.status, headers: res.headers, text, body: parsed, method, path: p, server: this.server };
+    return { status: res.status, headers: res.headers, text, bytes, body: parsed, method, path: p, server: this.server };
   }
 
   get(p, options) { return this.request('GET', p, undefined, options); }

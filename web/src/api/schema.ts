@@ -242,6 +242,17 @@ export interface PageRestore {
   revision: string;
 }
 
+export interface PageImportRequest {
+  /** a zip file, base64 or a data: URL */
+  archive?: string;
+  files?: {
+    path: string;
+    content: string;
+  }[];
+  /** the page to import under */
+  parent_id?: string | null;
+}
+
 export interface PagePromotion {
   source_type: "problem" | "proposal";
   source_id: string;
@@ -780,6 +791,15 @@ export interface AnalyticsOutcomes {
     past_review: number;
   };
   chains_completed: number;
+  knowledge: {
+    pages_created: number;
+    /** revisions saved in the period, first ones included */
+    page_saves: number;
+    /** of the problems resolved, those a page was promoted from or links to */
+    problems_captured: number;
+    /** of the proposals decided, those a page was promoted from or links to */
+    proposals_captured: number;
+  };
   participation: {
     /** null: fewer than min_group (withheld) */
     people: number | null;
@@ -979,6 +999,13 @@ export interface PageEntry {
   /** promoted from this kind of item; null: written here */
   source_type: "problem" | "proposal" | null;
   source_id: string | null;
+}
+
+export interface PageImport {
+  /** the pages made, parents before their children */
+  items: PageEntry[];
+  /** files left out: not Markdown */
+  skipped: string[];
 }
 
 export interface PageRevision {
