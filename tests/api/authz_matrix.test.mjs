@@ -43,6 +43,7 @@ let words;         // visibility → {space, problem, idea, post, person}
 let topics;        // visibility → topic
 let registry;      // visibility → {type → Set of ids}: everything of that space, to find leaks
 let sentinelSpaces = new Map();
+let beacon;        // a public problem every space's page links to: its backlinks are a list per viewer
 let results;       // cells, filled by the first test
 
 before(async () => {
@@ -58,6 +59,8 @@ before(async () => {
   };
   target = await member(server, { name: 'Matrix Target' });
   const otherSpace = await createSpace(otherOwner, { name: 'Matrix elsewhere', visibility: 'private' });
+  beacon = await createProblem(otherOwner, await createSpace(otherOwner, { name: 'Matrix beacon', visibility: 'public' }),
+    { title: 'The beacon problem' });
   await addMember(otherOwner, otherSpace, people.otherGuest, 'guest');
   guestOf = {};
   authorOf = {};
@@ -68,7 +71,7 @@ before(async () => {
   topics = {};
   registry = {};
   for (const vis of kVisibilities) {
-    words[vis] = { space: word('sp'), problem: word('pr'), idea: word('id'), post: word('po'), person: word('pe') };
+    words[vis] = { space: word('sp'), problem: word('pr'), idea: word('id'), post: word('po'), person: word('pe'), page: word('pg') };
     topics[vis] = word('topic');
     guestOf[vis] = await member(server, { name: `Guest ${words[vis].person}`, role: 'guest' });
     authorOf[vis] = await member(server, { name: `Author ${words[vis].person}` });
@@ -85,10 +88,12 @@ before(async () => {
     const idea = await createIdea(author, space, { title: `Idea ${words[vis].idea}`, from_problem_id: problem.id });
     const proposal = await createProposal(author, space, { title: `Proposal ${vis}`, closes_at: inDays(30) });
     const post = await createPost(author, { audience: 'space', space_id: space.id, body: `Post ${words[vis].post} #${topics[vis]}` });
-    items[vis] = { problem, solution, idea, proposal, post };
+    const page = expectOk(await author.client.post(`/api/v1/spaces/${space.id}/pages`, { title: `Page ${vis}`,
+      body: `Page ${words[vis].page} on [the problem](/problems/${problem.id}) and [the beacon](/problems/${beacon.id}).\n` }), 201);
+    items[vis] = { problem, solution, idea, proposal, post, page };
     registry[vis] = {
       space: new Set([space.id]), problem: new Set([problem.id]), solution: new Set([solution.id]), idea: new Set([idea.id]),
-      proposal: new Set([proposal.id]), post: new Set([post.id]), comment: new Set(),
+      proposal: new Set([proposal.id]), post: new Set([post.id]), comment: new Set(), page: new Set([page.id]),
     };
   }
   // Everyone follows every topic (guests too), so the home feed shows what each may see.
@@ -96,6 +101,13 @@ before(async () => {
     for (const vis of kVisibilities) expectNoContent(await viewer.client.put(`/api/v1/topics/${topics[vis]}/follow`));
   }
   await settle(allViewers());
+  // Links are indexed off the request: wait until the beacon lists every space's page.
+  for (let i = 0; ; i += 1) {
+    const linked = expectOk(await people.owner.client.get(`/api/v1/problems/${beacon.id}/backlinks`)).items;
+    if (linked.length === kVisibilities.length) break;
+    assert.ok(i < 400, `the beacon's backlinks: ${JSON.stringify(linked)}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 });
 after(async () => {
   await server?.stop();
@@ -124,6 +136,9 @@ async function settle(viewers) {
 function statusOf(res) {
   try {
     if (res.status === 204) expectNoContent(res);
+    else if (res.status === 200 && res.headers.get('content-type') === 'application/zip') {
+      if (res.bytes.subarray(0, 2).toString() !== 'PK') return '200, but not a zip';
+    }
     else if (res.status >= 200 && res.status < 300 && res.text === '') expectConforms(res);
     else if (res.status >= 200 && res.status < 300) expectOk(res, res.status);
     else if (res.status >= 400 && res.status < 500) {
@@ -230,6 +245,36 @@ const routes = {
   'GET post': { group: 'item', want: expectations.content, run: (c) => c.client.get(`/api/v1/posts/${c.item.post.id}`) },
   'GET post replies': { group: 'item', want: expectations.content, run: (c) => c.client.get(`/api/v1/posts/${c.item.post.id}/replies`) },
   'GET post cascade': { group: 'item', want: expectations.content, run: (c) => c.client.get(`/api/v1/posts/${c.item.post.id}/cascade`) },
+  'POST page': {
+    group: 'space', want: expectations.member(201),
+    run: async (c) => register(c.vis, 'page', await c.client.post(`/api/v1/spaces/${c.space.id}/pages`, { title: `By ${c.role}`, body: 'x' })),
+  },
+  'GET pages': { group: 'space', want: expectations.content, run: (c) => c.client.get(`/api/v1/spaces/${c.space.id}/pages`) },
+  'GET pages export': { group: 'space', want: expectations.content, run: (c) => c.client.get(`/api/v1/spaces/${c.space.id}/pages/export`) },
+  'POST pages import': {
+    group: 'space', want: expectations.member(201),
+    run: async (c) => {
+      const res = await c.client.post(`/api/v1/spaces/${c.space.id}/pages/import`, { files: [{ path: `By ${c.role}.md`, content: 'x' }] });
+      for (const page of res.status === 201 ? res.body.items : []) registry[c.vis].page.add(page.id);
+      return res;
+    },
+  },
+  'GET page': { group: 'item', want: expectations.content, run: (c) => c.client.get(`/api/v1/pages/${c.item.page.id}`) },
+  'PUT page': {
+    group: 'item', want: expectations.member(200),
+    run: async (c) => {
+      const current = expectOk(await people.owner.client.get(`/api/v1/pages/${c.item.page.id}`));
+      return c.client.put(`/api/v1/pages/${c.item.page.id}`, { title: current.title, body: `${current.body}By ${c.role}\n` },
+        { headers: { 'If-Match': `"${current.revision}"` } });
+    },
+  },
+  'GET page revisions': { group: 'item', want: expectations.content, run: (c) => c.client.get(`/api/v1/pages/${c.item.page.id}/revisions`) },
+  'POST page comment': {
+    group: 'item', want: expectations.member(201),
+    run: (c) => c.client.post(`/api/v1/pages/${c.item.page.id}/comments`, { body: `By ${c.role}` }),
+  },
+  'GET page backlinks': { group: 'item', want: expectations.content, run: (c) => c.client.get(`/api/v1/pages/${c.item.page.id}/backlinks`) },
+  'GET problem backlinks': { group: 'item', want: expectations.content, run: (c) => c.client.get(`/api/v1/problems/${c.item.problem.id}/backlinks`) },
   'GET person (people)': {
     group: 'people', want: expectations.subjectStatus,
     run: (c) => c.client.get(`/api/v1/people/${c.subject.person.id}`),
@@ -271,7 +316,12 @@ const routes = {
       return count === 1 ? { present: true, leaked: [] } : count === 0 ? { present: false, leaked: [] } : `post_count ${count}`;
     },
   },
-  ...Object.fromEntries(['post', 'problem', 'idea', 'space'].map((type) => [`search type=${type}`, {
+  // Guests see nothing beyond their spaces: not the beacon, so none of its backlinks.
+  'backlinks of a public problem': {
+    group: 'lists', want: (role, vis) => content(role, vis) && !isGuest(role), list: true,
+    run: async (c) => shown(await c.client.get(`/api/v1/problems/${beacon.id}/backlinks`), null, c.client, idsOf, c.vis, 'page', c.item.page.id),
+  },
+  ...Object.fromEntries(['post', 'problem', 'idea', 'space', 'page'].map((type) => [`search type=${type}`, {
     group: 'lists', want: type === 'space' ? expectations.showsSpace : expectations.showsContent, list: true,
     run: async (c) => {
       const res = await c.client.get(`/api/v1/search?type=${type}&q=${words[c.vis][type]}`);
@@ -447,6 +497,10 @@ test('authorization matrix: refused writes changed nothing, permitted ones happe
     const proposal = expectOk(await owner.client.get(`/api/v1/proposals/${items[vis].proposal.id}`));
     check('proposal (stances, close)', [proposal.status, proposal.tally.agree, proposal.decision, proposal.outcome], ['closed', 3, 'adopted', 'By owner']);
     check('stances by', proposal.stances.map((s) => s.person.id).sort(), writers(vis).sort());
+    const pages = expectOk(await owner.client.get(`/api/v1/spaces/${space.id}/pages`)).items;
+    check('pages (the setup page, one made and one imported by each writer)', pages.length, 1 + 2 * writers(vis).length);
+    const page = expectOk(await owner.client.get(`/api/v1/pages/${items[vis].page.id}`));
+    check('page saves and comments', [page.revision_count, page.comment_count], [1 + writers(vis).length, writers(vis).length]);
     const targetSees = await target.client.get(`/api/v1/spaces/${space.id}`);
     if (targetSees.status === 200) check('target\'s role', targetSees.body.my_role, null);
   }
