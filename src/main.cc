@@ -703,7 +703,7 @@ int run_demo(const Config& config, const std::vector<std::string>& args) {
       "weft demo: %lld units, %lld people, %lld follows, %lld endorsements,\n"
       "  %lld posts, %lld replies, %lld reshares, %lld reactions,\n"
       "  %lld spaces, %lld outside guests, %lld problems, %lld ideas, %lld proposals, %lld full chains,\n"
-      "  %lld records from other systems\n"
+      "  %lld knowledge pages, %lld records from other systems\n"
       "  sign in as %s (admin) or %s (member), password %s\n",
       static_cast<long long>(summary->units), static_cast<long long>(summary->people),
       static_cast<long long>(summary->follows), static_cast<long long>(summary->endorsements),
@@ -712,7 +712,7 @@ int run_demo(const Config& config, const std::vector<std::string>& args) {
       static_cast<long long>(summary->spaces), static_cast<long long>(summary->guests),
       static_cast<long long>(summary->problems), static_cast<long long>(summary->ideas),
       static_cast<long long>(summary->proposals), static_cast<long long>(summary->chains),
-      static_cast<long long>(summary->records), demo::kAdminEmail, demo::kMemberEmail, demo::kPassword);
+      static_cast<long long>(summary->pages), static_cast<long long>(summary->records), demo::kAdminEmail, demo::kMemberEmail, demo::kPassword);
   return 0;
 }
 

@@ -13,6 +13,7 @@
 #include "demo/generator.h"
 #include "demo/text.h"
 #include "events/event_log.h"
+#include "pages/links.h"
 #include "search/search.h"
 
 namespace weft::demo {
@@ -324,6 +325,7 @@ Result<Summary> generate(store::Store& store, const Options& options) {
   summary.ideas = spaces.ideas;
   summary.proposals = spaces.proposals;
   summary.chains = spaces.chains;
+  summary.pages = spaces.pages;
 
   ConversationOptions conversation_options{
       .posts_and_replies = options.posts_per_person * static_cast<int64_t>(people.size()),
@@ -358,6 +360,17 @@ Result<Summary> generate(store::Store& store, const Options& options) {
     return true;
   });
   if (!indexed) return std::unexpected(indexed.error());
+  // And the links written in pages, as `weft rebuild page_links` would.
+  auto linked = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    pages::LinkSubscriber links(store);
+    WEFT_TRY_VOID(links.begin_rebuild(c));
+    WEFT_TRY_VOID(links.rebuild_from_state(c, [&](int64_t done, int64_t total) { progress(done, total, "page links"); }));
+    c.execute("INSERT INTO event_checkpoints (name, last_id) VALUES ('page_links', ?) "
+              "ON CONFLICT (name) DO UPDATE SET last_id = excluded.last_id",
+              {events::last_id(c)});
+    return true;
+  });
+  if (!linked) return std::unexpected(linked.error());
   return summary;
 }
 

@@ -40,6 +40,7 @@ struct Summary {
   int64_t ideas = 0;
   int64_t proposals = 0;
   int64_t chains = 0;
+  int64_t pages = 0;
   int64_t records = 0;
 };
 

@@ -70,6 +70,8 @@ struct SpaceSummary {
   int64_t proposals = 0;
   int64_t stances = 0;
   int64_t chains = 0;
+  int64_t pages = 0;
+  int64_t page_revisions = 0;
 };
 // Spaces with members, guests, problems, ideas, proposals and stances.
 Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,

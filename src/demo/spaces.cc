@@ -137,6 +137,17 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
         int problems = static_cast<int>(random.below(kind == "problem" ? 6 : 3));
         std::vector<int64_t> problem_ids;
         std::vector<StoryText> problem_stories;
+        struct Solved {
+          int64_t id, solver;
+          int64_t at;
+          std::string title, problem, solution;
+        };
+        std::vector<Solved> solved;
+        struct Decided {
+          int64_t id;
+          std::string title, decision;
+        };
+        std::vector<Decided> decided;
         for (int k = 0; k < problems; ++k) {
           std::size_t author = member();
           // Nothing happens after now: a problem raised in the space's first month, or lately.
@@ -182,6 +193,8 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
             int64_t resolved = opened + 3600 + static_cast<int64_t>(random.unit() * 10 * day);
             c.execute("UPDATE problems SET status = 'resolved', accepted_solution_id = ?, resolved_at = ? WHERE id = ?",
                       {accepted, std::min(resolved, now), problem});
+            solved.push_back({problem, accepted_author, std::min(resolved, now), story.problem_title, story.problem_body,
+                              story.solutions[0]});
             events::append(c, {.actor_id = people[author].id,
                                .object_id = problem,
                                .space_id = space_id,
@@ -277,6 +290,12 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
             if (!open) {
               std::string decision = tally[0] > tally[2] && tally[3] == 0 ? "adopted" : "rejected";
               if (stage == "accepted" || stage == "implemented") decision = "adopted";
+              if (decision == "adopted" && stage != "accepted" && stage != "implemented") {
+                // A proposal adopted on an idea still in review accepts the idea.
+                c.execute("UPDATE ideas SET stage = 'accepted', stage_changed_at = ? WHERE id = ?", {closes, idea});
+                c.execute("INSERT INTO idea_stages (idea_id, stage, note, by_id, at) VALUES (?, 'accepted', ?, ?, ?)",
+                          {idea, "Adopted by the proposal.", people[creator].id, closes});
+              }
               // Adopted decisions are to be looked at again a quarter later.
               std::optional<int64_t> review_at;
               if (decision == "adopted") review_at = closes + 90 * day;
@@ -288,12 +307,81 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
                                  .space_id = space_id,
                                  .audience = "space",
                                  .payload = events::ProposalClosed{decision, people[author].id, review_at}});
+              decided.push_back({proposal, story.proposal_title, decision});
               if (stage == "implemented" && from) {
                 c.execute("UPDATE problems SET status = 'resolved', resolved_at = COALESCE(resolved_at, ?) WHERE id = ?",
                           {std::min(now, closes + 14 * day), *from});
                 ++summary.chains;
               }
             }
+          }
+        }
+        // Pages: most spaces keep a handbook of what they solved and decided, revised by their
+        // members over time, and write up some solved problems under it.
+        if (s == 0 || random.chance(0.6)) {
+          auto save = [&](std::optional<int64_t> page, int64_t author, const std::string& title, const std::string& body,
+                          std::optional<int64_t> parent, int64_t at, const std::string& what,
+                          std::optional<int64_t> solved_problem) -> int64_t {
+            int64_t id = page.value_or(0);
+            std::optional<int64_t> base;
+            if (!page) {
+              id = sql.insert("INSERT INTO pages (space_id, parent_id, title, body, created_by, updated_by, created_at, "
+                              "updated_at, source_type, source_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                              {space_id, parent, title, body, author, author, at, at,
+                               solved_problem ? std::optional<std::string>("problem") : std::nullopt, solved_problem});
+              ++summary.pages;
+            } else {
+              base = c.query_int("SELECT revision_id FROM pages WHERE id = ?", {id});
+            }
+            int64_t revision = sql.insert(
+                "INSERT INTO page_revisions (page_id, author_id, title, body, summary, base_id, merged, created_at) "
+                "VALUES (?, ?, ?, ?, ?, ?, 0, ?)",
+                {id, author, title, body, what, base, at});
+            ++summary.page_revisions;
+            c.execute("UPDATE pages SET title = ?, body = ?, revision_id = ?, revision_count = revision_count + 1, "
+                      "updated_by = ?, updated_at = ? WHERE id = ?",
+                      {title, body, revision, author, at, id});
+            c.execute("INSERT INTO page_watches (page_id, person_id, created_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                      {id, author, at});
+            if (page) {
+              events::append(c, {.actor_id = author, .object_id = id, .space_id = space_id, .audience = "space",
+                                 .payload = events::PageEdited{revision, *base, 0}});
+            } else {
+              events::append(c, {.actor_id = author, .object_id = id, .space_id = space_id, .audience = "space",
+                                 .payload = events::PageCreated{parent, revision}});
+            }
+            return id;
+          };
+          const std::string title = name + " handbook";
+          std::string body = "## What this space is for\n\n" + description + "\n";
+          std::string solved_part, decided_part;
+          for (const auto& item : solved) {
+            solved_part += "- [" + item.title + "](/problems/" + std::to_string(item.id) + "): " +
+                           item.solution.substr(0, item.solution.find('.') + 1) + "\n";
+          }
+          for (const auto& item : decided) {
+            decided_part += "- [" + item.title + "](/proposals/" + std::to_string(item.id) + "): " + item.decision + "\n";
+          }
+          int64_t at = std::min(created + 2 * day, now - day);
+          const int64_t handbook = save(std::nullopt, people[creator].id, title, body, std::nullopt, at,
+                                        "Created the page.", std::nullopt);
+          if (!solved_part.empty()) {
+            body += "\n## Problems we solved\n\n" + solved_part;
+            at = std::min(at + 5 * day, now - day / 2);
+            save(handbook, people[member()].id, title, body, std::nullopt, at, "Listed the problems we solved.",
+                 std::nullopt);
+          }
+          if (!decided_part.empty()) {
+            body += "\n## What we decided\n\n" + decided_part;
+            at = std::min(at + 5 * day, now - day / 2);
+            save(handbook, people[member()].id, title, body, std::nullopt, at, "Added our decisions.", std::nullopt);
+          }
+          for (const auto& item : solved) {
+            if (!random.chance(0.35)) continue;
+            const std::string md = "## The problem\n\n" + item.problem + "\n\n## What solved it\n\n" + item.solution +
+                                   "\n\n_Written up from [the problem](/problems/" + std::to_string(item.id) + ")._\n";
+            save(std::nullopt, item.solver, item.title, md, handbook, std::min(item.at + day, now),
+                 "Written up from the problem.", item.id);
           }
         }
       }

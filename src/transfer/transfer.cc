@@ -24,7 +24,8 @@ const std::vector<std::string>& tables() {
       "space_members", "join_requests", "posts", "topics", "post_topics", "topic_follows",
       "post_mentions", "reactions", "records", "record_access", "record_changes", "record_follows",
       "record_types", "problems", "solutions", "solution_votes", "ideas",
-      "idea_votes", "idea_comments", "idea_stages", "proposals", "stances", "expertise_feedback",
+      "idea_votes", "idea_comments", "idea_stages", "proposals", "stances", "pages", "page_revisions",
+      "page_watches", "page_comments", "page_links", "expertise_feedback",
       "expert_suggestions", "notifications",
       "events", "event_checkpoints", "meta"};
   return all;
@@ -58,7 +59,10 @@ const std::map<std::string, std::string>& space_filters() {
        "s.person_id FROM stances s JOIN proposals r ON r.id = s.proposal_id WHERE r.space_id = ?1 "
        "UNION SELECT person_id FROM join_requests WHERE space_id = ?1 UNION SELECT owner_id FROM records "
        "WHERE id IN (" + space_records + ") UNION SELECT created_by FROM records WHERE id IN (" +
-       space_records + "))"},
+       space_records + ") UNION SELECT r.author_id FROM page_revisions r JOIN pages g ON g.id = r.page_id WHERE "
+       "g.space_id = ?1 UNION SELECT c.author_id FROM page_comments c JOIN pages g ON g.id = c.page_id WHERE "
+       "g.space_id = ?1 UNION SELECT w.person_id FROM page_watches w JOIN pages g ON g.id = w.page_id WHERE "
+       "g.space_id = ?1)"},
       {"spaces", "id = ?1"},
       {"space_members", "space_id = ?1"},
       {"join_requests", "space_id = ?1"},
@@ -80,6 +84,11 @@ const std::map<std::string, std::string>& space_filters() {
       {"idea_stages", "idea_id IN (SELECT id FROM ideas WHERE space_id = ?1)"},
       {"proposals", "space_id = ?1"},
       {"stances", "proposal_id IN (SELECT id FROM proposals WHERE space_id = ?1)"},
+      {"pages", "space_id = ?1"},
+      {"page_revisions", "page_id IN (SELECT id FROM pages WHERE space_id = ?1)"},
+      {"page_watches", "page_id IN (SELECT id FROM pages WHERE space_id = ?1)"},
+      {"page_comments", "page_id IN (SELECT id FROM pages WHERE space_id = ?1)"},
+      {"page_links", "page_id IN (SELECT id FROM pages WHERE space_id = ?1)"},
   };
   return filters;
 }

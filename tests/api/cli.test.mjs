@@ -197,13 +197,21 @@ test('weft export and import move an organization; a space export holds only tha
       const feed = await get('/api/v1/feed?limit=100');
       const search = await get('/api/v1/search?q=supplier&type=post&limit=100');
       const people = await get('/api/v1/people?q=kub&limit=100');
-      return { feed: feed.items.map((p) => p.id), search: search.items.length, people: people.items.length };
+      // The demo's pages: its handbooks link to the problems they solved, and the problems show it.
+      const handbooks = (await get('/api/v1/search?q=handbook&type=page&limit=100')).items;
+      const handbook = await get(`/api/v1/pages/${handbooks[0].id}`);
+      const linked = handbook.body.match(/\/problems\/(\d+)/);
+      const backlinks = linked ? (await get(`/api/v1/problems/${linked[1]}/backlinks`)).items.map((p) => p.id) : [];
+      return { feed: feed.items.map((p) => p.id), search: search.items.length, people: people.items.length,
+        pages: handbooks.length, backlinks };
     } finally {
       await server.stop();
     }
   };
   const [before, after] = [await counts(source), await counts(target)];
   assert.ok(before.feed.length > 0);
+  assert.ok(before.pages > 0, 'the demo writes pages');
+  assert.ok(before.backlinks.length > 0, 'a handbook\'s link to a problem is a backlink on it');
   assert.deepEqual(after, before, 'the same feed, search and directory after the move (indexes rebuilt)');
 
   const spaceId = lines.find((l) => l.table === 'spaces' && l.row.visibility !== 'public').row.id;

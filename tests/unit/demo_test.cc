@@ -47,6 +47,28 @@ TEST_F(DemoTest, ChainsHoldTogether) {
                            "NOT EXISTS (SELECT 1 FROM ideas i WHERE i.from_problem_id = problems.id)"), 0);
 }
 
+// Spaces keep handbooks revised over time that link to what they solved and decided; some solved
+// problems are written up under them; the links are backlinks from the start.
+TEST_F(DemoTest, PagesRecordWhatSpacesSolvedAndDecided) {
+  const int64_t pages = count(*store_, "SELECT COUNT(*) FROM pages");
+  EXPECT_GT(pages, 0);
+  EXPECT_GT(count(*store_, "SELECT COUNT(*) FROM page_revisions"), pages);
+  EXPECT_EQ(count(*store_, "SELECT COUNT(*) FROM pages g WHERE revision_count <> (SELECT COUNT(*) FROM page_revisions r "
+                           "WHERE r.page_id = g.id) OR revision_id <> (SELECT MAX(id) FROM page_revisions r WHERE "
+                           "r.page_id = g.id) OR body <> (SELECT body FROM page_revisions r WHERE r.id = g.revision_id)"),
+            0);
+  EXPECT_GT(count(*store_, "SELECT COUNT(*) FROM pages WHERE source_type = 'problem'"), 0);
+  EXPECT_EQ(count(*store_, "SELECT COUNT(*) FROM pages g JOIN problems p ON p.id = g.source_id WHERE g.source_type = "
+                           "'problem' AND (p.status <> 'resolved' OR p.space_id <> g.space_id)"),
+            0);
+  EXPECT_GT(count(*store_, "SELECT COUNT(*) FROM page_links WHERE target_type = 'problem'"), 0);
+  EXPECT_EQ(count(*store_, "SELECT COUNT(*) FROM page_links l JOIN pages g ON g.id = l.page_id WHERE l.target_type = "
+                           "'problem' AND NOT EXISTS (SELECT 1 FROM problems p WHERE p.id = l.target_id AND p.space_id = "
+                           "g.space_id)"),
+            0);
+  EXPECT_EQ(count(*store_, "SELECT COUNT(*) FROM pages WHERE updated_at > ?", {clock::now_seconds()}), 0);
+}
+
 TEST_F(DemoTest, PeopleHaveNamesOfTheirOwnAndTheTextVaries) {
   EXPECT_EQ(count(*store_, "SELECT COUNT(DISTINCT name) FROM people"), count(*store_, "SELECT COUNT(*) FROM people"));
   const int64_t roots = count(*store_, "SELECT COUNT(*) FROM posts WHERE reply_to IS NULL AND reshare_of IS NULL");
