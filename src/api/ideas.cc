@@ -67,10 +67,7 @@ Result<http::Response> comment_idea(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto comment, actions::comment_idea(context.app.store, context.viewer(), id, text));
   // The comment itself, however many came before it (the idea page shows the first 1,000).
   WEFT_ASSIGN_OR_RETURN(auto c, queries::idea_comment(context.app.store, context.viewer(), comment));
-  return json_response(201, boost::json::object{{"id", std::to_string(c.id)},
-                                                {"author", summary_json(c.author)},
-                                                {"body", c.body},
-                                                {"created_at", clock::rfc3339(c.created_at)}});
+  return json_response(201, wire::comment_json(c));
 }
 
 Result<http::Response> move_idea(http::Context& context) {

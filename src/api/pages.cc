@@ -274,16 +274,11 @@ Result<http::Response> promote(http::Context& context) {
   return page_answer(context, id, 201);
 }
 
-boost::json::object comment_json(const IdeaComment& c) {
-  return {{"id", std::to_string(c.id)}, {"author", summary_json(c.author)}, {"body", c.body},
-          {"created_at", clock::rfc3339(c.created_at)}};
-}
-
 Result<http::Response> list_comments(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto page, page_of(context));
   WEFT_ASSIGN_OR_RETURN(auto list, queries::page_comments(context.app.store, context.viewer(), id, page));
-  return page_response(list, comment_json);
+  return page_response(list, [](const IdeaComment& c) { return wire::comment_json(c); });
 }
 
 Result<http::Response> add_comment(http::Context& context) {
@@ -292,7 +287,7 @@ Result<http::Response> add_comment(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto text, json::required_string(body, "body", {limits::kAnswer.min, limits::kAnswer.max}));
   WEFT_ASSIGN_OR_RETURN(auto comment, actions::comment_page(context.app.store, context.viewer(), id, text));
   WEFT_ASSIGN_OR_RETURN(auto made, queries::page_comment(context.app.store, context.viewer(), comment));
-  return json_response(201, comment_json(made));
+  return json_response(201, wire::comment_json(made));
 }
 
 Result<http::Response> watch(http::Context& context, bool on) {

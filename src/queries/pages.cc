@@ -141,13 +141,7 @@ Result<cursor::Page<IdeaComment>> page_comments(store::Store& store, const Viewe
                         {page_id, page.number(0, 0), static_cast<int64_t>(page.limit + 1)});
     std::vector<IdeaComment> items;
     while (rows->next()) items.push_back({rows->int64(0), summary_at(*rows, 3), rows->text(1), rows->int64(2)});
-    cursor::Page<IdeaComment> out;
-    if (static_cast<int>(items.size()) > page.limit) {
-      items.resize(page.limit);
-      out.next_cursor = cursor::encode({std::to_string(items.back().id)});
-    }
-    out.items = std::move(items);
-    return out;
+    return paged(std::move(items), page.limit);
   });
 }
 

@@ -264,6 +264,13 @@ void summary_fields(W& w, const PersonSummary& p) {
   avatar_field(w, p.id, p.avatar_version);
 }
 const auto kSummary = [](auto& w, const PersonSummary& p) { summary_fields(w, p); };
+// A comment on an idea or a page.
+const auto kComment = [](auto& w, const IdeaComment& c) {
+  w.id("id", c.id);
+  w.object("author", "PersonSummary", c.author, kSummary);
+  w.text("body", c.body);
+  w.time("created_at", c.created_at);
+};
 
 template <typename W>
 void skill_fields(W& w, const SkillEntry& s) {
@@ -461,12 +468,7 @@ void idea_fields(W& w, const Idea& i, bool detail) {
   w.time("created_at", i.created_at);
   w.time("stage_changed_at", i.stage_changed_at);
   if (detail) {
-    w.array("comments", "Comment", i.comments, [](auto& inner, const IdeaComment& c) {
-      inner.id("id", c.id);
-      inner.object("author", "PersonSummary", c.author, kSummary);
-      inner.text("body", c.body);
-      inner.time("created_at", c.created_at);
-    });
+    w.array("comments", "Comment", i.comments, kComment);
     w.array("stages", nullptr, i.stages, [](auto& inner, const StageChange& s) {
       inner.text("stage", s.stage, {.one_of = kStages});
       inner.text("note", s.note);
@@ -576,6 +578,7 @@ boost::json::object person_json(const Person& person, bool with_counts) {
 }
 boost::json::object unit_json(const Unit& unit) { return values(unit, [](auto& w, const Unit& u) { unit_fields(w, u); }); }
 boost::json::object summary_json(const PersonSummary& person) { return values(person, kSummary); }
+boost::json::object comment_json(const IdeaComment& comment) { return values(comment, kComment); }
 boost::json::object post_json(const Post& post, bool nested) {
   return values(post, [&](auto& w, const Post& p) { post_fields(w, p, nested); });
 }

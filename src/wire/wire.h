@@ -38,6 +38,7 @@ boost::json::object accuracy_json(const ExpertiseAccuracy& accuracy);
 boost::json::object outcomes_json(const Outcomes& outcomes);
 boost::json::object network_json(const Network& network);
 boost::json::object engagement_json(const Engagement& engagement);
+boost::json::object comment_json(const IdeaComment& comment);  // on an idea or a page
 boost::json::object page_json(const Page& page, bool with_body);
 boost::json::object page_revision_json(const PageRevision& revision);
 boost::json::object page_diff_json(const PageDiff& diff);
