@@ -198,7 +198,8 @@ Authenticated token_auth(store::Rows& rows) {
   auth.viewer.unit_id = rows.optional_int64(5);
   // A token without the admin scope carries no admin power: its holder acts as a member. Decided
   // here, where every token is resolved (requests, streams, rechecks), and nowhere else.
-  if (!(auth.scopes & kScopeAdmin) && auth.viewer.is_admin()) auth.viewer.role = Role::kMember;
+  // A scim token acts for its admin on /scim/v2 only (the router lets it reach nothing else).
+  if (!(auth.scopes & (kScopeAdmin | kScopeScim)) && auth.viewer.is_admin()) auth.viewer.role = Role::kMember;
   return auth;
 }
 }  // namespace
@@ -273,6 +274,7 @@ std::optional<unsigned> parse_scope(std::string_view name) {
   if (name == "read") return kScopeRead;
   if (name == "write") return kScopeWrite;
   if (name == "admin") return kScopeAdmin;
+  if (name == "scim") return kScopeScim;
   return std::nullopt;
 }
 
@@ -281,6 +283,7 @@ std::vector<std::string> scope_names(unsigned scopes) {
   if (scopes & kScopeRead) out.push_back("read");
   if (scopes & kScopeWrite) out.push_back("write");
   if (scopes & kScopeAdmin) out.push_back("admin");
+  if (scopes & kScopeScim) out.push_back("scim");
   return out;
 }
 
@@ -293,6 +296,10 @@ Result<NewToken> create_token(store::Store& store, const Viewer& viewer, const s
   }
   if ((scopes & kScopeAdmin) && !viewer.is_admin()) {
     return forbidden("Only admins may create tokens with the admin scope.");
+  }
+  if (scopes & kScopeScim) {
+    if (!viewer.is_admin()) return forbidden("Only admins may create scim tokens.");
+    if (scopes != kScopeScim) return invalid("scopes", "A scim token has the scim scope alone.");
   }
   NewToken token{0, "weft_" + crypto::random_hex(32)};
   WEFT_ASSIGN_OR_RETURN(token.id, store::transact(store, [&](store::Connection& c) -> Result<int64_t> {

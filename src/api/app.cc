@@ -65,6 +65,37 @@ App::App(Config config_in, store::Store& store_in, events::EventBus& bus_in)
   });
 }
 
+namespace {
+// SCIM clients read errors as RFC 7644 §3.12 describes (schemas, status, scimType, detail) and
+// answers as application/scim+json; Weft's own error object stays beside them.
+void scim_response(http::Response& response) {
+  if (!response.content_type.starts_with("application/json")) return;
+  response.content_type = "application/scim+json";
+  if (response.status < 400) return;
+  auto body = json::parse_object(response.body);
+  if (!body) return;
+  const auto* error = body->if_contains("error");
+  if (!error || !error->is_object()) return;
+  // Read what the error says before the body grows (growing it moves its values).
+  const auto& inner = error->as_object();
+  auto text_of = [&](const char* key) {
+    const auto* v = inner.if_contains(key);
+    return v && v->is_string() ? std::string(v->as_string()) : std::string();
+  };
+  const std::string code = text_of("code"), field = text_of("field"), message = text_of("message");
+  const char* type = code == "conflict"           ? "uniqueness"
+                     : code != "invalid_argument" ? nullptr
+                     : field == "filter"          ? "invalidFilter"
+                     : field == "Operations"      ? "invalidPath"
+                                                  : "invalidValue";
+  (*body)["schemas"] = boost::json::array{"urn:ietf:params:scim:api:messages:2.0:Error"};
+  (*body)["status"] = std::to_string(response.status);
+  (*body)["detail"] = message;
+  if (type) (*body)["scimType"] = type;
+  response.body = json::to_text(*body);
+}
+}  // namespace
+
 http::Response App::handle(http::Request& request) {
   const auto started = std::chrono::steady_clock::now();
   std::string incoming_id(request.header("x-request-id"));
@@ -78,6 +109,11 @@ http::Response App::handle(http::Request& request) {
   if (!json::valid_utf8(request.path)) {
     route = "bad_request";
     response = http::error_response({ErrorCode::kInvalidArgument, "The path is not valid UTF-8.", "path"});
+  } else if (!request.body.empty() && request.path.starts_with("/scim/") &&
+             !content_type.starts_with("application/scim+json") && !content_type.starts_with("application/json")) {
+    route = "unsupported_media_type";
+    response = http::error_response(
+        {ErrorCode::kUnsupportedMedia, "Send the body as Content-Type: application/scim+json."});
   } else if (!request.body.empty() && request.path.starts_with("/api/") &&
              !content_type.starts_with("application/json")) {
     // Also what keeps a cross-site form (text/plain, urlencoded) from signing anyone in.
@@ -88,6 +124,7 @@ http::Response App::handle(http::Request& request) {
     response = router.dispatch(request, *this, &route);
   }
 
+  if (request.path.starts_with("/scim/")) scim_response(response);
   response.set_header("X-Request-Id", request.request_id);
   response.set_header("X-Content-Type-Options", "nosniff");
   response.set_header("X-Frame-Options", "DENY");
@@ -195,6 +232,7 @@ void register_all_routes(App& app) {
   register_analytics_routes(app);
   register_idea_routes(app);
   register_page_routes(app);
+  register_scim_routes(app);
   register_proposal_routes(app);
   register_record_routes(app);
   register_integration_routes(app);

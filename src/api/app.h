@@ -77,6 +77,7 @@ void add_problem_suggestions(App& app, const Viewer& viewer, Problem& problem);
 void add_record_suggestions(App& app, const Viewer& viewer, Record& record);
 void register_idea_routes(App& app);
 void register_page_routes(App& app);
+void register_scim_routes(App& app);
 void register_proposal_routes(App& app);
 void register_record_routes(App& app);
 void register_integration_routes(App& app);

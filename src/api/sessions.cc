@@ -81,16 +81,18 @@ Result<http::Response> create_token(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto name, json::required_string(body, "name", {limits::kTokenName.min, limits::kTokenName.max}));
   const auto* scopes = body.if_contains("scopes");
   if (scopes == nullptr || !scopes->is_array() || scopes->as_array().empty()) {
-    return invalid("scopes", "scopes must be a non-empty array of read, write, admin.");
+    return invalid("scopes", "scopes must be a non-empty array of read, write, admin (or scim alone).");
   }
   unsigned mask = 0;
   for (const auto& scope : scopes->as_array()) {
     auto bit = scope.is_string() ? actions::parse_scope(scope.as_string()) : std::nullopt;
-    if (!bit) return invalid("scopes", "scopes may hold only read, write and admin.");
+    if (!bit) return invalid("scopes", "scopes may hold only read, write, admin and scim.");
     mask |= *bit;
   }
   // A token cannot carry more than the credential that creates it.
-  if ((mask & context.auth().scopes) != mask) {
+  // A scim token is an admin's: it needs the admin scope of its creator.
+  const unsigned needed = (mask & ~static_cast<unsigned>(kScopeScim)) | ((mask & kScopeScim) ? kScopeAdmin : 0u);
+  if ((needed & context.auth().scopes) != needed) {
     return forbidden("A token cannot have scopes its creator lacks.");
   }
   std::optional<int64_t> expires_at;

@@ -136,7 +136,8 @@ Response Router::dispatch(const Request& request, App& app, std::string* route_l
       response.set_header("Allow", allowed);
       return response;
     }
-    if (!request.path.starts_with("/api/") && fallback_ && is_read(request.method)) {
+    if (!request.path.starts_with("/api/") && !request.path.starts_with("/scim/") && fallback_ &&
+        is_read(request.method)) {
       *route_label = "static";
       return fallback_(request);
     }
@@ -156,7 +157,12 @@ Response Router::dispatch(const Request& request, App& app, std::string* route_l
                              bad_credentials ? "The session or token is not valid."
                                              : "Sign in first."});
     }
-    if (auth) {
+    if (auth && route->access == Access::kScim) {
+      if (!(auth->scopes & kScopeScim) || !auth->viewer.is_admin()) {
+        return error_response({ErrorCode::kPermissionDenied, "Only an admin's scim token may provision (POST /api/v1/tokens "
+                                                             "with scopes [\"scim\"])."});
+      }
+    } else if (auth) {
       if (route->access == Access::kAdmin && !auth->viewer.is_admin()) {
         return error_response({ErrorCode::kPermissionDenied, "Only admins may do this."});
       }

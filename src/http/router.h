@@ -29,6 +29,7 @@ enum class Access {
   kPublic,    // anyone; the caller is resolved when credentials are sent
   kSignedIn,  // 401 without a session or token
   kAdmin,     // 401 without, 403 unless an admin (and, for tokens, the admin scope)
+  kScim,      // an admin's scim token only (identity provisioning, /scim/v2)
 };
 
 struct RouteDoc {

@@ -11,7 +11,8 @@
 
 namespace weft {
 
-enum Scope : unsigned { kScopeRead = 1, kScopeWrite = 2, kScopeAdmin = 4 };
+// kScopeScim: an admin's token for the identity provider; it serves /scim/v2 and nothing else.
+enum Scope : unsigned { kScopeRead = 1, kScopeWrite = 2, kScopeAdmin = 4, kScopeScim = 8 };
 
 struct Authenticated {
   Viewer viewer;
