@@ -506,4 +506,10 @@ export const pages = {
     request<KnowledgePage>('POST', '/pages/promote', { body: { source_type: sourceType, source_id: sourceId } }),
   /** Be told of each edit (true), or stop. */
   watch: (pageId: string, on: boolean) => request<void>(on ? 'PUT' : 'DELETE', `/pages/${id(pageId)}/watch`),
+  /** The pages whose text links to this page, problem, idea, proposal or record (those the reader may read). */
+  backlinks: (type: LinkTarget, targetId: string, signal?: AbortSignal) =>
+    request<Page<PageEntry>>('GET', `/${type}s/${id(targetId)}/backlinks`, { signal }),
 };
+
+/** What a page may link to and be listed under as "linked from". */
+export type LinkTarget = 'page' | 'problem' | 'idea' | 'proposal' | 'record';
