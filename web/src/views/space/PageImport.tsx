@@ -6,6 +6,7 @@
 
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import type { TargetedEvent } from 'preact';
+import { ApiError, describeError } from '../../api/client';
 import { pages as pagesApi } from '../../api/endpoints';
 import type { PageEntry } from '../../api/types';
 import { Alert } from '../../components/Alert';
@@ -154,8 +155,11 @@ export function ImportPagesForm({ spaceId, parents, onImported, onCancel }: Impo
     } catch (e) {
       if (e instanceof DOMException || (e instanceof Error && e.message === 'unreadable')) {
         errors.setField('choice', 'This browser could not read the files chosen. Choose them again.');
+      } else if (e instanceof ApiError && (e.field === 'archive' || e.field === 'files')) {
+        // The server names "archive" for what is wrong inside the files too: say it by the control used.
+        errors.setField(choice.kind === 'zip' ? 'archive' : 'files', describeError(e));
       } else {
-        errors.show(e, ['archive', 'files', 'parent_id']);
+        errors.show(e, ['parent_id']);
       }
     } finally {
       setBusy(false);
