@@ -499,6 +499,18 @@ export const pagesJourneys = [
         await form.getByRole('button', { name: 'Import', exact: true }).click();
         await form.locator('.field__error').filter({ hasText: error.message }).waitFor();
         assert.equal(await page.getByTestId('pages-imported').count(), 0);
+
+        // Two files that would make the same page: the reason is told by the folder's control.
+        const twice = path.join(dir, 'twice');
+        fs.mkdirSync(twice);
+        fs.writeFileSync(path.join(twice, 'notes.md'), 'One.');
+        fs.writeFileSync(path.join(twice, 'notes.markdown'), 'Two.');
+        const folderControl = form.getByLabel('Or a folder of Markdown files');
+        await folderControl.setInputFiles(twice);
+        await form.getByRole('button', { name: 'Import', exact: true }).click();
+        await form.locator('input[name="files"][aria-invalid="true"]').waitFor();
+        const reason = form.locator(`#${await folderControl.getAttribute('aria-describedby')}`);
+        assert.match(await reason.textContent(), /two files make the same page/);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
