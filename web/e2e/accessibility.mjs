@@ -100,11 +100,33 @@ export async function demoIds(fixture) {
     { title: `Team handbook ${tag}`, body: '## How we work\n\nWe write things down.' }, 201);
   const wiki = await member.call('POST', `/spaces/${space.id}/pages`,
     { title: `Onboarding ${tag}`, body: 'Day one: **meet the team**.\n\n- laptop\n- badge', parent_id: wikiParent.id }, 201);
+  // The page links to the work it is about, and the handbook to it: each shows "Linked from pages".
   await member.call('PUT', `/pages/${wiki.id}`,
-    { title: wiki.title, body: 'Day one: **meet the team** and your buddy.\n\n- laptop\n- badge\n- [the handbook](/spaces)', summary: 'Buddies' },
+    { title: wiki.title,
+      body: 'Day one: **meet the team** and your buddy.\n\n- laptop\n- badge\n- [the handbook](/spaces)\n\n'
+        + `Read [the problem](/problems/${problem.id}), [the idea](/ideas/${idea.id}), [the proposal](/proposals/${proposal.id}) `
+        + `and [the case](/records/${record.id}).`,
+      summary: 'Buddies' },
     200, { 'If-Match': `"${wiki.revision}"` });
+  await member.call('PUT', `/pages/${wikiParent.id}`,
+    { title: wikiParent.title, body: `## How we work\n\nWe write things down. Start with [onboarding](/pages/${wiki.id}).`, summary: 'Link' },
+    200, { 'If-Match': `"${wikiParent.revision}"` });
   return { wiki, me, person, space, problem, idea, proposal, closed, thread, cascadeOf: reshare?.reshare_of ?? post.id, topic, post,
     record, webhook, admin };
+}
+
+/** Waits for "Linked from pages", loading the page again while the links are still being indexed. */
+async function backlinksShown(page) {
+  for (let tries = 0; ; tries++) {
+    try {
+      await page.getByTestId('backlinks').waitFor({ timeout: 1_500 });
+      return;
+    } catch (error) {
+      if (tries >= 6) throw error;
+      await page.reload();
+      await page.locator('h1').first().waitFor();
+    }
+  }
 }
 
 export function memberPages(ids) {
@@ -123,14 +145,22 @@ export function memberPages(ids) {
     { name: 'space: problems', path: `${space}?tab=problems` },
     { name: 'space: ideas', path: `${space}?tab=ideas` },
     { name: 'space: proposals', path: `${space}?tab=proposals` },
-    { name: 'space: pages', path: `${space}?tab=pages`, ready: (page) => page.locator('.page-tree').waitFor() },
+    // With the import form open, so it is looked at too.
+    { name: 'space: pages', path: `${space}?tab=pages`, ready: async (page) => {
+      await page.locator('.page-tree').waitFor();
+      await page.getByRole('button', { name: 'Import Markdown' }).click();
+      await page.locator('form#import-pages').waitFor();
+    } },
     { name: 'space: members', path: `${space}?tab=members` },
-    { name: 'page', path: `/pages/${ids.wiki.id}`, ready: (page) => page.locator('.breadcrumb__list a').nth(1).waitFor() },
+    { name: 'page', path: `/pages/${ids.wiki.id}`, ready: async (page) => {
+      await page.locator('.breadcrumb__list a').nth(1).waitFor();
+      await backlinksShown(page);
+    } },
     { name: 'page: edit', path: `/pages/${ids.wiki.id}/edit`, ready: (page) => page.locator('.page-editor__preview-body .post-body').waitFor() },
     { name: 'page: history', path: `/pages/${ids.wiki.id}/history`, ready: (page) => page.locator('.page-diff__line').first().waitFor() },
-    { name: 'problem', path: `/problems/${ids.problem.id}` },
-    { name: 'idea', path: `/ideas/${ids.idea.id}` },
-    { name: 'proposal', path: `/proposals/${ids.proposal.id}` },
+    { name: 'problem', path: `/problems/${ids.problem.id}`, ready: backlinksShown },
+    { name: 'idea', path: `/ideas/${ids.idea.id}`, ready: backlinksShown },
+    { name: 'proposal', path: `/proposals/${ids.proposal.id}`, ready: backlinksShown },
     ...(ids.closed && ids.closed.id !== ids.proposal.id ? [{ name: 'closed proposal', path: `/proposals/${ids.closed.id}` }] : []),
     { name: 'thread', path: `/posts/${ids.thread.id}` },
     { name: 'cascade', path: `/posts/${ids.cascadeOf}/cascade` },
@@ -138,7 +168,7 @@ export function memberPages(ids) {
     { name: 'search', path: '/search?q=forecast', ready: (page) => page.locator('.search-hit').first().waitFor() },
     { name: 'notifications', path: '/notifications' },
     { name: 'records', path: '/records' },
-    { name: 'record', path: `/records/${ids.record.id}` },
+    { name: 'record', path: `/records/${ids.record.id}`, ready: backlinksShown },
     { name: 'expertise', path: '/expertise?q=PostgreSQL' },
     { name: 'analytics: outcomes', path: '/analytics' },
     { name: 'analytics: network', path: '/analytics/network' },

@@ -7,13 +7,16 @@
 // heat map, the units picture and the brokers of what every member may see, then their own figures
 // (which hold the scene) and another period, and on the engagement page sees reached vs connected
 // and the scene's reshare cascade once they pick its unit; both pages fit a phone. Both download
-// their figures as CSV, and names a spreadsheet would run as formulas come out defused.
+// their figures as CSV, and names a spreadsheet would run as formulas come out defused. Knowledge
+// captured: for a space of its own with two problems resolved and two proposals decided, one of
+// each written up (a page promoted from it, or a page linking to it), the dashboard shows the
+// pages written and saved and "1 of 2" with a bar half full; a space with nothing says so.
 
 import assert from 'node:assert/strict';
 import fs from 'node:fs/promises';
 import path from 'node:path';
 import { ApiClient } from './api.mjs';
-import { kAdmin, kMember, randomWord, signInContext } from './journeys.mjs';
+import { freshPerson, kAdmin, kMember, randomWord, signInContext } from './journeys.mjs';
 
 const kAllTime = '1970-01-01T00:00:00Z';
 
@@ -331,6 +334,77 @@ export const analyticsJourneys = [
         .evaluate((svg) => svg.getBoundingClientRect().width);
       assert.ok(chartWidth <= clientWidth, `chart ${chartWidth} px wide`);
       await page.screenshot({ path: path.join(fixture.artifactsDir, 'outcomes-375.png'), fullPage: true });
+    },
+  },
+  {
+    name: 'outcomes: knowledge captured shows the pages written and saved, and how many outcomes a page records',
+    timeoutMs: 45_000,
+    async run({ page, context, fixture }) {
+      const ada = await freshPerson(fixture, 'Ada');
+      const ben = await freshPerson(fixture, 'Ben');
+      const owner = await ApiClient.signedIn(fixture.baseURL, ada.email, ada.password);
+      const solver = await ApiClient.signedIn(fixture.baseURL, ben.email, ben.password);
+      const space = await owner.call('POST', '/spaces',
+        { name: `Dye house ${ada.tag}`, purpose: 'Colour', kind: 'project', visibility: 'private' }, 201);
+      await owner.call('PUT', `/spaces/${space.id}/members/${ben.id}`, { role: 'member' }, 204);
+      const resolved = [];
+      for (const title of [`Streaky indigo ${ada.tag}`, `Faded madder ${ada.tag}`]) {
+        const problem = await owner.call('POST', `/spaces/${space.id}/problems`, { title, body: 'It happens on every batch.' }, 201);
+        const solution = await solver.call('POST', `/problems/${problem.id}/solutions`, { body: 'Soak the cloth longer.' }, 201);
+        await owner.call('POST', `/problems/${problem.id}/accept`, { solution_id: solution.id }, 200);
+        resolved.push(problem);
+      }
+      const decided = [];
+      for (const [title, decision] of [[`Buy a second vat ${ada.tag}`, 'adopted'], [`Night dyeing ${ada.tag}`, 'rejected']]) {
+        const proposal = await owner.call('POST', `/spaces/${space.id}/proposals`,
+          { title, body: 'Decide this month.', closes_at: new Date(Date.now() + 3 * 86400_000).toISOString() }, 201);
+        await owner.call('POST', `/proposals/${proposal.id}/close`, { outcome: 'Decided at the meeting', decision }, 200);
+        decided.push(proposal);
+      }
+      // One problem written up by promotion; one decision by a page that links to it, saved twice.
+      await owner.call('POST', '/pages/promote', { source_type: 'problem', source_id: resolved[0].id }, [200, 201]);
+      const notes = await owner.call('POST', `/spaces/${space.id}/pages`,
+        { title: `Vat notes ${ada.tag}`, body: `We chose [a second vat](/proposals/${decided[0].id}).` }, 201);
+      await owner.call('PUT', `/pages/${notes.id}`,
+        { title: notes.title, body: `${notes.body}\n\nIt arrives in May.`, summary: 'When' }, 200, { 'If-Match': `"${notes.revision}"` });
+      // Links are indexed a moment after a save: wait until the API counts the decision.
+      let report = null;
+      await until(async () => {
+        report = await outcomes(owner, { space_id: space.id });
+        return report.knowledge.proposals_captured === 1;
+      }, () => `knowledge: ${JSON.stringify(report?.knowledge)}`);
+      assert.equal(report.problems.resolved, 2);
+      assert.equal(report.proposals.decided, 2);
+      assert.equal(report.knowledge.problems_captured, 1);
+      assert.equal(report.knowledge.pages_created, 2);
+      assert.equal(report.knowledge.page_saves, 3);
+
+      const empty = await owner.call('POST', '/spaces',
+        { name: `Empty loom ${ada.tag}`, purpose: 'Nothing yet', kind: 'project', visibility: 'private' }, 201);
+
+      await signInContext(context, ada);
+      await page.goto(`/analytics?space=${space.id}`);
+      await page.getByRole('heading', { level: 1, name: 'Outcomes' }).waitFor();
+      await figureSettles(page, 'problems-resolved', 2);
+      const knowledge = page.getByTestId('knowledge');
+      await knowledge.getByRole('heading', { name: 'Knowledge captured' }).waitFor();
+      assert.equal((await knowledge.getByTestId('knowledge-pages-created').textContent()).trim(), '2');
+      assert.equal((await knowledge.getByTestId('knowledge-page-saves').textContent()).trim(), '3');
+      const problems = knowledge.getByTestId('knowledge-problems');
+      const decisions = knowledge.getByTestId('knowledge-decisions');
+      assert.equal((await problems.locator('.knowledge-share__text').textContent()).trim(), 'Problems written up: 1 of 2 resolved (50%)');
+      assert.equal((await decisions.locator('.knowledge-share__text').textContent()).trim(), 'Decisions written up: 1 of 2 decided (50%)');
+      const fill = await problems.evaluate((item) =>
+        item.querySelector('.knowledge-share__bar').getBoundingClientRect().width / item.querySelector('.knowledge-share__track').getBoundingClientRect().width);
+      assert.ok(Math.abs(fill - 0.5) < 0.02, `the bar is half full (${fill})`);
+      await knowledge.screenshot({ path: path.join(fixture.artifactsDir, 'outcomes-knowledge.png') });
+
+      // A space with nothing in it yet: no division by zero, and it says so.
+      await page.getByLabel('Space', { exact: true }).selectOption(empty.id);
+      await figureSettles(page, 'problems-resolved', 0);
+      assert.equal((await knowledge.getByTestId('knowledge-pages-created').textContent()).trim(), '0');
+      assert.equal((await problems.locator('.knowledge-share__text').textContent()).trim(), 'Problems written up: none resolved yet');
+      assert.equal((await decisions.locator('.knowledge-share__text').textContent()).trim(), 'Decisions written up: none decided yet');
     },
   },
   {

@@ -1,14 +1,19 @@
 // Browser journeys of knowledge pages: a page with a child page in a space's tree, rendered
 // Markdown; two people editing the same page at once — different lines are merged, the same line
-// is a conflict resolved in the browser; history with a diff and a restore; and a private space's
-// page, which someone outside it cannot open.
+// is a conflict resolved in the browser; history with a diff and a restore; a private space's
+// page, which someone outside it cannot open; links between pages and the work they record
+// ("Linked from pages", links that stay in the app); and a space's pages exported as a zip of
+// Markdown and imported from a folder or a zip.
 
 import assert from 'node:assert/strict';
+import fs from 'node:fs';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 import { axeViolations } from './accessibility.mjs';
 import { ApiClient } from './api.mjs';
 import { freshPerson, signInContext } from './journeys.mjs';
+import { readZip, writeZip } from './zip.mjs';
 
 const kAxePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
@@ -56,6 +61,42 @@ async function openEditor(page, pageId, body) {
 function withLine(lines, index, text) {
   return lines.map((line, i) => (i === index ? text : line));
 }
+
+/**
+ * Waits until the API lists page `pageId` among the backlinks of `target` ("/problems/12"): links
+ * are indexed a moment after a save, not with it.
+ */
+async function linkedFrom(api, target, pageId, timeoutMs = 10_000) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const { items } = await api.call('GET', `${target}/backlinks`, undefined, 200);
+    if (items.some((p) => p.id === pageId)) return items;
+    if (Date.now() > deadline) throw new Error(`${target}: page ${pageId} not among its backlinks after ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** A member's public space with a page and a child page, for export and import. */
+async function spaceWithPages(fixture) {
+  const ada = await freshPerson(fixture, 'Ada');
+  const owner = await ApiClient.signedIn(fixture.baseURL, ada.email, ada.password);
+  const space = await owner.call('POST', '/spaces',
+    { name: `Kiln room ${ada.tag}`, purpose: 'Firing', kind: 'project', visibility: 'public' }, 201);
+  const parent = await owner.call('POST', `/spaces/${space.id}/pages`, { title: `Firing guide ${ada.tag}`, body: 'Cone 6, slowly.' }, 201);
+  const child = await owner.call('POST', `/spaces/${space.id}/pages`,
+    { title: `Glazes ${ada.tag}`, body: 'Wipe the bisque first.', parent_id: parent.id }, 201);
+  return { ada, owner, space, parent, child };
+}
+
+/** The space's pages by title (each title once). */
+async function pagesByTitle(api, spaceId) {
+  const { items } = await api.call('GET', `/spaces/${spaceId}/pages`, undefined, 200);
+  return new Map(items.map((p) => [p.title, p]));
+}
+
+/** Whether the page was loaded again since markDocument() (an in-app navigation keeps the document). */
+const markDocument = (page) => page.evaluate(() => { window.weftSameDocument = true; });
+const sameDocument = (page) => page.evaluate(() => window.weftSameDocument === true);
 
 export const pagesJourneys = [
   {
@@ -290,6 +331,188 @@ export const pagesJourneys = [
         await page.goto(path);
         await page.getByRole('heading', { level: 1, name: 'Not found' }).waitFor();
         assert.equal(await page.getByText(wiki.title).count(), 0, `${path} shows nothing of the page`);
+      }
+    },
+  },
+  {
+    name: 'pages: a page that links to a problem is listed on it under "Linked from pages", and links inside a page stay in the app',
+    async run({ page, context, fixture }) {
+      const { ada, owner, space } = await twoEditors(fixture);
+      const problem = await owner.call('POST', `/spaces/${space.id}/problems`,
+        { title: `Frost on the door seals ${ada.tag}`, body: 'The cold store door seals ice up overnight.' }, 201);
+      const idea = await owner.call('POST', `/spaces/${space.id}/ideas`, { title: `Heated seals ${ada.tag}`, body: 'Fit heated door seals.' }, 201);
+      // A path, a full URL of this server as an autolink, a link elsewhere, and one that must not run.
+      const notes = await owner.call('POST', `/spaces/${space.id}/pages`, {
+        title: `Cold store notes ${ada.tag}`,
+        body: `Why the doors stick: see [the frost problem](/problems/${problem.id}).\n\nWhat we might do: <${fixture.baseURL}/ideas/${idea.id}>\n\n`
+          + 'The [maker\'s manual](https://example.com/manual) has more. [Do not click](javascript:alert(1))',
+      }, 201);
+      // A reference definition to a page.
+      const index = await owner.call('POST', `/spaces/${space.id}/pages`,
+        { title: `Cold store index ${ada.tag}`, body: `Start with [the notes][notes].\n\n[notes]: /pages/${notes.id}` }, 201);
+      await linkedFrom(owner, `/problems/${problem.id}`, notes.id);
+      await linkedFrom(owner, `/ideas/${idea.id}`, notes.id);
+      await linkedFrom(owner, `/pages/${notes.id}`, index.id);
+
+      await signInContext(context, ada);
+      await page.goto(`/problems/${problem.id}`);
+      await page.getByRole('heading', { level: 1, name: problem.title }).waitFor();
+      const backlinks = page.getByTestId('backlinks');
+      await backlinks.getByRole('heading', { name: /^Linked from pages/ }).waitFor();
+      const entry = backlinks.locator(`li[data-page-id="${notes.id}"]`);
+      assert.match(await entry.textContent(), new RegExp(`updated .+ by ${ada.name}`), 'when and by whom');
+      await entry.getByRole('link', { name: notes.title }).click();
+      await page.waitForURL(`**/pages/${notes.id}`);
+      await page.getByRole('heading', { level: 1, name: notes.title }).waitFor();
+      // Under its text: the index links here.
+      await page.getByTestId('backlinks').getByRole('link', { name: index.title }).waitFor();
+
+      const body = page.locator('#page-body');
+      assert.equal(await body.getByRole('link', { name: 'maker\'s manual' }).getAttribute('target'), '_blank', 'other sites open in a new tab');
+      assert.equal(await body.locator('a', { hasText: 'Do not click' }).getAttribute('href'), null, 'a javascript: link is no link');
+      const toProblem = body.getByRole('link', { name: 'the frost problem' });
+      assert.equal(await toProblem.getAttribute('target'), null);
+      const tabs = context.pages().length;
+      await markDocument(page);
+      await toProblem.click();
+      await page.waitForURL(`**/problems/${problem.id}`);
+      await page.getByRole('heading', { level: 1, name: problem.title }).waitFor();
+      assert.equal(context.pages().length, tabs, 'no new tab');
+      assert.ok(await sameDocument(page), 'the problem opened inside the app, without loading the page again');
+
+      // A full URL of this server stays in the app as well.
+      await page.goBack();
+      await page.waitForURL(`**/pages/${notes.id}`);
+      const toIdea = page.locator('#page-body').getByRole('link', { name: `${fixture.baseURL}/ideas/${idea.id}` });
+      assert.equal(await toIdea.getAttribute('href'), `/ideas/${idea.id}`);
+      await toIdea.click();
+      await page.waitForURL(`**/ideas/${idea.id}`);
+      await page.getByRole('heading', { level: 1, name: idea.title }).waitFor();
+      assert.ok(await sameDocument(page), 'the idea opened inside the app');
+      assert.equal(context.pages().length, tabs, 'still no new tab');
+      await page.getByTestId('backlinks').getByRole('link', { name: notes.title }).waitFor();
+
+      // A problem no page links to has no such panel.
+      const other = await owner.call('POST', `/spaces/${space.id}/problems`, { title: `Unlinked ${ada.tag}`, body: 'Nothing points here.' }, 201);
+      await page.goto(`/problems/${other.id}`);
+      await page.getByRole('heading', { level: 1, name: other.title }).waitFor();
+      await page.getByRole('heading', { name: 'From problem to decision' }).waitFor();
+      assert.equal(await page.getByTestId('backlinks').count(), 0);
+    },
+  },  {
+    name: 'pages: a reader exports a space\'s pages as a zip of Markdown files; only members may import',
+    async run({ page, context, fixture }) {
+      const { space, parent, child } = await spaceWithPages(fixture);
+      const reader = await freshPerson(fixture, 'Cy');
+      await signInContext(context, reader);
+      await page.goto(`/spaces/${space.id}?tab=pages`);
+      await page.getByRole('list', { name: 'Pages' }).waitFor();
+      const link = page.getByRole('link', { name: 'Export as Markdown (.zip)' });
+      const href = await link.getAttribute('href');
+      assert.equal(href, `/api/v1/spaces/${space.id}/pages/export`);
+      assert.notEqual(await link.getAttribute('download'), null, 'a download');
+      const answer = await page.evaluate(async (url) => {
+        const response = await fetch(url, { credentials: 'same-origin' });
+        return {
+          status: response.status,
+          type: response.headers.get('Content-Type'),
+          disposition: response.headers.get('Content-Disposition'),
+          bytes: [...new Uint8Array(await response.arrayBuffer())],
+        };
+      }, href);
+      assert.equal(answer.status, 200);
+      assert.match(answer.type, /^application\/zip/);
+      assert.match(answer.disposition ?? '', /^attachment/);
+      const bytes = Buffer.from(answer.bytes);
+      assert.equal(bytes.subarray(0, 2).toString('latin1'), 'PK', 'a zip');
+      const paths = readZip(bytes).map((f) => f.path);
+      assert.ok(paths.includes(`${parent.title}.md`), `the page: ${paths.join(', ')}`);
+      assert.ok(paths.includes(`${parent.title}/${child.title}.md`), `the child page in its parent's folder: ${paths.join(', ')}`);
+      assert.equal(await page.getByRole('button', { name: 'Import Markdown' }).count(), 0, 'readers do not import');
+    },
+  },
+  {
+    name: 'pages: a member imports a folder and a .zip of Markdown files into the tree; a broken zip is refused with the reason',
+    timeoutMs: 45_000,
+    async run({ page, context, fixture }) {
+      const { ada, owner, space, parent } = await spaceWithPages(fixture);
+      const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'weft-e2e-import-'));
+      try {
+        const folder = path.join(dir, `handbook-${ada.tag}`);
+        fs.mkdirSync(path.join(folder, 'setup'), { recursive: true });
+        fs.writeFileSync(path.join(folder, 'intro.md'), '# Welcome aboard\n\nStart here.\n');
+        fs.writeFileSync(path.join(folder, 'setup', 'laptop.md'), 'Ask IT for a laptop on day one.\n');
+        fs.writeFileSync(path.join(folder, 'logo.png'), Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]));
+
+        await signInContext(context, ada);
+        await page.goto(`/spaces/${space.id}?tab=pages`);
+        const tree = page.getByRole('list', { name: 'Pages' });
+        await tree.waitFor();
+        await page.getByRole('button', { name: 'Import Markdown' }).click();
+        const form = page.locator('form#import-pages');
+        await form.getByLabel('Or a folder of Markdown files').setInputFiles(folder);
+        await form.getByTestId('import-chosen').filter({ hasText: `3 files from handbook-${ada.tag}` }).waitFor();
+        await form.getByRole('button', { name: 'Import', exact: true }).click();
+        const notice = page.getByTestId('pages-imported');
+        await notice.waitFor();
+        assert.equal((await notice.textContent()).trim(), `Imported 4 pages. Left out: handbook-${ada.tag}/logo.png.`);
+
+        // The folder is a page above the ones in it; a first heading is the title, else the file's name.
+        await page.getByText('6 pages').waitFor();
+        const made = await pagesByTitle(owner, space.id);
+        const at = (...titles) => tree.locator(titles.map((t) => `li[data-page-id="${made.get(t).id}"]`).join(' '));
+        await at(`handbook-${ada.tag}`, 'Welcome aboard').getByRole('link', { name: 'Welcome aboard' }).waitFor();
+        await at(`handbook-${ada.tag}`, 'setup', 'laptop').getByRole('link', { name: 'laptop' }).waitFor();
+        assert.equal(made.get(`handbook-${ada.tag}`).parent_id, null, 'the folder is a top page');
+
+        // A zip, under an existing page.
+        const zip = path.join(dir, 'runbooks.zip');
+        fs.writeFileSync(zip, writeZip([
+          { path: 'Runbooks.md', content: '# Runbooks\n\nHow we run things.' },
+          { path: 'Runbooks/restart.md', content: '# Restarting the kiln\n\nSwitch it off first.' },
+        ]));
+        await form.getByLabel('A .zip file of Markdown').setInputFiles(zip);
+        await form.getByTestId('import-chosen').filter({ hasText: 'runbooks.zip' }).waitFor();
+        await form.getByLabel('Under').selectOption(parent.id);
+        await form.getByRole('button', { name: 'Import', exact: true }).click();
+        await notice.filter({ hasText: /^Imported 2 pages\.$/ }).waitFor();
+        await page.getByText('8 pages').waitFor();
+        const more = await pagesByTitle(owner, space.id);
+        const restart = tree.locator(`li[data-page-id="${parent.id}"] li[data-page-id="${more.get('Runbooks').id}"] li[data-page-id="${more.get('Restarting the kiln').id}"]`);
+        await restart.getByRole('link', { name: 'Restarting the kiln' }).click();
+        await page.getByRole('heading', { level: 1, name: 'Restarting the kiln' }).waitFor();
+        await page.locator('#page-body').getByText('Switch it off first.').waitFor();
+
+        // Not a zip: the server's reason, next to the control.
+        const refused = await fetch(`${fixture.baseURL}/api/v1/spaces/${space.id}/pages/import`, {
+          method: 'POST',
+          headers: { 'Content-Type': 'application/json', Accept: 'application/json', Cookie: owner.cookie, 'X-CSRF-Token': owner.csrf },
+          body: JSON.stringify({ archive: Buffer.from('not a zip at all').toString('base64') }),
+        });
+        assert.equal(refused.status, 400);
+        const { error } = await refused.json();
+        const broken = path.join(dir, 'broken.zip');
+        fs.writeFileSync(broken, 'not a zip at all');
+        await page.goBack();
+        await page.getByRole('button', { name: 'Import Markdown' }).click();
+        await form.getByLabel('A .zip file of Markdown').setInputFiles(broken);
+        await form.getByRole('button', { name: 'Import', exact: true }).click();
+        await form.locator('.field__error').filter({ hasText: error.message }).waitFor();
+        assert.equal(await page.getByTestId('pages-imported').count(), 0);
+
+        // Two files that would make the same page: the reason is told by the folder's control.
+        const twice = path.join(dir, 'twice');
+        fs.mkdirSync(twice);
+        fs.writeFileSync(path.join(twice, 'notes.md'), 'One.');
+        fs.writeFileSync(path.join(twice, 'notes.markdown'), 'Two.');
+        const folderControl = form.getByLabel('Or a folder of Markdown files');
+        await folderControl.setInputFiles(twice);
+        await form.getByRole('button', { name: 'Import', exact: true }).click();
+        await form.locator('input[name="files"][aria-invalid="true"]').waitFor();
+        const reason = form.locator(`#${await folderControl.getAttribute('aria-describedby')}`);
+        assert.match(await reason.textContent(), /two files make the same page/);
+      } finally {
+        fs.rmSync(dir, { recursive: true, force: true });
       }
     },
   },

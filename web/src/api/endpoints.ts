@@ -47,6 +47,8 @@ import type {
   Page,
   PageDiff,
   PageEntry,
+  PageImport,
+  PageImportRequest,
   PageRevision,
   Person,
   PersonDetail,
@@ -504,6 +506,17 @@ export const pages = {
   /** Write up an accepted solution or a decided proposal as a page of its space. */
   promote: (sourceType: 'problem' | 'proposal', sourceId: string) =>
     request<KnowledgePage>('POST', '/pages/promote', { body: { source_type: sourceType, source_id: sourceId } }),
+  /** The space's pages as a zip of Markdown files in folders by the tree (a download, for a link). */
+  exportHref: (spaceId: string) => `/api/v1/spaces/${id(spaceId)}/pages/export`,
+  /** Members: a zip (base64 or a data: URL) or the files of a folder become pages, under `parent_id` if given. */
+  importPages: (spaceId: string, files: PageImportRequest) =>
+    request<PageImport>('POST', `/spaces/${id(spaceId)}/pages/import`, { body: files }),
   /** Be told of each edit (true), or stop. */
   watch: (pageId: string, on: boolean) => request<void>(on ? 'PUT' : 'DELETE', `/pages/${id(pageId)}/watch`),
+  /** The pages whose text links to this page, problem, idea, proposal or record (those the reader may read). */
+  backlinks: (type: LinkTarget, targetId: string, signal?: AbortSignal) =>
+    request<Page<PageEntry>>('GET', `/${type}s/${id(targetId)}/backlinks`, { signal }),
 };
+
+/** What a page may link to and be listed under as "linked from". */
+export type LinkTarget = 'page' | 'problem' | 'idea' | 'proposal' | 'record';

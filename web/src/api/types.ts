@@ -278,6 +278,9 @@ export type WebhookTestResult = S.WebhookTestResult;
 export type KnowledgePage = S.Page;
 /** A page in its space's tree (no body). */
 export type PageEntry = S.PageEntry;
+/** POST /spaces/{id}/pages/import: the pages made (parents first) and the files left out. */
+export type PageImport = S.PageImport;
+export type PageImportRequest = S.PageImportRequest;
 export type PageRevision = S.PageRevision;
 export type PageDiff = S.PageDiff;
 export type PageDiffHunk = S.PageDiffHunk;

@@ -1,5 +1,5 @@
-// A post's Markdown body, rendered and sanitized (components/markdown.ts). Topic and mention links
-// inside it navigate within the app; every other link opens in a new tab.
+// A post's Markdown body, rendered and sanitized (components/markdown.ts). Topic and mention links,
+// and links to Weft's own pages, navigate within the app; every other link opens in a new tab.
 
 import type { TargetedMouseEvent } from 'preact';
 import { useMemo } from 'preact/hooks';
@@ -12,12 +12,14 @@ export interface PostBodyProps {
   /** A post's `mention_handles`: only these @handles are links. Left out, every @handle is. */
   mentionHandles?: readonly string[];
   id?: string;
+  /** False: links to Weft's own pages open in a new tab too (a preview beside unsaved text). */
+  inAppLinks?: boolean;
 }
 
-export function PostBody({ body, topics, mentionHandles, id }: PostBodyProps) {
+export function PostBody({ body, topics, mentionHandles, id, inAppLinks = true }: PostBodyProps) {
   const html = useMemo(
-    () => renderPostBody(body, topics, mentionHandles),
-    [body, topics.join(' '), mentionHandles ? mentionHandles.join(' ') : null],
+    () => renderPostBody(body, topics, mentionHandles, inAppLinks),
+    [body, topics.join(' '), mentionHandles ? mentionHandles.join(' ') : null, inAppLinks],
   );
 
   const onClick = (event: TargetedMouseEvent<HTMLDivElement>) => {

@@ -1,7 +1,9 @@
 // Post bodies are Markdown text from the server. They are turned into HTML here with `marked`,
-// sanitized with DOMPurify, and only then touched: links open in a new tab without an opener, and
-// #topics and @handles in plain text become in-app links, built with DOM calls on the sanitized
-// tree (never by pasting body text into HTML). Raw HTML typed into a post is shown as text.
+// sanitized with DOMPurify, and only then touched: a link to a page of Weft itself (a page, a
+// problem, an idea, a proposal, a record, a space, a person) stays in the app, any other link opens
+// in a new tab without an opener, and #topics and @handles in plain text become in-app links, built
+// with DOM calls on the sanitized tree (never by pasting body text into HTML). Raw HTML typed into a
+// post is shown as text.
 
 import DOMPurify from 'dompurify';
 import { Marked } from 'marked';
@@ -48,11 +50,41 @@ function allowedImage(src: string): boolean {
   }
 }
 
+/** The web UI's own routes a body may link to: `/problems/12`, `/people/@ada`, `/pages/3/history`. */
+const kInAppPath =
+  /^\/(?:pages\/\d+(?:\/(?:edit|history))?|(?:problems|ideas|proposals|records|spaces|posts)\/\d+|people\/[^/]+|topics\/[^/]+)\/?$/;
+
+/**
+ * The in-app path of `href` when it is one of Weft's own pages on this server (a path, or a full
+ * URL of this origin), else null. The sanitizer has already dropped unsafe schemes; this only
+ * ever answers a path on this origin.
+ */
+export function inAppPath(href: string): string | null {
+  let url: URL;
+  try {
+    url = new URL(href, window.location.href);
+  } catch {
+    return null;
+  }
+  if (url.origin !== window.location.origin || (url.protocol !== 'http:' && url.protocol !== 'https:')) return null;
+  if (url.username || url.password || !kInAppPath.test(url.pathname)) return null;
+  return url.pathname + url.search + url.hash;
+}
+
+/** Set for one sanitize call: whether links to Weft's own pages stay in the app. */
+let keepInApp = true;
+
 const purifier = DOMPurify(window);
 purifier.addHook('afterSanitizeAttributes', (node) => {
   if (node.nodeName === 'A') {
     const anchor = node as HTMLAnchorElement;
-    if (anchor.hasAttribute('href')) {
+    const href = anchor.getAttribute('href');
+    if (href === null) return;
+    const path = keepInApp ? inAppPath(href) : null;
+    if (path) {
+      anchor.setAttribute('href', path);
+      anchor.setAttribute('data-internal', '');
+    } else {
       anchor.setAttribute('rel', 'noopener noreferrer');
       anchor.setAttribute('target', '_blank');
     }
@@ -161,16 +193,28 @@ function linkify(root: Node, topics: ReadonlySet<string>, handles: Handles): voi
 /**
  * Markdown body → sanitized HTML with topic and mention links. `mentionHandles`: the handles of
  * the people mentioned who exist (a post's `mention_handles`); only those @handles become links,
- * other @words stay text. Left out, every @handle is a link.
+ * other @words stay text. Left out, every @handle is a link. `inAppLinks` false: links to Weft's
+ * own pages open in a new tab like any other (an editor's preview, where leaving would lose the edit).
  */
-export function renderPostBody(body: string, topics: readonly string[], mentionHandles?: readonly string[]): string {
+export function renderPostBody(
+  body: string,
+  topics: readonly string[],
+  mentionHandles?: readonly string[],
+  inAppLinks = true,
+): string {
   const html = markdown.parse(body, { async: false }) as string;
-  const root = purifier.sanitize(html, {
-    ALLOWED_TAGS: kAllowedTags,
-    ALLOWED_ATTR: kAllowedAttributes,
-    ALLOW_DATA_ATTR: false,
-    RETURN_DOM: true,
-  }) as HTMLElement;
+  keepInApp = inAppLinks;
+  let root: HTMLElement;
+  try {
+    root = purifier.sanitize(html, {
+      ALLOWED_TAGS: kAllowedTags,
+      ALLOWED_ATTR: kAllowedAttributes,
+      ALLOW_DATA_ATTR: false,
+      RETURN_DOM: true,
+    }) as HTMLElement;
+  } finally {
+    keepInApp = true;
+  }
   const handles = mentionHandles ? new Set(mentionHandles.map((h) => h.toLowerCase())) : undefined;
   linkify(root, new Set(topics.map(topicKey)), handles);
   return root.innerHTML;

@@ -1,13 +1,15 @@
-// Shared pieces of knowledge pages: their links, the space's tree built from parent_id, and the
-// breadcrumb (space › parent pages › this page) every page view starts with.
+// Shared pieces of knowledge pages: their links, the space's tree built from parent_id, the
+// breadcrumb (space › parent pages › this page) every page view starts with, and "Linked from
+// pages", the pages whose text links to a page, problem, idea, proposal or record.
 
-import { pages as pagesApi } from '../api/endpoints';
+import { pages as pagesApi, type LinkTarget } from '../api/endpoints';
 import type { KnowledgePage, PageEntry, Space } from '../api/types';
-import { useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { describeError } from '../api/client';
 import { Link, navigate } from '../state/router';
 import { Alert } from './Alert';
 import { spaceHref } from './collab';
+import { RelativeTime } from './DateTime';
 import { useItem } from './useItem';
 
 export const pageHref = (id: string, view?: 'edit' | 'history') =>
@@ -114,5 +116,39 @@ export function PromoteToPage({ type, id }: { type: 'problem' | 'proposal'; id: 
       </button>
       {error && <Alert>{error}</Alert>}
     </>
+  );
+}
+
+/**
+ * "Linked from pages": the pages that link to this item, those the reader may read, each with who
+ * saved it last and when. Nothing at all when no page links to it — nor when the list cannot be
+ * fetched: it is a pointer beside the item, not worth an error box.
+ */
+export function LinkedFromPages({ type, id }: { type: LinkTarget; id: string }) {
+  const headingId = useId();
+  const { data } = useItem((signal) => pagesApi.backlinks(type, id, signal), [type, id], {
+    missingOn: [],
+    clearOnChange: true,
+  });
+  const items = data?.items ?? [];
+  if (items.length === 0) return null;
+  return (
+    <section class="card backlinks" aria-labelledby={headingId} data-testid="backlinks">
+      <h2 id={headingId}>
+        Linked from pages <span class="count-badge">{items.length}</span>
+      </h2>
+      <ul class="backlinks__list">
+        {items.map((page) => (
+          <li key={page.id} class="backlinks__item" data-page-id={page.id}>
+            <Link class="backlinks__title" href={pageHref(page.id)}>
+              {page.title}
+            </Link>
+            <span class="muted backlinks__meta">
+              updated <RelativeTime value={page.updated_at} past /> by {page.author.name}
+            </span>
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }

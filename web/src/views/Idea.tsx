@@ -1,5 +1,6 @@
 // An idea: its body, score and my vote, its stage with the history of moves and their notes
-// (owners move it here too), comments, "Open a proposal from this idea", and the chain.
+// (owners move it here too), comments, "Open a proposal from this idea", the chain and the pages
+// that link to it.
 
 import { useEffect, useId, useState } from 'preact/hooks';
 import { describeError } from '../api/client';
@@ -23,6 +24,7 @@ import { CommentBox, CommentList } from '../components/Comments';
 import { DateTime } from '../components/DateTime';
 import { LoadError, Skeleton } from '../components/LoadState';
 import { MoveForm } from '../components/MoveIdeaForm';
+import { LinkedFromPages } from '../components/pages';
 import { PostBody } from '../components/PostBody';
 import { useItem } from '../components/useItem';
 import { Link, navigate } from '../state/router';
@@ -151,6 +153,7 @@ export function Idea({ ideaId }: { ideaId: string }) {
         </article>
         <aside class="item-layout__chain" aria-label="Outcome chain">
           <ChainView chain={idea.chain} current={{ type: 'idea', id: idea.id }} />
+          <LinkedFromPages type="idea" id={idea.id} />
         </aside>
         <div class="item-layout__main">
           {proposing && (

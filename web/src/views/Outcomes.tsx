@@ -1,8 +1,9 @@
 // The outcomes dashboard: what happened in a period, not how many looked. Problems opened and
 // resolved and how long they took, ideas and how many were adopted, proposals decided, decisions
-// past their review date with no follow-up, chains completed, and how many people took part, over
-// what the reader may see, for a unit or a space if they choose (docs/design/analytics.md defines
-// every figure). The period, unit and space are in the URL, so a view can be linked.
+// past their review date with no follow-up, chains completed, how many people took part, and the
+// knowledge captured (pages written, and the outcomes a page records), over what the reader may
+// see, for a unit or a space if they choose (docs/design/analytics.md defines every figure). The
+// period, unit and space are in the URL, so a view can be linked.
 
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import { analytics, spaces as spacesApi } from '../api/endpoints';
@@ -14,6 +15,7 @@ import type { Period } from '../components/analyticsPeriod';
 import { analyticsHref, fromOf, kPeriodOptions, periodFrom } from '../components/analyticsPeriod';
 import { kStageLabels } from '../components/collab';
 import { DateTime } from '../components/DateTime';
+import { KnowledgeCaptured } from '../components/KnowledgeCaptured';
 import { SelectField } from '../components/Field';
 import { Skeleton } from '../components/LoadState';
 import type { Bar } from '../components/OutcomeBars';
@@ -312,6 +314,7 @@ export function Outcomes() {
             query={{ from: fromOf(view.period), unit_id: view.unit || undefined, space_id: view.space || undefined }}
           />
           <Charts report={data} />
+          <KnowledgeCaptured report={data} />
         </div>
       )}
     </section>

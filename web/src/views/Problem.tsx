@@ -29,7 +29,7 @@ import { PostBody } from '../components/PostBody';
 import { recordHref } from '../components/records';
 import { useItem } from '../components/useItem';
 import { Link, navigate, useLocation } from '../state/router';
-import { PromoteToPage } from '../components/pages';
+import { LinkedFromPages, PromoteToPage } from '../components/pages';
 import { useMe } from '../state/session';
 import { NotFound } from './NotFound';
 
@@ -298,6 +298,7 @@ export function Problem({ problemId }: { problemId: string }) {
         </article>
         <aside class="item-layout__chain" aria-label="Outcome chain">
           <ChainView chain={problem.chain} current={{ type: 'problem', id: problem.id }} />
+          <LinkedFromPages type="problem" id={problem.id} />
         </aside>
         <div class="item-layout__main">
           {pitching && (

@@ -2,9 +2,10 @@
 // buttons with an optional reason, everyone's stances, the close form (author or space owner, with
 // an optional date to review the decision by), and — once closed — the outcome and decision, when
 // it is to be reviewed (and whether that is overdue), and "Follow up" for members; links to the
-// proposal this one follows up and the one following it up; then the chain. While the proposal is open and
-// the page visible it is fetched again every 3 seconds (the stream only tells the author about
-// stances), and at once when a notification about it arrives or the page becomes visible again.
+// proposal this one follows up and the one following it up; then the chain and the pages that
+// link to it. While the proposal is open and the page visible it is fetched again every 3 seconds
+// (the stream only tells the author about stances), and at once when a notification about it
+// arrives or the page becomes visible again.
 
 import { useCallback, useEffect, useId, useRef, useState } from 'preact/hooks';
 import { proposals as proposalsApi } from '../api/endpoints';
@@ -32,7 +33,7 @@ import { PostBody } from '../components/PostBody';
 import { StanceButtons } from '../components/StanceButtons';
 import { TallyChart } from '../components/TallyChart';
 import { useItem } from '../components/useItem';
-import { PromoteToPage } from '../components/pages';
+import { LinkedFromPages, PromoteToPage } from '../components/pages';
 import { onNotification } from '../state/realtime';
 import { Link } from '../state/router';
 import { useMe } from '../state/session';
@@ -373,6 +374,7 @@ export function Proposal({ proposalId }: { proposalId: string }) {
         </article>
         <aside class="item-layout__chain" aria-label="Outcome chain">
           <ChainView chain={proposal.chain} current={{ type: 'proposal', id: proposal.id }} />
+          <LinkedFromPages type="proposal" id={proposal.id} />
         </aside>
         <div class="item-layout__main">
           {!open && (

@@ -2,7 +2,7 @@
 // who may see it (administrators see the access list), and following it. Then the conversation —
 // posts on the record, newest first, merged by time with the changes that were announced — and
 // the full history of changes. Beside it: the problems opened about it, with "Open a problem" in
-// one of my spaces, and the people who might help (each reason linked to what it cites; the person
+// one of my spaces, the pages that link to it, and the people who might help (each reason linked to what it cites; the person
 // suggested may say "Not me").
 
 import { useEffect, useState } from 'preact/hooks';
@@ -18,6 +18,7 @@ import { SuggestedPeople } from '../components/experts';
 import { SelectField } from '../components/Field';
 import { LoadMore } from '../components/LoadMore';
 import { LoadError, Skeleton } from '../components/LoadState';
+import { LinkedFromPages } from '../components/pages';
 import { PostCard } from '../components/PostCard';
 import { changeText, FieldsTable, RestrictedBadge, safeUrl, SourceBadge } from '../components/records';
 import { TabPanel, Tabs } from '../components/Tabs';
@@ -408,8 +409,9 @@ export function RecordView({ recordId }: { recordId: string }) {
             {tab === 'conversation' ? <Conversation key={record.id} record={record} /> : <History record={record} />}
           </TabPanel>
         </div>
-        <aside class="record-aside" aria-label="Problems and people who might help">
+        <aside class="record-aside" aria-label="Problems, pages and people who might help">
           <Problems record={record} />
+          <LinkedFromPages type="record" id={record.id} />
           <Helpers record={record} />
         </aside>
       </div>

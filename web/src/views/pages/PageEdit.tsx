@@ -275,7 +275,11 @@ export function PageEdit({ pageId }: { pageId: string }) {
                 Preview
               </p>
               <div id={previewId} class="page-editor__preview-body">
-                {body.trim() ? <PostBody body={body} topics={kNone} mentionHandles={kNone} /> : <p class="muted">Nothing to show yet.</p>}
+                {body.trim() ? (
+                  <PostBody body={body} topics={kNone} mentionHandles={kNone} inAppLinks={false} />
+                ) : (
+                  <p class="muted">Nothing to show yet.</p>
+                )}
               </div>
             </section>
           </div>

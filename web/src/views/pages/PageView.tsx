@@ -1,6 +1,7 @@
 // A knowledge page: breadcrumb (space › parent pages), title, the Markdown body rendered, who saved
-// it last and when, and links to edit it (members) and to its history. After a save, a line says
-// how it went — plainly so when it was merged with changes someone else saved meanwhile.
+// it last and when, and links to edit it (members) and to its history; below it, the pages that
+// link to it, then the comments. After a save, a line says how it went — plainly so when it was
+// merged with changes someone else saved meanwhile.
 
 import { useEffect, useId, useState } from 'preact/hooks';
 import { pages as pagesApi } from '../../api/endpoints';
@@ -10,7 +11,7 @@ import { personHref, plural, useSpace } from '../../components/collab';
 import { RelativeTime } from '../../components/DateTime';
 import { LoadError, Skeleton } from '../../components/LoadState';
 import { LoadMore } from '../../components/LoadMore';
-import { PageBreadcrumb, pageHref } from '../../components/pages';
+import { LinkedFromPages, PageBreadcrumb, pageHref } from '../../components/pages';
 import { PostBody } from '../../components/PostBody';
 import { useItem } from '../../components/useItem';
 import { usePagedList } from '../../components/usePagedList';
@@ -152,6 +153,7 @@ export function PageView({ pageId }: { pageId: string }) {
           <p class="muted">This page is empty.</p>
         )}
       </article>
+      <LinkedFromPages type="page" id={page.id} />
       <PageComments pageId={page.id} count={page.comment_count} canComment={isMember} />
     </section>
   );

@@ -1,5 +1,6 @@
-// A space's knowledge pages as a tree (nested lists by parent), and "New page" for members: title,
-// Markdown body and, optionally, the page it sits under.
+// A space's knowledge pages as a tree (nested lists by parent); "Export as Markdown (.zip)" for
+// everyone who sees them; for members, "New page" (title, Markdown body and, optionally, the page it
+// sits under) and "Import Markdown" from a .zip or a folder (./PageImport).
 
 import { useId, useState } from 'preact/hooks';
 import { pages as pagesApi } from '../../api/endpoints';
@@ -14,6 +15,7 @@ import { ListStatus } from '../../components/LoadState';
 import { pageHref, pageTree, type PageNode } from '../../components/pages';
 import { useItem } from '../../components/useItem';
 import { Link, navigate } from '../../state/router';
+import { ImportedNotice, ImportPagesForm, type ImportedPages } from './PageImport';
 
 function Branch({ nodes, label }: { nodes: PageNode[]; label?: string }) {
   return (
@@ -104,16 +106,53 @@ function NewPageForm({ space, tree, onCancel }: { space: Space; tree: PageNode[]
 
 export function SpacePages({ space }: { space: Space }) {
   const [creating, setCreating] = useState(false);
+  const [importing, setImporting] = useState(false);
+  const [imported, setImported] = useState<ImportedPages | null>(null);
   const list = useItem((signal) => pagesApi.list(space.id, signal), [space.id]);
   const entries = list.data?.items ?? [];
   const tree = pageTree(entries);
+  const open = (form: 'create' | 'import', on: boolean) => {
+    setCreating(form === 'create' && on);
+    setImporting(form === 'import' && on);
+    setImported(null);
+  };
   return (
     <div class="space-section">
       <div class="section-bar">
         <h2>Pages</h2>
-        {space.my_role && <DisclosureButton label="New page" open={creating} onToggle={setCreating} controls="new-page" />}
+        {space.my_role && (
+          <>
+            <DisclosureButton
+              label="Import Markdown"
+              open={importing}
+              onToggle={(on) => open('import', on)}
+              controls="import-pages"
+              primary={false}
+            />
+            <DisclosureButton label="New page" open={creating} onToggle={(on) => open('create', on)} controls="new-page" />
+          </>
+        )}
       </div>
-      {creating && <NewPageForm space={space} tree={tree} onCancel={() => setCreating(false)} />}
+      {entries.length > 0 && (
+        <p class="page-export">
+          <a href={pagesApi.exportHref(space.id)} download data-testid="pages-export">
+            Export as Markdown (.zip)
+          </a>
+        </p>
+      )}
+      {creating && <NewPageForm space={space} tree={tree} onCancel={() => open('create', false)} />}
+      {importing && (
+        <ImportPagesForm
+          spaceId={space.id}
+          parents={flatten(tree)}
+          onCancel={() => open('import', false)}
+          onImported={(result) => {
+            setImported(result);
+            void list.reload();
+          }}
+        />
+      )}
+      {imported && <ImportedNotice result={imported} />}
       <ListStatus
         loading={list.loading && !list.data}
         error={list.error}
