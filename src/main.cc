@@ -32,6 +32,7 @@
 #include "http/server.h"
 #include "notifications/notifier.h"
 #include "realtime/hub.h"
+#include "identity/oidc_client.h"
 #include "pages/links.h"
 #include "search/subscriber.h"
 #include "timelines/timelines.h"
@@ -228,6 +229,12 @@ int serve(const Config& config) {
                                               .own_addresses = app.own_addresses,
                                               .retry_scale = config.webhook_retry_scale});
   app.wake_webhooks = [&dispatcher] { dispatcher.wake(); };
+  // The identity provider is the admin's choice, often inside the organization's network: its
+  // addresses are not refused as a webhook's would be.
+  auto oidc_http = http::make_client({.allow_private = true, .timeout = std::chrono::milliseconds(10000),
+                                      .max_body = 1 << 20});
+  identity::OidcClient oidc(*oidc_http);
+  app.oidc = &oidc;
   integrations::WebhookSubscriber webhooks(app.store, [&dispatcher] { dispatcher.wake(); });
   // Expertise: the index is built in the background; until then suggestions are empty.
   expertise::Service expertise(app.store);

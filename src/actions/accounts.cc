@@ -124,21 +124,35 @@ Result<SignedIn> sign_in(store::Store& store, SigninThrottle& throttle, std::str
     throttle.record_failure(email, address, now);
     return fail(ErrorCode::kUnauthenticated, "Wrong e-mail or password.");
   }
-  SignedIn signed_in{account->id, crypto::random_hex(32), crypto::random_hex(16)};
+  // Single sign-on only: passwords are for the break-glass admin alone.
+  WEFT_ASSIGN_OR_RETURN(auto sso_only, store::read(store, [&](store::Connection& c) -> Result<std::optional<std::string>> {
+    auto rows = c.query("SELECT local_passwords, COALESCE(break_glass_email, '') FROM oidc_settings WHERE id = 1");
+    if (!rows->next() || rows->int64(0) != 0) return std::optional<std::string>();
+    return std::optional<std::string>(rows->text(1));
+  }));
+  if (sso_only && lowercase(*sso_only) != email) {
+    return forbidden("Sign in through your organization's identity provider; passwords are turned off.");
+  }
+  SignedIn signed_in;
   WEFT_TRY_VOID(store::transact(store, [&](store::Connection& c) -> Result<bool> {
-    c.execute(
-        "INSERT INTO sessions (token_hash, person_id, csrf_token, created_at, expires_at) "
-        "VALUES (?, ?, ?, ?, ?)",
-        {crypto::sha256_hex(signed_in.session_token), account->id, signed_in.csrf_token, now,
-         now + kSessionSeconds});
-    c.execute("DELETE FROM sessions WHERE person_id = ? AND expires_at < ?", {account->id, now});
-    events::append(c, {.actor_id = account->id,
-                       .object_id = account->id,
-                       .audience = "self",
-                       .payload = events::SessionCreated{}});
-    accept_invitations(c, account->id, email, now);
+    signed_in = start_session(c, account->id, email, now);
     return true;
   }));
+  return signed_in;
+}
+
+SignedIn start_session(store::Connection& c, int64_t person_id, const std::string& email, int64_t now) {
+  SignedIn signed_in{person_id, crypto::random_hex(32), crypto::random_hex(16)};
+  c.execute(
+      "INSERT INTO sessions (token_hash, person_id, csrf_token, created_at, expires_at) "
+      "VALUES (?, ?, ?, ?, ?)",
+      {crypto::sha256_hex(signed_in.session_token), person_id, signed_in.csrf_token, now, now + kSessionSeconds});
+  c.execute("DELETE FROM sessions WHERE person_id = ? AND expires_at < ?", {person_id, now});
+  events::append(c, {.actor_id = person_id,
+                     .object_id = person_id,
+                     .audience = "self",
+                     .payload = events::SessionCreated{}});
+  accept_invitations(c, person_id, email, now);
   return signed_in;
 }
 

@@ -56,8 +56,13 @@ struct SignedIn {
 
 inline constexpr int64_t kSessionSeconds = 30 * 24 * 3600;
 
+// Refused (permission_denied) when the admin turned local passwords off, except for the
+// break-glass admin's e-mail.
 Result<SignedIn> sign_in(store::Store& store, SigninThrottle& throttle, std::string email,
                          const std::string& password, const std::string& address);
+// Inside a write transaction: a new session for a person already authenticated (by password or
+// by the identity provider), with its event; pending invitations to `email` are accepted.
+SignedIn start_session(store::Connection& c, int64_t person_id, const std::string& email, int64_t now);
 Result<void> sign_out(store::Store& store, const std::string& session_token);
 std::optional<Authenticated> resolve_session(store::Store& store, const std::string& session_token);
 std::optional<Authenticated> resolve_bearer(store::Store& store, const std::string& token);

@@ -233,6 +233,7 @@ void register_all_routes(App& app) {
   register_idea_routes(app);
   register_page_routes(app);
   register_scim_routes(app);
+  register_oidc_routes(app);
   register_proposal_routes(app);
   register_record_routes(app);
   register_integration_routes(app);

@@ -20,6 +20,9 @@
 #include "store/store.h"
 
 namespace weft {
+namespace identity {
+class OidcClient;
+}
 namespace realtime {
 class Hub;
 }
@@ -51,6 +54,8 @@ struct App {
   std::vector<std::string> own_addresses;
   http::Client* webhook_client = nullptr;
   std::function<void()> wake_webhooks;
+  // The identity provider over the network (single sign-on; set by `weft serve`).
+  identity::OidcClient* oidc = nullptr;
   // Every subscriber of this process (both buses), for GET /api/v1/admin/system.
   std::function<std::vector<events::EventBus::SubscriberStats>()> subscriber_stats;
 
@@ -78,6 +83,9 @@ void add_record_suggestions(App& app, const Viewer& viewer, Record& record);
 void register_idea_routes(App& app);
 void register_page_routes(App& app);
 void register_scim_routes(App& app);
+void register_oidc_routes(App& app);
+// The weft_session cookie (an empty value and max_age 0 clear it).
+std::string session_cookie(const http::Request& request, const std::string& value, int64_t max_age);
 void register_proposal_routes(App& app);
 void register_record_routes(App& app);
 void register_integration_routes(App& app);

@@ -108,6 +108,25 @@ constexpr const char* kSchemas = R"json({
   "PageSave": {"type": "object", "required": ["title"], "properties": {"title": {"type": "string"},
     "body": {"type": "string"}, "summary": {"type": "string"}}},
   "PageRestore": {"type": "object", "required": ["revision"], "properties": {"revision": {"type": "string"}}},
+  "AuthProviders": {"type": "object", "required": ["local_passwords", "oidc"], "properties": {
+    "local_passwords": {"type": "boolean"},
+    "oidc": {"type": ["object", "null"], "required": ["name", "start_url"], "properties": {
+      "name": {"type": "string"}, "start_url": {"type": "string"}}}}},
+  "OidcSettings": {"type": "object", "required": ["configured", "redirect_uri"], "properties": {
+    "configured": {"type": "boolean"}, "issuer": {"type": "string"}, "client_id": {"type": "string"},
+    "has_client_secret": {"type": "boolean"}, "scopes": {"type": "string"}, "display_name": {"type": "string"},
+    "claims": {"type": "object", "required": ["email", "name", "title", "unit", "groups"], "properties": {
+      "email": {"type": "string"}, "name": {"type": "string"}, "title": {"type": "string"}, "unit": {"type": "string"},
+      "groups": {"type": "string"}}},
+    "local_passwords": {"type": "boolean"}, "break_glass_email": {"type": ["string", "null"]},
+    "redirect_uri": {"type": "string", "description": "what to register at the provider"}}},
+  "OidcSettingsChange": {"type": "object", "required": ["issuer", "client_id"], "properties": {
+    "issuer": {"type": "string"}, "client_id": {"type": "string"},
+    "client_secret": {"type": "string", "description": "required the first time; left out, the stored one is kept"},
+    "scopes": {"type": "string"}, "display_name": {"type": "string"},
+    "claims": {"type": "object", "properties": {"email": {"type": "string"}, "name": {"type": "string"},
+      "title": {"type": "string"}, "unit": {"type": "string"}, "groups": {"type": "string"}}},
+    "local_passwords": {"type": "boolean"}, "break_glass_email": {"type": ["string", "null"]}}},
   "PageImportRequest": {"type": "object", "properties": {
     "archive": {"type": "string", "description": "a zip file, base64 or a data: URL"},
     "files": {"type": "array", "items": {"type": "object", "required": ["path", "content"], "properties": {

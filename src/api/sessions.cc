@@ -8,13 +8,14 @@
 #include "queries/people.h"
 
 namespace weft::api {
-namespace {
 
 // Secure whenever the request came over HTTPS (a trusted proxy said so, or WEFT_PUBLIC_URL is https).
 std::string session_cookie(const http::Request& request, const std::string& value, int64_t max_age) {
   return "weft_session=" + value + "; Path=/; HttpOnly; SameSite=Lax; Max-Age=" +
          std::to_string(max_age) + (request.secure ? "; Secure" : "");
 }
+
+namespace {
 
 Result<http::Response> sign_in(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());

@@ -93,10 +93,11 @@ class BeastClient final : public Client {
   template <typename Stream>
   asio::awaitable<void> send(Stream& stream, beast::tcp_stream& timed, const Target& target,
                              const ClientRequest& request, Clock::time_point deadline, ClientResponse& out) {
-    bhttp::request<bhttp::string_body> message{bhttp::verb::post, target.path, 11};
+    const bool get = request.method == "GET";
+    bhttp::request<bhttp::string_body> message{get ? bhttp::verb::get : bhttp::verb::post, target.path, 11};
     message.set(bhttp::field::host, target.host_header);
     message.set(bhttp::field::user_agent, "Weft-Webhooks/1");
-    message.set(bhttp::field::content_type, "application/json");
+    if (!get) message.set(bhttp::field::content_type, "application/json");
     message.set(bhttp::field::connection, "close");
     for (const auto& [name, value] : request.headers) message.set(name, value);
     message.body() = request.body;

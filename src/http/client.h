@@ -1,4 +1,5 @@
-// An HTTP client for outbound webhook deliveries: one POST at a time, HTTP/1.1 over TCP or TLS
+// An HTTP client for outbound calls (webhook deliveries, an identity provider's documents, keys
+// and token endpoint): one POST or GET at a time, HTTP/1.1 over TCP or TLS
 // (certificates verified), under one deadline, never following redirects, refusing addresses
 // webhooks may not reach (http/address_guard.h) after resolving — so a name that later resolves
 // inside is refused at delivery too. Free of Beast, so callers and their tests compile without
@@ -19,6 +20,7 @@ struct ClientRequest {
   std::string url;
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;
+  std::string method = "POST";  // or GET (no body)
 };
 
 struct ClientResponse {

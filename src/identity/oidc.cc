@@ -152,6 +152,8 @@ Result<Claims> read_claims(std::string_view claims_json, const ClaimMap& map) {
   if (const auto* verified = claims.if_contains("email_verified")) {
     out.email_verified = (verified->is_bool() && verified->as_bool()) ||
                          (verified->is_string() && verified->as_string() == "true");
+    out.email_verified_false = (verified->is_bool() && !verified->as_bool()) ||
+                               (verified->is_string() && verified->as_string() == "false");
   }
   out.name = text_of(claims, map.name).value_or("");
   if (out.name.empty()) {

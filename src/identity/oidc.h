@@ -41,6 +41,7 @@ struct Claims {
   std::string subject;
   std::optional<std::string> email;
   bool email_verified = false;
+  bool email_verified_false = false;  // the provider said explicitly that the address is unverified
   std::string name;
   std::string title;
   std::optional<std::string> unit;

@@ -242,6 +242,52 @@ export interface PageRestore {
   revision: string;
 }
 
+export interface AuthProviders {
+  local_passwords: boolean;
+  oidc: {
+    name: string;
+    start_url: string;
+  } | null;
+}
+
+export interface OidcSettings {
+  configured: boolean;
+  issuer?: string;
+  client_id?: string;
+  has_client_secret?: boolean;
+  scopes?: string;
+  display_name?: string;
+  claims?: {
+    email: string;
+    name: string;
+    title: string;
+    unit: string;
+    groups: string;
+  };
+  local_passwords?: boolean;
+  break_glass_email?: string | null;
+  /** what to register at the provider */
+  redirect_uri: string;
+}
+
+export interface OidcSettingsChange {
+  issuer: string;
+  client_id: string;
+  /** required the first time; left out, the stored one is kept */
+  client_secret?: string;
+  scopes?: string;
+  display_name?: string;
+  claims?: {
+    email?: string;
+    name?: string;
+    title?: string;
+    unit?: string;
+    groups?: string;
+  };
+  local_passwords?: boolean;
+  break_glass_email?: string | null;
+}
+
 export interface PageImportRequest {
   /** a zip file, base64 or a data: URL */
   archive?: string;

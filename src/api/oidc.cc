@@ -1,0 +1,217 @@
+// Single sign-on (OpenID Connect, authorization code flow with PKCE): the admin's settings, what
+// the sign-in page offers, the start (a redirect to the provider with state, nonce and the S256
+// challenge) and the callback (state used once, the code redeemed, the ID token checked, the
+// person found, linked or made, a session cookie). docs/design/identity.md.
+#include <boost/json.hpp>
+
+#include "actions/oidc.h"
+#include "api/app.h"
+#include "api/serialize.h"
+#include "core/json.h"
+#include "identity/oidc.h"
+#include "identity/oidc_client.h"
+
+namespace weft::api {
+namespace {
+
+std::string base_url(const http::Context& context) {
+  std::string base = context.app.config.public_url;
+  if (base.empty()) {
+    base = std::string(context.request.secure ? "https://" : "http://") + std::string(context.request.header("host"));
+  }
+  while (base.ends_with('/')) base.pop_back();
+  return base;
+}
+
+std::string redirect_uri(const http::Context& context) { return base_url(context) + "/api/v1/auth/oidc/callback"; }
+
+std::string encode(std::string_view text) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char ch : text) {
+    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+      out.push_back(static_cast<char>(ch));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[ch >> 4]);
+      out.push_back(kHex[ch & 15]);
+    }
+  }
+  return out;
+}
+
+http::Response redirect(const std::string& location) {
+  http::Response response;
+  response.status = 302;
+  response.content_type = "text/plain; charset=utf-8";
+  response.set_header("Location", location);
+  response.set_header("Cache-Control", "no-store");
+  return response;
+}
+
+// Only a path of this site: never another origin ("//host", "/\\host", a scheme).
+std::string safe_return(const std::string& given) {
+  if (given.empty() || given[0] != '/' || given.starts_with("//") || given.starts_with("/\\") || given.size() > 500 ||
+      given.find_first_of("\r\n") != std::string::npos) {
+    return "/";
+  }
+  return given;
+}
+
+boost::json::object settings_json(const actions::OidcSettings& s, const http::Context& context) {
+  return {{"configured", true},
+          {"issuer", s.issuer},
+          {"client_id", s.client_id},
+          {"has_client_secret", !s.client_secret.empty()},
+          {"scopes", s.scopes},
+          {"display_name", s.display_name},
+          {"claims", {{"email", s.claims.email}, {"name", s.claims.name}, {"title", s.claims.title},
+                      {"unit", s.claims.unit}, {"groups", s.claims.groups}}},
+          {"local_passwords", s.local_passwords},
+          {"break_glass_email", s.break_glass_email ? boost::json::value(*s.break_glass_email) : nullptr},
+          {"redirect_uri", redirect_uri(context)}};
+}
+
+Result<http::Response> get_settings(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto settings, actions::oidc_settings(context.app.store));
+  if (!settings) {
+    return json_response(200, boost::json::object{{"configured", false}, {"redirect_uri", redirect_uri(context)}});
+  }
+  return json_response(200, settings_json(*settings, context));
+}
+
+Result<http::Response> put_settings(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  actions::OidcSettings s;
+  WEFT_ASSIGN_OR_RETURN(s.issuer, json::required_string(body, "issuer", {1, 500}));
+  WEFT_ASSIGN_OR_RETURN(s.client_id, json::required_string(body, "client_id", {1, 300}));
+  auto text = [&](const char* key, std::string& target, std::size_t max) -> Result<void> {
+    const auto* value = body.if_contains(key);
+    if (!value || value->is_null()) return {};
+    if (!value->is_string() || value->as_string().size() > max) return invalid(key, std::string(key) + " must be a string.");
+    target = std::string(value->as_string());
+    return {};
+  };
+  WEFT_TRY_VOID(text("client_secret", s.client_secret, 1000));
+  WEFT_TRY_VOID(text("scopes", s.scopes, 300));
+  WEFT_TRY_VOID(text("display_name", s.display_name, 200));
+  if (const auto* claims = body.if_contains("claims"); claims && !claims->is_null()) {
+    if (!claims->is_object()) return invalid("claims", "claims must be an object of claim names.");
+    for (const auto& [key, value] : claims->as_object()) {
+      if (!value.is_string()) return invalid("claims", "claims must name each claim as a string.");
+      const std::string name(value.as_string());
+      if (key == "email") s.claims.email = name;
+      else if (key == "name") s.claims.name = name;
+      else if (key == "title") s.claims.title = name;
+      else if (key == "unit") s.claims.unit = name;
+      else if (key == "groups") s.claims.groups = name;
+      else return invalid("claims", "claims knows email, name, title, unit and groups.");
+    }
+  }
+  if (const auto* local = body.if_contains("local_passwords"); local && !local->is_null()) {
+    if (!local->is_bool()) return invalid("local_passwords", "local_passwords must be true or false.");
+    s.local_passwords = local->as_bool();
+  }
+  if (const auto* glass = body.if_contains("break_glass_email"); glass && !glass->is_null()) {
+    if (!glass->is_string()) return invalid("break_glass_email", "break_glass_email must be an e-mail address.");
+    s.break_glass_email = std::string(glass->as_string());
+  }
+  // The provider must answer before Weft sends people to it.
+  if (!context.app.oidc) return fail(ErrorCode::kUnavailable, "Single sign-on is not available in this process.");
+  context.app.oidc->forget();
+  WEFT_TRY_VOID(context.app.oidc->discover(s.issuer));
+  WEFT_TRY_VOID(actions::save_oidc_settings(context.app.store, context.viewer(), s));
+  return get_settings(context);
+}
+
+Result<http::Response> delete_settings(http::Context& context) {
+  WEFT_TRY_VOID(actions::remove_oidc_settings(context.app.store, context.viewer()));
+  if (context.app.oidc) context.app.oidc->forget();
+  return http::Response::no_content();
+}
+
+Result<http::Response> providers(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto settings, actions::oidc_settings(context.app.store));
+  boost::json::object out{{"local_passwords", !settings || settings->local_passwords}};
+  if (settings) {
+    out["oidc"] = {{"name", settings->display_name}, {"start_url", "/api/v1/auth/oidc/start"}};
+  } else {
+    out["oidc"] = nullptr;
+  }
+  return json_response(200, out);
+}
+
+Result<http::Response> start(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto settings, actions::oidc_settings(context.app.store));
+  if (!settings || !context.app.oidc) return not_found("Single sign-on is not set up.");
+  WEFT_ASSIGN_OR_RETURN(auto provider, context.app.oidc->discover(settings->issuer));
+  const auto pending = actions::begin_oidc_sign_in(context.app.store, safe_return(context.request.query("return_to")));
+  const std::string separator = provider.authorization_endpoint.find('?') == std::string::npos ? "?" : "&";
+  return redirect(provider.authorization_endpoint + separator + "response_type=code&client_id=" +
+                  encode(settings->client_id) + "&redirect_uri=" + encode(redirect_uri(context)) +
+                  "&scope=" + encode(settings->scopes) + "&state=" + pending.state + "&nonce=" + pending.nonce +
+                  "&code_challenge=" + identity::pkce_challenge(pending.verifier) + "&code_challenge_method=S256");
+}
+
+// Back from the provider. Whatever goes wrong, the person lands on the sign-in page with the
+// reason (sso_error), and nothing is created.
+Result<http::Response> callback(http::Context& context) {
+  auto fail_to_sign_in = [](const std::string& why) { return redirect("/signin?sso_error=" + encode(why)); };
+  const std::string state = context.request.query("state");
+  auto returning = actions::take_oidc_state(context.app.store, state);
+  if (!returning) return fail_to_sign_in(returning.error().message);
+  if (const std::string error = context.request.query("error"); !error.empty()) {
+    const std::string described = context.request.query("error_description");
+    return fail_to_sign_in("The identity provider said: " + (described.empty() ? error : described).substr(0, 300));
+  }
+  const std::string code = context.request.query("code");
+  if (code.empty() || code.size() > 2000) return fail_to_sign_in("The identity provider sent no code.");
+  auto settings = actions::oidc_settings(context.app.store);
+  if (!settings || !*settings || !context.app.oidc) return fail_to_sign_in("Single sign-on is not set up.");
+  auto provider = context.app.oidc->discover((*settings)->issuer);
+  if (!provider) return fail_to_sign_in(provider.error().message);
+  auto claims_text = context.app.oidc->redeem(*provider, (*settings)->client_id, (*settings)->client_secret, code,
+                                              redirect_uri(context), returning->verifier, returning->nonce);
+  if (!claims_text) return fail_to_sign_in(claims_text.error().message);
+  auto claims = identity::read_claims(*claims_text, (*settings)->claims);
+  if (!claims) return fail_to_sign_in(claims.error().message);
+  auto signed_in = actions::oidc_sign_in(context.app.store, *claims);
+  if (!signed_in) return fail_to_sign_in(signed_in.error().message);
+  auto response = redirect(returning->return_to);
+  response.set_header("Set-Cookie", session_cookie(context.request, signed_in->session_token, actions::kSessionSeconds));
+  return response;
+}
+
+}  // namespace
+
+void register_oidc_routes(App& app) {
+  using http::Access;
+  auto& r = app.router;
+  r.add("GET", "/api/v1/auth/providers", Access::kPublic,
+        {.summary = "How people sign in here: single sign-on (its name and start URL) and whether passwords are on",
+         .tag = "sessions", .response_schema = "AuthProviders"},
+        providers);
+  r.add("GET", "/api/v1/auth/oidc/start", Access::kPublic,
+        {.summary = "Start signing in through the identity provider: a redirect with state, nonce and PKCE",
+         .tag = "sessions", .status = 302, .query = {"return_to"}},
+        start);
+  r.add("GET", "/api/v1/auth/oidc/callback", Access::kPublic,
+        {.summary = "Where the identity provider sends people back: a session cookie and a redirect, or the sign-in "
+                    "page with the reason",
+         .tag = "sessions", .status = 302, .query = {"code", "state", "error", "error_description"}},
+        callback);
+  r.add("GET", "/api/v1/admin/oidc", Access::kAdmin,
+        {.summary = "Single sign-on settings (never the client secret) and the redirect URI to register", .tag = "admin",
+         .response_schema = "OidcSettings"},
+        get_settings);
+  r.add("PUT", "/api/v1/admin/oidc", Access::kAdmin,
+        {.summary = "Set up single sign-on: issuer (its discovery document must answer), client id and secret, "
+                    "scopes, claim names, local passwords on or off with a break-glass admin",
+         .tag = "admin", .request_schema = "OidcSettingsChange", .response_schema = "OidcSettings"},
+        put_settings);
+  r.add("DELETE", "/api/v1/admin/oidc", Access::kAdmin,
+        {.summary = "Turn single sign-on off (passwords are on again for everyone)", .tag = "admin", .status = 204},
+        delete_settings);
+}
+
+}  // namespace weft::api
