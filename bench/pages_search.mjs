@@ -33,7 +33,8 @@ const anyHits = await read('/api/v1/search?q=supplier+contract&limit=20');
 // A handbook that links to a problem it solved: its backlinks are measured below.
 let handbook;
 let problem;
-for (const hit of pageHits.items) {
+const solvedHits = await read('/api/v1/search?q=problems+we+solved&type=page&limit=20');
+for (const hit of solvedHits.items) {
   handbook = await read(`/api/v1/pages/${hit.id}`);
   problem = handbook.body.match(/\/problems\/(\d+)/)?.[1];
   if (problem) break;
