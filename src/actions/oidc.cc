@@ -1,5 +1,6 @@
 #include "actions/oidc.h"
 
+#include "actions/group_rules.h"
 #include "actions/people.h"
 #include "actions/units.h"
 #include "core/clock.h"
@@ -170,6 +171,9 @@ Result<SignedIn> oidc_sign_in(store::Store& store, const identity::Claims& claim
     if (c.query_int("SELECT 1 FROM people WHERE id = ? AND deactivated_at IS NOT NULL", {*person})) {
       return forbidden("This account is deactivated; ask an admin.");
     }
+    // The groups this sign-in names, and the admin's rules for them.
+    set_idp_groups(c, *person, claims.groups);
+    apply_group_rules(c, std::nullopt, *person);
     const std::string address = c.query_text("SELECT email FROM people WHERE id = ?", {*person}).value_or("");
     return start_session(c, *person, address, now);
   });

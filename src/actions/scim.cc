@@ -1,6 +1,7 @@
 #include "actions/scim.h"
 
 #include "actions/accounts.h"
+#include "actions/group_rules.h"
 #include "actions/people.h"
 #include "actions/units.h"
 #include "core/clock.h"
@@ -83,12 +84,14 @@ Result<void> check_members(store::Connection& c, const identity::ScimGroup& grou
   return {};
 }
 
-void write_members(store::Connection& c, int64_t group_id, const identity::ScimGroup& group) {
+// The group's members, then the admin's group rules for each of them.
+void write_members(store::Connection& c, int64_t actor, int64_t group_id, const identity::ScimGroup& group) {
   c.execute("DELETE FROM scim_group_members WHERE group_id = ?", {group_id});
   for (const auto& member : group.members) {
     c.execute("INSERT INTO scim_group_members (group_id, person_id) VALUES (?, ?) ON CONFLICT DO NOTHING",
               {group_id, member.id});
   }
+  for (const auto& member : group.members) apply_group_rules(c, actor, member.id);
 }
 
 Result<void> check_group(const identity::ScimGroup& group) {
@@ -163,7 +166,7 @@ Result<int64_t> scim_create_group(store::Store& store, const Viewer& viewer, con
     int64_t id = c.insert_returning_id(
         "INSERT INTO scim_groups (display_name, external_id, created_at, updated_at) VALUES (?, ?, ?, ?)",
         {group.display_name, group.external_id, now, now});
-    write_members(c, id, group);
+    write_members(c, viewer.person_id, id, group);
     return id;
   });
 }
@@ -183,7 +186,7 @@ Result<void> scim_update_group(store::Store& store, const Viewer& viewer, int64_
     WEFT_TRY_VOID(check_members(c, group));
     c.execute("UPDATE scim_groups SET display_name = ?, external_id = ?, updated_at = ? WHERE id = ?",
               {group.display_name, group.external_id, clock::now_seconds(), id});
-    write_members(c, id, group);
+    write_members(c, viewer.person_id, id, group);
     return true;
   }));
 }

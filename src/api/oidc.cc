@@ -4,6 +4,7 @@
 // person found, linked or made, a session cookie). docs/design/identity.md.
 #include <boost/json.hpp>
 
+#include "actions/group_rules.h"
 #include "actions/oidc.h"
 #include "api/app.h"
 #include "api/serialize.h"
@@ -182,6 +183,72 @@ Result<http::Response> callback(http::Context& context) {
   return response;
 }
 
+// Group rules -----------------------------------------------------------------------------------
+
+Result<std::vector<actions::GroupRule>> rules_of(const boost::json::object& body) {
+  const auto* list = body.if_contains("rules");
+  if (!list || !list->is_array()) return invalid("rules", "rules must be a list of {group, unit_id, space_id, space_role}.");
+  std::vector<actions::GroupRule> out;
+  for (const auto& item : list->as_array()) {
+    if (!item.is_object()) return invalid("rules", "Each rule must be an object.");
+    const auto& r = item.as_object();
+    actions::GroupRule rule;
+    const auto* group = r.if_contains("group");
+    if (!group || !group->is_string()) return invalid("rules", "Each rule names a group.");
+    rule.group = std::string(group->as_string());
+    WEFT_ASSIGN_OR_RETURN(auto unit, json::optional_id(r, "unit_id"));
+    WEFT_ASSIGN_OR_RETURN(auto space, json::optional_id(r, "space_id"));
+    rule.unit_id = unit.value;
+    rule.space_id = space.value;
+    if (const auto* role = r.if_contains("space_role"); role && !role->is_null()) {
+      if (!role->is_string()) return invalid("rules", "space_role must be member or guest.");
+      rule.space_role = std::string(role->as_string());
+    }
+    out.push_back(std::move(rule));
+  }
+  return out;
+}
+
+boost::json::object rule_json(const actions::GroupRule& r) {
+  return {{"id", std::to_string(r.id)},
+          {"group", r.group},
+          {"unit_id", r.unit_id ? boost::json::value(std::to_string(*r.unit_id)) : nullptr},
+          {"space_id", r.space_id ? boost::json::value(std::to_string(*r.space_id)) : nullptr},
+          {"space_role", r.space_role}};
+}
+
+boost::json::object effects_json(const std::vector<actions::RuleEffect>& effects) {
+  boost::json::array items;
+  for (const auto& e : effects) {
+    boost::json::array sample;
+    for (const auto& name : e.sample) sample.push_back(boost::json::string(name));
+    items.push_back({{"rule", rule_json(e.rule)}, {"people", e.people}, {"unit_changes", e.unit_changes},
+                     {"space_additions", e.space_additions}, {"sample", std::move(sample)}});
+  }
+  return {{"items", std::move(items)}};
+}
+
+Result<http::Response> list_rules(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto rules, actions::group_rules(context.app.store, context.viewer()));
+  boost::json::array items;
+  for (const auto& r : rules) items.push_back(rule_json(r));
+  return json_response(200, boost::json::object{{"items", std::move(items)}});
+}
+
+Result<http::Response> preview_rules(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto rules, rules_of(body));
+  WEFT_ASSIGN_OR_RETURN(auto effects, actions::preview_group_rules(context.app.store, context.viewer(), rules));
+  return json_response(200, effects_json(effects));
+}
+
+Result<http::Response> save_rules(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto rules, rules_of(body));
+  WEFT_ASSIGN_OR_RETURN(auto effects, actions::save_group_rules(context.app.store, context.viewer(), rules));
+  return json_response(200, effects_json(effects));
+}
+
 }  // namespace
 
 void register_oidc_routes(App& app) {
@@ -209,6 +276,18 @@ void register_oidc_routes(App& app) {
                     "scopes, claim names, local passwords on or off with a break-glass admin",
          .tag = "admin", .request_schema = "OidcSettingsChange", .response_schema = "OidcSettings"},
         put_settings);
+  r.add("GET", "/api/v1/admin/group-rules", Access::kAdmin,
+        {.summary = "Rules from the identity provider's groups to units and spaces, in order", .tag = "admin",
+         .response_schema = "GroupRuleList"},
+        list_rules);
+  r.add("POST", "/api/v1/admin/group-rules/preview", Access::kAdmin,
+        {.summary = "Dry run: what these rules would do now (people, unit changes, space additions, some names)",
+         .tag = "admin", .request_schema = "GroupRulesChange", .response_schema = "GroupRuleEffects"},
+        preview_rules);
+  r.add("PUT", "/api/v1/admin/group-rules", Access::kAdmin,
+        {.summary = "Replace the group rules and apply them to everyone in their groups; answers what they did",
+         .tag = "admin", .request_schema = "GroupRulesChange", .response_schema = "GroupRuleEffects"},
+        save_rules);
   r.add("DELETE", "/api/v1/admin/oidc", Access::kAdmin,
         {.summary = "Turn single sign-on off (passwords are on again for everyone)", .tag = "admin", .status = 204},
         delete_settings);

@@ -108,6 +108,20 @@ constexpr const char* kSchemas = R"json({
   "PageSave": {"type": "object", "required": ["title"], "properties": {"title": {"type": "string"},
     "body": {"type": "string"}, "summary": {"type": "string"}}},
   "PageRestore": {"type": "object", "required": ["revision"], "properties": {"revision": {"type": "string"}}},
+  "GroupRule": {"type": "object", "required": ["id", "group", "unit_id", "space_id", "space_role"], "properties": {
+    "id": {"type": "string"}, "group": {"type": "string"}, "unit_id": {"type": ["string", "null"]},
+    "space_id": {"type": ["string", "null"]}, "space_role": {"type": "string", "enum": ["member", "guest"]}}},
+  "GroupRuleList": {"type": "object", "required": ["items"], "properties": {
+    "items": {"type": "array", "items": {"$ref": "#/components/schemas/GroupRule"}}}},
+  "GroupRulesChange": {"type": "object", "required": ["rules"], "properties": {"rules": {"type": "array", "items": {
+    "type": "object", "required": ["group"], "properties": {"group": {"type": "string"},
+    "unit_id": {"type": ["string", "null"]}, "space_id": {"type": ["string", "null"]},
+    "space_role": {"type": "string", "enum": ["member", "guest"]}}}}}},
+  "GroupRuleEffects": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {
+    "type": "object", "required": ["rule", "people", "unit_changes", "space_additions", "sample"], "properties": {
+    "rule": {"$ref": "#/components/schemas/GroupRule"}, "people": {"type": "integer"},
+    "unit_changes": {"type": "integer"}, "space_additions": {"type": "integer"},
+    "sample": {"type": "array", "items": {"type": "string"}}}}}}},
   "AuthProviders": {"type": "object", "required": ["local_passwords", "oidc"], "properties": {
     "local_passwords": {"type": "boolean"},
     "oidc": {"type": ["object", "null"], "required": ["name", "start_url"], "properties": {

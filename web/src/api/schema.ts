@@ -242,6 +242,37 @@ export interface PageRestore {
   revision: string;
 }
 
+export interface GroupRule {
+  id: string;
+  group: string;
+  unit_id: string | null;
+  space_id: string | null;
+  space_role: "member" | "guest";
+}
+
+export interface GroupRuleList {
+  items: GroupRule[];
+}
+
+export interface GroupRulesChange {
+  rules: {
+    group: string;
+    unit_id?: string | null;
+    space_id?: string | null;
+    space_role?: "member" | "guest";
+  }[];
+}
+
+export interface GroupRuleEffects {
+  items: {
+    rule: GroupRule;
+    people: number;
+    unit_changes: number;
+    space_additions: number;
+    sample: string[];
+  }[];
+}
+
 export interface AuthProviders {
   local_passwords: boolean;
   oidc: {
