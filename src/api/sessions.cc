@@ -1,5 +1,7 @@
 // Sessions and tokens: sign in and out, who am I, API tokens.
 #include "actions/accounts.h"
+#include "actions/oidc.h"
+#include "identity/oidc_client.h"
 #include "api/app.h"
 #include "api/serialize.h"
 #include "core/clock.h"
@@ -47,11 +49,45 @@ Result<http::Response> current_session(http::Context& context) {
                                                 {"csrf_token", context.auth().csrf_token}});
 }
 
+// Where to end the session at the identity provider too (RP-initiated logout), for a person who
+// signs in through it and a provider that offers it.
+std::optional<std::string> provider_logout(http::Context& context) {
+  if (!context.app.oidc) return std::nullopt;
+  auto settings = actions::oidc_settings(context.app.store);
+  if (!settings || !*settings) return std::nullopt;
+  auto linked = store::read(context.app.store, [&](store::Connection& c) -> Result<bool> {
+    return c.query_int("SELECT 1 FROM people WHERE id = ? AND oidc_subject IS NOT NULL", {context.viewer().person_id})
+        .has_value();
+  });
+  if (!linked || !*linked) return std::nullopt;
+  auto provider = context.app.oidc->discover((*settings)->issuer);
+  if (!provider || !provider->end_session_endpoint) return std::nullopt;
+  std::string base = context.app.config.public_url;
+  if (base.empty()) {
+    base = std::string(context.request.secure ? "https://" : "http://") + std::string(context.request.header("host"));
+  }
+  while (base.ends_with('/')) base.pop_back();
+  auto encode = [](std::string_view text) {
+    static const char* kHex = "0123456789ABCDEF";
+    std::string out;
+    for (unsigned char ch : text) {
+      if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') out.push_back(static_cast<char>(ch));
+      else out += {'%', kHex[ch >> 4], kHex[ch & 15]};
+    }
+    return out;
+  };
+  const std::string& end = *provider->end_session_endpoint;
+  return end + (end.find('?') == std::string::npos ? "?" : "&") + "client_id=" + encode((*settings)->client_id) +
+         "&post_logout_redirect_uri=" + encode(base + "/signin");
+}
+
 Result<http::Response> sign_out(http::Context& context) {
   std::string token = context.request.cookie("weft_session");
+  const auto logout = provider_logout(context);
   if (!token.empty()) WEFT_TRY_VOID(actions::sign_out(context.app.store, token));
   auto response = http::Response::no_content();
   response.set_header("Set-Cookie", session_cookie(context.request, "", 0));
+  if (logout) response.set_header("Weft-Logout-Url", *logout);
   return response;
 }
 

@@ -93,6 +93,15 @@ test('first sign-in makes the person from the claims; the next finds them; someo
   const unverified = await signInThroughProvider({ sub: unique('sub-'), email: other.email, email_verified: false, name: 'Mallory' });
   assert.ok(unverified.location.startsWith('/signin?sso_error='), unverified.location);
   assert.equal(unverified.cookie, undefined);
+  // Signing out of Weft says where to sign out of the provider too (RP-initiated logout).
+  const out = await fetch(server.url('/api/v1/session'), { method: 'DELETE', headers: { cookie: again.cookie,
+    'x-csrf-token': (await (await fetch(server.url('/api/v1/session'), { headers: { cookie: again.cookie } })).json()).csrf_token } });
+  assert.equal(out.status, 204);
+  const logout = new URL(out.headers.get('weft-logout-url'));
+  assert.equal(`${logout.origin}${logout.pathname}`, `${provider.url}/logout`);
+  assert.equal(logout.searchParams.get('client_id'), provider.clientId);
+  assert.equal(logout.searchParams.get('post_logout_redirect_uri'), server.url('/signin'));
+  assert.equal((await me(again.cookie)).status, 401, 'the Weft session ended');
   // A return address elsewhere is not followed.
   const away = await signInThroughProvider(user, { returnTo: '//evil.example.com/x' });
   assert.equal(away.location, '/');
