@@ -51,10 +51,11 @@ Result<void> set_active(store::Connection& c, const Viewer& viewer, int64_t id, 
   if (was_active == active) return {};
   if (!active) {
     if (id == viewer.person_id) return invalid("active", "The scim token's own admin cannot be deactivated by it.");
-    const bool admin = c.query_int("SELECT 1 FROM people WHERE id = ? AND role = 'admin'", {id}).has_value();
-    const int64_t admins =
-        c.query_int("SELECT COUNT(*) FROM people WHERE role = 'admin' AND deactivated_at IS NULL").value_or(0);
-    if (admin && admins <= 1) return fail(ErrorCode::kConflict, "Weft needs at least one active admin.", "active");
+    // Only an admin's deactivation needs the count of active admins (a scan of people).
+    if (c.query_int("SELECT 1 FROM people WHERE id = ? AND role = 'admin'", {id}) &&
+        c.query_int("SELECT COUNT(*) FROM people WHERE role = 'admin' AND deactivated_at IS NULL").value_or(0) <= 1) {
+      return fail(ErrorCode::kConflict, "Weft needs at least one active admin.", "active");
+    }
   }
   c.execute("UPDATE people SET deactivated_at = ? WHERE id = ?", {active ? store::Param(nullptr) : store::Param(now), id});
   events::append(c, {.actor_id = viewer.person_id, .object_id = id,

@@ -565,7 +565,8 @@ class FilterParser {
     if (a == "id") return Column{target_ == FilterTarget::kUsers ? "p.id" : "g.id", Column::kId};
     if (a == "externalid") return Column{target_ == FilterTarget::kUsers ? "p.external_id" : "g.external_id", Column::kExact};
     if (target_ == FilterTarget::kUsers) {
-      if (a == "username" || a == "emails" || a == "emails.value") return Column{"LOWER(p.email)", Column::kText};
+      // E-mail addresses are stored in lower case: compared as they are, the unique index serves an eq.
+      if (a == "username" || a == "emails" || a == "emails.value") return Column{"p.email", Column::kText};
       if (a == "displayname" || a == "name.formatted") return Column{"LOWER(p.name)", Column::kText};
       if (a == "title") return Column{"LOWER(p.title)", Column::kText};
       if (a == "active") return Column{"p.deactivated_at IS NULL", Column::kBool};

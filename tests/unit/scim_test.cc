@@ -20,19 +20,19 @@ std::string sql_of(std::string_view filter, std::vector<store::Param>* params = 
 
 TEST(ScimFilter, ComparisonsAndLogic) {
   std::vector<store::Param> params;
-  EXPECT_EQ(sql_of(R"(userName eq "Ana@Example.com")", &params), "LOWER(p.email) = ?");
+  EXPECT_EQ(sql_of(R"(userName eq "Ana@Example.com")", &params), "p.email = ?");
   ASSERT_EQ(params.size(), 1u);
   EXPECT_EQ(params[0].as_text(), "ana@example.com");
   EXPECT_EQ(sql_of(R"(externalId eq "00uAbC")"), "p.external_id = ?");
-  EXPECT_EQ(sql_of(R"(userName eq "a" and active eq true)"), "(LOWER(p.email) = ? AND (p.deactivated_at IS NULL))");
+  EXPECT_EQ(sql_of(R"(userName eq "a" and active eq true)"), "(p.email = ? AND (p.deactivated_at IS NULL))");
   EXPECT_EQ(sql_of(R"(active eq "False")"), "NOT (p.deactivated_at IS NULL)");
   params.clear();
   EXPECT_EQ(sql_of(R"((userName sw "an" or displayName co "50%") and not (title eq "x"))", &params),
-            "((LOWER(p.email) LIKE ? ESCAPE '\\' OR LOWER(p.name) LIKE ? ESCAPE '\\') AND NOT LOWER(p.title) = ?)");
+            "((p.email LIKE ? ESCAPE '\\' OR LOWER(p.name) LIKE ? ESCAPE '\\') AND NOT LOWER(p.title) = ?)");
   ASSERT_EQ(params.size(), 3u);
   EXPECT_EQ(params[0].as_text(), "an%");
   EXPECT_EQ(params[1].as_text(), "%50\\%%");
-  EXPECT_EQ(sql_of(R"(emails[type eq "work"].value eq "a@b.c")"), "LOWER(p.email) = ?");
+  EXPECT_EQ(sql_of(R"(emails[type eq "work"].value eq "a@b.c")"), "p.email = ?");
   EXPECT_EQ(sql_of("title pr"), "(LOWER(p.title) IS NOT NULL AND LOWER(p.title) <> '')");
   EXPECT_EQ(sql_of(R"(id eq "12")"), "p.id = ?");
   EXPECT_EQ(sql_of(R"(id eq "abc")"), "1 = 0");
