@@ -178,11 +178,19 @@ Result<http::Response> import_pages(http::Context& context) {
     return true;
   })));
   WEFT_ASSIGN_OR_RETURN(auto files, import_files(body));
-  WEFT_ASSIGN_OR_RETURN(auto plan, pages::import_plan(files, kImportMaxPages, limits::kWorkTitle.max, limits::kPageBody.max));
-  WEFT_ASSIGN_OR_RETURN(auto ids, actions::import_pages(context.app.store, context.viewer(), space, plan, under.value));
+  // What is wrong in the files is named by the field they came in.
+  const bool as_files = body.contains("files") && !body.at("files").is_null();
+  auto named = [&](Error error) {
+    if (as_files && error.field == "archive") error.field = "files";
+    return std::unexpected(std::move(error));
+  };
+  auto plan = pages::import_plan(files, kImportMaxPages, limits::kWorkTitle.max, limits::kPageBody.max);
+  if (!plan) return named(plan.error());
+  auto ids = actions::import_pages(context.app.store, context.viewer(), space, *plan, under.value);
+  if (!ids) return named(ids.error());
   PageImport result;
-  WEFT_ASSIGN_OR_RETURN(result.items, queries::pages_by_id(context.app.store, context.viewer(), ids));
-  result.skipped = std::move(plan.skipped);
+  WEFT_ASSIGN_OR_RETURN(result.items, queries::pages_by_id(context.app.store, context.viewer(), *ids));
+  result.skipped = std::move(plan->skipped);
   return json_response(201, wire::page_import_json(result));
 }
 

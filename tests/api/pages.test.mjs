@@ -438,7 +438,7 @@ test('import a folder of Markdown from elsewhere: folders become parent pages, a
     [{ files: 'x' }, 'files'],
     [{ files: [{ path: 'a.md' }] }, 'files'],
     [{ files: [{ path: '../a.md', content: 'x' }] }, 'files'],
-    [{ files: [{ path: 'a.md', content: 'x' }, { path: 'a.markdown', content: 'y' }] }, 'archive'],
+    [{ files: [{ path: 'a.md', content: 'x' }, { path: 'a.markdown', content: 'y' }] }, 'files'],
     [{ files: [{ path: 'a.md', content: 'x' }], parent_id: linked.id + '0' }, 'parent_id'],
   ];
   for (const [body, field] of bad) {
