@@ -71,7 +71,8 @@ export interface AdminPersonChanges {
   active?: boolean;
 }
 
-export type TokenScope = 'read' | 'write' | 'admin';
+/** `scim` (administrators only) stands alone: the token then serves /scim/v2 and nothing else. */
+export type TokenScope = 'read' | 'write' | 'admin' | 'scim';
 
 /** An API token as GET /api/v1/tokens lists it (the secret itself is never listed). */
 export type ApiToken = S.TokenList['items'][number];
