@@ -11,7 +11,7 @@ import { kAdmin, kMember, randomWord, signInContext } from './journeys.mjs';
 const require = createRequire(import.meta.url);
 // Loaded into every document of the context from outside the page, so the page's
 // Content-Security-Policy (no inline scripts) stays as it is.
-const kAxePath = require.resolve('axe-core/axe.min.js');
+export const kAxePath = require.resolve('axe-core/axe.min.js');
 const kPhone = { width: 375, height: 812 };
 
 /** Waits until a page has its content: its heading, and no "Loading…" left anywhere on it. */
@@ -189,6 +189,7 @@ export function adminPages(ids) {
     { name: 'admin: units', path: '/admin/units' },
     { name: 'admin: system', path: '/admin/system' },
     { name: 'admin: integrations', path: '/admin/integrations' },
+    { name: 'admin: single sign-on', path: '/admin/sign-in' },
     { name: 'admin: expertise', path: '/admin/expertise' },
     { name: 'admin: webhook', path: `/admin/webhooks/${ids.webhook.id}` },
   ];

@@ -27,6 +27,7 @@ import { accessibilityJourneys } from './accessibility.mjs';
 import { avatarJourneys } from './avatars.mjs';
 import { frontDoorJourneys } from './front_door.mjs';
 import { pagesJourneys } from './pages.mjs';
+import { ssoJourneys } from './sso.mjs';
 import { startServer } from './server.mjs';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -37,7 +38,7 @@ const filter = process.env.WEFT_E2E_FILTER ?? '';
 const kTestTimeoutMs = 30_000;
 const journeys = [...accountJourneys, ...socialJourneys, ...collabJourneys, ...hardeningJourneys, ...recordJourneys,
   ...webhookJourneys, ...expertiseJourneys, ...analyticsJourneys, ...workAcrossJourneys, ...homeJourneys, ...avatarJourneys,
-  ...frontDoorJourneys, ...pagesJourneys, ...accessibilityJourneys];
+  ...frontDoorJourneys, ...pagesJourneys, ...ssoJourneys, ...accessibilityJourneys];
 
 function withTimeout(promise, ms, what) {
   let timer;

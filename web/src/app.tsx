@@ -6,6 +6,7 @@ import { matchRoute, navigate, useLocation } from './state/router';
 import { SessionProvider, useSession } from './state/session';
 import { AdminIntegrations } from './views/AdminIntegrations';
 import { AdminPeople } from './views/AdminPeople';
+import { AdminSignIn } from './views/AdminSignIn';
 import { AdminUnits } from './views/AdminUnits';
 import { AdminWebhook } from './views/AdminWebhook';
 import { AdminSystem } from './views/AdminSystem';
@@ -73,6 +74,7 @@ const kTitles: Array<[string, string]> = [
   ['/admin/people', 'Manage people'],
   ['/admin/system', 'System'],
   ['/admin/integrations', 'Integrations'],
+  ['/admin/sign-in', 'Single sign-on'],
   ['/admin/expertise', 'Suggestion accuracy'],
   ['/admin/webhooks/:id', 'Webhook'],
   ['/signin', 'Sign in'],
@@ -122,6 +124,7 @@ function SignedInRoutes({ path }: { path: string }) {
   if (path === '/units' || path === '/admin/units') return <AdminUnits />;
   if (path === '/admin/system') return <AdminSystem />;
   if (path === '/admin/integrations') return <AdminIntegrations />;
+  if (path === '/admin/sign-in') return <AdminSignIn />;
   if (path === '/admin/expertise') return <AdminExpertise />;
   const webhook = matchRoute('/admin/webhooks/:id', path);
   if (webhook) return <AdminWebhook key={webhook.id} webhookId={webhook.id!} />;

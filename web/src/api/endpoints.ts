@@ -33,6 +33,9 @@ import type {
   Vote,
   ApiToken,
   AppNotification,
+  AuthProviders,
+  OidcSettings,
+  OidcSettingsChange,
   NotificationGroup,
   Cascade,
   NewPost,
@@ -85,6 +88,18 @@ export const session = {
   signIn: (email: string, password: string) =>
     request<SessionInfo>('POST', '/session', { body: { email, password }, expectUnauthenticated: true }),
   signOut: () => request<void>('DELETE', '/session', { expectUnauthenticated: true }),
+  /** Public: single sign-on (its button's name and start URL), and whether passwords are on. */
+  providers: (signal?: AbortSignal) =>
+    request<AuthProviders>('GET', '/auth/providers', { signal, expectUnauthenticated: true }),
+};
+
+/** Administrators: single sign-on through the organization's OpenID Connect provider. */
+export const oidc = {
+  settings: (signal?: AbortSignal) => request<OidcSettings>('GET', '/admin/oidc', { signal }),
+  /** The provider's discovery document must answer; `client_secret` left out keeps the stored one. */
+  save: (change: OidcSettingsChange) => request<OidcSettings>('PUT', '/admin/oidc', { body: change }),
+  /** Single sign-on off: passwords work again for everyone. */
+  remove: () => request<void>('DELETE', '/admin/oidc'),
 };
 
 export interface PeopleQuery {

@@ -31,6 +31,14 @@ export type ThreadPage = S.Thread;
 
 export type SessionInfo = S.Session;
 
+/** GET /auth/providers: how people sign in here (single sign-on, and whether passwords are on). */
+export type AuthProviders = S.AuthProviders;
+
+/** GET and PUT /admin/oidc: the single sign-on settings (never the client secret). */
+export type OidcSettings = S.OidcSettings;
+export type OidcSettingsChange = S.OidcSettingsChange;
+export type OidcClaims = NonNullable<S.OidcSettings['claims']>;
+
 export type ApiErrorBody = S.Error;
 
 export interface NewPerson {
@@ -63,7 +71,8 @@ export interface AdminPersonChanges {
   active?: boolean;
 }
 
-export type TokenScope = 'read' | 'write' | 'admin';
+/** `scim` (administrators only) stands alone: the token then serves /scim/v2 and nothing else. */
+export type TokenScope = 'read' | 'write' | 'admin' | 'scim';
 
 /** An API token as GET /api/v1/tokens lists it (the secret itself is never listed). */
 export type ApiToken = S.TokenList['items'][number];

@@ -6,6 +6,7 @@ const kPages = [
   { href: '/admin/people', label: 'Manage people' },
   { href: '/admin/system', label: 'System status' },
   { href: '/admin/integrations', label: 'Integrations' },
+  { href: '/admin/sign-in', label: 'Single sign-on' },
   { href: '/admin/expertise', label: 'Suggestion accuracy' },
 ];
 

@@ -1,6 +1,8 @@
 // The signed-in person's API tokens: list (GET /api/v1/tokens), create (POST /api/v1/tokens, with an
 // optional expiry; the secret is shown once, with a copy button) and revoke (DELETE
-// /api/v1/tokens/{id}, confirmed inline first). The admin scope is offered to administrators only.
+// /api/v1/tokens/{id}, confirmed inline first). The admin scope is offered to administrators only, and
+// so is scim — a token for the identity provider's provisioning, which stands alone (picking it
+// unticks the others, and they untick it) and comes with the SCIM base URL to paste beside it.
 // TokenRow is shared with the administrators' view of a person's tokens.
 
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
@@ -13,6 +15,7 @@ import { SelectField, TextField } from '../components/Field';
 import { useFormErrors } from '../components/formErrors';
 import { LoadMore } from '../components/LoadMore';
 import { copyText } from '../components/copyText';
+import { CopyField } from '../components/CopyField';
 import { Skeleton } from '../components/LoadState';
 import { useConfirmFocus } from '../components/useConfirmFocus';
 import { Link } from '../state/router';
@@ -22,9 +25,13 @@ const kScopes: Array<{ value: TokenScope; label: string; hint: string; adminOnly
   { value: 'read', label: 'Read', hint: 'See everything you can see.' },
   { value: 'write', label: 'Write', hint: 'Post, edit and change things as you.' },
   { value: 'admin', label: 'Admin', hint: 'Manage people and units (administrators only).', adminOnly: true },
+  { value: 'scim', label: 'SCIM', adminOnly: true,
+    hint: 'For your identity provider’s provisioning (SCIM); works only on /scim/v2, and with no other scope.' },
 ];
 
-const kScopeLabels: Record<string, string> = { read: 'Read', write: 'Write', admin: 'Admin' };
+const kScopeLabels: Record<string, string> = { read: 'Read', write: 'Write', admin: 'Admin', scim: 'SCIM' };
+/** The scope that serves /scim/v2 only, so it is never combined with another. */
+const kAlone: TokenScope = 'scim';
 const kNameMax = 100;
 const kDayMs = 86_400_000;
 /** The server takes expiry times up to 10 years ahead. */
@@ -73,8 +80,11 @@ function ScopeCheckboxes({ value, onValue, isAdmin, error }: {
   error?: string;
 }) {
   const id = useId();
-  const toggle = (scope: TokenScope, on: boolean) =>
-    onValue(on ? [...value.filter((s) => s !== scope), scope] : value.filter((s) => s !== scope));
+  const toggle = (scope: TokenScope, on: boolean) => {
+    if (!on) onValue(value.filter((s) => s !== scope));
+    else if (scope === kAlone) onValue([scope]);
+    else onValue([...value.filter((s) => s !== scope && s !== kAlone), scope]);
+  };
   return (
     <fieldset class={`field fieldset${error ? ' field--invalid' : ''}`} aria-describedby={error ? `${id}-error` : undefined}>
       <legend>Scopes</legend>
@@ -100,7 +110,7 @@ function ScopeCheckboxes({ value, onValue, isAdmin, error }: {
   );
 }
 
-function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken, name: string) => void }) {
+function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken, name: string, scopes: TokenScope[]) => void }) {
   const me = useMe();
   const [name, setName] = useState('');
   const [scopes, setScopes] = useState<TokenScope[]>(['read']);
@@ -154,7 +164,7 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken, name:
       // Keep the order of kScopes whatever order the boxes were ticked in.
       const ordered = kScopes.map((s) => s.value).filter((s) => scopes.includes(s));
       const created = await tokensApi.create(name.trim(), ordered, expiresAt.at);
-      onCreated(created, name.trim());
+      onCreated(created, name.trim(), ordered);
       setName('');
       setScopes(['read']);
     } catch (e) {
@@ -193,10 +203,12 @@ function CreateTokenForm({ onCreated }: { onCreated: (token: CreatedToken, name:
   );
 }
 
-function NewToken({ token, name, expiresAt, onDone }: {
+function NewToken({ token, name, expiresAt, scim, onDone }: {
   token: string;
   name: string;
   expiresAt: string | null;
+  /** A scim token: also show the SCIM base URL the identity provider needs. */
+  scim: boolean;
   onDone: () => void;
 }) {
   const inputId = useId();
@@ -232,6 +244,16 @@ function NewToken({ token, name, expiresAt, onDone }: {
           {copyState === 'failed' && 'Could not copy. Select the token and copy it yourself.'}
         </p>
       </div>
+      {scim && (
+        <>
+          <p class="muted">
+            In your identity provider’s provisioning (SCIM) settings, enter this base URL and the token above (as the
+            API token, sent as a bearer token). It works only on <code>/scim/v2</code>.
+          </p>
+          <CopyField label="SCIM base URL" value={`${window.location.origin}/scim/v2`} testId="scim-base-url"
+            copyLabel="Copy the SCIM base URL" />
+        </>
+      )}
       <p class="muted">
         Send it as the header <code>Authorization: Bearer &lt;token&gt;</code>.{' '}
         {expiresAt ? <>It stops working on <DateTime value={expiresAt} />.</> : 'It does not expire.'}
@@ -322,9 +344,13 @@ export function Tokens() {
   const [loading, setLoading] = useState(true);
   const [error, setError] = useState<string | null>(null);
   const [reloadKey, setReloadKey] = useState(0);
-  const [created, setCreated] = useState<{ id: string; token: string; name: string; expiresAt: string | null } | null>(
-    null,
-  );
+  const [created, setCreated] = useState<{
+    id: string;
+    token: string;
+    name: string;
+    expiresAt: string | null;
+    scim: boolean;
+  } | null>(null);
   const [notice, setNotice] = useState<string | null>(null);
 
   useEffect(() => {
@@ -362,9 +388,10 @@ export function Tokens() {
       });
   };
 
-  const handleCreated = (token: CreatedToken, name: string) => {
+  const handleCreated = (token: CreatedToken, name: string, scopes: TokenScope[]) => {
     setNotice(null);
-    setCreated({ id: token.id, token: token.token, name: token.name ?? name, expiresAt: token.expires_at ?? null });
+    const scim = (token.scopes ?? scopes).includes(kAlone);
+    setCreated({ id: token.id, token: token.token, name: token.name ?? name, expiresAt: token.expires_at ?? null, scim });
     setReloadKey((k) => k + 1);
   };
 
@@ -385,7 +412,8 @@ export function Tokens() {
         password. Changing your password revokes all your tokens.
       </p>
       {created && (
-        <NewToken key={created.id} token={created.token} name={created.name} expiresAt={created.expiresAt} onDone={() => {
+        <NewToken key={created.id} token={created.token} name={created.name} expiresAt={created.expiresAt}
+          scim={created.scim} onDone={() => {
           setCreated(null);
           document.getElementById('create-token-heading')?.focus();
         }} />

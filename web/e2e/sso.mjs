@@ -1,0 +1,326 @@
+// Browser journeys of single sign-on and provisioning (docs/design/identity.md), against a small
+// OpenID Connect provider on loopback (tests/api/oidc_provider.mjs) that signs in whoever the test
+// names: an admin sets it up on the Single sign-on page and a new person signs in with the button,
+// made from the provider's claims; a refused ID token brings the person back to the sign-in page
+// with the reason; with passwords off only the break-glass admin signs in with one; an admin makes
+// a SCIM token for the identity provider. Each journey turns single sign-on off again when it ends,
+// so the journeys after it sign in with passwords as before.
+
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { startProvider } from '../../tests/api/oidc_provider.mjs';
+import { axeViolations, kAxePath } from './accessibility.mjs';
+import { ApiClient, fetchRetryingBusy } from './api.mjs';
+import { fieldError, kAdmin, kMember, randomWord, signInContext } from './journeys.mjs';
+
+const kButtonLabel = 'Acme ID';
+
+function adminClient(fixture) {
+  return ApiClient.signedIn(fixture.baseURL, kAdmin.email, kAdmin.password);
+}
+
+/** Single sign-on set up through the API (the admin page's own journey sets it up in the page). */
+async function setUpThroughApi(fixture, provider, extra = {}) {
+  const admin = await adminClient(fixture);
+  await admin.call('PUT', '/admin/oidc', {
+    issuer: provider.url, client_id: provider.clientId, client_secret: provider.clientSecret, display_name: kButtonLabel,
+    ...extra,
+  }, 200);
+  return admin;
+}
+
+/** Single sign-on off (passwords on for everyone), whatever state a journey left it in. */
+async function turnOff(fixture) {
+  const admin = await adminClient(fixture);
+  await admin.call('DELETE', '/admin/oidc', undefined, 204);
+}
+
+/**
+ * A new browser context, signed out (someone else's browser), whose uncaught page errors fail the
+ * test too; axe is loaded into its documents for checks on the sign-in page.
+ */
+async function freshBrowser(context, fixture, viewport = { width: 1280, height: 900 }) {
+  const other = await context.browser().newContext({ baseURL: fixture.baseURL, viewport });
+  other.setDefaultTimeout(10_000);
+  await other.addInitScript({ path: kAxePath });
+  const page = await other.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`other browser uncaught: ${error.message}`));
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) problems.push(`other browser CSP: ${message.text()}`);
+  });
+  return {
+    page,
+    context: other,
+    check() {
+      if (problems.length) throw new Error(problems.join('\n'));
+    },
+    close: () => other.close(),
+  };
+}
+
+/** Serious or critical axe findings on the page as it stands: none expected. */
+async function assertAccessible(page, where) {
+  const found = await axeViolations(page, where);
+  assert.deepEqual(found.map((v) => `${v.id} ${v.target}: ${v.help}`), [], `accessibility of ${where}`);
+}
+
+async function openAdminPage(page) {
+  await page.goto('/admin/people');
+  await page.getByRole('navigation', { name: 'Administration pages' }).getByRole('link', { name: 'Single sign-on' }).click();
+  await page.getByRole('heading', { level: 1, name: 'Single sign-on' }).waitFor();
+  await page.getByLabel('Issuer URL').waitFor();
+}
+
+async function personByEmail(admin, email) {
+  const found = await admin.call('GET', `/people?q=${encodeURIComponent(email)}`, undefined, 200);
+  return found.items.filter((p) => p.email === email);
+}
+
+export const ssoJourneys = [
+  {
+    name: 'single sign-on (bad input): an issuer whose discovery document cannot be read is refused, with the server’s reason by the issuer field',
+    async run({ page, context, fixture }) {
+      await signInContext(context, kAdmin);
+      await openAdminPage(page);
+      assert.match(await page.getByTestId('sso-state').textContent(), /off/);
+      await page.getByLabel('Issuer URL').fill('http://127.0.0.1:9/realms/nowhere');
+      await page.getByLabel('Client ID').fill('weft');
+      await page.getByLabel('Client secret').fill('a-secret');
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      const reason = await fieldError(page.getByLabel('Issuer URL'));
+      assert.match(reason, /discovery document/, `the issuer's error: ${reason}`);
+      assert.match(reason, /127\.0\.0\.1:9/, 'the reason names the address tried');
+      assert.equal(await page.getByTestId('sso-saved').count(), 0, 'nothing said to be saved');
+      await page.reload();
+      await page.getByTestId('sso-state').waitFor();
+      assert.match(await page.getByTestId('sso-state').textContent(), /off/, 'nothing was saved');
+      const providers = await (await fetchRetryingBusy(`${fixture.baseURL}/api/v1/auth/providers`)).json();
+      assert.equal(providers.oidc, null);
+    },
+  },
+  {
+    name: 'single sign-on: an admin sets it up on the Single sign-on page, and a new person signs in with the button, made from the provider’s claims',
+    timeoutMs: 45_000,
+    async run({ page, context, fixture }) {
+      const provider = await startProvider();
+      let other = null;
+      try {
+        await signInContext(context, kAdmin);
+        await openAdminPage(page);
+        assert.equal(await page.getByTestId('redirect-uri').inputValue(), `${fixture.baseURL}/api/v1/auth/oidc/callback`);
+        await page.getByRole('button', { name: 'Copy the redirect URI' }).waitFor();
+        // The defaults are shown: scopes and claim names.
+        assert.equal(await page.getByLabel('Scopes').inputValue(), 'openid email profile');
+        assert.equal(await page.getByLabel('E-mail claim').inputValue(), 'email');
+        assert.equal(await page.getByLabel('Unit claim').inputValue(), 'department');
+        assert.equal(await page.getByLabel('Allow passwords').isChecked(), true);
+
+        await page.getByLabel('Issuer URL').fill(provider.url);
+        await page.getByLabel('Client ID').fill(provider.clientId);
+        await page.getByLabel('Client secret').fill(provider.clientSecret);
+        await page.getByLabel('Button label').fill(kButtonLabel);
+        await page.getByRole('button', { name: 'Save', exact: true }).click();
+        await page.getByTestId('sso-saved').waitFor();
+        assert.match(await page.getByTestId('sso-state').textContent(), /on: the sign-in page offers “Sign in with Acme ID”/);
+        assert.match(await page.getByTestId('sso-passwords').textContent(), /on for everyone/);
+        // The secret is never shown again; the field says one is stored.
+        const secret = page.getByLabel('Client secret');
+        assert.equal(await secret.inputValue(), '');
+        assert.equal(await secret.getAttribute('placeholder'), 'stored — leave empty to keep');
+        await page.screenshot({ path: path.join(fixture.artifactsDir, 'sso-admin.png'), fullPage: true });
+
+        // Someone new signs in through the provider, on their way to the spaces.
+        const tag = randomWord(6);
+        const user = { sub: `sub-${tag}`, email: `sso.${tag}@example.com`, email_verified: true,
+          name: `Sana Single ${tag}`, title: 'Loom planner' };
+        provider.user = user;
+        other = await freshBrowser(context, fixture);
+        await other.page.goto('/spaces');
+        await other.page.waitForURL(/\/signin\?next=%2Fspaces$/);
+        const button = other.page.getByRole('link', { name: `Sign in with ${kButtonLabel}` });
+        assert.match(await button.getAttribute('href'), /^\/api\/v1\/auth\/oidc\/start\?return_to=%2Fspaces$/);
+        // Passwords are still on: the form is there too.
+        await other.page.getByLabel('E-mail').waitFor();
+        await button.click();
+        await other.page.waitForURL((url) => url.pathname === '/spaces');
+        await other.page.getByRole('heading', { level: 1, name: 'Spaces' }).waitFor();
+        await other.page.getByRole('navigation', { name: 'Main' }).getByText(user.name).waitFor();
+        const me = await other.context.request.get('/api/v1/me');
+        assert.equal(me.status(), 200);
+        const person = await me.json();
+        assert.equal(person.email, user.email);
+        assert.equal(person.name, user.name);
+        assert.equal(person.title, user.title);
+        assert.equal(provider.lastAuthorize.client_id, provider.clientId);
+        other.check();
+      } finally {
+        await other?.close();
+        await turnOff(fixture);
+        await provider.stop();
+      }
+    },
+  },
+  {
+    name: 'single sign-on (refused): an ID token meant for another client brings the person back to sign in, the reason in an alert once, and nobody signed in',
+    async run({ context, fixture }) {
+      const provider = await startProvider();
+      let other = null;
+      try {
+        const admin = await setUpThroughApi(fixture, provider);
+        const tag = randomWord(6);
+        const email = `refused.${tag}@example.com`;
+        provider.user = { sub: `sub-${tag}`, email, email_verified: true, name: `Rhea Refused ${tag}` };
+        provider.bend = (claims) => ({ claims: { ...claims, aud: 'someone-else' } });
+        other = await freshBrowser(context, fixture);
+        const { page } = other;
+        await page.goto('/signin');
+        await page.getByRole('link', { name: `Sign in with ${kButtonLabel}` }).click();
+        const alert = page.getByRole('alert');
+        await alert.waitFor();
+        const text = await alert.textContent();
+        assert.match(text, /The identity provider's answer was refused: the ID token is meant for another client\./, text);
+        // The reason is taken out of the address, so a reload does not show it again.
+        await page.waitForURL((url) => url.pathname === '/signin' && !url.searchParams.has('sso_error'));
+        await page.getByRole('heading', { level: 1, name: 'Sign in' }).waitFor();
+        await assertAccessible(page, 'sign in with a single sign-on error');
+        const session = await other.context.request.get('/api/v1/session');
+        assert.equal(session.status(), 401, 'nobody is signed in');
+        assert.deepEqual(await personByEmail(admin, email), [], 'nobody was made');
+        await page.reload();
+        await page.getByRole('link', { name: `Sign in with ${kButtonLabel}` }).waitFor();
+        assert.equal(await page.getByRole('alert').count(), 0, 'the reason is not shown again');
+        other.check();
+      } finally {
+        await other?.close();
+        await turnOff(fixture);
+        await provider.stop();
+      }
+    },
+  },
+  {
+    name: 'single sign-on (passwords off): only the button and the admin disclosure show, a member’s password is refused, the break-glass admin signs in, then it is turned off',
+    timeoutMs: 45_000,
+    async run({ page, context, fixture }) {
+      const provider = await startProvider();
+      let other = null;
+      try {
+        await setUpThroughApi(fixture, provider);
+        await signInContext(context, kAdmin);
+        await openAdminPage(page);
+        assert.equal(await page.getByLabel('Issuer URL').inputValue(), provider.url);
+        assert.equal(await page.getByLabel('Button label').inputValue(), kButtonLabel);
+        await page.getByLabel('Allow passwords').uncheck();
+        // The break-glass admin must be an active admin: the server says so by the field.
+        const breakGlass = page.getByLabel('Break-glass admin’s e-mail');
+        await breakGlass.fill(kMember.email);
+        await page.getByRole('button', { name: 'Save', exact: true }).click();
+        assert.match(await fieldError(breakGlass), /name an active admin who keeps one/);
+        await breakGlass.fill(kAdmin.email);
+        await page.getByRole('button', { name: 'Save', exact: true }).click();
+        await page.getByTestId('sso-saved').waitFor();
+        assert.match(await page.getByTestId('sso-passwords').textContent(), /off, except for the break-glass admin admin@weft\.demo/);
+
+        // The sign-in page, on a phone: the button, and the password form behind the disclosure.
+        other = await freshBrowser(context, fixture, { width: 375, height: 812 });
+        const them = other.page;
+        await them.goto('/signin');
+        await them.getByRole('link', { name: `Sign in with ${kButtonLabel}` }).waitFor();
+        const disclosure = them.getByText('Admin sign-in with a password');
+        await disclosure.waitFor();
+        assert.equal(await them.getByLabel('E-mail').isVisible(), false, 'no password form in sight');
+        assert.equal(await them.getByLabel('Password').isVisible(), false);
+        const width = await them.evaluate(() => document.scrollingElement.scrollWidth);
+        assert.ok(width <= 375, `sign-in page scrollWidth ${width} > 375`);
+        await disclosure.click();
+        await them.getByLabel('E-mail').fill(kMember.email);
+        await them.getByLabel('Password').fill(kMember.password);
+        await assertAccessible(them, 'sign in with passwords off, the disclosure open');
+        await them.screenshot({ path: path.join(fixture.artifactsDir, 'sso-signin-375.png'), fullPage: true });
+        await them.getByRole('button', { name: 'Sign in', exact: true }).click();
+        const refusal = them.getByRole('alert');
+        await refusal.waitFor();
+        assert.match(await refusal.textContent(), /Sign in through your organization's identity provider; passwords are turned off\./);
+        assert.equal(new URL(them.url()).pathname, '/signin');
+        // The break-glass admin still signs in with the password.
+        await them.getByLabel('E-mail').fill(kAdmin.email);
+        await them.getByLabel('Password').fill(kAdmin.password);
+        await them.getByRole('button', { name: 'Sign in', exact: true }).click();
+        await them.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
+        other.check();
+
+        // Turned off in the admin page (after a confirmation), passwords are back for everyone.
+        await page.getByRole('button', { name: 'Turn single sign-on off' }).click();
+        await page.getByRole('button', { name: 'Yes, turn it off' }).click();
+        await page.getByText('Single sign-on is off. Everyone signs in with their password again.').waitFor();
+        assert.match(await page.getByTestId('sso-state').textContent(), /off/);
+        assert.equal(await page.getByLabel('Client secret').getAttribute('placeholder'), null);
+        await other.close();
+        other = await freshBrowser(context, fixture);
+        await other.page.goto('/signin');
+        await other.page.getByLabel('E-mail').fill(kMember.email);
+        await other.page.getByLabel('Password').fill(kMember.password);
+        assert.equal(await other.page.getByRole('link', { name: /Sign in with/ }).count(), 0);
+        await other.page.getByRole('button', { name: 'Sign in', exact: true }).click();
+        await other.page.getByRole('heading', { level: 1, name: 'Home' }).waitFor();
+        other.check();
+      } finally {
+        await other?.close();
+        await turnOff(fixture);
+        await provider.stop();
+      }
+    },
+  },
+  {
+    name: 'SCIM token: an admin picks the scim scope (alone), sees the token once with the SCIM base URL, and it works on /scim/v2 only',
+    async run({ page, context, fixture }) {
+      await signInContext(context, kAdmin);
+      await page.goto('/me/tokens');
+      const read = page.getByRole('checkbox', { name: 'Read', exact: true });
+      const write = page.getByRole('checkbox', { name: 'Write', exact: true });
+      const scim = page.getByRole('checkbox', { name: 'SCIM', exact: true });
+      await scim.waitFor();
+      assert.match(await page.locator(`[id="${await scim.getAttribute('aria-describedby')}"]`).textContent(),
+        /identity provider’s provisioning \(SCIM\); works only on \/scim\/v2/);
+      assert.equal(await read.isChecked(), true, 'read is the default');
+      await write.check();
+      // Picking scim unticks the others; picking another unticks scim.
+      await scim.check();
+      assert.deepEqual([await read.isChecked(), await write.isChecked(), await scim.isChecked()], [false, false, true]);
+      await read.check();
+      assert.deepEqual([await read.isChecked(), await scim.isChecked()], [true, false]);
+      await scim.check();
+      assert.equal(await read.isChecked(), false);
+
+      const name = `Identity provider ${randomWord(5)}`;
+      await page.getByLabel('Token name').fill(name);
+      await page.getByRole('button', { name: 'Create token' }).click();
+      await page.getByRole('heading', { name: `Your new token “${name}”` }).waitFor();
+      const token = await page.getByRole('textbox', { name: 'Your new token' }).inputValue();
+      assert.equal(await page.getByTestId('scim-base-url').inputValue(), `${fixture.baseURL}/scim/v2`);
+      await page.getByRole('button', { name: 'Copy the SCIM base URL' }).waitFor();
+      const row = page.locator('.token-row').filter({ hasText: name });
+      await row.getByRole('list', { name: `Scopes of ${name}` }).getByText('SCIM', { exact: true }).waitFor();
+
+      const users = await fetchRetryingBusy(`${fixture.baseURL}/scim/v2/Users?count=1`, { headers: { Authorization: `Bearer ${token}` } });
+      assert.equal(users.status, 200, 'the token works on /scim/v2');
+      assert.match(users.headers.get('content-type'), /application\/scim\+json/);
+      await users.arrayBuffer();
+      const me = await fetchRetryingBusy(`${fixture.baseURL}/api/v1/me`, { headers: { Authorization: `Bearer ${token}` } });
+      await me.arrayBuffer();
+      assert.equal(me.status, 403, 'and nowhere else');
+
+      // A member is not offered the scope.
+      const member = await freshBrowser(context, fixture);
+      try {
+        await signInContext(member.context, kMember);
+        await member.page.goto('/me/tokens');
+        await member.page.getByRole('checkbox', { name: 'Read', exact: true }).waitFor();
+        assert.equal(await member.page.getByRole('checkbox', { name: 'SCIM', exact: true }).count(), 0);
+        member.check();
+      } finally {
+        await member.close();
+      }
+    },
+  },
+];
