@@ -35,6 +35,7 @@ export async function startProvider({ clientId = 'weft-test', clientSecret = 'te
     codes: new Map(),
     tokenRequests: 0,
     jwksRequests: 0,
+    logouts: 0,
   };
   provider.signingKey = provider.keys[0];
   const server = http.createServer(async (req, res) => {
@@ -84,6 +85,13 @@ export async function startProvider({ clientId = 'weft-test', clientSecret = 'te
       let key = provider.signingKey;
       if (provider.bend) ({ claims, header, key } = { claims, header, key, ...provider.bend(claims, header, key) });
       return send(200, { access_token: 'at', token_type: 'Bearer', expires_in: 300, id_token: signJwt(header, claims, key) });
+    }
+    if (url.pathname === '/logout') {
+      // RP-initiated logout: back to where the client asked, when it is given.
+      provider.logouts += 1;
+      const back = url.searchParams.get('post_logout_redirect_uri');
+      res.writeHead(back ? 302 : 200, back ? { location: back } : { 'content-type': 'text/plain' });
+      return res.end(back ? '' : 'Signed out.');
     }
     send(404, { error: 'not_found' });
   });

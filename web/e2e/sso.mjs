@@ -153,6 +153,11 @@ export const ssoJourneys = [
         assert.equal(person.name, user.name);
         assert.equal(person.title, user.title);
         assert.equal(provider.lastAuthorize.client_id, provider.clientId);
+        // Signing out ends the provider's session too, which sends the browser back to sign in.
+        await other.page.getByRole('button', { name: 'Sign out' }).click();
+        await other.page.waitForURL((url) => url.pathname === '/signin');
+        assert.equal(provider.logouts, 1, 'the provider was asked to sign the person out');
+        assert.equal((await other.context.request.get('/api/v1/me')).status(), 401);
         other.check();
       } finally {
         await other?.close();

@@ -74,7 +74,10 @@ export async function request<T>(method: string, path: string, options: RequestO
     throw new ApiError(0, 'network', 'Could not reach the server. Check your connection and try again.');
   }
 
-  if (response.status === 204 || response.status === 202) return undefined as T;
+  if (response.status === 204 || response.status === 202) {
+    options.onHeaders?.(response.headers);
+    return undefined as T;
+  }
   const text = await response.text();
   let parsed: unknown = undefined;
   if (text) {

@@ -87,7 +87,17 @@ export const session = {
     request<SessionInfo>('GET', '/session', { signal, expectUnauthenticated: true }),
   signIn: (email: string, password: string) =>
     request<SessionInfo>('POST', '/session', { body: { email, password }, expectUnauthenticated: true }),
-  signOut: () => request<void>('DELETE', '/session', { expectUnauthenticated: true }),
+  /** Signs out; answers where to sign out of the identity provider too, when the server says so. */
+  signOut: async () => {
+    let logoutUrl: string | null = null;
+    await request<void>('DELETE', '/session', {
+      expectUnauthenticated: true,
+      onHeaders: (headers) => {
+        logoutUrl = headers.get('Weft-Logout-Url');
+      },
+    });
+    return logoutUrl as string | null;
+  },
   /** Public: single sign-on (its button's name and start URL), and whether passwords are on. */
   providers: (signal?: AbortSignal) =>
     request<AuthProviders>('GET', '/auth/providers', { signal, expectUnauthenticated: true }),

@@ -362,7 +362,8 @@ export interface CloseProposal {
 
 export interface NewToken {
   name: string;
-  scopes: Array<"read" | "write" | "admin">;
+  /** scim alone: an admin's token for the identity provider, serving /scim/v2 only */
+  scopes: Array<"read" | "write" | "admin" | "scim">;
   expires_at?: string | null;
 }
 

@@ -58,12 +58,15 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
   }, []);
 
   const signOut = useCallback(async () => {
+    let logoutUrl: string | null = null;
     try {
-      await sessionApi.signOut();
+      logoutUrl = await sessionApi.signOut();
     } finally {
       setCsrfToken(null);
       setState({ status: 'signed-out' });
     }
+    // Signed in through the identity provider: end its session too (it sends the browser back).
+    if (logoutUrl && /^https?:\/\//.test(logoutUrl)) window.location.assign(logoutUrl);
   }, []);
 
   const updatePerson = useCallback((person: Person) => {
