@@ -7,7 +7,9 @@
 // so the journeys after it sign in with passwords as before.
 
 import assert from 'node:assert/strict';
+import http from 'node:http';
 import path from 'node:path';
+import Provider from 'oidc-provider';
 import { startProvider } from '../../tests/api/oidc_provider.mjs';
 import { axeViolations, kAxePath } from './accessibility.mjs';
 import { ApiClient, fetchRetryingBusy } from './api.mjs';
@@ -77,7 +79,85 @@ async function personByEmail(admin, email) {
   return found.items.filter((p) => p.email === email);
 }
 
+/**
+ * A real OpenID Connect provider on loopback: panva's oidc-provider (certified by the OpenID
+ * Foundation), with its development login and consent pages, a confidential client for Weft
+ * (client_secret_post, PKCE required), and accounts whose claims come from their login name.
+ */
+async function startRealProvider(weftBase) {
+  let handler = (req, res) => {
+    res.statusCode = 503;
+    res.end();
+  };
+  const server = http.createServer((req, res) => handler(req, res));
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const issuer = `http://127.0.0.1:${server.address().port}`;
+  const client = { client_id: 'weft-real', client_secret: `real-${randomWord()}-secret` };
+  const oidc = new Provider(issuer, {
+    clients: [{
+      ...client,
+      redirect_uris: [`${weftBase}/api/v1/auth/oidc/callback`],
+      post_logout_redirect_uris: [`${weftBase}/signin`],
+      token_endpoint_auth_method: 'client_secret_post',
+      grant_types: ['authorization_code'],
+      response_types: ['code'],
+    }],
+    findAccount: async (ctx, id) => ({
+      accountId: id,
+      claims: async () => ({ sub: id, email: `${id}@real.example`, email_verified: true, name: `Real ${id[0].toUpperCase()}${id.slice(1)}` }),
+    }),
+    claims: { openid: ['sub'], email: ['email', 'email_verified'], profile: ['name'] },
+    conformIdTokenClaims: false, // the profile and e-mail claims in the ID token, where Weft reads them
+    pkce: { methods: ['S256'], required: () => true },
+    cookies: { keys: [randomWord() + randomWord()] },
+    ttl: { Interaction: 600, Session: 3600, Grant: 3600, AccessToken: 600, IdToken: 600 },
+    features: { devInteractions: { enabled: true }, rpInitiatedLogout: { enabled: true } },
+  });
+  oidc.on('server_error', (ctx, error) => console.error('oidc-provider:', error));
+  handler = oidc.callback();
+  return { issuer, ...client, stop: () => new Promise((resolve) => server.close(resolve)) };
+}
+
 export const ssoJourneys = [
+  {
+    name: 'single sign-on with a real OpenID Connect provider (oidc-provider): log in and consent there, land signed in here, made from its ID token; signing out ends both sessions',
+    async run({ context, fixture }) {
+      const provider = await startRealProvider(fixture.baseURL);
+      let other;
+      try {
+        await setUpThroughApi(fixture, { url: provider.issuer, clientId: provider.client_id, clientSecret: provider.client_secret },
+          { display_name: 'Real ID' });
+        other = await freshBrowser(context, fixture);
+        const { page } = other;
+        const login = `real${randomWord()}`.toLowerCase();
+        await page.goto('/signin');
+        await page.getByRole('link', { name: 'Sign in with Real ID' }).click();
+        // The provider's own pages: a login form, then consent.
+        await page.waitForURL((url) => url.origin === provider.issuer);
+        await page.locator('input[name="login"]').fill(login);
+        await page.locator('input[name="password"]').fill('any password');
+        await page.locator('button[type="submit"]').click();
+        await page.locator('button[type="submit"]', { hasText: /continue/i }).click();
+        await page.waitForURL((url) => url.origin === fixture.baseURL && url.pathname === '/');
+        const me = await other.context.request.get('/api/v1/me');
+        assert.equal(me.status(), 200, 'signed in to Weft');
+        const person = await me.json();
+        assert.equal(person.email, `${login}@real.example`);
+        assert.equal(person.name, `Real ${login[0].toUpperCase()}${login.slice(1)}`);
+        // Signing out goes on to the provider's logout, which asks, then comes back to sign in.
+        await page.getByRole('button', { name: 'Sign out' }).click();
+        await page.waitForURL((url) => url.origin === provider.issuer);
+        await page.locator('button[type="submit"]', { hasText: /yes/i }).click();
+        await page.waitForURL((url) => url.origin === fixture.baseURL && url.pathname === '/signin');
+        assert.equal((await other.context.request.get('/api/v1/me')).status(), 401);
+        other.check();
+      } finally {
+        await other?.close();
+        await turnOff(fixture);
+        await provider.stop();
+      }
+    },
+  },
   {
     name: 'single sign-on (bad input): an issuer whose discovery document cannot be read is refused, with the server’s reason by the issuer field',
     async run({ page, context, fixture }) {
