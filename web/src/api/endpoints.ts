@@ -36,6 +36,9 @@ import type {
   AuthProviders,
   OidcSettings,
   OidcSettingsChange,
+  GroupRuleEffects,
+  GroupRuleList,
+  NewGroupRule,
   NotificationGroup,
   Cascade,
   NewPost,
@@ -110,6 +113,16 @@ export const oidc = {
   save: (change: OidcSettingsChange) => request<OidcSettings>('PUT', '/admin/oidc', { body: change }),
   /** Single sign-on off: passwords work again for everyone. */
   remove: () => request<void>('DELETE', '/admin/oidc'),
+};
+
+/** Administrators: rules putting the people of a group (SCIM, or the groups claim) in a unit and in spaces. */
+export const groupRules = {
+  list: (signal?: AbortSignal) => request<GroupRuleList>('GET', '/admin/group-rules', { signal }),
+  /** A dry run: what each rule would do now; changes nothing. */
+  preview: (rules: NewGroupRule[]) =>
+    request<GroupRuleEffects>('POST', '/admin/group-rules/preview', { body: { rules } }),
+  /** Replaces the rules and applies them to everyone in their groups (nobody is removed). */
+  save: (rules: NewGroupRule[]) => request<GroupRuleEffects>('PUT', '/admin/group-rules', { body: { rules } }),
 };
 
 export interface PeopleQuery {

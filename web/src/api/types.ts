@@ -39,6 +39,15 @@ export type OidcSettings = S.OidcSettings;
 export type OidcSettingsChange = S.OidcSettingsChange;
 export type OidcClaims = NonNullable<S.OidcSettings['claims']>;
 
+/** GET and PUT /admin/group-rules: ordered rules mapping a group (SCIM or the groups claim) to a
+ * unit and/or a space; the preview and the save answer what each rule does (GroupRuleEffects). */
+export type GroupRule = S.GroupRule;
+export type GroupRuleList = S.GroupRuleList;
+export type GroupRulesChange = S.GroupRulesChange;
+export type NewGroupRule = S.GroupRulesChange['rules'][number];
+export type GroupRuleEffects = S.GroupRuleEffects;
+export type GroupRuleEffect = S.GroupRuleEffects['items'][number];
+
 export type ApiErrorBody = S.Error;
 
 export interface NewPerson {
