@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { AppShell } from './components/AppShell';
 import { matchRoute, navigate, useLocation } from './state/router';
 import { SessionProvider, useSession } from './state/session';
+import { AdminGroupRules } from './views/AdminGroupRules';
 import { AdminIntegrations } from './views/AdminIntegrations';
 import { AdminPeople } from './views/AdminPeople';
 import { AdminSignIn } from './views/AdminSignIn';
@@ -75,6 +76,7 @@ const kTitles: Array<[string, string]> = [
   ['/admin/system', 'System'],
   ['/admin/integrations', 'Integrations'],
   ['/admin/sign-in', 'Single sign-on'],
+  ['/admin/group-rules', 'Group rules'],
   ['/admin/expertise', 'Suggestion accuracy'],
   ['/admin/webhooks/:id', 'Webhook'],
   ['/signin', 'Sign in'],
@@ -125,6 +127,7 @@ function SignedInRoutes({ path }: { path: string }) {
   if (path === '/admin/system') return <AdminSystem />;
   if (path === '/admin/integrations') return <AdminIntegrations />;
   if (path === '/admin/sign-in') return <AdminSignIn />;
+  if (path === '/admin/group-rules') return <AdminGroupRules />;
   if (path === '/admin/expertise') return <AdminExpertise />;
   const webhook = matchRoute('/admin/webhooks/:id', path);
   if (webhook) return <AdminWebhook key={webhook.id} webhookId={webhook.id!} />;

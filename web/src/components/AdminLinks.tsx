@@ -7,6 +7,7 @@ const kPages = [
   { href: '/admin/system', label: 'System status' },
   { href: '/admin/integrations', label: 'Integrations' },
   { href: '/admin/sign-in', label: 'Single sign-on' },
+  { href: '/admin/group-rules', label: 'Group rules' },
   { href: '/admin/expertise', label: 'Suggestion accuracy' },
 ];
 

@@ -4,7 +4,8 @@
 // the client ID and secret (never shown again: left empty, the stored one is kept), scopes, the
 // button's label, the names of the claims Weft reads, and whether passwords stay on — off, only the
 // break-glass admin named here still signs in with one. The server's reasons are shown by the field
-// they name. Turning single sign-on off asks first.
+// they name. Turning single sign-on off asks first. Group rules (units and spaces by the provider's
+// groups) have their own page, linked from here.
 
 import { useId, useState } from 'preact/hooks';
 import { describeError } from '../api/client';
@@ -297,6 +298,8 @@ export function AdminSignIn() {
         People sign in with your organization’s identity provider (OpenID Connect: Keycloak, Entra ID, Okta, Google
         Workspace…). Someone signing in for the first time gets a Weft account made from what the provider says about
         them. To provision people ahead of time, create a SCIM token on the <Link href="/me/tokens">API tokens</Link> page.
+        To put people in units and spaces by the groups the provider says they are in, write{' '}
+        <Link href="/admin/group-rules">group rules</Link>.
       </p>
       <div role="status">{notice && <p class="field__ok">{notice}</p>}</div>
       {settings.error && <Alert>{settings.error}</Alert>}
