@@ -188,7 +188,8 @@ function RulesEditor({ initial, spaces, moreSpaces, names, remember }: EditorPro
       return;
     }
     const row = listRef.current?.querySelector(`[data-rule-key="${focus.key}"]`);
-    const wanted = row?.querySelector<HTMLElement>(`[data-focus="${focus.what}"]`);
+    // The group is the rule's first field.
+    const wanted = row?.querySelector<HTMLElement>(focus.what === 'group' ? 'input' : `[data-focus="${focus.what}"]`);
     // A rule moved to the top or the bottom: its other move button.
     const fallback = row?.querySelector<HTMLElement>(`[data-focus="${focus.what === 'up' ? 'down' : 'up'}"]`);
     if (wanted && !(wanted as HTMLButtonElement).disabled) wanted.focus();
@@ -326,6 +327,7 @@ function RulesEditor({ initial, spaces, moreSpaces, names, remember }: EditorPro
 export function AdminGroupRules() {
   const me = useMe();
   const isAdmin = me.role === 'admin';
+  const units = useUnits();
   const rules = useItem((signal) => rulesApi.list(signal), [], { enabled: isAdmin });
   const spaces = useItem((signal) => spacesApi.list({ limit: kSpacesPage }, signal), [], { enabled: isAdmin });
   const [names, setNames] = useState<Map<string, SpaceName>>(new Map());
@@ -360,8 +362,9 @@ export function AdminGroupRules() {
       </section>
     );
   }
-  const error = rules.error ?? spaces.error;
-  const ready = rules.data && spaces.data;
+  const error = rules.error ?? spaces.error ?? units.error;
+  // Units too, so that each rule's unit is selected from the start.
+  const ready = rules.data && spaces.data && units.loaded;
   return (
     <section class="page page--narrow group-rules-admin">
       <header class="page__header">
