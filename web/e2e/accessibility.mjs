@@ -190,6 +190,7 @@ export function adminPages(ids) {
     { name: 'admin: system', path: '/admin/system' },
     { name: 'admin: integrations', path: '/admin/integrations' },
     { name: 'admin: single sign-on', path: '/admin/sign-in' },
+    { name: 'admin: group rules', path: '/admin/group-rules' },
     { name: 'admin: expertise', path: '/admin/expertise' },
     { name: 'admin: webhook', path: `/admin/webhooks/${ids.webhook.id}` },
   ];

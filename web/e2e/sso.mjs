@@ -3,8 +3,9 @@
 // names: an admin sets it up on the Single sign-on page and a new person signs in with the button,
 // made from the provider's claims; a refused ID token brings the person back to the sign-in page
 // with the reason; with passwords off only the break-glass admin signs in with one; an admin makes
-// a SCIM token for the identity provider. Each journey turns single sign-on off again when it ends,
-// so the journeys after it sign in with passwords as before.
+// a SCIM token for the identity provider; an admin writes group rules for a group provisioned over
+// SCIM, previews them and saves them. Each journey turns single sign-on off again when it ends, and
+// the group rules journey leaves no rules, so the journeys after it run as before.
 
 import assert from 'node:assert/strict';
 import http from 'node:http';
@@ -116,6 +117,38 @@ async function startRealProvider(weftBase) {
   oidc.on('server_error', (ctx, error) => console.error('oidc-provider:', error));
   handler = oidc.callback();
   return { issuer, ...client, stop: () => new Promise((resolve) => server.close(resolve)) };
+}
+
+const kScimUser = 'urn:ietf:params:scim:schemas:core:2.0:User';
+const kScimGroup = 'urn:ietf:params:scim:schemas:core:2.0:Group';
+
+/** A POST to the SCIM API with a scim token, as an identity provider sends it; answers the body. */
+async function scimPost(fixture, token, path, body) {
+  const response = await fetchRetryingBusy(`${fixture.baseURL}/scim/v2${path}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/scim+json', Authorization: `Bearer ${token}` },
+    body: JSON.stringify(body),
+  });
+  const text = await response.text();
+  assert.equal(response.status, 201, `POST /scim/v2${path}: ${response.status} ${text}`);
+  return JSON.parse(text);
+}
+
+async function spaceMembers(admin, spaceId) {
+  const members = await admin.call('GET', `/spaces/${spaceId}/members?limit=100`, undefined, 200);
+  return members.items.map((m) => [m.person.id, m.role]);
+}
+
+/** Waits until the element has the keyboard focus. */
+async function waitForFocus(locator) {
+  const element = await locator.elementHandle();
+  await locator.page().waitForFunction((el) => el === document.activeElement, element, { timeout: 3_000 });
+}
+
+/** The horizontal overflow of the page: its width when wider than `limit`, or null. */
+async function overflow(page, limit) {
+  const width = await page.evaluate(() => document.scrollingElement.scrollWidth);
+  return width > limit ? width : null;
 }
 
 export const ssoJourneys = [
@@ -405,6 +438,121 @@ export const ssoJourneys = [
         member.check();
       } finally {
         await member.close();
+      }
+    },
+  },
+  {
+    name: 'group rules: an admin maps an identity provider’s group to a unit and a space, previews it (nothing changes), saves and applies it, and sees a bad rule refused by number',
+    timeoutMs: 60_000,
+    async run({ page, context, fixture }) {
+      const admin = await adminClient(fixture);
+      try {
+        await admin.call('PUT', '/admin/group-rules', { rules: [] }, 200);
+        // The identity provider provisions two people and a group with them over SCIM.
+        const tag = randomWord(6);
+        const { token } = await admin.call('POST', '/tokens', { name: `Provisioning ${tag}`, scopes: ['scim'] }, 201);
+        const names = [`Ana Rulefollow ${tag}`, `Ben Rulefollow ${tag}`];
+        const people = [];
+        for (const name of names) {
+          people.push(await scimPost(fixture, token, '/Users',
+            { schemas: [kScimUser], userName: `${name.split(' ')[0].toLowerCase()}.${tag}@example.com`.toLowerCase(), displayName: name }));
+        }
+        const group = `Finance ${tag}`;
+        await scimPost(fixture, token, '/Groups',
+          { schemas: [kScimGroup], displayName: group, members: people.map((p) => ({ value: p.id })) });
+        const unit = await admin.call('POST', '/units', { name: `Finance office ${tag}`, parent_id: null }, 201);
+        const space = await admin.call('POST', '/spaces',
+          { name: `Budget 2027 ${tag}`, purpose: 'Next year’s budget.', kind: 'project', visibility: 'public' }, 201);
+        const unitOf = async (person) => (await admin.call('GET', `/people/${person.id}`, undefined, 200)).unit_id;
+
+        // From the Single sign-on page to the group rules: none yet, and what they are for.
+        await signInContext(context, kAdmin);
+        await context.addInitScript({ path: kAxePath });
+        await page.goto('/admin/sign-in');
+        await page.getByRole('main').getByRole('link', { name: 'group rules', exact: true }).click();
+        await page.getByRole('heading', { level: 1, name: 'Group rules' }).waitFor();
+        assert.equal(await page.getByRole('navigation', { name: 'Administration pages' })
+          .getByRole('link', { name: 'Group rules' }).getAttribute('aria-current'), 'page');
+        assert.match(await page.getByTestId('group-rules-empty').textContent(), /puts everyone in one of your identity provider’s groups in a unit, a space or both/);
+
+        // A rule for the group, written in another case.
+        await page.getByRole('button', { name: 'Add a rule' }).click();
+        const rule1 = page.getByRole('group', { name: 'Rule 1' });
+        const groupField = rule1.getByLabel('Group');
+        await waitForFocus(groupField); // the new rule's group
+        await groupField.fill(group.toLowerCase());
+        await rule1.getByLabel('Unit').selectOption({ label: unit.name });
+        const find = rule1.getByLabel('Find a space');
+        if (await find.count()) await find.fill(space.name); // many spaces: search first
+        const spaceSelect = rule1.getByLabel('Space', { exact: true });
+        await spaceSelect.locator(`option[value="${space.id}"]`).waitFor({ state: 'attached' });
+        await spaceSelect.selectOption(space.id);
+        assert.equal(await rule1.getByLabel('Role in the space').inputValue(), 'member');
+        await page.getByTestId('group-rules-dirty').waitFor();
+
+        // The dry run: two people, both would move and join, by name; nothing changed.
+        await page.getByRole('button', { name: 'Preview' }).click();
+        const preview = page.getByTestId('group-rules-preview');
+        await preview.waitFor();
+        const previewText = await preview.textContent();
+        assert.match(previewText, /Preview — not saved yet/);
+        assert.match(previewText, /Nothing has changed/);
+        assert.match(previewText, new RegExp(`Rule 1: 2 people in ${group}: 2 would move to the ${unit.name} unit, 2 would join ${space.name} — `, 'i'), previewText);
+        for (const name of names) assert.ok(previewText.includes(name), `${name} named in the preview: ${previewText}`);
+        for (const person of people) assert.equal(await unitOf(person), null, 'a preview changes nobody’s unit');
+        assert.ok(!(await spaceMembers(admin, space.id)).some(([id]) => people.some((p) => p.id === id)), 'nor anyone’s spaces');
+        assert.deepEqual((await admin.call('GET', '/admin/group-rules', undefined, 200)).items, [], 'nor the rules');
+
+        // With a rule and its preview on the page: accessible, and no sideways scroll on a phone.
+        await assertAccessible(page, 'group rules with a preview');
+        await page.setViewportSize({ width: 375, height: 812 });
+        assert.equal(await overflow(page, 375), null, 'group rules fit 375 px');
+        await page.screenshot({ path: path.join(fixture.artifactsDir, 'group-rules-375.png'), fullPage: true });
+        await page.setViewportSize({ width: 1280, height: 900 });
+
+        // Save and apply: both are in the unit and members of the space.
+        await page.getByRole('button', { name: 'Save and apply' }).click();
+        const applied = page.getByTestId('group-rules-applied');
+        await applied.waitFor();
+        const appliedText = await applied.textContent();
+        assert.match(appliedText, new RegExp(`Applied:Rule 1: 2 people in ${group}: 2 moved to the ${unit.name} unit, 2 joined ${space.name} — `, 'i'), appliedText);
+        assert.equal(await page.getByTestId('group-rules-dirty').count(), 0, 'nothing left unsaved');
+        for (const person of people) assert.equal(await unitOf(person), unit.id, 'in the unit');
+        const members = await spaceMembers(admin, space.id);
+        for (const person of people) assert.ok(members.some(([id, role]) => id === person.id && role === 'member'), 'a member of the space');
+        const saved = (await admin.call('GET', '/admin/group-rules', undefined, 200)).items;
+        assert.deepEqual(saved.map((r) => [r.group, r.unit_id, r.space_id, r.space_role]), [[group.toLowerCase(), unit.id, space.id, 'member']]);
+        await page.screenshot({ path: path.join(fixture.artifactsDir, 'group-rules-applied.png'), fullPage: true });
+
+        // A rule with neither a unit nor a space: the server's message names it, and nothing is saved.
+        await page.getByRole('button', { name: 'Add a rule' }).click();
+        const rule2 = page.getByRole('group', { name: 'Rule 2' });
+        await rule2.getByLabel('Group').fill(`Nobody ${tag}`);
+        await page.getByRole('button', { name: 'Save and apply' }).click();
+        const alert = page.getByRole('alert');
+        await alert.waitFor();
+        assert.match(await alert.textContent(), /^Rule 2: map the group to a unit, a space or both\.$/);
+        await rule2.getByText('This rule needs a change').waitFor();
+        assert.equal((await admin.call('GET', '/admin/group-rules', undefined, 200)).items.length, 1, 'the saved rules stay');
+
+        // Moved up, the bad rule becomes rule 1 and keeps the focus; removed, the good rule is rule 1 again.
+        await page.getByRole('button', { name: 'Move rule 2 up' }).click();
+        assert.equal(await page.getByRole('group', { name: 'Rule 1' }).getByLabel('Group').inputValue(), `Nobody ${tag}`);
+        await waitForFocus(page.getByRole('button', { name: 'Move rule 1 down' }));
+        assert.equal(await page.getByRole('alert').count(), 0, 'an edit clears the message');
+        await page.getByRole('button', { name: 'Remove rule 1' }).click();
+        assert.equal(await page.getByRole('group', { name: 'Rule 1' }).getByLabel('Group').inputValue(), group.toLowerCase());
+        assert.equal(await page.getByRole('group', { name: 'Rule 2' }).count(), 0);
+        assert.equal(await page.getByTestId('group-rules-dirty').count(), 0, 'back to what is saved');
+
+        // Loaded again, the page shows the saved rule.
+        await page.reload();
+        const again = page.getByRole('group', { name: 'Rule 1' });
+        assert.equal(await again.getByLabel('Group').inputValue(), group.toLowerCase());
+        assert.equal(await again.getByLabel('Unit').inputValue(), unit.id);
+        assert.equal(await again.getByLabel('Space', { exact: true }).inputValue(), space.id);
+      } finally {
+        await admin.call('PUT', '/admin/group-rules', { rules: [] }, 200);
       }
     },
   },
