@@ -67,9 +67,10 @@ for (let k = 0; k < 100; k++) {
   provider.user = { sub: `bench-${run}-sso-${k % 20}`, email: `bench-${run}-sso-${k % 20}@example.com`, email_verified: true, name: `Sso Person ${k % 20}` };
   signIns.push(await timed(async () => {
     const started = await fetch(`${base}/api/v1/auth/oidc/start`, { redirect: 'manual' });
+    const state = started.headers.getSetCookie().find((c) => c.startsWith('weft_oidc_state=')).split(';')[0];
     const atProvider = await fetch(started.headers.get('location'), { redirect: 'manual' });
     const t = performance.now();
-    const back = await fetch(atProvider.headers.get('location'), { redirect: 'manual' });
+    const back = await fetch(atProvider.headers.get('location'), { redirect: 'manual', headers: { cookie: state } });
     callbacks.push(performance.now() - t);
     if (!back.headers.getSetCookie().some((c) => c.startsWith('weft_session='))) throw new Error(`sign-in ${k}: ${back.headers.get('location')}`);
   }));

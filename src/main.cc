@@ -32,6 +32,7 @@
 #include "http/server.h"
 #include "notifications/notifier.h"
 #include "realtime/hub.h"
+#include "actions/oidc.h"
 #include "identity/oidc_client.h"
 #include "pages/links.h"
 #include "search/subscriber.h"
@@ -51,6 +52,10 @@ Usage:
   weft demo [--people N] [--seed S] [--posts-per-person P]
                                        fill an empty store with a demo organization
   weft admin create-person --email E --name N --password P [--role admin|member|guest] [--unit ID]
+  weft admin oidc show | off | set --issuer URL --client-id ID [--client-secret S] [--scopes S]
+                  [--name LABEL] [--claim-email C] [--claim-name C] [--claim-title C] [--claim-unit C]
+                  [--claim-groups C] [--passwords on|off] [--break-glass EMAIL]
+                                       single sign-on (the issuer's discovery document must answer)
   weft backup PATH                     copy the store to PATH while the server runs
   weft export [--space ID] > org.jsonl export the organization (or one space) as JSON lines
   weft import < org.jsonl              import an export into an empty store
@@ -723,7 +728,86 @@ int run_demo(const Config& config, const std::vector<std::string>& args) {
   return 0;
 }
 
+// weft admin oidc show | off | set …: single sign-on from the command line, as the admin page does.
+int admin_oidc(const Config& config, const std::vector<std::string>& args) {
+  const char* usage = "usage: weft admin oidc show | off | set --issuer URL --client-id ID [--client-secret S] "
+                      "[--scopes S] [--name LABEL] [--claim-email C] [--claim-name C] [--claim-title C] "
+                      "[--claim-unit C] [--claim-groups C] [--passwords on|off] [--break-glass EMAIL]";
+  if (args.size() < 2 || (args[1] != "show" && args[1] != "off" && args[1] != "set")) return usage_error(usage);
+  auto store = open_store(config);
+  if (!store) {
+    spdlog::error("{}", store.error().message);
+    return 1;
+  }
+  const Viewer system{0, Role::kAdmin};
+  auto report = [](const Error& error) {
+    std::fprintf(stderr, "weft admin oidc: %s%s%s\n", error.message.c_str(), error.field.empty() ? "" : " field: ",
+                 error.field.c_str());
+    return 1;
+  };
+  if (args[1] == "off") {
+    if (args.size() != 2) return usage_error(usage);
+    if (auto done = actions::remove_oidc_settings(**store, system); !done) return report(done.error());
+    std::printf("single sign-on is off; passwords are on for everyone\n");
+    return 0;
+  }
+  auto current = actions::oidc_settings(**store);
+  if (!current) return report(current.error());
+  if (args[1] == "show") {
+    if (args.size() != 2) return usage_error(usage);
+    if (!*current) {
+      std::printf("{\"configured\":false}\n");
+      return 0;
+    }
+    const auto& s = **current;
+    boost::json::object out{{"configured", true}, {"issuer", s.issuer}, {"client_id", s.client_id},
+                            {"has_client_secret", !s.client_secret.empty()}, {"scopes", s.scopes},
+                            {"display_name", s.display_name}, {"local_passwords", s.local_passwords},
+                            {"break_glass_email", s.break_glass_email ? boost::json::value(*s.break_glass_email) : nullptr},
+                            {"claims", {{"email", s.claims.email}, {"name", s.claims.name}, {"title", s.claims.title},
+                                        {"unit", s.claims.unit}, {"groups", s.claims.groups}}}};
+    std::printf("%s\n", json::to_text(out).c_str());
+    return 0;
+  }
+  actions::OidcSettings s;
+  if (*current) {
+    s = **current;
+    s.client_secret.clear();  // kept unless given
+  }
+  for (std::size_t i = 2; i < args.size(); ++i) {
+    if (i + 1 >= args.size()) return usage_error(args[i] + " needs a value");
+    const std::string& flag = args[i];
+    const std::string& value = args[++i];
+    if (flag == "--issuer") s.issuer = value;
+    else if (flag == "--client-id") s.client_id = value;
+    else if (flag == "--client-secret") s.client_secret = value;
+    else if (flag == "--scopes") s.scopes = value;
+    else if (flag == "--name") s.display_name = value;
+    else if (flag == "--claim-email") s.claims.email = value;
+    else if (flag == "--claim-name") s.claims.name = value;
+    else if (flag == "--claim-title") s.claims.title = value;
+    else if (flag == "--claim-unit") s.claims.unit = value;
+    else if (flag == "--claim-groups") s.claims.groups = value;
+    else if (flag == "--break-glass") s.break_glass_email = value;
+    else if (flag == "--passwords") {
+      if (value != "on" && value != "off") return usage_error("--passwords must be on or off");
+      s.local_passwords = value == "on";
+    } else {
+      return usage_error("unknown option " + flag);
+    }
+  }
+  if (s.issuer.empty() || s.client_id.empty()) return usage_error("--issuer and --client-id are required");
+  auto client = http::make_client({.allow_private = true, .timeout = std::chrono::milliseconds(10000), .max_body = 1 << 20});
+  identity::OidcClient oidc(*client);
+  if (auto found = oidc.discover(s.issuer); !found) return report(found.error());
+  if (auto saved = actions::save_oidc_settings(**store, system, s); !saved) return report(saved.error());
+  std::printf("single sign-on is on: %s (client %s); passwords %s\n", s.issuer.c_str(), s.client_id.c_str(),
+              s.local_passwords ? "on" : "off for all but the break-glass admin");
+  return 0;
+}
+
 int admin(const Config& config, const std::vector<std::string>& args) {
+  if (!args.empty() && args[0] == "oidc") return admin_oidc(config, args);
   if (args.empty() || args[0] != "create-person") {
     return usage_error("usage: weft admin create-person --email E --name N --password P [--role R] [--unit ID]");
   }

@@ -8,6 +8,7 @@
 #include "actions/oidc.h"
 #include "api/app.h"
 #include "api/serialize.h"
+#include "core/crypto.h"
 #include "core/json.h"
 #include "identity/oidc.h"
 #include "identity/oidc_client.h"
@@ -39,6 +40,14 @@ std::string encode(std::string_view text) {
     }
   }
   return out;
+}
+
+// The state also rides in a cookie of the browser that started, so that a callback URL made by
+// someone else (their code, their state) cannot sign this browser in as them (login CSRF).
+constexpr const char* kStateCookie = "weft_oidc_state";
+std::string state_cookie(const http::Request& request, const std::string& value, int max_age) {
+  return std::string(kStateCookie) + "=" + value + "; Path=/api/v1/auth/oidc; HttpOnly; SameSite=Lax; Max-Age=" +
+         std::to_string(max_age) + (request.secure ? "; Secure" : "");
 }
 
 http::Response redirect(const std::string& location) {
@@ -148,17 +157,29 @@ Result<http::Response> start(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto provider, context.app.oidc->discover(settings->issuer));
   const auto pending = actions::begin_oidc_sign_in(context.app.store, safe_return(context.request.query("return_to")));
   const std::string separator = provider.authorization_endpoint.find('?') == std::string::npos ? "?" : "&";
-  return redirect(provider.authorization_endpoint + separator + "response_type=code&client_id=" +
-                  encode(settings->client_id) + "&redirect_uri=" + encode(redirect_uri(context)) +
-                  "&scope=" + encode(settings->scopes) + "&state=" + pending.state + "&nonce=" + pending.nonce +
-                  "&code_challenge=" + identity::pkce_challenge(pending.verifier) + "&code_challenge_method=S256");
+  auto response = redirect(provider.authorization_endpoint + separator + "response_type=code&client_id=" +
+                           encode(settings->client_id) + "&redirect_uri=" + encode(redirect_uri(context)) +
+                           "&scope=" + encode(settings->scopes) + "&state=" + pending.state + "&nonce=" + pending.nonce +
+                           "&code_challenge=" + identity::pkce_challenge(pending.verifier) + "&code_challenge_method=S256");
+  response.set_header("Set-Cookie", state_cookie(context.request, pending.state, 600));
+  return response;
 }
 
 // Back from the provider. Whatever goes wrong, the person lands on the sign-in page with the
 // reason (sso_error), and nothing is created.
 Result<http::Response> callback(http::Context& context) {
-  auto fail_to_sign_in = [](const std::string& why) { return redirect("/signin?sso_error=" + encode(why)); };
+  auto fail_to_sign_in = [&](const std::string& why) {
+    auto response = redirect("/signin?sso_error=" + encode(why));
+    response.set_header("Set-Cookie", state_cookie(context.request, "", 0));
+    return response;
+  };
   const std::string state = context.request.query("state");
+  const std::string started_here = context.request.cookie(kStateCookie);
+  if (state.empty() || !crypto::constant_time_equal(started_here, state)) {
+    // Not this browser's sign-in: spend the state all the same, so that it cannot be used after.
+    if (!state.empty()) (void)actions::take_oidc_state(context.app.store, state);
+    return fail_to_sign_in("This sign-in was not started in this browser; start again.");
+  }
   auto returning = actions::take_oidc_state(context.app.store, state);
   if (!returning) return fail_to_sign_in(returning.error().message);
   if (const std::string error = context.request.query("error"); !error.empty()) {
@@ -180,6 +201,7 @@ Result<http::Response> callback(http::Context& context) {
   if (!signed_in) return fail_to_sign_in(signed_in.error().message);
   auto response = redirect(returning->return_to);
   response.set_header("Set-Cookie", session_cookie(context.request, signed_in->session_token, actions::kSessionSeconds));
+  response.set_header("Set-Cookie", state_cookie(context.request, "", 0));
   return response;
 }
 

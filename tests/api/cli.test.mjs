@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { WEFT_BIN } from './server.mjs';
+import { startProvider } from './oidc_provider.mjs';
 
 function cleanEnv(extra = {}) {
   const env = { ...process.env, ...extra };
@@ -311,4 +312,44 @@ test('the demo tells a story: unique names, a member with one space and a handfu
   } finally {
     await server.stop();
   }
+}));
+
+test('weft admin oidc sets up, shows and turns off single sign-on; an issuer that does not answer and bad flags are refused', () => withDir(async (dir) => {
+  const show = () => JSON.parse(weft(['admin', 'oidc', 'show', '--data-dir', dir]).stdout);
+  assert.deepEqual(show(), { configured: false });
+  // `set` fetches the provider's discovery document, served by this process: spawned, not spawnSync.
+  const provider = await startProvider();
+  try {
+    const set = (extra) => new Promise((resolve) => {
+      const child = spawn(WEFT_BIN, ['admin', 'oidc', 'set', '--data-dir', dir, ...extra], { env: cleanEnv() });
+      let out = '';
+      let err = '';
+      child.stdout.on('data', (d) => { out += d; });
+      child.stderr.on('data', (d) => { err += d; });
+      child.on('exit', (status) => resolve({ status, stdout: out, stderr: err }));
+    });
+    const ok = await set(['--issuer', provider.url, '--client-id', 'cli-client', '--client-secret', 'cli-secret', '--name', 'CLI ID']);
+    assert.equal(ok.status, 0, ok.stderr);
+    assert.match(ok.stdout, /single sign-on is on/);
+    const shown = show();
+    assert.equal(shown.configured, true);
+    assert.equal(shown.issuer, provider.url);
+    assert.equal(shown.display_name, 'CLI ID');
+    assert.equal(shown.has_client_secret, true);
+    assert.ok(!JSON.stringify(shown).includes('cli-secret'), 'the secret is never printed');
+    const unreachable = await set(['--issuer', 'http://127.0.0.1:9', '--client-id', 'x']);
+    assert.equal(unreachable.status, 1);
+    assert.match(unreachable.stderr, /discovery document/);
+    const noGlass = await set(['--issuer', provider.url, '--client-id', 'cli-client', '--passwords', 'off']);
+    assert.equal(noGlass.status, 1);
+    assert.match(noGlass.stderr, /break_glass_email/);
+    assert.equal(show().issuer, provider.url, 'refused changes changed nothing');
+    assert.equal((await set(['--issuer', provider.url, '--passwords', 'maybe'])).status, 2);
+    assert.equal((await set(['--bogus', 'x'])).status, 2);
+  } finally {
+    await provider.stop();
+  }
+  assert.equal(weft(['admin', 'oidc', 'off', '--data-dir', dir]).status, 0);
+  assert.deepEqual(show(), { configured: false });
+  assert.equal(weft(['admin', 'oidc', '--data-dir', dir]).status, 2);
 }));

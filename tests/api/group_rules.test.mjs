@@ -79,8 +79,9 @@ test('a dry run shows what rules would do and changes nothing; saving applies th
   // A single sign-on whose groups claim names the group.
   provider.user = { sub: unique('sub-'), email: `${unique('sso')}@example.com`, name: 'Dee Sso', groups: [group] };
   const started = await fetch(server.url('/api/v1/auth/oidc/start'), { redirect: 'manual' });
+  const state = started.headers.getSetCookie().find((c) => c.startsWith('weft_oidc_state=')).split(';')[0];
   const atProvider = await fetch(started.headers.get('location'), { redirect: 'manual' });
-  const back = await fetch(atProvider.headers.get('location'), { redirect: 'manual' });
+  const back = await fetch(atProvider.headers.get('location'), { redirect: 'manual', headers: { cookie: state } });
   const cookie = back.headers.getSetCookie().find((c) => c.startsWith('weft_session=')).split(';')[0];
   const dee = await (await fetch(server.url('/api/v1/me'), { headers: { cookie } })).json();
   assert.equal(dee.unit_id, unit.id);

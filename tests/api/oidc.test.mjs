@@ -34,14 +34,18 @@ async function signInThroughProvider(user, { returnTo = '/spaces', replay = fals
   provider.user = user;
   const started = await fetch(server.url(`/api/v1/auth/oidc/start?return_to=${encodeURIComponent(returnTo)}`), { redirect: 'manual' });
   assert.equal(started.status, 302);
+  // The browser keeps the state in a cookie of its own (Path=/api/v1/auth/oidc) until the callback.
+  const stateCookie = started.headers.getSetCookie().find((c) => c.startsWith('weft_oidc_state='));
+  assert.match(stateCookie, /HttpOnly; SameSite=Lax; Max-Age=600/);
+  const browser = { cookie: stateCookie.split(';')[0] };
   const atProvider = await fetch(started.headers.get('location'), { redirect: 'manual' });
   assert.equal(atProvider.status, 302);
   const callback = atProvider.headers.get('location');
-  const back = await fetch(callback, { redirect: 'manual' });
+  const back = await fetch(callback, { redirect: 'manual', headers: browser });
   assert.equal(back.status, 302);
   const cookie = back.headers.getSetCookie().find((c) => c.startsWith('weft_session='));
   const result = { location: back.headers.get('location'), cookie: cookie?.split(';')[0], callback };
-  if (replay) result.replayed = await fetch(callback, { redirect: 'manual' });
+  if (replay) result.replayed = await fetch(callback, { redirect: 'manual', headers: browser });
   return result;
 }
 
@@ -136,6 +140,14 @@ test('refused ID tokens: forged, expired, another audience or issuer, wrong nonc
   assert.ok(once.cookie);
   assert.equal(once.replayed.status, 302);
   assert.match(once.replayed.headers.get('location'), /^\/signin\?sso_error=.*used%20already/);
+  // A callback made in another browser (an attacker's code and state sent to someone): refused,
+  // and the state is spent.
+  provider.user = { sub: unique('sub-'), email: `${unique('csrf')}@example.com`, name: 'Mallory Login' };
+  const started = await fetch(server.url('/api/v1/auth/oidc/start'), { redirect: 'manual' });
+  const attackers = (await fetch(started.headers.get('location'), { redirect: 'manual' })).headers.get('location');
+  const victim = await fetch(attackers, { redirect: 'manual' });
+  assert.match(victim.headers.get('location'), /^\/signin\?sso_error=.*not%20started%20in%20this%20browser/);
+  assert.ok(!victim.headers.getSetCookie().some((c) => c.startsWith('weft_session=')), 'nobody signed in');
   // A made-up state, or none.
   for (const query of ['?code=x&state=deadbeef', '?code=x', '?state=&error=access_denied']) {
     const res = await fetch(server.url(`/api/v1/auth/oidc/callback${query}`), { redirect: 'manual' });
