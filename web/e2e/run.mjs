@@ -28,6 +28,7 @@ import { avatarJourneys } from './avatars.mjs';
 import { frontDoorJourneys } from './front_door.mjs';
 import { pagesJourneys } from './pages.mjs';
 import { ssoJourneys } from './sso.mjs';
+import { appJourneys } from './app.mjs';
 import { startServer } from './server.mjs';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -38,7 +39,7 @@ const filter = process.env.WEFT_E2E_FILTER ?? '';
 const kTestTimeoutMs = 30_000;
 const journeys = [...accountJourneys, ...socialJourneys, ...collabJourneys, ...hardeningJourneys, ...recordJourneys,
   ...webhookJourneys, ...expertiseJourneys, ...analyticsJourneys, ...workAcrossJourneys, ...homeJourneys, ...avatarJourneys,
-  ...frontDoorJourneys, ...pagesJourneys, ...ssoJourneys, ...accessibilityJourneys];
+  ...frontDoorJourneys, ...pagesJourneys, ...ssoJourneys, ...appJourneys, ...accessibilityJourneys];
 
 function withTimeout(promise, ms, what) {
   let timer;

@@ -8,6 +8,7 @@ import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { startRealtime, stopRealtime, useStreamStatus, useUnreadCount } from '../state/realtime';
 import { Link, navigate, useLocation } from '../state/router';
 import { useMe, useSession } from '../state/session';
+import { useOnline } from '../state/offline';
 import { forgetUnits } from '../state/units';
 import { Avatar } from './Avatar';
 
@@ -65,6 +66,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
   const { path } = useLocation();
   const [open, setOpen] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
+  const online = useOnline();
 
   useEffect(() => setOpen(false), [path]);
 
@@ -167,6 +169,9 @@ export function AppShell({ children }: { children: ComponentChildren }) {
           </nav>
         </div>
       </header>
+      <div class="offline-banner" role="status">
+        {online ? null : <p class="offline-banner__text">You are offline — showing what you last read</p>}
+      </div>
       <main id="main" class="content" tabIndex={-1}>
         {children}
       </main>

@@ -7,6 +7,7 @@ import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/ho
 import { ApiError, setCsrfToken, setUnauthenticatedHandler } from '../api/client';
 import { session as sessionApi } from '../api/endpoints';
 import type { Person } from '../api/types';
+import { forgetPerson, rememberedPerson, rememberPerson } from './offline';
 
 export type SessionState =
   | { status: 'loading' }
@@ -32,17 +33,26 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
       .current(controller.signal)
       .then((info) => {
         setCsrfToken(info.csrf_token);
+        rememberPerson(info.person);
         setState({ status: 'signed-in', person: info.person });
       })
       .catch((error: unknown) => {
         if (controller.signal.aborted) return;
         setCsrfToken(null);
+        // No network: open what this person last read (kept by the service worker).
+        const remembered = error instanceof ApiError && error.status === 0 ? rememberedPerson() : null;
+        if (remembered) {
+          setState({ status: 'signed-in', person: remembered });
+          return;
+        }
+        if (error instanceof ApiError && error.status === 401) forgetPerson();
         const message =
           error instanceof ApiError && error.status !== 401 ? 'The server is not answering right now.' : undefined;
         setState({ status: 'signed-out', error: message });
       });
     setUnauthenticatedHandler(() => {
       setCsrfToken(null);
+      forgetPerson();
       setState({ status: 'signed-out', error: 'Your session has ended. Please sign in again.' });
     });
     return () => {
@@ -54,6 +64,7 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
   const signIn = useCallback(async (email: string, password: string) => {
     const info = await sessionApi.signIn(email, password);
     setCsrfToken(info.csrf_token);
+    rememberPerson(info.person);
     setState({ status: 'signed-in', person: info.person });
   }, []);
 
@@ -63,6 +74,7 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
       logoutUrl = await sessionApi.signOut();
     } finally {
       setCsrfToken(null);
+      forgetPerson();
       setState({ status: 'signed-out' });
     }
     // Signed in through the identity provider: end its session too (it sends the browser back).
@@ -70,6 +82,7 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
   }, []);
 
   const updatePerson = useCallback((person: Person) => {
+    rememberPerson(person);
     setState((previous) => (previous.status === 'signed-in' ? { status: 'signed-in', person } : previous));
   }, []);
 
