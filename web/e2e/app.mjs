@@ -9,6 +9,7 @@ import { kMember, randomWord, signInContext } from './journeys.mjs';
 export const appJourneys = [
   {
     name: 'installable app: manifest and icons, the service worker controls the page, the home feed reads offline with a banner',
+    serviceWorkers: 'allow',
     timeoutMs: 45_000,
     async run({ page, context, fixture }) {
       const tag = randomWord(6);

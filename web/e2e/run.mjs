@@ -81,7 +81,10 @@ async function main() {
 
     for (const journey of journeys.filter((j) => j.name.includes(filter))) {
       const t0 = Date.now();
-      const context = await browser.newContext({ baseURL: server.baseURL, viewport: journey.viewport ?? { width: 1280, height: 900 } });
+      // Service workers only where a journey asks for them: a page the worker controls sends its
+      // requests through it, where page.route (how journeys make requests fail) cannot see them.
+      const context = await browser.newContext({ baseURL: server.baseURL, viewport: journey.viewport ?? { width: 1280, height: 900 },
+        serviceWorkers: journey.serviceWorkers ?? 'block' });
       context.setDefaultTimeout(10_000);
       const page = await context.newPage();
       const pageProblems = [];

@@ -83,8 +83,12 @@ async function api(event) {
     }
     return response;
   } catch (error) {
-    const cached = await caches.match(request, { cacheName: kApiCache, ignoreVary: true });
-    if (cached) return cached;
+    // Only without a network: a request that fails while online (the server down, a proxy's
+    // refusal) is an error the page shows, not a reason to show old answers as if they were new.
+    if (self.navigator.onLine === false) {
+      const cached = await caches.match(request, { cacheName: kApiCache, ignoreVary: true });
+      if (cached) return cached;
+    }
     throw error;
   }
 }
