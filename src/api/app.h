@@ -84,6 +84,8 @@ void register_idea_routes(App& app);
 void register_page_routes(App& app);
 void register_scim_routes(App& app);
 void register_oidc_routes(App& app);
+// This server's address as people reach it: WEFT_PUBLIC_URL, else the request's scheme and Host.
+std::string public_base_url(const http::Context& context);
 // The weft_session cookie (an empty value and max_age 0 clear it).
 std::string session_cookie(const http::Request& request, const std::string& value, int64_t max_age);
 void register_proposal_routes(App& app);

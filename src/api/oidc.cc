@@ -16,31 +16,7 @@
 namespace weft::api {
 namespace {
 
-std::string base_url(const http::Context& context) {
-  std::string base = context.app.config.public_url;
-  if (base.empty()) {
-    base = std::string(context.request.secure ? "https://" : "http://") + std::string(context.request.header("host"));
-  }
-  while (base.ends_with('/')) base.pop_back();
-  return base;
-}
-
-std::string redirect_uri(const http::Context& context) { return base_url(context) + "/api/v1/auth/oidc/callback"; }
-
-std::string encode(std::string_view text) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char ch : text) {
-    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
-      out.push_back(static_cast<char>(ch));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[ch >> 4]);
-      out.push_back(kHex[ch & 15]);
-    }
-  }
-  return out;
-}
+std::string redirect_uri(const http::Context& context) { return public_base_url(context) + "/api/v1/auth/oidc/callback"; }
 
 // The state also rides in a cookie of the browser that started, so that a callback URL made by
 // someone else (their code, their state) cannot sign this browser in as them (login CSRF).
@@ -158,8 +134,8 @@ Result<http::Response> start(http::Context& context) {
   const auto pending = actions::begin_oidc_sign_in(context.app.store, safe_return(context.request.query("return_to")));
   const std::string separator = provider.authorization_endpoint.find('?') == std::string::npos ? "?" : "&";
   auto response = redirect(provider.authorization_endpoint + separator + "response_type=code&client_id=" +
-                           encode(settings->client_id) + "&redirect_uri=" + encode(redirect_uri(context)) +
-                           "&scope=" + encode(settings->scopes) + "&state=" + pending.state + "&nonce=" + pending.nonce +
+                           http::percent_encode(settings->client_id) + "&redirect_uri=" + http::percent_encode(redirect_uri(context)) +
+                           "&scope=" + http::percent_encode(settings->scopes) + "&state=" + pending.state + "&nonce=" + pending.nonce +
                            "&code_challenge=" + identity::pkce_challenge(pending.verifier) + "&code_challenge_method=S256");
   response.set_header("Set-Cookie", state_cookie(context.request, pending.state, 600));
   return response;
@@ -169,7 +145,7 @@ Result<http::Response> start(http::Context& context) {
 // reason (sso_error), and nothing is created.
 Result<http::Response> callback(http::Context& context) {
   auto fail_to_sign_in = [&](const std::string& why) {
-    auto response = redirect("/signin?sso_error=" + encode(why));
+    auto response = redirect("/signin?sso_error=" + http::percent_encode(why));
     response.set_header("Set-Cookie", state_cookie(context.request, "", 0));
     return response;
   };

@@ -18,15 +18,6 @@ using identity::ScimUser;
 constexpr int64_t kDefaultCount = 100;
 constexpr int64_t kMaxCount = 500;
 
-std::string base_url(http::Context& context) {
-  std::string base = context.app.config.public_url;
-  if (base.empty()) {
-    base = std::string(context.request.secure ? "https://" : "http://") + std::string(context.request.header("host"));
-  }
-  while (base.ends_with('/')) base.pop_back();
-  return base;
-}
-
 http::Response scim_json(int status, const boost::json::object& body) {
   auto response = http::Response::json(status, json::to_text(body));
   response.content_type = "application/scim+json";
@@ -66,16 +57,16 @@ http::Response list_json(const queries::ScimList<T>& list, ToJson&& to_json) {
 
 Result<http::Response> user_answer(http::Context& context, int64_t id, int status) {
   WEFT_ASSIGN_OR_RETURN(auto user, queries::scim_user(context.app.store, id));
-  auto response = scim_json(status, identity::user_json(user, base_url(context)));
+  auto response = scim_json(status, identity::user_json(user, public_base_url(context)));
   response.set_header("ETag", "W/\"" + std::to_string(user.updated) + "\"");
-  if (status == 201) response.set_header("Location", base_url(context) + "/scim/v2/Users/" + std::to_string(id));
+  if (status == 201) response.set_header("Location", public_base_url(context) + "/scim/v2/Users/" + std::to_string(id));
   return response;
 }
 
 Result<http::Response> group_answer(http::Context& context, int64_t id, int status) {
   WEFT_ASSIGN_OR_RETURN(auto group, queries::scim_group(context.app.store, id));
-  auto response = scim_json(status, identity::group_json(group, base_url(context)));
-  if (status == 201) response.set_header("Location", base_url(context) + "/scim/v2/Groups/" + std::to_string(id));
+  auto response = scim_json(status, identity::group_json(group, public_base_url(context)));
+  if (status == 201) response.set_header("Location", public_base_url(context) + "/scim/v2/Groups/" + std::to_string(id));
   return response;
 }
 
@@ -91,7 +82,7 @@ Result<http::Response> create_user(http::Context& context) {
 Result<http::Response> list_users(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto page, paging(context));
   WEFT_ASSIGN_OR_RETURN(auto list, queries::scim_users(context.app.store, context.request.query("filter"), page.start, page.count));
-  const std::string base = base_url(context);
+  const std::string base = public_base_url(context);
   return list_json(list, [&](const ScimUser& u) { return identity::user_json(u, base); });
 }
 
@@ -143,7 +134,7 @@ Result<http::Response> list_groups(http::Context& context) {
   const bool members = !without_members(context);
   WEFT_ASSIGN_OR_RETURN(auto list, queries::scim_groups(context.app.store, context.request.query("filter"), page.start,
                                                         page.count, members));
-  const std::string base = base_url(context);
+  const std::string base = public_base_url(context);
   return list_json(list, [&](const ScimGroup& g) {
     auto json = identity::group_json(g, base);
     if (!members) json.erase("members");
@@ -155,7 +146,7 @@ Result<http::Response> get_group(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   if (without_members(context)) {
     WEFT_ASSIGN_OR_RETURN(auto group, queries::scim_group(context.app.store, id, false));
-    auto json = identity::group_json(group, base_url(context));
+    auto json = identity::group_json(group, public_base_url(context));
     json.erase("members");
     return scim_json(200, json);
   }

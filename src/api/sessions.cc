@@ -17,6 +17,15 @@ std::string session_cookie(const http::Request& request, const std::string& valu
          std::to_string(max_age) + (request.secure ? "; Secure" : "");
 }
 
+std::string public_base_url(const http::Context& context) {
+  std::string base = context.app.config.public_url;
+  if (base.empty()) {
+    base = std::string(context.request.secure ? "https://" : "http://") + std::string(context.request.header("host"));
+  }
+  while (base.ends_with('/')) base.pop_back();
+  return base;
+}
+
 namespace {
 
 Result<http::Response> sign_in(http::Context& context) {
@@ -62,23 +71,10 @@ std::optional<std::string> provider_logout(http::Context& context) {
   if (!linked || !*linked) return std::nullopt;
   auto provider = context.app.oidc->discover((*settings)->issuer);
   if (!provider || !provider->end_session_endpoint) return std::nullopt;
-  std::string base = context.app.config.public_url;
-  if (base.empty()) {
-    base = std::string(context.request.secure ? "https://" : "http://") + std::string(context.request.header("host"));
-  }
-  while (base.ends_with('/')) base.pop_back();
-  auto encode = [](std::string_view text) {
-    static const char* kHex = "0123456789ABCDEF";
-    std::string out;
-    for (unsigned char ch : text) {
-      if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') out.push_back(static_cast<char>(ch));
-      else out += {'%', kHex[ch >> 4], kHex[ch & 15]};
-    }
-    return out;
-  };
+  const std::string base = public_base_url(context);
   const std::string& end = *provider->end_session_endpoint;
-  return end + (end.find('?') == std::string::npos ? "?" : "&") + "client_id=" + encode((*settings)->client_id) +
-         "&post_logout_redirect_uri=" + encode(base + "/signin");
+  return end + (end.find('?') == std::string::npos ? "?" : "&") + "client_id=" + http::percent_encode((*settings)->client_id) +
+         "&post_logout_redirect_uri=" + http::percent_encode(base + "/signin");
 }
 
 Result<http::Response> sign_out(http::Context& context) {

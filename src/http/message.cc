@@ -1,3 +1,4 @@
+#include <cctype>
 #include "http/message.h"
 
 #include <arpa/inet.h>
@@ -29,6 +30,21 @@ void each_query_pair(std::string_view query, Visit&& visit) {
   }
 }
 }  // namespace
+
+std::string percent_encode(std::string_view text) {
+  static const char* kHex = "0123456789ABCDEF";
+  std::string out;
+  for (unsigned char ch : text) {
+    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
+      out.push_back(static_cast<char>(ch));
+    } else {
+      out.push_back('%');
+      out.push_back(kHex[ch >> 4]);
+      out.push_back(kHex[ch & 15]);
+    }
+  }
+  return out;
+}
 
 std::string percent_decode(std::string_view text, bool plus_is_space) {
   std::string out;

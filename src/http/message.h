@@ -39,6 +39,8 @@ struct Response {
 };
 
 std::string percent_decode(std::string_view text, bool plus_is_space);
+// RFC 3986 unreserved characters as they are, every other byte as %XX (query values, form bodies).
+std::string percent_encode(std::string_view text);
 
 // The method as a metrics label: the standard ones as they are, anything else "other" (a client
 // must not be able to mint new series).

@@ -3,6 +3,7 @@
 #include <boost/json.hpp>
 
 #include "core/clock.h"
+#include "http/message.h"
 
 namespace weft::identity {
 namespace {
@@ -10,21 +11,6 @@ namespace {
 constexpr auto kDocumentLife = std::chrono::minutes(10);
 constexpr auto kKeysLife = std::chrono::hours(1);
 constexpr auto kRefreshGap = std::chrono::seconds(1);  // at most one fetch of new keys a second
-
-std::string form_encode(std::string_view text) {
-  static const char* kHex = "0123456789ABCDEF";
-  std::string out;
-  for (unsigned char ch : text) {
-    if (std::isalnum(ch) || ch == '-' || ch == '_' || ch == '.' || ch == '~') {
-      out.push_back(static_cast<char>(ch));
-    } else {
-      out.push_back('%');
-      out.push_back(kHex[ch >> 4]);
-      out.push_back(kHex[ch & 15]);
-    }
-  }
-  return out;
-}
 
 std::optional<std::string> text_of(const boost::json::object& object, std::string_view key) {
   const auto* value = object.if_contains(key);
@@ -105,9 +91,9 @@ Result<std::string> OidcClient::redeem(const ProviderDocument& provider, const s
                                        const std::string& client_secret, const std::string& code,
                                        const std::string& redirect_uri, const std::string& verifier,
                                        const std::string& nonce) {
-  const std::string body = "grant_type=authorization_code&code=" + form_encode(code) +
-                           "&redirect_uri=" + form_encode(redirect_uri) + "&client_id=" + form_encode(client_id) +
-                           "&client_secret=" + form_encode(client_secret) + "&code_verifier=" + form_encode(verifier);
+  const std::string body = "grant_type=authorization_code&code=" + http::percent_encode(code) +
+                           "&redirect_uri=" + http::percent_encode(redirect_uri) + "&client_id=" + http::percent_encode(client_id) +
+                           "&client_secret=" + http::percent_encode(client_secret) + "&code_verifier=" + http::percent_encode(verifier);
   auto answer = client_.post({.url = provider.token_endpoint,
                               .headers = {{"Content-Type", "application/x-www-form-urlencoded"}, {"Accept", "application/json"}},
                               .body = body});

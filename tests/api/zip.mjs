@@ -1,4 +1,4 @@
-// Zip files for the tests of page export and import, read and written with node:zlib alone:
+// Zip files for the tests of page export and import (API and browser), read and written with node:zlib alone:
 // entries stored or deflated, names in UTF-8 (PKWARE APPNOTE 4.3: local headers, central
 // directory, end record).
 import zlib from 'node:zlib';

@@ -13,7 +13,7 @@ import path from 'node:path';
 import { axeViolations } from './accessibility.mjs';
 import { ApiClient } from './api.mjs';
 import { freshPerson, signInContext } from './journeys.mjs';
-import { readZip, writeZip } from './zip.mjs';
+import { readZip, writeZip } from '../../tests/api/zip.mjs';
 
 const kAxePath = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
