@@ -21,6 +21,7 @@
 #include "actions/people.h"
 #include "api/app.h"
 #include "api/serialize.h"
+#include "audit/audit.h"
 #include "core/config.h"
 #include "core/crypto.h"
 #include "core/json.h"
@@ -222,6 +223,7 @@ int serve(const Config& config) {
   timelines::TimelineSubscriber timelines(app.store);
   search::SearchSubscriber search(app.store);
   pages::LinkSubscriber page_links(app.store);
+  audit::Subscriber audit_log(app.store);
   // Outbound webhooks: the subscriber queues deliveries, the dispatcher sends them.
   app.webhook_allow_private = config.webhook_allow_private;
   app.own_addresses = http::own_addresses();
@@ -267,6 +269,7 @@ int serve(const Config& config) {
   add(timelines);
   add(search);
   add(page_links);
+  add(audit_log);
   add(webhooks);
   add(expertise_updates);
   add(suggester);
@@ -632,6 +635,8 @@ int run_rebuild(const Config& config, const std::vector<std::string>& args) {
   registry.add(search);
   pages::LinkSubscriber page_links(**store);
   registry.add(page_links);
+  audit::Subscriber audit_log(**store);
+  registry.add(audit_log);
   std::string names;
   for (const auto& name : registry.names(true)) names += "  " + name + "\n";
   names += "  expertise (kept in memory: built here to show its size and time; every server builds it as it starts)\n";

@@ -231,9 +231,11 @@ Result<void> update_person(store::Store& store, const Viewer& viewer, int64_t pe
     if (change.password) {
       c.execute("UPDATE people SET password_hash = ? WHERE id = ?", {password_hash, person_id});
     }
-    events::append(
-        c,
-        {.actor_id = viewer.person_id, .object_id = person_id, .payload = events::PersonUpdated{}});
+    events::append(c, {.actor_id = viewer.person_id,
+                       .object_id = person_id,
+                       .payload = events::PersonUpdated{change.role && *change.role != *role
+                                                            ? std::string(role_name(*change.role))
+                                                            : std::string()}});
     if (change.active) {
       const bool was_active =
           c.query_int("SELECT deactivated_at IS NULL FROM people WHERE id = ?", {person_id}).value_or(1) != 0;

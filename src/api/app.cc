@@ -237,6 +237,7 @@ void register_all_routes(App& app) {
   register_proposal_routes(app);
   register_record_routes(app);
   register_integration_routes(app);
+  register_moderation_routes(app);
   register_agenda_routes(app);
   register_avatar_routes(app);
 }

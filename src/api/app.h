@@ -93,6 +93,7 @@ void register_record_routes(App& app);
 void register_integration_routes(App& app);
 void register_agenda_routes(App& app);
 void register_avatar_routes(App& app);
+void register_moderation_routes(App& app);
 void register_all_routes(App& app);
 
 // The OpenAPI 3.1 document for every route on the router.

@@ -31,6 +31,7 @@ inline constexpr Text kPageSummary{0, 300};     // what a save changed
 inline constexpr Text kAnswer{1, 20000};       // solutions, idea comments
 inline constexpr Text kNote{1, 2000};          // a note on an idea's move
 inline constexpr Text kReason{0, 2000};        // a stance's reason
+inline constexpr Text kModerationReason{1, 500};  // a report, a hide, a restore
 inline constexpr Text kOutcome{1, 4000};       // a proposal's outcome
 inline constexpr Text kTimestamp{1, 40};       // RFC 3339 text
 inline constexpr Text kPassword{8, 1024};

@@ -82,6 +82,11 @@ constexpr std::array<KindInfo, kKindCount> kKinds{{
     {Kind::kPageEdited, "page.edited", "page"},
     {Kind::kPageRestored, "page.restored", "page"},
     {Kind::kPageCommented, "page.commented", "page"},
+    {Kind::kPostReported, "post.reported", "post"},
+    {Kind::kPostHidden, "post.hidden", "post"},
+    {Kind::kPostRestored, "post.restored", "post"},
+    {Kind::kPostReportsDismissed, "post.reports_dismissed", "post"},
+    {Kind::kAuditExported, "audit.exported", "person"},
 }};
 
 template <std::size_t... I>

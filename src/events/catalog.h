@@ -46,6 +46,7 @@ enum class Kind : uint8_t {
   kWebhookCreated, kWebhookUpdated, kWebhookDeleted, kWebhookDisabled,
   kExpertiseFeedbackGiven, kPersonAvailabilityChanged, kExpertsSuggested,
   kPageCreated, kPageEdited, kPageRestored, kPageCommented,
+  kPostReported, kPostHidden, kPostRestored, kPostReportsDismissed, kAuditExported,
 };
 // clang-format on
 
@@ -67,7 +68,8 @@ struct Unknown {
 
 // People and accounts. Object: the person (token for token events).
 struct PersonCreated { std::string handle; WEFT_EVENT(PersonCreated, handle) };
-struct PersonUpdated { WEFT_EVENT(PersonUpdated) };
+// `role`: the new role when an admin changed it (empty otherwise).
+struct PersonUpdated { std::string role; WEFT_EVENT(PersonUpdated, role) };
 struct PersonDeactivated { WEFT_EVENT(PersonDeactivated) };
 struct PersonReactivated { WEFT_EVENT(PersonReactivated) };
 struct PersonPasswordChanged { WEFT_EVENT(PersonPasswordChanged) };
@@ -244,6 +246,14 @@ struct PageCommented {
   WEFT_EVENT(PageCommented, comment_id)
 };
 
+// Moderation. Object: the post (a reply is a post too); `reason` is the reporter's or moderator's.
+struct PostReported { std::string reason; WEFT_EVENT(PostReported, reason) };
+struct PostHidden { std::string reason; int64_t author_id = 0; WEFT_EVENT(PostHidden, reason, author_id) };
+struct PostRestored { std::string reason; int64_t author_id = 0; WEFT_EVENT(PostRestored, reason, author_id) };
+struct PostReportsDismissed { std::string reason; WEFT_EVENT(PostReportsDismissed, reason) };
+// An admin downloaded the audit log. Object: the admin.
+struct AuditExported { std::string filter; WEFT_EVENT(AuditExported, filter) };
+
 #undef WEFT_EVENT
 
 // In the order of Kind.
@@ -269,7 +279,8 @@ using Payload = std::variant<
     PersonExported,
     WebhookCreated, WebhookUpdated, WebhookDeleted, WebhookDisabled,
     ExpertiseFeedbackGiven, PersonAvailabilityChanged, ExpertsSuggested,
-    PageCreated, PageEdited, PageRestored, PageCommented>;
+    PageCreated, PageEdited, PageRestored, PageCommented,
+    PostReported, PostHidden, PostRestored, PostReportsDismissed, AuditExported>;
 // clang-format on
 
 inline constexpr std::size_t kKindCount = std::variant_size_v<Payload>;

@@ -47,6 +47,7 @@ struct Post {
   int64_t created_at = 0;
   std::optional<int64_t> edited_at;
   bool can_edit = false;
+  std::optional<std::string> hidden_reason;  // set when a moderator hid it (only its author sees it)
 };
 
 }  // namespace weft

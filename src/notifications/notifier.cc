@@ -198,6 +198,19 @@ static Result<std::optional<Plan>> plan_for(store::Store& store_, const events::
         !added) {
       return std::unexpected(added.error());
     }
+  } else if (const auto* p = event.as<events::PostHidden>()) {
+    // The author is told, with the reason on the post itself (only they still see it).
+    recipients.push_back({p->author_id, "post_hidden"});
+  } else if (const auto* p = event.as<events::PostRestored>()) {
+    recipients.push_back({p->author_id, "post_restored"});
+  } else if (event.as<events::PostReported>()) {
+    // Its moderators: a space's owners for a space post, the admins otherwise.
+    const char* sql = event.space_id
+                          ? "SELECT person_id FROM space_members WHERE space_id = ? AND role = 'owner'"
+                          : "SELECT id FROM people WHERE role = 'admin' AND deactivated_at IS NULL AND id <> ?";
+    if (auto added = add_all(store_, recipients, sql, event.space_id.value_or(0), "post_reported"); !added) {
+      return std::unexpected(added.error());
+    }
   } else if (event.as<events::SpaceJoinRequested>()) {
     work_subject();
     if (auto added =

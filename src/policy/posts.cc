@@ -14,7 +14,8 @@ struct Reader {
 std::string visible_sql(const std::string& p, const Reader& r, const std::string& record_gate) {
   // Space posts: the space's members, and the organization for a public space; a thread's root
   // author keeps no right of their own there once they leave. Guests see nothing else. A post on
-  // a record also passes the record's gate (policy/records.h), last.
+  // a record also passes the record's gate (policy/records.h). A post a moderator hid is its
+  // author's alone (marked hidden), last.
   return "(" + p + ".deleted_at IS NULL AND " + record_gate + " AND ("
          "(" + p + ".audience = 'space' AND (EXISTS (SELECT 1 FROM space_members vm WHERE "
          "vm.space_id = " + p + ".space_id AND vm.person_id = " + r.id + ") OR (" + r.not_guest +
@@ -24,7 +25,7 @@ std::string visible_sql(const std::string& p, const Reader& r, const std::string
          " OR (" + p + ".audience = 'unit' AND " + p + ".unit_id = " + r.unit_id + ")"
          " OR (" + p + ".audience = 'followers' AND EXISTS (SELECT 1 FROM follows vf WHERE "
          "vf.follower_id = " + r.id + " AND vf.followee_id = " + p + ".root_author_id))"
-         " OR " + r.admin + "))))";
+         " OR " + r.admin + "))) AND (" + p + ".hidden_at IS NULL OR " + p + ".author_id = " + r.id + "))";
 }
 }  // namespace
 
@@ -36,7 +37,8 @@ SqlCondition visible_posts(const Viewer& viewer, const std::string& alias) {
   const bool not_guest = !viewer.is_guest();
   condition.params = std::move(gate.params);
   condition.params.insert(condition.params.end(), {viewer.person_id, not_guest, not_guest, viewer.person_id,
-                                                   viewer.unit_id, viewer.person_id, viewer.is_admin()});
+                                                   viewer.unit_id, viewer.person_id, viewer.is_admin(),
+                                                   viewer.person_id});
   return condition;
 }
 
@@ -46,6 +48,21 @@ std::string visible_posts_to_people(const std::string& post_alias, const std::st
          visible_sql(post_alias, {v + ".id", "(" + v + ".role <> 'guest')", v + ".unit_id",
                                   "(" + v + ".role = 'admin')"},
                      record_gate_to_people(post_alias + ".record_id", v)) + ")";
+}
+
+SqlCondition moderated_posts(const Viewer& viewer, const std::string& alias) {
+  const std::string owner = "(" + alias + ".audience = 'space' AND EXISTS (SELECT 1 FROM space_members mm WHERE "
+                            "mm.space_id = " + alias + ".space_id AND mm.person_id = ? AND mm.role = 'owner'))";
+  if (!viewer.is_admin()) return {owner, {viewer.person_id}};
+  // An admin moderates what the organization may read: posts outside spaces and in public spaces
+  // (a private or secret space's owners moderate it; its content never reaches an outsider).
+  SqlCondition gate = record_gate(viewer, alias + ".record_id");
+  SqlCondition out;
+  out.sql = "(" + owner + " OR ((" + alias + ".audience <> 'space' OR EXISTS (SELECT 1 FROM spaces ms WHERE ms.id = " +
+            alias + ".space_id AND ms.visibility = 'public')) AND " + gate.sql + "))";
+  out.params.push_back(viewer.person_id);
+  out.params.insert(out.params.end(), gate.params.begin(), gate.params.end());
+  return out;
 }
 
 bool can_post_with_audience(const Viewer& viewer, const std::string& audience) {

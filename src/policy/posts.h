@@ -22,6 +22,9 @@ SqlCondition visible_posts(const Viewer& viewer, const std::string& alias = "p")
 // The same rule for every reader at once: over a posts row and a people row (active people only),
 // with no parameters. Timelines use it to fan a post out to those who may read it.
 std::string visible_posts_to_people(const std::string& post_alias, const std::string& person_alias);
+// The posts `viewer` moderates (reports, hide, restore): a space's posts for its owners; for an
+// admin also every post outside spaces and in public spaces; none otherwise.
+SqlCondition moderated_posts(const Viewer& viewer, const std::string& alias = "p");
 
 // Whether `viewer` may post with this audience (guests post only into their spaces).
 bool can_post_with_audience(const Viewer& viewer, const std::string& audience);

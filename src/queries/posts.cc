@@ -50,7 +50,7 @@ std::vector<Post> load_without_originals(store::Connection& c, const Viewer& vie
         "SELECT p.id, p.author_id, p.body, p.audience, p.space_id, p.record_id, p.reply_to, "
         "p.root_id, p.reshare_of, p.reply_count, p.reshare_count, p.like_count, p.celebrate_count, "
         "p.insightful_count, p.support_count, p.created_at, p.edited_at, a.handle, a.name, a.title, "
-        "a.unit_id, a.avatar_version FROM posts p JOIN people a ON a.id = p.author_id WHERE p.id IN (" + c.ids_sql() +
+        "a.unit_id, a.avatar_version, p.hidden_at, p.hidden_reason FROM posts p JOIN people a ON a.id = p.author_id WHERE p.id IN (" + c.ids_sql() +
         ") AND " + policy::append(params, policy::visible_posts(viewer));
     auto rows = c.query(sql, params);
     while (rows->next()) {
@@ -74,6 +74,7 @@ std::vector<Post> load_without_originals(store::Connection& c, const Viewer& vie
       post.author.title = rows->text(19);
       post.author.unit_id = rows->optional_int64(20);
       post.author.avatar_version = rows->optional_int64(21);
+      if (!rows->is_null(22)) post.hidden_reason = rows->text(23);
       post.can_edit = policy::can_edit_post(viewer, post.author.id);
       by_id.emplace(post.id, std::move(post));
     }

@@ -340,6 +340,9 @@ void post_fields(W& w, const Post& p, bool nested) {
   w.time("created_at", p.created_at);
   w.time_or_null("edited_at", p.edited_at);
   w.boolean("can_edit", p.can_edit);
+  w.boolean("hidden", p.hidden_reason.has_value(),
+            {.description = "a moderator hid it: only its author sees it, with hidden_reason"});
+  w.text_or_null("hidden_reason", p.hidden_reason);
 }
 
 template <typename W>

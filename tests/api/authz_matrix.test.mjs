@@ -245,6 +245,10 @@ const routes = {
   'GET post': { group: 'item', want: expectations.content, run: (c) => c.client.get(`/api/v1/posts/${c.item.post.id}`) },
   'GET post replies': { group: 'item', want: expectations.content, run: (c) => c.client.get(`/api/v1/posts/${c.item.post.id}/replies`) },
   'GET post cascade': { group: 'item', want: expectations.content, run: (c) => c.client.get(`/api/v1/posts/${c.item.post.id}/cascade`) },
+  'POST post report': {
+    group: 'item', want: (role, vis) => (content(role, vis) ? 201 : 404),
+    run: (c) => c.client.post(`/api/v1/posts/${c.item.post.id}/reports`, { reason: `By ${c.role}` }),
+  },
   'POST page': {
     group: 'space', want: expectations.member(201),
     run: async (c) => register(c.vis, 'page', await c.client.post(`/api/v1/spaces/${c.space.id}/pages`, { title: `By ${c.role}`, body: 'x' })),
@@ -320,6 +324,12 @@ const routes = {
   'backlinks of a public problem': {
     group: 'lists', want: (role, vis) => content(role, vis) && !isGuest(role), list: true,
     run: async (c) => shown(await c.client.get(`/api/v1/problems/${beacon.id}/backlinks`), null, c.client, idsOf, c.vis, 'page', c.item.page.id),
+  },
+  // The moderation queue: a space's owners moderate it; an admin only what the organization may read.
+  'moderation queue': {
+    group: 'lists', want: (role, vis) => role === 'owner' || (role === 'admin' && vis === 'public'), list: true,
+    run: async (c) => shown(await c.client.get('/api/v1/moderation/reports?state=all&limit=100'), null, c.client,
+      (items) => items.map((i) => i.post_id), c.vis, 'post', c.item.post.id),
   },
   ...Object.fromEntries(['post', 'problem', 'idea', 'space', 'page'].map((type) => [`search type=${type}`, {
     group: 'lists', want: type === 'space' ? expectations.showsSpace : expectations.showsContent, list: true,

@@ -19,7 +19,7 @@ struct Case {
 std::vector<Case> cases() {
   return {
       {PersonCreated{"ada"}, R"({"handle":"ada"})"},
-      {PersonUpdated{}, "{}"},
+      {PersonUpdated{"admin"}, R"({"role":"admin"})"},
       {PersonDeactivated{}, "{}"},
       {PersonReactivated{}, "{}"},
       {PersonPasswordChanged{}, "{}"},
@@ -88,6 +88,11 @@ std::vector<Case> cases() {
       {PageEdited{12, 10, 1}, R"({"revision":12,"base":10,"merged":1})"},
       {PageRestored{13, 10}, R"({"revision":13,"restored_from":10})"},
       {PageCommented{21}, R"({"comment_id":21})"},
+      {PostReported{"spam"}, R"({"reason":"spam"})"},
+      {PostHidden{"off topic", 4}, R"({"reason":"off topic","author_id":4})"},
+      {PostRestored{"fine after all", 4}, R"({"reason":"fine after all","author_id":4})"},
+      {PostReportsDismissed{"not a problem"}, R"({"reason":"not a problem"})"},
+      {AuditExported{"action=session.created"}, R"({"filter":"action=session.created"})"},
   };
 }
 

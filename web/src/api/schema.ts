@@ -273,6 +273,60 @@ export interface GroupRuleEffects {
   }[];
 }
 
+export interface Reason {
+  reason: string;
+}
+
+export interface ReportMade {
+  id: string;
+  post_id: string;
+}
+
+export interface ReportedPost {
+  post_id: string;
+  author: PersonSummary;
+  excerpt: string;
+  space_id: string | null;
+  space_name: string;
+  hidden: boolean;
+  hidden_reason: string | null;
+  open_reports: number;
+  last_reported_at: string | null;
+  reports: {
+    id: string;
+    reporter: PersonSummary;
+    reason: string;
+    created_at: string;
+    resolution: "hidden" | "dismissed" | null;
+  }[];
+}
+
+export interface ReportedPostList {
+  items: ReportedPost[];
+  next_cursor: string | null;
+}
+
+export interface AuditEntry {
+  event_id: string;
+  at: string;
+  actor_id: string | null;
+  actor_name: string;
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  object_name: string;
+  detail: string;
+}
+
+export interface AuditEntryList {
+  items: AuditEntry[];
+  next_cursor: string | null;
+}
+
+export interface AuditActions {
+  items: string[];
+}
+
 export interface AuthProviders {
   local_passwords: boolean;
   oidc: {
@@ -1176,6 +1230,9 @@ export interface Post {
   created_at: string;
   edited_at: string | null;
   can_edit: boolean;
+  /** a moderator hid it: only its author sees it, with hidden_reason */
+  hidden: boolean;
+  hidden_reason: string | null;
 }
 
 export interface Problem {

@@ -1,0 +1,116 @@
+#include "actions/moderation.h"
+
+#include "core/clock.h"
+#include "core/json.h"
+#include "core/limits.h"
+#include "events/event_log.h"
+#include "policy/posts.h"
+
+namespace weft::actions {
+namespace {
+
+struct Target {
+  int64_t author_id = 0;
+  std::optional<int64_t> space_id;
+  std::string audience;
+  bool hidden = false;
+};
+
+Result<void> check_reason(const std::string& reason) {
+  const std::size_t length = json::utf8_length(reason);
+  if (length < limits::kModerationReason.min || length > limits::kModerationReason.max) {
+    return invalid("reason", "reason must be 1 to 500 characters.");
+  }
+  return {};
+}
+
+// The post as `viewer` may see it (404 otherwise), and whether they moderate it (403 otherwise).
+Result<Target> target(store::Connection& c, const Viewer& viewer, int64_t post_id, bool moderating) {
+  std::vector<store::Param> params{post_id};
+  std::string sql = "SELECT p.author_id, p.space_id, p.audience, p.hidden_at IS NOT NULL FROM posts p WHERE p.id = ? AND ";
+  // A moderator finds a hidden post too (to restore it); a reporter only what they may read.
+  if (moderating) {
+    const std::string moderated = policy::append(params, policy::moderated_posts(viewer));
+    const std::string visible = policy::append(params, policy::visible_posts(viewer));
+    sql += "p.deleted_at IS NULL AND (" + moderated + " OR " + visible + ")";
+  } else {
+    sql += policy::append(params, policy::visible_posts(viewer));
+  }
+  auto rows = c.query(sql, params);
+  if (!rows->next()) return not_found("No such post.");
+  Target t{rows->int64(0), rows->optional_int64(1), rows->text(2), rows->int64(3) != 0};
+  rows.reset();
+  if (moderating) {
+    std::vector<store::Param> check{post_id};
+    std::string may = "SELECT 1 FROM posts p WHERE p.id = ? AND " + policy::append(check, policy::moderated_posts(viewer));
+    if (!c.query_int(may, check)) return forbidden("Only an admin or the space's owners moderate this post.");
+  }
+  return t;
+}
+
+events::Event event_on(const Viewer& viewer, int64_t post_id, const Target& t, events::Payload payload) {
+  return {.actor_id = viewer.person_id,
+          .object_id = post_id,
+          .space_id = t.space_id,
+          .audience = "self",
+          .payload = std::move(payload)};
+}
+
+}  // namespace
+
+Result<int64_t> report_post(store::Store& store, const Viewer& viewer, int64_t post_id, const std::string& reason) {
+  return store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
+    WEFT_ASSIGN_OR_RETURN(auto t, target(c, viewer, post_id, false));
+    WEFT_TRY_VOID(check_reason(reason));
+    if (t.author_id == viewer.person_id) return invalid("post", "You cannot report your own post.");
+    auto id = c.query_int(
+        "INSERT INTO post_reports (post_id, reporter_id, reason, created_at) VALUES (?, ?, ?, ?) ON CONFLICT DO "
+        "NOTHING RETURNING id",
+        {post_id, viewer.person_id, reason, clock::now_seconds()});
+    if (!id) return fail(ErrorCode::kConflict, "You reported this post already.", "post");
+    events::append(c, event_on(viewer, post_id, t, events::PostReported{reason}));
+    return *id;
+  });
+}
+
+Result<void> hide_post(store::Store& store, const Viewer& viewer, int64_t post_id, const std::string& reason) {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    WEFT_ASSIGN_OR_RETURN(auto t, target(c, viewer, post_id, true));
+    WEFT_TRY_VOID(check_reason(reason));
+    if (t.hidden) return fail(ErrorCode::kConflict, "The post is hidden already.", "post");
+    const int64_t now = clock::now_seconds();
+    c.execute("UPDATE posts SET hidden_at = ?, hidden_reason = ? WHERE id = ?", {now, reason, post_id});
+    c.execute("UPDATE post_reports SET resolved_at = ?, resolved_by = ?, resolution = 'hidden' WHERE post_id = ? AND "
+              "resolved_at IS NULL",
+              {now, viewer.person_id, post_id});
+    events::append(c, event_on(viewer, post_id, t, events::PostHidden{reason, t.author_id}));
+    return true;
+  }));
+}
+
+Result<void> restore_post(store::Store& store, const Viewer& viewer, int64_t post_id, const std::string& reason) {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    WEFT_ASSIGN_OR_RETURN(auto t, target(c, viewer, post_id, true));
+    WEFT_TRY_VOID(check_reason(reason));
+    if (!t.hidden) return fail(ErrorCode::kConflict, "The post is not hidden.", "post");
+    c.execute("UPDATE posts SET hidden_at = NULL, hidden_reason = NULL WHERE id = ?", {post_id});
+    events::append(c, event_on(viewer, post_id, t, events::PostRestored{reason, t.author_id}));
+    return true;
+  }));
+}
+
+Result<void> dismiss_reports(store::Store& store, const Viewer& viewer, int64_t post_id, const std::string& reason) {
+  return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    WEFT_ASSIGN_OR_RETURN(auto t, target(c, viewer, post_id, true));
+    WEFT_TRY_VOID(check_reason(reason));
+    if (c.execute("UPDATE post_reports SET resolved_at = ?, resolved_by = ?, resolution = 'dismissed' WHERE post_id "
+                  "= ? AND resolved_at IS NULL",
+                  {clock::now_seconds(), viewer.person_id, post_id}) == 0) {
+      return fail(ErrorCode::kConflict, "The post has no open report.", "post");
+    }
+    events::append(c, event_on(viewer, post_id, t, events::PostReportsDismissed{reason}));
+    return true;
+  }));
+}
+
+}  // namespace weft::actions
