@@ -23,6 +23,7 @@
 #include "api/serialize.h"
 #include "audit/audit.h"
 #include "core/config.h"
+#include "mail/mail.h"
 #include "core/crypto.h"
 #include "core/json.h"
 #include "demo/demo.h"
@@ -61,6 +62,7 @@ Usage:
   weft export [--space ID] > org.jsonl export the organization (or one space) as JSON lines
   weft import < org.jsonl              import an export into an empty store
   weft rebuild NAME                    rebuild a view derived from the activity log (server stopped)
+  weft mail digest daily|weekly [--dry-run]   write the digests due now into the outbox
   weft analytics [--from T] [--to T] [--unit ID] [--format text|json]
                                        outcomes of a period (default: the last 30 days)
   weft eval-expertise FILE.jsonl [--test-fraction 0.2] [--ranker weft|bm25|popularity]
@@ -243,6 +245,21 @@ int serve(const Config& config) {
   identity::OidcClient oidc(*oidc_http);
   app.oidc = &oidc;
   integrations::WebhookSubscriber webhooks(app.store, [&dispatcher] { dispatcher.wake(); });
+  // E-mail: realtime messages are queued by the notifier, digests by the clock; the sender sends.
+  auto mail_settings = mail::settings_from_environment(
+      config.public_url.empty() ? fmt::format("http://{}:{}", config.listen_host, config.listen_port) : config.public_url);
+  if (!mail_settings) {
+    spdlog::error("{}", mail_settings.error().message);
+    return 2;
+  }
+  app.mail = &*mail_settings;
+  mail::Sender mail_sender(app.store, *mail_settings);
+  app.wake_mail = [&mail_sender] { mail_sender.wake(); };
+  notifier.set_mailer([&mail_settings, &mail_sender](store::Connection& c, const Notification& n) {
+    mail::on_notification(c, *mail_settings, n);
+    mail_sender.wake();
+  });
+  mail::DigestClock digest_clock(app.store, *mail_settings, [&mail_sender] { mail_sender.wake(); });
   // Expertise: the index is built in the background; until then suggestions are empty.
   expertise::Service expertise(app.store);
   app.expertise = &expertise;
@@ -281,6 +298,8 @@ int serve(const Config& config) {
   live_bus.start();
   deadlines.start();
   dispatcher.start();
+  mail_sender.start();
+  digest_clock.start();
 
   http::Server server({.threads = config.threads, .workers = config.workers,
                        .max_connections = config.max_connections},
@@ -290,6 +309,9 @@ int serve(const Config& config) {
   if (!port) {
     spdlog::error("{}", port.error().message);
     return 1;
+  }
+  if (config.public_url.empty() && std::getenv("WEFT_PUBLIC_URL") == nullptr) {
+    mail_settings->set_base_url(fmt::format("http://{}:{}", config.listen_host, *port));
   }
   std::printf("weft: listening on http://%s:%u\n", config.listen_host.c_str(), *port);
   std::fflush(stdout);
@@ -525,6 +547,39 @@ int print_engagement(store::Store& store, const Viewer& viewer, const analytics:
 
 // `weft analytics`: the outcomes report for a period, as the organization sees it (what every
 // member may see: no private or secret space's work), as text or JSON.
+int run_mail(const Config& config, const std::vector<std::string>& args) {
+  constexpr const char* kHelp =
+      "weft mail digest daily|weekly [--dry-run]\n"
+      "Builds the digests due now for everyone whose choice is that period and writes them into the outbox\n"
+      "(a running server sends them); --dry-run builds them and writes nothing. Once per person and day.\n";
+  if (args.size() < 2 || args[0] != "digest" || (args.size() == 3 && args[2] != "--dry-run") || args.size() > 3) {
+    return usage_error(kHelp);
+  }
+  auto store = open_store(config);
+  if (!store) {
+    spdlog::error("{}", store.error().message);
+    return 1;
+  }
+  auto settings = mail::settings_from_environment(
+      config.public_url.empty() ? fmt::format("http://{}:{}", config.listen_host, config.listen_port) : config.public_url);
+  if (!settings) return usage_error(settings.error().message);
+  const bool dry_run = args.size() == 3;
+  const auto started = std::chrono::steady_clock::now();
+  auto run = mail::run_digests(**store, *settings, args[1], clock::now_seconds(),
+                               [](int64_t done, int64_t total) { show_progress(done, total, "mail digest"); }, dry_run);
+  if (!run) {
+    std::fprintf(stderr, "weft mail: %s\n", run.error().message.c_str());
+    return 1;
+  }
+  const double seconds =
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
+  std::printf("weft mail: %s digests: %lld people, %lld %s, %lld with nothing worth sending, %lld already sent; %.1f s\n",
+              args[1].c_str(), static_cast<long long>(run->people), static_cast<long long>(run->queued),
+              dry_run ? "built" : "queued", static_cast<long long>(run->skipped), static_cast<long long>(run->already),
+              seconds);
+  return 0;
+}
+
 int run_analytics(const Config& config, const std::vector<std::string>& args) {
   constexpr const char* kHelp =
       "weft analytics [--report outcomes|network|engagement] [--from RFC3339] [--to RFC3339] [--unit ID]\n"
@@ -1016,6 +1071,7 @@ int main(int argc, char** argv) {
   if (command == "rebuild") return run_rebuild(*config, rest);
   if (command == "eval-expertise") return run_eval_expertise(rest);
   if (command == "analytics") return run_analytics(*config, rest);
+  if (command == "mail") return run_mail(*config, rest);
   if (command == "migrate-store") return run_migrate_store(rest);
   return usage_error("unknown command " + command);
 }

@@ -115,7 +115,11 @@ http::Response App::handle(http::Request& request) {
     response = http::error_response(
         {ErrorCode::kUnsupportedMedia, "Send the body as Content-Type: application/scim+json."});
   } else if (!request.body.empty() && request.path.starts_with("/api/") &&
-             !content_type.starts_with("application/json")) {
+             !content_type.starts_with("application/json") &&
+             // One-click unsubscribe (RFC 8058) posts a form; its signed token is the whole request.
+             !(request.path == "/api/v1/mail/unsubscribe" &&
+               (content_type.starts_with("application/x-www-form-urlencoded") ||
+                content_type.starts_with("multipart/form-data")))) {
     // Also what keeps a cross-site form (text/plain, urlencoded) from signing anyone in.
     route = "unsupported_media_type";
     response = http::error_response(
@@ -238,6 +242,7 @@ void register_all_routes(App& app) {
   register_record_routes(app);
   register_integration_routes(app);
   register_moderation_routes(app);
+  register_mail_routes(app);
   register_agenda_routes(app);
   register_avatar_routes(app);
 }

@@ -20,6 +20,9 @@
 #include "store/store.h"
 
 namespace weft {
+namespace mail {
+struct Settings;
+}
 namespace identity {
 class OidcClient;
 }
@@ -56,6 +59,9 @@ struct App {
   std::function<void()> wake_webhooks;
   // The identity provider over the network (single sign-on; set by `weft serve`).
   identity::OidcClient* oidc = nullptr;
+  // E-mail: the relay and addresses, and how to wake the sender (set by `weft serve`).
+  const mail::Settings* mail = nullptr;
+  std::function<void()> wake_mail;
   // Every subscriber of this process (both buses), for GET /api/v1/admin/system.
   std::function<std::vector<events::EventBus::SubscriberStats>()> subscriber_stats;
 
@@ -94,6 +100,7 @@ void register_integration_routes(App& app);
 void register_agenda_routes(App& app);
 void register_avatar_routes(App& app);
 void register_moderation_routes(App& app);
+void register_mail_routes(App& app);
 void register_all_routes(App& app);
 
 // The OpenAPI 3.1 document for every route on the router.

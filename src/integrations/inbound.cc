@@ -109,7 +109,7 @@ Result<std::vector<SecretInfo>> inbound_secrets(store::Store& store, const Viewe
   });
 }
 
-Result<HookOutcome> accept_record_hook(store::Store& store, const http::Request& request, int64_t now) {
+Result<SignedBy> verify_signed_hook(store::Connection& c, const http::Request& request, int64_t now) {
   if (request.body.size() > kMaxHookBody) {
     return fail(ErrorCode::kPayloadTooLarge, "A hook's body may be at most 256 KiB.");
   }
@@ -117,43 +117,49 @@ Result<HookOutcome> accept_record_hook(store::Store& store, const http::Request&
                                                     request.header("x-weft-signature"), request.header("webhook-id"),
                                                     request.header("webhook-timestamp"),
                                                     request.header("webhook-signature"), now));
-  return store::transact(store, [&](store::Connection& c) -> Result<HookOutcome> {
-    // Candidate keys: the named secret's for the contract form, every live secret's otherwise.
-    std::string sql =
-        "SELECT k.secret, s.id, s.system FROM inbound_secret_keys k JOIN inbound_secrets s ON s.id = k.secret_id "
-        "WHERE s.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)";
-    std::vector<store::Param> params{now};
-    if (claim.key_id) {
-      sql += " AND s.id = ?";
-      params.emplace_back(*claim.key_id);
-    }
-    sql += " ORDER BY k.id LIMIT 300";
-    std::optional<int64_t> secret_id;
-    std::optional<std::string> system;
-    std::string mac;
-    {
-      auto rows = c.query(sql, params);
-      while (rows->next()) {
-        // Every candidate is tried, so the time taken does not tell which key matched.
-        auto matched = matching_signature(claim, rows->text(0), request.body);
-        if (matched && !secret_id) {
-          secret_id = rows->int64(1);
-          system = rows->optional_text(2);
-          mac = *matched;
-        }
+  // Candidate keys: the named secret's for the contract form, every live secret's otherwise.
+  std::string sql =
+      "SELECT k.secret, s.id, s.system FROM inbound_secret_keys k JOIN inbound_secrets s ON s.id = k.secret_id "
+      "WHERE s.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)";
+  std::vector<store::Param> params{now};
+  if (claim.key_id) {
+    sql += " AND s.id = ?";
+    params.emplace_back(*claim.key_id);
+  }
+  sql += " ORDER BY k.id LIMIT 300";
+  std::optional<SignedBy> signer;
+  std::string mac;
+  {
+    auto rows = c.query(sql, params);
+    while (rows->next()) {
+      // Every candidate is tried, so the time taken does not tell which key matched.
+      auto matched = matching_signature(claim, rows->text(0), request.body);
+      if (matched && !signer) {
+        signer = SignedBy{rows->int64(1), rows->optional_text(2)};
+        mac = *matched;
       }
     }
-    if (!secret_id) return refused("The signature does not match.");
-    c.execute("DELETE FROM seen_signatures WHERE at < ?", {now - kSeenSeconds});
-    if (c.execute("INSERT INTO seen_signatures (secret_id, mac, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                  {*secret_id, mac, now}) == 0) {
-      return refused("This request was already accepted (replay).");
-    }
+  }
+  if (!signer) return refused("The signature does not match.");
+  c.execute("DELETE FROM seen_signatures WHERE at < ?", {now - kSeenSeconds});
+  if (c.execute("INSERT INTO seen_signatures (secret_id, mac, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
+                {signer->secret_id, mac, now}) == 0) {
+    return refused("This request was already accepted (replay).");
+  }
+  c.execute("UPDATE inbound_secrets SET last_used_at = ? WHERE id = ?", {now, signer->secret_id});
+  return *signer;
+}
+
+Result<HookOutcome> accept_record_hook(store::Store& store, const http::Request& request, int64_t now) {
+  if (request.body.size() > kMaxHookBody) {
+    return fail(ErrorCode::kPayloadTooLarge, "A hook's body may be at most 256 KiB.");
+  }
+  return store::transact(store, [&](store::Connection& c) -> Result<HookOutcome> {
+    WEFT_ASSIGN_OR_RETURN(auto signer, verify_signed_hook(c, request, now));
     WEFT_ASSIGN_OR_RETURN(auto body, json::parse_object(request.body));
     WEFT_ASSIGN_OR_RETURN(auto input, actions::parse_record_input(body));
-    actions::RecordSource source{.secret_id = secret_id, .secret_system = system};
+    actions::RecordSource source{.secret_id = signer.secret_id, .secret_system = signer.system};
     WEFT_ASSIGN_OR_RETURN(auto outcome, actions::upsert_record_in(c, source, input));
-    c.execute("UPDATE inbound_secrets SET last_used_at = ? WHERE id = ?", {now, *secret_id});
     return HookOutcome{outcome.id, outcome.created ? "created" : outcome.changed.empty() ? "unchanged" : "updated"};
   });
 }

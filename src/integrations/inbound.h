@@ -46,6 +46,14 @@ struct HookOutcome {
   std::string status;  // created, updated, unchanged
 };
 
+// Verifies a signed hook request inside the caller's transaction: 413 for a body over 256 KiB;
+// 401 for a missing, malformed, stale, unknown, wrong or replayed signature. Answers who signed.
+struct SignedBy {
+  int64_t secret_id = 0;
+  std::optional<std::string> system;
+};
+Result<SignedBy> verify_signed_hook(store::Connection& c, const http::Request& request, int64_t now);
+
 // Verifies and applies a signed hook request, in one transaction: 413 for a body over 256 KiB;
 // 401 for a missing, malformed, stale, unknown, wrong or replayed signature; 400 for a body that
 // is not a valid record. Nothing is stored unless it answers a value.

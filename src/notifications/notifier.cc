@@ -272,7 +272,9 @@ Result<void> Notifier::handle_batch(std::span<const events::Event> events) {
         if (!inserted) continue;
         done.push_back(recipient.person_id);
         auto notification = queries::notification_by_id(c, *inserted);
-        if (notification) created.emplace_back(std::move(*notification), event.id);
+        if (!notification) continue;
+        if (mailer_) mailer_(c, *notification);
+        created.emplace_back(std::move(*notification), event.id);
       }
     }
     return true;

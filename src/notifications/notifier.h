@@ -22,6 +22,9 @@ class Notifier final : public events::Subscriber {
   // `published` is called after each new notification is stored (realtime pushes it).
   using Published = std::function<void(const Notification&, int64_t event_id)>;
   Notifier(store::Store& store, Published published) : store_(store), published_(std::move(published)) {}
+  // Called in the transaction that stores each new notification (e-mail queues a message there).
+  using Mailer = std::function<void(store::Connection&, const Notification&)>;
+  void set_mailer(Mailer mailer) { mailer_ = std::move(mailer); }
   std::string name() const override { return "notifications"; }
   // Fails (and is retried by the bus) when the notifications could not be stored.
   Result<void> handle(const events::Event& event) override {
@@ -36,6 +39,7 @@ class Notifier final : public events::Subscriber {
  private:
   store::Store& store_;
   Published published_;
+  Mailer mailer_;
   std::vector<std::tuple<int64_t, int64_t, std::string, int64_t>> read_marks_;  // person, event, kind, at
 };
 

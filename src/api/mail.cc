@@ -1,0 +1,162 @@
+// E-mail: a person's choices, the organization's default and outbox, digests on demand, one-click
+// unsubscribe and replies that come back through the signed inbound hook.
+#include "api/app.h"
+#include "api/serialize.h"
+#include "core/clock.h"
+#include "core/json.h"
+#include "mail/mail.h"
+
+namespace weft::api {
+namespace {
+
+const mail::Settings& settings_of(http::Context& context) {
+  static const mail::Settings kNone;
+  return context.app.mail ? *context.app.mail : kNone;
+}
+
+boost::json::object preferences_json(const mail::Preferences& p) {
+  boost::json::array spaces;
+  for (const auto& s : p.spaces) {
+    spaces.push_back({{"space_id", std::to_string(s.space_id)}, {"space_name", s.space_name}, {"mode", s.mode}});
+  }
+  return {{"email", p.email},
+          {"default_mode", p.default_mode ? boost::json::value(*p.default_mode) : nullptr},
+          {"organization_mode", p.organization_mode},
+          {"effective_mode", p.effective_mode},
+          {"spaces", std::move(spaces)}};
+}
+
+boost::json::object organization_json(const mail::OrganizationMail& o) {
+  return {{"default_mode", o.default_mode},
+          {"relay_configured", o.relay_configured},
+          {"from_address", o.from_address},
+          {"pending", o.pending},
+          {"sent", o.sent},
+          {"failed", o.failed},
+          {"last_error", o.last_error ? boost::json::value(*o.last_error) : nullptr}};
+}
+
+Result<http::Response> get_preferences(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto p, mail::preferences(context.app.store, context.viewer()));
+  return json_response(200, preferences_json(p));
+}
+
+Result<std::optional<std::string>> mode_value(const boost::json::value& value, const char* field) {
+  if (value.is_null()) return std::nullopt;
+  if (!value.is_string()) return invalid(field, std::string(field) + " must be a string or null.");
+  std::string mode(value.as_string());
+  if (mode == "default") return std::nullopt;
+  return mode;
+}
+
+Result<http::Response> put_preferences(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  mail::PreferenceChange change;
+  if (const auto* d = body.if_contains("default_mode")) {
+    change.set_default = true;
+    WEFT_ASSIGN_OR_RETURN(change.default_mode, mode_value(*d, "default_mode"));
+    if (d->is_string() && d->as_string() == "default") change.default_mode = std::nullopt;
+  }
+  if (const auto* spaces = body.if_contains("spaces")) {
+    if (!spaces->is_array() || spaces->as_array().size() > 500) {
+      return invalid("spaces", "spaces must be a list of at most 500 {space_id, mode}.");
+    }
+    for (const auto& item : spaces->as_array()) {
+      if (!item.is_object()) return invalid("spaces", "spaces must be a list of {space_id, mode}.");
+      WEFT_ASSIGN_OR_RETURN(auto space, json::optional_id(item.as_object(), "space_id"));
+      if (!space.value) return invalid("spaces", "Each entry of spaces needs a space_id.");
+      const auto* mode = item.as_object().if_contains("mode");
+      if (!mode) return invalid("spaces", "Each entry of spaces needs a mode: realtime, off or default.");
+      WEFT_ASSIGN_OR_RETURN(auto value, mode_value(*mode, "spaces"));
+      change.spaces.emplace_back(*space.value, value);
+    }
+  }
+  if (!change.set_default && change.spaces.empty()) {
+    return invalid("default_mode", "Send default_mode, spaces or both.");
+  }
+  WEFT_ASSIGN_OR_RETURN(auto p, mail::change_preferences(context.app.store, context.viewer(), change));
+  return json_response(200, preferences_json(p));
+}
+
+Result<http::Response> get_organization(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto o, mail::organization_mail(context.app.store, context.viewer(), settings_of(context)));
+  return json_response(200, organization_json(o));
+}
+
+Result<http::Response> put_organization(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto mode, json::required_string(body, "default_mode", {1, 20}));
+  WEFT_ASSIGN_OR_RETURN(auto o, mail::set_organization_mode(context.app.store, context.viewer(), settings_of(context), mode));
+  return json_response(200, organization_json(o));
+}
+
+Result<http::Response> run_digests(http::Context& context) {
+  if (!context.viewer().is_admin()) return forbidden("Only admins send digests on demand.");
+  WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  WEFT_ASSIGN_OR_RETURN(auto period, json::required_string(body, "period", {1, 20}));
+  WEFT_ASSIGN_OR_RETURN(auto run, mail::run_digests(context.app.store, settings_of(context), period, clock::now_seconds()));
+  if (run.queued > 0 && context.app.wake_mail) context.app.wake_mail();
+  return json_response(200, boost::json::object{{"period", period},
+                                                {"people", run.people},
+                                                {"queued", run.queued},
+                                                {"skipped", run.skipped},
+                                                {"already", run.already}});
+}
+
+Result<http::Response> unsubscribe(http::Context& context) {
+  const std::string token = context.request.query("token");
+  if (token.empty() || token.size() > 200) return invalid("token", "This unsubscribe link is not valid.");
+  WEFT_ASSIGN_OR_RETURN(auto done, mail::unsubscribe(context.app.store, token));
+  return json_response(200, boost::json::object{
+                                {"email", done.email},
+                                {"space_name", done.space_name ? boost::json::value(*done.space_name) : nullptr}});
+}
+
+Result<http::Response> inbound(http::Context& context) {
+  WEFT_ASSIGN_OR_RETURN(auto reply,
+                        mail::accept_reply(context.app.store, settings_of(context), context.request, clock::now_seconds()));
+  return json_response(reply.duplicate ? 200 : 201,
+                       boost::json::object{{"post_id", std::to_string(reply.post_id)},
+                                           {"reply_id", std::to_string(reply.reply_id)},
+                                           {"duplicate", reply.duplicate}});
+}
+
+}  // namespace
+
+void register_mail_routes(App& app) {
+  using http::Access;
+  auto& r = app.router;
+  r.add("GET", "/api/v1/me/mail", Access::kSignedIn,
+        {.summary = "What Weft e-mails me: my default (realtime, daily, weekly, off; null: the organization's) and "
+                    "each of my spaces (realtime, off or default)",
+         .tag = "mail", .response_schema = "MailPreferences"},
+        get_preferences);
+  r.add("PUT", "/api/v1/me/mail", Access::kSignedIn,
+        {.summary = "Change what Weft e-mails me", .tag = "mail", .request_schema = "MailPreferencesChange",
+         .response_schema = "MailPreferences"},
+        put_preferences);
+  r.add("GET", "/api/v1/admin/mail", Access::kAdmin,
+        {.summary = "The organization's e-mail: its default, the relay, the outbox (admin)", .tag = "mail",
+         .response_schema = "OrganizationMail"},
+        get_organization);
+  r.add("PUT", "/api/v1/admin/mail", Access::kAdmin,
+        {.summary = "Set the organization's default (admin)", .tag = "mail", .request_schema = "MailDefault",
+         .response_schema = "OrganizationMail"},
+        put_organization);
+  r.add("POST", "/api/v1/admin/mail/digests", Access::kAdmin,
+        {.summary = "Write the daily or weekly digests now (admin); once per person and day", .tag = "mail",
+         .request_schema = "DigestPeriod", .response_schema = "DigestRun"},
+        run_digests);
+  r.add("POST", "/api/v1/mail/unsubscribe", Access::kPublic,
+        {.summary = "One-click unsubscribe (RFC 8058) with the signed token of a message: its scope goes off",
+         .tag = "mail", .response_schema = "Unsubscribed", .query = {"token"}, .csrf_exempt = true},
+        unsubscribe);
+  r.add("POST", "/api/v1/hooks/mail", Access::kPublic,
+        {.summary = "A reply by e-mail from the mail system, signed with an inbound secret: {to, from, text, "
+                    "message_id}; lands in the thread as the person its reply address names",
+         .tag = "mail", .request_schema = "InboundMail", .response_schema = "InboundReply", .status = 201,
+         .other_status = 200, .csrf_exempt = true},
+        inbound);
+}
+
+}  // namespace weft::api
