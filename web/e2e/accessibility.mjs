@@ -111,8 +111,14 @@ export async function demoIds(fixture) {
   await member.call('PUT', `/pages/${wikiParent.id}`,
     { title: wikiParent.title, body: `## How we work\n\nWe write things down. Start with [onboarding](/pages/${wiki.id}).`, summary: 'Link' },
     200, { 'If-Match': `"${wikiParent.revision}"` });
+  // Moderation: someone else's post reported by the member (once: 409 the second time), and a post of
+  // the member's hidden by the admin, which the member still sees, marked.
+  const reported = feed.items.find((p) => p.author.id !== me.id);
+  if (reported) await member.call('POST', `/posts/${reported.id}/reports`, { reason: 'Checking the moderation pages' }, [201, 409]);
+  const hidden = await member.call('POST', '/posts', { body: `A post a moderator hid ${tag}`, audience: 'public' }, 201);
+  await admin.call('POST', `/posts/${hidden.id}/hide`, { reason: 'Hidden to check how its author sees it' }, 204);
   return { wiki, me, person, space, problem, idea, proposal, closed, thread, cascadeOf: reshare?.reshare_of ?? post.id, topic, post,
-    record, webhook, admin };
+    record, webhook, admin, hidden };
 }
 
 /** Waits for "Linked from pages", loading the page again while the links are still being indexed. */
@@ -163,6 +169,15 @@ export function memberPages(ids) {
     { name: 'proposal', path: `/proposals/${ids.proposal.id}`, ready: backlinksShown },
     ...(ids.closed && ids.closed.id !== ids.proposal.id ? [{ name: 'closed proposal', path: `/proposals/${ids.closed.id}` }] : []),
     { name: 'thread', path: `/posts/${ids.thread.id}` },
+    // With the Report dialog open on someone else's post, when the thread has one.
+    { name: 'thread: report dialog', path: `/posts/${ids.thread.id}`, after: async (page) => {
+      const report = page.locator('[data-action="report"]').first();
+      if ((await report.count()) === 0) return;
+      await report.click();
+      await page.getByRole('dialog').waitFor();
+    } },
+    { name: 'own hidden post', path: `/posts/${ids.hidden.id}`, ready: (page) => page.getByTestId('hidden-notice').waitFor() },
+    { name: 'moderation', path: '/moderation' },
     { name: 'cascade', path: `/posts/${ids.cascadeOf}/cascade` },
     { name: 'topic', path: `/topics/${ids.topic}` },
     { name: 'search', path: '/search?q=forecast', ready: (page) => page.locator('.search-hit').first().waitFor() },
@@ -193,6 +208,17 @@ export function adminPages(ids) {
     { name: 'admin: group rules', path: '/admin/group-rules' },
     { name: 'admin: expertise', path: '/admin/expertise' },
     { name: 'admin: webhook', path: `/admin/webhooks/${ids.webhook.id}` },
+    { name: 'admin: audit log', path: '/admin/audit', ready: (page) => page.locator('table.audit-table tbody tr').first().waitFor() },
+    { name: 'moderation: open', path: '/moderation' },
+    // With the Hide dialog open.
+    { name: 'moderation: all', path: '/moderation?state=all', ready: (page) => page.locator('li.moderation-item').first().waitFor(),
+      after: async (page) => {
+        const hide = page.locator('li.moderation-item').getByRole('button', { name: /^Hide/ }).first();
+        if ((await hide.count()) === 0) return;
+        await hide.click();
+        await page.getByRole('dialog').waitFor();
+      } },
+    { name: 'moderation: hidden', path: '/moderation?state=hidden', ready: (page) => page.locator('li.moderation-item').first().waitFor() },
   ];
 }
 

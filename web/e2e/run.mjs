@@ -29,6 +29,7 @@ import { frontDoorJourneys } from './front_door.mjs';
 import { pagesJourneys } from './pages.mjs';
 import { ssoJourneys } from './sso.mjs';
 import { appJourneys } from './app.mjs';
+import { moderationJourneys } from './moderation.mjs';
 import { startServer } from './server.mjs';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -39,7 +40,7 @@ const filter = process.env.WEFT_E2E_FILTER ?? '';
 const kTestTimeoutMs = 30_000;
 const journeys = [...accountJourneys, ...socialJourneys, ...collabJourneys, ...hardeningJourneys, ...recordJourneys,
   ...webhookJourneys, ...expertiseJourneys, ...analyticsJourneys, ...workAcrossJourneys, ...homeJourneys, ...avatarJourneys,
-  ...frontDoorJourneys, ...pagesJourneys, ...ssoJourneys, ...appJourneys, ...accessibilityJourneys];
+  ...frontDoorJourneys, ...pagesJourneys, ...ssoJourneys, ...appJourneys, ...moderationJourneys, ...accessibilityJourneys];
 
 function withTimeout(promise, ms, what) {
   let timer;

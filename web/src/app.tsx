@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import { AppShell } from './components/AppShell';
 import { matchRoute, navigate, useLocation } from './state/router';
 import { SessionProvider, useSession } from './state/session';
+import { AdminAudit } from './views/AdminAudit';
 import { AdminGroupRules } from './views/AdminGroupRules';
 import { AdminIntegrations } from './views/AdminIntegrations';
 import { AdminPeople } from './views/AdminPeople';
@@ -18,6 +19,7 @@ import { Engagement } from './views/Engagement';
 import { Expertise } from './views/Expertise';
 import { Home } from './views/Home';
 import { Idea } from './views/Idea';
+import { Moderation } from './views/Moderation';
 import { Network } from './views/Network';
 import { NotFound } from './views/NotFound';
 import { Notifications } from './views/Notifications';
@@ -65,6 +67,7 @@ const kTitles: Array<[string, string]> = [
   ['/analytics/network', 'Network'],
   ['/analytics/engagement', 'Engagement'],
   ['/notifications', 'Notifications'],
+  ['/moderation', 'Moderation'],
   ['/people/:id', 'Profile'],
   ['/people', 'People'],
   ['/me/edit', 'Edit profile'],
@@ -78,6 +81,7 @@ const kTitles: Array<[string, string]> = [
   ['/admin/sign-in', 'Single sign-on'],
   ['/admin/group-rules', 'Group rules'],
   ['/admin/expertise', 'Suggestion accuracy'],
+  ['/admin/audit', 'Audit log'],
   ['/admin/webhooks/:id', 'Webhook'],
   ['/signin', 'Sign in'],
 ];
@@ -117,6 +121,7 @@ function SignedInRoutes({ path }: { path: string }) {
   if (path === '/analytics/network') return <Network />;
   if (path === '/analytics/engagement') return <Engagement />;
   if (path === '/notifications') return <Notifications />;
+  if (path === '/moderation') return <Moderation />;
   const profile = matchRoute('/people/:id', path);
   if (profile) return <Profile key={profile.id} personId={profile.id!} />;
   if (path === '/people') return <People />;
@@ -129,6 +134,7 @@ function SignedInRoutes({ path }: { path: string }) {
   if (path === '/admin/sign-in') return <AdminSignIn />;
   if (path === '/admin/group-rules') return <AdminGroupRules />;
   if (path === '/admin/expertise') return <AdminExpertise />;
+  if (path === '/admin/audit') return <AdminAudit />;
   const webhook = matchRoute('/admin/webhooks/:id', path);
   if (webhook) return <AdminWebhook key={webhook.id} webhookId={webhook.id!} />;
   if (path === '/admin' || path === '/admin/people') return <AdminPeople />;

@@ -81,6 +81,10 @@ import type {
   ExpertiseAccuracy,
   ExpertiseFeedback,
   ExpertSuggestionList,
+  AuditEntry,
+  ModerationState,
+  ReportedPost,
+  ReportMade,
 } from './types';
 
 const id = encodeURIComponent;
@@ -222,6 +226,9 @@ export const posts = {
   unreact: (postId: string, kind: ReactionKind) =>
     request<void>('DELETE', `/posts/${id(postId)}/reactions/${id(kind)}`),
   cascade: (postId: string, signal?: AbortSignal) => request<Cascade>('GET', `/posts/${id(postId)}/cascade`, { signal }),
+  /** Tells the post's moderators, with a reason (1 to 500 characters); 409 when reported already. */
+  report: (postId: string, reason: string) =>
+    request<ReportMade>('POST', `/posts/${id(postId)}/reports`, { body: { reason } }),
 };
 
 export const feeds = {
@@ -558,3 +565,40 @@ export const pages = {
 
 /** What a page may link to and be listed under as "linked from". */
 export type LinkTarget = 'page' | 'problem' | 'idea' | 'proposal' | 'record';
+
+// ---- Moderation (space owners for their spaces' posts; admins for the rest) ----
+
+export const moderation = {
+  /** The queue; 403 for someone who moderates nothing (neither an admin nor a space's owner). */
+  queue: (query: PageQuery & { state?: ModerationState } = {}, signal?: AbortSignal) =>
+    request<Page<ReportedPost>>('GET', withQuery('/moderation/reports', { ...query }), { signal }),
+  /** Only its author sees it from now on (marked, with the reason); its open reports are closed. */
+  hide: (postId: string, reason: string) => request<void>('POST', `/posts/${id(postId)}/hide`, { body: { reason } }),
+  restore: (postId: string, reason: string) =>
+    request<void>('POST', `/posts/${id(postId)}/restore`, { body: { reason } }),
+  /** Closes the open reports, leaving the post as it is. */
+  dismiss: (postId: string, reason: string) =>
+    request<void>('POST', `/posts/${id(postId)}/reports/dismiss`, { body: { reason } }),
+};
+
+// ---- The audit log (administrators) ----
+
+export interface AuditFilter {
+  /** A verb ("session.created") or a family ending in "." ("post."). */
+  action?: string;
+  actor_id?: string;
+  /** RFC 3339. */
+  since?: string;
+  /** RFC 3339, not included. */
+  until?: string;
+}
+
+export const audit = {
+  /** Newest first. */
+  list: (filter: AuditFilter & PageQuery = {}, signal?: AbortSignal) =>
+    request<Page<AuditEntry>>('GET', withQuery('/admin/audit', { ...filter }), { signal }),
+  /** The verbs the log keeps. */
+  actions: (signal?: AbortSignal) => request<{ items: string[] }>('GET', '/admin/audit/actions', { signal }),
+  /** The entries under the same filters as CSV, oldest first (a download, for a link); the download is logged. */
+  exportHref: (filter: AuditFilter = {}) => `/api/v1${withQuery('/admin/audit/export', { ...filter })}`,
+};

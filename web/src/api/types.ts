@@ -326,3 +326,19 @@ export interface PageConflict {
   title_conflict: boolean;
   conflicts: PageConflictRegion[];
 }
+
+// ---- Moderation and the audit log ----
+
+/** A post or reply in the moderation queue: what was reported, by whom and why, and whether it is hidden. */
+export type ReportedPost = S.ReportedPost;
+
+export type PostReport = S.ReportedPost['reports'][number];
+
+/** open: with an open report; hidden: hidden by a moderator; all: every post ever reported or hidden. */
+export type ModerationState = 'open' | 'hidden' | 'all';
+
+/** POST /posts/{id}/reports: the report made. */
+export type ReportMade = S.ReportMade;
+
+/** One line of the administrators' audit log. */
+export type AuditEntry = S.AuditEntry;

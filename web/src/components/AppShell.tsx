@@ -1,10 +1,12 @@
 // The signed-in frame: brand, navigation (collapsing behind a Menu button on narrow screens),
 // the notifications link with its unread badge (always visible), the signed-in person, their API
 // tokens and sign out, and the <main> landmark the views render into. It also keeps the realtime
-// stream open while someone is signed in.
+// stream open while someone is signed in. Moderation is in the navigation for those who moderate:
+// administrators, and the owners of a space (asked once per sign-in from their spaces).
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { spaces as spacesApi } from '../api/endpoints';
 import { startRealtime, stopRealtime, useStreamStatus, useUnreadCount } from '../state/realtime';
 import { Link, navigate, useLocation } from '../state/router';
 import { useMe, useSession } from '../state/session';
@@ -60,6 +62,22 @@ function NotificationsLink({ current }: { current: boolean }) {
   );
 }
 
+/** Whether this person owns a space (they moderate its posts); null: not asked (administrators moderate anyway). */
+function useOwnsSpace(personId: string | null): boolean {
+  const [owns, setOwns] = useState(false);
+  useEffect(() => {
+    setOwns(false);
+    if (!personId) return;
+    const controller = new AbortController();
+    spacesApi.list({ mine: true, limit: 100 }, controller.signal).then(
+      (page) => setOwns(page.items.some((space) => space.my_role === 'owner')),
+      () => undefined,
+    );
+    return () => controller.abort();
+  }, [personId]);
+  return owns;
+}
+
 export function AppShell({ children }: { children: ComponentChildren }) {
   const me = useMe();
   const { signOut } = useSession();
@@ -67,6 +85,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
   const [open, setOpen] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
   const online = useOnline();
+  const ownsSpace = useOwnsSpace(me.role === 'admin' ? null : me.id);
 
   useEffect(() => setOpen(false), [path]);
 
@@ -103,6 +122,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
     { href: '/analytics', label: 'Outcomes', match: ['/analytics'] },
     { href: '/search', label: 'Search', match: ['/search'] },
   ];
+  if (me.role === 'admin' || ownsSpace) items.push({ href: '/moderation', label: 'Moderation', match: ['/moderation'] });
   if (me.role === 'admin') items.push({ href: '/admin/people', label: 'Admin', match: ['/admin'] });
 
   const isCurrent = (item: NavItem) =>

@@ -1,7 +1,7 @@
 // Small line icons drawn inline as SVG (no icon font, no emoji font needed). They are decoration:
 // hidden from assistive technology, so the button or link around one carries the name.
 
-export type IconName = 'like' | 'celebrate' | 'insightful' | 'support' | 'reply' | 'reshare' | 'link' | 'check';
+export type IconName = 'like' | 'celebrate' | 'insightful' | 'support' | 'reply' | 'reshare' | 'link' | 'check' | 'flag';
 
 // 24×24 paths, drawn with a 2px stroke in the current text colour.
 const kPaths: Record<IconName, string[]> = {
@@ -20,6 +20,8 @@ const kPaths: Record<IconName, string[]> = {
   // Two chain links.
   link: ['M10 14a4 4 0 0 0 5.7 0l3-3a4 4 0 0 0-5.7-5.7l-1 1', 'M14 10a4 4 0 0 0-5.7 0l-3 3a4 4 0 0 0 5.7 5.7l1-1'],
   check: ['M5 12l5 5 9-10'],
+  // A flag on its pole.
+  flag: ['M5 21V4', 'M5 4h11l-2 4 2 4H5'],
 };
 
 export function Icon({ name, class: className }: { name: IconName; class?: string }) {

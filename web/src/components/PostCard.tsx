@@ -1,12 +1,15 @@
 // One post: author, time, rendered body, topics, the embedded original of a reshare, and one row
 // of actions, the same in every place a post is shown and always in this order: reactions (toggle
-// buttons with counts), Reply, Reshare, Copy link, then Cascade, Edit and Delete where they apply.
+// buttons with counts), Reply, Reshare, Copy link, then Cascade, Edit and Delete where they apply,
+// and Report on other people's posts (a reason for the moderators, in a dialog). A post a moderator
+// hid is shown to its author alone, who sees why on it.
 
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
-import { describeError } from '../api/client';
+import { ApiError, describeError } from '../api/client';
 import { posts as postsApi } from '../api/endpoints';
 import { kReactionKinds, type Post, type ReactionKind } from '../api/types';
 import { Link, navigate } from '../state/router';
+import { useMe } from '../state/session';
 import { useUnits } from '../state/units';
 import { Alert } from './Alert';
 import { Avatar } from './Avatar';
@@ -16,6 +19,7 @@ import { RelativeTime } from './DateTime';
 import { Icon } from './Icon';
 import { topicHref } from './markdown';
 import { PostBody } from './PostBody';
+import { ReasonDialog } from './ReasonDialog';
 import { ReshareDialog } from './ReshareDialog';
 
 const kReactionLabels: Record<ReactionKind, string> = {
@@ -98,6 +102,19 @@ function Byline({ post, compact = false, showRecord = true }: { post: Post; comp
   );
 }
 
+/** On a post a moderator hid (only its author is shown it): why, and that nobody else sees it. */
+function HiddenNotice({ post }: { post: Post }) {
+  if (!post.hidden) return null;
+  return (
+    <div class="post__hidden" data-testid="hidden-notice">
+      <p class="post__hidden-reason">
+        <strong>Hidden by a moderator:</strong> {post.hidden_reason ?? 'no reason given'}
+      </p>
+      <p class="post__hidden-note">Only you can see it now.</p>
+    </div>
+  );
+}
+
 function Topics({ topics }: { topics: string[] }) {
   if (topics.length === 0) return null;
   return (
@@ -119,6 +136,7 @@ function Embedded({ post }: { post: Post }) {
   return (
     <div class="post-embed">
       <Byline post={post} compact />
+      <HiddenNotice post={post} />
       {!empty && <PostBody body={post.body} topics={post.topics} mentionHandles={post.mention_handles} />}
       {empty && post.reshare_of && (
         <p class="muted">
@@ -169,6 +187,10 @@ export function PostCard({
   const [confirmDelete, setConfirmDelete] = useState(false);
   const [resharing, setResharing] = useState(false);
   const [copied, setCopied] = useState(false);
+  const [reporting, setReporting] = useState(false);
+  /** After a report: what the card says, and the button stays "Reported". */
+  const [reported, setReported] = useState<{ kind: 'success' | 'info'; text: string } | null>(null);
+  const me = useMe();
   const editButton = useRef<HTMLButtonElement>(null);
   const headingId = useId();
 
@@ -255,8 +277,21 @@ export function PostCard({
     }
   };
 
+  const report = async (reason: string) => {
+    try {
+      await postsApi.report(post.id, reason);
+      setReported({ kind: 'success', text: 'Reported — the moderators will look at it' });
+    } catch (e) {
+      if (!(e instanceof ApiError && e.status === 409)) throw e;
+      setReported({ kind: 'info', text: 'You reported this already' });
+    }
+    setReporting(false);
+  };
+
   const isReshare = Boolean(post.reshare_of);
-  const canReshare = post.audience === 'public' && !post.reply_to;
+  const canReport = post.author.id !== me.id;
+  // A hidden post stays its author's alone: not passed on.
+  const canReshare = post.audience === 'public' && !post.reply_to && !post.hidden;
   const hasComment = post.body.trim().length > 0;
   const Heading = `h${headingLevel}` as 'h2' | 'h3' | 'h4';
   const label = isReshare ? `Reshare by ${post.author.name}` : `${variant === 'reply' ? 'Reply' : 'Post'} by ${post.author.name}`;
@@ -278,6 +313,7 @@ export function PostCard({
         </p>
       )}
       <Byline post={post} showRecord={!onRecordPage} />
+      <HiddenNotice post={post} />
 
       {editing ? (
         <form class="post__edit" onSubmit={saveEdit} noValidate>
@@ -320,6 +356,11 @@ export function PostCard({
       {!editing && <Topics topics={post.topics} />}
 
       {error && <Alert>{error}</Alert>}
+      {reported && (
+        <Alert kind={reported.kind}>
+          <span data-testid="report-outcome">{reported.text}</span>
+        </Alert>
+      )}
 
       <footer class="post__actions">
         <div class="reactions" role="group" aria-label="Reactions">
@@ -400,6 +441,24 @@ export function PostCard({
               </button>
             </>
           )}
+          {canReport && (
+            // Once reported, the button stays focusable (aria-disabled), so that focus returning
+            // from the dialog lands on it.
+            <button
+              type="button"
+              class={`post-action post__report${reported ? ' post__reported' : ''}`}
+              data-action="report"
+              aria-disabled={reported ? 'true' : undefined}
+              aria-haspopup="dialog"
+              onClick={() => {
+                if (!reported) setReporting(true);
+              }}
+            >
+              {reported ? <Icon name="check" /> : <Icon name="flag" />}
+              {reported ? 'Reported' : 'Report'}
+              <span class="visually-hidden"> {variant === 'reply' ? 'this reply' : 'this post'}</span>
+            </button>
+          )}
         </div>
         <p class="visually-hidden" role="status">
           {copied ? 'Link to the post copied.' : ''}
@@ -417,6 +476,23 @@ export function PostCard({
             </button>
           </div>
         </div>
+      )}
+      {reporting && (
+        <ReasonDialog
+          title={`Report ${post.author.name}’s ${post.reply_to ? 'reply' : 'post'}`}
+          label="Why should the moderators look at it?"
+          hint="The moderators see your name and your reason."
+          submitLabel="Send report"
+          busyLabel="Sending…"
+          onSubmit={report}
+          onClose={() => setReporting(false)}
+        >
+          {hasComment && (
+            <div class="post-embed dialog__quote">
+              <PostBody body={post.body} topics={post.topics} mentionHandles={post.mention_handles} />
+            </div>
+          )}
+        </ReasonDialog>
       )}
       {resharing && (
         <ReshareDialog

@@ -3,7 +3,9 @@
 // ago. Unread lines come first, in sections: work (solutions, decisions, ideas…), then
 // conversations (mentions, replies), then reactions (and reshares, follows); what was read follows.
 // Opening a line, or "Mark read", marks every notification in it read; "Mark all as read" does all.
-// A notification arriving on the stream fetches the groups again.
+// A notification arriving on the stream fetches the groups again. A report of a post goes to its
+// moderators and opens the moderation page; its author is told, without the moderator's name, that
+// it was hidden (the post then says why) or restored.
 
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import { describeError, isAbort } from '../api/client';
@@ -41,6 +43,7 @@ const kSentences: Record<string, [string, string]> = {
   record_changed: ['updated %t, a record you follow', 'updated a record you follow'],
   page_edited: ['edited the page %t', 'edited a page you watch'],
   page_comment: ['commented on the page %t', 'commented on a page you watch'],
+  post_reported: ['reported a post you moderate', 'reported a post you moderate'],
 };
 
 /** Several of one kind on one subject, where the sentence changes with the number. */
@@ -54,7 +57,12 @@ const kActorless: Record<string, [string, string]> = {
   record_changed: ['A record you follow was updated: %t', 'A record you follow was updated'],
   record_post: ['There is a new post on a record you follow', 'There is a new post on a record you follow'],
   webhook_disabled: ['A webhook stopped delivering and was disabled', 'A webhook stopped delivering and was disabled'],
+  post_hidden: ['A moderator hid your post', 'A moderator hid your post'],
+  post_restored: ['A moderator restored your post', 'A moderator restored your post'],
 };
+
+/** Moderators act for the organization: the author is told what was done, not by whom. */
+const kModeratorActs = new Set(['post_hidden', 'post_restored']);
 
 const kSections: { key: NotificationPriority | 'read'; title: string; note: string }[] = [
   { key: 'work', title: 'Work', note: 'Solutions, decisions, ideas and spaces' },
@@ -80,6 +88,8 @@ function subjectTitle(group: NotificationGroup): string | null {
 }
 
 function subjectHref(group: NotificationGroup): string | null {
+  // Reports are read and answered in the moderation queue.
+  if (group.kind === 'post_reported') return '/moderation';
   if (group.post_id) return `/posts/${encodeURIComponent(group.post_id)}`;
   const subject = encodeURIComponent(group.subject_id);
   switch (group.subject_type) {
@@ -125,7 +135,7 @@ function namePieces(actors: PersonSummary[], actorCount: number): Piece[] {
 
 function sentence(group: NotificationGroup): Piece[] {
   const title = subjectTitle(group);
-  const actorless = group.actors.length === 0 && kActorless[group.kind];
+  const actorless = (group.actors.length === 0 || kModeratorActs.has(group.kind)) && kActorless[group.kind];
   const forms = actorless
     ? kActorless[group.kind]!
     : ((group.count > 1 ? kPlural[group.kind] : undefined) ??
@@ -184,7 +194,7 @@ function NotificationLine({ line, onRead }: { line: Line; onRead: (line: Line) =
       data-unread={line.unread}
     >
       <span class="notification__people" aria-hidden="true">
-        {line.actors.length > 0 ? (
+        {line.actors.length > 0 && !kModeratorActs.has(line.kind) ? (
           line.actors.map((actor) => <Avatar key={actor.id} id={actor.id} name={actor.name} src={actor.avatar_url} size="sm" />)
         ) : (
           <span class="avatar avatar--sm" />
