@@ -45,13 +45,16 @@ export function parseMessage(raw) {
   return { raw, headers, header: one, subject: decodeWords(one('subject') ?? ''), text: decodeQuotedPrintable(raw.slice(split + 4)) };
 }
 
-export async function startSmtpSink({ secureOnly = true } = {}) {
+/** `plain`: no STARTTLS and no AUTH (a relay inside the network that trusts its clients). */
+export async function startSmtpSink({ plain = false } = {}) {
   const messages = [];
   const logins = [];
   let refuseNext = 0;  // answer the next DATA commands with 451 (a temporary failure)
   const server = new SMTPServer({
     authMethods: ['PLAIN', 'LOGIN'],
-    allowInsecureAuth: !secureOnly,
+    allowInsecureAuth: false,
+    authOptional: plain,
+    disabledCommands: plain ? ['STARTTLS', 'AUTH'] : [],
     logger: false,
     size: 10 * 1024 * 1024,
     onAuth(auth, session, callback) {
@@ -90,10 +93,9 @@ export async function startSmtpSink({ secureOnly = true } = {}) {
     refuse(count) { refuseNext = count; },
     env: {
       WEFT_SMTP_URL: `smtp://127.0.0.1:${port}`,
-      WEFT_SMTP_USER: SMTP_USER,
-      WEFT_SMTP_PASSWORD: SMTP_PASSWORD,
-      WEFT_SMTP_STARTTLS: 'required',
-      WEFT_SMTP_TLS_VERIFY: 'false',
+      ...(plain ? { WEFT_SMTP_STARTTLS: 'off' } : {
+        WEFT_SMTP_USER: SMTP_USER, WEFT_SMTP_PASSWORD: SMTP_PASSWORD, WEFT_SMTP_STARTTLS: 'required', WEFT_SMTP_TLS_VERIFY: 'false',
+      }),
       WEFT_MAIL_FROM: 'Weft at Acme <weft@acme.test>',
       WEFT_MAIL_RETRY_SCALE: '0.01',
     },
