@@ -289,7 +289,13 @@ test('the demo tells a story: unique names, a member with one space and a handfu
     assert.equal(spaces.filter((s) => s.my_role === 'owner').length, 1, JSON.stringify(spaces.map((s) => s.my_role)));
     assert.ok(spaces.length >= 3);
     // A handful of notifications, about work and conversations, not a flood of reactions.
-    const notes = (await get('/api/v1/notifications?limit=100')).items;
+    // The notifier follows the activity log after the start: wait for it to reach the demo's end.
+    let notes = [];
+    for (let waited = 0; waited < 30000; waited += 250) {
+      notes = (await get('/api/v1/notifications?limit=100')).items;
+      if (notes.length >= 5) break;
+      await new Promise((r) => setTimeout(r, 250));
+    }
     assert.ok(notes.length >= 5 && notes.length <= 20, `${notes.length} notifications`);
     const kinds = new Set(notes.map((n) => n.kind));
     for (const kind of ['proposal_opened', 'solution', 'mention', 'reply', 'follow', 'record_changed']) {
