@@ -327,6 +327,70 @@ export interface AuditActions {
   items: string[];
 }
 
+export interface MailPreferences {
+  email: string;
+  default_mode: "realtime" | "daily" | "weekly" | "off" | null;
+  organization_mode: "realtime" | "daily" | "weekly" | "off";
+  effective_mode: "realtime" | "daily" | "weekly" | "off";
+  spaces: {
+    space_id: string;
+    space_name: string;
+    mode: "realtime" | "daily" | "weekly" | "off" | "default";
+  }[];
+}
+
+export interface MailPreferencesChange {
+  default_mode?: "realtime" | "daily" | "weekly" | "off" | "default" | null;
+  spaces?: {
+    space_id: string;
+    mode: "realtime" | "off" | "default" | null;
+  }[];
+}
+
+export interface OrganizationMail {
+  default_mode: "realtime" | "daily" | "weekly" | "off";
+  relay_configured: boolean;
+  from_address: string;
+  pending: number;
+  sent: number;
+  failed: number;
+  last_error: string | null;
+}
+
+export interface MailDefault {
+  default_mode: "realtime" | "daily" | "weekly" | "off";
+}
+
+export interface DigestPeriod {
+  period: "daily" | "weekly";
+}
+
+export interface DigestRun {
+  period: string;
+  people: number;
+  queued: number;
+  skipped: number;
+  already: number;
+}
+
+export interface Unsubscribed {
+  email: string;
+  space_name: string | null;
+}
+
+export interface InboundMail {
+  to: string;
+  from: string;
+  text: string;
+  message_id: string;
+}
+
+export interface InboundReply {
+  post_id: string;
+  reply_id: string;
+  duplicate: boolean;
+}
+
 export interface AuthProviders {
   local_passwords: boolean;
   oidc: {

@@ -9,6 +9,7 @@ const kPages = [
   { href: '/admin/sign-in', label: 'Single sign-on' },
   { href: '/admin/group-rules', label: 'Group rules' },
   { href: '/admin/expertise', label: 'Suggestion accuracy' },
+  { href: '/admin/mail', label: 'E-mail' },
 ];
 
 export function AdminLinks() {
