@@ -194,6 +194,7 @@ export function memberPages(ids) {
     { name: 'edit profile', path: '/me/edit' },
     { name: 'security', path: '/me/security' },
     { name: 'API tokens', path: '/me/tokens' },
+    { name: 'notifications & e-mail', path: '/settings/notifications' },
     { name: 'not found', path: '/no-such-page' },
   ];
 }
@@ -207,6 +208,7 @@ export function adminPages(ids) {
     { name: 'admin: single sign-on', path: '/admin/sign-in' },
     { name: 'admin: group rules', path: '/admin/group-rules' },
     { name: 'admin: expertise', path: '/admin/expertise' },
+    { name: 'admin: e-mail', path: '/admin/mail', ready: (page) => page.getByTestId('mail-outbox-chart').locator('svg').first().waitFor() },
     { name: 'admin: webhook', path: `/admin/webhooks/${ids.webhook.id}` },
     { name: 'admin: audit log', path: '/admin/audit', ready: (page) => page.locator('table.audit-table tbody tr').first().waitFor() },
     { name: 'moderation: open', path: '/moderation' },
@@ -234,8 +236,16 @@ export const accessibilityJourneys = [
       const ids = await demoIds(fixture);
       await context.addInitScript({ path: kAxePath });
 
-      // Signed out: the sign-in page.
-      await audit(page, [{ name: 'sign in', path: '/signin' }], found, fixture.note);
+      // Signed out: the sign-in page, and an e-mail's unsubscribe page before and after a forged link is sent.
+      await audit(page, [
+        { name: 'sign in', path: '/signin' },
+        { name: 'unsubscribe', path: '/unsubscribe?token=1-0-0123456789abcdef0123456789abcdef' },
+        { name: 'unsubscribe: a link not valid', path: '/unsubscribe?token=1-0-0123456789abcdef0123456789abcdef',
+          after: async (page) => {
+            await page.getByRole('button', { name: 'Unsubscribe' }).click();
+            await page.getByRole('alert').waitFor();
+          } },
+      ], found, fixture.note);
 
       await signInContext(context, kMember);
       const pages = memberPages(ids);

@@ -4,9 +4,10 @@
 //   WEFT_E2E_ARTIFACTS  where screenshots go (default: a new temp directory, kept)
 //   WEFT_E2E_FILTER     run only journeys whose name contains this text
 //   WEFT_E2E_POSTGRES_URL  serve from a new database on this PostgreSQL cluster instead of SQLite
-// Starts `weft demo` + `weft serve` on a fresh temp data dir, runs each journey in its own
-// browser context with Debian's Chromium (30 s each, or the journey's own `timeoutMs`), prints one
-// line per test and "N passed, N failed".
+// Starts an SMTP relay on loopback (tests/api/smtp_sink.mjs; what Weft e-mails is kept there, as
+// fixture.mail), then `weft demo` + `weft serve` sending through it on a fresh temp data dir, runs
+// each journey in its own browser context with Debian's Chromium (30 s each, or the journey's own
+// `timeoutMs`), prints one line per test and "N passed, N failed".
 
 import fs from 'node:fs';
 import os from 'node:os';
@@ -30,6 +31,8 @@ import { pagesJourneys } from './pages.mjs';
 import { ssoJourneys } from './sso.mjs';
 import { appJourneys } from './app.mjs';
 import { moderationJourneys } from './moderation.mjs';
+import { mailJourneys } from './mail.mjs';
+import { startSmtpSink } from '../../tests/api/smtp_sink.mjs';
 import { startServer } from './server.mjs';
 
 const webDir = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -40,7 +43,7 @@ const filter = process.env.WEFT_E2E_FILTER ?? '';
 const kTestTimeoutMs = 30_000;
 const journeys = [...accountJourneys, ...socialJourneys, ...collabJourneys, ...hardeningJourneys, ...recordJourneys,
   ...webhookJourneys, ...expertiseJourneys, ...analyticsJourneys, ...workAcrossJourneys, ...homeJourneys, ...avatarJourneys,
-  ...frontDoorJourneys, ...pagesJourneys, ...ssoJourneys, ...appJourneys, ...moderationJourneys, ...accessibilityJourneys];
+  ...frontDoorJourneys, ...pagesJourneys, ...ssoJourneys, ...appJourneys, ...moderationJourneys, ...mailJourneys, ...accessibilityJourneys];
 
 function withTimeout(promise, ms, what) {
   let timer;
@@ -55,7 +58,11 @@ function withTimeout(promise, ms, what) {
 async function main() {
   fs.mkdirSync(artifactsDir, { recursive: true });
   const started = Date.now();
-  const server = await startServer({ weftBin, webDir: distDir });
+  const mail = await startSmtpSink();
+  const server = await startServer({ weftBin, webDir: distDir, env: mail.env }).catch(async (error) => {
+    await mail.stop();
+    throw error;
+  });
   console.log(`# weft serve pid ${server.pid} at ${server.baseURL}${process.env.WEFT_E2E_POSTGRES_URL ? ' on PostgreSQL' : ''}`);
 
   let browser;
@@ -63,6 +70,7 @@ async function main() {
   const stopAll = async () => {
     await browser?.close().catch(() => undefined);
     await server.stop();
+    await mail.stop();
   };
   for (const signal of ['SIGINT', 'SIGTERM']) {
     process.once(signal, () => {
@@ -71,7 +79,7 @@ async function main() {
   }
 
   try {
-    const fixture = { baseURL: server.baseURL, artifactsDir, seeded: null, note: (text) => console.log(`#   ${text}`) };
+    const fixture = { baseURL: server.baseURL, artifactsDir, seeded: null, mail, note: (text) => console.log(`#   ${text}`) };
     fixture.seeded = await seed(server.baseURL);
     browser = await chromium.launch({
       executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -1,7 +1,7 @@
 // Starts a throwaway Weft server for the browser tests: a fresh data directory filled by
 // `weft demo`, then `weft serve` on a free loopback port (webhooks may target loopback, and their
-// retries are scaled down a thousandfold). stop() kills it by PID and removes the
-// directory. With WEFT_E2E_POSTGRES_URL (a cluster, e.g. scripts/postgres.sh's), the store is a new
+// retries are scaled down a thousandfold), with `env` added to its environment (e.g. the SMTP
+// relay of the mail journeys). stop() kills it by PID and removes the directory. With WEFT_E2E_POSTGRES_URL (a cluster, e.g. scripts/postgres.sh's), the store is a new
 // PostgreSQL database on it instead, dropped at stop().
 
 import { spawn, spawnSync } from 'node:child_process';
@@ -12,7 +12,7 @@ import readline from 'node:readline';
 
 const kListeningLine = /^weft: listening on (http:\/\/127\.0\.0\.1:\d+)\s*$/;
 
-export async function startServer({ weftBin, webDir, people = 200, seed = 7 }) {
+export async function startServer({ weftBin, webDir, people = 200, seed = 7, env: extraEnv = {} }) {
   if (!fs.existsSync(weftBin)) throw new Error(`weft binary not found at ${weftBin} (set WEFT_BIN)`);
   if (!fs.existsSync(path.join(webDir, 'index.html'))) throw new Error(`${webDir}/index.html missing: run npm run build`);
 
@@ -26,6 +26,7 @@ export async function startServer({ weftBin, webDir, people = 200, seed = 7 }) {
   // Webhook journeys deliver to a receiver on 127.0.0.1, and retry in milliseconds, not minutes.
   env.WEFT_WEBHOOK_ALLOW_PRIVATE = 'true';
   env.WEFT_WEBHOOK_RETRY_SCALE = '0.001';
+  Object.assign(env, extraEnv);
   if (database) {
     const created = psql(`CREATE DATABASE ${database}`);
     if (created.status !== 0) throw new Error(`cannot create ${database}: ${created.stderr}`);

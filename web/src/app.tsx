@@ -7,6 +7,7 @@ import { SessionProvider, useSession } from './state/session';
 import { AdminAudit } from './views/AdminAudit';
 import { AdminGroupRules } from './views/AdminGroupRules';
 import { AdminIntegrations } from './views/AdminIntegrations';
+import { AdminMail } from './views/AdminMail';
 import { AdminPeople } from './views/AdminPeople';
 import { AdminSignIn } from './views/AdminSignIn';
 import { AdminUnits } from './views/AdminUnits';
@@ -20,6 +21,7 @@ import { Expertise } from './views/Expertise';
 import { Home } from './views/Home';
 import { Idea } from './views/Idea';
 import { Moderation } from './views/Moderation';
+import { MailSettings } from './views/MailSettings';
 import { Network } from './views/Network';
 import { NotFound } from './views/NotFound';
 import { Notifications } from './views/Notifications';
@@ -41,6 +43,7 @@ import { Spaces } from './views/Spaces';
 import { Thread } from './views/Thread';
 import { Tokens } from './views/Tokens';
 import { Topic } from './views/Topic';
+import { Unsubscribe } from './views/Unsubscribe';
 import { DecisionsAcrossSpaces, IdeasAcrossSpaces, ProblemsAcrossSpaces } from './views/WorkAcross';
 
 const kTitles: Array<[string, string]> = [
@@ -73,6 +76,7 @@ const kTitles: Array<[string, string]> = [
   ['/me/edit', 'Edit profile'],
   ['/me/security', 'Password and security'],
   ['/me/tokens', 'API tokens'],
+  ['/settings/notifications', 'Notifications & e-mail'],
   ['/units', 'Units'],
   ['/admin/units', 'Units'],
   ['/admin/people', 'Manage people'],
@@ -82,9 +86,14 @@ const kTitles: Array<[string, string]> = [
   ['/admin/group-rules', 'Group rules'],
   ['/admin/expertise', 'Suggestion accuracy'],
   ['/admin/audit', 'Audit log'],
+  ['/admin/mail', 'E-mail'],
   ['/admin/webhooks/:id', 'Webhook'],
   ['/signin', 'Sign in'],
+  ['/unsubscribe', 'Unsubscribe'],
 ];
+
+/** Pages that answer whether or not someone is signed in (an e-mail's unsubscribe link). */
+const kPublicPaths = ['/unsubscribe'];
 
 function SignedInRoutes({ path }: { path: string }) {
   if (path === '/') return <Home />;
@@ -128,6 +137,7 @@ function SignedInRoutes({ path }: { path: string }) {
   if (path === '/me/edit') return <EditProfile />;
   if (path === '/me/security') return <Security />;
   if (path === '/me/tokens') return <Tokens />;
+  if (path === '/settings/notifications') return <MailSettings />;
   if (path === '/units' || path === '/admin/units') return <AdminUnits />;
   if (path === '/admin/system') return <AdminSystem />;
   if (path === '/admin/integrations') return <AdminIntegrations />;
@@ -135,6 +145,7 @@ function SignedInRoutes({ path }: { path: string }) {
   if (path === '/admin/group-rules') return <AdminGroupRules />;
   if (path === '/admin/expertise') return <AdminExpertise />;
   if (path === '/admin/audit') return <AdminAudit />;
+  if (path === '/admin/mail') return <AdminMail />;
   const webhook = matchRoute('/admin/webhooks/:id', path);
   if (webhook) return <AdminWebhook key={webhook.id} webhookId={webhook.id!} />;
   if (path === '/admin' || path === '/admin/people') return <AdminPeople />;
@@ -148,7 +159,7 @@ function Routes() {
 
   // Redirects that depend on the session.
   useEffect(() => {
-    if (state.status === 'signed-out' && path !== '/signin') {
+    if (state.status === 'signed-out' && path !== '/signin' && !kPublicPaths.includes(path)) {
       const next = path === '/' ? '' : `?next=${encodeURIComponent(path + window.location.search)}`;
       navigate(`/signin${next}`, { replace: true });
     } else if (state.status === 'signed-in' && (path === '/signin' || path === '/me')) {
@@ -167,6 +178,8 @@ function Routes() {
     previousPath.current = path;
   }, [path]);
 
+  // The same page signed in or out, without waiting for the session.
+  if (path === '/unsubscribe') return <Unsubscribe token={query.get('token')} />;
   if (state.status === 'loading') {
     return (
       <div class="splash" role="status">

@@ -85,6 +85,12 @@ import type {
   ModerationState,
   ReportedPost,
   ReportMade,
+  DigestRun,
+  MailMode,
+  MailPreferences,
+  MailPreferencesChange,
+  OrganizationMail,
+  Unsubscribed,
 } from './types';
 
 const id = encodeURIComponent;
@@ -273,6 +279,24 @@ export const notifications = {
   unreadCount: (signal?: AbortSignal) => request<{ count: number }>('GET', '/notifications/unread_count', { signal }),
   markRead: (ids: string[]) => request<void>('POST', '/notifications/read', { body: { ids } }),
   markAllRead: () => request<void>('POST', '/notifications/read', { body: { all: true } }),
+};
+
+/** E-mail: what Weft e-mails me, the organization's default and outbox, and unsubscribing from a link. */
+export const mail = {
+  preferences: (signal?: AbortSignal) => request<MailPreferences>('GET', '/me/mail', { signal }),
+  /** `default_mode: null` follows the organization's again; a space's `default` follows mine. */
+  savePreferences: (change: MailPreferencesChange) =>
+    request<MailPreferences>('PUT', '/me/mail', { body: change }),
+  /** Administrators. */
+  organization: (signal?: AbortSignal) => request<OrganizationMail>('GET', '/admin/mail', { signal }),
+  setOrganizationDefault: (mode: MailMode) =>
+    request<OrganizationMail>('PUT', '/admin/mail', { body: { default_mode: mode } }),
+  /** Administrators: writes the digests of the period now (once per person and day). */
+  sendDigests: (period: 'daily' | 'weekly') =>
+    request<DigestRun>('POST', '/admin/mail/digests', { body: { period } }),
+  /** No sign-in needed: the signed token of an e-mail's link turns that e-mail off. */
+  unsubscribe: (token: string) =>
+    request<Unsubscribed>('POST', withQuery('/mail/unsubscribe', { token }), { expectUnauthenticated: true }),
 };
 
 // ---- Collaborative layer ----

@@ -292,6 +292,28 @@ export type DeliveryStatus = S.Delivery['status'];
 /** POST /webhooks/{id}/test: what the receiver answered to a webhook.test event. */
 export type WebhookTestResult = S.WebhookTestResult;
 
+// ---- E-mail ----
+
+/** How often Weft e-mails: as it happens, a daily or weekly digest, or never. */
+export type MailMode = S.OrganizationMail['default_mode'];
+
+/** A space's choice: as it happens, never, or whatever the person's default says. */
+export type SpaceMailMode = 'realtime' | 'off' | 'default';
+
+/** GET and PUT /me/mail: where mail goes, my default (null: the organization's), each of my spaces. */
+export type MailPreferences = S.MailPreferences;
+export type MailPreferencesChange = S.MailPreferencesChange;
+export type SpaceMailPreference = S.MailPreferences['spaces'][number];
+
+/** GET and PUT /admin/mail: the organization's default, the relay and the outbox. */
+export type OrganizationMail = S.OrganizationMail;
+
+/** POST /admin/mail/digests: who was looked at, how many digests were written, skipped or already sent. */
+export type DigestRun = S.DigestRun;
+
+/** POST /mail/unsubscribe: the address that gets no more e-mail (about that space, when one is named). */
+export type Unsubscribed = S.Unsubscribed;
+
 /** A knowledge page of a space (GET /pages/{id}); `revision` is its ETag. */
 export type KnowledgePage = S.Page;
 /** A page in its space's tree (no body). */

@@ -10,6 +10,7 @@ const kPages = [
   { href: '/admin/group-rules', label: 'Group rules' },
   { href: '/admin/expertise', label: 'Suggestion accuracy' },
   { href: '/admin/audit', label: 'Audit log' },
+  { href: '/admin/mail', label: 'E-mail' },
 ];
 
 export function AdminLinks() {

@@ -316,6 +316,7 @@ export function EditProfile() {
         <nav class="page__links" aria-label="Profile pages">
           <Link href={`/people/${encodeURIComponent(stored.data.id)}`}>View profile</Link>
           <Link href="/me/security">Password and security</Link>
+          <Link href="/settings/notifications">Notifications &amp; e-mail</Link>
         </nav>
       </header>
       {errors.form && <Alert>{errors.form}</Alert>}

@@ -339,9 +339,14 @@ export function Notifications() {
     <section class="page page--feed">
       <header class="page__header">
         <h1>Notifications</h1>
-        <button type="button" class="button button--secondary button--small" onClick={markAll} disabled={busy || !hasUnread}>
-          Mark all as read
-        </button>
+        <div class="notifications__actions">
+          <Link class="button button--ghost button--small" href="/settings/notifications">
+            E-mail settings
+          </Link>
+          <button type="button" class="button button--secondary button--small" onClick={markAll} disabled={busy || !hasUnread}>
+            Mark all as read
+          </button>
+        </div>
       </header>
       <div class="notifications__filters">
         <label class="checkbox">

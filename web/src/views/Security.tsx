@@ -101,7 +101,10 @@ export function Security() {
     <section class="page page--narrow">
       <header class="page__header">
         <h1>Password and security</h1>
-        <Link href="/me/edit">Edit profile</Link>
+        <nav class="page__links" aria-label="Settings pages">
+          <Link href="/me/edit">Edit profile</Link>
+          <Link href="/settings/notifications">Notifications &amp; e-mail</Link>
+        </nav>
       </header>
       <ChangePasswordForm />
       <section class="card" aria-labelledby="tokens-link-heading">
