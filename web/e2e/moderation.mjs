@@ -323,7 +323,9 @@ export const moderationJourneys = [
       await openReport(page, card);
       await page.keyboard.press('Escape');
       await page.getByRole('dialog').waitFor({ state: 'detached' });
-      assert.equal(await page.evaluate(() => document.activeElement?.getAttribute('data-action')), 'report');
+      // Gone from the page, not only closed: the card's state agrees (Report opens it again).
+      await page.waitForFunction(() => document.querySelector('dialog') === null, undefined, { timeout: 5_000 });
+      await page.waitForFunction(() => document.activeElement?.getAttribute('data-action') === 'report', undefined, { timeout: 5_000 });
 
       // The reader moderates nothing: no Moderation in the navigation, and the page says so.
       const nav = page.getByRole('navigation', { name: 'Main' });

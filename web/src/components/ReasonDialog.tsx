@@ -5,10 +5,11 @@
 // stays inside, Escape closes, and focus returns to the button that opened it.
 
 import type { ComponentChildren } from 'preact';
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { Alert } from './Alert';
 import { bodyLength } from './Composer';
 import { useFormErrors } from './formErrors';
+import { useModalDialog } from './useModalDialog';
 
 export const kReasonMax = 500;
 const kNumber = new Intl.NumberFormat();
@@ -42,23 +43,12 @@ export function ReasonDialog({
   onSubmit,
   onClose,
 }: ReasonDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const modal = useModalDialog(onClose);
   const titleId = useId();
   const fieldId = useId();
   const [reason, setReason] = useState('');
   const [busy, setBusy] = useState(false);
   const errors = useFormErrors();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    const opener = document.activeElement as HTMLElement | null;
-    dialog?.showModal();
-    dialog?.querySelector('textarea')?.focus();
-    return () => {
-      if (dialog?.open) dialog.close();
-      opener?.focus?.();
-    };
-  }, []);
 
   const length = bodyLength(reason);
   const submit = async (event?: Event) => {
@@ -87,17 +77,9 @@ export function ReasonDialog({
   const describedBy = error ? `${fieldId}-error` : [hint ? `${fieldId}-hint` : '', `${fieldId}-counter`].filter(Boolean).join(' ');
   return (
     <dialog
-      ref={ref}
+      {...modal}
       class="dialog reason-dialog"
       aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-      onClick={(event) => {
-        // A click on the backdrop (the dialog element itself) closes it.
-        if (event.target === event.currentTarget) onClose();
-      }}
     >
       <form class="dialog__body" onSubmit={submit} noValidate>
         <h2 id={titleId}>{title}</h2>

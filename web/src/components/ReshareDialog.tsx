@@ -1,13 +1,14 @@
 // Reshare a post with an optional comment: a modal <dialog> (focus stays inside, Escape closes,
 // focus returns to the Reshare button). Creates a new post with `reshare_of`.
 
-import { useEffect, useId, useRef, useState } from 'preact/hooks';
+import { useId, useState } from 'preact/hooks';
 import { ApiError, describeError } from '../api/client';
 import { posts as postsApi } from '../api/endpoints';
 import type { Post } from '../api/types';
 import { Alert } from './Alert';
 import { BodyField, bodyLength, kBodyMax } from './Composer';
 import { useFormErrors } from './formErrors';
+import { useModalDialog } from './useModalDialog';
 import { PostBody } from './PostBody';
 
 interface ReshareDialogProps {
@@ -19,22 +20,11 @@ interface ReshareDialogProps {
 }
 
 export function ReshareDialog({ post, onClose, onReshared, onAlreadyReshared }: ReshareDialogProps) {
-  const ref = useRef<HTMLDialogElement>(null);
+  const modal = useModalDialog(onClose);
   const titleId = useId();
   const [comment, setComment] = useState('');
   const [busy, setBusy] = useState(false);
   const errors = useFormErrors();
-
-  useEffect(() => {
-    const dialog = ref.current;
-    const opener = document.activeElement as HTMLElement | null;
-    dialog?.showModal();
-    dialog?.querySelector('textarea')?.focus();
-    return () => {
-      if (dialog?.open) dialog.close();
-      opener?.focus?.();
-    };
-  }, []);
 
   const submit = async (event?: Event) => {
     event?.preventDefault();
@@ -56,17 +46,9 @@ export function ReshareDialog({ post, onClose, onReshared, onAlreadyReshared }: 
 
   return (
     <dialog
-      ref={ref}
+      {...modal}
       class="dialog"
       aria-labelledby={titleId}
-      onCancel={(event) => {
-        event.preventDefault();
-        onClose();
-      }}
-      onClick={(event) => {
-        // A click on the backdrop (the dialog element itself) closes it.
-        if (event.target === event.currentTarget) onClose();
-      }}
     >
       <form class="dialog__body" onSubmit={submit} noValidate>
         <h2 id={titleId}>Reshare {post.author.name}’s post</h2>
