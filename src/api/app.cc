@@ -8,6 +8,7 @@
 #include "core/crypto.h"
 #include "core/json.h"
 #include "realtime/hub.h"
+#include "wire/shape.h"
 
 namespace weft {
 namespace {
@@ -59,7 +60,11 @@ std::optional<actions::Authenticated> authenticate(store::Store& store, const ht
 }  // namespace
 
 App::App(Config config_in, store::Store& store_in, events::EventBus& bus_in)
-    : config(std::move(config_in)), store(store_in), bus(bus_in), throttle(store_in) {
+    : config(std::move(config_in)),
+      store(store_in),
+      bus(bus_in),
+      throttle(store_in),
+      shapes(std::make_shared<wire::ShapeCatalog>()) {
   router.set_authenticator([this](const http::Request& request, bool* bad, bool* unavailable) {
     return authenticate(store, request, bad, unavailable);
   });

@@ -35,6 +35,9 @@ class Service;
 namespace api {
 struct AnalyticsCaches;
 }
+namespace wire {
+class ShapeCatalog;
+}
 
 struct App {
   App(Config config, store::Store& store, events::EventBus& bus);
@@ -45,6 +48,9 @@ struct App {
   actions::SigninThrottle throttle;
   http::Metrics metrics;
   http::Router router;
+  // The response shapes api/ files define beside their routes (wire/shape.h), for the OpenAPI
+  // document; the shared ones (Person, Post, …) come from wire::schemas().
+  std::shared_ptr<wire::ShapeCatalog> shapes;
   std::unique_ptr<http::StaticFiles> static_files;
   realtime::Hub* hub = nullptr;
   // The expertise index and ranker (set by `weft serve`; none: no suggestions).
@@ -104,7 +110,7 @@ void register_mail_routes(App& app);
 void register_all_routes(App& app);
 
 // The OpenAPI 3.1 document for every route on the router.
-std::string openapi_document(const http::Router& router);
+std::string openapi_document(const App& app);
 }  // namespace api
 
 }  // namespace weft

@@ -7,9 +7,36 @@
 #include "core/json.h"
 #include "core/limits.h"
 #include "queries/moderation.h"
+#include "wire/shape.h"
 
 namespace weft::api {
 namespace {
+
+const auto kReport = [](auto& w, const queries::Report& r) {
+  w.id("id", r.id);
+  w.object("reporter", "PersonSummary", r.reporter, wire::kSummary);
+  w.text("reason", r.reason);
+  w.time("created_at", r.created_at);
+  w.text_or_null("resolution", r.resolution, {.one_of = {"hidden", "dismissed"}, .description = "null: open"});
+};
+
+const auto kReported = [](auto& w, const queries::ReportedPost& r) {
+  w.id("post_id", r.post_id);
+  w.object("author", "PersonSummary", r.author, wire::kSummary);
+  w.text("excerpt", r.excerpt, {.description = "the post's first 280 characters"});
+  w.id_or_null("space_id", r.space_id);
+  w.text("space_name", r.space_name);
+  w.boolean("hidden", r.hidden);
+  w.text_or_null("hidden_reason", r.hidden_reason);
+  w.integer("open_reports", r.open_reports);
+  w.time_or_null("last_reported_at", r.last_reported_at != 0 ? std::optional(r.last_reported_at) : std::nullopt);
+  w.array("reports", nullptr, r.reports, kReport);
+};
+
+const auto kReportMade = [](auto& w, const std::pair<int64_t, int64_t>& made) {
+  w.id("id", made.first);
+  w.id("post_id", made.second);
+};
 
 Result<std::string> read_reason(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
@@ -20,7 +47,7 @@ Result<http::Response> report(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto reason, read_reason(context));
   WEFT_ASSIGN_OR_RETURN(auto report_id, actions::report_post(context.app.store, context.viewer(), id, reason));
-  return json_response(201, boost::json::object{{"id", std::to_string(report_id)}, {"post_id", std::to_string(id)}});
+  return json_response(201, wire::to_json(std::pair{report_id, id}, kReportMade));
 }
 
 template <auto Act>
@@ -31,33 +58,12 @@ Result<http::Response> moderate(http::Context& context) {
   return http::Response::no_content();
 }
 
-boost::json::object reported_json(const queries::ReportedPost& r) {
-  boost::json::array reports;
-  for (const auto& report : r.reports) {
-    reports.push_back({{"id", std::to_string(report.id)},
-                       {"reporter", summary_json(report.reporter)},
-                       {"reason", report.reason},
-                       {"created_at", time_value(report.created_at)},
-                       {"resolution", report.resolution ? boost::json::value(*report.resolution) : nullptr}});
-  }
-  return {{"post_id", std::to_string(r.post_id)},
-          {"author", summary_json(r.author)},
-          {"excerpt", r.excerpt},
-          {"space_id", id_value(r.space_id)},
-          {"space_name", r.space_name},
-          {"hidden", r.hidden},
-          {"hidden_reason", r.hidden_reason ? boost::json::value(*r.hidden_reason) : nullptr},
-          {"open_reports", r.open_reports},
-          {"last_reported_at", r.last_reported_at ? time_value(r.last_reported_at) : nullptr},
-          {"reports", std::move(reports)}};
-}
-
 Result<http::Response> queue(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(context.request.query("cursor"),
                                                         context.request.query("limit"), 1));
   std::string state = context.request.has_query("state") ? context.request.query("state") : "open";
   WEFT_ASSIGN_OR_RETURN(auto items, queries::moderation_queue(context.app.store, context.viewer(), state, page));
-  return page_response(items, reported_json);
+  return page_response(items, [](const auto& r) { return wire::to_json(r, kReported); });
 }
 
 Result<std::optional<int64_t>> read_time(http::Context& context, const char* name) {
@@ -79,30 +85,30 @@ Result<audit::Filter> read_filter(http::Context& context) {
   return filter;
 }
 
-boost::json::object entry_json(const audit::Entry& e) {
-  return {{"event_id", std::to_string(e.event_id)},
-          {"at", time_value(e.at)},
-          {"actor_id", id_value(e.actor_id)},
-          {"actor_name", e.actor_name},
-          {"action", e.action},
-          {"object_type", e.object_type},
-          {"object_id", id_value(e.object_id)},
-          {"object_name", e.object_name},
-          {"detail", e.detail}};
-}
+const auto kEntry = [](auto& w, const audit::Entry& e) {
+  w.id("event_id", e.event_id);
+  w.time("at", e.at);
+  w.id_or_null("actor_id", e.actor_id, {.description = "null: the system"});
+  w.text("actor_name", e.actor_name);
+  w.text("action", e.action, {.description = "the event's verb: session.created, post.hidden, …"});
+  w.text("object_type", e.object_type);
+  w.id_or_null("object_id", e.object_id);
+  w.text("object_name", e.object_name);
+  w.text("detail", e.detail, {.description = "the reason, the new role, the URL, …"});
+};
+
+const auto kActions = [](auto& w, const std::vector<std::string>& actions) { w.texts("items", actions); };
 
 Result<http::Response> audit_log(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto filter, read_filter(context));
   WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(context.request.query("cursor"),
                                                         context.request.query("limit"), 1));
   WEFT_ASSIGN_OR_RETURN(auto items, audit::entries(context.app.store, context.viewer(), filter, page));
-  return page_response(items, entry_json);
+  return page_response(items, [](const auto& e) { return wire::to_json(e, kEntry); });
 }
 
 Result<http::Response> audit_actions(http::Context&) {
-  boost::json::array items;
-  for (const auto& action : audit::audited_actions()) items.push_back(boost::json::string(action));
-  return json_response(200, boost::json::object{{"items", std::move(items)}});
+  return json_response(200, wire::to_json(audit::audited_actions(), kActions));
 }
 
 Result<http::Response> audit_export(http::Context& context) {
@@ -121,6 +127,10 @@ Result<http::Response> audit_export(http::Context& context) {
 
 void register_moderation_routes(App& app) {
   using http::Access;
+  app.shapes->define<std::pair<int64_t, int64_t>>("ReportMade", kReportMade);
+  app.shapes->define_page<queries::ReportedPost>("ReportedPostList", "ReportedPost", kReported);
+  app.shapes->define_page<audit::Entry>("AuditEntryList", "AuditEntry", kEntry);
+  app.shapes->define<std::vector<std::string>>("AuditActions", kActions);
   auto& r = app.router;
   r.add("POST", "/api/v1/posts/{id}/reports", Access::kSignedIn,
         {.summary = "Report a post or reply to its moderators, with a reason (once per person)",

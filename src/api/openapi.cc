@@ -1,11 +1,13 @@
 // The OpenAPI document: paths come from the router's routes (so every endpoint that exists is
-// described), schemas from the table below (kept beside the serializers in api/serialize.cc).
+// described); schemas from the shapes themselves (wire::schemas() and the shapes api/ files
+// define beside their routes, app.shapes), and, for those not yet written as shapes, from the
+// table below.
 #include <boost/json/parse.hpp>
 
 #include "api/app.h"
 #include "core/json.h"
 #include "core/limits.h"
-#include "wire/wire.h"
+#include "wire/shape.h"
 
 namespace weft::api {
 namespace {
@@ -123,29 +125,6 @@ constexpr const char* kSchemas = R"json({
     "unit_changes": {"type": "integer"}, "space_additions": {"type": "integer"},
     "sample": {"type": "array", "items": {"type": "string"}}}}}}},
   "Reason": {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}},
-  "ReportMade": {"type": "object", "required": ["id", "post_id"], "properties": {"id": {"type": "string"},
-    "post_id": {"type": "string"}}},
-  "ReportedPost": {"type": "object", "required": ["post_id", "author", "excerpt", "space_id", "space_name", "hidden",
-    "hidden_reason", "open_reports", "last_reported_at", "reports"], "properties": {
-    "post_id": {"type": "string"}, "author": {"$ref": "#/components/schemas/PersonSummary"},
-    "excerpt": {"type": "string"}, "space_id": {"type": ["string", "null"]}, "space_name": {"type": "string"},
-    "hidden": {"type": "boolean"}, "hidden_reason": {"type": ["string", "null"]}, "open_reports": {"type": "integer"},
-    "last_reported_at": {"type": ["string", "null"], "format": "date-time"},
-    "reports": {"type": "array", "items": {"type": "object", "required": ["id", "reporter", "reason", "created_at",
-      "resolution"], "properties": {"id": {"type": "string"}, "reporter": {"$ref": "#/components/schemas/PersonSummary"},
-      "reason": {"type": "string"}, "created_at": {"type": "string", "format": "date-time"},
-      "resolution": {"type": ["string", "null"], "enum": ["hidden", "dismissed", null]}}}}}},
-  "ReportedPostList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",
-    "items": {"$ref": "#/components/schemas/ReportedPost"}}, "next_cursor": {"type": ["string", "null"]}}},
-  "AuditEntry": {"type": "object", "required": ["event_id", "at", "actor_id", "actor_name", "action", "object_type",
-    "object_id", "object_name", "detail"], "properties": {"event_id": {"type": "string"},
-    "at": {"type": "string", "format": "date-time"}, "actor_id": {"type": ["string", "null"]},
-    "actor_name": {"type": "string"}, "action": {"type": "string"}, "object_type": {"type": "string"},
-    "object_id": {"type": ["string", "null"]}, "object_name": {"type": "string"}, "detail": {"type": "string"}}},
-  "AuditEntryList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",
-    "items": {"$ref": "#/components/schemas/AuditEntry"}}, "next_cursor": {"type": ["string", "null"]}}},
-  "AuditActions": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array",
-    "items": {"type": "string"}}}},
   "MailPreferences": {"type": "object", "required": ["email", "default_mode", "organization_mode", "effective_mode",
     "spaces"], "properties": {"email": {"type": "string"},
     "default_mode": {"type": ["string", "null"], "enum": ["realtime", "daily", "weekly", "off", null]},
@@ -449,9 +428,17 @@ boost::json::object& property_of(boost::json::object& schemas, const char* schem
   return value->as_object();
 }
 
-boost::json::object schemas_with_limits() {
+boost::json::object schemas_with_limits(const wire::ShapeCatalog& catalog) {
   boost::json::object schemas = boost::json::parse(kSchemas).as_object();
   for (auto& [name, schema] : wire::schemas()) schemas[name] = std::move(schema);
+  // A shape may name a shared one (PersonSummary), which then comes along: it must be the same.
+  for (const auto& [name, schema] : catalog.shapes()) {
+    if (const auto* existing = schemas.if_contains(name)) {
+      if (*existing != schema) throw std::logic_error("openapi: two different shapes are named " + name);
+      continue;
+    }
+    schemas[name] = schema;
+  }
   for (const auto& list : kLists) {
     boost::json::value cursor = list.paged ? boost::json::value(boost::json::array{"string", "null"})
                                            : boost::json::value("null");
@@ -517,9 +504,9 @@ std::string operation_id(const std::string& method, const std::string& pattern) 
 
 }  // namespace
 
-std::string openapi_document(const http::Router& router) {
+std::string openapi_document(const App& app) {
   boost::json::object paths;
-  for (const auto& route : router.routes()) {
+  for (const auto& route : app.router.routes()) {
     boost::json::object operation;
     operation["summary"] = route.doc.summary;
     operation["tags"] = boost::json::array{boost::json::string(route.doc.tag)};
@@ -581,7 +568,7 @@ std::string openapi_document(const http::Router& router) {
       {"servers", boost::json::array{boost::json::object{{"url", "/"}}}},
       {"paths", std::move(paths)},
       {"components",
-       {{"schemas", schemas_with_limits()},
+       {{"schemas", schemas_with_limits(*app.shapes)},
         {"securitySchemes",
          {{"cookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "weft_session"}}},
           {"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}}}}};

@@ -77,7 +77,7 @@ void register_service_routes(App& app) {
   app.router.add("GET", "/api/openapi.json", http::Access::kPublic,
                  {.summary = "This API's OpenAPI document", .tag = "service"},
                  [](http::Context& context) -> Result<http::Response> {
-                   static const std::string document = openapi_document(context.app.router);
+                   static const std::string document = openapi_document(context.app);
                    return http::Response::json(200, document);
                  });
 }

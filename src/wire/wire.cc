@@ -4,13 +4,11 @@
 // only; wire.h declares plain functions.
 #include "wire/wire.h"
 
-#include <boost/json/parse.hpp>
-
 #include <initializer_list>
-#include <map>
 
 #include "core/clock.h"
 #include "core/json.h"
+#include "wire/shape.h"
 
 namespace weft::wire {
 
@@ -26,215 +24,6 @@ boost::json::value time_value(std::optional<int64_t> seconds) {
 
 namespace {
 
-// What the schema says of a field beyond its type.
-struct Doc {
-  std::initializer_list<const char*> one_of = {};  // the values a text may take
-  std::initializer_list<int> int_one_of = {};       // the values an integer may take
-  const char* description = nullptr;
-  bool sometimes = false;  // present in some answers only (not "required")
-};
-
-class JsonOut {
- public:
-  boost::json::object out;
-
-  void id(const char* key, int64_t value) { out[key] = std::to_string(value); }
-  void id_or_null(const char* key, const std::optional<int64_t>& value, Doc = {}) { out[key] = id_value(value); }
-  void text(const char* key, std::string_view value, Doc = {}) { out[key] = value; }
-  void text_or_null(const char* key, const std::optional<std::string>& value, Doc = {}) {
-    out[key] = value ? boost::json::value(boost::json::string(*value)) : boost::json::value(nullptr);
-  }
-  void integer(const char* key, int64_t value, Doc = {}) { out[key] = value; }
-  void integer_or_null(const char* key, const std::optional<int64_t>& value, Doc = {}) {
-    out[key] = value ? boost::json::value(*value) : boost::json::value(nullptr);
-  }
-  void boolean(const char* key, bool value, Doc = {}) { out[key] = value; }
-  void number(const char* key, double value, Doc = {}) { out[key] = value; }
-  void number_or_null(const char* key, const std::optional<double>& value, Doc = {}) {
-    out[key] = value ? boost::json::value(*value) : boost::json::value(nullptr);
-  }
-  // A JSON object of scalars stored as compact text (a record's fields).
-  void json_object(const char* key, const std::string& text, Doc = {}) {
-    auto parsed = json::parse_object(text);
-    out[key] = parsed ? boost::json::value(std::move(*parsed)) : boost::json::value(boost::json::object{});
-  }
-  // Any JSON value stored as text, or null (a change's old and new values).
-  void json_value_or_null(const char* key, const std::optional<std::string>& text, Doc = {}) {
-    boost::system::error_code ec;
-    out[key] = text ? boost::json::parse(*text, ec) : boost::json::value(nullptr);
-    if (ec) out[key] = nullptr;
-  }
-  void time(const char* key, int64_t seconds, Doc = {}) { out[key] = clock::rfc3339(seconds); }
-  void time_or_null(const char* key, const std::optional<int64_t>& seconds, Doc = {}) {
-    out[key] = time_value(seconds);
-  }
-  void texts(const char* key, const std::vector<std::string>& values, Doc = {}) {
-    boost::json::array list;
-    list.reserve(values.size());
-    for (const auto& value : values) list.push_back(boost::json::string(value));
-    out[key] = std::move(list);
-  }
-  void ids(const char* key, const std::vector<int64_t>& values, Doc = {}) {
-    boost::json::array list;
-    list.reserve(values.size());
-    for (int64_t value : values) list.push_back(boost::json::string(std::to_string(value)));
-    out[key] = std::move(list);
-  }
-  // An object of integer counts under fixed names.
-  template <typename Names, typename Values>
-  void counts(const char* key, const Names& names, const Values& values, Doc = {}) {
-    boost::json::object counts;
-    auto value = std::begin(values);
-    for (const auto& name : names) counts[name] = *value++;
-    out[key] = std::move(counts);
-  }
-  // A nested object; `ref` names its shape (nullptr: described in place).
-  template <typename T, typename Fields>
-  void object(const char* key, const char*, const T& value, Fields&& fields, Doc = {}) {
-    JsonOut inner;
-    fields(inner, value);
-    out[key] = std::move(inner.out);
-  }
-  template <typename T, typename Fields>
-  void object_or_null(const char* key, const char*, const T* value, Fields&& fields, Doc = {}) {
-    if (value == nullptr) {
-      out[key] = nullptr;
-      return;
-    }
-    JsonOut inner;
-    fields(inner, *value);
-    out[key] = std::move(inner.out);
-  }
-  template <typename T, typename Fields>
-  void array(const char* key, const char*, const std::vector<T>& items, Fields&& fields, Doc = {}) {
-    boost::json::array list;
-    list.reserve(items.size());
-    for (const auto& item : items) {
-      JsonOut inner;
-      fields(inner, item);
-      list.push_back(std::move(inner.out));
-    }
-    out[key] = std::move(list);
-  }
-};
-
-class SchemaOut;
-using Shapes = std::map<std::string, boost::json::object, std::less<>>;
-
-class SchemaOut {
- public:
-  explicit SchemaOut(Shapes& shapes) : shapes_(shapes) {}
-
-  // Defines the shape `name` from `fields` applied to an empty T (once; a shape may refer to itself).
-  template <typename T, typename Fields>
-  static void define(Shapes& shapes, const char* name, Fields&& fields) {
-    if (shapes.contains(name)) return;
-    shapes[name] = boost::json::object{};  // being defined: a reference to it stops here
-    SchemaOut inner(shapes);
-    fields(inner, T{});
-    shapes[name] = inner.schema();
-  }
-
-  boost::json::object schema() const {
-    return {{"type", "object"}, {"required", required_}, {"properties", properties_}};
-  }
-
-  void id(const char* key, int64_t, Doc doc = {}) { add(key, {{"type", "string"}}, doc); }
-  void id_or_null(const char* key, const std::optional<int64_t>&, Doc doc = {}) {
-    add(key, {{"type", nullable("string")}}, doc);
-  }
-  void text(const char* key, std::string_view, Doc doc = {}) { add(key, {{"type", "string"}}, doc); }
-  void text_or_null(const char* key, const std::optional<std::string>&, Doc doc = {}) {
-    add(key, {{"type", nullable("string")}}, doc, /*null_in_enum=*/true);
-  }
-  void integer(const char* key, int64_t, Doc doc = {}) { add(key, {{"type", "integer"}}, doc); }
-  void integer_or_null(const char* key, const std::optional<int64_t>&, Doc doc = {}) {
-    add(key, {{"type", nullable("integer")}}, doc);
-  }
-  void boolean(const char* key, bool, Doc doc = {}) { add(key, {{"type", "boolean"}}, doc); }
-  void number(const char* key, double, Doc doc = {}) { add(key, {{"type", "number"}}, doc); }
-  void number_or_null(const char* key, const std::optional<double>&, Doc doc = {}) {
-    add(key, {{"type", nullable("number")}}, doc);
-  }
-  void json_object(const char* key, const std::string&, Doc doc = {}) {
-    boost::json::array scalars{"string", "number", "boolean", "null"};
-    add(key, {{"type", "object"}, {"additionalProperties", {{"type", std::move(scalars)}}}}, doc);
-  }
-  void json_value_or_null(const char* key, const std::optional<std::string>&, Doc doc = {}) {
-    boost::json::array scalars{"string", "number", "boolean", "null"};
-    add(key, {{"type", std::move(scalars)}}, doc);
-  }
-  void time(const char* key, int64_t, Doc doc = {}) {
-    add(key, {{"type", "string"}, {"format", "date-time"}}, doc);
-  }
-  void time_or_null(const char* key, const std::optional<int64_t>&, Doc doc = {}) {
-    add(key, {{"type", nullable("string")}, {"format", "date-time"}}, doc);
-  }
-  void texts(const char* key, const std::vector<std::string>&, Doc doc = {}) {
-    add(key, {{"type", "array"}, {"items", {{"type", "string"}}}}, doc);
-  }
-  void ids(const char* key, const std::vector<int64_t>&, Doc doc = {}) {
-    add(key, {{"type", "array"}, {"items", {{"type", "string"}}}}, doc);
-  }
-  template <typename Names, typename Values>
-  void counts(const char* key, const Names& names, const Values&, Doc doc = {}) {
-    boost::json::object properties;
-    boost::json::array required;
-    for (const auto& name : names) {
-      properties[name] = {{"type", "integer"}};
-      required.push_back(boost::json::string(name));
-    }
-    add(key, {{"type", "object"}, {"required", std::move(required)}, {"properties", std::move(properties)}}, doc);
-  }
-  template <typename T, typename Fields>
-  void object(const char* key, const char* ref, const T&, Fields&& fields, Doc doc = {}) {
-    add(key, shape_of<T>(ref, fields), doc);
-  }
-  template <typename T, typename Fields>
-  void object_or_null(const char* key, const char* ref, const T*, Fields&& fields, Doc doc = {}) {
-    add(key, {{"oneOf", boost::json::array{shape_of<T>(ref, fields), boost::json::object{{"type", "null"}}}}}, doc);
-  }
-  template <typename T, typename Fields>
-  void array(const char* key, const char* ref, const std::vector<T>&, Fields&& fields, Doc doc = {}) {
-    add(key, {{"type", "array"}, {"items", shape_of<T>(ref, fields)}}, doc);
-  }
-
- private:
-  static boost::json::array nullable(const char* type) { return {boost::json::string(type), "null"}; }
-
-  template <typename T, typename Fields>
-  boost::json::object shape_of(const char* ref, Fields& fields) {
-    if (ref != nullptr) {
-      define<T>(shapes_, ref, fields);
-      return {{"$ref", std::string("#/components/schemas/") + ref}};
-    }
-    SchemaOut inner(shapes_);
-    fields(inner, T{});
-    return inner.schema();
-  }
-
-  void add(const char* key, boost::json::object schema, const Doc& doc, bool null_in_enum = false) {
-    if (doc.one_of.size() > 0) {
-      boost::json::array values;
-      for (const char* value : doc.one_of) values.push_back(boost::json::string(value));
-      if (null_in_enum) values.push_back(nullptr);
-      schema["enum"] = std::move(values);
-    }
-    if (doc.int_one_of.size() > 0) {
-      boost::json::array values;
-      for (int value : doc.int_one_of) values.push_back(value);
-      schema["enum"] = std::move(values);
-    }
-    if (doc.description != nullptr) schema["description"] = doc.description;
-    properties_[key] = std::move(schema);
-    if (!doc.sometimes) required_.push_back(boost::json::string(key));
-  }
-
-  Shapes& shapes_;
-  boost::json::object properties_;
-  boost::json::array required_;
-};
-
 constexpr std::initializer_list<const char*> kRoles = {"admin", "member", "guest"};
 constexpr std::initializer_list<const char*> kAudiences = {"public", "unit", "followers", "space"};
 constexpr std::initializer_list<const char*> kStages = {"new", "under_review", "accepted", "implemented",
@@ -246,24 +35,6 @@ constexpr std::initializer_list<int> kVotes = {-1, 0, 1};
 // The shapes. Each takes its writer first; a flag chooses a variant (a detail view, a nested post),
 // and the schema of each variant is registered under its own name in schemas() below.
 
-template <typename W>
-void avatar_field(W& w, int64_t id, const std::optional<int64_t>& version) {
-  w.text_or_null("avatar_url", version ? std::optional<std::string>("/api/v1/people/" + std::to_string(id) +
-                                                                    "/avatar?v=" + std::to_string(*version))
-                                       : std::nullopt,
-                 {.description = "their photo, 256×256 JPEG; null: none (show initials)"});
-}
-
-template <typename W>
-void summary_fields(W& w, const PersonSummary& p) {
-  w.id("id", p.id);
-  w.text("handle", p.handle);
-  w.text("name", p.name);
-  w.text("title", p.title);
-  w.id_or_null("unit_id", p.unit_id);
-  avatar_field(w, p.id, p.avatar_version);
-}
-const auto kSummary = [](auto& w, const PersonSummary& p) { summary_fields(w, p); };
 // A comment on an idea or a page.
 const auto kComment = [](auto& w, const IdeaComment& c) {
   w.id("id", c.id);

@@ -277,56 +277,6 @@ export interface Reason {
   reason: string;
 }
 
-export interface ReportMade {
-  id: string;
-  post_id: string;
-}
-
-export interface ReportedPost {
-  post_id: string;
-  author: PersonSummary;
-  excerpt: string;
-  space_id: string | null;
-  space_name: string;
-  hidden: boolean;
-  hidden_reason: string | null;
-  open_reports: number;
-  last_reported_at: string | null;
-  reports: {
-    id: string;
-    reporter: PersonSummary;
-    reason: string;
-    created_at: string;
-    resolution: "hidden" | "dismissed" | null;
-  }[];
-}
-
-export interface ReportedPostList {
-  items: ReportedPost[];
-  next_cursor: string | null;
-}
-
-export interface AuditEntry {
-  event_id: string;
-  at: string;
-  actor_id: string | null;
-  actor_name: string;
-  action: string;
-  object_type: string;
-  object_id: string | null;
-  object_name: string;
-  detail: string;
-}
-
-export interface AuditEntryList {
-  items: AuditEntry[];
-  next_cursor: string | null;
-}
-
-export interface AuditActions {
-  items: string[];
-}
-
 export interface MailPreferences {
   email: string;
   default_mode: "realtime" | "daily" | "weekly" | "off" | null;
@@ -1522,6 +1472,63 @@ export interface UnitRef {
   name: string;
   /** its active people */
   people: number;
+}
+
+export interface AuditActions {
+  items: string[];
+}
+
+export interface AuditEntry {
+  event_id: string;
+  at: string;
+  /** null: the system */
+  actor_id: string | null;
+  actor_name: string;
+  /** the event's verb: session.created, post.hidden, … */
+  action: string;
+  object_type: string;
+  object_id: string | null;
+  object_name: string;
+  /** the reason, the new role, the URL, … */
+  detail: string;
+}
+
+export interface AuditEntryList {
+  items: AuditEntry[];
+  /** null: the last page */
+  next_cursor: string | null;
+}
+
+export interface ReportMade {
+  id: string;
+  post_id: string;
+}
+
+export interface ReportedPost {
+  post_id: string;
+  author: PersonSummary;
+  /** the post's first 280 characters */
+  excerpt: string;
+  space_id: string | null;
+  space_name: string;
+  hidden: boolean;
+  hidden_reason: string | null;
+  open_reports: number;
+  last_reported_at: string | null;
+  reports: {
+    id: string;
+    reporter: PersonSummary;
+    reason: string;
+    created_at: string;
+    /** null: open */
+    resolution: "hidden" | "dismissed" | null;
+  }[];
+}
+
+export interface ReportedPostList {
+  items: ReportedPost[];
+  /** null: the last page */
+  next_cursor: string | null;
 }
 
 export interface PersonList {
