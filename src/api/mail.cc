@@ -5,6 +5,7 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "mail/mail.h"
+#include "wire/shape.h"
 
 namespace weft::api {
 namespace {
@@ -14,31 +15,57 @@ const mail::Settings& settings_of(http::Context& context) {
   return context.app.mail ? *context.app.mail : kNone;
 }
 
-boost::json::object preferences_json(const mail::Preferences& p) {
-  boost::json::array spaces;
-  for (const auto& s : p.spaces) {
-    spaces.push_back({{"space_id", std::to_string(s.space_id)}, {"space_name", s.space_name}, {"mode", s.mode}});
-  }
-  return {{"email", p.email},
-          {"default_mode", p.default_mode ? boost::json::value(*p.default_mode) : nullptr},
-          {"organization_mode", p.organization_mode},
-          {"effective_mode", p.effective_mode},
-          {"spaces", std::move(spaces)}};
-}
+constexpr std::initializer_list<const char*> kModes = {"realtime", "daily", "weekly", "off"};
 
-boost::json::object organization_json(const mail::OrganizationMail& o) {
-  return {{"default_mode", o.default_mode},
-          {"relay_configured", o.relay_configured},
-          {"from_address", o.from_address},
-          {"pending", o.pending},
-          {"sent", o.sent},
-          {"failed", o.failed},
-          {"last_error", o.last_error ? boost::json::value(*o.last_error) : nullptr}};
-}
+const auto kPreferences = [](auto& w, const mail::Preferences& p) {
+  w.text("email", p.email);
+  w.text_or_null("default_mode", p.default_mode,
+                 {.one_of = kModes, .description = "the person's own; null: the organization's"});
+  w.text("organization_mode", p.organization_mode, {.one_of = kModes});
+  w.text("effective_mode", p.effective_mode, {.one_of = kModes});
+  w.array("spaces", nullptr, p.spaces, [](auto& inner, const mail::SpaceChoice& s) {
+    inner.id("space_id", s.space_id);
+    inner.text("space_name", s.space_name);
+    inner.text("mode", s.mode, {.one_of = {"realtime", "daily", "weekly", "off", "default"}});
+  });
+};
+
+const auto kOrganization = [](auto& w, const mail::OrganizationMail& o) {
+  w.text("default_mode", o.default_mode, {.one_of = kModes});
+  w.boolean("relay_configured", o.relay_configured);
+  w.text("from_address", o.from_address);
+  w.integer("pending", o.pending, {.description = "e-mails in the outbox, not yet sent"});
+  w.integer("sent", o.sent);
+  w.integer("failed", o.failed, {.description = "given up after the last retry"});
+  w.text_or_null("last_error", o.last_error);
+};
+
+struct PeriodRun {
+  std::string period;
+  mail::DigestRun run;
+};
+const auto kDigestRun = [](auto& w, const PeriodRun& r) {
+  w.text("period", r.period);
+  w.integer("people", r.run.people, {.description = "whose default is this period"});
+  w.integer("queued", r.run.queued, {.description = "digests written"});
+  w.integer("skipped", r.run.skipped, {.description = "nothing worth sending"});
+  w.integer("already", r.run.already, {.description = "sent for this period before"});
+};
+
+const auto kUnsubscribed = [](auto& w, const mail::Unsubscribed& u) {
+  w.text("email", u.email);
+  w.text_or_null("space_name", u.space_name, {.description = "null: every e-mail was turned off"});
+};
+
+const auto kInboundReply = [](auto& w, const mail::InboundReply& r) {
+  w.id("post_id", r.post_id);
+  w.id("reply_id", r.reply_id);
+  w.boolean("duplicate", r.duplicate, {.description = "this message was received before"});
+};
 
 Result<http::Response> get_preferences(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto p, mail::preferences(context.app.store, context.viewer()));
-  return json_response(200, preferences_json(p));
+  return json_response(200, wire::to_json(p, kPreferences));
 }
 
 Result<std::optional<std::string>> mode_value(const boost::json::value& value, const char* field) {
@@ -75,19 +102,19 @@ Result<http::Response> put_preferences(http::Context& context) {
     return invalid("default_mode", "Send default_mode, spaces or both.");
   }
   WEFT_ASSIGN_OR_RETURN(auto p, mail::change_preferences(context.app.store, context.viewer(), change));
-  return json_response(200, preferences_json(p));
+  return json_response(200, wire::to_json(p, kPreferences));
 }
 
 Result<http::Response> get_organization(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto o, mail::organization_mail(context.app.store, context.viewer(), settings_of(context)));
-  return json_response(200, organization_json(o));
+  return json_response(200, wire::to_json(o, kOrganization));
 }
 
 Result<http::Response> put_organization(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   WEFT_ASSIGN_OR_RETURN(auto mode, json::required_string(body, "default_mode", {1, 20}));
   WEFT_ASSIGN_OR_RETURN(auto o, mail::set_organization_mode(context.app.store, context.viewer(), settings_of(context), mode));
-  return json_response(200, organization_json(o));
+  return json_response(200, wire::to_json(o, kOrganization));
 }
 
 Result<http::Response> run_digests(http::Context& context) {
@@ -96,35 +123,31 @@ Result<http::Response> run_digests(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto period, json::required_string(body, "period", {1, 20}));
   WEFT_ASSIGN_OR_RETURN(auto run, mail::run_digests(context.app.store, settings_of(context), period, clock::now_seconds()));
   if (run.queued > 0 && context.app.wake_mail) context.app.wake_mail();
-  return json_response(200, boost::json::object{{"period", period},
-                                                {"people", run.people},
-                                                {"queued", run.queued},
-                                                {"skipped", run.skipped},
-                                                {"already", run.already}});
+  return json_response(200, wire::to_json(PeriodRun{period, run}, kDigestRun));
 }
 
 Result<http::Response> unsubscribe(http::Context& context) {
   const std::string token = context.request.query("token");
   if (token.empty() || token.size() > 200) return invalid("token", "This unsubscribe link is not valid.");
   WEFT_ASSIGN_OR_RETURN(auto done, mail::unsubscribe(context.app.store, token));
-  return json_response(200, boost::json::object{
-                                {"email", done.email},
-                                {"space_name", done.space_name ? boost::json::value(*done.space_name) : nullptr}});
+  return json_response(200, wire::to_json(done, kUnsubscribed));
 }
 
 Result<http::Response> inbound(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto reply,
                         mail::accept_reply(context.app.store, settings_of(context), context.request, clock::now_seconds()));
-  return json_response(reply.duplicate ? 200 : 201,
-                       boost::json::object{{"post_id", std::to_string(reply.post_id)},
-                                           {"reply_id", std::to_string(reply.reply_id)},
-                                           {"duplicate", reply.duplicate}});
+  return json_response(reply.duplicate ? 200 : 201, wire::to_json(reply, kInboundReply));
 }
 
 }  // namespace
 
 void register_mail_routes(App& app) {
   using http::Access;
+  app.shapes->define<mail::Preferences>("MailPreferences", kPreferences);
+  app.shapes->define<mail::OrganizationMail>("OrganizationMail", kOrganization);
+  app.shapes->define<PeriodRun>("DigestRun", kDigestRun);
+  app.shapes->define<mail::Unsubscribed>("Unsubscribed", kUnsubscribed);
+  app.shapes->define<mail::InboundReply>("InboundReply", kInboundReply);
   auto& r = app.router;
   r.add("GET", "/api/v1/me/mail", Access::kSignedIn,
         {.summary = "What Weft e-mails me: my default (realtime, daily, weekly, off; null: the organization's) and "

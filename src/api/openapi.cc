@@ -125,36 +125,16 @@ constexpr const char* kSchemas = R"json({
     "unit_changes": {"type": "integer"}, "space_additions": {"type": "integer"},
     "sample": {"type": "array", "items": {"type": "string"}}}}}}},
   "Reason": {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}},
-  "MailPreferences": {"type": "object", "required": ["email", "default_mode", "organization_mode", "effective_mode",
-    "spaces"], "properties": {"email": {"type": "string"},
-    "default_mode": {"type": ["string", "null"], "enum": ["realtime", "daily", "weekly", "off", null]},
-    "organization_mode": {"type": "string", "enum": ["realtime", "daily", "weekly", "off"]},
-    "effective_mode": {"type": "string", "enum": ["realtime", "daily", "weekly", "off"]},
-    "spaces": {"type": "array", "items": {"type": "object", "required": ["space_id", "space_name", "mode"],
-      "properties": {"space_id": {"type": "string"}, "space_name": {"type": "string"},
-      "mode": {"type": "string", "enum": ["realtime", "daily", "weekly", "off", "default"]}}}}}},
   "MailPreferencesChange": {"type": "object", "properties": {
     "default_mode": {"type": ["string", "null"], "enum": ["realtime", "daily", "weekly", "off", "default", null]},
     "spaces": {"type": "array", "items": {"type": "object", "required": ["space_id", "mode"], "properties": {
       "space_id": {"type": "string"}, "mode": {"type": ["string", "null"], "enum": ["realtime", "off", "default", null]}}}}}},
-  "OrganizationMail": {"type": "object", "required": ["default_mode", "relay_configured", "from_address", "pending",
-    "sent", "failed", "last_error"], "properties": {
-    "default_mode": {"type": "string", "enum": ["realtime", "daily", "weekly", "off"]},
-    "relay_configured": {"type": "boolean"}, "from_address": {"type": "string"}, "pending": {"type": "integer"},
-    "sent": {"type": "integer"}, "failed": {"type": "integer"}, "last_error": {"type": ["string", "null"]}}},
   "MailDefault": {"type": "object", "required": ["default_mode"], "properties": {
     "default_mode": {"type": "string", "enum": ["realtime", "daily", "weekly", "off"]}}},
   "DigestPeriod": {"type": "object", "required": ["period"], "properties": {
     "period": {"type": "string", "enum": ["daily", "weekly"]}}},
-  "DigestRun": {"type": "object", "required": ["period", "people", "queued", "skipped", "already"], "properties": {
-    "period": {"type": "string"}, "people": {"type": "integer"}, "queued": {"type": "integer"},
-    "skipped": {"type": "integer"}, "already": {"type": "integer"}}},
-  "Unsubscribed": {"type": "object", "required": ["email", "space_name"], "properties": {"email": {"type": "string"},
-    "space_name": {"type": ["string", "null"]}}},
   "InboundMail": {"type": "object", "required": ["to", "from", "text", "message_id"], "properties": {
     "to": {"type": "string"}, "from": {"type": "string"}, "text": {"type": "string"}, "message_id": {"type": "string"}}},
-  "InboundReply": {"type": "object", "required": ["post_id", "reply_id", "duplicate"], "properties": {
-    "post_id": {"type": "string"}, "reply_id": {"type": "string"}, "duplicate": {"type": "boolean"}}},
   "AuthProviders": {"type": "object", "required": ["local_passwords", "oidc"], "properties": {
     "local_passwords": {"type": "boolean"},
     "oidc": {"type": ["object", "null"], "required": ["name", "start_url"], "properties": {

@@ -277,34 +277,12 @@ export interface Reason {
   reason: string;
 }
 
-export interface MailPreferences {
-  email: string;
-  default_mode: "realtime" | "daily" | "weekly" | "off" | null;
-  organization_mode: "realtime" | "daily" | "weekly" | "off";
-  effective_mode: "realtime" | "daily" | "weekly" | "off";
-  spaces: {
-    space_id: string;
-    space_name: string;
-    mode: "realtime" | "daily" | "weekly" | "off" | "default";
-  }[];
-}
-
 export interface MailPreferencesChange {
   default_mode?: "realtime" | "daily" | "weekly" | "off" | "default" | null;
   spaces?: {
     space_id: string;
     mode: "realtime" | "off" | "default" | null;
   }[];
-}
-
-export interface OrganizationMail {
-  default_mode: "realtime" | "daily" | "weekly" | "off";
-  relay_configured: boolean;
-  from_address: string;
-  pending: number;
-  sent: number;
-  failed: number;
-  last_error: string | null;
 }
 
 export interface MailDefault {
@@ -315,30 +293,11 @@ export interface DigestPeriod {
   period: "daily" | "weekly";
 }
 
-export interface DigestRun {
-  period: string;
-  people: number;
-  queued: number;
-  skipped: number;
-  already: number;
-}
-
-export interface Unsubscribed {
-  email: string;
-  space_name: string | null;
-}
-
 export interface InboundMail {
   to: string;
   from: string;
   text: string;
   message_id: string;
-}
-
-export interface InboundReply {
-  post_id: string;
-  reply_id: string;
-  duplicate: boolean;
 }
 
 export interface AuthProviders {
@@ -1499,6 +1458,50 @@ export interface AuditEntryList {
   next_cursor: string | null;
 }
 
+export interface DigestRun {
+  period: string;
+  /** whose default is this period */
+  people: number;
+  /** digests written */
+  queued: number;
+  /** nothing worth sending */
+  skipped: number;
+  /** sent for this period before */
+  already: number;
+}
+
+export interface InboundReply {
+  post_id: string;
+  reply_id: string;
+  /** this message was received before */
+  duplicate: boolean;
+}
+
+export interface MailPreferences {
+  email: string;
+  /** the person's own; null: the organization's */
+  default_mode: "realtime" | "daily" | "weekly" | "off" | null;
+  organization_mode: "realtime" | "daily" | "weekly" | "off";
+  effective_mode: "realtime" | "daily" | "weekly" | "off";
+  spaces: {
+    space_id: string;
+    space_name: string;
+    mode: "realtime" | "daily" | "weekly" | "off" | "default";
+  }[];
+}
+
+export interface OrganizationMail {
+  default_mode: "realtime" | "daily" | "weekly" | "off";
+  relay_configured: boolean;
+  from_address: string;
+  /** e-mails in the outbox, not yet sent */
+  pending: number;
+  sent: number;
+  /** given up after the last retry */
+  failed: number;
+  last_error: string | null;
+}
+
 export interface ReportMade {
   id: string;
   post_id: string;
@@ -1529,6 +1532,12 @@ export interface ReportedPostList {
   items: ReportedPost[];
   /** null: the last page */
   next_cursor: string | null;
+}
+
+export interface Unsubscribed {
+  email: string;
+  /** null: every e-mail was turned off */
+  space_name: string | null;
 }
 
 export interface PersonList {
