@@ -6,19 +6,81 @@
 #include "core/json.h"
 #include "integrations/inbound.h"
 #include "integrations/webhooks.h"
+#include "wire/shape.h"
 
 namespace weft::api {
 namespace {
 
-boost::json::object secret_json(const integrations::SecretInfo& s) {
-  return {{"id", std::to_string(s.id)},
-          {"name", s.name},
-          {"system", s.system ? boost::json::value(boost::json::string(*s.system)) : boost::json::value(nullptr)},
-          {"created_by", std::to_string(s.created_by)},
-          {"created_at", time_value(s.created_at)},
-          {"revoked_at", time_value(s.revoked_at)},
-          {"last_used_at", time_value(s.last_used_at)},
-          {"previous_key_expires_at", time_value(s.previous_key_expires_at)}};
+const auto kSecret = [](auto& w, const integrations::SecretInfo& s) {
+  w.id("id", s.id);
+  w.text("name", s.name);
+  w.text_or_null("system", s.system, {.description = "the only system it may send records of; null: any"});
+  w.id("created_by", s.created_by);
+  w.time("created_at", s.created_at);
+  w.time_or_null("revoked_at", s.revoked_at);
+  w.time_or_null("last_used_at", s.last_used_at);
+  w.time_or_null("previous_key_expires_at", s.previous_key_expires_at,
+                 {.description = "while a rotation's overlap lasts, the previous key works until then"});
+};
+
+const auto kNewSecret = [](auto& w, const integrations::NewSecret& s) {
+  w.id("id", s.id);
+  w.text("secret", s.secret, {.description = "whsec_ and base64 of 32 random bytes; shown once"});
+};
+
+const auto kHookOutcome = [](auto& w, const integrations::HookOutcome& o) {
+  w.id("record_id", o.record_id);
+  w.text("status", o.status, {.one_of = {"created", "updated", "unchanged"}});
+};
+
+std::optional<int64_t> seconds_of(const std::optional<int64_t>& ms) {
+  return ms ? std::optional<int64_t>(*ms / 1000) : std::nullopt;
+}
+
+const auto kWebhook = [](auto& w, const integrations::Webhook& h) {
+  w.id("id", h.id);
+  w.text("url", h.url);
+  w.texts("events", h.events);
+  w.boolean("enabled", h.enabled);
+  w.text_or_null("disabled_reason", h.disabled_reason, {.one_of = {"gone", "failing", "admin"}});
+  w.time_or_null("failing_since", seconds_of(h.failing_since_ms));
+  w.id("created_by", h.created_by);
+  w.time("created_at", h.created_at);
+  w.time("updated_at", h.updated_at);
+  w.integer("pending", h.pending, {.description = "deliveries waiting to be sent"});
+};
+
+const auto kDelivery = [](auto& w, const integrations::Delivery& d) {
+  w.id("id", d.id);
+  w.id("webhook_id", d.webhook_id);
+  w.id_or_null("event_id", d.event_id, {.description = "null: a test delivery"});
+  w.text("event_type", d.event_type);
+  w.text("status", d.status, {.one_of = {"pending", "succeeded", "failed"}});
+  w.integer("attempts", d.attempts);
+  w.integer_or_null("response_code", d.response_code);
+  w.text_or_null("response_excerpt", d.response_excerpt);
+  w.text_or_null("error", d.error);
+  w.time_or_null("next_attempt_at", d.status == "pending" ? seconds_of(d.next_attempt_at_ms) : std::nullopt);
+  w.time_or_null("last_attempt_at", seconds_of(d.last_attempt_at_ms));
+  w.time_or_null("delivered_at", seconds_of(d.delivered_at_ms));
+  w.id_or_null("redelivery_of", d.redelivery_of);
+  w.time("created_at", d.created_at_ms / 1000);
+};
+
+const auto kTestResult = [](auto& w, const integrations::TestResult& r) {
+  w.integer_or_null("status_code", r.status_code ? std::optional<int64_t>(r.status_code) : std::nullopt,
+                    {.description = "null: no answer (see error)"});
+  w.text("body", r.body);
+  w.integer("duration_ms", r.duration_ms);
+  w.text_or_null("error", r.error.empty() ? std::nullopt : std::optional(r.error));
+};
+
+template <typename T, typename Fields>
+http::Response whole_list(const std::vector<T>& items, Fields fields) {
+  boost::json::array out;
+  out.reserve(items.size());
+  for (const auto& item : items) out.push_back(wire::to_json(item, fields));
+  return list_response(std::move(out), std::nullopt);
 }
 
 Result<http::Response> create_secret(http::Context& context) {
@@ -26,14 +88,12 @@ Result<http::Response> create_secret(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto name, json::required_string(body, "name", {1, 100}));
   WEFT_ASSIGN_OR_RETURN(auto system, json::optional_string(body, "system", {1, 60}));
   WEFT_ASSIGN_OR_RETURN(auto made, integrations::create_inbound_secret(context.app.store, context.viewer(), name, system));
-  return json_response(201, boost::json::object{{"id", std::to_string(made.id)}, {"secret", made.secret}});
+  return json_response(201, wire::to_json(made, kNewSecret));
 }
 
 Result<http::Response> list_secrets(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto secrets, integrations::inbound_secrets(context.app.store, context.viewer()));
-  boost::json::array items;
-  for (const auto& s : secrets) items.push_back(secret_json(s));
-  return list_response(std::move(items), std::nullopt);
+  return whole_list(secrets, kSecret);
 }
 
 Result<http::Response> rotate_secret(http::Context& context) {
@@ -47,7 +107,7 @@ Result<http::Response> rotate_secret(http::Context& context) {
     }
   }
   WEFT_ASSIGN_OR_RETURN(auto made, integrations::rotate_inbound_secret(context.app.store, context.viewer(), id, overlap));
-  return json_response(200, boost::json::object{{"id", std::to_string(made.id)}, {"secret", made.secret}});
+  return json_response(200, wire::to_json(made, kNewSecret));
 }
 
 Result<http::Response> revoke_secret(http::Context& context) {
@@ -59,53 +119,11 @@ Result<http::Response> revoke_secret(http::Context& context) {
 Result<http::Response> record_hook(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto outcome,
                         integrations::accept_record_hook(context.app.store, context.request, clock::now_seconds()));
-  return json_response(202, boost::json::object{{"record_id", std::to_string(outcome.record_id)},
-                                                {"status", outcome.status}});
+  return json_response(202, wire::to_json(outcome, kHookOutcome));
 }
 
 integrations::WebhookSettings settings_of(const App& app) {
   return {.allow_private = app.webhook_allow_private, .own_addresses = app.own_addresses};
-}
-
-boost::json::value ms_time(const std::optional<int64_t>& ms) {
-  if (!ms) return nullptr;
-  return time_value(*ms / 1000);
-}
-
-boost::json::object webhook_json(const integrations::Webhook& w) {
-  boost::json::array events;
-  for (const auto& e : w.events) events.push_back(boost::json::string(e));
-  return {{"id", std::to_string(w.id)},
-          {"url", w.url},
-          {"events", std::move(events)},
-          {"enabled", w.enabled},
-          {"disabled_reason", w.disabled_reason ? boost::json::value(boost::json::string(*w.disabled_reason))
-                                                : boost::json::value(nullptr)},
-          {"failing_since", ms_time(w.failing_since_ms)},
-          {"created_by", std::to_string(w.created_by)},
-          {"created_at", time_value(w.created_at)},
-          {"updated_at", time_value(w.updated_at)},
-          {"pending", w.pending}};
-}
-
-boost::json::object delivery_json(const integrations::Delivery& d) {
-  auto text = [](const std::optional<std::string>& t) {
-    return t ? boost::json::value(boost::json::string(*t)) : boost::json::value(nullptr);
-  };
-  return {{"id", std::to_string(d.id)},
-          {"webhook_id", std::to_string(d.webhook_id)},
-          {"event_id", id_value(d.event_id)},
-          {"event_type", d.event_type},
-          {"status", d.status},
-          {"attempts", d.attempts},
-          {"response_code", d.response_code ? boost::json::value(*d.response_code) : boost::json::value(nullptr)},
-          {"response_excerpt", text(d.response_excerpt)},
-          {"error", text(d.error)},
-          {"next_attempt_at", d.status == "pending" ? ms_time(d.next_attempt_at_ms) : boost::json::value(nullptr)},
-          {"last_attempt_at", ms_time(d.last_attempt_at_ms)},
-          {"delivered_at", ms_time(d.delivered_at_ms)},
-          {"redelivery_of", id_value(d.redelivery_of)},
-          {"created_at", ms_time(d.created_at_ms)}};
 }
 
 Result<integrations::WebhookInput> webhook_input(const boost::json::object& body) {
@@ -124,20 +142,18 @@ Result<http::Response> create_webhook(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, integrations::create_webhook(context.app.store, context.viewer(), input,
                                                               settings_of(context.app)));
   WEFT_ASSIGN_OR_RETURN(auto made, integrations::webhook(context.app.store, context.viewer(), id));
-  return json_response(201, webhook_json(made));
+  return json_response(201, wire::to_json(made, kWebhook));
 }
 
 Result<http::Response> list_webhooks(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto hooks, integrations::webhooks(context.app.store, context.viewer()));
-  boost::json::array items;
-  for (const auto& w : hooks) items.push_back(webhook_json(w));
-  return list_response(std::move(items), std::nullopt);
+  return whole_list(hooks, kWebhook);
 }
 
 Result<http::Response> get_webhook(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto hook, integrations::webhook(context.app.store, context.viewer(), id));
-  return json_response(200, webhook_json(hook));
+  return json_response(200, wire::to_json(hook, kWebhook));
 }
 
 Result<http::Response> update_webhook(http::Context& context) {
@@ -147,7 +163,7 @@ Result<http::Response> update_webhook(http::Context& context) {
   WEFT_TRY_VOID(integrations::update_webhook(context.app.store, context.viewer(), id, input, settings_of(context.app)));
   if (input.enabled && *input.enabled && context.app.wake_webhooks) context.app.wake_webhooks();
   WEFT_ASSIGN_OR_RETURN(auto hook, integrations::webhook(context.app.store, context.viewer(), id));
-  return json_response(200, webhook_json(hook));
+  return json_response(200, wire::to_json(hook, kWebhook));
 }
 
 Result<http::Response> delete_webhook(http::Context& context) {
@@ -162,7 +178,7 @@ Result<http::Response> list_deliveries(http::Context& context) {
                                                         context.request.query("limit"), 1));
   WEFT_ASSIGN_OR_RETURN(auto items, integrations::deliveries(context.app.store, context.viewer(), id,
                                                              context.request.query("status"), page));
-  return page_response(items, [](const integrations::Delivery& d) { return delivery_json(d); });
+  return page_response(items, [](const integrations::Delivery& d) { return wire::to_json(d, kDelivery); });
 }
 
 Result<http::Response> redeliver(http::Context& context) {
@@ -170,7 +186,7 @@ Result<http::Response> redeliver(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto delivery_id, context.id_param("delivery_id"));
   WEFT_ASSIGN_OR_RETURN(auto made, integrations::redeliver(context.app.store, context.viewer(), id, delivery_id));
   if (context.app.wake_webhooks) context.app.wake_webhooks();
-  return json_response(201, delivery_json(made));
+  return json_response(201, wire::to_json(made, kDelivery));
 }
 
 Result<http::Response> test_webhook(http::Context& context) {
@@ -178,19 +194,19 @@ Result<http::Response> test_webhook(http::Context& context) {
   if (context.app.webhook_client == nullptr) return fail(ErrorCode::kUnavailable, "Webhooks are not sent by this process.");
   WEFT_ASSIGN_OR_RETURN(auto result,
                         integrations::send_test(context.app.store, context.viewer(), id, *context.app.webhook_client));
-  return json_response(200, boost::json::object{
-                                {"status_code", result.status_code ? boost::json::value(result.status_code)
-                                                                   : boost::json::value(nullptr)},
-                                {"body", result.body},
-                                {"duration_ms", result.duration_ms},
-                                {"error", result.error.empty() ? boost::json::value(nullptr)
-                                                               : boost::json::value(boost::json::string(result.error))}});
+  return json_response(200, wire::to_json(result, kTestResult));
 }
 
 }  // namespace
 
 void register_integration_routes(App& app) {
   using http::Access;
+  app.shapes->define<integrations::NewSecret>("CreatedSecret", kNewSecret);
+  app.shapes->define_items<integrations::SecretInfo>("InboundSecretList", "InboundSecret", kSecret);
+  app.shapes->define<integrations::HookOutcome>("HookAccepted", kHookOutcome);
+  app.shapes->define_items<integrations::Webhook>("WebhookList", "Webhook", kWebhook);
+  app.shapes->define_page<integrations::Delivery>("DeliveryList", "Delivery", kDelivery);
+  app.shapes->define<integrations::TestResult>("WebhookTestResult", kTestResult);
   auto& r = app.router;
   r.add("POST", "/api/v1/inbound-secrets", Access::kAdmin,
         {.summary = "Create a secret that signs inbound hooks (admin); the secret is shown once", .tag = "integrations",

@@ -44,6 +44,7 @@ class JsonOut {
     out[key] = value ? boost::json::value(*value) : boost::json::value(nullptr);
   }
   void boolean(const char* key, bool value, Doc = {}) { out[key] = value; }
+  void null_field(const char* key, Doc = {}) { out[key] = nullptr; }  // always null (a whole list's cursor)
   void number(const char* key, double value, Doc = {}) { out[key] = value; }
   void number_or_null(const char* key, const std::optional<double>& value, Doc = {}) {
     out[key] = value ? boost::json::value(*value) : boost::json::value(nullptr);
@@ -147,6 +148,7 @@ class SchemaOut {
     add(key, {{"type", nullable("integer")}}, doc);
   }
   void boolean(const char* key, bool, Doc doc = {}) { add(key, {{"type", "boolean"}}, doc); }
+  void null_field(const char* key, Doc doc = {}) { add(key, {{"type", "null"}}, doc); }
   void number(const char* key, double, Doc doc = {}) { add(key, {{"type", "number"}}, doc); }
   void number_or_null(const char* key, const std::optional<double>&, Doc doc = {}) {
     add(key, {{"type", nullable("number")}}, doc);
@@ -280,10 +282,14 @@ class ShapeCatalog {
       w.text_or_null("next_cursor", page.next_cursor, {.description = "null: the last page"});
     });
   }
-  // A list that comes whole: {"items":[...]} of `item`s.
+  // A list that comes whole, {"items":[...],"next_cursor":null}, as api::list_response writes it;
+  // `item` null: the items are described in place.
   template <typename T, typename Fields>
   void define_items(const char* list, const char* item, Fields fields) {
-    define<std::vector<T>>(list, [item, fields](auto& w, const std::vector<T>& items) { w.array("items", item, items, fields); });
+    define<std::vector<T>>(list, [item, fields](auto& w, const std::vector<T>& items) {
+      w.array("items", item, items, fields);
+      w.null_field("next_cursor", {.description = "always null: the list comes whole"});
+    });
   }
   const Shapes& shapes() const { return shapes_; }
 

@@ -463,31 +463,6 @@ export interface SecretRotation {
   overlap_seconds?: number;
 }
 
-export interface CreatedSecret {
-  id: string;
-  /** whsec_ and base64 of 32 random bytes; shown once */
-  secret: string;
-}
-
-export interface InboundSecretList {
-  items: {
-    id: string;
-    name: string;
-    system: string | null;
-    created_by: string;
-    created_at: string;
-    revoked_at: string | null;
-    last_used_at: string | null;
-    previous_key_expires_at: string | null;
-  }[];
-  next_cursor: null;
-}
-
-export interface HookAccepted {
-  record_id: string;
-  status: "created" | "updated" | "unchanged";
-}
-
 export interface NewWebhook {
   url: string;
   /** event types (post.created, problem.resolved, record.upserted, ...) or ["*"] */
@@ -502,53 +477,6 @@ export interface WebhookChange {
   events?: string[];
   secret?: string;
   enabled?: boolean;
-}
-
-export interface Webhook {
-  id: string;
-  url: string;
-  events: string[];
-  enabled: boolean;
-  disabled_reason: "gone" | "failing" | "admin" | null;
-  failing_since: string | null;
-  created_by: string;
-  created_at: string;
-  updated_at: string;
-  pending: number;
-}
-
-export interface Delivery {
-  id: string;
-  webhook_id: string;
-  event_id: string | null;
-  event_type: string;
-  status: "pending" | "succeeded" | "failed";
-  attempts: number;
-  response_code: number | null;
-  response_excerpt: string | null;
-  error: string | null;
-  next_attempt_at: string | null;
-  last_attempt_at: string | null;
-  delivered_at: string | null;
-  redelivery_of: string | null;
-  created_at: string;
-}
-
-export interface WebhookList {
-  items: Webhook[];
-  next_cursor: null;
-}
-
-export interface DeliveryList {
-  items: Delivery[];
-  next_cursor: string | null;
-}
-
-export interface WebhookTestResult {
-  status_code: number | null;
-  body: string;
-  duration_ms: number;
-  error: string | null;
 }
 
 export interface ProblemsAcross {
@@ -1458,6 +1386,36 @@ export interface AuditEntryList {
   next_cursor: string | null;
 }
 
+export interface CreatedSecret {
+  id: string;
+  /** whsec_ and base64 of 32 random bytes; shown once */
+  secret: string;
+}
+
+export interface Delivery {
+  id: string;
+  webhook_id: string;
+  /** null: a test delivery */
+  event_id: string | null;
+  event_type: string;
+  status: "pending" | "succeeded" | "failed";
+  attempts: number;
+  response_code: number | null;
+  response_excerpt: string | null;
+  error: string | null;
+  next_attempt_at: string | null;
+  last_attempt_at: string | null;
+  delivered_at: string | null;
+  redelivery_of: string | null;
+  created_at: string;
+}
+
+export interface DeliveryList {
+  items: Delivery[];
+  /** null: the last page */
+  next_cursor: string | null;
+}
+
 export interface DigestRun {
   period: string;
   /** whose default is this period */
@@ -1470,11 +1428,35 @@ export interface DigestRun {
   already: number;
 }
 
+export interface HookAccepted {
+  record_id: string;
+  status: "created" | "updated" | "unchanged";
+}
+
 export interface InboundReply {
   post_id: string;
   reply_id: string;
   /** this message was received before */
   duplicate: boolean;
+}
+
+export interface InboundSecret {
+  id: string;
+  name: string;
+  /** the only system it may send records of; null: any */
+  system: string | null;
+  created_by: string;
+  created_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+  /** while a rotation's overlap lasts, the previous key works until then */
+  previous_key_expires_at: string | null;
+}
+
+export interface InboundSecretList {
+  items: InboundSecret[];
+  /** always null: the list comes whole */
+  next_cursor: null;
 }
 
 export interface MailPreferences {
@@ -1538,6 +1520,34 @@ export interface Unsubscribed {
   email: string;
   /** null: every e-mail was turned off */
   space_name: string | null;
+}
+
+export interface Webhook {
+  id: string;
+  url: string;
+  events: string[];
+  enabled: boolean;
+  disabled_reason: "gone" | "failing" | "admin" | null;
+  failing_since: string | null;
+  created_by: string;
+  created_at: string;
+  updated_at: string;
+  /** deliveries waiting to be sent */
+  pending: number;
+}
+
+export interface WebhookList {
+  items: Webhook[];
+  /** always null: the list comes whole */
+  next_cursor: null;
+}
+
+export interface WebhookTestResult {
+  /** null: no answer (see error) */
+  status_code: number | null;
+  body: string;
+  duration_ms: number;
+  error: string | null;
 }
 
 export interface PersonList {
