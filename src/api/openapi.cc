@@ -46,8 +46,6 @@ constexpr const char* kSchemas = R"json({
     "parent_id": {"type": ["string", "null"]}}},
   "SignIn": {"type": "object", "required": ["email", "password"], "properties": {
     "email": {"type": "string"}, "password": {"type": "string"}}},
-  "Session": {"type": "object", "required": ["person", "csrf_token"], "properties": {
-    "person": {"$ref": "#/components/schemas/PersonDetail"}, "csrf_token": {"type": "string"}}},
   "PasswordChange": {"type": "object", "required": ["current_password", "new_password"], "properties": {
     "current_password": {"type": "string"}, "new_password": {"type": "string"}}},
   "Thread": {"type": "object", "required": ["root", "focus_id", "items", "next_cursor"], "properties": {
@@ -176,15 +174,6 @@ constexpr const char* kSchemas = R"json({
     "scopes": {"type": "array", "items": {"type": "string", "enum": ["read", "write", "admin", "scim"]},
       "description": "scim alone: an admin's token for the identity provider, serving /scim/v2 only"},
     "expires_at": {"type": ["string", "null"], "format": "date-time"}}},
-  "CreatedToken": {"type": "object", "required": ["id", "token"], "properties": {"id": {"type": "string"},
-    "token": {"type": "string"}, "name": {"type": "string"}, "scopes": {"type": "array", "items": {"type": "string"}},
-    "expires_at": {"type": ["string", "null"]}}},
-  "TokenList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",
-    "items": {"type": "object", "required": ["id", "name", "scopes", "created_at"], "properties": {
-      "id": {"type": "string"}, "name": {"type": "string"}, "scopes": {"type": "array", "items": {"type": "string"}},
-      "created_at": {"type": "string"}, "last_used_at": {"type": ["string", "null"]},
-      "expires_at": {"type": ["string", "null"]}}}},
-    "next_cursor": {"type": "null"}}},
   "NewInvitation": {"type": "object", "required": ["email"], "properties": {
     "email": {"type": "string"}, "role": {"type": "string", "enum": ["member", "guest"]}}},
   "Invitation": {"type": "object", "required": ["id", "space_id", "email", "role", "invited_by", "created_at",

@@ -8,6 +8,7 @@
 #include "core/json.h"
 #include "core/limits.h"
 #include "queries/people.h"
+#include "wire/shape.h"
 
 namespace weft::api {
 
@@ -28,6 +29,38 @@ std::string public_base_url(const http::Context& context) {
 
 namespace {
 
+struct SessionOut {
+  Person person;
+  std::string csrf_token;
+};
+const auto kSession = [](auto& w, const SessionOut& s) {
+  w.shape("person", "PersonDetail", person_json(s.person, true));
+  w.text("csrf_token", s.csrf_token, {.description = "send it as X-CSRF-Token on every change"});
+};
+
+struct TokenOut {
+  actions::NewToken made;
+  std::string name;
+  unsigned scopes = 0;
+  std::optional<int64_t> expires_at;
+};
+const auto kCreatedToken = [](auto& w, const TokenOut& t) {
+  w.id("id", t.made.id);
+  w.text("token", t.made.token, {.description = "shown once"});
+  w.text("name", t.name);
+  w.texts("scopes", actions::scope_names(t.scopes));
+  w.time_or_null("expires_at", t.expires_at);
+};
+
+const auto kToken = [](auto& w, const actions::TokenInfo& t) {
+  w.id("id", t.id);
+  w.text("name", t.name);
+  w.texts("scopes", actions::scope_names(t.scopes));
+  w.time("created_at", t.created_at);
+  w.time_or_null("last_used_at", t.last_used_at);
+  w.time_or_null("expires_at", t.expires_at);
+};
+
 Result<http::Response> sign_in(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   WEFT_ASSIGN_OR_RETURN(auto email, json::required_string(body, "email", {limits::kEmail.min, limits::kEmail.max}));
@@ -42,8 +75,7 @@ Result<http::Response> sign_in(http::Context& context) {
                                          context.request.remote_address));
   Viewer viewer{signed_in.person_id, Role::kMember};
   WEFT_ASSIGN_OR_RETURN(auto person, queries::person(context.app.store, viewer, signed_in.person_id));
-  boost::json::object out{{"person", person_json(person, true)}, {"csrf_token", signed_in.csrf_token}};
-  auto response = json_response(200, out);
+  auto response = json_response(200, wire::to_json(SessionOut{std::move(person), signed_in.csrf_token}, kSession));
   response.set_header("Set-Cookie", session_cookie(context.request, signed_in.session_token, actions::kSessionSeconds));
   return response;
 }
@@ -54,8 +86,7 @@ Result<http::Response> current_session(http::Context& context) {
   }
   WEFT_ASSIGN_OR_RETURN(auto person, queries::person(context.app.store, context.viewer(),
                                                      context.viewer().person_id));
-  return json_response(200, boost::json::object{{"person", person_json(person, true)},
-                                                {"csrf_token", context.auth().csrf_token}});
+  return json_response(200, wire::to_json(SessionOut{std::move(person), context.auth().csrf_token}, kSession));
 }
 
 // Where to end the session at the identity provider too (RP-initiated logout), for a person who
@@ -136,31 +167,12 @@ Result<http::Response> create_token(http::Context& context) {
   }
   WEFT_ASSIGN_OR_RETURN(auto token, actions::create_token(context.app.store, context.viewer(), name,
                                                           mask, expires_at));
-  boost::json::array scope_list;
-  for (auto& s : actions::scope_names(mask)) scope_list.push_back(boost::json::string(s));
-  return json_response(201, boost::json::object{{"id", std::to_string(token.id)},
-                                                {"token", token.token},
-                                                {"name", name},
-                                                {"scopes", scope_list},
-                                                {"expires_at", expires_at ? boost::json::value(clock::rfc3339(*expires_at))
-                                                                          : boost::json::value(nullptr)}});
+  return json_response(201, wire::to_json(TokenOut{token, name, mask, expires_at}, kCreatedToken));
 }
 
 Result<http::Response> tokens_response(const std::vector<actions::TokenInfo>& tokens) {
   boost::json::array items;
-  for (const auto& token : tokens) {
-    boost::json::array scopes;
-    for (auto& s : actions::scope_names(token.scopes)) scopes.push_back(boost::json::string(s));
-    items.push_back(boost::json::object{
-        {"id", std::to_string(token.id)},
-        {"name", token.name},
-        {"scopes", scopes},
-        {"created_at", clock::rfc3339(token.created_at)},
-        {"last_used_at", token.last_used_at ? boost::json::value(clock::rfc3339(*token.last_used_at))
-                                            : boost::json::value(nullptr)},
-        {"expires_at", token.expires_at ? boost::json::value(clock::rfc3339(*token.expires_at))
-                                        : boost::json::value(nullptr)}});
-  }
+  for (const auto& token : tokens) items.push_back(wire::to_json(token, kToken));
   return list_response(std::move(items), std::nullopt);
 }
 
@@ -190,6 +202,9 @@ Result<http::Response> revoke_token(http::Context& context) {
 }  // namespace
 
 void register_session_routes(App& app) {
+  app.shapes->define<SessionOut>("Session", kSession);
+  app.shapes->define<TokenOut>("CreatedToken", kCreatedToken);
+  app.shapes->define_items<actions::TokenInfo>("TokenList", "Token", kToken);
   using http::Access;
   auto& r = app.router;
   r.add("POST", "/api/v1/session", Access::kPublic,

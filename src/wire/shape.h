@@ -45,6 +45,8 @@ class JsonOut {
   }
   void boolean(const char* key, bool value, Doc = {}) { out[key] = value; }
   void null_field(const char* key, Doc = {}) { out[key] = nullptr; }  // always null (a whole list's cursor)
+  // A shared shape written elsewhere (person_json, post_json, …), named by `ref`.
+  void shape(const char* key, const char* /*ref*/, boost::json::value value, Doc = {}) { out[key] = std::move(value); }
   void number(const char* key, double value, Doc = {}) { out[key] = value; }
   void number_or_null(const char* key, const std::optional<double>& value, Doc = {}) {
     out[key] = value ? boost::json::value(*value) : boost::json::value(nullptr);
@@ -149,6 +151,9 @@ class SchemaOut {
   }
   void boolean(const char* key, bool, Doc doc = {}) { add(key, {{"type", "boolean"}}, doc); }
   void null_field(const char* key, Doc doc = {}) { add(key, {{"type", "null"}}, doc); }
+  void shape(const char* key, const char* ref, const boost::json::value&, Doc doc = {}) {
+    add(key, {{"$ref", std::string("#/components/schemas/") + ref}}, doc);
+  }
   void number(const char* key, double, Doc doc = {}) { add(key, {{"type", "number"}}, doc); }
   void number_or_null(const char* key, const std::optional<double>&, Doc doc = {}) {
     add(key, {{"type", nullable("number")}}, doc);

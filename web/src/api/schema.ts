@@ -86,11 +86,6 @@ export interface SignIn {
   password: string;
 }
 
-export interface Session {
-  person: PersonDetail;
-  csrf_token: string;
-}
-
 export interface PasswordChange {
   current_password: string;
   new_password: string;
@@ -392,26 +387,6 @@ export interface NewToken {
   /** scim alone: an admin's token for the identity provider, serving /scim/v2 only */
   scopes: Array<"read" | "write" | "admin" | "scim">;
   expires_at?: string | null;
-}
-
-export interface CreatedToken {
-  id: string;
-  token: string;
-  name?: string;
-  scopes?: string[];
-  expires_at?: string | null;
-}
-
-export interface TokenList {
-  items: {
-    id: string;
-    name: string;
-    scopes: string[];
-    created_at: string;
-    last_used_at?: string | null;
-    expires_at?: string | null;
-  }[];
-  next_cursor: null;
 }
 
 export interface NewInvitation {
@@ -1392,6 +1367,15 @@ export interface CreatedSecret {
   secret: string;
 }
 
+export interface CreatedToken {
+  id: string;
+  /** shown once */
+  token: string;
+  name: string;
+  scopes: string[];
+  expires_at: string | null;
+}
+
 export interface Delivery {
   id: string;
   webhook_id: string;
@@ -1514,6 +1498,27 @@ export interface ReportedPostList {
   items: ReportedPost[];
   /** null: the last page */
   next_cursor: string | null;
+}
+
+export interface Session {
+  person: PersonDetail;
+  /** send it as X-CSRF-Token on every change */
+  csrf_token: string;
+}
+
+export interface Token {
+  id: string;
+  name: string;
+  scopes: string[];
+  created_at: string;
+  last_used_at: string | null;
+  expires_at: string | null;
+}
+
+export interface TokenList {
+  items: Token[];
+  /** always null: the list comes whole */
+  next_cursor: null;
 }
 
 export interface Unsubscribed {
