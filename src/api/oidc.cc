@@ -12,6 +12,7 @@
 #include "core/json.h"
 #include "identity/oidc.h"
 #include "identity/oidc_client.h"
+#include "wire/shape.h"
 
 namespace weft::api {
 namespace {
@@ -44,26 +45,53 @@ std::string safe_return(const std::string& given) {
   return given;
 }
 
-boost::json::object settings_json(const actions::OidcSettings& s, const http::Context& context) {
-  return {{"configured", true},
-          {"issuer", s.issuer},
-          {"client_id", s.client_id},
-          {"has_client_secret", !s.client_secret.empty()},
-          {"scopes", s.scopes},
-          {"display_name", s.display_name},
-          {"claims", {{"email", s.claims.email}, {"name", s.claims.name}, {"title", s.claims.title},
-                      {"unit", s.claims.unit}, {"groups", s.claims.groups}}},
-          {"local_passwords", s.local_passwords},
-          {"break_glass_email", s.break_glass_email ? boost::json::value(*s.break_glass_email) : nullptr},
-          {"redirect_uri", redirect_uri(context)}};
-}
+struct OidcOut {
+  std::optional<actions::OidcSettings> settings;
+  std::string redirect_uri;
+};
+const auto kOidcSettings = [](auto& w, const OidcOut& o) {
+  w.boolean("configured", o.settings.has_value());
+  // The settings once single sign-on is set up (the schema names them all, as sometimes there).
+  if (o.settings || w.kSchema) {
+    static const actions::OidcSettings kNone;
+    const actions::OidcSettings& s = o.settings ? *o.settings : kNone;
+    w.text("issuer", s.issuer, {.sometimes = true});
+    w.text("client_id", s.client_id, {.sometimes = true});
+    w.boolean("has_client_secret", !s.client_secret.empty(), {.description = "the secret itself is never shown", .sometimes = true});
+    w.text("scopes", s.scopes, {.sometimes = true});
+    w.text("display_name", s.display_name, {.sometimes = true});
+    w.object("claims", nullptr, s.claims, [](auto& inner, const identity::ClaimMap& c) {
+      inner.text("email", c.email);
+      inner.text("name", c.name);
+      inner.text("title", c.title);
+      inner.text("unit", c.unit);
+      inner.text("groups", c.groups);
+    }, {.description = "the names of the ID token's claims Weft reads", .sometimes = true});
+    w.boolean("local_passwords", s.local_passwords, {.sometimes = true});
+    w.text_or_null("break_glass_email", s.break_glass_email, {.sometimes = true});
+  }
+  w.text("redirect_uri", o.redirect_uri, {.description = "what to register at the provider"});
+};
+
+struct ProviderOut {
+  std::string name;
+  std::string start_url;
+};
+struct ProvidersOut {
+  bool local_passwords = true;
+  std::optional<ProviderOut> oidc;
+};
+const auto kProviders = [](auto& w, const ProvidersOut& p) {
+  w.boolean("local_passwords", p.local_passwords);
+  w.object_or_null("oidc", nullptr, p.oidc ? &*p.oidc : nullptr, [](auto& inner, const ProviderOut& o) {
+    inner.text("name", o.name);
+    inner.text("start_url", o.start_url);
+  }, {.description = "null: no single sign-on"});
+};
 
 Result<http::Response> get_settings(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto settings, actions::oidc_settings(context.app.store));
-  if (!settings) {
-    return json_response(200, boost::json::object{{"configured", false}, {"redirect_uri", redirect_uri(context)}});
-  }
-  return json_response(200, settings_json(*settings, context));
+  return json_response(200, wire::to_json(OidcOut{std::move(settings), redirect_uri(context)}, kOidcSettings));
 }
 
 Result<http::Response> put_settings(http::Context& context) {
@@ -118,13 +146,9 @@ Result<http::Response> delete_settings(http::Context& context) {
 
 Result<http::Response> providers(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto settings, actions::oidc_settings(context.app.store));
-  boost::json::object out{{"local_passwords", !settings || settings->local_passwords}};
-  if (settings) {
-    out["oidc"] = {{"name", settings->display_name}, {"start_url", "/api/v1/auth/oidc/start"}};
-  } else {
-    out["oidc"] = nullptr;
-  }
-  return json_response(200, out);
+  ProvidersOut out{.local_passwords = !settings || settings->local_passwords};
+  if (settings) out.oidc = ProviderOut{settings->display_name, "/api/v1/auth/oidc/start"};
+  return json_response(200, wire::to_json(out, kProviders));
 }
 
 Result<http::Response> start(http::Context& context) {
@@ -207,49 +231,54 @@ Result<std::vector<actions::GroupRule>> rules_of(const boost::json::object& body
   return out;
 }
 
-boost::json::object rule_json(const actions::GroupRule& r) {
-  return {{"id", std::to_string(r.id)},
-          {"group", r.group},
-          {"unit_id", r.unit_id ? boost::json::value(std::to_string(*r.unit_id)) : nullptr},
-          {"space_id", r.space_id ? boost::json::value(std::to_string(*r.space_id)) : nullptr},
-          {"space_role", r.space_role}};
-}
+const auto kRule = [](auto& w, const actions::GroupRule& r) {
+  w.id("id", r.id);
+  w.text("group", r.group, {.description = "the identity provider's group, as its groups claim names it"});
+  w.id_or_null("unit_id", r.unit_id);
+  w.id_or_null("space_id", r.space_id);
+  w.text("space_role", r.space_role, {.one_of = {"member", "guest"}});
+};
 
-boost::json::object effects_json(const std::vector<actions::RuleEffect>& effects) {
-  boost::json::array items;
-  for (const auto& e : effects) {
-    boost::json::array sample;
-    for (const auto& name : e.sample) sample.push_back(boost::json::string(name));
-    items.push_back({{"rule", rule_json(e.rule)}, {"people", e.people}, {"unit_changes", e.unit_changes},
-                     {"space_additions", e.space_additions}, {"sample", std::move(sample)}});
-  }
-  return {{"items", std::move(items)}};
-}
+const auto kRules = [](auto& w, const std::vector<actions::GroupRule>& rules) {
+  w.array("items", "GroupRule", rules, kRule);
+};
+
+const auto kEffects = [](auto& w, const std::vector<actions::RuleEffect>& effects) {
+  w.array("items", nullptr, effects, [](auto& inner, const actions::RuleEffect& e) {
+    inner.object("rule", "GroupRule", e.rule, kRule);
+    inner.integer("people", e.people, {.description = "active people in the group"});
+    inner.integer("unit_changes", e.unit_changes, {.description = "of them, those whose unit changes (this rule alone)"});
+    inner.integer("space_additions", e.space_additions, {.description = "of them, those not in the space yet"});
+    inner.texts("sample", e.sample, {.description = "up to 10 names of those who change"});
+  });
+};
 
 Result<http::Response> list_rules(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto rules, actions::group_rules(context.app.store, context.viewer()));
-  boost::json::array items;
-  for (const auto& r : rules) items.push_back(rule_json(r));
-  return json_response(200, boost::json::object{{"items", std::move(items)}});
+  return json_response(200, wire::to_json(rules, kRules));
 }
 
 Result<http::Response> preview_rules(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   WEFT_ASSIGN_OR_RETURN(auto rules, rules_of(body));
   WEFT_ASSIGN_OR_RETURN(auto effects, actions::preview_group_rules(context.app.store, context.viewer(), rules));
-  return json_response(200, effects_json(effects));
+  return json_response(200, wire::to_json(effects, kEffects));
 }
 
 Result<http::Response> save_rules(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   WEFT_ASSIGN_OR_RETURN(auto rules, rules_of(body));
   WEFT_ASSIGN_OR_RETURN(auto effects, actions::save_group_rules(context.app.store, context.viewer(), rules));
-  return json_response(200, effects_json(effects));
+  return json_response(200, wire::to_json(effects, kEffects));
 }
 
 }  // namespace
 
 void register_oidc_routes(App& app) {
+  app.shapes->define<ProvidersOut>("AuthProviders", kProviders);
+  app.shapes->define<OidcOut>("OidcSettings", kOidcSettings);
+  app.shapes->define<std::vector<actions::GroupRule>>("GroupRuleList", kRules);
+  app.shapes->define<std::vector<actions::RuleEffect>>("GroupRuleEffects", kEffects);
   using http::Access;
   auto& r = app.router;
   r.add("GET", "/api/v1/auth/providers", Access::kPublic,

@@ -108,20 +108,10 @@ constexpr const char* kSchemas = R"json({
   "PageSave": {"type": "object", "required": ["title"], "properties": {"title": {"type": "string"},
     "body": {"type": "string"}, "summary": {"type": "string"}}},
   "PageRestore": {"type": "object", "required": ["revision"], "properties": {"revision": {"type": "string"}}},
-  "GroupRule": {"type": "object", "required": ["id", "group", "unit_id", "space_id", "space_role"], "properties": {
-    "id": {"type": "string"}, "group": {"type": "string"}, "unit_id": {"type": ["string", "null"]},
-    "space_id": {"type": ["string", "null"]}, "space_role": {"type": "string", "enum": ["member", "guest"]}}},
-  "GroupRuleList": {"type": "object", "required": ["items"], "properties": {
-    "items": {"type": "array", "items": {"$ref": "#/components/schemas/GroupRule"}}}},
   "GroupRulesChange": {"type": "object", "required": ["rules"], "properties": {"rules": {"type": "array", "items": {
     "type": "object", "required": ["group"], "properties": {"group": {"type": "string"},
     "unit_id": {"type": ["string", "null"]}, "space_id": {"type": ["string", "null"]},
     "space_role": {"type": "string", "enum": ["member", "guest"]}}}}}},
-  "GroupRuleEffects": {"type": "object", "required": ["items"], "properties": {"items": {"type": "array", "items": {
-    "type": "object", "required": ["rule", "people", "unit_changes", "space_additions", "sample"], "properties": {
-    "rule": {"$ref": "#/components/schemas/GroupRule"}, "people": {"type": "integer"},
-    "unit_changes": {"type": "integer"}, "space_additions": {"type": "integer"},
-    "sample": {"type": "array", "items": {"type": "string"}}}}}}},
   "Reason": {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}},
   "MailPreferencesChange": {"type": "object", "properties": {
     "default_mode": {"type": ["string", "null"], "enum": ["realtime", "daily", "weekly", "off", "default", null]},
@@ -133,18 +123,6 @@ constexpr const char* kSchemas = R"json({
     "period": {"type": "string", "enum": ["daily", "weekly"]}}},
   "InboundMail": {"type": "object", "required": ["to", "from", "text", "message_id"], "properties": {
     "to": {"type": "string"}, "from": {"type": "string"}, "text": {"type": "string"}, "message_id": {"type": "string"}}},
-  "AuthProviders": {"type": "object", "required": ["local_passwords", "oidc"], "properties": {
-    "local_passwords": {"type": "boolean"},
-    "oidc": {"type": ["object", "null"], "required": ["name", "start_url"], "properties": {
-      "name": {"type": "string"}, "start_url": {"type": "string"}}}}},
-  "OidcSettings": {"type": "object", "required": ["configured", "redirect_uri"], "properties": {
-    "configured": {"type": "boolean"}, "issuer": {"type": "string"}, "client_id": {"type": "string"},
-    "has_client_secret": {"type": "boolean"}, "scopes": {"type": "string"}, "display_name": {"type": "string"},
-    "claims": {"type": "object", "required": ["email", "name", "title", "unit", "groups"], "properties": {
-      "email": {"type": "string"}, "name": {"type": "string"}, "title": {"type": "string"}, "unit": {"type": "string"},
-      "groups": {"type": "string"}}},
-    "local_passwords": {"type": "boolean"}, "break_glass_email": {"type": ["string", "null"]},
-    "redirect_uri": {"type": "string", "description": "what to register at the provider"}}},
   "OidcSettingsChange": {"type": "object", "required": ["issuer", "client_id"], "properties": {
     "issuer": {"type": "string"}, "client_id": {"type": "string"},
     "client_secret": {"type": "string", "description": "required the first time; left out, the stored one is kept"},

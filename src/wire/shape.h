@@ -31,6 +31,7 @@ struct Doc {
 
 class JsonOut {
  public:
+  static constexpr bool kSchema = false;  // a shape may write a field only sometimes: see SchemaOut
   boost::json::object out;
 
   void id(const char* key, int64_t value) { out[key] = std::to_string(value); }
@@ -121,6 +122,9 @@ using Shapes = std::map<std::string, boost::json::object, std::less<>>;
 
 class SchemaOut {
  public:
+  // True here: a field a shape writes only sometimes (`if (x || w.kSchema)`, with Doc::sometimes)
+  // is still described.
+  static constexpr bool kSchema = true;
   explicit SchemaOut(Shapes& shapes) : shapes_(shapes) {}
 
   // Defines the shape `name` from `fields` applied to an empty T (once; a shape may refer to itself).

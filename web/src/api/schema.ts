@@ -237,34 +237,12 @@ export interface PageRestore {
   revision: string;
 }
 
-export interface GroupRule {
-  id: string;
-  group: string;
-  unit_id: string | null;
-  space_id: string | null;
-  space_role: "member" | "guest";
-}
-
-export interface GroupRuleList {
-  items: GroupRule[];
-}
-
 export interface GroupRulesChange {
   rules: {
     group: string;
     unit_id?: string | null;
     space_id?: string | null;
     space_role?: "member" | "guest";
-  }[];
-}
-
-export interface GroupRuleEffects {
-  items: {
-    rule: GroupRule;
-    people: number;
-    unit_changes: number;
-    space_additions: number;
-    sample: string[];
   }[];
 }
 
@@ -293,34 +271,6 @@ export interface InboundMail {
   from: string;
   text: string;
   message_id: string;
-}
-
-export interface AuthProviders {
-  local_passwords: boolean;
-  oidc: {
-    name: string;
-    start_url: string;
-  } | null;
-}
-
-export interface OidcSettings {
-  configured: boolean;
-  issuer?: string;
-  client_id?: string;
-  has_client_secret?: boolean;
-  scopes?: string;
-  display_name?: string;
-  claims?: {
-    email: string;
-    name: string;
-    title: string;
-    unit: string;
-    groups: string;
-  };
-  local_passwords?: boolean;
-  break_glass_email?: string | null;
-  /** what to register at the provider */
-  redirect_uri: string;
 }
 
 export interface OidcSettingsChange {
@@ -1361,6 +1311,15 @@ export interface AuditEntryList {
   next_cursor: string | null;
 }
 
+export interface AuthProviders {
+  local_passwords: boolean;
+  /** null: no single sign-on */
+  oidc: {
+    name: string;
+    start_url: string;
+  } | null;
+}
+
 export interface CreatedSecret {
   id: string;
   /** whsec_ and base64 of 32 random bytes; shown once */
@@ -1412,6 +1371,33 @@ export interface DigestRun {
   already: number;
 }
 
+export interface GroupRule {
+  id: string;
+  /** the identity provider's group, as its groups claim names it */
+  group: string;
+  unit_id: string | null;
+  space_id: string | null;
+  space_role: "member" | "guest";
+}
+
+export interface GroupRuleEffects {
+  items: {
+    rule: GroupRule;
+    /** active people in the group */
+    people: number;
+    /** of them, those whose unit changes (this rule alone) */
+    unit_changes: number;
+    /** of them, those not in the space yet */
+    space_additions: number;
+    /** up to 10 names of those who change */
+    sample: string[];
+  }[];
+}
+
+export interface GroupRuleList {
+  items: GroupRule[];
+}
+
 export interface HookAccepted {
   record_id: string;
   status: "created" | "updated" | "unchanged";
@@ -1454,6 +1440,28 @@ export interface MailPreferences {
     space_name: string;
     mode: "realtime" | "daily" | "weekly" | "off" | "default";
   }[];
+}
+
+export interface OidcSettings {
+  configured: boolean;
+  issuer?: string;
+  client_id?: string;
+  /** the secret itself is never shown */
+  has_client_secret?: boolean;
+  scopes?: string;
+  display_name?: string;
+  /** the names of the ID token's claims Weft reads */
+  claims?: {
+    email: string;
+    name: string;
+    title: string;
+    unit: string;
+    groups: string;
+  };
+  local_passwords?: boolean;
+  break_glass_email?: string | null;
+  /** what to register at the provider */
+  redirect_uri: string;
 }
 
 export interface OrganizationMail {
