@@ -13,17 +13,6 @@ namespace weft::api {
 namespace {
 
 constexpr const char* kSchemas = R"json({
-  "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "object",
-    "required": ["code", "message"], "properties": {"code": {"type": "string"},
-    "message": {"type": "string"}, "field": {"type": "string"}}}}},
-  "Health": {"type": "object", "required": ["status"], "properties": {"status": {"type": "string"}}},
-  "SystemStatus": {"type": "object", "required": ["store", "nodes", "last_event_id", "views"], "properties": {
-    "store": {"type": "string", "enum": ["sqlite", "postgres"]}, "nodes": {"type": "integer"},
-    "last_event_id": {"type": "integer"}, "views": {"type": "array", "items": {"type": "object",
-      "required": ["name", "durable", "worked_here", "checkpoint", "lag", "failures", "retrying"], "properties": {
-      "name": {"type": "string"}, "durable": {"type": "boolean"}, "worked_here": {"type": "boolean"},
-      "checkpoint": {"type": "integer"}, "lag": {"type": "integer"}, "failures": {"type": "integer"},
-      "retrying": {"type": "boolean"}}}}}},
   "NewPerson": {"type": "object", "required": ["name", "email", "password"], "properties": {
     "name": {"type": "string"}, "email": {"type": "string"},
     "password": {"type": "string"},

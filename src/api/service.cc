@@ -6,10 +6,51 @@
 
 #include "core/json.h"
 #include "events/event_log.h"
+#include "wire/shape.h"
 
 namespace weft::api {
+namespace {
+
+struct Health {
+  std::string status;
+};
+const auto kHealth = [](auto& w, const Health& h) { w.text("status", h.status, {.one_of = {"ok", "unavailable"}}); };
+
+struct View {
+  std::string name;
+  bool durable = false;
+  bool worked_here = false;
+  int64_t checkpoint = 0;
+  int64_t lag = 0;
+  int64_t failures = 0;
+  bool retrying = false;
+};
+struct SystemStatus {
+  std::string store;
+  int64_t nodes = 0;
+  int64_t last_event_id = 0;
+  std::vector<View> views;
+};
+const auto kSystemStatus = [](auto& w, const SystemStatus& s) {
+  w.text("store", s.store, {.one_of = {"sqlite", "postgres"}});
+  w.integer("nodes", s.nodes, {.description = "Weft processes sharing the store"});
+  w.integer("last_event_id", s.last_event_id, {.description = "the newest event of the activity log"});
+  w.array("views", nullptr, s.views, [](auto& inner, const View& v) {
+    inner.text("name", v.name);
+    inner.boolean("durable", v.durable, {.description = "it keeps a checkpoint in the store"});
+    inner.boolean("worked_here", v.worked_here, {.description = "this node works it (holds its lease)"});
+    inner.integer("checkpoint", v.checkpoint, {.description = "the last event it has applied"});
+    inner.integer("lag", v.lag, {.description = "events behind the log"});
+    inner.integer("failures", v.failures);
+    inner.boolean("retrying", v.retrying);
+  }, {.description = "the views derived from the activity log"});
+};
+
+}  // namespace
 
 void register_service_routes(App& app) {
+  app.shapes->define<Health>("Health", kHealth);
+  app.shapes->define<SystemStatus>("SystemStatus", kSystemStatus);
   app.router.add("GET", "/healthz", http::Access::kPublic,
                  {.summary = "Health: ok when the store answers", .tag = "service",
                   .response_schema = "Health"},
@@ -17,10 +58,10 @@ void register_service_routes(App& app) {
                    auto ok = store::read(context.app.store, [](store::Connection& c) -> Result<bool> {
                      return c.query_int("SELECT 1").has_value();
                    });
-                   if (!ok) {
-                     return http::Response::json(503, R"({"status":"unavailable"})");
-                   }
-                   return http::Response::json(200, R"({"status":"ok"})");
+                   // Written once: the answer the benchmarks measure every other against.
+                   static const std::string kOk = json::to_text(wire::to_json(Health{"ok"}, kHealth));
+                   static const std::string kUnavailable = json::to_text(wire::to_json(Health{"unavailable"}, kHealth));
+                   return http::Response::json(ok ? 200 : 503, ok ? kOk : kUnavailable);
                  });
 
   app.router.add("GET", "/metrics", http::Access::kPublic,
@@ -50,28 +91,24 @@ void register_service_routes(App& app) {
                      while (rows->next()) out.checkpoints[rows->text(0)] = rows->int64(1);
                      return out;
                    }));
-                   boost::json::array views;
+                   SystemStatus out{.store = app.store.backend(), .nodes = app.store.count_nodes(),
+                                    .last_event_id = saved.last_id};
                    if (app.subscriber_stats) {
                      for (const auto& s : app.subscriber_stats()) {
                        auto stored = saved.checkpoints.find(s.name);
                        const bool durable = stored != saved.checkpoints.end();
                        // A view another node works: where its saved checkpoint says it is.
                        const int64_t checkpoint = s.leased || !durable ? s.checkpoint : stored->second;
-                       views.push_back(boost::json::object{
-                           {"name", s.name},
-                           {"durable", durable},
-                           {"worked_here", s.leased},
-                           {"checkpoint", checkpoint},
-                           {"lag", std::max<int64_t>(0, saved.last_id - checkpoint)},
-                           {"failures", s.failures},
-                           {"retrying", s.retrying}});
+                       out.views.push_back({.name = s.name,
+                                            .durable = durable,
+                                            .worked_here = s.leased,
+                                            .checkpoint = checkpoint,
+                                            .lag = std::max<int64_t>(0, saved.last_id - checkpoint),
+                                            .failures = static_cast<int64_t>(s.failures),
+                                            .retrying = s.retrying});
                      }
                    }
-                   boost::json::object out{{"store", app.store.backend()},
-                                           {"nodes", app.store.count_nodes()},
-                                           {"last_event_id", saved.last_id},
-                                           {"views", std::move(views)}};
-                   return http::Response::json(200, json::to_text(out));
+                   return http::Response::json(200, json::to_text(wire::to_json(out, kSystemStatus)));
                  });
 
   app.router.add("GET", "/api/openapi.json", http::Access::kPublic,

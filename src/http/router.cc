@@ -4,6 +4,7 @@
 
 #include "core/crypto.h"
 #include "core/json.h"
+#include "wire/wire.h"
 
 namespace weft::http {
 
@@ -94,13 +95,7 @@ const Route* Router::match(const Request& request, std::map<std::string, std::st
 }
 
 Response error_response(const Error& error) {
-  boost::json::object inner;
-  inner["code"] = error_code_name(error.code);
-  inner["message"] = error.message;
-  if (!error.field.empty()) inner["field"] = error.field;
-  boost::json::object body;
-  body["error"] = std::move(inner);
-  Response response = Response::json(error_http_status(error.code), json::to_text(body));
+  Response response = Response::json(error_http_status(error.code), json::to_text(wire::error_json(error)));
   if (error.code == ErrorCode::kRateLimited && error.retry_after_seconds > 0) {
     response.set_header("Retry-After", std::to_string(error.retry_after_seconds));
   }

@@ -688,9 +688,26 @@ boost::json::object page_revision_json(const PageRevision& revision) { return va
 boost::json::object page_diff_json(const PageDiff& diff) { return values(diff, kPageDiff); }
 boost::json::object page_import_json(const PageImport& result) { return values(result, kPageImport); }
 
+const auto kError = [](auto& w, const Error& e) {
+  w.object("error", nullptr, e, [](auto& inner, const Error& error) {
+    inner.text("code", error_code_name(error.code),
+               {.one_of = {"invalid_argument", "malformed_json", "unauthenticated", "csrf_mismatch", "permission_denied",
+                           "not_found", "method_not_allowed", "conflict", "precondition_failed",
+                           "precondition_required", "payload_too_large", "unsupported_media_type", "rate_limited",
+                           "unavailable", "internal"}});
+    inner.text("message", error.message, {.description = "for people: what went wrong and what to do"});
+    if (!error.field.empty() || inner.kSchema) {
+      inner.text("field", error.field, {.description = "the input field at fault", .sometimes = true});
+    }
+  });
+};
+
+boost::json::object error_json(const Error& error) { return to_json(error, kError); }
+
 boost::json::object schemas() {
   Shapes shapes;
   auto define = [&]<typename T>(const char* name, auto fields) { SchemaOut::define<T>(shapes, name, fields); };
+  define.operator()<Error>("Error", kError);
   define.operator()<PersonSummary>("PersonSummary", kSummary);
   define.operator()<Person>("Person", [](auto& w, const Person& p) { person_fields(w, p, false); });
   define.operator()<Person>("PersonDetail", [](auto& w, const Person& p) { person_fields(w, p, true); });

@@ -8,6 +8,7 @@
 #include <optional>
 #include <string>
 
+#include "core/error.h"
 #include "model/analytics.h"
 #include "model/expertise.h"
 #include "model/notification.h"
@@ -44,6 +45,8 @@ boost::json::object page_revision_json(const PageRevision& revision);
 boost::json::object page_diff_json(const PageDiff& diff);
 boost::json::object page_import_json(const PageImport& result);
 boost::json::value time_value(std::optional<int64_t> seconds);
+// {"error":{"code","message","field"?}}: every failure's body.
+boost::json::object error_json(const Error& error);
 
 // The JSON Schema of each shape above under its OpenAPI name (Person, PersonDetail, Post, Problem,
 // ProblemDetail, Chain, …), generated from the same code that writes the values.

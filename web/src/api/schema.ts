@@ -3,33 +3,6 @@
 // (request bodies and the rest), then regenerate (see that script).
 /* eslint-disable */
 
-export interface Error {
-  error: {
-    code: string;
-    message: string;
-    field?: string;
-  };
-}
-
-export interface Health {
-  status: string;
-}
-
-export interface SystemStatus {
-  store: "sqlite" | "postgres";
-  nodes: number;
-  last_event_id: number;
-  views: {
-    name: string;
-    durable: boolean;
-    worked_here: boolean;
-    checkpoint: number;
-    lag: number;
-    failures: number;
-    retrying: boolean;
-  }[];
-}
-
 export interface NewPerson {
   name: string;
   email: string;
@@ -802,6 +775,16 @@ export interface Comment {
   created_at: string;
 }
 
+export interface Error {
+  error: {
+    code: "invalid_argument" | "malformed_json" | "unauthenticated" | "csrf_mismatch" | "permission_denied" | "not_found" | "method_not_allowed" | "conflict" | "precondition_failed" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal";
+    /** for people: what went wrong and what to do */
+    message: string;
+    /** the input field at fault */
+    field?: string;
+  };
+}
+
 export interface ExpertSuggestion {
   person: PersonSummary;
   score: number;
@@ -1398,6 +1381,10 @@ export interface GroupRuleList {
   items: GroupRule[];
 }
 
+export interface Health {
+  status: "ok" | "unavailable";
+}
+
 export interface HookAccepted {
   record_id: string;
   status: "created" | "updated" | "unchanged";
@@ -1512,6 +1499,28 @@ export interface Session {
   person: PersonDetail;
   /** send it as X-CSRF-Token on every change */
   csrf_token: string;
+}
+
+export interface SystemStatus {
+  store: "sqlite" | "postgres";
+  /** Weft processes sharing the store */
+  nodes: number;
+  /** the newest event of the activity log */
+  last_event_id: number;
+  /** the views derived from the activity log */
+  views: {
+    name: string;
+    /** it keeps a checkpoint in the store */
+    durable: boolean;
+    /** this node works it (holds its lease) */
+    worked_here: boolean;
+    /** the last event it has applied */
+    checkpoint: number;
+    /** events behind the log */
+    lag: number;
+    failures: number;
+    retrying: boolean;
+  }[];
 }
 
 export interface Token {
