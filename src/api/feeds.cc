@@ -3,6 +3,7 @@
 #include "api/app.h"
 #include "api/serialize.h"
 #include "queries/posts.h"
+#include "wire/shape.h"
 
 namespace weft::api {
 namespace {
@@ -42,16 +43,16 @@ Result<http::Response> space_posts(http::Context& context) {
   return posts_page(feed);
 }
 
-boost::json::object topic_json(const queries::TopicInfo& topic) {
-  return {{"name", topic.name},
-          {"post_count", topic.post_count},
-          {"followers_count", topic.followers_count},
-          {"followed_by_me", topic.followed_by_me}};
-}
+const auto kTopic = [](auto& w, const queries::TopicInfo& t) {
+  w.text("name", t.name, {.description = "lowercase, without #"});
+  w.integer("post_count", t.post_count);
+  w.integer("followers_count", t.followers_count);
+  w.boolean("followed_by_me", t.followed_by_me);
+};
 
 Result<http::Response> get_topic(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto topic, queries::topic(context.app.store, context.viewer(), context.param("name")));
-  return json_response(200, topic_json(topic));
+  return json_response(200, wire::to_json(topic, kTopic));
 }
 
 Result<http::Response> list_topics(http::Context& context) {
@@ -60,7 +61,7 @@ Result<http::Response> list_topics(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request("", context.request.query("limit"), 0));
   WEFT_ASSIGN_OR_RETURN(auto topics, queries::topics(context.app.store, context.viewer(), q, page.limit));
   boost::json::array items;
-  for (const auto& topic : topics) items.push_back(topic_json(topic));
+  for (const auto& topic : topics) items.push_back(wire::to_json(topic, kTopic));
   return list_response(std::move(items), std::nullopt);
 }
 
@@ -72,6 +73,8 @@ Result<http::Response> follow_topic(http::Context& context, bool follow) {
 }  // namespace
 
 void register_feed_routes(App& app) {
+  app.shapes->define<queries::TopicInfo>("Topic", kTopic);
+  app.shapes->define_items<queries::TopicInfo>("TopicList", "Topic", kTopic);
   using http::Access;
   auto& r = app.router;
   const std::vector<std::string> page_query = {"cursor", "limit"};

@@ -8,6 +8,7 @@
 #include "queries/people.h"
 #include "search/search.h"
 #include "transfer/personal.h"
+#include "wire/shape.h"
 
 namespace weft::api {
 namespace {
@@ -143,15 +144,18 @@ Result<http::Response> follow_list(http::Context& context, queries::FollowDirect
   return page_response(people, [](const Person& p) { return person_json(p, false); });
 }
 
+const auto kSkillCount = [](auto& w, const SkillCount& s) {
+  w.text("name", s.name);
+  w.integer("people_count", s.people_count, {.description = "people who list it"});
+};
+
 Result<http::Response> list_skills(http::Context& context) {
   std::string q = context.request.query("q");
   if (json::utf8_length(q) > 60) return invalid("q", "q must be at most 60 characters.");
   WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request("", context.request.query("limit"), 0));
   WEFT_ASSIGN_OR_RETURN(auto skills, queries::skills(context.app.store, context.viewer(), q, page.limit));
   boost::json::array items;
-  for (const auto& skill : skills) {
-    items.push_back(boost::json::object{{"name", skill.name}, {"people_count", skill.people_count}});
-  }
+  for (const auto& skill : skills) items.push_back(wire::to_json(skill, kSkillCount));
   return list_response(std::move(items), std::nullopt);
 }
 
@@ -170,6 +174,7 @@ Result<http::Response> export_person(http::Context& context) {
 }  // namespace
 
 void register_people_routes(App& app) {
+  app.shapes->define_items<SkillCount>("SkillList", "SkillCount", kSkillCount);
   using http::Access;
   auto& r = app.router;
   const std::vector<std::string> page_query = {"cursor", "limit"};

@@ -5,6 +5,7 @@
 #include "core/json.h"
 #include "core/limits.h"
 #include "queries/posts.h"
+#include "wire/shape.h"
 
 namespace weft::api {
 namespace {
@@ -76,20 +77,35 @@ Result<http::Response> list_replies(http::Context& context) {
   return page_response(replies, [](const Post& p) { return post_json(p); });
 }
 
+const auto kThread = [](auto& w, const queries::Thread& t) {
+  w.shape("root", "Post", post_json(t.root));
+  w.id_or_null("focus_id", t.focus, {.description = "the reply asked for, when it was one"});
+  w.shape_list("items", "Post", t.replies.items, [](const Post& p) { return post_json(p); },
+               {.description = "replies, oldest first"});
+  w.text_or_null("next_cursor", t.replies.next_cursor);
+};
+
+const auto kCascade = [](auto& w, const queries::Cascade& c) {
+  w.id("root", c.root);
+  w.array("nodes", nullptr, c.nodes, [](auto& inner, const queries::CascadeNode& n) {
+    inner.id("post_id", n.post_id);
+    inner.object("person", "PersonSummary", n.person, wire::kSummary);
+    inner.id_or_null("parent", n.parent, {.description = "the post it reshared; null: the root"});
+    inner.integer("depth", n.depth);
+    inner.id_or_null("unit_id", n.person.unit_id);
+  });
+  w.integer("depth", c.depth);
+  w.integer("breadth", c.breadth, {.description = "the most reshares at one depth"});
+  w.integer("people_reached", c.people_reached);
+  w.integer("units_reached", c.units_reached);
+};
+
 Result<http::Response> get_thread(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(context.request.query("cursor"),
                                                         context.request.query("limit"), 1));
   WEFT_ASSIGN_OR_RETURN(auto thread, queries::thread(context.app.store, context.viewer(), id, page));
-  boost::json::array items;
-  for (const auto& reply : thread.replies.items) items.push_back(post_json(reply));
-  return json_response(200, boost::json::object{
-                                {"root", post_json(thread.root)},
-                                {"focus_id", id_value(thread.focus)},
-                                {"items", std::move(items)},
-                                {"next_cursor", thread.replies.next_cursor
-                                                    ? boost::json::value(*thread.replies.next_cursor)
-                                                    : boost::json::value(nullptr)}});
+  return json_response(200, wire::to_json(thread, kThread));
 }
 
 Result<http::Response> react(http::Context& context, bool add) {
@@ -101,25 +117,14 @@ Result<http::Response> react(http::Context& context, bool add) {
 Result<http::Response> get_cascade(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto cascade, queries::cascade(context.app.store, context.viewer(), id));
-  boost::json::array nodes;
-  for (const auto& node : cascade.nodes) {
-    nodes.push_back({{"post_id", std::to_string(node.post_id)},
-                     {"person", summary_json(node.person)},
-                     {"parent", id_value(node.parent)},
-                     {"depth", node.depth},
-                     {"unit_id", id_value(node.person.unit_id)}});
-  }
-  return json_response(200, boost::json::object{{"root", std::to_string(cascade.root)},
-                                                {"nodes", std::move(nodes)},
-                                                {"depth", cascade.depth},
-                                                {"breadth", cascade.breadth},
-                                                {"people_reached", cascade.people_reached},
-                                                {"units_reached", cascade.units_reached}});
+  return json_response(200, wire::to_json(cascade, kCascade));
 }
 
 }  // namespace
 
 void register_post_routes(App& app) {
+  app.shapes->define<queries::Thread>("Thread", kThread);
+  app.shapes->define<queries::Cascade>("Cascade", kCascade);
   using http::Access;
   auto& r = app.router;
   r.add("POST", "/api/v1/posts", Access::kSignedIn,

@@ -6,9 +6,43 @@
 #include "queries/notifications.h"
 #include "queries/search.h"
 #include "search/search.h"
+#include "wire/shape.h"
 
 namespace weft::api {
 namespace {
+
+const auto kHit = [](auto& w, const queries::SearchHit& hit) {
+  w.text("type", hit.type, {.one_of = {"post", "person", "space", "problem", "idea", "proposal", "record", "page"}});
+  w.id("id", hit.id);
+  w.text("title", hit.title);
+  w.text("snippet", hit.snippet, {.description = "HTML-escaped text; only <mark> is markup"});
+  w.id_or_null("space_id", hit.space_id, {.description = "the space it belongs to, if any"});
+  w.text_or_null("space_name", hit.space_id ? std::optional(hit.space_name) : std::nullopt);
+  w.texts("matched", hit.matched, {.one_of = {"title", "text", "author", "name", "handle", "skills", "purpose"},
+                                   .description = "where the words were found"});
+};
+
+const auto kGroup = [](auto& w, const NotificationGroup& g) {
+  w.text("kind", g.kind);
+  w.text("priority", g.priority, {.one_of = {"work", "conversation", "social"}});
+  w.text("subject_type", g.subject_type);
+  w.id("subject_id", g.subject_id);
+  w.id_or_null("post_id", g.post_id);
+  w.id_or_null("space_id", g.space_id);
+  w.text_or_null("space_name", g.space_id ? std::optional(g.space_name) : std::nullopt);
+  w.text("excerpt", g.excerpt, {.description = "the post's first words or the item's title; empty for a person"});
+  w.array("actors", "PersonSummary", g.actors, wire::kSummary, {.description = "the latest three, newest first"});
+  w.integer("actor_count", g.actor_count, {.description = "distinct people"});
+  w.integer("count", g.count);
+  w.integer("unread", g.unread);
+  w.time("latest_at", g.latest_at);
+  w.ids("ids", g.ids, {.description = "to mark the group read"});
+};
+
+struct CountOut {
+  int64_t count = 0;
+};
+const auto kCount = [](auto& w, const CountOut& c) { w.integer("count", c.count); };
 
 Result<http::Response> search(http::Context& context) {
   std::string q = context.request.query("q");
@@ -28,17 +62,7 @@ Result<http::Response> search(http::Context& context) {
   // the index is written by the search subscriber just after each commit.
   search::await_fresh(context.app.store, search::kFreshnessBudget);
   WEFT_ASSIGN_OR_RETURN(auto hits, queries::search(context.app.store, context.viewer(), q, type, page));
-  return page_response(hits, [](const queries::SearchHit& hit) {
-    boost::json::array matched;
-    for (const auto& reason : hit.matched) matched.push_back(boost::json::string(reason));
-    return boost::json::object{{"type", hit.type},
-                               {"id", std::to_string(hit.id)},
-                               {"title", hit.title},
-                               {"snippet", hit.snippet},
-                               {"space_id", wire::id_value(hit.space_id)},
-                               {"space_name", hit.space_id ? boost::json::value(hit.space_name) : boost::json::value(nullptr)},
-                               {"matched", std::move(matched)}};
-  });
+  return page_response(hits, [](const queries::SearchHit& hit) { return wire::to_json(hit, kHit); });
 }
 
 Result<http::Response> list_notifications(http::Context& context) {
@@ -68,32 +92,13 @@ Result<http::Response> notification_groups(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto groups, queries::notification_groups(context.app.store, context.viewer(),
                                                                   unread == "true", limit));
   boost::json::array items;
-  for (const auto& g : groups) {
-    boost::json::array actors;
-    for (const auto& a : g.actors) actors.push_back(wire::summary_json(a));
-    boost::json::array ids;
-    for (int64_t id : g.ids) ids.push_back(boost::json::string(std::to_string(id)));
-    items.push_back({{"kind", g.kind},
-                     {"priority", g.priority},
-                     {"subject_type", g.subject_type},
-                     {"subject_id", std::to_string(g.subject_id)},
-                     {"post_id", wire::id_value(g.post_id)},
-                     {"space_id", wire::id_value(g.space_id)},
-                     {"space_name", g.space_id ? boost::json::value(g.space_name) : boost::json::value(nullptr)},
-                     {"excerpt", g.excerpt},
-                     {"actors", std::move(actors)},
-                     {"actor_count", g.actor_count},
-                     {"count", g.count},
-                     {"unread", g.unread},
-                     {"latest_at", time_value(g.latest_at)},
-                     {"ids", std::move(ids)}});
-  }
+  for (const auto& g : groups) items.push_back(wire::to_json(g, kGroup));
   return list_response(std::move(items), std::nullopt);
 }
 
 Result<http::Response> unread_count(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto count, queries::unread_count(context.app.store, context.viewer()));
-  return json_response(200, boost::json::object{{"count", count}});
+  return json_response(200, wire::to_json(CountOut{count}, kCount));
 }
 
 Result<http::Response> mark_read(http::Context& context) {
@@ -118,6 +123,9 @@ Result<http::Response> mark_read(http::Context& context) {
 }  // namespace
 
 void register_search_routes(App& app) {
+  app.shapes->define_page<queries::SearchHit>("SearchResults", "SearchHit", kHit);
+  app.shapes->define_items<NotificationGroup>("NotificationGroupList", "NotificationGroup", kGroup);
+  app.shapes->define<CountOut>("Count", kCount);
   using http::Access;
   auto& r = app.router;
   // The WebSocket itself is served by the upgrade path (App::upgrade); this route describes it

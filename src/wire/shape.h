@@ -48,6 +48,13 @@ class JsonOut {
   void null_field(const char* key, Doc = {}) { out[key] = nullptr; }  // always null (a whole list's cursor)
   // A shared shape written elsewhere (person_json, post_json, …), named by `ref`.
   void shape(const char* key, const char* /*ref*/, boost::json::value value, Doc = {}) { out[key] = std::move(value); }
+  template <typename T, typename ToJson>
+  void shape_list(const char* key, const char* /*ref*/, const std::vector<T>& items, ToJson&& to_json, Doc = {}) {
+    boost::json::array list;
+    list.reserve(items.size());
+    for (const auto& item : items) list.push_back(to_json(item));
+    out[key] = std::move(list);
+  }
   void number(const char* key, double value, Doc = {}) { out[key] = value; }
   void number_or_null(const char* key, const std::optional<double>& value, Doc = {}) {
     out[key] = value ? boost::json::value(*value) : boost::json::value(nullptr);
@@ -158,6 +165,10 @@ class SchemaOut {
   void shape(const char* key, const char* ref, const boost::json::value&, Doc doc = {}) {
     add(key, {{"$ref", std::string("#/components/schemas/") + ref}}, doc);
   }
+  template <typename T, typename ToJson>
+  void shape_list(const char* key, const char* ref, const std::vector<T>&, ToJson&&, Doc doc = {}) {
+    add(key, {{"type", "array"}, {"items", {{"$ref", std::string("#/components/schemas/") + ref}}}}, doc);
+  }
   void number(const char* key, double, Doc doc = {}) { add(key, {{"type", "number"}}, doc); }
   void number_or_null(const char* key, const std::optional<double>&, Doc doc = {}) {
     add(key, {{"type", nullable("number")}}, doc);
@@ -176,8 +187,16 @@ class SchemaOut {
   void time_or_null(const char* key, const std::optional<int64_t>&, Doc doc = {}) {
     add(key, {{"type", nullable("string")}, {"format", "date-time"}}, doc);
   }
+  // Doc::one_of: the values each text may take.
   void texts(const char* key, const std::vector<std::string>&, Doc doc = {}) {
-    add(key, {{"type", "array"}, {"items", {{"type", "string"}}}}, doc);
+    boost::json::object item{{"type", "string"}};
+    if (doc.one_of.size() > 0) {
+      boost::json::array values;
+      for (const char* value : doc.one_of) values.push_back(boost::json::string(value));
+      item["enum"] = std::move(values);
+      doc.one_of = {};
+    }
+    add(key, {{"type", "array"}, {"items", std::move(item)}}, doc);
   }
   void ids(const char* key, const std::vector<int64_t>&, Doc doc = {}) {
     add(key, {{"type", "array"}, {"items", {{"type", "string"}}}}, doc);

@@ -36,14 +36,6 @@ export interface Endorsement {
   skill: string;
 }
 
-export interface SkillList {
-  items: {
-    name: string;
-    people_count: number;
-  }[];
-  next_cursor: null;
-}
-
 export interface NewUnit {
   name: string;
   parent_id?: string | null;
@@ -64,13 +56,6 @@ export interface PasswordChange {
   new_password: string;
 }
 
-export interface Thread {
-  root: Post;
-  focus_id: string | null;
-  items: Post[];
-  next_cursor: string | null;
-}
-
 export interface NewPost {
   body?: string;
   audience?: "public" | "unit" | "followers" | "space";
@@ -81,53 +66,6 @@ export interface NewPost {
 
 export interface PostEdit {
   body: string;
-}
-
-export interface Cascade {
-  root: string;
-  nodes: {
-    post_id: string;
-    person: PersonSummary;
-    parent: string | null;
-    depth: number;
-    unit_id: string | null;
-  }[];
-  depth: number;
-  breadth: number;
-  people_reached: number;
-  units_reached: number;
-}
-
-export interface Topic {
-  name: string;
-  post_count: number;
-  followers_count: number;
-  followed_by_me: boolean;
-}
-
-export interface TopicList {
-  items: Topic[];
-  next_cursor: null;
-}
-
-export interface SearchResults {
-  items: {
-    type: string;
-    id: string;
-    title: string;
-    /** HTML-escaped text; only <mark> is markup */
-    snippet: string;
-    /** the space it belongs to, if any */
-    space_id: string | null;
-    space_name: string | null;
-    /** where the words were found */
-    matched: Array<"title" | "text" | "author" | "name" | "handle" | "skills" | "purpose">;
-  }[];
-  next_cursor: string | null;
-}
-
-export interface Count {
-  count: number;
 }
 
 export interface MarkRead {
@@ -439,29 +377,6 @@ export interface Agenda {
     spaces: number;
     following: number;
   };
-}
-
-export interface NotificationGroupList {
-  items: {
-    kind: string;
-    priority: "work" | "conversation" | "social";
-    subject_type: string;
-    subject_id: string;
-    post_id: string | null;
-    space_id: string | null;
-    space_name: string | null;
-    /** the post's first words or the item's title; empty for a person */
-    excerpt: string;
-    /** the latest three, newest first */
-    actors: PersonSummary[];
-    actor_count: number;
-    count: number;
-    unread: number;
-    latest_at: string;
-    /** to mark the group read */
-    ids: string[];
-  }[];
-  next_cursor: null;
 }
 
 export interface PersonWork {
@@ -1303,6 +1218,27 @@ export interface AuthProviders {
   } | null;
 }
 
+export interface Cascade {
+  root: string;
+  nodes: {
+    post_id: string;
+    person: PersonSummary;
+    /** the post it reshared; null: the root */
+    parent: string | null;
+    depth: number;
+    unit_id: string | null;
+  }[];
+  depth: number;
+  /** the most reshares at one depth */
+  breadth: number;
+  people_reached: number;
+  units_reached: number;
+}
+
+export interface Count {
+  count: number;
+}
+
 export interface CreatedSecret {
   id: string;
   /** whsec_ and base64 of 32 random bytes; shown once */
@@ -1429,6 +1365,33 @@ export interface MailPreferences {
   }[];
 }
 
+export interface NotificationGroup {
+  kind: string;
+  priority: "work" | "conversation" | "social";
+  subject_type: string;
+  subject_id: string;
+  post_id: string | null;
+  space_id: string | null;
+  space_name: string | null;
+  /** the post's first words or the item's title; empty for a person */
+  excerpt: string;
+  /** the latest three, newest first */
+  actors: PersonSummary[];
+  /** distinct people */
+  actor_count: number;
+  count: number;
+  unread: number;
+  latest_at: string;
+  /** to mark the group read */
+  ids: string[];
+}
+
+export interface NotificationGroupList {
+  items: NotificationGroup[];
+  /** always null: the list comes whole */
+  next_cursor: null;
+}
+
 export interface OidcSettings {
   configured: boolean;
   issuer?: string;
@@ -1495,10 +1458,41 @@ export interface ReportedPostList {
   next_cursor: string | null;
 }
 
+export interface SearchHit {
+  type: "post" | "person" | "space" | "problem" | "idea" | "proposal" | "record" | "page";
+  id: string;
+  title: string;
+  /** HTML-escaped text; only <mark> is markup */
+  snippet: string;
+  /** the space it belongs to, if any */
+  space_id: string | null;
+  space_name: string | null;
+  /** where the words were found */
+  matched: Array<"title" | "text" | "author" | "name" | "handle" | "skills" | "purpose">;
+}
+
+export interface SearchResults {
+  items: SearchHit[];
+  /** null: the last page */
+  next_cursor: string | null;
+}
+
 export interface Session {
   person: PersonDetail;
   /** send it as X-CSRF-Token on every change */
   csrf_token: string;
+}
+
+export interface SkillCount {
+  name: string;
+  /** people who list it */
+  people_count: number;
+}
+
+export interface SkillList {
+  items: SkillCount[];
+  /** always null: the list comes whole */
+  next_cursor: null;
 }
 
 export interface SystemStatus {
@@ -1523,6 +1517,15 @@ export interface SystemStatus {
   }[];
 }
 
+export interface Thread {
+  root: Post;
+  /** the reply asked for, when it was one */
+  focus_id: string | null;
+  /** replies, oldest first */
+  items: Post[];
+  next_cursor: string | null;
+}
+
 export interface Token {
   id: string;
   name: string;
@@ -1534,6 +1537,20 @@ export interface Token {
 
 export interface TokenList {
   items: Token[];
+  /** always null: the list comes whole */
+  next_cursor: null;
+}
+
+export interface Topic {
+  /** lowercase, without # */
+  name: string;
+  post_count: number;
+  followers_count: number;
+  followed_by_me: boolean;
+}
+
+export interface TopicList {
+  items: Topic[];
   /** always null: the list comes whole */
   next_cursor: null;
 }
