@@ -7,10 +7,39 @@
 #include "core/json.h"
 #include "expertise/service.h"
 #include "policy/spaces.h"
-#include "wire/wire.h"
+#include "wire/shape.h"
 
 namespace weft::api {
 namespace {
+
+struct SuggestionsOut {
+  std::vector<ExpertSuggestion> items;
+  bool ready = false;
+};
+const auto kSuggestions = [](auto& w, const SuggestionsOut& s) {
+  w.shape_list("items", "ExpertSuggestion", s.items, [](const ExpertSuggestion& e) { return wire::suggestion_json(e); });
+  w.boolean("ready", s.ready, {.description = "false while the expertise index is still being built"});
+};
+
+struct FeedbackOut {
+  actions::FeedbackOutcome outcome;
+  actions::FeedbackInput input;
+};
+const auto kFeedback = [](auto& w, const FeedbackOut& f) {
+  w.id("id", f.outcome.id);
+  w.id("person_id", f.outcome.person_id, {.description = "who was suggested"});
+  w.text("verdict", f.input.verdict, {.one_of = {"not_me", "helped"}});
+  w.text("subject_type", f.input.subject_type, {.one_of = {"problem", "record"}});
+  w.id("subject_id", f.input.subject_id);
+  w.time("created_at", f.outcome.created_at);
+};
+
+struct AvailabilityOut {
+  std::optional<int64_t> until;
+};
+const auto kAvailability = [](auto& w, const AvailabilityOut& a) {
+  w.time_or_null("unavailable_until", a.until, {.description = "left out of suggestions until then; null: available"});
+};
 
 constexpr std::size_t kQueryMax = 2000;
 
@@ -50,11 +79,8 @@ Result<http::Response> who_can_help(http::Context& context) {
     return true;
   });
   if (!found) return std::unexpected(found.error());
-  boost::json::array out;
-  for (const auto& s : items) out.push_back(wire::suggestion_json(s));
-  boost::json::object body{{"items", std::move(out)},
-                           {"ready", context.app.expertise != nullptr && context.app.expertise->ready()}};
-  return json_response(200, body);
+  const bool ready = context.app.expertise != nullptr && context.app.expertise->ready();
+  return json_response(200, wire::to_json(SuggestionsOut{std::move(items), ready}, kSuggestions));
 }
 
 Result<http::Response> give_feedback(http::Context& context) {
@@ -68,13 +94,7 @@ Result<http::Response> give_feedback(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto person, json::optional_id(body, "person_id"));
   input.person_id = person.value;
   WEFT_ASSIGN_OR_RETURN(auto outcome, actions::give_feedback(context.app.store, context.viewer(), input));
-  boost::json::object out{{"id", json::id_string(outcome.id)},
-                          {"person_id", json::id_string(outcome.person_id)},
-                          {"verdict", input.verdict},
-                          {"subject_type", input.subject_type},
-                          {"subject_id", json::id_string(input.subject_id)},
-                          {"created_at", time_value(outcome.created_at)}};
-  return json_response(outcome.created ? 201 : 200, out);
+  return json_response(outcome.created ? 201 : 200, wire::to_json(FeedbackOut{outcome, input}, kFeedback));
 }
 
 Result<http::Response> set_availability(http::Context& context) {
@@ -88,8 +108,7 @@ Result<http::Response> set_availability(http::Context& context) {
     if (!until) return invalid("unavailable_until", "unavailable_until must be an RFC 3339 time or null.");
   }
   WEFT_TRY_VOID(actions::set_availability(context.app.store, context.viewer(), until));
-  boost::json::object out{{"unavailable_until", until ? time_value(*until) : boost::json::value(nullptr)}};
-  return json_response(200, out);
+  return json_response(200, wire::to_json(AvailabilityOut{until}, kAvailability));
 }
 
 Result<http::Response> accuracy(http::Context& context) {
@@ -171,6 +190,9 @@ void add_record_suggestions(App& app, const Viewer& viewer, Record& record) {
 
 void register_expertise_routes(App& app) {
   using http::Access;
+  app.shapes->define<SuggestionsOut>("ExpertSuggestionList", kSuggestions);
+  app.shapes->define<FeedbackOut>("ExpertiseFeedback", kFeedback);
+  app.shapes->define<AvailabilityOut>("Availability", kAvailability);
   auto& r = app.router;
   r.add("GET", "/api/v1/expertise", Access::kSignedIn,
         {.summary = "Who can help with a problem described in plain words: people ranked from what they have done, "

@@ -45,15 +45,6 @@ constexpr const char* kSchemas = R"json({
   "SpaceChange": {"type": "object", "properties": {"name": {"type": "string"}, "purpose": {"type": "string"},
     "kind": {"type": "string"}, "visibility": {"type": "string"}}},
   "MemberRole": {"type": "object", "required": ["role"], "properties": {"role": {"type": "string", "enum": ["owner", "member", "guest"]}}},
-  "MemberList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",
-    "items": {"type": "object", "required": ["person", "role", "joined_at"], "properties": {
-    "person": {"$ref": "#/components/schemas/PersonSummary"}, "role": {"type": "string", "enum": ["owner", "member", "guest"]},
-    "joined_at": {"type": "string"}}}},
-    "next_cursor": {"type": ["string", "null"]}}},
-  "JoinRequestList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",
-    "items": {"type": "object", "required": ["person", "requested_at"], "properties": {
-    "person": {"$ref": "#/components/schemas/PersonSummary"}, "requested_at": {"type": "string"}}}},
-    "next_cursor": {"type": "null"}}},
   "NewProblem": {"type": "object", "required": ["title"], "properties": {"title": {"type": "string"},
     "body": {"type": "string"}, "record_id": {"type": ["string", "null"]}}},
   "TextBody": {"type": "object", "required": ["body"], "properties": {"body": {"type": "string"}}},
@@ -112,11 +103,6 @@ constexpr const char* kSchemas = R"json({
     "expires_at": {"type": ["string", "null"], "format": "date-time"}}},
   "NewInvitation": {"type": "object", "required": ["email"], "properties": {
     "email": {"type": "string"}, "role": {"type": "string", "enum": ["member", "guest"]}}},
-  "Invitation": {"type": "object", "required": ["id", "space_id", "email", "role", "invited_by", "created_at",
-    "expires_at", "accepted_at"], "properties": {"id": {"type": "string"}, "space_id": {"type": "string"},
-    "email": {"type": "string"}, "role": {"type": "string", "enum": ["member", "guest"]},
-    "invited_by": {"type": "string"}, "created_at": {"type": "string"}, "expires_at": {"type": "string"},
-    "accepted_at": {"type": ["string", "null"]}}},
   "RecordUpsert": {"type": "object", "required": ["system", "type", "external_id", "title"], "properties": {
     "system": {"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$"},
     "type": {"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$"},
@@ -157,37 +143,6 @@ constexpr const char* kSchemas = R"json({
     "counts": {"type": "object", "additionalProperties": {"type": "integer"},
       "description": "proposals open, adopted and rejected"},
     "spaces": {"type": "array", "items": {"$ref": "#/components/schemas/SpaceName"}}}},
-  "Agenda": {"type": "object", "required": ["awaiting_stance", "suggested", "open_problems", "recent_decisions",
-    "idea_updates", "records", "spaces", "getting_started"], "properties": {
-    "awaiting_stance": {"type": "object", "required": ["items", "total"], "properties": {
-      "items": {"type": "array", "items": {"$ref": "#/components/schemas/Proposal"}}, "total": {"type": "integer"}},
-      "description": "open proposals in the caller's spaces without their stance, soonest deadline first"},
-    "suggested": {"type": "object", "required": ["items"], "properties": {
-      "items": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}}},
-      "description": "open problems the caller was suggested for as someone who can help"},
-    "open_problems": {"type": "object", "required": ["items", "total"], "properties": {
-      "items": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}}, "total": {"type": "integer"}}},
-    "recent_decisions": {"type": "object", "required": ["items"], "properties": {
-      "items": {"type": "array", "items": {"$ref": "#/components/schemas/Proposal"}}},
-      "description": "proposals closed in the caller's spaces in the last 14 days"},
-    "idea_updates": {"type": "object", "required": ["items"], "properties": {
-      "items": {"type": "array", "items": {"$ref": "#/components/schemas/Idea"}}}},
-    "records": {"type": "object", "required": ["items"], "properties": {
-      "items": {"type": "array", "items": {"$ref": "#/components/schemas/Record"}}}},
-    "spaces": {"type": "object", "required": ["items"], "properties": {
-      "items": {"type": "array", "items": {"$ref": "#/components/schemas/Space"}}}},
-    "getting_started": {"type": "object", "required": ["skills", "spaces", "following"], "properties": {
-      "skills": {"type": "integer"}, "spaces": {"type": "integer"}, "following": {"type": "integer"}}}}},
-  "PersonWork": {"type": "object", "required": ["counts", "solved", "raised", "adopted", "decisions"], "properties": {
-    "counts": {"type": "object", "required": ["solved", "solutions", "raised", "ideas", "adopted", "decisions"],
-      "properties": {"solved": {"type": "integer", "description": "problems whose accepted solution is theirs"},
-        "solutions": {"type": "integer"}, "raised": {"type": "integer"}, "ideas": {"type": "integer"},
-        "adopted": {"type": "integer", "description": "their ideas accepted or implemented"},
-        "decisions": {"type": "integer", "description": "closed proposals they took a stance on"}}},
-    "solved": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}},
-    "raised": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}},
-    "adopted": {"type": "array", "items": {"$ref": "#/components/schemas/Idea"}},
-    "decisions": {"type": "array", "items": {"$ref": "#/components/schemas/Proposal"}}}},
   "AvatarUpload": {"type": "object", "required": ["image"], "properties": {"image": {"type": "string",
     "description": "a PNG or a JPEG up to 700 KB, as base64 or a data: URL"}}},
   "SpaceName": {"type": "object", "required": ["id", "name", "visibility"], "properties": {"id": {"type": "string"},
@@ -198,21 +153,10 @@ constexpr const char* kSchemas = R"json({
       "title": {"type": "string"}, "space_id": {"type": "string"},
       "at": {"type": "string", "format": "date-time", "description": "the time that put it in the figure"}}}},
     "next_cursor": {"type": "null"}}},
-  "ExpertSuggestionList": {"type": "object", "required": ["items", "ready"], "properties": {"items": {"type": "array",
-    "items": {"$ref": "#/components/schemas/ExpertSuggestion"}},
-    "ready": {"type": "boolean", "description": "false while the expertise index is still being built"}}},
   "ExpertiseFeedbackInput": {"type": "object", "required": ["verdict", "subject_type", "subject_id"], "properties": {
     "verdict": {"type": "string", "enum": ["not_me", "helped"]},
     "subject_type": {"type": "string", "enum": ["problem", "record"]}, "subject_id": {"type": "string"},
     "person_id": {"type": ["string", "null"], "description": "helped: who helped; not_me: the caller, or absent"}}},
-  "ExpertiseFeedback": {"type": "object", "required": ["id", "person_id", "verdict", "subject_type", "subject_id",
-    "created_at"], "properties": {"id": {"type": "string"}, "person_id": {"type": "string"},
-    "verdict": {"type": "string", "enum": ["not_me", "helped"]},
-    "subject_type": {"type": "string", "enum": ["problem", "record"]}, "subject_id": {"type": "string"},
-    "created_at": {"type": "string", "format": "date-time"}}},
-  "Availability": {"type": "object", "required": ["unavailable_until"], "properties": {
-    "unavailable_until": {"type": ["string", "null"], "format": "date-time",
-      "description": "left out of suggestions until then; null: available"}}},
   "RecordTypeList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",
     "items": {"type": "object", "required": ["system", "type", "created_at"], "properties": {
       "system": {"type": "string"}, "type": {"type": "string", "description": "* for every type of the system"},
@@ -236,7 +180,6 @@ constexpr ListSchema kLists[] = {
     {"ProblemList", "Problem", true},
     {"IdeaList", "Idea", true},
     {"ProposalList", "Proposal", true},
-    {"InvitationList", "Invitation", false},
     {"RecordList", "Record", true},
     {"RecordChangeList", "RecordChange", true},
     {"PageEntryList", "PageEntry", false},

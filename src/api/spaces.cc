@@ -7,6 +7,7 @@
 #include "core/limits.h"
 #include "queries/work.h"
 #include "search/search.h"
+#include "wire/shape.h"
 
 namespace weft::api {
 namespace {
@@ -84,25 +85,41 @@ Result<http::Response> join(http::Context& context) {
   return http::Response::no_content();
 }
 
+const auto kMember = [](auto& w, const SpaceMember& m) {
+  w.object("person", "PersonSummary", m.person, wire::kSummary);
+  w.text("role", m.role, {.one_of = {"owner", "member", "guest"}});
+  w.time("joined_at", m.joined_at);
+};
+
+const auto kJoinRequest = [](auto& w, const SpaceMember& m) {
+  w.object("person", "PersonSummary", m.person, wire::kSummary);
+  w.time("requested_at", m.joined_at);
+};
+
+const auto kInvitation = [](auto& w, const actions::Invitation& i) {
+  w.id("id", i.id);
+  w.id("space_id", i.space_id);
+  w.text("email", i.email);
+  w.text("role", i.role, {.one_of = {"member", "guest"}});
+  w.id("invited_by", i.invited_by);
+  w.time("created_at", i.created_at);
+  w.time("expires_at", i.expires_at);
+  w.time_or_null("accepted_at", i.accepted_at, {.description = "null: not yet"});
+};
+
 Result<http::Response> members(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(context.request.query("cursor"),
                                                         context.request.query("limit"), 1));
   WEFT_ASSIGN_OR_RETURN(auto list, queries::space_members(context.app.store, context.viewer(), id, page));
-  return page_response(list, [](const SpaceMember& m) {
-    return boost::json::object{{"person", summary_json(m.person)},
-                               {"role", m.role},
-                               {"joined_at", clock::rfc3339(m.joined_at)}};
-  });
+  return page_response(list, [](const SpaceMember& m) { return wire::to_json(m, kMember); });
 }
 
 Result<http::Response> requests(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto list, queries::join_requests(context.app.store, context.viewer(), id));
   boost::json::array items;
-  for (const auto& m : list) {
-    items.push_back({{"person", summary_json(m.person)}, {"requested_at", clock::rfc3339(m.joined_at)}});
-  }
+  for (const auto& m : list) items.push_back(wire::to_json(m, kJoinRequest));
   return list_response(std::move(items), std::nullopt);
 }
 
@@ -113,18 +130,6 @@ Result<http::Response> decline(http::Context& context) {
   return http::Response::no_content();
 }
 
-boost::json::object invitation_json(const actions::Invitation& i) {
-  return {{"id", std::to_string(i.id)},
-          {"space_id", std::to_string(i.space_id)},
-          {"email", i.email},
-          {"role", i.role},
-          {"invited_by", std::to_string(i.invited_by)},
-          {"created_at", clock::rfc3339(i.created_at)},
-          {"expires_at", clock::rfc3339(i.expires_at)},
-          {"accepted_at", i.accepted_at ? boost::json::value(clock::rfc3339(*i.accepted_at))
-                                        : boost::json::value(nullptr)}};
-}
-
 Result<http::Response> invite(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
@@ -132,14 +137,14 @@ Result<http::Response> invite(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto role, json::optional_string(body, "role", {limits::kChoice.min, limits::kChoice.max}));
   WEFT_ASSIGN_OR_RETURN(auto result, actions::invite(context.app.store, context.viewer(), id, email,
                                                      role.value_or("guest")));
-  return json_response(result.second ? 201 : 200, invitation_json(result.first));
+  return json_response(result.second ? 201 : 200, wire::to_json(result.first, kInvitation));
 }
 
 Result<http::Response> list_invitations(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto list, actions::invitations(context.app.store, context.viewer(), id));
   boost::json::array items;
-  for (const auto& i : list) items.push_back(invitation_json(i));
+  for (const auto& i : list) items.push_back(wire::to_json(i, kInvitation));
   return list_response(std::move(items), std::nullopt);
 }
 
@@ -153,6 +158,9 @@ Result<http::Response> revoke_invitation(http::Context& context) {
 }  // namespace
 
 void register_space_routes(App& app) {
+  app.shapes->define_page<SpaceMember>("MemberList", "Member", kMember);
+  app.shapes->define_items<SpaceMember>("JoinRequestList", "JoinRequest", kJoinRequest);
+  app.shapes->define_items<actions::Invitation>("InvitationList", "Invitation", kInvitation);
   using http::Access;
   auto& r = app.router;
   r.add("POST", "/api/v1/spaces", Access::kSignedIn,

@@ -34,7 +34,7 @@ class JsonOut {
   static constexpr bool kSchema = false;  // a shape may write a field only sometimes: see SchemaOut
   boost::json::object out;
 
-  void id(const char* key, int64_t value) { out[key] = std::to_string(value); }
+  void id(const char* key, int64_t value, Doc = {}) { out[key] = std::to_string(value); }
   void id_or_null(const char* key, const std::optional<int64_t>& value, Doc = {}) { out[key] = id_value(value); }
   void text(const char* key, std::string_view value, Doc = {}) { out[key] = value; }
   void text_or_null(const char* key, const std::optional<std::string>& value, Doc = {}) {

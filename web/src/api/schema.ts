@@ -91,23 +91,6 @@ export interface MemberRole {
   role: "owner" | "member" | "guest";
 }
 
-export interface MemberList {
-  items: {
-    person: PersonSummary;
-    role: "owner" | "member" | "guest";
-    joined_at: string;
-  }[];
-  next_cursor: string | null;
-}
-
-export interface JoinRequestList {
-  items: {
-    person: PersonSummary;
-    requested_at: string;
-  }[];
-  next_cursor: null;
-}
-
 export interface NewProblem {
   title: string;
   body?: string;
@@ -255,17 +238,6 @@ export interface NewInvitation {
   role?: "member" | "guest";
 }
 
-export interface Invitation {
-  id: string;
-  space_id: string;
-  email: string;
-  role: "member" | "guest";
-  invited_by: string;
-  created_at: string;
-  expires_at: string;
-  accepted_at: string | null;
-}
-
 export interface RecordUpsert {
   system: string;
   type: string;
@@ -345,58 +317,6 @@ export interface ProposalsAcross {
   spaces: SpaceName[];
 }
 
-export interface Agenda {
-  /** open proposals in the caller's spaces without their stance, soonest deadline first */
-  awaiting_stance: {
-    items: Proposal[];
-    total: number;
-  };
-  /** open problems the caller was suggested for as someone who can help */
-  suggested: {
-    items: Problem[];
-  };
-  open_problems: {
-    items: Problem[];
-    total: number;
-  };
-  /** proposals closed in the caller's spaces in the last 14 days */
-  recent_decisions: {
-    items: Proposal[];
-  };
-  idea_updates: {
-    items: Idea[];
-  };
-  records: {
-    items: Record[];
-  };
-  spaces: {
-    items: Space[];
-  };
-  getting_started: {
-    skills: number;
-    spaces: number;
-    following: number;
-  };
-}
-
-export interface PersonWork {
-  counts: {
-    /** problems whose accepted solution is theirs */
-    solved: number;
-    solutions: number;
-    raised: number;
-    ideas: number;
-    /** their ideas accepted or implemented */
-    adopted: number;
-    /** closed proposals they took a stance on */
-    decisions: number;
-  };
-  solved: Problem[];
-  raised: Problem[];
-  adopted: Idea[];
-  decisions: Proposal[];
-}
-
 export interface AvatarUpload {
   /** a PNG or a JPEG up to 700 KB, as base64 or a data: URL */
   image: string;
@@ -420,32 +340,12 @@ export interface OutcomeItemList {
   next_cursor: null;
 }
 
-export interface ExpertSuggestionList {
-  items: ExpertSuggestion[];
-  /** false while the expertise index is still being built */
-  ready: boolean;
-}
-
 export interface ExpertiseFeedbackInput {
   verdict: "not_me" | "helped";
   subject_type: "problem" | "record";
   subject_id: string;
   /** helped: who helped; not_me: the caller, or absent */
   person_id?: string | null;
-}
-
-export interface ExpertiseFeedback {
-  id: string;
-  person_id: string;
-  verdict: "not_me" | "helped";
-  subject_type: "problem" | "record";
-  subject_id: string;
-  created_at: string;
-}
-
-export interface Availability {
-  /** left out of suggestions until then; null: available */
-  unavailable_until: string | null;
 }
 
 export interface RecordTypeList {
@@ -1184,6 +1084,45 @@ export interface UnitRef {
   people: number;
 }
 
+export interface Agenda {
+  /** open proposals in the caller's spaces without their stance, soonest deadline first */
+  awaiting_stance: {
+    items: Proposal[];
+    total: number;
+  };
+  /** open problems the caller was suggested for as someone who can help */
+  suggested: {
+    items: Problem[];
+  };
+  /** open problems in the caller's spaces, newest first */
+  open_problems: {
+    items: Problem[];
+    total: number;
+  };
+  /** proposals closed in the caller's spaces in the last 14 days */
+  recent_decisions: {
+    items: Proposal[];
+  };
+  /** the caller's ideas that moved past new, latest change first */
+  idea_updates: {
+    items: Idea[];
+  };
+  /** records the caller follows, last changed first */
+  records: {
+    items: Record[];
+  };
+  /** the caller's spaces, newest first */
+  spaces: {
+    items: Space[];
+  };
+  /** for a first-run card: what a newcomer has not done yet */
+  getting_started: {
+    skills: number;
+    spaces: number;
+    following: number;
+  };
+}
+
 export interface AuditActions {
   items: string[];
 }
@@ -1216,6 +1155,11 @@ export interface AuthProviders {
     name: string;
     start_url: string;
   } | null;
+}
+
+export interface Availability {
+  /** left out of suggestions until then; null: available */
+  unavailable_until: string | null;
 }
 
 export interface Cascade {
@@ -1290,6 +1234,22 @@ export interface DigestRun {
   already: number;
 }
 
+export interface ExpertSuggestionList {
+  items: ExpertSuggestion[];
+  /** false while the expertise index is still being built */
+  ready: boolean;
+}
+
+export interface ExpertiseFeedback {
+  id: string;
+  /** who was suggested */
+  person_id: string;
+  verdict: "not_me" | "helped";
+  subject_type: "problem" | "record";
+  subject_id: string;
+  created_at: string;
+}
+
 export interface GroupRule {
   id: string;
   /** the identity provider's group, as its groups claim names it */
@@ -1352,6 +1312,35 @@ export interface InboundSecretList {
   next_cursor: null;
 }
 
+export interface Invitation {
+  id: string;
+  space_id: string;
+  email: string;
+  role: "member" | "guest";
+  invited_by: string;
+  created_at: string;
+  expires_at: string;
+  /** null: not yet */
+  accepted_at: string | null;
+}
+
+export interface InvitationList {
+  items: Invitation[];
+  /** always null: the list comes whole */
+  next_cursor: null;
+}
+
+export interface JoinRequest {
+  person: PersonSummary;
+  requested_at: string;
+}
+
+export interface JoinRequestList {
+  items: JoinRequest[];
+  /** always null: the list comes whole */
+  next_cursor: null;
+}
+
 export interface MailPreferences {
   email: string;
   /** the person's own; null: the organization's */
@@ -1363,6 +1352,18 @@ export interface MailPreferences {
     space_name: string;
     mode: "realtime" | "daily" | "weekly" | "off" | "default";
   }[];
+}
+
+export interface Member {
+  person: PersonSummary;
+  role: "owner" | "member" | "guest";
+  joined_at: string;
+}
+
+export interface MemberList {
+  items: Member[];
+  /** null: the last page */
+  next_cursor: string | null;
 }
 
 export interface NotificationGroup {
@@ -1424,6 +1425,25 @@ export interface OrganizationMail {
   /** given up after the last retry */
   failed: number;
   last_error: string | null;
+}
+
+export interface PersonWork {
+  counts: {
+    /** problems whose accepted solution is theirs */
+    solved: number;
+    solutions: number;
+    raised: number;
+    ideas: number;
+    /** their ideas accepted or implemented */
+    adopted: number;
+    /** closed proposals they took a stance on */
+    decisions: number;
+  };
+  /** latest resolved first */
+  solved: Problem[];
+  raised: Problem[];
+  adopted: Idea[];
+  decisions: Proposal[];
 }
 
 export interface ReportMade {
@@ -1627,11 +1647,6 @@ export interface IdeaList {
 export interface ProposalList {
   items: Proposal[];
   next_cursor: string | null;
-}
-
-export interface InvitationList {
-  items: Invitation[];
-  next_cursor: null;
 }
 
 export interface RecordList {
