@@ -14,7 +14,7 @@
 #include "api/serialize.h"
 #include "core/clock.h"
 #include "core/json.h"
-#include "wire/wire.h"
+#include "wire/shape.h"
 
 namespace weft::api {
 
@@ -95,6 +95,14 @@ struct AnalyticsCaches {
 };
 
 namespace {
+
+const auto kOutcomeItem = [](auto& w, const OutcomeItem& item) {
+  w.text("type", item.type, {.one_of = {"problem", "idea", "proposal"}});
+  w.id("id", item.id);
+  w.text("title", item.title);
+  w.id("space_id", item.space_id);
+  w.time("at", item.at, {.description = "the time that put it in the figure"});
+};
 
 // from/to as RFC 3339 (default: the last 30 days), unit_id and space_id as ids.
 Result<analytics::Scope> scope_of(http::Context& context) {
@@ -276,16 +284,14 @@ Result<http::Response> get_items(http::Context& context) {
   }
   WEFT_ASSIGN_OR_RETURN(auto items, analytics::outcome_items(context.app.store, context.viewer(), scope, figure, limit));
   boost::json::array out;
-  for (const auto& item : items) {
-    out.push_back({{"type", item.type}, {"id", json::id_string(item.id)}, {"title", item.title},
-                   {"space_id", json::id_string(item.space_id)}, {"at", time_value(item.at)}});
-  }
+  for (const auto& item : items) out.push_back(wire::to_json(item, kOutcomeItem));
   return list_response(std::move(out), std::nullopt);
 }
 
 }  // namespace
 
 void register_analytics_routes(App& app) {
+  app.shapes->define_items<OutcomeItem>("OutcomeItemList", "OutcomeItem", kOutcomeItem);
   using http::Access;
   app.analytics_caches = std::make_shared<AnalyticsCaches>(app.store, app.config.analytics_cache_seconds,
                                                          app.config.analytics_min_group);

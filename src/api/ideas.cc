@@ -12,6 +12,8 @@ namespace weft::api {
 using namespace detail;
 namespace {
 
+const auto kAcross = detail::across_shape<Idea>("Idea", [](const Idea& x) { return idea_json(x); }, "ideas by stage");
+
 Result<http::Response> idea_response(http::Context& context, int64_t id, int status) {
   WEFT_ASSIGN_OR_RETURN(auto idea, queries::idea(context.app.store, context.viewer(), id, true));
   return json_response(status, idea_json(idea));
@@ -35,7 +37,7 @@ Result<http::Response> ideas_across(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto page, page_of(context));
   queries::WorkFilter filter{scope.first, scope.second, stage, ""};
   WEFT_ASSIGN_OR_RETURN(auto list, queries::ideas_across(context.app.store, context.viewer(), filter, page));
-  return across_response(list, [](const Idea& i) { return idea_json(i); });
+  return detail::across_response(list, kAcross);
 }
 
 Result<http::Response> list_ideas(http::Context& context) {
@@ -82,6 +84,7 @@ Result<http::Response> move_idea(http::Context& context) {
 }  // namespace
 
 void register_idea_routes(App& app) {
+  app.shapes->define<queries::WorkAcross<Idea>>("IdeasAcross", kAcross);
   using http::Access;
   auto& r = app.router;
   const std::vector<std::string> page_query = {"cursor", "limit"};

@@ -127,41 +127,12 @@ constexpr const char* kSchemas = R"json({
     "enabled": {"type": "boolean"}}},
   "WebhookChange": {"type": "object", "properties": {"url": {"type": "string"},
     "events": {"type": "array", "items": {"type": "string"}}, "secret": {"type": "string"}, "enabled": {"type": "boolean"}}},
-  "ProblemsAcross": {"type": "object", "required": ["items", "next_cursor", "counts", "spaces"], "properties": {
-    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Problem"}},
-    "next_cursor": {"type": ["string", "null"]},
-    "counts": {"type": "object", "additionalProperties": {"type": "integer"}, "description": "problems by status"},
-    "spaces": {"type": "array", "items": {"$ref": "#/components/schemas/SpaceName"}}}},
-  "IdeasAcross": {"type": "object", "required": ["items", "next_cursor", "counts", "spaces"], "properties": {
-    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Idea"}},
-    "next_cursor": {"type": ["string", "null"]},
-    "counts": {"type": "object", "additionalProperties": {"type": "integer"}, "description": "ideas by stage"},
-    "spaces": {"type": "array", "items": {"$ref": "#/components/schemas/SpaceName"}}}},
-  "ProposalsAcross": {"type": "object", "required": ["items", "next_cursor", "counts", "spaces"], "properties": {
-    "items": {"type": "array", "items": {"$ref": "#/components/schemas/Proposal"}},
-    "next_cursor": {"type": ["string", "null"]},
-    "counts": {"type": "object", "additionalProperties": {"type": "integer"},
-      "description": "proposals open, adopted and rejected"},
-    "spaces": {"type": "array", "items": {"$ref": "#/components/schemas/SpaceName"}}}},
   "AvatarUpload": {"type": "object", "required": ["image"], "properties": {"image": {"type": "string",
     "description": "a PNG or a JPEG up to 700 KB, as base64 or a data: URL"}}},
-  "SpaceName": {"type": "object", "required": ["id", "name", "visibility"], "properties": {"id": {"type": "string"},
-    "name": {"type": "string"}, "visibility": {"type": "string", "enum": ["public", "private", "secret"]}}},
-  "OutcomeItemList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",
-    "items": {"type": "object", "required": ["type", "id", "title", "space_id", "at"], "properties": {
-      "type": {"type": "string", "enum": ["problem", "idea", "proposal"]}, "id": {"type": "string"},
-      "title": {"type": "string"}, "space_id": {"type": "string"},
-      "at": {"type": "string", "format": "date-time", "description": "the time that put it in the figure"}}}},
-    "next_cursor": {"type": "null"}}},
   "ExpertiseFeedbackInput": {"type": "object", "required": ["verdict", "subject_type", "subject_id"], "properties": {
     "verdict": {"type": "string", "enum": ["not_me", "helped"]},
     "subject_type": {"type": "string", "enum": ["problem", "record"]}, "subject_id": {"type": "string"},
-    "person_id": {"type": ["string", "null"], "description": "helped: who helped; not_me: the caller, or absent"}}},
-  "RecordTypeList": {"type": "object", "required": ["items", "next_cursor"], "properties": {"items": {"type": "array",
-    "items": {"type": "object", "required": ["system", "type", "created_at"], "properties": {
-      "system": {"type": "string"}, "type": {"type": "string", "description": "* for every type of the system"},
-      "created_at": {"type": "string", "format": "date-time"}}}},
-    "next_cursor": {"type": "null"}}}
+    "person_id": {"type": ["string", "null"], "description": "helped: who helped; not_me: the caller, or absent"}}}
 })json";
 
 // The lists of one kind of item: {"items": [...], "next_cursor": ...}; a list that is never paged

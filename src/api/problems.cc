@@ -12,6 +12,8 @@ namespace weft::api {
 using namespace detail;
 namespace {
 
+const auto kAcross = detail::across_shape<Problem>("Problem", [](const Problem& x) { return problem_json(x); }, "problems by status");
+
 Result<http::Response> problem_response(http::Context& context, int64_t id, int status) {
   WEFT_ASSIGN_OR_RETURN(auto problem, queries::problem(context.app.store, context.viewer(), id, true));
   add_problem_suggestions(context.app, context.viewer(), problem);
@@ -43,7 +45,7 @@ Result<http::Response> problems_across(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto page, page_of(context));
   queries::WorkFilter filter{scope.first, scope.second, status, ""};
   WEFT_ASSIGN_OR_RETURN(auto list, queries::problems_across(context.app.store, context.viewer(), filter, page));
-  return across_response(list, [](const Problem& p) { return problem_json(p); });
+  return detail::across_response(list, kAcross);
 }
 
 Result<http::Response> get_problem(http::Context& context) {
@@ -87,6 +89,7 @@ Result<http::Response> reopen(http::Context& context) {
 }  // namespace
 
 void register_problem_routes(App& app) {
+  app.shapes->define<queries::WorkAcross<Problem>>("ProblemsAcross", kAcross);
   using http::Access;
   auto& r = app.router;
   const std::vector<std::string> page_query = {"cursor", "limit"};

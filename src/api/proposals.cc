@@ -12,6 +12,8 @@ namespace weft::api {
 using namespace detail;
 namespace {
 
+const auto kAcross = detail::across_shape<Proposal>("Proposal", [](const Proposal& x) { return proposal_json(x); }, "proposals open, adopted and rejected");
+
 Result<http::Response> proposal_response(http::Context& context, int64_t id, int status) {
   WEFT_ASSIGN_OR_RETURN(auto proposal, queries::proposal(context.app.store, context.viewer(), id, true));
   return json_response(status, proposal_json(proposal));
@@ -39,7 +41,7 @@ Result<http::Response> proposals_across(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto page, page_of(context));
   queries::WorkFilter filter{scope.first, scope.second, status, decision};
   WEFT_ASSIGN_OR_RETURN(auto list, queries::proposals_across(context.app.store, context.viewer(), filter, page));
-  return across_response(list, [](const Proposal& p) { return proposal_json(p); });
+  return detail::across_response(list, kAcross);
 }
 
 Result<http::Response> list_proposals(http::Context& context) {
@@ -85,6 +87,7 @@ Result<http::Response> close(http::Context& context) {
 }  // namespace
 
 void register_proposal_routes(App& app) {
+  app.shapes->define<queries::WorkAcross<Proposal>>("ProposalsAcross", kAcross);
   using http::Access;
   auto& r = app.router;
   const std::vector<std::string> page_query = {"cursor", "limit"};

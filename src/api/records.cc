@@ -6,6 +6,7 @@
 #include "core/json.h"
 #include "queries/posts.h"
 #include "queries/records.h"
+#include "wire/shape.h"
 
 namespace weft::api {
 namespace {
@@ -67,12 +68,16 @@ Result<http::Response> follow(http::Context& context, bool on) {
   return http::Response::no_content();
 }
 
+const auto kRecordType = [](auto& w, const queries::RecordTypeEntry& t) {
+  w.text("system", t.system);
+  w.text("type", t.type.empty() ? "*" : t.type, {.description = "* for every type of the system"});
+  w.time("created_at", t.created_at);
+};
+
 Result<http::Response> list_types(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto types, queries::record_types(context.app.store, context.viewer()));
   boost::json::array items;
-  for (const auto& t : types) {
-    items.push_back({{"system", t.system}, {"type", t.type.empty() ? "*" : t.type}, {"created_at", time_value(t.created_at)}});
-  }
+  for (const auto& t : types) items.push_back(wire::to_json(t, kRecordType));
   return list_response(std::move(items), std::nullopt);
 }
 
@@ -85,6 +90,7 @@ Result<http::Response> allow_type(http::Context& context, bool allow) {
 }  // namespace
 
 void register_record_routes(App& app) {
+  app.shapes->define_items<queries::RecordTypeEntry>("RecordTypeList", "RecordType", kRecordType);
   using http::Access;
   auto& r = app.router;
   const std::vector<std::string> page_query = {"cursor", "limit"};

@@ -13,6 +13,7 @@
 #include "api/serialize.h"
 #include "http/router.h"
 #include "queries/work.h"
+#include "wire/shape.h"
 
 namespace weft::api::detail {
 
@@ -25,23 +26,27 @@ Result<cursor::PageRequest> page_of(http::Context& context);
 // The space_id and unit_id filters of the lists across spaces (optional ids).
 Result<std::pair<std::optional<int64_t>, std::optional<int64_t>>> space_and_unit(http::Context& context);
 
-// {"items","next_cursor","counts":{state: n},"spaces":[{"id","name","visibility"}]}
+inline constexpr auto kSpaceName = [](auto& w, const queries::SpaceName& s) {
+  w.id("id", s.id);
+  w.text("name", s.name);
+  w.text("visibility", s.visibility, {.one_of = {"public", "private", "secret"}});
+};
+
+// The shape of a list across spaces: {"items","next_cursor","counts":{state: n},"spaces":[SpaceName]};
+// `item` names the items' shared shape, which `to_json` writes.
 template <typename T, typename ToJson>
-http::Response across_response(const queries::WorkAcross<T>& list, ToJson&& to_json) {
-  boost::json::object body;
-  boost::json::array items;
-  for (const auto& item : list.page.items) items.push_back(to_json(item));
-  body["items"] = std::move(items);
-  body["next_cursor"] = list.page.next_cursor ? boost::json::value(*list.page.next_cursor) : boost::json::value(nullptr);
-  boost::json::object counts;
-  for (const auto& [state, n] : list.counts) counts[state] = n;
-  body["counts"] = std::move(counts);
-  boost::json::array spaces;
-  for (const auto& s : list.spaces) {
-    spaces.push_back({{"id", std::to_string(s.id)}, {"name", s.name}, {"visibility", s.visibility}});
-  }
-  body["spaces"] = std::move(spaces);
-  return json_response(200, body);
+auto across_shape(const char* item, ToJson to_json, const char* counts) {
+  return [=](auto& w, const queries::WorkAcross<T>& list) {
+    w.shape_list("items", item, list.page.items, to_json);
+    w.text_or_null("next_cursor", list.page.next_cursor);
+    w.integer_map("counts", list.counts, {.description = counts});
+    w.array("spaces", "SpaceName", list.spaces, kSpaceName, {.description = "the spaces of the page's items"});
+  };
+}
+
+template <typename T, typename Shape>
+http::Response across_response(const queries::WorkAcross<T>& list, const Shape& shape) {
+  return json_response(200, wire::to_json(list, shape));
 }
 
 }  // namespace weft::api::detail

@@ -13,6 +13,7 @@
 #include <optional>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "core/clock.h"
@@ -46,6 +47,12 @@ class JsonOut {
   }
   void boolean(const char* key, bool value, Doc = {}) { out[key] = value; }
   void null_field(const char* key, Doc = {}) { out[key] = nullptr; }  // always null (a whole list's cursor)
+  // Integers under names known only at run time ({"open": 3, "resolved": 5}).
+  void integer_map(const char* key, const std::vector<std::pair<std::string, int64_t>>& values, Doc = {}) {
+    boost::json::object map;
+    for (const auto& [name, value] : values) map[name] = value;
+    out[key] = std::move(map);
+  }
   // A shared shape written elsewhere (person_json, post_json, …), named by `ref`.
   void shape(const char* key, const char* /*ref*/, boost::json::value value, Doc = {}) { out[key] = std::move(value); }
   template <typename T, typename ToJson>
@@ -162,6 +169,9 @@ class SchemaOut {
   }
   void boolean(const char* key, bool, Doc doc = {}) { add(key, {{"type", "boolean"}}, doc); }
   void null_field(const char* key, Doc doc = {}) { add(key, {{"type", "null"}}, doc); }
+  void integer_map(const char* key, const std::vector<std::pair<std::string, int64_t>>&, Doc doc = {}) {
+    add(key, {{"type", "object"}, {"additionalProperties", {{"type", "integer"}}}}, doc);
+  }
   void shape(const char* key, const char* ref, const boost::json::value&, Doc doc = {}) {
     add(key, {{"$ref", std::string("#/components/schemas/") + ref}}, doc);
   }

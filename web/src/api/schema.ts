@@ -287,57 +287,9 @@ export interface WebhookChange {
   enabled?: boolean;
 }
 
-export interface ProblemsAcross {
-  items: Problem[];
-  next_cursor: string | null;
-  /** problems by status */
-  counts: {
-    [key: string]: number;
-  };
-  spaces: SpaceName[];
-}
-
-export interface IdeasAcross {
-  items: Idea[];
-  next_cursor: string | null;
-  /** ideas by stage */
-  counts: {
-    [key: string]: number;
-  };
-  spaces: SpaceName[];
-}
-
-export interface ProposalsAcross {
-  items: Proposal[];
-  next_cursor: string | null;
-  /** proposals open, adopted and rejected */
-  counts: {
-    [key: string]: number;
-  };
-  spaces: SpaceName[];
-}
-
 export interface AvatarUpload {
   /** a PNG or a JPEG up to 700 KB, as base64 or a data: URL */
   image: string;
-}
-
-export interface SpaceName {
-  id: string;
-  name: string;
-  visibility: "public" | "private" | "secret";
-}
-
-export interface OutcomeItemList {
-  items: {
-    type: "problem" | "idea" | "proposal";
-    id: string;
-    title: string;
-    space_id: string;
-    /** the time that put it in the figure */
-    at: string;
-  }[];
-  next_cursor: null;
 }
 
 export interface ExpertiseFeedbackInput {
@@ -346,16 +298,6 @@ export interface ExpertiseFeedbackInput {
   subject_id: string;
   /** helped: who helped; not_me: the caller, or absent */
   person_id?: string | null;
-}
-
-export interface RecordTypeList {
-  items: {
-    system: string;
-    /** * for every type of the system */
-    type: string;
-    created_at: string;
-  }[];
-  next_cursor: null;
 }
 
 export interface AnalyticsEngagement {
@@ -1286,6 +1228,17 @@ export interface HookAccepted {
   status: "created" | "updated" | "unchanged";
 }
 
+export interface IdeasAcross {
+  items: Idea[];
+  next_cursor: string | null;
+  /** ideas by stage */
+  counts: {
+    [key: string]: number;
+  };
+  /** the spaces of the page's items */
+  spaces: SpaceName[];
+}
+
 export interface InboundReply {
   post_id: string;
   reply_id: string;
@@ -1427,6 +1380,21 @@ export interface OrganizationMail {
   last_error: string | null;
 }
 
+export interface OutcomeItem {
+  type: "problem" | "idea" | "proposal";
+  id: string;
+  title: string;
+  space_id: string;
+  /** the time that put it in the figure */
+  at: string;
+}
+
+export interface OutcomeItemList {
+  items: OutcomeItem[];
+  /** always null: the list comes whole */
+  next_cursor: null;
+}
+
 export interface PersonWork {
   counts: {
     /** problems whose accepted solution is theirs */
@@ -1444,6 +1412,41 @@ export interface PersonWork {
   raised: Problem[];
   adopted: Idea[];
   decisions: Proposal[];
+}
+
+export interface ProblemsAcross {
+  items: Problem[];
+  next_cursor: string | null;
+  /** problems by status */
+  counts: {
+    [key: string]: number;
+  };
+  /** the spaces of the page's items */
+  spaces: SpaceName[];
+}
+
+export interface ProposalsAcross {
+  items: Proposal[];
+  next_cursor: string | null;
+  /** proposals open, adopted and rejected */
+  counts: {
+    [key: string]: number;
+  };
+  /** the spaces of the page's items */
+  spaces: SpaceName[];
+}
+
+export interface RecordType {
+  system: string;
+  /** * for every type of the system */
+  type: string;
+  created_at: string;
+}
+
+export interface RecordTypeList {
+  items: RecordType[];
+  /** always null: the list comes whole */
+  next_cursor: null;
 }
 
 export interface ReportMade {
@@ -1513,6 +1516,12 @@ export interface SkillList {
   items: SkillCount[];
   /** always null: the list comes whole */
   next_cursor: null;
+}
+
+export interface SpaceName {
+  id: string;
+  name: string;
+  visibility: "public" | "private" | "secret";
 }
 
 export interface SystemStatus {
