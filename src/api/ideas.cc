@@ -12,6 +12,27 @@ namespace weft::api {
 using namespace detail;
 namespace {
 
+struct NewIdeaIn {
+  std::string title;
+  std::string body;
+  std::optional<int64_t> from_problem_id;
+};
+const auto kNewIdea = [](auto& r, NewIdeaIn& in) {
+  r.text("title", in.title, {.length = limits::kWorkTitle});
+  r.text("body", in.body, {.description = "Markdown text", .sometimes = true, .length = limits::kWorkBody});
+  r.id_or_null("from_problem_id", in.from_problem_id, {.description = "the problem it answers"});
+};
+
+struct StageIn {
+  std::string stage;
+  std::string note;
+};
+const auto kStageChange = [](auto& r, StageIn& in) {
+  r.text("stage", in.stage, {.one_of = {"new", "under_review", "accepted", "implemented", "declined"},
+                             .length = limits::kChoice});
+  r.text("note", in.note, {.description = "why it moves", .length = limits::kNote});
+};
+
 const auto kAcross = detail::across_shape<Idea>("Idea", [](const Idea& x) { return idea_json(x); }, "ideas by stage");
 
 Result<http::Response> idea_response(http::Context& context, int64_t id, int status) {
@@ -22,11 +43,10 @@ Result<http::Response> idea_response(http::Context& context, int64_t id, int sta
 Result<http::Response> create_idea(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto space, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto title, json::required_string(body, "title", {limits::kWorkTitle.min, limits::kWorkTitle.max}));
-  WEFT_ASSIGN_OR_RETURN(auto text, json::optional_string(body, "body", {limits::kWorkBody.min, limits::kWorkBody.max}));
-  WEFT_ASSIGN_OR_RETURN(auto problem, json::optional_id(body, "from_problem_id"));
-  WEFT_ASSIGN_OR_RETURN(auto id, actions::create_idea(context.app.store, context.viewer(), space, title,
-                                                      text.value_or(""), problem.value));
+  NewIdeaIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kNewIdea));
+  WEFT_ASSIGN_OR_RETURN(auto id, actions::create_idea(context.app.store, context.viewer(), space, in.title, in.body,
+                                                      in.from_problem_id));
   return idea_response(context, id, 201);
 }
 
@@ -65,8 +85,9 @@ Result<http::Response> vote_idea(http::Context& context) {
 Result<http::Response> comment_idea(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto text, json::required_string(body, "body", {limits::kAnswer.min, limits::kAnswer.max}));
-  WEFT_ASSIGN_OR_RETURN(auto comment, actions::comment_idea(context.app.store, context.viewer(), id, text));
+  TextBodyIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kTextBody));
+  WEFT_ASSIGN_OR_RETURN(auto comment, actions::comment_idea(context.app.store, context.viewer(), id, in.body));
   // The comment itself, however many came before it (the idea page shows the first 1,000).
   WEFT_ASSIGN_OR_RETURN(auto c, queries::idea_comment(context.app.store, context.viewer(), comment));
   return json_response(201, wire::comment_json(c));
@@ -75,15 +96,18 @@ Result<http::Response> comment_idea(http::Context& context) {
 Result<http::Response> move_idea(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto stage, json::required_string(body, "stage", {limits::kChoice.min, limits::kChoice.max}));
-  WEFT_ASSIGN_OR_RETURN(auto note, json::required_string(body, "note", {limits::kNote.min, limits::kNote.max}));
-  WEFT_TRY_VOID(actions::move_idea(context.app.store, context.viewer(), id, stage, note));
+  StageIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kStageChange));
+  WEFT_TRY_VOID(actions::move_idea(context.app.store, context.viewer(), id, in.stage, in.note));
   return idea_response(context, id, 200);
 }
 
 }  // namespace
 
 void register_idea_routes(App& app) {
+  app.shapes->define_input<NewIdeaIn>("NewIdea", kNewIdea);
+  app.shapes->define_input<TextBodyIn>("TextBody", kTextBody);
+  app.shapes->define_input<StageIn>("StageChange", kStageChange);
   app.shapes->define<queries::WorkAcross<Idea>>("IdeasAcross", kAcross);
   using http::Access;
   auto& r = app.router;

@@ -12,6 +12,22 @@ namespace weft::api {
 using namespace detail;
 namespace {
 
+struct NewProblemIn {
+  std::string title;
+  std::string body;
+  std::optional<int64_t> record_id;
+};
+const auto kNewProblem = [](auto& r, NewProblemIn& in) {
+  r.text("title", in.title, {.length = limits::kWorkTitle});
+  r.text("body", in.body, {.description = "Markdown text", .sometimes = true, .length = limits::kWorkBody});
+  r.id_or_null("record_id", in.record_id, {.description = "the business record it is about"});
+};
+
+struct AcceptIn {
+  int64_t solution_id = 0;
+};
+const auto kAccept = [](auto& r, AcceptIn& in) { r.id("solution_id", in.solution_id); };
+
 const auto kAcross = detail::across_shape<Problem>("Problem", [](const Problem& x) { return problem_json(x); }, "problems by status");
 
 Result<http::Response> problem_response(http::Context& context, int64_t id, int status) {
@@ -23,11 +39,10 @@ Result<http::Response> problem_response(http::Context& context, int64_t id, int 
 Result<http::Response> create_problem(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto space, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto title, json::required_string(body, "title", {limits::kWorkTitle.min, limits::kWorkTitle.max}));
-  WEFT_ASSIGN_OR_RETURN(auto text, json::optional_string(body, "body", {limits::kWorkBody.min, limits::kWorkBody.max}));
-  WEFT_ASSIGN_OR_RETURN(auto record, json::optional_id(body, "record_id"));
-  WEFT_ASSIGN_OR_RETURN(auto id, actions::create_problem(context.app.store, context.viewer(), space, title,
-                                                         text.value_or(""), record.value));
+  NewProblemIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kNewProblem));
+  WEFT_ASSIGN_OR_RETURN(auto id, actions::create_problem(context.app.store, context.viewer(), space, in.title, in.body,
+                                                         in.record_id));
   return problem_response(context, id, 201);
 }
 
@@ -56,8 +71,9 @@ Result<http::Response> get_problem(http::Context& context) {
 Result<http::Response> add_solution(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto problem, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto text, json::required_string(body, "body", {limits::kAnswer.min, limits::kAnswer.max}));
-  WEFT_ASSIGN_OR_RETURN(auto id, actions::add_solution(context.app.store, context.viewer(), problem, text));
+  TextBodyIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kTextBody));
+  WEFT_ASSIGN_OR_RETURN(auto id, actions::add_solution(context.app.store, context.viewer(), problem, in.body));
   WEFT_ASSIGN_OR_RETURN(auto solution, queries::solution(context.app.store, context.viewer(), id));
   return json_response(201, solution_json(solution));
 }
@@ -74,9 +90,9 @@ Result<http::Response> vote_solution(http::Context& context) {
 Result<http::Response> accept(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto solution, json::optional_id(body, "solution_id"));
-  if (!solution.value) return invalid("solution_id", "solution_id is required.");
-  WEFT_TRY_VOID(actions::accept_solution(context.app.store, context.viewer(), id, *solution.value));
+  AcceptIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kAccept));
+  WEFT_TRY_VOID(actions::accept_solution(context.app.store, context.viewer(), id, in.solution_id));
   return problem_response(context, id, 200);
 }
 
@@ -89,6 +105,9 @@ Result<http::Response> reopen(http::Context& context) {
 }  // namespace
 
 void register_problem_routes(App& app) {
+  app.shapes->define_input<NewProblemIn>("NewProblem", kNewProblem);
+  app.shapes->define_input<TextBodyIn>("TextBody", kTextBody);
+  app.shapes->define_input<AcceptIn>("Accept", kAccept);
   app.shapes->define<queries::WorkAcross<Problem>>("ProblemsAcross", kAcross);
   using http::Access;
   auto& r = app.router;

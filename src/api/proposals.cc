@@ -12,6 +12,15 @@ namespace weft::api {
 using namespace detail;
 namespace {
 
+struct StanceIn {
+  std::string stance;
+  std::string reason;
+};
+const auto kStance = [](auto& r, StanceIn& in) {
+  r.text("stance", in.stance, {.one_of = {"agree", "abstain", "disagree", "block"}, .length = limits::kChoice});
+  r.text("reason", in.reason, {.sometimes = true, .length = limits::kReason});
+};
+
 const auto kAcross = detail::across_shape<Proposal>("Proposal", [](const Proposal& x) { return proposal_json(x); }, "proposals open, adopted and rejected");
 
 Result<http::Response> proposal_response(http::Context& context, int64_t id, int status) {
@@ -60,9 +69,9 @@ Result<http::Response> get_proposal(http::Context& context) {
 Result<http::Response> stance(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto value, json::required_string(body, "stance", {limits::kChoice.min, limits::kChoice.max}));
-  WEFT_ASSIGN_OR_RETURN(auto reason, json::optional_string(body, "reason", {limits::kReason.min, limits::kReason.max}));
-  WEFT_TRY_VOID(actions::take_stance(context.app.store, context.viewer(), id, value, reason.value_or("")));
+  StanceIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kStance));
+  WEFT_TRY_VOID(actions::take_stance(context.app.store, context.viewer(), id, in.stance, in.reason));
   return proposal_response(context, id, 200);
 }
 
@@ -87,6 +96,7 @@ Result<http::Response> close(http::Context& context) {
 }  // namespace
 
 void register_proposal_routes(App& app) {
+  app.shapes->define_input<StanceIn>("StanceBody", kStance);
   app.shapes->define<queries::WorkAcross<Proposal>>("ProposalsAcross", kAcross);
   using http::Access;
   auto& r = app.router;

@@ -17,14 +17,44 @@ Result<http::Response> space_response(http::Context& context, int64_t id, int st
   return json_response(status, space_json(space));
 }
 
+constexpr std::initializer_list<const char*> kKinds = {"project", "problem", "community"};
+constexpr std::initializer_list<const char*> kVisibilities = {"public", "private", "secret"};
+
+const auto kNewSpace = [](auto& r, actions::NewSpace& s) {
+  r.text("name", s.name, {.length = limits::kName});
+  r.text("purpose", s.purpose, {.sometimes = true, .length = limits::kPurpose});
+  r.text("kind", s.kind, {.one_of = kKinds, .length = limits::kChoice});
+  r.text("visibility", s.visibility, {.one_of = kVisibilities, .length = limits::kChoice});
+};
+
+const auto kSpaceChange = [](auto& r, actions::SpaceChange& c) {
+  r.text_or_null("name", c.name, {.length = limits::kName});
+  r.text_or_null("purpose", c.purpose, {.length = limits::kPurpose});
+  r.text_or_null("kind", c.kind, {.one_of = kKinds, .length = limits::kChoice});
+  r.text_or_null("visibility", c.visibility, {.one_of = kVisibilities, .length = limits::kChoice});
+};
+
+struct RoleIn {
+  std::string role;
+};
+const auto kMemberRole = [](auto& r, RoleIn& in) {
+  r.text("role", in.role, {.one_of = {"owner", "member", "guest"}, .length = limits::kChoice});
+};
+
+struct InvitationIn {
+  std::string email;
+  std::string role = "guest";
+};
+const auto kNewInvitation = [](auto& r, InvitationIn& in) {
+  r.text("email", in.email, {.length = limits::kNewEmail});
+  r.text("role", in.role, {.one_of = {"member", "guest"}, .description = "default guest", .sometimes = true,
+                           .length = limits::kChoice});
+};
+
 Result<http::Response> create_space(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   actions::NewSpace space;
-  WEFT_ASSIGN_OR_RETURN(space.name, json::required_string(body, "name", {limits::kName.min, limits::kName.max}));
-  WEFT_ASSIGN_OR_RETURN(auto purpose, json::optional_string(body, "purpose", {limits::kPurpose.min, limits::kPurpose.max}));
-  space.purpose = purpose.value_or("");
-  WEFT_ASSIGN_OR_RETURN(space.kind, json::required_string(body, "kind", {limits::kChoice.min, limits::kChoice.max}));
-  WEFT_ASSIGN_OR_RETURN(space.visibility, json::required_string(body, "visibility", {limits::kChoice.min, limits::kChoice.max}));
+  WEFT_TRY_VOID(wire::read(body, space, kNewSpace));
   WEFT_ASSIGN_OR_RETURN(auto id, actions::create_space(context.app.store, context.viewer(), space));
   return space_response(context, id, 201);
 }
@@ -50,10 +80,7 @@ Result<http::Response> update_space(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   actions::SpaceChange change;
-  WEFT_ASSIGN_OR_RETURN(change.name, json::optional_string(body, "name", {limits::kName.min, limits::kName.max}));
-  WEFT_ASSIGN_OR_RETURN(change.purpose, json::optional_string(body, "purpose", {limits::kPurpose.min, limits::kPurpose.max}));
-  WEFT_ASSIGN_OR_RETURN(change.kind, json::optional_string(body, "kind", {limits::kChoice.min, limits::kChoice.max}));
-  WEFT_ASSIGN_OR_RETURN(change.visibility, json::optional_string(body, "visibility", {limits::kChoice.min, limits::kChoice.max}));
+  WEFT_TRY_VOID(wire::read(body, change, kSpaceChange));
   WEFT_TRY_VOID(actions::update_space(context.app.store, context.viewer(), id, change));
   return space_response(context, id, 200);
 }
@@ -62,8 +89,9 @@ Result<http::Response> put_member(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto person, context.id_param("person_id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto role, json::required_string(body, "role", {limits::kChoice.min, limits::kChoice.max}));
-  WEFT_TRY_VOID(actions::set_member(context.app.store, context.viewer(), id, person, role));
+  RoleIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kMemberRole));
+  WEFT_TRY_VOID(actions::set_member(context.app.store, context.viewer(), id, person, in.role));
   return http::Response::no_content();
 }
 
@@ -133,10 +161,9 @@ Result<http::Response> decline(http::Context& context) {
 Result<http::Response> invite(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto email, json::required_string(body, "email", {limits::kNewEmail.min, limits::kNewEmail.max}));
-  WEFT_ASSIGN_OR_RETURN(auto role, json::optional_string(body, "role", {limits::kChoice.min, limits::kChoice.max}));
-  WEFT_ASSIGN_OR_RETURN(auto result, actions::invite(context.app.store, context.viewer(), id, email,
-                                                     role.value_or("guest")));
+  InvitationIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kNewInvitation));
+  WEFT_ASSIGN_OR_RETURN(auto result, actions::invite(context.app.store, context.viewer(), id, in.email, in.role));
   return json_response(result.second ? 201 : 200, wire::to_json(result.first, kInvitation));
 }
 
@@ -158,6 +185,10 @@ Result<http::Response> revoke_invitation(http::Context& context) {
 }  // namespace
 
 void register_space_routes(App& app) {
+  app.shapes->define_input<actions::NewSpace>("NewSpace", kNewSpace);
+  app.shapes->define_input<actions::SpaceChange>("SpaceChange", kSpaceChange);
+  app.shapes->define_input<RoleIn>("MemberRole", kMemberRole);
+  app.shapes->define_input<InvitationIn>("NewInvitation", kNewInvitation);
   app.shapes->define_page<SpaceMember>("MemberList", "Member", kMember);
   app.shapes->define_items<SpaceMember>("JoinRequestList", "JoinRequest", kJoinRequest);
   app.shapes->define_items<actions::Invitation>("InvitationList", "Invitation", kInvitation);

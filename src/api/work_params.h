@@ -10,6 +10,7 @@
 
 #include "core/cursor.h"
 #include "core/error.h"
+#include "core/limits.h"
 #include "api/serialize.h"
 #include "http/router.h"
 #include "queries/work.h"
@@ -25,6 +26,14 @@ Result<std::string> read_filter(http::Context& context, const char* name,
 Result<cursor::PageRequest> page_of(http::Context& context);
 // The space_id and unit_id filters of the lists across spaces (optional ids).
 Result<std::pair<std::optional<int64_t>, std::optional<int64_t>>> space_and_unit(http::Context& context);
+
+// {"body"}: a solution, a comment on an idea.
+struct TextBodyIn {
+  std::string body;
+};
+inline constexpr auto kTextBody = [](auto& r, TextBodyIn& in) {
+  r.text("body", in.body, {.description = "Markdown text", .length = limits::kAnswer});
+};
 
 inline constexpr auto kSpaceName = [](auto& w, const queries::SpaceName& s) {
   w.id("id", s.id);

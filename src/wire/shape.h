@@ -17,7 +17,9 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/error.h"
 #include "core/json.h"
+#include "core/limits.h"
 #include "wire/wire.h"
 
 namespace weft::wire {
@@ -27,7 +29,9 @@ struct Doc {
   std::initializer_list<const char*> one_of = {};  // the values a text may take
   std::initializer_list<int> int_one_of = {};       // the values an integer may take
   const char* description = nullptr;
-  bool sometimes = false;  // present in some answers only (not "required")
+  bool sometimes = false;  // present in some answers only, or an input that may be left out (not "required")
+  limits::Text length = {};  // an input text's bounds in characters (max 0: none given)
+  std::size_t max_items = 0;  // an input list's most items (0: none given)
 };
 
 class JsonOut {
@@ -139,7 +143,7 @@ class SchemaOut {
   // True here: a field a shape writes only sometimes (`if (x || w.kSchema)`, with Doc::sometimes)
   // is still described.
   static constexpr bool kSchema = true;
-  explicit SchemaOut(Shapes& shapes) : shapes_(shapes) {}
+  explicit SchemaOut(Shapes& shapes, bool input = false) : shapes_(shapes), input_(input) {}
 
   // Defines the shape `name` from `fields` applied to an empty T (once; a shape may refer to itself).
   template <typename T, typename Fields>
@@ -151,17 +155,32 @@ class SchemaOut {
     shapes[name] = inner.schema();
   }
 
+  // The same for a request body read by JsonIn: its fields take the value to fill, and a field
+  // that may be null may also be left out.
+  template <typename T, typename Fields>
+  static void define_input(Shapes& shapes, const char* name, Fields&& fields) {
+    if (shapes.contains(name)) return;
+    shapes[name] = boost::json::object{};
+    SchemaOut inner(shapes, /*input=*/true);
+    T value{};
+    fields(inner, value);
+    shapes[name] = inner.schema();
+  }
+
   boost::json::object schema() const {
-    return {{"type", "object"}, {"required", required_}, {"properties", properties_}};
+    boost::json::object out{{"type", "object"}};
+    if (!required_.empty() || !input_) out["required"] = required_;
+    out["properties"] = properties_;
+    return out;
   }
 
   void id(const char* key, int64_t, Doc doc = {}) { add(key, {{"type", "string"}}, doc); }
   void id_or_null(const char* key, const std::optional<int64_t>&, Doc doc = {}) {
-    add(key, {{"type", nullable("string")}}, doc);
+    add(key, {{"type", nullable("string")}}, optional_in_input(doc));
   }
   void text(const char* key, std::string_view, Doc doc = {}) { add(key, {{"type", "string"}}, doc); }
   void text_or_null(const char* key, const std::optional<std::string>&, Doc doc = {}) {
-    add(key, {{"type", nullable("string")}}, doc, /*null_in_enum=*/true);
+    add(key, {{"type", nullable("string")}}, optional_in_input(doc), /*null_in_enum=*/true);
   }
   void integer(const char* key, int64_t, Doc doc = {}) { add(key, {{"type", "integer"}}, doc); }
   void integer_or_null(const char* key, const std::optional<int64_t>&, Doc doc = {}) {
@@ -195,9 +214,9 @@ class SchemaOut {
     add(key, {{"type", "string"}, {"format", "date-time"}}, doc);
   }
   void time_or_null(const char* key, const std::optional<int64_t>&, Doc doc = {}) {
-    add(key, {{"type", nullable("string")}, {"format", "date-time"}}, doc);
+    add(key, {{"type", nullable("string")}, {"format", "date-time"}}, optional_in_input(doc));
   }
-  // Doc::one_of: the values each text may take.
+  // Doc::one_of and Doc::length: of each text.
   void texts(const char* key, const std::vector<std::string>&, Doc doc = {}) {
     boost::json::object item{{"type", "string"}};
     if (doc.one_of.size() > 0) {
@@ -206,7 +225,16 @@ class SchemaOut {
       item["enum"] = std::move(values);
       doc.one_of = {};
     }
-    add(key, {{"type", "array"}, {"items", std::move(item)}}, doc);
+    bounds(item, doc.length);
+    doc.length = {};
+    boost::json::object schema{{"type", "array"}, {"items", std::move(item)}};
+    if (doc.max_items > 0) schema["maxItems"] = doc.max_items;
+    add(key, std::move(schema), doc);
+  }
+  // An input list that may be left out (JsonIn).
+  void texts(const char* key, const std::optional<std::vector<std::string>>&, Doc doc = {}) {
+    doc.sometimes = true;
+    texts(key, std::vector<std::string>{}, doc);
   }
   void ids(const char* key, const std::vector<int64_t>&, Doc doc = {}) {
     add(key, {{"type", "array"}, {"items", {{"type", "string"}}}}, doc);
@@ -248,7 +276,18 @@ class SchemaOut {
     return inner.schema();
   }
 
+  Doc optional_in_input(Doc doc) const {
+    if (input_) doc.sometimes = true;
+    return doc;
+  }
+  static void bounds(boost::json::object& schema, const limits::Text& length) {
+    if (length.max == 0) return;
+    if (length.min > 0) schema["minLength"] = length.min;
+    schema["maxLength"] = length.max;
+  }
+
   void add(const char* key, boost::json::object schema, const Doc& doc, bool null_in_enum = false) {
+    bounds(schema, doc.length);
     if (doc.one_of.size() > 0) {
       boost::json::array values;
       for (const char* value : doc.one_of) values.push_back(boost::json::string(value));
@@ -266,9 +305,98 @@ class SchemaOut {
   }
 
   Shapes& shapes_;
+  bool input_ = false;
   boost::json::object properties_;
   boost::json::array required_;
 };
+
+// Reads a request body into a value by its shape: the same fields SchemaOut documents (with
+// define_input). A text is required unless Doc::sometimes, within Doc::length; a field that may
+// be null may be left out (it stays as it was). The first fault is kept, with its field; a choice
+// among Doc::one_of is left to the action, which says what it accepts.
+class JsonIn {
+ public:
+  static constexpr bool kSchema = false;
+  explicit JsonIn(const boost::json::object& body) : body_(body) {}
+  const std::optional<Error>& error() const { return error_; }
+
+  void text(const char* key, std::string& value, Doc doc = {}) {
+    if (error_) return;
+    const json::Bounds bounds{doc.length.min, doc.length.max > 0 ? doc.length.max : json::Bounds{}.max};
+    if (doc.sometimes) {
+      if (auto read = json::optional_string(body_, key, bounds); !read) {
+        error_ = read.error();
+      } else if (*read) {
+        value = std::move(**read);
+      }
+    } else if (auto read = json::required_string(body_, key, bounds); !read) {
+      error_ = read.error();
+    } else {
+      value = std::move(*read);
+    }
+  }
+  void text_or_null(const char* key, std::optional<std::string>& value, Doc doc = {}) {
+    if (error_) return;
+    const json::Bounds bounds{doc.length.min, doc.length.max > 0 ? doc.length.max : json::Bounds{}.max};
+    if (auto read = json::optional_string(body_, key, bounds); !read) {
+      error_ = read.error();
+    } else {
+      value = std::move(*read);
+    }
+  }
+  void id(const char* key, int64_t& value, Doc doc = {}) {
+    if (error_) return;
+    auto read = json::optional_id(body_, key);
+    if (!read) {
+      error_ = read.error();
+    } else if (read->value) {
+      value = *read->value;
+    } else if (!doc.sometimes) {
+      error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " is required.", key};
+    }
+  }
+  void id_or_null(const char* key, std::optional<int64_t>& value, Doc = {}) {
+    if (error_) return;
+    if (auto read = json::optional_id(body_, key); !read) {
+      error_ = read.error();
+    } else {
+      value = read->value;
+    }
+  }
+  void boolean(const char* key, bool& value, Doc doc = {}) {
+    if (error_) return;
+    auto read = json::optional_bool(body_, key);
+    if (!read) {
+      error_ = read.error();
+    } else if (*read) {
+      value = **read;
+    } else if (!doc.sometimes) {
+      error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " is required.", key};
+    }
+  }
+  void texts(const char* key, std::optional<std::vector<std::string>>& value, Doc doc = {}) {
+    if (error_) return;
+    const json::Bounds each{doc.length.min, doc.length.max > 0 ? doc.length.max : json::Bounds{}.max};
+    if (auto read = json::optional_string_list(body_, key, doc.max_items > 0 ? doc.max_items : 1000, each); !read) {
+      error_ = read.error();
+    } else {
+      value = std::move(*read);
+    }
+  }
+
+ private:
+  const boost::json::object& body_;
+  std::optional<Error> error_;
+};
+
+// Reads `body` into `value` by the input shape `fields`.
+template <typename T, typename Fields>
+Result<void> read(const boost::json::object& body, T& value, Fields&& fields) {
+  JsonIn in(body);
+  fields(in, value);
+  if (in.error()) return std::unexpected(*in.error());
+  return {};
+}
 
 // Shapes other files name too.
 
@@ -328,6 +456,11 @@ class ShapeCatalog {
       w.array("items", item, items, fields);
       w.null_field("next_cursor", {.description = "always null: the list comes whole"});
     });
+  }
+  // A request body's shape, read by wire::read.
+  template <typename T, typename Fields>
+  void define_input(const char* name, Fields&& fields) {
+    SchemaOut::define_input<T>(shapes_, name, fields);
   }
   const Shapes& shapes() const { return shapes_; }
 

@@ -73,46 +73,8 @@ export interface MarkRead {
   all?: boolean;
 }
 
-export interface NewSpace {
-  name: string;
-  purpose?: string;
-  kind: string;
-  visibility: string;
-}
-
-export interface SpaceChange {
-  name?: string;
-  purpose?: string;
-  kind?: string;
-  visibility?: string;
-}
-
-export interface MemberRole {
-  role: "owner" | "member" | "guest";
-}
-
-export interface NewProblem {
-  title: string;
-  body?: string;
-  record_id?: string | null;
-}
-
-export interface TextBody {
-  body: string;
-}
-
 export interface Vote {
   value: -1 | 0 | 1;
-}
-
-export interface Accept {
-  solution_id: string;
-}
-
-export interface NewIdea {
-  title: string;
-  body?: string;
-  from_problem_id?: string | null;
 }
 
 export interface NewPage {
@@ -201,22 +163,12 @@ export interface PagePromotion {
   source_id: string;
 }
 
-export interface StageChange {
-  stage: "new" | "under_review" | "accepted" | "implemented" | "declined";
-  note: string;
-}
-
 export interface NewProposal {
   title: string;
   body?: string;
   closes_at: string;
   from_idea_id?: string | null;
   follow_up_of?: string | null;
-}
-
-export interface StanceBody {
-  stance: "agree" | "abstain" | "disagree" | "block";
-  reason?: string;
 }
 
 export interface CloseProposal {
@@ -231,11 +183,6 @@ export interface NewToken {
   /** scim alone: an admin's token for the identity provider, serving /scim/v2 only */
   scopes: Array<"read" | "write" | "admin" | "scim">;
   expires_at?: string | null;
-}
-
-export interface NewInvitation {
-  email: string;
-  role?: "member" | "guest";
 }
 
 export interface RecordUpsert {
@@ -1026,6 +973,10 @@ export interface UnitRef {
   people: number;
 }
 
+export interface Accept {
+  solution_id: string;
+}
+
 export interface Agenda {
   /** open proposals in the caller's spaces without their stance, soonest deadline first */
   awaiting_stance: {
@@ -1319,6 +1270,39 @@ export interface MemberList {
   next_cursor: string | null;
 }
 
+export interface MemberRole {
+  role: "owner" | "member" | "guest";
+}
+
+export interface NewIdea {
+  title: string;
+  /** Markdown text */
+  body?: string;
+  /** the problem it answers */
+  from_problem_id?: string | null;
+}
+
+export interface NewInvitation {
+  email: string;
+  /** default guest */
+  role?: "member" | "guest";
+}
+
+export interface NewProblem {
+  title: string;
+  /** Markdown text */
+  body?: string;
+  /** the business record it is about */
+  record_id?: string | null;
+}
+
+export interface NewSpace {
+  name: string;
+  purpose?: string;
+  kind: "project" | "problem" | "community";
+  visibility: "public" | "private" | "secret";
+}
+
 export interface NotificationGroup {
   kind: string;
   priority: "work" | "conversation" | "social";
@@ -1518,10 +1502,28 @@ export interface SkillList {
   next_cursor: null;
 }
 
+export interface SpaceChange {
+  name?: string | null;
+  purpose?: string | null;
+  kind?: "project" | "problem" | "community" | null;
+  visibility?: "public" | "private" | "secret" | null;
+}
+
 export interface SpaceName {
   id: string;
   name: string;
   visibility: "public" | "private" | "secret";
+}
+
+export interface StageChange {
+  stage: "new" | "under_review" | "accepted" | "implemented" | "declined";
+  /** why it moves */
+  note: string;
+}
+
+export interface StanceBody {
+  stance: "agree" | "abstain" | "disagree" | "block";
+  reason?: string;
 }
 
 export interface SystemStatus {
@@ -1544,6 +1546,11 @@ export interface SystemStatus {
     failures: number;
     retrying: boolean;
   }[];
+}
+
+export interface TextBody {
+  /** Markdown text */
+  body: string;
 }
 
 export interface Thread {

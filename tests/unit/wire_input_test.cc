@@ -1,0 +1,99 @@
+// Request bodies read by their shape (wire::read, JsonIn) and the schema the same shape documents
+// (define_input): what is required, what may be left out or null, the bounds, and the faults.
+#include <gtest/gtest.h>
+
+#include <boost/json/parse.hpp>
+
+#include "wire/shape.h"
+
+namespace weft::wire {
+namespace {
+
+struct Sample {
+  std::string title;
+  std::string body = "kept";
+  std::optional<std::string> kind;
+  int64_t target = 0;
+  std::optional<int64_t> parent;
+  bool urgent = false;
+  std::optional<std::vector<std::string>> tags;
+};
+
+const auto kSample = [](auto& r, Sample& s) {
+  r.text("title", s.title, {.length = {2, 10}});
+  r.text("body", s.body, {.sometimes = true, .length = {0, 20}});
+  r.text_or_null("kind", s.kind, {.one_of = {"a", "b"}, .length = {1, 5}});
+  r.id("target", s.target);
+  r.id_or_null("parent", s.parent);
+  r.boolean("urgent", s.urgent, {.sometimes = true});
+  r.texts("tags", s.tags, {.length = {1, 4}, .max_items = 2});
+};
+
+Result<Sample> read_text(const char* text) {
+  Sample sample;
+  WEFT_TRY_VOID(read(boost::json::parse(text).as_object(), sample, kSample));
+  return sample;
+}
+
+TEST(WireInput, ReadsEveryKindOfFieldAndKeepsWhatIsLeftOut) {
+  auto sample = read_text(R"({"title":"Roof","target":"7","parent":"3","urgent":true,"tags":["ops"],"kind":"a"})");
+  ASSERT_TRUE(sample.has_value()) << sample.error().message;
+  EXPECT_EQ(sample->title, "Roof");
+  EXPECT_EQ(sample->body, "kept");  // left out: as it was
+  EXPECT_EQ(sample->kind, "a");
+  EXPECT_EQ(sample->target, 7);
+  EXPECT_EQ(sample->parent, 3);
+  EXPECT_TRUE(sample->urgent);
+  ASSERT_TRUE(sample->tags.has_value());
+  EXPECT_EQ(*sample->tags, std::vector<std::string>{"ops"});
+
+  auto bare = read_text(R"({"title":"Roof","target":"7","parent":null,"kind":null})");
+  ASSERT_TRUE(bare.has_value());
+  EXPECT_FALSE(bare->parent.has_value());
+  EXPECT_FALSE(bare->kind.has_value());
+  EXPECT_FALSE(bare->urgent);
+  EXPECT_FALSE(bare->tags.has_value());
+}
+
+TEST(WireInput, TheFirstFaultIsAnsweredWithItsField) {
+  struct Case {
+    const char* body;
+    const char* field;
+  };
+  for (const Case& c : {Case{R"({"target":"7"})", "title"},
+                        Case{R"({"title":"R","target":"7"})", "title"},                     // too short
+                        Case{R"({"title":"Roof and more words","target":"7"})", "title"},  // too long
+                        Case{R"({"title":3,"target":"7"})", "title"},
+                        Case{R"({"title":"Roof"})", "target"},
+                        Case{R"({"title":"Roof","target":"x"})", "target"},
+                        Case{R"({"title":"Roof","target":"7","parent":7})", "parent"},
+                        Case{R"({"title":"Roof","target":"7","urgent":"yes"})", "urgent"},
+                        Case{R"({"title":"Roof","target":"7","tags":["a","b","c"]})", "tags"},
+                        Case{R"({"title":"Roof","target":"7","tags":["toolong"]})", "tags"},
+                        Case{R"({"title":"Roof","target":"7","body":"x","kind":"abcdefg"})", "kind"}}) {
+    auto sample = read_text(c.body);
+    ASSERT_FALSE(sample.has_value()) << c.body;
+    EXPECT_EQ(sample.error().code, ErrorCode::kInvalidArgument) << c.body;
+    EXPECT_EQ(sample.error().field, c.field) << c.body;
+  }
+}
+
+TEST(WireInput, TheSchemaSaysWhatTheReaderDoes) {
+  ShapeCatalog catalog;
+  catalog.define_input<Sample>("Sample", kSample);
+  const auto& schema = catalog.shapes().at("Sample");
+  // Required: the texts and ids not marked "sometimes"; what may be null may be left out.
+  boost::json::array required{"title", "target"};
+  EXPECT_EQ(schema.at("required").as_array(), required);
+  const auto& properties = schema.at("properties").as_object();
+  EXPECT_EQ(properties.at("title").at("minLength").to_number<int64_t>(), 2);
+  EXPECT_EQ(properties.at("title").at("maxLength").to_number<int64_t>(), 10);
+  EXPECT_FALSE(properties.at("body").as_object().contains("minLength"));
+  EXPECT_EQ(properties.at("kind").at("enum").as_array(), (boost::json::array{"a", "b", nullptr}));
+  EXPECT_EQ(properties.at("tags").at("maxItems").to_number<int64_t>(), 2);
+  EXPECT_EQ(properties.at("tags").at("items").at("maxLength").to_number<int64_t>(), 4);
+  EXPECT_EQ(properties.at("parent").at("type").as_array(), (boost::json::array{"string", "null"}));
+}
+
+}  // namespace
+}  // namespace weft::wire
