@@ -5,6 +5,7 @@
 #include "api/serialize.h"
 #include "core/clock.h"
 #include "core/json.h"
+#include "core/limits.h"
 #include "expertise/service.h"
 #include "policy/spaces.h"
 #include "wire/shape.h"
@@ -32,6 +33,13 @@ const auto kFeedback = [](auto& w, const FeedbackOut& f) {
   w.text("subject_type", f.input.subject_type, {.one_of = {"problem", "record"}});
   w.id("subject_id", f.input.subject_id);
   w.time("created_at", f.outcome.created_at);
+};
+
+const auto kFeedbackIn = [](auto& r, actions::FeedbackInput& in) {
+  r.text("verdict", in.verdict, {.one_of = {"not_me", "helped"}, .length = limits::kChoice});
+  r.text("subject_type", in.subject_type, {.one_of = {"problem", "record"}, .length = limits::kChoice});
+  r.id("subject_id", in.subject_id, {.description = "the problem's or record's id"});
+  r.id_or_null("person_id", in.person_id, {.description = "helped: who helped; not_me: the caller, or absent"});
 };
 
 struct AvailabilityOut {
@@ -86,13 +94,7 @@ Result<http::Response> who_can_help(http::Context& context) {
 Result<http::Response> give_feedback(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   actions::FeedbackInput input;
-  WEFT_ASSIGN_OR_RETURN(input.verdict, json::required_string(body, "verdict", {1, 20}));
-  WEFT_ASSIGN_OR_RETURN(input.subject_type, json::required_string(body, "subject_type", {1, 20}));
-  WEFT_ASSIGN_OR_RETURN(auto subject, json::optional_id(body, "subject_id"));
-  if (!subject.value) return invalid("subject_id", "subject_id is required (the problem's or record's id).");
-  input.subject_id = *subject.value;
-  WEFT_ASSIGN_OR_RETURN(auto person, json::optional_id(body, "person_id"));
-  input.person_id = person.value;
+  WEFT_TRY_VOID(wire::read(body, input, kFeedbackIn));
   WEFT_ASSIGN_OR_RETURN(auto outcome, actions::give_feedback(context.app.store, context.viewer(), input));
   return json_response(outcome.created ? 201 : 200, wire::to_json(FeedbackOut{outcome, input}, kFeedback));
 }
@@ -189,6 +191,7 @@ void add_record_suggestions(App& app, const Viewer& viewer, Record& record) {
 }
 
 void register_expertise_routes(App& app) {
+  app.shapes->define_input<actions::FeedbackInput>("ExpertiseFeedbackInput", kFeedbackIn);
   using http::Access;
   app.shapes->define<SuggestionsOut>("ExpertSuggestionList", kSuggestions);
   app.shapes->define<FeedbackOut>("ExpertiseFeedback", kFeedback);

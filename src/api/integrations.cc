@@ -4,6 +4,7 @@
 #include "api/serialize.h"
 #include "core/clock.h"
 #include "core/json.h"
+#include "core/limits.h"
 #include "integrations/inbound.h"
 #include "integrations/webhooks.h"
 #include "wire/shape.h"
@@ -83,11 +84,22 @@ http::Response whole_list(const std::vector<T>& items, Fields fields) {
   return list_response(std::move(out), std::nullopt);
 }
 
+struct NewSecretIn {
+  std::string name;
+  std::optional<std::string> system;
+};
+const auto kNewSecretIn = [](auto& r, NewSecretIn& in) {
+  r.text("name", in.name, {.length = limits::kTokenName});
+  r.text_or_null("system", in.system, {.description = "set: the secret sends only records of this system",
+                                       .length = limits::kRecordKey});
+};
+
 Result<http::Response> create_secret(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto name, json::required_string(body, "name", {1, 100}));
-  WEFT_ASSIGN_OR_RETURN(auto system, json::optional_string(body, "system", {1, 60}));
-  WEFT_ASSIGN_OR_RETURN(auto made, integrations::create_inbound_secret(context.app.store, context.viewer(), name, system));
+  NewSecretIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kNewSecretIn));
+  WEFT_ASSIGN_OR_RETURN(auto made,
+                        integrations::create_inbound_secret(context.app.store, context.viewer(), in.name, in.system));
   return json_response(201, wire::to_json(made, kNewSecret));
 }
 
@@ -200,6 +212,7 @@ Result<http::Response> test_webhook(http::Context& context) {
 }  // namespace
 
 void register_integration_routes(App& app) {
+  app.shapes->define_input<NewSecretIn>("NewInboundSecret", kNewSecretIn);
   using http::Access;
   app.shapes->define<integrations::NewSecret>("CreatedSecret", kNewSecret);
   app.shapes->define_items<integrations::SecretInfo>("InboundSecretList", "InboundSecret", kSecret);

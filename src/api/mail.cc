@@ -4,6 +4,7 @@
 #include "api/serialize.h"
 #include "core/clock.h"
 #include "core/json.h"
+#include "core/limits.h"
 #include "mail/mail.h"
 #include "wire/shape.h"
 
@@ -63,6 +64,20 @@ const auto kInboundReply = [](auto& w, const mail::InboundReply& r) {
   w.boolean("duplicate", r.duplicate, {.description = "this message was received before"});
 };
 
+struct MailDefaultIn {
+  std::string default_mode;
+};
+const auto kMailDefault = [](auto& r, MailDefaultIn& in) {
+  r.text("default_mode", in.default_mode, {.one_of = kModes, .length = limits::kChoice});
+};
+
+struct PeriodIn {
+  std::string period;
+};
+const auto kDigestPeriod = [](auto& r, PeriodIn& in) {
+  r.text("period", in.period, {.one_of = {"daily", "weekly"}, .length = limits::kChoice});
+};
+
 Result<http::Response> get_preferences(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto p, mail::preferences(context.app.store, context.viewer()));
   return json_response(200, wire::to_json(p, kPreferences));
@@ -112,15 +127,19 @@ Result<http::Response> get_organization(http::Context& context) {
 
 Result<http::Response> put_organization(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto mode, json::required_string(body, "default_mode", {1, 20}));
-  WEFT_ASSIGN_OR_RETURN(auto o, mail::set_organization_mode(context.app.store, context.viewer(), settings_of(context), mode));
+  MailDefaultIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kMailDefault));
+  WEFT_ASSIGN_OR_RETURN(auto o, mail::set_organization_mode(context.app.store, context.viewer(), settings_of(context),
+                                                            in.default_mode));
   return json_response(200, wire::to_json(o, kOrganization));
 }
 
 Result<http::Response> run_digests(http::Context& context) {
   if (!context.viewer().is_admin()) return forbidden("Only admins send digests on demand.");
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto period, json::required_string(body, "period", {1, 20}));
+  PeriodIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kDigestPeriod));
+  const std::string& period = in.period;
   WEFT_ASSIGN_OR_RETURN(auto run, mail::run_digests(context.app.store, settings_of(context), period, clock::now_seconds()));
   if (run.queued > 0 && context.app.wake_mail) context.app.wake_mail();
   return json_response(200, wire::to_json(PeriodRun{period, run}, kDigestRun));
@@ -142,6 +161,8 @@ Result<http::Response> inbound(http::Context& context) {
 }  // namespace
 
 void register_mail_routes(App& app) {
+  app.shapes->define_input<MailDefaultIn>("MailDefault", kMailDefault);
+  app.shapes->define_input<PeriodIn>("DigestPeriod", kDigestPeriod);
   using http::Access;
   app.shapes->define<mail::Preferences>("MailPreferences", kPreferences);
   app.shapes->define<mail::OrganizationMail>("OrganizationMail", kOrganization);

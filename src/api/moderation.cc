@@ -38,9 +38,19 @@ const auto kReportMade = [](auto& w, const std::pair<int64_t, int64_t>& made) {
   w.id("post_id", made.second);
 };
 
+struct ReasonIn {
+  std::string reason;
+};
+const auto kReason = [](auto& r, ReasonIn& in) {
+  r.text("reason", in.reason, {.description = "read by the moderators, and by the author when a post is hidden",
+                               .length = limits::kModerationReason});
+};
+
 Result<std::string> read_reason(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  return json::required_string(body, "reason", {limits::kModerationReason.min, limits::kModerationReason.max});
+  ReasonIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kReason));
+  return std::move(in.reason);
 }
 
 Result<http::Response> report(http::Context& context) {
@@ -126,6 +136,7 @@ Result<http::Response> audit_export(http::Context& context) {
 }  // namespace
 
 void register_moderation_routes(App& app) {
+  app.shapes->define_input<ReasonIn>("Reason", kReason);
   using http::Access;
   app.shapes->define<std::pair<int64_t, int64_t>>("ReportMade", kReportMade);
   app.shapes->define_page<queries::ReportedPost>("ReportedPostList", "ReportedPost", kReported);

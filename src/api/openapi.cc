@@ -19,12 +19,9 @@ constexpr const char* kSchemas = R"json({
     "unit_id": {"type": ["string", "null"]}, "role": {"type": "string", "enum": ["admin", "member", "guest"]},
     "title": {"type": "string"}, "bio": {"type": "string"}, "handle": {"type": "string", "pattern": "^[a-z0-9._-]{2,40}$"},
     "skills": {"type": "array", "items": {"type": "string"}}}},
-  "ProfileChange": {"type": "object", "properties": {"name": {"type": "string"}, "title": {"type": "string"},
-    "bio": {"type": "string"}, "skills": {"type": "array", "items": {"type": "string"}}}},
   "PersonChange": {"type": "object", "properties": {"name": {"type": "string"}, "title": {"type": "string"},
     "bio": {"type": "string"}, "handle": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "member", "guest"]},
     "unit_id": {"type": ["string", "null"]}, "password": {"type": "string"}}},
-  "Endorsement": {"type": "object", "required": ["skill"], "properties": {"skill": {"type": "string"}}},
   "NewUnit": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"},
     "parent_id": {"type": ["string", "null"]}}},
   "UnitChange": {"type": "object", "properties": {"name": {"type": "string"},
@@ -50,15 +47,10 @@ constexpr const char* kSchemas = R"json({
     "type": "object", "required": ["group"], "properties": {"group": {"type": "string"},
     "unit_id": {"type": ["string", "null"]}, "space_id": {"type": ["string", "null"]},
     "space_role": {"type": "string", "enum": ["member", "guest"]}}}}}},
-  "Reason": {"type": "object", "required": ["reason"], "properties": {"reason": {"type": "string"}}},
   "MailPreferencesChange": {"type": "object", "properties": {
     "default_mode": {"type": ["string", "null"], "enum": ["realtime", "daily", "weekly", "off", "default", null]},
     "spaces": {"type": "array", "items": {"type": "object", "required": ["space_id", "mode"], "properties": {
       "space_id": {"type": "string"}, "mode": {"type": ["string", "null"], "enum": ["realtime", "off", "default", null]}}}}}},
-  "MailDefault": {"type": "object", "required": ["default_mode"], "properties": {
-    "default_mode": {"type": "string", "enum": ["realtime", "daily", "weekly", "off"]}}},
-  "DigestPeriod": {"type": "object", "required": ["period"], "properties": {
-    "period": {"type": "string", "enum": ["daily", "weekly"]}}},
   "InboundMail": {"type": "object", "required": ["to", "from", "text", "message_id"], "properties": {
     "to": {"type": "string"}, "from": {"type": "string"}, "text": {"type": "string"}, "message_id": {"type": "string"}}},
   "OidcSettingsChange": {"type": "object", "required": ["issuer", "client_id"], "properties": {
@@ -98,8 +90,6 @@ constexpr const char* kSchemas = R"json({
       "description": "who may see the record (and admins); null lifts the list; absent keeps it"},
     "quiet": {"type": "boolean", "description": "keep the changes in the history only: no post, no notification"},
     "owner_id": {"type": ["string", "null"]}, "space_id": {"type": ["string", "null"]}}},
-  "NewInboundSecret": {"type": "object", "required": ["name"], "properties": {"name": {"type": "string"},
-    "system": {"type": ["string", "null"], "description": "set: the secret sends only records of this system"}}},
   "SecretRotation": {"type": "object", "properties": {"overlap_seconds": {"type": "integer", "minimum": 0,
     "maximum": 604800, "description": "how long the old value still signs; default 86400"}}},
   "NewWebhook": {"type": "object", "required": ["url", "events", "secret"], "properties": {
@@ -110,11 +100,7 @@ constexpr const char* kSchemas = R"json({
   "WebhookChange": {"type": "object", "properties": {"url": {"type": "string"},
     "events": {"type": "array", "items": {"type": "string"}}, "secret": {"type": "string"}, "enabled": {"type": "boolean"}}},
   "AvatarUpload": {"type": "object", "required": ["image"], "properties": {"image": {"type": "string",
-    "description": "a PNG or a JPEG up to 700 KB, as base64 or a data: URL"}}},
-  "ExpertiseFeedbackInput": {"type": "object", "required": ["verdict", "subject_type", "subject_id"], "properties": {
-    "verdict": {"type": "string", "enum": ["not_me", "helped"]},
-    "subject_type": {"type": "string", "enum": ["problem", "record"]}, "subject_id": {"type": "string"},
-    "person_id": {"type": ["string", "null"], "description": "helped: who helped; not_me: the caller, or absent"}}}
+    "description": "a PNG or a JPEG up to 700 KB, as base64 or a data: URL"}}}
 })json";
 
 // The lists of one kind of item: {"items": [...], "next_cursor": ...}; a list that is never paged
@@ -149,12 +135,9 @@ struct Limit {
 constexpr Limit kLimits[] = {
     {"NewPerson", "name", limits::kName},          {"NewPerson", "email", limits::kNewEmail},
     {"NewPerson", "title", limits::kJobTitle},     {"NewPerson", "bio", limits::kBio},
-    {"NewPerson", "handle", limits::kHandle},      {"ProfileChange", "name", limits::kName},
-    {"ProfileChange", "title", limits::kJobTitle}, {"ProfileChange", "bio", limits::kBio},
-    {"PersonChange", "name", limits::kName},       {"PersonChange", "title", limits::kJobTitle},
+    {"NewPerson", "handle", limits::kHandle},      {"PersonChange", "name", limits::kName},       {"PersonChange", "title", limits::kJobTitle},
     {"PersonChange", "bio", limits::kBio},         {"PersonChange", "handle", limits::kHandle},
-    {"SignIn", "email", limits::kEmail},           {"Endorsement", "skill", limits::kSkill},
-    {"NewUnit", "name", limits::kName},            {"UnitChange", "name", limits::kName},
+    {"SignIn", "email", limits::kEmail},           {"NewUnit", "name", limits::kName},            {"UnitChange", "name", limits::kName},
     {"NewPost", "body", limits::kPostBody},        {"PostEdit", "body", limits::kPostBody},
     {"NewPage", "title", limits::kWorkTitle},
     {"NewPage", "body", limits::kPageBody},        {"PageSave", "title", limits::kWorkTitle},
@@ -162,8 +145,7 @@ constexpr Limit kLimits[] = {
     {"NewProposal", "body", limits::kWorkBody},    {"CloseProposal", "outcome", limits::kOutcome}, {"NewToken", "name", limits::kTokenName},
     {"RecordUpsert", "system", limits::kRecordKey}, {"RecordUpsert", "type", limits::kRecordKey},
     {"RecordUpsert", "external_id", limits::kExternalId}, {"RecordUpsert", "title", limits::kRecordTitle},
-    {"RecordUpsert", "url", limits::kUrl},           {"NewInboundSecret", "name", limits::kTokenName},
-};
+    {"RecordUpsert", "url", limits::kUrl},           };
 
 boost::json::object& property_of(boost::json::object& schemas, const char* schema, const char* property) {
   auto* found = schemas.if_contains(schema);
@@ -201,7 +183,7 @@ boost::json::object schemas_with_limits(const wire::ShapeCatalog& catalog) {
     if (limit.text.min > 0) property["minLength"] = limit.text.min;
     property["maxLength"] = limit.text.max;
   }
-  for (const char* schema : {"NewPerson", "ProfileChange"}) {
+  for (const char* schema : {"NewPerson"}) {
     auto& skills = property_of(schemas, schema, "skills");
     skills["maxItems"] = limits::kMaxSkills;
     skills["items"].as_object()["minLength"] = limits::kSkill.min;

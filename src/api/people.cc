@@ -13,6 +13,20 @@
 namespace weft::api {
 namespace {
 
+const auto kProfileChange = [](auto& r, actions::ProfileChange& c) {
+  r.text_or_null("name", c.name, {.length = limits::kName});
+  r.text_or_null("title", c.title, {.length = limits::kJobTitle});
+  r.text_or_null("bio", c.bio, {.length = limits::kBio});
+  r.texts("skills", c.skills, {.description = "replaces the list", .length = limits::kSkill,
+                               .max_items = limits::kMaxSkills});
+};
+
+struct EndorsementIn {
+  std::string skill;
+};
+const auto kEndorsement = [](auto& r, EndorsementIn& in) { r.text("skill", in.skill, {.length = limits::kSkill}); };
+
+
 Result<http::Response> person_response(http::Context& context, int64_t id, int status) {
   WEFT_ASSIGN_OR_RETURN(auto person, queries::person(context.app.store, context.viewer(), id));
   return json_response(status, person_json(person, true));
@@ -76,10 +90,7 @@ Result<http::Response> get_person(http::Context& context) {
 Result<http::Response> update_me(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   actions::ProfileChange change;
-  WEFT_ASSIGN_OR_RETURN(change.name, json::optional_string(body, "name", {limits::kName.min, limits::kName.max}));
-  WEFT_ASSIGN_OR_RETURN(change.title, json::optional_string(body, "title", {limits::kJobTitle.min, limits::kJobTitle.max}));
-  WEFT_ASSIGN_OR_RETURN(change.bio, json::optional_string(body, "bio", {limits::kBio.min, limits::kBio.max}));
-  WEFT_ASSIGN_OR_RETURN(change.skills, json::optional_string_list(body, "skills", limits::kMaxSkills, {limits::kSkill.min, limits::kSkill.max}));
+  WEFT_TRY_VOID(wire::read(body, change, kProfileChange));
   WEFT_TRY_VOID(actions::update_profile(context.app.store, context.viewer(), change));
   return person_response(context, context.viewer().person_id, 200);
 }
@@ -110,8 +121,9 @@ Result<http::Response> update_person(http::Context& context) {
 Result<http::Response> endorse(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto skill, json::required_string(body, "skill", {limits::kSkill.min, limits::kSkill.max}));
-  WEFT_ASSIGN_OR_RETURN(bool created, actions::endorse(context.app.store, context.viewer(), id, skill));
+  EndorsementIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kEndorsement));
+  WEFT_ASSIGN_OR_RETURN(bool created, actions::endorse(context.app.store, context.viewer(), id, in.skill));
   return person_response(context, id, created ? 201 : 200);
 }
 
@@ -174,6 +186,8 @@ Result<http::Response> export_person(http::Context& context) {
 }  // namespace
 
 void register_people_routes(App& app) {
+  app.shapes->define_input<actions::ProfileChange>("ProfileChange", kProfileChange);
+  app.shapes->define_input<EndorsementIn>("Endorsement", kEndorsement);
   app.shapes->define_items<SkillCount>("SkillList", "SkillCount", kSkillCount);
   using http::Access;
   auto& r = app.router;

@@ -15,13 +15,6 @@ export interface NewPerson {
   skills?: string[];
 }
 
-export interface ProfileChange {
-  name?: string;
-  title?: string;
-  bio?: string;
-  skills?: string[];
-}
-
 export interface PersonChange {
   name?: string;
   title?: string;
@@ -30,10 +23,6 @@ export interface PersonChange {
   role?: "admin" | "member" | "guest";
   unit_id?: string | null;
   password?: string;
-}
-
-export interface Endorsement {
-  skill: string;
 }
 
 export interface NewUnit {
@@ -102,24 +91,12 @@ export interface GroupRulesChange {
   }[];
 }
 
-export interface Reason {
-  reason: string;
-}
-
 export interface MailPreferencesChange {
   default_mode?: "realtime" | "daily" | "weekly" | "off" | "default" | null;
   spaces?: {
     space_id: string;
     mode: "realtime" | "off" | "default" | null;
   }[];
-}
-
-export interface MailDefault {
-  default_mode: "realtime" | "daily" | "weekly" | "off";
-}
-
-export interface DigestPeriod {
-  period: "daily" | "weekly";
 }
 
 export interface InboundMail {
@@ -207,12 +184,6 @@ export interface RecordUpsert {
   space_id?: string | null;
 }
 
-export interface NewInboundSecret {
-  name: string;
-  /** set: the secret sends only records of this system */
-  system?: string | null;
-}
-
 export interface SecretRotation {
   /** how long the old value still signs; default 86400 */
   overlap_seconds?: number;
@@ -237,14 +208,6 @@ export interface WebhookChange {
 export interface AvatarUpload {
   /** a PNG or a JPEG up to 700 KB, as base64 or a data: URL */
   image: string;
-}
-
-export interface ExpertiseFeedbackInput {
-  verdict: "not_me" | "helped";
-  subject_type: "problem" | "record";
-  subject_id: string;
-  /** helped: who helped; not_me: the caller, or absent */
-  person_id?: string | null;
 }
 
 export interface AnalyticsEngagement {
@@ -1115,6 +1078,10 @@ export interface DeliveryList {
   next_cursor: string | null;
 }
 
+export interface DigestPeriod {
+  period: "daily" | "weekly";
+}
+
 export interface DigestRun {
   period: string;
   /** whose default is this period */
@@ -1125,6 +1092,10 @@ export interface DigestRun {
   skipped: number;
   /** sent for this period before */
   already: number;
+}
+
+export interface Endorsement {
+  skill: string;
 }
 
 export interface ExpertSuggestionList {
@@ -1141,6 +1112,15 @@ export interface ExpertiseFeedback {
   subject_type: "problem" | "record";
   subject_id: string;
   created_at: string;
+}
+
+export interface ExpertiseFeedbackInput {
+  verdict: "not_me" | "helped";
+  subject_type: "problem" | "record";
+  /** the problem's or record's id */
+  subject_id: string;
+  /** helped: who helped; not_me: the caller, or absent */
+  person_id?: string | null;
 }
 
 export interface GroupRule {
@@ -1245,6 +1225,10 @@ export interface JoinRequestList {
   next_cursor: null;
 }
 
+export interface MailDefault {
+  default_mode: "realtime" | "daily" | "weekly" | "off";
+}
+
 export interface MailPreferences {
   email: string;
   /** the person's own; null: the organization's */
@@ -1280,6 +1264,12 @@ export interface NewIdea {
   body?: string;
   /** the problem it answers */
   from_problem_id?: string | null;
+}
+
+export interface NewInboundSecret {
+  name: string;
+  /** set: the secret sends only records of this system */
+  system?: string | null;
 }
 
 export interface NewInvitation {
@@ -1409,6 +1399,14 @@ export interface ProblemsAcross {
   spaces: SpaceName[];
 }
 
+export interface ProfileChange {
+  name?: string | null;
+  title?: string | null;
+  bio?: string | null;
+  /** replaces the list */
+  skills?: string[];
+}
+
 export interface ProposalsAcross {
   items: Proposal[];
   next_cursor: string | null;
@@ -1418,6 +1416,11 @@ export interface ProposalsAcross {
   };
   /** the spaces of the page's items */
   spaces: SpaceName[];
+}
+
+export interface Reason {
+  /** read by the moderators, and by the author when a post is hidden */
+  reason: string;
 }
 
 export interface RecordType {
