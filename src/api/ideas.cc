@@ -105,6 +105,7 @@ Result<http::Response> move_idea(http::Context& context) {
 }  // namespace
 
 void register_idea_routes(App& app) {
+  app.shapes->define_input<VoteIn>("Vote", kVote);
   app.shapes->define_input<NewIdeaIn>("NewIdea", kNewIdea);
   app.shapes->define_input<TextBodyIn>("TextBody", kTextBody);
   app.shapes->define_input<StageIn>("StageChange", kStageChange);

@@ -105,6 +105,7 @@ Result<http::Response> reopen(http::Context& context) {
 }  // namespace
 
 void register_problem_routes(App& app) {
+  app.shapes->define_input<VoteIn>("Vote", kVote);
   app.shapes->define_input<NewProblemIn>("NewProblem", kNewProblem);
   app.shapes->define_input<TextBodyIn>("TextBody", kTextBody);
   app.shapes->define_input<AcceptIn>("Accept", kAccept);

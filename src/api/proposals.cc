@@ -12,6 +12,30 @@ namespace weft::api {
 using namespace detail;
 namespace {
 
+struct NewProposalIn {
+  std::string title;
+  std::string body;
+  int64_t closes_at = 0;
+  std::optional<int64_t> from_idea_id;
+  std::optional<int64_t> follow_up_of;
+};
+const auto kNewProposal = [](auto& r, NewProposalIn& in) {
+  r.text("title", in.title, {.length = limits::kWorkTitle});
+  r.text("body", in.body, {.description = "Markdown text", .sometimes = true, .length = limits::kWorkBody});
+  r.time("closes_at", in.closes_at, {.description = "when the vote ends (after now)"});
+  r.id_or_null("from_idea_id", in.from_idea_id, {.description = "the idea it carries forward"});
+  r.id_or_null("follow_up_of", in.follow_up_of, {.description = "the earlier proposal it follows up"});
+};
+
+const auto kCloseProposal = [](auto& r, actions::CloseRequest& in) {
+  r.text("outcome", in.outcome, {.description = "what was decided, in words", .length = limits::kOutcome});
+  r.text_or_null("decision", in.decision, {.one_of = {"adopted", "rejected"},
+                                           .description = "absent: the tally decides", .length = limits::kChoice});
+  r.boolean("resolve_problem", in.resolve_problem,
+            {.description = "also resolve the problem the proposal came from", .sometimes = true});
+  r.time_or_null("review_at", in.review_at, {.description = "when the decision should be looked at again"});
+};
+
 struct StanceIn {
   std::string stance;
   std::string reason;
@@ -31,15 +55,10 @@ Result<http::Response> proposal_response(http::Context& context, int64_t id, int
 Result<http::Response> create_proposal(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto space, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto title, json::required_string(body, "title", {limits::kWorkTitle.min, limits::kWorkTitle.max}));
-  WEFT_ASSIGN_OR_RETURN(auto text, json::optional_string(body, "body", {limits::kWorkBody.min, limits::kWorkBody.max}));
-  WEFT_ASSIGN_OR_RETURN(auto closes_text, json::required_string(body, "closes_at", {limits::kTimestamp.min, limits::kTimestamp.max}));
-  auto closes_at = clock::parse_rfc3339(closes_text);
-  if (!closes_at) return invalid("closes_at", "closes_at must be an RFC 3339 UTC time like 2026-12-01T17:00:00Z.");
-  WEFT_ASSIGN_OR_RETURN(auto idea, json::optional_id(body, "from_idea_id"));
-  WEFT_ASSIGN_OR_RETURN(auto follow_up, json::optional_id(body, "follow_up_of"));
-  WEFT_ASSIGN_OR_RETURN(auto id, actions::create_proposal(context.app.store, context.viewer(), space, title,
-                                                          text.value_or(""), *closes_at, idea.value, follow_up.value));
+  NewProposalIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kNewProposal));
+  WEFT_ASSIGN_OR_RETURN(auto id, actions::create_proposal(context.app.store, context.viewer(), space, in.title, in.body,
+                                                          in.closes_at, in.from_idea_id, in.follow_up_of));
   return proposal_response(context, id, 201);
 }
 
@@ -79,16 +98,7 @@ Result<http::Response> close(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   actions::CloseRequest request;
-  WEFT_ASSIGN_OR_RETURN(request.outcome, json::required_string(body, "outcome", {limits::kOutcome.min, limits::kOutcome.max}));
-  WEFT_ASSIGN_OR_RETURN(request.decision, json::optional_string(body, "decision", {limits::kChoice.min, limits::kChoice.max}));
-  WEFT_ASSIGN_OR_RETURN(auto resolve, json::optional_bool(body, "resolve_problem"));
-  request.resolve_problem = resolve.value_or(false);
-  WEFT_ASSIGN_OR_RETURN(auto review_text, json::optional_string(body, "review_at", {limits::kTimestamp.min, limits::kTimestamp.max}));
-  if (review_text) {
-    auto review_at = clock::parse_rfc3339(*review_text);
-    if (!review_at) return invalid("review_at", "review_at must be an RFC 3339 UTC time like 2027-06-01T09:00:00Z.");
-    request.review_at = *review_at;
-  }
+  WEFT_TRY_VOID(wire::read(body, request, kCloseProposal));
   WEFT_TRY_VOID(actions::close_proposal(context.app.store, context.viewer(), id, request));
   return proposal_response(context, id, 200);
 }
@@ -96,6 +106,8 @@ Result<http::Response> close(http::Context& context) {
 }  // namespace
 
 void register_proposal_routes(App& app) {
+  app.shapes->define_input<NewProposalIn>("NewProposal", kNewProposal);
+  app.shapes->define_input<actions::CloseRequest>("CloseProposal", kCloseProposal);
   app.shapes->define_input<StanceIn>("StanceBody", kStance);
   app.shapes->define<queries::WorkAcross<Proposal>>("ProposalsAcross", kAcross);
   using http::Access;

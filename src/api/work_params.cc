@@ -5,11 +5,9 @@
 namespace weft::api::detail {
 
 Result<int> read_vote(const boost::json::object& body) {
-  const auto* value = body.if_contains("value");
-  if (value == nullptr || !value->is_int64() || value->as_int64() < -1 || value->as_int64() > 1) {
-    return invalid("value", "value must be 1, -1 or 0.");
-  }
-  return static_cast<int>(value->as_int64());
+  VoteIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kVote));
+  return static_cast<int>(in.value);
 }
 
 Result<std::string> read_filter(http::Context& context, const char* name,

@@ -35,6 +35,14 @@ inline constexpr auto kTextBody = [](auto& r, TextBodyIn& in) {
   r.text("body", in.body, {.description = "Markdown text", .length = limits::kAnswer});
 };
 
+// {"value"}: a vote on a solution or an idea (1 up, -1 down, 0 withdrawn).
+struct VoteIn {
+  int64_t value = 0;
+};
+inline constexpr auto kVote = [](auto& r, VoteIn& in) {
+  r.integer("value", in.value, {.int_one_of = {-1, 0, 1}, .description = "1 up, -1 down, 0 withdraws the vote"});
+};
+
 inline constexpr auto kSpaceName = [](auto& w, const queries::SpaceName& s) {
   w.id("id", s.id);
   w.text("name", s.name);

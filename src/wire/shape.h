@@ -8,6 +8,7 @@
 #include <boost/json/object.hpp>
 #include <boost/json/parse.hpp>
 
+#include <algorithm>
 #include <initializer_list>
 #include <map>
 #include <optional>
@@ -373,6 +374,51 @@ class JsonIn {
     } else if (!doc.sometimes) {
       error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " is required.", key};
     }
+  }
+  // A time as RFC 3339 text.
+  void time(const char* key, int64_t& value, Doc doc = {}) {
+    if (error_) return;
+    std::optional<int64_t> read;
+    time_or_null(key, read, doc);
+    if (read) {
+      value = *read;
+    } else if (!error_ && !doc.sometimes) {
+      error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " is required.", key};
+    }
+  }
+  void time_or_null(const char* key, std::optional<int64_t>& value, Doc = {}) {
+    if (error_) return;
+    auto text = json::optional_string(body_, key, {limits::kTimestamp.min, limits::kTimestamp.max});
+    std::optional<int64_t> seconds;
+    if (text && *text) seconds = clock::parse_rfc3339(**text);
+    if (!text || (*text && !seconds)) {
+      error_ = Error{ErrorCode::kInvalidArgument,
+                     std::string(key) + " must be an RFC 3339 UTC time like 2026-12-01T17:00:00Z.", key};
+      return;
+    }
+    value = seconds;
+  }
+  // A whole number; Doc::int_one_of: the values it may take.
+  void integer(const char* key, int64_t& value, Doc doc = {}) {
+    if (error_) return;
+    const auto* given = body_.if_contains(key);
+    if (given == nullptr || given->is_null()) {
+      if (!doc.sometimes) error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " is required.", key};
+      return;
+    }
+    const bool allowed = given->is_int64() && (doc.int_one_of.size() == 0 ||
+                                                std::find(doc.int_one_of.begin(), doc.int_one_of.end(),
+                                                          given->as_int64()) != doc.int_one_of.end());
+    if (!allowed) {
+      std::string message = std::string(key) + " must be a whole number";
+      if (doc.int_one_of.size() > 0) {
+        message += ":";
+        for (int choice : doc.int_one_of) message += " " + std::to_string(choice);
+      }
+      error_ = Error{ErrorCode::kInvalidArgument, message + ".", key};
+      return;
+    }
+    value = given->as_int64();
   }
   void texts(const char* key, std::optional<std::vector<std::string>>& value, Doc doc = {}) {
     if (error_) return;

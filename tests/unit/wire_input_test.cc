@@ -95,5 +95,41 @@ TEST(WireInput, TheSchemaSaysWhatTheReaderDoes) {
   EXPECT_EQ(properties.at("parent").at("type").as_array(), (boost::json::array{"string", "null"}));
 }
 
+struct Timed {
+  int64_t closes_at = 0;
+  std::optional<int64_t> review_at;
+  int64_t vote = 5;
+};
+const auto kTimed = [](auto& r, Timed& t) {
+  r.time("closes_at", t.closes_at);
+  r.time_or_null("review_at", t.review_at);
+  r.integer("vote", t.vote, {.int_one_of = {-1, 0, 1}, .sometimes = true});
+};
+
+TEST(WireInput, TimesAndWholeNumbers) {
+  Timed timed;
+  auto ok = read(boost::json::parse(R"({"closes_at":"2026-12-01T17:00:00Z","vote":-1})").as_object(), timed, kTimed);
+  ASSERT_TRUE(ok.has_value()) << ok.error().message;
+  EXPECT_EQ(timed.closes_at, 1796144400);
+  EXPECT_FALSE(timed.review_at.has_value());
+  EXPECT_EQ(timed.vote, -1);
+  for (const char* bad : {R"({})", R"({"closes_at":"tomorrow"})", R"({"closes_at":7})",
+                          R"({"closes_at":"2026-12-01T17:00:00Z","review_at":"soon"})",
+                          R"({"closes_at":"2026-12-01T17:00:00Z","vote":2})",
+                          R"({"closes_at":"2026-12-01T17:00:00Z","vote":"1"})"}) {
+    Timed t;
+    auto result = read(boost::json::parse(bad).as_object(), t, kTimed);
+    ASSERT_FALSE(result.has_value()) << bad;
+    EXPECT_EQ(result.error().code, ErrorCode::kInvalidArgument) << bad;
+    EXPECT_FALSE(result.error().field.empty()) << bad;
+  }
+  ShapeCatalog catalog;
+  catalog.define_input<Timed>("Timed", kTimed);
+  const auto& properties = catalog.shapes().at("Timed").at("properties").as_object();
+  EXPECT_EQ(properties.at("closes_at").at("format").as_string(), "date-time");
+  EXPECT_EQ(properties.at("vote").at("enum").as_array(), (boost::json::array{-1, 0, 1}));
+  EXPECT_EQ(catalog.shapes().at("Timed").at("required").as_array(), boost::json::array{"closes_at"});
+}
+
 }  // namespace
 }  // namespace weft::wire

@@ -62,10 +62,6 @@ export interface MarkRead {
   all?: boolean;
 }
 
-export interface Vote {
-  value: -1 | 0 | 1;
-}
-
 export interface NewPage {
   title: string;
   body?: string;
@@ -138,21 +134,6 @@ export interface PageImportRequest {
 export interface PagePromotion {
   source_type: "problem" | "proposal";
   source_id: string;
-}
-
-export interface NewProposal {
-  title: string;
-  body?: string;
-  closes_at: string;
-  from_idea_id?: string | null;
-  follow_up_of?: string | null;
-}
-
-export interface CloseProposal {
-  outcome: string;
-  decision?: "adopted" | "rejected";
-  resolve_problem?: boolean;
-  review_at?: string;
 }
 
 export interface NewToken {
@@ -1035,6 +1016,17 @@ export interface Cascade {
   units_reached: number;
 }
 
+export interface CloseProposal {
+  /** what was decided, in words */
+  outcome: string;
+  /** absent: the tally decides */
+  decision?: "adopted" | "rejected" | null;
+  /** also resolve the problem the proposal came from */
+  resolve_problem?: boolean;
+  /** when the decision should be looked at again */
+  review_at?: string | null;
+}
+
 export interface Count {
   count: number;
 }
@@ -1284,6 +1276,18 @@ export interface NewProblem {
   body?: string;
   /** the business record it is about */
   record_id?: string | null;
+}
+
+export interface NewProposal {
+  title: string;
+  /** Markdown text */
+  body?: string;
+  /** when the vote ends (after now) */
+  closes_at: string;
+  /** the idea it carries forward */
+  from_idea_id?: string | null;
+  /** the earlier proposal it follows up */
+  follow_up_of?: string | null;
 }
 
 export interface NewSpace {
@@ -1598,6 +1602,11 @@ export interface Unsubscribed {
   email: string;
   /** null: every e-mail was turned off */
   space_name: string | null;
+}
+
+export interface Vote {
+  /** 1 up, -1 down, 0 withdraws the vote */
+  value: -1 | 0 | 1;
 }
 
 export interface Webhook {
