@@ -16,28 +16,37 @@ Result<http::Response> post_response(http::Context& context, int64_t id, int sta
 }
 
 // A body: a string of at most 20,000 characters (emptiness is the action's call).
-Result<std::string> read_body(const boost::json::object& body, bool required) {
-  const auto* value = body.if_contains("body");
-  if (value == nullptr || value->is_null()) {
-    if (required) return invalid("body", "body is required.");
-    return std::string();
-  }
-  WEFT_ASSIGN_OR_RETURN(auto text, json::required_string(body, "body", {0, actions::kMaxBodyLength}));
-  return text;
+const auto kNewPost = [](auto& r, actions::NewPost& p) {
+  r.id_or_null("reshare_of", p.reshare_of, {.description = "the post this one reshares (once per person)"});
+  r.text("body", p.body, {.description = "Markdown text; required unless the post reshares another",
+                          .sometimes = true, .length = limits::kPostBody});
+  r.text("audience", p.audience, {.one_of = {"public", "unit", "followers", "space"}, .description = "default public",
+                                  .sometimes = true, .length = limits::kChoice});
+  r.id_or_null("space_id", p.space_id, {.description = "with audience space"});
+  r.id_or_null("record_id", p.record_id, {.description = "a post in a business record's conversation"});
+};
+
+// {"body"}: a post's new text, or a reply.
+struct PostBodyIn {
+  std::string body;
+};
+const auto kPostBody = [](auto& r, PostBodyIn& in) {
+  r.text("body", in.body, {.description = "Markdown text", .length = limits::kPostBody});
+};
+
+Result<std::string> read_body(const boost::json::object& body) {
+  PostBodyIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kPostBody));
+  return std::move(in.body);
 }
 
 Result<http::Response> create_post(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   actions::NewPost post;
-  WEFT_ASSIGN_OR_RETURN(auto reshare, json::optional_id(body, "reshare_of"));
-  post.reshare_of = reshare.value;
-  WEFT_ASSIGN_OR_RETURN(post.body, read_body(body, !post.reshare_of));
-  WEFT_ASSIGN_OR_RETURN(auto audience, json::optional_string(body, "audience", {limits::kChoice.min, limits::kChoice.max}));
-  post.audience = audience.value_or("public");
-  WEFT_ASSIGN_OR_RETURN(auto space, json::optional_id(body, "space_id"));
-  post.space_id = space.value;
-  WEFT_ASSIGN_OR_RETURN(auto record, json::optional_id(body, "record_id"));
-  post.record_id = record.value;
+  WEFT_TRY_VOID(wire::read(body, post, kNewPost));
+  if (const auto* text = body.if_contains("body"); !post.reshare_of && (text == nullptr || text->is_null())) {
+    return invalid("body", "body is required.");
+  }
   WEFT_ASSIGN_OR_RETURN(auto id, actions::create_post(context.app.store, context.viewer(), post));
   return post_response(context, id, 201);
 }
@@ -50,7 +59,7 @@ Result<http::Response> get_post(http::Context& context) {
 Result<http::Response> edit_post(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto text, read_body(body, true));
+  WEFT_ASSIGN_OR_RETURN(auto text, read_body(body));
   WEFT_TRY_VOID(actions::edit_post(context.app.store, context.viewer(), id, text));
   return post_response(context, id, 200);
 }
@@ -64,7 +73,7 @@ Result<http::Response> delete_post(http::Context& context) {
 Result<http::Response> reply(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto text, read_body(body, true));
+  WEFT_ASSIGN_OR_RETURN(auto text, read_body(body));
   WEFT_ASSIGN_OR_RETURN(auto reply_id, actions::reply(context.app.store, context.viewer(), id, text));
   return post_response(context, reply_id, 201);
 }
@@ -123,6 +132,8 @@ Result<http::Response> get_cascade(http::Context& context) {
 }  // namespace
 
 void register_post_routes(App& app) {
+  app.shapes->define_input<actions::NewPost>("NewPost", kNewPost);
+  app.shapes->define_input<PostBodyIn>("PostEdit", kPostBody);
   app.shapes->define<queries::Thread>("Thread", kThread);
   app.shapes->define<queries::Cascade>("Cascade", kCascade);
   using http::Access;

@@ -5,6 +5,7 @@
 #include "core/json.h"
 #include "core/limits.h"
 #include "queries/people.h"
+#include "wire/shape.h"
 
 namespace weft::api {
 namespace {
@@ -14,11 +15,29 @@ Result<http::Response> unit_response(http::Context& context, int64_t id, int sta
   return json_response(status, unit_json(unit));
 }
 
+struct NewUnitIn {
+  std::string name;
+  std::optional<int64_t> parent_id;
+};
+const auto kNewUnit = [](auto& r, NewUnitIn& in) {
+  r.text("name", in.name, {.length = limits::kName});
+  r.id_or_null("parent_id", in.parent_id, {.description = "the unit it belongs to; null: a top unit"});
+};
+
+struct UnitChangeIn {
+  std::optional<std::string> name;
+  json::OptionalId parent_id;
+};
+const auto kUnitChange = [](auto& r, UnitChangeIn& in) {
+  r.text_or_null("name", in.name, {.length = limits::kName});
+  r.id_or_null("parent_id", in.parent_id, {.description = "null: make it a top unit; absent: keep its place"});
+};
+
 Result<http::Response> create_unit(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto name, json::required_string(body, "name", {limits::kName.min, limits::kName.max}));
-  WEFT_ASSIGN_OR_RETURN(auto parent, json::optional_id(body, "parent_id"));
-  WEFT_ASSIGN_OR_RETURN(auto id, actions::create_unit(context.app.store, context.viewer(), name, parent.value));
+  NewUnitIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kNewUnit));
+  WEFT_ASSIGN_OR_RETURN(auto id, actions::create_unit(context.app.store, context.viewer(), in.name, in.parent_id));
   return unit_response(context, id, 201);
 }
 
@@ -37,11 +56,10 @@ Result<http::Response> get_unit(http::Context& context) {
 Result<http::Response> update_unit(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  actions::UnitChange change;
-  WEFT_ASSIGN_OR_RETURN(change.name, json::optional_string(body, "name", {limits::kName.min, limits::kName.max}));
-  WEFT_ASSIGN_OR_RETURN(auto parent, json::optional_id(body, "parent_id"));
-  change.set_parent = parent.present;
-  change.parent_id = parent.value;
+  UnitChangeIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kUnitChange));
+  const actions::UnitChange change{.name = std::move(in.name), .set_parent = in.parent_id.present,
+                                   .parent_id = in.parent_id.value};
   WEFT_TRY_VOID(actions::update_unit(context.app.store, context.viewer(), id, change));
   return unit_response(context, id, 200);
 }
@@ -49,6 +67,8 @@ Result<http::Response> update_unit(http::Context& context) {
 }  // namespace
 
 void register_unit_routes(App& app) {
+  app.shapes->define_input<NewUnitIn>("NewUnit", kNewUnit);
+  app.shapes->define_input<UnitChangeIn>("UnitChange", kUnitChange);
   using http::Access;
   auto& r = app.router;
   r.add("POST", "/api/v1/units", Access::kAdmin,

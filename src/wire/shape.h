@@ -179,6 +179,9 @@ class SchemaOut {
   void id_or_null(const char* key, const std::optional<int64_t>&, Doc doc = {}) {
     add(key, {{"type", nullable("string")}}, optional_in_input(doc));
   }
+  void id_or_null(const char* key, const json::OptionalId&, Doc doc = {}) {
+    add(key, {{"type", nullable("string")}}, optional_in_input(doc));
+  }
   void text(const char* key, std::string_view, Doc doc = {}) { add(key, {{"type", "string"}}, doc); }
   void text_or_null(const char* key, const std::optional<std::string>&, Doc doc = {}) {
     add(key, {{"type", nullable("string")}}, optional_in_input(doc), /*null_in_enum=*/true);
@@ -362,6 +365,15 @@ class JsonIn {
       error_ = read.error();
     } else {
       value = read->value;
+    }
+  }
+  // The same, telling a null (present) from a field left out.
+  void id_or_null(const char* key, json::OptionalId& value, Doc = {}) {
+    if (error_) return;
+    if (auto read = json::optional_id(body_, key); !read) {
+      error_ = read.error();
+    } else {
+      value = *read;
     }
   }
   void boolean(const char* key, bool& value, Doc doc = {}) {

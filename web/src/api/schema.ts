@@ -25,16 +25,6 @@ export interface PersonChange {
   password?: string;
 }
 
-export interface NewUnit {
-  name: string;
-  parent_id?: string | null;
-}
-
-export interface UnitChange {
-  name?: string;
-  parent_id?: string | null;
-}
-
 export interface SignIn {
   email: string;
   password: string;
@@ -43,18 +33,6 @@ export interface SignIn {
 export interface PasswordChange {
   current_password: string;
   new_password: string;
-}
-
-export interface NewPost {
-  body?: string;
-  audience?: "public" | "unit" | "followers" | "space";
-  space_id?: string | null;
-  record_id?: string | null;
-  reshare_of?: string | null;
-}
-
-export interface PostEdit {
-  body: string;
 }
 
 export interface MarkRead {
@@ -1270,6 +1248,19 @@ export interface NewInvitation {
   role?: "member" | "guest";
 }
 
+export interface NewPost {
+  /** the post this one reshares (once per person) */
+  reshare_of?: string | null;
+  /** Markdown text; required unless the post reshares another */
+  body?: string;
+  /** default public */
+  audience?: "public" | "unit" | "followers" | "space";
+  /** with audience space */
+  space_id?: string | null;
+  /** a post in a business record's conversation */
+  record_id?: string | null;
+}
+
 export interface NewProblem {
   title: string;
   /** Markdown text */
@@ -1295,6 +1286,12 @@ export interface NewSpace {
   purpose?: string;
   kind: "project" | "problem" | "community";
   visibility: "public" | "private" | "secret";
+}
+
+export interface NewUnit {
+  name: string;
+  /** the unit it belongs to; null: a top unit */
+  parent_id?: string | null;
 }
 
 export interface NotificationGroup {
@@ -1390,6 +1387,11 @@ export interface PersonWork {
   raised: Problem[];
   adopted: Idea[];
   decisions: Proposal[];
+}
+
+export interface PostEdit {
+  /** Markdown text */
+  body: string;
 }
 
 export interface ProblemsAcross {
@@ -1596,6 +1598,12 @@ export interface TopicList {
   items: Topic[];
   /** always null: the list comes whole */
   next_cursor: null;
+}
+
+export interface UnitChange {
+  name?: string | null;
+  /** null: make it a top unit; absent: keep its place */
+  parent_id?: string | null;
 }
 
 export interface Unsubscribed {
