@@ -8,13 +8,24 @@
 #include "events/event_log.h"
 #include "media/avatar.h"
 #include "queries/people.h"
+#include "wire/shape.h"
 
 namespace weft::api {
 namespace {
 
+struct AvatarIn {
+  std::string image;
+};
+const auto kAvatarUpload = [](auto& r, AvatarIn& in) {
+  r.text("image", in.image, {.description = "a PNG or a JPEG up to 700 KB, as base64 or a data: URL",
+                             .length = {1, 1024 * 1024}});
+};
+
 Result<http::Response> put_avatar(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto text, json::required_string(body, "image", {1, 1024 * 1024}));
+  AvatarIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kAvatarUpload));
+  const std::string& text = in.image;
   // A data: URL as browsers make them, or plain base64.
   std::string_view encoded = text;
   if (encoded.starts_with("data:")) {
@@ -85,6 +96,7 @@ Result<http::Response> get_avatar(http::Context& context) {
 }  // namespace
 
 void register_avatar_routes(App& app) {
+  app.shapes->define_input<AvatarIn>("AvatarUpload", kAvatarUpload);
   using http::Access;
   app.router.add("PUT", "/api/v1/me/avatar", Access::kSignedIn,
                  {.summary = "Set my photo: {\"image\": base64 or a data: URL} of a PNG or a JPEG up to 700 KB; "

@@ -138,19 +138,39 @@ integrations::WebhookSettings settings_of(const App& app) {
   return {.allow_private = app.webhook_allow_private, .own_addresses = app.own_addresses};
 }
 
-Result<integrations::WebhookInput> webhook_input(const boost::json::object& body) {
-  integrations::WebhookInput input;
-  WEFT_ASSIGN_OR_RETURN(input.url, json::optional_string(body, "url", {1, 2000}));
-  WEFT_ASSIGN_OR_RETURN(input.events, json::optional_string_list(body, "events", 50, {1, 60}));
-  if (body.contains("events") && !input.events) return invalid("events", "events must list event types.");
-  WEFT_ASSIGN_OR_RETURN(input.secret, json::optional_string(body, "secret", {16, 200}));
-  WEFT_ASSIGN_OR_RETURN(input.enabled, json::optional_bool(body, "enabled"));
-  return input;
-}
+constexpr limits::Text kHookUrl{1, 2000};
+constexpr limits::Text kHookEvent{1, 60};
+constexpr limits::Text kHookSecret{16, 200};
+constexpr std::size_t kMaxHookEvents = 50;
+constexpr const char* kEventsDoc = "event types (post.created, problem.resolved, record.upserted, ...) or [\"*\"]";
+constexpr const char* kSecretDoc = "signs deliveries; a whsec_ secret is decoded for Standard Webhooks";
+
+struct NewWebhookIn {
+  std::string url;
+  std::vector<std::string> events;
+  std::string secret;
+  std::optional<bool> enabled;
+};
+const auto kNewWebhook = [](auto& r, NewWebhookIn& in) {
+  r.text("url", in.url, {.length = kHookUrl});
+  r.texts("events", in.events, {.description = kEventsDoc, .length = kHookEvent, .max_items = kMaxHookEvents});
+  r.text("secret", in.secret, {.description = kSecretDoc, .length = kHookSecret});
+  r.boolean("enabled", in.enabled);
+};
+
+const auto kWebhookChange = [](auto& r, integrations::WebhookInput& in) {
+  r.text_or_null("url", in.url, {.length = kHookUrl});
+  r.texts("events", in.events, {.description = kEventsDoc, .length = kHookEvent, .max_items = kMaxHookEvents});
+  r.text_or_null("secret", in.secret, {.description = kSecretDoc, .length = kHookSecret});
+  r.boolean("enabled", in.enabled);
+};
 
 Result<http::Response> create_webhook(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto input, webhook_input(body));
+  NewWebhookIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kNewWebhook));
+  const integrations::WebhookInput input{.url = std::move(in.url), .events = std::move(in.events),
+                                         .secret = std::move(in.secret), .enabled = in.enabled};
   WEFT_ASSIGN_OR_RETURN(auto id, integrations::create_webhook(context.app.store, context.viewer(), input,
                                                               settings_of(context.app)));
   WEFT_ASSIGN_OR_RETURN(auto made, integrations::webhook(context.app.store, context.viewer(), id));
@@ -171,7 +191,9 @@ Result<http::Response> get_webhook(http::Context& context) {
 Result<http::Response> update_webhook(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto input, webhook_input(body));
+  integrations::WebhookInput input;
+  WEFT_TRY_VOID(wire::read(body, input, kWebhookChange));
+  if (body.contains("events") && !input.events) return invalid("events", "events must list event types.");
   WEFT_TRY_VOID(integrations::update_webhook(context.app.store, context.viewer(), id, input, settings_of(context.app)));
   if (input.enabled && *input.enabled && context.app.wake_webhooks) context.app.wake_webhooks();
   WEFT_ASSIGN_OR_RETURN(auto hook, integrations::webhook(context.app.store, context.viewer(), id));
@@ -212,6 +234,8 @@ Result<http::Response> test_webhook(http::Context& context) {
 }  // namespace
 
 void register_integration_routes(App& app) {
+  app.shapes->define_input<NewWebhookIn>("NewWebhook", kNewWebhook);
+  app.shapes->define_input<integrations::WebhookInput>("WebhookChange", kWebhookChange);
   app.shapes->define_input<NewSecretIn>("NewInboundSecret", kNewSecretIn);
   using http::Access;
   app.shapes->define<integrations::NewSecret>("CreatedSecret", kNewSecret);

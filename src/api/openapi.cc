@@ -55,8 +55,6 @@ constexpr const char* kSchemas = R"json({
     "files": {"type": "array", "items": {"type": "object", "required": ["path", "content"], "properties": {
       "path": {"type": "string"}, "content": {"type": "string"}}}},
     "parent_id": {"type": ["string", "null"], "description": "the page to import under"}}},
-  "PagePromotion": {"type": "object", "required": ["source_type", "source_id"], "properties": {
-    "source_type": {"type": "string", "enum": ["problem", "proposal"]}, "source_id": {"type": "string"}}},
   "NewToken": {"type": "object", "required": ["name", "scopes"], "properties": {"name": {"type": "string"},
     "scopes": {"type": "array", "items": {"type": "string", "enum": ["read", "write", "admin", "scim"]},
       "description": "scim alone: an admin's token for the identity provider, serving /scim/v2 only"},
@@ -75,16 +73,7 @@ constexpr const char* kSchemas = R"json({
     "quiet": {"type": "boolean", "description": "keep the changes in the history only: no post, no notification"},
     "owner_id": {"type": ["string", "null"]}, "space_id": {"type": ["string", "null"]}}},
   "SecretRotation": {"type": "object", "properties": {"overlap_seconds": {"type": "integer", "minimum": 0,
-    "maximum": 604800, "description": "how long the old value still signs; default 86400"}}},
-  "NewWebhook": {"type": "object", "required": ["url", "events", "secret"], "properties": {
-    "url": {"type": "string"}, "events": {"type": "array", "items": {"type": "string"}, "minItems": 1, "maxItems": 50,
-      "description": "event types (post.created, problem.resolved, record.upserted, ...) or [\"*\"]"},
-    "secret": {"type": "string", "description": "signs deliveries; a whsec_ secret is decoded for Standard Webhooks"},
-    "enabled": {"type": "boolean"}}},
-  "WebhookChange": {"type": "object", "properties": {"url": {"type": "string"},
-    "events": {"type": "array", "items": {"type": "string"}}, "secret": {"type": "string"}, "enabled": {"type": "boolean"}}},
-  "AvatarUpload": {"type": "object", "required": ["image"], "properties": {"image": {"type": "string",
-    "description": "a PNG or a JPEG up to 700 KB, as base64 or a data: URL"}}}
+    "maximum": 604800, "description": "how long the old value still signs; default 86400"}}}
 })json";
 
 // The lists of one kind of item: {"items": [...], "next_cursor": ...}; a list that is never paged

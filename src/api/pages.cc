@@ -13,6 +13,7 @@
 #include "queries/pages.h"
 #include "queries/records.h"
 #include "queries/work.h"
+#include "wire/shape.h"
 
 namespace weft::api {
 using namespace detail;
@@ -273,12 +274,21 @@ Result<http::Response> restore_page(http::Context& context) {
   return page_answer(context, id, 200);
 }
 
+struct PromotionIn {
+  std::string source_type;
+  int64_t source_id = 0;
+};
+const auto kPromotion = [](auto& r, PromotionIn& in) {
+  r.text("source_type", in.source_type, {.one_of = {"problem", "proposal"}, .length = limits::kChoice});
+  r.id("source_id", in.source_id, {.description = "the problem or proposal the page is written from"});
+};
+
 Result<http::Response> promote(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto type, json::required_string(body, "source_type", {limits::kChoice.min, limits::kChoice.max}));
-  WEFT_ASSIGN_OR_RETURN(auto source, json::optional_id(body, "source_id"));
-  if (!source.value) return invalid("source_id", "source_id must name a problem or a proposal.");
-  WEFT_ASSIGN_OR_RETURN(auto id, actions::promote_to_page(context.app.store, context.viewer(), type, *source.value));
+  PromotionIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kPromotion));
+  WEFT_ASSIGN_OR_RETURN(auto id, actions::promote_to_page(context.app.store, context.viewer(), in.source_type,
+                                                          in.source_id));
   return page_answer(context, id, 201);
 }
 
@@ -307,6 +317,7 @@ Result<http::Response> watch(http::Context& context, bool on) {
 }  // namespace
 
 void register_page_routes(App& app) {
+  app.shapes->define_input<PromotionIn>("PagePromotion", kPromotion);
   using http::Access;
   auto& r = app.router;
   r.add("POST", "/api/v1/spaces/{id}/pages", Access::kSignedIn,

@@ -191,6 +191,10 @@ class SchemaOut {
     add(key, {{"type", nullable("integer")}}, doc);
   }
   void boolean(const char* key, bool, Doc doc = {}) { add(key, {{"type", "boolean"}}, doc); }
+  void boolean(const char* key, const std::optional<bool>&, Doc doc = {}) {
+    doc.sometimes = true;
+    add(key, {{"type", "boolean"}}, doc);
+  }
   void null_field(const char* key, Doc doc = {}) { add(key, {{"type", "null"}}, doc); }
   void integer_map(const char* key, const std::vector<std::pair<std::string, int64_t>>&, Doc doc = {}) {
     add(key, {{"type", "object"}, {"additionalProperties", {{"type", "integer"}}}}, doc);
@@ -431,6 +435,24 @@ class JsonIn {
       return;
     }
     value = given->as_int64();
+  }
+  void boolean(const char* key, std::optional<bool>& value, Doc = {}) {
+    if (error_) return;
+    if (auto read = json::optional_bool(body_, key); !read) {
+      error_ = read.error();
+    } else {
+      value = *read;
+    }
+  }
+  void texts(const char* key, std::vector<std::string>& value, Doc doc = {}) {
+    if (error_) return;
+    std::optional<std::vector<std::string>> read;
+    texts(key, read, doc);
+    if (read) {
+      value = std::move(*read);
+    } else if (!error_ && !doc.sometimes) {
+      error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " is required.", key};
+    }
   }
   void texts(const char* key, std::optional<std::vector<std::string>>& value, Doc doc = {}) {
     if (error_) return;

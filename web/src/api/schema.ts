@@ -109,11 +109,6 @@ export interface PageImportRequest {
   parent_id?: string | null;
 }
 
-export interface PagePromotion {
-  source_type: "problem" | "proposal";
-  source_id: string;
-}
-
 export interface NewToken {
   name: string;
   /** scim alone: an admin's token for the identity provider, serving /scim/v2 only */
@@ -146,27 +141,6 @@ export interface RecordUpsert {
 export interface SecretRotation {
   /** how long the old value still signs; default 86400 */
   overlap_seconds?: number;
-}
-
-export interface NewWebhook {
-  url: string;
-  /** event types (post.created, problem.resolved, record.upserted, ...) or ["*"] */
-  events: string[];
-  /** signs deliveries; a whsec_ secret is decoded for Standard Webhooks */
-  secret: string;
-  enabled?: boolean;
-}
-
-export interface WebhookChange {
-  url?: string;
-  events?: string[];
-  secret?: string;
-  enabled?: boolean;
-}
-
-export interface AvatarUpload {
-  /** a PNG or a JPEG up to 700 KB, as base64 or a data: URL */
-  image: string;
 }
 
 export interface AnalyticsEngagement {
@@ -977,6 +951,11 @@ export interface Availability {
   unavailable_until: string | null;
 }
 
+export interface AvatarUpload {
+  /** a PNG or a JPEG up to 700 KB, as base64 or a data: URL */
+  image: string;
+}
+
 export interface Cascade {
   root: string;
   nodes: {
@@ -1294,6 +1273,15 @@ export interface NewUnit {
   parent_id?: string | null;
 }
 
+export interface NewWebhook {
+  url: string;
+  /** event types (post.created, problem.resolved, record.upserted, ...) or ["*"] */
+  events: string[];
+  /** signs deliveries; a whsec_ secret is decoded for Standard Webhooks */
+  secret: string;
+  enabled?: boolean;
+}
+
 export interface NotificationGroup {
   kind: string;
   priority: "work" | "conversation" | "social";
@@ -1368,6 +1356,12 @@ export interface OutcomeItemList {
   items: OutcomeItem[];
   /** always null: the list comes whole */
   next_cursor: null;
+}
+
+export interface PagePromotion {
+  source_type: "problem" | "proposal";
+  /** the problem or proposal the page is written from */
+  source_id: string;
 }
 
 export interface PersonWork {
@@ -1629,6 +1623,15 @@ export interface Webhook {
   updated_at: string;
   /** deliveries waiting to be sent */
   pending: number;
+}
+
+export interface WebhookChange {
+  url?: string | null;
+  /** event types (post.created, problem.resolved, record.upserted, ...) or ["*"] */
+  events?: string[];
+  /** signs deliveries; a whsec_ secret is decoded for Standard Webhooks */
+  secret?: string | null;
+  enabled?: boolean;
 }
 
 export interface WebhookList {
