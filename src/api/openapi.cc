@@ -22,16 +22,8 @@ constexpr const char* kSchemas = R"json({
   "PersonChange": {"type": "object", "properties": {"name": {"type": "string"}, "title": {"type": "string"},
     "bio": {"type": "string"}, "handle": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "member", "guest"]},
     "unit_id": {"type": ["string", "null"]}, "password": {"type": "string"}}},
-  "SignIn": {"type": "object", "required": ["email", "password"], "properties": {
-    "email": {"type": "string"}, "password": {"type": "string"}}},
-  "PasswordChange": {"type": "object", "required": ["current_password", "new_password"], "properties": {
-    "current_password": {"type": "string"}, "new_password": {"type": "string"}}},
   "MarkRead": {"type": "object", "properties": {"ids": {"type": "array", "items": {"type": "string"}},
     "all": {"type": "boolean"}}},
-  "NewPage": {"type": "object", "required": ["title"], "properties": {"title": {"type": "string"},
-    "body": {"type": "string"}, "parent_id": {"type": ["string", "null"]}}},
-  "PageSave": {"type": "object", "required": ["title"], "properties": {"title": {"type": "string"},
-    "body": {"type": "string"}, "summary": {"type": "string"}}},
   "PageRestore": {"type": "object", "required": ["revision"], "properties": {"revision": {"type": "string"}}},
   "GroupRulesChange": {"type": "object", "required": ["rules"], "properties": {"rules": {"type": "array", "items": {
     "type": "object", "required": ["group"], "properties": {"group": {"type": "string"},
@@ -110,9 +102,7 @@ constexpr Limit kLimits[] = {
     {"NewPerson", "title", limits::kJobTitle},     {"NewPerson", "bio", limits::kBio},
     {"NewPerson", "handle", limits::kHandle},      {"PersonChange", "name", limits::kName},       {"PersonChange", "title", limits::kJobTitle},
     {"PersonChange", "bio", limits::kBio},         {"PersonChange", "handle", limits::kHandle},
-    {"SignIn", "email", limits::kEmail},           {"NewPage", "title", limits::kWorkTitle},
-    {"NewPage", "body", limits::kPageBody},        {"PageSave", "title", limits::kWorkTitle},
-    {"PageSave", "body", limits::kPageBody},       {"PageSave", "summary", limits::kPageSummary},        {"NewToken", "name", limits::kTokenName},
+    {"NewToken", "name", limits::kTokenName},
     {"RecordUpsert", "system", limits::kRecordKey}, {"RecordUpsert", "type", limits::kRecordKey},
     {"RecordUpsert", "external_id", limits::kExternalId}, {"RecordUpsert", "title", limits::kRecordTitle},
     {"RecordUpsert", "url", limits::kUrl},           };
@@ -159,8 +149,7 @@ boost::json::object schemas_with_limits(const wire::ShapeCatalog& catalog) {
     skills["items"].as_object()["minLength"] = limits::kSkill.min;
     skills["items"].as_object()["maxLength"] = limits::kSkill.max;
   }
-  for (auto [schema, property] : {std::pair{"NewPerson", "password"}, std::pair{"PersonChange", "password"},
-                                  std::pair{"PasswordChange", "new_password"}}) {
+  for (auto [schema, property] : {std::pair{"NewPerson", "password"}, std::pair{"PersonChange", "password"}}) {
     auto& field = property_of(schemas, schema, property);
     field["minLength"] = limits::kPassword.min;
     field["maxLength"] = limits::kPassword.max;

@@ -32,18 +32,28 @@ Result<http::Response> page_answer(http::Context& context, int64_t id, int statu
 
 // A page's body is kept as written — leading spaces (an indented block) and the final newline
 // are Markdown — unlike other fields, whose surrounding whitespace is trimmed.
-Result<actions::PageText> read_text(const boost::json::object& body) {
-  WEFT_ASSIGN_OR_RETURN(auto title, json::required_string(body, "title", {limits::kWorkTitle.min, limits::kWorkTitle.max}));
-  std::string text;
-  if (const auto* value = body.if_contains("body"); value && !value->is_null()) {
-    if (!value->is_string()) return invalid("body", "body must be a string.");
-    text = std::string(value->as_string());
-    if (json::utf8_length(text) > limits::kPageBody.max) {
-      return invalid("body", "body must be at most " + std::to_string(limits::kPageBody.max) + " characters.");
-    }
-  }
-  return actions::PageText{title, std::move(text)};
-}
+struct NewPageIn {
+  actions::PageText text;
+  std::optional<int64_t> parent_id;
+};
+const auto kNewPage = [](auto& r, NewPageIn& in) {
+  r.text("title", in.text.title, {.length = limits::kWorkTitle});
+  r.text("body", in.text.body, {.description = "Markdown, kept as written", .sometimes = true,
+                                .length = limits::kPageBody, .verbatim = true});
+  r.id_or_null("parent_id", in.parent_id, {.description = "the page it sits under"});
+};
+
+struct PageSaveIn {
+  actions::PageText text;
+  std::string summary;
+};
+const auto kPageSave = [](auto& r, PageSaveIn& in) {
+  r.text("title", in.text.title, {.length = limits::kWorkTitle});
+  r.text("body", in.text.body, {.description = "Markdown, kept as written", .sometimes = true,
+                                .length = limits::kPageBody, .verbatim = true});
+  r.text("summary", in.summary, {.description = "what this save changed", .sometimes = true,
+                                 .length = limits::kPageSummary});
+};
 
 // If-Match: "12", 12 or W/"12" (one revision; a list or * is refused).
 Result<int64_t> if_match(http::Context& context) {
@@ -65,9 +75,9 @@ boost::json::object text_json(const actions::PageText& text) { return {{"title",
 Result<http::Response> create_page(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto space, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto text, read_text(body));
-  WEFT_ASSIGN_OR_RETURN(auto parent, json::optional_id(body, "parent_id"));
-  WEFT_ASSIGN_OR_RETURN(auto id, actions::create_page(context.app.store, context.viewer(), space, text, parent.value));
+  NewPageIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kNewPage));
+  WEFT_ASSIGN_OR_RETURN(auto id, actions::create_page(context.app.store, context.viewer(), space, in.text, in.parent_id));
   return page_answer(context, id, 201);
 }
 
@@ -203,14 +213,13 @@ Result<http::Response> get_page(http::Context& context) {
 Result<http::Response> save_page(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto text, read_text(body));
-  WEFT_ASSIGN_OR_RETURN(auto summary, json::optional_string(body, "summary", {limits::kPageSummary.min,
-                                                                                 limits::kPageSummary.max}));
+  PageSaveIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kPageSave));
+  const actions::PageText& text = in.text;
   // The page must be readable before its precondition is looked at (no hints about hidden pages).
   WEFT_TRY_VOID(queries::page(context.app.store, context.viewer(), id));
   WEFT_ASSIGN_OR_RETURN(auto base, if_match(context));
-  WEFT_ASSIGN_OR_RETURN(auto saved, actions::save_page(context.app.store, context.viewer(), id, base, text,
-                                                       summary.value_or("")));
+  WEFT_ASSIGN_OR_RETURN(auto saved, actions::save_page(context.app.store, context.viewer(), id, base, text, in.summary));
   if (saved.conflict) {
     boost::json::array regions;
     for (const auto& r : saved.regions) {
@@ -317,6 +326,8 @@ Result<http::Response> watch(http::Context& context, bool on) {
 }  // namespace
 
 void register_page_routes(App& app) {
+  app.shapes->define_input<NewPageIn>("NewPage", kNewPage);
+  app.shapes->define_input<PageSaveIn>("PageSave", kPageSave);
   app.shapes->define_input<PromotionIn>("PagePromotion", kPromotion);
   using http::Access;
   auto& r = app.router;

@@ -61,18 +61,30 @@ const auto kToken = [](auto& w, const actions::TokenInfo& t) {
   w.time_or_null("expires_at", t.expires_at);
 };
 
+struct SignInIn {
+  std::string email;
+  std::string password;
+};
+const auto kSignIn = [](auto& r, SignInIn& in) {
+  r.text("email", in.email, {.length = limits::kEmail});
+  r.text("password", in.password, {.length = {0, limits::kPassword.max}, .verbatim = true});
+};
+
+struct PasswordChangeIn {
+  std::string current_password;
+  std::string new_password;
+};
+const auto kPasswordChange = [](auto& r, PasswordChangeIn& in) {
+  r.text("current_password", in.current_password, {.length = {0, limits::kPassword.max}, .verbatim = true});
+  r.text("new_password", in.new_password, {.length = limits::kPassword, .verbatim = true});
+};
+
 Result<http::Response> sign_in(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto email, json::required_string(body, "email", {limits::kEmail.min, limits::kEmail.max}));
-  const auto* password = body.if_contains("password");
-  if (password == nullptr || !password->is_string()) {
-    return invalid("password", "password is required.");
-  }
-  if (password->as_string().size() > 1024) return invalid("password", "password is too long.");
-  WEFT_ASSIGN_OR_RETURN(auto signed_in,
-                        actions::sign_in(context.app.store, context.app.throttle, email,
-                                         std::string(password->as_string()),
-                                         context.request.remote_address));
+  SignInIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kSignIn));
+  WEFT_ASSIGN_OR_RETURN(auto signed_in, actions::sign_in(context.app.store, context.app.throttle, in.email, in.password,
+                                                         context.request.remote_address));
   Viewer viewer{signed_in.person_id, Role::kMember};
   WEFT_ASSIGN_OR_RETURN(auto person, queries::person(context.app.store, viewer, signed_in.person_id));
   auto response = json_response(200, wire::to_json(SessionOut{std::move(person), signed_in.csrf_token}, kSession));
@@ -126,16 +138,9 @@ Result<http::Response> me(http::Context& context) {
 
 Result<http::Response> change_password(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  const auto* current = body.if_contains("current_password");
-  const auto* next = body.if_contains("new_password");
-  if (current == nullptr || !current->is_string()) {
-    return invalid("current_password", "current_password is required.");
-  }
-  if (next == nullptr || !next->is_string()) return invalid("new_password", "new_password is required.");
-  if (current->as_string().size() > 1024) return invalid("current_password", "current_password is too long.");
-  WEFT_TRY_VOID(actions::change_password(context.app.store, context.viewer(),
-                                         std::string(current->as_string()),
-                                         std::string(next->as_string()),
+  PasswordChangeIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kPasswordChange));
+  WEFT_TRY_VOID(actions::change_password(context.app.store, context.viewer(), in.current_password, in.new_password,
                                          context.request.cookie("weft_session")));
   return http::Response::no_content();
 }
@@ -202,6 +207,8 @@ Result<http::Response> revoke_token(http::Context& context) {
 }  // namespace
 
 void register_session_routes(App& app) {
+  app.shapes->define_input<SignInIn>("SignIn", kSignIn);
+  app.shapes->define_input<PasswordChangeIn>("PasswordChange", kPasswordChange);
   app.shapes->define<SessionOut>("Session", kSession);
   app.shapes->define<TokenOut>("CreatedToken", kCreatedToken);
   app.shapes->define_items<actions::TokenInfo>("TokenList", "Token", kToken);

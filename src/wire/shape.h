@@ -33,6 +33,7 @@ struct Doc {
   bool sometimes = false;  // present in some answers only, or an input that may be left out (not "required")
   limits::Text length = {};  // an input text's bounds in characters (max 0: none given)
   std::size_t max_items = 0;  // an input list's most items (0: none given)
+  bool verbatim = false;      // an input text kept as sent (a password, a page's Markdown): not trimmed
 };
 
 class JsonOut {
@@ -331,6 +332,10 @@ class JsonIn {
   void text(const char* key, std::string& value, Doc doc = {}) {
     if (error_) return;
     const json::Bounds bounds{doc.length.min, doc.length.max > 0 ? doc.length.max : json::Bounds{}.max};
+    if (doc.verbatim) {
+      verbatim(key, value, bounds, doc.sometimes);
+      return;
+    }
     if (doc.sometimes) {
       if (auto read = json::optional_string(body_, key, bounds); !read) {
         error_ = read.error();
@@ -465,6 +470,28 @@ class JsonIn {
   }
 
  private:
+  void verbatim(const char* key, std::string& value, const json::Bounds& bounds, bool optional) {
+    const auto* given = body_.if_contains(key);
+    if (given == nullptr || given->is_null()) {
+      if (!optional) error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " is required.", key};
+      return;
+    }
+    if (!given->is_string()) {
+      error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " must be a string.", key};
+      return;
+    }
+    std::string text(given->as_string());
+    const std::size_t length = json::utf8_length(text);
+    if (length < bounds.min || length > bounds.max) {
+      error_ = Error{ErrorCode::kInvalidArgument,
+                     std::string(key) + " must be " + std::to_string(bounds.min) + " to " +
+                         std::to_string(bounds.max) + " characters.",
+                     key};
+      return;
+    }
+    value = std::move(text);
+  }
+
   const boost::json::object& body_;
   std::optional<Error> error_;
 };

@@ -131,5 +131,27 @@ TEST(WireInput, TimesAndWholeNumbers) {
   EXPECT_EQ(catalog.shapes().at("Timed").at("required").as_array(), boost::json::array{"closes_at"});
 }
 
+TEST(WireInput, AVerbatimTextIsKeptAsSent) {
+  struct Secret {
+    std::string password;
+    std::string name;
+  };
+  const auto kSecret = [](auto& r, Secret& s) {
+    r.text("password", s.password, {.length = {0, 12}, .verbatim = true});
+    r.text("name", s.name, {.length = {1, 20}});
+  };
+  Secret secret;
+  ASSERT_TRUE(read(boost::json::parse(R"({"password":"  pass word ","name":"  Ada "})").as_object(), secret, kSecret));
+  EXPECT_EQ(secret.password, "  pass word ");  // spaces are part of a password
+  EXPECT_EQ(secret.name, "Ada");               // and never of a name
+  Secret other;
+  auto too_long = read(boost::json::parse(R"({"password":"0123456789abc","name":"Ada"})").as_object(), other, kSecret);
+  ASSERT_FALSE(too_long.has_value());
+  EXPECT_EQ(too_long.error().field, "password");
+  auto missing = read(boost::json::parse(R"({"name":"Ada"})").as_object(), other, kSecret);
+  ASSERT_FALSE(missing.has_value());
+  EXPECT_EQ(missing.error().field, "password");
+}
+
 }  // namespace
 }  // namespace weft::wire

@@ -25,31 +25,9 @@ export interface PersonChange {
   password?: string;
 }
 
-export interface SignIn {
-  email: string;
-  password: string;
-}
-
-export interface PasswordChange {
-  current_password: string;
-  new_password: string;
-}
-
 export interface MarkRead {
   ids?: string[];
   all?: boolean;
-}
-
-export interface NewPage {
-  title: string;
-  body?: string;
-  parent_id?: string | null;
-}
-
-export interface PageSave {
-  title: string;
-  body?: string;
-  summary?: string;
 }
 
 export interface PageRestore {
@@ -1227,6 +1205,14 @@ export interface NewInvitation {
   role?: "member" | "guest";
 }
 
+export interface NewPage {
+  title: string;
+  /** Markdown, kept as written */
+  body?: string;
+  /** the page it sits under */
+  parent_id?: string | null;
+}
+
 export interface NewPost {
   /** the post this one reshares (once per person) */
   reshare_of?: string | null;
@@ -1364,6 +1350,19 @@ export interface PagePromotion {
   source_id: string;
 }
 
+export interface PageSave {
+  title: string;
+  /** Markdown, kept as written */
+  body?: string;
+  /** what this save changed */
+  summary?: string;
+}
+
+export interface PasswordChange {
+  current_password: string;
+  new_password: string;
+}
+
 export interface PersonWork {
   counts: {
     /** problems whose accepted solution is theirs */
@@ -1491,6 +1490,11 @@ export interface Session {
   person: PersonDetail;
   /** send it as X-CSRF-Token on every change */
   csrf_token: string;
+}
+
+export interface SignIn {
+  email: string;
+  password: string;
 }
 
 export interface SkillCount {
