@@ -13,15 +13,6 @@ namespace weft::api {
 namespace {
 
 constexpr const char* kSchemas = R"json({
-  "NewPerson": {"type": "object", "required": ["name", "email", "password"], "properties": {
-    "name": {"type": "string"}, "email": {"type": "string"},
-    "password": {"type": "string"},
-    "unit_id": {"type": ["string", "null"]}, "role": {"type": "string", "enum": ["admin", "member", "guest"]},
-    "title": {"type": "string"}, "bio": {"type": "string"}, "handle": {"type": "string", "pattern": "^[a-z0-9._-]{2,40}$"},
-    "skills": {"type": "array", "items": {"type": "string"}}}},
-  "PersonChange": {"type": "object", "properties": {"name": {"type": "string"}, "title": {"type": "string"},
-    "bio": {"type": "string"}, "handle": {"type": "string"}, "role": {"type": "string", "enum": ["admin", "member", "guest"]},
-    "unit_id": {"type": ["string", "null"]}, "password": {"type": "string"}}},
   "MarkRead": {"type": "object", "properties": {"ids": {"type": "array", "items": {"type": "string"}},
     "all": {"type": "boolean"}}},
   "PageRestore": {"type": "object", "required": ["revision"], "properties": {"revision": {"type": "string"}}},
@@ -98,14 +89,11 @@ struct Limit {
   limits::Text text;
 };
 constexpr Limit kLimits[] = {
-    {"NewPerson", "name", limits::kName},          {"NewPerson", "email", limits::kNewEmail},
-    {"NewPerson", "title", limits::kJobTitle},     {"NewPerson", "bio", limits::kBio},
-    {"NewPerson", "handle", limits::kHandle},      {"PersonChange", "name", limits::kName},       {"PersonChange", "title", limits::kJobTitle},
-    {"PersonChange", "bio", limits::kBio},         {"PersonChange", "handle", limits::kHandle},
     {"NewToken", "name", limits::kTokenName},
     {"RecordUpsert", "system", limits::kRecordKey}, {"RecordUpsert", "type", limits::kRecordKey},
     {"RecordUpsert", "external_id", limits::kExternalId}, {"RecordUpsert", "title", limits::kRecordTitle},
-    {"RecordUpsert", "url", limits::kUrl},           };
+    {"RecordUpsert", "url", limits::kUrl},
+};
 
 boost::json::object& property_of(boost::json::object& schemas, const char* schema, const char* property) {
   auto* found = schemas.if_contains(schema);
@@ -142,17 +130,6 @@ boost::json::object schemas_with_limits(const wire::ShapeCatalog& catalog) {
     auto& property = property_of(schemas, limit.schema, limit.property);
     if (limit.text.min > 0) property["minLength"] = limit.text.min;
     property["maxLength"] = limit.text.max;
-  }
-  for (const char* schema : {"NewPerson"}) {
-    auto& skills = property_of(schemas, schema, "skills");
-    skills["maxItems"] = limits::kMaxSkills;
-    skills["items"].as_object()["minLength"] = limits::kSkill.min;
-    skills["items"].as_object()["maxLength"] = limits::kSkill.max;
-  }
-  for (auto [schema, property] : {std::pair{"NewPerson", "password"}, std::pair{"PersonChange", "password"}}) {
-    auto& field = property_of(schemas, schema, property);
-    field["minLength"] = limits::kPassword.min;
-    field["maxLength"] = limits::kPassword.max;
   }
   return schemas;
 }

@@ -32,34 +32,58 @@ Result<http::Response> person_response(http::Context& context, int64_t id, int s
   return json_response(status, person_json(person, true));
 }
 
-Result<Role> read_role(const boost::json::object& body) {
-  WEFT_ASSIGN_OR_RETURN(auto text, json::optional_string(body, "role", {limits::kChoice.min, limits::kChoice.max}));
+constexpr const char* kHandlePattern = "^[a-z0-9._-]{2,40}$";
+
+Result<Role> role_of(const std::optional<std::string>& text) {
   if (!text) return Role::kMember;
   auto role = parse_role(*text);
   if (!role) return invalid("role", "role must be admin, member or guest.");
   return *role;
 }
 
+struct NewPersonIn {
+  actions::NewPerson person;
+  std::optional<std::string> role;
+  std::optional<std::vector<std::string>> skills;
+};
+const auto kNewPerson = [](auto& r, NewPersonIn& in) {
+  r.text("name", in.person.name, {.length = limits::kName});
+  r.text("email", in.person.email, {.length = limits::kNewEmail});
+  r.text("password", in.person.password, {.length = limits::kPassword, .verbatim = true});
+  r.id_or_null("unit_id", in.person.unit_id);
+  r.text_or_null("role", in.role, {.one_of = {"admin", "member", "guest"}, .description = "default member",
+                                   .length = limits::kChoice});
+  r.text("title", in.person.title, {.sometimes = true, .length = limits::kJobTitle});
+  r.text("bio", in.person.bio, {.sometimes = true, .length = limits::kBio});
+  r.text_or_null("handle", in.person.handle, {.description = "derived from the e-mail when absent",
+                                              .length = limits::kHandle, .pattern = kHandlePattern});
+  r.texts("skills", in.skills, {.length = limits::kSkill, .max_items = limits::kMaxSkills});
+};
+
+struct PersonChangeIn {
+  actions::AdminChange change;
+  std::optional<std::string> role;
+  json::OptionalId unit_id;
+};
+const auto kPersonChange = [](auto& r, PersonChangeIn& in) {
+  r.text_or_null("name", in.change.name, {.length = limits::kName});
+  r.text_or_null("title", in.change.title, {.length = limits::kJobTitle});
+  r.text_or_null("bio", in.change.bio, {.length = limits::kBio});
+  r.text_or_null("handle", in.change.handle, {.length = limits::kHandle, .pattern = kHandlePattern});
+  r.text_or_null("password", in.change.password, {.description = "a reset: their sessions, tokens and streams end",
+                                                  .length = limits::kPassword, .verbatim = true});
+  r.text_or_null("role", in.role, {.one_of = {"admin", "member", "guest"}, .length = limits::kChoice});
+  r.boolean("active", in.change.active, {.description = "false deactivates: their sessions, tokens and streams end"});
+  r.id_or_null("unit_id", in.unit_id, {.description = "null: no unit; absent: unchanged"});
+};
+
 Result<http::Response> create_person(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  actions::NewPerson person;
-  WEFT_ASSIGN_OR_RETURN(person.name, json::required_string(body, "name", {limits::kName.min, limits::kName.max}));
-  WEFT_ASSIGN_OR_RETURN(person.email, json::required_string(body, "email", {limits::kNewEmail.min, limits::kNewEmail.max}));
-  const auto* password = body.if_contains("password");
-  if (password == nullptr || !password->is_string()) {
-    return invalid("password", "password is required.");
-  }
-  person.password = std::string(password->as_string());
-  WEFT_ASSIGN_OR_RETURN(auto unit, json::optional_id(body, "unit_id"));
-  person.unit_id = unit.value;
-  WEFT_ASSIGN_OR_RETURN(person.role, read_role(body));
-  WEFT_ASSIGN_OR_RETURN(auto title, json::optional_string(body, "title", {limits::kJobTitle.min, limits::kJobTitle.max}));
-  person.title = title.value_or("");
-  WEFT_ASSIGN_OR_RETURN(auto bio, json::optional_string(body, "bio", {limits::kBio.min, limits::kBio.max}));
-  person.bio = bio.value_or("");
-  WEFT_ASSIGN_OR_RETURN(person.handle, json::optional_string(body, "handle", {limits::kHandle.min, limits::kHandle.max}));
-  WEFT_ASSIGN_OR_RETURN(auto skills, json::optional_string_list(body, "skills", limits::kMaxSkills, {limits::kSkill.min, limits::kSkill.max}));
-  person.skills = skills.value_or(std::vector<std::string>{});
+  NewPersonIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kNewPerson));
+  actions::NewPerson person = std::move(in.person);
+  WEFT_ASSIGN_OR_RETURN(person.role, role_of(in.role));
+  person.skills = std::move(in.skills).value_or(std::vector<std::string>{});
   WEFT_ASSIGN_OR_RETURN(auto id, actions::create_person(context.app.store, context.viewer(), person));
   return person_response(context, id, 201);
 }
@@ -98,22 +122,14 @@ Result<http::Response> update_me(http::Context& context) {
 Result<http::Response> update_person(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  actions::AdminChange change;
-  WEFT_ASSIGN_OR_RETURN(change.name, json::optional_string(body, "name", {limits::kName.min, limits::kName.max}));
-  WEFT_ASSIGN_OR_RETURN(change.title, json::optional_string(body, "title", {limits::kJobTitle.min, limits::kJobTitle.max}));
-  WEFT_ASSIGN_OR_RETURN(change.bio, json::optional_string(body, "bio", {limits::kBio.min, limits::kBio.max}));
-  WEFT_ASSIGN_OR_RETURN(change.handle, json::optional_string(body, "handle", {limits::kHandle.min, limits::kHandle.max}));
-  if (const auto* password = body.if_contains("password"); password && !password->is_null()) {
-    if (!password->is_string()) return invalid("password", "password must be a string.");
-    change.password = std::string(password->as_string());
-  }
+  PersonChangeIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kPersonChange));
+  actions::AdminChange change = std::move(in.change);
   if (body.contains("role")) {
-    WEFT_ASSIGN_OR_RETURN(change.role, read_role(body));
+    WEFT_ASSIGN_OR_RETURN(change.role, role_of(in.role));
   }
-  WEFT_ASSIGN_OR_RETURN(change.active, json::optional_bool(body, "active"));
-  WEFT_ASSIGN_OR_RETURN(auto unit, json::optional_id(body, "unit_id"));
-  change.set_unit = unit.present;
-  change.unit_id = unit.value;
+  change.set_unit = in.unit_id.present;
+  change.unit_id = in.unit_id.value;
   WEFT_TRY_VOID(actions::update_person(context.app.store, context.viewer(), id, change));
   return person_response(context, id, 200);
 }
@@ -186,6 +202,8 @@ Result<http::Response> export_person(http::Context& context) {
 }  // namespace
 
 void register_people_routes(App& app) {
+  app.shapes->define_input<NewPersonIn>("NewPerson", kNewPerson);
+  app.shapes->define_input<PersonChangeIn>("PersonChange", kPersonChange);
   app.shapes->define_input<actions::ProfileChange>("ProfileChange", kProfileChange);
   app.shapes->define_input<EndorsementIn>("Endorsement", kEndorsement);
   app.shapes->define_items<SkillCount>("SkillList", "SkillCount", kSkillCount);

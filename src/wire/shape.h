@@ -34,6 +34,7 @@ struct Doc {
   limits::Text length = {};  // an input text's bounds in characters (max 0: none given)
   std::size_t max_items = 0;  // an input list's most items (0: none given)
   bool verbatim = false;      // an input text kept as sent (a password, a page's Markdown): not trimmed
+  const char* pattern = nullptr;  // what an input text must match (checked by the action, which says why)
 };
 
 class JsonOut {
@@ -309,6 +310,7 @@ class SchemaOut {
       schema["enum"] = std::move(values);
     }
     if (doc.description != nullptr) schema["description"] = doc.description;
+    if (doc.pattern != nullptr) schema["pattern"] = doc.pattern;
     properties_[key] = std::move(schema);
     if (!doc.sometimes) required_.push_back(boost::json::string(key));
   }
@@ -351,6 +353,17 @@ class JsonIn {
   void text_or_null(const char* key, std::optional<std::string>& value, Doc doc = {}) {
     if (error_) return;
     const json::Bounds bounds{doc.length.min, doc.length.max > 0 ? doc.length.max : json::Bounds{}.max};
+    if (doc.verbatim) {
+      const auto* given = body_.if_contains(key);
+      if (given == nullptr || given->is_null()) {
+        value.reset();
+        return;
+      }
+      std::string text;
+      verbatim(key, text, bounds, false);
+      if (!error_) value = std::move(text);
+      return;
+    }
     if (auto read = json::optional_string(body_, key, bounds); !read) {
       error_ = read.error();
     } else {

@@ -3,28 +3,6 @@
 // (request bodies and the rest), then regenerate (see that script).
 /* eslint-disable */
 
-export interface NewPerson {
-  name: string;
-  email: string;
-  password: string;
-  unit_id?: string | null;
-  role?: "admin" | "member" | "guest";
-  title?: string;
-  bio?: string;
-  handle?: string;
-  skills?: string[];
-}
-
-export interface PersonChange {
-  name?: string;
-  title?: string;
-  bio?: string;
-  handle?: string;
-  role?: "admin" | "member" | "guest";
-  unit_id?: string | null;
-  password?: string;
-}
-
 export interface MarkRead {
   ids?: string[];
   all?: boolean;
@@ -1213,6 +1191,20 @@ export interface NewPage {
   parent_id?: string | null;
 }
 
+export interface NewPerson {
+  name: string;
+  email: string;
+  password: string;
+  unit_id?: string | null;
+  /** default member */
+  role?: "admin" | "member" | "guest" | null;
+  title?: string;
+  bio?: string;
+  /** derived from the e-mail when absent */
+  handle?: string | null;
+  skills?: string[];
+}
+
 export interface NewPost {
   /** the post this one reshares (once per person) */
   reshare_of?: string | null;
@@ -1361,6 +1353,20 @@ export interface PageSave {
 export interface PasswordChange {
   current_password: string;
   new_password: string;
+}
+
+export interface PersonChange {
+  name?: string | null;
+  title?: string | null;
+  bio?: string | null;
+  handle?: string | null;
+  /** a reset: their sessions, tokens and streams end */
+  password?: string | null;
+  role?: "admin" | "member" | "guest" | null;
+  /** false deactivates: their sessions, tokens and streams end */
+  active?: boolean;
+  /** null: no unit; absent: unchanged */
+  unit_id?: string | null;
 }
 
 export interface PersonWork {
