@@ -108,15 +108,22 @@ Result<http::Response> list_secrets(http::Context& context) {
   return whole_list(secrets, kSecret);
 }
 
+struct RotationIn {
+  int64_t overlap_seconds = 86400;
+};
+const auto kRotation = [](auto& r, RotationIn& in) {
+  r.integer("overlap_seconds", in.overlap_seconds,
+            {.description = "how long the old value still signs, 0 to 604800 (a week); default 86400", .sometimes = true});
+};
+
 Result<http::Response> rotate_secret(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   int64_t overlap = 86400;
   if (!context.request.body.empty()) {
     WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-    if (const auto* value = body.if_contains("overlap_seconds")) {
-      if (!value->is_int64()) return invalid("overlap_seconds", "overlap_seconds must be 0 to 604800 (a week).");
-      overlap = value->as_int64();
-    }
+    RotationIn in;
+    WEFT_TRY_VOID(wire::read(body, in, kRotation));
+    overlap = in.overlap_seconds;
   }
   WEFT_ASSIGN_OR_RETURN(auto made, integrations::rotate_inbound_secret(context.app.store, context.viewer(), id, overlap));
   return json_response(200, wire::to_json(made, kNewSecret));
@@ -234,6 +241,7 @@ Result<http::Response> test_webhook(http::Context& context) {
 }  // namespace
 
 void register_integration_routes(App& app) {
+  app.shapes->define_input<RotationIn>("SecretRotation", kRotation);
   app.shapes->define_input<NewWebhookIn>("NewWebhook", kNewWebhook);
   app.shapes->define_input<integrations::WebhookInput>("WebhookChange", kWebhookChange);
   app.shapes->define_input<NewSecretIn>("NewInboundSecret", kNewSecretIn);

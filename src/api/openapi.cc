@@ -13,9 +13,6 @@ namespace weft::api {
 namespace {
 
 constexpr const char* kSchemas = R"json({
-  "MarkRead": {"type": "object", "properties": {"ids": {"type": "array", "items": {"type": "string"}},
-    "all": {"type": "boolean"}}},
-  "PageRestore": {"type": "object", "required": ["revision"], "properties": {"revision": {"type": "string"}}},
   "GroupRulesChange": {"type": "object", "required": ["rules"], "properties": {"rules": {"type": "array", "items": {
     "type": "object", "required": ["group"], "properties": {"group": {"type": "string"},
     "unit_id": {"type": ["string", "null"]}, "space_id": {"type": ["string", "null"]},
@@ -38,10 +35,6 @@ constexpr const char* kSchemas = R"json({
     "files": {"type": "array", "items": {"type": "object", "required": ["path", "content"], "properties": {
       "path": {"type": "string"}, "content": {"type": "string"}}}},
     "parent_id": {"type": ["string", "null"], "description": "the page to import under"}}},
-  "NewToken": {"type": "object", "required": ["name", "scopes"], "properties": {"name": {"type": "string"},
-    "scopes": {"type": "array", "items": {"type": "string", "enum": ["read", "write", "admin", "scim"]},
-      "description": "scim alone: an admin's token for the identity provider, serving /scim/v2 only"},
-    "expires_at": {"type": ["string", "null"], "format": "date-time"}}},
   "RecordUpsert": {"type": "object", "required": ["system", "type", "external_id", "title"], "properties": {
     "system": {"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$"},
     "type": {"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$"},
@@ -54,9 +47,7 @@ constexpr const char* kSchemas = R"json({
       "people": {"type": "array", "items": {"type": "string"}}, "units": {"type": "array", "items": {"type": "string"}}}}],
       "description": "who may see the record (and admins); null lifts the list; absent keeps it"},
     "quiet": {"type": "boolean", "description": "keep the changes in the history only: no post, no notification"},
-    "owner_id": {"type": ["string", "null"]}, "space_id": {"type": ["string", "null"]}}},
-  "SecretRotation": {"type": "object", "properties": {"overlap_seconds": {"type": "integer", "minimum": 0,
-    "maximum": 604800, "description": "how long the old value still signs; default 86400"}}}
+    "owner_id": {"type": ["string", "null"]}, "space_id": {"type": ["string", "null"]}}}
 })json";
 
 // The lists of one kind of item: {"items": [...], "next_cursor": ...}; a list that is never paged
@@ -89,7 +80,6 @@ struct Limit {
   limits::Text text;
 };
 constexpr Limit kLimits[] = {
-    {"NewToken", "name", limits::kTokenName},
     {"RecordUpsert", "system", limits::kRecordKey}, {"RecordUpsert", "type", limits::kRecordKey},
     {"RecordUpsert", "external_id", limits::kExternalId}, {"RecordUpsert", "title", limits::kRecordTitle},
     {"RecordUpsert", "url", limits::kUrl},

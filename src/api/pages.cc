@@ -273,13 +273,19 @@ Result<http::Response> diff_page(http::Context& context) {
   return json_response(200, wire::page_diff_json(diff));
 }
 
+struct RevisionIn {
+  int64_t revision = 0;
+};
+const auto kRevision = [](auto& r, RevisionIn& in) {
+  r.id("revision", in.revision, {.description = "the revision to bring back (a new revision copies it)"});
+};
+
 Result<http::Response> restore_page(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto id, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto given, json::required_string(body, "revision", {1, 20}));
-  auto revision = json::parse_id(given);
-  if (!revision) return invalid("revision", "revision must be a revision of the page.");
-  WEFT_TRY_VOID(actions::restore_page(context.app.store, context.viewer(), id, *revision));
+  RevisionIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kRevision));
+  WEFT_TRY_VOID(actions::restore_page(context.app.store, context.viewer(), id, in.revision));
   return page_answer(context, id, 200);
 }
 
@@ -326,6 +332,7 @@ Result<http::Response> watch(http::Context& context, bool on) {
 }  // namespace
 
 void register_page_routes(App& app) {
+  app.shapes->define_input<RevisionIn>("PageRestore", kRevision);
   app.shapes->define_input<NewPageIn>("NewPage", kNewPage);
   app.shapes->define_input<PageSaveIn>("PageSave", kPageSave);
   app.shapes->define_input<PromotionIn>("PagePromotion", kPromotion);

@@ -101,21 +101,21 @@ Result<http::Response> unread_count(http::Context& context) {
   return json_response(200, wire::to_json(CountOut{count}, kCount));
 }
 
+struct MarkReadIn {
+  std::vector<int64_t> ids;
+  bool all = false;
+};
+const auto kMarkRead = [](auto& r, MarkReadIn& in) {
+  r.ids("ids", in.ids, {.description = "the notifications to mark read", .sometimes = true, .max_items = 1000});
+  r.boolean("all", in.all, {.description = "true: every notification", .sometimes = true});
+};
+
 Result<http::Response> mark_read(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto all, json::optional_bool(body, "all"));
-  std::vector<int64_t> ids;
-  if (const auto* list = body.if_contains("ids"); list && !list->is_null()) {
-    if (!list->is_array() || list->as_array().size() > 1000) {
-      return invalid("ids", "ids must be an array of at most 1,000 notification ids.");
-    }
-    for (const auto& item : list->as_array()) {
-      auto id = item.is_string() ? json::parse_id(item.as_string()) : std::nullopt;
-      if (!id) return invalid("ids", "ids must hold notification id strings.");
-      ids.push_back(*id);
-    }
-  }
-  if (ids.empty() && !all.value_or(false)) return invalid("ids", "Send ids, or all: true.");
+  MarkReadIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kMarkRead));
+  const std::vector<int64_t>& ids = in.ids;
+  if (ids.empty() && !in.all) return invalid("ids", "Send ids, or all: true.");
   WEFT_TRY_VOID(actions::mark_read(context.app.store, context.viewer(), ids, ids.empty()));
   return http::Response::no_content();
 }
@@ -123,6 +123,7 @@ Result<http::Response> mark_read(http::Context& context) {
 }  // namespace
 
 void register_search_routes(App& app) {
+  app.shapes->define_input<MarkReadIn>("MarkRead", kMarkRead);
   app.shapes->define_page<queries::SearchHit>("SearchResults", "SearchHit", kHit);
   app.shapes->define_items<NotificationGroup>("NotificationGroupList", "NotificationGroup", kGroup);
   app.shapes->define<CountOut>("Count", kCount);

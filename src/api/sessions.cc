@@ -145,16 +145,28 @@ Result<http::Response> change_password(http::Context& context) {
   return http::Response::no_content();
 }
 
+struct NewTokenIn {
+  std::string name;
+  std::vector<std::string> scopes;
+  std::optional<int64_t> expires_at;
+};
+const auto kNewToken = [](auto& r, NewTokenIn& in) {
+  r.text("name", in.name, {.length = limits::kTokenName});
+  r.texts("scopes", in.scopes, {.one_of = {"read", "write", "admin", "scim"},
+                                .description = "scim alone: an admin's token for the identity provider, serving "
+                                               "/scim/v2 only",
+                                .length = limits::kChoice, .max_items = 8});
+  r.time_or_null("expires_at", in.expires_at, {.description = "null: never"});
+};
+
 Result<http::Response> create_token(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto name, json::required_string(body, "name", {limits::kTokenName.min, limits::kTokenName.max}));
-  const auto* scopes = body.if_contains("scopes");
-  if (scopes == nullptr || !scopes->is_array() || scopes->as_array().empty()) {
-    return invalid("scopes", "scopes must be a non-empty array of read, write, admin (or scim alone).");
-  }
+  NewTokenIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kNewToken));
+  if (in.scopes.empty()) return invalid("scopes", "scopes must be a non-empty array of read, write, admin (or scim alone).");
   unsigned mask = 0;
-  for (const auto& scope : scopes->as_array()) {
-    auto bit = scope.is_string() ? actions::parse_scope(scope.as_string()) : std::nullopt;
+  for (const auto& scope : in.scopes) {
+    auto bit = actions::parse_scope(scope);
     if (!bit) return invalid("scopes", "scopes may hold only read, write, admin and scim.");
     mask |= *bit;
   }
@@ -164,15 +176,10 @@ Result<http::Response> create_token(http::Context& context) {
   if ((needed & context.auth().scopes) != needed) {
     return forbidden("A token cannot have scopes its creator lacks.");
   }
-  std::optional<int64_t> expires_at;
-  if (const auto* when = body.if_contains("expires_at"); when && !when->is_null()) {
-    if (!when->is_string()) return invalid("expires_at", "expires_at must be an RFC 3339 time.");
-    expires_at = clock::parse_rfc3339(std::string(when->as_string()));
-    if (!expires_at) return invalid("expires_at", "expires_at must be an RFC 3339 time.");
-  }
-  WEFT_ASSIGN_OR_RETURN(auto token, actions::create_token(context.app.store, context.viewer(), name,
+  const std::optional<int64_t> expires_at = in.expires_at;
+  WEFT_ASSIGN_OR_RETURN(auto token, actions::create_token(context.app.store, context.viewer(), in.name,
                                                           mask, expires_at));
-  return json_response(201, wire::to_json(TokenOut{token, name, mask, expires_at}, kCreatedToken));
+  return json_response(201, wire::to_json(TokenOut{token, in.name, mask, expires_at}, kCreatedToken));
 }
 
 Result<http::Response> tokens_response(const std::vector<actions::TokenInfo>& tokens) {
@@ -207,6 +214,7 @@ Result<http::Response> revoke_token(http::Context& context) {
 }  // namespace
 
 void register_session_routes(App& app) {
+  app.shapes->define_input<NewTokenIn>("NewToken", kNewToken);
   app.shapes->define_input<SignInIn>("SignIn", kSignIn);
   app.shapes->define_input<PasswordChangeIn>("PasswordChange", kPasswordChange);
   app.shapes->define<SessionOut>("Session", kSession);

@@ -247,7 +247,9 @@ class SchemaOut {
     texts(key, std::vector<std::string>{}, doc);
   }
   void ids(const char* key, const std::vector<int64_t>&, Doc doc = {}) {
-    add(key, {{"type", "array"}, {"items", {{"type", "string"}}}}, doc);
+    boost::json::object schema{{"type", "array"}, {"items", {{"type", "string"}}}};
+    if (doc.max_items > 0) schema["maxItems"] = doc.max_items;
+    add(key, std::move(schema), doc);
   }
   template <typename Names, typename Values>
   void counts(const char* key, const Names& names, const Values&, Doc doc = {}) {
@@ -408,6 +410,31 @@ class JsonIn {
     } else if (!doc.sometimes) {
       error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " is required.", key};
     }
+  }
+  // A list of ids (as id strings); Doc::max_items its most.
+  void ids(const char* key, std::vector<int64_t>& value, Doc doc = {}) {
+    if (error_) return;
+    const auto* given = body_.if_contains(key);
+    if (given == nullptr || given->is_null()) {
+      if (!doc.sometimes) error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " is required.", key};
+      return;
+    }
+    const std::size_t most = doc.max_items > 0 ? doc.max_items : 1000;
+    if (!given->is_array() || given->as_array().size() > most) {
+      error_ = Error{ErrorCode::kInvalidArgument,
+                     std::string(key) + " must be a list of at most " + std::to_string(most) + " ids.", key};
+      return;
+    }
+    std::vector<int64_t> read;
+    for (const auto& item : given->as_array()) {
+      auto id = item.is_string() ? json::parse_id(item.as_string()) : std::nullopt;
+      if (!id) {
+        error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " must hold id strings.", key};
+        return;
+      }
+      read.push_back(*id);
+    }
+    value = std::move(read);
   }
   // A time as RFC 3339 text.
   void time(const char* key, int64_t& value, Doc doc = {}) {

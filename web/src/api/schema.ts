@@ -3,15 +3,6 @@
 // (request bodies and the rest), then regenerate (see that script).
 /* eslint-disable */
 
-export interface MarkRead {
-  ids?: string[];
-  all?: boolean;
-}
-
-export interface PageRestore {
-  revision: string;
-}
-
 export interface GroupRulesChange {
   rules: {
     group: string;
@@ -65,13 +56,6 @@ export interface PageImportRequest {
   parent_id?: string | null;
 }
 
-export interface NewToken {
-  name: string;
-  /** scim alone: an admin's token for the identity provider, serving /scim/v2 only */
-  scopes: Array<"read" | "write" | "admin" | "scim">;
-  expires_at?: string | null;
-}
-
 export interface RecordUpsert {
   system: string;
   type: string;
@@ -92,11 +76,6 @@ export interface RecordUpsert {
   quiet?: boolean;
   owner_id?: string | null;
   space_id?: string | null;
-}
-
-export interface SecretRotation {
-  /** how long the old value still signs; default 86400 */
-  overlap_seconds?: number;
 }
 
 export interface AnalyticsEngagement {
@@ -1147,6 +1126,13 @@ export interface MailPreferences {
   }[];
 }
 
+export interface MarkRead {
+  /** the notifications to mark read */
+  ids?: string[];
+  /** true: every notification */
+  all?: boolean;
+}
+
 export interface Member {
   person: PersonSummary;
   role: "owner" | "member" | "guest";
@@ -1245,6 +1231,14 @@ export interface NewSpace {
   visibility: "public" | "private" | "secret";
 }
 
+export interface NewToken {
+  name: string;
+  /** scim alone: an admin's token for the identity provider, serving /scim/v2 only */
+  scopes: Array<"read" | "write" | "admin" | "scim">;
+  /** null: never */
+  expires_at?: string | null;
+}
+
 export interface NewUnit {
   name: string;
   /** the unit it belongs to; null: a top unit */
@@ -1340,6 +1334,11 @@ export interface PagePromotion {
   source_type: "problem" | "proposal";
   /** the problem or proposal the page is written from */
   source_id: string;
+}
+
+export interface PageRestore {
+  /** the revision to bring back (a new revision copies it) */
+  revision: string;
 }
 
 export interface PageSave {
@@ -1490,6 +1489,11 @@ export interface SearchResults {
   items: SearchHit[];
   /** null: the last page */
   next_cursor: string | null;
+}
+
+export interface SecretRotation {
+  /** how long the old value still signs, 0 to 604800 (a week); default 86400 */
+  overlap_seconds?: number;
 }
 
 export interface Session {
