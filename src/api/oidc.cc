@@ -10,6 +10,7 @@
 #include "api/serialize.h"
 #include "core/crypto.h"
 #include "core/json.h"
+#include "core/limits.h"
 #include "identity/oidc.h"
 #include "identity/oidc_client.h"
 #include "wire/shape.h"
@@ -207,28 +208,26 @@ Result<http::Response> callback(http::Context& context) {
 
 // Group rules -----------------------------------------------------------------------------------
 
+const auto kRuleIn = [](auto& r, actions::GroupRule& rule) {
+  r.text("group", rule.group, {.description = "the identity provider's group, as its groups claim names it",
+                               .length = {1, 200}});
+  r.id_or_null("unit_id", rule.unit_id, {.description = "the unit its people are put in"});
+  r.id_or_null("space_id", rule.space_id, {.description = "the space its people join"});
+  r.text("space_role", rule.space_role, {.one_of = {"member", "guest"}, .description = "default member",
+                                         .sometimes = true, .length = limits::kChoice});
+};
+
+struct RulesIn {
+  std::vector<actions::GroupRule> rules;
+};
+const auto kRulesIn = [](auto& r, RulesIn& in) {
+  r.array("rules", "GroupRuleInput", in.rules, kRuleIn, {.description = "in order; they replace the rules there are"});
+};
+
 Result<std::vector<actions::GroupRule>> rules_of(const boost::json::object& body) {
-  const auto* list = body.if_contains("rules");
-  if (!list || !list->is_array()) return invalid("rules", "rules must be a list of {group, unit_id, space_id, space_role}.");
-  std::vector<actions::GroupRule> out;
-  for (const auto& item : list->as_array()) {
-    if (!item.is_object()) return invalid("rules", "Each rule must be an object.");
-    const auto& r = item.as_object();
-    actions::GroupRule rule;
-    const auto* group = r.if_contains("group");
-    if (!group || !group->is_string()) return invalid("rules", "Each rule names a group.");
-    rule.group = std::string(group->as_string());
-    WEFT_ASSIGN_OR_RETURN(auto unit, json::optional_id(r, "unit_id"));
-    WEFT_ASSIGN_OR_RETURN(auto space, json::optional_id(r, "space_id"));
-    rule.unit_id = unit.value;
-    rule.space_id = space.value;
-    if (const auto* role = r.if_contains("space_role"); role && !role->is_null()) {
-      if (!role->is_string()) return invalid("rules", "space_role must be member or guest.");
-      rule.space_role = std::string(role->as_string());
-    }
-    out.push_back(std::move(rule));
-  }
-  return out;
+  RulesIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kRulesIn));
+  return std::move(in.rules);
 }
 
 const auto kRule = [](auto& w, const actions::GroupRule& r) {
@@ -275,6 +274,7 @@ Result<http::Response> save_rules(http::Context& context) {
 }  // namespace
 
 void register_oidc_routes(App& app) {
+  app.shapes->define_input<RulesIn>("GroupRulesChange", kRulesIn);
   app.shapes->define<ProvidersOut>("AuthProviders", kProviders);
   app.shapes->define<OidcOut>("OidcSettings", kOidcSettings);
   app.shapes->define<std::vector<actions::GroupRule>>("GroupRuleList", kRules);

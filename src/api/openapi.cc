@@ -13,10 +13,6 @@ namespace weft::api {
 namespace {
 
 constexpr const char* kSchemas = R"json({
-  "GroupRulesChange": {"type": "object", "required": ["rules"], "properties": {"rules": {"type": "array", "items": {
-    "type": "object", "required": ["group"], "properties": {"group": {"type": "string"},
-    "unit_id": {"type": ["string", "null"]}, "space_id": {"type": ["string", "null"]},
-    "space_role": {"type": "string", "enum": ["member", "guest"]}}}}}},
   "MailPreferencesChange": {"type": "object", "properties": {
     "default_mode": {"type": ["string", "null"], "enum": ["realtime", "daily", "weekly", "off", "default", null]},
     "spaces": {"type": "array", "items": {"type": "object", "required": ["space_id", "mode"], "properties": {

@@ -154,7 +154,8 @@ class SchemaOut {
     if (shapes.contains(name)) return;
     shapes[name] = boost::json::object{};  // being defined: a reference to it stops here
     SchemaOut inner(shapes);
-    fields(inner, T{});
+    T value{};  // an lvalue: an input shape's fields take what they fill
+    fields(inner, value);
     shapes[name] = inner.schema();
   }
 
@@ -280,11 +281,16 @@ class SchemaOut {
   template <typename T, typename Fields>
   boost::json::object shape_of(const char* ref, Fields& fields) {
     if (ref != nullptr) {
-      define<T>(shapes_, ref, fields);
+      if (input_) {
+        define_input<T>(shapes_, ref, fields);
+      } else {
+        define<T>(shapes_, ref, fields);
+      }
       return {{"$ref", std::string("#/components/schemas/") + ref}};
     }
-    SchemaOut inner(shapes_);
-    fields(inner, T{});
+    SchemaOut inner(shapes_, input_);
+    T value{};  // an lvalue: an input shape's fields take what they fill
+    fields(inner, value);
     return inner.schema();
   }
 
@@ -411,6 +417,39 @@ class JsonIn {
       error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " is required.", key};
     }
   }
+  // A list of objects, each read by `fields` (into a T); a fault inside one is the list's field.
+  template <typename T, typename Fields>
+  void array(const char* key, const char* /*ref*/, std::vector<T>& value, Fields&& fields, Doc doc = {}) {
+    if (error_) return;
+    const auto* given = body_.if_contains(key);
+    if (given == nullptr || given->is_null()) {
+      if (!doc.sometimes) error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " is required.", key};
+      return;
+    }
+    const std::size_t most = doc.max_items > 0 ? doc.max_items : 1000;
+    if (!given->is_array() || given->as_array().size() > most) {
+      error_ = Error{ErrorCode::kInvalidArgument,
+                     std::string(key) + " must be a list of at most " + std::to_string(most) + " objects.", key};
+      return;
+    }
+    std::vector<T> read;
+    for (const auto& item : given->as_array()) {
+      if (!item.is_object()) {
+        error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " must hold objects.", key};
+        return;
+      }
+      JsonIn inner(item.as_object());
+      T one{};
+      fields(inner, one);
+      if (inner.error_) {
+        error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + ": " + inner.error_->message, key};
+        return;
+      }
+      read.push_back(std::move(one));
+    }
+    value = std::move(read);
+  }
+
   // A list of ids (as id strings); Doc::max_items its most.
   void ids(const char* key, std::vector<int64_t>& value, Doc doc = {}) {
     if (error_) return;

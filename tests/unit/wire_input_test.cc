@@ -153,5 +153,36 @@ TEST(WireInput, AVerbatimTextIsKeptAsSent) {
   EXPECT_EQ(missing.error().field, "password");
 }
 
+TEST(WireInput, AListOfObjectsIsReadItemByItemAndFaultsNameTheList) {
+  struct Rule {
+    std::string group;
+    std::optional<int64_t> unit_id;
+  };
+  struct Rules {
+    std::vector<Rule> rules;
+  };
+  const auto kRule = [](auto& r, Rule& rule) {
+    r.text("group", rule.group, {.length = {1, 10}});
+    r.id_or_null("unit_id", rule.unit_id);
+  };
+  const auto kRules = [kRule](auto& r, Rules& in) { r.array("rules", "RuleInput", in.rules, kRule); };
+  Rules rules;
+  ASSERT_TRUE(read(boost::json::parse(R"({"rules":[{"group":"ops","unit_id":"4"},{"group":"eng"}]})").as_object(),
+                   rules, kRules));
+  ASSERT_EQ(rules.rules.size(), 2u);
+  EXPECT_EQ(rules.rules[0].unit_id, 4);
+  EXPECT_EQ(rules.rules[1].group, "eng");
+  for (const char* bad : {R"({})", R"({"rules":{}})", R"({"rules":[3]})", R"({"rules":[{"unit_id":"4"}]})"}) {
+    Rules r;
+    auto result = read(boost::json::parse(bad).as_object(), r, kRules);
+    ASSERT_FALSE(result.has_value()) << bad;
+    EXPECT_EQ(result.error().field, "rules") << bad;
+  }
+  ShapeCatalog catalog;
+  catalog.define_input<Rules>("Rules", kRules);
+  // The items' shape is an input too: what may be null may be left out.
+  EXPECT_EQ(catalog.shapes().at("RuleInput").at("required").as_array(), boost::json::array{"group"});
+}
+
 }  // namespace
 }  // namespace weft::wire

@@ -3,15 +3,6 @@
 // (request bodies and the rest), then regenerate (see that script).
 /* eslint-disable */
 
-export interface GroupRulesChange {
-  rules: {
-    group: string;
-    unit_id?: string | null;
-    space_id?: string | null;
-    space_role?: "member" | "guest";
-  }[];
-}
-
 export interface MailPreferencesChange {
   default_mode?: "realtime" | "daily" | "weekly" | "off" | "default" | null;
   spaces?: {
@@ -1030,8 +1021,24 @@ export interface GroupRuleEffects {
   }[];
 }
 
+export interface GroupRuleInput {
+  /** the identity provider's group, as its groups claim names it */
+  group: string;
+  /** the unit its people are put in */
+  unit_id?: string | null;
+  /** the space its people join */
+  space_id?: string | null;
+  /** default member */
+  space_role?: "member" | "guest";
+}
+
 export interface GroupRuleList {
   items: GroupRule[];
+}
+
+export interface GroupRulesChange {
+  /** in order; they replace the rules there are */
+  rules: GroupRuleInput[];
 }
 
 export interface Health {
