@@ -234,7 +234,8 @@ class SchemaOut {
       boost::json::array values;
       for (const char* value : doc.one_of) values.push_back(boost::json::string(value));
       item["enum"] = std::move(values);
-      doc.one_of = {};
+      static constexpr std::initializer_list<const char*> kOnItems{};  // said on the items, not the list
+      doc.one_of = kOnItems;
     }
     bounds(item, doc.length);
     doc.length = {};
@@ -420,20 +421,10 @@ class JsonIn {
   // A list of objects, each read by `fields` (into a T); a fault inside one is the list's field.
   template <typename T, typename Fields>
   void array(const char* key, const char* /*ref*/, std::vector<T>& value, Fields&& fields, Doc doc = {}) {
-    if (error_) return;
-    const auto* given = body_.if_contains(key);
-    if (given == nullptr || given->is_null()) {
-      if (!doc.sometimes) error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " is required.", key};
-      return;
-    }
-    const std::size_t most = doc.max_items > 0 ? doc.max_items : 1000;
-    if (!given->is_array() || given->as_array().size() > most) {
-      error_ = Error{ErrorCode::kInvalidArgument,
-                     std::string(key) + " must be a list of at most " + std::to_string(most) + " objects.", key};
-      return;
-    }
+    const auto* list = list_of(key, doc, "objects");
+    if (list == nullptr) return;
     std::vector<T> read;
-    for (const auto& item : given->as_array()) {
+    for (const auto& item : *list) {
       if (!item.is_object()) {
         error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " must hold objects.", key};
         return;
@@ -452,20 +443,10 @@ class JsonIn {
 
   // A list of ids (as id strings); Doc::max_items its most.
   void ids(const char* key, std::vector<int64_t>& value, Doc doc = {}) {
-    if (error_) return;
-    const auto* given = body_.if_contains(key);
-    if (given == nullptr || given->is_null()) {
-      if (!doc.sometimes) error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " is required.", key};
-      return;
-    }
-    const std::size_t most = doc.max_items > 0 ? doc.max_items : 1000;
-    if (!given->is_array() || given->as_array().size() > most) {
-      error_ = Error{ErrorCode::kInvalidArgument,
-                     std::string(key) + " must be a list of at most " + std::to_string(most) + " ids.", key};
-      return;
-    }
+    const auto* list = list_of(key, doc, "ids");
+    if (list == nullptr) return;
     std::vector<int64_t> read;
-    for (const auto& item : given->as_array()) {
+    for (const auto& item : *list) {
       auto id = item.is_string() ? json::parse_id(item.as_string()) : std::nullopt;
       if (!id) {
         error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " must hold id strings.", key};
@@ -549,6 +530,24 @@ class JsonIn {
   }
 
  private:
+  // The list under `key` (at most Doc::max_items, 1000 when none is given), or nullptr: left out
+  // where it may be (no fault), or a fault recorded.
+  const boost::json::array* list_of(const char* key, const Doc& doc, const char* of_what) {
+    if (error_) return nullptr;
+    const auto* given = body_.if_contains(key);
+    if (given == nullptr || given->is_null()) {
+      if (!doc.sometimes) error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " is required.", key};
+      return nullptr;
+    }
+    const std::size_t most = doc.max_items > 0 ? doc.max_items : 1000;
+    if (!given->is_array() || given->as_array().size() > most) {
+      error_ = Error{ErrorCode::kInvalidArgument,
+                     std::string(key) + " must be a list of at most " + std::to_string(most) + " " + of_what + ".", key};
+      return nullptr;
+    }
+    return &given->as_array();
+  }
+
   void verbatim(const char* key, std::string& value, const json::Bounds& bounds, bool optional) {
     const auto* given = body_.if_contains(key);
     if (given == nullptr || given->is_null()) {
