@@ -12,6 +12,7 @@
 #include "policy/people.h"
 #include "policy/records.h"
 #include "policy/spaces.h"
+#include "wire/shape.h"
 
 namespace weft::actions {
 namespace {
@@ -28,29 +29,6 @@ Result<void> check_url(const std::string& url) {
 }
 
 // A list of ids given as digit strings (the API's form) or numbers.
-Result<std::vector<int64_t>> id_list(const bj::object& access, std::string_view key) {
-  std::vector<int64_t> out;
-  const auto* value = access.if_contains(key);
-  if (value == nullptr || value->is_null()) return out;
-  if (!value->is_array()) return invalid("access", std::string("access.") + std::string(key) + " must be a list of ids.");
-  for (const auto& item : value->as_array()) {
-    std::optional<int64_t> id;
-    if (item.is_string()) id = json::parse_id(item.as_string());
-    if (item.is_int64() && item.as_int64() > 0) id = item.as_int64();
-    if (!id) return invalid("access", std::string("access.") + std::string(key) + " must be a list of ids.");
-    out.push_back(*id);
-  }
-  std::sort(out.begin(), out.end());
-  out.erase(std::unique(out.begin(), out.end()), out.end());
-  return out;
-}
-
-Result<std::optional<std::optional<int64_t>>> optional_ref(const bj::object& body, std::string_view key) {
-  WEFT_ASSIGN_OR_RETURN(auto id, json::optional_id(body, key));
-  if (!id.present) return std::optional<std::optional<int64_t>>{};
-  return std::optional<std::optional<int64_t>>{id.value};
-}
-
 std::string value_text(const bj::value& value) {
   if (value.is_string()) return std::string(value.as_string());
   if (value.is_null()) return "";
@@ -117,59 +95,81 @@ Result<void> check_record_key(const std::string& field, const std::string& text)
   return {};
 }
 
-Result<RecordInput> parse_record_input(const bj::object& body) {
+namespace {
+
+// A record as a system sends it: what is left out stays as it is (a new record: none).
+struct RecordIn {
   RecordInput input;
-  WEFT_ASSIGN_OR_RETURN(input.system, json::required_string(body, "system", {1, 1000}));
+  json::OptionalText url;
+  json::OptionalId owner_id, space_id;
+};
+const auto kRecordIn = [](auto& r, RecordIn& in) {
+  constexpr const char* kKey = "^[a-z0-9][a-z0-9._-]*$";
+  r.text("system", in.input.system, {.length = limits::kRecordKey, .pattern = kKey});
+  r.text("type", in.input.type, {.length = limits::kRecordKey, .pattern = kKey});
+  r.text("external_id", in.input.external_id, {.description = "the record's key in its system", .length = limits::kExternalId});
+  r.text("title", in.input.title, {.length = limits::kRecordTitle});
+  r.text_or_null("url", in.url,
+                 {.description = "an http or https link back to the record in its system", .sometimes = true,
+                  .length = {0, limits::kUrl.max}});
+  r.json_object("fields", in.input.fields,
+                {.description = "at most 64 KiB as compact JSON; replaces the record's fields; absent keeps them",
+                 .max_items = limits::kMaxFields});
+  r.object_or_null("access", nullptr, in.input.access,
+                   [](auto& list, RecordAccessList& access) {
+                     list.ids("people", access.people, {.sometimes = true, .max_items = limits::kMaxAccess});
+                     list.ids("units", access.units, {.sometimes = true, .max_items = limits::kMaxAccess});
+                   },
+                   {.description = "who may see the record (and admins); null lifts the list; absent keeps it"});
+  r.boolean("quiet", in.input.quiet,
+            {.description = "keep the changes in the history only: no post, no notification", .sometimes = true});
+  r.id_or_null("owner_id", in.owner_id);
+  r.id_or_null("space_id", in.space_id);
+};
+
+std::optional<std::optional<int64_t>> ref_of(const json::OptionalId& id) {
+  if (!id.present) return std::nullopt;
+  return std::optional<std::optional<int64_t>>{id.value};
+}
+
+}  // namespace
+
+void define_record_input(wire::ShapeCatalog& catalog) { catalog.define_input<RecordIn>("RecordUpsert", kRecordIn); }
+
+Result<RecordInput> parse_record_input(const bj::object& body) {
+  RecordIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kRecordIn));
+  RecordInput input = std::move(in.input);
   WEFT_TRY_VOID(check_record_key("system", input.system));
-  WEFT_ASSIGN_OR_RETURN(input.type, json::required_string(body, "type", {1, 1000}));
   WEFT_TRY_VOID(check_record_key("type", input.type));
-  WEFT_ASSIGN_OR_RETURN(input.external_id,
-                        json::required_string(body, "external_id", {limits::kExternalId.min, limits::kExternalId.max}));
-  WEFT_ASSIGN_OR_RETURN(input.title,
-                        json::required_string(body, "title", {limits::kRecordTitle.min, limits::kRecordTitle.max}));
-  if (body.contains("url")) {
-    input.url_given = true;
-    WEFT_ASSIGN_OR_RETURN(input.url, json::optional_string(body, "url", {0, limits::kUrl.max}));
-    if (input.url && input.url->empty()) input.url.reset();
-    if (input.url) WEFT_TRY_VOID(check_url(*input.url));
-  }
-  if (const auto* fields = body.if_contains("fields"); fields != nullptr && !fields->is_null()) {
-    if (!fields->is_object()) return invalid("fields", "fields must be a JSON object.");
-    const auto& object = fields->as_object();
-    if (object.size() > limits::kMaxFields) return invalid("fields", "fields may hold at most 100 entries.");
-    for (const auto& [name, value] : object) {
+  input.url_given = in.url.present;
+  input.url = std::move(in.url.value);
+  if (input.url && input.url->empty()) input.url.reset();
+  if (input.url) WEFT_TRY_VOID(check_url(*input.url));
+  if (input.fields) {
+    for (const auto& [name, value] : body.at("fields").as_object()) {
       std::size_t length = json::utf8_length(name);
       if (length < limits::kFieldName.min || length > limits::kFieldName.max) {
         return invalid("fields", "fields names must be 1 to 100 characters.");
-      }
-      if (value.is_object() || value.is_array()) {
-        return invalid("fields", "fields values must be text, numbers, true, false or null.");
       }
       if (value.is_string() && json::utf8_length(value.as_string()) > limits::kFieldText.max) {
         return invalid("fields", "fields text values must be at most 4,000 characters (" + std::string(name) + ").");
       }
     }
-    input.fields = json::to_text(object);
     if (input.fields->size() > limits::kMaxFieldsBytes) return invalid("fields", "fields must be at most 64 KiB as JSON.");
   }
-  if (const auto* access = body.if_contains("access"); access != nullptr) {
-    if (access->is_null()) {
-      input.access = std::optional<RecordAccessList>{};
-    } else {
-      if (!access->is_object()) return invalid("access", R"(access must be {"people":[ids],"units":[ids]} or null.)");
-      RecordAccessList list;
-      WEFT_ASSIGN_OR_RETURN(list.people, id_list(access->as_object(), "people"));
-      WEFT_ASSIGN_OR_RETURN(list.units, id_list(access->as_object(), "units"));
-      if (list.people.size() + list.units.size() > limits::kMaxAccess) {
-        return invalid("access", "access may name at most 1,000 people and units.");
-      }
-      input.access = std::optional<RecordAccessList>{std::move(list)};
+  if (input.access && *input.access) {
+    auto& list = **input.access;
+    for (auto* ids : {&list.people, &list.units}) {
+      std::sort(ids->begin(), ids->end());
+      ids->erase(std::unique(ids->begin(), ids->end()), ids->end());
+    }
+    if (list.people.size() + list.units.size() > limits::kMaxAccess) {
+      return invalid("access", "access may name at most 1,000 people and units.");
     }
   }
-  WEFT_ASSIGN_OR_RETURN(auto quiet, json::optional_bool(body, "quiet"));
-  input.quiet = quiet.value_or(false);
-  WEFT_ASSIGN_OR_RETURN(input.owner_id, optional_ref(body, "owner_id"));
-  WEFT_ASSIGN_OR_RETURN(input.space_id, optional_ref(body, "space_id"));
+  input.owner_id = ref_of(in.owner_id);
+  input.space_id = ref_of(in.space_id);
   return input;
 }
 

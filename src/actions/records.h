@@ -12,6 +12,10 @@
 #include "model/record.h"
 #include "store/store.h"
 
+namespace weft::wire {
+class ShapeCatalog;
+}
+
 namespace weft::actions {
 
 struct RecordInput {
@@ -30,6 +34,8 @@ struct RecordInput {
 
 // Checks a request body (400 naming the field) and builds the input.
 Result<RecordInput> parse_record_input(const boost::json::object& body);
+// The body's shape, "RecordUpsert", for the API's schema.
+void define_record_input(wire::ShapeCatalog& catalog);
 
 // Who sends a record: a signed-in person (the API), or an inbound secret (the hook).
 struct RecordSource {

@@ -78,41 +78,48 @@ const auto kDigestPeriod = [](auto& r, PeriodIn& in) {
   r.text("period", in.period, {.one_of = {"daily", "weekly"}, .length = limits::kChoice});
 };
 
+// A change of my choices: a field left out stays as it is; null or "default" follows the default.
+struct SpaceModeIn {
+  int64_t space_id = 0;
+  json::OptionalText mode;
+};
+struct PreferencesIn {
+  json::OptionalText default_mode;
+  std::vector<SpaceModeIn> spaces;
+};
+const auto kPreferencesChange = [](auto& r, PreferencesIn& in) {
+  r.text_or_null("default_mode", in.default_mode,
+                 {.one_of = {"realtime", "daily", "weekly", "off", "default"},
+                  .description = "left out: unchanged; null or default: the organization's",
+                  .sometimes = true,
+                  .length = limits::kChoice});
+  r.array("spaces", nullptr, in.spaces, [](auto& entry, SpaceModeIn& space) {
+    entry.id("space_id", space.space_id);
+    entry.text_or_null("mode", space.mode,
+                       {.one_of = {"realtime", "off", "default"}, .description = "null or default: my default",
+                        .length = limits::kChoice});
+  }, {.sometimes = true, .max_items = 500});
+};
+
 Result<http::Response> get_preferences(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto p, mail::preferences(context.app.store, context.viewer()));
   return json_response(200, wire::to_json(p, kPreferences));
 }
 
-Result<std::optional<std::string>> mode_value(const boost::json::value& value, const char* field) {
-  if (value.is_null()) return std::nullopt;
-  if (!value.is_string()) return invalid(field, std::string(field) + " must be a string or null.");
-  std::string mode(value.as_string());
-  if (mode == "default") return std::nullopt;
-  return mode;
+// A mode sent as "default" or null: follow the organization's (or my own) default.
+std::optional<std::string> mode_of(const json::OptionalText& sent) {
+  if (!sent.value || *sent.value == "default") return std::nullopt;
+  return sent.value;
 }
 
 Result<http::Response> put_preferences(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
+  PreferencesIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kPreferencesChange));
   mail::PreferenceChange change;
-  if (const auto* d = body.if_contains("default_mode")) {
-    change.set_default = true;
-    WEFT_ASSIGN_OR_RETURN(change.default_mode, mode_value(*d, "default_mode"));
-    if (d->is_string() && d->as_string() == "default") change.default_mode = std::nullopt;
-  }
-  if (const auto* spaces = body.if_contains("spaces")) {
-    if (!spaces->is_array() || spaces->as_array().size() > 500) {
-      return invalid("spaces", "spaces must be a list of at most 500 {space_id, mode}.");
-    }
-    for (const auto& item : spaces->as_array()) {
-      if (!item.is_object()) return invalid("spaces", "spaces must be a list of {space_id, mode}.");
-      WEFT_ASSIGN_OR_RETURN(auto space, json::optional_id(item.as_object(), "space_id"));
-      if (!space.value) return invalid("spaces", "Each entry of spaces needs a space_id.");
-      const auto* mode = item.as_object().if_contains("mode");
-      if (!mode) return invalid("spaces", "Each entry of spaces needs a mode: realtime, off or default.");
-      WEFT_ASSIGN_OR_RETURN(auto value, mode_value(*mode, "spaces"));
-      change.spaces.emplace_back(*space.value, value);
-    }
-  }
+  change.set_default = in.default_mode.present;
+  change.default_mode = mode_of(in.default_mode);
+  for (const auto& space : in.spaces) change.spaces.emplace_back(space.space_id, mode_of(space.mode));
   if (!change.set_default && change.spaces.empty()) {
     return invalid("default_mode", "Send default_mode, spaces or both.");
   }
@@ -152,9 +159,24 @@ Result<http::Response> unsubscribe(http::Context& context) {
   return json_response(200, wire::to_json(done, kUnsubscribed));
 }
 
+const auto kInboundMail = [](auto& r, mail::InboundMail& in) {
+  r.text("to", in.to, {.description = "the reply address the message was sent to", .length = {3, 1000}});
+  r.text("from", in.from, {.description = "the sender; must be the person's own address", .length = {3, 1000}});
+  r.text("text", in.text, {.description = "the message's plain text; the quoted message and signature are cut",
+                           .length = {0, mail::kMaxInbound}});
+  r.text("message_id", in.message_id, {.description = "the same message twice makes one reply", .length = {1, 500}});
+};
+
+Result<mail::InboundMail> read_inbound(std::string_view text) {
+  WEFT_ASSIGN_OR_RETURN(auto body, json::parse_object(text));
+  mail::InboundMail in;
+  WEFT_TRY_VOID(wire::read(body, in, kInboundMail));
+  return in;
+}
+
 Result<http::Response> inbound(http::Context& context) {
-  WEFT_ASSIGN_OR_RETURN(auto reply,
-                        mail::accept_reply(context.app.store, settings_of(context), context.request, clock::now_seconds()));
+  WEFT_ASSIGN_OR_RETURN(auto reply, mail::accept_reply(context.app.store, settings_of(context), context.request,
+                                                       read_inbound, clock::now_seconds()));
   return json_response(reply.duplicate ? 200 : 201, wire::to_json(reply, kInboundReply));
 }
 
@@ -162,6 +184,8 @@ Result<http::Response> inbound(http::Context& context) {
 
 void register_mail_routes(App& app) {
   app.shapes->define_input<MailDefaultIn>("MailDefault", kMailDefault);
+  app.shapes->define_input<PreferencesIn>("MailPreferencesChange", kPreferencesChange);
+  app.shapes->define_input<mail::InboundMail>("InboundMail", kInboundMail);
   app.shapes->define_input<PeriodIn>("DigestPeriod", kDigestPeriod);
   using http::Access;
   app.shapes->define<mail::Preferences>("MailPreferences", kPreferences);

@@ -95,42 +95,36 @@ Result<http::Response> get_settings(http::Context& context) {
   return json_response(200, wire::to_json(OidcOut{std::move(settings), redirect_uri(context)}, kOidcSettings));
 }
 
+// A change of the settings; a field left out (or null) keeps its default, the client secret the
+// stored one.
+const auto kClaimNames = [](auto& r, identity::ClaimMap& claims) {
+  constexpr limits::Text kClaim{1, 200};
+  r.text("email", claims.email, {.sometimes = true, .length = kClaim});
+  r.text("name", claims.name, {.sometimes = true, .length = kClaim});
+  r.text("title", claims.title, {.sometimes = true, .length = kClaim});
+  r.text("unit", claims.unit, {.sometimes = true, .length = kClaim});
+  r.text("groups", claims.groups, {.sometimes = true, .length = kClaim});
+};
+const auto kOidcChange = [](auto& r, actions::OidcSettings& s) {
+  r.text("issuer", s.issuer, {.description = "the provider's URL; its discovery document must answer", .length = {1, 500}});
+  r.text("client_id", s.client_id, {.length = {1, 300}});
+  r.text("client_secret", s.client_secret,
+         {.description = "required the first time; left out, the stored one is kept", .sometimes = true,
+          .length = {0, 1000}, .verbatim = true});
+  r.text("scopes", s.scopes, {.sometimes = true, .length = {0, 300}});
+  r.text("display_name", s.display_name, {.sometimes = true, .length = {0, 200}});
+  r.object("claims", nullptr, s.claims, kClaimNames,
+           {.description = "the claim that carries each of these (defaults: email, name, title, department, groups)",
+            .sometimes = true, .closed = true});
+  r.boolean("local_passwords", s.local_passwords, {.sometimes = true});
+  r.text_or_null("break_glass_email", s.break_glass_email,
+                 {.description = "an active admin who keeps a password while passwords are off", .length = {0, 320}});
+};
+
 Result<http::Response> put_settings(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   actions::OidcSettings s;
-  WEFT_ASSIGN_OR_RETURN(s.issuer, json::required_string(body, "issuer", {1, 500}));
-  WEFT_ASSIGN_OR_RETURN(s.client_id, json::required_string(body, "client_id", {1, 300}));
-  auto text = [&](const char* key, std::string& target, std::size_t max) -> Result<void> {
-    const auto* value = body.if_contains(key);
-    if (!value || value->is_null()) return {};
-    if (!value->is_string() || value->as_string().size() > max) return invalid(key, std::string(key) + " must be a string.");
-    target = std::string(value->as_string());
-    return {};
-  };
-  WEFT_TRY_VOID(text("client_secret", s.client_secret, 1000));
-  WEFT_TRY_VOID(text("scopes", s.scopes, 300));
-  WEFT_TRY_VOID(text("display_name", s.display_name, 200));
-  if (const auto* claims = body.if_contains("claims"); claims && !claims->is_null()) {
-    if (!claims->is_object()) return invalid("claims", "claims must be an object of claim names.");
-    for (const auto& [key, value] : claims->as_object()) {
-      if (!value.is_string()) return invalid("claims", "claims must name each claim as a string.");
-      const std::string name(value.as_string());
-      if (key == "email") s.claims.email = name;
-      else if (key == "name") s.claims.name = name;
-      else if (key == "title") s.claims.title = name;
-      else if (key == "unit") s.claims.unit = name;
-      else if (key == "groups") s.claims.groups = name;
-      else return invalid("claims", "claims knows email, name, title, unit and groups.");
-    }
-  }
-  if (const auto* local = body.if_contains("local_passwords"); local && !local->is_null()) {
-    if (!local->is_bool()) return invalid("local_passwords", "local_passwords must be true or false.");
-    s.local_passwords = local->as_bool();
-  }
-  if (const auto* glass = body.if_contains("break_glass_email"); glass && !glass->is_null()) {
-    if (!glass->is_string()) return invalid("break_glass_email", "break_glass_email must be an e-mail address.");
-    s.break_glass_email = std::string(glass->as_string());
-  }
+  WEFT_TRY_VOID(wire::read(body, s, kOidcChange));
   // The provider must answer before Weft sends people to it.
   if (!context.app.oidc) return fail(ErrorCode::kUnavailable, "Single sign-on is not available in this process.");
   context.app.oidc->forget();
@@ -275,6 +269,7 @@ Result<http::Response> save_rules(http::Context& context) {
 
 void register_oidc_routes(App& app) {
   app.shapes->define_input<RulesIn>("GroupRulesChange", kRulesIn);
+  app.shapes->define_input<actions::OidcSettings>("OidcSettingsChange", kOidcChange);
   app.shapes->define<ProvidersOut>("AuthProviders", kProviders);
   app.shapes->define<OidcOut>("OidcSettings", kOidcSettings);
   app.shapes->define<std::vector<actions::GroupRule>>("GroupRuleList", kRules);

@@ -1,9 +1,6 @@
 // The OpenAPI document: paths come from the router's routes (so every endpoint that exists is
 // described); schemas from the shapes themselves (wire::schemas() and the shapes api/ files
-// define beside their routes, app.shapes), and, for those not yet written as shapes, from the
-// table below.
-#include <boost/json/parse.hpp>
-
+// define beside their routes, app.shapes); the lists of one kind of item from the table below.
 #include "api/app.h"
 #include "core/json.h"
 #include "core/limits.h"
@@ -11,40 +8,6 @@
 
 namespace weft::api {
 namespace {
-
-constexpr const char* kSchemas = R"json({
-  "MailPreferencesChange": {"type": "object", "properties": {
-    "default_mode": {"type": ["string", "null"], "enum": ["realtime", "daily", "weekly", "off", "default", null]},
-    "spaces": {"type": "array", "items": {"type": "object", "required": ["space_id", "mode"], "properties": {
-      "space_id": {"type": "string"}, "mode": {"type": ["string", "null"], "enum": ["realtime", "off", "default", null]}}}}}},
-  "InboundMail": {"type": "object", "required": ["to", "from", "text", "message_id"], "properties": {
-    "to": {"type": "string"}, "from": {"type": "string"}, "text": {"type": "string"}, "message_id": {"type": "string"}}},
-  "OidcSettingsChange": {"type": "object", "required": ["issuer", "client_id"], "properties": {
-    "issuer": {"type": "string"}, "client_id": {"type": "string"},
-    "client_secret": {"type": "string", "description": "required the first time; left out, the stored one is kept"},
-    "scopes": {"type": "string"}, "display_name": {"type": "string"},
-    "claims": {"type": "object", "properties": {"email": {"type": "string"}, "name": {"type": "string"},
-      "title": {"type": "string"}, "unit": {"type": "string"}, "groups": {"type": "string"}}},
-    "local_passwords": {"type": "boolean"}, "break_glass_email": {"type": ["string", "null"]}}},
-  "PageImportRequest": {"type": "object", "properties": {
-    "archive": {"type": "string", "description": "a zip file, base64 or a data: URL"},
-    "files": {"type": "array", "items": {"type": "object", "required": ["path", "content"], "properties": {
-      "path": {"type": "string"}, "content": {"type": "string"}}}},
-    "parent_id": {"type": ["string", "null"], "description": "the page to import under"}}},
-  "RecordUpsert": {"type": "object", "required": ["system", "type", "external_id", "title"], "properties": {
-    "system": {"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$"},
-    "type": {"type": "string", "pattern": "^[a-z0-9][a-z0-9._-]*$"},
-    "external_id": {"type": "string"}, "title": {"type": "string"},
-    "url": {"type": ["string", "null"], "description": "an http or https link back to the record in its system"},
-    "fields": {"type": "object", "maxProperties": 100,
-      "additionalProperties": {"type": ["string", "number", "boolean", "null"]},
-      "description": "at most 64 KiB as compact JSON; replaces the record's fields; absent keeps them"},
-    "access": {"oneOf": [{"type": "null"}, {"type": "object", "properties": {
-      "people": {"type": "array", "items": {"type": "string"}}, "units": {"type": "array", "items": {"type": "string"}}}}],
-      "description": "who may see the record (and admins); null lifts the list; absent keeps it"},
-    "quiet": {"type": "boolean", "description": "keep the changes in the history only: no post, no notification"},
-    "owner_id": {"type": ["string", "null"]}, "space_id": {"type": ["string", "null"]}}}
-})json";
 
 // The lists of one kind of item: {"items": [...], "next_cursor": ...}; a list that is never paged
 // answers a null cursor.
@@ -69,30 +32,8 @@ constexpr ListSchema kLists[] = {
     {"CommentList", "Comment", true},
 };
 
-// The length limits of what people write, from core/limits.h (the numbers the API enforces).
-struct Limit {
-  const char* schema;
-  const char* property;
-  limits::Text text;
-};
-constexpr Limit kLimits[] = {
-    {"RecordUpsert", "system", limits::kRecordKey}, {"RecordUpsert", "type", limits::kRecordKey},
-    {"RecordUpsert", "external_id", limits::kExternalId}, {"RecordUpsert", "title", limits::kRecordTitle},
-    {"RecordUpsert", "url", limits::kUrl},
-};
-
-boost::json::object& property_of(boost::json::object& schemas, const char* schema, const char* property) {
-  auto* found = schemas.if_contains(schema);
-  auto* properties = found && found->is_object() ? found->as_object().if_contains("properties") : nullptr;
-  auto* value = properties && properties->is_object() ? properties->as_object().if_contains(property) : nullptr;
-  if (value == nullptr || !value->is_object()) {
-    throw std::logic_error(std::string("openapi: no property ") + schema + "." + property + " to limit");
-  }
-  return value->as_object();
-}
-
-boost::json::object schemas_with_limits(const wire::ShapeCatalog& catalog) {
-  boost::json::object schemas = boost::json::parse(kSchemas).as_object();
+boost::json::object all_schemas(const wire::ShapeCatalog& catalog) {
+  boost::json::object schemas;
   for (auto& [name, schema] : wire::schemas()) schemas[name] = std::move(schema);
   // A shape may name a shared one (PersonSummary), which then comes along: it must be the same.
   for (const auto& [name, schema] : catalog.shapes()) {
@@ -103,6 +44,7 @@ boost::json::object schemas_with_limits(const wire::ShapeCatalog& catalog) {
     schemas[name] = schema;
   }
   for (const auto& list : kLists) {
+    if (!schemas.contains(list.item)) throw std::logic_error(std::string("openapi: no shape ") + list.item + " to list");
     boost::json::value cursor = list.paged ? boost::json::value(boost::json::array{"string", "null"})
                                            : boost::json::value("null");
     schemas[list.name] = {
@@ -111,11 +53,6 @@ boost::json::object schemas_with_limits(const wire::ShapeCatalog& catalog) {
         {"properties",
          {{"items", {{"type", "array"}, {"items", {{"$ref", std::string("#/components/schemas/") + list.item}}}}},
           {"next_cursor", {{"type", std::move(cursor)}}}}}};
-  }
-  for (const auto& limit : kLimits) {
-    auto& property = property_of(schemas, limit.schema, limit.property);
-    if (limit.text.min > 0) property["minLength"] = limit.text.min;
-    property["maxLength"] = limit.text.max;
   }
   return schemas;
 }
@@ -219,7 +156,7 @@ std::string openapi_document(const App& app) {
       {"servers", boost::json::array{boost::json::object{{"url", "/"}}}},
       {"paths", std::move(paths)},
       {"components",
-       {{"schemas", schemas_with_limits(*app.shapes)},
+       {{"schemas", all_schemas(*app.shapes)},
         {"securitySchemes",
          {{"cookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "weft_session"}}},
           {"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}}}}};

@@ -130,17 +130,33 @@ Result<http::Response> export_pages(http::Context& context) {
   return response;
 }
 
-// The files of an import: {"archive": a zip as base64 or a data: URL} or {"files": [{"path", "content"}]}
-// (a folder the browser read).
-Result<std::vector<pages::ArchiveFile>> import_files(const boost::json::object& body) {
-  const auto* archive = body.if_contains("archive");
-  const auto* files = body.if_contains("files");
-  if ((archive && !archive->is_null()) == (files && !files->is_null())) {
+// An import: {"archive": a zip as base64 or a data: URL} or {"files": [{"path", "content"}]} (a
+// folder the browser read), and the page to import under.
+constexpr pages::ArchiveLimits kArchive;
+struct ImportIn {
+  std::optional<std::string> archive;
+  std::optional<std::vector<pages::ArchiveFile>> files;
+  std::optional<int64_t> parent_id;
+};
+const auto kImportIn = [](auto& r, ImportIn& in) {
+  r.text_or_null("archive", in.archive,
+                 {.description = "a zip file, base64 or a data: URL",
+                  .length = {0, kArchive.max_total_bytes * 2},
+                  .verbatim = true});
+  r.array("files", nullptr, in.files, [](auto& file, pages::ArchiveFile& f) {
+    file.text("path", f.path, {.description = "relative, /-separated", .length = {1, 1000}, .verbatim = true});
+    file.text("content", f.content, {.length = {0, kArchive.max_total_bytes}, .verbatim = true});
+  }, {.description = "the files of a folder, instead of an archive", .max_items = kArchive.max_files});
+  r.id_or_null("parent_id", in.parent_id, {.description = "the page to import under"});
+};
+
+// The files of an import, from its archive or its list.
+Result<std::vector<pages::ArchiveFile>> import_files(ImportIn& in) {
+  if (in.archive.has_value() == in.files.has_value()) {
     return invalid("archive", "Send either archive (a zip, base64) or files (a list of {path, content}).");
   }
-  if (archive && !archive->is_null()) {
-    if (!archive->is_string()) return invalid("archive", "archive must be a zip file as base64.");
-    std::string_view encoded = archive->as_string();
+  if (in.archive) {
+    std::string_view encoded = *in.archive;
     if (encoded.starts_with("data:")) {
       const auto comma = encoded.find(',');
       if (comma == std::string_view::npos || encoded.substr(0, comma).find(";base64") == std::string_view::npos) {
@@ -152,29 +168,16 @@ Result<std::vector<pages::ArchiveFile>> import_files(const boost::json::object& 
     if (!bytes) return invalid("archive", "archive must be base64 (or a data: URL with ;base64).");
     return pages::unzip_files(*bytes);
   }
-  if (!files->is_array()) return invalid("files", "files must be a list of {path, content}.");
-  const pages::ArchiveLimits limits;
-  if (files->as_array().size() > limits.max_files) {
-    return invalid("files", "At most " + std::to_string(limits.max_files) + " files at once.");
-  }
   std::vector<pages::ArchiveFile> out;
-  for (const auto& item : files->as_array()) {
-    if (!item.is_object()) return invalid("files", "Each file must be {path, content}.");
-    const auto& file = item.as_object();
-    const auto* path = file.if_contains("path");
-    const auto* content = file.if_contains("content");
-    if (!path || !path->is_string() || path->as_string().empty() || path->as_string().size() > 1000 || !content ||
-        !content->is_string()) {
-      return invalid("files", "Each file must be {path, content}, both text.");
-    }
-    std::string name(path->as_string());
+  for (auto& file : *in.files) {
+    std::string name = std::move(file.path);
     if (!json::valid_utf8(name) || name.find("../") != std::string::npos) {
       return invalid("files", name + ": not a file name of the folder.");
     }
     while (name.starts_with("/")) name.erase(0, 1);
     if (name.empty() || name.ends_with("/")) continue;
     if (name.starts_with(".") || name.find("/.") != std::string::npos || name.starts_with("__MACOSX/")) continue;
-    out.push_back({std::move(name), std::string(content->as_string())});
+    out.push_back({std::move(name), std::move(file.content)});
   }
   return out;
 }
@@ -182,22 +185,23 @@ Result<std::vector<pages::ArchiveFile>> import_files(const boost::json::object& 
 Result<http::Response> import_pages(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto space, context.id_param("id"));
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
-  WEFT_ASSIGN_OR_RETURN(auto under, json::optional_id(body, "parent_id"));
+  ImportIn in;
+  WEFT_TRY_VOID(wire::read(body, in, kImportIn));
   // Who may write here is checked before the archive is read.
   WEFT_TRY_VOID(discard_value(store::read(context.app.store, [&](store::Connection& c) -> Result<bool> {
     WEFT_TRY_VOID(policy::require_member(c, context.viewer(), space));
     return true;
   })));
-  WEFT_ASSIGN_OR_RETURN(auto files, import_files(body));
+  const bool as_files = in.files.has_value();
+  WEFT_ASSIGN_OR_RETURN(auto files, import_files(in));
   // What is wrong in the files is named by the field they came in.
-  const bool as_files = body.contains("files") && !body.at("files").is_null();
   auto named = [&](Error error) {
     if (as_files && error.field == "archive") error.field = "files";
     return std::unexpected(std::move(error));
   };
   auto plan = pages::import_plan(files, kImportMaxPages, limits::kWorkTitle.max, limits::kPageBody.max);
   if (!plan) return named(plan.error());
-  auto ids = actions::import_pages(context.app.store, context.viewer(), space, *plan, under.value);
+  auto ids = actions::import_pages(context.app.store, context.viewer(), space, *plan, in.parent_id);
   if (!ids) return named(ids.error());
   PageImport result;
   WEFT_ASSIGN_OR_RETURN(result.items, queries::pages_by_id(context.app.store, context.viewer(), *ids));
@@ -336,6 +340,7 @@ void register_page_routes(App& app) {
   app.shapes->define_input<NewPageIn>("NewPage", kNewPage);
   app.shapes->define_input<PageSaveIn>("PageSave", kPageSave);
   app.shapes->define_input<PromotionIn>("PagePromotion", kPromotion);
+  app.shapes->define_input<ImportIn>("PageImportRequest", kImportIn);
   using http::Access;
   auto& r = app.router;
   r.add("POST", "/api/v1/spaces/{id}/pages", Access::kSignedIn,

@@ -90,6 +90,7 @@ Result<http::Response> allow_type(http::Context& context, bool allow) {
 }  // namespace
 
 void register_record_routes(App& app) {
+  actions::define_record_input(*app.shapes);
   app.shapes->define_items<queries::RecordTypeEntry>("RecordTypeList", "RecordType", kRecordType);
   using http::Access;
   auto& r = app.router;

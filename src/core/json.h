@@ -44,6 +44,11 @@ struct OptionalId {
   std::optional<int64_t> value;  // nullopt when null
 };
 Result<OptionalId> optional_id(const bj::object& body, std::string_view key);
+// A text that may be null. `present` tells absent from null.
+struct OptionalText {
+  bool present = false;
+  std::optional<std::string> value;  // nullopt when null
+};
 Result<std::optional<bool>> optional_bool(const bj::object& body, std::string_view key);
 
 // Parses an id from a path parameter or query string; nullopt when it is not a positive integer.

@@ -22,7 +22,6 @@
 namespace weft::mail {
 namespace {
 
-constexpr std::size_t kMaxInbound = 256 * 1024;
 
 int64_t now_ms() {
   return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
@@ -664,7 +663,7 @@ std::string reply_text(std::string_view text) {
 }
 
 Result<InboundReply> accept_reply(store::Store& store, const Settings& settings, const http::Request& request,
-                                  int64_t now) {
+                                  const std::function<Result<InboundMail>(std::string_view body)>& read, int64_t now) {
   if (request.body.size() > kMaxInbound) return fail(ErrorCode::kPayloadTooLarge, "An inbound mail may be at most 256 KiB.");
   struct Claim {
     int64_t post_id = 0;
@@ -676,11 +675,8 @@ Result<InboundReply> accept_reply(store::Store& store, const Settings& settings,
   std::optional<int64_t> existing;
   auto checked = store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_TRY_VOID(integrations::verify_signed_hook(c, request, now));
-    WEFT_ASSIGN_OR_RETURN(auto body, json::parse_object(request.body));
-    WEFT_ASSIGN_OR_RETURN(auto to, json::required_string(body, "to", {3, 1000}));
-    WEFT_ASSIGN_OR_RETURN(auto from, json::required_string(body, "from", {3, 1000}));
-    WEFT_ASSIGN_OR_RETURN(auto text, json::required_string(body, "text", {0, kMaxInbound}));
-    WEFT_ASSIGN_OR_RETURN(auto message_id, json::required_string(body, "message_id", {1, 500}));
+    WEFT_ASSIGN_OR_RETURN(auto mail, read(request.body));
+    auto& [to, from, text, message_id] = mail;
     auto to_address = address_in(to);
     auto from_address = address_in(from);
     if (!to_address) return invalid("to", "to must be an e-mail address.");

@@ -131,8 +131,16 @@ struct InboundReply {
   int64_t reply_id = 0;
   bool duplicate = false;
 };
+struct InboundMail {
+  std::string to;
+  std::string from;
+  std::string text;
+  std::string message_id;
+};
+inline constexpr std::size_t kMaxInbound = 256 * 1024;
+// `read` turns the body into an InboundMail once its signature has been checked.
 Result<InboundReply> accept_reply(store::Store& store, const Settings& settings, const http::Request& request,
-                                  int64_t now);
+                                  const std::function<Result<InboundMail>(std::string_view body)>& read, int64_t now);
 // The reply's own words: the quoted message ("> …", "On … wrote:") and a signature ("-- ") cut.
 std::string reply_text(std::string_view text);
 

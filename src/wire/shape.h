@@ -35,6 +35,7 @@ struct Doc {
   std::size_t max_items = 0;  // an input list's most items (0: none given)
   bool verbatim = false;      // an input text kept as sent (a password, a page's Markdown): not trimmed
   const char* pattern = nullptr;  // what an input text must match (checked by the action, which says why)
+  bool closed = false;            // an input object whose other keys are refused (additionalProperties: false)
 };
 
 class JsonOut {
@@ -189,6 +190,10 @@ class SchemaOut {
   void text_or_null(const char* key, const std::optional<std::string>&, Doc doc = {}) {
     add(key, {{"type", nullable("string")}}, optional_in_input(doc), /*null_in_enum=*/true);
   }
+  // An input text whose null means something (present-or-null): required unless Doc::sometimes.
+  void text_or_null(const char* key, const json::OptionalText&, Doc doc = {}) {
+    add(key, {{"type", nullable("string")}}, doc, /*null_in_enum=*/true);
+  }
   void integer(const char* key, int64_t, Doc doc = {}) { add(key, {{"type", "integer"}}, doc); }
   void integer_or_null(const char* key, const std::optional<int64_t>&, Doc doc = {}) {
     add(key, {{"type", nullable("integer")}}, doc);
@@ -265,15 +270,49 @@ class SchemaOut {
   }
   template <typename T, typename Fields>
   void object(const char* key, const char* ref, const T&, Fields&& fields, Doc doc = {}) {
-    add(key, shape_of<T>(ref, fields), doc);
+    auto schema = shape_of<T>(ref, fields);
+    if (doc.closed) schema["additionalProperties"] = false;
+    add(key, std::move(schema), input_ ? optional_in_input(doc) : doc);
+  }
+  // The names of the fields a shape has (to refuse others in a closed object).
+  template <typename T, typename Fields>
+  static boost::json::object properties_of(Fields& fields) {
+    Shapes scratch;
+    SchemaOut names(scratch, /*input=*/true);
+    T value{};
+    fields(names, value);
+    return names.properties_;
   }
   template <typename T, typename Fields>
   void object_or_null(const char* key, const char* ref, const T*, Fields&& fields, Doc doc = {}) {
     add(key, {{"oneOf", boost::json::array{shape_of<T>(ref, fields), boost::json::object{{"type", "null"}}}}}, doc);
   }
+  // An input object whose null means something (JsonIn): left out, null, or the object.
+  template <typename T, typename Fields>
+  void object_or_null(const char* key, const char* ref, const std::optional<std::optional<T>>&, Fields&& fields,
+                      Doc doc = {}) {
+    doc.sometimes = true;
+    object_or_null(key, ref, static_cast<const T*>(nullptr), fields, doc);
+  }
+  // An input object of scalars (JsonIn, kept as compact JSON); Doc::max_items its most entries.
+  void json_object(const char* key, const std::optional<std::string>&, Doc doc = {}) {
+    boost::json::array scalars{"string", "number", "boolean", "null"};
+    boost::json::object schema{{"type", "object"}, {"additionalProperties", {{"type", std::move(scalars)}}}};
+    if (doc.max_items > 0) schema["maxProperties"] = doc.max_items;
+    doc.sometimes = true;
+    add(key, std::move(schema), doc);
+  }
   template <typename T, typename Fields>
   void array(const char* key, const char* ref, const std::vector<T>&, Fields&& fields, Doc doc = {}) {
-    add(key, {{"type", "array"}, {"items", shape_of<T>(ref, fields)}}, doc);
+    boost::json::object schema{{"type", "array"}, {"items", shape_of<T>(ref, fields)}};
+    if (doc.max_items > 0) schema["maxItems"] = doc.max_items;
+    add(key, std::move(schema), doc);
+  }
+  // An input list that may be left out (JsonIn).
+  template <typename T, typename Fields>
+  void array(const char* key, const char* ref, const std::optional<std::vector<T>>&, Fields&& fields, Doc doc = {}) {
+    doc.sometimes = true;
+    array(key, ref, std::vector<T>{}, fields, doc);
   }
 
  private:
@@ -379,6 +418,18 @@ class JsonIn {
       value = std::move(*read);
     }
   }
+  // The same, telling a null (present) from a field left out, which is a fault unless
+  // Doc::sometimes.
+  void text_or_null(const char* key, json::OptionalText& value, Doc doc = {}) {
+    if (error_) return;
+    value.present = body_.contains(key);
+    if (!value.present && !doc.sometimes) {
+      error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " is required (it may be null).", key};
+      return;
+    }
+    doc.sometimes = true;
+    text_or_null(key, value.value, doc);
+  }
   void id(const char* key, int64_t& value, Doc doc = {}) {
     if (error_) return;
     auto read = json::optional_id(body_, key);
@@ -439,6 +490,93 @@ class JsonIn {
       read.push_back(std::move(one));
     }
     value = std::move(read);
+  }
+
+  // An object read by `fields` into `value` when given (a null or a field left out leaves it as
+  // it is); Doc::closed refuses keys the shape does not have. A fault inside is the object's field.
+  template <typename T, typename Fields>
+  void object(const char* key, const char* /*ref*/, T& value, Fields&& fields, Doc doc = {}) {
+    if (error_) return;
+    const auto* given = body_.if_contains(key);
+    if (given == nullptr || given->is_null()) return;
+    if (!given->is_object()) {
+      error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " must be an object.", key};
+      return;
+    }
+    if (doc.closed) {
+      const auto known = SchemaOut::properties_of<T>(fields);
+      for (const auto& [name, ignored] : given->as_object()) {
+        if (!known.contains(name)) {
+          std::string message = std::string(key) + " knows";
+          for (const auto& [k, v] : known) message += " " + std::string(k);
+          error_ = Error{ErrorCode::kInvalidArgument, message + ".", key};
+          return;
+        }
+      }
+    }
+    JsonIn inner(given->as_object());
+    fields(inner, value);
+    if (inner.error_) error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + ": " + inner.error_->message, key};
+  }
+
+  // Left out (nullopt), null (an empty inner optional) or an object read by `fields`.
+  template <typename T, typename Fields>
+  void object_or_null(const char* key, const char* ref, std::optional<std::optional<T>>& value, Fields&& fields,
+                      Doc doc = {}) {
+    if (error_) return;
+    const auto* given = body_.if_contains(key);
+    if (given == nullptr) {
+      value.reset();
+      return;
+    }
+    if (given->is_null()) {
+      value = std::optional<T>{};
+      return;
+    }
+    T read{};
+    object(key, ref, read, fields, doc);
+    if (!error_) value = std::optional<T>{std::move(read)};
+  }
+  // An object of scalars (text, numbers, true, false, null), kept as compact JSON; left out or
+  // null: nullopt. Doc::max_items its most entries.
+  void json_object(const char* key, std::optional<std::string>& value, Doc doc = {}) {
+    if (error_) return;
+    const auto* given = body_.if_contains(key);
+    if (given == nullptr || given->is_null()) {
+      value.reset();
+      return;
+    }
+    if (!given->is_object()) {
+      error_ = Error{ErrorCode::kInvalidArgument, std::string(key) + " must be a JSON object.", key};
+      return;
+    }
+    const auto& object = given->as_object();
+    if (doc.max_items > 0 && object.size() > doc.max_items) {
+      error_ = Error{ErrorCode::kInvalidArgument,
+                     std::string(key) + " may hold at most " + std::to_string(doc.max_items) + " entries.", key};
+      return;
+    }
+    for (const auto& [name, item] : object) {
+      if (item.is_object() || item.is_array()) {
+        error_ = Error{ErrorCode::kInvalidArgument,
+                       std::string(key) + " values must be text, numbers, true, false or null.", key};
+        return;
+      }
+    }
+    value = json::to_text(object);
+  }
+  // The same, telling a list left out (or null) from an empty one.
+  template <typename T, typename Fields>
+  void array(const char* key, const char* ref, std::optional<std::vector<T>>& value, Fields&& fields, Doc doc = {}) {
+    if (error_) return;
+    const auto* given = body_.if_contains(key);
+    if (given == nullptr || given->is_null()) {
+      value.reset();
+      return;
+    }
+    std::vector<T> read;
+    array(key, ref, read, fields, doc);
+    if (!error_) value = std::move(read);
   }
 
   // A list of ids (as id strings); Doc::max_items its most.

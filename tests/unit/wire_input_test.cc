@@ -184,5 +184,106 @@ TEST(WireInput, AListOfObjectsIsReadItemByItemAndFaultsNameTheList) {
   EXPECT_EQ(catalog.shapes().at("RuleInput").at("required").as_array(), boost::json::array{"group"});
 }
 
+// Fields whose null means something: a text or an object left out (unchanged), null (cleared) or
+// given; a closed object; an object of scalars; a list left out versus an empty one.
+struct Change {
+  json::OptionalText mode;
+  json::OptionalText reason;
+  struct Names {
+    std::string email = "email";
+    std::string unit = "department";
+  } names;
+  struct Access {
+    std::vector<int64_t> people;
+  };
+  std::optional<std::optional<Access>> access;
+  std::optional<std::string> fields;
+  std::optional<std::vector<Names>> list;
+};
+const auto kNames = [](auto& r, Change::Names& n) {
+  r.text("email", n.email, {.sometimes = true, .length = {1, 20}});
+  r.text("unit", n.unit, {.sometimes = true, .length = {1, 20}});
+};
+const auto kChange = [](auto& r, Change& c) {
+  r.text_or_null("mode", c.mode, {.one_of = {"on", "off"}, .sometimes = true, .length = {1, 5}});
+  r.text_or_null("reason", c.reason, {.length = {1, 50}});  // required, may be null
+  r.object("names", nullptr, c.names, kNames, {.sometimes = true, .closed = true});
+  r.object_or_null("access", nullptr, c.access,
+                   [](auto& inner, Change::Access& a) { inner.ids("people", a.people, {.max_items = 2}); });
+  r.json_object("fields", c.fields, {.max_items = 4});
+  r.array("list", nullptr, c.list, kNames);
+};
+
+Result<Change> read_change(const char* text) {
+  Change change;
+  WEFT_TRY_VOID(read(boost::json::parse(text).as_object(), change, kChange));
+  return change;
+}
+
+TEST(WireInput, PresentOrNullFieldsClosedObjectsAndObjectsOfScalars) {
+  auto left_out = read_change(R"({"reason":null})");
+  ASSERT_TRUE(left_out.has_value()) << left_out.error().message;
+  EXPECT_FALSE(left_out->mode.present);
+  EXPECT_TRUE(left_out->reason.present);
+  EXPECT_FALSE(left_out->reason.value.has_value());
+  EXPECT_EQ(left_out->names.unit, "department");  // left out: the defaults stay
+  EXPECT_FALSE(left_out->access.has_value());
+  EXPECT_FALSE(left_out->fields.has_value());
+  EXPECT_FALSE(left_out->list.has_value());
+
+  auto given = read_change(
+      R"({"mode":null,"reason":" late ","names":{"unit":"division"},"access":{"people":["4","9"]},)"
+      R"("fields":{"amount":12.5,"owner":"Ada","open":true,"note":null},"list":[]})");
+  ASSERT_TRUE(given.has_value()) << given.error().message;
+  EXPECT_TRUE(given->mode.present);
+  EXPECT_FALSE(given->mode.value.has_value());
+  EXPECT_EQ(given->reason.value, "late");
+  EXPECT_EQ(given->names.unit, "division");
+  EXPECT_EQ(given->names.email, "email");
+  ASSERT_TRUE(given->access.has_value() && given->access->has_value());
+  EXPECT_EQ((*given->access)->people, (std::vector<int64_t>{4, 9}));
+  ASSERT_TRUE(given->fields.has_value());
+  EXPECT_EQ(boost::json::parse(*given->fields), boost::json::parse(R"({"amount":12.5,"owner":"Ada","open":true,"note":null})"));
+  ASSERT_TRUE(given->list.has_value());
+  EXPECT_TRUE(given->list->empty());
+
+  auto lifted = read_change(R"({"reason":"x","access":null})");
+  ASSERT_TRUE(lifted.has_value());
+  ASSERT_TRUE(lifted->access.has_value());
+  EXPECT_FALSE(lifted->access->has_value());
+
+  struct Case {
+    const char* body;
+    const char* field;
+  };
+  for (const Case& c : {Case{R"({})", "reason"},
+                        Case{R"({"reason":"x","mode":3})", "mode"},
+                        Case{R"({"reason":"x","names":{"email":"mail","phone":"tel"}})", "names"},  // closed
+                        Case{R"({"reason":"x","names":"email"})", "names"},
+                        Case{R"({"reason":"x","names":{"unit":""}})", "names"},
+                        Case{R"({"reason":"x","access":{"people":["1","2","3"]}})", "access"},
+                        Case{R"({"reason":"x","access":[]})", "access"},
+                        Case{R"({"reason":"x","fields":{"a":[1]}})", "fields"},
+                        Case{R"({"reason":"x","fields":{"a":1,"b":2,"c":3,"d":4,"e":5}})", "fields"},
+                        Case{R"({"reason":"x","fields":"a=1"})", "fields"},
+                        Case{R"({"reason":"x","list":[{"phone":"x","unit":""}]})", "list"}}) {
+    auto change = read_change(c.body);
+    ASSERT_FALSE(change.has_value()) << c.body;
+    EXPECT_EQ(change.error().code, ErrorCode::kInvalidArgument) << c.body;
+    EXPECT_EQ(change.error().field, c.field) << c.body;
+  }
+
+  ShapeCatalog catalog;
+  catalog.define_input<Change>("Change", kChange);
+  const auto& schema = catalog.shapes().at("Change");
+  EXPECT_EQ(schema.at("required").as_array(), boost::json::array{"reason"});
+  const auto& properties = schema.at("properties").as_object();
+  EXPECT_EQ(properties.at("mode").at("enum").as_array(), (boost::json::array{"on", "off", nullptr}));
+  EXPECT_EQ(properties.at("names").at("additionalProperties"), boost::json::value(false));
+  EXPECT_EQ(properties.at("access").at("oneOf").as_array().size(), 2u);
+  EXPECT_EQ(properties.at("fields").at("maxProperties").to_number<int64_t>(), 4);
+  EXPECT_EQ(properties.at("list").at("type").as_string(), "array");
+}
+
 }  // namespace
 }  // namespace weft::wire

@@ -3,72 +3,6 @@
 // (request bodies and the rest), then regenerate (see that script).
 /* eslint-disable */
 
-export interface MailPreferencesChange {
-  default_mode?: "realtime" | "daily" | "weekly" | "off" | "default" | null;
-  spaces?: {
-    space_id: string;
-    mode: "realtime" | "off" | "default" | null;
-  }[];
-}
-
-export interface InboundMail {
-  to: string;
-  from: string;
-  text: string;
-  message_id: string;
-}
-
-export interface OidcSettingsChange {
-  issuer: string;
-  client_id: string;
-  /** required the first time; left out, the stored one is kept */
-  client_secret?: string;
-  scopes?: string;
-  display_name?: string;
-  claims?: {
-    email?: string;
-    name?: string;
-    title?: string;
-    unit?: string;
-    groups?: string;
-  };
-  local_passwords?: boolean;
-  break_glass_email?: string | null;
-}
-
-export interface PageImportRequest {
-  /** a zip file, base64 or a data: URL */
-  archive?: string;
-  files?: {
-    path: string;
-    content: string;
-  }[];
-  /** the page to import under */
-  parent_id?: string | null;
-}
-
-export interface RecordUpsert {
-  system: string;
-  type: string;
-  external_id: string;
-  title: string;
-  /** an http or https link back to the record in its system */
-  url?: string | null;
-  /** at most 64 KiB as compact JSON; replaces the record's fields; absent keeps them */
-  fields?: {
-    [key: string]: string | number | boolean | null;
-  };
-  /** who may see the record (and admins); null lifts the list; absent keeps it */
-  access?: null | {
-    people?: string[];
-    units?: string[];
-  };
-  /** keep the changes in the history only: no post, no notification */
-  quiet?: boolean;
-  owner_id?: string | null;
-  space_id?: string | null;
-}
-
 export interface AnalyticsEngagement {
   from: string;
   to: string;
@@ -1061,6 +995,17 @@ export interface IdeasAcross {
   spaces: SpaceName[];
 }
 
+export interface InboundMail {
+  /** the reply address the message was sent to */
+  to: string;
+  /** the sender; must be the person's own address */
+  from: string;
+  /** the message's plain text; the quoted message and signature are cut */
+  text: string;
+  /** the same message twice makes one reply */
+  message_id: string;
+}
+
 export interface InboundReply {
   post_id: string;
   reply_id: string;
@@ -1130,6 +1075,16 @@ export interface MailPreferences {
     space_id: string;
     space_name: string;
     mode: "realtime" | "daily" | "weekly" | "off" | "default";
+  }[];
+}
+
+export interface MailPreferencesChange {
+  /** left out: unchanged; null or default: the organization's */
+  default_mode?: "realtime" | "daily" | "weekly" | "off" | "default" | null;
+  spaces?: {
+    space_id: string;
+    /** null or default: my default */
+    mode: "realtime" | "off" | "default" | null;
   }[];
 }
 
@@ -1310,6 +1265,27 @@ export interface OidcSettings {
   redirect_uri: string;
 }
 
+export interface OidcSettingsChange {
+  /** the provider's URL; its discovery document must answer */
+  issuer: string;
+  client_id: string;
+  /** required the first time; left out, the stored one is kept */
+  client_secret?: string;
+  scopes?: string;
+  display_name?: string;
+  /** the claim that carries each of these (defaults: email, name, title, department, groups) */
+  claims?: {
+    email?: string;
+    name?: string;
+    title?: string;
+    unit?: string;
+    groups?: string;
+  };
+  local_passwords?: boolean;
+  /** an active admin who keeps a password while passwords are off */
+  break_glass_email?: string | null;
+}
+
 export interface OrganizationMail {
   default_mode: "realtime" | "daily" | "weekly" | "off";
   relay_configured: boolean;
@@ -1335,6 +1311,19 @@ export interface OutcomeItemList {
   items: OutcomeItem[];
   /** always null: the list comes whole */
   next_cursor: null;
+}
+
+export interface PageImportRequest {
+  /** a zip file, base64 or a data: URL */
+  archive?: string | null;
+  /** the files of a folder, instead of an archive */
+  files?: {
+    /** relative, /-separated */
+    path: string;
+    content: string;
+  }[];
+  /** the page to import under */
+  parent_id?: string | null;
 }
 
 export interface PagePromotion {
@@ -1445,6 +1434,29 @@ export interface RecordTypeList {
   items: RecordType[];
   /** always null: the list comes whole */
   next_cursor: null;
+}
+
+export interface RecordUpsert {
+  system: string;
+  type: string;
+  /** the record's key in its system */
+  external_id: string;
+  title: string;
+  /** an http or https link back to the record in its system */
+  url?: string | null;
+  /** at most 64 KiB as compact JSON; replaces the record's fields; absent keeps them */
+  fields?: {
+    [key: string]: string | number | boolean | null;
+  };
+  /** who may see the record (and admins); null lifts the list; absent keeps it */
+  access?: {
+    people?: string[];
+    units?: string[];
+  } | null;
+  /** keep the changes in the history only: no post, no notification */
+  quiet?: boolean;
+  owner_id?: string | null;
+  space_id?: string | null;
 }
 
 export interface ReportMade {
