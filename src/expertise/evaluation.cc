@@ -200,6 +200,7 @@ Result<EvaluationResult> evaluate(const History& h, const EvaluationOptions& opt
         for (const auto& tag : q.tags) query.tags.push_back(tag);
         query.as_of = q.created_at;
         query.asker = q.author + 1;
+        query.rank_asker = true;  // everyone who answered before, the asker included
         query.candidate = [&](int64_t person) { return answered_before.contains(person); };
         query.rank_everyone = true;
         query.limit = 0;
