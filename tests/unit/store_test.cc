@@ -1,5 +1,8 @@
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <cstdlib>
+#include <filesystem>
 #include <thread>
 
 #include "events/bus.h"
@@ -48,6 +51,35 @@ TEST(SqliteStore, NestedQueriesOnTheSameStatementWork) {
   ASSERT_TRUE(inner->next());
   EXPECT_EQ(inner->text(0), "a");
   EXPECT_EQ(outer->text(0), "a");
+}
+
+// Writes that never pause: a passive checkpoint never reaches the end of the WAL, which could then
+// never start over. Past its limit the checkpointer truncates it between two writes.
+TEST(SqliteStore, TheWalStartsOverUnderWritesThatNeverPause) {
+  setenv("WEFT_WAL_LIMIT_MB", "1", 1);
+  testing::TempStore store;
+  unsetenv("WEFT_WAL_LIMIT_MB");
+  const auto wal = store.dir() / "weft.db-wal";
+  std::uintmax_t largest = 0;
+  bool shrank = false;
+  const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(3);
+  for (int round = 0; std::chrono::steady_clock::now() < until && !shrank; ++round) {
+    auto wrote = store::transact(*store, [&](store::Connection& c) -> Result<bool> {
+      for (int k = 0; k < 8; ++k) {
+        c.execute("INSERT INTO meta (key, value) VALUES (?, hex(randomblob(2000)))",
+                  {"k" + std::to_string(round) + "-" + std::to_string(k)});
+      }
+      return true;
+    });
+    ASSERT_TRUE(wrote.has_value());
+    std::error_code ec;
+    const auto size = std::filesystem::file_size(wal, ec);
+    if (ec) continue;
+    if (size + 1024 * 1024 < largest) shrank = true;
+    largest = std::max(largest, size);
+  }
+  EXPECT_TRUE(shrank) << "the WAL grew to " << largest << " bytes and never started over";
+  EXPECT_GT(store->connection().query_int("SELECT COUNT(*) FROM meta").value_or(0), 0);
 }
 
 TEST(EventLog, IdsIncreaseAndEventsCommitWithTheChange) {
