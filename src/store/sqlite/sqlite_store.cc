@@ -342,6 +342,9 @@ class Checkpointer {
       spdlog::error("checkpointer: {}", failure.what());
       return;
     }
+    // Truncating waits for readers still on the old log; while it waits the writers are held, so
+    // it gives up after a moment and tries again at the next round.
+    sqlite3_busy_timeout(connection->handle(), 100);
     std::unique_lock lock(mutex_);
     while (!stopping_) {
       wake_.wait_for(lock, std::chrono::milliseconds(250));
@@ -358,6 +361,7 @@ class Checkpointer {
       lock.lock();
     }
     lock.unlock();
+    sqlite3_busy_timeout(connection->handle(), 5000);
     sqlite3_wal_checkpoint_v2(connection->handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
   }
   static int limit_frames() {
