@@ -151,7 +151,9 @@ int serve(const Config& config) {
     spdlog::error("first admin: {}", admin.error().message);
     return 1;
   }
-  events::EventBus bus(**store);       // durable views
+  // Durable views: one round at most every WEFT_VIEW_ROUND_MS, so that under a stream of writes
+  // each view commits once for many of them (docs/DECISIONS.md 72).
+  events::EventBus bus(**store, std::chrono::milliseconds(1000), std::chrono::milliseconds(config.view_round_ms));
   events::EventBus live_bus(**store);  // realtime pushes and the deadline timer
   (*store)->set_commit_listener([&bus, &live_bus] {
     bus.wake();

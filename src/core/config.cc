@@ -90,6 +90,13 @@ Result<Config> config_from_environment() {
       WEFT_ASSIGN_OR_RETURN(config.expert_daily_cap, positive("WEFT_EXPERT_DAILY_CAP", cap, 100));
     }
   }
+  if (auto round = env("WEFT_VIEW_ROUND_MS"); !round.empty()) {
+    if (round == "0") {
+      config.view_round_ms = 0;
+    } else {
+      WEFT_ASSIGN_OR_RETURN(config.view_round_ms, positive("WEFT_VIEW_ROUND_MS", round, 10000));
+    }
+  }
   if (auto floor = env("WEFT_ANALYTICS_MIN_GROUP"); !floor.empty()) {
     WEFT_ASSIGN_OR_RETURN(config.analytics_min_group, positive("WEFT_ANALYTICS_MIN_GROUP", floor, 1000));
   }

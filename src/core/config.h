@@ -30,6 +30,7 @@ struct Config {
   bool durability_full = true;            // WEFT_DURABILITY=full|normal
   int expert_daily_cap = 3;               // WEFT_EXPERT_DAILY_CAP: suggestion notifications a person gets a day
   int analytics_cache_seconds = 300;      // WEFT_ANALYTICS_CACHE_SECONDS: network/engagement served this long after a write
+  int view_round_ms = 100;                // WEFT_VIEW_ROUND_MS: least time between two rounds of the durable views
   int analytics_min_group = 5;            // WEFT_ANALYTICS_MIN_GROUP: figures about fewer people are withheld
 };
 

@@ -3,11 +3,13 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <map>
 
 namespace weft::events {
 
-EventBus::EventBus(store::Store& store, std::chrono::milliseconds poll_interval)
-    : store_(store), poll_interval_(poll_interval) {}
+EventBus::EventBus(store::Store& store, std::chrono::milliseconds poll_interval,
+                   std::chrono::milliseconds round_interval)
+    : store_(store), poll_interval_(poll_interval), round_interval_(round_interval) {}
 
 EventBus::~EventBus() { stop(); }
 
@@ -101,14 +103,18 @@ std::chrono::milliseconds EventBus::next_wait() {
 }
 
 void EventBus::run() {
+  std::chrono::steady_clock::time_point last_round{};
   while (true) {
     const auto wait = next_wait();
     {
       std::unique_lock lock(mutex_);
       wake_.wait_for(lock, wait, [&] { return woken_ || stopping_; });
       if (stopping_) return;
+      // Too soon after the last round: the events committed until it is due go out together.
+      if (wake_.wait_until(lock, last_round + round_interval_, [&] { return stopping_; })) return;
       woken_ = false;
     }
+    last_round = std::chrono::steady_clock::now();
     try {
       while (deliver_batch()) {
         std::lock_guard lock(mutex_);
@@ -159,25 +165,22 @@ bool EventBus::deliver_batch() {
   // Subscribers without their lease, and those waiting out a backoff, sit this batch out, so one failing view never holds the
   // others back; they read from their own checkpoint again when due.
   std::vector<Subscriber*> ready;
-  int64_t from = INT64_MAX;
   {
     std::lock_guard lock(mutex_);
     for (auto& s : subscribers_) {  // subscribers_ only grows while the bus thread is not reading it
       if (s.retry_at > now || (!s.name.empty() && !s.leased)) continue;
       ready.push_back(&s);
-      from = std::min(from, s.checkpoint);
     }
   }
   if (ready.empty()) return false;
-  auto batch = store::read(store_, [&](store::Connection& c) -> Result<std::vector<Event>> {
-    return read_after(c, from, kBatch);
-  });
-  if (!batch) {
-    spdlog::warn("event bus: {}", batch.error().message);
-    return false;
-  }
+  // Each checkpoint reads the log from itself: a view far behind (one added to a store with a
+  // long history, one back from a long failure) catches up a batch at a time between the others'
+  // rounds instead of holding them all back at its place in the log.
+  std::map<int64_t, std::vector<Subscriber*>> by_checkpoint;
+  for (Subscriber* s : ready) by_checkpoint[s->checkpoint].push_back(s);
   std::vector<Subscriber*> failed;
   bool progressed = false;
+  bool more = false;
   auto failure = [&](Subscriber* subscriber, int64_t event_id, const Error& error) {
     std::lock_guard lock(mutex_);
     subscriber->failures += 1;
@@ -194,42 +197,49 @@ bool EventBus::deliver_batch() {
     subscriber->backoff = std::chrono::milliseconds(0);
     progressed = true;
   };
-  for (const Event& event : *batch) {
-    for (Subscriber* subscriber : ready) {
-      if (subscriber->batch_handler) continue;
-      if (subscriber->checkpoint >= event.id) continue;
-      if (std::find(failed.begin(), failed.end(), subscriber) != failed.end()) continue;
+  for (auto& [from, group] : by_checkpoint) {
+    auto batch = store::read(store_, [&](store::Connection& c) -> Result<std::vector<Event>> {
+      return read_after(c, from, kBatch);
+    });
+    if (!batch) {
+      spdlog::warn("event bus: {}", batch.error().message);
+      return false;
+    }
+    if (static_cast<int>(batch->size()) == kBatch) more = true;
+    for (const Event& event : *batch) {
+      for (Subscriber* subscriber : group) {
+        if (subscriber->batch_handler) continue;
+        if (std::find(failed.begin(), failed.end(), subscriber) != failed.end()) continue;
+        Result<void> handled;
+        try {
+          handled = subscriber->handler(event);
+        } catch (const std::exception& e) {
+          handled = fail(ErrorCode::kInternal, e.what());
+        }
+        if (!handled) {
+          failure(subscriber, event.id, handled.error());
+          continue;
+        }
+        handled_up_to(subscriber, event.id);
+      }
+    }
+    if (batch->empty()) continue;
+    // Batch subscribers (durable views): the whole batch at once, after the live ones above, so
+    // that a realtime push never waits for a view's transactions.
+    for (Subscriber* subscriber : group) {
+      if (!subscriber->batch_handler) continue;
+      std::span<const Event> events(*batch);
       Result<void> handled;
       try {
-        handled = subscriber->handler(event);
+        handled = subscriber->batch_handler(events);
       } catch (const std::exception& e) {
         handled = fail(ErrorCode::kInternal, e.what());
       }
       if (!handled) {
-        failure(subscriber, event.id, handled.error());
-        continue;
+        failure(subscriber, events.front().id, handled.error());
+      } else {
+        handled_up_to(subscriber, events.back().id);
       }
-      handled_up_to(subscriber, event.id);
-    }
-  }
-  // Batch subscribers (durable views): everything past their checkpoint at once, after the live
-  // ones above, so that a realtime push never waits for a view's transactions.
-  for (Subscriber* subscriber : ready) {
-    if (!subscriber->batch_handler) continue;
-    auto first = std::find_if(batch->begin(), batch->end(),
-                              [&](const Event& e) { return e.id > subscriber->checkpoint; });
-    if (first == batch->end()) continue;
-    std::span<const Event> events(&*first, static_cast<std::size_t>(batch->end() - first));
-    Result<void> handled;
-    try {
-      handled = subscriber->batch_handler(events);
-    } catch (const std::exception& e) {
-      handled = fail(ErrorCode::kInternal, e.what());
-    }
-    if (!handled) {
-      failure(subscriber, events.front().id, handled.error());
-    } else {
-      handled_up_to(subscriber, events.back().id);
     }
   }
   // Save durable checkpoints once per batch.
@@ -261,7 +271,7 @@ bool EventBus::deliver_batch() {
     if (lowest != INT64_MAX && lowest > delivered_.load()) delivered_.store(lowest);
   }
   delivered_changed_.notify_all();
-  return progressed && static_cast<int>(batch->size()) == kBatch;
+  return progressed && more;
 }
 
 }  // namespace weft::events

@@ -47,8 +47,13 @@ class EventBus {
     bool leased = true;     // this process works it (durable subscribers: holds its lease)
   };
 
+  // `round_interval`: the least time between the starts of two delivery rounds. Under a stream of
+  // commits a round then takes every event committed meanwhile, and a view that writes commits
+  // once for all of them instead of once per write; when the log is quiet the first event still
+  // goes out at once. Zero: a round per wake.
   explicit EventBus(store::Store& store,
-                    std::chrono::milliseconds poll_interval = std::chrono::milliseconds(1000));
+                    std::chrono::milliseconds poll_interval = std::chrono::milliseconds(1000),
+                    std::chrono::milliseconds round_interval = std::chrono::milliseconds(0));
   ~EventBus();
   EventBus(const EventBus&) = delete;
   EventBus& operator=(const EventBus&) = delete;
@@ -92,6 +97,7 @@ class EventBus {
 
   store::Store& store_;
   std::chrono::milliseconds poll_interval_;
+  std::chrono::milliseconds round_interval_;
   mutable std::mutex mutex_;
   std::condition_variable wake_;
   std::condition_variable delivered_changed_;

@@ -295,17 +295,43 @@ Result<cursor::Page<Post>> home_feed(store::Store& store, const Viewer& viewer,
   });
 }
 
+namespace {
+// A post `p` enters the viewer's home feed: theirs, by someone they follow, of their unit, with a
+// topic they follow, or in a space they belong to. Five parameters: the viewer's id, their id,
+// their unit, their id, their id.
+constexpr std::string_view kInHome =
+    "p.reply_to IS NULL AND (p.author_id = ? OR "
+    "EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ? AND f.followee_id = p.author_id) "
+    "OR p.unit_id = ? OR EXISTS (SELECT 1 FROM post_topics pt JOIN topic_follows tf ON "
+    "tf.topic = pt.topic WHERE pt.post_id = p.id AND tf.person_id = ?) OR EXISTS (SELECT 1 FROM "
+    "space_members sm WHERE sm.space_id = p.space_id AND sm.person_id = ?)) AND ";
+
+void append_in_home(std::vector<store::Param>& params, const Viewer& viewer) {
+  params.insert(params.end(), {viewer.person_id, viewer.person_id, viewer.unit_id, viewer.person_id, viewer.person_id});
+}
+}  // namespace
+
 bool in_home_feed(store::Connection& c, const Viewer& viewer, int64_t post_id) {
-  std::vector<store::Param> params{post_id, viewer.person_id, viewer.person_id, viewer.unit_id,
-                                   viewer.person_id, viewer.person_id};
-  std::string sql =
-      "SELECT 1 FROM posts p WHERE p.id = ? AND p.reply_to IS NULL AND (p.author_id = ? OR "
-      "EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ? AND f.followee_id = p.author_id) "
-      "OR p.unit_id = ? OR EXISTS (SELECT 1 FROM post_topics pt JOIN topic_follows tf ON "
-      "tf.topic = pt.topic WHERE pt.post_id = p.id AND tf.person_id = ?) OR EXISTS (SELECT 1 FROM "
-      "space_members sm WHERE sm.space_id = p.space_id AND sm.person_id = ?)) AND ";
+  std::vector<store::Param> params{post_id};
+  append_in_home(params, viewer);
+  std::string sql = "SELECT 1 FROM posts p WHERE p.id = ? AND " + std::string(kInHome);
   sql += policy::append(params, policy::visible_posts(viewer));
   return c.query_int(sql, params).has_value();
+}
+
+std::vector<int64_t> in_home_feed(store::Connection& c, const Viewer& viewer, const std::vector<int64_t>& post_ids,
+                                  int64_t before) {
+  std::vector<int64_t> out;
+  if (post_ids.empty()) return out;
+  std::vector<store::Param> params{store::Param::ids(post_ids), before};
+  append_in_home(params, viewer);
+  std::string sql = "SELECT p.id FROM posts p WHERE p.id IN (" + c.ids_sql() + ") AND p.id < ? AND " +
+                    std::string(kInHome);
+  sql += policy::append(params, policy::visible_posts(viewer));
+  sql += " ORDER BY p.id DESC";
+  auto rows = c.query(sql, params);
+  while (rows->next()) out.push_back(rows->int64(0));
+  return out;
 }
 
 std::vector<int64_t> home_feed_audience(store::Connection& c, int64_t post_id, const std::vector<int64_t>& people) {

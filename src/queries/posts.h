@@ -51,6 +51,10 @@ std::vector<int64_t> home_candidates(store::Connection& c, const Viewer& viewer,
                                      int64_t from, int limit);
 // Whether a post would appear in the viewer's home feed (used by realtime).
 bool in_home_feed(store::Connection& c, const Viewer& viewer, int64_t post_id);
+// Which of `post_ids` are in the viewer's home feed, visible to them and older than `before`,
+// newest first: in_home_feed for many posts at once.
+std::vector<int64_t> in_home_feed(store::Connection& c, const Viewer& viewer, const std::vector<int64_t>& post_ids,
+                                  int64_t before);
 // Which of `people` have the post in their home feed and may read it: in_home_feed for many
 // people in one query (the rule over their people rows, policy::visible_posts_to_people).
 std::vector<int64_t> home_feed_audience(store::Connection& c, int64_t post_id, const std::vector<int64_t>& people);

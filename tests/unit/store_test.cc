@@ -211,5 +211,87 @@ TEST(EventBus, AFailingSubscriberKeepsItsCheckpointAndIsRetriedWithoutHoldingOth
   (void)c;
 }
 
+TEST(EventBus, AViewFarBehindCatchesUpWithoutHoldingTheCurrentOnesBack) {
+  testing::TempStore store;
+  // A long history, written in one transaction.
+  int64_t history_end = *store::transact(*store, [&](store::Connection& c) -> Result<int64_t> {
+    int64_t id = 0;
+    for (int i = 0; i < 5000; ++i) id = events::append(c, {.payload = events::Unknown{"old"}});
+    return id;
+  });
+  std::mutex mutex;
+  int64_t laggard_at = 0;
+  std::vector<std::string> current_seen;
+  events::EventBus bus(*store, std::chrono::milliseconds(50));
+  store->set_commit_listener([&] { bus.wake(); });
+  // A view new to this store (it reads the whole log, slowly) and one that starts at its end.
+  bus.subscribe_batch("laggard", 0, [&](std::span<const events::Event> events) -> Result<void> {
+    std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    std::lock_guard lock(mutex);
+    laggard_at = events.back().id;
+    return {};
+  });
+  bus.subscribe_batch("current", history_end, [&](std::span<const events::Event> events) -> Result<void> {
+    std::lock_guard lock(mutex);
+    for (const auto& e : events) current_seen.push_back(std::string(e.verb()));
+    return {};
+  });
+  bus.start();
+  auto fresh = *store::transact(*store, [&](store::Connection& c) -> Result<int64_t> {
+    return events::append(c, {.payload = events::Unknown{"new"}});
+  });
+  for (int i = 0; i < 500; ++i) {
+    {
+      std::lock_guard lock(mutex);
+      if (!current_seen.empty()) break;
+    }
+    std::this_thread::sleep_for(std::chrono::milliseconds(5));
+  }
+  {
+    std::lock_guard lock(mutex);
+    // The current view has the new event while the laggard is still in the history
+    // (10 batches of 500 at 100 ms each: a second behind at least).
+    EXPECT_EQ(current_seen, (std::vector<std::string>{"new"}));
+    EXPECT_LT(laggard_at, history_end);
+  }
+  // And the laggard does catch up, through the new event.
+  ASSERT_TRUE(bus.wait_delivered(fresh, std::chrono::seconds(10)));
+  bus.stop();
+  store->set_commit_listener(nullptr);
+  std::lock_guard lock(mutex);
+  EXPECT_EQ(laggard_at, fresh);
+}
+
+TEST(EventBus, UnderAStreamOfCommitsAViewTakesTheEventsOfARoundInterval) {
+  testing::TempStore store;
+  auto append = [&](const std::string& verb) {
+    return *store::transact(*store, [&](store::Connection& c) -> Result<int64_t> {
+      return events::append(c, {.payload = events::Unknown{verb}});
+    });
+  };
+  std::mutex mutex;
+  std::vector<size_t> batches;
+  events::EventBus bus(*store, std::chrono::milliseconds(1000), std::chrono::milliseconds(400));
+  store->set_commit_listener([&] { bus.wake(); });
+  bus.subscribe_batch("view", 0, [&](std::span<const events::Event> events) -> Result<void> {
+    std::lock_guard lock(mutex);
+    batches.push_back(events.size());
+    return {};
+  });
+  bus.start();
+  ASSERT_TRUE(bus.wait_delivered(0, std::chrono::seconds(5)));
+  // Twenty commits in a row: the first goes out at once, the rest wait for the next round.
+  int64_t last = 0;
+  for (int i = 0; i < 20; ++i) last = append("e" + std::to_string(i));
+  ASSERT_TRUE(bus.wait_delivered(last, std::chrono::seconds(5)));
+  bus.stop();
+  store->set_commit_listener(nullptr);
+  std::lock_guard lock(mutex);
+  size_t total = 0;
+  for (size_t n : batches) total += n;
+  EXPECT_EQ(total, 20u);
+  EXPECT_LE(batches.size(), 3u);  // one round per commit would be twenty
+}
+
 }  // namespace
 }  // namespace weft

@@ -95,5 +95,46 @@ TEST_F(TimelinesTest, AnUnfollowDropsTheTimelineAndTheNextReadRebuildsIt) {
   EXPECT_EQ(feed(reader), std::vector<int64_t>{});
 }
 
+TEST_F(TimelinesTest, PostsTheFanOutHasNotReachedAreReadWithTheHomeRuleApplied) {
+  Viewer author = add("Author"), reader = add("Reader"), stranger = add("Stranger");
+  ASSERT_TRUE(actions::follow(*store_, reader, author.person_id));
+  auto old = actions::create_post(*store_, author, {.body = "Old", .audience = "public"});
+  ASSERT_TRUE(old);
+  timelines::TimelineSubscriber subscriber(*store_);
+  events::Registry registry(*store_);
+  registry.add(subscriber);
+  deliver_all(registry);
+  EXPECT_EQ(feed(reader), std::vector<int64_t>{*old});  // the timeline is built and active
+
+  // Written, not yet fanned out (no bus runs): the reader sees what their home rule lets in.
+  auto mine = actions::create_post(*store_, reader, {.body = "Mine", .audience = "followers"});
+  auto followed = actions::create_post(*store_, author, {.body = "For followers", .audience = "followers"});
+  auto unrelated = actions::create_post(*store_, stranger, {.body = "Public, unfollowed", .audience = "public"});
+  auto closed = actions::create_post(*store_, stranger, {.body = "Followers only", .audience = "followers"});
+  ASSERT_TRUE(mine && followed && unrelated && closed);
+  auto reply = actions::reply(*store_, author, *old, "A reply is no feed item");
+  ASSERT_TRUE(reply);
+  EXPECT_EQ(rows_of(reader, *followed), 0);
+  EXPECT_EQ(feed(reader), (std::vector<int64_t>{*followed, *mine, *old}));
+  EXPECT_EQ(feed(stranger), (std::vector<int64_t>{*closed, *unrelated}));
+
+  // Far behind (more posts than a read checks one by one): read from the posts themselves.
+  std::vector<int64_t> burst;
+  for (int i = 0; i < 210; ++i) {
+    auto id = actions::create_post(*store_, author, {.body = "Burst " + std::to_string(i), .audience = "public"});
+    ASSERT_TRUE(id);
+    burst.push_back(*id);
+  }
+  auto page = feed(reader);
+  ASSERT_EQ(page.size(), 100u);
+  EXPECT_EQ(page.front(), burst.back());
+  EXPECT_EQ(page.back(), burst[burst.size() - 100]);
+
+  // Once fanned out, the same pages.
+  deliver_all(registry);
+  EXPECT_EQ(rows_of(reader, burst.back()), 1);
+  EXPECT_EQ(feed(reader), page);
+}
+
 }  // namespace
 }  // namespace weft
