@@ -4,6 +4,7 @@
 
 #include "actions/people.h"
 #include "actions/posts.h"
+#include "actions/spaces.h"
 #include "events/subscriber.h"
 #include "queries/posts.h"
 #include "test_store.h"
@@ -134,6 +135,50 @@ TEST_F(TimelinesTest, PostsTheFanOutHasNotReachedAreReadWithTheHomeRuleApplied) 
   deliver_all(registry);
   EXPECT_EQ(rows_of(reader, burst.back()), 1);
   EXPECT_EQ(feed(reader), page);
+}
+
+TEST_F(TimelinesTest, TheAudienceOfManyIsTheHomeRuleOfEach) {
+  Viewer author = add("Author"), follower = add("Follower"), topical = add("Topical"), member = add("Member"),
+         stranger = add("Stranger");
+  ASSERT_TRUE(actions::follow(*store_, follower, author.person_id));
+  ASSERT_TRUE(actions::follow_topic(*store_, topical, "launch", true));
+  auto space = actions::create_space(*store_, author, {.name = "Crew", .visibility = "private"});
+  ASSERT_TRUE(space);
+  ASSERT_TRUE(actions::set_member(*store_, author, *space, member.person_id, "member"));
+  std::vector<int64_t> posts;
+  for (const auto& post : std::vector<actions::NewPost>{
+           {.body = "Public #launch", .audience = "public"},
+           {.body = "Followers only", .audience = "followers"},
+           {.body = "In the crew's space", .audience = "space", .space_id = *space}}) {
+    auto id = actions::create_post(*store_, author, post);
+    ASSERT_TRUE(id) << id.error().message;
+    posts.push_back(*id);
+  }
+  std::vector<Viewer> people{author, follower, topical, member, stranger};
+  std::vector<int64_t> ids;
+  for (const auto& v : people) ids.push_back(v.person_id);
+  for (int64_t post : posts) {
+    auto together = store::read(*store_, [&](store::Connection& c) -> Result<std::vector<int64_t>> {
+      return queries::home_feed_audience(c, post, ids);
+    });
+    ASSERT_TRUE(together);
+    std::vector<int64_t> one_by_one;
+    for (const auto& v : people) {
+      auto in = store::read(*store_, [&](store::Connection& c) -> Result<bool> { return queries::in_home_feed(c, v, post); });
+      ASSERT_TRUE(in);
+      if (*in) one_by_one.push_back(v.person_id);
+    }
+    EXPECT_EQ(*together, one_by_one) << "post " << post;
+  }
+  // Spot checks of the rule itself.
+  auto audience = [&](int64_t post) {
+    return *store::read(*store_, [&](store::Connection& c) -> Result<std::vector<int64_t>> {
+      return queries::home_feed_audience(c, post, ids);
+    });
+  };
+  EXPECT_EQ(audience(posts[0]), (std::vector<int64_t>{author.person_id, follower.person_id, topical.person_id}));
+  EXPECT_EQ(audience(posts[1]), (std::vector<int64_t>{author.person_id, follower.person_id}));
+  EXPECT_EQ(audience(posts[2]), (std::vector<int64_t>{author.person_id, member.person_id}));
 }
 
 }  // namespace
