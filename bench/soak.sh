@@ -81,6 +81,7 @@ cat <<REPORT
 $(row "GET /api/v1/feed?limit=20" 500 build/soak-feed.txt)
 $(row "POST /api/v1/posts" 8 build/soak-post.txt)
 
+- Tail (99.9th / 99.99th percentile): feeds $(awk '/^tail:/ {print $3 " / " $5}' build/soak-feed.txt); posts $(awk '/^tail:/ {print $3 " / " $5}' build/soak-post.txt)
 - WebSocket streams: \`$ws_result\`
 - Server RSS (KiB): ${rss_start} with the streams open before the load; ${first} after 1 minute; ${mid} half-way; ${last} at the end; peak ${peak}
 REPORT
