@@ -2,8 +2,9 @@
 # Mixed-load soak on loopback against the demo: 500 connections reading home feeds, 8 writers
 # posting and 1,000 WebSocket streams open, all at once for a while (default 10 minutes). Reports
 # each load's throughput, latency percentiles and worst case, failures, the streams still open at
-# the end, and the server's memory sampled every 10 s. Prints a Markdown section for
-# bench/RESULTS.md. Usage: bench/soak.sh [people=100000] [seconds=600]
+# the end, and the server's memory sampled every 10 s; GET /healthz alone is measured first, in
+# the same run, as the baseline. Prints a Markdown section for bench/RESULTS.md.
+# Usage: bench/soak.sh [people=100000] [seconds=600]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 people="${1:-100000}"
@@ -35,11 +36,25 @@ export WEFT_TOKENS="$tokens"
 rss() { awk '/VmRSS/ {print $2}' /proc/$pid/status; }
 
 ws_out=$(mktemp)
-node --experimental-websocket --no-warnings bench/soak_ws.mjs "$url" "$tokens" 1000 $((seconds + 20)) >"$ws_out" 2>&1 &
+node --experimental-websocket --no-warnings bench/soak_ws.mjs "$url" "$tokens" 1000 $((seconds + 80)) >"$ws_out" 2>&1 &
 ws_pid=$!
 for _ in $(seq 600); do grep -q "streams open" "$ws_out" && break; sleep 0.1; done
 echo "soak: $(grep 'streams open' "$ws_out")" >&2
+# The baseline of this run: GET /healthz alone for 20 s, with the streams open and nothing else.
+wrk -t1 -c64 -d20s --latency "$url/healthz" > build/soak-healthz.txt
+healthz_rps=$(awk '/Requests\/sec/ {print $2}' build/soak-healthz.txt)
+echo "soak: GET /healthz alone: $healthz_rps requests/s" >&2
 rss_start=$(rss)
+
+# Warm-up: the same load for a minute, reported on its own. Right after a start the readers' page
+# caches are empty and each person's first read may rebuild their timeline; the first minute's
+# tail is not that of a server that has been up for a while.
+wrk -t1 -c500 -d60s --timeout 10s --latency -s bench/feed.lua "$url" > build/soak-warm-feed.txt &
+feeds=$!
+wrk -t1 -c8 -d60s --timeout 10s --latency -s bench/post.lua "$url" > build/soak-warm-post.txt &
+writes=$!
+wait $feeds $writes
+rss_warm=$(rss)
 
 ( for _ in $(seq $((seconds / 10))); do sleep 10; echo "$(rss)" >> "$samples"; done ) &
 sampler=$!
@@ -74,15 +89,21 @@ peak=$(sort -n "$samples" | tail -1)
 cat <<REPORT
 ### $(date -u +%Y-%m-%d) — mixed-load soak, $people people, $seconds s
 - Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo); build $(grep CMAKE_BUILD_TYPE:STRING build/CMakeCache.txt | cut -d= -f2); server threads $threads, $(du -m "$data/weft.db" | cut -f1) MiB store
-- Command: \`bench/soak.sh $people $seconds\`: wrk -t1 -c500 (home feeds) and wrk -t1 -c8 (posts) at once, --timeout 10s, 100 people's bearer tokens at random, 1,000 WebSocket streams open throughout (10 per person); everything on the same 2 cores
+- Command: \`bench/soak.sh $people $seconds\`: wrk -t1 -c500 (home feeds) and wrk -t1 -c8 (posts) at once, for a 60-s warm-up and then $seconds s, --timeout 10s, 100 people's bearer tokens at random, 1,000 WebSocket streams open throughout (10 per person); everything on the same 2 cores
 
 | load | connections | requests | requests/s | p50 | p99 | max | non-2xx | socket errors |
 |---|---|---|---|---|---|---|---|---|
+| warm-up, the first 60 s after the start: | | | | | | | | |
+$(row "GET /api/v1/feed?limit=20" 500 build/soak-warm-feed.txt)
+$(row "POST /api/v1/posts" 8 build/soak-warm-post.txt)
+| the soak, $seconds s from then: | | | | | | | | |
 $(row "GET /api/v1/feed?limit=20" 500 build/soak-feed.txt)
 $(row "POST /api/v1/posts" 8 build/soak-post.txt)
 
-- Tail (99.9th / 99.99th percentile): feeds $(awk '/^tail:/ {print $3 " / " $5}' build/soak-feed.txt); posts $(awk '/^tail:/ {print $3 " / " $5}' build/soak-post.txt)
+- Baseline: \`GET /healthz\` alone (64 connections, 20 s, streams open, before the load): $healthz_rps requests/s. Under the soak, home feeds ran at $(awk -v f="$(awk '/Requests\/sec/ {print $2}' build/soak-feed.txt)" -v h="$healthz_rps" 'BEGIN {printf "%.1f%%", 100 * f / h}') of it and posts at $(awk -v p="$(awk '/Requests\/sec/ {print $2}' build/soak-post.txt)" -v h="$healthz_rps" 'BEGIN {printf "%.2f%%", 100 * p / h}')
+
+- Tail (99.9th / 99.99th percentile) of the soak: feeds $(awk '/^tail:/ {print $3 " / " $5}' build/soak-feed.txt); posts $(awk '/^tail:/ {print $3 " / " $5}' build/soak-post.txt)
 - WebSocket streams: \`$ws_result\`
-- Server RSS (KiB): ${rss_start} with the streams open before the load; ${first} after 1 minute; ${mid} half-way; ${last} at the end; peak ${peak}
+- Server RSS (KiB): ${rss_start} with the streams open before the load; ${rss_warm} after the warm-up; then ${first} after 1 minute; ${mid} half-way; ${last} at the end; peak ${peak}
 REPORT
 kill -TERM $pid; wait $pid || true

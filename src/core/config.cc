@@ -94,7 +94,12 @@ Result<Config> config_from_environment() {
     if (round == "0") {
       config.view_round_ms = 0;
     } else {
-      WEFT_ASSIGN_OR_RETURN(config.view_round_ms, positive("WEFT_VIEW_ROUND_MS", round, 10000));
+      auto value = positive("WEFT_VIEW_ROUND_MS", round, 10000);
+      if (!value) {
+        return invalid("WEFT_VIEW_ROUND_MS",
+                       "WEFT_VIEW_ROUND_MS must be a whole number from 0 (a round per commit) to 10000.");
+      }
+      config.view_round_ms = *value;
     }
   }
   if (auto floor = env("WEFT_ANALYTICS_MIN_GROUP"); !floor.empty()) {

@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "http/beast_request.h"
+#include "http/dispatch.h"
 #include "realtime/hub.h"
 
 // Every asynchronous operation here completes into a handler that holds its connection by
@@ -41,48 +42,6 @@ constexpr std::size_t kMaxQueuedBytes = 4 * 1024 * 1024;
 
 class HttpSession;
 class WebSocketConnection;
-
-// The order in which waiting requests reach the workers: reads and writes wait in two lines, and
-// while both have someone waiting a write goes first once for every kReadsPerWrite reads. A write
-// (a post, a stance, a reply) is someone waiting for their action to land; under a flood of feed
-// reads it no longer queues behind hundreds of them, and a flood of writes cannot take more than
-// one turn in kReadsPerWrite + 1 from the reads (docs/DECISIONS.md 43).
-class Dispatch {
- public:
-  static constexpr int kReadsPerWrite = 16;
-  using Task = std::function<void()>;
-
-  explicit Dispatch(net::thread_pool& workers) : workers_(workers) {}
-
-  void post(bool write, Task task) {
-    {
-      std::lock_guard lock(mutex_);
-      (write ? writes_ : reads_).push_back(std::move(task));
-    }
-    net::post(workers_, [this] { run_next(); });
-  }
-
- private:
-  void run_next() {
-    Task task;
-    {
-      std::lock_guard lock(mutex_);
-      const bool write_turn = !writes_.empty() && (reads_.empty() || reads_since_write_ >= kReadsPerWrite);
-      auto& line = write_turn ? writes_ : reads_;
-      if (line.empty()) return;
-      task = std::move(line.front());
-      line.pop_front();
-      reads_since_write_ = write_turn ? 0 : reads_since_write_ + 1;
-    }
-    task();
-  }
-
-  net::thread_pool& workers_;
-  std::mutex mutex_;
-  std::deque<Task> reads_;
-  std::deque<Task> writes_;
-  int reads_since_write_ = 0;
-};
 
 // What connections share with the server and may outlive it by a moment: pending handlers are
 // destroyed with the io_context, and their connections' destructors report here.
@@ -290,7 +249,9 @@ class Refusal : public std::enable_shared_from_this<Refusal> {
 struct Server::Impl {
   Impl(ServerOptions options, Handler handler, UpgradeHandler upgrade)
       : options(options), handler(std::move(handler)), upgrade(std::move(upgrade)),
-        workers(static_cast<std::size_t>(std::max(1, options.workers))), dispatch(workers), ioc(options.threads),
+        workers(static_cast<std::size_t>(std::max(1, options.workers))),
+        dispatch([this](Dispatch::Task turn) { net::post(workers, std::move(turn)); }),
+        ioc(options.threads),
         acceptor(net::make_strand(ioc)), accept_pause(acceptor.get_executor()),
         signals(ioc, SIGINT, SIGTERM) {}
 

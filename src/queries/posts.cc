@@ -296,15 +296,23 @@ Result<cursor::Page<Post>> home_feed(store::Store& store, const Viewer& viewer,
 }
 
 namespace {
-// A post `p` enters the viewer's home feed: theirs, by someone they follow, of their unit, with a
-// topic they follow, or in a space they belong to. Five parameters: the viewer's id, their id,
-// their unit, their id, their id.
-constexpr std::string_view kInHome =
-    "p.reply_to IS NULL AND (p.author_id = ? OR "
-    "EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = ? AND f.followee_id = p.author_id) "
-    "OR p.unit_id = ? OR EXISTS (SELECT 1 FROM post_topics pt JOIN topic_follows tf ON "
-    "tf.topic = pt.topic WHERE pt.post_id = p.id AND tf.person_id = ?) OR EXISTS (SELECT 1 FROM "
-    "space_members sm WHERE sm.space_id = p.space_id AND sm.person_id = ?)) AND ";
+// The home rule, in one text: a post `p` enters the home feed of `person` (of unit `unit`) when
+// it is theirs, by someone they follow, of their unit, with a topic they follow, or in a space
+// they belong to; replies never do. `person` and `unit` are SQL expressions: "?" for one viewer
+// bound as a parameter (see append_in_home), or a joined person's columns ("v.id", "v.unit_id").
+std::string home_rule(std::string_view person, std::string_view unit) {
+  return fmt::format(
+      "p.reply_to IS NULL AND (p.author_id = {0} OR "
+      "EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = {0} AND f.followee_id = p.author_id) "
+      "OR p.unit_id = {1} OR EXISTS (SELECT 1 FROM post_topics pt JOIN topic_follows tf ON "
+      "tf.topic = pt.topic WHERE pt.post_id = p.id AND tf.person_id = {0}) OR EXISTS (SELECT 1 FROM "
+      "space_members sm WHERE sm.space_id = p.space_id AND sm.person_id = {0})) AND ",
+      person, unit);
+}
+
+// The rule for one viewer bound as parameters; five of them, in append_in_home's order (each "?"
+// in the text above is one, person, person, unit, person, person).
+const std::string kInHome = home_rule("?", "?");
 
 void append_in_home(std::vector<store::Param>& params, const Viewer& viewer) {
   params.insert(params.end(), {viewer.person_id, viewer.person_id, viewer.unit_id, viewer.person_id, viewer.person_id});
@@ -341,12 +349,8 @@ std::vector<int64_t> home_feed_audience(store::Connection& c, int64_t post_id, c
   // audience seen from the post's side is every follower and unit member of its author, tens of
   // thousands of rows for a popular one.
   auto rows = c.query(
-      "SELECT v.id FROM posts p JOIN people v ON v.id IN (" + c.ids_sql("?2") + ") "
-      "WHERE p.id = ?1 AND p.reply_to IS NULL AND (v.id = p.author_id OR "
-      "EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = v.id AND f.followee_id = p.author_id) "
-      "OR v.unit_id = p.unit_id OR EXISTS (SELECT 1 FROM post_topics pt JOIN topic_follows tf ON "
-      "tf.topic = pt.topic WHERE pt.post_id = p.id AND tf.person_id = v.id) OR EXISTS (SELECT 1 FROM "
-      "space_members sm WHERE sm.space_id = p.space_id AND sm.person_id = v.id)) AND " +
+      "SELECT v.id FROM posts p JOIN people v ON v.id IN (" + c.ids_sql("?2") + ") WHERE p.id = ?1 AND " +
+          home_rule("v.id", "v.unit_id") +
           policy::visible_posts_to_people("p", "v") + " ORDER BY v.id",
       {post_id, store::Param::ids(people)});
   while (rows->next()) out.push_back(rows->int64(0));

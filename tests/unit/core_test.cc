@@ -1,5 +1,7 @@
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+
 #include "core/clock.h"
 #include "core/config.h"
 #include "core/cursor.h"
@@ -145,6 +147,24 @@ TEST(Config, WebhookRetryScale) {
   EXPECT_EQ(parse_retry_scale("WEFT_WEBHOOK_RETRY_SCALE", "0").error().message,
             "WEFT_WEBHOOK_RETRY_SCALE must be a number greater than 0 and at most 1000, e.g. 0.001.");
   EXPECT_DOUBLE_EQ(*parse_retry_scale("X", "1000"), 1000.0);
+}
+
+TEST(Config, ViewRoundTakesZeroToTenThousandMilliseconds) {
+  auto with = [](const char* value) {
+    setenv("WEFT_VIEW_ROUND_MS", value, 1);
+    auto config = config_from_environment();
+    unsetenv("WEFT_VIEW_ROUND_MS");
+    return config;
+  };
+  EXPECT_EQ(with("0")->view_round_ms, 0);
+  EXPECT_EQ(with("250")->view_round_ms, 250);
+  EXPECT_EQ(with("10000")->view_round_ms, 10000);
+  for (const char* bad : {"abc", "-1", "10001", "1.5"}) {
+    auto config = with(bad);
+    ASSERT_FALSE(config.has_value()) << bad;
+    EXPECT_EQ(config.error().message,
+              "WEFT_VIEW_ROUND_MS must be a whole number from 0 (a round per commit) to 10000.");
+  }
 }
 
 }  // namespace

@@ -1,0 +1,139 @@
+// The order in which waiting requests reach the workers (http/dispatch.h), on a pool of two
+// threads of the test's own.
+#include "http/dispatch.h"
+
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <condition_variable>
+#include <deque>
+#include <mutex>
+#include <string>
+#include <thread>
+#include <vector>
+
+namespace weft::http {
+namespace {
+
+using namespace std::chrono_literals;
+
+// A small pool of worker threads, and a gate a task can wait at until the test opens it.
+class Pool {
+ public:
+  explicit Pool(int threads) {
+    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
+  }
+  ~Pool() {
+    {
+      std::lock_guard lock(mutex_);
+      stopping_ = true;
+    }
+    ready_.notify_all();
+    for (auto& t : threads_) t.join();
+  }
+  void submit(Dispatch::Task task) {
+    {
+      std::lock_guard lock(mutex_);
+      tasks_.push_back(std::move(task));
+    }
+    ready_.notify_one();
+  }
+
+ private:
+  void work() {
+    for (;;) {
+      Dispatch::Task task;
+      {
+        std::unique_lock lock(mutex_);
+        ready_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
+        if (tasks_.empty()) return;
+        task = std::move(tasks_.front());
+        tasks_.pop_front();
+      }
+      task();
+    }
+  }
+  std::mutex mutex_;
+  std::condition_variable ready_;
+  std::deque<Dispatch::Task> tasks_;
+  bool stopping_ = false;
+  std::vector<std::thread> threads_;
+};
+
+class Log {
+ public:
+  void add(const std::string& what) {
+    std::lock_guard lock(mutex_);
+    entries_.push_back(what);
+    changed_.notify_all();
+  }
+  // Waits (at most 5 s) until `count` entries are in; returns them.
+  std::vector<std::string> wait_for(std::size_t count) {
+    std::unique_lock lock(mutex_);
+    changed_.wait_for(lock, 5s, [&] { return entries_.size() >= count; });
+    return entries_;
+  }
+  std::vector<std::string> now() {
+    std::lock_guard lock(mutex_);
+    return entries_;
+  }
+
+ private:
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::vector<std::string> entries_;
+};
+
+struct Gate {
+  std::mutex mutex;
+  std::condition_variable opened_cv;
+  bool opened = false;
+  void wait() {
+    std::unique_lock lock(mutex);
+    opened_cv.wait(lock, [this] { return opened; });
+  }
+  void open() {
+    {
+      std::lock_guard lock(mutex);
+      opened = true;
+    }
+    opened_cv.notify_all();
+  }
+};
+
+TEST(Dispatch, AWriteGoesFirstOnceEverySixteenReads) {
+  Pool pool(1);
+  Dispatch dispatch([&pool](Dispatch::Task t) { pool.submit(std::move(t)); });
+  Log log;
+  Gate hold;
+  dispatch.post(false, [&] { hold.wait(); });  // the one worker is busy while the lines fill
+  for (int i = 0; i < 40; ++i) dispatch.post(false, [&] { log.add("r"); });
+  for (int i = 0; i < 3; ++i) dispatch.post(true, [&] { log.add("W"); });
+  hold.open();
+  auto seen = log.wait_for(43);
+  ASSERT_EQ(seen.size(), 43u);
+  std::string order;
+  for (auto& s : seen) order += s;
+  // The first turn after the hold had counted one read; then 16 reads between writes.
+  EXPECT_EQ(order, std::string(15, 'r') + "W" + std::string(16, 'r') + "W" + std::string(9, 'r') + "W");
+}
+
+TEST(Dispatch, WritesAloneRunAtOnceAndSeveralMayRunTogether) {
+  Pool pool(2);
+  Dispatch dispatch([&pool](Dispatch::Task t) { pool.submit(std::move(t)); });
+  Log log;
+  Gate stalled;
+  dispatch.post(true, [&] {
+    log.add("write 1 begins");
+    stalled.wait();
+  });
+  ASSERT_EQ(log.wait_for(1).back(), "write 1 begins");
+  // With no read waiting, a second write takes the other worker (the store's writer commits the
+  // two together) rather than waiting for the first.
+  dispatch.post(true, [&] { log.add("write 2"); });
+  EXPECT_EQ(log.wait_for(2).back(), "write 2");
+  stalled.open();
+}
+
+}  // namespace
+}  // namespace weft::http
