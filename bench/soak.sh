@@ -26,7 +26,8 @@ samples=$(mktemp)
 WEFT_MAX_STREAMS_PER_PERSON=16 build/weft serve --listen 127.0.0.1:0 --data-dir "$work" --threads "$threads" --log-level warn >"$out" 2>/dev/null &
 pid=$!
 ws_pid=""
-trap 'kill $pid 2>/dev/null || true; [ -n "$ws_pid" ] && kill $ws_pid 2>/dev/null; rm -f "$out" "$samples"' EXIT
+metrics=""
+trap 'kill $pid 2>/dev/null || true; [ -n "$ws_pid" ] && kill $ws_pid 2>/dev/null; rm -f "$out" "$samples" $metrics' EXIT
 for _ in $(seq 600); do grep -q listening "$out" && break; sleep 0.05; done
 url=$(grep -o 'http://[0-9.:]*' "$out")
 
@@ -67,6 +68,16 @@ wait $sampler || true
 wait $ws_pid || true
 ws_pid=""
 ws_result=$(tail -1 "$ws_out")
+# The server's own view: time in the handler (not the wait for a worker), from its histogram.
+metrics=$(mktemp)
+curl -s "$url/metrics" > "$metrics"
+handler() {  # method route: "N requests: X% under 25 ms, Y% under 250 ms, Z over 1 s"
+  awk -v m="$1" -v r="$2" '
+    index($0, "weft_http_request_duration_seconds_bucket{method=\"" m "\",route=\"" r "\",") == 1 {
+      match($0, /le="[^"]*"/); le = substr($0, RSTART + 4, RLENGTH - 5); n[le] = $2 }
+    END { t = n["+Inf"]; if (!t) { print "none"; exit }
+          printf "%d requests: %.2f%% under 25 ms, %.2f%% under 250 ms, %d over 1 s", t, 100 * n["0.025"] / t, 100 * n["0.25"] / t, t - n["1"] }' "$metrics"
+}
 rm -f "$ws_out"
 
 row() {  # name connections file
@@ -103,6 +114,7 @@ $(row "POST /api/v1/posts" 8 build/soak-post.txt)
 - Baseline: \`GET /healthz\` alone (64 connections, 20 s, streams open, before the load): $healthz_rps requests/s. Under the soak, home feeds ran at $(awk -v f="$(awk '/Requests\/sec/ {print $2}' build/soak-feed.txt)" -v h="$healthz_rps" 'BEGIN {printf "%.1f%%", 100 * f / h}') of it and posts at $(awk -v p="$(awk '/Requests\/sec/ {print $2}' build/soak-post.txt)" -v h="$healthz_rps" 'BEGIN {printf "%.2f%%", 100 * p / h}')
 
 - Tail (99.9th / 99.99th percentile) of the soak: feeds $(awk '/^tail:/ {print $3 " / " $5}' build/soak-feed.txt); posts $(awk '/^tail:/ {print $3 " / " $5}' build/soak-post.txt)
+- Handler time, from the server's histogram over the warm-up and the soak: feeds $(handler GET /api/v1/feed); posts $(handler POST /api/v1/posts)
 - WebSocket streams: \`$ws_result\`
 - Server RSS (KiB): ${rss_start} with the streams open before the load; ${rss_warm} after the warm-up; then ${first} after 1 minute; ${mid} half-way; ${last} at the end; peak ${peak}
 REPORT
