@@ -1,6 +1,6 @@
 // The OpenAPI document: paths come from the router's routes (so every endpoint that exists is
-// described); schemas from the shapes themselves (wire::schemas() and the shapes api/ files
-// define beside their routes, app.shapes); the lists of one kind of item from the table below.
+// described); schemas from the shapes themselves (wire::schemas(), with the lists of its items, and
+// the shapes api/ files define beside their routes, app.shapes).
 #include "api/app.h"
 #include "core/json.h"
 #include "core/limits.h"
@@ -8,29 +8,6 @@
 
 namespace weft::api {
 namespace {
-
-// The lists of one kind of item: {"items": [...], "next_cursor": ...}; a list that is never paged
-// answers a null cursor.
-struct ListSchema {
-  const char* name;
-  const char* item;
-  bool paged;
-};
-constexpr ListSchema kLists[] = {
-    {"PersonList", "Person", true},
-    {"UnitList", "Unit", false},
-    {"PostList", "Post", true},
-    {"NotificationList", "Notification", true},
-    {"SpaceList", "Space", true},
-    {"ProblemList", "Problem", true},
-    {"IdeaList", "Idea", true},
-    {"ProposalList", "Proposal", true},
-    {"RecordList", "Record", true},
-    {"RecordChangeList", "RecordChange", true},
-    {"PageEntryList", "PageEntry", false},
-    {"PageRevisionList", "PageRevision", true},
-    {"CommentList", "Comment", true},
-};
 
 boost::json::object all_schemas(const wire::ShapeCatalog& catalog) {
   boost::json::object schemas;
@@ -42,17 +19,6 @@ boost::json::object all_schemas(const wire::ShapeCatalog& catalog) {
       continue;
     }
     schemas[name] = schema;
-  }
-  for (const auto& list : kLists) {
-    if (!schemas.contains(list.item)) throw std::logic_error(std::string("openapi: no shape ") + list.item + " to list");
-    boost::json::value cursor = list.paged ? boost::json::value(boost::json::array{"string", "null"})
-                                           : boost::json::value("null");
-    schemas[list.name] = {
-        {"type", "object"},
-        {"required", boost::json::array{"items", "next_cursor"}},
-        {"properties",
-         {{"items", {{"type", "array"}, {"items", {{"$ref", std::string("#/components/schemas/") + list.item}}}}},
-          {"next_cursor", {{"type", std::move(cursor)}}}}}};
   }
   return schemas;
 }
@@ -93,8 +59,14 @@ std::string operation_id(const std::string& method, const std::string& pattern) 
 }  // namespace
 
 std::string openapi_document(const App& app) {
+  boost::json::object schemas = all_schemas(*app.shapes);
   boost::json::object paths;
   for (const auto& route : app.router.routes()) {
+    for (const std::string* name : {&route.doc.request_schema, &route.doc.response_schema, &route.doc.conflict_schema}) {
+      if (!name->empty() && !schemas.contains(*name)) {
+        throw std::logic_error("openapi: " + route.method + " " + route.pattern + " names no shape " + *name);
+      }
+    }
     boost::json::object operation;
     operation["summary"] = route.doc.summary;
     operation["tags"] = boost::json::array{boost::json::string(route.doc.tag)};
@@ -138,6 +110,12 @@ std::string openapi_document(const App& app) {
     if (route.pattern.find('{') != std::string::npos) {
       responses["404"] = error_ref("Absent, or invisible to the caller");
     }
+    if (!route.doc.conflict_schema.empty()) {
+      responses["409"] = {{"description", "Conflict"},
+                          {"content",
+                           {{"application/json",
+                             {{"schema", {{"$ref", "#/components/schemas/" + route.doc.conflict_schema}}}}}}}};
+    }
     operation["responses"] = std::move(responses);
     if (route.access != http::Access::kPublic) {
       operation["security"] = boost::json::array{boost::json::object{{"cookie", boost::json::array{}}},
@@ -156,7 +134,7 @@ std::string openapi_document(const App& app) {
       {"servers", boost::json::array{boost::json::object{{"url", "/"}}}},
       {"paths", std::move(paths)},
       {"components",
-       {{"schemas", all_schemas(*app.shapes)},
+       {{"schemas", std::move(schemas)},
         {"securitySchemes",
          {{"cookie", {{"type", "apiKey"}, {"in", "cookie"}, {"name", "weft_session"}}},
           {"bearer", {{"type", "http"}, {"scheme", "bearer"}}}}}}}};

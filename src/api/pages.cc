@@ -70,7 +70,37 @@ Result<int64_t> if_match(http::Context& context) {
   return *revision;
 }
 
-boost::json::object text_json(const actions::PageText& text) { return {{"title", text.title}, {"body", text.body}}; }
+// A save that both sides changed on the same lines: 409 with the error, the three versions and the
+// regions in conflict, so the editor can choose for each; nothing was stored.
+struct PageConflict {
+  actions::SaveOutcome saved;
+  int64_t base_revision = 0;
+};
+const auto kPageText = [](auto& w, const actions::PageText& t) {
+  w.text("title", t.title);
+  w.text("body", t.body, {.description = "Markdown"});
+};
+const auto kPageConflict = [](auto& w, const PageConflict& c) {
+  w.object("error", nullptr, c, [](auto& inner, const PageConflict&) {
+    inner.text("code", "conflict", {.one_of = {"conflict"}});
+    inner.text("message",
+               "Someone saved this page since you started, and changed the same lines. Nothing was saved: "
+               "choose for each change, then save again.",
+               {.description = "for people: what went wrong and what to do"});
+  });
+  w.object("mine", "PageText", c.saved.mine, kPageText, {.description = "what the save sent"});
+  w.object("theirs", "PageText", c.saved.theirs, kPageText, {.description = "the page as saved meanwhile"});
+  w.object("base", "PageText", c.saved.base, kPageText, {.description = "the revision the edit started from"});
+  w.id("theirs_revision", c.saved.theirs_revision, {.description = "the page's revision now: its ETag"});
+  w.id("base_revision", c.base_revision);
+  w.boolean("title_conflict", c.saved.title_conflict, {.description = "both sides changed the title differently"});
+  w.array("conflicts", "PageConflictRegion", c.saved.regions, [](auto& r, const pages::Conflict& region) {
+    r.integer("base_start", region.base_start, {.description = "the region's first line in base, from 1"});
+    r.texts("base", region.base);
+    r.texts("mine", region.mine);
+    r.texts("theirs", region.theirs);
+  });
+};
 
 Result<http::Response> create_page(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto space, context.id_param("id"));
@@ -225,24 +255,7 @@ Result<http::Response> save_page(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto base, if_match(context));
   WEFT_ASSIGN_OR_RETURN(auto saved, actions::save_page(context.app.store, context.viewer(), id, base, text, in.summary));
   if (saved.conflict) {
-    boost::json::array regions;
-    for (const auto& r : saved.regions) {
-      auto lines = [](const std::vector<std::string>& v) { return boost::json::array(v.begin(), v.end()); };
-      regions.push_back({{"base_start", r.base_start}, {"base", lines(r.base)}, {"mine", lines(r.mine)},
-                         {"theirs", lines(r.theirs)}});
-    }
-    auto response = json_response(
-        409, boost::json::object{
-                 {"error", {{"code", "conflict"},
-                            {"message", "Someone saved this page since you started, and changed the same lines. "
-                                        "Nothing was saved: choose for each change, then save again."}}},
-                 {"mine", text_json(saved.mine)},
-                 {"theirs", text_json(saved.theirs)},
-                 {"base", text_json(saved.base)},
-                 {"theirs_revision", std::to_string(saved.theirs_revision)},
-                 {"base_revision", std::to_string(base)},
-                 {"title_conflict", saved.title_conflict},
-                 {"conflicts", std::move(regions)}});
+    auto response = json_response(409, wire::to_json(PageConflict{saved, base}, kPageConflict));
     response.set_header("ETag", "\"" + std::to_string(saved.theirs_revision) + "\"");
     return response;
   }
@@ -339,6 +352,7 @@ void register_page_routes(App& app) {
   app.shapes->define_input<RevisionIn>("PageRestore", kRevision);
   app.shapes->define_input<NewPageIn>("NewPage", kNewPage);
   app.shapes->define_input<PageSaveIn>("PageSave", kPageSave);
+  app.shapes->define<PageConflict>("PageConflict", kPageConflict);
   app.shapes->define_input<PromotionIn>("PagePromotion", kPromotion);
   app.shapes->define_input<ImportIn>("PageImportRequest", kImportIn);
   using http::Access;
@@ -366,7 +380,7 @@ void register_page_routes(App& app) {
   r.add("PUT", "/api/v1/pages/{id}", Access::kSignedIn,
         {.summary = "Save a page with If-Match: the revision the edit started from. Edits saved meanwhile are "
                     "merged; 409 with mine, theirs and base when both changed the same lines; 428 without If-Match",
-         .tag = "pages", .request_schema = "PageSave", .response_schema = "Page"},
+         .tag = "pages", .request_schema = "PageSave", .response_schema = "Page", .conflict_schema = "PageConflict"},
         save_page);
   r.add("GET", "/api/v1/pages/{id}/revisions", Access::kSignedIn,
         {.summary = "A page's revisions, newest first", .tag = "pages", .response_schema = "PageRevisionList",

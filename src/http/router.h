@@ -40,6 +40,7 @@ struct RouteDoc {
   int status = 200;
   int other_status = 0;            // a second success status with the same body (e.g. 200 beside 201)
   std::vector<std::string> query;  // query parameter names
+  std::string conflict_schema;     // the 409 body's components/schemas name, when it says more than Error
   bool csrf_exempt = false;        // signing in has no CSRF token yet
 };
 

@@ -313,6 +313,8 @@ std::string home_rule(std::string_view person, std::string_view unit) {
 // The rule for one viewer bound as parameters; five of them, in append_in_home's order (each "?"
 // in the text above is one, person, person, unit, person, person).
 const std::string kInHome = home_rule("?", "?");
+// The rule for each person `v` joined in.
+const std::string kJoinedInHome = home_rule("v.id", "v.unit_id");
 
 void append_in_home(std::vector<store::Param>& params, const Viewer& viewer) {
   params.insert(params.end(), {viewer.person_id, viewer.person_id, viewer.unit_id, viewer.person_id, viewer.person_id});
@@ -350,8 +352,7 @@ std::vector<int64_t> home_feed_audience(store::Connection& c, int64_t post_id, c
   // thousands of rows for a popular one.
   auto rows = c.query(
       "SELECT v.id FROM posts p JOIN people v ON v.id IN (" + c.ids_sql("?2") + ") WHERE p.id = ?1 AND " +
-          home_rule("v.id", "v.unit_id") +
-          policy::visible_posts_to_people("p", "v") + " ORDER BY v.id",
+          kJoinedInHome + policy::visible_posts_to_people("p", "v") + " ORDER BY v.id",
       {post_id, store::Param::ids(people)});
   while (rows->next()) out.push_back(rows->int64(0));
   return out;

@@ -705,32 +705,42 @@ const auto kError = [](auto& w, const Error& e) {
 boost::json::object error_json(const Error& error) { return to_json(error, kError); }
 
 boost::json::object schemas() {
-  Shapes shapes;
-  auto define = [&]<typename T>(const char* name, auto fields) { SchemaOut::define<T>(shapes, name, fields); };
+  ShapeCatalog catalog;
+  auto define = [&]<typename T>(const char* name, auto fields) { catalog.define<T>(name, fields); };
+  // A kind of item with its list: {"items": [...], "next_cursor": ...}, paged or whole.
+  auto paged = [&]<typename T>(const char* list, const char* item, auto fields) {
+    catalog.define_page<T>(list, item, fields);
+  };
+  auto whole = [&]<typename T>(const char* list, const char* item, auto fields) {
+    catalog.define_items<T>(list, item, fields);
+  };
   define.operator()<Error>("Error", kError);
   define.operator()<PersonSummary>("PersonSummary", kSummary);
-  define.operator()<Person>("Person", [](auto& w, const Person& p) { person_fields(w, p, false); });
+  paged.operator()<Person>("PersonList", "Person", [](auto& w, const Person& p) { person_fields(w, p, false); });
   define.operator()<Person>("PersonDetail", [](auto& w, const Person& p) { person_fields(w, p, true); });
-  define.operator()<Unit>("Unit", [](auto& w, const Unit& u) { unit_fields(w, u); });
-  define.operator()<Post>("Post", [](auto& w, const Post& p) { post_fields(w, p, false); });
-  define.operator()<Notification>("Notification", [](auto& w, const Notification& n) { notification_fields(w, n); });
-  define.operator()<Space>("Space", [](auto& w, const Space& s) { space_fields(w, s); });
-  define.operator()<Problem>("Problem", [](auto& w, const Problem& p) { problem_fields(w, p, false); });
+  whole.operator()<Unit>("UnitList", "Unit", [](auto& w, const Unit& u) { unit_fields(w, u); });
+  paged.operator()<Post>("PostList", "Post", [](auto& w, const Post& p) { post_fields(w, p, false); });
+  paged.operator()<Notification>("NotificationList", "Notification",
+                                 [](auto& w, const Notification& n) { notification_fields(w, n); });
+  paged.operator()<Space>("SpaceList", "Space", [](auto& w, const Space& s) { space_fields(w, s); });
+  paged.operator()<Problem>("ProblemList", "Problem", [](auto& w, const Problem& p) { problem_fields(w, p, false); });
   define.operator()<Problem>("ProblemDetail", [](auto& w, const Problem& p) { problem_fields(w, p, true); });
-  define.operator()<Idea>("Idea", [](auto& w, const Idea& i) { idea_fields(w, i, false); });
+  paged.operator()<Idea>("IdeaList", "Idea", [](auto& w, const Idea& i) { idea_fields(w, i, false); });
   define.operator()<Idea>("IdeaDetail", [](auto& w, const Idea& i) { idea_fields(w, i, true); });
-  define.operator()<Proposal>("Proposal", [](auto& w, const Proposal& r) { proposal_fields(w, r, false); });
+  paged.operator()<Proposal>("ProposalList", "Proposal",
+                             [](auto& w, const Proposal& r) { proposal_fields(w, r, false); });
   define.operator()<Proposal>("ProposalDetail", [](auto& w, const Proposal& r) { proposal_fields(w, r, true); });
-  define.operator()<Record>("Record", [](auto& w, const Record& r) { record_fields(w, r); });
+  paged.operator()<Record>("RecordList", "Record", [](auto& w, const Record& r) { record_fields(w, r); });
   define.operator()<Record>("RecordDetail", [](auto& w, const Record& r) {
     Record detail = r;
     detail.detail = true;
     record_fields(w, detail);
   });
-  define.operator()<RecordChange>("RecordChange", kRecordChange);
+  paged.operator()<RecordChange>("RecordChangeList", "RecordChange", kRecordChange);
   define.operator()<Page>("Page", [](auto& w, const Page& p) { page_fields(w, p, true); });
-  define.operator()<Page>("PageEntry", [](auto& w, const Page& p) { page_fields(w, p, false); });
-  define.operator()<PageRevision>("PageRevision", kPageRevision);
+  whole.operator()<Page>("PageEntryList", "PageEntry", [](auto& w, const Page& p) { page_fields(w, p, false); });
+  paged.operator()<PageRevision>("PageRevisionList", "PageRevision", kPageRevision);
+  paged.operator()<IdeaComment>("CommentList", "Comment", kComment);
   define.operator()<PageDiff>("PageDiff", kPageDiff);
   define.operator()<PageImport>("PageImport", kPageImport);
   define.operator()<ExpertiseAccuracy>("ExpertiseAccuracy", kAccuracy);
@@ -738,7 +748,7 @@ boost::json::object schemas() {
   define.operator()<Network>("AnalyticsNetwork", kNetwork);
   define.operator()<Engagement>("AnalyticsEngagement", kEngagement);
   boost::json::object out;
-  for (auto& [name, schema] : shapes) out[name] = std::move(schema);
+  for (const auto& [name, schema] : catalog.shapes()) out[name] = schema;
   return out;
 }
 

@@ -159,16 +159,21 @@ function documentedResponse(operation, status) {
 
 /**
  * Checks one response; returns a list of problems (empty when it conforms).
- * `body` is the parsed JSON body (only checked for 2xx answers with a JSON schema).
+ * `body` is the parsed JSON body, checked against the documented response's JSON schema: every 2xx
+ * answer must have one; an error answer is checked against the one its status documents.
  */
 export function checkResponse(spec, { method, path, status, body }) {
   const found = findOperation(spec, method, path);
   if (found.problem) return [found.problem];
   const response = resolveRef(spec, documentedResponse(found.operation, status));
   if (!response) return [`openapi.json documents no ${status} response for ${method} ${found.template}`];
-  if (status < 200 || status >= 300 || body == null) return [];
+  if (body == null) return [];
   const content = response.content ?? {};
   const mediaType = Object.keys(content).find((type) => type.startsWith('application/json'));
+  if (status < 200 || status >= 300) {
+    if (!mediaType || !content[mediaType].schema) return [];
+    return validate(spec, content[mediaType].schema, body).map((problem) => `${method} ${found.template} ${status}: ${problem}`);
+  }
   if (!mediaType || !content[mediaType].schema) {
     return [`openapi.json gives no application/json schema for ${method} ${found.template} ${status}`];
   }

@@ -6,7 +6,8 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, unique } from './server.mjs';
-import { expectError, expectNoContent, expectOk } from './expect.mjs';
+import { expectConforms, expectError, expectNoContent, expectOk } from './expect.mjs';
+import { checkResponse } from './openapi_check.mjs';
 import { eventually, member, waitForNotification } from './social.mjs';
 import { readZip, writeZip } from './zip.mjs';
 import { addMember, addSolution, createIdea, createProblem, createProposal, createSpace, takeStance } from './collab.mjs';
@@ -117,6 +118,11 @@ test('changes to the same lines are a 409 with mine, theirs and base; nothing is
   assert.equal(res.body.base_revision, page.revision);
   assert.deepEqual(res.body.conflicts, [{ base_start: 3, base: ['Inspect it.'], mine: ['Inspect it with a photo.'],
     theirs: ['Inspect it twice.'] }]);
+  assert.equal(res.headers.get('etag'), `"${theirs.revision}"`);
+  // The body is the documented PageConflict, checked field by field: one without its base is not.
+  expectConforms(res);
+  const { base: _base, ...withoutBase } = res.body;
+  assert.match(checkResponse(server.openapi, { ...res, body: withoutBase }).join('\n'), /base/);
   const now = await read(ben, page.id);
   assert.equal(now.revision, theirs.revision);
   assert.equal(now.body, theirs.body);
@@ -128,6 +134,7 @@ test('changes to the same lines are a 409 with mine, theirs and base; nothing is
   const a = expectOk(await save(ana, resolved, resolved.revision, { title: 'Inspections (A)' }));
   const titled = await save(ben, { ...resolved, title: 'Inspections (B)' }, resolved.revision, { body: resolved.body });
   assert.equal(titled.status, 409);
+  expectConforms(titled);
   assert.equal(titled.body.title_conflict, true);
   assert.equal((await read(ana, page.id)).title, a.title);
 });

@@ -235,6 +235,12 @@ export interface Comment {
   created_at: string;
 }
 
+export interface CommentList {
+  items: Comment[];
+  /** null: the last page */
+  next_cursor: string | null;
+}
+
 export interface Error {
   error: {
     code: "invalid_argument" | "malformed_json" | "unauthenticated" | "csrf_mismatch" | "permission_denied" | "not_found" | "method_not_allowed" | "conflict" | "precondition_failed" | "precondition_required" | "payload_too_large" | "unsupported_media_type" | "rate_limited" | "unavailable" | "internal";
@@ -323,6 +329,12 @@ export interface IdeaDetail {
   chain: Chain;
 }
 
+export interface IdeaList {
+  items: Idea[];
+  /** null: the last page */
+  next_cursor: string | null;
+}
+
 export interface Notification {
   id: string;
   kind: string;
@@ -335,6 +347,12 @@ export interface Notification {
   record_id: string | null;
   created_at: string;
   read: boolean;
+}
+
+export interface NotificationList {
+  items: Notification[];
+  /** null: the last page */
+  next_cursor: string | null;
 }
 
 export interface Page {
@@ -402,6 +420,12 @@ export interface PageEntry {
   source_id: string | null;
 }
 
+export interface PageEntryList {
+  items: PageEntry[];
+  /** always null: the list comes whole */
+  next_cursor: null;
+}
+
 export interface PageImport {
   /** the pages made, parents before their children */
   items: PageEntry[];
@@ -418,6 +442,12 @@ export interface PageRevision {
   /** the older revision it brings back */
   restored_from: string | null;
   created_at: string;
+}
+
+export interface PageRevisionList {
+  items: PageRevision[];
+  /** null: the last page */
+  next_cursor: string | null;
 }
 
 export interface Person {
@@ -457,6 +487,12 @@ export interface PersonDetail {
   followers_count: number;
   following_count: number;
   followed_by_me: boolean;
+}
+
+export interface PersonList {
+  items: Person[];
+  /** null: the last page */
+  next_cursor: string | null;
 }
 
 export interface PersonSummary {
@@ -504,6 +540,12 @@ export interface Post {
   hidden_reason: string | null;
 }
 
+export interface PostList {
+  items: Post[];
+  /** null: the last page */
+  next_cursor: string | null;
+}
+
 export interface Problem {
   id: string;
   space_id: string;
@@ -536,6 +578,12 @@ export interface ProblemDetail {
   resolution_seconds: number | null;
   solutions: Solution[];
   chain: Chain;
+}
+
+export interface ProblemList {
+  items: Problem[];
+  /** null: the last page */
+  next_cursor: string | null;
 }
 
 export interface Proposal {
@@ -601,6 +649,12 @@ export interface ProposalDetail {
   chain: Chain;
 }
 
+export interface ProposalList {
+  items: Proposal[];
+  /** null: the last page */
+  next_cursor: string | null;
+}
+
 export interface ReachFigure {
   items: number;
   reached: number;
@@ -645,6 +699,12 @@ export interface RecordChange {
   changed_at: string;
 }
 
+export interface RecordChangeList {
+  items: RecordChange[];
+  /** null: the last page */
+  next_cursor: string | null;
+}
+
 export interface RecordDetail {
   id: string;
   system: string;
@@ -685,6 +745,12 @@ export interface RecordDetail {
   suggestions_basis: "followers_and_owner_unit" | "expertise";
 }
 
+export interface RecordList {
+  items: Record[];
+  /** null: the last page */
+  next_cursor: string | null;
+}
+
 export interface Skill {
   name: string;
   endorsements: number;
@@ -714,12 +780,24 @@ export interface Space {
   created_at: string;
 }
 
+export interface SpaceList {
+  items: Space[];
+  /** null: the last page */
+  next_cursor: string | null;
+}
+
 export interface Unit {
   id: string;
   name: string;
   parent_id: string | null;
   people_count: number;
   created_at: string;
+}
+
+export interface UnitList {
+  items: Unit[];
+  /** always null: the list comes whole */
+  next_cursor: null;
 }
 
 export interface UnitRef {
@@ -1313,6 +1391,34 @@ export interface OutcomeItemList {
   next_cursor: null;
 }
 
+export interface PageConflict {
+  error: {
+    code: "conflict";
+    /** for people: what went wrong and what to do */
+    message: string;
+  };
+  /** what the save sent */
+  mine: PageText;
+  /** the page as saved meanwhile */
+  theirs: PageText;
+  /** the revision the edit started from */
+  base: PageText;
+  /** the page's revision now: its ETag */
+  theirs_revision: string;
+  base_revision: string;
+  /** both sides changed the title differently */
+  title_conflict: boolean;
+  conflicts: PageConflictRegion[];
+}
+
+export interface PageConflictRegion {
+  /** the region's first line in base, from 1 */
+  base_start: number;
+  base: string[];
+  mine: string[];
+  theirs: string[];
+}
+
 export interface PageImportRequest {
   /** a zip file, base64 or a data: URL */
   archive?: string | null;
@@ -1343,6 +1449,12 @@ export interface PageSave {
   body?: string;
   /** what this save changed */
   summary?: string;
+}
+
+export interface PageText {
+  title: string;
+  /** Markdown */
+  body: string;
 }
 
 export interface PasswordChange {
@@ -1679,69 +1791,4 @@ export interface WebhookTestResult {
   body: string;
   duration_ms: number;
   error: string | null;
-}
-
-export interface PersonList {
-  items: Person[];
-  next_cursor: string | null;
-}
-
-export interface UnitList {
-  items: Unit[];
-  next_cursor: null;
-}
-
-export interface PostList {
-  items: Post[];
-  next_cursor: string | null;
-}
-
-export interface NotificationList {
-  items: Notification[];
-  next_cursor: string | null;
-}
-
-export interface SpaceList {
-  items: Space[];
-  next_cursor: string | null;
-}
-
-export interface ProblemList {
-  items: Problem[];
-  next_cursor: string | null;
-}
-
-export interface IdeaList {
-  items: Idea[];
-  next_cursor: string | null;
-}
-
-export interface ProposalList {
-  items: Proposal[];
-  next_cursor: string | null;
-}
-
-export interface RecordList {
-  items: Record[];
-  next_cursor: string | null;
-}
-
-export interface RecordChangeList {
-  items: RecordChange[];
-  next_cursor: string | null;
-}
-
-export interface PageEntryList {
-  items: PageEntry[];
-  next_cursor: null;
-}
-
-export interface PageRevisionList {
-  items: PageRevision[];
-  next_cursor: string | null;
-}
-
-export interface CommentList {
-  items: Comment[];
-  next_cursor: string | null;
 }

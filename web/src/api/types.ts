@@ -325,29 +325,13 @@ export type PageRevision = S.PageRevision;
 export type PageDiff = S.PageDiff;
 export type PageDiffHunk = S.PageDiffHunk;
 
-export interface PageText {
-  title: string;
-  body: string;
-}
+export type PageText = S.PageText;
 
 /** One region of the base both editors changed differently; base_start counts from 1. */
-export interface PageConflictRegion {
-  base_start: number;
-  base: string[];
-  mine: string[];
-  theirs: string[];
-}
+export type PageConflictRegion = S.PageConflictRegion;
 
 /** The 409 of a page save: nothing was stored. */
-export interface PageConflict {
-  mine: PageText;
-  theirs: PageText;
-  base: PageText;
-  theirs_revision: string;
-  base_revision: string;
-  title_conflict: boolean;
-  conflicts: PageConflictRegion[];
-}
+export type PageConflict = S.PageConflict;
 
 // ---- Moderation and the audit log ----
 
