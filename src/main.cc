@@ -188,10 +188,11 @@ int serve(const Config& config) {
         "# TYPE weft_events_last_id gauge\nweft_events_last_id {}\n"
         "# TYPE weft_events_delivered_id gauge\nweft_events_delivered_id {}\n"
         "# TYPE weft_events_lag gauge\nweft_events_lag {}\n"
-        "# TYPE weft_process_resident_memory_bytes gauge\nweft_process_resident_memory_bytes {}\n",
+        "# TYPE weft_process_resident_memory_bytes gauge\nweft_process_resident_memory_bytes {}\n"
+        "# TYPE weft_timeline_builds_total counter\nweft_timeline_builds_total {}\n",
         last_id, std::min(app.bus.delivered_up_to(), live_bus.delivered_up_to()),
         std::max<int64_t>(0, last_id - std::min(app.bus.delivered_up_to(), live_bus.delivered_up_to())),
-        rss_bytes());
+        rss_bytes(), timelines::builds_on_read());
   });
   // Every derived view is a subscriber of the activity log: durable ones (notifications) resume
   // from their checkpoint (on a new store: from the first event); live ones (realtime pushes, the
@@ -336,10 +337,13 @@ int serve(const Config& config) {
   return 0;
 }
 
-// A progress bar on a terminal; occasional lines otherwise.
+// A progress bar on a terminal; otherwise a line at each quarter and at least every 10 s (a
+// rebuild at 100,000 people runs for many minutes).
 void show_progress(int64_t done, int64_t total, const std::string& what) {
   static std::string last_what;
   static int last_percent = -1;
+  static auto last_line = std::chrono::steady_clock::now();
+  const auto now = std::chrono::steady_clock::now();
   int percent = total > 0 ? static_cast<int>(done * 100 / total) : 100;
   if (isatty(STDERR_FILENO)) {
     int filled = percent * 30 / 100;
@@ -347,9 +351,11 @@ void show_progress(int64_t done, int64_t total, const std::string& what) {
                  std::string(filled, '#').c_str(), percent, static_cast<long long>(done),
                  static_cast<long long>(total));
     if (done >= total) std::fprintf(stderr, "\n");
-  } else if (what != last_what || percent / 25 != last_percent / 25 || done >= total) {
+  } else if (what != last_what || percent / 25 != last_percent / 25 || done >= total ||
+             now - last_line >= std::chrono::seconds(10)) {
     std::fprintf(stderr, "%s: %d%% (%lld/%lld)\n", what.c_str(), percent,
                  static_cast<long long>(done), static_cast<long long>(total));
+    last_line = now;
   }
   last_what = what;
   last_percent = percent;

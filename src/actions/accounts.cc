@@ -8,6 +8,7 @@
 #include "core/limits.h"
 #include "core/crypto.h"
 #include "core/json.h"
+#include "core/throttle.h"
 #include "events/event_log.h"
 
 #include <boost/json.hpp>
@@ -198,6 +199,8 @@ std::optional<Authenticated> resolve_session(store::Store& store, const std::str
 }
 
 namespace {
+constexpr int64_t kTokenUseSeconds = 60;  // how stale a token's last use may get before it is written
+
 constexpr const char* kTokenColumns =
     "SELECT t.id, t.person_id, t.scopes, p.role, t.last_used_at, p.unit_id FROM api_tokens t JOIN "
     "people p ON p.id = t.person_id WHERE t.revoked_at IS NULL AND p.deactivated_at IS NULL AND "
@@ -229,7 +232,9 @@ std::optional<Authenticated> resolve_bearer(store::Store& store, const std::stri
     return std::optional<Authenticated>(token_auth(*rows));
   });
   if (!found || !*found) return std::nullopt;
-  if (!last_used || *last_used < now - 60) {
+  // A token's many requests at once (a client's parallel calls, its streams) record it once.
+  static Throttle recording(kTokenUseSeconds);
+  if ((!last_used || *last_used < now - kTokenUseSeconds) && recording.claim(*(*found)->token_id, now)) {
     // Bookkeeping, not a change anyone follows: no event, at most once a minute per token, and
     // never a reason to refuse the request (a busy or full store only skips the record).
     auto recorded = store::transact(store, [&](store::Connection& c) -> Result<bool> {

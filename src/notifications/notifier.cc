@@ -271,6 +271,7 @@ Result<void> Notifier::handle_batch(std::span<const events::Event> events) {
                                       event.space_id, plan.record_id, event.id, event.at});
         if (!inserted) continue;
         done.push_back(recipient.person_id);
+        if (!mailer_ && !published_) continue;  // a rebuild: nobody to mail or push it to
         auto notification = queries::notification_by_id(c, *inserted);
         if (!notification) continue;
         if (mailer_) mailer_(c, *notification);

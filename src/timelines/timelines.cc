@@ -1,8 +1,10 @@
 #include "timelines/timelines.h"
 
 #include <algorithm>
+#include <atomic>
 
 #include "core/clock.h"
+#include "core/throttle.h"
 #include "policy/posts.h"
 #include "queries/posts.h"
 
@@ -143,8 +145,7 @@ Result<std::vector<int64_t>> TimelineSubscriber::audience(int64_t post_id, int64
 }
 
 Result<void> TimelineSubscriber::begin_rebuild(store::Connection& c) {
-  // Every timeline is rebuilt from the posts on its reader's next read; replaying the log then
-  // has no active reader to fan out to.
+  // Every timeline is rebuilt from the posts on its reader's next read (see rebuilt_from_state).
   c.execute("DELETE FROM timelines");
   c.execute("DELETE FROM timeline_state");
   return {};
@@ -156,9 +157,16 @@ namespace {
 constexpr int kPendingChecked = 200;
 }  // namespace
 
+namespace {
+std::atomic<int64_t> g_builds_on_read{0};
+}  // namespace
+
+int64_t builds_on_read() { return g_builds_on_read.load(std::memory_order_relaxed); }
+
 Result<std::vector<int64_t>> home_page_ids(store::Store& store, const Viewer& viewer, int64_t before,
                                            int limit) {
   const int64_t now = clock::now_seconds();
+  static Throttle touching(kTouchSeconds);
   struct State {
     int64_t read_at = 0;
     bool complete = false;
@@ -174,16 +182,24 @@ Result<std::vector<int64_t>> home_page_ids(store::Store& store, const Viewer& vi
   bool complete = usable && (*state)->complete;
   if (!usable) {
     // New or inactive (fan-out skipped them): build it now from the posts.
+    // Once: the person's other requests that found it missing too (several tabs, a client's
+    // parallel requests, everyone at once after a restart) wait for the writer behind this one,
+    // and find it built.
     auto built = store::transact(store, [&](store::Connection& c) -> Result<bool> {
+      auto rows = c.query("SELECT read_at, complete FROM timeline_state WHERE person_id = ?", {viewer.person_id});
+      if (rows->next() && rows->int64(0) >= now - kActiveSeconds) return rows->int64(1) != 0;
+      rows.reset();
       build(c, viewer, now);
+      g_builds_on_read.fetch_add(1, std::memory_order_relaxed);
       return c.query_int("SELECT complete FROM timeline_state WHERE person_id = ?", {viewer.person_id})
                  .value_or(0) != 0;
     });
     // A busy store: this page is read from the posts themselves.
     usable = built.has_value();
     complete = built.value_or(false);
-  } else if ((*state)->read_at < now - kTouchSeconds) {
-    // Still active; the mark is refreshed at most hourly, and a busy store only delays it.
+  } else if ((*state)->read_at < now - kTouchSeconds && touching.claim(viewer.person_id, now)) {
+    // Still active; the mark is refreshed at most hourly (once for the reader's requests at the
+    // time), and a busy store only delays it.
     (void)store::transact(store, [&](store::Connection& c) -> Result<bool> {
       c.execute("UPDATE timeline_state SET read_at = ? WHERE person_id = ?", {now, viewer.person_id});
       return true;

@@ -37,11 +37,17 @@ class TimelineSubscriber final : public events::Subscriber {
   Result<void> handle(const events::Event& event) override;
   Result<void> handle_batch(std::span<const events::Event> events) override;
   Result<void> begin_rebuild(store::Connection& c) override;
+  // Emptied, the view is rebuilt: every timeline is built from the posts on its reader's next
+  // read, and replaying the log would find no active reader to fan out to.
+  bool rebuilt_from_state() const override { return true; }
 
  private:
   Result<std::vector<int64_t>> audience(int64_t post_id, int64_t after, int64_t active_since);
   store::Store& store_;
 };
+
+// How many timelines this process has built on a read (new or inactive readers), for /metrics.
+int64_t builds_on_read();
 
 // The ids of one page of the viewer's home feed (at most limit + 1, newest first, below
 // `before`), building or touching the timeline as needed.

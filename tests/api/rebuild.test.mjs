@@ -60,6 +60,36 @@ test('weft rebuild notifications gives back the same notifications, read marks k
   assert.deepEqual(shape(await notificationsOf({ client: boAgain.client })), shape(forBo));
 });
 
+test('weft rebuild timelines empties them; each home feed reads the same, built once on its next read', async () => {
+  const ada = await member(server, { name: 'Ada Timeline' });
+  const bo = await member(server, { name: 'Bo Timeline' });
+  await bo.client.put(`/api/v1/people/${ada.person.id}/follow`);
+  const posts = [];
+  for (let i = 0; i < 3; i += 1) posts.push(await createPost(ada, { body: `Timeline ${i}` }));
+  const feedOf = async (viewer) => (await viewer.client.get('/api/v1/feed')).body.items.map((p) => p.id);
+  const before = await eventually(() => feedOf(bo), (ids) => posts.every((p) => ids.includes(p.id)),
+    { what: "Ada's posts in Bo's home feed" });
+
+  let output;
+  await server.restart({
+    whileStopped: async () => {
+      output = rebuild(['timelines']);
+    },
+  });
+  assert.equal(output.status, 0, output.stderr);
+  assert.match(output.stdout, /timelines rebuilt/);
+  const builds = async () => Number(/^weft_timeline_builds_total (\d+)$/m.exec((await server.anonymous().get('/metrics')).text)?.[1]);
+  const atStart = await builds();
+  assert.ok(Number.isInteger(atStart), 'weft_timeline_builds_total is in /metrics');
+  const again = await server.signIn(bo.email, bo.password);
+  // Several tabs open at once: the same feed in each, one build for all of them.
+  const pages = await Promise.all([1, 2, 3, 4].map(() => feedOf({ client: again.client })));
+  for (const ids of pages) assert.deepEqual(ids, before);
+  assert.equal(await builds(), atStart + 1);
+  assert.deepEqual(await feedOf({ client: again.client }), before);
+  assert.equal(await builds(), atStart + 1, 'read from the built timeline');
+});
+
 test('weft rebuild refuses a live or unknown view and a missing name, and says which exist', async () => {
   let unknown, live, missing;
   await server.restart({

@@ -6,9 +6,25 @@
 #include "core/config.h"
 #include "core/cursor.h"
 #include "core/json.h"
+#include "core/throttle.h"
 
 namespace weft {
 namespace {
+
+TEST(Throttle, OneClaimPerKeyInAnIntervalAndExpiredKeysAreDropped) {
+  Throttle throttle(60);
+  EXPECT_TRUE(throttle.claim(7, 1000));
+  EXPECT_FALSE(throttle.claim(7, 1000)) << "the same second";
+  EXPECT_FALSE(throttle.claim(7, 1059)) << "within the interval";
+  EXPECT_TRUE(throttle.claim(8, 1059)) << "another key";
+  EXPECT_TRUE(throttle.claim(7, 1060)) << "the interval is over";
+  EXPECT_FALSE(throttle.claim(7, 1061));
+  // Many keys: once there are thousands, the expired ones go and only the recent stay.
+  for (int64_t key = 100; key < 5100; ++key) EXPECT_TRUE(throttle.claim(key, 2000));
+  EXPECT_TRUE(throttle.claim(1, 3000));
+  EXPECT_LE(throttle.size(), 2u) << "the 5,000 keys claimed at 2000 had expired by 3000";
+  EXPECT_FALSE(throttle.claim(1, 3001));
+}
 
 TEST(Json, ParseObjectRejectsNonObjectsAndDeepNesting) {
   EXPECT_TRUE(json::parse_object(R"({"a":1})").has_value());

@@ -2,6 +2,8 @@
 // same home feeds as the incremental one.
 #include <gtest/gtest.h>
 
+#include <thread>
+
 #include "actions/people.h"
 #include "actions/posts.h"
 #include "actions/spaces.h"
@@ -94,6 +96,31 @@ TEST_F(TimelinesTest, AnUnfollowDropsTheTimelineAndTheNextReadRebuildsIt) {
   deliver_all(registry);
   EXPECT_EQ(rows_of(reader), 0);
   EXPECT_EQ(feed(reader), std::vector<int64_t>{});
+}
+
+TEST_F(TimelinesTest, ManyFirstReadsAtOnceBuildTheTimelineOnce) {
+  Viewer author = add("Author"), reader = add("Reader");
+  ASSERT_TRUE(actions::follow(*store_, reader, author.person_id));
+  auto post = actions::create_post(*store_, author, {.body = "Hello", .audience = "public"});
+  ASSERT_TRUE(post);
+  // The reader opens several tabs at once (or everyone comes back after a restart): each request
+  // finds no timeline, and only the first to reach the writer builds it.
+  const int64_t before = timelines::builds_on_read();
+  std::vector<std::thread> readers;
+  std::vector<std::vector<int64_t>> seen(8);
+  for (int i = 0; i < 8; ++i) readers.emplace_back([&, i] { seen[i] = feed(reader); });
+  for (auto& t : readers) t.join();
+  for (const auto& ids : seen) EXPECT_EQ(ids, std::vector<int64_t>{*post});
+  EXPECT_EQ(timelines::builds_on_read() - before, 1);
+  EXPECT_EQ(rows_of(reader), 1);
+  // Dropped (an unfollow), the next read builds it again, once.
+  ASSERT_TRUE(actions::unfollow(*store_, reader, author.person_id));
+  timelines::TimelineSubscriber subscriber(*store_);
+  events::Registry registry(*store_);
+  registry.add(subscriber);
+  deliver_all(registry);
+  EXPECT_EQ(feed(reader), std::vector<int64_t>{});
+  EXPECT_EQ(timelines::builds_on_read() - before, 2);
 }
 
 TEST_F(TimelinesTest, PostsTheFanOutHasNotReachedAreReadWithTheHomeRuleApplied) {
