@@ -155,9 +155,7 @@ namespace {
 // Posts not yet fanned out that a page read checks one by one; past this many, it reads the feed
 // from the posts themselves.
 constexpr int kPendingChecked = 200;
-}  // namespace
 
-namespace {
 std::atomic<int64_t> g_builds_on_read{0};
 }  // namespace
 
