@@ -503,7 +503,7 @@ export const collabJourneys = [
       const results = page.getByRole('list', { name: 'Search results' });
       const hit = results.locator('.search-hit[data-type="proposal"]').filter({ hasText: word });
       await hit.waitFor();
-      assert.match(page.url(), /type=proposal|tab=proposals/, 'the tab is kept in the URL');
+      await page.waitForURL((url) => url.searchParams.get('type') === 'proposals'); // the tab is kept in the URL
       await hit.getByRole('link').first().click();
       await page.waitForURL(`**/proposals/${proposal.id}`);
       await page.getByRole('heading', { level: 1, name: proposal.title }).waitFor();
