@@ -17,8 +17,9 @@ struct Recipient {
   std::string kind;
 };
 
+// Someone deactivated is notified of nothing (not even once reactivated, of what happened meanwhile).
 std::optional<Viewer> viewer_of(store::Connection& c, int64_t person_id) {
-  auto rows = c.query("SELECT role, unit_id FROM people WHERE id = ?", {person_id});
+  auto rows = c.query("SELECT role, unit_id FROM people WHERE id = ? AND deactivated_at IS NULL", {person_id});
   if (!rows->next()) return std::nullopt;
   return Viewer{person_id, parse_role(rows->text(0)).value_or(Role::kGuest), rows->optional_int64(1)};
 }

@@ -131,6 +131,22 @@ test('no notification for one\'s own actions', async () => {
   assert.deepEqual(items, [], `nothing for my own actions: ${JSON.stringify(items)}`);
 });
 
+test('no notification for someone deactivated; reactivated, they are notified again', async () => {
+  const author = await member(server, { name: 'Dara Writer' });
+  const away = await member(server, { name: 'Aldo Away' });
+  const witness = await member(server, { name: 'Wes Witness' });
+  expectOk(await admin.client.patch(`/api/v1/people/${away.person.id}`, { active: false }));
+  const missed = await createPost(author, { body: `While you are away, @${away.person.handle}` });
+  await reply(author, missed.id, 'A reply in the same thread');
+  // Handled in log order: once the witness has a later mention, the one above was handled too.
+  await sentinel(author, witness);
+
+  expectOk(await admin.client.patch(`/api/v1/people/${away.person.id}`, { active: true }));
+  const back = { ...away, ...(await server.signIn(away.email, away.password)) };
+  const { items } = await sentinel(author, back);
+  assert.deepEqual(items, [], `nothing from while they were deactivated: ${JSON.stringify(items)}`);
+});
+
 test('no notification for a post the recipient may not see', async () => {
   const author = await member(server, { name: 'Hal Hidden', unit_id: unitOne.id });
   const fan = await member(server, { name: 'Fia Fan' });
