@@ -19,7 +19,7 @@ rows=""
 for mode in full normal; do
   work="build/bench-durability-$mode"
   rm -rf "$work"; mkdir -p "$work"
-  cp "$data/weft.db" "$work/weft.db"
+  cp "$data/weft.db" "$work/weft.db"; if [ -f "$data/weft.db-search" ]; then cp "$data/weft.db-search" "$work/weft.db-search"; fi
   out=$(mktemp)
   WEFT_DURABILITY=$mode build/weft serve --listen 127.0.0.1:0 --data-dir "$work" --threads "$threads" \
     --log-level warn >"$out" 2>/dev/null &

@@ -24,7 +24,7 @@ stalls=""
 for mode in 0 1; do
   work="build/bench-group-commit-$mode"
   rm -rf "$work"; mkdir -p "$work"
-  cp "$data/weft.db" "$work/weft.db"
+  cp "$data/weft.db" "$work/weft.db"; if [ -f "$data/weft.db-search" ]; then cp "$data/weft.db-search" "$work/weft.db-search"; fi
   sync  # the copy's writeback must not compete with the runs' syncs
   out=$(mktemp)
   WEFT_SLOW_QUERY_MS=50 WEFT_GROUP_COMMIT=$mode build/weft serve --listen 127.0.0.1:0 --data-dir "$work" --threads "$threads" \

@@ -86,7 +86,7 @@ measure() {  # label url…
 
 # SQLite, one node, on a copy of the store.
 work="build/bench-pg-sqlite"
-rm -rf "$work"; mkdir -p "$work"; cp "$data/weft.db" "$work/weft.db"
+rm -rf "$work"; mkdir -p "$work"; cp "$data/weft.db" "$work/weft.db"; if [ -f "$data/weft.db-search" ]; then cp "$data/weft.db-search" "$work/weft.db-search"; fi
 start_node build/bench-pg-node0.out WEFT_DATA_DIR="$work"
 measure "SQLite, one node" "$url"
 cleanup; pids=()

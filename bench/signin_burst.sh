@@ -24,7 +24,7 @@ rows=""
 for bin in $bins; do
   work="build/bench-signin"
   rm -rf "$work"; mkdir -p "$work"
-  cp "$data/weft.db" "$work/weft.db"
+  cp "$data/weft.db" "$work/weft.db"; if [ -f "$data/weft.db-search" ]; then cp "$data/weft.db-search" "$work/weft.db-search"; fi
   out=$(mktemp)
   "$bin" serve --listen 127.0.0.1:0 --data-dir "$work" --threads "$threads" --log-level warn >"$out" 2>/dev/null &
   pid=$!

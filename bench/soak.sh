@@ -19,7 +19,7 @@ if [ ! -f "$data/weft.db" ]; then
 fi
 work="build/bench-work-$people"
 rm -rf "$work"; mkdir -p "$work"
-cp "$data/weft.db" "$work/weft.db"
+cp "$data/weft.db" "$work/weft.db"; if [ -f "$data/weft.db-search" ]; then cp "$data/weft.db-search" "$work/weft.db-search"; fi
 
 out=$(mktemp)
 samples=$(mktemp)

@@ -18,7 +18,7 @@ fi
 # Benchmarks write posts; run them on a copy so the demo stays as generated.
 work="build/bench-work-$people"
 rm -rf "$work"; mkdir -p "$work"
-cp "$data/weft.db" "$work/weft.db"
+cp "$data/weft.db" "$work/weft.db"; if [ -f "$data/weft.db-search" ]; then cp "$data/weft.db-search" "$work/weft.db-search"; fi
 
 out=$(mktemp)
 start_ms=$(date +%s%3N)

@@ -10,7 +10,7 @@ threads="${WEFT_THREADS:-2}"
 data="build/bench-data-$people"
 [ -f "$data/weft.db" ] || build/weft demo --people "$people" --seed 1 --data-dir "$data" >&2
 work="build/bench-work-$people"
-rm -rf "$work"; mkdir -p "$work"; cp "$data/weft.db" "$work/weft.db"
+rm -rf "$work"; mkdir -p "$work"; cp "$data/weft.db" "$work/weft.db"; if [ -f "$data/weft.db-search" ]; then cp "$data/weft.db-search" "$work/weft.db-search"; fi
 
 out=$(mktemp)
 build/weft serve --listen 127.0.0.1:0 --data-dir "$work" --threads "$threads" --log-level warn >"$out" 2>/dev/null &

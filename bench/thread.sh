@@ -12,7 +12,7 @@ data="build/bench-data-$people"
 [ -f "$data/weft.db" ] || { echo "bench: run bench/timelines.sh first (it generates $data)" >&2; exit 1; }
 work="build/bench-thread"
 rm -rf "$work"; mkdir -p "$work"
-cp "$data/weft.db" "$work/weft.db"
+cp "$data/weft.db" "$work/weft.db"; if [ -f "$data/weft.db-search" ]; then cp "$data/weft.db-search" "$work/weft.db-search"; fi
 # 200 public roots, each given replies up to 50 (the demo's threads are shorter), written as the
 # server writes replies (same thread columns), so the page reads what a long conversation holds.
 ids="build/bench-thread-ids.txt"

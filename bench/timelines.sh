@@ -31,7 +31,7 @@ extra=""
 for bin in $bins; do
   work="build/bench-timelines"
   rm -rf "$work"; mkdir -p "$work"
-  cp "$data/weft.db" "$work/weft.db"
+  cp "$data/weft.db" "$work/weft.db"; if [ -f "$data/weft.db-search" ]; then cp "$data/weft.db-search" "$work/weft.db-search"; fi
   # One author followed by 20,000 people (the demo's most followed member, given more followers).
   big_id=$(sql "$work/weft.db" "SELECT f.followee_id FROM follows f JOIN people p ON p.id = f.followee_id WHERE p.role = 'member' GROUP BY f.followee_id ORDER BY COUNT(*) DESC LIMIT 1")
   sql "$work/weft.db" "INSERT OR IGNORE INTO follows (follower_id, followee_id, created_at) SELECT id, $big_id, unixepoch() FROM people WHERE role = 'member' AND id <> $big_id AND deactivated_at IS NULL ORDER BY id LIMIT 20000"

@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cstdio>
 #include <map>
 #include <filesystem>
@@ -293,6 +294,21 @@ int serve(const Config& config) {
   add(webhooks);
   add(expertise_updates);
   add(suggester);
+  // A view whose store lost its checkpoint (SQLite's search file, new after the upgrade that
+  // moved it or missing after a restore) is rebuilt from the tables before serving, with progress.
+  {
+    auto logged = std::chrono::steady_clock::now();
+    auto rebuilt = registry.rebuild_missing([&](const std::string& name, int64_t done, int64_t total) {
+      if (std::chrono::steady_clock::now() - logged < std::chrono::seconds(5) && done < total) return;
+      logged = std::chrono::steady_clock::now();
+      spdlog::info("rebuilding {}: {} of {} items", name, done, total);
+    });
+    if (!rebuilt) {
+      spdlog::error("rebuilding a view: {}", rebuilt.error().message);
+      return 1;
+    }
+    for (const auto& name : *rebuilt) spdlog::info("{} rebuilt from the tables", name);
+  }
   auto last = store::read(app.store, [](store::Connection& c) -> Result<int64_t> { return events::last_id(c); });
   expertise.build_in_background();
   registry.attach(bus, live_bus, last.value_or(0));

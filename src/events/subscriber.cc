@@ -111,4 +111,24 @@ Result<RebuildReport> Registry::rebuild(const std::string& name,
   return report;
 }
 
+Result<std::vector<std::string>> Registry::rebuild_missing(
+    const std::function<void(const std::string&, int64_t, int64_t)>& progress) const {
+  std::vector<std::string> rebuilt;
+  for (Subscriber* s : subscribers_) {
+    if (!s->durable() || !s->rebuilt_from_state()) continue;
+    const std::string name = s->name();
+    auto kept = store::read(store_, [&](store::Connection& c) -> Result<bool> {
+      return c.query_int("SELECT 1 FROM event_checkpoints WHERE name = ?", {name}).has_value();
+    });
+    if (!kept) return std::unexpected(kept.error());
+    if (*kept || !store_.hold_lease("view:" + name)) continue;
+    auto report = rebuild(name, [&](int64_t done, int64_t total) {
+      if (progress) progress(name, done, total);
+    });
+    if (!report) return std::unexpected(report.error());
+    rebuilt.push_back(name);
+  }
+  return rebuilt;
+}
+
 }  // namespace weft::events

@@ -65,7 +65,8 @@ Result<void> SearchSubscriber::handle_batch(std::span<const events::Event> event
   Changes changes = changes_of(events);
   if (changes.empty()) return {};
   for (const Changes& part : split(changes, kItemsPerTransaction)) {
-    auto applied = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
+    // Aside: on SQLite the index is a file of its own, and its merges hold only that file.
+    auto applied = store::transact_aside(store_, [&](store::Connection& c) -> Result<bool> {
       index_for(c).apply(c, part);
       return true;
     });

@@ -18,11 +18,15 @@ std::optional<Error> Store::write(const std::function<bool(Connection&)>& job, c
   return write_alone(job);
 }
 
-std::optional<Error> Store::write_alone(const std::function<bool(Connection&)>& job) {
+std::optional<Error> Store::write_alone(const std::function<bool(Connection&)>& job, bool aside) {
   Connection* opened = nullptr;
   try {
     opened = &this->connection();  // may connect, and fail to
-    opened->begin_write();
+    if (aside) {
+      opened->begin_aside();
+    } else {
+      opened->begin_write();
+    }
   } catch (const Failure& failure) {
     return failure.error();
   }

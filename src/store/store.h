@@ -154,6 +154,9 @@ class Connection {
   virtual void reset_id_sequences() {}
 
   virtual void begin_write() = 0;
+  // A write transaction for Store::write_aside: on SQLite a deferred one (it takes the lock of
+  // only the file it writes), elsewhere the same as begin_write.
+  virtual void begin_aside() { begin_write(); }
   virtual void commit() = 0;
   virtual void rollback() noexcept = 0;
   virtual bool in_transaction() const = 0;
@@ -195,6 +198,16 @@ class Store {
   virtual std::optional<Error> write(const std::function<bool(Connection&)>& job,
                                      const std::source_location& where = std::source_location::current());
 
+  // A write to the tables of a derived view that the backend keeps apart (SQLite: the search
+  // index, in a file of its own attached as `search`), reading anything else. It runs on the
+  // caller's thread in a transaction of its own, beside the requests' writes rather than behind
+  // them: on SQLite it locks only the index's file. The job must not write any other table and
+  // must not append events. Elsewhere it is write().
+  virtual std::optional<Error> write_aside(const std::function<bool(Connection&)>& job,
+                                           const std::source_location& where = std::source_location::current()) {
+    return write(job, where);
+  }
+
   // Called after every commit that appended events (the bus wakes its subscribers); on a store
   // several processes share (PostgreSQL), after their commits too, once watch() has started.
   void set_commit_listener(std::function<void()> listener) { commit_listener_ = std::move(listener); }
@@ -224,7 +237,8 @@ class Store {
 
  protected:
   // The one-caller path of write(): a transaction of its own on this thread's connection.
-  std::optional<Error> write_alone(const std::function<bool(Connection&)>& job);
+  // `aside`: begin with Connection::begin_aside (write_aside).
+  std::optional<Error> write_alone(const std::function<bool(Connection&)>& job, bool aside = false);
   void hear(std::string_view channel, std::string_view payload) {
     if (broadcast_listener_) broadcast_listener_(channel, payload);
   }
@@ -253,6 +267,21 @@ auto transact(Store& store, Work&& work, const std::source_location& where = std
     -> decltype(work(store.connection())) {
   std::optional<decltype(work(store.connection()))> result;
   std::optional<Error> failed = store.write(
+      [&](Connection& connection) {
+        result.emplace(work(connection));
+        return result->has_value();
+      },
+      where);
+  if (failed) return std::unexpected(std::move(*failed));
+  return std::move(*result);
+}
+
+// transact() through Store::write_aside.
+template <typename Work>
+auto transact_aside(Store& store, Work&& work, const std::source_location& where = std::source_location::current())
+    -> decltype(work(store.connection())) {
+  std::optional<decltype(work(store.connection()))> result;
+  std::optional<Error> failed = store.write_aside(
       [&](Connection& connection) {
         result.emplace(work(connection));
         return result->has_value();

@@ -140,21 +140,40 @@ test('weft demo is deterministic for a seed and refuses a store that holds peopl
   assert.ok(left.units >= 10, 'a unit tree, not a flat list');
 }));
 
-test('weft backup copies the store while the server runs', () => withDir(async (dir) => {
+// What the member finds for a few searches, as ids.
+async function found(url) {
+  const signed = await signIn(url, 'member@weft.demo', 'weft-demo');
+  assert.equal(signed.status, 200);
+  const cookie = signed.headers.get('set-cookie').split(';')[0];
+  const get = async (p) => (await fetch(`${url}${p}`, { headers: { Cookie: cookie } })).json();
+  const out = {};
+  for (const q of ['supplier&type=post', 'renewal&type=post', 'a&type=person', 'handbook&type=page']) {
+    out[q] = (await get(`/api/v1/search?q=${q}&limit=100`)).items.map((item) => item.id);
+  }
+  return out;
+}
+
+test('weft backup copies the store while the server runs; the restored copy indexes it for search', () => withDir(async (dir) => {
   const data = path.join(dir, 'data');
   assert.equal(weft(['demo', '--people', '30', '--seed', '2', '--data-dir', data]).status, 0);
   const server = await serve(data);
   const copy = path.join(dir, 'copy');
+  let before;
   try {
     const result = weft(['backup', path.join(copy, 'weft.db'), '--data-dir', data]);
     assert.equal(result.status, 0, result.stderr);
     assert.ok((await stat(path.join(copy, 'weft.db'))).size > 0);
+    before = await found(server.url);
   } finally {
     await server.stop();
   }
+  assert.ok(before['supplier&type=post'].length > 0 && before['a&type=person'].length > 0, 'the demo has what is searched');
+  // The search index is not in the backup: the restored server makes it from the tables.
+  await assert.rejects(stat(path.join(copy, 'weft.db-search')));
   const restored = await serve(copy);
   try {
-    assert.equal((await signIn(restored.url, 'member@weft.demo', 'weft-demo')).status, 200);
+    assert.deepEqual(await found(restored.url), before);
+    assert.ok((await stat(path.join(copy, 'weft.db-search'))).size > 0);
   } finally {
     await restored.stop();
   }

@@ -31,6 +31,15 @@ class TempStore {
   store::Store& operator*() { return *store_; }
   store::Store* operator->() { return store_.get(); }
   std::filesystem::path dir() const { return dir_; }
+  // Closes the store, runs `between` on its directory, and opens it again.
+  template <typename Between>
+  void reopen(Between&& between) {
+    store_.reset();
+    between(dir_);
+    auto opened = store::open_sqlite((dir_ / "weft.db").string());
+    if (!opened) throw std::runtime_error(opened.error().message);
+    store_ = std::move(*opened);
+  }
 
   // A member named `name` (e-mail name@example.org), without a unit.
   Viewer add_member(const std::string& name) {

@@ -1,6 +1,15 @@
 // The SQLite backend: one database file, WAL, one connection per thread (opened without SQLite's
 // own mutex, since a connection never leaves its thread), and a prepared-statement cache per
 // connection keyed by SQL text.
+//
+// The search index (three FTS5 tables) lives in a second file beside it, `<file>-search`,
+// attached to every connection as the schema `search`. The search view writes it with
+// Store::write_aside in deferred transactions that lock only that file, so FTS5's segment merges
+// (hundreds of milliseconds at times) never hold the writer that requests wait for (DECISIONS 76).
+// Queries name the tables without a schema: no table name is in both files. The file is derived:
+// when it is missing (a restored backup, a first start after the upgrade that moved the index),
+// its tables are created empty and the search view's checkpoint is dropped, and the server
+// rebuilds the index from the tables before it serves (events::Registry::rebuild_missing).
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
@@ -58,6 +67,23 @@ int64_t slow_query_micros() {
 }
 
 // Bytes of the database file read through a memory map (WEFT_MMAP_MB; default 0, none).
+std::string search_file(const std::string& path) { return path + "-search"; }
+
+// The search file's tables (as migrations 0001, 0003 and 0006 defined them in the main file).
+constexpr const char* kSearchSchema = R"sql(
+CREATE VIRTUAL TABLE search.people_fts USING fts5(
+  name, handle, title, skills,
+  tokenize = "unicode61 remove_diacritics 2 tokenchars '._-'",
+  prefix = '1 2 3'
+);
+CREATE VIRTUAL TABLE search.posts_fts USING fts5(
+  body, tokenize = "unicode61 remove_diacritics 2", prefix = '2 3'
+);
+CREATE VIRTUAL TABLE search.work_fts USING fts5(
+  title, body, tokenize = "unicode61 remove_diacritics 2", prefix = '2 3'
+);
+)sql";
+
 int64_t mmap_bytes() {
   static const int64_t bytes = [] {
     const char* text = std::getenv("WEFT_MMAP_MB");
@@ -119,7 +145,7 @@ class SqliteRows final : public Rows {
   bool done_ = false;
 };
 
-// The writers of one process take turns here, first come first served, before BEGIN IMMEDIATE.
+// The writers of one process take turns here, first come first served, before they begin.
 // SQLite's own busy handler polls with growing sleeps (up to 100 ms a try), so with several writers
 // waiting the lock would sit free while they sleep, and an unlucky one would wait whole seconds
 // (measured: p99 950 ms for 8 writers, bench/RESULTS.md). Other processes (a backup, the command
@@ -175,6 +201,10 @@ class SqliteConnection final : public Connection {
         (synchronous_full ? "FULL" : "NORMAL") + "; PRAGMA foreign_keys=ON;"
         "PRAGMA journal_size_limit=67108864; PRAGMA wal_autocheckpoint=0;"
         "PRAGMA mmap_size=" + std::to_string(mmap_bytes()) + "; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;");
+    execute("ATTACH DATABASE ? AS search", {search_file(path)});
+    execute_script(std::string("PRAGMA search.journal_mode=WAL; PRAGMA search.synchronous=") +
+                   (synchronous_full ? "FULL" : "NORMAL") +
+                   "; PRAGMA search.journal_size_limit=67108864; PRAGMA search.cache_size=-16384;");
   }
   ~SqliteConnection() override {
     for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.statement);
@@ -216,11 +246,22 @@ class SqliteConnection final : public Connection {
       holds_gate_ = true;
     }
     try {
-      execute("BEGIN IMMEDIATE");
+      // Not BEGIN IMMEDIATE, which would lock every attached file, the search index's too, and so
+      // wait for its merges: a deferred transaction whose first statement writes (nothing) to the
+      // main file takes that file's lock, and only it, at once.
+      execute("BEGIN");
+      execute("UPDATE main.schema_migrations SET version = version WHERE 0");
     } catch (...) {
+      if (sqlite3_get_autocommit(db_) == 0) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
       release_gate();
       throw;
     }
+    in_transaction_ = true;
+  }
+  // Deferred: each file is locked when first written, so a transaction that reads the main file
+  // and writes only the search file takes no lock the requests' writers need.
+  void begin_aside() override {
+    execute("BEGIN");
     in_transaction_ = true;
   }
   void commit() override {
@@ -350,10 +391,17 @@ class Checkpointer {
       wake_.wait_for(lock, std::chrono::milliseconds(250));
       lock.unlock();
       int frames = 0;
-      sqlite3_wal_checkpoint_v2(connection->handle(), nullptr, SQLITE_CHECKPOINT_PASSIVE, &frames, nullptr);
+      sqlite3_wal_checkpoint_v2(connection->handle(), "main", SQLITE_CHECKPOINT_PASSIVE, &frames, nullptr);
+      // The search file's log: its writer (the search view) is not held by the gate, so truncating
+      // waits for it up to the busy timeout, which delays only the index.
+      int search_frames = 0;
+      sqlite3_wal_checkpoint_v2(connection->handle(), "search", SQLITE_CHECKPOINT_PASSIVE, &search_frames, nullptr);
+      if (search_frames > restart_frames_) {
+        sqlite3_wal_checkpoint_v2(connection->handle(), "search", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+      }
       if (frames > restart_frames_ && gate_ && gate_->acquire(std::chrono::milliseconds(5000))) {
         const auto started = std::chrono::steady_clock::now();
-        int rc = sqlite3_wal_checkpoint_v2(connection->handle(), nullptr, SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+        int rc = sqlite3_wal_checkpoint_v2(connection->handle(), "main", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
         gate_->release();
         const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::steady_clock::now() - started);
         spdlog::debug("checkpointer: WAL of {} frames truncated in {} ms (rc {})", frames, ms.count(), rc);
@@ -571,6 +619,19 @@ class SqliteStore final : public Store {
     return write_alone(job);
   }
 
+  std::optional<Error> write_aside(const std::function<bool(Connection&)>& job,
+                                   const std::source_location& where) override {
+    const auto started = std::chrono::steady_clock::now();
+    auto failed = write_alone(job, true);
+    auto micros = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started)
+                      .count();
+    if (micros > slow_query_micros()) {
+      spdlog::warn("slow write aside: {} ms in the transaction of {}:{}", micros / 1000, where.file_name(),
+                   where.line());
+    }
+    return failed;
+  }
+
   Connection& connection() override {
     thread_local std::map<uint64_t, std::unique_ptr<SqliteConnection>> connections;
     auto& slot = connections[id_];
@@ -635,6 +696,20 @@ class SqliteStore final : public Store {
         throw;
       }
       spdlog::info("store: applied migration {}", migration.name);
+    }
+    if (!c.query_int("SELECT 1 FROM search.sqlite_master WHERE name = 'posts_fts'")) {
+      // A new or missing search file: empty tables, and the view rebuilds the index before serving.
+      c.begin_write();
+      try {
+        c.execute_script("DROP TABLE IF EXISTS search.people_fts; DROP TABLE IF EXISTS search.work_fts;");
+        c.execute_script(kSearchSchema);
+        c.execute("DELETE FROM event_checkpoints WHERE name = 'search'");
+        c.commit();
+      } catch (...) {
+        c.rollback();
+        throw;
+      }
+      spdlog::info("store: created the search index's file {}", search_file(path_));
     }
   }
 

@@ -1,0 +1,123 @@
+// SQLite's search index lives in a file of its own (`weft.db-search`, attached as `search`): the
+// index's writes lock only that file, so requests' writes go on meanwhile; a missing file is made
+// anew and the index rebuilt from the tables.
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <chrono>
+#include <future>
+#include <thread>
+
+#include "actions/posts.h"
+#include "events/subscriber.h"
+#include "search/search.h"
+#include "search/subscriber.h"
+#include "test_store.h"
+
+namespace weft {
+namespace {
+
+std::vector<int64_t> found_posts(store::Store& store, const Viewer& viewer, const std::string& q) {
+  auto found = store::read(store, [&](store::Connection& c) -> Result<std::vector<int64_t>> {
+    std::vector<int64_t> ids;
+    for (const auto& match : search::index_for(c).posts(c, viewer, q, 2000, 20, 0)) ids.push_back(match.id);
+    return ids;
+  });
+  EXPECT_TRUE(found) << found.error().message;
+  return found.value_or(std::vector<int64_t>{});
+}
+
+std::optional<int64_t> search_checkpoint(store::Store& store) {
+  auto kept = store::read(store, [](store::Connection& c) -> Result<std::optional<int64_t>> {
+    return c.query_int("SELECT last_id FROM event_checkpoints WHERE name = 'search'");
+  });
+  return kept.value_or(std::nullopt);
+}
+
+TEST(SearchFile, TheIndexTablesAreInTheSearchFileAndNotInTheMainOne) {
+  testing::TempStore store;
+  EXPECT_TRUE(std::filesystem::exists(store.dir() / "weft.db-search"));
+  auto where = store::read(*store, [](store::Connection& c) -> Result<std::pair<int64_t, int64_t>> {
+    return std::pair{
+        c.query_int("SELECT COUNT(*) FROM main.sqlite_master WHERE name LIKE '%_fts'").value_or(-1),
+        c.query_int("SELECT COUNT(*) FROM search.sqlite_master WHERE name IN ('posts_fts', 'people_fts', "
+                    "'work_fts')")
+            .value_or(-1)};
+  });
+  ASSERT_TRUE(where) << where.error().message;
+  EXPECT_EQ(where->first, 0);
+  EXPECT_EQ(where->second, 3);
+}
+
+TEST(SearchFile, RequestsWriteWhileAnIndexTransactionIsOpen) {
+  testing::TempStore store;
+  Viewer ada = store.add_member("ada");
+  auto post = actions::create_post(*store, ada, {.body = "Harbour crane inspection", .audience = "public"});
+  ASSERT_TRUE(post);
+  std::promise<void> opened, may_finish;
+  auto finish = may_finish.get_future().share();
+  std::thread indexer([&] {
+    auto done = store::transact_aside(*store, [&](store::Connection& c) -> Result<bool> {
+      c.execute("INSERT INTO posts_fts (rowid, body) SELECT id, body FROM posts WHERE id = ?", {*post});
+      opened.set_value();
+      finish.wait();  // holds the index's transaction, and its lock, open
+      return true;
+    });
+    EXPECT_TRUE(done) << done.error().message;
+  });
+  opened.get_future().wait();
+  // A request's write, with the index transaction still open: it commits at once.
+  const auto started = std::chrono::steady_clock::now();
+  auto other = actions::create_post(*store, ada, {.body = "Quay lighting", .audience = "public"});
+  const auto waited = std::chrono::steady_clock::now() - started;
+  may_finish.set_value();
+  indexer.join();
+  ASSERT_TRUE(other) << other.error().message;
+  // The store's busy timeout is 5 s: a write that had waited for the index's lock would show it.
+  EXPECT_LT(waited, std::chrono::seconds(4));
+  EXPECT_EQ(found_posts(*store, ada, "crane"), std::vector<int64_t>{*post});
+}
+
+TEST(SearchFile, AMissingFileIsMadeAnewAndTheIndexRebuiltFromTheTables) {
+  testing::TempStore store;
+  Viewer ada = store.add_member("ada");
+  auto post = actions::create_post(*store, ada, {.body = "Forklift battery rota", .audience = "public"});
+  ASSERT_TRUE(post);
+  {
+    search::SearchSubscriber subscriber(*store);
+    events::Registry registry(*store);
+    registry.add(subscriber);
+    ASSERT_TRUE(registry.rebuild("search", nullptr));
+  }
+  ASSERT_EQ(found_posts(*store, ada, "forklift"), std::vector<int64_t>{*post});
+  ASSERT_TRUE(search_checkpoint(*store));
+
+  store.reopen([](const std::filesystem::path& dir) {
+    for (const char* name : {"weft.db-search", "weft.db-search-wal", "weft.db-search-shm"}) {
+      std::filesystem::remove(dir / name);
+    }
+  });
+  EXPECT_TRUE(found_posts(*store, ada, "forklift").empty());  // an empty index, not an error
+  EXPECT_FALSE(search_checkpoint(*store));
+
+  search::SearchSubscriber subscriber(*store);
+  events::Registry registry(*store);
+  registry.add(subscriber);
+  std::vector<std::pair<int64_t, int64_t>> progress;
+  auto rebuilt = registry.rebuild_missing([&](const std::string& name, int64_t done, int64_t total) {
+    EXPECT_EQ(name, "search");
+    progress.emplace_back(done, total);
+  });
+  ASSERT_TRUE(rebuilt) << rebuilt.error().message;
+  EXPECT_EQ(*rebuilt, std::vector<std::string>{"search"});
+  EXPECT_FALSE(progress.empty());
+  EXPECT_EQ(found_posts(*store, ada, "forklift"), std::vector<int64_t>{*post});
+  EXPECT_TRUE(search_checkpoint(*store));
+  // Kept now: nothing more to rebuild.
+  auto again = registry.rebuild_missing(nullptr);
+  ASSERT_TRUE(again);
+  EXPECT_TRUE(again->empty());
+}
+
+}  // namespace
+}  // namespace weft
