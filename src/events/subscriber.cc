@@ -115,7 +115,8 @@ Result<std::vector<std::string>> Registry::rebuild_missing(
     const std::function<void(const std::string&, int64_t, int64_t)>& progress) const {
   std::vector<std::string> rebuilt;
   for (Subscriber* s : subscribers_) {
-    if (!s->durable() || !s->rebuilt_from_state()) continue;
+    // One that starts at the log's end without a checkpoint (timelines, built lazily) needs nothing.
+    if (!s->durable() || !s->rebuilt_from_state() || s->starts_at_log_end()) continue;
     const std::string name = s->name();
     auto kept = store::read(store_, [&](store::Connection& c) -> Result<bool> {
       return c.query_int("SELECT 1 FROM event_checkpoints WHERE name = ?", {name}).has_value();

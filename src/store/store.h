@@ -260,13 +260,14 @@ Result<std::unique_ptr<Store>> open_postgres(const std::string& url);
 // The same without migrations: what the store conformance tests run against.
 Result<std::unique_ptr<Store>> open_postgres_unmigrated(const std::string& url);
 
-// Runs `work` (answering Result<T>) inside one write transaction: commit on a value, rollback
-// on an error or a store failure. The work may run on the store's writer thread (Store::write).
+namespace detail {
+using WriteMethod = std::optional<Error> (Store::*)(const std::function<bool(Connection&)>&,
+                                                    const std::source_location&);
 template <typename Work>
-auto transact(Store& store, Work&& work, const std::source_location& where = std::source_location::current())
+auto transact_with(Store& store, WriteMethod write, Work&& work, const std::source_location& where)
     -> decltype(work(store.connection())) {
   std::optional<decltype(work(store.connection()))> result;
-  std::optional<Error> failed = store.write(
+  std::optional<Error> failed = (store.*write)(
       [&](Connection& connection) {
         result.emplace(work(connection));
         return result->has_value();
@@ -275,20 +276,21 @@ auto transact(Store& store, Work&& work, const std::source_location& where = std
   if (failed) return std::unexpected(std::move(*failed));
   return std::move(*result);
 }
+}  // namespace detail
+
+// Runs `work` (answering Result<T>) inside one write transaction: commit on a value, rollback
+// on an error or a store failure. The work may run on the store's writer thread (Store::write).
+template <typename Work>
+auto transact(Store& store, Work&& work, const std::source_location& where = std::source_location::current())
+    -> decltype(work(store.connection())) {
+  return detail::transact_with(store, &Store::write, std::forward<Work>(work), where);
+}
 
 // transact() through Store::write_aside.
 template <typename Work>
 auto transact_aside(Store& store, Work&& work, const std::source_location& where = std::source_location::current())
     -> decltype(work(store.connection())) {
-  std::optional<decltype(work(store.connection()))> result;
-  std::optional<Error> failed = store.write_aside(
-      [&](Connection& connection) {
-        result.emplace(work(connection));
-        return result->has_value();
-      },
-      where);
-  if (failed) return std::unexpected(std::move(*failed));
-  return std::move(*result);
+  return detail::transact_with(store, &Store::write_aside, std::forward<Work>(work), where);
 }
 
 // Runs a read; store failures become errors.
