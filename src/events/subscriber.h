@@ -116,9 +116,9 @@ class Registry {
                                 const std::function<void(int64_t, int64_t)>& progress) const;
 
   // Rebuilds, before the bus starts, every view rebuilt from state that has no checkpoint and
-  // does not start at the log's end (the search index): its store lost it, or made it anew (SQLite's search file after an upgrade or a
-  // restore). Replaying the whole log into such a view would re-index each item once per event.
-  // Answers the names rebuilt.
+  // does not start at the log's end (the search index): its store lost it, or made it anew
+  // (SQLite's search file after an upgrade or a restore). Replaying the whole log into such a
+  // view would re-index each item once per event. Answers the names rebuilt.
   Result<std::vector<std::string>> rebuild_missing(
       const std::function<void(const std::string&, int64_t, int64_t)>& progress) const;
 
