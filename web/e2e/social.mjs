@@ -445,7 +445,16 @@ export const socialJourneys = [
       await page.getByRole('heading', { level: 1, name: 'Search' }).waitFor();
 
       const typed = word.slice(0, 10);
-      await page.getByLabel('Search', { exact: true }).pressSequentially(typed);
+      // On a loaded machine the box once came back empty after typing, before the first search
+      // (CI, PostgreSQL pass): let the page settle first, and type again if the text was lost.
+      await page.waitForLoadState('networkidle');
+      const box = page.getByLabel('Search', { exact: true });
+      await box.pressSequentially(typed);
+      if ((await box.inputValue()) !== typed) {
+        await box.fill('');
+        await box.pressSequentially(typed);
+      }
+      assert.equal(await box.inputValue(), typed, 'the search box holds what was typed');
       // Typing pauses longer than the debounce on a busy machine search a shorter prefix first, which may already find the
       // post; the results (and the URL) for everything typed come after the last pause.
       await page.getByRole('status').filter({ hasText: `for “${typed}”` }).waitFor();
