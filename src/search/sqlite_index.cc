@@ -94,27 +94,27 @@ void SqliteIndex::apply(store::Connection& c, const Changes& changes) const {
   std::sort(posts.begin(), posts.end());
   posts.erase(std::unique(posts.begin(), posts.end()), posts.end());
   for (int64_t id : posts) {
-    c.execute("DELETE FROM posts_fts WHERE rowid = ?", {id});
-    c.execute("INSERT INTO posts_fts (rowid, body) SELECT id, body FROM posts WHERE id = ? AND deleted_at IS NULL",
+    c.execute("DELETE FROM search.posts_fts WHERE rowid = ?", {id});
+    c.execute("INSERT INTO search.posts_fts (rowid, body) SELECT id, body FROM posts WHERE id = ? AND deleted_at IS NULL",
               {id});
   }
   for (int64_t id : changes.people) {
-    c.execute("DELETE FROM people_fts WHERE rowid = ?", {id});
-    c.execute(std::string("INSERT INTO people_fts (rowid, name, handle, title, skills) ") + kPersonRow +
+    c.execute("DELETE FROM search.people_fts WHERE rowid = ?", {id});
+    c.execute(std::string("INSERT INTO search.people_fts (rowid, name, handle, title, skills) ") + kPersonRow +
                   " WHERE p.id = ?",
               {id});
   }
   for (auto [kind, id] : changes.work) {
     const WorkSource& source = source_of(kind);
-    c.execute("DELETE FROM work_fts WHERE rowid = ?", {work_rowid(kind, id)});
-    c.execute(std::string("INSERT INTO work_fts (rowid, title, body) SELECT ? + id, ") + source.title + ", " +
+    c.execute("DELETE FROM search.work_fts WHERE rowid = ?", {work_rowid(kind, id)});
+    c.execute(std::string("INSERT INTO search.work_fts (rowid, title, body) SELECT ? + id, ") + source.title + ", " +
                   source.body + " FROM " + source.table + " WHERE id = ?",
               {work_rowid(kind, 0), id});
   }
 }
 
 void SqliteIndex::clear(store::Connection& c) const {
-  c.execute_script("DELETE FROM people_fts; DELETE FROM posts_fts; DELETE FROM work_fts;");
+  c.execute_script("DELETE FROM search.people_fts; DELETE FROM search.posts_fts; DELETE FROM search.work_fts;");
 }
 
 void SqliteIndex::build(store::Connection& c, const Progress& progress) const {
@@ -130,10 +130,10 @@ void SqliteIndex::build(store::Connection& c, const Progress& progress) const {
     done += n;
     if (progress) progress(std::min(done, total), total);
   };
-  c.execute(std::string("INSERT INTO people_fts (rowid, name, handle, title, skills) ") + kPersonRow);
+  c.execute(std::string("INSERT INTO search.people_fts (rowid, name, handle, title, skills) ") + kPersonRow);
   report(people);
   for (const auto& source : kWorkSources) {
-    c.execute(std::string("INSERT INTO work_fts (rowid, title, body) SELECT ? + id, ") + source.title + ", " +
+    c.execute(std::string("INSERT INTO search.work_fts (rowid, title, body) SELECT ? + id, ") + source.title + ", " +
                   source.body + " FROM " + source.table,
               {work_rowid(source.kind, 0)});
   }
@@ -141,7 +141,7 @@ void SqliteIndex::build(store::Connection& c, const Progress& progress) const {
   const int64_t last = c.query_int("SELECT COALESCE(MAX(id), 0) FROM posts").value_or(0);
   for (int64_t from = 0; from < last; from += kBuildChunk) {
     c.execute(
-        "INSERT INTO posts_fts (rowid, body) SELECT id, body FROM posts WHERE id > ? AND id <= ? AND "
+        "INSERT INTO search.posts_fts (rowid, body) SELECT id, body FROM posts WHERE id > ? AND id <= ? AND "
         "deleted_at IS NULL",
         {from, from + kBuildChunk});
     report(c.query_int("SELECT COUNT(*) FROM posts WHERE id > ? AND id <= ?", {from, from + kBuildChunk})
@@ -154,7 +154,7 @@ bool SqliteIndex::matchable(const std::string& q) const { return !fts_prefix_que
 std::string SqliteIndex::people_matching(std::vector<store::Param>& params, const std::string& q,
                                          const std::string& id_column) const {
   params.push_back(store::Param::owned(fts_prefix_query(q)));
-  return id_column + " IN (SELECT rowid FROM people_fts WHERE people_fts MATCH ?)";
+  return id_column + " IN (SELECT rowid FROM search.people_fts WHERE people_fts MATCH ?)";
 }
 
 std::string SqliteIndex::spaces_matching(std::vector<store::Param>& params, const std::string& q,
@@ -163,7 +163,7 @@ std::string SqliteIndex::spaces_matching(std::vector<store::Param>& params, cons
   params.push_back(store::Param::owned(fts_prefix_query(q)));
   params.emplace_back(work_rowid(WorkKind::kSpace, 0));
   params.emplace_back(work_rowid(WorkKind::kSpace, kIdMask));
-  return id_column + " IN (SELECT rowid - ? FROM work_fts WHERE work_fts MATCH ? AND rowid BETWEEN ? AND ?)";
+  return id_column + " IN (SELECT rowid - ? FROM search.work_fts WHERE work_fts MATCH ? AND rowid BETWEEN ? AND ?)";
 }
 
 std::vector<WorkMatch> SqliteIndex::work(store::Connection& c, const Viewer& viewer, const std::string& q,
@@ -175,7 +175,7 @@ std::vector<WorkMatch> SqliteIndex::work(store::Connection& c, const Viewer& vie
   std::vector<store::Param> params{match};
   // Each kind is seen where its space's rule allows: the space itself, or its content.
   std::string sql =
-      "SELECT w.rowid >> 40, w.rowid & 1099511627775, w.title, w.body FROM work_fts w "
+      "SELECT w.rowid >> 40, w.rowid & 1099511627775, w.title, w.body FROM search.work_fts w "
       "LEFT JOIN spaces s ON (w.rowid >> 40) = 1 AND s.id = (w.rowid & 1099511627775) "
       "LEFT JOIN problems pr ON (w.rowid >> 40) = 2 AND pr.id = (w.rowid & 1099511627775) "
       "LEFT JOIN ideas i ON (w.rowid >> 40) = 3 AND i.id = (w.rowid & 1099511627775) "
@@ -223,7 +223,7 @@ std::vector<PostMatch> SqliteIndex::posts(store::Connection& c, const Viewer& vi
   std::vector<std::pair<double, int64_t>> scored;
   {
     auto rows = c.query(
-        "SELECT rowid, weft_rank(posts_fts) FROM posts_fts WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
+        "SELECT rowid, weft_rank(posts_fts) FROM search.posts_fts WHERE posts_fts MATCH ? ORDER BY rowid DESC LIMIT ?",
         {match, window});
     while (rows->next()) scored.emplace_back(rows->real(1), rows->int64(0));
   }

@@ -2,6 +2,7 @@
 // index's writes lock only that file, so requests' writes go on meanwhile; a missing file is made
 // anew and the index rebuilt from the tables.
 #include <gtest/gtest.h>
+#include <sqlite3.h>
 
 #include <atomic>
 #include <chrono>
@@ -117,6 +118,30 @@ TEST(SearchFile, AMissingFileIsMadeAnewAndTheIndexRebuiltFromTheTables) {
   auto again = registry.rebuild_missing(nullptr);
   ASSERT_TRUE(again);
   EXPECT_TRUE(again->empty());
+}
+
+TEST(SearchFile, AFileThatLostATableIsMadeAnew) {
+  testing::TempStore store;
+  Viewer ada = store.add_member("ada");
+  auto post = actions::create_post(*store, ada, {.body = "Crane inspection notes", .audience = "public"});
+  ASSERT_TRUE(post);
+  store.catch_up_search();
+  ASSERT_EQ(found_posts(*store, ada, "crane"), std::vector<int64_t>{*post});
+
+  store.reopen([](const std::filesystem::path& dir) {
+    sqlite3* db = nullptr;
+    ASSERT_EQ(sqlite3_open((dir / "weft.db-search").string().c_str(), &db), SQLITE_OK);
+    EXPECT_EQ(sqlite3_exec(db, "DROP TABLE work_fts", nullptr, nullptr, nullptr), SQLITE_OK);
+    sqlite3_close(db);
+  });
+  auto tables = store::read(*store, [](store::Connection& c) -> Result<int64_t> {
+    return c.query_int("SELECT count(*) FROM search.sqlite_master WHERE type = 'table' AND "
+                       "name IN ('people_fts', 'posts_fts', 'work_fts')").value_or(0);
+  });
+  ASSERT_TRUE(tables);
+  EXPECT_EQ(*tables, 3);
+  EXPECT_FALSE(search_checkpoint(*store));  // so the server rebuilds the index before it serves
+  EXPECT_TRUE(found_posts(*store, ada, "crane").empty());
 }
 
 }  // namespace

@@ -697,11 +697,13 @@ class SqliteStore final : public Store {
       }
       spdlog::info("store: applied migration {}", migration.name);
     }
-    if (!c.query_int("SELECT 1 FROM search.sqlite_master WHERE name = 'posts_fts'")) {
+    if (c.query_int("SELECT count(*) FROM search.sqlite_master WHERE type = 'table' AND "
+                    "name IN ('people_fts', 'posts_fts', 'work_fts')") != 3) {
       // A new or missing search file: empty tables, and the view rebuilds the index before serving.
       c.begin_write();
       try {
-        c.execute_script("DROP TABLE IF EXISTS search.people_fts; DROP TABLE IF EXISTS search.work_fts;");
+        c.execute_script("DROP TABLE IF EXISTS search.people_fts; DROP TABLE IF EXISTS search.posts_fts; "
+                         "DROP TABLE IF EXISTS search.work_fts;");
         c.execute_script(kSearchSchema);
         c.execute("DELETE FROM event_checkpoints WHERE name = 'search'");
         c.commit();
