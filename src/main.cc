@@ -321,6 +321,7 @@ int serve(const Config& config) {
   digest_clock.start();
 
   http::Server server({.threads = config.threads, .workers = config.workers,
+                       .write_round = std::chrono::milliseconds(config.write_round_ms),
                        .max_connections = config.max_connections},
                       [&app](http::Request& request) { return app.handle(request); },
                       [&app](http::Request& request) { return app.upgrade(request); });

@@ -36,6 +36,16 @@ Result<int> positive(const char* name, const std::string& text, int max) {
   }
   return value;
 }
+
+// Milliseconds between rounds, 0 to 10,000; `zero_means` says what 0 does, for the error.
+Result<int> round_ms(const char* name, const std::string& text, const char* zero_means) {
+  if (text == "0") return 0;
+  auto value = positive(name, text, 10000);
+  if (!value) {
+    return invalid(name, std::string(name) + " must be a whole number from 0 (" + zero_means + ") to 10000.");
+  }
+  return value;
+}
 }  // namespace
 
 Result<double> parse_retry_scale(const std::string& name, const std::string& text) {
@@ -66,6 +76,9 @@ Result<Config> config_from_environment() {
   if (auto workers = env("WEFT_WORKERS"); !workers.empty()) {
     WEFT_ASSIGN_OR_RETURN(config.workers, positive("WEFT_WORKERS", workers, 1024));
   }
+  if (auto round = env("WEFT_WRITE_ROUND_MS"); !round.empty()) {
+    WEFT_ASSIGN_OR_RETURN(config.write_round_ms, round_ms("WEFT_WRITE_ROUND_MS", round, "writes always first"));
+  }
   config.admin_email = env("WEFT_ADMIN_EMAIL");
   config.admin_password = env("WEFT_ADMIN_PASSWORD");
   if (auto allow = env("WEFT_WEBHOOK_ALLOW_PRIVATE"); !allow.empty()) {
@@ -91,16 +104,7 @@ Result<Config> config_from_environment() {
     }
   }
   if (auto round = env("WEFT_VIEW_ROUND_MS"); !round.empty()) {
-    if (round == "0") {
-      config.view_round_ms = 0;
-    } else {
-      auto value = positive("WEFT_VIEW_ROUND_MS", round, 10000);
-      if (!value) {
-        return invalid("WEFT_VIEW_ROUND_MS",
-                       "WEFT_VIEW_ROUND_MS must be a whole number from 0 (a round per commit) to 10000.");
-      }
-      config.view_round_ms = *value;
-    }
+    WEFT_ASSIGN_OR_RETURN(config.view_round_ms, round_ms("WEFT_VIEW_ROUND_MS", round, "a round per commit"));
   }
   if (auto floor = env("WEFT_ANALYTICS_MIN_GROUP"); !floor.empty()) {
     WEFT_ASSIGN_OR_RETURN(config.analytics_min_group, positive("WEFT_ANALYTICS_MIN_GROUP", floor, 1000));

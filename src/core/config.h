@@ -18,6 +18,7 @@ struct Config {
   std::string web_dir;       // built web UI; empty means "find web/dist"
   int threads = 0;           // 0 means the number of cores
   int workers = 8;           // WEFT_WORKERS: threads that run request handlers
+  int write_round_ms = 50;   // WEFT_WRITE_ROUND_MS: while reads wait, writes go in rounds this far apart
   std::string admin_email;
   std::string admin_password;
   bool webhook_allow_private = false;    // WEFT_WEBHOOK_ALLOW_PRIVATE=true|false

@@ -17,12 +17,19 @@ void Dispatch::run_next() {
   Task task;
   {
     std::lock_guard lock(mutex_);
-    const bool write_turn = !writes_.empty() && (reads_.empty() || reads_since_write_ >= kReadsPerWrite);
+    if (round_left_ == 0 && !writes_.empty()) {
+      const auto now = Clock::now();
+      if (now - last_round_ >= round_) {
+        round_left_ = writes_.size();
+        last_round_ = now;
+      }
+    }
+    const bool write_turn = !writes_.empty() && (reads_.empty() || round_left_ > 0);
     auto& line = write_turn ? writes_ : reads_;
     if (line.empty()) return;
     task = std::move(line.front());
     line.pop_front();
-    reads_since_write_ = write_turn ? 0 : reads_since_write_ + 1;
+    if (write_turn && round_left_ > 0) --round_left_;
   }
   task();
 }

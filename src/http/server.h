@@ -12,6 +12,7 @@
 // in-flight requests finish and close idle connections; run() then returns.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <memory>
@@ -39,6 +40,9 @@ struct ServerOptions {
   int threads = 2;
   // Handlers run here, off the io threads: they may hash a password or wait for the store.
   int workers = 8;
+  // While reads wait, writes go in rounds at most this far apart (http/dispatch.h); 0: a waiting
+  // write always goes first.
+  std::chrono::milliseconds write_round{50};
   int max_connections = 4096;  // past it a new connection gets 503 with Retry-After and is closed
   // Bodies over 64 KiB reserve their length from this budget while they are read; when it is
   // spent a request gets 503 (slow senders cannot pin memory without bound).

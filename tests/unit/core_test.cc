@@ -183,5 +183,23 @@ TEST(Config, ViewRoundTakesZeroToTenThousandMilliseconds) {
   }
 }
 
+TEST(Config, WriteRoundTakesZeroToTenThousandMilliseconds) {
+  auto with = [](const char* value) {
+    setenv("WEFT_WRITE_ROUND_MS", value, 1);
+    auto config = config_from_environment();
+    unsetenv("WEFT_WRITE_ROUND_MS");
+    return config;
+  };
+  EXPECT_EQ(config_from_environment()->write_round_ms, 50);
+  EXPECT_EQ(with("0")->write_round_ms, 0);
+  EXPECT_EQ(with("80")->write_round_ms, 80);
+  for (const char* bad : {"abc", "-1", "10001", "1.5"}) {
+    auto config = with(bad);
+    ASSERT_FALSE(config.has_value()) << bad;
+    EXPECT_EQ(config.error().message,
+              "WEFT_WRITE_ROUND_MS must be a whole number from 0 (writes always first) to 10000.");
+  }
+}
+
 }  // namespace
 }  // namespace weft

@@ -101,21 +101,61 @@ struct Gate {
   }
 };
 
-TEST(Dispatch, AWriteGoesFirstOnceEverySixteenReads) {
+std::string order_of(const std::vector<std::string>& seen) {
+  std::string order;
+  for (const auto& s : seen) order += s;
+  return order;
+}
+
+TEST(Dispatch, WhileReadsWaitTheWaitingWritesGoTogetherOncePerRound) {
   Pool pool(1);
-  Dispatch dispatch([&pool](Dispatch::Task t) { pool.submit(std::move(t)); });
+  Dispatch dispatch([&pool](Dispatch::Task t) { pool.submit(std::move(t)); }, std::chrono::hours(1));
   Log log;
   Gate hold;
   dispatch.post(false, [&] { hold.wait(); });  // the one worker is busy while the lines fill
-  for (int i = 0; i < 40; ++i) dispatch.post(false, [&] { log.add("r"); });
+  for (int i = 0; i < 10; ++i) dispatch.post(false, [&] { log.add("r"); });
   for (int i = 0; i < 3; ++i) dispatch.post(true, [&] { log.add("W"); });
   hold.open();
-  auto seen = log.wait_for(43);
-  ASSERT_EQ(seen.size(), 43u);
-  std::string order;
-  for (auto& s : seen) order += s;
-  // The first turn after the hold had counted one read; then 16 reads between writes.
-  EXPECT_EQ(order, std::string(15, 'r') + "W" + std::string(16, 'r') + "W" + std::string(9, 'r') + "W");
+  // The first round is due: the three writes waiting go ahead of the reads, together.
+  EXPECT_EQ(order_of(log.wait_for(13)), "WWW" + std::string(10, 'r'));
+
+  // The next round is an hour away: a write waits behind the reads that came before it...
+  Gate again;
+  dispatch.post(false, [&] { again.wait(); });
+  for (int i = 0; i < 5; ++i) dispatch.post(false, [&] { log.add("r"); });
+  dispatch.post(true, [&] { log.add("W"); });
+  again.open();
+  EXPECT_EQ(order_of(log.wait_for(19)).substr(13), std::string(5, 'r') + "W");
+  // ...and with no read waiting a write goes at once.
+  dispatch.post(true, [&] { log.add("W"); });
+  EXPECT_EQ(log.wait_for(20).back(), "W");
+}
+
+TEST(Dispatch, AWriteWaitsAboutOneRoundBehindReads) {
+  Pool pool(1);
+  Dispatch dispatch([&pool](Dispatch::Task t) { pool.submit(std::move(t)); }, std::chrono::milliseconds(50));
+  Log log;
+  Gate hold;
+  Gate started;
+  dispatch.post(true, [&] {  // starts a round: the next is 50 ms away
+    started.open();
+    hold.wait();
+  });
+  started.wait();
+  for (int i = 0; i < 40; ++i) {
+    dispatch.post(false, [&] {
+      std::this_thread::sleep_for(10ms);
+      log.add("r");
+    });
+  }
+  dispatch.post(true, [&] { log.add("W"); });
+  hold.open();
+  auto seen = log.wait_for(41);
+  ASSERT_EQ(seen.size(), 41u);
+  // 40 reads of 10 ms take 400 ms; the write goes at the first turn 50 ms after the last round.
+  auto at = order_of(seen).find('W');
+  EXPECT_GE(at, 1u);
+  EXPECT_LT(at, 30u) << order_of(seen);
 }
 
 TEST(Dispatch, WritesAloneRunAtOnceAndSeveralMayRunTogether) {
