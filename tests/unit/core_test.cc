@@ -165,39 +165,34 @@ TEST(Config, WebhookRetryScale) {
   EXPECT_DOUBLE_EQ(*parse_retry_scale("X", "1000"), 1000.0);
 }
 
-TEST(Config, ViewRoundTakesZeroToTenThousandMilliseconds) {
-  auto with = [](const char* value) {
-    setenv("WEFT_VIEW_ROUND_MS", value, 1);
-    auto config = config_from_environment();
-    unsetenv("WEFT_VIEW_ROUND_MS");
-    return config;
-  };
-  EXPECT_EQ(with("0")->view_round_ms, 0);
-  EXPECT_EQ(with("250")->view_round_ms, 250);
-  EXPECT_EQ(with("10000")->view_round_ms, 10000);
-  for (const char* bad : {"abc", "-1", "10001", "1.5"}) {
-    auto config = with(bad);
-    ASSERT_FALSE(config.has_value()) << bad;
-    EXPECT_EQ(config.error().message,
-              "WEFT_VIEW_ROUND_MS must be a whole number from 0 (a round per commit) to 10000.");
-  }
+// The configuration read with one variable set to `value`.
+Result<Config> config_with(const char* name, const char* value) {
+  setenv(name, value, 1);
+  auto config = config_from_environment();
+  unsetenv(name);
+  return config;
 }
 
-TEST(Config, WriteRoundTakesZeroToTenThousandMilliseconds) {
-  auto with = [](const char* value) {
-    setenv("WEFT_WRITE_ROUND_MS", value, 1);
-    auto config = config_from_environment();
-    unsetenv("WEFT_WRITE_ROUND_MS");
-    return config;
+TEST(Config, RoundsTakeZeroToTenThousandMilliseconds) {
+  struct Case {
+    const char* name;
+    int Config::*field;
+    int fallback;
+    const char* zero_means;
   };
-  EXPECT_EQ(config_from_environment()->write_round_ms, 50);
-  EXPECT_EQ(with("0")->write_round_ms, 0);
-  EXPECT_EQ(with("80")->write_round_ms, 80);
-  for (const char* bad : {"abc", "-1", "10001", "1.5"}) {
-    auto config = with(bad);
-    ASSERT_FALSE(config.has_value()) << bad;
-    EXPECT_EQ(config.error().message,
-              "WEFT_WRITE_ROUND_MS must be a whole number from 0 (writes always first) to 10000.");
+  for (const Case& c : {Case{"WEFT_VIEW_ROUND_MS", &Config::view_round_ms, 100, "a round per commit"},
+                        Case{"WEFT_WRITE_ROUND_MS", &Config::write_round_ms, 50, "writes always first"}}) {
+    SCOPED_TRACE(c.name);
+    EXPECT_EQ((*config_from_environment()).*c.field, c.fallback);
+    EXPECT_EQ((*config_with(c.name, "0")).*c.field, 0);
+    EXPECT_EQ((*config_with(c.name, "250")).*c.field, 250);
+    EXPECT_EQ((*config_with(c.name, "10000")).*c.field, 10000);
+    for (const char* bad : {"abc", "-1", "10001", "1.5"}) {
+      auto config = config_with(c.name, bad);
+      ASSERT_FALSE(config.has_value()) << bad;
+      EXPECT_EQ(config.error().message,
+                std::string(c.name) + " must be a whole number from 0 (" + c.zero_means + ") to 10000.");
+    }
   }
 }
 
