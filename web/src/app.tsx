@@ -167,13 +167,16 @@ function Routes() {
     }
   }, [state, path]);
 
-  // On a real page change: title, scroll to top, and focus the main landmark for screen readers.
+  // On a real page change: title, scroll to top, and focus the main landmark for screen readers —
+  // unless the person is already in the new page (they clicked into the search box and typed
+  // before this ran): taking the focus then would drop what they type next.
   useEffect(() => {
     const title = kTitles.find(([pattern]) => matchRoute(pattern, path))?.[1];
     document.title = title ? `${title} · Weft` : 'Weft';
     if (previousPath.current !== null && previousPath.current !== path) {
       window.scrollTo(0, 0);
-      document.getElementById('main')?.focus({ preventScroll: true });
+      const main = document.getElementById('main');
+      if (main && !main.contains(document.activeElement)) main.focus({ preventScroll: true });
     }
     previousPath.current = path;
   }, [path]);
