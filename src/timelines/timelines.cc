@@ -50,11 +50,23 @@ void insert_rows(store::Connection& c, const std::vector<std::pair<int64_t, int6
   }
 }
 
+std::atomic<int64_t> g_build_span{kBuildSpan};
+
 // Replaces the viewer's timeline with the newest kWindow posts of their feed and marks it active.
+// The feed is read from the newest kBuildSpan items first: a source's posts older than those are
+// not read (most of its posts, for the people one follows), and the timeline then holds only
+// the span's part of the feed (marked incomplete: a page read past its end reads the posts). Only
+// when the span holds less than a third of the window (few or quiet sources) are all posts read.
 void build(store::Connection& c, const Viewer& viewer, int64_t now) {
-  auto ids = queries::home_candidates(c, viewer, INT64_MAX, 0, kWindow + 1);
-  const bool complete = static_cast<int>(ids.size()) <= kWindow;
-  if (!complete) ids.resize(kWindow);
+  int64_t from = std::max<int64_t>(0, c.query_int("SELECT MAX(id) FROM posts").value_or(0) -
+                                          g_build_span.load(std::memory_order_relaxed) + 1);
+  auto ids = queries::home_candidates(c, viewer, INT64_MAX, from, kWindow + 1);
+  if (from > 0 && static_cast<int>(ids.size()) < kWindow / 3) {
+    from = 0;
+    ids = queries::home_candidates(c, viewer, INT64_MAX, 0, kWindow + 1);
+  }
+  const bool complete = from == 0 && static_cast<int>(ids.size()) <= kWindow;
+  if (static_cast<int>(ids.size()) > kWindow) ids.resize(kWindow);
   c.execute("DELETE FROM timelines WHERE person_id = ?", {viewer.person_id});
   std::vector<std::pair<int64_t, int64_t>> rows;
   for (int64_t id : ids) rows.emplace_back(viewer.person_id, id);
@@ -158,6 +170,8 @@ constexpr int kPendingChecked = 200;
 
 std::atomic<int64_t> g_builds_on_read{0};
 }  // namespace
+
+void set_build_span(int64_t span) { g_build_span.store(span, std::memory_order_relaxed); }
 
 int64_t builds_on_read() { return g_builds_on_read.load(std::memory_order_relaxed); }
 

@@ -26,6 +26,7 @@ namespace weft::timelines {
 inline constexpr int64_t kActiveSeconds = 14 * 24 * 3600;
 inline constexpr int64_t kTouchSeconds = 3600;  // how stale read_at may get before it is written
 inline constexpr int kWindow = 300;             // posts kept per rebuilt timeline
+inline constexpr int64_t kBuildSpan = 200'000;  // newest posts and replies a build reads first
 inline constexpr int kFanoutBatch = 1000;       // people per fan-out transaction
 
 class TimelineSubscriber final : public events::Subscriber {
@@ -48,6 +49,9 @@ class TimelineSubscriber final : public events::Subscriber {
 
 // How many timelines this process has built on a read (new or inactive readers), for /metrics.
 int64_t builds_on_read();
+
+// For tests: the span a build reads first (kBuildSpan unless set).
+void set_build_span(int64_t span);
 
 // The ids of one page of the viewer's home feed (at most limit + 1, newest first, below
 // `before`), building or touching the timeline as needed.

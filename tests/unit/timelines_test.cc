@@ -123,6 +123,41 @@ TEST_F(TimelinesTest, ManyFirstReadsAtOnceBuildTheTimelineOnce) {
   EXPECT_EQ(timelines::builds_on_read() - before, 2);
 }
 
+TEST_F(TimelinesTest, ABuildReadsTheNewestPostsFirstAndTheFeedPastThemStillComesFromThePosts) {
+  // On a large store a build reads only the newest kBuildSpan items (here 150 of 420): the
+  // timeline holds their part of the feed, and pages past its end are read from the posts.
+  Viewer author = add("Author"), reader = add("Reader"), quiet = add("Quiet"), sparse = add("Sparse");
+  ASSERT_TRUE(actions::follow(*store_, reader, author.person_id));
+  ASSERT_TRUE(actions::follow(*store_, sparse, quiet.person_id));
+  std::vector<int64_t> expected;  // newest first
+  auto quiet_post = actions::create_post(*store_, quiet, {.body = "Rarely posts", .audience = "followers"});
+  ASSERT_TRUE(quiet_post);
+  for (int i = 0; i < 420; ++i) {
+    auto id = actions::create_post(*store_, author, {.body = "Post " + std::to_string(i), .audience = "followers"});
+    ASSERT_TRUE(id);
+    expected.insert(expected.begin(), *id);
+  }
+  timelines::set_build_span(150);
+  std::vector<int64_t> seen;
+  cursor::PageRequest page{.limit = 100};
+  for (int n = 0; n < 10; ++n) {
+    auto got = queries::home_feed(*store_, reader, page);
+    ASSERT_TRUE(got) << got.error().message;
+    for (const auto& post : got->items) seen.push_back(post.id);
+    if (!got->next_cursor) break;
+    auto parts = cursor::decode(*got->next_cursor, 1);
+    ASSERT_TRUE(parts);
+    page = cursor::PageRequest{.after = *parts, .numbers = {std::stoll(parts->front())}, .limit = 100};
+  }
+  EXPECT_EQ(rows_of(reader), 150) << "the span's part of the feed";
+  EXPECT_EQ(seen, expected) << "every page, past the timeline's end too";
+
+  // Someone whose sources are quiet finds too little in the span: their feed is read whole.
+  EXPECT_EQ(feed(sparse), std::vector<int64_t>{*quiet_post});
+  EXPECT_EQ(rows_of(sparse), 1);
+  timelines::set_build_span(timelines::kBuildSpan);
+}
+
 TEST_F(TimelinesTest, PostsTheFanOutHasNotReachedAreReadWithTheHomeRuleApplied) {
   Viewer author = add("Author"), reader = add("Reader"), stranger = add("Stranger");
   ASSERT_TRUE(actions::follow(*store_, reader, author.person_id));
