@@ -138,6 +138,9 @@ TEST_F(TimelinesTest, ABuildReadsTheNewestPostsFirstAndTheFeedPastThemStillComes
     expected.insert(expected.begin(), *id);
   }
   timelines::set_build_span(150);
+  struct Restore {
+    ~Restore() { timelines::set_build_span(timelines::kBuildSpan); }
+  } restore;
   std::vector<int64_t> seen;
   cursor::PageRequest page{.limit = 100};
   for (int n = 0; n < 10; ++n) {
@@ -155,7 +158,6 @@ TEST_F(TimelinesTest, ABuildReadsTheNewestPostsFirstAndTheFeedPastThemStillComes
   // Someone whose sources are quiet finds too little in the span: their feed is read whole.
   EXPECT_EQ(feed(sparse), std::vector<int64_t>{*quiet_post});
   EXPECT_EQ(rows_of(sparse), 1);
-  timelines::set_build_span(timelines::kBuildSpan);
 }
 
 TEST_F(TimelinesTest, PostsTheFanOutHasNotReachedAreReadWithTheHomeRuleApplied) {
