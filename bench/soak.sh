@@ -59,6 +59,7 @@ for i in 1 2 3 4 5 6; do
   wait $feeds $writes
 done
 builds_warm=$(curl -s "$url/metrics" | awk '/^weft_timeline_builds_total/ {print $2}')
+builds_sign_in=$(curl -s "$url/metrics" | awk '/^weft_timeline_sign_in_builds_total/ {print $2}')
 rss_warm=$(rss)
 
 ( for _ in $(seq $((seconds / 10))); do sleep 10; echo "$(rss)" >> "$samples"; done ) &
@@ -118,7 +119,7 @@ $(row "POST /api/v1/posts" 8 build/soak-post.txt)
 
 - Tail (99.9th / 99.99th percentile) of the soak: feeds $(awk '/^tail:/ {print $3 " / " $5}' build/soak-feed.txt); posts $(awk '/^tail:/ {print $3 " / " $5}' build/soak-post.txt)
 - Handler time, from the server's histogram over the warm-up and the soak: feeds $(handler GET /api/v1/feed); posts $(handler POST /api/v1/posts)
-- Timelines built on a first read during the warm-up: ${builds_warm:-?} (\`weft_timeline_builds_total\`)
+- Timelines built on a first read during the warm-up: ${builds_warm:-?} (\`weft_timeline_builds_total\`); built by the timelines view on the readers' sign-ins, before the load: ${builds_sign_in:-?} (\`weft_timeline_sign_in_builds_total\`)
 - WebSocket streams: \`$ws_result\`
 - Server RSS (KiB): ${rss_start} with the streams open before the load; ${rss_warm} after the warm-up; then ${first} after 1 minute; ${mid} half-way; ${last} at the end; peak ${peak}
 REPORT

@@ -190,10 +190,11 @@ int serve(const Config& config) {
         "# TYPE weft_events_delivered_id gauge\nweft_events_delivered_id {}\n"
         "# TYPE weft_events_lag gauge\nweft_events_lag {}\n"
         "# TYPE weft_process_resident_memory_bytes gauge\nweft_process_resident_memory_bytes {}\n"
-        "# TYPE weft_timeline_builds_total counter\nweft_timeline_builds_total {}\n",
+        "# TYPE weft_timeline_builds_total counter\nweft_timeline_builds_total {}\n"
+        "# TYPE weft_timeline_sign_in_builds_total counter\nweft_timeline_sign_in_builds_total {}\n",
         last_id, std::min(app.bus.delivered_up_to(), live_bus.delivered_up_to()),
         std::max<int64_t>(0, last_id - std::min(app.bus.delivered_up_to(), live_bus.delivered_up_to())),
-        rss_bytes(), timelines::builds_on_read());
+        rss_bytes(), timelines::builds_on_read(), timelines::builds_on_sign_in());
   });
   // Every derived view is a subscriber of the activity log: durable ones (notifications) resume
   // from their checkpoint (on a new store: from the first event); live ones (realtime pushes, the

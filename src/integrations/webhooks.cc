@@ -18,6 +18,7 @@
 #include "events/event_log.h"
 #include "http/address_guard.h"
 #include "integrations/signatures.h"
+#include "policy/people.h"
 #include "queries/people.h"
 #include "queries/posts.h"
 #include "queries/records.h"
@@ -111,12 +112,6 @@ Delivery read_delivery(store::Rows& rows) {
           rows.text(4),           rows.int64(5),          rows.optional_int64(6),  rows.optional_text(7),
           rows.optional_text(8),  rows.optional_int64(9), rows.optional_int64(10), rows.optional_int64(11),
           rows.optional_int64(12), rows.int64(13)};
-}
-
-std::optional<Viewer> viewer_of(store::Connection& c, int64_t person_id) {
-  auto rows = c.query("SELECT role, unit_id FROM people WHERE id = ? AND deactivated_at IS NULL", {person_id});
-  if (!rows->next()) return std::nullopt;
-  return Viewer{person_id, parse_role(rows->text(0)).value_or(Role::kGuest), rows->optional_int64(1)};
 }
 
 // What an event's body says of the record it reaches, through the chain when it must.
@@ -471,7 +466,7 @@ Result<void> WebhookSubscriber::handle_batch(std::span<const events::Event> even
       auto key = std::pair{event.id, hook.creator};
       if (!bodies.contains(key)) {
         auto built = store::read(store_, [&](store::Connection& c) -> Result<std::optional<std::string>> {
-          auto creator = viewer_of(c, hook.creator);
+          auto creator = policy::viewer_of(c, hook.creator);
           if (!creator) return std::optional<std::string>();
           const std::string type(event.object_type());
           bj::object body{{"id", std::to_string(event.id)},

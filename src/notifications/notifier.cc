@@ -4,6 +4,7 @@
 
 #include <vector>
 
+#include "policy/people.h"
 #include "policy/records.h"
 #include "policy/spaces.h"
 #include "queries/notifications.h"
@@ -16,13 +17,6 @@ struct Recipient {
   int64_t person_id;
   std::string kind;
 };
-
-// Someone deactivated is notified of nothing (not even once reactivated, of what happened meanwhile).
-std::optional<Viewer> viewer_of(store::Connection& c, int64_t person_id) {
-  auto rows = c.query("SELECT role, unit_id FROM people WHERE id = ? AND deactivated_at IS NULL", {person_id});
-  if (!rows->next()) return std::nullopt;
-  return Viewer{person_id, parse_role(rows->text(0)).value_or(Role::kGuest), rows->optional_int64(1)};
-}
 
 }  // namespace
 
@@ -250,7 +244,9 @@ Result<void> Notifier::handle_batch(std::span<const events::Event> events) {
       for (const auto& recipient : plan.recipients) {
         if (recipient.person_id == 0 || recipient.person_id == plan.actor) continue;
         if (std::find(done.begin(), done.end(), recipient.person_id) != done.end()) continue;
-        auto viewer = viewer_of(c, recipient.person_id);
+        // Someone deactivated is notified of nothing (not even once reactivated, of what happened
+        // meanwhile).
+        auto viewer = policy::viewer_of(c, recipient.person_id);
         if (!viewer) continue;
         if (plan.post_id != 0 && !queries::can_see_post(c, *viewer, plan.post_id)) continue;
         if (plan.post_id == 0 && event.space_id &&

@@ -25,4 +25,10 @@ bool can_manage_units(const Viewer& viewer) { return viewer.is_admin(); }
 bool can_endorse(const Viewer& viewer, int64_t person_id) { return viewer.person_id != person_id; }
 bool can_follow(const Viewer& viewer, int64_t person_id) { return viewer.person_id != person_id; }
 
+std::optional<Viewer> viewer_of(store::Connection& c, int64_t person_id) {
+  auto rows = c.query("SELECT role, unit_id FROM people WHERE id = ? AND deactivated_at IS NULL", {person_id});
+  if (!rows->next()) return std::nullopt;
+  return Viewer{person_id, parse_role(rows->text(0)).value_or(Role::kGuest), rows->optional_int64(1)};
+}
+
 }  // namespace weft::policy

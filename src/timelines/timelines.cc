@@ -2,9 +2,11 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 
 #include "core/clock.h"
 #include "core/throttle.h"
+#include "policy/people.h"
 #include "policy/posts.h"
 #include "queries/posts.h"
 
@@ -51,6 +53,7 @@ void insert_rows(store::Connection& c, const std::vector<std::pair<int64_t, int6
 }
 
 std::atomic<int64_t> g_build_span{kBuildSpan};
+std::atomic<int64_t> g_builds_on_sign_in{0};
 
 // Replaces the viewer's timeline with the newest kWindow posts of their feed and marks it active.
 // The feed is read from the newest kBuildSpan items first: a source's posts older than those are
@@ -111,8 +114,29 @@ Result<void> TimelineSubscriber::handle_batch(std::span<const events::Event> eve
     gathered = 0;
     return {};
   };
-  const int64_t active_since = clock::now_seconds() - kActiveSeconds;
+  const int64_t now = clock::now_seconds();
+  const int64_t active_since = now - kActiveSeconds;
+  const auto started = std::chrono::steady_clock::now();
   for (const events::Event& event : events) {
+    if (event.kind() == events::Kind::kSessionCreated && event.actor_id && event.at >= now - kTouchSeconds &&
+        std::chrono::steady_clock::now() - started < kSignInBuildBudget) {
+      // A sign-in: the person is about to read their feed. A timeline that is missing or was let
+      // go (inactive) is built now, in its own transaction, so the first read finds it; within a
+      // budget per round, so that everyone signing in at once (after a restart) does not hold the
+      // other views back: the rest are built on their first read, as before.
+      if (auto flushed = flush(); !flushed) return flushed;
+      auto built = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
+        auto read_at = c.query_int("SELECT read_at FROM timeline_state WHERE person_id = ?", {*event.actor_id});
+        if (read_at && *read_at >= now - kActiveSeconds) return false;
+        auto viewer = policy::viewer_of(c, *event.actor_id);
+        if (!viewer) return false;
+        build(c, *viewer, now);
+        return true;
+      });
+      if (!built) return std::unexpected(built.error());
+      if (*built) g_builds_on_sign_in.fetch_add(1, std::memory_order_relaxed);
+      continue;
+    }
     if (auto post = new_top_level_post(event)) {
       int64_t after = 0;
       while (true) {
@@ -174,6 +198,8 @@ std::atomic<int64_t> g_builds_on_read{0};
 void set_build_span(int64_t span) { g_build_span.store(span, std::memory_order_relaxed); }
 
 int64_t builds_on_read() { return g_builds_on_read.load(std::memory_order_relaxed); }
+
+int64_t builds_on_sign_in() { return g_builds_on_sign_in.load(std::memory_order_relaxed); }
 
 Result<std::vector<int64_t>> home_page_ids(store::Store& store, const Viewer& viewer, int64_t before,
                                            int limit) {

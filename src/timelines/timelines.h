@@ -9,11 +9,14 @@
 //   path: the rows of a batch of events are written in transactions of at most kFanoutBatch.
 // - A follow, unfollow, topic follow, join, leave or profile change (a unit move) drops the
 //   person's timeline; it is rebuilt from the posts on their next read, as is the timeline of
-//   someone inactive (fan-out skipped them) or new.
+//   someone inactive (fan-out skipped them) or new. A sign-in builds it ahead of that read (within
+//   a time budget per round of the subscriber), the way Mastodon regenerates the home feed of a
+//   returning user.
 // - Posts the subscriber has not reached yet are merged in at read time from the posts
 //   themselves, so one's own new post shows at once.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 
 #include "core/cursor.h"
@@ -28,6 +31,8 @@ inline constexpr int64_t kTouchSeconds = 3600;  // how stale read_at may get bef
 inline constexpr int kWindow = 300;             // posts kept per rebuilt timeline
 inline constexpr int64_t kBuildSpan = 200'000;  // newest posts and replies a build reads first
 inline constexpr int kFanoutBatch = 1000;       // people per fan-out transaction
+// The most time a round of the subscriber spends building the timelines of people who signed in.
+inline constexpr std::chrono::milliseconds kSignInBuildBudget{250};
 
 class TimelineSubscriber final : public events::Subscriber {
  public:
@@ -47,8 +52,10 @@ class TimelineSubscriber final : public events::Subscriber {
   store::Store& store_;
 };
 
-// How many timelines this process has built on a read (new or inactive readers), for /metrics.
+// How many timelines this process has built on a read (new or inactive readers), and on a sign-in
+// (the subscriber, ahead of the first read), for /metrics.
 int64_t builds_on_read();
+int64_t builds_on_sign_in();
 
 // For tests: the span a build reads first (kBuildSpan unless set).
 void set_build_span(int64_t span);

@@ -4,9 +4,11 @@
 
 #include <thread>
 
+#include "actions/accounts.h"
 #include "actions/people.h"
 #include "actions/posts.h"
 #include "actions/spaces.h"
+#include "core/clock.h"
 #include "events/subscriber.h"
 #include "queries/posts.h"
 #include "test_store.h"
@@ -121,6 +123,47 @@ TEST_F(TimelinesTest, ManyFirstReadsAtOnceBuildTheTimelineOnce) {
   deliver_all(registry);
   EXPECT_EQ(feed(reader), std::vector<int64_t>{});
   EXPECT_EQ(timelines::builds_on_read() - before, 2);
+}
+
+TEST_F(TimelinesTest, ASignInBuildsTheTimelineAheadOfTheFirstReadOnceAndNotForAnOldSignIn) {
+  Viewer author = add("Author"), reader = add("Reader"), late = add("Late");
+  ASSERT_TRUE(actions::follow(*store_, reader, author.person_id));
+  ASSERT_TRUE(actions::follow(*store_, late, author.person_id));
+  auto post = actions::create_post(*store_, author, {.body = "Hello", .audience = "public"});
+  ASSERT_TRUE(post);
+  timelines::TimelineSubscriber subscriber(*store_);
+  events::Registry registry(*store_);
+  registry.add(subscriber);
+  deliver_all(registry);
+  ASSERT_EQ(rows_of(reader), 0);  // nobody has read yet: no timeline
+  auto sign_in = [&](const Viewer& who) {
+    ASSERT_TRUE(store::transact(*store_, [&](store::Connection& c) -> Result<bool> {
+      actions::start_session(c, who.person_id, "someone@example.test", clock::now_seconds());
+      return true;
+    }));
+  };
+  const int64_t on_read = timelines::builds_on_read(), on_sign_in = timelines::builds_on_sign_in();
+  sign_in(reader);
+  deliver_all(registry);
+  EXPECT_EQ(timelines::builds_on_sign_in() - on_sign_in, 1);
+  EXPECT_EQ(rows_of(reader, *post), 1);
+  EXPECT_EQ(feed(reader), std::vector<int64_t>{*post});
+  EXPECT_EQ(timelines::builds_on_read() - on_read, 0) << "the first read found the timeline built";
+  // Signed in again while active: nothing to build.
+  sign_in(reader);
+  deliver_all(registry);
+  EXPECT_EQ(timelines::builds_on_sign_in() - on_sign_in, 1);
+  // A sign-in the subscriber reaches hours later (the server was down) builds nothing: whether the
+  // person still reads is not known, and their first read builds it.
+  sign_in(late);
+  const int64_t later = clock::now_seconds() + 2 * timelines::kTouchSeconds;
+  clock::set_now_for_testing([later] { return later; });
+  deliver_all(registry);
+  clock::set_now_for_testing({});
+  EXPECT_EQ(timelines::builds_on_sign_in() - on_sign_in, 1);
+  EXPECT_EQ(rows_of(late), 0);
+  EXPECT_EQ(feed(late), std::vector<int64_t>{*post});
+  EXPECT_EQ(timelines::builds_on_read() - on_read, 1);
 }
 
 TEST_F(TimelinesTest, ABuildReadsTheNewestPostsFirstAndTheFeedPastThemStillComesFromThePosts) {
