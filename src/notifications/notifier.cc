@@ -234,16 +234,36 @@ Result<void> Notifier::handle_batch(std::span<const events::Event> events) {
     if (*plan) plans.push_back(std::move(**plan));
   }
   if (plans.empty()) return {};
-  // One transaction for the batch's notifications; pushed to realtime once it has committed.
-  std::vector<std::pair<Notification, int64_t>> created;
-  auto stored = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
-    created.clear();
-    for (const auto& plan : plans) {
-      const events::Event& event = *plan.event;
-      std::vector<int64_t> done;
-      for (const auto& recipient : plan.recipients) {
-        if (recipient.person_id == 0 || recipient.person_id == plan.actor) continue;
-        if (std::find(done.begin(), done.end(), recipient.person_id) != done.end()) continue;
+  // Each recipient once per event (the first reason named wins), never the actor.
+  struct Item {
+    const Plan* plan;
+    const Recipient* recipient;
+  };
+  std::vector<Item> items;
+  for (const auto& plan : plans) {
+    std::vector<int64_t> named;
+    for (const auto& recipient : plan.recipients) {
+      if (recipient.person_id == 0 || recipient.person_id == plan.actor) continue;
+      if (std::find(named.begin(), named.end(), recipient.person_id) != named.end()) continue;
+      named.push_back(recipient.person_id);
+      items.push_back({&plan, &recipient});
+    }
+  }
+  // In transactions of at most kPerTransaction recipients, each pushed to realtime once it has
+  // committed: the store's one writer is shared with the requests' writes, which wait behind a
+  // view's transaction. A failure later in the batch offers the whole batch again; what was
+  // stored is then found there (nothing comes back from the insert) and neither stored nor
+  // pushed twice.
+  constexpr std::size_t kPerTransaction = 64;
+  for (std::size_t from = 0; from < items.size(); from += kPerTransaction) {
+    const std::size_t to = std::min(items.size(), from + kPerTransaction);
+    std::vector<std::pair<Notification, int64_t>> created;
+    auto stored = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
+      created.clear();
+      for (std::size_t i = from; i < to; ++i) {
+        const Plan& plan = *items[i].plan;
+        const Recipient& recipient = *items[i].recipient;
+        const events::Event& event = *plan.event;
         // Someone deactivated is notified of nothing (not even once reactivated, of what happened
         // meanwhile).
         auto viewer = policy::viewer_of(c, recipient.person_id);
@@ -267,19 +287,18 @@ Result<void> Notifier::handle_batch(std::span<const events::Event> events) {
                                       plan.post_id != 0 ? store::Param(plan.post_id) : store::Param(nullptr),
                                       event.space_id, plan.record_id, event.id, event.at});
         if (!inserted) continue;
-        done.push_back(recipient.person_id);
         if (!mailer_ && !published_) continue;  // a rebuild: nobody to mail or push it to
         auto notification = queries::notification_by_id(c, *inserted);
         if (!notification) continue;
         if (mailer_) mailer_(c, *notification);
         created.emplace_back(std::move(*notification), event.id);
       }
+      return true;
+    });
+    if (!stored) return std::unexpected(stored.error());
+    if (published_) {
+      for (const auto& [notification, event_id] : created) published_(notification, event_id);
     }
-    return true;
-  });
-  if (!stored) return std::unexpected(stored.error());
-  if (published_) {
-    for (const auto& [notification, event_id] : created) published_(notification, event_id);
   }
   return {};
 }
