@@ -74,7 +74,7 @@ int wal_limit_mb() {
   if (const char* given = std::getenv("WEFT_WAL_LIMIT_MB")) mb = std::clamp(std::atoi(given), 1, 1 << 16);
   return mb;
 }
-// The main WAL's file is kept at up to this size when the log starts over, so that the next
+// Each WAL file is kept at up to this size when its log starts over, so that the next
 // writes overwrite blocks it already has rather than allocate them again.
 int64_t kept_wal_bytes() { return (static_cast<int64_t>(wal_limit_mb()) + 16) * 1024 * 1024; }
 
@@ -213,7 +213,8 @@ class SqliteConnection final : public Connection {
     execute("ATTACH DATABASE ? AS search", {search_file(path)});
     execute_script(std::string("PRAGMA search.journal_mode=WAL; PRAGMA search.synchronous=") +
                    (synchronous_full ? "FULL" : "NORMAL") +
-                   "; PRAGMA search.journal_size_limit=67108864; PRAGMA search.cache_size=-16384;");
+                   "; PRAGMA search.journal_size_limit=" + std::to_string(kept_wal_bytes()) +
+                   "; PRAGMA search.cache_size=-16384;");
   }
   ~SqliteConnection() override {
     for (auto& [sql, cached] : cache_) sqlite3_finalize(cached.statement);
@@ -405,12 +406,13 @@ class Checkpointer {
       lock.unlock();
       int frames = 0;
       sqlite3_wal_checkpoint_v2(connection->handle(), "main", SQLITE_CHECKPOINT_PASSIVE, &frames, nullptr);
-      // The search file's log: its writer (the search view) is not held by the gate, so truncating
-      // waits for it up to the busy timeout, which delays only the index.
+      // The search file's log: its writer (the search view) is not held by the gate, so starting it
+      // over waits for it up to the busy timeout, which delays only the index. Not truncated
+      // either: freeing its blocks made the requests' commits wait on the file system too.
       int search_frames = 0;
       sqlite3_wal_checkpoint_v2(connection->handle(), "search", SQLITE_CHECKPOINT_PASSIVE, &search_frames, nullptr);
       if (search_frames > restart_frames_) {
-        sqlite3_wal_checkpoint_v2(connection->handle(), "search", SQLITE_CHECKPOINT_TRUNCATE, nullptr, nullptr);
+        sqlite3_wal_checkpoint_v2(connection->handle(), "search", SQLITE_CHECKPOINT_RESTART, nullptr, nullptr);
       }
       if (frames > restart_frames_ && gate_ && gate_->acquire(std::chrono::milliseconds(5000))) {
         const auto started = std::chrono::steady_clock::now();
