@@ -36,15 +36,22 @@ class TimelinesTest : public ::testing::Test {
     });
     return n.value_or(-1);
   }
-  void deliver_all(events::Registry& registry) {
+  // Delivers every event of the log so far to the timelines view (durable: from its checkpoint).
+  void deliver() {
     events::EventBus bus(*store_, std::chrono::milliseconds(20));
-    registry.attach(bus, 0);
+    registry_.attach(bus, 0);
     bus.start();
     auto last = store::read(*store_, [](store::Connection& c) -> Result<int64_t> { return events::last_id(c); });
     ASSERT_TRUE(bus.wait_delivered(*last, std::chrono::seconds(10)));
     bus.stop();
   }
   testing::TempStore store_;
+  timelines::TimelineSubscriber subscriber_{*store_};
+  events::Registry registry_ = [this] {
+    events::Registry registry(*store_);
+    registry.add(subscriber_);
+    return registry;
+  }();
 };
 
 TEST_F(TimelinesTest, FanOutReachesActiveReadersOnlyAndTheRebuiltViewReadsTheSame) {
@@ -53,10 +60,7 @@ TEST_F(TimelinesTest, FanOutReachesActiveReadersOnlyAndTheRebuiltViewReadsTheSam
   ASSERT_TRUE(actions::follow(*store_, idle, author.person_id));
   auto first = actions::create_post(*store_, author, {.body = "First", .audience = "public"});
   ASSERT_TRUE(first);
-  timelines::TimelineSubscriber subscriber(*store_);
-  events::Registry registry(*store_);
-  registry.add(subscriber);
-  deliver_all(registry);
+  deliver();
 
   // Reading builds the timeline from the posts; the idle follower has none.
   EXPECT_EQ(feed(active), std::vector<int64_t>{*first});
@@ -65,7 +69,7 @@ TEST_F(TimelinesTest, FanOutReachesActiveReadersOnlyAndTheRebuiltViewReadsTheSam
 
   auto second = actions::create_post(*store_, author, {.body = "Second", .audience = "followers"});
   ASSERT_TRUE(second);
-  deliver_all(registry);
+  deliver();
   EXPECT_EQ(rows_of(active, *second), 1) << "fanned out to the active follower";
   EXPECT_EQ(rows_of(idle, *second), 0) << "not to an inactive one";
   EXPECT_EQ(rows_of(stranger), 0);
@@ -76,7 +80,7 @@ TEST_F(TimelinesTest, FanOutReachesActiveReadersOnlyAndTheRebuiltViewReadsTheSam
   EXPECT_EQ(before[2], (std::vector<int64_t>{*second, *first})) << "built on its first read";
   EXPECT_EQ(before[3], std::vector<int64_t>{}) << "a stranger does not follow the author";
 
-  auto report = registry.rebuild("timelines", nullptr);
+  auto report = registry_.rebuild("timelines", nullptr);
   ASSERT_TRUE(report) << report.error().message;
   EXPECT_EQ(rows_of(active), 0) << "emptied; rebuilt on the next read";
   std::vector<std::vector<int64_t>> after;
@@ -89,13 +93,10 @@ TEST_F(TimelinesTest, AnUnfollowDropsTheTimelineAndTheNextReadRebuildsIt) {
   ASSERT_TRUE(actions::follow(*store_, reader, author.person_id));
   auto post = actions::create_post(*store_, author, {.body = "Hello", .audience = "public"});
   ASSERT_TRUE(post);
-  timelines::TimelineSubscriber subscriber(*store_);
-  events::Registry registry(*store_);
-  registry.add(subscriber);
-  deliver_all(registry);
+  deliver();
   EXPECT_EQ(feed(reader), std::vector<int64_t>{*post});
   ASSERT_TRUE(actions::unfollow(*store_, reader, author.person_id));
-  deliver_all(registry);
+  deliver();
   EXPECT_EQ(rows_of(reader), 0);
   EXPECT_EQ(feed(reader), std::vector<int64_t>{});
 }
@@ -117,10 +118,7 @@ TEST_F(TimelinesTest, ManyFirstReadsAtOnceBuildTheTimelineOnce) {
   EXPECT_EQ(rows_of(reader), 1);
   // Dropped (an unfollow), the next read builds it again, once.
   ASSERT_TRUE(actions::unfollow(*store_, reader, author.person_id));
-  timelines::TimelineSubscriber subscriber(*store_);
-  events::Registry registry(*store_);
-  registry.add(subscriber);
-  deliver_all(registry);
+  deliver();
   EXPECT_EQ(feed(reader), std::vector<int64_t>{});
   EXPECT_EQ(timelines::builds_on_read() - before, 2);
 }
@@ -131,10 +129,7 @@ TEST_F(TimelinesTest, ASignInBuildsTheTimelineAheadOfTheFirstReadOnceAndNotForAn
   ASSERT_TRUE(actions::follow(*store_, late, author.person_id));
   auto post = actions::create_post(*store_, author, {.body = "Hello", .audience = "public"});
   ASSERT_TRUE(post);
-  timelines::TimelineSubscriber subscriber(*store_);
-  events::Registry registry(*store_);
-  registry.add(subscriber);
-  deliver_all(registry);
+  deliver();
   ASSERT_EQ(rows_of(reader), 0);  // nobody has read yet: no timeline
   auto sign_in = [&](const Viewer& who) {
     ASSERT_TRUE(store::transact(*store_, [&](store::Connection& c) -> Result<bool> {
@@ -144,21 +139,21 @@ TEST_F(TimelinesTest, ASignInBuildsTheTimelineAheadOfTheFirstReadOnceAndNotForAn
   };
   const int64_t on_read = timelines::builds_on_read(), on_sign_in = timelines::builds_on_sign_in();
   sign_in(reader);
-  deliver_all(registry);
+  deliver();
   EXPECT_EQ(timelines::builds_on_sign_in() - on_sign_in, 1);
   EXPECT_EQ(rows_of(reader, *post), 1);
   EXPECT_EQ(feed(reader), std::vector<int64_t>{*post});
   EXPECT_EQ(timelines::builds_on_read() - on_read, 0) << "the first read found the timeline built";
   // Signed in again while active: nothing to build.
   sign_in(reader);
-  deliver_all(registry);
+  deliver();
   EXPECT_EQ(timelines::builds_on_sign_in() - on_sign_in, 1);
   // A sign-in the subscriber reaches hours later (the server was down) builds nothing: whether the
   // person still reads is not known, and their first read builds it.
   sign_in(late);
   const int64_t later = clock::now_seconds() + 2 * timelines::kTouchSeconds;
   clock::set_now_for_testing([later] { return later; });
-  deliver_all(registry);
+  deliver();
   clock::set_now_for_testing({});
   EXPECT_EQ(timelines::builds_on_sign_in() - on_sign_in, 1);
   EXPECT_EQ(rows_of(late), 0);
@@ -208,10 +203,7 @@ TEST_F(TimelinesTest, PostsTheFanOutHasNotReachedAreReadWithTheHomeRuleApplied) 
   ASSERT_TRUE(actions::follow(*store_, reader, author.person_id));
   auto old = actions::create_post(*store_, author, {.body = "Old", .audience = "public"});
   ASSERT_TRUE(old);
-  timelines::TimelineSubscriber subscriber(*store_);
-  events::Registry registry(*store_);
-  registry.add(subscriber);
-  deliver_all(registry);
+  deliver();
   EXPECT_EQ(feed(reader), std::vector<int64_t>{*old});  // the timeline is built and active
 
   // Written, not yet fanned out (no bus runs): the reader sees what their home rule lets in.
@@ -239,7 +231,7 @@ TEST_F(TimelinesTest, PostsTheFanOutHasNotReachedAreReadWithTheHomeRuleApplied) 
   EXPECT_EQ(page.back(), burst[burst.size() - 100]);
 
   // Once fanned out, the same pages.
-  deliver_all(registry);
+  deliver();
   EXPECT_EQ(rows_of(reader, burst.back()), 1);
   EXPECT_EQ(feed(reader), page);
 }
