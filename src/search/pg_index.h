@@ -14,6 +14,8 @@ class PgIndex final : public Index {
   void apply(store::Connection& c, const Changes& changes) const override;
   void clear(store::Connection& c) const override;
   void build(store::Connection& c, const Progress& progress) const override;
+  // Nothing to mark: the index commits in the same database as the checkpoint, synced alike.
+  void mark_indexed(store::Connection&, int64_t) const override {}
   bool matchable(const std::string& q) const override;
   std::string people_matching(std::vector<store::Param>& params, const std::string& q,
                               const std::string& id_column) const override;

@@ -80,6 +80,7 @@ void rebuild(store::Connection& c, const Progress& progress) {
   const Index& index = index_for(c);
   index.clear(c);
   index.build(c, progress);
+  index.mark_indexed(c, events::last_id(c));
   c.execute(
       "INSERT INTO event_checkpoints (name, last_id) VALUES ('search', ?) "
       "ON CONFLICT (name) DO UPDATE SET last_id = excluded.last_id",

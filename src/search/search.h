@@ -67,6 +67,10 @@ class Index {
   virtual void clear(store::Connection& c) const = 0;
   // Indexes every item from the tables into an empty index; `progress` counts items.
   virtual void build(store::Connection& c, const Progress& progress) const = 0;
+  // Records that the index holds every event up to `event_id`, with the index's own writes,
+  // where those may be lost apart from the view's checkpoint (SQLite's search file, written
+  // without a sync per commit: the store sets the checkpoint back to this mark at open).
+  virtual void mark_indexed(store::Connection& c, int64_t event_id) const = 0;
 
   // Matching. `q` is what a person typed: words, all required (at most kMaxQueryWords; one-letter
   // words are dropped when longer ones are given). In people and work items each word matches as

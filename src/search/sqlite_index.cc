@@ -113,6 +113,13 @@ void SqliteIndex::apply(store::Connection& c, const Changes& changes) const {
   }
 }
 
+void SqliteIndex::mark_indexed(store::Connection& c, int64_t event_id) const {
+  c.execute(
+      "INSERT INTO search.indexed_through (id, last_id) VALUES (1, ?) "
+      "ON CONFLICT (id) DO UPDATE SET last_id = excluded.last_id",
+      {event_id});
+}
+
 void SqliteIndex::clear(store::Connection& c) const {
   c.execute_script("DELETE FROM search.people_fts; DELETE FROM search.posts_fts; DELETE FROM search.work_fts;");
 }

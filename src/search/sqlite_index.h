@@ -15,6 +15,7 @@ class SqliteIndex final : public Index {
   void apply(store::Connection& c, const Changes& changes) const override;
   void clear(store::Connection& c) const override;
   void build(store::Connection& c, const Progress& progress) const override;
+  void mark_indexed(store::Connection& c, int64_t event_id) const override;
   bool matchable(const std::string& q) const override;
   std::string people_matching(std::vector<store::Param>& params, const std::string& q,
                               const std::string& id_column) const override;

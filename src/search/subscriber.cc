@@ -1,5 +1,7 @@
 #include "search/subscriber.h"
 
+#include "events/event_log.h"
+
 namespace weft::search {
 
 Changes changes_of(std::span<const events::Event> events) {
@@ -62,12 +64,16 @@ std::vector<Changes> split(const Changes& changes, std::size_t size) {
 }  // namespace
 
 Result<void> SearchSubscriber::handle_batch(std::span<const events::Event> events) {
-  Changes changes = changes_of(events);
-  if (changes.empty()) return {};
-  for (const Changes& part : split(changes, kItemsPerTransaction)) {
+  if (events.empty()) return {};
+  const std::vector<Changes> parts = split(changes_of(events), kItemsPerTransaction);
+  for (std::size_t k = 0; k < parts.size(); ++k) {
     // Aside: on SQLite the index is a file of its own, and its merges hold only that file.
     auto applied = store::transact_aside(store_, [&](store::Connection& c) -> Result<bool> {
-      index_for(c).apply(c, part);
+      const Index& index = index_for(c);
+      if (!parts[k].empty()) index.apply(c, parts[k]);
+      // The last part marks the whole batch indexed, with the index (a batch that changed nothing
+      // too: else a file found behind its checkpoint at open would read back to the last change).
+      if (k + 1 == parts.size()) index.mark_indexed(c, events.back().id);
       return true;
     });
     if (!applied) return std::unexpected(applied.error());
@@ -82,6 +88,7 @@ Result<void> SearchSubscriber::begin_rebuild(store::Connection& c) {
 
 Result<void> SearchSubscriber::rebuild_from_state(store::Connection& c, const Progress& progress) {
   index_for(c).build(c, progress);
+  index_for(c).mark_indexed(c, events::last_id(c));
   return {};
 }
 

@@ -10,6 +10,12 @@
 // when it is missing (a restored backup, a first start after the upgrade that moved the index),
 // its tables are created empty and the search view's checkpoint is dropped, and the server
 // rebuilds the index from the tables before it serves (events::Registry::rebuild_missing).
+// Being derived, the file is written at synchronous=NORMAL whatever the store's durability: a
+// power loss may take its last commits, never corrupt it. It keeps, in `indexed_through`, the last
+// event its index has applied, written in the same transaction as the index; when the file comes
+// back behind the view's checkpoint (which lives in the main file and is written after it), the
+// store sets the checkpoint back to it at open and the view indexes the lost events again
+// (DECISIONS 80).
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
 
@@ -211,8 +217,7 @@ class SqliteConnection final : public Connection {
         "PRAGMA journal_size_limit=" + std::to_string(kept_wal_bytes()) + "; PRAGMA wal_autocheckpoint=0;"
         "PRAGMA mmap_size=" + std::to_string(mmap_bytes()) + "; PRAGMA cache_size=-32768; PRAGMA temp_store=MEMORY;");
     execute("ATTACH DATABASE ? AS search", {search_file(path)});
-    execute_script(std::string("PRAGMA search.journal_mode=WAL; PRAGMA search.synchronous=") +
-                   (synchronous_full ? "FULL" : "NORMAL") +
+    execute_script(std::string("PRAGMA search.journal_mode=WAL; PRAGMA search.synchronous=NORMAL") +
                    "; PRAGMA search.journal_size_limit=" + std::to_string(kept_wal_bytes()) +
                    "; PRAGMA search.cache_size=-16384;");
   }
@@ -724,9 +729,38 @@ class SqliteStore final : public Store {
       }
       spdlog::info("store: created the search index's file {}", search_file(path_));
     }
+    settle_search_checkpoint(c);
   }
 
  private:
+  // The search file is written without a sync per commit, so a power loss may take its last
+  // commits while the view's checkpoint in the main file (synced, and written after them) stays.
+  // The index's last applied event, kept in the search file with the index, says where it ends:
+  // the checkpoint goes back there, and the view indexes what was lost again.
+  void settle_search_checkpoint(Connection& c) {
+    c.begin_write();
+    try {
+      c.execute_script(
+          "CREATE TABLE IF NOT EXISTS search.indexed_through (id INTEGER PRIMARY KEY CHECK (id = 1), "
+          "last_id INTEGER NOT NULL)");
+      const auto checkpoint = c.query_int("SELECT last_id FROM event_checkpoints WHERE name = 'search'");
+      const auto through = c.query_int("SELECT last_id FROM search.indexed_through WHERE id = 1");
+      if (checkpoint && !through) {
+        // A file from before the mark was kept: it was synced with each commit, so it is whole.
+        c.execute("INSERT INTO search.indexed_through (id, last_id) VALUES (1, ?)", {*checkpoint});
+      } else if (checkpoint && *through < *checkpoint) {
+        c.execute("UPDATE event_checkpoints SET last_id = ? WHERE name = 'search'", {*through});
+        spdlog::warn("store: the search index ends at event {}, before its checkpoint {} (its last writes were "
+                     "lost): it indexes the events after {} again",
+                     *through, *checkpoint, *through);
+      }
+      c.commit();
+    } catch (...) {
+      c.rollback();
+      throw;
+    }
+  }
+
   static inline std::atomic<uint64_t> next_id_{1};
   std::string path_;
   bool synchronous_full_ = true;
