@@ -5,6 +5,9 @@
 
 #include <chrono>
 #include <cstdio>
+#ifdef WEFT_JEMALLOC
+#include <jemalloc/jemalloc.h>
+#endif
 #include <map>
 #include <filesystem>
 #include <fstream>
@@ -336,6 +339,13 @@ int serve(const Config& config) {
   }
   std::printf("weft: listening on http://%s:%u\n", config.listen_host.c_str(), *port);
   std::fflush(stdout);
+#ifdef WEFT_JEMALLOC
+  {
+    const char* version = nullptr;
+    std::size_t size = sizeof(version);
+    if (mallctl("version", &version, &size, nullptr, 0) == 0) spdlog::info("memory: jemalloc {}", version);
+  }
+#endif
   if (config.database_url.empty()) {
     spdlog::info("serving {} with {} io threads and {} workers, data in {}", config.listen_host, config.threads,
                  config.workers, config.data_dir);
