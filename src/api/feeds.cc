@@ -13,7 +13,7 @@ Result<cursor::PageRequest> page_of(http::Context& context) {
 }
 
 http::Response posts_page(const cursor::Page<Post>& page) {
-  return page_response(page, [](const Post& p) { return post_json(p); });
+  return page_response_text(page, [](std::string& out, const Post& p) { wire::append_post_json(out, p); });
 }
 
 Result<http::Response> home(http::Context& context) {

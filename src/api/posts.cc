@@ -83,13 +83,13 @@ Result<http::Response> list_replies(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(context.request.query("cursor"),
                                                         context.request.query("limit"), 1));
   WEFT_ASSIGN_OR_RETURN(auto replies, queries::replies(context.app.store, context.viewer(), id, page));
-  return page_response(replies, [](const Post& p) { return post_json(p); });
+  return page_response_text(replies, [](std::string& out, const Post& p) { wire::append_post_json(out, p); });
 }
 
 const auto kThread = [](auto& w, const queries::Thread& t) {
-  w.shape("root", "Post", post_json(t.root));
+  w.shape_value("root", "Post", t.root, wire::PostShape{});
   w.id_or_null("focus_id", t.focus, {.description = "the reply asked for, when it was one"});
-  w.shape_list("items", "Post", t.replies.items, [](const Post& p) { return post_json(p); },
+  w.shape_list("items", "Post", t.replies.items, wire::PostShape{},
                {.description = "replies, oldest first"});
   w.text_or_null("next_cursor", t.replies.next_cursor);
 };
@@ -114,7 +114,7 @@ Result<http::Response> get_thread(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(context.request.query("cursor"),
                                                         context.request.query("limit"), 1));
   WEFT_ASSIGN_OR_RETURN(auto thread, queries::thread(context.app.store, context.viewer(), id, page));
-  return json_response(200, wire::to_json(thread, kThread));
+  return http::Response::json(200, wire::to_text(thread, kThread));
 }
 
 Result<http::Response> react(http::Context& context, bool add) {

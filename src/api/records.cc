@@ -51,7 +51,7 @@ Result<http::Response> record_posts(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto page, cursor::page_request(context.request.query("cursor"),
                                                         context.request.query("limit"), 1));
   WEFT_ASSIGN_OR_RETURN(auto posts, queries::record_feed(context.app.store, context.viewer(), id, page));
-  return page_response(posts, [](const Post& p) { return post_json(p); });
+  return page_response_text(posts, [](std::string& out, const Post& p) { wire::append_post_json(out, p); });
 }
 
 Result<http::Response> record_changes(http::Context& context) {

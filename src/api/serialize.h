@@ -38,4 +38,21 @@ http::Response page_response(const cursor::Page<T>& page, ToJson&& to_json) {
   return list_response(std::move(items), page.next_cursor);
 }
 
+// The same page written as text by `append(out, item)` (wire::append_post_json, …): no objects
+// built for the lists read most.
+http::Response page_text_response(std::string items, const std::optional<std::string>& next_cursor);
+template <typename T, typename Append>
+http::Response page_response_text(const cursor::Page<T>& page, Append&& append) {
+  std::string items;
+  items.reserve(1024 * page.items.size() + 64);
+  items += "{\"items\":[";
+  bool first = true;
+  for (const auto& item : page.items) {
+    if (!first) items += ',';
+    first = false;
+    append(items, item);
+  }
+  return page_text_response(std::move(items), page.next_cursor);
+}
+
 }  // namespace weft::api

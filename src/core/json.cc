@@ -2,6 +2,7 @@
 
 #include <boost/json/parse.hpp>
 #include <boost/json/serialize.hpp>
+#include <boost/json/serializer.hpp>
 #include <charconv>
 
 namespace weft::json {
@@ -147,5 +148,47 @@ std::optional<int64_t> parse_id(std::string_view text) {
 std::string id_string(int64_t id) { return std::to_string(id); }
 
 std::string to_text(const bj::value& value) { return bj::serialize(value); }
+
+void append_string(std::string& out, std::string_view text) {
+  static constexpr char kHex[] = "0123456789abcdef";
+  out.reserve(out.size() + text.size() + 2);
+  out += '"';
+  const char* run = text.data();  // the start of the characters not yet copied
+  const char* end = text.data() + text.size();
+  for (const char* at = run; at != end; ++at) {
+    const auto c = static_cast<unsigned char>(*at);
+    if (c >= 0x20 && c != '"' && c != '\\') continue;
+    out.append(run, at);
+    run = at + 1;
+    switch (c) {
+      case '"': out += "\\\""; break;
+      case '\\': out += "\\\\"; break;
+      case '\b': out += "\\b"; break;
+      case '\t': out += "\\t"; break;
+      case '\n': out += "\\n"; break;
+      case '\f': out += "\\f"; break;
+      case '\r': out += "\\r"; break;
+      default: {
+        const char escaped[6] = {'\\', 'u', '0', '0', kHex[c >> 4], kHex[c & 15]};
+        out.append(escaped, 6);
+      }
+    }
+  }
+  out.append(run, end);
+  out += '"';
+}
+
+void append_integer(std::string& out, int64_t value) {
+  char buf[24];
+  auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+  out.append(buf, end);
+}
+
+void append_value(std::string& out, const bj::value& value) {
+  bj::serializer writer;
+  writer.reset(&value);
+  char buf[4096];
+  while (!writer.done()) out.append(writer.read(buf));
+}
 
 }  // namespace weft::json

@@ -58,4 +58,10 @@ std::string id_string(int64_t id);
 // Serializes a value into compact JSON text.
 std::string to_text(const bj::value& value);
 
+// Writing JSON text directly (wire::TextOut), byte for byte as to_text writes the same values:
+// `text` quoted, with '"', '\\' and control characters escaped as Boost.JSON escapes them.
+void append_string(std::string& out, std::string_view text);
+void append_integer(std::string& out, int64_t value);
+void append_value(std::string& out, const bj::value& value);  // any value, as to_text
+
 }  // namespace weft::json

@@ -356,6 +356,9 @@ boost::json::object comment_json(const IdeaComment& comment) { return values(com
 boost::json::object post_json(const Post& post, bool nested) {
   return values(post, [&](auto& w, const Post& p) { post_fields(w, p, nested); });
 }
+void append_post_json(std::string& out, const Post& post, bool nested) {
+  append_json(out, post, [&](auto& w, const Post& p) { post_fields(w, p, nested); });
+}
 boost::json::object notification_json(const Notification& notification) {
   return values(notification, [](auto& w, const Notification& n) { notification_fields(w, n); });
 }

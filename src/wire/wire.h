@@ -26,6 +26,13 @@ boost::json::object unit_json(const Unit& unit);
 boost::json::object summary_json(const PersonSummary& person);
 // `nested`: the original inside a reshare, which carries no "reshared" of its own.
 boost::json::object post_json(const Post& post, bool nested = false);
+// The same post's JSON text appended to `out`, with no object built (the feeds' and replies' lists).
+void append_post_json(std::string& out, const Post& post, bool nested = false);
+// A post for a shape's shape_value and shape_list: an object or text, whichever its writer writes.
+struct PostShape {
+  boost::json::object operator()(const Post& post) const { return post_json(post); }
+  void append(std::string& out, const Post& post) const { append_post_json(out, post); }
+};
 boost::json::object notification_json(const Notification& notification);
 boost::json::object space_json(const Space& space);
 boost::json::object problem_json(const Problem& problem);
