@@ -3,6 +3,7 @@
 #include <spdlog/spdlog.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <chrono>
 #include <cstdio>
 #ifdef WEFT_JEMALLOC
@@ -12,6 +13,7 @@
 #include <filesystem>
 #include <fstream>
 #include <iostream>
+#include <thread>
 
 #include "actions/deadlines.h"
 #include "analytics/engagement.h"
@@ -324,7 +326,12 @@ int serve(const Config& config) {
   mail_sender.start();
   digest_clock.start();
 
+  const int read_workers =
+      config.read_workers > 0 ? config.read_workers
+      : config.database_url.empty() ? static_cast<int>(2 * std::max(1u, std::thread::hardware_concurrency()))
+                                    : config.workers;
   http::Server server({.threads = config.threads, .workers = config.workers,
+                       .read_workers = read_workers,
                        .write_round = std::chrono::milliseconds(config.write_round_ms),
                        .max_connections = config.max_connections},
                       [&app](http::Request& request) { return app.handle(request); },
@@ -347,14 +354,14 @@ int serve(const Config& config) {
   }
 #endif
   if (config.database_url.empty()) {
-    spdlog::info("serving {} with {} io threads and {} workers, data in {}", config.listen_host, config.threads,
-                 config.workers, config.data_dir);
+    spdlog::info("serving {} with {} io threads and {} workers ({} reads at once), data in {}", config.listen_host, config.threads,
+                 config.workers, std::min(read_workers, config.workers), config.data_dir);
     spdlog::info("durability: {}", config.durability_full
                                        ? "full (synchronous=FULL: acknowledged writes survive power loss)"
                                        : "normal (synchronous=NORMAL: a power loss may lose the latest writes)");
   } else {
-    spdlog::info("serving {} with {} io threads and {} workers, from PostgreSQL ({} node(s) on it now)",
-                 config.listen_host, config.threads, config.workers, (*store)->count_nodes());
+    spdlog::info("serving {} with {} io threads and {} workers ({} reads at once), from PostgreSQL ({} node(s) on it now)",
+                 config.listen_host, config.threads, config.workers, std::min(read_workers, config.workers), (*store)->count_nodes());
   }
   server.run();
   dispatcher.stop();

@@ -1,8 +1,5 @@
 // Analytics: outcomes in a period, counted over what the caller may see (docs/design/analytics.md).
 #include <fmt/format.h>
-#include <sys/resource.h>
-#include <sys/syscall.h>
-#include <unistd.h>
 
 #include <chrono>
 #include <condition_variable>
@@ -17,6 +14,7 @@
 #include "api/serialize.h"
 #include "core/clock.h"
 #include "core/json.h"
+#include "core/threads.h"
 #include "wire/shape.h"
 
 namespace weft::api {
@@ -68,7 +66,7 @@ struct AnalyticsCaches {
     // The organization's figures take seconds of CPU at 100,000 people. Requests come first: on
     // Linux a thread has a nice value of its own, and this one yields to the request workers and
     // the views whenever they are runnable (docs/DECISIONS.md 73).
-    setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), 10);
+    core::lower_thread_priority();
     int64_t done_head = -1;
     for (;;) {
       const int64_t head = log_head(store);

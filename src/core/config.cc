@@ -76,6 +76,9 @@ Result<Config> config_from_environment() {
   if (auto workers = env("WEFT_WORKERS"); !workers.empty()) {
     WEFT_ASSIGN_OR_RETURN(config.workers, positive("WEFT_WORKERS", workers, 1024));
   }
+  if (auto reads = env("WEFT_READ_WORKERS"); !reads.empty()) {
+    WEFT_ASSIGN_OR_RETURN(config.read_workers, positive("WEFT_READ_WORKERS", reads, 1024));
+  }
   if (auto round = env("WEFT_WRITE_ROUND_MS"); !round.empty()) {
     WEFT_ASSIGN_OR_RETURN(config.write_round_ms, round_ms("WEFT_WRITE_ROUND_MS", round, "writes always first"));
   }

@@ -9,6 +9,7 @@
 #include <unordered_map>
 
 #include "core/clock.h"
+#include "core/threads.h"
 #include "core/text.h"
 #include "expertise/evidence.h"
 #include "expertise/reasons.h"
@@ -72,6 +73,7 @@ void Service::build_in_background() {
     building_ = true;  // events from now on are kept until the build ends
   }
   builder_ = std::thread([this] {
+    core::lower_thread_priority();
     auto built = build();
     if (!built) {
       spdlog::error("expertise: the index could not be built: {}", built.error().message);

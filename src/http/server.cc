@@ -250,7 +250,8 @@ struct Server::Impl {
   Impl(ServerOptions options, Handler handler, UpgradeHandler upgrade)
       : options(options), handler(std::move(handler)), upgrade(std::move(upgrade)),
         workers(static_cast<std::size_t>(std::max(1, options.workers))),
-        dispatch([this](Dispatch::Task turn) { net::post(workers, std::move(turn)); }, this->options.write_round),
+        dispatch([this](Dispatch::Task turn) { net::post(workers, std::move(turn)); }, this->options.write_round,
+                 static_cast<std::size_t>(std::max(0, this->options.read_workers))),
         ioc(options.threads),
         acceptor(net::make_strand(ioc)), accept_pause(acceptor.get_executor()),
         signals(ioc, SIGINT, SIGTERM) {}

@@ -40,6 +40,8 @@ struct ServerOptions {
   int threads = 2;
   // Handlers run here, off the io threads: they may hash a password or wait for the store.
   int workers = 8;
+  // Reads running at once, on `workers` (http/dispatch.h); 0: as many as there are workers.
+  int read_workers = 0;
   // While reads wait, writes go in rounds at most this far apart (http/dispatch.h); 0: a waiting
   // write always goes first.
   std::chrono::milliseconds write_round{50};

@@ -13,7 +13,14 @@
 namespace weft::realtime {
 namespace {
 constexpr int kReplayLimit = 500;
+
+// A post as JSON text, written straight from the post (wire::append_post_json).
+std::string post_text(const Post& post) {
+  std::string text;
+  wire::append_post_json(text, post);
+  return text;
 }
+}  // namespace
 
 std::string stream_message(int64_t id, const char* type, const std::string& data_json) {
   return "{\"id\":" + std::to_string(id) + ",\"type\":\"" + type + "\",\"data\":" + data_json + "}";
@@ -40,7 +47,7 @@ std::vector<std::pair<int64_t, std::string>> Hub::replay(const Viewer& viewer, i
       if (!queries::in_home_feed(c, viewer, post_id)) continue;
       auto loaded = queries::load_posts(c, viewer, {post_id});
       if (loaded.empty()) continue;
-      out.emplace_back(event_id, stream_message(event_id, "post", json::to_text(wire::post_json(loaded[0]))));
+      out.emplace_back(event_id, stream_message(event_id, "post", post_text(loaded[0])));
     }
     return true;
   });
@@ -192,7 +199,7 @@ void Hub::on_event(const events::Event& event) {
           by_person.erase(it);
           continue;
         }
-        it->second = stream_message(event.id, "post", json::to_text(wire::post_json(posts[0])));
+        it->second = stream_message(event.id, "post", post_text(posts[0]));
       }
       deliver(client, event.id, *it->second);
     }

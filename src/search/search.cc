@@ -5,6 +5,7 @@
 #include <unordered_map>
 #include <algorithm>
 
+#include "core/threads.h"
 #include "events/event_log.h"
 #include "policy/posts.h"
 #include "search/pg_index.h"
@@ -101,6 +102,7 @@ bool await_fresh(store::Store& store, std::chrono::milliseconds budget) {
     if (!at) return false;
     if (*at >= target) return true;
     if (std::chrono::steady_clock::now() + wait > deadline) return false;
+    core::IdleWait idle;  // a read's place goes to the next read meanwhile
     std::this_thread::sleep_for(wait);
   }
 }

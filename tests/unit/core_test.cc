@@ -173,6 +173,16 @@ Result<Config> config_with(const char* name, const char* value) {
   return config;
 }
 
+TEST(Config, ReadWorkersAreAWholeNumberOrChosenFromTheBackend) {
+  EXPECT_EQ(config_from_environment()->read_workers, 0);  // chosen at start: cores or workers
+  EXPECT_EQ(config_with("WEFT_READ_WORKERS", "3")->read_workers, 3);
+  for (const char* bad : {"0", "abc", "-2", "1025", "2.5"}) {
+    auto config = config_with("WEFT_READ_WORKERS", bad);
+    ASSERT_FALSE(config.has_value()) << bad;
+    EXPECT_EQ(config.error().message, "WEFT_READ_WORKERS must be a whole number from 1 to 1024.");
+  }
+}
+
 TEST(Config, RoundsTakeZeroToTenThousandMilliseconds) {
   struct Case {
     const char* name;

@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <chrono>
+#include <algorithm>
+#include <atomic>
 #include <condition_variable>
 #include <deque>
 #include <mutex>
@@ -173,6 +175,88 @@ TEST(Dispatch, WritesAloneRunAtOnceAndSeveralMayRunTogether) {
   dispatch.post(true, [&] { log.add("write 2"); });
   EXPECT_EQ(log.wait_for(2).back(), "write 2");
   stalled.open();
+}
+
+TEST(Dispatch, AtMostMaxReadsRunAtOnceAndTheNextStartsWhenOneEnds) {
+  Pool pool(4);
+  Dispatch dispatch([&pool](Dispatch::Task t) { pool.submit(std::move(t)); }, Dispatch::kRound, 2);
+  Log log;
+  Gate first, second;
+  dispatch.post(false, [&] {
+    log.add("read 1");
+    first.wait();
+  });
+  dispatch.post(false, [&] {
+    log.add("read 2");
+    second.wait();
+  });
+  ASSERT_EQ(log.wait_for(2).size(), 2u);
+  dispatch.post(false, [&] { log.add("read 3"); });
+  dispatch.post(false, [&] { log.add("read 4"); });
+  // Two workers are free, but two reads run: the third waits its turn.
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(log.now().size(), 2u);
+  // A write is not limited.
+  dispatch.post(true, [&] { log.add("write"); });
+  EXPECT_EQ(log.wait_for(3).back(), "write");
+  first.open();  // read 1 ends: reads 3 and 4 run, in order, while read 2 still waits
+  auto seen = log.wait_for(5);
+  ASSERT_EQ(seen.size(), 5u);
+  EXPECT_EQ(seen[3], "read 3");
+  EXPECT_EQ(seen[4], "read 4");
+  second.open();
+}
+
+TEST(Dispatch, EveryReadRunsOnceWithFewPlaces) {
+  Pool pool(3);
+  Dispatch dispatch([&pool](Dispatch::Task t) { pool.submit(std::move(t)); }, std::chrono::milliseconds(1), 1);
+  Log log;
+  std::atomic<int> running{0};
+  std::atomic<int> most{0};
+  for (int i = 0; i < 200; ++i) {
+    const bool write = i % 7 == 0;
+    dispatch.post(write, [&, write] {
+      if (!write) {
+        const int now = ++running;
+        int seen = most.load();
+        while (now > seen && !most.compare_exchange_weak(seen, now)) {
+        }
+        std::this_thread::sleep_for(std::chrono::microseconds(200));
+        --running;
+      }
+      log.add(write ? "W" : "r");
+    });
+  }
+  auto seen = log.wait_for(200);
+  ASSERT_EQ(seen.size(), 200u);
+  const auto order = order_of(seen);
+  EXPECT_EQ(std::count(order.begin(), order.end(), 'W'), 29);
+  EXPECT_EQ(most.load(), 1);
+}
+
+TEST(Dispatch, AReadWaitingIdleLendsItsPlace) {
+  Pool pool(3);
+  Dispatch dispatch([&pool](Dispatch::Task t) { pool.submit(std::move(t)); }, Dispatch::kRound, 1);
+  Log log;
+  Gate idle, busy;
+  dispatch.post(false, [&] {
+    log.add("waiting read");
+    core::IdleWait waiting;  // e.g. for the search index to catch up
+    idle.wait();
+  });
+  ASSERT_EQ(log.wait_for(1).size(), 1u);
+  dispatch.post(false, [&] {
+    log.add("next read");
+    busy.wait();
+  });
+  // The only place is lent: the next read runs although the first has not ended.
+  EXPECT_EQ(log.wait_for(2).back(), "next read");
+  dispatch.post(false, [&] { log.add("third read"); });
+  idle.open();  // the first takes its place back (two run now, past the limit, for its work)
+  std::this_thread::sleep_for(100ms);
+  EXPECT_EQ(log.now().size(), 2u);  // so the third waits for a place
+  busy.open();
+  EXPECT_EQ(log.wait_for(3).back(), "third read");
 }
 
 }  // namespace

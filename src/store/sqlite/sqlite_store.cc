@@ -35,6 +35,7 @@
 #include <vector>
 
 #include "core/clock.h"
+#include "core/threads.h"
 #include "store/migrations.h"
 #include "store/store.h"
 
@@ -482,6 +483,7 @@ class GroupCommitter {
       queue_.push_back(&job);
     }
     work_.notify_one();
+    core::IdleWait idle;  // a read that writes lends its place while the writer works
     std::unique_lock lock(mutex_);
     answered_.wait(lock, [&] { return job.done; });
     if (job.exception) std::rethrow_exception(job.exception);
