@@ -326,10 +326,9 @@ int serve(const Config& config) {
   mail_sender.start();
   digest_clock.start();
 
-  const int read_workers =
-      config.read_workers > 0 ? config.read_workers
-      : config.database_url.empty() ? static_cast<int>(2 * std::max(1u, std::thread::hardware_concurrency()))
-                                    : config.workers;
+  // No limit of its own by default: on two shared cores it did not shorten the feed's tail reliably
+  // (docs/DECISIONS.md 83).
+  const int read_workers = config.read_workers > 0 ? config.read_workers : config.workers;
   http::Server server({.threads = config.threads, .workers = config.workers,
                        .read_workers = read_workers,
                        .write_round = std::chrono::milliseconds(config.write_round_ms),

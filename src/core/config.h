@@ -18,8 +18,7 @@ struct Config {
   std::string web_dir;       // built web UI; empty means "find web/dist"
   int threads = 0;           // 0 means the number of cores
   int workers = 8;           // WEFT_WORKERS: threads that run request handlers
-  // WEFT_READ_WORKERS: reads running at once; 0 means twice the cores on SQLite (a read is work
-  // for this process's processors) and no limit but `workers` on PostgreSQL (a read waits for it).
+  // WEFT_READ_WORKERS: reads running at once on the workers; 0 means as many as there are workers.
   int read_workers = 0;
   int write_round_ms = 50;   // WEFT_WRITE_ROUND_MS: while reads wait, writes go in rounds this far apart
   std::string admin_email;

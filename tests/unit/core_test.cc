@@ -174,7 +174,7 @@ Result<Config> config_with(const char* name, const char* value) {
 }
 
 TEST(Config, ReadWorkersAreAWholeNumberOrChosenFromTheBackend) {
-  EXPECT_EQ(config_from_environment()->read_workers, 0);  // chosen at start: cores or workers
+  EXPECT_EQ(config_from_environment()->read_workers, 0);  // as many as there are workers
   EXPECT_EQ(config_with("WEFT_READ_WORKERS", "3")->read_workers, 3);
   for (const char* bad : {"0", "abc", "-2", "1025", "2.5"}) {
     auto config = config_with("WEFT_READ_WORKERS", bad);
