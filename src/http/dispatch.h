@@ -27,11 +27,10 @@ class Dispatch : private core::PlaceLender {
   // Runs a function on a worker thread.
   using Submit = std::function<void(Task)>;
 
-  //
-  // At most `max_reads` reads run at once (0: no limit). A read is work for the processor (the
-  // store's pages are in memory): more of them at once than there are cores only share the cores,
-  // and every read then takes as long as the slowest; in line, each is answered as soon as its
-  // own work is done (docs/DECISIONS.md 83). Writes are not limited: they wait for the disk.
+  // At most `max_reads` reads run at once (0: no limit; the server's default is as many as it has
+  // workers). Reads sharing fewer cores than there are of them each take as long as the slowest;
+  // in line, each is answered as soon as its own work is done. On two shared cores that did not
+  // shorten the tail reliably (docs/DECISIONS.md 83). Writes are not limited: they wait for the disk.
   explicit Dispatch(Submit submit, Clock::duration round = kRound, std::size_t max_reads = 0)
       : submit_(std::move(submit)), round_(round), max_reads_(max_reads), last_round_(Clock::now() - round) {}
 
