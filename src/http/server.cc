@@ -17,6 +17,7 @@
 #include <unordered_map>
 
 #include "http/beast_request.h"
+#include "core/worker_pool.h"
 #include "http/dispatch.h"
 #include "realtime/hub.h"
 
@@ -115,7 +116,7 @@ class WebSocketConnection final : public realtime::Sink,
                                   public std::enable_shared_from_this<WebSocketConnection> {
  public:
   WebSocketConnection(beast::tcp_stream&& stream, Slot slot, std::shared_ptr<Shared> shared,
-                      net::thread_pool& workers)
+                      core::WorkerPool& workers)
       : shared_(std::move(shared)), slot_(std::move(slot)), workers_(workers), ws_(std::move(stream)) {}
 
   // Completes the handshake; then the application is told (on a worker, since it may read the
@@ -175,7 +176,7 @@ class WebSocketConnection final : public realtime::Sink,
       closed_ = true;
       ws_.async_close(websocket::close_code::going_away, [self = shared_from_this()](error_code) {});
     }
-    net::post(workers_, [self = shared_from_this(), work = net::make_work_guard(ws_.get_executor())] {
+    workers_.post([self = shared_from_this(), work = net::make_work_guard(ws_.get_executor())] {
       if (self->upgrade_.on_open) self->upgrade_.on_open(self);
       net::post(self->ws_.get_executor(), [self] { self->read_next(); });
     });
@@ -211,7 +212,7 @@ class WebSocketConnection final : public realtime::Sink,
 
   std::shared_ptr<Shared> shared_;
   Slot slot_;
-  net::thread_pool& workers_;
+  core::WorkerPool& workers_;
   websocket::stream<beast::tcp_stream> ws_;
   bhttp::request<bhttp::string_body> message_;
   Upgrade upgrade_;
@@ -250,7 +251,7 @@ struct Server::Impl {
   Impl(ServerOptions options, Handler handler, UpgradeHandler upgrade)
       : options(options), handler(std::move(handler)), upgrade(std::move(upgrade)),
         workers(static_cast<std::size_t>(std::max(1, options.workers))),
-        dispatch([this](Dispatch::Task turn) { net::post(workers, std::move(turn)); }, this->options.write_round,
+        dispatch([this](Dispatch::Task turn) { workers.post(std::move(turn)); }, this->options.write_round,
                  static_cast<std::size_t>(std::max(0, this->options.read_workers))),
         ioc(options.threads),
         acceptor(net::make_strand(ioc)), accept_pause(acceptor.get_executor()),
@@ -262,7 +263,7 @@ struct Server::Impl {
   std::shared_ptr<Shared> shared = std::make_shared<Shared>();
   std::mutex stop_mutex;
   std::condition_variable stop_requested;
-  net::thread_pool workers;
+  core::WorkerPool workers;
   Dispatch dispatch;
   net::io_context ioc;
   tcp::acceptor acceptor;
