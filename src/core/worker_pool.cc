@@ -103,8 +103,12 @@ void WorkerPool::join() {
     for (auto& worker : workers_) {
       if (worker->thread.joinable()) worker->thread.join();
     }
-    std::lock_guard lock(mutex_);
-    tasks_.clear();
+    // Posted after the workers ended: dropped outside the lock (a task's end may post).
+    std::deque<Task> dropped;
+    {
+      std::lock_guard lock(mutex_);
+      dropped.swap(tasks_);
+    }
   });
 }
 
