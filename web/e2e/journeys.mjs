@@ -88,6 +88,19 @@ export async function fieldError(control) {
   return (await control.page().locator(`[id="${id}"]`).textContent()).trim();
 }
 
+/**
+ * The document's title once it reads `expected`. The app sets the title in an effect that runs
+ * after the new page has painted, so a heading can be visible a moment before the title follows.
+ */
+export async function pageTitle(page, expected, timeout = 5000) {
+  try {
+    await page.waitForFunction((want) => document.title === want, expected, { timeout });
+  } catch {
+    // Fall through: the assertion below names what the title was instead.
+  }
+  return page.title();
+}
+
 /** Clicks a download link and reads what the browser saved: its suggested name and its JSON lines. */
 async function downloadJsonLines(page, link) {
   const [download] = await Promise.all([page.waitForEvent('download'), link.click()]);

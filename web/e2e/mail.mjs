@@ -10,7 +10,7 @@
 import assert from 'node:assert/strict';
 import path from 'node:path';
 import { ApiClient } from './api.mjs';
-import { freshPerson, kAdmin, randomWord, signInContext } from './journeys.mjs';
+import { freshPerson, kAdmin, randomWord, pageTitle, signInContext } from './journeys.mjs';
 
 /** Polls `find` until it answers something, or fails after `ms`. */
 async function eventually(find, what, ms = 15_000) {
@@ -61,7 +61,7 @@ export const mailJourneys = [
 
       await page.goto('/settings/notifications');
       await page.getByRole('heading', { level: 1, name: 'Notifications & e-mail' }).waitFor();
-      assert.equal(await page.title(), 'Notifications & e-mail · Weft');
+      assert.equal(await pageTitle(page, 'Notifications & e-mail · Weft'), 'Notifications & e-mail · Weft');
       assert.equal(await page.getByTestId('mail-address').textContent(), mira.email);
       const orgDefault = page.getByRole('radio', { name: 'Organization default (Weekly digest)' });
       assert.ok(await orgDefault.isChecked(), 'a new member follows the organization, a weekly digest');
@@ -134,7 +134,7 @@ export const mailJourneys = [
       await page.goto(`/unsubscribe?token=${encodeURIComponent(token)}`);
       await page.getByRole('heading', { level: 1, name: 'Stop e-mails from Weft?' }).waitFor();
       assert.equal(new URL(page.url()).pathname, '/unsubscribe', 'no detour to the sign-in page');
-      assert.equal(await page.title(), 'Unsubscribe · Weft');
+      assert.equal(await pageTitle(page, 'Unsubscribe · Weft'), 'Unsubscribe · Weft');
       const button = page.getByRole('button', { name: 'Unsubscribe' });
       await button.waitFor();
       assert.equal(await modeNow(), 'realtime', 'opening the link changes nothing');

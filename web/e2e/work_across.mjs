@@ -6,7 +6,7 @@
 
 import assert from 'node:assert/strict';
 import { ApiClient } from './api.mjs';
-import { kAdmin, kMember, randomWord, signInContext } from './journeys.mjs';
+import { kAdmin, kMember, randomWord, pageTitle, signInContext } from './journeys.mjs';
 
 const inDays = (days) => new Date(Date.now() + days * 86_400_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
 
@@ -81,7 +81,7 @@ export const workAcrossJourneys = [
       await nav.getByRole('link', { name: 'Problems', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Problems' }).waitFor();
       assert.equal(new URL(page.url()).pathname, '/problems');
-      assert.equal(await page.title(), 'Problems · Weft');
+      assert.equal(await pageTitle(page, 'Problems · Weft'), 'Problems · Weft');
       assert.equal(await nav.getByRole('link', { name: 'Problems', exact: true }).getAttribute('aria-current'), 'page');
       const first = row(page, made.openProblem.id);
       await first.waitFor();
@@ -132,7 +132,7 @@ export const workAcrossJourneys = [
       await nav.getByRole('link', { name: 'Ideas', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Ideas' }).waitFor();
       assert.equal(new URL(page.url()).pathname, '/ideas');
-      assert.equal(await page.title(), 'Ideas · Weft');
+      assert.equal(await pageTitle(page, 'Ideas · Weft'), 'Ideas · Weft');
       const stageTabs = page.getByRole('tablist', { name: 'Ideas by state' });
       for (const [stage, label] of [['new', 'New'], ['under_review', 'Under review'], ['accepted', 'Accepted'],
         ['implemented', 'Implemented'], ['declined', 'Declined']]) {
@@ -153,7 +153,7 @@ export const workAcrossJourneys = [
       await nav.getByRole('link', { name: 'Decisions', exact: true }).click();
       await page.getByRole('heading', { level: 1, name: 'Decisions' }).waitFor();
       assert.equal(new URL(page.url()).pathname, '/decisions');
-      assert.equal(await page.title(), 'Decisions · Weft');
+      assert.equal(await pageTitle(page, 'Decisions · Weft'), 'Decisions · Weft');
       const decisionTabs = page.getByRole('tablist', { name: 'Decisions by state' });
       await decisionTabs.getByRole('tab', { name: `Open ${proposals.counts.open ?? 0}`, exact: true }).waitFor();
       await decisionTabs.getByRole('tab', { name: `Rejected ${proposals.counts.rejected ?? 0}`, exact: true }).waitFor();
