@@ -6,11 +6,15 @@
 
 #include "actions/work.h"
 #include "core/clock.h"
+#include "core/threads.h"
 
 namespace weft::actions {
 
 void DeadlineCloser::start() {
-  if (!thread_.joinable()) thread_ = std::thread([this] { run(); });
+  if (!thread_.joinable()) thread_ = std::thread([this] {
+    core::name_thread("weft-deadlines");
+    run();
+  });
 }
 
 void DeadlineCloser::stop() {

@@ -16,6 +16,7 @@
 #include <thread>
 
 #include "core/error.h"
+#include "core/threads.h"
 
 namespace weft::analytics {
 
@@ -25,7 +26,10 @@ class FigureCache {
   using Compute = std::function<Result<T>()>;
 
   FigureCache(int64_t fresh_seconds, std::size_t capacity) : fresh_seconds_(fresh_seconds), capacity_(capacity) {
-    worker_ = std::thread([this] { run(); });
+    worker_ = std::thread([this] {
+      core::name_thread("weft-figures");
+      run();
+    });
   }
   ~FigureCache() {
     {

@@ -66,6 +66,7 @@ struct AnalyticsCaches {
     // The organization's figures take seconds of CPU at 100,000 people. Requests come first: on
     // Linux a thread has a nice value of its own, and this one yields to the request workers and
     // the views whenever they are runnable (docs/DECISIONS.md 73).
+    core::name_thread("weft-analytics");
     core::lower_thread_priority();
     int64_t done_head = -1;
     for (;;) {

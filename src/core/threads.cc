@@ -1,6 +1,9 @@
 #include "core/threads.h"
 
+#include <cstring>
+
 #if defined(__linux__)
+#include <pthread.h>
 #include <sys/resource.h>
 #include <unistd.h>
 #endif
@@ -14,6 +17,16 @@ void lower_thread_priority() noexcept {
 #if defined(__linux__)
   // On Linux a thread has its own nice value: PRIO_PROCESS with a thread id sets only that thread.
   (void)setpriority(PRIO_PROCESS, static_cast<id_t>(gettid()), 10);
+#endif
+}
+
+void name_thread(const char* name) noexcept {
+#if defined(__linux__)
+  char cut[16] = {};
+  std::strncpy(cut, name, sizeof cut - 1);
+  (void)pthread_setname_np(pthread_self(), cut);
+#else
+  (void)name;
 #endif
 }
 

@@ -9,6 +9,10 @@ namespace weft::core {
 // holds a lock requests wait for must not call it (the writer, the WAL checkpointer).
 void lower_thread_priority() noexcept;
 
+// Names the calling thread for `top -H`, `ps -L` and profiles ("weft-writer"); Linux keeps 15
+// characters and longer names are cut. Nothing off Linux.
+void name_thread(const char* name) noexcept;
+
 // What runs a thread's work in limited places (http::Dispatch lets a few reads run at once) and
 // can lend the thread's place while it waits.
 class PlaceLender {

@@ -1,10 +1,11 @@
 #include "core/worker_pool.h"
 
+#include "core/threads.h"
+
 #include <utility>
 
 #if defined(__linux__)
 #include <linux/futex.h>
-#include <pthread.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 #endif
@@ -48,12 +49,10 @@ WorkerPool::WorkerPool(std::size_t threads, const char* name) {
   workers_.reserve(threads);
   for (std::size_t i = 0; i < threads; ++i) workers_.push_back(std::make_unique<Worker>());
   for (auto& worker : workers_) {
-    worker->thread = std::thread([this, w = worker.get()] { loop(*w); });
-#if defined(__linux__)
-    (void)pthread_setname_np(worker->thread.native_handle(), name);
-#else
-    (void)name;
-#endif
+    worker->thread = std::thread([this, w = worker.get(), name] {
+      name_thread(name);
+      loop(*w);
+    });
   }
 }
 

@@ -1,4 +1,5 @@
 #include "events/bus.h"
+#include "core/threads.h"
 
 #include <spdlog/spdlog.h>
 
@@ -53,7 +54,10 @@ void EventBus::subscribe_transient(int64_t start_after, Handler handler, std::st
 
 void EventBus::start() {
   if (thread_.joinable()) return;
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    core::name_thread("weft-events");
+    run();
+  });
 }
 
 void EventBus::stop() {

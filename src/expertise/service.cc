@@ -73,6 +73,7 @@ void Service::build_in_background() {
     building_ = true;  // events from now on are kept until the build ends
   }
   builder_ = std::thread([this] {
+    core::name_thread("weft-expertise");
     core::lower_thread_priority();
     auto built = build();
     if (!built) {

@@ -14,7 +14,6 @@
 #include <mutex>
 #include <optional>
 #if defined(__linux__)
-#include <pthread.h>
 #endif
 #include <thread>
 #include <unordered_map>
@@ -557,9 +556,7 @@ void Server::run() {
   std::vector<std::thread> threads;
   for (int i = 0; i < impl.options.threads; ++i) {
     threads.emplace_back([&] {
-#if defined(__linux__)
-      (void)pthread_setname_np(pthread_self(), "weft-io");
-#endif
+      core::name_thread("weft-io");
       impl.ioc.run();
       std::lock_guard lock(done_mutex);
       --running;

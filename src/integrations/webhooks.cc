@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "core/json.h"
+#include "core/threads.h"
 #include "events/event_log.h"
 #include "http/address_guard.h"
 #include "integrations/signatures.h"
@@ -519,9 +520,13 @@ WebhookDispatcher::WebhookDispatcher(store::Store& store, http::Client& client, 
 
 void WebhookDispatcher::start() {
   if (thread_.joinable()) return;
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    core::name_thread("weft-webhooks");
+    run();
+  });
   for (int k = 0; k < senders_; ++k) {
     threads_.emplace_back([this] {
+      core::name_thread("weft-hook-send");
       while (true) {
         std::pair<int64_t, int64_t> job;  // delivery, webhook
         {

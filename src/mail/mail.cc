@@ -13,6 +13,7 @@
 #include "core/crypto.h"
 #include "core/json.h"
 #include "core/text.h"
+#include "core/threads.h"
 #include "http/message.h"
 #include "integrations/inbound.h"
 #include "mail/message.h"
@@ -734,7 +735,10 @@ void Sender::start() {
     return true;
   });
   if (!marked) spdlog::warn("mail: {}", marked.error().message);
-  thread_ = std::thread([this] { run(); });
+  thread_ = std::thread([this] {
+    core::name_thread("weft-mail");
+    run();
+  });
 }
 
 void Sender::stop() {
@@ -838,6 +842,7 @@ DigestClock::DigestClock(store::Store& store, const Settings& settings, std::fun
 void DigestClock::start() {
   if (thread_.joinable()) return;
   thread_ = std::thread([this] {
+    core::name_thread("weft-digests");
     std::string daily_done, weekly_done;  // the dates run in this process (a restart runs again: idempotent)
     while (true) {
       {

@@ -1,5 +1,5 @@
-// The order in which waiting requests reach the workers (http/dispatch.h), on a pool of two
-// threads of the test's own.
+// The order in which waiting requests reach the workers (http/dispatch.h), on the server's
+// worker pool (core/worker_pool.h) with one to four threads.
 #include "http/dispatch.h"
 
 #include <gtest/gtest.h>
@@ -8,59 +8,20 @@
 #include <algorithm>
 #include <atomic>
 #include <condition_variable>
-#include <deque>
 #include <mutex>
 #include <string>
 #include <thread>
 #include <vector>
+
+#include "core/worker_pool.h"
 
 namespace weft::http {
 namespace {
 
 using namespace std::chrono_literals;
 
-// A small pool of worker threads, and a gate a task can wait at until the test opens it.
-class Pool {
- public:
-  explicit Pool(int threads) {
-    for (int i = 0; i < threads; ++i) threads_.emplace_back([this] { work(); });
-  }
-  ~Pool() {
-    {
-      std::lock_guard lock(mutex_);
-      stopping_ = true;
-    }
-    ready_.notify_all();
-    for (auto& t : threads_) t.join();
-  }
-  void submit(Dispatch::Task task) {
-    {
-      std::lock_guard lock(mutex_);
-      tasks_.push_back(std::move(task));
-    }
-    ready_.notify_one();
-  }
-
- private:
-  void work() {
-    for (;;) {
-      Dispatch::Task task;
-      {
-        std::unique_lock lock(mutex_);
-        ready_.wait(lock, [this] { return stopping_ || !tasks_.empty(); });
-        if (tasks_.empty()) return;
-        task = std::move(tasks_.front());
-        tasks_.pop_front();
-      }
-      task();
-    }
-  }
-  std::mutex mutex_;
-  std::condition_variable ready_;
-  std::deque<Dispatch::Task> tasks_;
-  bool stopping_ = false;
-  std::vector<std::thread> threads_;
-};
+// The server's own pool of worker threads runs the turns.
+using Pool = core::WorkerPool;
 
 class Log {
  public:
@@ -111,7 +72,7 @@ std::string order_of(const std::vector<std::string>& seen) {
 
 TEST(Dispatch, WhileReadsWaitTheWaitingWritesGoTogetherOncePerRound) {
   Pool pool(1);
-  Dispatch dispatch([&pool](Dispatch::Task t) { pool.submit(std::move(t)); }, std::chrono::hours(1));
+  Dispatch dispatch([&pool](Dispatch::Task t) { pool.post(std::move(t)); }, std::chrono::hours(1));
   Log log;
   Gate hold;
   dispatch.post(false, [&] { hold.wait(); });  // the one worker is busy while the lines fill
@@ -135,7 +96,7 @@ TEST(Dispatch, WhileReadsWaitTheWaitingWritesGoTogetherOncePerRound) {
 
 TEST(Dispatch, AWriteWaitsAboutOneRoundBehindReads) {
   Pool pool(1);
-  Dispatch dispatch([&pool](Dispatch::Task t) { pool.submit(std::move(t)); }, std::chrono::milliseconds(50));
+  Dispatch dispatch([&pool](Dispatch::Task t) { pool.post(std::move(t)); }, std::chrono::milliseconds(50));
   Log log;
   Gate hold;
   Gate started;
@@ -162,7 +123,7 @@ TEST(Dispatch, AWriteWaitsAboutOneRoundBehindReads) {
 
 TEST(Dispatch, WritesAloneRunAtOnceAndSeveralMayRunTogether) {
   Pool pool(2);
-  Dispatch dispatch([&pool](Dispatch::Task t) { pool.submit(std::move(t)); });
+  Dispatch dispatch([&pool](Dispatch::Task t) { pool.post(std::move(t)); });
   Log log;
   Gate stalled;
   dispatch.post(true, [&] {
@@ -179,7 +140,7 @@ TEST(Dispatch, WritesAloneRunAtOnceAndSeveralMayRunTogether) {
 
 TEST(Dispatch, AtMostMaxReadsRunAtOnceAndTheNextStartsWhenOneEnds) {
   Pool pool(4);
-  Dispatch dispatch([&pool](Dispatch::Task t) { pool.submit(std::move(t)); }, Dispatch::kRound, 2);
+  Dispatch dispatch([&pool](Dispatch::Task t) { pool.post(std::move(t)); }, Dispatch::kRound, 2);
   Log log;
   Gate first, second;
   dispatch.post(false, [&] {
@@ -209,7 +170,7 @@ TEST(Dispatch, AtMostMaxReadsRunAtOnceAndTheNextStartsWhenOneEnds) {
 
 TEST(Dispatch, EveryReadRunsOnceWithFewPlaces) {
   Pool pool(3);
-  Dispatch dispatch([&pool](Dispatch::Task t) { pool.submit(std::move(t)); }, std::chrono::milliseconds(1), 1);
+  Dispatch dispatch([&pool](Dispatch::Task t) { pool.post(std::move(t)); }, std::chrono::milliseconds(1), 1);
   Log log;
   std::atomic<int> running{0};
   std::atomic<int> most{0};
@@ -236,7 +197,7 @@ TEST(Dispatch, EveryReadRunsOnceWithFewPlaces) {
 
 TEST(Dispatch, AReadWaitingIdleLendsItsPlace) {
   Pool pool(3);
-  Dispatch dispatch([&pool](Dispatch::Task t) { pool.submit(std::move(t)); }, Dispatch::kRound, 1);
+  Dispatch dispatch([&pool](Dispatch::Task t) { pool.post(std::move(t)); }, Dispatch::kRound, 1);
   Log log;
   Gate idle, busy;
   dispatch.post(false, [&] {

@@ -3,13 +3,20 @@
 
 #include <gtest/gtest.h>
 
+#if defined(__linux__)
+#include <pthread.h>
+#endif
+
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <mutex>
 #include <set>
+#include <string>
 #include <thread>
 #include <vector>
+
+#include "core/threads.h"
 
 namespace weft::core {
 namespace {
@@ -121,6 +128,41 @@ TEST(WorkerPool, JoinRunsWhatIsQueuedAndWhatItPostsThenDropsLaterPosts) {
   std::this_thread::sleep_for(20ms);
   EXPECT_EQ(ran.load(), 10 * 101);
 }
+
+#if defined(__linux__)
+// What `top -H` and a profile show for the pool's threads, and for a thread that names itself
+// with more than Linux keeps.
+TEST(WorkerPool, ThreadsCarryThePoolsName) {
+  auto name_of_this_thread = [] {
+    char name[32] = {};
+    pthread_getname_np(pthread_self(), name, sizeof name);
+    return std::string(name);
+  };
+  std::mutex mutex;
+  std::set<std::string> names;
+  std::atomic<int> ran{0};
+  {
+    WorkerPool pool(2, "weft-test-pool");
+    for (int i = 0; i < 20; ++i) {
+      pool.post([&] {
+        std::lock_guard lock(mutex);
+        names.insert(name_of_this_thread());
+        ran.fetch_add(1);
+      });
+    }
+    ASSERT_TRUE(eventually([&] { return ran.load() == 20; }));
+  }
+  EXPECT_EQ(names, std::set<std::string>{"weft-test-pool"});
+
+  std::string cut;
+  std::thread named([&] {
+    name_thread("weft-a-name-longer-than-fifteen");
+    cut = name_of_this_thread();
+  });
+  named.join();
+  EXPECT_EQ(cut, "weft-a-name-lon");
+}
+#endif
 
 }  // namespace
 }  // namespace weft::core

@@ -30,6 +30,7 @@
 #include <unordered_map>
 
 #include "core/clock.h"
+#include "core/threads.h"
 #include "store/migrations.h"
 #include "store/store.h"
 
@@ -321,7 +322,10 @@ class Watcher {
   Watcher(std::string url, std::function<void()> on_commit,
           std::function<void(std::string_view, std::string_view)> on_broadcast)
       : url_(std::move(url)), on_commit_(std::move(on_commit)), on_broadcast_(std::move(on_broadcast)),
-        thread_([this] { run(); }) {}
+        thread_([this] {
+          core::name_thread("weft-pg-listen");
+          run();
+        }) {}
   ~Watcher() {
     stopping_ = true;
     thread_.join();

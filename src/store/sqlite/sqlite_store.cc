@@ -395,7 +395,10 @@ class SqliteConnection final : public Connection {
 class Checkpointer {
  public:
   Checkpointer(const std::string& path, std::shared_ptr<WriteGate> gate)
-      : restart_frames_(limit_frames()), gate_(std::move(gate)), thread_([this, path] { run(path); }) {}
+      : restart_frames_(limit_frames()), gate_(std::move(gate)), thread_([this, path] {
+          core::name_thread("weft-checkpoint");
+          run(path);
+        }) {}
   ~Checkpointer() {
     {
       std::lock_guard lock(mutex_);
@@ -465,7 +468,10 @@ class GroupCommitter {
   static constexpr size_t kMaxJobs = 64;
   static constexpr auto kMaxBatch = std::chrono::milliseconds(10);
 
-  explicit GroupCommitter(Store& store) : store_(store), thread_([this] { run(); }) {}
+  explicit GroupCommitter(Store& store) : store_(store), thread_([this] {
+        core::name_thread("weft-writer");
+        run();
+      }) {}
   ~GroupCommitter() {
     {
       std::lock_guard lock(mutex_);
