@@ -1,10 +1,12 @@
 #include "events/bus.h"
-#include "core/threads.h"
 
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
 #include <map>
+
+#include "core/threads.h"
+#include "store/store.h"
 
 namespace weft::events {
 
@@ -161,6 +163,8 @@ void EventBus::renew_leases() {
 }
 
 bool EventBus::deliver_batch() {
+  // Whatever the subscribers write here, and their checkpoints, can be made again from the log.
+  store::DerivedWrites derived;
   constexpr int kBatch = 500;
   constexpr auto kFirstBackoff = std::chrono::milliseconds(50);
   constexpr auto kMaxBackoff = std::chrono::milliseconds(30000);

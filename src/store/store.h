@@ -260,6 +260,25 @@ Result<std::unique_ptr<Store>> open_postgres(const std::string& url);
 // The same without migrations: what the store conformance tests run against.
 Result<std::unique_ptr<Store>> open_postgres_unmigrated(const std::string& url);
 
+// While one lives, the writes of the calling thread are derived: views of the activity log
+// (timelines, notifications, search, webhooks' deliveries) and their checkpoints, made by the event
+// bus. Each can be made again from the log — a view's handling is idempotent and its checkpoint
+// is written after its rows — so a store may commit them without waiting for the disk: a power
+// loss then takes the last of them, and the bus replays those events from the checkpoint that
+// survived. A request's own writes, and the log, keep the store's durability (DECISIONS 85).
+class DerivedWrites {
+ public:
+  DerivedWrites() noexcept;
+  ~DerivedWrites();
+  DerivedWrites(const DerivedWrites&) = delete;
+  DerivedWrites& operator=(const DerivedWrites&) = delete;
+  // Whether the calling thread's writes are derived now.
+  static bool active() noexcept;
+
+ private:
+  bool previous_;
+};
+
 namespace detail {
 using WriteMethod = std::optional<Error> (Store::*)(const std::function<bool(Connection&)>&,
                                                     const std::source_location&);

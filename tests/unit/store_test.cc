@@ -1,5 +1,6 @@
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <chrono>
 #include <cstdlib>
 #include <filesystem>
@@ -94,6 +95,55 @@ TEST(SqliteStore, TheWalStartsOverUnderWritesThatNeverPause) {
   }
   EXPECT_GE(restarts, 3) << "the WAL grew to " << largest << " bytes and did not start over";
   EXPECT_GT(store->connection().query_int("SELECT COUNT(*) FROM meta").value_or(0), 0);
+}
+
+// A request's write waits for the disk (the store's durability, synchronous=FULL); a view's write
+// made by the event bus does not (DECISIONS 85). Read inside each transaction, on the writer.
+TEST(SqliteStore, DerivedWritesCommitWithoutASyncAndARequestsWriteWithOne) {
+  testing::TempStore store;
+  auto level_in_transaction = [&] {
+    return *store::transact(*store, [](store::Connection& c) -> Result<int64_t> {
+      c.execute("INSERT INTO meta (key, value) VALUES (?, '1') ON CONFLICT (key) DO NOTHING",
+                {"k" + std::to_string(c.query_int("SELECT COUNT(*) FROM meta").value_or(0))});
+      return c.query_int("PRAGMA main.synchronous").value_or(-1);
+    });
+  };
+  EXPECT_FALSE(store::DerivedWrites::active());
+  EXPECT_EQ(level_in_transaction(), 2);  // FULL
+  {
+    store::DerivedWrites derived;
+    EXPECT_TRUE(store::DerivedWrites::active());
+    {
+      store::DerivedWrites nested;
+    }
+    EXPECT_TRUE(store::DerivedWrites::active());
+    EXPECT_EQ(level_in_transaction(), 1);  // NORMAL
+  }
+  EXPECT_FALSE(store::DerivedWrites::active());
+  EXPECT_EQ(level_in_transaction(), 2);
+  // Another thread's scope is its own.
+  std::thread other([&] { EXPECT_FALSE(store::DerivedWrites::active()); });
+  {
+    store::DerivedWrites derived;
+    other.join();
+  }
+  EXPECT_EQ(store->connection().query_int("SELECT COUNT(*) FROM meta"), 3);
+
+  // The event bus's subscribers write as derived.
+  auto appended = *store::transact(*store, [&](store::Connection& c) -> Result<int64_t> {
+    return events::append(c, {.payload = events::Unknown{"a"}});
+  });
+  std::atomic<int64_t> level{-1};
+  events::EventBus bus(*store, std::chrono::milliseconds(50));
+  bus.subscribe("view", 0, [&](const events::Event&) {
+    level = level_in_transaction();
+    return Result<void>{};
+  });
+  bus.start();
+  ASSERT_TRUE(bus.wait_delivered(appended, std::chrono::seconds(5)));
+  bus.stop();
+  EXPECT_EQ(level.load(), 1);
+  EXPECT_EQ(level_in_transaction(), 2);
 }
 
 TEST(EventLog, IdsIncreaseAndEventsCommitWithTheChange) {

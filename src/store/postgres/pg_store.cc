@@ -187,7 +187,9 @@ class PgConnection final : public Connection {
   }
 
   void begin_write() override {
-    execute_script(std::string("BEGIN; ") + kWriteLock);
+    // Derived writes (a view's rows and checkpoint, DerivedWrites) do not wait for the WAL flush.
+    execute_script(std::string(DerivedWrites::active() ? "BEGIN; SET LOCAL synchronous_commit TO off; " : "BEGIN; ") +
+                   kWriteLock);
     in_transaction_ = true;
   }
   void commit() override {

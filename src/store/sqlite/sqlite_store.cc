@@ -468,7 +468,10 @@ class GroupCommitter {
   static constexpr size_t kMaxJobs = 64;
   static constexpr auto kMaxBatch = std::chrono::milliseconds(10);
 
-  explicit GroupCommitter(Store& store) : store_(store), thread_([this] {
+  // `synchronous_full`: the store's durability (synchronous=FULL); derived writes (DerivedWrites)
+  // then commit in batches of their own at NORMAL, without waiting for the disk.
+  GroupCommitter(Store& store, bool synchronous_full)
+      : store_(store), synchronous_full_(synchronous_full), thread_([this] {
         core::name_thread("weft-writer");
         run();
       }) {}
@@ -484,6 +487,7 @@ class GroupCommitter {
 
   std::optional<Error> submit(const std::function<bool(Connection&)>& work, const std::source_location& where) {
     Job job{&work, &where};
+    job.derived = DerivedWrites::active();
     {
       std::lock_guard lock(mutex_);
       queue_.push_back(&job);
@@ -500,15 +504,18 @@ class GroupCommitter {
   struct Job {
     const std::function<bool(Connection&)>* work;
     const std::source_location* where;
+    bool derived = false;  // made by the event bus for a view: may skip the sync (DerivedWrites)
     bool kept = false;
     bool done = false;
     std::optional<Error> error;
     std::exception_ptr exception;
   };
 
-  Job* next_job() {
+  // The next job in line; with `derived_only`, none when the next one is a request's own write.
+  Job* next_job(bool derived_only = false) {
     std::lock_guard lock(mutex_);
     if (queue_.empty()) return nullptr;
+    if (derived_only && !queue_.front()->derived) return nullptr;
     Job* job = queue_.front();
     queue_.pop_front();
     return job;
@@ -563,12 +570,21 @@ class GroupCommitter {
     std::vector<Job*> batch;
     batch.reserve(kMaxJobs);
     for (;;) {
+      bool derived_batch = false;
       {
         std::unique_lock lock(mutex_);
         work_.wait(lock, [&] { return stopping_ || !queue_.empty(); });
         if (queue_.empty()) return;  // stopping, and nothing left to write
+        derived_batch = synchronous_full_ && queue_.front()->derived;
       }
       try {
+        // A batch of derived writes only commits without a sync; one that starts with a request's
+        // write syncs, with any derived writes behind it (a sync covers every commit before it:
+        // the WAL is one file written in order, so a view's rows never outlive what made them).
+        if (synchronous_full_ && derived_batch != unsynced_) {
+          c.execute_script(derived_batch ? "PRAGMA main.synchronous=NORMAL" : "PRAGMA main.synchronous=FULL");
+          unsynced_ = derived_batch;
+        }
         c.begin_write();
       } catch (const Failure& failure) {
         while (Job* job = next_job()) {
@@ -583,7 +599,7 @@ class GroupCommitter {
       bool undone_alone = false;
       try {
         while (batch.size() < kMaxJobs && std::chrono::steady_clock::now() - started < kMaxBatch) {
-          Job* job = next_job();
+          Job* job = next_job(derived_batch);
           if (job == nullptr) break;
           batch.push_back(job);
           const bool alone = batch.size() == 1;
@@ -631,6 +647,8 @@ class GroupCommitter {
   }
 
   Store& store_;
+  const bool synchronous_full_;
+  bool unsynced_ = false;  // the writer's connection is at synchronous=NORMAL for a derived batch
   std::mutex mutex_;
   std::condition_variable work_;
   std::condition_variable answered_;
@@ -646,7 +664,7 @@ class SqliteStore final : public Store {
       : path_(std::move(path)), synchronous_full_(synchronous_full), id_(next_id_++) {}
   ~SqliteStore() override { committer_.reset(); }
   void start_checkpointer() { checkpointer_ = std::make_unique<Checkpointer>(path_, gate_); }
-  void start_group_commit() { committer_ = std::make_unique<GroupCommitter>(*this); }
+  void start_group_commit() { committer_ = std::make_unique<GroupCommitter>(*this, synchronous_full_); }
 
   std::optional<Error> write(const std::function<bool(Connection&)>& job,
                              const std::source_location& where) override {
