@@ -20,7 +20,7 @@ struct Config {
   int workers = 8;           // WEFT_WORKERS: threads that run request handlers
   // WEFT_READ_WORKERS: reads running at once on the workers; 0 means as many as there are workers.
   int read_workers = 0;
-  int write_round_ms = 50;   // WEFT_WRITE_ROUND_MS: while reads wait, writes go in rounds this far apart
+  int write_round_ms = 30;   // WEFT_WRITE_ROUND_MS: while reads wait, writes go in rounds this far apart
   std::string admin_email;
   std::string admin_password;
   bool webhook_allow_private = false;    // WEFT_WEBHOOK_ALLOW_PRIVATE=true|false

@@ -21,7 +21,7 @@ namespace weft::http {
 // and what the reads pay for them, bounded however fast the writers come back (DECISIONS 77).
 class Dispatch : private core::PlaceLender {
  public:
-  static constexpr std::chrono::milliseconds kRound{50};
+  static constexpr std::chrono::milliseconds kRound{30};
   using Clock = std::chrono::steady_clock;
   using Task = std::function<void()>;
   // Runs a function on a worker thread.

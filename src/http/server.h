@@ -44,7 +44,7 @@ struct ServerOptions {
   int read_workers = 0;
   // While reads wait, writes go in rounds at most this far apart (http/dispatch.h); 0: a waiting
   // write always goes first.
-  std::chrono::milliseconds write_round{50};
+  std::chrono::milliseconds write_round{30};
   int max_connections = 4096;  // past it a new connection gets 503 with Retry-After and is closed
   // Bodies over 64 KiB reserve their length from this budget while they are read; when it is
   // spent a request gets 503 (slow senders cannot pin memory without bound).

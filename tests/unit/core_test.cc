@@ -191,7 +191,7 @@ TEST(Config, RoundsTakeZeroToTenThousandMilliseconds) {
     const char* zero_means;
   };
   for (const Case& c : {Case{"WEFT_VIEW_ROUND_MS", &Config::view_round_ms, 100, "a round per commit"},
-                        Case{"WEFT_WRITE_ROUND_MS", &Config::write_round_ms, 50, "writes always first"}}) {
+                        Case{"WEFT_WRITE_ROUND_MS", &Config::write_round_ms, 30, "writes always first"}}) {
     SCOPED_TRACE(c.name);
     EXPECT_EQ((*config_from_environment()).*c.field, c.fallback);
     EXPECT_EQ((*config_with(c.name, "0")).*c.field, 0);
