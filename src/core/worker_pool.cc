@@ -1,7 +1,5 @@
 #include "core/worker_pool.h"
 
-#include "core/threads.h"
-
 #include <utility>
 
 #if defined(__linux__)
@@ -9,6 +7,8 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 #endif
+
+#include "core/threads.h"
 
 namespace weft::core {
 

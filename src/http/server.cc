@@ -13,8 +13,6 @@
 #include <functional>
 #include <mutex>
 #include <optional>
-#if defined(__linux__)
-#endif
 #include <thread>
 #include <unordered_map>
 
