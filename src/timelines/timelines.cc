@@ -202,7 +202,7 @@ int64_t builds_on_read() { return g_builds_on_read.load(std::memory_order_relaxe
 int64_t builds_on_sign_in() { return g_builds_on_sign_in.load(std::memory_order_relaxed); }
 
 Result<std::vector<int64_t>> home_page_ids(store::Store& store, const Viewer& viewer, int64_t before,
-                                           int limit) {
+                                           int limit, bool recheck) {
   const int64_t now = clock::now_seconds();
   static Throttle touching(kTouchSeconds);
   struct State {
@@ -248,9 +248,11 @@ Result<std::vector<int64_t>> home_page_ids(store::Store& store, const Viewer& vi
     if (!usable) return queries::home_candidates(c, viewer, before, 0, n);
     std::vector<store::Param> params{viewer.person_id, before};
     std::string sql =
-        "SELECT t.post_id FROM timelines t JOIN posts p ON p.id = t.post_id WHERE t.person_id = ? AND "
-        "t.post_id < ? AND " + policy::append(params, policy::visible_posts(viewer)) +
-        " ORDER BY t.post_id DESC LIMIT ?";
+        recheck ? "SELECT t.post_id FROM timelines t JOIN posts p ON p.id = t.post_id WHERE t.person_id = ? AND "
+                  "t.post_id < ? AND " + policy::append(params, policy::visible_posts(viewer)) +
+                  " ORDER BY t.post_id DESC LIMIT ?"
+                : "SELECT t.post_id FROM timelines t WHERE t.person_id = ? AND t.post_id < ? ORDER BY "
+                  "t.post_id DESC LIMIT ?";
     params.emplace_back(n);
     std::vector<int64_t> ids;
     {

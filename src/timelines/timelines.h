@@ -61,8 +61,11 @@ int64_t builds_on_sign_in();
 void set_build_span(int64_t span);
 
 // The ids of one page of the viewer's home feed (at most limit + 1, newest first, below
-// `before`), building or touching the timeline as needed.
+// `before`), building or touching the timeline as needed. The visibility rule is applied to the
+// timeline's own rows at this read only with `recheck`; without it they come as the fan-out found
+// them, for a caller that loads the page through the rule anyway (and asks again with `recheck`
+// should the rule drop one: a membership, a follow or the post changed since the fan-out).
 Result<std::vector<int64_t>> home_page_ids(store::Store& store, const Viewer& viewer, int64_t before,
-                                           int limit);
+                                           int limit, bool recheck = true);
 
 }  // namespace weft::timelines

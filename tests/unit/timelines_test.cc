@@ -236,6 +236,53 @@ TEST_F(TimelinesTest, PostsTheFanOutHasNotReachedAreReadWithTheHomeRuleApplied) 
   EXPECT_EQ(feed(reader), page);
 }
 
+TEST_F(TimelinesTest, ARowWhosePostIsNoLongerVisibleLeavesThePagesFullAndTheirCursorsRight) {
+  // The rule is applied to a page once, as it is loaded: a timeline row whose post the reader may
+  // no longer read (here gone without the view hearing of it yet) is dropped there, and the page
+  // is read again so that it stays full; its cursor names only what the reader may see.
+  Viewer author = add("Author"), reader = add("Reader");
+  ASSERT_TRUE(actions::follow(*store_, reader, author.person_id));
+  std::vector<int64_t> posts;  // oldest first
+  for (int i = 0; i < 4; ++i) {
+    auto id = actions::create_post(*store_, author, {.body = "Post " + std::to_string(i), .audience = "followers"});
+    ASSERT_TRUE(id);
+    posts.push_back(*id);
+  }
+  deliver();
+  EXPECT_EQ(feed(reader), (std::vector<int64_t>{posts[3], posts[2], posts[1], posts[0]}));
+  auto gone = [&](int64_t post) {
+    ASSERT_TRUE(store::transact(*store_, [&](store::Connection& c) -> Result<bool> {
+      c.execute("UPDATE posts SET deleted_at = ? WHERE id = ?", {clock::now_seconds(), post});
+      return true;
+    }));
+    EXPECT_EQ(rows_of(reader, post), 1) << "the row stays until the view hears of it";
+  };
+  auto page_of = [&](const cursor::PageRequest& request) {
+    auto page = queries::home_feed(*store_, reader, request);
+    EXPECT_TRUE(page) << page.error().message;
+    std::vector<int64_t> ids;
+    if (page) for (const auto& post : page->items) ids.push_back(post.id);
+    return std::pair{ids, page ? page->next_cursor : std::nullopt};
+  };
+  auto after = [](int64_t id) {
+    return cursor::PageRequest{.after = std::vector<std::string>{std::to_string(id)}, .numbers = {id}, .limit = 2};
+  };
+
+  gone(posts[2]);  // inside the first page
+  auto [first, first_next] = page_of({.limit = 2});
+  EXPECT_EQ(first, (std::vector<int64_t>{posts[3], posts[1]})) << "still two";
+  ASSERT_TRUE(first_next);
+  EXPECT_EQ(*first_next, cursor::encode({std::to_string(posts[1])}));
+  auto [second, second_next] = page_of(after(posts[1]));
+  EXPECT_EQ(second, std::vector<int64_t>{posts[0]});
+  EXPECT_FALSE(second_next);
+
+  gone(posts[0]);  // the one just past the first page: there is no next page
+  auto [only, only_next] = page_of({.limit = 2});
+  EXPECT_EQ(only, (std::vector<int64_t>{posts[3], posts[1]}));
+  EXPECT_FALSE(only_next) << "no cursor to an empty page";
+}
+
 TEST_F(TimelinesTest, TheAudienceOfManyIsTheHomeRuleOfEach) {
   Viewer author = add("Author"), follower = add("Follower"), topical = add("Topical"), member = add("Member"),
          stranger = add("Stranger");
