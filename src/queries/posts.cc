@@ -80,16 +80,30 @@ std::vector<Post> load_without_originals(store::Connection& c, const Viewer& vie
     }
   }
   if (by_id.empty()) return out;
-  {
-    auto rows = c.query("SELECT post_id, topic FROM post_topics WHERE post_id IN (" + c.ids_sql() + ")", {list});
+  // A post's topics and mentions are read from its body as it is written or edited (#topic,
+  // @handle; actions/posts.cc): only posts whose body holds a '#' or an '@' are looked up.
+  // Likewise the viewer's own reshares and reactions are looked up only on posts whose counts
+  // (kept with each reshare and reaction, added or taken back) say there are some.
+  std::vector<int64_t> with_topics, with_mentions, reshared, reacted;
+  for (const auto& [id, post] : by_id) {
+    if (post.body.find('#') != std::string::npos) with_topics.push_back(id);
+    if (post.body.find('@') != std::string::npos) with_mentions.push_back(id);
+    if (post.reshare_count > 0) reshared.push_back(id);
+    if (std::any_of(std::begin(post.reactions), std::end(post.reactions), [](int64_t n) { return n > 0; })) {
+      reacted.push_back(id);
+    }
+  }
+  if (!with_topics.empty()) {
+    auto rows = c.query("SELECT post_id, topic FROM post_topics WHERE post_id IN (" + c.ids_sql() + ")",
+                        {store::Param::ids(with_topics)});
     while (rows->next()) {
       if (auto it = by_id.find(rows->int64(0)); it != by_id.end()) it->second.topics.push_back(rows->text(1));
     }
   }
-  {
+  if (!with_mentions.empty()) {
     auto rows = c.query("SELECT m.post_id, m.person_id, pe.handle FROM post_mentions m JOIN people pe ON pe.id = "
                         "m.person_id WHERE m.post_id IN (" + c.ids_sql() + ") ORDER BY m.post_id, pe.handle",
-                        {list});
+                        {store::Param::ids(with_mentions)});
     while (rows->next()) {
       if (auto it = by_id.find(rows->int64(0)); it != by_id.end()) {
         it->second.mentions.push_back(rows->int64(1));
@@ -97,19 +111,19 @@ std::vector<Post> load_without_originals(store::Connection& c, const Viewer& vie
       }
     }
   }
-  {
+  if (!reshared.empty()) {
     // Whether the viewer reshared each post already (a person reshares a post once).
     auto rows = c.query("SELECT DISTINCT reshare_of FROM posts WHERE author_id = ? AND deleted_at IS NULL AND "
                         "reshare_of IN (" + c.ids_sql() + ")",
-                        {viewer.person_id, list});
+                        {viewer.person_id, store::Param::ids(reshared)});
     while (rows->next()) {
       if (auto it = by_id.find(rows->int64(0)); it != by_id.end()) it->second.reshared_by_me = true;
     }
   }
-  {
+  if (!reacted.empty()) {
     auto rows = c.query(
         "SELECT post_id, kind FROM reactions WHERE person_id = ? AND post_id IN (" + c.ids_sql() + ")",
-        {viewer.person_id, list});
+        {viewer.person_id, store::Param::ids(reacted)});
     while (rows->next()) {
       if (auto it = by_id.find(rows->int64(0)); it != by_id.end()) {
         it->second.my_reactions.push_back(rows->text(1));
