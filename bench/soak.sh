@@ -35,6 +35,11 @@ tokens=build/bench-soak-tokens.txt
 node bench/tokens.mjs "$url" 100 > "$tokens"
 export WEFT_TOKENS="$tokens"
 rss() { awk '/VmRSS/ {print $2}' /proc/$pid/status; }
+# Resident memory in two parts: anonymous (the heap: SQLite's page caches, buffers, sessions) and
+# file-backed (the store's pages mapped in, which the kernel may drop and read again), in KiB.
+rss_parts() { awk '/RssAnon/ {a = $2} /RssFile/ {f = $2} END {print a " " f}' /proc/$pid/status; }
+# What the server holds on its heap, by the allocator's count (KiB; 0 on a build without jemalloc).
+heap() { curl -s "$url/metrics" | awk '/^weft_heap_allocated_bytes/ {h = int($2 / 1024)} END {print h + 0}'; }
 
 ws_out=$(mktemp)
 node --experimental-websocket --no-warnings bench/soak_ws.mjs "$url" "$tokens" 1000 $((seconds + 80)) >"$ws_out" 2>&1 &
@@ -62,7 +67,7 @@ builds_warm=$(curl -s "$url/metrics" | awk '/^weft_timeline_builds_total/ {print
 builds_sign_in=$(curl -s "$url/metrics" | awk '/^weft_timeline_sign_in_builds_total/ {print $2}')
 rss_warm=$(rss)
 
-( for _ in $(seq $((seconds / 10))); do sleep 10; echo "$(rss)" >> "$samples"; done ) &
+( for _ in $(seq $((seconds / 10))); do sleep 10; echo "$(rss) $(rss_parts) $(heap)" >> "$samples"; done ) &
 sampler=$!
 wrk -t1 -c500 -d"${seconds}s" --timeout 10s --latency -s bench/feed.lua "$url" > build/soak-feed.txt &
 feeds=$!
@@ -97,10 +102,13 @@ row() {  # name connections file
   echo "| $1 | $2 | $total | $rps | $p50 | $p99 | $max | ${non2xx:-0} | ${errors:-none} |"
 }
 n=$(wc -l < "$samples")
-first=$(sed -n '6p' "$samples")          # after one minute (warm-up)
-mid=$(sed -n "$(( (n + 6) / 2 ))p" "$samples")
-last=$(tail -1 "$samples")
-peak=$(sort -n "$samples" | tail -1)
+first=$(sed -n '6p' "$samples" | cut -d' ' -f1)          # after one minute (warm-up)
+mid=$(sed -n "$(( (n + 6) / 2 ))p" "$samples" | cut -d' ' -f1)
+last=$(tail -1 "$samples" | cut -d' ' -f1)
+peak=$(cut -d' ' -f1 "$samples" | sort -n | tail -1)
+# Anonymous and file-backed parts at the first sample (10 s in), after a minute, and at the end.
+parts() { awk -v line="$1" 'NR == line {printf "%d / %d / %d", $2 / 1024, $3 / 1024, $4 / 1024}' "$samples"; }
+anon_file="$(parts 1) MiB after 10 s; $(parts 6) MiB after 1 minute; $(parts "$((n / 2))") MiB half-way; $(parts "$n") MiB at the end"
 
 cat <<REPORT
 ### $(date -u +%Y-%m-%d) — mixed-load soak, $people people, $seconds s
@@ -122,5 +130,6 @@ $(row "POST /api/v1/posts" 8 build/soak-post.txt)
 - Timelines built on a first read during the warm-up: ${builds_warm:-?} (\`weft_timeline_builds_total\`); built by the timelines view on the readers' sign-ins, before the load: ${builds_sign_in:-?} (\`weft_timeline_sign_in_builds_total\`)
 - WebSocket streams: \`$ws_result\`
 - Server RSS (KiB): ${rss_start} with the streams open before the load; ${rss_warm} after the warm-up; then ${first} after 1 minute; ${mid} half-way; ${last} at the end; peak ${peak}
+- Of it, anonymous / file-backed (the store mapped in), and the heap the server holds by the allocator's count: ${anon_file}
 REPORT
 kill -TERM $pid; wait $pid || true
