@@ -1,8 +1,9 @@
 // Home timelines: a view derived from the activity log, the way large social servers keep home
 // feeds. For each active reader (one who read their home feed within kActiveSeconds) the store
 // holds the ids of the top-level posts that entered their feed; reading a page is one range scan
-// plus batch loading, with the visibility rule applied again (policy/posts.h), so a change of
-// membership, follow or unit never shows what is no longer visible.
+// plus batch loading, with the visibility rule applied again as the page's posts are loaded
+// (policy/posts.h, queries::home_feed), so a change of membership, follow or unit never shows
+// what is no longer visible.
 //
 // - Fan-out (the "timelines" subscriber): a new top-level post or reshare is inserted into the
 //   timelines of the active people whose feed it enters and who may read it, off the request
