@@ -70,6 +70,28 @@ test('/metrics shows each event subscriber: checkpoint, failures, whether it is 
   expectOk(await (await server.admin()).client.get('/api/v1/me'));
 });
 
+test('/metrics shows the heap the server holds and the allocator keeps resident, when it allocates with jemalloc', async () => {
+  const s = await startServer();
+  try {
+    const author = await member(s, { name: 'Hepa Heap' });
+    await createPost(author, { body: 'Something to hold', audience: 'public' });
+    const text = await (await fetch(s.url('/metrics'))).text();
+    const allocated = /^weft_heap_allocated_bytes (\d+)$/m.exec(text);
+    const resident = /^weft_heap_resident_bytes (\d+)$/m.exec(text);
+    if (/memory: jemalloc/.test(s.stderrTail())) {
+      assert.ok(allocated && resident, `both figures are reported:\n${text}`);
+      assert.ok(Number(allocated[1]) > 1_000_000, `a running server holds more than a megabyte: ${allocated[1]}`);
+      assert.ok(Number(allocated[1]) <= Number(resident[1]), 'what is held is resident');
+    } else {
+      // A build without jemalloc (the sanitizer builds) has no such figures, rather than made-up ones.
+      assert.equal(allocated, null);
+      assert.equal(resident, null);
+    }
+  } finally {
+    await s.stop();
+  }
+});
+
 test('durability is FULL unless WEFT_DURABILITY=normal, and the server says which at start', async () => {
   // WEFT_DURABILITY is SQLite's; a server on PostgreSQL says so instead (its durability is the
   // database's own settings).
