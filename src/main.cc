@@ -37,6 +37,7 @@
 #include "expertise/evaluation.h"
 #include "expertise/index.h"
 #include "expertise/service.h"
+#include "expertise/topic_posters.h"
 #include "http/server.h"
 #include "notifications/notifier.h"
 #include "realtime/hub.h"
@@ -299,6 +300,7 @@ int serve(const Config& config) {
   app.expertise = &expertise;
   expertise::Subscriber expertise_updates(expertise);
   expertise::Suggester suggester(app.store, expertise, config.expert_daily_cap);
+  expertise::TopicPosters topic_posters(app.store);
   events::Registry registry(app.store);
   // WEFT_FAULT_SUBSCRIBER=name:count (tests only): that subscriber's first batches fail.
   std::vector<std::unique_ptr<events::FailingFirst>> faults;
@@ -321,6 +323,7 @@ int serve(const Config& config) {
   add(search);
   add(page_links);
   add(audit_log);
+  add(topic_posters);
   add(webhooks);
   add(expertise_updates);
   add(suggester);
@@ -758,6 +761,8 @@ int run_rebuild(const Config& config, const std::vector<std::string>& args) {
   registry.add(page_links);
   audit::Subscriber audit_log(**store);
   registry.add(audit_log);
+  expertise::TopicPosters topic_posters(**store);
+  registry.add(topic_posters);
   std::string names;
   for (const auto& name : registry.names(true)) names += "  " + name + "\n";
   names += "  expertise (kept in memory: built here to show its size and time; every server builds it as it starts)\n";

@@ -4,6 +4,7 @@
 #include <map>
 
 #include "core/text.h"
+#include "expertise/topic_posters.h"
 
 namespace weft::expertise {
 namespace {
@@ -150,6 +151,27 @@ Evidence skill_evidence(int64_t person, const std::string& name, int64_t endorse
   return e;
 }
 
+// What a person posts about: one piece of evidence per topic and space, as strong as its posts.
+Evidence topic_evidence(int64_t person, const TopicCount& t) {
+  Evidence e;
+  e.person = person;
+  e.kind = Kind::kTopicPosts;
+  e.at = t.last_at;
+  e.space_id = t.space_id;
+  e.ref_type = "topic";
+  e.title = t.topic;
+  e.text = t.topic;
+  e.tags = {t.topic};
+  e.strength = static_cast<double>(t.posts);
+  return e;
+}
+
+std::vector<Evidence> topics_evidence(store::Connection& c, int64_t person) {
+  std::vector<Evidence> out;
+  for (const TopicCount& t : count_topics(c, person)) out.push_back(topic_evidence(person, t));
+  return out;
+}
+
 constexpr const char* kIdeaColumns =
     "SELECT id, space_id, author_id, title, body, stage, created_at, stage_changed_at FROM ideas";
 constexpr const char* kProposalColumns =
@@ -205,10 +227,6 @@ std::vector<std::string> keys_of(std::span<const events::Event> events) {
       case Kind::kIdeaStageChanged: keys.push_back(key("idea", id)); break;
       case Kind::kProposalOpened:
       case Kind::kProposalClosed: keys.push_back(key("proposal", id)); break;
-      case Kind::kPostCreated:
-      case Kind::kPostReplied:
-      case Kind::kPostEdited:
-      case Kind::kPostDeleted: keys.push_back(key("post", id)); break;
       case Kind::kPersonCreated:
       case Kind::kPersonUpdated:
       case Kind::kSkillEndorsed:
@@ -219,7 +237,9 @@ std::vector<std::string> keys_of(std::span<const events::Event> events) {
       case Kind::kExpertiseFeedbackGiven:
         if (const auto* p = event.as<events::ExpertiseFeedbackGiven>()) keys.push_back(key("feedback", p->feedback_id));
         break;
-      default: break;
+      default:
+        if (changes_a_post(event.kind())) keys.push_back(key("post", id));
+        break;
     }
   }
   std::vector<std::string> unique;
@@ -227,6 +247,21 @@ std::vector<std::string> keys_of(std::span<const events::Event> events) {
     if (std::find(unique.begin(), unique.end(), k) == unique.end()) unique.push_back(std::move(k));
   }
   return unique;
+}
+
+std::vector<std::string> with_posters(store::Connection& c, std::vector<std::string> keys) {
+  std::vector<int64_t> posts;
+  for (const std::string& k : keys) {
+    if (k.starts_with("post:")) posts.push_back(std::stoll(k.substr(5)));
+  }
+  if (posts.empty()) return keys;
+  auto rows = c.query("SELECT DISTINCT author_id FROM posts WHERE id IN (" + c.ids_sql() + ") ORDER BY author_id",
+                      {store::Param::ids(posts)});
+  while (rows->next()) {
+    std::string k = key("topics", rows->int64(0));
+    if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
+  }
+  return keys;
 }
 
 std::vector<Evidence> evidence_of(store::Connection& c, const std::string& k) {
@@ -255,6 +290,7 @@ std::vector<Evidence> evidence_of(store::Connection& c, const std::string& k) {
     return one(std::string(kRecordPostColumns) + kRecordPostFrom + kRecordPostFilter, record_post_evidence);
   }
   if (kind == "feedback") return one(std::string(kFeedbackColumns) + " WHERE f.id = ?", feedback_evidence);
+  if (kind == "topics") return topics_evidence(c, id);
   if (kind == "page") return page_evidence(c, id);
   if (kind == "skills") {
     std::vector<Evidence> out;
@@ -309,22 +345,44 @@ void load_all(store::Connection& c, const std::function<void(Keyed&&)>& sink,
     rows.reset();
     for (int64_t id : pages) sink({key("page", id), page_evidence(c, id)});
   }
-  {
-    auto rows = c.query(std::string(kSkillColumns) + " ORDER BY ps.person_id, ps.position");
+  // Rows ordered by person (column 0), each person's evidence under one key.
+  auto per_person = [&](const std::string& sql, const char* kind, auto build) {
+    auto rows = c.query(sql);
     int64_t person = 0;
-    std::vector<Evidence> skills;
+    std::vector<Evidence> evidence;
     auto flush = [&] {
-      if (person != 0 && !skills.empty()) sink({key("skills", person), std::move(skills)});
-      skills.clear();
+      if (person != 0 && !evidence.empty()) sink({key(kind, person), std::move(evidence)});
+      evidence.clear();
     };
     while (rows->next()) {
       if (rows->int64(0) != person) {
         flush();
         person = rows->int64(0);
       }
-      skills.push_back(skill_evidence(person, rows->text(1), rows->int64(2)));
+      evidence.push_back(build(person, *rows));
     }
     flush();
+  };
+  per_person(std::string(kSkillColumns) + " ORDER BY ps.person_id, ps.position", "skills",
+             [](int64_t person, store::Rows& r) { return skill_evidence(person, r.text(1), r.int64(2)); });
+  {
+    // What people post about, as the topic_posters view counted it; then, from the posts
+    // themselves, the authors of posts the view has not handled yet.
+    per_person("SELECT person_id, topic, space_id, posts, last_at FROM topic_posters ORDER BY person_id, topic, space_id",
+               "topics", [](int64_t person, store::Rows& r) {
+                 return topic_evidence(person, {r.text(1), r.int64(2), r.int64(3), r.int64(4)});
+               });
+    const auto counted = c.query_int("SELECT last_id FROM event_checkpoints WHERE name = 'topic_posters'");
+    if (counted) {
+      std::vector<int64_t> behind;
+      auto late = c.query("SELECT DISTINCT p.author_id FROM events e JOIN posts p ON p.id = e.object_id "
+                          "WHERE e.id > ? AND e.verb IN ('post.created', 'post.replied', 'post.reshared', "
+                          "'post.edited', 'post.deleted', 'post.hidden', 'post.restored') ORDER BY p.author_id",
+                          {*counted});
+      while (late->next()) behind.push_back(late->int64(0));
+      late.reset();
+      for (int64_t id : behind) sink({key("topics", id), topics_evidence(c, id)});
+    }
   }
   if (progress) progress(total, total);
 }

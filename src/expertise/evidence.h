@@ -1,5 +1,5 @@
 // Evidence from the store: what the expertise index (index.h) learns from problems and their
-// solutions, ideas, proposals, posts on records, skills and feedback. Each item's evidence is read
+// solutions, ideas, proposals, posts on records, the topics people post about, skills and feedback. Each item's evidence is read
 // afresh from its current rows under one key ("problem:12"), so applying an event twice, or an
 // event and a full load of the same item, ends in the same index.
 //
@@ -23,6 +23,9 @@ using Keyed = std::pair<std::string, std::vector<Evidence>>;
 
 // The items an event changes the evidence of (keys), oldest event first, without repeats.
 std::vector<std::string> keys_of(std::span<const events::Event> events);
+// The keys with, for each post among them ("post:12"), what its author posts about
+// ("topics:7"): a post changes its author's topic counts.
+std::vector<std::string> with_posters(store::Connection& c, std::vector<std::string> keys);
 
 // The evidence under `key` now (empty when the item is gone).
 std::vector<Evidence> evidence_of(store::Connection& c, const std::string& key);

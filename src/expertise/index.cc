@@ -12,7 +12,7 @@ namespace {
 
 constexpr const char* kKindNames[kKindCount] = {
     "accepted_solution", "solution", "problem", "idea_adopted", "idea", "proposal_decided",
-    "proposal", "record_work", "skill", "helped", "declined", "page_written"};
+    "proposal", "record_work", "skill", "helped", "declined", "page_written", "topic_posts"};
 
 constexpr int64_t kRecentSeconds = 180 * 86400;
 constexpr std::size_t kCitedPerPerson = 12;
@@ -72,6 +72,12 @@ Weights weights_named(const std::string& name) {
   // person's own account of something, below answers that were accepted.
   kind(Kind::kPageWritten) = 0.5;
   kind(Kind::kSkill) = 0.8;
+  // Not in the development histories either (they have no posts beyond questions and answers):
+  // talking about a topic says less than being endorsed for it or having written about it at
+  // length; on the histories a person's own questions said nothing (kProblem 0 above). Its
+  // strength is the number of posts, so a topic posted about 20 times counts about 4 times as
+  // much as one post (1 + ln 20).
+  kind(Kind::kTopicPosts) = 0.3;
   kind(Kind::kHelped) = 1.5;
   kind(Kind::kDeclined) = -1;
   activity(Kind::kAcceptedSolution) = 4;

@@ -44,9 +44,10 @@ enum class Kind : uint8_t {
   kHelped,            // an asker said they helped with this
   kDeclined,          // they said "not me" to this (counts against similar problems)
   kPageWritten,       // they wrote (part of) a knowledge page (text: the page as it stands)
+  kTopicPosts,        // they post about a topic (text: the topic; strength: how many posts)
 };
 // clang-format on
-inline constexpr int kKindCount = 12;
+inline constexpr int kKindCount = 13;
 const char* kind_name(Kind kind);
 
 struct Evidence {
@@ -56,12 +57,12 @@ struct Evidence {
   int64_t space_id = 0;     // 0: outside any space
   int64_t record_id = 0;    // 0: on no record
   int64_t counterpart = 0;  // whom it helped (the problem's author); 0: nobody
-  std::string ref_type;     // what it cites: problem, idea, proposal, record, person
+  std::string ref_type;     // what it cites: problem, idea, proposal, record, person, topic
   int64_t ref_id = 0;
   std::string title;        // the title of what it cites
   std::string text;         // what it is about
   std::vector<std::string> tags;  // topics, lowercase, without '#'
-  double strength = 1;      // how much it says (a skill: 1 + its endorsements)
+  double strength = 1;      // how much it says (a skill: 1 + its endorsements; a topic: its posts)
 };
 
 // Which evidence the asker may see: spaces they may read, records whose access list hides them.

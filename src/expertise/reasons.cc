@@ -81,6 +81,21 @@ std::vector<ExpertReason> reasons_for(const Ranked& ranked, int shared_follows) 
       out.push_back({c->relevance, {"skill", detail, std::optional<std::string>(ref_of(*c))}});
     }
   }
+  if (auto topics = by_kind.find(Kind::kTopicPosts); topics != by_kind.end()) {
+    // "Posted 12 times about #customs": the topic's posts in every space the asker may read.
+    std::map<std::string, std::pair<double, double>> per_topic;  // relevance, posts
+    for (const Cited* c : topics->second) {
+      per_topic[c->title].first += c->relevance;
+      per_topic[c->title].second += c->strength;
+    }
+    auto best = std::max_element(per_topic.begin(), per_topic.end(),
+                                 [](const auto& a, const auto& b) { return a.second.first < b.second.first; });
+    const auto posts = static_cast<std::size_t>(best->second.second);
+    out.push_back({best->second.first + 1e-6,
+                   {"posts", "Posted " + (posts == 1 ? std::string("once") : std::to_string(posts) + " times") +
+                                 " about #" + best->first,
+                    "/topics/" + best->first}});
+  }
   if (!accepted_tags.empty()) {
     auto best = std::max_element(accepted_tags.begin(), accepted_tags.end(),
                                  [](const auto& a, const auto& b) { return a.second < b.second; });

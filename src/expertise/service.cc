@@ -56,7 +56,9 @@ Result<Stats> Service::build(const std::function<void(int64_t, int64_t)>& progre
   }
   if (!pending.empty()) {
     auto again = store::read(store_, [&](store::Connection& c) -> Result<bool> {
-      for (const std::string& key : pending) index_.replace(key, evidence_of(c, key));
+      for (const std::string& key : with_posters(c, {pending.begin(), pending.end()})) {
+        index_.replace(key, evidence_of(c, key));
+      }
       return true;
     });
     if (!again) return std::unexpected(again.error());
@@ -97,7 +99,7 @@ Result<void> Service::apply(std::span<const events::Event> events) {
   }
   auto read = store::read(store_, [&](store::Connection& c) -> Result<std::vector<Keyed>> {
     std::vector<Keyed> items;
-    for (const std::string& key : keys) items.emplace_back(key, evidence_of(c, key));
+    for (const std::string& key : with_posters(c, keys)) items.emplace_back(key, evidence_of(c, key));
     return items;
   });
   if (!read) return std::unexpected(read.error());

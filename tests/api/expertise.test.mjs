@@ -95,6 +95,31 @@ test('evidence from a secret space never surfaces for outsiders, nor its reasons
   assert.ok(JSON.stringify(insider).includes(hidden));
 });
 
+test('people are named for the topics they post about; a secret space\'s posts count for its members only', async () => {
+  const freight = word('freight');
+  const sealed = word('sealed');
+  for (const n of [1, 2]) {
+    expectOk(await ben.client.post('/api/v1/posts', { body: `Notes ${n} on #${freight} rates` }), 201);
+  }
+  // Followers-only posts are not evidence (the index cannot describe who may read them).
+  expectOk(await ben.client.post('/api/v1/posts', { body: `Just for followers #${sealed}`, audience: 'followers' }), 201);
+  for (const n of [1, 2, 3]) {
+    expectOk(await sam.client.post('/api/v1/posts', { body: `Inside ${n}: #${sealed}`, audience: 'space', space_id: secret.id }), 201);
+  }
+  const body = await askUntil(asker, `${freight} rates`, (b) => named(b).includes(ben.person.id), 'Ben for what he posts about');
+  const ben1 = body.items.find((s) => s.person.id === ben.person.id);
+  const reason = ben1.reasons.find((r) => r.kind === 'posts');
+  assert.ok(reason, JSON.stringify(ben1.reasons));
+  assert.equal(reason.detail, `Posted 2 times about #${freight}`);
+  assert.equal(reason.ref, `/topics/${freight}`);
+  // Ana, a member of the secret space, sees Sam named for its topic; the asker, outside it, sees nobody.
+  const insider = await askUntil(ana, sealed, (b) => named(b).includes(sam.person.id), 'Sam for a member of his space');
+  assert.ok(insider.items.find((s) => s.person.id === sam.person.id).reasons.some((r) => r.detail === `Posted 3 times about #${sealed}`));
+  const outsider = await ask(asker, sealed);
+  assert.deepEqual(named(outsider), [], JSON.stringify(outsider));
+  assert.ok(!JSON.stringify(outsider).includes(sealed));
+});
+
 test('guests are never suggested to people outside their spaces', async () => {
   for (const outsider of [asker, ben, sam]) {
     const body = await ask(outsider, `${guestWord} export papers`);

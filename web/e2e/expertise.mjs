@@ -1,5 +1,6 @@
 // Browser journeys of "who can help": a member describes a problem and finds the person who solved
 // one like it, with a reason that links to that problem (where the author says they helped); a
+// person who posts about a topic is named for it, the reason linking to the topic; a
 // person asked about a new problem answers "Not me" and is no longer suggested for it; a person
 // who is away is left out of suggestions until they are back; and the administrators' report of
 // how well suggestions found the solvers.
@@ -125,6 +126,29 @@ export const expertiseJourneys = [
       await page.getByLabel('Describe the problem').fill('   ');
       await page.getByRole('button', { name: 'Find people' }).click();
       await page.getByText('Describe the problem first').waitFor();
+    },
+  },
+  {
+    name: 'who can help: someone who keeps posting about a topic is named for it, and the reason opens the topic',
+    async run({ page, context, fixture }) {
+      const member = await client(fixture, kMember);
+      const poster = await freshPerson(fixture, 'Poster');
+      const posterApi = await ApiClient.signedIn(fixture.baseURL, poster.email, poster.password);
+      const topic = `bobbin${randomWord(7)}`;
+      for (const n of [1, 2, 3]) {
+        await posterApi.call('POST', '/posts', { body: `Tension notes ${n} for #${topic}` }, 201);
+      }
+      await suggestedUntil(member, topic, poster);
+
+      await signInContext(context, kMember);
+      await page.goto(`/expertise?q=${encodeURIComponent(`${topic} tension`)}`);
+      const card = page.getByRole('list', { name: 'People who may help' }).locator(`.expert-card[data-person-id="${poster.id}"]`);
+      await card.getByRole('heading', { name: poster.name }).waitFor();
+      const reason = card.getByRole('link', { name: `Posted 3 times about #${topic}` });
+      assert.equal(await reason.getAttribute('href'), `/topics/${topic}`);
+      await reason.click();
+      await page.getByRole('heading', { level: 1, name: `#${topic}` }).waitFor();
+      await page.getByRole('list', { name: `Posts about #${topic}` }).getByText('Tension notes 3').waitFor();
     },
   },
   {

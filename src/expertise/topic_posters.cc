@@ -1,0 +1,105 @@
+#include "expertise/topic_posters.h"
+
+#include <algorithm>
+
+namespace weft::expertise {
+namespace {
+
+// The posts that count (topic_posters.h), as a condition on posts p.
+constexpr const char* kCounted =
+    "p.deleted_at IS NULL AND p.hidden_at IS NULL AND p.record_id IS NULL AND p.audience IN ('public', 'space')";
+
+// People a transaction re-counts at most, so that no batch holds the writer long.
+constexpr std::size_t kPeoplePerTransaction = 64;
+
+}  // namespace
+
+bool changes_a_post(events::Kind kind) {
+  using events::Kind;
+  switch (kind) {
+    case Kind::kPostCreated:
+    case Kind::kPostReplied:
+    case Kind::kPostReshared:
+    case Kind::kPostEdited:
+    case Kind::kPostDeleted:
+    case Kind::kPostHidden:
+    case Kind::kPostRestored: return true;
+    default: return false;
+  }
+}
+
+std::vector<TopicCount> count_topics(store::Connection& c, int64_t person) {
+  std::vector<TopicCount> out;
+  auto rows = c.query(std::string("SELECT pt.topic, COALESCE(p.space_id, 0), COUNT(*), MAX(p.created_at) FROM posts p "
+                                  "JOIN post_topics pt ON pt.post_id = p.id WHERE p.author_id = ? AND ") +
+                          kCounted + " GROUP BY pt.topic, COALESCE(p.space_id, 0) ORDER BY 1, 2",
+                      {person});
+  while (rows->next()) out.push_back({rows->text(0), rows->int64(1), rows->int64(2), rows->int64(3)});
+  return out;
+}
+
+void recount(store::Connection& c, int64_t person) {
+  c.execute("DELETE FROM topic_posters WHERE person_id = ?", {person});
+  for (const TopicCount& t : count_topics(c, person)) {
+    c.execute("INSERT INTO topic_posters (person_id, topic, space_id, posts, last_at) VALUES (?, ?, ?, ?, ?)",
+              {person, t.topic, t.space_id, t.posts, t.last_at});
+  }
+}
+
+std::vector<int64_t> posters_of(store::Connection& c, std::span<const events::Event> events) {
+  std::vector<int64_t> posts;
+  for (const events::Event& event : events) {
+    if (changes_a_post(event.kind()) && event.object_id) posts.push_back(*event.object_id);
+  }
+  if (posts.empty()) return {};
+  std::sort(posts.begin(), posts.end());
+  posts.erase(std::unique(posts.begin(), posts.end()), posts.end());
+  std::vector<int64_t> people;
+  // The post's author, whoever wrote the event (a moderator hides someone else's post).
+  auto rows = c.query("SELECT DISTINCT author_id FROM posts WHERE id IN (" + c.ids_sql() + ") ORDER BY author_id",
+                      {store::Param::ids(posts)});
+  while (rows->next()) people.push_back(rows->int64(0));
+  return people;
+}
+
+Result<void> TopicPosters::handle_batch(std::span<const events::Event> events) {
+  if (std::none_of(events.begin(), events.end(), [](const auto& e) { return changes_a_post(e.kind()); })) return {};
+  auto people = store::read(store_, [&](store::Connection& c) -> Result<std::vector<int64_t>> {
+    return posters_of(c, events);
+  });
+  if (!people) return std::unexpected(people.error());
+  for (std::size_t from = 0; from < people->size(); from += kPeoplePerTransaction) {
+    auto done = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
+      for (std::size_t i = from; i < std::min(people->size(), from + kPeoplePerTransaction); ++i) {
+        recount(c, (*people)[i]);
+      }
+      return true;
+    });
+    if (!done) return std::unexpected(done.error());
+  }
+  return {};
+}
+
+Result<void> TopicPosters::begin_rebuild(store::Connection& c) {
+  c.execute("DELETE FROM topic_posters");
+  return {};
+}
+
+Result<void> TopicPosters::rebuild_from_state(store::Connection& c,
+                                              const std::function<void(int64_t, int64_t)>& progress) {
+  // A range of authors at a time (by the posts_author index), for the progress bar.
+  const int64_t last = c.query_int("SELECT COALESCE(MAX(id), 0) FROM people").value_or(0);
+  constexpr int64_t kPeoplePerStep = 2000;
+  for (int64_t from = 1; from <= last; from += kPeoplePerStep) {
+    c.execute(std::string("INSERT INTO topic_posters (person_id, topic, space_id, posts, last_at) "
+                          "SELECT p.author_id, pt.topic, COALESCE(p.space_id, 0), COUNT(*), MAX(p.created_at) "
+                          "FROM posts p JOIN post_topics pt ON pt.post_id = p.id "
+                          "WHERE p.author_id >= ? AND p.author_id < ? AND ") +
+                  kCounted + " GROUP BY p.author_id, pt.topic, COALESCE(p.space_id, 0)",
+              {from, from + kPeoplePerStep});
+    if (progress) progress(std::min(last, from + kPeoplePerStep - 1), last);
+  }
+  return {};
+}
+
+}  // namespace weft::expertise

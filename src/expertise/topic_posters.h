@@ -1,0 +1,59 @@
+// What people post about: for each person, topic and space, how many of their posts carry the
+// topic (#customs) and when they last posted one — evidence for the expertise index (a person who
+// keeps posting about customs likely knows something of it), kept in the store so that the index
+// reads a row per person and topic as it starts instead of every post's topics.
+//
+// Counted: posts and replies that everyone in the organization may read (audience public) or a
+// space's members may (audience space; the index shows a space's evidence only to those who may
+// read the space), neither deleted nor hidden by a moderator, and not on a record (a record's
+// conversation is evidence of its own, under the record's access list). Posts for a unit or for
+// followers are left out: their readers are not a set the index can describe.
+//
+// The topic_posters subscriber re-counts a person from their posts whenever one of their posts is
+// written, edited, deleted, hidden or restored, so handling an event twice changes nothing; it is
+// rebuilt from the posts, not by replaying the log.
+#pragma once
+
+#include <cstdint>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "events/subscriber.h"
+
+namespace weft::expertise {
+
+struct TopicCount {
+  std::string topic;
+  int64_t space_id = 0;  // 0: outside any space
+  int64_t posts = 0;
+  int64_t last_at = 0;
+};
+
+// Events that write, edit, delete, hide or restore a post.
+bool changes_a_post(events::Kind kind);
+// One person's counts from their posts as they stand now, by topic then space.
+std::vector<TopicCount> count_topics(store::Connection& c, int64_t person);
+// Replaces one person's rows of topic_posters with count_topics.
+void recount(store::Connection& c, int64_t person);
+// The authors of the posts that the events write, edit, delete, hide or restore, each once.
+std::vector<int64_t> posters_of(store::Connection& c, std::span<const events::Event> events);
+
+class TopicPosters final : public events::Subscriber {
+ public:
+  explicit TopicPosters(store::Store& store) : store_(store) {}
+  std::string name() const override { return "topic_posters"; }
+  Result<void> handle(const events::Event& event) override {
+    return handle_batch(std::span<const events::Event>(&event, 1));
+  }
+  Result<void> handle_batch(std::span<const events::Event> events) override;
+  Result<void> begin_rebuild(store::Connection& c) override;
+  bool rebuilt_from_state() const override { return true; }
+  Result<void> rebuild_from_state(store::Connection& c,
+                                  const std::function<void(int64_t, int64_t)>& progress) override;
+
+ private:
+  store::Store& store_;
+};
+
+}  // namespace weft::expertise
