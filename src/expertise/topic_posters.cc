@@ -38,9 +38,9 @@ std::vector<TopicCount> count_topics(store::Connection& c, int64_t person) {
   return out;
 }
 
-void recount(store::Connection& c, int64_t person) {
+void store_counts(store::Connection& c, int64_t person, const std::vector<TopicCount>& counts) {
   c.execute("DELETE FROM topic_posters WHERE person_id = ?", {person});
-  for (const TopicCount& t : count_topics(c, person)) {
+  for (const TopicCount& t : counts) {
     c.execute("INSERT INTO topic_posters (person_id, topic, space_id, posts, last_at) VALUES (?, ?, ?, ?, ?)",
               {person, t.topic, t.space_id, t.posts, t.last_at});
   }
@@ -64,14 +64,19 @@ std::vector<int64_t> posters_of(store::Connection& c, std::span<const events::Ev
 
 Result<void> TopicPosters::handle_batch(std::span<const events::Event> events) {
   if (std::none_of(events.begin(), events.end(), [](const auto& e) { return changes_a_post(e.kind()); })) return {};
-  auto people = store::read(store_, [&](store::Connection& c) -> Result<std::vector<int64_t>> {
-    return posters_of(c, events);
+  // Counted in a read, so that a prolific author's thousands of posts never hold the writer; a
+  // post written after the read has an event of its own, handled after this batch.
+  using Counts = std::vector<std::pair<int64_t, std::vector<TopicCount>>>;
+  auto counted = store::read(store_, [&](store::Connection& c) -> Result<Counts> {
+    Counts out;
+    for (int64_t person : posters_of(c, events)) out.emplace_back(person, count_topics(c, person));
+    return out;
   });
-  if (!people) return std::unexpected(people.error());
-  for (std::size_t from = 0; from < people->size(); from += kPeoplePerTransaction) {
+  if (!counted) return std::unexpected(counted.error());
+  for (std::size_t from = 0; from < counted->size(); from += kPeoplePerTransaction) {
     auto done = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
-      for (std::size_t i = from; i < std::min(people->size(), from + kPeoplePerTransaction); ++i) {
-        recount(c, (*people)[i]);
+      for (std::size_t i = from; i < std::min(counted->size(), from + kPeoplePerTransaction); ++i) {
+        store_counts(c, (*counted)[i].first, (*counted)[i].second);
       }
       return true;
     });

@@ -34,8 +34,8 @@ struct TopicCount {
 bool changes_a_post(events::Kind kind);
 // One person's counts from their posts as they stand now, by topic then space.
 std::vector<TopicCount> count_topics(store::Connection& c, int64_t person);
-// Replaces one person's rows of topic_posters with count_topics.
-void recount(store::Connection& c, int64_t person);
+// Replaces one person's rows of topic_posters with `counts` (from count_topics).
+void store_counts(store::Connection& c, int64_t person, const std::vector<TopicCount>& counts);
 // The authors of the posts that the events write, edit, delete, hide or restore, each once.
 std::vector<int64_t> posters_of(store::Connection& c, std::span<const events::Event> events);
 
