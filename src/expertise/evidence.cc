@@ -168,7 +168,9 @@ Evidence topic_evidence(int64_t person, const TopicCount& t) {
 
 std::vector<Evidence> topics_evidence(store::Connection& c, int64_t person) {
   std::vector<Evidence> out;
-  for (const TopicCount& t : count_topics(c, person)) out.push_back(topic_evidence(person, t));
+  for (const TopicCount& t : count_topics(c, person)) {
+    if (t.posts >= kTopicEvidenceMinPosts) out.push_back(topic_evidence(person, t));
+  }
   return out;
 }
 
@@ -368,7 +370,8 @@ void load_all(store::Connection& c, const std::function<void(Keyed&&)>& sink,
   {
     // What people post about, as the topic_posters view counted it; then, from the posts
     // themselves, the authors of posts the view has not handled yet.
-    per_person("SELECT person_id, topic, space_id, posts, last_at FROM topic_posters ORDER BY person_id, topic, space_id",
+    per_person("SELECT person_id, topic, space_id, posts, last_at FROM topic_posters WHERE posts >= " +
+                   std::to_string(kTopicEvidenceMinPosts) + " ORDER BY person_id, topic, space_id",
                "topics", [](int64_t person, store::Rows& r) {
                  return topic_evidence(person, {r.text(1), r.int64(2), r.int64(3), r.int64(4)});
                });

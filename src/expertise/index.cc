@@ -262,6 +262,16 @@ void Index::compact_locked() {
   }
 }
 
+void Index::shrink_to_fit() {
+  std::unique_lock lock(mutex_);
+  docs_.shrink_to_fit();
+  hot_.shrink_to_fit();
+  counterpart_.shrink_to_fit();
+  for (auto& list : postings_) list.shrink_to_fit();
+  for (auto& list : tag_postings_) list.shrink_to_fit();
+  for (auto& list : person_docs_) list.shrink_to_fit();
+}
+
 void Index::clear() {
   std::unique_lock lock(mutex_);
   docs_.clear();

@@ -157,6 +157,9 @@ class Index {
   void replace(const std::string& key, std::vector<Evidence> evidence);
   void remove(const std::string& key) { replace(key, {}); }
   void clear();
+  // Gives back what the arrays reserved beyond their size (after a full build: growth by doubling
+  // leaves up to half of each unused).
+  void shrink_to_fit();
   Stats stats() const;
 
   // People ranked for the query, best first.

@@ -64,6 +64,7 @@ Result<Stats> Service::build(const std::function<void(int64_t, int64_t)>& progre
     if (!again) return std::unexpected(again.error());
   }
   if (!loaded) return std::unexpected(loaded.error());
+  index_.shrink_to_fit();
   build_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   ready_ = true;
   return index_.stats();

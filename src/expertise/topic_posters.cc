@@ -30,10 +30,11 @@ bool changes_a_post(events::Kind kind) {
 
 std::vector<TopicCount> count_topics(store::Connection& c, int64_t person) {
   std::vector<TopicCount> out;
-  auto rows = c.query(std::string("SELECT pt.topic, COALESCE(p.space_id, 0), COUNT(*), MAX(p.created_at) FROM posts p "
-                                  "JOIN post_topics pt ON pt.post_id = p.id WHERE p.author_id = ? AND ") +
-                          kCounted + " GROUP BY pt.topic, COALESCE(p.space_id, 0) ORDER BY 1, 2",
-                      {person});
+  auto rows = c.query(std::string("SELECT pt.topic, COALESCE(p.space_id, 0), COUNT(*), MAX(p.created_at) FROM "
+                                  "(SELECT p.id, p.space_id, p.created_at FROM posts p WHERE p.author_id = ? AND ") +
+                          kCounted + " ORDER BY p.id DESC LIMIT ?) p JOIN post_topics pt ON pt.post_id = p.id "
+                                     "GROUP BY 1, 2 ORDER BY 1, 2",
+                      {person, kLatestPosts});
   while (rows->next()) out.push_back({rows->text(0), rows->int64(1), rows->int64(2), rows->int64(3)});
   return out;
 }
@@ -97,11 +98,12 @@ Result<void> TopicPosters::rebuild_from_state(store::Connection& c,
   constexpr int64_t kPeoplePerStep = 2000;
   for (int64_t from = 1; from <= last; from += kPeoplePerStep) {
     c.execute(std::string("INSERT INTO topic_posters (person_id, topic, space_id, posts, last_at) "
-                          "SELECT p.author_id, pt.topic, COALESCE(p.space_id, 0), COUNT(*), MAX(p.created_at) "
-                          "FROM posts p JOIN post_topics pt ON pt.post_id = p.id "
+                          "SELECT p.author_id, pt.topic, COALESCE(p.space_id, 0), COUNT(*), MAX(p.created_at) FROM "
+                          "(SELECT p.id, p.author_id, p.space_id, p.created_at, "
+                          "ROW_NUMBER() OVER (PARTITION BY p.author_id ORDER BY p.id DESC) AS newest FROM posts p "
                           "WHERE p.author_id >= ? AND p.author_id < ? AND ") +
-                  kCounted + " GROUP BY p.author_id, pt.topic, COALESCE(p.space_id, 0)",
-              {from, from + kPeoplePerStep});
+                  kCounted + ") p JOIN post_topics pt ON pt.post_id = p.id WHERE p.newest <= ? GROUP BY 1, 2, 3",
+              {from, from + kPeoplePerStep, kLatestPosts});
     if (progress) progress(std::min(last, from + kPeoplePerStep - 1), last);
   }
   return {};

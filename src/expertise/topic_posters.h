@@ -9,6 +9,10 @@
 // conversation is evidence of its own, under the record's access list). Posts for a unit or for
 // followers are left out: their readers are not a set the index can describe.
 //
+// A person's latest 2,000 such posts count: what they post about lately, and a re-count that takes
+// a few milliseconds for the most prolific poster (an account posting for a system writes
+// hundreds of thousands).
+//
 // The topic_posters subscriber re-counts a person from their posts whenever one of their posts is
 // written, edited, deleted, hidden or restored, so handling an event twice changes nothing; it is
 // rebuilt from the posts, not by replaying the log.
@@ -22,6 +26,12 @@
 #include "events/subscriber.h"
 
 namespace weft::expertise {
+
+inline constexpr int64_t kLatestPosts = 2000;
+
+// The expertise index takes a topic as evidence from this many posts on (one post about a topic
+// says little; more than half of the demo's rows are one post).
+inline constexpr int64_t kTopicEvidenceMinPosts = 2;
 
 struct TopicCount {
   std::string topic;
