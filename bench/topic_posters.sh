@@ -40,7 +40,7 @@ table_mib=$(size topic_posters)
 index_mib=$(size posts_author)
 
 # The most prolific authors' re-count, ten times each, warm.
-count_sql="SELECT pt.topic, COALESCE(p.space_id, 0), COUNT(*), MAX(p.created_at) FROM (SELECT p.id, p.space_id, p.created_at FROM posts p WHERE p.author_id = %s AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND p.record_id IS NULL AND p.audience IN ('public', 'space') ORDER BY p.id DESC LIMIT 2000) p JOIN post_topics pt ON pt.post_id = p.id GROUP BY 1, 2 ORDER BY 1, 2;"
+count_sql="SELECT pt.topic, COALESCE(p.space_id, 0), COUNT(*), MAX(p.created_at) FROM (SELECT p.id, p.space_id, p.created_at, p.deleted_at, p.hidden_at, p.record_id, p.audience FROM posts p WHERE p.author_id = %s ORDER BY p.id DESC LIMIT 2000) p JOIN post_topics pt ON pt.post_id = p.id WHERE p.deleted_at IS NULL AND p.hidden_at IS NULL AND p.record_id IS NULL AND p.audience IN ('public', 'space') GROUP BY 1, 2 ORDER BY 1, 2;"
 read -r top top_posts < <(sqlite3 -separator ' ' "$db" "SELECT author_id, COUNT(*) FROM posts GROUP BY author_id ORDER BY 2 DESC LIMIT 1")
 median=$(sqlite3 "$db" "SELECT n FROM (SELECT COUNT(*) n FROM posts GROUP BY author_id ORDER BY 1) LIMIT 1 OFFSET (SELECT COUNT(DISTINCT author_id) / 2 FROM posts)")
 read -r mid < <(sqlite3 "$db" "SELECT author_id FROM posts GROUP BY author_id HAVING COUNT(*) = $median LIMIT 1")

@@ -9,6 +9,7 @@
 #include "actions/people.h"
 #include "actions/units.h"
 #include "audit/audit.h"
+#include "expertise/topic_posters.h"
 #include "core/clock.h"
 #include "core/crypto.h"
 #include "demo/generator.h"
@@ -381,6 +382,13 @@ Result<Summary> generate(store::Store& store, const Options& options) {
   registry.add(audit_log);
   auto audited = registry.rebuild("audit", [&](int64_t done, int64_t total) { progress(done, total, "audit log"); });
   if (!audited) return std::unexpected(audited.error());
+  // And what people post about, as `weft rebuild topic_posters` would (else the first start counts it).
+  expertise::TopicPosters topic_posters(store);
+  registry.add(topic_posters);
+  auto counted = registry.rebuild("topic_posters", [&](int64_t done, int64_t total) {
+    progress(done, total, "topics posted");
+  });
+  if (!counted) return std::unexpected(counted.error());
   return summary;
 }
 

@@ -31,9 +31,10 @@ bool changes_a_post(events::Kind kind) {
 std::vector<TopicCount> count_topics(store::Connection& c, int64_t person) {
   std::vector<TopicCount> out;
   auto rows = c.query(std::string("SELECT pt.topic, COALESCE(p.space_id, 0), COUNT(*), MAX(p.created_at) FROM "
-                                  "(SELECT p.id, p.space_id, p.created_at FROM posts p WHERE p.author_id = ? AND ") +
-                          kCounted + " ORDER BY p.id DESC LIMIT ?) p JOIN post_topics pt ON pt.post_id = p.id "
-                                     "GROUP BY 1, 2 ORDER BY 1, 2",
+                                  "(SELECT p.id, p.space_id, p.created_at, p.deleted_at, p.hidden_at, p.record_id, "
+                                  "p.audience FROM posts p WHERE p.author_id = ? ORDER BY p.id DESC LIMIT ?) p "
+                                  "JOIN post_topics pt ON pt.post_id = p.id WHERE ") +
+                          kCounted + " GROUP BY 1, 2 ORDER BY 1, 2",
                       {person, kLatestPosts});
   while (rows->next()) out.push_back({rows->text(0), rows->int64(1), rows->int64(2), rows->int64(3)});
   return out;
@@ -93,19 +94,29 @@ Result<void> TopicPosters::begin_rebuild(store::Connection& c) {
 
 Result<void> TopicPosters::rebuild_from_state(store::Connection& c,
                                               const std::function<void(int64_t, int64_t)>& progress) {
-  // A range of authors at a time (by the posts_author index), for the progress bar.
-  const int64_t last = c.query_int("SELECT COALESCE(MAX(id), 0) FROM people").value_or(0);
-  constexpr int64_t kPeoplePerStep = 2000;
-  for (int64_t from = 1; from <= last; from += kPeoplePerStep) {
+  // Every post's topics, a range of posts at a time (for the progress bar), added up per person,
+  // topic and space; then the few people with more posts than count re-counted from their latest.
+  const int64_t last = c.query_int("SELECT COALESCE(MAX(id), 0) FROM posts").value_or(0);
+  constexpr int64_t kPostsPerStep = 250000;
+  for (int64_t from = 1; from <= last; from += kPostsPerStep) {
     c.execute(std::string("INSERT INTO topic_posters (person_id, topic, space_id, posts, last_at) "
-                          "SELECT p.author_id, pt.topic, COALESCE(p.space_id, 0), COUNT(*), MAX(p.created_at) FROM "
-                          "(SELECT p.id, p.author_id, p.space_id, p.created_at, "
-                          "ROW_NUMBER() OVER (PARTITION BY p.author_id ORDER BY p.id DESC) AS newest FROM posts p "
-                          "WHERE p.author_id >= ? AND p.author_id < ? AND ") +
-                  kCounted + ") p JOIN post_topics pt ON pt.post_id = p.id WHERE p.newest <= ? GROUP BY 1, 2, 3",
-              {from, from + kPeoplePerStep, kLatestPosts});
-    if (progress) progress(std::min(last, from + kPeoplePerStep - 1), last);
+                          "SELECT p.author_id, pt.topic, COALESCE(p.space_id, 0), COUNT(*), MAX(p.created_at) "
+                          "FROM post_topics pt CROSS JOIN posts p WHERE p.id = pt.post_id AND pt.post_id >= ? AND "
+                          "pt.post_id < ? AND ") +
+                  kCounted +
+                  " GROUP BY 1, 2, 3 ON CONFLICT (person_id, topic, space_id) DO UPDATE SET "
+                  "posts = topic_posters.posts + excluded.posts, last_at = CASE WHEN excluded.last_at > "
+                  "topic_posters.last_at THEN excluded.last_at ELSE topic_posters.last_at END",
+              {from, from + kPostsPerStep});
+    if (progress) progress(std::min(last, from + kPostsPerStep - 1), last + 1);
   }
+  std::vector<int64_t> prolific;
+  auto rows = c.query("SELECT author_id FROM posts GROUP BY author_id HAVING COUNT(*) > ? ORDER BY author_id",
+                      {kLatestPosts});
+  while (rows->next()) prolific.push_back(rows->int64(0));
+  rows.reset();
+  for (int64_t person : prolific) store_counts(c, person, count_topics(c, person));
+  if (progress) progress(last + 1, last + 1);
   return {};
 }
 

@@ -9,9 +9,9 @@
 // conversation is evidence of its own, under the record's access list). Posts for a unit or for
 // followers are left out: their readers are not a set the index can describe.
 //
-// A person's latest 2,000 such posts count: what they post about lately, and a re-count that takes
-// a few milliseconds for the most prolific poster (an account posting for a system writes
-// hundreds of thousands).
+// Of a person's posts, their latest 2,000 are read: what they post about lately, and a re-count
+// that takes a few milliseconds for the most prolific poster (an account posting for a system
+// writes hundreds of thousands).
 //
 // The topic_posters subscriber re-counts a person from their posts whenever one of their posts is
 // written, edited, deleted, hidden or restored, so handling an event twice changes nothing; it is

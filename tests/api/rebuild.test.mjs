@@ -95,6 +95,29 @@ test('weft rebuild timelines empties them; each home feed reads the same, built 
   assert.equal(await builds(), atStart + 1, 'read from the built timeline');
 });
 
+test('weft rebuild topic_posters counts what people post about again; after a restart they are named for it as before', async () => {
+  const ada = await member(server, { name: 'Ada Topics' });
+  const bo = await member(server, { name: 'Bo Asks' });
+  const topic = `loom${Math.random().toString(36).slice(2, 8).replace(/[0-9]/g, 'x')}`;
+  for (const n of [1, 2, 3]) await createPost(ada, { body: `Warp notes ${n} #${topic}` });
+  const reasonOf = (body) => body.items.find((s) => s.person.id === ada.person.id)?.reasons.find((r) => r.kind === 'posts');
+  const ask = async (who) => (await who.client.get(`/api/v1/expertise?q=${topic}`)).body;
+  const before = await eventually(() => ask(bo), (b) => reasonOf(b), { what: 'Ada named for her topic' });
+  assert.equal(reasonOf(before).detail, `Posted 3 times about #${topic}`);
+
+  let output;
+  await server.restart({ whileStopped: async () => { output = rebuild(['topic_posters']); } });
+  assert.equal(output.status, 0, output.stderr);
+  assert.match(output.stdout, /topic_posters rebuilt from the tables/);
+  assert.match(output.stderr, /rebuild topic_posters/, 'progress is shown');
+  // The restarted server's index reads the rebuilt table.
+  const boAgain = await server.signIn(bo.email, bo.password);
+  const after = await eventually(() => ask({ client: boAgain.client }), (b) => b.ready && reasonOf(b),
+    { what: 'Ada named again after the restart' });
+  assert.equal(reasonOf(after).detail, `Posted 3 times about #${topic}`);
+  assert.equal(reasonOf(after).ref, `/topics/${topic}`);
+});
+
 test('weft rebuild refuses a live or unknown view and a missing name, and says which exist', async () => {
   let unknown, live, missing;
   await server.restart({
