@@ -55,7 +55,7 @@ for mode in 0 1; do
     rows+="| $mode | $connections | $rps | $p50 | $p90 | $p99 | $max | ${errors:-0} | $behind events, caught up in $caught_up ms |"$'\n'
   done
   kill "$pid"; wait "$pid" 2>/dev/null || true
-  stalls+="- WEFT_GROUP_COMMIT=$mode: $(grep -c 'slow commit' "$out.log") commits and $(grep -c 'slow write' "$out.log") write jobs over 50 ms; slowest: $(grep -o 'slow [a-z]*: [0-9]* ms[^/]*[^ ]*' "$out.log" | sort -t: -k2 -n -r | head -3 | sed 's|/[^ ]*/src/|src/|' | paste -sd ';' -)"$'\n'
+  stalls+="- WEFT_GROUP_COMMIT=$mode: $(grep -c 'slow commit' "$out.log" || true) commits and $(grep -c 'slow write' "$out.log" || true) write jobs over 50 ms; slowest: $(grep -o 'slow [a-z]*: [0-9]* ms[^/]*[^ ]*' "$out.log" | sort -t: -k2 -n -r | head -3 | sed 's|/[^ ]*/src/|src/|' | paste -sd ';' - || true)"$'\n'
   rm -f "$out" "$out.log"
 done
 

@@ -2,7 +2,7 @@
 # What people post about, as expertise evidence (DECISIONS 88), on a copy of a demo store:
 #   1. the upgrade's index on every post, and `weft rebuild topic_posters` from the posts (what the first start after the upgrade does):
 #      time, rows, and the table's and the posts_author index's size;
-#   2. one author re-counted from their latest 2,000 posts, as the view and the index do on each post event:
+#   2. one author re-counted from their latest 200 posts, as the view and the index do after their posts:
 #      the query's time for the most prolific authors (SQLite's CLI, warm);
 #   3. `weft rebuild expertise`: the index built with and without the topics (the table emptied),
 #      pieces of evidence, time and memory.
@@ -40,7 +40,7 @@ table_mib=$(size topic_posters)
 index_mib=$(size posts_author)
 
 # The most prolific authors' re-count, ten times each, warm.
-count_sql="SELECT pt.topic, COALESCE(p.space_id, 0), COUNT(*), MAX(p.created_at) FROM (SELECT p.id, p.space_id, p.created_at, p.deleted_at, p.hidden_at, p.record_id, p.audience FROM posts p WHERE p.author_id = %s ORDER BY p.id DESC LIMIT 2000) p JOIN post_topics pt ON pt.post_id = p.id WHERE p.deleted_at IS NULL AND p.hidden_at IS NULL AND p.record_id IS NULL AND p.audience IN ('public', 'space') GROUP BY 1, 2 ORDER BY 1, 2;"
+count_sql="SELECT pt.topic, COALESCE(p.space_id, 0), COUNT(*), MAX(p.created_at) FROM (SELECT p.id, p.space_id, p.created_at, p.deleted_at, p.hidden_at, p.record_id, p.audience FROM posts p WHERE p.author_id = %s ORDER BY p.id DESC LIMIT 200) p JOIN post_topics pt ON pt.post_id = p.id WHERE p.deleted_at IS NULL AND p.hidden_at IS NULL AND p.record_id IS NULL AND p.audience IN ('public', 'space') GROUP BY 1, 2 ORDER BY 1, 2;"
 read -r top top_posts < <(sqlite3 -separator ' ' "$db" "SELECT author_id, COUNT(*) FROM posts GROUP BY author_id ORDER BY 2 DESC LIMIT 1")
 median=$(sqlite3 "$db" "SELECT n FROM (SELECT COUNT(*) n FROM posts GROUP BY author_id ORDER BY 1) LIMIT 1 OFFSET (SELECT COUNT(DISTINCT author_id) / 2 FROM posts)")
 read -r mid < <(sqlite3 "$db" "SELECT author_id FROM posts GROUP BY author_id HAVING COUNT(*) = $median LIMIT 1")

@@ -34,7 +34,59 @@ std::string ids_list(const std::vector<int64_t>& ids) {
 }  // namespace
 
 Service::~Service() {
+  {
+    std::lock_guard lock(topics_mutex_);
+    stopping_ = true;
+  }
+  topics_wake_.notify_all();
+  if (topics_thread_.joinable()) topics_thread_.join();
   if (builder_.joinable()) builder_.join();
+}
+
+Result<void> Service::count_topics_due() {
+  std::set<int64_t> due;
+  {
+    std::lock_guard lock(topics_mutex_);
+    due.swap(topics_due_);
+    topics_counted_ = std::chrono::steady_clock::now();
+  }
+  if (due.empty()) return {};
+  auto read = store::read(store_, [&](store::Connection& c) -> Result<std::vector<Keyed>> {
+    std::vector<Keyed> items;
+    for (int64_t person : due) {
+      const std::string key = "topics:" + std::to_string(person);
+      items.emplace_back(key, evidence_of(c, key));
+    }
+    return items;
+  });
+  if (!read) {
+    std::lock_guard lock(topics_mutex_);
+    topics_due_.insert(due.begin(), due.end());  // counted on the next turn
+    return std::unexpected(read.error());
+  }
+  for (auto& [key, evidence] : *read) index_.replace(key, std::move(evidence));
+  return {};
+}
+
+void Service::topics_loop() {
+  core::name_thread("weft-expertise");
+  std::unique_lock lock(topics_mutex_);
+  while (!stopping_) {
+    if (topics_due_.empty()) {
+      topics_wake_.wait(lock);
+      continue;
+    }
+    const auto at = topics_counted_ + kTopicsEvery;
+    if (std::chrono::steady_clock::now() < at) {
+      topics_wake_.wait_until(lock, at);
+      continue;
+    }
+    lock.unlock();
+    if (auto counted = count_topics_due(); !counted) {
+      spdlog::warn("expertise: topics not counted: {}", counted.error().message);
+    }
+    lock.lock();
+  }
 }
 
 Result<Stats> Service::build(const std::function<void(int64_t, int64_t)>& progress) {
@@ -98,13 +150,30 @@ Result<void> Service::apply(std::span<const events::Event> events) {
       return {};
     }
   }
+  std::vector<int64_t> posters;
   auto read = store::read(store_, [&](store::Connection& c) -> Result<std::vector<Keyed>> {
     std::vector<Keyed> items;
-    for (const std::string& key : with_posters(c, keys)) items.emplace_back(key, evidence_of(c, key));
+    for (const std::string& key : with_posters(c, keys)) {
+      if (key.starts_with("topics:")) {
+        posters.push_back(std::stoll(key.substr(7)));
+      } else {
+        items.emplace_back(key, evidence_of(c, key));
+      }
+    }
     return items;
   });
   if (!read) return std::unexpected(read.error());
   for (auto& [key, evidence] : *read) index_.replace(key, std::move(evidence));
+  if (posters.empty()) return {};
+  bool now = false;
+  {
+    std::lock_guard lock(topics_mutex_);
+    topics_due_.insert(posters.begin(), posters.end());
+    now = std::chrono::steady_clock::now() >= topics_counted_ + kTopicsEvery;
+    if (!now && !topics_thread_.joinable()) topics_thread_ = std::thread([this] { topics_loop(); });
+  }
+  if (now) return count_topics_due();  // the first in a while: at once
+  topics_wake_.notify_all();
   return {};
 }
 

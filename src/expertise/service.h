@@ -16,6 +16,9 @@
 #pragma once
 
 #include <atomic>
+#include <chrono>
+#include <condition_variable>
+#include <set>
 #include <mutex>
 #include <optional>
 #include <span>
@@ -63,8 +66,11 @@ class Service {
   double build_seconds() const { return build_seconds_.load(); }
   Stats stats() const { return index_.stats(); }
 
-  // The live subscriber's work: re-reads the evidence of the items the events touched.
+  // The live subscriber's work: re-reads the evidence of the items the events touched. What an
+  // author posts about is re-counted at most every kTopicsEvery (a burst of posts by the same
+  // people is counted once), by a thread of the service when the events stop.
   Result<void> apply(std::span<const events::Event> events);
+  static constexpr std::chrono::milliseconds kTopicsEvery{500};
 
   std::vector<ExpertSuggestion> suggest(store::Connection& c, const Viewer& viewer, const SuggestRequest& request) const;
 
@@ -88,6 +94,16 @@ class Service {
   bool building_ = false;
   std::unordered_set<std::string> pending_;  // keys touched while building
   std::thread builder_;
+
+  // Authors whose topics are to be counted again, and when they last were.
+  Result<void> count_topics_due();
+  void topics_loop();
+  std::mutex topics_mutex_;
+  std::condition_variable topics_wake_;
+  std::set<int64_t> topics_due_;
+  std::chrono::steady_clock::time_point topics_counted_{};
+  bool stopping_ = false;
+  std::thread topics_thread_;
 };
 
 // The live subscriber that keeps a Service's index current.
