@@ -5,6 +5,8 @@
 // of a secret space's posts for someone outside it.
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <thread>
 #include <tuple>
 
 #include "actions/posts.h"
@@ -147,6 +149,26 @@ TEST_F(TopicPostersTest, TheIndexNamesWhoPostsAboutATopicWithAReasonAndKeepsSecr
   found = ask(dave, "customs");
   ASSERT_FALSE(found.empty());
   EXPECT_EQ(found[0].reasons[0].detail, "Posted 3 times about #customs");
+
+  // Another post right after: gathered and counted by the service's own thread within a moment.
+  const int64_t third = store::read(*store_, [](store::Connection& c) -> Result<int64_t> {
+                          return events::last_id(c);
+                        }).value_or(0);
+  post(alice, "Still on #customs");
+  fresh.clear();
+  for (auto& e : log()) {
+    if (e.id > third) fresh.push_back(e);
+  }
+  ASSERT_TRUE(service.apply(fresh));
+  std::string detail;
+  const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+  while (std::chrono::steady_clock::now() < deadline) {
+    found = ask(dave, "customs");
+    detail = found.empty() ? "" : found[0].reasons[0].detail;
+    if (detail == "Posted 4 times about #customs") break;
+    std::this_thread::sleep_for(std::chrono::milliseconds(20));
+  }
+  EXPECT_EQ(detail, "Posted 4 times about #customs");
 }
 
 }  // namespace
