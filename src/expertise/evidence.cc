@@ -256,11 +256,8 @@ std::vector<std::string> with_posters(store::Connection& c, std::vector<std::str
   for (const std::string& k : keys) {
     if (k.starts_with("post:")) posts.push_back(std::stoll(k.substr(5)));
   }
-  if (posts.empty()) return keys;
-  auto rows = c.query("SELECT DISTINCT author_id FROM posts WHERE id IN (" + c.ids_sql() + ") ORDER BY author_id",
-                      {store::Param::ids(posts)});
-  while (rows->next()) {
-    std::string k = key("topics", rows->int64(0));
+  for (int64_t author : authors_of(c, std::move(posts))) {
+    std::string k = key("topics", author);
     if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
   }
   return keys;
@@ -379,8 +376,7 @@ void load_all(store::Connection& c, const std::function<void(Keyed&&)>& sink,
     if (counted) {
       std::vector<int64_t> behind;
       auto late = c.query("SELECT DISTINCT p.author_id FROM events e JOIN posts p ON p.id = e.object_id "
-                          "WHERE e.id > ? AND e.verb IN ('post.created', 'post.replied', 'post.reshared', "
-                          "'post.edited', 'post.deleted', 'post.hidden', 'post.restored') ORDER BY p.author_id",
+                          "WHERE e.id > ? AND e.verb IN (" + post_verbs_sql() + ") ORDER BY p.author_id",
                           {*counted});
       while (late->next()) behind.push_back(late->int64(0));
       late.reset();

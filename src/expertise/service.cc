@@ -44,6 +44,9 @@ Service::~Service() {
 }
 
 Result<void> Service::count_topics_due() {
+  // One count at a time: the bus thread's and the service thread's counts of the same person
+  // must not cross, or an older read could replace a newer one.
+  std::lock_guard counting(topics_counting_);
   std::set<int64_t> due;
   {
     std::lock_guard lock(topics_mutex_);

@@ -98,6 +98,7 @@ class Service {
   // Authors whose topics are to be counted again, and when they last were.
   Result<void> count_topics_due();
   void topics_loop();
+  std::mutex topics_counting_;  // held for a whole count
   std::mutex topics_mutex_;
   std::condition_variable topics_wake_;
   std::set<int64_t> topics_due_;

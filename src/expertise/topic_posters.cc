@@ -28,6 +28,26 @@ bool changes_a_post(events::Kind kind) {
   }
 }
 
+std::string post_verbs_sql() {
+  std::string out;
+  for (std::size_t i = 0; i < events::kKindCount; ++i) {
+    const auto kind = static_cast<events::Kind>(i);
+    if (changes_a_post(kind)) out += (out.empty() ? "'" : ", '") + std::string(events::verb_of(kind)) + "'";
+  }
+  return out;
+}
+
+std::vector<int64_t> authors_of(store::Connection& c, std::vector<int64_t> posts) {
+  if (posts.empty()) return {};
+  std::sort(posts.begin(), posts.end());
+  posts.erase(std::unique(posts.begin(), posts.end()), posts.end());
+  std::vector<int64_t> people;
+  auto rows = c.query("SELECT DISTINCT author_id FROM posts WHERE id IN (" + c.ids_sql() + ") ORDER BY author_id",
+                      {store::Param::ids(posts)});
+  while (rows->next()) people.push_back(rows->int64(0));
+  return people;
+}
+
 std::vector<TopicCount> count_topics(store::Connection& c, int64_t person) {
   std::vector<TopicCount> out;
   auto rows = c.query(std::string("SELECT pt.topic, COALESCE(p.space_id, 0), COUNT(*), MAX(p.created_at) FROM "
@@ -53,15 +73,7 @@ std::vector<int64_t> posters_of(store::Connection& c, std::span<const events::Ev
   for (const events::Event& event : events) {
     if (changes_a_post(event.kind()) && event.object_id) posts.push_back(*event.object_id);
   }
-  if (posts.empty()) return {};
-  std::sort(posts.begin(), posts.end());
-  posts.erase(std::unique(posts.begin(), posts.end()), posts.end());
-  std::vector<int64_t> people;
-  // The post's author, whoever wrote the event (a moderator hides someone else's post).
-  auto rows = c.query("SELECT DISTINCT author_id FROM posts WHERE id IN (" + c.ids_sql() + ") ORDER BY author_id",
-                      {store::Param::ids(posts)});
-  while (rows->next()) people.push_back(rows->int64(0));
-  return people;
+  return authors_of(c, std::move(posts));
 }
 
 Result<void> TopicPosters::handle_batch(std::span<const events::Event> events) {

@@ -42,6 +42,11 @@ struct TopicCount {
 
 // Events that write, edit, delete, hide or restore a post.
 bool changes_a_post(events::Kind kind);
+// The verbs of those events ("post.created", …), as an SQL list: 'post.created', 'post.replied', …
+std::string post_verbs_sql();
+// The authors of these posts, each once, by id (whoever wrote the events about them: a moderator
+// hides someone else's post).
+std::vector<int64_t> authors_of(store::Connection& c, std::vector<int64_t> posts);
 // One person's counts from their posts as they stand now, by topic then space.
 std::vector<TopicCount> count_topics(store::Connection& c, int64_t person);
 // Replaces one person's rows of topic_posters with `counts` (from count_topics).

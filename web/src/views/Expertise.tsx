@@ -1,8 +1,8 @@
 // "Who can help?": describe a problem in plain words and Weft names the people whose past work
-// fits it — problems they solved, solutions, ideas, proposals, records, endorsed skills — each
-// with the reasons, linked to the evidence. Optional filters: members of one of my spaces, people
-// of one unit, or only people outside my unit. The question and filters live in the URL, so a
-// search can be linked (a problem's page links here with its title).
+// fits it — problems they solved, solutions, ideas, proposals, records, topics they post about,
+// endorsed skills — each with the reasons, linked to the evidence. Optional filters: members of one
+// of my spaces, people of one unit, or only people outside my unit. The question and filters live
+// in the URL, so a search can be linked (a problem's page links here with its title).
 
 import { useEffect, useId, useRef, useState } from 'preact/hooks';
 import { ApiError } from '../api/client';
@@ -150,7 +150,7 @@ export function Expertise() {
       </header>
       <p class="muted">
         Describe a problem in your own words. Weft suggests people whose past work fits it — problems they solved,
-        ideas and proposals, records they worked on, skills others endorsed — and says why.
+        ideas and proposals, records they worked on, topics they post about, skills others endorsed — and says why.
       </p>
       <form ref={form} class="card form expertise-form" onSubmit={submit} noValidate aria-label="Who can help?">
         <TextAreaField
