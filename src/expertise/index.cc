@@ -345,6 +345,7 @@ struct Scratch {
 // The people kept after the first cut (on the parts the postings give) for the full score; a
 // full ranking (the evaluation) keeps everyone.
 constexpr std::size_t kFirstCut = 500;
+constexpr std::size_t kPrefetchAhead = 16;  // postings
 
 }  // namespace
 
@@ -402,7 +403,16 @@ std::vector<Ranked> Index::rank(const Query& query, const Weights& w) const {
       const double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
       // Repeating a word in a long question says less each time.
       const double weight = (1 + std::log(query_weight)) * idf;
-      for (const Posting& p : postings_[term]) {
+      const std::vector<Posting>& list = postings_[term];
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        // A posting's document sits anywhere in hot_: asked for a few postings ahead, its cache
+        // line is on its way while this one is scored (a walk of thousands of postings was
+        // mostly waiting on memory).
+        if (i + kPrefetchAhead < list.size()) {
+          __builtin_prefetch(&hot_[list[i + kPrefetchAhead].doc]);
+          __builtin_prefetch(&s.doc_score[list[i + kPrefetchAhead].doc], 1);
+        }
+        const Posting& p = list[i];
         if (!usable(p.doc, query)) continue;
         const Hot& h = hot_[p.doc];
         if (!may_rank(h.person)) continue;
@@ -425,6 +435,7 @@ std::vector<Ranked> Index::rank(const Query& query, const Weights& w) const {
   }
   for (uint32_t doc : s.touched_docs) {
     const Hot& h = hot_[doc];
+    if (w.kind[h.kind] == 0) continue;  // no fading computed for a kind that does not count
     const double relevance = s.doc_score[doc] * w.kind[h.kind] * h.strength * fading(h);
     if (relevance != 0) touch(h.person).text += relevance;
   }
@@ -436,7 +447,10 @@ std::vector<Ranked> Index::rank(const Query& query, const Weights& w) const {
   }
   if (w.tags != 0) {
     for (uint32_t tag : query_tags) {
-      for (uint32_t doc : tag_postings_[tag]) {
+      const std::vector<uint32_t>& list = tag_postings_[tag];
+      for (std::size_t i = 0; i < list.size(); ++i) {
+        if (i + kPrefetchAhead < list.size()) __builtin_prefetch(&hot_[list[i + kPrefetchAhead]]);
+        const uint32_t doc = list[i];
         const Hot& h = hot_[doc];
         const double kind_weight = w.kind[h.kind];
         if (kind_weight <= 0 || !usable(doc, query) || !may_rank(h.person)) continue;
@@ -485,16 +499,28 @@ std::vector<Ranked> Index::rank(const Query& query, const Weights& w) const {
   const double average_profile =
       std::max(1.0, static_cast<double>(total_length_) / std::max<double>(1, static_cast<double>(people_)));
   std::vector<double> profile_length(s.people.size(), -1);  // -1: cut
-  for (uint32_t place : kept) {
+  for (std::size_t k = 0; k < kept.size(); ++k) {
+    const uint32_t place = kept[k];
     Scratch::Person& p = s.people[place];
     double length = 0;
     int64_t last_solution = std::numeric_limits<int64_t>::min();
-    for (uint32_t doc : person_docs_[p.slot]) {
+    // Most people have a few documents, anywhere in hot_: the next person's are asked for while
+    // this person's are read.
+    if (k + 1 < kept.size()) {
+      const std::vector<uint32_t>& next = person_docs_[s.people[kept[k + 1]].slot];
+      for (std::size_t i = 0; i < std::min(next.size(), kPrefetchAhead); ++i) __builtin_prefetch(&hot_[next[i]]);
+    }
+    const std::vector<uint32_t>& docs = person_docs_[p.slot];
+    for (std::size_t i = 0; i < docs.size(); ++i) {
+      if (i + kPrefetchAhead < docs.size()) __builtin_prefetch(&hot_[docs[i + kPrefetchAhead]]);
+      const uint32_t doc = docs[i];
       if (!usable(doc, query)) continue;
       const Hot& h = hot_[doc];
       const auto kind = static_cast<Kind>(h.kind);
       if (w.kind[h.kind] > 0) length += h.length;
-      p.activity += w.activity_kind[h.kind] * fade(w.activity_half_life_days, query.as_of, h.at);
+      if (w.activity_kind[h.kind] != 0) {
+        p.activity += w.activity_kind[h.kind] * fade(w.activity_half_life_days, query.as_of, h.at);
+      }
       if (is_solution(kind)) {
         last_solution = std::max(last_solution, h.at);
         if (query.asker != 0 && counterpart_[doc] == query.asker) {
