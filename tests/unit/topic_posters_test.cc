@@ -171,5 +171,33 @@ TEST_F(TopicPostersTest, TheIndexNamesWhoPostsAboutATopicWithAReasonAndKeepsSecr
   EXPECT_EQ(detail, "Posted 4 times about #customs");
 }
 
+TEST_F(TopicPostersTest, TheIndexStartsFromTheViewAndCatchesUpOnPostsTheViewHasNotHandled) {
+  const Viewer alice = store_.add_member("alice"), bob = store_.add_member("bob"), dave = store_.add_member("dave");
+  const int64_t first = post(alice, "The #customs declaration is due Friday");
+  post(alice, "Reminder: #customs codes changed");
+  ASSERT_TRUE(view_.handle_batch(log()));
+  // The view has handled everything so far (the runner keeps this checkpoint).
+  ASSERT_TRUE(store::transact(*store_, [](store::Connection& c) -> Result<bool> {
+    c.execute("INSERT INTO event_checkpoints (name, last_id) VALUES ('topic_posters', ?)", {events::last_id(c)});
+    return true;
+  }));
+  // Then, unseen by the view: alice deletes one of her two posts, bob writes two.
+  ASSERT_TRUE(actions::delete_post(*store_, alice, first));
+  post(bob, "New #customs forms from Monday");
+  post(bob, "#customs rules again");
+  EXPECT_EQ(rows(), (std::vector<Row>{{alice.person_id, "customs", 0, 2}}));  // the view is behind
+
+  expertise::Service service(*store_);
+  ASSERT_TRUE(service.build());
+  auto found = store::read(*store_, [&](store::Connection& c) -> Result<std::vector<ExpertSuggestion>> {
+    return service.suggest(c, dave, {.title = "customs declaration"});
+  });
+  ASSERT_TRUE(found);
+  // bob from his posts; not alice, whose one remaining post about #customs is not evidence.
+  ASSERT_EQ(found->size(), 1u);
+  EXPECT_EQ((*found)[0].person.id, bob.person_id);
+  EXPECT_EQ((*found)[0].reasons[0].detail, "Posted 2 times about #customs");
+}
+
 }  // namespace
 }  // namespace weft
