@@ -130,6 +130,22 @@ await Promise.all(Array.from({ length: 4 }, async () => {
     if (res.status !== 200) throw new Error(`expertise ${res.status}`);
   }
 }));
+// /healthz the same way, in the same run: the server's floor, to read the figures above against.
+const healthOne = [];
+for (let k = 0; k < 400; k++) {
+  const t = performance.now();
+  await request(`${base}/healthz`);
+  healthOne.push(performance.now() - t);
+}
+const healthFour = [];
+const healthUntil = Date.now() + seconds * 1000;
+await Promise.all(Array.from({ length: 4 }, async () => {
+  while (Date.now() < healthUntil) {
+    const t = performance.now();
+    await request(`${base}/healthz`);
+    healthFour.push(performance.now() - t);
+  }
+}));
 const rssAfter = rssMiB(child.pid);
 
 // ---- 3. update lag
@@ -164,5 +180,8 @@ console.log(`- The server's start-up work done (idle) ${ms(settledMs)} after the
 console.log(`- GET /api/v1/expertise, then one at a time (${one.length}): p50 ${ms(percentile(one, 50))}, p99 ${ms(percentile(one, 99))}; `
   + `${(named / one.length).toFixed(1)} people named per answer`);
 console.log(`- Four at a time (${seconds} s): ${(four.length / seconds).toFixed(0)} requests/s, p50 ${ms(percentile(four, 50))}, p99 ${ms(percentile(four, 99))}`);
+console.log(`- /healthz in the same run: one at a time p50 ${ms(percentile(healthOne, 50))}, p99 ${ms(percentile(healthOne, 99))}; `
+  + `four at a time ${(healthFour.length / seconds).toFixed(0)} requests/s, p50 ${ms(percentile(healthFour, 50))}, p99 ${ms(percentile(healthFour, 99))}; `
+  + `expertise four at a time is ${(100 * four.length / healthFour.length).toFixed(1)}% of /healthz's requests/s`);
 console.log(`- Update lag, accepted solution → solver named (20 problems): p50 ${ms(percentile(lags, 50))}, p99 ${ms(percentile(lags, 99))}`);
 process.exit(0);
