@@ -111,6 +111,7 @@ for (let quiet = 0, before = cpuSeconds(child.pid); quiet < 2 && performance.now
 const settledMs = performance.now() - started;
 let named = 0;
 const one = [];
+const cpuBeforeOne = cpuSeconds(child.pid);
 for (let k = 0; k < 400; k++) {
   const t = performance.now();
   const res = await expertise(member, questions[k % questions.length]);
@@ -118,7 +119,9 @@ for (let k = 0; k < 400; k++) {
   if (res.status !== 200) throw new Error(`expertise ${res.status} ${res.text}`);
   named += JSON.parse(res.text).items.length;
 }
+const cpuOne = cpuSeconds(child.pid) - cpuBeforeOne;
 const four = [];
+const cpuBeforeFour = cpuSeconds(child.pid);
 const until = Date.now() + seconds * 1000;
 let next = 0;
 await Promise.all(Array.from({ length: 4 }, async () => {
@@ -130,6 +133,7 @@ await Promise.all(Array.from({ length: 4 }, async () => {
     if (res.status !== 200) throw new Error(`expertise ${res.status}`);
   }
 }));
+const cpuFour = cpuSeconds(child.pid) - cpuBeforeFour;
 // /healthz the same way, in the same run: the server's floor, to read the figures above against.
 const healthOne = [];
 for (let k = 0; k < 400; k++) {
@@ -180,6 +184,8 @@ console.log(`- The server's start-up work done (idle) ${ms(settledMs)} after the
 console.log(`- GET /api/v1/expertise, then one at a time (${one.length}): p50 ${ms(percentile(one, 50))}, p99 ${ms(percentile(one, 99))}; `
   + `${(named / one.length).toFixed(1)} people named per answer`);
 console.log(`- Four at a time (${seconds} s): ${(four.length / seconds).toFixed(0)} requests/s, p50 ${ms(percentile(four, 50))}, p99 ${ms(percentile(four, 99))}`);
+console.log(`- The server's CPU time per request (user + system, from /proc): one at a time ${(1000 * cpuOne / one.length).toFixed(2)} ms, `
+  + `four at a time ${(1000 * cpuFour / four.length).toFixed(2)} ms`);
 console.log(`- /healthz in the same run: one at a time p50 ${ms(percentile(healthOne, 50))}, p99 ${ms(percentile(healthOne, 99))}; `
   + `four at a time ${(healthFour.length / seconds).toFixed(0)} requests/s, p50 ${ms(percentile(healthFour, 50))}, p99 ${ms(percentile(healthFour, 99))}; `
   + `expertise four at a time is ${(100 * four.length / healthFour.length).toFixed(1)}% of /healthz's requests/s`);

@@ -135,6 +135,7 @@ export function features(h, O = {}) {
   });
   const tagDf = new Map(); // number of questions with tag
   let nQ = 0;
+  const edges = []; // asker -> answerer, one per answer (ExpertiseRank's graph), with the answer's time
 
   const addDoc = (d) => {
     const tf = new Map();
@@ -168,6 +169,7 @@ export function features(h, O = {}) {
       const a = h.answers[st.i], q = h.questions[a.q];
       addDoc({ ansLen: termsOf(a.body).length, person: a.author, kind: a.accepted ? 0 : 1, at: a.at, text: q.title + '\n' + q.body + '\n' + a.body, tags: q.tags, counterpart: q.author, q: a.q });
       answeredBefore.add(a.author);
+      if (q.author !== a.author) edges.push([q.author, a.author, a.accepted ? 1 : 0, a.at]);
     }
   }
 
@@ -203,6 +205,32 @@ export function features(h, O = {}) {
     const qAvgLen = Math.max(1, qTotalLen / Math.max(1, qN));
     const qTags = q.tags;
 
+    // ExpertiseRank (Zhang, Ackerman & Adamic 2007): PageRank on asker -> answerer; HITS authority
+    const pr = new Map(), hub = new Map(), auth = new Map();
+    {
+      const nodes = new Set(); const outW = new Map();
+      for (const [u, v, acc, at] of edges) { if (at >= asOf) continue; nodes.add(u); nodes.add(v); outW.set(u, (outW.get(u) || 0) + 1); }
+      const n = Math.max(1, nodes.size);
+      for (const x of nodes) pr.set(x, 1 / n);
+      for (let it = 0; it < 30; it++) {
+        const nx = new Map(); let dangling = 0;
+        for (const x of nodes) { nx.set(x, 0.15 / n); if (!outW.has(x)) dangling += pr.get(x); }
+        for (const [u, v, acc, at] of edges) { if (at >= asOf) continue; nx.set(v, nx.get(v) + 0.85 * pr.get(u) / outW.get(u)); }
+        for (const x of nodes) nx.set(x, nx.get(x) + 0.85 * dangling / n);
+        for (const [x, y] of nx) pr.set(x, y);
+      }
+      for (const x of nodes) { hub.set(x, 1); auth.set(x, 1); }
+      for (let it = 0; it < 30; it++) {
+        const na = new Map(); for (const x of nodes) na.set(x, 0);
+        for (const [u, v, acc, at] of edges) if (at < asOf) na.set(v, na.get(v) + hub.get(u));
+        let s = 0; for (const y of na.values()) s += y * y; s = Math.sqrt(s) || 1;
+        for (const [x, y] of na) auth.set(x, y / s);
+        const nh = new Map(); for (const x of nodes) nh.set(x, 0);
+        for (const [u, v, acc, at] of edges) if (at < asOf) nh.set(u, nh.get(u) + auth.get(v));
+        s = 0; for (const y of nh.values()) s += y * y; s = Math.sqrt(s) || 1;
+        for (const [x, y] of nh) hub.set(x, y / s);
+      }
+    }
     const KS = [10, 25, 50, 100];
     const recentQ = KS.map(K => new Set(qdocs.slice(-K).map(x => x.q)));
     const result = [];
@@ -333,6 +361,8 @@ export function features(h, O = {}) {
         firstAgeDays: firstSol < Infinity ? (asOf - firstSol) / DAY : 0,
         nAns, nAcc, nAsk, textAns, textAnsMax, qqSum, qqMax, qqProfile, tagIdf, tagIdfRaw,
         actFade30, actFade90,
+        pagerank: pr.get(p) || 0, authority: auth.get(p) || 0,
+        zscore: (nAns - nAsk) / Math.sqrt(Math.max(1, nAns + nAsk)),
       });
       KS.forEach((K, k) => { f['lastQ' + K] = lastK[k]; f['lastQacc' + K] = lastKacc[k]; });
       HL.forEach((hl, k) => { f['ansH' + hl] = ansH[k]; f['accH' + hl] = accH[k]; f['proxH' + hl] = proxH[k]; });

@@ -19,7 +19,15 @@ const recency = (R, C, A, o) => (c) => {
 };
 const popularity = (c) => col(c, 'nAns');
 
+// Network authority (Zhang, Ackerman & Adamic 2007), added to the weft score, max-normalized.
+const plus = (key, w) => (c) => { const s = weftSum(c), x = maxNorm(col(c, key)); return c.map((_, i) => s[i] + w * x[i]); };
+const plusZ = (w) => (c) => { const s = weftSum(c), z = col(c, 'zscore'); const m = Math.max(1e-9, ...z.map(Math.abs)); return c.map((_, i) => s[i] + w * z[i] / m); };
+
 export const RANKERS = {
+  'pagerank': (c) => col(c, 'pagerank'), 'authority': (c) => col(c, 'authority'), 'zscore': (c) => col(c, 'zscore'),
+  'weft+pr.1': plus('pagerank', 0.1), 'weft+pr.3': plus('pagerank', 0.3), 'weft+pr1': plus('pagerank', 1),
+  'weft+auth.1': plus('authority', 0.1), 'weft+auth.3': plus('authority', 0.3), 'weft+auth1': plus('authority', 1),
+  'weft+z.1': plusZ(0.1), 'weft+z.3': plusZ(0.3),
   weft, popularity,
   'weft+rec.05': recency(0.05, 0, 0), 'weft+rec.1': recency(0.1, 0, 0), 'weft+rec.2': recency(0.2, 0, 0),
   'weft+act30': (c) => weftSum(c, { act30: true }),

@@ -412,6 +412,10 @@ std::vector<Ranked> Index::rank(const Query& query, const Weights& w) const {
           __builtin_prefetch(&hot_[list[i + kPrefetchAhead].doc]);
           __builtin_prefetch(&s.doc_score[list[i + kPrefetchAhead].doc], 1);
         }
+        // The record fetched above is in cache by now: it names the person whose count comes next.
+        if (w.profile != 0 && i + kPrefetchAhead / 2 < list.size()) {
+          __builtin_prefetch(&s.term_tf[hot_[list[i + kPrefetchAhead / 2].doc].person], 1);
+        }
         const Posting& p = list[i];
         if (!usable(p.doc, query)) continue;
         const Hot& h = hot_[p.doc];
@@ -433,7 +437,12 @@ std::vector<Ranked> Index::rank(const Query& query, const Weights& w) const {
       s.term_people.clear();
     }
   }
-  for (uint32_t doc : s.touched_docs) {
+  for (std::size_t i = 0; i < s.touched_docs.size(); ++i) {
+    if (i + kPrefetchAhead < s.touched_docs.size()) {
+      __builtin_prefetch(&hot_[s.touched_docs[i + kPrefetchAhead]]);
+      __builtin_prefetch(&s.doc_score[s.touched_docs[i + kPrefetchAhead]]);
+    }
+    const uint32_t doc = s.touched_docs[i];
     const Hot& h = hot_[doc];
     if (w.kind[h.kind] == 0) continue;  // no fading computed for a kind that does not count
     const double relevance = s.doc_score[doc] * w.kind[h.kind] * h.strength * fading(h);
@@ -506,6 +515,13 @@ std::vector<Ranked> Index::rank(const Query& query, const Weights& w) const {
     int64_t last_solution = std::numeric_limits<int64_t>::min();
     // Most people have a few documents, anywhere in hot_: the next person's are asked for while
     // this person's are read.
+    // Four ahead, where that person's list of documents is; two ahead, the list; one ahead, the
+    // documents themselves.
+    if (k + 4 < kept.size()) __builtin_prefetch(&person_docs_[s.people[kept[k + 4]].slot]);
+    if (k + 2 < kept.size()) {
+      const std::vector<uint32_t>& after = person_docs_[s.people[kept[k + 2]].slot];
+      if (!after.empty()) __builtin_prefetch(after.data());
+    }
     if (k + 1 < kept.size()) {
       const std::vector<uint32_t>& next = person_docs_[s.people[kept[k + 1]].slot];
       for (std::size_t i = 0; i < std::min(next.size(), kPrefetchAhead); ++i) __builtin_prefetch(&hot_[next[i]]);
