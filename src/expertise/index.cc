@@ -413,9 +413,6 @@ std::vector<Ranked> Index::rank(const Query& query, const Weights& w) const {
           __builtin_prefetch(&s.doc_score[list[i + kPrefetchAhead].doc], 1);
         }
         // The record fetched above is in cache by now: it names the person whose count comes next.
-        if (w.profile != 0 && i + kPrefetchAhead / 2 < list.size()) {
-          __builtin_prefetch(&s.term_tf[hot_[list[i + kPrefetchAhead / 2].doc].person], 1);
-        }
         const Posting& p = list[i];
         if (!usable(p.doc, query)) continue;
         const Hot& h = hot_[p.doc];
