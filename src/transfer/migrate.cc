@@ -215,6 +215,15 @@ Result<MigrateSummary> migrate_store(store::Store& from, store::Store& to,
     return true;
   });
   if (!copied) return std::unexpected(copied.error());
+  // The planner knows nothing of rows it did not see written one by one until autovacuum gets
+  // round to each table (many minutes for the largest): until then it guesses, and a range over
+  // the log's newest events becomes a scan of all of them. So the statistics are gathered now.
+  if (progress) progress(total, total, "statistics");
+  auto analyzed = store::transact(to, [](store::Connection& t) -> Result<bool> {
+    t.execute("ANALYZE");
+    return true;
+  });
+  if (!analyzed) return std::unexpected(analyzed.error());
   summary.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return summary;
 }

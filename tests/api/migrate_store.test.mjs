@@ -61,6 +61,12 @@ test('the organization moves with a per-table count check and is served from Pos
   assert.match(run.stdout, /^people +\d+ +same on both sides$/m);
   assert.match(run.stdout, /weft migrate-store: \d+ rows in [\d.]+ s \(\d+ rows\/s\)/);
   assert.match(run.stderr, /copy posts/, 'progress is shown');
+  assert.match(run.stderr, /copy statistics/, 'the planner\'s statistics are gathered, with progress');
+  // The planner has statistics for the copied tables at once, not after autovacuum's next round.
+  for (const table of ['events', 'posts', 'people']) {
+    assert.notEqual(psql(`SELECT COALESCE(last_analyze::text, '') FROM pg_stat_user_tables WHERE relname = '${table}'`, database), '',
+      `${table} analyzed`);
+  }
   const people = Number(/^people +(\d+)/m.exec(run.stdout)[1]);
   assert.equal(Number(psql('SELECT COUNT(*) FROM people', database)), people);
 
