@@ -8,6 +8,8 @@
 //      problem's words (polled every 2 ms), p50 and p99 over 20 problems.
 // Usage: node bench/expertise.mjs DATA_DIR [seconds=10]
 //   DATA_DIR is served as is (the run adds a space with 20 problems to it).
+//   WEFT_BENCH_PG_URL: serve that PostgreSQL database instead of DATA_DIR's SQLite store (fill it
+//   with `weft migrate-store --from sqlite:DATA_DIR --to URL`); DATA_DIR still holds the files.
 // Prints a Markdown section for bench/RESULTS.md.
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -33,7 +35,7 @@ const rssMiB = (pid) => {
 // ---- 1. start-up
 const started = performance.now();
 const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--log-level', 'info'], {
-  env: { ...process.env, WEFT_DATABASE_URL: '' },
+  env: { ...process.env, WEFT_DATABASE_URL: process.env.WEFT_BENCH_PG_URL || '' },
   stdio: ['ignore', 'pipe', 'pipe'],
 });
 let indexedLine = '';
@@ -175,7 +177,8 @@ for (let k = 0; k < 20; k++) {
   lags.push(performance.now() - t);
 }
 
-console.log(`### ${new Date().toISOString().slice(0, 10)} — expertise (${path.basename(path.resolve(dataDir))})`);
+const store = process.env.WEFT_BENCH_PG_URL ? 'PostgreSQL' : 'SQLite';
+console.log(`### ${new Date().toISOString().slice(0, 10)} — expertise (${path.basename(path.resolve(dataDir))}, ${store})`);
 console.log(`- Machine: ${os.cpus().length} cores, ${Math.round(os.totalmem() / 2 ** 30)} GiB; command: \`node bench/expertise.mjs ${dataDir} ${seconds}\``);
 console.log(`- Start-up: listening after ${ms(listeningMs)}, index ready after ${ms(readyMs)} (${indexedLine}); `
   + `resident memory ${rssListening.toFixed(0)} MiB when listening, ${rssReady.toFixed(0)} MiB when ready, ${rssAfter.toFixed(0)} MiB after the queries`);
