@@ -412,7 +412,6 @@ std::vector<Ranked> Index::rank(const Query& query, const Weights& w) const {
           __builtin_prefetch(&hot_[list[i + kPrefetchAhead].doc]);
           __builtin_prefetch(&s.doc_score[list[i + kPrefetchAhead].doc], 1);
         }
-        // The record fetched above is in cache by now: it names the person whose count comes next.
         const Posting& p = list[i];
         if (!usable(p.doc, query)) continue;
         const Hot& h = hot_[p.doc];
@@ -510,9 +509,8 @@ std::vector<Ranked> Index::rank(const Query& query, const Weights& w) const {
     Scratch::Person& p = s.people[place];
     double length = 0;
     int64_t last_solution = std::numeric_limits<int64_t>::min();
-    // Most people have a few documents, anywhere in hot_: the next person's are asked for while
-    // this person's are read.
-    // Four ahead, where that person's list of documents is; two ahead, the list; one ahead, the
+    // Most people have a few documents, anywhere in hot_: while one person's are read, where the
+    // person four ahead keeps their list is asked for, that list two ahead, and the next person's
     // documents themselves.
     if (k + 4 < kept.size()) __builtin_prefetch(&person_docs_[s.people[kept[k + 4]].slot]);
     if (k + 2 < kept.size()) {
