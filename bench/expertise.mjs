@@ -60,7 +60,8 @@ async function signIn(email) {
     body: JSON.stringify({ email, password: 'weft-demo' }),
   });
   if (res.status !== 200) throw new Error(`sign-in ${res.status} ${res.text}`);
-  return { cookie: res.headers['set-cookie'][0].split(';')[0], csrf: JSON.parse(res.text).csrf_token };
+  const body = JSON.parse(res.text);
+  return { cookie: res.headers['set-cookie'][0].split(';')[0], csrf: body.csrf_token, person: body.person };
 }
 const member = await signIn('member@weft.demo');
 const admin = await signIn('admin@weft.demo');
@@ -122,6 +123,21 @@ for (let k = 0; k < 400; k++) {
   named += JSON.parse(res.text).items.length;
 }
 const cpuOne = cpuSeconds(child.pid) - cpuBeforeOne;
+// The same one at a time with a filter that narrows who is ranked: the asker's own unit, and
+// everyone outside it.
+const filtered = {};
+for (const [name, extra] of [['unit', `&unit_id=${member.person.unit_id}`], ['outside', '&outside_unit=true']]) {
+  const times = [];
+  let people = 0;
+  for (let k = 0; k < 200; k++) {
+    const t = performance.now();
+    const res = await call(member, 'GET', `/api/v1/expertise?q=${encodeURIComponent(questions[k % questions.length])}&limit=10${extra}`);
+    times.push(performance.now() - t);
+    if (res.status !== 200) throw new Error(`expertise ${name} ${res.status} ${res.text}`);
+    people += JSON.parse(res.text).items.length;
+  }
+  filtered[name] = { times, people: people / times.length };
+}
 const four = [];
 const cpuBeforeFour = cpuSeconds(child.pid);
 const until = Date.now() + seconds * 1000;
@@ -186,6 +202,10 @@ console.log(`- The first ${cold.length} answers after the start (cold pages): p5
 console.log(`- The server's start-up work done (idle) ${ms(settledMs)} after the start; then:`);
 console.log(`- GET /api/v1/expertise, then one at a time (${one.length}): p50 ${ms(percentile(one, 50))}, p99 ${ms(percentile(one, 99))}; `
   + `${(named / one.length).toFixed(1)} people named per answer`);
+console.log(`- With a filter, one at a time (200 each): the asker's unit p50 ${ms(percentile(filtered.unit.times, 50))}, `
+  + `p99 ${ms(percentile(filtered.unit.times, 99))}, ${filtered.unit.people.toFixed(1)} people named; outside it `
+  + `p50 ${ms(percentile(filtered.outside.times, 50))}, p99 ${ms(percentile(filtered.outside.times, 99))}, `
+  + `${filtered.outside.people.toFixed(1)} named`);
 console.log(`- Four at a time (${seconds} s): ${(four.length / seconds).toFixed(0)} requests/s, p50 ${ms(percentile(four, 50))}, p99 ${ms(percentile(four, 99))}`);
 console.log(`- The server's CPU time per request (user + system, from /proc): one at a time ${(1000 * cpuOne / one.length).toFixed(2)} ms, `
   + `four at a time ${(1000 * cpuFour / four.length).toFixed(2)} ms`);

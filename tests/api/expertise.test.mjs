@@ -145,6 +145,39 @@ test('filters: a space\'s members, a unit, people outside my unit', async () => 
   expectError(await asker.client.get(`/api/v1/expertise?q=x&space_id=${secret.id}`), 404, 'not_found');
 });
 
+test('a filter ranks the people who pass it: one match in a unit is found behind more than sixty better ones', async () => {
+  // 61 people of the asker's unit declare two skills on a subject, Tia (unit Tiny) one: everyone
+  // ranks above her, yet each filter she passes names her.
+  const subject = word('hydrofoil');
+  const tiny = await createUnit(server, unique('Tiny '));
+  const tia = await member(server, { name: 'Tia Tiny', unit_id: tiny.id });
+  expectOk(await tia.client.patch('/api/v1/people/me', { skills: [subject] }));
+  const crowd = [];
+  for (let k = 0; k < 61; k += 1) crowd.push(member(server, { name: `Crowd ${k}`, unit_id: north.id }));
+  for (const person of await Promise.all(crowd)) {
+    expectOk(await person.client.patch('/api/v1/people/me', { skills: [subject, `${subject} rigging`] }));
+  }
+  const everyone = await askUntil(asker, subject, (b) => b.items.length === 10 && !named(b).includes(tia.person.id),
+    'the crowd to be indexed', '&limit=10');
+  assert.ok(!named(everyone).includes(tia.person.id));
+  const inTiny = await askUntil(asker, subject, (b) => named(b).includes(tia.person.id), 'Tia named in her unit',
+    `&unit_id=${tiny.id}`);
+  assert.deepEqual(named(inTiny), [tia.person.id]);
+  assert.ok(inTiny.items[0].reasons.length > 0);
+  const outside = await ask(asker, subject, '&outside_unit=true');
+  assert.deepEqual(named(outside), [tia.person.id], 'the crowd is the asker\'s unit');
+  const hall = await createSpace(asker, { name: unique('Hall '), visibility: 'public', kind: 'problem' });
+  await addMember(asker, hall, tia);
+  assert.deepEqual(named(await ask(asker, subject, `&space_id=${hall.id}`)), [tia.person.id]);
+  // A problem in a private space is suggested to its members only, however many outside know more.
+  const room = await createSpace(asker, { name: unique('Room '), visibility: 'private', kind: 'problem' });
+  await addMember(asker, room, tia);
+  const problem = await createProblem(asker, room, { title: `The ${subject} again`, body: `Who knows ${subject}?` });
+  const detail = await eventually(() => asker.client.get(`/api/v1/problems/${problem.id}`).then((r) => expectOk(r)),
+    (p) => p.suggested_experts.length > 0, { what: 'suggestions on the private problem' });
+  assert.deepEqual(detail.suggested_experts.map((e) => e.person.id), [tia.person.id]);
+});
+
 test('bad questions are refused with a clear error', async () => {
   for (const [query, field] of [['q=', 'q'], ['q=%20%20', 'q'], ['q=x&limit=0', 'limit'], ['q=x&limit=51', 'limit'],
     ['q=x&limit=ten', 'limit'], ['q=x&space_id=abc', 'space_id'], ['q=x&unit_id=-1', 'unit_id'],
