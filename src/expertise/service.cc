@@ -225,21 +225,26 @@ std::vector<ExpertSuggestion> Service::suggest(store::Connection& c, const Viewe
   // unit of 500 among 100,000 people is seldom among the best 60). The people filter below still
   // has the last word.
   std::optional<std::unordered_set<int64_t>> only;
-  auto narrow = [&](const char* sql, int64_t id) {
+  auto narrow = [&](const std::string& sql, const std::vector<store::Param>& params) {
     std::unordered_set<int64_t> ids;
-    auto rows = c.query(sql, {id});
+    auto rows = c.query(sql, params);
     while (rows->next()) {
       const int64_t person = rows->int64(0);
       if (!only || only->contains(person)) ids.insert(person);
     }
     only = std::move(ids);
   };
-  if (request.space_id) narrow("SELECT person_id FROM space_members WHERE space_id = ?", *request.space_id);
-  if (request.unit_id) narrow("SELECT id FROM people WHERE unit_id = ?", *request.unit_id);
+  const char* kMembers = "SELECT person_id FROM space_members WHERE space_id = ?";
+  if (request.space_id) narrow(kMembers, {*request.space_id});
+  if (request.unit_id) narrow("SELECT id FROM people WHERE unit_id = ?", {*request.unit_id});
   if (request.subject_type == "problem" &&
       !c.query_int("SELECT 1 FROM spaces WHERE id = ? AND visibility = 'public'", {request.subject_space_id})) {
     // A problem in a private or secret space: only its members may read it.
-    narrow("SELECT person_id FROM space_members WHERE space_id = ?", request.subject_space_id);
+    narrow(kMembers, {request.subject_space_id});
+  }
+  if (request.subject_record_id &&
+      c.query_int("SELECT 1 FROM records WHERE id = ? AND restricted", {*request.subject_record_id})) {
+    narrow(policy::restricted_record_readers_sql(), {*request.subject_record_id, *request.subject_record_id});
   }
   std::unordered_set<int64_t> except;
   if (request.outside_unit && viewer.unit_id) {

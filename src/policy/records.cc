@@ -30,6 +30,13 @@ std::string record_gate_to_people(const std::string& record_column, const std::s
   return gate_sql(record_column, "(" + v + ".role = 'admin')", v + ".id", v + ".unit_id");
 }
 
+std::string restricted_record_readers_sql() {
+  return "SELECT ra.principal_id FROM record_access ra WHERE ra.record_id = ? AND ra.principal_type = 'person' "
+         "UNION SELECT p.id FROM record_access ra JOIN people p ON p.unit_id = ra.principal_id "
+         "WHERE ra.record_id = ? AND ra.principal_type = 'unit' "
+         "UNION SELECT a.id FROM people a WHERE a.role = 'admin'";
+}
+
 bool can_see_record(store::Connection& c, const Viewer& viewer, int64_t record_id) {
   std::vector<store::Param> params{record_id};
   std::string sql = "SELECT 1 FROM records r WHERE r.id = ? AND " + append(params, visible_records(viewer));

@@ -23,6 +23,11 @@ SqlCondition record_gate(const Viewer& viewer, const std::string& record_column)
 // The gate for every reader at once, over a people row `person_alias` (for fan-out).
 std::string record_gate_to_people(const std::string& record_column, const std::string& person_alias);
 
+// Everyone who passes the gate of a restricted record, as one column of person ids, read from
+// its access list rather than tested person by person: the people it names, the members of the
+// units it names, and admins. Two parameters, each the record's id.
+std::string restricted_record_readers_sql();
+
 bool can_see_record(store::Connection& c, const Viewer& viewer, int64_t record_id);
 // not_found ("No such record.") unless the viewer may see the record.
 Result<void> require_record(store::Connection& c, const Viewer& viewer, int64_t record_id);

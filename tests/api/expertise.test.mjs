@@ -176,6 +176,11 @@ test('a filter ranks the people who pass it: one match in a unit is found behind
   const detail = await eventually(() => asker.client.get(`/api/v1/problems/${problem.id}`).then((r) => expectOk(r)),
     (p) => p.suggested_experts.length > 0, { what: 'suggestions on the private problem' });
   assert.deepEqual(detail.suggested_experts.map((e) => e.person.id), [tia.person.id]);
+  // So is a record whose access list names her, for its readers.
+  const record = expectOk(await admin.client.put('/api/v1/records', { system: 'crm', type: 'case', external_id: unique('case'),
+    title: `A ${subject} failure`, access: { people: [tia.person.id], units: [] } }), 201);
+  const seen = expectOk(await admin.client.get(`/api/v1/records/${record.id}`));
+  assert.deepEqual(seen.suggested_experts.map((e) => e.person.id), [tia.person.id]);
 });
 
 test('bad questions are refused with a clear error', async () => {
