@@ -1,5 +1,6 @@
 // Browser journeys of "who can help": a member describes a problem and finds the person who solved
-// one like it, with a reason that links to that problem (where the author says they helped); a
+// one like it, with a reason that links to that problem (where the author says they helped); the
+// same question filtered to one unit, then to people outside the member's unit; a
 // person who posts about a topic is named for it, the reason linking to the topic; a
 // person asked about a new problem answers "Not me" and is no longer suggested for it; a person
 // who is away is left out of suggestions until they are back; and the administrators' report of
@@ -66,6 +67,48 @@ async function solvedProblem(fixture, first) {
 }
 
 export const expertiseJourneys = [
+  {
+    name: 'who can help, filtered: people of one unit, then only people outside my unit',
+    async run({ page, context, fixture }) {
+      const admin = await client(fixture, kAdmin);
+      const member = await client(fixture, kMember);
+      const me = (await member.call('GET', '/session', undefined, 200)).person;
+      const word = randomWord(9);
+      const unit = await admin.call('POST', '/units', { name: `Kilnworks ${randomWord(5)}` }, 201);
+      // Una, of the new unit, declares the skill; Mo, of the member's unit, declares two on it and
+      // ranks above her.
+      const people = [];
+      for (const [first, unitId, skills] of [['Una', unit.id, [word]], ['Mo', me.unit_id, [word, `${word} firing`]]]) {
+        const tag = randomWord(6);
+        const person = { name: `${first} Potter ${tag}`, email: `${first.toLowerCase()}.${tag}@e2e.test`, password: `pw-${tag}-long` };
+        person.id = (await admin.call('POST', '/people', { ...person, role: 'member', unit_id: unitId, title: '' }, 201)).id;
+        const api = await ApiClient.signedIn(fixture.baseURL, person.email, person.password);
+        await api.call('PATCH', '/people/me', { skills }, 200);
+        people.push(person);
+      }
+      const [una, mo] = people;
+      await suggestedUntil(member, word, una);
+      await suggestedUntil(member, word, mo);
+
+      await signInContext(context, kMember);
+      await page.goto('/expertise');
+      await page.getByLabel('Describe the problem').fill(`Who knows ${word}?`);
+      await page.getByLabel('Unit', { exact: true }).selectOption(unit.id);
+      await page.getByRole('button', { name: 'Find people' }).click();
+      await page.waitForURL(new RegExp(`unit_id=${unit.id}`));
+      const results = page.getByRole('list', { name: 'People who may help' });
+      await results.locator(`.expert-card[data-person-id="${una.id}"]`).getByRole('heading', { name: una.name }).waitFor();
+      assert.equal(await results.locator('.expert-card').count(), 1, 'only the unit\'s people');
+
+      assert.ok(me.unit_id, 'the demo member belongs to a unit');
+      await page.getByLabel('Unit', { exact: true }).selectOption('');
+      await page.getByLabel('Only people outside my unit').check();
+      await page.getByRole('button', { name: 'Find people' }).click();
+      await page.waitForURL(/outside_unit=true/);
+      await results.locator(`.expert-card[data-person-id="${una.id}"]`).waitFor();
+      assert.equal(await results.locator(`.expert-card[data-person-id="${mo.id}"]`).count(), 0, 'Mo shares my unit');
+    },
+  },
   {
     name: 'who can help: a member describes a problem, finds who solved one like it, follows the reason to it and says they helped',
     async run({ page, context, fixture }) {
