@@ -3,8 +3,8 @@
 // skills, 200,000 topics people post about, 18,000 solutions, 7,000 problems, ideas and proposals,
 // over a small vocabulary (200 words, Zipf-distributed, as the demo's 193), spread over 5,000
 // spaces of which the asker may read about half. Deterministic: the same index every run.
-// Build: cmake -S . -B build -DWEFT_BENCH=ON && ninja -C build weft_bench;
-// run: build/weft_bench --benchmark_filter=Expertise --benchmark_repetitions=5.
+// Built with the rest (`make build`; WEFT_BENCH, on by default); run:
+// build/weft_bench --benchmark_filter=Expertise --benchmark_repetitions=5.
 #include <benchmark/benchmark.h>
 
 #include <cmath>
@@ -46,7 +46,8 @@ const Built& built() {
       for (int i = 0; i < n; ++i) text += word(zipf(rng)) + " ";
       return text;
     };
-    auto add = [&](const std::string& key, Kind kind, int64_t who, std::string text, double strength, int64_t in) {
+    auto add = [&](const std::string& key, Kind kind, int64_t who, std::string text,
+                   double strength, int64_t in) {
       Evidence e;
       e.person = who;
       e.kind = kind;
@@ -62,28 +63,33 @@ const Built& built() {
     };
     for (int64_t p = 1; p <= kPeople; ++p) {
       for (int k = 0; k < 3 + static_cast<int>(p % 3 == 0); ++k) {  // 3.4 skills a person
-        add("skill:" + std::to_string(p) + ":" + std::to_string(k), Kind::kSkill, p, word(zipf(rng)),
-            1 + static_cast<double>(rng() % 8), 0);
+        add("skill:" + std::to_string(p) + ":" + std::to_string(k), Kind::kSkill, p,
+            word(zipf(rng)), 1 + static_cast<double>(rng() % 8), 0);
       }
       for (int k = 0; k < 2; ++k) {  // topics they post about
-        add("topics:" + std::to_string(p) + ":" + std::to_string(k), Kind::kTopicPosts, p, word(zipf(rng)),
-            1 + static_cast<double>(rng() % 12), 0);
+        add("topics:" + std::to_string(p) + ":" + std::to_string(k), Kind::kTopicPosts, p,
+            word(zipf(rng)), 1 + static_cast<double>(rng() % 12), 0);
       }
     }
     for (int k = 0; k < 18000; ++k) {
-      add("solution:" + std::to_string(k), k % 3 == 0 ? Kind::kAcceptedSolution : Kind::kSolution, person(rng),
-          words(20), 1, space(rng));
+      add("solution:" + std::to_string(k), k % 3 == 0 ? Kind::kAcceptedSolution : Kind::kSolution,
+          person(rng), words(20), 1, space(rng));
     }
-    for (int k = 0; k < 7000; ++k) add("problem:" + std::to_string(k), Kind::kProblem, person(rng), words(15), 1, space(rng));
-    for (int k = 0; k < 7000; ++k) add("idea:" + std::to_string(k), Kind::kIdea, person(rng), words(15), 1, space(rng));
-    for (int k = 0; k < 3000; ++k) add("proposal:" + std::to_string(k), Kind::kProposal, person(rng), words(15), 1, space(rng));
+    for (int k = 0; k < 7000; ++k)
+      add("problem:" + std::to_string(k), Kind::kProblem, person(rng), words(15), 1, space(rng));
+    for (int k = 0; k < 7000; ++k)
+      add("idea:" + std::to_string(k), Kind::kIdea, person(rng), words(15), 1, space(rng));
+    for (int k = 0; k < 3000; ++k)
+      add("proposal:" + std::to_string(k), Kind::kProposal, person(rng), words(15), 1, space(rng));
     out->index.shrink_to_fit();
     out->scope.spaces.assign(kSpaces + 1, 0);
     for (int s = 1; s <= kSpaces; ++s) out->scope.spaces[s] = s % 2 == 0 || s % 97 == 1;
-    // Problem descriptions: a fairly common word, a middling one and a rare one; half with four more.
+    // Problem descriptions: a fairly common word, a middling one and a rare one; half with four
+    // more.
     for (int k = 0; k < 16; ++k) {
       std::string q = word(4 + k % 8) + " " + word(12 + 3 * k) + " " + word(60 + 8 * k);
-      for (int i = 0; k % 2 == 1 && i < 4; ++i) q += " " + word(20 + static_cast<int>(rng() % (kWords - 20)));
+      for (int i = 0; k % 2 == 1 && i < 4; ++i)
+        q += " " + word(20 + static_cast<int>(rng() % (kWords - 20)));
       out->queries.push_back(q);
     }
     return out;
@@ -107,7 +113,8 @@ void ExpertiseRank(benchmark::State& state) {
     named += ranked.size();
     benchmark::DoNotOptimize(ranked);
   }
-  state.counters["named"] = benchmark::Counter(static_cast<double>(named), benchmark::Counter::kAvgIterations);
+  state.counters["named"] =
+      benchmark::Counter(static_cast<double>(named), benchmark::Counter::kAvgIterations);
 }
 BENCHMARK(ExpertiseRank)->Unit(benchmark::kMicrosecond);
 

@@ -1,6 +1,6 @@
 // What reading a request body by its shape (wire::read) costs against the hand-written reads it
 // replaced, and what writing an answer by its shape costs: a new post's body and a thread's post.
-// Build: cmake -S . -B build -DWEFT_BENCH=ON && ninja -C build weft_bench; run build/weft_bench.
+// Built with the rest (`make build`; WEFT_BENCH, on by default); run build/weft_bench.
 #include <benchmark/benchmark.h>
 
 #include <boost/json/parse.hpp>
