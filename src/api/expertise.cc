@@ -83,6 +83,10 @@ Result<http::Response> who_can_help(http::Context& context) {
       // Filtering by a space names its members: the caller must see them.
       WEFT_TRY_VOID(discard_value(policy::require_content(c, context.viewer(), *space_id)));
     }
+    if (unit_id && (context.viewer().is_guest() || !c.query_int("SELECT 1 FROM units WHERE id = ?", {*unit_id}))) {
+      // As GET /units/{id}: guests see no units.
+      return not_found("No such unit.");
+    }
     if (context.app.expertise) items = context.app.expertise->suggest(c, context.viewer(), request);
     return true;
   });
@@ -169,8 +173,7 @@ void add_record_suggestions(App& app, const Viewer& viewer, Record& record) {
                                     .text = fields,
                                     .subject_type = "record",
                                     .subject_id = record.id,
-                                    .subject_record_id = record.restricted ? std::optional<int64_t>(record.id)
-                                                                           : std::nullopt,
+                                    .subject_record_id = record.id,
                                     .include_viewer = true,
                                     .limit = 5};
   auto found = store::read(app.store, [&](store::Connection& c) -> Result<std::vector<ExpertSuggestion>> {

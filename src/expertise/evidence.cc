@@ -179,7 +179,10 @@ constexpr const char* kIdeaColumns =
 constexpr const char* kProposalColumns =
     "SELECT id, space_id, author_id, title, body, decision, created_at, closed_at FROM proposals";
 constexpr const char* kRecordPostColumns = "SELECT p.id, p.author_id, p.body, p.space_id, p.record_id, p.created_at, r.title";
-constexpr const char* kRecordPostFilter = " AND p.deleted_at IS NULL AND p.audience IN ('public', 'space')";
+// Posts everyone who may read the record's conversation reads: not deleted, not hidden by a
+// moderator (then its author's alone), and not for followers or a unit only.
+constexpr const char* kRecordPostFilter =
+    " AND p.deleted_at IS NULL AND p.hidden_at IS NULL AND p.audience IN ('public', 'space')";
 // All of them: from the records, each with its posts by the posts_record index (CROSS JOIN keeps
 // SQLite from scanning every post for the few on records).
 constexpr const char* kRecordPostsFrom = " FROM records r CROSS JOIN posts p WHERE p.record_id = r.id";
@@ -236,6 +239,13 @@ std::vector<std::string> keys_of(std::span<const events::Event> events) {
       case Kind::kPageCreated:
       case Kind::kPageEdited:
       case Kind::kPageRestored: keys.push_back(key("page", id)); break;
+      case Kind::kRecordUpserted:
+        // A record's title is in the evidence of its conversation and of feedback on it.
+        if (const auto* p = event.as<events::RecordUpserted>();
+            p && !p->created && std::find(p->changed.begin(), p->changed.end(), "title") != p->changed.end()) {
+          keys.push_back(key("record", id));
+        }
+        break;
       case Kind::kExpertiseFeedbackGiven:
         if (const auto* p = event.as<events::ExpertiseFeedbackGiven>()) keys.push_back(key("feedback", p->feedback_id));
         break;
@@ -251,16 +261,30 @@ std::vector<std::string> keys_of(std::span<const events::Event> events) {
   return unique;
 }
 
-std::vector<std::string> with_posters(store::Connection& c, std::vector<std::string> keys) {
-  std::vector<int64_t> posts;
-  for (const std::string& k : keys) {
+std::vector<std::string> expand(store::Connection& c, std::vector<std::string> keys) {
+  std::vector<int64_t> posts, records;
+  std::vector<std::string> out;
+  for (std::string& k : keys) {
+    if (k.starts_with("record:")) {
+      records.push_back(std::stoll(k.substr(7)));
+      continue;
+    }
     if (k.starts_with("post:")) posts.push_back(std::stoll(k.substr(5)));
+    out.push_back(std::move(k));
   }
-  for (int64_t author : authors_of(c, std::move(posts))) {
-    std::string k = key("topics", author);
-    if (std::find(keys.begin(), keys.end(), k) == keys.end()) keys.push_back(std::move(k));
+  auto add = [&out](std::string k) {
+    if (std::find(out.begin(), out.end(), k) == out.end()) out.push_back(std::move(k));
+  };
+  for (int64_t author : authors_of(c, std::move(posts))) add(key("topics", author));
+  // A record's conversation and feedback on it (posts on records count for no topic).
+  for (int64_t record : records) {
+    auto rows = c.query("SELECT id FROM posts WHERE record_id = ? ORDER BY id", {record});
+    while (rows->next()) add(key("post", rows->int64(0)));
+    rows = c.query("SELECT id FROM expertise_feedback WHERE subject_type = 'record' AND subject_id = ? ORDER BY id",
+                   {record});
+    while (rows->next()) add(key("feedback", rows->int64(0)));
   }
-  return keys;
+  return out;
 }
 
 std::vector<Evidence> evidence_of(store::Connection& c, const std::string& k) {

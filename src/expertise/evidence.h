@@ -23,9 +23,10 @@ using Keyed = std::pair<std::string, std::vector<Evidence>>;
 
 // The items an event changes the evidence of (keys), oldest event first, without repeats.
 std::vector<std::string> keys_of(std::span<const events::Event> events);
-// The keys with, for each post among them ("post:12"), what its author posts about
-// ("topics:7"): a post changes its author's topic counts.
-std::vector<std::string> with_posters(store::Connection& c, std::vector<std::string> keys);
+// The items to read again for these keys: the keys, with, for each post among them ("post:12"),
+// what its author posts about ("topics:7": a post changes its author's topic counts), and for a
+// renamed record ("record:3") the posts on it and the feedback on it instead.
+std::vector<std::string> expand(store::Connection& c, std::vector<std::string> keys);
 
 // The evidence under `key` now (empty when the item is gone).
 std::vector<Evidence> evidence_of(store::Connection& c, const std::string& key);

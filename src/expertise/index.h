@@ -22,6 +22,7 @@
 #include <cstdint>
 #include <functional>
 #include <limits>
+#include <optional>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -69,13 +70,21 @@ struct Evidence {
 struct Scope {
   bool every_space = false;            // an admin's view, or the offline evaluation
   std::vector<uint8_t> spaces;         // spaces[id] != 0: may read space id
+  // Evidence outside any space other than skills (public posts, records' conversations): everyone
+  // but guests.
+  bool outside_spaces = true;
   std::unordered_set<int64_t> hidden_records;
-  bool sees(int64_t space_id, int64_t record_id) const {
-    if (space_id != 0 && !every_space &&
-        (space_id >= static_cast<int64_t>(spaces.size()) || spaces[static_cast<std::size_t>(space_id)] == 0)) {
+  // When set (a guest), the only records whose evidence counts: those the asker may see.
+  std::optional<std::unordered_set<int64_t>> readable_records;
+  bool sees(int64_t space_id, int64_t record_id, Kind kind) const {
+    if (space_id == 0) {
+      if (!outside_spaces && kind != Kind::kSkill) return false;
+    } else if (!every_space &&
+               (space_id >= static_cast<int64_t>(spaces.size()) || spaces[static_cast<std::size_t>(space_id)] == 0)) {
       return false;
     }
-    return record_id == 0 || !hidden_records.contains(record_id);
+    if (record_id == 0) return true;
+    return readable_records ? readable_records->contains(record_id) : !hidden_records.contains(record_id);
   }
 };
 
@@ -187,7 +196,7 @@ class Index {
   bool usable(uint32_t doc, const Query& query) const {
     const Hot& h = hot_[doc];
     if (!h.alive || h.at >= query.as_of) return false;
-    return query.scope == nullptr || query.scope->sees(h.space, h.record);
+    return query.scope == nullptr || query.scope->sees(h.space, h.record, static_cast<Kind>(h.kind));
   }
 
   mutable std::shared_mutex mutex_;

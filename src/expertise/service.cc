@@ -46,9 +46,9 @@ Service::~Service() {
 }
 
 Result<void> Service::count_topics_due() {
-  // One count at a time: the bus thread's and the service thread's counts of the same person
-  // must not cross, or an older read could replace a newer one.
-  std::lock_guard counting(topics_counting_);
+  // One read-and-replace at a time (refresh_): the bus thread's and the service thread's counts
+  // of the same person must not cross, or an older read could replace a newer one.
+  std::lock_guard refresh(refresh_);
   std::set<int64_t> due;
   {
     std::lock_guard lock(topics_mutex_);
@@ -105,6 +105,9 @@ Result<Stats> Service::build(const std::function<void(int64_t, int64_t)>& progre
     return true;
   });
   // Items touched while the tables were read are read again, now that their newer rows exist.
+  // Held until they are: an event handled from now on waits for it, so that its newer read is
+  // never replaced by this older one.
+  std::unique_lock refresh(refresh_);
   std::unordered_set<std::string> pending;
   {
     std::lock_guard lock(pending_mutex_);
@@ -113,13 +116,14 @@ Result<Stats> Service::build(const std::function<void(int64_t, int64_t)>& progre
   }
   if (!pending.empty()) {
     auto again = store::read(store_, [&](store::Connection& c) -> Result<bool> {
-      for (const std::string& key : with_posters(c, {pending.begin(), pending.end()})) {
+      for (const std::string& key : expand(c, {pending.begin(), pending.end()})) {
         index_.replace(key, evidence_of(c, key));
       }
       return true;
     });
     if (!again) return std::unexpected(again.error());
   }
+  refresh.unlock();
   if (!loaded) return std::unexpected(loaded.error());
   index_.shrink_to_fit();
   build_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
@@ -156,19 +160,22 @@ Result<void> Service::apply(std::span<const events::Event> events) {
     }
   }
   std::vector<int64_t> posters;
-  auto read = store::read(store_, [&](store::Connection& c) -> Result<std::vector<Keyed>> {
-    std::vector<Keyed> items;
-    for (const std::string& key : with_posters(c, keys)) {
-      if (key.starts_with("topics:")) {
-        posters.push_back(std::stoll(key.substr(7)));
-      } else {
-        items.emplace_back(key, evidence_of(c, key));
+  {
+    std::lock_guard refresh(refresh_);
+    auto read = store::read(store_, [&](store::Connection& c) -> Result<std::vector<Keyed>> {
+      std::vector<Keyed> items;
+      for (const std::string& key : expand(c, keys)) {
+        if (key.starts_with("topics:")) {
+          posters.push_back(std::stoll(key.substr(7)));
+        } else {
+          items.emplace_back(key, evidence_of(c, key));
+        }
       }
-    }
-    return items;
-  });
-  if (!read) return std::unexpected(read.error());
-  for (auto& [key, evidence] : *read) index_.replace(key, std::move(evidence));
+      return items;
+    });
+    if (!read) return std::unexpected(read.error());
+    for (auto& [key, evidence] : *read) index_.replace(key, std::move(evidence));
+  }
   if (posters.empty()) return {};
   bool now = false;
   {
@@ -197,7 +204,16 @@ Scope Service::scope_of(store::Connection& c, const Viewer& viewer) const {
     auto open = c.query("SELECT id FROM spaces WHERE visibility = 'public'");
     while (open->next()) mark(open->int64(0));
   }
-  if (!viewer.is_admin()) {
+  if (viewer.is_guest()) {
+    // A guest reads nothing outside their spaces (no public post, no record they are not listed
+    // on): of what lies outside spaces, only profiles' skills count for them.
+    scope.outside_spaces = false;
+    std::vector<store::Param> params;
+    auto listed = c.query("SELECT r.id FROM records r WHERE " + policy::append(params, policy::visible_records(viewer, "r")),
+                          params);
+    scope.readable_records.emplace();
+    while (listed->next()) scope.readable_records->insert(listed->int64(0));
+  } else if (!viewer.is_admin()) {
     std::vector<store::Param> params;
     std::string sql = "SELECT r.id FROM records r WHERE r.restricted AND NOT " +
                       policy::append(params, policy::visible_records(viewer, "r"));
@@ -304,7 +320,11 @@ std::vector<ExpertSuggestion> Service::suggest(store::Connection& c, const Viewe
     params.emplace_back(request.subject_space_id);
   }
   if (request.subject_record_id) {
-    sql += " AND " + policy::record_gate_to_people(std::to_string(*request.subject_record_id), "a");
+    // A record's page: those who may read the record. A problem on a record: those who pass its
+    // gate (the problem's own rule decides the rest, above).
+    sql += " AND " + (request.subject_type == "record"
+                          ? policy::record_readers_to_people(*request.subject_record_id, "a")
+                          : policy::record_gate_to_people(std::to_string(*request.subject_record_id), "a"));
   }
   std::unordered_map<int64_t, PersonSummary> named;
   {
@@ -391,7 +411,7 @@ ExpertiseAccuracy Service::accuracy(store::Connection& c, const Viewer& viewer, 
       Row r{q->int64(0), q->int64(1), q->int64(2), q->int64(3), q->int64(4), q->optional_int64(5), q->text(6),
             q->text(7), queries::detail::summary_at(*q, 8)};
       // Only problems the viewer may see count, and the ranking may use only what they may see.
-      if (!scope.sees(r.space_id, r.record_id.value_or(0))) continue;
+      if (!scope.sees(r.space_id, r.record_id.value_or(0), Kind::kProblem)) continue;
       rows.push_back(std::move(r));
       if (static_cast<int>(rows.size()) >= max_problems) break;
     }

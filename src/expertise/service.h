@@ -98,7 +98,9 @@ class Service {
   // Authors whose topics are to be counted again, and when they last were.
   Result<void> count_topics_due();
   void topics_loop();
-  std::mutex topics_counting_;  // held for a whole count
+  // Held while items are read from the tables and replaced in the index (an event's, a count of
+  // topics, the build's second read), so that an older read never replaces a newer one.
+  std::mutex refresh_;
   std::mutex topics_mutex_;
   std::condition_variable topics_wake_;
   std::set<int64_t> topics_due_;

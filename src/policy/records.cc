@@ -30,6 +30,13 @@ std::string record_gate_to_people(const std::string& record_column, const std::s
   return gate_sql(record_column, "(" + v + ".role = 'admin')", v + ".id", v + ".unit_id");
 }
 
+std::string record_readers_to_people(int64_t record_id, const std::string& person_alias) {
+  const std::string& v = person_alias;
+  return "EXISTS (SELECT 1 FROM records rr WHERE rr.id = " + std::to_string(record_id) + " AND (" + v +
+         ".role = 'admin' OR (NOT rr.restricted AND " + v + ".role <> 'guest') OR " +
+         listed("rr", v + ".id", v + ".unit_id") + "))";
+}
+
 std::string restricted_record_readers_sql() {
   return "SELECT ra.principal_id FROM record_access ra WHERE ra.record_id = ? AND ra.principal_type = 'person' "
          "UNION SELECT p.id FROM record_access ra JOIN people p ON p.unit_id = ra.principal_id "

@@ -22,6 +22,10 @@ SqlCondition visible_records(const Viewer& viewer, const std::string& alias = "r
 SqlCondition record_gate(const Viewer& viewer, const std::string& record_column);
 // The gate for every reader at once, over a people row `person_alias` (for fan-out).
 std::string record_gate_to_people(const std::string& record_column, const std::string& person_alias);
+// The people who may see the record itself (visible_records for every reader at once), over a
+// people row `person_alias`: admins, everyone but guests if it is not restricted, and those its
+// access list names. `record_id` is spelled into the SQL (it names the record twice).
+std::string record_readers_to_people(int64_t record_id, const std::string& person_alias);
 
 // Everyone who passes the gate of a restricted record, as one column of person ids, read from
 // its access list rather than tested person by person: the people it names, the members of the

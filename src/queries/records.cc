@@ -1,5 +1,6 @@
 #include "queries/records.h"
 
+#include "core/clock.h"
 #include "policy/people.h"
 #include "policy/records.h"
 #include "policy/spaces.h"
@@ -55,12 +56,17 @@ std::vector<ExpertSuggestion> record_helpers(store::Connection& c, const Viewer&
   auto add = [&](const std::string& from, const char* kind, const std::string& detail, double score,
                  std::vector<store::Param> params) {
     if (static_cast<int>(out.size()) >= limit) return;
+    // As for the people the expertise index names (expertise::Service::suggest): active, not
+    // away, not those who said "not me" to this record, and only people who may read it.
     std::string sql = "SELECT " + std::string(kAuthor) + " FROM people a WHERE a.id IN (" + from +
-                      ") AND a.deactivated_at IS NULL AND a.id <> ?";
+                      ") AND a.deactivated_at IS NULL AND (a.unavailable_until IS NULL OR a.unavailable_until <= ?)"
+                      " AND a.id <> ? AND NOT EXISTS (SELECT 1 FROM expertise_feedback nf WHERE nf.person_id = a.id "
+                      "AND nf.verdict = 'not_me' AND nf.subject_type = 'record' AND nf.subject_id = ?)";
+    params.emplace_back(clock::now_seconds());
     params.emplace_back(viewer.person_id);
+    params.emplace_back(record_id);
     sql += " AND " + policy::append(params, policy::visible_people(viewer, "a"));
-    // The id is a number, so it may be spelled into the SQL (the gate names it twice).
-    sql += " AND " + policy::record_gate_to_people(std::to_string(record_id), "a") + " ORDER BY a.name, a.id LIMIT ?";
+    sql += " AND " + policy::record_readers_to_people(record_id, "a") + " ORDER BY a.name, a.id LIMIT ?";
     params.emplace_back(limit + static_cast<int>(out.size()));
     auto rows = c.query(sql, params);
     while (rows->next() && static_cast<int>(out.size()) < limit) {

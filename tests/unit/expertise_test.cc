@@ -125,6 +125,44 @@ TEST(ExpertiseRanking, EvidenceTheAskerMayNotSeeNeitherRanksNorIsCited) {
   EXPECT_NE(std::find(order.begin(), order.end(), kEve), order.end());
 }
 
+TEST(ExpertiseRanking, AGuestIsToldOfSkillsAndTheirSpacesOnlyNotWhatLiesOutside) {
+  // Fay worked on record 7 in its public conversation (outside any space); Gus on record 8 inside
+  // space 1; Hal lists the subject as a skill. A guest of space 1 listed on no record sees only
+  // the skill; listed on record 8, Gus too; a member sees all three.
+  constexpr int64_t kFay = 6, kGus = 7, kHal = 8;
+  auto worked = [](int64_t person, int64_t record, int64_t space) {
+    Evidence e;
+    e.person = person;
+    e.kind = Kind::kRecordWork;
+    e.at = kNow - kDay;
+    e.space_id = space;
+    e.record_id = record;
+    e.ref_type = "record";
+    e.ref_id = record;
+    e.title = "Harbour crane lease";
+    e.text = "Harbour crane lease\nCalled the lessor about the crane";
+    return e;
+  };
+  Index index;
+  index.replace("post:1", {worked(kFay, 7, 0)});
+  index.replace("post:2", {worked(kGus, 8, kOpenSpace)});
+  index.replace("skills:8", {skill(kHal, "crane", 0)});
+  auto sorted = [](std::vector<int64_t> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+  };
+  Scope guest = open_only();
+  guest.outside_spaces = false;
+  guest.readable_records.emplace();
+  EXPECT_EQ(people(index.rank(ask("harbour crane", &guest), weights_named("weft"))), std::vector<int64_t>{kHal});
+  guest.readable_records->insert(8);
+  EXPECT_EQ(sorted(people(index.rank(ask("harbour crane", &guest), weights_named("weft")))),
+            (std::vector<int64_t>{kGus, kHal}));
+  const Scope member = open_only();
+  EXPECT_EQ(sorted(people(index.rank(ask("harbour crane", &member), weights_named("weft")))),
+            (std::vector<int64_t>{kFay, kGus, kHal}));
+}
+
 TEST(ExpertiseRanking, OnlyEvidenceDatedBeforeTheQuestionCounts) {
   Index index;
   fill(index);
