@@ -137,3 +137,29 @@ test('the unit filter: a unit that does not exist is not found; guests may not f
   expectError(await mia.client.get('/api/v1/expertise?q=x&unit_id=999999999'), 404, 'not_found');
   expectError(await gia.client.get(`/api/v1/expertise?q=x&unit_id=${unit.id}`), 404, 'not_found');
 });
+
+test('someone deactivated is named nowhere; feedback on a record the caller may not see is not found', async () => {
+  const subject = word('ballast');
+  const leaver = await member(server, { name: 'Lee Leaving' });
+  await addMember(mia, hall, leaver);
+  await solveAndAccept(mia, leaver, hall, `The ${subject} tanks leak`);
+  await askUntil(mia, subject, (b) => named(b).includes(leaver.person.id), 'Lee named while active');
+  const record = await putRecord({ title: `Vessel ${subject} survey` });
+  expectNoContent(await leaver.client.put(`/api/v1/records/${record.id}/follow`));
+  assert.ok(expectOk(await mia.client.get(`/api/v1/records/${record.id}`)).suggested_experts
+    .some((e) => e.person.id === leaver.person.id), 'named on the record while active');
+  expectOk(await admin.client.patch(`/api/v1/people/${leaver.person.id}`, { active: false }));
+  assert.ok(!named(await ask(mia, subject)).includes(leaver.person.id));
+  assert.ok(!expectOk(await mia.client.get(`/api/v1/records/${record.id}`)).suggested_experts
+    .some((e) => e.person.id === leaver.person.id), 'nor on the record');
+  // Feedback on a record the guest may not see: not found, and nothing stored.
+  for (const body of [{ verdict: 'not_me', subject_type: 'record', subject_id: record.id },
+    { verdict: 'helped', subject_type: 'record', subject_id: record.id, person_id: mia.person.id }]) {
+    expectError(await gia.client.post('/api/v1/expertise/feedback', body), 404, 'not_found');
+  }
+  // A member may say who helped on it; saying it twice changes nothing.
+  const helped = { verdict: 'helped', subject_type: 'record', subject_id: record.id, person_id: ben.person.id };
+  const first = expectOk(await mia.client.post('/api/v1/expertise/feedback', helped), 201);
+  const again = expectOk(await mia.client.post('/api/v1/expertise/feedback', helped), 200);
+  assert.equal(again.id, first.id);
+});
