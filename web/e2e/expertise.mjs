@@ -1,6 +1,7 @@
 // Browser journeys of "who can help": a member describes a problem and finds the person who solved
 // one like it, with a reason that links to that problem (where the author says they helped); the
-// same question filtered to one unit, then to people outside the member's unit; a
+// same question filtered to one unit, then to people outside the member's unit; a guest told of
+// their space's solver but not of what only members read; a
 // person who posts about a topic is named for it, the reason linking to the topic; a
 // person asked about a new problem answers "Not me" and is no longer suggested for it; a person
 // who is away is left out of suggestions until they are back; and the administrators' report of
@@ -107,6 +108,48 @@ export const expertiseJourneys = [
       await page.waitForURL(/outside_unit=true/);
       await results.locator(`.expert-card[data-person-id="${una.id}"]`).waitFor();
       assert.equal(await results.locator(`.expert-card[data-person-id="${mo.id}"]`).count(), 0, 'Mo shares my unit');
+    },
+  },
+  {
+    name: 'who can help, as a guest: told of their space\'s solver, not of what members alone read; no unit filters',
+    async run({ page, context, fixture }) {
+      const admin = await client(fixture, kAdmin);
+      const pia = await freshPerson(fixture, 'Pia');
+      const piaApi = await ApiClient.signedIn(fixture.baseURL, pia.email, pia.password);
+      const tag = randomWord(6);
+      const guest = { name: `Gus Guest ${tag}`, email: `gus.${tag}@e2e.test`, password: `pw-${tag}-long` };
+      guest.id = (await admin.call('POST', '/people', { ...guest, role: 'guest', unit_id: null, title: '' }, 201)).id;
+      const space = await admin.call('POST', '/spaces',
+        { name: `Supplier desk ${tag}`, purpose: 'Work with our partners', kind: 'problem', visibility: 'private' }, 201);
+      await admin.call('PUT', `/spaces/${space.id}/members/${pia.id}`, { role: 'member' }, 204);
+      await admin.call('PUT', `/spaces/${space.id}/members/${guest.id}`, { role: 'guest' }, 204);
+      // Inside the space: Pia solved a problem. Outside it: she posts about a topic, which members
+      // of the organization read and a guest does not.
+      const inside = `pallet ${randomWord(8)} labels`;
+      const problem = await admin.call('POST', `/spaces/${space.id}/problems`,
+        { title: `The ${inside} peel off`, body: 'In the cold store.' }, 201);
+      const solution = await piaApi.call('POST', `/problems/${problem.id}/solutions`, { body: 'Use freezer-grade glue.' }, 201);
+      await admin.call('POST', `/problems/${problem.id}/accept`, { solution_id: solution.id }, 200);
+      const topic = randomWord(10);
+      for (const n of [1, 2]) await piaApi.call('POST', '/posts', { body: `Note ${n} on #${topic}` }, 201);
+      await suggestedUntil(admin, inside, pia);
+      await suggestedUntil(admin, topic, pia);
+
+      await signInContext(context, guest);
+      await page.goto('/expertise');
+      await page.getByRole('heading', { level: 1, name: 'Who can help?' }).waitFor();
+      assert.equal(await page.getByLabel('Unit', { exact: true }).count(), 0, 'guests see no units');
+      assert.equal(await page.getByLabel('Only people outside my unit').count(), 0);
+      const results = page.getByRole('list', { name: 'People who may help' });
+      await page.getByLabel('Describe the problem').fill(`Why do the ${inside} peel?`);
+      await page.getByRole('button', { name: 'Find people' }).click();
+      const card = results.locator(`.expert-card[data-person-id="${pia.id}"]`);
+      await card.getByRole('heading', { name: pia.name }).waitFor();
+      await card.getByRole('link', { name: /Solved 1 problem like this/ }).waitFor();
+      await page.getByLabel('Describe the problem').fill(`Who knows ${topic}?`);
+      await page.getByRole('button', { name: 'Find people' }).click();
+      await page.getByTestId('expertise-status').getByText('No one stands out for this problem yet.').waitFor();
+      assert.equal(await page.locator('.expert-card').count(), 0, 'a public post is not the guest\'s to read');
     },
   },
   {

@@ -65,6 +65,7 @@ function ExpertCard({ suggestion }: { suggestion: ExpertSuggestion }) {
 
 export function Expertise() {
   const me = useMe();
+  const isGuest = me.role === 'guest';
   const location = useLocation();
   const asked = askedFrom(location.query);
   const [q, setQ] = useState(asked.q);
@@ -182,20 +183,25 @@ export function Expertise() {
             ]}
             hint="Only its members."
           />
-          <UnitSelect label="Unit" name="unit_id" value={unitId} onValue={setUnitId} emptyLabel="Any unit" />
+          {!isGuest && (
+            <UnitSelect label="Unit" name="unit_id" value={unitId} onValue={setUnitId} emptyLabel="Any unit" />
+          )}
         </div>
-        <div class="checkbox expertise-form__outside">
-          <input
-            id={outsideId}
-            type="checkbox"
-            checked={outside}
-            onChange={(event) => setOutside(event.currentTarget.checked)}
-          />
-          <label for={outsideId}>Only people outside my unit</label>
-          <p class="checkbox__hint muted">
-            {me.unit_id ? 'To hear from another part of the organization.' : 'You are not in a unit, so this leaves no one out.'}
-          </p>
-        </div>
+        {/* Guests see no units (the organization's chart is its members'). */}
+        {!isGuest && (
+          <div class="checkbox expertise-form__outside">
+            <input
+              id={outsideId}
+              type="checkbox"
+              checked={outside}
+              onChange={(event) => setOutside(event.currentTarget.checked)}
+            />
+            <label for={outsideId}>Only people outside my unit</label>
+            <p class="checkbox__hint muted">
+              {me.unit_id ? 'To hear from another part of the organization.' : 'You are not in a unit, so this leaves no one out.'}
+            </p>
+          </div>
+        )}
         <div class="form__actions">
           <button type="submit" class="button button--primary" disabled={results.loading && searched}>
             {results.loading && searched ? 'Looking…' : 'Find people'}
