@@ -138,6 +138,26 @@ for (const [name, extra] of [['unit', `&unit_id=${member.person.unit_id}`], ['ou
   }
   filtered[name] = { times, people: people / times.length };
 }
+// A guest asking (evidence outside their spaces does not count for them: their scope lists the
+// records they may read), and a record's page as a member (ranked for the record, then filtered
+// to the people who may read it).
+const guest = await signIn('guest2@partner.example');  // a guest of one space (guest1 is in none)
+const records = JSON.parse((await call(member, 'GET', '/api/v1/records?limit=50')).text).items;
+for (const [name, path] of [['guest', (k) => `/api/v1/expertise?q=${encodeURIComponent(questions[k % questions.length])}&limit=10`],
+  ['record', (k) => `/api/v1/records/${records[k % records.length].id}`]]) {
+  const who = name === 'guest' ? guest : member;
+  const times = [];
+  let people = 0;
+  for (let k = 0; k < 200; k++) {
+    const t = performance.now();
+    const res = await call(who, 'GET', path(k));
+    times.push(performance.now() - t);
+    if (res.status !== 200) throw new Error(`${name} ${res.status} ${res.text}`);
+    const body = JSON.parse(res.text);
+    people += (name === 'guest' ? body.items : body.suggested_experts).length;
+  }
+  filtered[name] = { times, people: people / times.length };
+}
 const four = [];
 const cpuBeforeFour = cpuSeconds(child.pid);
 const until = Date.now() + seconds * 1000;
@@ -206,6 +226,10 @@ console.log(`- With a filter, one at a time (200 each): the asker's unit p50 ${m
   + `p99 ${ms(percentile(filtered.unit.times, 99))}, ${filtered.unit.people.toFixed(1)} people named; outside it `
   + `p50 ${ms(percentile(filtered.outside.times, 50))}, p99 ${ms(percentile(filtered.outside.times, 99))}, `
   + `${filtered.outside.people.toFixed(1)} named`);
+console.log(`- A guest asking, one at a time (200): p50 ${ms(percentile(filtered.guest.times, 50))}, `
+  + `p99 ${ms(percentile(filtered.guest.times, 99))}, ${filtered.guest.people.toFixed(1)} people named; a record's page `
+  + `with its suggestions (GET /records/{id}, 50 records, 200 requests): p50 ${ms(percentile(filtered.record.times, 50))}, `
+  + `p99 ${ms(percentile(filtered.record.times, 99))}, ${filtered.record.people.toFixed(1)} suggested`);
 console.log(`- Four at a time (${seconds} s): ${(four.length / seconds).toFixed(0)} requests/s, p50 ${ms(percentile(four, 50))}, p99 ${ms(percentile(four, 99))}`);
 console.log(`- The server's CPU time per request (user + system, from /proc): one at a time ${(1000 * cpuOne / one.length).toFixed(2)} ms, `
   + `four at a time ${(1000 * cpuFour / four.length).toFixed(2)} ms`);
