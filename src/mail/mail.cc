@@ -17,6 +17,7 @@
 #include "http/message.h"
 #include "integrations/inbound.h"
 #include "mail/message.h"
+#include "policy/records.h"
 #include "policy/spaces.h"
 #include "queries/posts.h"
 
@@ -391,6 +392,7 @@ namespace {
 struct Line {
   std::string text;
   std::string path;
+  std::optional<int64_t> record;  // the record it hangs on: mailed only to those who pass its gate
 };
 
 struct SpaceNews {
@@ -466,7 +468,7 @@ Result<DigestRun> run_digests(store::Store& store, const Settings& settings, con
           // Replies and mentions still unread; problems the expertise engine asked them about.
           auto rows = c.query(
               "SELECT n.kind, n.post_id, n.space_id, n.subject_id, COALESCE(a.name, ''), COALESCE(substr(p.body, 1, "
-              "160), ''), COALESCE(pr.title, ''), COALESCE(pr.status, '') FROM notifications n LEFT JOIN people a ON "
+              "160), ''), COALESCE(pr.title, ''), COALESCE(pr.status, ''), pr.record_id FROM notifications n LEFT JOIN people a ON "
               "a.id = n.actor_id LEFT JOIN posts p ON p.id = n.post_id LEFT JOIN problems pr ON pr.id = n.subject_id "
               "AND n.subject_type = 'problem' WHERE n.person_id = ? AND n.created_at >= ? AND n.kind IN ('reply', "
               "'mention', 'expert_suggested') AND (n.read_at IS NULL OR n.kind = 'expert_suggested') ORDER BY n.id "
@@ -477,17 +479,19 @@ Result<DigestRun> run_digests(store::Store& store, const Settings& settings, con
             std::optional<int64_t> post, space;
             int64_t subject;
             std::string actor, excerpt, title, status;
+            std::optional<int64_t> record;
           };
           std::vector<Row> found;
           while (rows->next()) {
             found.push_back({rows->text(0), rows->optional_int64(1), rows->optional_int64(2), rows->int64(3),
-                             rows->text(4), rows->text(5), rows->text(6), rows->text(7)});
+                             rows->text(4), rows->text(5), rows->text(6), rows->text(7), rows->optional_int64(8)});
           }
           rows.reset();
           for (const auto& f : found) {
             if (f.space && member_of.count(*f.space) == 0 && !policy::space_access(c, r.viewer, *f.space).content) continue;
             if (f.kind == "expert_suggested") {
-              if (f.status == "open" && help.size() < 5) {
+              // A problem on a record: only while its access list lets them in.
+              if (f.status == "open" && help.size() < 5 && policy::passes_record_gate(c, r.viewer, f.record)) {
                 help.push_back({"“" + f.title + "”", "/problems/" + std::to_string(f.subject)});
               }
             } else if (replies.size() < 5 && f.post && may_see(f.space, f.post)) {
@@ -511,14 +515,14 @@ Result<DigestRun> run_digests(store::Store& store, const Settings& settings, con
             }
             rows.reset();
             auto done = c.query(
-                "SELECT 'Problem solved: ' || title, '/problems/' || CAST(id AS TEXT) FROM problems WHERE space_id = ?1 "
-                "AND status = 'resolved' AND resolved_at >= ?2 UNION ALL SELECT 'Decision: ' || title || ' (' || "
-                "COALESCE(decision, 'closed') || ')', '/proposals/' || CAST(id AS TEXT) FROM proposals WHERE space_id = "
-                "?1 AND status = 'closed' AND closed_at >= ?2 UNION ALL SELECT 'Idea ' || stage || ': ' || title, "
-                "'/ideas/' || CAST(id AS TEXT) FROM ideas WHERE space_id = ?1 AND stage IN ('accepted', 'implemented') "
-                "AND stage_changed_at >= ?2 LIMIT 5",
+                "SELECT 'Problem solved: ' || title, '/problems/' || CAST(id AS TEXT), record_id FROM problems WHERE "
+                "space_id = ?1 AND status = 'resolved' AND resolved_at >= ?2 UNION ALL SELECT 'Decision: ' || title || "
+                "' (' || COALESCE(decision, 'closed') || ')', '/proposals/' || CAST(id AS TEXT), NULL FROM proposals "
+                "WHERE space_id = ?1 AND status = 'closed' AND closed_at >= ?2 UNION ALL SELECT 'Idea ' || stage || ': ' "
+                "|| title, '/ideas/' || CAST(id AS TEXT), NULL FROM ideas WHERE space_id = ?1 AND stage IN ('accepted', "
+                "'implemented') AND stage_changed_at >= ?2 LIMIT 5",
                 {space, since});
-            while (done->next()) n.outcomes.push_back({done->text(0), done->text(1)});
+            while (done->next()) n.outcomes.push_back({done->text(0), done->text(1), done->optional_int64(2)});
             it = news.emplace(space, std::move(n)).first;
           }
           for (const auto& [id, line] : it->second.closing) {
@@ -527,8 +531,10 @@ Result<DigestRun> run_digests(store::Store& store, const Settings& settings, con
               closing_ids.push_back(id);
             }
           }
+          // The space's news is shared by its readers; a problem on a restricted record is told
+          // only to those on its access list.
           for (const auto& line : it->second.outcomes) {
-            if (outcomes.size() < 8) outcomes.push_back(line);
+            if (outcomes.size() < 8 && policy::passes_record_gate(c, r.viewer, line.record)) outcomes.push_back(line);
           }
         }
         // A proposal they took a stance on already is not "closing soon" for them.

@@ -269,3 +269,27 @@ test('digests rank what needs the person, skip those with nothing, respect priva
   assert.match(daily.subject, /^Weft: 1 outcome in your spaces$/);
   assert.ok(!daily.text.includes('Switch to lead-free glaze'));
 });
+
+test('a digest leaves out a problem on a record whose access list leaves the reader out', async () => {
+  const owner = await member(server, { name: 'Oren Owner' });
+  const fay = await member(server, { name: 'Fay Listed' });
+  const gil = await member(server, { name: 'Gil Unlisted' });
+  const space = await createSpace(owner, { name: unique('Accounts desk '), visibility: 'private' });
+  await addMember(owner, space, fay);
+  await addMember(owner, space, gil);
+  const record = expectOk(await admin.client.put('/api/v1/records', { system: 'crm', type: 'account', external_id: unique('acct'),
+    title: 'Globex renewal', access: { people: [owner.person.id, fay.person.id], units: [] } }), 201);
+  const solve = async (fields) => {
+    const problem = expectOk(await owner.client.post(`/api/v1/spaces/${space.id}/problems`, { body: '', ...fields }), 201);
+    const solution = expectOk(await fay.client.post(`/api/v1/problems/${problem.id}/solutions`, { body: 'Done' }), 201);
+    expectOk(await owner.client.post(`/api/v1/problems/${problem.id}/accept`, { solution_id: solution.id }));
+  };
+  await solve({ title: 'Globex wants a 30% discount', record_id: record.id });
+  await solve({ title: 'The invoice template is outdated' });
+  expectOk(await admin.client.post('/api/v1/admin/mail/digests', { period: 'weekly' }));
+  const listed = await mailFor(fay, (m) => m.header('x-weft-kind') === 'digest_weekly', 'Fay\'s digest');
+  assert.match(listed.text, /Problem solved: Globex wants a 30% discount/);
+  const unlisted = await mailFor(gil, (m) => m.header('x-weft-kind') === 'digest_weekly', 'Gil\'s digest');
+  assert.match(unlisted.text, /Problem solved: The invoice template is outdated/);
+  assert.ok(!unlisted.text.includes('Globex'), unlisted.text);
+});
