@@ -123,8 +123,11 @@ Result<std::vector<NotificationGroup>> notification_groups(store::Store& store, 
     }
     if (!replies.empty()) {
       WEFT_TRY_VOID(store::read(store, [&](store::Connection& c) -> Result<void> {
-        auto rows = c.query("SELECT id, root_id FROM posts WHERE id IN (" + c.ids_sql("?") + ")",
-                            {store::Param::ids(replies)});
+        // Onto a root the viewer may read only: one a moderator hid, for one, is its author's alone.
+        std::vector<store::Param> params{store::Param::ids(replies)};
+        const std::string sql = "SELECT p.id, p.root_id FROM posts p JOIN posts r ON r.id = p.root_id WHERE p.id IN (" +
+                                c.ids_sql("?") + ") AND " + policy::append(params, policy::visible_posts(viewer, "r"));
+        auto rows = c.query(sql, params);
         while (rows->next()) root_of[rows->int64(0)] = rows->int64(1);
         return {};
       }));
@@ -180,7 +183,11 @@ Result<std::vector<NotificationGroup>> notification_groups(store::Store& store, 
     for (auto& g : groups) {
       std::optional<std::string> text;
       if (g.post_id) {
-        text = c.query_text("SELECT body FROM posts WHERE id = ? AND deleted_at IS NULL", {*g.post_id});
+        std::vector<store::Param> params{*g.post_id};
+        auto row = c.query("SELECT p.body FROM posts p WHERE p.id = ? AND " +
+                               policy::append(params, policy::visible_posts(viewer, "p")),
+                           params);
+        if (row->next()) text = row->text(0);
       } else if (g.subject_type == "problem" || g.subject_type == "idea" || g.subject_type == "proposal" ||
                  g.subject_type == "record" || g.subject_type == "page") {
         text = c.query_text("SELECT title FROM " + g.subject_type + "s WHERE id = ?", {g.subject_id});

@@ -103,3 +103,21 @@ test('replies in one thread are one line about the thread\'s first post', async 
   assert.equal(line.excerpt, 'Who has the kiln keys this week?');
   assert.equal(line.priority, 'conversation');
 });
+
+test('a reply in a thread whose first post a moderator hid is not grouped onto it, nor is its text shown', async () => {
+  const admin = await server.admin();
+  const author = await member(server, { name: 'Hal Hidden' });
+  const carol = await member(server, { name: 'Cara Replier' });
+  const dave = await member(server, { name: 'Dax Replier' });
+  const root = await createPost(author, { body: 'Cheap watches, click here' });
+  const mine = await reply(carol, root.id, 'Is this allowed?');
+  const theirs = await reply(dave, mine.id, 'Probably not');
+  await eventually(async () => (await groups(carol)).find((g) => g.kind === 'reply'), (g) => g?.subject_id === root.id,
+    { what: 'Carol\'s reply line about the thread' });
+  expectNoContent(await admin.client.post(`/api/v1/posts/${root.id}/hide`, { reason: 'Advertising' }));
+  const line = (await groups(carol)).find((g) => g.kind === 'reply');
+  assert.ok(line, 'the reply is still news to Carol');
+  assert.equal(line.post_id, theirs.id, 'about the reply she may read');
+  assert.equal(line.excerpt, 'Probably not');
+  assert.ok(!JSON.stringify(await groups(carol)).includes('Cheap watches'));
+});
