@@ -11,9 +11,10 @@ namespace weft::queries {
 using namespace detail;
 namespace {
 
-constexpr const char* kRecordColumns =
-    "r.id, r.system, r.type, r.external_id, r.title, r.url, r.fields, r.space_id, r.restricted, r.follower_count, "
-    "r.created_at, r.updated_at, a.id, a.handle, a.name, a.title, a.unit_id, a.avatar_version";
+// r.space_id is column 7, spelled by record_select: named only to those who may read the space.
+constexpr const char* kRecordColumnsAfterSpace =
+    "r.restricted, r.follower_count, r.created_at, r.updated_at, a.id, a.handle, a.name, a.title, a.unit_id, "
+    "a.avatar_version";
 
 Record read_record(store::Rows& rows) {
   Record r;
@@ -35,8 +36,11 @@ Record read_record(store::Rows& rows) {
 
 std::string record_select(std::vector<store::Param>& params, const Viewer& viewer) {
   // The owner shows only when the viewer may see them.
-  std::string sql = std::string("SELECT ") + kRecordColumns +
-                    " FROM records r LEFT JOIN people a ON a.id = r.owner_id AND " +
+  // A record is read by its own rule, not its space's: the space it belongs to is named only to
+  // those who may read that space (a secret space is not even listed to others).
+  std::string sql = "SELECT r.id, r.system, r.type, r.external_id, r.title, r.url, r.fields, CASE WHEN " +
+                    policy::append(params, policy::space_content(viewer, "r.space_id")) + " THEN r.space_id END, " +
+                    kRecordColumnsAfterSpace + " FROM records r LEFT JOIN people a ON a.id = r.owner_id AND " +
                     policy::append(params, policy::visible_people(viewer, "a")) + " WHERE ";
   return sql;
 }

@@ -1,6 +1,7 @@
 #include "queries/search.h"
 
 #include "core/text.h"
+#include "policy/spaces.h"
 #include "queries/people.h"
 #include "search/search.h"
 
@@ -37,7 +38,7 @@ bool mentions(const std::string& text, const std::vector<std::string>& words) {
 }
 
 // Adds each hit's space and why it matched.
-void explain(store::Connection& c, const std::string& q, std::vector<SearchHit>& hits) {
+void explain(store::Connection& c, const Viewer& viewer, const std::string& q, std::vector<SearchHit>& hits) {
   const auto words = query_words(q);
   for (auto& hit : hits) {
     std::vector<std::pair<std::string, std::string>> fields;  // (reason, text)
@@ -58,8 +59,12 @@ void explain(store::Connection& c, const std::string& q, std::vector<SearchHit>&
     } else if (hit.type == "record") {
       auto rows = c.query("SELECT space_id, title, search_text FROM records WHERE id = ?", {hit.id});
       if (rows->next()) {
+        // A record is found by its own rule, not its space's: the space is named only to those
+        // who may read it (a secret space is not even listed to others).
         space = rows->optional_int64(0);
         fields = {{"title", rows->text(1)}, {"text", rows->text(2)}};
+        rows.reset();
+        if (space && !policy::space_access(c, viewer, *space).content) space.reset();
       }
     } else if (hit.type == "space") {
       auto rows = c.query("SELECT name, purpose FROM spaces WHERE id = ?", {hit.id});
@@ -200,9 +205,9 @@ Result<cursor::Page<SearchHit>> search(store::Store& store, const Viewer& viewer
                                        const std::string& q, const std::string& type,
                                        const cursor::PageRequest& page) {
   WEFT_ASSIGN_OR_RETURN(auto result, ranked(store, viewer, q, type, page));
-  // Every hit is one the viewer may see, and so is its space (it holds what they see).
+  // Every hit is one the viewer may see; its space is named when the viewer may read it.
   WEFT_TRY_VOID(store::read(store, [&](store::Connection& c) -> Result<void> {
-    explain(c, q, result.items);
+    explain(c, viewer, q, result.items);
     return {};
   }));
   return result;

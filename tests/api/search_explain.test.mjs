@@ -5,7 +5,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, unique } from './server.mjs';
 import { expectOk } from './expect.mjs';
-import { createPost, member } from './social.mjs';
+import { createPost, eventually, member } from './social.mjs';
 import { createProblem, createProposal, createSpace, word } from './collab.mjs';
 
 let server;
@@ -50,4 +50,25 @@ test('a post says whether its text or its author matched; posts to everyone have
   assert.equal(byText.space_name, null);
   const people = await search(ana, `type=person&q=${w.author}`);
   assert.deepEqual(people.map((h) => h.matched), [['name']]);
+});
+
+test('a record found by someone outside its secret space does not name the space', async () => {
+  const carol = await member(server, { name: 'Carol Outside' });
+  const hidden = await createSpace(ana, { name: unique('Skunkworks '), visibility: 'secret', kind: 'problem' });
+  const title = word('quasar');
+  const record = expectOk(await ana.client.put('/api/v1/records',
+    { system: 'crm', type: 'account', external_id: unique('acct'), title: `Account ${title}`, space_id: hidden.id }), 201);
+  const find = async (person) => eventually(async () => (await search(person, `type=record&q=${title}`)).find((h) => h.id === record.id),
+    (h) => !!h, { what: 'the record found' });
+  const inside = await find(ana);
+  assert.equal(inside.space_id, hidden.id);
+  assert.equal(inside.space_name, hidden.name);
+  const outside = await find(carol);
+  assert.equal(outside.space_id ?? null, null);
+  assert.ok(!JSON.stringify(outside).includes(hidden.name));
+  // Nor does the record itself, read by someone outside.
+  assert.equal(expectOk(await ana.client.get(`/api/v1/records/${record.id}`)).space_id, hidden.id);
+  assert.equal(expectOk(await carol.client.get(`/api/v1/records/${record.id}`)).space_id, null);
+  const listed = expectOk(await carol.client.get('/api/v1/records?system=crm&limit=100')).items.find((r) => r.id === record.id);
+  assert.equal(listed.space_id, null);
 });
