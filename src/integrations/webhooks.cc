@@ -481,6 +481,8 @@ Result<void> WebhookSubscriber::handle_batch(std::span<const events::Event> even
             // What the webhook's creator cannot see is not sent, except the outcome of work on a
             // record: the loop back to the record's system closes without showing the work.
             if (!record || outcome.is_null()) return std::optional<std::string>();
+            // Ids, the status or decision, and the record: not the words its readers wrote.
+            if (auto* o = outcome.if_object()) o->erase("outcome");
             body["data"] = nullptr;
             body["redacted"] = true;
             body["object"] = bj::object{{"type", type}, {"id", std::to_string(*event.object_id)}};

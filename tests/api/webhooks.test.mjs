@@ -227,6 +227,30 @@ test('the outcome of a problem on a record goes back to the record\'s system', a
   assert.ok(verifyStandard(got[0], secret));
 });
 
+test('work on a record in a space the webhook\'s creator may not read goes back redacted: the decision, not its words', async () => {
+  const path = `/redacted-${unique('r')}`;
+  await newWebhook(path, ['proposal.closed']);
+  const record = expectOk(await alice.client.put('/api/v1/records', {
+    system: 'crm', type: 'case', external_id: `case-${unique('c')}`, title: 'Renewal terms',
+  }), 201);
+  const space = await createSpace(alice, { name: unique('Board '), visibility: 'private', kind: 'problem' });
+  const problem = expectOk(await alice.client.post(`/api/v1/spaces/${space.id}/problems`,
+    { title: 'Acme asks for new terms', record_id: record.id }), 201);
+  const idea = expectOk(await alice.client.post(`/api/v1/spaces/${space.id}/ideas`,
+    { title: 'Offer a two-year term', body: '', from_problem_id: problem.id }), 201);
+  const proposal = expectOk(await alice.client.post(`/api/v1/spaces/${space.id}/proposals`,
+    { title: 'Two-year term for Acme', body: '', closes_at: new Date(Date.now() + 86400000).toISOString(), from_idea_id: idea.id }), 201);
+  expectOk(await alice.client.post(`/api/v1/proposals/${proposal.id}/close`,
+    { outcome: 'Agreed at 7% below list, confidential', decision: 'adopted' }));
+  const got = await eventually(() => forPath(path), (items) => items.length >= 1, { what: 'proposal.closed' });
+  const body = JSON.parse(got[0].body);
+  assert.equal(body.redacted, true);
+  assert.equal(body.data, null);
+  assert.equal(body.record.id, record.id);
+  assert.equal(body.outcome.decision, 'adopted');
+  assert.ok(!got[0].body.includes('confidential') && !got[0].body.includes('7%'), got[0].body);
+});
+
 test('without WEFT_WEBHOOK_ALLOW_PRIVATE, inside addresses are refused at registration and at delivery', async () => {
   const other = await startServer({ env: { WEFT_WEBHOOK_ALLOW_PRIVATE: 'true', WEFT_WEBHOOK_RETRY_SCALE: '0.001' } });
   try {
