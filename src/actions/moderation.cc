@@ -14,7 +14,18 @@ struct Target {
   std::optional<int64_t> space_id;
   std::string audience;
   bool hidden = false;
+  std::optional<int64_t> record_id;
+  // Whether its topics count in topics.post_count while it is shown (actions/posts.cc, counted()).
+  bool counted() const { return audience == "public" && !record_id; }
 };
+
+// A hidden post is its author's alone: its topics leave the counts that topic suggestions show
+// everyone (delta -1), and come back when it is restored (+1).
+void count_topics(store::Connection& c, int64_t post_id, int delta) {
+  c.execute("UPDATE topics SET post_count = post_count + ? WHERE name IN (SELECT topic FROM post_topics WHERE "
+            "post_id = ?)",
+            {delta, post_id});
+}
 
 Result<void> check_reason(const std::string& reason) {
   const std::size_t length = json::utf8_length(reason);
@@ -27,7 +38,8 @@ Result<void> check_reason(const std::string& reason) {
 // The post as `viewer` may see it (404 otherwise), and whether they moderate it (403 otherwise).
 Result<Target> target(store::Connection& c, const Viewer& viewer, int64_t post_id, bool moderating) {
   std::vector<store::Param> params{post_id};
-  std::string sql = "SELECT p.author_id, p.space_id, p.audience, p.hidden_at IS NOT NULL FROM posts p WHERE p.id = ? AND ";
+  std::string sql = "SELECT p.author_id, p.space_id, p.audience, p.hidden_at IS NOT NULL, p.record_id FROM posts p WHERE p.id = ? "
+                    "AND ";
   // A moderator finds a hidden post too (to restore it); a reporter only what they may read.
   if (moderating) {
     const std::string moderated = policy::append(params, policy::moderated_posts(viewer));
@@ -38,7 +50,7 @@ Result<Target> target(store::Connection& c, const Viewer& viewer, int64_t post_i
   }
   auto rows = c.query(sql, params);
   if (!rows->next()) return not_found("No such post.");
-  Target t{rows->int64(0), rows->optional_int64(1), rows->text(2), rows->int64(3) != 0};
+  Target t{rows->int64(0), rows->optional_int64(1), rows->text(2), rows->int64(3) != 0, rows->optional_int64(4)};
   rows.reset();
   if (moderating) {
     std::vector<store::Param> check{post_id};
@@ -80,6 +92,7 @@ Result<void> hide_post(store::Store& store, const Viewer& viewer, int64_t post_i
     if (t.hidden) return fail(ErrorCode::kConflict, "The post is hidden already.", "post");
     const int64_t now = clock::now_seconds();
     c.execute("UPDATE posts SET hidden_at = ?, hidden_reason = ? WHERE id = ?", {now, reason, post_id});
+    if (t.counted()) count_topics(c, post_id, -1);
     c.execute("UPDATE post_reports SET resolved_at = ?, resolved_by = ?, resolution = 'hidden' WHERE post_id = ? AND "
               "resolved_at IS NULL",
               {now, viewer.person_id, post_id});
@@ -94,6 +107,7 @@ Result<void> restore_post(store::Store& store, const Viewer& viewer, int64_t pos
     WEFT_TRY_VOID(check_reason(reason));
     if (!t.hidden) return fail(ErrorCode::kConflict, "The post is not hidden.", "post");
     c.execute("UPDATE posts SET hidden_at = NULL, hidden_reason = NULL WHERE id = ?", {post_id});
+    if (t.counted()) count_topics(c, post_id, +1);
     events::append(c, event_on(viewer, post_id, t, events::PostRestored{reason, t.author_id}));
     return true;
   }));

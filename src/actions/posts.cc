@@ -30,21 +30,23 @@ struct Thread {
   std::optional<int64_t> reshare_of;
   std::string body;
   std::optional<int64_t> record_id;
+  bool hidden = false;
   // Whether the post counts in topics.post_count: to the whole organization, on no record (a
-  // record's access list may narrow at any time).
-  bool counted() const { return audience == "public" && !record_id; }
+  // record's access list may narrow at any time), not hidden by a moderator (then its author's
+  // alone; actions/moderation.cc takes it out of the counts and puts it back).
+  bool counted() const { return audience == "public" && !record_id && !hidden; }
 };
 
 std::optional<Thread> load_post(store::Connection& c, int64_t id) {
   auto rows = c.query(
       "SELECT id, author_id, root_id, root_author_id, audience, unit_id, space_id, reply_to, "
-      "reshare_of, body, record_id FROM posts WHERE id = ?",
+      "reshare_of, body, record_id, hidden_at IS NOT NULL FROM posts WHERE id = ?",
       {id});
   if (!rows->next()) return std::nullopt;
   return Thread{rows->int64(0),         rows->int64(1),         rows->int64(2),
                 rows->int64(3),         rows->text(4),          rows->optional_int64(5),
                 rows->optional_int64(6), rows->optional_int64(7), rows->optional_int64(8),
-                rows->text(9),          rows->optional_int64(10)};
+                rows->text(9),          rows->optional_int64(10), rows->int64(11) != 0};
 }
 
 // The post, when it exists and `viewer` may see it; otherwise not_found.

@@ -109,7 +109,7 @@ void rebuild_derived(store::Connection& c) {
       "INSERT INTO topics (name) SELECT DISTINCT topic FROM topic_follows WHERE true ON CONFLICT DO NOTHING;"
       "UPDATE topics SET post_count = (SELECT COUNT(*) FROM post_topics pt JOIN posts p ON p.id = "
       "pt.post_id WHERE pt.topic = topics.name AND p.audience = 'public' AND p.record_id IS NULL AND "
-      "p.deleted_at IS NULL), "
+      "p.deleted_at IS NULL AND p.hidden_at IS NULL), "
       "followers_count = (SELECT COUNT(*) FROM topic_follows tf WHERE tf.topic = topics.name);"
       "UPDATE spaces SET member_count = (SELECT COUNT(*) FROM space_members m WHERE m.space_id = spaces.id);");
   search::rebuild(c);

@@ -168,3 +168,17 @@ test('the audit log keeps sign-ins, role changes, deactivations and moderation, 
   expectError(await admin.get('/api/v1/admin/audit?actor_id=abc'), 400, 'invalid_argument');
   expectError(await admin.get('/api/v1/admin/audit?since=2026-01-02T00:00:00Z&until=2026-01-01T00:00:00Z'), 400, 'invalid_argument');
 });
+
+test('a hidden post leaves the topic suggestions everyone sees, and comes back when restored', async () => {
+  const topic = `layoffs${unique('').replace(/[^a-z0-9]/gi, '').toLowerCase()}`;
+  const post = await createPost(ana, { body: `Rumours about #${topic}` });
+  const offered = async () => expectOk(await ben.client.get(`/api/v1/topics?q=${topic}`)).items.find((t) => t.name === topic);
+  assert.equal((await offered())?.post_count, 1);
+  expectNoContent(await admin.post(`/api/v1/posts/${post.id}/hide`, { reason: 'Rumours are not allowed here' }));
+  assert.equal(await offered(), undefined, 'a word used only where Ben cannot look is not offered');
+  // The author edits the hidden post: still not counted.
+  expectOk(await ana.client.patch(`/api/v1/posts/${post.id}`, { body: `More rumours about #${topic}` }));
+  assert.equal(await offered(), undefined);
+  expectNoContent(await admin.post(`/api/v1/posts/${post.id}/restore`, { reason: 'Reviewed: fine' }));
+  assert.equal((await offered())?.post_count, 1);
+});
