@@ -1,6 +1,7 @@
 #include "queries/agenda.h"
 
 #include "core/clock.h"
+#include "policy/records.h"
 #include "queries/records.h"
 #include "queries/work.h"
 
@@ -48,10 +49,19 @@ Result<Agenda> agenda(store::Store& store, const Viewer& viewer) {
                            "es.person_id = ? AND p.status = 'open' AND p.author_id <> ? ORDER BY es.created_at DESC, "
                            "p.id DESC LIMIT ?",
                            {me, me, limit});
+    // Open problems in their spaces, those on a record only if its access list lets them in (the
+    // total too: it must not tell of problems they may not read).
+    std::vector<store::Param> open_params{me};
     const std::string open =
-        " FROM problems p JOIN space_members m ON m.space_id = p.space_id AND m.person_id = ? WHERE p.status = 'open'";
-    ids.open = ids_of(c, "SELECT p.id" + open + " ORDER BY p.id DESC LIMIT ?", {me, limit * 2});
-    out.open_problems_total = c.query_int("SELECT COUNT(*)" + open, {me}).value_or(0);
+        " FROM problems p JOIN space_members m ON m.space_id = p.space_id AND m.person_id = ? WHERE p.status = 'open' "
+        "AND " + policy::append(open_params, policy::record_gate(viewer, "p.record_id"));
+    std::vector<store::Param> page_params = open_params;
+    page_params.emplace_back(limit * 2);
+    ids.open = ids_of(c, "SELECT p.id" + open + " ORDER BY p.id DESC LIMIT ?", page_params);
+    {
+      auto total = c.query("SELECT COUNT(*)" + open, open_params);
+      out.open_problems_total = total->next() ? total->int64(0) : 0;
+    }
     ids.decisions = ids_of(c,
                            "SELECT r.id FROM proposals r JOIN space_members m ON m.space_id = r.space_id AND "
                            "m.person_id = ? WHERE r.status = 'closed' AND r.closed_at >= ? ORDER BY r.closed_at DESC, "

@@ -88,3 +88,19 @@ test('one\'s ideas that moved, records one follows, and what one has started', a
   assert.deepEqual(after.open_problems.items, []);
   assert.deepEqual(after.spaces.items, []);
 });
+
+test('a problem on a record whose access list leaves the person out is neither listed nor counted', async () => {
+  const admin = await server.admin();
+  const room = await createSpace(owner, { name: unique('Deals '), visibility: 'private' });
+  const rae = await member(server, { name: 'Rae Reader' });
+  await addMember(owner, room, rae);
+  const record = expectOk(await admin.client.put('/api/v1/records', { system: 'crm', type: 'deal', external_id: unique('deal'),
+    title: 'Initech buyout', access: { people: [owner.person.id], units: [] } }), 201);
+  const onRecord = await createProblem(owner, room, { title: 'Initech wants exclusivity', record_id: record.id });
+  const plain = await createProblem(owner, room, { title: 'The deal template is outdated' });
+  const a = await agenda(rae);
+  assert.deepEqual(idsOf(a.open_problems.items), [plain.id]);
+  assert.equal(a.open_problems.total, 1, 'the total tells of no problem Rae may not read');
+  const theirs = await agenda(owner);
+  assert.ok(idsOf(theirs.open_problems.items).includes(onRecord.id));
+});
