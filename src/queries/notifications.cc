@@ -44,7 +44,11 @@ std::string visible_join(std::vector<store::Param>& params, const Viewer& viewer
          policy::append(params, policy::space_content(viewer, "n.space_id")) + ")";
   // A notification about something on a record vanishes as soon as the record's list leaves the
   // reader out.
-  return sql + " AND " + policy::append(params, policy::record_gate(viewer, "n.record_id"));
+  sql += " AND " + policy::append(params, policy::record_gate(viewer, "n.record_id"));
+  // One about a record itself, only while the reader may see the record (the gate lets guests
+  // through for an unrestricted record; the record's own rule does not).
+  return sql + " AND (n.subject_type <> 'record' OR EXISTS (SELECT 1 FROM records vr WHERE vr.id = n.subject_id AND " +
+         policy::append(params, policy::visible_records(viewer, "vr")) + "))";
 }
 
 }  // namespace

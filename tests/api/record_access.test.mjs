@@ -118,3 +118,18 @@ test('lifting the list shows the record to members, not to guests it did not nam
   // The space post stays with its space's rule: the guest member of the space sees it now.
   assert.equal((await viewers.guest.client.get(`/api/v1/posts/${post.id}`)).status, 200);
 });
+
+test('a guest the list named loses the record\'s notifications once the list is lifted', async () => {
+  const guest = viewers.listedGuest;
+  const own = { system: 'erp', type: 'order', external_id: unique('ord'), title: `Order ${word}`,
+    fields: { amount: 1 }, access: { people: [guest.person.id], units: [] } };
+  const rec = expectOk(await viewers.admin.client.put('/api/v1/records', own), 201);
+  expectNoContent(await guest.client.put(`/api/v1/records/${rec.id}/follow`));
+  expectOk(await viewers.admin.client.put('/api/v1/records', { ...own, fields: { amount: 2 } }), 200);
+  await waitForNotification(guest, (n) => n.kind === 'record_changed' && n.subject_id === rec.id, 'the change, while listed');
+  expectOk(await viewers.admin.client.put('/api/v1/records', { ...own, fields: { amount: 2 }, access: null }), 200);
+  assert.equal((await guest.client.get(`/api/v1/records/${rec.id}`)).status, 404, 'a guest sees no record that does not name them');
+  assert.deepEqual((await notificationsOf(guest)).filter((n) => n.subject_type === 'record' && n.subject_id === rec.id), []);
+  const groups = expectOk(await guest.client.get('/api/v1/notifications/groups')).items;
+  assert.ok(!groups.some((g) => g.subject_type === 'record' && g.subject_id === rec.id), JSON.stringify(groups));
+});
