@@ -137,8 +137,10 @@ Result<PersonalExport> export_person(store::Store& store, const Viewer& exporter
       }
       {
         std::vector<store::Param> params{person_id};
-        auto rows = c.query("SELECT m.space_id, m.role, m.created_at FROM space_members m JOIN spaces s ON s.id = m.space_id "
-                            "WHERE m.person_id = ? AND " + policy::append(params, policy::visible_spaces(exporter, "s")) +
+        // Who is in a space is the space's content: an admin exporting someone is told only of
+        // the spaces whose content they may read (not a private space they are not in).
+        auto rows = c.query("SELECT m.space_id, m.role, m.created_at FROM space_members m WHERE m.person_id = ? AND " +
+                                policy::append(params, policy::space_content(exporter, "m.space_id")) +
                                 " ORDER BY m.space_id",
                             params);
         while (rows->next()) {

@@ -96,3 +96,18 @@ test('a post in a secret space the person has left is not in their export', asyn
   assert.ok(!items.some((i) => i.kind === 'post' && i.data.id === hidden.id), 'the left space\'s post is out');
   assert.ok(!items.some((i) => i.kind === 'membership' && i.data.id === secret.id));
 });
+
+test('an admin exporting someone is not told of the private spaces they are in', async () => {
+  const owner = await member(server, { name: 'Priv Owner' });
+  const room = await createSpace(owner, { name: unique('Private '), visibility: 'private' });
+  const hall = await createSpace(owner, { name: unique('Public '), visibility: 'public' });
+  await addMember(owner, room, ada);
+  await addMember(owner, hall, ada);
+  const byAdmin = parse(await admin.client.get(`/api/v1/people/${ada.person.id}/export`)).items
+    .filter((i) => i.kind === 'membership').map((i) => i.data.id);
+  assert.ok(byAdmin.includes(hall.id), 'a public space\'s members are for everyone');
+  assert.ok(!byAdmin.includes(room.id), 'a private space\'s members are for its members');
+  const own = parse(await ada.client.get(`/api/v1/people/${ada.person.id}/export`)).items
+    .filter((i) => i.kind === 'membership').map((i) => i.data.id);
+  assert.ok(own.includes(room.id) && own.includes(hall.id), 'her own export has both');
+});
