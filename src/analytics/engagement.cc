@@ -77,13 +77,14 @@ Result<Engagement> engagement(store::Store& store, const Viewer& viewer, const S
           "SELECT p.audience, p.unit_id, a.unit_id, a.followers_count, "
           "(SELECT member_count FROM spaces sp WHERE sp.id = p.space_id), "
           "(SELECT COUNT(*) FROM (SELECT m.person_id AS id FROM post_mentions m WHERE m.post_id = p.id UNION SELECT "
-          "y.author_id FROM posts y WHERE y.deleted_at IS NULL AND ((y.root_id = p.id AND y.id <> p.id) OR y.reshare_of "
+          "y.author_id FROM posts y WHERE y.deleted_at IS NULL AND y.hidden_at IS NULL AND ((y.root_id = p.id AND y.id <> p.id) OR y.reshare_of "
           "= p.id)) o WHERE o.id <> p.author_id AND NOT EXISTS (SELECT 1 FROM follows f WHERE f.follower_id = o.id AND "
           "f.followee_id = p.author_id)), "
-          "(SELECT COUNT(DISTINCT x.author_id) FROM posts x WHERE x.deleted_at IS NULL AND x.author_id <> p.author_id "
+          "(SELECT COUNT(DISTINCT x.author_id) FROM posts x WHERE x.deleted_at IS NULL AND x.hidden_at IS NULL AND "
+          "x.author_id <> p.author_id "
           "AND ((x.root_id = p.id AND x.id <> p.id) OR x.reshare_of = p.id)), "
           "EXISTS (SELECT 1 FROM posts r WHERE r.root_id = p.id AND r.id <> p.id AND r.author_id <> p.author_id AND "
-          "r.deleted_at IS NULL) "
+          "r.deleted_at IS NULL AND r.hidden_at IS NULL) "
           "FROM posts p JOIN people a ON a.id = p.author_id WHERE p.reply_to IS NULL AND p.reshare_of IS NULL AND ";
       sql += within(params, scope, "p.created_at");
       sql += " AND " + policy::append(params, policy::visible_posts(viewer, "p"));

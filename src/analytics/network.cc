@@ -104,8 +104,15 @@ Result<std::vector<Tie>> collaboration_ties(store::Connection& c, const Viewer& 
       return policy::append(params, policy::visible_posts(viewer, alias));
     };
   };
+  // A reply ties its author to the author of the post it answers, when the viewer may read both
+  // (not a reply to a post a moderator hid or its author deleted).
   part(0, "SELECT r.author_id, q.author_id, r.created_at FROM posts r JOIN posts q ON q.id = r.reply_to",
-       "r.created_at", post_visible("r"));
+       "r.created_at", [&](std::vector<Param>& params) {
+         std::string sql = policy::append(params, policy::visible_posts(viewer, "r"));
+         sql += " AND ";
+         sql += policy::append(params, policy::visible_posts(viewer, "q"));
+         return sql;
+       });
   part(1, "SELECT p.author_id, m.person_id, p.created_at FROM post_mentions m JOIN posts p ON p.id = m.post_id",
        "p.created_at", post_visible("p"));
   part(2, "SELECT r.author_id, o.author_id, r.created_at FROM posts r JOIN posts o ON o.id = r.reshare_of",

@@ -15,7 +15,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, unique } from './server.mjs';
-import { expectError, expectOk } from './expect.mjs';
+import { expectError, expectNoContent, expectOk } from './expect.mjs';
 import { createPost, createUnit, follow, member, reply, reshare } from './social.mjs';
 import { addMember, addSolution, createProblem, createSpace } from './collab.mjs';
 
@@ -233,4 +233,25 @@ test('work on a record behind an access list counts only for those on the list',
   assert.equal((await network(outsider)).interactions, 5, 'the outsider is not');
   assert.equal((await engagement(outsider)).reach.problems.items, 1);
   assert.equal((await engagement(a1)).reach.problems.items, 2);
+});
+
+test('what a moderator hid counts nowhere: a hidden reply makes no conversation, a reply to a hidden post no tie', async () => {
+  const { a2, a3, b1 } = people;
+  const admin = await server.admin();
+  const before = await engagement(outsider);
+  const beforeNet = await network(outsider);
+  // A post whose only reply a moderator hid is a broadcast.
+  const lonely = await createPost(a3, { body: 'Anyone for the quarterly review?' });
+  const spam = await reply(b1, lonely.id, 'Buy cheap watches');
+  expectNoContent(await admin.client.post(`/api/v1/posts/${spam.id}/hide`, { reason: 'Advertising' }));
+  // A reply to a post a moderator hid ties nobody to its author.
+  const rumour = await createPost(a2, { body: 'A rumour about the reorganization' });
+  await reply(b1, rumour.id, 'Is that true?');
+  expectNoContent(await admin.client.post(`/api/v1/posts/${rumour.id}/hide`, { reason: 'Rumours are not allowed' }));
+  const after = await engagement(outsider);
+  assert.equal(after.conversation.conversations, before.conversation.conversations, 'no conversation from a hidden reply');
+  assert.equal(after.conversation.broadcasts, before.conversation.broadcasts + 1, 'the review post is a broadcast');
+  assert.equal(after.reach.posts.connected, before.reach.posts.connected, 'nobody connected');
+  const afterNet = await network(outsider);
+  assert.equal(kind(afterNet, 'reply'), kind(beforeNet, 'reply'), 'neither reply ties anyone');
 });
