@@ -12,6 +12,7 @@
 #include <unordered_map>
 
 #include "core/clock.h"
+#include "policy/people.h"
 #include "policy/posts.h"
 #include "policy/records.h"
 #include "policy/spaces.h"
@@ -458,13 +459,16 @@ Result<Network> network(store::Store& store, const Viewer& viewer, const Scope& 
   std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
     return betweenness[a] != betweenness[b] ? betweenness[a] > betweenness[b] : person_of[a] < person_of[b];
   });
-  if (order.size() > kBrokers) order.resize(kBrokers);
+  // Named only if the viewer may see them (a guest sees only people who share a space with them;
+  // someone mentioned in their space may not): the best kBrokers of those.
   std::vector<int64_t> broker_ids;
   for (auto i : order) broker_ids.push_back(person_of[i]);
   std::unordered_map<int64_t, PersonSummary> summaries;
   WEFT_TRY_VOID(store::read(store, [&](store::Connection& c) -> Result<void> {
-    auto rows = c.query("SELECT id, handle, name, title, unit_id FROM people WHERE id IN (" + c.ids_sql("?") + ")",
-                        {Param::ids(broker_ids)});
+    std::vector<Param> params{Param::ids(broker_ids)};
+    const std::string sql = "SELECT p.id, p.handle, p.name, p.title, p.unit_id FROM people p WHERE p.id IN (" +
+                            c.ids_sql("?") + ") AND " + policy::append(params, policy::visible_people(viewer, "p"));
+    auto rows = c.query(sql, params);
     while (rows->next()) {
       summaries[rows->int64(0)] = {rows->int64(0), rows->text(1), rows->text(2), rows->text(3),
                                    rows->optional_int64(4)};
@@ -472,8 +476,11 @@ Result<Network> network(store::Store& store, const Viewer& viewer, const Scope& 
     return {};
   }));
   for (auto i : order) {
+    if (static_cast<int>(out.brokers.size()) >= kBrokers) break;
+    auto named = summaries.find(person_of[i]);
+    if (named == summaries.end()) continue;
     Broker broker;
-    broker.person = summaries[person_of[i]];
+    broker.person = named->second;
     broker.betweenness = std::round(betweenness[i] * 10.0) / 10.0;
     auto bridged = neighbour_units[i];
     if (auto own = unit_of[person_of[i]]) bridged.insert(*own);

@@ -255,3 +255,27 @@ test('what a moderator hid counts nowhere: a hidden reply makes no conversation,
   const afterNet = await network(outsider);
   assert.equal(kind(afterNet, 'reply'), kind(beforeNet, 'reply'), 'neither reply ties anyone');
 });
+
+test('a guest is not shown brokers they may not see', async () => {
+  const north = await createUnit(server, unique('North '));
+  const south = await createUnit(server, unique('South '));
+  const east = await createUnit(server, unique('East '));
+  const m1 = await member(server, { name: 'Nia North', unit_id: north.id });
+  const m2 = await member(server, { name: 'Sol South', unit_id: south.id });
+  const zed = await member(server, { name: 'Zed East', unit_id: east.id });
+  const guest = await member(server, { name: 'Gus Guest', role: 'guest' });
+  const room = await createSpace(m1, { name: unique('Partner room '), visibility: 'private' });
+  await addMember(m1, room, m2);
+  await addMember(m1, room, guest, 'guest');
+  // Both members mention Zed, who is not in the room: in the guest's graph he bridges two units.
+  await createPost(m1, { audience: 'space', space_id: room.id, body: `Ask @${zed.person.handle} about the contract` });
+  await createPost(m2, { audience: 'space', space_id: room.id, body: `@${zed.person.handle} knows the supplier` });
+  expectError(await guest.client.get(`/api/v1/people/${zed.person.id}`), 404, 'not_found');
+  const seen = expectOk(await guest.client.get(`/api/v1/analytics/network?from=${since}`));
+  assert.ok(seen.interactions >= 2, JSON.stringify(seen));
+  assert.ok(!seen.brokers.some((b) => b.person.id === zed.person.id), JSON.stringify(seen.brokers));
+  assert.ok(!JSON.stringify(seen).includes('Zed East'));
+  // A member, who may see Zed, is shown him as a broker.
+  const member1 = await network(m1);
+  assert.ok(member1.brokers.some((b) => b.person.id === zed.person.id), JSON.stringify(member1.brokers));
+});
