@@ -35,14 +35,16 @@ Record read_record(store::Rows& rows) {
 }
 
 std::string record_select(std::vector<store::Param>& params, const Viewer& viewer) {
-  // The owner shows only when the viewer may see them.
   // A record is read by its own rule, not its space's: the space it belongs to is named only to
-  // those who may read that space (a secret space is not even listed to others).
-  std::string sql = "SELECT r.id, r.system, r.type, r.external_id, r.title, r.url, r.fields, CASE WHEN " +
-                    policy::append(params, policy::space_content(viewer, "r.space_id")) + " THEN r.space_id END, " +
-                    kRecordColumnsAfterSpace + " FROM records r LEFT JOIN people a ON a.id = r.owner_id AND " +
-                    policy::append(params, policy::visible_people(viewer, "a")) + " WHERE ";
-  return sql;
+  // those who may read that space (a secret space is not even listed to others). The owner shows
+  // only when the viewer may see them. (One append a statement: the parameters go in the order
+  // of the SQL, and the operands of one expression are evaluated in no set order.)
+  std::string sql = "SELECT r.id, r.system, r.type, r.external_id, r.title, r.url, r.fields, CASE WHEN ";
+  sql += policy::append(params, policy::space_content(viewer, "r.space_id"));
+  sql += std::string(" THEN r.space_id END, ") + kRecordColumnsAfterSpace +
+         " FROM records r LEFT JOIN people a ON a.id = r.owner_id AND ";
+  sql += policy::append(params, policy::visible_people(viewer, "a"));
+  return sql + " WHERE ";
 }
 
 RecordChange read_change(store::Rows& rows) {
