@@ -15,9 +15,26 @@ struct Target {
   std::string audience;
   bool hidden = false;
   std::optional<int64_t> record_id;
+  int64_t id = 0;
+  int64_t root_id = 0;
+  std::optional<int64_t> reply_to;
+  std::optional<int64_t> reshare_of;
   // Whether its topics count in topics.post_count while it is shown (actions/posts.cc, counted()).
   bool counted() const { return audience == "public" && !record_id; }
 };
+
+// A hidden reply or reshare leaves its thread's reply counts and its original's reshare count
+// (they count what readers may open), and comes back when restored. Replies to it keep their
+// places (each is moderated as itself).
+void count_in_thread(store::Connection& c, const Target& t, int delta) {
+  if (t.reply_to) {
+    c.execute("UPDATE posts SET reply_count = reply_count + ? WHERE id = ?", {delta, *t.reply_to});
+    if (t.root_id != *t.reply_to) {
+      c.execute("UPDATE posts SET reply_count = reply_count + ? WHERE id = ?", {delta, t.root_id});
+    }
+  }
+  if (t.reshare_of) c.execute("UPDATE posts SET reshare_count = reshare_count + ? WHERE id = ?", {delta, *t.reshare_of});
+}
 
 // A hidden post is its author's alone: its topics leave the counts that topic suggestions show
 // everyone (delta -1), and come back when it is restored (+1).
@@ -38,8 +55,8 @@ Result<void> check_reason(const std::string& reason) {
 // The post as `viewer` may see it (404 otherwise), and whether they moderate it (403 otherwise).
 Result<Target> target(store::Connection& c, const Viewer& viewer, int64_t post_id, bool moderating) {
   std::vector<store::Param> params{post_id};
-  std::string sql = "SELECT p.author_id, p.space_id, p.audience, p.hidden_at IS NOT NULL, p.record_id FROM posts p WHERE p.id = ? "
-                    "AND ";
+  std::string sql = "SELECT p.author_id, p.space_id, p.audience, p.hidden_at IS NOT NULL, p.record_id, p.id, "
+                    "p.root_id, p.reply_to, p.reshare_of FROM posts p WHERE p.id = ? AND ";
   // A moderator finds a hidden post too (to restore it); a reporter only what they may read.
   if (moderating) {
     const std::string moderated = policy::append(params, policy::moderated_posts(viewer));
@@ -50,7 +67,9 @@ Result<Target> target(store::Connection& c, const Viewer& viewer, int64_t post_i
   }
   auto rows = c.query(sql, params);
   if (!rows->next()) return not_found("No such post.");
-  Target t{rows->int64(0), rows->optional_int64(1), rows->text(2), rows->int64(3) != 0, rows->optional_int64(4)};
+  Target t{rows->int64(0), rows->optional_int64(1), rows->text(2),          rows->int64(3) != 0,
+           rows->optional_int64(4), rows->int64(5), rows->int64(6), rows->optional_int64(7),
+           rows->optional_int64(8)};
   rows.reset();
   if (moderating) {
     std::vector<store::Param> check{post_id};
@@ -93,6 +112,7 @@ Result<void> hide_post(store::Store& store, const Viewer& viewer, int64_t post_i
     const int64_t now = clock::now_seconds();
     c.execute("UPDATE posts SET hidden_at = ?, hidden_reason = ? WHERE id = ?", {now, reason, post_id});
     if (t.counted()) count_topics(c, post_id, -1);
+    count_in_thread(c, t, -1);
     c.execute("UPDATE post_reports SET resolved_at = ?, resolved_by = ?, resolution = 'hidden' WHERE post_id = ? AND "
               "resolved_at IS NULL",
               {now, viewer.person_id, post_id});
@@ -108,6 +128,7 @@ Result<void> restore_post(store::Store& store, const Viewer& viewer, int64_t pos
     if (!t.hidden) return fail(ErrorCode::kConflict, "The post is not hidden.", "post");
     c.execute("UPDATE posts SET hidden_at = NULL, hidden_reason = NULL WHERE id = ?", {post_id});
     if (t.counted()) count_topics(c, post_id, +1);
+    count_in_thread(c, t, +1);
     events::append(c, event_on(viewer, post_id, t, events::PostRestored{reason, t.author_id}));
     return true;
   }));

@@ -264,13 +264,14 @@ Result<void> delete_post(store::Store& store, const Viewer& viewer, int64_t post
       c.execute("UPDATE posts SET deleted_at = ? WHERE id = ?", {now, post.id});
     }
     remove_topics(c, post.id, post.counted());
-    if (post.reply_to) {
+    // A hidden post left these counts when it was hidden (actions/moderation.cc).
+    if (post.reply_to && !post.hidden) {
       c.execute("UPDATE posts SET reply_count = reply_count - 1 WHERE id = ?", {*post.reply_to});
       if (post.root_id != *post.reply_to) {
         c.execute("UPDATE posts SET reply_count = reply_count - 1 WHERE id = ?", {post.root_id});
       }
     }
-    if (post.reshare_of) {
+    if (post.reshare_of && !post.hidden) {
       c.execute("UPDATE posts SET reshare_count = reshare_count - 1 WHERE id = ?", {*post.reshare_of});
     }
     events::append(c, {.actor_id = viewer.person_id,

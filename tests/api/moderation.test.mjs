@@ -182,3 +182,29 @@ test('a hidden post leaves the topic suggestions everyone sees, and comes back w
   expectNoContent(await admin.post(`/api/v1/posts/${post.id}/restore`, { reason: 'Reviewed: fine' }));
   assert.equal((await offered())?.post_count, 1);
 });
+
+test('a hidden reply or reshare leaves the counts readers see, comes back when restored, and is not taken twice when deleted', async () => {
+  const root = await createPost(ana, { body: 'Shift swaps for December' });
+  const answer = await reply(ben, root.id, 'Buy cheap watches');
+  const nested = await reply(owner, answer.id, 'Reported it');
+  const shared = expectOk(await ben.client.post('/api/v1/posts', { reshare_of: root.id, audience: 'public', body: 'Spam spam' }), 201);
+  const counts = async () => {
+    const p = expectOk(await owner.client.get(`/api/v1/posts/${root.id}`));
+    const a = expectOk(await admin.get(`/api/v1/posts/${answer.id}`));
+    return [p.reply_count, p.reshare_count, a.reply_count];
+  };
+  assert.deepEqual(await counts(), [2, 1, 1]);
+  expectNoContent(await admin.post(`/api/v1/posts/${answer.id}/hide`, { reason: 'Advertising' }));
+  expectNoContent(await admin.post(`/api/v1/posts/${shared.id}/hide`, { reason: 'Advertising' }));
+  const seen = expectOk(await owner.client.get(`/api/v1/posts/${root.id}`));
+  assert.deepEqual([seen.reply_count, seen.reshare_count], [1, 0], 'only the nested reply, which readers may open');
+  expectNoContent(await admin.post(`/api/v1/posts/${answer.id}/restore`, { reason: 'Reviewed' }));
+  assert.deepEqual(await counts(), [2, 0, 1]);
+  // Hidden, then deleted by its author: counted out once.
+  expectNoContent(await admin.post(`/api/v1/posts/${answer.id}/hide`, { reason: 'Again' }));
+  expectNoContent(await ben.client.delete(`/api/v1/posts/${answer.id}`));
+  expectNoContent(await ben.client.delete(`/api/v1/posts/${shared.id}`));
+  const after = expectOk(await owner.client.get(`/api/v1/posts/${root.id}`));
+  assert.deepEqual([after.reply_count, after.reshare_count], [1, 0]);
+  assert.ok(nested.id);
+});
