@@ -7,6 +7,7 @@
 #include "core/clock.h"
 #include "core/limits.h"
 #include "events/event_log.h"
+#include "policy/records.h"
 #include "policy/spaces.h"
 
 namespace weft::actions {
@@ -31,8 +32,16 @@ Result<int64_t> create_idea(store::Store& store, const Viewer& viewer, int64_t s
   return store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
     WEFT_TRY_VOID(policy::require_member(c, viewer, space_id));
     if (from_problem_id) {
-      auto space = c.query_int("SELECT space_id FROM problems WHERE id = ?", {*from_problem_id});
-      if (!space || *space != space_id) {
+      // A problem on a record whose access list leaves the author out is as good as missing: the
+      // same answer, so that it tells nothing of the problem.
+      auto rows = c.query("SELECT space_id, record_id FROM problems WHERE id = ?", {*from_problem_id});
+      std::optional<int64_t> space, record;
+      if (rows->next()) {
+        space = rows->int64(0);
+        record = rows->optional_int64(1);
+      }
+      rows.reset();
+      if (!space || *space != space_id || !policy::passes_record_gate(c, viewer, record)) {
         return invalid("from_problem_id", "from_problem_id must name a problem in this space.");
       }
     }

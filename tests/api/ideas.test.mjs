@@ -257,3 +257,19 @@ test('GET idea and the board: readers of the space only; newest first; pages', a
   // collaboration.md: items by id of a space whose content one may not see are 404.
   expectError(await outsider.client.get(`/api/v1/ideas/${made[0].id}`), 404, 'not_found');
 });
+
+test('pitch: a problem on a record whose access list leaves the author out is 400, as if it were not there', async () => {
+  const record = expectOk(await admin.client.put('/api/v1/records', { system: 'crm', type: 'deal', external_id: word('deal'),
+    title: 'Confidential deal', access: { people: [author.person.id], units: [] } }), 201);
+  const problem = expectOk(await author.client.post(`/api/v1/spaces/${space.id}/problems`,
+    { title: 'The deal stalls', body: '', record_id: record.id }), 201);
+  expectError(await fan.client.get(`/api/v1/problems/${problem.id}`), 404, 'not_found');
+  const refused = await fan.client.post(`/api/v1/spaces/${space.id}/ideas`, { title: 'Drop the deal', body: '', from_problem_id: problem.id });
+  expectError(refused, 400, 'invalid_argument', 'from_problem_id');
+  const missing = await fan.client.post(`/api/v1/spaces/${space.id}/ideas`, { title: 'Drop the deal', body: '', from_problem_id: '999999999' });
+  assert.equal(refused.body.error.message, missing.body.error.message, 'the same answer as for no problem at all');
+  // Someone on the list may.
+  const idea = expectOk(await author.client.post(`/api/v1/spaces/${space.id}/ideas`,
+    { title: 'Offer a pilot', body: '', from_problem_id: problem.id }), 201);
+  assert.ok(idea.id);
+});
