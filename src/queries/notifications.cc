@@ -86,6 +86,14 @@ Result<int64_t> unread_count(store::Store& store, const Viewer& viewer) {
   });
 }
 
+bool notification_visible(store::Connection& c, const Viewer& viewer, int64_t id) {
+  std::vector<store::Param> params;
+  std::string sql = "SELECT 1 FROM notifications n" + visible_join(params, viewer) + " AND n.id = ? AND n.person_id = ?";
+  params.emplace_back(id);
+  params.emplace_back(viewer.person_id);
+  return c.query_int(sql, params).has_value();
+}
+
 std::optional<Notification> notification_by_id(store::Connection& c, int64_t id) {
   auto rows = c.query(std::string("SELECT ") + kColumns +
                           " FROM notifications n LEFT JOIN people a ON a.id = n.actor_id WHERE n.id = ?",

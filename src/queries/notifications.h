@@ -27,6 +27,8 @@ inline constexpr int kGroupActors = 3;
 Result<std::vector<NotificationGroup>> notification_groups(store::Store& store, const Viewer& viewer,
                                                            bool unread_only, int limit);
 const char* notification_priority(const std::string& kind);
+// Whether `viewer` may see notification `id` now (theirs, and about what they may read).
+bool notification_visible(store::Connection& c, const Viewer& viewer, int64_t id);
 std::optional<Notification> notification_by_id(store::Connection& c, int64_t id);
 // The viewer's notifications from events after `after_event_id`, oldest first (stream resume).
 std::vector<Notification> notifications_after_event(store::Connection& c, const Viewer& viewer,

@@ -3,7 +3,10 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <map>
+#include <tuple>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "wire/wire.h"
 #include "core/json.h"
@@ -187,21 +190,21 @@ void Hub::on_event(const events::Event& event) {
   }
   std::sort(people.begin(), people.end());
   people.erase(std::unique(people.begin(), people.end()), people.end());
-  std::unordered_map<int64_t, std::optional<std::string>> by_person;
+  std::unordered_set<int64_t> audience;
+  // The message as each viewer sees it, once per viewer rather than per person: one person's
+  // connections may see differently (an admin's token without the admin scope reads as a member).
+  std::map<std::tuple<int64_t, int, int64_t>, std::optional<std::string>> by_viewer;
   auto done = store::read(store_, [&](store::Connection& c) -> Result<bool> {
-    for (int64_t person : queries::home_feed_audience(c, *event.object_id, people)) by_person[person];
+    for (int64_t person : queries::home_feed_audience(c, *event.object_id, people)) audience.insert(person);
     for (auto& client : clients) {
-      auto it = by_person.find(client->viewer.person_id);
-      if (it == by_person.end()) continue;
-      if (!it->second) {
-        auto posts = queries::load_posts(c, client->viewer, {*event.object_id});
-        if (posts.empty()) {
-          by_person.erase(it);
-          continue;
-        }
-        it->second = stream_message(event.id, "post", post_text(posts[0]));
+      if (!audience.contains(client->viewer.person_id)) continue;
+      const Viewer& v = client->viewer;
+      auto [it, fresh] = by_viewer.try_emplace({v.person_id, static_cast<int>(v.role), v.unit_id.value_or(0)});
+      if (fresh) {
+        auto posts = queries::load_posts(c, v, {*event.object_id});
+        if (!posts.empty()) it->second = stream_message(event.id, "post", post_text(posts[0]));
       }
-      deliver(client, event.id, *it->second);
+      if (it->second) deliver(client, event.id, *it->second);
     }
     return true;
   });
@@ -219,7 +222,19 @@ void Hub::on_notification(const Notification& notification, int64_t event_id) {
   if (clients.empty()) return;
   std::string message = stream_message(event_id, "notification",
                                        json::to_text(wire::notification_json(notification)));
-  for (auto& client : clients) deliver(client, event_id, message);
+  // The notifier checked the person's rights; a connection may have fewer (a token without the
+  // admin scope), so each is checked as its own viewer, as replay and GET /notifications do.
+  std::map<std::tuple<int64_t, int, int64_t>, bool> visible;
+  auto done = store::read(store_, [&](store::Connection& c) -> Result<bool> {
+    for (auto& client : clients) {
+      const Viewer& v = client->viewer;
+      auto [it, fresh] = visible.try_emplace({v.person_id, static_cast<int>(v.role), v.unit_id.value_or(0)});
+      if (fresh) it->second = queries::notification_visible(c, v, notification.id);
+      if (it->second) deliver(client, event_id, message);
+    }
+    return true;
+  });
+  if (!done) spdlog::warn("realtime: notification {}: {}", notification.id, done.error().message);
 }
 
 }  // namespace weft::realtime

@@ -309,3 +309,29 @@ test('resume with ?since=<id>: missed notifications and feed posts first, in id 
   expectIdsIncrease(again);
   await ws.close();
 });
+
+test('one person, two connections that see differently: an admin\'s token without the admin scope gets only what a member may', async () => {
+  const writer = await member(server, { name: 'Rhea Recordwriter' });
+  await follow(admin, writer);
+  const { token } = await server.tokenFor(admin.client, ['read']);
+  const bySession = await connect(admin);
+  const byToken = await connect(admin, { token });
+  await hello(bySession);
+  await hello(byToken);
+  const secret = unique('dealterms').replace(/[^a-z0-9]/g, '');
+  const record = await admin.client.put('/api/v1/records', { system: 'crm', type: 'deal', external_id: unique('deal'),
+    title: 'Listed deal', access: { people: [writer.person.id], units: [] } });
+  assert.equal(record.status, 201);
+  const onRecord = await createPost(writer, { body: `${secret} @${admin.person.handle}`, record_id: record.body.id });
+  const sentinel = await createPost(writer, { body: `Sentinel @${admin.person.handle}` });
+  // The session (an admin may read every record) gets both, the post and its mention.
+  await bySession.waitFor(isPost(onRecord.id), { what: 'the record post, by the admin session' });
+  await bySession.waitFor(isNotification((n) => n.post_id === onRecord.id), { what: 'its mention, by the session' });
+  // The token reads as a member who is not on the list: the sentinel only.
+  await byToken.seen(isPost(sentinel.id), { what: 'the sentinel post, by the token' });
+  await byToken.seen(isNotification((n) => n.post_id === sentinel.id), { what: 'the sentinel mention, by the token' });
+  assert.ok(!JSON.stringify(byToken.messages).includes(secret), 'nothing of the record post reached the token');
+  assert.ok(!byToken.messages.some((m) => [m.data?.id, m.data?.post_id].includes(onRecord.id)));
+  await bySession.close();
+  await byToken.close();
+});
