@@ -161,7 +161,16 @@ Result<SignedIn> oidc_sign_in(store::Store& store, const identity::Claims& claim
         if (!unit) unit = insert_unit(c, std::nullopt, *claims.unit, std::nullopt);
       }
       std::string name = claims.name.empty() ? email->substr(0, email->find('@')) : claims.name;
-      if (json::utf8_length(name) > limits::kName.max) name = name.substr(0, 200);
+      if (json::utf8_length(name) > limits::kName.max) {
+        // Whole characters: a cut inside one would be invalid text.
+        std::size_t chars = 0, end = 0;
+        while (end < name.size() && chars < static_cast<std::size_t>(limits::kName.max)) {
+          ++end;
+          while (end < name.size() && (static_cast<unsigned char>(name[end]) & 0xC0) == 0x80) ++end;
+          ++chars;
+        }
+        name.resize(end);
+      }
       std::string title = json::utf8_length(claims.title) > limits::kJobTitle.max ? std::string() : claims.title;
       NewPerson fresh{.name = name, .email = *email, .unit_id = unit, .title = title};
       WEFT_ASSIGN_OR_RETURN(int64_t id, insert_person(c, std::nullopt, fresh, "!"));

@@ -37,11 +37,13 @@ http::Response redirect(const std::string& location) {
   return response;
 }
 
-// Only a path of this site: never another origin ("//host", "/\\host", a scheme).
+// Only a path of this site: never another origin ("//host", "/\\host", a scheme). Browsers drop
+// tabs and line breaks from a URL and read "\\" as "/", so "/\t/host" would be "//host": no
+// control character, space or backslash anywhere.
 std::string safe_return(const std::string& given) {
-  if (given.empty() || given[0] != '/' || given.starts_with("//") || given.starts_with("/\\") || given.size() > 500 ||
-      given.find_first_of("\r\n") != std::string::npos) {
-    return "/";
+  if (given.empty() || given[0] != '/' || given.starts_with("//") || given.size() > 500) return "/";
+  for (unsigned char ch : given) {
+    if (ch <= 0x20 || ch == 0x7F || ch == '\\') return "/";
   }
   return given;
 }

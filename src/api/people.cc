@@ -126,7 +126,10 @@ Result<http::Response> update_person(http::Context& context) {
   WEFT_TRY_VOID(wire::read(body, in, kPersonChange));
   actions::AdminChange change = std::move(in.change);
   if (body.contains("role")) {
-    WEFT_ASSIGN_OR_RETURN(change.role, role_of(in.role));
+    // As for every other field, null leaves the role as it is (it does not mean "member").
+    if (in.role) {
+      WEFT_ASSIGN_OR_RETURN(change.role, role_of(in.role));
+    }
   }
   change.set_unit = in.unit_id.present;
   change.unit_id = in.unit_id.value;

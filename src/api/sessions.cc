@@ -176,7 +176,16 @@ Result<http::Response> create_token(http::Context& context) {
   if ((needed & context.auth().scopes) != needed) {
     return forbidden("A token cannot have scopes its creator lacks.");
   }
-  const std::optional<int64_t> expires_at = in.expires_at;
+  // Nor outlive it: a token made with a token that expires expires no later.
+  std::optional<int64_t> expires_at = in.expires_at;
+  if (const auto parent = context.auth().token_id) {
+    auto until = store::read(context.app.store, [&](store::Connection& c) -> Result<std::optional<int64_t>> {
+      auto rows = c.query("SELECT expires_at FROM api_tokens WHERE id = ?", {*parent});
+      return rows->next() ? rows->optional_int64(0) : std::optional<int64_t>();
+    });
+    if (!until) return std::unexpected(until.error());
+    if (*until && (!expires_at || *expires_at > **until)) expires_at = *until;
+  }
   WEFT_ASSIGN_OR_RETURN(auto token, actions::create_token(context.app.store, context.viewer(), in.name,
                                                           mask, expires_at));
   return json_response(201, wire::to_json(TokenOut{token, in.name, mask, expires_at}, kCreatedToken));

@@ -107,8 +107,12 @@ test('first sign-in makes the person from the claims; the next finds them; someo
   assert.equal(logout.searchParams.get('post_logout_redirect_uri'), server.url('/signin'));
   assert.equal((await me(again.cookie)).status, 401, 'the Weft session ended');
   // A return address elsewhere is not followed.
-  const away = await signInThroughProvider(user, { returnTo: '//evil.example.com/x' });
-  assert.equal(away.location, '/');
+  for (const returnTo of ['//evil.example.com/x', '/\t/evil.example.com', '/\\evil.example.com', '/\n/evil.example.com',
+    '/ /evil.example.com', 'https://evil.example.com']) {
+    const away = await signInThroughProvider(user, { returnTo });
+    assert.equal(away.location, '/', JSON.stringify(returnTo));
+  }
+  assert.equal((await signInThroughProvider(user, { returnTo: '/spaces?tab=mine#top' })).location, '/spaces?tab=mine#top');
 });
 
 test('refused ID tokens: forged, expired, another audience or issuer, wrong nonce, none, HMAC, unknown key; a replayed state; nothing is created', async () => {

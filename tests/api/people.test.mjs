@@ -398,3 +398,10 @@ test('GET /api/v1/skills?q= lists skills by prefix, most common first, with peop
   assert.deepEqual(expectOk(await quinn.client.get('/api/v1/skills?q=_')).items, []);
   expectError(await server.anonymous().get('/api/v1/skills?q=gar'), 401, 'unauthenticated');
 });
+
+test('PATCH /api/v1/people/{id} with role null leaves the role as it is', async () => {
+  const guest = await server.signedInPerson({ name: 'Gwen Guest', role: 'guest' });
+  const updated = expectOk(await admin.client.patch(`/api/v1/people/${guest.person.id}`, { title: 'Partner', role: null }));
+  assert.equal(updated.role, 'guest', 'null is "unchanged", as for every other field, not "member"');
+  assert.equal(updated.title, 'Partner');
+});

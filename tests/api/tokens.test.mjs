@@ -165,3 +165,17 @@ test('demoting an admin takes admin power from their tokens and sessions at once
   const names = expectOk(await admin.client.get('/api/v1/units')).items.map((unit) => unit.name);
   assert.ok(!names.includes('After Demotion'));
 });
+
+test('a token made with a token expires no later than it; scopes it lacks are refused', async () => {
+  const owner = await server.signedInPerson({ name: 'Tess Tokens' });
+  const inAnHour = new Date(Date.now() + 3600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const parent = expectOk(await owner.client.post('/api/v1/tokens', { name: 'short', scopes: ['read', 'write'], expires_at: inAnHour }), 201);
+  const byToken = server.bearer(parent.token);
+  const child = expectOk(await byToken.post('/api/v1/tokens', { name: 'child', scopes: ['read'] }), 201);
+  assert.equal(child.expires_at, inAnHour, 'capped at the parent\'s expiry');
+  const sooner = new Date(Date.now() + 600_000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  assert.equal(expectOk(await byToken.post('/api/v1/tokens', { name: 'sooner', scopes: ['read'], expires_at: sooner }), 201).expires_at, sooner);
+  expectError(await server.bearer(child.token).post('/api/v1/tokens', { name: 'wider', scopes: ['read', 'write'] }), 403, 'permission_denied');
+  // A session's tokens may live as long as asked.
+  assert.equal(expectOk(await owner.client.post('/api/v1/tokens', { name: 'long', scopes: ['read'] }), 201).expires_at, null);
+});
