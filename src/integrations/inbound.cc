@@ -2,6 +2,7 @@
 
 #include "actions/records.h"
 #include "core/clock.h"
+#include "core/crypto.h"
 #include "core/json.h"
 #include "core/limits.h"
 #include "events/event_log.h"
@@ -128,22 +129,22 @@ Result<SignedBy> verify_signed_hook(store::Connection& c, const http::Request& r
   }
   sql += " ORDER BY k.id LIMIT 300";
   std::optional<SignedBy> signer;
-  std::string mac;
   {
     auto rows = c.query(sql, params);
     while (rows->next()) {
       // Every candidate is tried, so the time taken does not tell which key matched.
       auto matched = matching_signature(claim, rows->text(0), request.body);
-      if (matched && !signer) {
-        signer = SignedBy{rows->int64(1), rows->optional_text(2)};
-        mac = *matched;
-      }
+      if (matched && !signer) signer = SignedBy{rows->int64(1), rows->optional_text(2)};
     }
   }
   if (!signer) return refused("The signature does not match.");
+  // What was signed, not the signature text: a request signed with several keys (a rotation's
+  // overlap) must not be accepted again carrying another of its signatures.
+  const std::string seen = crypto::sha256_hex(std::to_string(static_cast<int>(claim.form)) + "\n" + claim.message_id +
+                                              "\n" + std::to_string(claim.timestamp) + "\n" + request.body);
   c.execute("DELETE FROM seen_signatures WHERE at < ?", {now - kSeenSeconds});
   if (c.execute("INSERT INTO seen_signatures (secret_id, mac, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                {signer->secret_id, mac, now}) == 0) {
+                {signer->secret_id, seen, now}) == 0) {
     return refused("This request was already accepted (replay).");
   }
   c.execute("UPDATE inbound_secrets SET last_used_at = ? WHERE id = ?", {now, signer->secret_id});

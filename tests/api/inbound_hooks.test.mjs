@@ -220,3 +220,16 @@ test('a secret scoped to a system sends only that system\'s records', async () =
   assert.equal(error.field, 'system');
   assert.match(error.message, /only sends records of system expenses/);
 });
+
+test('a request signed with both keys of a rotation is not accepted again carrying the other signature', async () => {
+  const { id, secret: old } = await newSecret();
+  const rotated = expectOk(await admin.client.post(`/api/v1/inbound-secrets/${id}/rotate`, { overlap_seconds: 3600 }));
+  const text = JSON.stringify(expense());
+  const ts = now();
+  const a = standardSignature(old, 'msg_both', ts, text);
+  const b = standardSignature(rotated.secret, 'msg_both', ts, text);
+  const base = { 'webhook-id': 'msg_both', 'webhook-timestamp': String(ts) };
+  assert.equal((await send(text, { ...base, 'webhook-signature': `${a} ${b}` })).status, 202);
+  await expect401(await send(text, { ...base, 'webhook-signature': b }), 'the second signature alone');
+  await expect401(await send(text, { ...base, 'webhook-signature': a }), 'the first signature alone');
+});
