@@ -20,7 +20,10 @@ constexpr const char* kGroupPeople =
     "LOWER(g.display_name) = LOWER(?)) OR p.id IN (SELECT i.person_id FROM person_idp_groups i WHERE "
     "LOWER(i.group_name) = LOWER(?))) ORDER BY p.id";
 
-Result<void> check_rules(store::Connection& c, const std::vector<GroupRule>& rules) {
+// A rule adds people to a space without its owners' say, so an admin may map a group only to a
+// public space or one they own (an admin has no more right to a private or secret space than
+// anyone: DECISIONS 21). Any other space is answered as if it did not exist.
+Result<void> check_rules(store::Connection& c, const Viewer& viewer, const std::vector<GroupRule>& rules) {
   if (rules.size() > kMaxRules) return invalid("rules", "At most 200 rules.");
   for (std::size_t i = 0; i < rules.size(); ++i) {
     const auto& r = rules[i];
@@ -30,8 +33,11 @@ Result<void> check_rules(store::Connection& c, const std::vector<GroupRule>& rul
     if (r.unit_id && !c.query_int("SELECT 1 FROM units WHERE id = ?", {*r.unit_id})) {
       return invalid("rules", where + "no unit has the id " + std::to_string(*r.unit_id) + ".");
     }
-    if (r.space_id && !c.query_int("SELECT 1 FROM spaces WHERE id = ?", {*r.space_id})) {
-      return invalid("rules", where + "no space has the id " + std::to_string(*r.space_id) + ".");
+    if (r.space_id && !c.query_int("SELECT 1 FROM spaces s WHERE s.id = ? AND (s.visibility = 'public' OR EXISTS "
+                                   "(SELECT 1 FROM space_members m WHERE m.space_id = s.id AND m.person_id = ? AND "
+                                   "m.role = 'owner'))",
+                                   {*r.space_id, viewer.person_id})) {
+      return invalid("rules", where + "no public space or space of yours has the id " + std::to_string(*r.space_id) + ".");
     }
     if (r.space_role != "member" && r.space_role != "guest") return invalid("rules", where + "space_role must be member or guest.");
   }
@@ -120,7 +126,9 @@ void apply_group_rules(store::Connection& c, std::optional<int64_t> actor_id, in
     }
     if (rule.space_id &&
         !c.query_int("SELECT 1 FROM space_members WHERE space_id = ? AND person_id = ?", {*rule.space_id, person_id})) {
-      insert_member(c, actor_id, *rule.space_id, person_id, rule.space_role, now);
+      // A guest account joins as a guest, whatever the rule says (as invitations do).
+      const bool guest = c.query_text("SELECT role FROM people WHERE id = ?", {person_id}) == std::optional<std::string>("guest");
+      insert_member(c, actor_id, *rule.space_id, person_id, guest ? "guest" : rule.space_role, now);
     }
   }
 }
@@ -134,7 +142,7 @@ Result<std::vector<RuleEffect>> preview_group_rules(store::Store& store, const V
                                                     const std::vector<GroupRule>& rules) {
   if (!policy::can_manage_people(viewer)) return forbidden("Only admins write group rules.");
   return store::read(store, [&](store::Connection& c) -> Result<std::vector<RuleEffect>> {
-    WEFT_TRY_VOID(check_rules(c, rules));
+    WEFT_TRY_VOID(check_rules(c, viewer, rules));
     return effects(c, rules);
   });
 }
@@ -143,7 +151,7 @@ Result<std::vector<RuleEffect>> save_group_rules(store::Store& store, const View
                                                  const std::vector<GroupRule>& rules) {
   if (!policy::can_manage_people(viewer)) return forbidden("Only admins write group rules.");
   return store::transact(store, [&](store::Connection& c) -> Result<std::vector<RuleEffect>> {
-    WEFT_TRY_VOID(check_rules(c, rules));
+    WEFT_TRY_VOID(check_rules(c, viewer, rules));
     auto done = effects(c, rules);
     c.execute("DELETE FROM group_rules");
     const int64_t now = clock::now_seconds();

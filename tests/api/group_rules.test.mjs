@@ -99,9 +99,29 @@ test('bad rules are refused and change nothing; only admins', async () => {
     expectError(await admin.put('/api/v1/admin/group-rules', { rules }), 400, 'invalid_argument', 'rules');
     expectError(await admin.post('/api/v1/admin/group-rules/preview', { rules }), 400, 'invalid_argument', 'rules');
   }
+  // Spaces the admin may not add people to: another's private space, a secret one. The answer
+  // is the one for a space that does not exist.
+  const owner = await server.signedInPerson({ name: 'Olga Owner' });
+  const theirs = await createSpace(owner, { name: unique('Their desk '), visibility: 'private' });
+  const hidden = await createSpace(owner, { name: unique('Hidden desk '), visibility: 'secret' });
+  for (const target of [theirs, hidden, { id: '999999' }]) {
+    const res = await admin.post('/api/v1/admin/group-rules/preview', { rules: [{ group: 'x', space_id: target.id, space_role: 'member' }] });
+    expectError(res, 400, 'invalid_argument', 'rules');
+    assert.equal(res.body.error.message, `Rule 1: no public space or space of yours has the id ${target.id}.`);
+  }
   assert.deepEqual(expectOk(await admin.get('/api/v1/admin/group-rules')).items, before);
   const someone = await server.createPerson({ name: 'Nils Nonadmin' });
   const signed = await server.signIn(someone.email, someone.password);
   expectError(await signed.client.get('/api/v1/admin/group-rules'), 403, 'permission_denied');
   expectError(await signed.client.put('/api/v1/admin/group-rules', { rules: [] }), 403, 'permission_denied');
+});
+
+test('a guest account that a rule adds to a space joins as a guest', async () => {
+  const group = unique('partners-');
+  const gus = await provision('Gus Partner');
+  expectOk(await admin.patch(`/api/v1/people/${gus.id}`, { role: 'guest' }));
+  scimOk(await scim.post('/scim/v2/Groups', { schemas: [kGroup], displayName: group, members: [{ value: gus.id }] }, scimHeaders), 201);
+  const kept = expectOk(await admin.get('/api/v1/admin/group-rules')).items.map(({ id, ...rule }) => rule);
+  expectOk(await admin.put('/api/v1/admin/group-rules', { rules: [...kept, { group, space_id: space.id, space_role: 'member' }] }));
+  assert.deepEqual((await members()).filter(([id]) => id === gus.id), [[gus.id, 'guest']]);
 });
