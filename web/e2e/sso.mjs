@@ -464,6 +464,10 @@ export const ssoJourneys = [
         const space = await admin.call('POST', '/spaces',
           { name: `Budget 2027 ${tag}`, purpose: 'Next year’s budget.', kind: 'project', visibility: 'public' }, 201);
         const unitOf = async (person) => (await admin.call('GET', `/people/${person.id}`, undefined, 200)).unit_id;
+        // A member's private space: a rule may not add people to it, so it is not offered.
+        const member = await ApiClient.signedIn(fixture.baseURL, kMember.email, kMember.password);
+        const theirs = await member.call('POST', '/spaces',
+          { name: `Their desk ${tag}`, purpose: 'Not the admin’s.', kind: 'project', visibility: 'private' }, 201);
 
         // From the Single sign-on page to the group rules: none yet, and what they are for.
         await signInContext(context, kAdmin);
@@ -483,8 +487,18 @@ export const ssoJourneys = [
         await groupField.fill(group.toLowerCase());
         await rule1.getByLabel('Unit').selectOption({ label: unit.name });
         const find = rule1.getByLabel('Find a space');
-        if (await find.count()) await find.fill(space.name); // many spaces: search first
         const spaceSelect = rule1.getByLabel('Space', { exact: true });
+        if (await find.count()) {
+          // Many spaces: search first. The member's private space is found, not offered.
+          await find.fill(theirs.name);
+          await rule1.getByText('Narrows the list below.').waitFor();
+          await page.waitForTimeout(400);
+          assert.equal(await spaceSelect.locator(`option[value="${theirs.id}"]`).count(), 0, 'not a space the admin may not fill');
+          await find.fill(space.name);
+        } else {
+          await spaceSelect.locator('option').nth(1).waitFor({ state: 'attached' });
+          assert.equal(await spaceSelect.locator(`option[value="${theirs.id}"]`).count(), 0, 'not a space the admin may not fill');
+        }
         await spaceSelect.locator(`option[value="${space.id}"]`).waitFor({ state: 'attached' });
         await spaceSelect.selectOption(space.id);
         assert.equal(await rule1.getByLabel('Role in the space').inputValue(), 'member');

@@ -109,7 +109,10 @@ function SpacePicker({ value, onValue, spaces, more, names, remember }: SpacePic
   useEffect(() => {
     if (found.data) remember(found.data.items);
   }, [found.data]);
-  const list: SpaceName[] = more && debounced && found.data ? found.data.items : spaces;
+  // A rule may add people only to a public space or one the admin owns (the server says so too).
+  const list: SpaceName[] = (more && debounced && found.data ? found.data.items : spaces).filter(
+    (space) => space.visibility === 'public' || space.my_role === 'owner',
+  );
   const options = [{ value: '', label: 'No space' }, ...list.map((space) => ({ value: space.id, label: spaceLabel(space) }))];
   if (value && !list.some((space) => space.id === value)) {
     const known = names.get(value);
