@@ -94,20 +94,32 @@ std::string rfc3339(int64_t unix_seconds) {
 }
 
 std::optional<int64_t> parse_rfc3339(std::string_view text) {
-  int y, mo, d, h, mi, s;
-  char tail = 0;
-  std::string copy(text);
-  // Fractional seconds are accepted and dropped: 2026-11-23T10:15:00.250Z.
-  if (auto dot = copy.find('.'); dot == 19 && copy.size() > 21 && copy.back() == 'Z') {
-    std::string fraction = copy.substr(20, copy.size() - 21);
-    if (fraction.size() > 9 || fraction.find_first_not_of("0123456789") != std::string::npos) {
+  // Exactly YYYY-MM-DDTHH:MM:SS, then fractional seconds (accepted and dropped: 10:15:00.250Z),
+  // then Z: digits where digits go (no signs, no spaces), and a day that the month has.
+  if (text.size() < 20 || text.back() != 'Z') return std::nullopt;
+  static constexpr std::string_view kShape = "dddd-dd-ddTdd:dd:dd";
+  for (std::size_t i = 0; i < kShape.size(); ++i) {
+    const char c = text[i];
+    if (kShape[i] == 'd' ? (c < '0' || c > '9') : c != kShape[i]) return std::nullopt;
+  }
+  if (text.size() > 20) {
+    const std::string_view fraction = text.substr(20, text.size() - 21);
+    if (text[19] != '.' || fraction.empty() || fraction.size() > 9 ||
+        fraction.find_first_not_of("0123456789") != std::string_view::npos) {
       return std::nullopt;
     }
-    copy = copy.substr(0, 19) + "Z";
   }
-  int n = std::sscanf(copy.c_str(), "%4d-%2d-%2dT%2d:%2d:%2d%c", &y, &mo, &d, &h, &mi, &s, &tail);
-  if (n != 7 || tail != 'Z' || copy.size() != 20) return std::nullopt;
-  if (mo < 1 || mo > 12 || d < 1 || d > 31 || h > 23 || mi > 59 || s > 60) return std::nullopt;
+  auto number = [&](std::size_t at, std::size_t digits) {
+    int value = 0;
+    for (std::size_t i = 0; i < digits; ++i) value = value * 10 + (text[at + i] - '0');
+    return value;
+  };
+  const int y = number(0, 4), mo = number(5, 2), d = number(8, 2), h = number(11, 2), mi = number(14, 2),
+            s = number(17, 2);
+  if (mo < 1 || mo > 12 || d < 1 || h > 23 || mi > 59 || s > 60) return std::nullopt;
+  static constexpr int kDays[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+  const bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+  if (d > kDays[mo - 1] + (mo == 2 && leap ? 1 : 0)) return std::nullopt;
   std::tm tm{};
   tm.tm_year = y - 1900;
   tm.tm_mon = mo - 1;

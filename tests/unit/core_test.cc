@@ -136,6 +136,15 @@ TEST(Clock, Rfc3339RoundTrips) {
   EXPECT_EQ(clock::parse_rfc3339("2026-11-23T10:25:00.123Z"), 1795429500);
   EXPECT_FALSE(clock::parse_rfc3339("2026-11-23T10:25:00.Z").has_value());
   EXPECT_FALSE(clock::parse_rfc3339("2026-11-23T10:25:00.1x3Z").has_value());
+  // Digits where digits go, and a day the month has.
+  for (const char* bad : {"2026-01-01T-1:-1:-1Z", "2026-+1-01T00:00:00Z", "2026-02-31T00:00:00Z", "2025-02-29T00:00:00Z",
+                          "2026-04-31T00:00:00Z", "2026-1-01T00:00:00Z ", " 2026-01-01T00:00:00Z", "2026-01-01 00:00:00Z",
+                          "2026-01-01T00:00:00", "2026-01-01T00:00:00+01:00", "2026-01-01T24:00:00Z",
+                          "2026-01-01T00:00:00.1234567890Z"}) {
+    EXPECT_FALSE(clock::parse_rfc3339(bad).has_value()) << bad;
+  }
+  EXPECT_EQ(clock::parse_rfc3339("2024-02-29T00:00:00Z"), 1709164800);  // a leap year's day
+  EXPECT_EQ(clock::parse_rfc3339("2026-12-31T23:59:59.999999999Z"), 1798761599);
 }
 
 TEST(Config, FlagsWinOverEnvironment) {
