@@ -120,7 +120,11 @@ Result<SignedIn> sign_in(store::Store& store, SigninThrottle& throttle, std::str
         if (!rows->next()) return std::optional<Account>();
         return std::optional<Account>(Account{rows->int64(0), rows->text(1)});
       }));
-  bool ok = crypto::verify_password(account ? account->hash : dummy_hash(), password) && account;
+  // An unknown e-mail, and an account with no password (made by SCIM or single sign-on: "!"),
+  // take the same time as a wrong password: the dummy hash is checked instead, so timing tells
+  // none of them apart.
+  const bool has_password = account && account->hash.starts_with("$argon2");
+  bool ok = crypto::verify_password(has_password ? account->hash : dummy_hash(), password) && has_password;
   if (!ok) {
     throttle.record_failure(email, address, now);
     return fail(ErrorCode::kUnauthenticated, "Wrong e-mail or password.");
@@ -260,18 +264,28 @@ std::optional<Authenticated> recheck(store::Store& store, const Authenticated& a
   return *found;
 }
 
-Result<void> change_password(store::Store& store, const Viewer& viewer,
+Result<void> change_password(store::Store& store, SigninThrottle& throttle, const Viewer& viewer,
                              const std::string& current_password, const std::string& new_password,
-                             const std::string& keep_session_token) {
+                             const std::string& keep_session_token, const std::string& address) {
   if (new_password.size() < limits::kPassword.min || new_password.size() > limits::kPassword.max) {
     return invalid("new_password", "new_password must be 8 to 1024 characters.");
   }
-  WEFT_ASSIGN_OR_RETURN(auto stored, store::read(store, [&](store::Connection& c) -> Result<std::string> {
-    auto hash = c.query_text("SELECT password_hash FROM people WHERE id = ?", {viewer.person_id});
-    if (!hash) return not_found("No such person.");
-    return *hash;
+  struct Stored {
+    std::string hash, email;
+  };
+  WEFT_ASSIGN_OR_RETURN(auto stored, store::read(store, [&](store::Connection& c) -> Result<Stored> {
+    auto rows = c.query("SELECT password_hash, email FROM people WHERE id = ?", {viewer.person_id});
+    if (!rows->next()) return not_found("No such person.");
+    return Stored{rows->text(0), lowercase(rows->text(1))};
   }));
-  if (!crypto::verify_password(stored, current_password)) {
+  const int64_t now = clock::now_seconds();
+  if (int64_t wait = throttle.retry_after(stored.email, address, now); wait > 0) {
+    Error error{ErrorCode::kRateLimited, "Too many wrong passwords; try again later."};
+    error.retry_after_seconds = static_cast<int>(wait);
+    return std::unexpected(error);
+  }
+  if (!crypto::verify_password(stored.hash, current_password)) {
+    throttle.record_failure(stored.email, address, now);
     return invalid("current_password", "The current password is not right.");
   }
   std::string hash = crypto::hash_password(new_password);

@@ -100,9 +100,11 @@ void end_credentials(store::Connection& c, int64_t actor_id, int64_t person_id,
                      const std::string& keep_session_hash = "");
 
 // Changes the viewer's own password after checking the current one; ends their other sessions.
-Result<void> change_password(store::Store& store, const Viewer& viewer,
+// Wrong current passwords count with failed sign-ins in `throttle` (the same account's bucket), so
+// a stolen session cannot guess the password without limit.
+Result<void> change_password(store::Store& store, SigninThrottle& throttle, const Viewer& viewer,
                              const std::string& current_password, const std::string& new_password,
-                             const std::string& keep_session_token);
+                             const std::string& keep_session_token, const std::string& address);
 
 std::optional<unsigned> parse_scope(std::string_view name);
 std::vector<std::string> scope_names(unsigned scopes);

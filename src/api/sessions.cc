@@ -140,8 +140,9 @@ Result<http::Response> change_password(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(auto body, context.json_body());
   PasswordChangeIn in;
   WEFT_TRY_VOID(wire::read(body, in, kPasswordChange));
-  WEFT_TRY_VOID(actions::change_password(context.app.store, context.viewer(), in.current_password, in.new_password,
-                                         context.request.cookie("weft_session")));
+  WEFT_TRY_VOID(actions::change_password(context.app.store, context.app.throttle, context.viewer(), in.current_password,
+                                         in.new_password, context.request.cookie("weft_session"),
+                                         context.request.remote_address));
   return http::Response::no_content();
 }
 

@@ -399,3 +399,17 @@ test('a valid token is not refused while the store is busy writing (recording it
   }
   expectOk(await client.get('/api/v1/me'));
 });
+
+test('wrong current passwords are throttled with failed sign-ins: a stolen session cannot guess without limit', async () => {
+  const person = await member(server, { name: 'Gita Guessed' });
+  for (let k = 0; k < 5; k += 1) {
+    expectError(await person.client.put('/api/v1/me/password', { current_password: `guess-${k}-wrong`, new_password: 'a-brand-new-password' }),
+      400, 'invalid_argument', 'current_password');
+  }
+  const limited = await person.client.put('/api/v1/me/password', { current_password: person.password, new_password: 'a-brand-new-password' });
+  assert.equal(limited.status, 429, limited.text);
+  assert.equal(limited.body.error.code, 'rate_limited');
+  assert.ok(Number(limited.headers.get('retry-after')) > 0);
+  // Nothing changed: the old password still signs in once the window has passed (not waited for here).
+  expectOk(await person.client.get('/api/v1/me'));
+});
