@@ -231,6 +231,7 @@ int serve(const Config& config) {
   // deadline timer) follow the log from now on.
   realtime::Hub hub(app.store);
   app.hub = &hub;
+  hub.start_rechecks(std::chrono::seconds(config.stream_recheck_seconds));
 
   // A new notification is pushed by the node its person's stream is connected to, which need not
   // be the node that works the notifier: it is broadcast to every node (one process on SQLite).

@@ -106,6 +106,9 @@ Result<Config> config_from_environment() {
       WEFT_ASSIGN_OR_RETURN(config.expert_daily_cap, positive("WEFT_EXPERT_DAILY_CAP", cap, 100));
     }
   }
+  if (auto every = env("WEFT_STREAM_RECHECK_SECONDS"); !every.empty()) {
+    WEFT_ASSIGN_OR_RETURN(config.stream_recheck_seconds, positive("WEFT_STREAM_RECHECK_SECONDS", every, 3600));
+  }
   if (auto round = env("WEFT_VIEW_ROUND_MS"); !round.empty()) {
     WEFT_ASSIGN_OR_RETURN(config.view_round_ms, round_ms("WEFT_VIEW_ROUND_MS", round, "a round per commit"));
   }

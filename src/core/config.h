@@ -35,6 +35,7 @@ struct Config {
   int analytics_cache_seconds = 300;      // WEFT_ANALYTICS_CACHE_SECONDS: network/engagement served this long after a write
   int view_round_ms = 100;                // WEFT_VIEW_ROUND_MS: least time between two rounds of the durable views
   int analytics_min_group = 5;            // WEFT_ANALYTICS_MIN_GROUP: figures about fewer people are withheld
+  int stream_recheck_seconds = 60;        // WEFT_STREAM_RECHECK_SECONDS: open streams' credentials checked this often
 };
 
 // Reads WEFT_* variables into a Config; a variable set to a value Weft cannot use is an error

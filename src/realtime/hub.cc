@@ -10,6 +10,7 @@
 
 #include "wire/wire.h"
 #include "core/json.h"
+#include "core/threads.h"
 #include "queries/notifications.h"
 #include "queries/posts.h"
 
@@ -61,14 +62,28 @@ std::vector<std::pair<int64_t, std::string>> Hub::replay(const Viewer& viewer, i
 
 void Hub::attach(const actions::Authenticated& auth, std::shared_ptr<Sink> sink,
                  std::optional<int64_t> since) {
-  const Viewer viewer = auth.viewer;
   auto client = std::make_shared<Client>();
   client->auth = auth;
-  client->viewer = viewer;
+  client->viewer = auth.viewer;
   client->sink = sink;
   {
     std::lock_guard lock(mutex_);
     clients_.push_back(client);
+  }
+  // The credential again, now that a change of rights would find this stream: one that ended
+  // between the upgrade's check and here (a sign-out, a revocation, a deactivation) closes it.
+  auto fresh = actions::recheck(store_, auth);
+  if (!fresh) {
+    detach(sink.get());
+    sink->revoke();
+    return;
+  }
+  Viewer viewer;
+  {
+    std::lock_guard lock(mutex_);
+    client->auth = *fresh;
+    client->viewer = fresh->viewer;
+    viewer = client->viewer;
   }
   int64_t last = 0;
   if (since) {
@@ -119,6 +134,36 @@ std::size_t Hub::connections_of(int64_t person_id) const {
                        [&](const auto& client) { return client->viewer.person_id == person_id; });
 }
 
+Hub::~Hub() {
+  {
+    std::lock_guard lock(sweep_mutex_);
+    stopping_ = true;
+  }
+  sweep_wake_.notify_all();
+  if (sweeper_.joinable()) sweeper_.join();
+}
+
+void Hub::start_rechecks(std::chrono::seconds every) {
+  sweeper_ = std::thread([this, every] {
+    core::name_thread("weft-streams");
+    std::unique_lock lock(sweep_mutex_);
+    while (!sweep_wake_.wait_for(lock, every, [this] { return stopping_; })) {
+      lock.unlock();
+      recheck_all();
+      lock.lock();
+    }
+  });
+}
+
+void Hub::recheck_all() {
+  std::vector<std::shared_ptr<Client>> clients;
+  {
+    std::lock_guard lock(mutex_);
+    clients = clients_;
+  }
+  recheck_clients(clients);
+}
+
 void Hub::recheck(const events::Event& event) {
   if (!event.object_id) return;
   std::vector<std::shared_ptr<Client>> affected;
@@ -131,15 +176,29 @@ void Hub::recheck(const events::Event& event) {
       if (hit) affected.push_back(client);
     }
   }
-  for (auto& client : affected) {
-    auto fresh = actions::recheck(store_, client->auth);
+  recheck_clients(affected);
+}
+
+void Hub::recheck_clients(const std::vector<std::shared_ptr<Client>>& clients) {
+  for (auto& client : clients) {
+    actions::Authenticated auth;
+    {
+      std::lock_guard lock(mutex_);
+      auth = client->auth;
+    }
+    auto fresh = actions::recheck(store_, auth);
     if (!fresh) {
       client->sink->revoke();
       continue;
     }
+    // Written only when the rights changed (a role, a unit): a fan-out may be reading the viewer.
+    const Viewer& now = fresh->viewer;
     std::lock_guard lock(mutex_);
-    client->auth = *fresh;
-    client->viewer = fresh->viewer;
+    if (now.person_id != client->viewer.person_id || now.role != client->viewer.role ||
+        now.unit_id != client->viewer.unit_id) {
+      client->auth = *fresh;
+      client->viewer = now;
+    }
   }
 }
 

@@ -10,9 +10,12 @@
 // copied under the lock and sends happen outside it.
 #pragma once
 
+#include <chrono>
+#include <condition_variable>
 #include <memory>
 #include <mutex>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "actions/accounts.h"
@@ -36,6 +39,11 @@ class Sink {
 class Hub final : public events::LiveSubscriber {
  public:
   explicit Hub(store::Store& store) : store_(store) {}
+  ~Hub() override;
+  // Checks every open stream's credential again every `every` (a session or token that expired
+  // is no event): those that no longer hold are closed.
+  void start_rechecks(std::chrono::seconds every);
+  void recheck_all();
   std::string name() const override { return "realtime"; }
   Result<void> handle(const events::Event& event) override {
     on_event(event);
@@ -69,9 +77,14 @@ class Hub final : public events::LiveSubscriber {
   void recheck(const events::Event& event);
   std::vector<std::pair<int64_t, std::string>> replay(const Viewer& viewer, int64_t since);
 
+  void recheck_clients(const std::vector<std::shared_ptr<Client>>& clients);
   store::Store& store_;
   mutable std::mutex mutex_;
   std::vector<std::shared_ptr<Client>> clients_;
+  std::mutex sweep_mutex_;
+  std::condition_variable sweep_wake_;
+  bool stopping_ = false;
+  std::thread sweeper_;
 };
 
 std::string stream_message(int64_t id, const char* type, const std::string& data_json);

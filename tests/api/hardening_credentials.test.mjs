@@ -28,7 +28,8 @@ let server;
 let admin;
 const open = [];
 before(async () => {
-  server = await startServer();
+  // Open streams' credentials are checked every second here (an expiry is no event).
+  server = await startServer({ env: { WEFT_STREAM_RECHECK_SECONDS: '1' } });
   admin = await server.admin();
 });
 after(async () => {
@@ -412,4 +413,15 @@ test('wrong current passwords are throttled with failed sign-ins: a stolen sessi
   assert.ok(Number(limited.headers.get('retry-after')) > 0);
   // Nothing changed: the old password still signs in once the window has passed (not waited for here).
   expectOk(await person.client.get('/api/v1/me'));
+});
+
+test('a stream opened with a token closes once the token expires, though nothing happened', async () => {
+  const person = await member(server, { name: 'Ezra Expiring' });
+  const expires = new Date(Date.now() + 6000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+  const token = expectOk(await person.client.post('/api/v1/tokens', { name: 'brief', scopes: ['read'], expires_at: expires }), 201);
+  const ws = await stream({ token: token.token });
+  const info = await closedWithin(ws, 15000);
+  assert.ok(info, 'the stream should close once its token expires');
+  assert.equal(info.code, 1008, JSON.stringify(info));
+  expectError(await server.bearer(token.token).get('/api/v1/me'), 401, 'unauthenticated');
 });
