@@ -2,6 +2,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cctype>
 #include <chrono>
 #include <regex>
 
@@ -145,8 +147,17 @@ http::Response App::handle(http::Request& request) {
   } else {
     response.set_header("Content-Security-Policy", "default-src 'none'; frame-ancestors 'none'");
   }
-  if (request.path.starts_with("/api/") || request.path == "/metrics" || request.path == "/healthz") {
+  // Unless the route said how it may be cached (an avatar: private, a day, with its ETag).
+  const bool cache_said = std::any_of(response.headers.begin(), response.headers.end(), [](const auto& header) {
+    return header.first.size() == 13 && std::equal(header.first.begin(), header.first.end(), "cache-control",
+                                                   [](char a, char b) { return std::tolower(static_cast<unsigned char>(a)) == b; });
+  });
+  if (!cache_said && (request.path.starts_with("/api/") || request.path == "/metrics" || request.path == "/healthz")) {
     response.set_header("Cache-Control", "no-store");
+  }
+  // Served as https (WEFT_PUBLIC_URL): browsers are told to come back over https only.
+  if (config.public_url.starts_with("https://")) {
+    response.set_header("Strict-Transport-Security", "max-age=31536000");
   }
 
   const double seconds =

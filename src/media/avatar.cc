@@ -34,6 +34,9 @@ Result<void> check_size(int width, int height) {
     return invalid("image", "The image is over 6000 pixels a side.");
   }
   if (width < kMinSide || height < kMinSide) return invalid("image", "The image is under 32 pixels a side.");
+  if (static_cast<long long>(width) * height > kMaxAvatarPixels) {
+    return invalid("image", "The image is over 16 megapixels; choose a smaller photo.");
+  }
   return {};
 }
 
@@ -76,7 +79,9 @@ Result<Pixels> decode_jpeg(std::string_view bytes) {
   out.height = height;
   out.rgb.resize(static_cast<std::size_t>(width) * static_cast<std::size_t>(height) * 3);
   if (tjDecompress2(handle.get(), data, static_cast<unsigned long>(bytes.size()), out.rgb.data(), width, 0, height,
-                    TJPF_RGB, TJFLAG_ACCURATEDCT) != 0 &&
+                    // At most 500 scans: a progressive JPEG of thousands of tiny scans would
+                    // take minutes of CPU to decode.
+                    TJPF_RGB, TJFLAG_ACCURATEDCT | TJFLAG_LIMITSCANS) != 0 &&
       tjGetErrorCode(handle.get()) == TJERR_FATAL) {
     return invalid("image", "The image cannot be read.");
   }

@@ -15,6 +15,8 @@ namespace weft::media {
 
 inline constexpr std::size_t kMaxAvatarBytes = 700 * 1024;
 inline constexpr int kMaxAvatarSide = 6000;
+// Pixels in all (a 12-megapixel phone photo is 12,192,768): what a decode may hold in memory.
+inline constexpr long long kMaxAvatarPixels = 16'000'000;
 inline constexpr int kAvatarPixels = 256;
 
 // JPEG bytes of the avatar made from `image`; invalid_argument (field "image") when it is not

@@ -65,6 +65,7 @@ test('a photo is cropped, resized to 256×256 JPEG and served to those who may s
   assert.equal(res.status, 200);
   assert.equal(res.headers['content-type'], 'image/jpeg');
   assert.match(res.headers['cache-control'], /^private/);
+  assert.ok(!/no-store/.test(res.headers['cache-control']), `the route's caching stands: ${res.headers['cache-control']}`);
   assert.deepEqual(jpegSize(res.body), { width: 256, height: 256 });
   assert.equal((await getRaw(ben, person.avatar_url, { 'if-none-match': res.headers.etag })).status, 304);
   // Plain base64 works too, and a new photo gets a new URL.
@@ -99,6 +100,7 @@ test('what is not a usable image is refused and changes nothing', async () => {
     [Buffer.from('just some text, no picture').toString('base64'), /PNG or a JPEG/],
     [png(10, 10).toString('base64'), /under 32 pixels/],
     [big.toString('base64'), /over 700 KB/],
+    [png(4100, 4000).toString('base64'), /over 16 megapixels/],  // 16.4 MP in one colour: small to send, large to decode
     ['data:image/png,notbase64', /base64/],
   ]) {
     const res = await ben.client.put('/api/v1/me/avatar', { image });

@@ -167,6 +167,8 @@ test('the session cookie is Secure when WEFT_PUBLIC_URL starts with https://', (
     const res = await signInAs(public_, person.email, person.password);
     expectOk(res);
     assert.ok(cookieAttributes(res).includes('secure'), `Secure: ${res.headers.getSetCookie()}`);
+    // And browsers are told to come back over https only.
+    assert.equal(res.headers.get('strict-transport-security'), 'max-age=31536000');
   }));
 
 // /metrics (defect 13).
