@@ -39,6 +39,7 @@ await Promise.all(Array.from({ length: clients }, (_, i) => new Promise((resolve
 // The author is tokens[0]; sockets using that token do not receive their own post.
 const expected = sockets.length - Math.ceil(clients / tokens.length);
 const all = [];
+const perRound = [];
 for (let round = 0; round < rounds; round++) {
   const entry = { start: performance.now(), times: [] };
   waiting.set(String(round), entry);
@@ -53,6 +54,9 @@ for (let round = 0; round < rounds; round++) {
     await new Promise((r) => setTimeout(r, 5));
   }
   all.push(...entry.times);
+  const sorted = [...entry.times].sort((a, b) => a - b);
+  perRound.push({ round, delivered: sorted.length, p50_ms: (sorted[Math.floor(sorted.length / 2)] ?? 0).toFixed(1),
+    max_ms: (sorted.at(-1) ?? 0).toFixed(1) });
   if (entry.times.length < expected) console.error(`round ${round}: ${entry.times.length}/${expected} delivered`);
 }
 for (const ws of sockets) ws.close();
@@ -60,3 +64,4 @@ all.sort((a, b) => a - b);
 const pick = (q) => all[Math.min(all.length - 1, Math.floor(q * all.length))].toFixed(1);
 console.log(JSON.stringify({ connections: sockets.length, receivers_per_post: expected, rounds,
   delivered: all.length, p50_ms: pick(0.5), p99_ms: pick(0.99), max_ms: all.at(-1).toFixed(1) }));
+if (process.env.FANOUT_ROUNDS) console.error(JSON.stringify(perRound));

@@ -202,7 +202,8 @@ int serve(const Config& config) {
     std::string subscribers =
         "# TYPE weft_subscriber_checkpoint gauge\n# TYPE weft_subscriber_failures_total counter\n"
         "# TYPE weft_subscriber_retrying gauge\n# TYPE weft_subscriber_lag gauge\n"
-        "# TYPE weft_subscriber_leased gauge\n";
+        "# TYPE weft_subscriber_leased gauge\n# TYPE weft_subscriber_busy_seconds_total counter\n"
+        "# TYPE weft_subscriber_slowest_seconds gauge\n";
     auto stats = app.subscriber_stats ? app.subscriber_stats() : std::vector<events::EventBus::SubscriberStats>{};
     for (const auto& s : stats) {
       subscribers += fmt::format(
@@ -210,10 +211,12 @@ int serve(const Config& config) {
           "weft_subscriber_failures_total{{subscriber=\"{0}\"}} {2}\n"
           "weft_subscriber_retrying{{subscriber=\"{0}\"}} {3}\n"
           "weft_subscriber_lag{{subscriber=\"{0}\"}} {4}\n"
-          "weft_subscriber_leased{{subscriber=\"{0}\"}} {5}\n",
+          "weft_subscriber_leased{{subscriber=\"{0}\"}} {5}\n"
+          "weft_subscriber_busy_seconds_total{{subscriber=\"{0}\"}} {6:.6f}\n"
+          "weft_subscriber_slowest_seconds{{subscriber=\"{0}\"}} {7:.6f}\n",
           s.name, s.checkpoint, s.failures, s.retrying ? 1 : 0,
           s.leased ? std::max<int64_t>(0, last_id - s.checkpoint) : 0,  // else another node's to report
-          s.leased ? 1 : 0);
+          s.leased ? 1 : 0, s.busy_seconds, s.slowest_seconds);
     }
     return subscribers + fmt::format(
         "# TYPE weft_events_last_id gauge\nweft_events_last_id {}\n"

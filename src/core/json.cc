@@ -7,6 +7,29 @@
 
 namespace weft::json {
 
+namespace {
+// A NUL character (\u0000) in any string or key: PostgreSQL cannot store one in text, and SQLite
+// would keep text that most readers cut at it.
+bool holds_nul(const bj::value& value) {
+  switch (value.kind()) {
+    case bj::kind::string:
+      return value.get_string().find('\0') != bj::string::npos;
+    case bj::kind::array:
+      for (const auto& item : value.get_array()) {
+        if (holds_nul(item)) return true;
+      }
+      return false;
+    case bj::kind::object:
+      for (const auto& entry : value.get_object()) {
+        if (entry.key().find('\0') != std::string_view::npos || holds_nul(entry.value())) return true;
+      }
+      return false;
+    default:
+      return false;
+  }
+}
+}  // namespace
+
 Result<bj::object> parse_object(std::string_view body) {
   if (body.empty()) return fail(ErrorCode::kMalformedJson, "The request body must be a JSON object.");
   bj::parse_options options;
@@ -19,32 +42,63 @@ Result<bj::object> parse_object(std::string_view body) {
   if (!value.is_object()) {
     return fail(ErrorCode::kMalformedJson, "The request body must be a JSON object.");
   }
+  if (holds_nul(value)) {
+    return fail(ErrorCode::kMalformedJson, "Text in the request body must not contain the NUL character (\\u0000).");
+  }
   return std::move(value.as_object());
 }
 
-bool valid_utf8(std::string_view text) {
-  std::size_t i = 0;
+namespace {
+// The length of the valid UTF-8 character at `i`, or 0 when the bytes there are not one.
+std::size_t utf8_char_at(const unsigned char* s, std::size_t n, std::size_t i) {
+  const unsigned char c = s[i];
+  if (c < 0x80) return 1;
+  std::size_t extra;
+  uint32_t cp;
+  if ((c & 0xE0) == 0xC0) { extra = 1; cp = c & 0x1F; }
+  else if ((c & 0xF0) == 0xE0) { extra = 2; cp = c & 0x0F; }
+  else if ((c & 0xF8) == 0xF0) { extra = 3; cp = c & 0x07; }
+  else return 0;
+  if (i + extra >= n) return 0;
+  for (std::size_t k = 1; k <= extra; ++k) {
+    if ((s[i + k] & 0xC0) != 0x80) return 0;
+    cp = (cp << 6) | (s[i + k] & 0x3F);
+  }
+  if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) || cp > 0x10FFFF ||
+      (cp >= 0xD800 && cp <= 0xDFFF)) {
+    return 0;
+  }
+  return extra + 1;
+}
+}  // namespace
+
+std::string utf8_excerpt(std::string_view text, std::size_t max_bytes) {
+  static constexpr std::string_view kReplacement = "\xEF\xBF\xBD";
   const auto* s = reinterpret_cast<const unsigned char*>(text.data());
   const std::size_t n = text.size();
-  while (i < n) {
-    unsigned char c = s[i];
-    std::size_t extra;
-    uint32_t cp;
-    if (c < 0x80) { ++i; continue; }
-    if ((c & 0xE0) == 0xC0) { extra = 1; cp = c & 0x1F; }
-    else if ((c & 0xF0) == 0xE0) { extra = 2; cp = c & 0x0F; }
-    else if ((c & 0xF8) == 0xF0) { extra = 3; cp = c & 0x07; }
-    else return false;
-    if (i + extra >= n) return false;
-    for (std::size_t k = 1; k <= extra; ++k) {
-      if ((s[i + k] & 0xC0) != 0x80) return false;
-      cp = (cp << 6) | (s[i + k] & 0x3F);
+  std::string out;
+  out.reserve(std::min(n, max_bytes));
+  for (std::size_t i = 0; i < n;) {
+    const std::size_t length = utf8_char_at(s, n, i);
+    const std::size_t adds = length == 0 ? kReplacement.size() : length;
+    if (out.size() + adds > max_bytes) break;
+    if (length == 0) {
+      out += kReplacement;
+      ++i;
+    } else {
+      out.append(text.substr(i, length));
+      i += length;
     }
-    if ((extra == 1 && cp < 0x80) || (extra == 2 && cp < 0x800) || (extra == 3 && cp < 0x10000) ||
-        cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
-      return false;
-    }
-    i += extra + 1;
+  }
+  return out;
+}
+
+bool valid_utf8(std::string_view text) {
+  const auto* s = reinterpret_cast<const unsigned char*>(text.data());
+  for (std::size_t i = 0; i < text.size();) {
+    const std::size_t length = utf8_char_at(s, text.size(), i);
+    if (length == 0) return false;
+    i += length;
   }
   return true;
 }

@@ -24,6 +24,10 @@ Result<bj::object> parse_object(std::string_view body);
 // Number of Unicode code points in valid UTF-8 text.
 std::size_t utf8_length(std::string_view text);
 bool valid_utf8(std::string_view text);
+// Text from outside (a receiver's reply, a server's error) made fit to store and show: each byte
+// that is not part of valid UTF-8 becomes U+FFFD, and the result is cut at a character boundary
+// to at most `max_bytes` bytes.
+std::string utf8_excerpt(std::string_view text, std::size_t max_bytes);
 
 struct Bounds {
   std::size_t min = 0;

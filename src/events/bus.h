@@ -45,6 +45,8 @@ class EventBus {
     int64_t failures = 0;   // handler failures since start
     bool retrying = false;  // waiting out a backoff
     bool leased = true;     // this process works it (durable subscribers: holds its lease)
+    double busy_seconds = 0;     // time spent in its handler since start (the bus thread is shared)
+    double slowest_seconds = 0;  // its slowest single call since start
   };
 
   // `round_interval`: the least time between the starts of two delivery rounds. Under a stream of
@@ -86,6 +88,8 @@ class EventBus {
     std::chrono::milliseconds backoff{0};
     std::chrono::steady_clock::time_point retry_at{};
     bool leased = false;  // durable: holds the lease (transient ones need none)
+    double busy_seconds = 0;
+    double slowest_seconds = 0;
   };
   // Takes or keeps each durable subscriber's lease; on gaining one, reloads its checkpoint.
   void renew_leases();

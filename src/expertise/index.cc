@@ -264,9 +264,18 @@ void Index::compact_locked() {
 
 void Index::shrink_to_fit() {
   std::unique_lock lock(mutex_);
-  docs_.shrink_to_fit();
-  hot_.shrink_to_fit();
-  counterpart_.shrink_to_fit();
+  // The per-document arrays keep room to grow to the size at which dead documents are compacted
+  // away (twice the live ones): otherwise the first piece of evidence added after the build
+  // would move every document to a larger array under the lock (about 0.6 s at 100,000 people,
+  // while the live bus and every query waited). Room never written is never made resident.
+  const std::size_t room = 2 * docs_.size() + 1024;
+  auto fit = [room](auto& array) {
+    if (array.capacity() > room) array.shrink_to_fit();
+    array.reserve(room);
+  };
+  fit(docs_);
+  fit(hot_);
+  fit(counterpart_);
   for (auto& list : postings_) list.shrink_to_fit();
   for (auto& list : tag_postings_) list.shrink_to_fit();
   for (auto& list : person_docs_) list.shrink_to_fit();
@@ -297,8 +306,9 @@ Stats Index::stats() const {
   s.documents = live_;
   s.people = people_;
   s.terms = static_cast<int64_t>(term_ids_.size());
-  int64_t bytes = static_cast<int64_t>(docs_.capacity() * sizeof(Doc));
-  bytes += static_cast<int64_t>(hot_.capacity() * sizeof(Hot) + counterpart_.capacity() * 8);
+  // The per-document arrays as far as they are used: the room reserved past them is not resident.
+  int64_t bytes = static_cast<int64_t>(docs_.size() * sizeof(Doc));
+  bytes += static_cast<int64_t>(hot_.size() * sizeof(Hot) + counterpart_.size() * 8);
   for (std::size_t doc = 0; doc < docs_.size(); ++doc) {
     const Doc& d = docs_[doc];
     if (hot_[doc].alive) s.postings += static_cast<int64_t>(d.terms.size());

@@ -33,6 +33,7 @@ namespace bj = boost::json;
 
 constexpr std::size_t kMaxWebhooks = 100;
 constexpr int kRunLength = 100;  // deliveries of one webhook sent before their outcomes are recorded
+constexpr int64_t kUnrecordedWaitMs = 30000;  // a run whose outcome the store would not take waits this long
 constexpr int64_t kPreviousSecretMs = int64_t{24} * 3600 * 1000;  // an old secret still signs a day
 
 int64_t now_ms() {
@@ -400,13 +401,15 @@ Result<TestResult> send_test(store::Store& store, const Viewer& viewer, int64_t 
               "error = ?, last_attempt_at_ms = ?, delivered_at_ms = ? WHERE id = ?",
               {body, ok ? "succeeded" : "failed",
                response.status ? store::Param(static_cast<long long>(response.status)) : store::Param(nullptr),
-               response.body.substr(0, 1024),
-               response.error.empty() ? std::optional<std::string>() : std::optional<std::string>(response.error),
+               json::utf8_excerpt(response.body, 1024),
+               response.error.empty() ? std::optional<std::string>()
+                                      : std::optional<std::string>(json::utf8_excerpt(response.error, 1024)),
                now_ms(), ok ? std::optional<int64_t>(now_ms()) : std::nullopt, *delivery_id});
     return true;
   });
   if (!logged) return std::unexpected(logged.error());
-  return TestResult{response.status, response.body.substr(0, 4096), response.duration_ms, response.error};
+  return TestResult{response.status, json::utf8_excerpt(response.body, 4096), response.duration_ms,
+                    json::utf8_excerpt(response.error, 1024)};
 }
 
 int64_t retry_delay_ms(int64_t failures, double scale, double unit, std::optional<int64_t> retry_after_ms) {
@@ -599,8 +602,16 @@ void WebhookDispatcher::run() {
         std::lock_guard lock(mutex_);
         for (const auto& head : heads) {
           if (std::find(in_flight_.begin(), in_flight_.end(), head.webhook_id) != in_flight_.end()) continue;
-          if (head.due_ms > now) {
-            delay = std::min(delay, std::chrono::milliseconds(head.due_ms - now));
+          int64_t due = head.due_ms;
+          if (auto held = unrecorded_until_ms_.find(head.webhook_id); held != unrecorded_until_ms_.end()) {
+            if (held->second <= now) {
+              unrecorded_until_ms_.erase(held);
+            } else {
+              due = std::max(due, held->second);
+            }
+          }
+          if (due > now) {
+            delay = std::min(delay, std::chrono::milliseconds(due - now));
             continue;
           }
           in_flight_.push_back(head.webhook_id);
@@ -694,7 +705,7 @@ void WebhookDispatcher::send(int64_t delivery_id) {
       const bool ok = response.status >= 200 && response.status < 300;
       const store::Param code =
           response.status ? store::Param(static_cast<long long>(response.status)) : store::Param(nullptr);
-      const std::string excerpt = response.body.substr(0, 1024);
+      const std::string excerpt = json::utf8_excerpt(response.body, 1024);
       if (ok) {
         c.execute(std::string("UPDATE webhook_deliveries SET status = 'succeeded', attempts = attempts + 1, "
                               "response_code = ?, response_excerpt = ?, error = NULL, last_attempt_at_ms = ?, "
@@ -705,7 +716,7 @@ void WebhookDispatcher::send(int64_t delivery_id) {
       }
       const std::optional<std::string> error =
           response.error.empty() ? std::optional<std::string>("The receiver answered " + std::to_string(response.status) + ".")
-                                 : std::optional<std::string>(response.error);
+                                 : std::optional<std::string>(json::utf8_excerpt(response.error, 1024));
       const bool gone = response.status == 410;
       const int64_t failing_since = succeeded ? now : target.failing_since_ms.value_or(now);
       const bool give_up =
@@ -736,7 +747,11 @@ void WebhookDispatcher::send(int64_t delivery_id) {
     if (succeeded) c.execute("UPDATE webhooks SET failing_since_ms = NULL WHERE id = ?", {target.webhook_id});
     return true;
   });
-  if (!recorded) spdlog::warn("webhooks: recording deliveries from {}: {}", delivery_id, recorded.error().message);
+  if (!recorded) {
+    spdlog::warn("webhooks: recording deliveries from {}: {}", delivery_id, recorded.error().message);
+    std::lock_guard lock(mutex_);
+    unrecorded_until_ms_[target.webhook_id] = now_ms() + kUnrecordedWaitMs;
+  }
 }
 
 }  // namespace weft::integrations

@@ -10,6 +10,7 @@
 #include <condition_variable>
 #include <deque>
 #include <cstdint>
+#include <map>
 #include <mutex>
 #include <optional>
 #include <string>
@@ -156,6 +157,9 @@ class WebhookDispatcher {
   bool woken_ = false;
   bool stopping_ = false;
   std::vector<int64_t> in_flight_;  // webhooks with a delivery queued or being sent
+  // Webhooks whose last attempts could not be recorded (the store refused or failed): left alone
+  // until then, so that a delivery still pending is not sent again and again at once.
+  std::map<int64_t, int64_t> unrecorded_until_ms_;
   std::deque<std::pair<int64_t, int64_t>> queue_;  // (delivery, webhook) due now
   std::vector<std::thread> threads_;  // the senders
   std::atomic<bool> works_here_{false};

@@ -128,6 +128,7 @@ function malformedBodies(valid, key) {
     ['two objects', `${json}${json}`],
     ['single quotes', "{'name':'x'}"],
     ['NaN literal', `{"${key}":NaN}`],
+    ['a NUL character in a string', `{"${key}":"a\\u0000b"}`],
     ['a comment', `{/* comment */"${key}":"x"}`],
     ['unescaped control character', withRawValue(valid, key, Buffer.from([0x22, 0x61, 0x01, 0x62, 0x22]))],
     ['invalid UTF-8 (ff fe)', withRawValue(valid, key, stringWithBytes(0xff, 0xfe))],
@@ -248,6 +249,10 @@ test('odd but well-formed strings never cause a 500', async () => {
     if (res.status === 200) assert.equal(me.title, res.body.title, 'what was answered is what is stored');
   }
   expectOk(await member.client.patch('/api/v1/people/me', { title: 'Original' }));
+  // A NUL is refused wherever it is, so that both stores keep the same text.
+  expectError(await member.client.patch('/api/v1/people/me', { title: 'a\u0000b' }), 400, 'malformed_json');
+  expectError(await member.client.post('/api/v1/posts', { body: 'before\u0000after', audience: 'public' }), 400, 'malformed_json');
+  assert.equal(expectOk(await member.client.get('/api/v1/me')).title, 'Original');
 });
 
 test('bad query strings and path ids are 4xx, never 500', async () => {

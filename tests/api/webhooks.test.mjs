@@ -132,6 +132,29 @@ test('the test event is sent now and shows the receiver\'s answer', async () => 
   receiver.setPlan(() => ({ status: 204 }));
 });
 
+test('a receiver\'s answer that is not clean UTF-8 is kept as text, and the delivery is recorded once', async () => {
+  const path = `/bytes-${unique('b')}`;
+  const hook = await newWebhook(path, ['post.created']);
+  // 1,023 ASCII bytes, then "é" across byte 1,024, then a Latin-1 byte and a lone continuation byte.
+  const answer = Buffer.concat([Buffer.from('a'.repeat(1023)), Buffer.from('é'), Buffer.from([0xe9, 0x80, 0x41])]);
+  receiver.setPlan((entry) => (entry.path === path ? { status: 200, body: answer } : { status: 204 }));
+  const post = await createPost(alice, { body: `bytes ${unique('w')}` });
+  const log = await eventually(async () => expectOk(await admin.client.get(`/api/v1/webhooks/${hook.id}/deliveries`)).items,
+    (items) => items.some((d) => d.status === 'succeeded'), { timeoutMs: 10000, what: 'the delivery to be recorded' });
+  const delivery = log.find((d) => d.status === 'succeeded');
+  assert.equal(delivery.attempts, 1);
+  assert.equal(delivery.response_excerpt, 'a'.repeat(1023), 'cut before the character that crosses 1,024 bytes');
+  await new Promise((r) => setTimeout(r, 1500));
+  assert.equal(forPath(path).filter((r) => JSON.parse(r.body).data.id === post.id).length, 1, 'sent once');
+  // The test event shows bytes that are not UTF-8 as U+FFFD.
+  receiver.setPlan((entry) => (entry.path === path ? { status: 200, body: Buffer.from([0x6f, 0xe9, 0x6b]) } : { status: 204 }));
+  const result = expectOk(await admin.client.post(`/api/v1/webhooks/${hook.id}/test`));
+  assert.equal(result.status_code, 200);
+  assert.equal(result.body, 'o\uFFFDk');
+  expectNoContent(await admin.client.delete(`/api/v1/webhooks/${hook.id}`));
+  receiver.setPlan(() => ({ status: 204 }));
+});
+
 test('deliveries fail three times, then succeed, in order, both signatures valid, nothing lost across a restart', async () => {
   const path = `/retry-${unique('r')}`;
   const hook = await newWebhook(path, ['post.created']);

@@ -36,6 +36,24 @@ TEST(Json, ParseObjectRejectsNonObjectsAndDeepNesting) {
   EXPECT_EQ(json::parse_object("{\"a\":\"\xff\"}").error().code, ErrorCode::kMalformedJson);
 }
 
+TEST(Json, ParseObjectRejectsNulInStringsAndKeys) {
+  EXPECT_TRUE(json::parse_object(R"({"a":"x\\u0000y"})").has_value()) << "an escaped backslash, then text";
+  EXPECT_EQ(json::parse_object(R"({"a":"x\u0000y"})").error().code, ErrorCode::kMalformedJson);
+  EXPECT_EQ(json::parse_object(R"({"a":{"b":["ok","\u0000"]}})").error().code, ErrorCode::kMalformedJson);
+  EXPECT_EQ(json::parse_object(R"({"k\u0000":1})").error().code, ErrorCode::kMalformedJson);
+}
+
+TEST(Json, Utf8ExcerptCutsAtCharactersAndReplacesBadBytes) {
+  EXPECT_EQ(json::utf8_excerpt("abc", 10), "abc");
+  EXPECT_EQ(json::utf8_excerpt("ab\xC3\xA9", 3), "ab") << "\"é\" would cross the limit";
+  EXPECT_EQ(json::utf8_excerpt("ab\xC3\xA9", 4), "ab\xC3\xA9");
+  EXPECT_EQ(json::utf8_excerpt("o\xE9k", 10), "o\xEF\xBF\xBDk") << "a Latin-1 byte";
+  EXPECT_EQ(json::utf8_excerpt("\x80\x80", 10), "\xEF\xBF\xBD\xEF\xBF\xBD");
+  EXPECT_EQ(json::utf8_excerpt("a\xF0\x9F\x98", 10), "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD") << "a cut character";
+  EXPECT_EQ(json::utf8_excerpt("\xED\xA0\x80", 10).find('\xED'), std::string::npos) << "a surrogate";
+  EXPECT_TRUE(json::valid_utf8(json::utf8_excerpt(std::string("x\xff\xfe\xC3", 4), 1024)));
+}
+
 TEST(Json, RequiredStringChecksTypeLengthAndTrims) {
   auto body = *json::parse_object(R"({"name":"  Ada  ","n":5,"long":"abcdef","empty":" "})");
   EXPECT_EQ(*json::required_string(body, "name", {1, 10}), "Ada");
