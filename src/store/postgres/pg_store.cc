@@ -188,8 +188,15 @@ class PgConnection final : public Connection {
 
   void begin_write() override {
     // Derived writes (a view's rows and checkpoint, DerivedWrites) do not wait for the WAL flush.
-    execute_script(std::string(DerivedWrites::active() ? "BEGIN; SET LOCAL synchronous_commit TO off; " : "BEGIN; ") +
-                   kWriteLock);
+    try {
+      execute_script(std::string(DerivedWrites::active() ? "BEGIN; SET LOCAL synchronous_commit TO off; " : "BEGIN; ") +
+                     kWriteLock);
+    } catch (...) {
+      // BEGIN ran before the lock's wait failed (lock_timeout, statement_timeout, a cancel): the
+      // session would stay in a failed transaction and refuse everything after it.
+      rollback();
+      throw;
+    }
     in_transaction_ = true;
   }
   void commit() override {
