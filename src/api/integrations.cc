@@ -283,7 +283,8 @@ void register_integration_routes(App& app) {
   r.add("GET", "/api/v1/webhooks/{id}", Access::kAdmin,
         {.summary = "A webhook (admin)", .tag = "webhooks", .response_schema = "Webhook"}, get_webhook);
   r.add("PATCH", "/api/v1/webhooks/{id}", Access::kAdmin,
-        {.summary = "Change a webhook's URL, events or secret (the old one signs a day more), or enable it again",
+        {.summary = "Change a webhook's URL (its creator only: deliveries carry what the creator may see), events or "
+                    "secret (the old one signs a day more), or enable it again",
          .tag = "webhooks", .request_schema = "WebhookChange", .response_schema = "Webhook"},
         update_webhook);
   r.add("DELETE", "/api/v1/webhooks/{id}", Access::kAdmin,
@@ -293,7 +294,7 @@ void register_integration_routes(App& app) {
          .tag = "webhooks", .response_schema = "DeliveryList", .query = {"status", "cursor", "limit"}},
         list_deliveries);
   r.add("POST", "/api/v1/webhooks/{id}/deliveries/{delivery_id}/redeliver", Access::kAdmin,
-        {.summary = "Send a delivery again, after what is pending (admin)", .tag = "webhooks",
+        {.summary = "Send a delivery again, after what is pending (the webhook's creator)", .tag = "webhooks",
          .response_schema = "Delivery", .status = 201},
         redeliver);
   r.add("POST", "/api/v1/webhooks/{id}/test", Access::kAdmin,

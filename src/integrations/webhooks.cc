@@ -248,10 +248,16 @@ Result<void> update_webhook(store::Store& store, const Viewer& viewer, int64_t i
   if (input.secret) WEFT_TRY_VOID(check_secret(*input.secret));
   if (input.url) WEFT_TRY_VOID(check_webhook_url(*input.url, settings));
   return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
-    auto rows = c.query("SELECT secret FROM webhooks WHERE id = ?", {id});
+    auto rows = c.query("SELECT secret, created_by FROM webhooks WHERE id = ?", {id});
     if (!rows->next()) return not_found("No such webhook.");
     const std::string old_secret = rows->text(0);
+    const int64_t creator = rows->int64(1);
     rows.reset();
+    // Deliveries carry what the webhook's creator may see (private spaces they are in): only they
+    // may send them somewhere else.
+    if (input.url && creator != viewer.person_id) {
+      return forbidden("Only the admin who created this webhook may change where it sends; create a webhook of your own.");
+    }
     const int64_t now = clock::now_seconds();
     if (input.url) c.execute("UPDATE webhooks SET url = ? WHERE id = ?", {*input.url, id});
     if (events) c.execute("UPDATE webhooks SET events = ? WHERE id = ?", {*events, id});
@@ -341,9 +347,13 @@ Result<cursor::Page<Delivery>> deliveries(store::Store& store, const Viewer& vie
 Result<Delivery> redeliver(store::Store& store, const Viewer& viewer, int64_t webhook_id, int64_t delivery_id) {
   WEFT_TRY_VOID(require_admin(viewer));
   return store::transact(store, [&](store::Connection& c) -> Result<Delivery> {
-    auto rows = c.query("SELECT event_id, event_type, body FROM webhook_deliveries WHERE id = ? AND webhook_id = ?",
+    auto rows = c.query("SELECT d.event_id, d.event_type, d.body, w.created_by FROM webhook_deliveries d JOIN webhooks w ON "
+                        "w.id = d.webhook_id WHERE d.id = ? AND d.webhook_id = ?",
                         {delivery_id, webhook_id});
     if (!rows->next()) return not_found("No such delivery.");
+    if (rows->int64(3) != viewer.person_id) {
+      return forbidden("Only the admin who created this webhook may send its deliveries again.");
+    }
     auto event_id = rows->optional_int64(0);
     std::string type = rows->text(1), body = rows->text(2);
     rows.reset();

@@ -274,6 +274,27 @@ test('work on a record in a space the webhook\'s creator may not read goes back 
   assert.ok(!got[0].body.includes('confidential') && !got[0].body.includes('7%'), got[0].body);
 });
 
+test('only a webhook\'s creator may point it elsewhere or send its deliveries again', async () => {
+  // The creator's deliveries carry a private space only they are in; another admin is not in it.
+  const path = `/owned-${unique('o')}`;
+  const hook = await newWebhook(path, ['post.created']);
+  const space = await createSpace(admin, { name: unique('Owners '), visibility: 'private' });
+  const post = expectOk(await admin.client.post('/api/v1/posts', { body: `owners only ${unique('s')}`, audience: 'space', space_id: space.id }), 201);
+  await eventually(() => forPath(path), (items) => items.some((r) => JSON.parse(r.body).data?.id === post.id), { what: 'the delivery' });
+  const deputy = await server.signedInPerson({ name: 'Dora Deputy', role: 'admin' });
+  const elsewhere = receiver.url(`/elsewhere-${unique('e')}`);
+  expectError(await deputy.client.patch(`/api/v1/webhooks/${hook.id}`, { url: elsewhere }), 403, 'permission_denied');
+  const log = expectOk(await deputy.client.get(`/api/v1/webhooks/${hook.id}/deliveries`)).items;
+  expectError(await deputy.client.post(`/api/v1/webhooks/${hook.id}/deliveries/${log[0].id}/redeliver`), 403, 'permission_denied');
+  assert.equal(expectOk(await admin.client.get(`/api/v1/webhooks/${hook.id}`)).url, receiver.url(path), 'unchanged');
+  // Other changes are any admin's, and the creator may move it.
+  assert.deepEqual(expectOk(await deputy.client.patch(`/api/v1/webhooks/${hook.id}`, { events: ['post.created', 'post.deleted'] })).events,
+    ['post.created', 'post.deleted']);
+  assert.equal(expectOk(await admin.client.patch(`/api/v1/webhooks/${hook.id}`, { url: elsewhere })).url, elsewhere);
+  expectOk(await admin.client.post(`/api/v1/webhooks/${hook.id}/deliveries/${log[0].id}/redeliver`), 201);
+  expectNoContent(await admin.client.delete(`/api/v1/webhooks/${hook.id}`));
+});
+
 test('without WEFT_WEBHOOK_ALLOW_PRIVATE, inside addresses are refused at registration and at delivery', async () => {
   const other = await startServer({ env: { WEFT_WEBHOOK_ALLOW_PRIVATE: 'true', WEFT_WEBHOOK_RETRY_SCALE: '0.001' } });
   try {
