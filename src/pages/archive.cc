@@ -13,6 +13,10 @@
 namespace weft::pages {
 namespace {
 
+// A file's path in an archive or an import: its bytes, and the folders above it.
+constexpr std::size_t kMaxPathBytes = 1000;
+constexpr std::size_t kMaxDepth = 32;
+
 std::string lower(std::string_view text) {
   std::string out(text);
   std::transform(out.begin(), out.end(), out.begin(), [](unsigned char ch) { return static_cast<char>(std::tolower(ch)); });
@@ -225,6 +229,9 @@ Result<std::vector<ArchiveFile>> unzip_files(std::string_view bytes, const Archi
     if (out.size() >= limits.max_files) {
       return invalid("archive", "The archive holds more than " + std::to_string(limits.max_files) + " files.");
     }
+    if (name.size() > kMaxPathBytes) {
+      return invalid("archive", "A file's path in the archive is longer than " + std::to_string(kMaxPathBytes) + " bytes.");
+    }
     if (!json::valid_utf8(name)) return invalid("archive", "A file name in the archive is not UTF-8.");
     if (name.find("../") != std::string::npos || name == "..") {
       return invalid("archive", name + ": a file name may not climb out of the archive's folder.");
@@ -304,6 +311,15 @@ Result<ImportPlan> import_plan(const std::vector<ArchiveFile>& files, std::size_
       continue;
     }
     if (!json::valid_utf8(file.content)) return invalid("archive", file.path + " is not UTF-8 text.");
+    // Each folder above a file is a page of its own: a path of thousands of folders would make
+    // thousands of pages (and hold each one's path) before the count below could refuse them.
+    if (file.path.size() > kMaxPathBytes) {
+      return invalid("archive", "A file's path is longer than " + std::to_string(kMaxPathBytes) + " bytes.");
+    }
+    if (std::count(file.path.begin(), file.path.end(), '/') >= static_cast<std::ptrdiff_t>(kMaxDepth)) {
+      return invalid("archive", cut_chars(file.path, 80) + "…: folders nest more than " + std::to_string(kMaxDepth) +
+                                    " deep.");
+    }
     const std::string key = stem(file.path);
     if (nodes.contains(key) && nodes[key].file) {
       return invalid("archive", file.path + ": two files make the same page.");
@@ -319,6 +335,10 @@ Result<ImportPlan> import_plan(const std::vector<ArchiveFile>& files, std::size_
       const std::string folder = key.substr(0, slash);
       if (!nodes.contains(folder)) nodes[folder] = Node{std::nullopt, "", folder + "/", false};
       if (slash == 0) break;
+    }
+    if (nodes.size() > max_pages) {
+      return invalid("archive", "That would make more than " + std::to_string(max_pages) + " pages; at most " +
+                                    std::to_string(max_pages) + " at once.");
     }
   }
   if (nodes.empty()) return invalid("archive", "There is no Markdown file (.md) to import.");

@@ -9,6 +9,9 @@
 namespace weft::pages {
 namespace {
 
+// The longest "(address "title")" of a link read as one.
+constexpr std::size_t kMaxLinkText = 2048;
+
 constexpr std::array<std::pair<std::string_view, std::string_view>, 5> kRoutes{{
     {"pages", "page"}, {"problems", "problem"}, {"ideas", "idea"}, {"proposals", "proposal"}, {"records", "record"}}};
 
@@ -81,22 +84,27 @@ std::vector<Link> links_in(std::string_view markdown) {
   };
   std::string_view view(text);
   for (std::size_t at = view.find("]("); at != std::string_view::npos; at = view.find("](", at + 2)) {
-    // Up to the closing parenthesis, allowing one level of parentheses inside the address.
+    // Up to the closing parenthesis, allowing one level of parentheses inside the address; no
+    // further than kMaxLinkText, so that a line of many "](" is not read once for each.
     std::size_t end = at + 2;
+    const std::size_t stop = std::min(view.size(), end + kMaxLinkText);
     int depth = 0;
-    while (end < view.size() && view[end] != '\n') {
+    while (end < stop && view[end] != '\n') {
       if (view[end] == '(') ++depth;
       else if (view[end] == ')' && depth-- == 0) break;
       ++end;
     }
-    if (end < view.size() && view[end] == ')') add_at(at, view.substr(at + 2, end - at - 2));
+    if (end < stop && view[end] == ')') add_at(at, view.substr(at + 2, end - at - 2));
   }
-  for (std::size_t at = view.find('<'); at != std::string_view::npos; at = view.find('<', at + 1)) {
-    std::size_t end = view.find_first_of(">\n ", at + 1);
-    if (end != std::string_view::npos && view[end] == '>' && view.substr(at + 1, end - at - 1).find("://") !=
-                                                                   std::string_view::npos) {
+  // Autolinks "<https://…>": no '<' inside one, so each scan ends where the next may begin, and
+  // the text is read once however many '<' it holds.
+  for (std::size_t at = view.find('<'); at != std::string_view::npos;) {
+    const std::size_t end = view.find_first_of("<>\n ", at + 1);
+    if (end == std::string_view::npos) break;
+    if (view[end] == '>' && view.substr(at + 1, end - at - 1).find("://") != std::string_view::npos) {
       add_at(at, view.substr(at + 1, end - at - 1));
     }
+    at = view[end] == '<' ? end : view.find('<', end + 1);
   }
   // Reference definitions: a line "[label]: target".
   std::size_t start = 0;

@@ -92,6 +92,25 @@ TEST(PagesArchive, RefusesWhatCannotBePages) {
   EXPECT_FALSE(import_plan({{"a.md", std::string(300, 'x')}}, 100, 200, 100));
   EXPECT_FALSE(import_plan({{"a/b/c.md", "x"}}, 2, 200, 200000));  // three pages with the folders
   EXPECT_FALSE(import_plan({{"a.md", "x"}, {"a.markdown", "y"}}, 100, 200, 200000));
+  // A path of thousands of folders is refused before a page is made for each (each one held its
+  // path: gigabytes for one entry of a small zip).
+  std::string deep;
+  for (int i = 0; i < 30000; ++i) deep += "a/";
+  auto too_deep = import_plan({{deep + "x.md", "x"}}, 500, 200, 200000);
+  ASSERT_FALSE(too_deep);
+  EXPECT_NE(too_deep.error().message.find("1000 bytes"), std::string::npos) << too_deep.error().message;
+  std::string nested;
+  for (int i = 0; i < 40; ++i) nested += "f/";
+  auto nested_plan = import_plan({{nested + "x.md", "x"}}, 500, 200, 200000);
+  ASSERT_FALSE(nested_plan);
+  EXPECT_NE(nested_plan.error().message.find("nest more than 32"), std::string::npos) << nested_plan.error().message;
+  EXPECT_TRUE(import_plan({{"a/b/c/d/e/f/g/h.md", "x"}}, 500, 200, 200000));
+  // Refused as soon as the pages outnumber the limit.
+  std::vector<ArchiveFile> wide;
+  for (int i = 0; i < 20; ++i) wide.push_back({"folder" + std::to_string(i) + "/page.md", "x"});
+  auto wide_plan = import_plan(wide, 10, 200, 200000);
+  ASSERT_FALSE(wide_plan);
+  EXPECT_NE(wide_plan.error().message.find("more than 10 pages"), std::string::npos) << wide_plan.error().message;
   // A long title is cut, at a character boundary.
   auto longer = import_plan({{"t.md", "# " + std::string(150, 'e') + "é\n"}}, 100, 100, 200000);
   ASSERT_TRUE(longer);
@@ -111,6 +130,9 @@ TEST(PagesArchive, UnzipRefusesWhatIsNotAZipAndHoldsItsLimits) {
   auto many = zip_files({{"a.md", "a"}, {"b.md", "b"}, {"c.md", "c"}});
   ASSERT_TRUE(many);
   EXPECT_FALSE(unzip_files(*many, {.max_files = 2}));
+  auto long_name = zip_files({{std::string(2000, 'n') + ".md", "x"}});
+  ASSERT_TRUE(long_name);
+  EXPECT_FALSE(unzip_files(*long_name));
   auto total = unzip_files(*many, {.max_files = 10, .max_file_bytes = 10, .max_total_bytes = 2});
   EXPECT_FALSE(total);
   // Folders, hidden files and macOS's resource forks are left out.

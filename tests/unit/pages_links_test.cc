@@ -29,6 +29,21 @@ TEST(PagesLinks, EachLinkOnceInOrderOfFirstAppearance) {
   EXPECT_EQ(links, expected);
 }
 
+TEST(PagesLinks, LongRunsOfLinkMarksOnOneLine) {
+  // A page's whole 200,000 characters on one line of "<" or "](": each is read once (this took
+  // minutes, on the store's writer, when each mark was read to the line's end), and the links
+  // among them are still found.
+  std::string angles = std::string(100000, '<') + "<http://weft.example.com/pages/3>" + std::string(100000, '<');
+  EXPECT_EQ(links_in(angles), (std::vector<Link>{{"page", 3}}));
+  std::string brackets;
+  for (int i = 0; i < 50000; ++i) brackets += "](";
+  brackets += "[x](/ideas/4)";
+  for (int i = 0; i < 50000; ++i) brackets += "](";
+  EXPECT_EQ(links_in(brackets), (std::vector<Link>{{"idea", 4}}));
+  // An address longer than a link's longest is not read as one.
+  EXPECT_TRUE(links_in("[x](/pages/5 \"" + std::string(5000, 'a') + "\")").empty());
+}
+
 TEST(PagesLinks, NotLinksToItems) {
   EXPECT_TRUE(links_in("[x](/people/3) [y](/spaces/4) [z](/problems/) [w](/problems/abc) [v](/problems/0)").empty());
   EXPECT_TRUE(links_in("[x](/problems/12abc) [y](/problemsx/3) [z](https://example.com)").empty());
