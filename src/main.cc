@@ -103,6 +103,21 @@ Result<std::unique_ptr<store::Store>> open_store(const Config& config) {
                             config.durability_full);
 }
 
+// For commands that read or copy an organization (backup, export, rebuild, analytics, mail): a
+// data directory without a store is a mistake to report, not an empty organization to create
+// (a nightly `weft backup` pointed at the wrong place copied an empty store and said so, exit 0).
+Result<std::unique_ptr<store::Store>> open_existing_store(const Config& config) {
+  if (config.database_url.empty()) {
+    const auto file = std::filesystem::path(config.data_dir) / "weft.db";
+    std::error_code ec;
+    if (!std::filesystem::is_regular_file(file, ec)) {
+      return fail(ErrorCode::kNotFound, "There is no Weft store at " + file.string() +
+                                            " (set --data-dir or WEFT_DATA_DIR, or WEFT_DATABASE_URL); nothing was created.");
+    }
+  }
+  return open_store(config);
+}
+
 std::string find_web_dir(const Config& config) {
   if (!config.web_dir.empty()) return config.web_dir;
   namespace fs = std::filesystem;
@@ -628,7 +643,7 @@ int run_mail(const Config& config, const std::vector<std::string>& args) {
   if (args.size() < 2 || args[0] != "digest" || (args.size() == 3 && args[2] != "--dry-run") || args.size() > 3) {
     return usage_error(kHelp);
   }
-  auto store = open_store(config);
+  auto store = open_existing_store(config);
   if (!store) {
     spdlog::error("{}", store.error().message);
     return 1;
@@ -696,7 +711,7 @@ int run_analytics(const Config& config, const std::vector<std::string>& args) {
       return usage_error("analytics: unexpected argument " + arg + "\n" + kHelp);
     }
   }
-  auto store = open_store(config);
+  auto store = open_existing_store(config);
   if (!store) {
     spdlog::error("{}", store.error().message);
     return 1;
@@ -749,7 +764,7 @@ int run_analytics(const Config& config, const std::vector<std::string>& args) {
 }
 
 int run_rebuild(const Config& config, const std::vector<std::string>& args) {
-  auto store = open_store(config);
+  auto store = open_existing_store(config);
   if (!store) {
     spdlog::error("{}", store.error().message);
     return 1;
@@ -998,7 +1013,7 @@ int run_export(const Config& config, const std::vector<std::string>& args) {
       return usage_error("usage: weft export [--space ID] > org.jsonl");
     }
   }
-  auto store = open_store(config);
+  auto store = open_existing_store(config);
   if (!store) {
     spdlog::error("{}", store.error().message);
     return 1;
@@ -1007,6 +1022,10 @@ int run_export(const Config& config, const std::vector<std::string>& args) {
   std::cout.flush();
   if (!done) {
     std::fprintf(stderr, "weft export: %s\n", done.error().message.c_str());
+    return 1;
+  }
+  if (!std::cout) {  // a full disk, a closed pipe: what was written is not the organization
+    std::fprintf(stderr, "weft export: writing the output failed; it is incomplete\n");
     return 1;
   }
   std::fprintf(stderr, "weft export: %lld rows\n", static_cast<long long>(done->rows));
@@ -1090,8 +1109,12 @@ int run_migrate_store(const std::vector<std::string>& args) {
 }
 
 int backup(const Config& config, const std::vector<std::string>& args) {
-  if (args.size() != 1) return usage_error("usage: weft backup PATH");
-  auto store = open_store(config);
+  if (args.size() == 1 && (args[0] == "--help" || args[0] == "-h")) {
+    std::printf("usage: weft backup PATH [--data-dir DIR]\n  an online copy of the SQLite store (weft.db) to PATH\n");
+    return 0;
+  }
+  if (args.size() != 1 || args[0].starts_with("-")) return usage_error("usage: weft backup PATH");
+  auto store = open_existing_store(config);
   if (!store) {
     spdlog::error("{}", store.error().message);
     return 1;

@@ -189,6 +189,29 @@ test('help exits 0 and lists the commands; unknown commands and flags exit 2', (
   assert.equal(weft(['serve', '--bogus']).status, 2);
 });
 
+test('commands that read a store refuse a data directory without one and create nothing; a failed export write exits 1', () => withDir(async (dir) => {
+  const missing = path.join(dir, 'nope');
+  const copy = path.join(dir, 'copy.db');
+  for (const args of [['backup', copy], ['export'], ['rebuild', 'search'], ['analytics', '--report', 'outcomes']]) {
+    const run = weft([...args, '--data-dir', missing]);
+    assert.equal(run.status, 1, `${args.join(' ')}: ${run.stderr}`);
+    assert.match(run.stderr, /no Weft store at .*nope\/weft\.db/);
+  }
+  await assert.rejects(stat(missing), 'no data directory was made');
+  await assert.rejects(stat(copy), 'no backup was written');
+  // --help is help, not a file name.
+  const help = spawnSync(WEFT_BIN, ['backup', '--help', '--data-dir', missing], { env: cleanEnv(), encoding: 'utf8', cwd: dir });
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /usage: weft backup PATH/);
+  await assert.rejects(stat(path.join(dir, '--help')));
+  // An export whose output cannot be written says so.
+  const store = path.join(dir, 'store');
+  assert.equal(weft(['admin', 'create-person', '--email', 'e@example.org', '--name', 'E', '--password', 'export-pass-1', '--data-dir', store]).status, 0);
+  const full = spawnSync(WEFT_BIN, ['export', '--data-dir', store], { env: cleanEnv(), encoding: 'utf8', stdio: ['ignore', (await import('node:fs')).openSync('/dev/full', 'w'), 'pipe'] });
+  assert.equal(full.status, 1, full.stderr);
+  assert.match(full.stderr, /incomplete/);
+}));
+
 test('weft export and import move an organization; a space export holds only that space, without passwords', () => withDir(async (dir) => {
   const source = path.join(dir, 'source');
   assert.equal(weft(['demo', '--people', '60', '--seed', '9', '--posts-per-person', '5', '--data-dir', source]).status, 0);
