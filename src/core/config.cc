@@ -28,6 +28,15 @@ Result<std::pair<std::string, uint16_t>> parse_listen(const std::string& text) {
 }
 
 namespace {
+// spdlog reads a name it does not know as "off": every later error would vanish.
+Result<void> check_log_level(const char* name, const std::string& level) {
+  static constexpr const char* kLevels[] = {"trace", "debug", "info", "warn", "warning", "error", "err", "critical", "off"};
+  for (const char* known : kLevels) {
+    if (level == known) return {};
+  }
+  return invalid(name, std::string(name) + " must be one of trace, debug, info, warn, error, critical, off.");
+}
+
 Result<int> positive(const char* name, const std::string& text, int max) {
   int value = 0;
   auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
@@ -93,7 +102,10 @@ Result<Config> config_from_environment() {
   if (auto scale = env("WEFT_WEBHOOK_RETRY_SCALE"); !scale.empty()) {
     WEFT_ASSIGN_OR_RETURN(config.webhook_retry_scale, parse_retry_scale("WEFT_WEBHOOK_RETRY_SCALE", scale));
   }
-  if (auto level = env("WEFT_LOG_LEVEL"); !level.empty()) config.log_level = level;
+  if (auto level = env("WEFT_LOG_LEVEL"); !level.empty()) {
+    WEFT_TRY_VOID(check_log_level("WEFT_LOG_LEVEL", level));
+    config.log_level = level;
+  }
   config.public_url = env("WEFT_PUBLIC_URL");
   if (!config.public_url.empty() && !config.public_url.starts_with("http://") &&
       !config.public_url.starts_with("https://")) {
@@ -180,20 +192,23 @@ Result<Config> apply_flags(Config config, const std::vector<std::string>& args,
       WEFT_ASSIGN_OR_RETURN(config.web_dir, take());
     } else if (name == "--log-level") {
       WEFT_ASSIGN_OR_RETURN(config.log_level, take());
+      WEFT_TRY_VOID(check_log_level("--log-level", config.log_level));
     } else if (name == "--admin-email") {
       WEFT_ASSIGN_OR_RETURN(config.admin_email, take());
     } else if (name == "--admin-password") {
       WEFT_ASSIGN_OR_RETURN(config.admin_password, take());
     } else if (name == "--webhook-allow-private") {
-      config.webhook_allow_private = true;
+      // A flag alone turns it on; "=true" or "=false" says which (a flag wins over the variable).
+      if (has_value && value != "true" && value != "false") {
+        return invalid(name, "--webhook-allow-private takes true or false");
+      }
+      config.webhook_allow_private = !has_value || value == "true";
     } else if (name == "--webhook-retry-scale") {
       WEFT_ASSIGN_OR_RETURN(auto text, take());
       WEFT_ASSIGN_OR_RETURN(config.webhook_retry_scale, parse_retry_scale("--webhook-retry-scale", text));
     } else if (name == "--threads") {
       WEFT_ASSIGN_OR_RETURN(auto text, take());
-      int threads = std::atoi(text.c_str());
-      if (threads < 1 || threads > 256) return invalid("threads", "--threads must be 1..256");
-      config.threads = threads;
+      WEFT_ASSIGN_OR_RETURN(config.threads, positive("--threads", text, 256));
     } else if (rest != nullptr) {
       rest->push_back(arg);
     } else {

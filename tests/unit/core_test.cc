@@ -176,6 +176,18 @@ TEST(Config, FlagsWinOverEnvironment) {
   EXPECT_FALSE(apply_flags(base, {"--listen", "nonsense"}, nullptr).has_value());
   EXPECT_FALSE(apply_flags(base, {"--bogus"}, nullptr).has_value());
   EXPECT_FALSE(apply_flags(base, {"--threads", "0"}, nullptr).has_value());
+  EXPECT_FALSE(apply_flags(base, {"--threads", "4abc"}, nullptr).has_value());
+  EXPECT_FALSE(apply_flags(base, {"--log-level", "verbose"}, nullptr).has_value()) << "spdlog would read it as off";
+  EXPECT_EQ(apply_flags(base, {"--log-level", "warn"}, nullptr)->log_level, "warn");
+}
+
+TEST(Config, WebhookAllowPrivateFlagSaysWhich) {
+  Config base;
+  base.webhook_allow_private = true;  // as WEFT_WEBHOOK_ALLOW_PRIVATE=true would set it
+  EXPECT_FALSE(apply_flags(base, {"--webhook-allow-private=false"}, nullptr)->webhook_allow_private);
+  EXPECT_TRUE(apply_flags(Config{}, {"--webhook-allow-private"}, nullptr)->webhook_allow_private);
+  EXPECT_TRUE(apply_flags(Config{}, {"--webhook-allow-private=true"}, nullptr)->webhook_allow_private);
+  EXPECT_FALSE(apply_flags(base, {"--webhook-allow-private=maybe"}, nullptr).has_value());
 }
 
 TEST(Config, WebhookRetryScale) {
