@@ -245,8 +245,23 @@ test('weft export and import move an organization; a space export holds only tha
       const handbook = await get(`/api/v1/pages/${handbooks[0].id}`);
       const linked = handbook.body.match(/\/problems\/(\d+)/);
       const backlinks = linked ? (await get(`/api/v1/problems/${linked[1]}/backlinks`)).items.map((p) => p.id) : [];
+      // The audit log and what people post about are views an export does not carry: rebuilt.
+      const asAdmin = await signIn(server.url, 'admin@weft.demo', 'weft-demo');
+      const adminCookie = asAdmin.headers.get('set-cookie').split(';')[0];
+      const adminGet = async (p) => (await fetch(`${server.url}${p}`, { headers: { Cookie: adminCookie } })).json();
+      const audit = (await adminGet('/api/v1/admin/audit?limit=100')).items
+        .filter((e) => !e.action.startsWith('session.'))  // the sign-ins of this check differ
+        .map((e) => `${e.action} ${e.object_type} ${e.object_id}`);
+      let experts;
+      for (let tries = 0; tries < 50; tries += 1) {  // the index is built in the background at start
+        experts = await adminGet('/api/v1/expertise?q=kubernetes&limit=10');
+        if (experts.items?.length) break;
+        await new Promise((r) => setTimeout(r, 100));
+      }
+      const topicReasons = experts.items.flatMap((e) => e.reasons.filter((r) => r.kind === 'posts')
+        .map((r) => `${e.person.id} ${r.detail}`));
       return { feed: feed.items.map((p) => p.id), search: search.items.length, people: people.items.length,
-        pages: handbooks.length, backlinks };
+        pages: handbooks.length, backlinks, audit, topicReasons };
     } finally {
       await server.stop();
     }
@@ -255,6 +270,8 @@ test('weft export and import move an organization; a space export holds only tha
   assert.ok(before.feed.length > 0);
   assert.ok(before.pages > 0, 'the demo writes pages');
   assert.ok(before.backlinks.length > 0, 'a handbook\'s link to a problem is a backlink on it');
+  assert.ok(before.audit.length > 0, 'the demo leaves administrative acts');
+  assert.ok(before.topicReasons.length > 0, `someone is named for posting about a topic: ${JSON.stringify(before)}`);
   assert.deepEqual(after, before, 'the same feed, search and directory after the move (indexes rebuilt)');
 
   const spaceId = lines.find((l) => l.table === 'spaces' && l.row.visibility !== 'public').row.id;
