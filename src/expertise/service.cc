@@ -27,12 +27,6 @@ constexpr double kLoadPenalty = 0.15;   // each suggestion in the last week divi
 constexpr double kSocialWeight = 0.1;   // shared follows, added after ranking
 constexpr int kOverFetch = 60;          // ranked before the people filter, so that enough remain
 
-std::string ids_list(const std::vector<int64_t>& ids) {
-  std::string out;
-  for (int64_t id : ids) out += (out.empty() ? "" : ",") + std::to_string(id);
-  return out;
-}
-
 }  // namespace
 
 Service::~Service() {
@@ -279,9 +273,12 @@ std::vector<ExpertSuggestion> Service::suggest(store::Connection& c, const Viewe
   std::vector<int64_t> ids;
   for (const Ranked& r : ranked) ids.push_back(r.person);
   // Who may be named: people the asker may see, active and available, and the filters asked for.
+  // The ids are bound, not spelled into the SQL: one statement whoever is ranked (PostgreSQL
+  // prepares each distinct text and keeps it for the connection's life).
   std::vector<store::Param> params;
-  std::string sql = "SELECT " + std::string(queries::detail::kAuthor) + " FROM people a WHERE a.id IN (" + ids_list(ids) +
+  std::string sql = "SELECT " + std::string(queries::detail::kAuthor) + " FROM people a WHERE a.id IN (" + c.ids_sql() +
                     ") AND a.deactivated_at IS NULL AND (a.unavailable_until IS NULL OR a.unavailable_until <= ?)";
+  params.push_back(store::Param::ids(ids));
   params.emplace_back(clock::now_seconds());
   sql += " AND " + policy::append(params, policy::visible_people(viewer, "a"));
   if (request.space_id) {
@@ -322,9 +319,9 @@ std::vector<ExpertSuggestion> Service::suggest(store::Connection& c, const Viewe
   if (request.subject_record_id) {
     // A record's page: those who may read the record. A problem on a record: those who pass its
     // gate (the problem's own rule decides the rest, above).
-    sql += " AND " + (request.subject_type == "record"
-                          ? policy::record_readers_to_people(*request.subject_record_id, "a")
-                          : policy::record_gate_to_people(std::to_string(*request.subject_record_id), "a"));
+    sql += " AND " + policy::append(params, request.subject_type == "record"
+                                                ? policy::record_readers_to_people(*request.subject_record_id, "a")
+                                                : policy::record_gate_of_to_people(*request.subject_record_id, "a"));
   }
   std::unordered_map<int64_t, PersonSummary> named;
   {
@@ -344,15 +341,15 @@ std::vector<ExpertSuggestion> Service::suggest(store::Connection& c, const Viewe
   std::unordered_map<int64_t, int64_t> shared, load;
   {
     auto rows = c.query("SELECT f2.follower_id, COUNT(*) FROM follows f1 JOIN follows f2 ON f2.followee_id = "
-                        "f1.followee_id WHERE f1.follower_id = ? AND f2.follower_id IN (" + ids_list(kept) +
+                        "f1.followee_id WHERE f1.follower_id = ? AND f2.follower_id IN (" + c.ids_sql() +
                             ") GROUP BY f2.follower_id",
-                        {viewer.person_id});
+                        {viewer.person_id, store::Param::ids(kept)});
     while (rows->next()) shared[rows->int64(0)] = rows->int64(1);
   }
   {
     auto rows = c.query("SELECT person_id, COUNT(*) FROM expert_suggestions WHERE created_at > ? AND person_id IN (" +
-                            ids_list(kept) + ") GROUP BY person_id",
-                        {clock::now_seconds() - kLoadWindowSeconds});
+                            c.ids_sql() + ") GROUP BY person_id",
+                        {clock::now_seconds() - kLoadWindowSeconds, store::Param::ids(kept)});
     while (rows->next()) load[rows->int64(0)] = rows->int64(1);
   }
   int64_t most_shared = 0;

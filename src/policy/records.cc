@@ -30,11 +30,18 @@ std::string record_gate_to_people(const std::string& record_column, const std::s
   return gate_sql(record_column, "(" + v + ".role = 'admin')", v + ".id", v + ".unit_id");
 }
 
-std::string record_readers_to_people(int64_t record_id, const std::string& person_alias) {
+SqlCondition record_readers_to_people(int64_t record_id, const std::string& person_alias) {
   const std::string& v = person_alias;
-  return "EXISTS (SELECT 1 FROM records rr WHERE rr.id = " + std::to_string(record_id) + " AND (" + v +
-         ".role = 'admin' OR (NOT rr.restricted AND " + v + ".role <> 'guest') OR " +
-         listed("rr", v + ".id", v + ".unit_id") + "))";
+  return {"EXISTS (SELECT 1 FROM records rr WHERE rr.id = ? AND (" + v + ".role = 'admin' OR (NOT rr.restricted AND " +
+              v + ".role <> 'guest') OR " + listed("rr", v + ".id", v + ".unit_id") + "))",
+          {record_id}};
+}
+
+SqlCondition record_gate_of_to_people(int64_t record_id, const std::string& person_alias) {
+  const std::string& v = person_alias;
+  return {"EXISTS (SELECT 1 FROM records gr WHERE gr.id = ? AND (NOT gr.restricted OR " + v + ".role = 'admin' OR " +
+              listed("gr", v + ".id", v + ".unit_id") + "))",
+          {record_id}};
 }
 
 std::string restricted_record_readers_sql() {

@@ -24,8 +24,11 @@ SqlCondition record_gate(const Viewer& viewer, const std::string& record_column)
 std::string record_gate_to_people(const std::string& record_column, const std::string& person_alias);
 // The people who may see the record itself (visible_records for every reader at once), over a
 // people row `person_alias`: admins, everyone but guests if it is not restricted, and those its
-// access list names. `record_id` is spelled into the SQL (it names the record twice).
-std::string record_readers_to_people(int64_t record_id, const std::string& person_alias);
+// access list names. The record's id is bound, not spelled into the SQL: one statement for every
+// record (PostgreSQL prepares each distinct text, and keeps it for the connection's life).
+SqlCondition record_readers_to_people(int64_t record_id, const std::string& person_alias);
+// The gate of one record, for every reader at once (record_gate_to_people for a known record).
+SqlCondition record_gate_of_to_people(int64_t record_id, const std::string& person_alias);
 
 // Everyone who passes the gate of a restricted record, as one column of person ids, read from
 // its access list rather than tested person by person: the people it names, the members of the

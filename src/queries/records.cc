@@ -72,7 +72,8 @@ std::vector<ExpertSuggestion> record_helpers(store::Connection& c, const Viewer&
     params.emplace_back(viewer.person_id);
     params.emplace_back(record_id);
     sql += " AND " + policy::append(params, policy::visible_people(viewer, "a"));
-    sql += " AND " + policy::record_readers_to_people(record_id, "a") + " ORDER BY a.name, a.id LIMIT ?";
+    sql += " AND " + policy::append(params, policy::record_readers_to_people(record_id, "a")) +
+           " ORDER BY a.name, a.id LIMIT ?";
     params.emplace_back(limit + static_cast<int>(out.size()));
     auto rows = c.query(sql, params);
     while (rows->next() && static_cast<int>(out.size()) < limit) {

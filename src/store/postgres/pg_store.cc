@@ -39,6 +39,8 @@ namespace {
 
 // The advisory lock every writer holds for its transaction ("weft" in ASCII).
 constexpr const char* kWriteLock = "SELECT pg_advisory_xact_lock(2003136116)";
+// Distinct statements prepared on one connection at most (Weft's own are a few hundred).
+constexpr std::size_t kMaxPrepared = 1000;
 
 // `?` and `?N` → `$N`, leaving quoted text, quoted names and comments alone.
 std::string to_dollar_placeholders(std::string_view sql) {
@@ -251,7 +253,11 @@ class PgConnection final : public Connection {
   // Runs a statement (prepared on its first use) and answers its result; throws on failure.
   PGresult* run(std::string_view sql, std::span<const Param> params) {
     auto it = prepared_.find(sql);
-    if (it == prepared_.end()) {
+    // Past kMaxPrepared distinct texts on one connection, a new one runs unprepared: a text that
+    // varies (a shape of SCIM filter, one written by a later change with a value spelled in)
+    // must not grow the server's memory and ours for as long as the connection lives.
+    const bool once = it == prepared_.end() && prepared_.size() >= kMaxPrepared;
+    if (it == prepared_.end() && !once) {
       std::string name = "w" + std::to_string(prepared_.size() + 1);
       std::string text = to_dollar_placeholders(sql);
       PGresult* prepared = PQprepare(db_, name.c_str(), text.c_str(), 0, nullptr);
@@ -286,8 +292,10 @@ class PgConnection final : public Connection {
       }
       values[k] = texts[k].c_str();
     }
-    PGresult* result = PQexecPrepared(db_, it->second.c_str(), static_cast<int>(params.size()), values.data(),
-                                      nullptr, nullptr, 0);
+    PGresult* result =
+        once ? PQexecParams(db_, to_dollar_placeholders(sql).c_str(), static_cast<int>(params.size()), nullptr,
+                            values.data(), nullptr, nullptr, 0)
+             : PQexecPrepared(db_, it->second.c_str(), static_cast<int>(params.size()), values.data(), nullptr, nullptr, 0);
     check(result, "statement", sql);
     const char* tuples = PQcmdTuples(result);
     changed_ = (tuples && *tuples) ? std::atoll(tuples) : 0;
