@@ -634,6 +634,10 @@ class FilterParser {
       return column.sql + (op == "eq" ? " = ?" : " <> ?");
     }
     const std::string v = column.type == Column::kText ? lower(value.text) : value.text;
+    // A column the SQL folds (LOWER(p.name)) is compared with a value the SQL folds the same way:
+    // PostgreSQL's LOWER folds "É" too, which C++'s ASCII lower() leaves, so "Équipe" never
+    // matched there.
+    const std::string mark = column.sql.starts_with("LOWER(") ? "LOWER(?)" : "?";
     auto like = [&](const std::string& pattern) {
       std::string escaped;
       for (char ch : v) {
@@ -643,24 +647,24 @@ class FilterParser {
       std::string text = pattern;
       text.replace(text.find('*'), 1, escaped);
       params_.push_back(store::Param::owned(text));
-      return column.sql + " LIKE ? ESCAPE '\\'";
+      return column.sql + " LIKE " + mark + " ESCAPE '\\'";
     };
     if (op == "eq") {
       params_.push_back(store::Param::owned(v));
-      return column.sql + " = ?";
+      return column.sql + " = " + mark;
     }
     if (op == "ne") {
       params_.push_back(store::Param::owned(v));
-      return "(" + column.sql + " IS NULL OR " + column.sql + " <> ?)";
+      return "(" + column.sql + " IS NULL OR " + column.sql + " <> " + mark + ")";
     }
     if (op == "co") return like("%*%");
     if (op == "sw") return like("*%");
     if (op == "ew") return like("%*");
-    static const std::pair<const char*, const char*> kOrder[] = {{"gt", " > ?"}, {"ge", " >= ?"}, {"lt", " < ?"}, {"le", " <= ?"}};
+    static const std::pair<const char*, const char*> kOrder[] = {{"gt", " > "}, {"ge", " >= "}, {"lt", " < "}, {"le", " <= "}};
     for (const auto& [name_of, sql] : kOrder) {
       if (op == name_of) {
         params_.push_back(store::Param::owned(v));
-        return column.sql + sql;
+        return column.sql + sql + mark;
       }
     }
     return std::unexpected(bad("it does not know the operator " + op_token.text));

@@ -219,6 +219,11 @@ test('groups: create with members, list and filter, PATCH members the ways Okta 
   const filtered = expectOk(await scim.get(`/scim/v2/Groups?filter=${encodeURIComponent(`displayName eq "${name} EU"`)}&excludedAttributes=members`));
   assert.equal(filtered.totalResults, 1);
   assert.ok(!('members' in filtered.Resources[0]));
+  // A name with a capital beyond ASCII is found as written, on both stores.
+  const accented = expectOk(await post('/scim/v2/Groups', { schemas: [kGroup], displayName: `Équipe ${name}` }), 201);
+  const byAccent = expectOk(await scim.get(`/scim/v2/Groups?filter=${encodeURIComponent(`displayName eq "Équipe ${name}"`)}`));
+  assert.deepEqual(byAccent.Resources.map((g) => g.id), [accented.id]);
+  assert.equal((await scim.delete(`/scim/v2/Groups/${accented.id}`)).status, 204);
   assert.equal(expectOk(await scim.get(`/scim/v2/Groups?filter=${encodeURIComponent(`members[value eq "${b.id}"]`)}`)).totalResults, 1);
   // Deprovisioning a person takes them out of their groups.
   assert.equal((await scim.delete(`/scim/v2/Users/${b.id}`)).status, 204);

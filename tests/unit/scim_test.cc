@@ -28,7 +28,7 @@ TEST(ScimFilter, ComparisonsAndLogic) {
   EXPECT_EQ(sql_of(R"(active eq "False")"), "NOT (p.deactivated_at IS NULL)");
   params.clear();
   EXPECT_EQ(sql_of(R"((userName sw "an" or displayName co "50%") and not (title eq "x"))", &params),
-            "((p.email LIKE ? ESCAPE '\\' OR LOWER(p.name) LIKE ? ESCAPE '\\') AND NOT LOWER(p.title) = ?)");
+            "((p.email LIKE ? ESCAPE '\\' OR LOWER(p.name) LIKE LOWER(?) ESCAPE '\\') AND NOT LOWER(p.title) = LOWER(?))");
   ASSERT_EQ(params.size(), 3u);
   EXPECT_EQ(params[0].as_text(), "an%");
   EXPECT_EQ(params[1].as_text(), "%50\\%%");
@@ -40,7 +40,7 @@ TEST(ScimFilter, ComparisonsAndLogic) {
 
 TEST(ScimFilter, Groups) {
   std::vector<store::Param> params;
-  EXPECT_EQ(sql_of(R"(displayName eq "Logistics")", &params, FilterTarget::kGroups), "LOWER(g.display_name) = ?");
+  EXPECT_EQ(sql_of(R"(displayName eq "Logistics")", &params, FilterTarget::kGroups), "LOWER(g.display_name) = LOWER(?)");
   EXPECT_EQ(sql_of(R"(members[value eq "7"])", &params, FilterTarget::kGroups),
             "EXISTS (SELECT 1 FROM scim_group_members m WHERE m.group_id = g.id AND m.person_id = ?)");
   EXPECT_EQ(sql_of(R"(id eq "3" and members[value eq "7"])", &params, FilterTarget::kGroups),
