@@ -231,9 +231,19 @@ Result<Settings> settings_from_environment(const std::string& base_url) {
   }
   s.relay.user = env("WEFT_SMTP_USER");
   s.relay.password = env("WEFT_SMTP_PASSWORD");
-  s.relay.starttls = env("WEFT_SMTP_STARTTLS", "try");
+  const std::string starttls = env("WEFT_SMTP_STARTTLS");
+  s.relay.starttls = starttls.empty() ? "try" : starttls;
   if (s.relay.starttls != "required" && s.relay.starttls != "try" && s.relay.starttls != "off") {
     return invalid("WEFT_SMTP_STARTTLS", "WEFT_SMTP_STARTTLS must be required, try or off.");
+  }
+  // With a password, "try" would send it in the clear to whoever strips STARTTLS from the relay's
+  // greeting: unset, it means required; said outright, it is refused.
+  if (!s.relay.user.empty() && s.relay.url.starts_with("smtp://") && s.relay.starttls == "try") {
+    if (!starttls.empty()) {
+      return invalid("WEFT_SMTP_STARTTLS", "WEFT_SMTP_STARTTLS=try with WEFT_SMTP_USER could send the password "
+                                           "unencrypted; use required (or off for a relay on this machine).");
+    }
+    s.relay.starttls = "required";
   }
   s.relay.verify_tls = env("WEFT_SMTP_TLS_VERIFY", "true") != "false";
   const std::string from = env("WEFT_MAIL_FROM", "Weft <weft@weft.invalid>");

@@ -212,6 +212,15 @@ test('commands that read a store refuse a data directory without one and create 
   assert.match(full.stderr, /incomplete/);
 }));
 
+test('a relay password is never offered without TLS: STARTTLS try with a user is refused, unset means required', () => withDir(async (dir) => {
+  assert.equal(weft(['admin', 'create-person', '--email', 'm@example.org', '--name', 'M', '--password', 'mail-pass-1', '--data-dir', dir]).status, 0);
+  const relay = { WEFT_SMTP_URL: 'smtp://127.0.0.1:9', WEFT_SMTP_USER: 'weft', WEFT_SMTP_PASSWORD: 'secret' };
+  const tried = weft(['mail', 'digest', 'daily', '--dry-run', '--data-dir', dir], { ...relay, WEFT_SMTP_STARTTLS: 'try' });
+  assert.equal(tried.status, 2, tried.stderr);
+  assert.match(tried.stderr, /unencrypted/);
+  assert.equal(weft(['mail', 'digest', 'daily', '--dry-run', '--data-dir', dir], relay).status, 0);
+}));
+
 test('weft export and import move an organization; a space export holds only that space, without passwords', () => withDir(async (dir) => {
   const source = path.join(dir, 'source');
   assert.equal(weft(['demo', '--people', '60', '--seed', '9', '--posts-per-person', '5', '--data-dir', source]).status, 0);
