@@ -293,6 +293,38 @@ export const pagesJourneys = [
     },
   },
   {
+    name: 'pages: a conflict on a long page keeps every other edit, near it and far from it',
+    async run({ page, context, fixture }) {
+      // 2,500 lines: Ada changes lines 11 and 2,491; Ben, from the same start, lines 11 and 21.
+      const long = Array.from({ length: 2500 }, (_, i) => `Step ${i + 1}.`);
+      const { ben, owner, page: wiki } = await twoEditors(fixture, long.join('\n'));
+      await signInContext(context, ben);
+      const theirs = await openEditor(page, wiki.id, long.join('\n'));
+      const adaLines = withLine(withLine(long, 10, 'Step 11, as Ada has it.'), 2490, 'Step 2491, as Ada has it.');
+      await owner.call('PUT', `/pages/${wiki.id}`, { title: wiki.title, body: adaLines.join('\n'), summary: 'Ada' }, 200,
+        { 'If-Match': `"${wiki.revision}"` });
+      const benLines = withLine(withLine(long, 10, 'Step 11, as Ben has it.'), 20, 'Step 21, as Ben has it.');
+      // Set at once, as a paste would (typing 2,500 lines through the browser's editing takes long).
+      await theirs.evaluate((element, text) => {
+        element.value = text;
+        element.dispatchEvent(new Event('input', { bubbles: true }));
+      }, benLines.join('\n'));
+      await page.getByRole('button', { name: 'Save', exact: true }).click();
+      await page.getByRole('heading', { name: 'Someone else changed the same lines' }).waitFor();
+      const region = page.locator('[data-conflict="0"]');
+      await region.getByRole('button', { name: 'Use mine' }).click();
+      assert.equal(await page.locator('[data-conflict="1"]').count(), 0, 'one conflict');
+      await page.getByRole('button', { name: 'Save the resolved page' }).click();
+      await page.locator('[data-saved="resolved"]').waitFor();
+      const saved = (await owner.call('GET', `/pages/${wiki.id}`, undefined, 200)).body.split('\n');
+      assert.equal(saved.length, 2500, 'no line lost');
+      assert.equal(saved[10], 'Step 11, as Ben has it.');
+      assert.equal(saved[20], 'Step 21, as Ben has it.', 'Ben\'s other edit, inside the span both changed');
+      assert.equal(saved[2490], 'Step 2491, as Ada has it.', 'Ada\'s other edit');
+      assert.deepEqual(saved.filter((line, i) => line !== long[i]).length, 3);
+    },
+  },
+  {
     name: 'pages: history shows the changes between two revisions, and restoring brings the old text back as a new revision',
     async run({ page, context, fixture }) {
       const { ada, owner, page: wiki } = await twoEditors(fixture, 'Keep the fire doors shut.\nCall 112 first.');

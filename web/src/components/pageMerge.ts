@@ -16,10 +16,17 @@ interface Region {
   lines: string[];
 }
 
-const kMaxTable = 4_000_000;
+/** At most this many lines added and removed between base and one side are diffed here. */
+const kMaxEdits = 20_000;
 
-/** The changes that turn `base` into `side` (a longest common subsequence of lines). */
-function regions(base: string[], side: string[]): Region[] {
+/**
+ * The changes that turn `base` into `side`: Myers' O((N+M)·D) shortest edit script, as the
+ * server's dtl finds it, so that a long page with a few edits is diffed line by line (a table of
+ * every pair of lines would not fit, and one region covering everything between the first and
+ * last change made a resolved conflict replace the edits in between). Null: too different to
+ * merge here.
+ */
+function regions(base: string[], side: string[]): Region[] | null {
   let prefix = 0;
   while (prefix < base.length && prefix < side.length && base[prefix] === side[prefix]) ++prefix;
   let suffix = 0;
@@ -33,24 +40,67 @@ function regions(base: string[], side: string[]): Region[] {
   const a = base.slice(prefix, base.length - suffix);
   const b = side.slice(prefix, side.length - suffix);
   if (a.length === 0 && b.length === 0) return [];
-  if (a.length === 0 || b.length === 0 || (a.length + 1) * (b.length + 1) > kMaxTable) {
-    return [{ begin: prefix, end: prefix + a.length, lines: b }];
-  }
-  // lcs[i][j]: the longest common subsequence of a[i..] and b[j..].
-  const width = b.length + 1;
-  const lcs = new Uint32Array((a.length + 1) * width);
-  for (let i = a.length - 1; i >= 0; --i) {
-    for (let j = b.length - 1; j >= 0; --j) {
-      lcs[i * width + j] =
-        a[i] === b[j] ? lcs[(i + 1) * width + j + 1]! + 1 : Math.max(lcs[(i + 1) * width + j]!, lcs[i * width + j + 1]!);
+  if (a.length === 0 || b.length === 0) return [{ begin: prefix, end: prefix + a.length, lines: b }];
+  const n = a.length;
+  const m = b.length;
+  const limit = Math.min(n + m, kMaxEdits);
+  // v[k + offset]: the furthest x on diagonal k = x - y; trace[d]: v's window [-d, d] after step d.
+  const offset = limit + 1;
+  const v = new Int32Array(2 * limit + 3);
+  const trace: Int32Array[] = [];
+  let found = -1;
+  for (let d = 0; d <= limit && found < 0; ++d) {
+    for (let k = -d; k <= d; k += 2) {
+      let x = k === -d || (k !== d && v[offset + k - 1]! < v[offset + k + 1]!) ? v[offset + k + 1]! : v[offset + k - 1]! + 1;
+      let y = x - k;
+      while (x < n && y < m && a[x] === b[y]) {
+        ++x;
+        ++y;
+      }
+      v[offset + k] = x;
+      if (x >= n && y >= m) {
+        found = d;
+        break;
+      }
     }
+    trace.push(v.slice(offset - d, offset + d + 1));
   }
+  if (found < 0) return null;
+  // Back from (n, m): each step one line removed from a or added from b, after its equal run.
+  const ops: Array<'=' | '-' | '+'> = [];
+  let x = n;
+  let y = m;
+  for (let d = found; d > 0; --d) {
+    const previous = trace[d - 1]!;
+    const at = (k: number) => previous[k + d - 1]!;
+    const k = x - y;
+    const down = k === -d || (k !== d && at(k - 1) < at(k + 1));
+    const fromK = down ? k + 1 : k - 1;
+    const fromX = at(fromK);
+    const fromY = fromX - fromK;
+    const midX = down ? fromX : fromX + 1;
+    const midY = down ? fromY + 1 : fromY;
+    while (x > midX && y > midY) {
+      ops.push('=');
+      --x;
+      --y;
+    }
+    ops.push(down ? '+' : '-');
+    x = fromX;
+    y = fromY;
+  }
+  while (x > 0 && y > 0) {
+    ops.push('=');
+    --x;
+    --y;
+  }
+  ops.reverse();
   const out: Region[] = [];
   let open: Region | null = null;
   let i = 0;
   let j = 0;
-  while (i < a.length || j < b.length) {
-    if (i < a.length && j < b.length && a[i] === b[j]) {
+  for (const op of ops) {
+    if (op === '=') {
       open = null;
       ++i;
       ++j;
@@ -60,7 +110,7 @@ function regions(base: string[], side: string[]): Region[] {
       open = { begin: prefix + i, end: prefix + i, lines: [] };
       out.push(open);
     }
-    if (j === b.length || (i < a.length && lcs[(i + 1) * width + j]! >= lcs[i * width + j + 1]!)) {
+    if (op === '-') {
       ++i;
       open.end = prefix + i;
     } else {
@@ -102,11 +152,19 @@ export interface Conflict {
 /**
  * Base, mine and theirs merged; each conflicting region becomes what `resolve` answers for it.
  * Regions one side changed take that side's lines; regions both changed alike, those lines.
+ * Null when the sides are too different to diff here, or `resolve` answers null (a conflict the
+ * server did not report: this merge and the server's disagree, and saving could lose text).
  */
-export function mergeResolved(base: string, mine: string, theirs: string, resolve: (conflict: Conflict) => string[]): string {
+export function mergeResolved(
+  base: string,
+  mine: string,
+  theirs: string,
+  resolve: (conflict: Conflict) => string[] | null,
+): string | null {
   const baseLines = linesOf(base);
   const mineRegions = regions(baseLines, linesOf(mine));
   const theirRegions = regions(baseLines, linesOf(theirs));
+  if (!mineRegions || !theirRegions) return null;
   const merged: string[] = [];
   let at = 0;
   let m = 0;
@@ -148,7 +206,11 @@ export function mergeResolved(base: string, mine: string, theirs: string, resolv
     const theirVersion = apply(baseLines, theirsHere, begin, end);
     if (theirsHere.length === 0) merged.push(...mineVersion);
     else if (mineHere.length === 0 || same(mineVersion, theirVersion)) merged.push(...theirVersion);
-    else merged.push(...resolve({ baseStart: begin + 1, base: baseLines.slice(begin, end), mine: mineVersion, theirs: theirVersion }));
+    else {
+      const chosen = resolve({ baseStart: begin + 1, base: baseLines.slice(begin, end), mine: mineVersion, theirs: theirVersion });
+      if (!chosen) return null;
+      merged.push(...chosen);
+    }
     at = end;
   }
   merged.push(...baseLines.slice(at));

@@ -110,17 +110,22 @@ function ConflictView({
   const heading = useRef<HTMLHeadingElement>(null);
   useEffect(() => heading.current?.focus(), [conflict]);
 
-  const resolved = useMemo(
-    () =>
-      mergeResolved(conflict.base.body, conflict.mine.body, conflict.theirs.body, (c) => {
-        const index = conflict.conflicts.findIndex((r) => r.base_start === c.baseStart);
-        return index >= 0 ? textLines(choices[index] ?? '') : [...c.theirs, ...c.mine];
-      }),
-    [conflict, choices],
-  );
+  // The page rebuilt here with the choices in place of the server's conflicts. Null when this
+  // merge finds a conflict the server did not (or not all of the server's): saving it could drop
+  // text, so the person is asked to copy their text instead.
+  const resolved = useMemo(() => {
+    const used = new Set<number>();
+    const merged = mergeResolved(conflict.base.body, conflict.mine.body, conflict.theirs.body, (c) => {
+      const index = conflict.conflicts.findIndex((r) => r.base_start === c.baseStart);
+      if (index < 0 || used.has(index)) return null;
+      used.add(index);
+      return textLines(choices[index] ?? '');
+    });
+    return merged !== null && used.size === conflict.conflicts.length ? merged : null;
+  }, [conflict, choices]);
 
   const save = async () => {
-    if (busy) return;
+    if (busy || resolved === null) return;
     setBusy(true);
     setError(null);
     try {
@@ -177,15 +182,28 @@ function ConflictView({
             {conflict.mine.body}
           </pre>
         </details>
-        <details class="conflict__version" open>
-          <summary>The page as it will be saved</summary>
-          <pre class="conflict__lines" data-version="resolved">
-            {resolved}
-          </pre>
-        </details>
+        {resolved !== null && (
+          <details class="conflict__version" open>
+            <summary>The page as it will be saved</summary>
+            <pre class="conflict__lines" data-version="resolved">
+              {resolved}
+            </pre>
+          </details>
+        )}
       </div>
+      {resolved === null && (
+        <Alert>
+          These two versions are too different to put together here. Copy your page above, open the page as it is now,
+          and make your changes there again.
+        </Alert>
+      )}
       <div class="form__actions">
-        <button type="button" class="button button--primary" disabled={busy} onClick={() => void save()}>
+        <button
+          type="button"
+          class="button button--primary"
+          disabled={busy || resolved === null}
+          onClick={() => void save()}
+        >
           {busy ? 'Saving…' : 'Save the resolved page'}
         </button>
       </div>
