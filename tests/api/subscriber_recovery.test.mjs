@@ -32,4 +32,9 @@ test('notifications fail eight times (about 6 s of backoff, while the writes hap
   const text = (await server.anonymous().get('/metrics')).text;
   assert.match(text, /weft_subscriber_lag\{subscriber="notifications"\} 0\b/, 'caught up');
   assert.match(text, /weft_subscriber_retrying\{subscriber="notifications"\} 0\b/, 'no longer retrying');
+  // Each view's time on the bus: it handled events, so it took some, and its slowest call is within it.
+  const busy = Number(/weft_subscriber_busy_seconds_total\{subscriber="notifications"\} ([0-9.]+)/.exec(text)?.[1]);
+  const slowest = Number(/weft_subscriber_slowest_seconds\{subscriber="notifications"\} ([0-9.]+)/.exec(text)?.[1]);
+  assert.ok(busy > 0 && slowest > 0 && slowest <= busy, `busy ${busy}, slowest ${slowest}`);
+  assert.match(text, /weft_subscriber_busy_seconds_total\{subscriber="realtime"\} [0-9.]+/);
 });
