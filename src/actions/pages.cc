@@ -112,7 +112,7 @@ Result<std::vector<int64_t>> import_pages(store::Store& store, const Viewer& vie
 }
 
 Result<SaveOutcome> save_page(store::Store& store, const Viewer& viewer, int64_t page_id, int64_t base,
-                              const PageText& given, const std::string& summary) {
+                              const PageText& given, const std::string& summary, bool body_given) {
   PageText mine{given.title, pages::normalize_newlines(given.body)};
   WEFT_TRY_VOID(check_page_text(mine));
   WEFT_TRY_VOID(check_text("summary", summary, limits::kPageSummary.min, limits::kPageSummary.max));
@@ -123,6 +123,9 @@ Result<SaveOutcome> save_page(store::Store& store, const Viewer& viewer, int64_t
     if (!started) {
       return fail(ErrorCode::kPreconditionFailed, "If-Match names no revision of this page; reload it and edit again.");
     }
+    // A save without a body (a new title only) keeps the body it started from, rather than
+    // saving an empty page.
+    if (!body_given) mine.body = started->body;
     WEFT_ASSIGN_OR_RETURN(PageText theirs, version(c, page_id, current));
     SaveOutcome out;
     PageText result = mine;

@@ -40,7 +40,8 @@ struct SaveOutcome {
 };
 // `base`: the revision the editor started from (If-Match).
 Result<SaveOutcome> save_page(store::Store& store, const Viewer& viewer, int64_t page_id, int64_t base,
-                              const PageText& text, const std::string& summary);
+                              const PageText& text, const std::string& summary,
+                              bool body_given = true);
 Result<int64_t> restore_page(store::Store& store, const Viewer& viewer, int64_t page_id, int64_t revision);
 // A page from an accepted solution (source "problem") or a decided proposal, in its space, that
 // keeps its provenance: what the problem was and what solved it, or what was proposed and decided.

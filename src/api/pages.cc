@@ -49,8 +49,9 @@ struct PageSaveIn {
 };
 const auto kPageSave = [](auto& r, PageSaveIn& in) {
   r.text("title", in.text.title, {.length = limits::kWorkTitle});
-  r.text("body", in.text.body, {.description = "Markdown, kept as written", .sometimes = true,
-                                .length = limits::kPageBody, .verbatim = true});
+  r.text("body", in.text.body, {.description = "Markdown, kept as written; left out, the body stays as it was at "
+                                                "If-Match's revision (a new title only)",
+                                .sometimes = true, .length = limits::kPageBody, .verbatim = true});
   r.text("summary", in.summary, {.description = "what this save changed", .sometimes = true,
                                  .length = limits::kPageSummary});
 };
@@ -253,7 +254,9 @@ Result<http::Response> save_page(http::Context& context) {
   // The page must be readable before its precondition is looked at (no hints about hidden pages).
   WEFT_TRY_VOID(queries::page(context.app.store, context.viewer(), id));
   WEFT_ASSIGN_OR_RETURN(auto base, if_match(context));
-  WEFT_ASSIGN_OR_RETURN(auto saved, actions::save_page(context.app.store, context.viewer(), id, base, text, in.summary));
+  const auto* given = body.if_contains("body");
+  WEFT_ASSIGN_OR_RETURN(auto saved, actions::save_page(context.app.store, context.viewer(), id, base, text, in.summary,
+                                                       given != nullptr && !given->is_null()));
   if (saved.conflict) {
     auto response = json_response(409, wire::to_json(PageConflict{saved, base}, kPageConflict));
     response.set_header("ETag", "\"" + std::to_string(saved.theirs_revision) + "\"");

@@ -104,6 +104,17 @@ test('two people edit at once: changes to different lines are merged, and nothin
   assert.equal(history.items[1].revision, first.revision);
 });
 
+test('a save without a body renames the page and keeps its body, merged with what others saved meanwhile', async () => {
+  const page = expectOk(await ana.client.post(`/api/v1/spaces/${space.id}/pages`, { title: unique('Returns '), body: kBody }), 201);
+  const edited = kBody.replace('Inspect it.', 'Inspect it for damage.');
+  expectOk(await save(ana, page, page.revision, { body: edited }));
+  // Ben, still on the first revision, only renames it.
+  const renamed = expectOk(await ben.client.put(`/api/v1/pages/${page.id}`, { title: 'Returns, renamed' },
+    { headers: { 'If-Match': `"${page.revision}"` } }));
+  assert.equal(renamed.title, 'Returns, renamed');
+  assert.equal(renamed.body, edited, 'the body is not emptied, and Ana\'s edit stays');
+});
+
 test('changes to the same lines are a 409 with mine, theirs and base; nothing is stored', async () => {
   const page = expectOk(await ana.client.post(`/api/v1/spaces/${space.id}/pages`, { title: unique('Inspect '), body: kBody }), 201);
   const theirs = expectOk(await save(ana, page, page.revision, { body: kBody.replace('Inspect it.', 'Inspect it twice.') }));

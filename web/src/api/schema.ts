@@ -1445,7 +1445,7 @@ export interface PageRestore {
 
 export interface PageSave {
   title: string;
-  /** Markdown, kept as written */
+  /** Markdown, kept as written; left out, the body stays as it was at If-Match's revision (a new title only) */
   body?: string;
   /** what this save changed */
   summary?: string;
