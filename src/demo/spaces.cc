@@ -98,7 +98,10 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
         std::string description = kDescriptions[random.below(kDescriptions.size())];
         description.replace(description.find("{subject}"), 9, told.subject);
         description[0] = static_cast<char>(std::toupper(static_cast<unsigned char>(description[0])));
-        int64_t created = now - static_cast<int64_t>(random.below(300)) * day;
+        // At least three days ago: what happens in the space (a problem opened a day before now,
+        // an idea pitched three days before, its proposal two) then comes after the space and
+        // before now.
+        int64_t created = now - std::max<int64_t>(3, static_cast<int64_t>(random.below(300))) * day;
         actions::NewSpace space{name, description, kind, visibility};
         int64_t space_id = actions::insert_space(c, people[creator].id, space, created);
         ++summary.spaces;
