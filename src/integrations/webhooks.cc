@@ -688,6 +688,45 @@ void WebhookDispatcher::send(int64_t delivery_id) {
     return true;
   });
   if (!loaded || run.empty()) return;
+  // What the body shows is checked again now: since it was queued (or first sent), a moderator
+  // may have hidden the post, its author deleted it, or the webhook's creator left the space or
+  // the organization. Such deliveries are settled as failed, unsent; a redacted body shows
+  // nothing to check.
+  std::vector<int64_t> withdrawn;
+  {
+    auto checked = store::read(store_, [&](store::Connection& c) -> Result<bool> {
+      const int64_t creator = c.query_int("SELECT created_by FROM webhooks WHERE id = ?", {target.webhook_id}).value_or(0);
+      const auto viewer = policy::viewer_of(c, creator);
+      for (const auto& a : run) {
+        if (!a.event_id) continue;  // a test event
+        boost::system::error_code ec;
+        const bj::value body = bj::parse(a.body, ec);
+        const bj::object* object = ec ? nullptr : body.if_object();
+        if (object && object->contains("redacted")) continue;
+        auto event = c.query("SELECT object_type, object_id FROM events WHERE id = ?", {*a.event_id});
+        if (!event->next() || event->is_null(1)) continue;  // the log's part is gone: as it was queued
+        const std::string type = event->text(0);
+        const int64_t object_id = event->int64(1);
+        event.reset();
+        if (!viewer || !data_of(store_, *viewer, type, object_id)) withdrawn.push_back(a.id);
+      }
+      return true;
+    });
+    if (!checked) return;
+  }
+  if (!withdrawn.empty()) {
+    auto settled = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
+      for (int64_t id : withdrawn) {
+        c.execute("UPDATE webhook_deliveries SET status = 'failed', error = ?, next_attempt_at_ms = NULL, "
+                  "last_attempt_at_ms = ? WHERE id = ? AND status = 'pending'",
+                  {"Not sent: what it shows is no longer visible to the webhook's creator.", now_ms(), id});
+      }
+      return true;
+    });
+    if (!settled) return;
+    std::erase_if(run, [&](const Attempt& a) { return std::find(withdrawn.begin(), withdrawn.end(), a.id) != withdrawn.end(); });
+    if (run.empty()) return;
+  }
   std::size_t sent = 0;
   for (auto& a : run) {
     {

@@ -295,6 +295,31 @@ test('only a webhook\'s creator may point it elsewhere or send its deliveries ag
   expectNoContent(await admin.client.delete(`/api/v1/webhooks/${hook.id}`));
 });
 
+test('a delivery waiting for a retry is not sent once what it shows is gone: a deleted post', async () => {
+  const path = `/gone-${unique('g')}`;
+  const hook = await newWebhook(path, ['post.created']);
+  receiver.setPlan((entry) => (entry.path === path ? { status: 500 } : { status: 204 }));
+  const post = await createPost(alice, { body: `soon deleted ${unique('d')}` });
+  await eventually(() => forPath(path).length, (n) => n >= 1, { what: 'the first attempt' });
+  expectNoContent(await alice.client.delete(`/api/v1/posts/${post.id}`));
+  receiver.setPlan((entry) => (entry.path === path ? { status: 204 } : { status: 204 }));
+  const log = await eventually(async () => expectOk(await admin.client.get(`/api/v1/webhooks/${hook.id}/deliveries`)).items,
+    (items) => items.length === 1 && items[0].status !== 'pending', { timeoutMs: 10000, what: 'the delivery to be settled' });
+  assert.equal(log[0].status, 'failed');
+  assert.match(log[0].error, /no longer visible/);
+  const sent = forPath(path).length;
+  assert.ok(forPath(path).every((r) => r.headers['webhook-id'] === log[0].event_id));
+  await new Promise((r) => setTimeout(r, 500));
+  assert.equal(forPath(path).length, sent, 'nothing more is sent');
+  // Sending it again is refused the same way: it stays unsent.
+  const again = expectOk(await admin.client.post(`/api/v1/webhooks/${hook.id}/deliveries/${log[0].id}/redeliver`), 201);
+  const settled = await eventually(async () => expectOk(await admin.client.get(`/api/v1/webhooks/${hook.id}/deliveries`)).items
+    .find((d) => d.id === again.id), (d) => d && d.status !== 'pending', { what: 'the redelivery to be settled' });
+  assert.equal(settled.status, 'failed');
+  assert.equal(forPath(path).length, sent);
+  expectNoContent(await admin.client.delete(`/api/v1/webhooks/${hook.id}`));
+});
+
 test('without WEFT_WEBHOOK_ALLOW_PRIVATE, inside addresses are refused at registration and at delivery', async () => {
   const other = await startServer({ env: { WEFT_WEBHOOK_ALLOW_PRIVATE: 'true', WEFT_WEBHOOK_RETRY_SCALE: '0.001' } });
   try {
