@@ -14,6 +14,35 @@
 
 namespace weft {
 namespace {
+// The request's target as the access log shows it: a long one as its path, and the values of
+// credentials in the query (an unsubscribe link's token, a sign-in's code or state) left out.
+std::string logged_target(const http::Request& request) {
+  if (request.target.size() > 200) return request.path;
+  const auto query = request.target.find('?');
+  if (query == std::string::npos) return request.target;
+  std::string out = request.target.substr(0, query + 1);
+  std::string_view rest(request.target);
+  rest.remove_prefix(query + 1);
+  bool first = true;
+  while (!rest.empty()) {
+    const auto amp = rest.find('&');
+    std::string_view pair = rest.substr(0, amp);
+    rest = amp == std::string_view::npos ? std::string_view() : rest.substr(amp + 1);
+    const auto eq = pair.find('=');
+    const std::string_view name = pair.substr(0, eq);
+    if (!first) out += '&';
+    first = false;
+    if (eq != std::string_view::npos && (name == "token" || name == "code" || name == "state" || name == "access_token")) {
+      out += std::string(name) + "=…";
+    } else {
+      out += std::string(pair);
+    }
+  }
+  return out;
+}
+}  // namespace
+
+namespace {
 
 bool acceptable_request_id(std::string_view id) {
   if (id.empty() || id.size() > 64) return false;
@@ -164,8 +193,7 @@ http::Response App::handle(http::Request& request) {
       std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   metrics.record(http::method_label(request.method), route, response.status, seconds);
   spdlog::info("{} {} {} {} {} {}B {:.2f}ms", request.request_id, request.remote_address,
-               request.method, request.target.size() > 200 ? request.path : request.target,
-               response.status, response.body.size(), seconds * 1000);
+               request.method, logged_target(request), response.status, response.body.size(), seconds * 1000);
   return response;
 }
 
