@@ -42,9 +42,7 @@ const std::map<std::string, std::string>& space_filters() {
   static const std::string space_records =
       "SELECT record_id FROM posts WHERE space_id = ?1 AND record_id IS NOT NULL UNION SELECT "
       "record_id FROM problems WHERE space_id = ?1 AND record_id IS NOT NULL";
-  static const std::map<std::string, std::string> filters = {
-      {"units", "1"},
-      {"people",
+  static const std::string people =
        "id IN (SELECT person_id FROM space_members WHERE space_id = ?1 UNION SELECT author_id FROM "
        "posts WHERE space_id = ?1 UNION SELECT root_author_id FROM posts WHERE space_id = ?1 UNION "
        "SELECT person_id FROM post_mentions WHERE post_id IN (" + space_posts + ") UNION SELECT "
@@ -63,7 +61,10 @@ const std::map<std::string, std::string>& space_filters() {
        space_records + ") UNION SELECT r.author_id FROM page_revisions r JOIN pages g ON g.id = r.page_id WHERE "
        "g.space_id = ?1 UNION SELECT c.author_id FROM page_comments c JOIN pages g ON g.id = c.page_id WHERE "
        "g.space_id = ?1 UNION SELECT w.person_id FROM page_watches w JOIN pages g ON g.id = w.page_id WHERE "
-       "g.space_id = ?1)"},
+       "g.space_id = ?1)";
+  static const std::map<std::string, std::string> filters = {
+      {"units", "1"},
+      {"people", people},
       {"spaces", "id = ?1"},
       {"space_members", "space_id = ?1"},
       {"join_requests", "space_id = ?1"},
@@ -72,7 +73,10 @@ const std::map<std::string, std::string>& space_filters() {
       {"post_mentions", "post_id IN (" + space_posts + ")"},
       {"reactions", "post_id IN (" + space_posts + ")"},
       {"records", "id IN (" + space_records + ")"},
-      {"record_access", "record_id IN (" + space_records + ")"},
+      // A person on an access list who does not go along is left off it: their id, free in the
+      // store the export goes into, could be given to someone else there.
+      {"record_access", "record_id IN (" + space_records + ") AND (principal_type <> 'person' OR principal_id IN "
+                        "(SELECT id FROM people WHERE " + people + "))"},
       {"record_changes", "record_id IN (" + space_records + ")"},
       {"problems", "space_id = ?1"},
       {"solutions", "problem_id IN (SELECT id FROM problems WHERE space_id = ?1)"},

@@ -293,6 +293,39 @@ test('weft export and import move an organization; a space export holds only tha
   assert.equal(weft(['export', '--space', '999999', '--data-dir', source]).status, 1);
 }));
 
+test('a space export leaves off an access list the people who do not go along with it', () => withDir(async (dir) => {
+  assert.equal(weft(['demo', '--people', '60', '--seed', '4', '--posts-per-person', '2', '--data-dir', dir]).status, 0);
+  const server = await serve(dir);
+  let spaceId;
+  try {
+    const signed = await signIn(server.url, 'admin@weft.demo', 'weft-demo');
+    const cookie = signed.headers.get('set-cookie').split(';')[0];
+    const csrf = (await signed.json()).csrf_token;
+    const call = async (method, p, body) => {
+      const res = await fetch(`${server.url}/api/v1${p}`, { method, body: JSON.stringify(body),
+        headers: { Cookie: cookie, 'X-CSRF-Token': csrf, 'Content-Type': 'application/json' } });
+      assert.ok(res.status < 300, `${method} ${p}: ${res.status} ${await res.clone().text()}`);
+      return res.json();
+    };
+    const space = await call('POST', '/spaces', { name: 'Export access', purpose: 'x', kind: 'problem', visibility: 'public' });
+    spaceId = space.id;
+    // The member (person 2) is on the record's list but has nothing to do with the space.
+    const member = (await call('GET', '/me')).id === '2' ? '3' : '2';
+    const record = await call('PUT', '/records', { system: 'crm', type: 'case', external_id: 'x-1', title: 'Restricted case',
+      access: { people: [member], units: [] } });
+    await call('POST', `/spaces/${space.id}/problems`, { title: 'On the restricted case', record_id: record.id });
+  } finally {
+    await server.stop();
+  }
+  const exported = spawnSync(WEFT_BIN, ['export', '--space', String(spaceId), '--data-dir', dir], { env: cleanEnv(), encoding: 'utf8' });
+  assert.equal(exported.status, 0, exported.stderr);
+  const lines = exported.stdout.trim().split('\n').slice(1).map((line) => JSON.parse(line));
+  const people = new Set(lines.filter((l) => l.table === 'people').map((l) => l.row.id));
+  assert.ok(lines.some((l) => l.table === 'records' && l.row.restricted), 'the record goes along, restricted');
+  const listed = lines.filter((l) => l.table === 'record_access' && l.row.principal_type === 'person');
+  assert.ok(listed.every((l) => people.has(l.row.principal_id)), JSON.stringify(listed));
+}));
+
 test('weft analytics prints the outcomes of a period as text or JSON; bad flags exit 2', () => withDir(async (dir) => {
   const demo = weft(['demo', '--data-dir', dir, '--people', '200', '--seed', '3']);
   assert.equal(demo.status, 0, demo.stderr);
