@@ -110,6 +110,8 @@ test('weft rebuild search indexes the tables afresh and finds the same things', 
     whileStopped: async () => {
       const env = { ...process.env };
       for (const name of ['WEFT_DATABASE_URL', 'WEFT_LISTEN', 'WEFT_DATA_DIR']) delete env[name];
+      // The server's store: its data directory, or its PostgreSQL database (WEFT_API_ON_POSTGRES).
+      if (server.env.WEFT_DATABASE_URL) env.WEFT_DATABASE_URL = server.env.WEFT_DATABASE_URL;
       output = spawnSync(WEFT_BIN, ['rebuild', 'search', '--data-dir', path.join(server.root, 'data')],
         { env, encoding: 'utf8', timeout: 60_000 });
     },
