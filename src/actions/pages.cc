@@ -4,6 +4,7 @@
 #include "core/clock.h"
 #include "core/limits.h"
 #include "events/event_log.h"
+#include "policy/records.h"
 #include "policy/spaces.h"
 
 namespace weft::actions {
@@ -20,7 +21,9 @@ Result<int64_t> writable_page(store::Connection& c, const Viewer& viewer, int64_
   auto space = c.query_int("SELECT space_id FROM pages WHERE id = ?", {page_id});
   if (!space) return not_found("No such page.");
   auto access = policy::space_access(c, viewer, *space);
-  if (!access.content) return not_found("No such page.");
+  if (!access.content || !policy::passes_record_gate(c, viewer, policy::page_record(c, page_id))) {
+    return not_found("No such page.");
+  }
   if (!access.member()) return forbidden("Join the space to edit its pages.");
   return *space;
 }
@@ -281,7 +284,10 @@ Result<int64_t> comment_page(store::Store& store, const Viewer& viewer, int64_t 
 Result<void> watch_page(store::Store& store, const Viewer& viewer, int64_t page_id, bool on) {
   return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
     auto space = c.query_int("SELECT space_id FROM pages WHERE id = ?", {page_id});
-    if (!space || !policy::space_access(c, viewer, *space).content) return not_found("No such page.");
+    if (!space || !policy::space_access(c, viewer, *space).content ||
+        !policy::passes_record_gate(c, viewer, policy::page_record(c, page_id))) {
+      return not_found("No such page.");
+    }
     if (on) {
       watch(c, page_id, viewer.person_id, clock::now_seconds());
     } else {

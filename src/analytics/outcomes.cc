@@ -33,6 +33,7 @@ std::string visible(std::vector<Param>& params, const Viewer& viewer, const Scop
 std::string visible_pages(std::vector<Param>& params, const Viewer& viewer, const Scope& scope, const std::string& alias,
                           const std::string& person_column) {
   std::string sql = policy::append(params, policy::space_content(viewer, alias + ".space_id"));
+  sql += " AND " + policy::append(params, policy::page_gate(viewer, alias));
   if (scope.space_id) {
     sql += " AND " + alias + ".space_id = ?";
     params.emplace_back(*scope.space_id);
@@ -204,6 +205,7 @@ Result<Outcomes> outcomes(store::Store& store, const Viewer& viewer, const Scope
       sql += ") OR EXISTS (SELECT 1 FROM page_links cl JOIN pages lg ON lg.id = cl.page_id WHERE cl.target_type = '" +
              type + "' AND cl.target_id = " + alias + ".id AND ";
       sql += policy::append(params, policy::space_content(viewer, "lg.space_id"));
+      sql += " AND " + policy::append(params, policy::page_gate(viewer, "lg"));
       return sql + "))";
     };
     {

@@ -111,11 +111,15 @@ std::vector<Evidence> record_post_evidence(store::Rows& r) {
 
 // A page: each person who wrote a revision of it, at their latest, with the page as it stands.
 std::vector<Evidence> page_evidence(store::Connection& c, int64_t id) {
-  auto page = c.query("SELECT space_id, title, body FROM pages WHERE id = ?", {id});
+  // A page written up from a problem on a record is evidence behind that record's gate.
+  auto page = c.query("SELECT g.space_id, g.title, g.body, pr.record_id FROM pages g LEFT JOIN problems pr ON "
+                      "g.source_type = 'problem' AND pr.id = g.source_id WHERE g.id = ?",
+                      {id});
   if (!page->next()) return {};
   const int64_t space = page->int64(0);
   const std::string title = page->text(1);
   const std::string body = page->text(2);
+  const int64_t record = page->optional_int64(3).value_or(0);
   page.reset();
   std::vector<Evidence> out;
   auto writers = c.query("SELECT author_id, MAX(created_at) FROM page_revisions WHERE page_id = ? GROUP BY author_id "
@@ -127,6 +131,7 @@ std::vector<Evidence> page_evidence(store::Connection& c, int64_t id) {
     e.kind = Kind::kPageWritten;
     e.at = writers->int64(1);
     e.space_id = space;
+    e.record_id = record;
     e.ref_type = "page";
     e.ref_id = id;
     e.title = title;

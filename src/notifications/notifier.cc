@@ -85,6 +85,10 @@ static Result<std::optional<Plan>> plan_for(store::Store& store_, const events::
     WEFT_TRY_VOID(record_of("SELECT record_id FROM posts WHERE id = ?"));
   } else if (event.object_type() == "problem") {
     WEFT_TRY_VOID(record_of("SELECT record_id FROM problems WHERE id = ?"));
+  } else if (event.object_type() == "page") {
+    // A page written up from a problem on a record keeps that record's gate.
+    WEFT_TRY_VOID(record_of("SELECT pr.record_id FROM pages g JOIN problems pr ON g.source_type = 'problem' AND "
+                            "pr.id = g.source_id WHERE g.id = ?"));
   }
   if (const auto* p = event.as<events::PostCreated>()) {
     mentions(p->mentions);

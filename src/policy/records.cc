@@ -62,6 +62,21 @@ Result<void> require_record(store::Connection& c, const Viewer& viewer, int64_t 
   return {};
 }
 
+std::string page_record_sql(const std::string& page_alias) {
+  return "(SELECT gp.record_id FROM problems gp WHERE " + page_alias + ".source_type = 'problem' AND gp.id = " +
+         page_alias + ".source_id)";
+}
+
+SqlCondition page_gate(const Viewer& viewer, const std::string& page_alias) {
+  return record_gate(viewer, page_record_sql(page_alias));
+}
+
+std::optional<int64_t> page_record(store::Connection& c, int64_t page_id) {
+  return c.query_int("SELECT pr.record_id FROM pages g JOIN problems pr ON g.source_type = 'problem' AND pr.id = "
+                     "g.source_id WHERE g.id = ? AND pr.record_id IS NOT NULL",
+                     {page_id});
+}
+
 bool passes_record_gate(store::Connection& c, const Viewer& viewer, const std::optional<int64_t>& record_id) {
   if (!record_id) return true;
   std::vector<store::Param> params{*record_id};

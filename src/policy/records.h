@@ -6,6 +6,7 @@
 // rule: the gate is always ANDed and never widens anything.
 #pragma once
 
+#include <optional>
 #include <string>
 
 #include "core/error.h"
@@ -34,6 +35,14 @@ SqlCondition record_gate_of_to_people(int64_t record_id, const std::string& pers
 // its access list rather than tested person by person: the people it names, the members of the
 // units it names, and admins. Two parameters, each the record's id.
 std::string restricted_record_readers_sql();
+
+// A page written up from a problem on a record stays behind that record's gate: restricting the
+// record later must not leave the problem's text readable by the whole space. The record of the
+// page row aliased `page_alias`, as an SQL expression (NULL when it was not written up from such a
+// problem), and the gate over it.
+std::string page_record_sql(const std::string& page_alias);
+SqlCondition page_gate(const Viewer& viewer, const std::string& page_alias);
+std::optional<int64_t> page_record(store::Connection& c, int64_t page_id);
 
 bool can_see_record(store::Connection& c, const Viewer& viewer, int64_t record_id);
 // not_found ("No such record.") unless the viewer may see the record.

@@ -1,5 +1,6 @@
 #include "queries/pages.h"
 
+#include "policy/records.h"
 #include "policy/spaces.h"
 #include "queries/work_rows.h"
 
@@ -28,10 +29,14 @@ Page read_page(store::Rows& rows) {
   return p;
 }
 
-// The page's space, once the viewer may read it: 404 for a page of a space they may not see.
+// The page's space, once the viewer may read it: 404 for a page of a space they may not see, or
+// one written up from a problem on a record whose access list leaves them out.
 Result<int64_t> readable_page(store::Connection& c, const Viewer& viewer, int64_t page_id) {
   auto space = c.query_int("SELECT space_id FROM pages WHERE id = ?", {page_id});
-  if (!space || !content_visible(c, viewer, *space)) return not_found("No such page.");
+  if (!space || !content_visible(c, viewer, *space) ||
+      !policy::passes_record_gate(c, viewer, policy::page_record(c, page_id))) {
+    return not_found("No such page.");
+  }
   return *space;
 }
 
@@ -64,10 +69,12 @@ Result<Page> page(store::Store& store, const Viewer& viewer, int64_t page_id) {
 Result<std::vector<Page>> space_pages(store::Store& store, const Viewer& viewer, int64_t space_id, bool with_bodies) {
   return store::read(store, [&](store::Connection& c) -> Result<std::vector<Page>> {
     WEFT_TRY_VOID(policy::require_content(c, viewer, space_id));
+    std::vector<store::Param> params{space_id};
     auto rows = c.query(std::string("SELECT ") + kPageColumns + (with_bodies ? ", g.body" : "") +
-                            " FROM pages g JOIN people a ON a.id = g.updated_by WHERE g.space_id = ? "
-                            "ORDER BY COALESCE(g.parent_id, 0), LOWER(g.title), g.id LIMIT 2000",
-                        {space_id});
+                            " FROM pages g JOIN people a ON a.id = g.updated_by WHERE g.space_id = ? AND " +
+                            policy::append(params, policy::page_gate(viewer, "g")) +
+                            " ORDER BY COALESCE(g.parent_id, 0), LOWER(g.title), g.id LIMIT 2000",
+                        params);
     std::vector<Page> out;
     while (rows->next()) {
       out.push_back(read_page(*rows));
@@ -87,7 +94,10 @@ Result<std::vector<Page>> pages_by_id(store::Store& store, const Viewer& viewer,
       if (!rows->next()) continue;
       Page page = read_page(*rows);
       rows.reset();
-      if (content_visible(c, viewer, page.space_id)) out.push_back(std::move(page));
+      if (content_visible(c, viewer, page.space_id) &&
+          policy::passes_record_gate(c, viewer, policy::page_record(c, page.id))) {
+        out.push_back(std::move(page));
+      }
     }
     return out;
   });
@@ -99,8 +109,10 @@ Result<std::vector<Page>> backlinks(store::Store& store, const Viewer& viewer, c
     std::string sql = std::string("SELECT ") + kPageColumns +
                       " FROM page_links l JOIN pages g ON g.id = l.page_id JOIN people a ON a.id = g.updated_by "
                       "WHERE l.target_type = ? AND l.target_id = ? AND " +
-                      policy::append(params, policy::space_content(viewer, "g.space_id")) +
-                      " ORDER BY g.updated_at DESC, g.id DESC LIMIT 200";
+                      policy::append(params, policy::space_content(viewer, "g.space_id"));
+    // One append a statement: the operands of + are evaluated in no set order.
+    sql += " AND " + policy::append(params, policy::page_gate(viewer, "g"));
+    sql += " ORDER BY g.updated_at DESC, g.id DESC LIMIT 200";
     auto rows = c.query(sql, params);
     std::vector<Page> out;
     while (rows->next()) out.push_back(read_page(*rows));

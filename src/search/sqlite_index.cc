@@ -206,7 +206,10 @@ std::vector<WorkMatch> SqliteIndex::work(store::Connection& c, const Viewer& vie
       case WorkKind::kIdea: sql += policy::append(params, policy::space_content(viewer, "i.space_id")); break;
       case WorkKind::kProposal: sql += policy::append(params, policy::space_content(viewer, "pp.space_id")); break;
       case WorkKind::kRecord: sql += policy::append(params, policy::visible_records(viewer, "rc")); break;
-      case WorkKind::kPage: sql += policy::append(params, policy::space_content(viewer, "pg.space_id")); break;
+      case WorkKind::kPage:
+        sql += policy::append(params, policy::space_content(viewer, "pg.space_id"));
+        sql += " AND " + policy::append(params, policy::page_gate(viewer, "pg"));
+        break;
     }
     sql += ")";
   }

@@ -308,6 +308,60 @@ test('promote to page: an accepted solution or a decided proposal becomes a page
     403, 'permission_denied');
 });
 
+test('a page written up from a problem on a record stays behind the record\'s access list once it has one', async () => {
+  const admin = await server.admin();
+  const word = unique('coldchain').replace(/[^a-z0-9]/gi, '').toLowerCase();
+  const record = expectOk(await ana.client.put('/api/v1/records', {
+    system: 'crm', type: 'case', external_id: unique('case-').replace(/[^a-z0-9-]/gi, ''), title: 'Cold chain case',
+  }), 201);
+  const problem = await createProblem(ana, space, { title: unique('Vaccine fridge alarm '), body: `The ${word} alarm trips.`,
+    record_id: record.id });
+  const solution = await addSolution(ben, problem, `Recalibrate the ${word} probe.`);
+  expectOk(await ana.client.post(`/api/v1/problems/${problem.id}/accept`, { solution_id: solution.id }));
+  const page = expectOk(await ben.client.post('/api/v1/pages/promote', { source_type: 'problem', source_id: problem.id }), 201);
+  const other = expectOk(await ana.client.post(`/api/v1/spaces/${space.id}/pages`, { title: unique('Fridge log '), body: 'a\n' }), 201);
+  for (const p of [page, other]) expectNoContent(await outsider.client.put(`/api/v1/pages/${p.id}/watch`));
+  const searchHits = async (person) => expectOk(await person.client.get(`/api/v1/search?q=${word}&type=page`)).items.map((h) => h.id);
+  assert.deepEqual(await searchHits(outsider), [page.id], 'readable by the space while the record has no list');
+
+  // The record gets an access list that names only Ana.
+  expectOk(await admin.client.put('/api/v1/records', { system: 'crm', type: 'case', external_id: record.external_id,
+    title: 'Cold chain case', access: { people: [ana.person.id] } }), 200);
+  for (const person of [outsider, ben]) {
+    expectError(await person.client.get(`/api/v1/pages/${page.id}`), 404, 'not_found');
+    expectError(await person.client.get(`/api/v1/pages/${page.id}/revisions`), 404, 'not_found');
+    expectError(await person.client.get(`/api/v1/pages/${page.id}/comments`), 404, 'not_found');
+    expectError(await person.client.get(`/api/v1/pages/${page.id}/diff?from=${page.revision}`), 404, 'not_found');
+    const tree = expectOk(await person.client.get(`/api/v1/spaces/${space.id}/pages`)).items.map((p) => p.id);
+    assert.ok(!tree.includes(page.id) && tree.includes(other.id), 'left out of the space\'s pages');
+    assert.deepEqual(await searchHits(person), [], 'nor found by search');
+  }
+  expectError(await ben.client.put(`/api/v1/pages/${page.id}`, { title: page.title, body: 'x' },
+    { headers: { 'If-Match': `"${page.revision}"` } }), 404, 'not_found');
+  expectError(await ben.client.post(`/api/v1/pages/${page.id}/comments`, { body: 'Still here?' }), 404, 'not_found');
+  expectError(await outsider.client.put(`/api/v1/pages/${page.id}/watch`), 404, 'not_found');
+  // Those on the list, and admins, still read it.
+  for (const person of [ana, admin]) {
+    assert.equal((await read(person, page.id)).id, page.id);
+    assert.deepEqual(await searchHits(person), [page.id]);
+  }
+  // Its writer is not named to others for it.
+  const cited = async (person) => expectOk(await person.client.get(`/api/v1/expertise?q=${word}+probe+alarm`)).items
+    .flatMap((s) => s.reasons.map((r) => r.ref));
+  await eventually(() => cited(ana), (refs) => refs.includes(`/pages/${page.id}`), { what: 'Ana is pointed at Ben for it' });
+  assert.ok(!(await cited(outsider)).includes(`/pages/${page.id}`));
+  // Analytics count it only for those who may read it.
+  const pagesCreated = async (person) => expectOk(await person.client.get(
+    `/api/v1/analytics/outcomes?space_id=${space.id}&from=${new Date(Date.now() - 3600e3).toISOString()}`)).knowledge.pages_created;
+  assert.equal(await pagesCreated(ana), (await pagesCreated(outsider)) + 1);
+  // An edit tells the watchers who may still read it: Olga, watching both, hears of the other page only.
+  expectOk(await save(ana, page, page.revision, { body: `${page.body}Checked weekly.\n` }));
+  expectOk(await save(ana, other, other.revision, { body: 'a\nb\n' }));
+  const edited = (id) => (n) => n.kind === 'page_edited' && n.subject_id === id;
+  const told = await waitForNotification(outsider, edited(other.id), 'Olga is told of the other page');
+  assert.ok(!told.some(edited(page.id)), 'not of the page she may no longer read');
+});
+
 test('comments on a page: members comment, readers read them oldest first, watchers are told', async () => {
   const page = expectOk(await ana.client.post(`/api/v1/spaces/${space.id}/pages`, { title: unique('Discussed '), body: 'x\n' }), 201);
   const res = await ben.client.post(`/api/v1/pages/${page.id}/comments`, { body: 'Should step two come first?' });
