@@ -487,8 +487,18 @@ Result<void> WebhookSubscriber::handle_batch(std::span<const events::Event> even
                           {"type", verb},
                           {"timestamp", clock::rfc3339(event.at)},
                           {"actor", wire::id_value(event.actor_id)}};
-          auto data = data_of(store_, *creator, type, *event.object_id);
           auto record = record_of(c, type, *event.object_id);
+          if (event.kind() == events::Kind::kPostDeleted) {
+            // A deleted post is nobody's to read: the delivery says which post went, to a creator
+            // who could read it before (data null, "deleted": true).
+            if (!policy::could_see_deleted_post(c, *creator, *event.object_id)) return std::optional<std::string>();
+            body["data"] = nullptr;
+            body["deleted"] = true;
+            body["object"] = bj::object{{"type", type}, {"id", std::to_string(*event.object_id)}};
+            body["record"] = record_ref(c, record);
+            return std::optional<std::string>(json::to_text(body));
+          }
+          auto data = data_of(store_, *creator, type, *event.object_id);
           bj::value outcome = outcome_of(c, event);
           if (!data) {
             // What the webhook's creator cannot see is not sent, except the outcome of work on a
@@ -693,7 +703,7 @@ void WebhookDispatcher::send(int64_t delivery_id) {
   // What the body shows is checked again now: since it was queued (or first sent), its author may
   // have deleted the post, a moderator hidden it, or the webhook's creator left the space or the
   // organization. Such deliveries are settled as failed, unsent; a redacted body shows
-  // nothing to check.
+  // nothing to check. A deleted post's delivery goes to a creator who could read it before.
   std::vector<int64_t> withdrawn;
   {
     auto checked = store::read(store_, [&](store::Connection& c) -> Result<bool> {
@@ -703,12 +713,15 @@ void WebhookDispatcher::send(int64_t delivery_id) {
         // Written by this file's queueing (json::to_text): a quote inside a string is escaped, so
         // this text appears only as the body's own member.
         if (a.body.find("\"redacted\":true") != std::string::npos) continue;
-        auto event = c.query("SELECT object_type, object_id FROM events WHERE id = ?", {*a.event_id});
+        auto event = c.query("SELECT object_type, object_id, verb FROM events WHERE id = ?", {*a.event_id});
         if (!event->next() || event->is_null(1)) continue;  // the log's part is gone: as it was queued
         const std::string type = event->text(0);
         const int64_t object_id = event->int64(1);
+        const bool deletion = event->text(2) == "post.deleted";
         event.reset();
-        if (!viewer || !data_of(store_, *viewer, type, object_id)) withdrawn.push_back(a.id);
+        const bool shown = viewer && (deletion ? policy::could_see_deleted_post(c, *viewer, object_id)
+                                               : data_of(store_, *viewer, type, object_id).has_value());
+        if (!shown) withdrawn.push_back(a.id);
       }
       return true;
     });

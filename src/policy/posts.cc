@@ -50,6 +50,16 @@ std::string visible_posts_to_people(const std::string& post_alias, const std::st
                      record_gate_to_people(post_alias + ".record_id", v)) + ")";
 }
 
+bool could_see_deleted_post(store::Connection& c, const Viewer& viewer, int64_t post_id) {
+  // The row as it was: every column the rule reads, deleted_at left empty.
+  std::vector<store::Param> params{post_id};
+  const std::string sql =
+      "SELECT 1 FROM (SELECT id, author_id, root_author_id, audience, unit_id, space_id, record_id, hidden_at, "
+      "CAST(NULL AS BIGINT) AS deleted_at FROM posts WHERE id = ?) p WHERE " +
+      append(params, visible_posts(viewer, "p"));
+  return c.query_int(sql, params).has_value();
+}
+
 SqlCondition moderated_posts(const Viewer& viewer, const std::string& alias) {
   const std::string owner = "(" + alias + ".audience = 'space' AND EXISTS (SELECT 1 FROM space_members mm WHERE "
                             "mm.space_id = " + alias + ".space_id AND mm.person_id = ? AND mm.role = 'owner'))";

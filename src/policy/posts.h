@@ -26,6 +26,10 @@ std::string visible_posts_to_people(const std::string& post_alias, const std::st
 // admin also every post outside spaces and in public spaces; none otherwise.
 SqlCondition moderated_posts(const Viewer& viewer, const std::string& alias = "p");
 
+// Whether `viewer` could read the post, deleted or not (the rule above, its deletion aside): who may
+// be told that it was deleted.
+bool could_see_deleted_post(store::Connection& c, const Viewer& viewer, int64_t post_id);
+
 // Whether `viewer` may post with this audience (guests post only into their spaces).
 bool can_post_with_audience(const Viewer& viewer, const std::string& audience);
 bool can_edit_post(const Viewer& viewer, int64_t author_id);

@@ -320,6 +320,32 @@ test('a delivery waiting for a retry is not sent once what it shows is gone: a d
   expectNoContent(await admin.client.delete(`/api/v1/webhooks/${hook.id}`));
 });
 
+test('post.deleted says which post went, without its words, to a creator who could read it', async () => {
+  const path = `/deleted-${unique('d')}`;
+  const hook = await newWebhook(path, ['post.deleted']);
+  const space = await createSpace(alice, { name: unique('Alice alone '), visibility: 'private' });
+  const hidden = expectOk(await alice.client.post('/api/v1/posts',
+    { body: `private words ${unique('w')}`, audience: 'space', space_id: space.id }), 201);
+  const open = await createPost(alice, { body: `public words ${unique('w')}` });
+  expectNoContent(await alice.client.delete(`/api/v1/posts/${hidden.id}`));
+  expectNoContent(await alice.client.delete(`/api/v1/posts/${open.id}`));
+  const got = await eventually(() => forPath(path), (items) => items.length >= 1, { what: 'post.deleted' });
+  await new Promise((r) => setTimeout(r, 300));
+  const bodies = forPath(path).map((r) => JSON.parse(r.body));
+  assert.equal(bodies.length, 1, 'not the post of a space the creator is not in');
+  assert.equal(bodies[0].type, 'post.deleted');
+  assert.equal(bodies[0].actor, alice.person.id);
+  assert.equal(bodies[0].deleted, true);
+  assert.equal(bodies[0].data, null);
+  assert.deepEqual(bodies[0].object, { type: 'post', id: open.id });
+  assert.equal(bodies[0].record, null);
+  assert.ok(!got[0].body.includes('public words'), got[0].body);
+  assert.ok(verifyStandard(got[0], secret));
+  const log = expectOk(await admin.client.get(`/api/v1/webhooks/${hook.id}/deliveries`)).items;
+  assert.deepEqual(log.map((d) => [d.event_type, d.status]), [['post.deleted', 'succeeded']]);
+  expectNoContent(await admin.client.delete(`/api/v1/webhooks/${hook.id}`));
+});
+
 test('without WEFT_WEBHOOK_ALLOW_PRIVATE, inside addresses are refused at registration and at delivery', async () => {
   const other = await startServer({ env: { WEFT_WEBHOOK_ALLOW_PRIVATE: 'true', WEFT_WEBHOOK_RETRY_SCALE: '0.001' } });
   try {
