@@ -369,7 +369,10 @@ export function features(h, O = {}) {
       win.forEach((w, k) => { f['ans' + w] = ansW[k]; f['acc' + w] = accW[k]; });
       result.push({ p, f });
     }
-    return { q: qi, fold: foldOf.get(qi), solver: q.accepted, asker, cands: result };
+    const Q = { q: qi, fold: foldOf.get(qi), solver: q.accepted, asker, cands: result };
+    // optional hook for experiments (competition.mjs, lsa.mjs, translation.mjs): sees the collection as of the question
+    if (O.hook) O.hook(Q, { h, q, asOf, qw, weight, df, N, docs, personDocs, totalLen, avgProfile, k1, b: pb });
+    return Q;
   }
   return out;
 }
