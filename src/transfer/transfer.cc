@@ -122,6 +122,8 @@ void rebuild_derived(store::Connection& c) {
 
 }  // namespace
 
+constexpr int64_t kExportVersion = 2;
+
 Result<ExportSummary> export_jsonl(store::Store& store, std::ostream& out,
                                    std::optional<int64_t> space_id) {
   return store::read(store, [&](store::Connection& c) -> Result<ExportSummary> {
@@ -129,8 +131,10 @@ Result<ExportSummary> export_jsonl(store::Store& store, std::ostream& out,
       return not_found("No such space.");
     }
     ExportSummary summary;
+    // Version 2 ends with a line that counts the rows, so that a file cut short at a line's end
+    // is told from a whole one.
     boost::json::object header{{"type", "weft-export"},
-                               {"version", 1},
+                               {"version", kExportVersion},
                                {"exported_at", clock::rfc3339(clock::now_seconds())}};
     if (space_id) header["space_id"] = std::to_string(*space_id);
     out << json::to_text(header) << '\n';
@@ -162,6 +166,7 @@ Result<ExportSummary> export_jsonl(store::Store& store, std::ostream& out,
       }
     }
     c.execute("COMMIT");
+    out << json::to_text(boost::json::object{{"type", "weft-export-end"}, {"rows", summary.rows}}) << '\n';
     return summary;
   });
 }
@@ -175,13 +180,23 @@ Result<ImportSummary> import_jsonl(store::Store& store, std::istream& in,
   if (*people > 0) return fail(ErrorCode::kConflict, "import needs an empty store");
   std::string line;
   if (!std::getline(in, line)) return invalid("input", "the input is empty");
+  int64_t version = 0;
   {
     auto header = json::parse_object(line);
     const auto* type = header ? header->if_contains("type") : nullptr;
     if (!type || !type->is_string() || type->as_string() != "weft-export") {
       return invalid("input", "the first line is not a Weft export header");
     }
+    const auto* number = header->if_contains("version");
+    version = number && number->is_int64() ? number->as_int64() : 0;
+    if (version < 1) return invalid("input", "the export header has no version");
+    if (version > kExportVersion) {
+      return invalid("input", "the export is version " + std::to_string(version) + ", newer than this Weft reads (" +
+                                  std::to_string(kExportVersion) + ")");
+    }
   }
+  // Version 1 had no end line; from version 2 a file without it was cut short.
+  std::optional<int64_t> end_rows;
   const std::set<std::string> known(tables().begin(), tables().end());
   static const std::regex column_name("^[a-z_]{1,40}$");
   ImportSummary summary;
@@ -194,6 +209,10 @@ Result<ImportSummary> import_jsonl(store::Store& store, std::istream& in,
       for (int64_t k = 1;; ++k) {
         if (k % 10000 == 0 && progress) progress(summary.rows);
         if (!std::getline(in, line)) {
+          if (version >= 2 && !end_rows) {
+            return invalid("input", "the export ends without its last line after " + std::to_string(summary.rows) +
+                                        " rows: the file was cut short");
+          }
           // Views whose rows an export does not carry start again on the first start: the audit
           // log replays the events, topic_posters is counted from the posts.
           c.execute("DELETE FROM event_checkpoints WHERE name IN ('audit', 'topic_posters')");
@@ -209,6 +228,18 @@ Result<ImportSummary> import_jsonl(store::Store& store, std::istream& in,
         auto record = json::parse_object(line);
         const std::string where = "line " + std::to_string(line_number);
         if (!record) return invalid("input", where + ": " + record.error().message);
+        if (end_rows) return invalid("input", where + ": lines after the export's last line");
+        if (const auto* type = record->if_contains("type"); type && type->is_string() &&
+                                                             type->as_string() == "weft-export-end") {
+          const auto* rows = record->if_contains("rows");
+          if (!rows || !rows->is_int64() || rows->as_int64() != summary.rows) {
+            return invalid("input", where + ": the export's last line counts " +
+                                        (rows && rows->is_int64() ? std::to_string(rows->as_int64()) : std::string("no")) +
+                                        " rows, but " + std::to_string(summary.rows) + " came before it");
+          }
+          end_rows = rows->as_int64();
+          continue;
+        }
         const auto* table = record->if_contains("table");
         const auto* row = record->if_contains("row");
         if (!table || !table->is_string() || !known.contains(std::string(table->as_string())) || !row ||

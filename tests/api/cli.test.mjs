@@ -238,6 +238,30 @@ test('weft export and import move an organization; a space export holds only tha
   assert.match(again.stderr, /empty store/);
   const garbage = spawnSync(WEFT_BIN, ['import', '--data-dir', path.join(dir, 'g')], { env: cleanEnv(), input: 'not json\n', encoding: 'utf8' });
   assert.equal(garbage.status, 1);
+  // The last line counts the rows: a file cut short at a line's end, or grown, is refused, and
+  // nothing is imported; a version 1 file (no such line) is still read.
+  assert.equal(lines[0].version, 2);
+  assert.deepEqual(lines.at(-1), { type: 'weft-export-end', rows: lines.length - 2 });
+  const text = exported.stdout.trim().split('\n');
+  const importInto = (name, input) => spawnSync(WEFT_BIN, ['import', '--data-dir', path.join(dir, name)],
+    { env: cleanEnv(), input, encoding: 'utf8' });
+  const cut = importInto('cut', `${text.slice(0, Math.floor(text.length / 2)).join('\n')}\n`);
+  assert.equal(cut.status, 1);
+  assert.match(cut.stderr, /cut short/);
+  const grown = importInto('grown', `${exported.stdout}${text[5]}\n`);
+  assert.equal(grown.status, 1);
+  assert.match(grown.stderr, /after the export's last line/);
+  const miscounted = importInto('miscounted', `${[...text.slice(0, -2), text.at(-1)].join('\n')}\n`);
+  assert.equal(miscounted.status, 1);
+  assert.match(miscounted.stderr, /counts \d+ rows, but \d+ came before it/);
+  const newer = importInto('newer', `${[JSON.stringify({ ...lines[0], version: 3 }), ...text.slice(1)].join('\n')}\n`);
+  assert.equal(newer.status, 1);
+  assert.match(newer.stderr, /newer than this Weft reads/);
+  // Nothing was kept: the whole export goes into the same store afterwards (it must be empty).
+  const whole = importInto('cut', exported.stdout);
+  assert.equal(whole.status, 0, whole.stderr);
+  const old = importInto('old', `${[JSON.stringify({ ...lines[0], version: 1 }), ...text.slice(1, -1)].join('\n')}\n`);
+  assert.equal(old.status, 0, old.stderr);
 
   const counts = async (dataDir) => {
     const server = await serve(dataDir);
