@@ -110,7 +110,7 @@ Result<std::vector<SecretInfo>> inbound_secrets(store::Store& store, const Viewe
   });
 }
 
-Result<SignedBy> verify_signed_hook(store::Connection& c, const http::Request& request, int64_t now) {
+Result<SignedBy> check_signed_hook(store::Store& store, const http::Request& request, int64_t now) {
   if (request.body.size() > kMaxHookBody) {
     return fail(ErrorCode::kPayloadTooLarge, "A hook's body may be at most 256 KiB.");
   }
@@ -119,44 +119,65 @@ Result<SignedBy> verify_signed_hook(store::Connection& c, const http::Request& r
                                                     request.header("webhook-timestamp"),
                                                     request.header("webhook-signature"), now));
   // Candidate keys: the named secret's for the contract form, every live secret's otherwise.
-  std::string sql =
-      "SELECT k.secret, s.id, s.system FROM inbound_secret_keys k JOIN inbound_secrets s ON s.id = k.secret_id "
-      "WHERE s.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)";
-  std::vector<store::Param> params{now};
-  if (claim.key_id) {
-    sql += " AND s.id = ?";
-    params.emplace_back(*claim.key_id);
-  }
-  sql += " ORDER BY k.id LIMIT 300";
-  std::optional<SignedBy> signer;
-  {
-    auto rows = c.query(sql, params);
-    while (rows->next()) {
-      // Every candidate is tried, so the time taken does not tell which key matched.
-      auto matched = matching_signature(claim, rows->text(0), request.body);
-      if (matched && !signer) signer = SignedBy{rows->int64(1), rows->optional_text(2)};
+  struct Key {
+    std::string secret;
+    int64_t key_id, secret_id;
+    std::optional<std::string> system;
+  };
+  WEFT_ASSIGN_OR_RETURN(auto keys, store::read(store, [&](store::Connection& c) -> Result<std::vector<Key>> {
+    std::string sql =
+        "SELECT k.secret, k.id, s.id, s.system FROM inbound_secret_keys k JOIN inbound_secrets s ON s.id = k.secret_id "
+        "WHERE s.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)";
+    std::vector<store::Param> params{now};
+    if (claim.key_id) {
+      sql += " AND s.id = ?";
+      params.emplace_back(*claim.key_id);
     }
+    sql += " ORDER BY k.id LIMIT 300";
+    std::vector<Key> out;
+    auto rows = c.query(sql, params);
+    while (rows->next()) out.push_back({rows->text(0), rows->int64(1), rows->int64(2), rows->optional_text(3)});
+    return out;
+  }));
+  // Hashing the body with each key happens here, outside the writer's transaction: forged
+  // requests cost a reader's time, not everyone's writes.
+  std::optional<SignedBy> signer;
+  for (const auto& key : keys) {
+    // Every candidate is tried, so the time taken does not tell which key matched.
+    auto matched = matching_signature(claim, key.secret, request.body);
+    if (matched && !signer) signer = SignedBy{key.secret_id, key.system, key.key_id, {}};
   }
   if (!signer) return refused("The signature does not match.");
   // What was signed, not the signature text: a request signed with several keys (a rotation's
   // overlap) must not be accepted again carrying another of its signatures.
-  const std::string seen = crypto::sha256_hex(std::to_string(static_cast<int>(claim.form)) + "\n" + claim.message_id +
-                                              "\n" + std::to_string(claim.timestamp) + "\n" + request.body);
+  signer->seen = crypto::sha256_hex(std::to_string(static_cast<int>(claim.form)) + "\n" + claim.message_id + "\n" +
+                                    std::to_string(claim.timestamp) + "\n" + request.body);
+  return *signer;
+}
+
+Result<void> record_signed_hook(store::Connection& c, const SignedBy& signer, int64_t now) {
+  // The key may have been revoked or expired since it was checked.
+  if (!c.query_int("SELECT 1 FROM inbound_secret_keys k JOIN inbound_secrets s ON s.id = k.secret_id WHERE k.id = ? AND "
+                   "s.revoked_at IS NULL AND (k.expires_at IS NULL OR k.expires_at > ?)",
+                   {signer.key_id, now})) {
+    return refused("The signature does not match.");
+  }
   c.execute("DELETE FROM seen_signatures WHERE at < ?", {now - kSeenSeconds});
   if (c.execute("INSERT INTO seen_signatures (secret_id, mac, at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING",
-                {signer->secret_id, seen, now}) == 0) {
+                {signer.secret_id, signer.seen, now}) == 0) {
     return refused("This request was already accepted (replay).");
   }
-  c.execute("UPDATE inbound_secrets SET last_used_at = ? WHERE id = ?", {now, signer->secret_id});
-  return *signer;
+  c.execute("UPDATE inbound_secrets SET last_used_at = ? WHERE id = ?", {now, signer.secret_id});
+  return {};
 }
 
 Result<HookOutcome> accept_record_hook(store::Store& store, const http::Request& request, int64_t now) {
   if (request.body.size() > kMaxHookBody) {
     return fail(ErrorCode::kPayloadTooLarge, "A hook's body may be at most 256 KiB.");
   }
+  WEFT_ASSIGN_OR_RETURN(auto signer, check_signed_hook(store, request, now));
   return store::transact(store, [&](store::Connection& c) -> Result<HookOutcome> {
-    WEFT_ASSIGN_OR_RETURN(auto signer, verify_signed_hook(c, request, now));
+    WEFT_TRY_VOID(record_signed_hook(c, signer, now));
     WEFT_ASSIGN_OR_RETURN(auto body, json::parse_object(request.body));
     WEFT_ASSIGN_OR_RETURN(auto input, actions::parse_record_input(body));
     actions::RecordSource source{.secret_id = signer.secret_id, .secret_system = signer.system};

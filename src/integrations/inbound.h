@@ -46,13 +46,19 @@ struct HookOutcome {
   std::string status;  // created, updated, unchanged
 };
 
-// Verifies a signed hook request inside the caller's transaction: 413 for a body over 256 KiB;
-// 401 for a missing, malformed, stale, unknown, wrong or replayed signature. Answers who signed.
+// A signed hook request is checked in two steps. check_signed_hook reads the live keys and hashes
+// the body with them, outside any write: 413 for a body over 256 KiB; 401 for a missing,
+// malformed, stale, unknown or wrong signature. Answers who signed. record_signed_hook, inside the
+// caller's write transaction, checks the key is still live and records what was signed: 401 for a
+// replay (or a key revoked meanwhile).
 struct SignedBy {
   int64_t secret_id = 0;
   std::optional<std::string> system;
+  int64_t key_id = 0;
+  std::string seen;  // a digest of what was signed, for replays
 };
-Result<SignedBy> verify_signed_hook(store::Connection& c, const http::Request& request, int64_t now);
+Result<SignedBy> check_signed_hook(store::Store& store, const http::Request& request, int64_t now);
+Result<void> record_signed_hook(store::Connection& c, const SignedBy& signer, int64_t now);
 
 // Verifies and applies a signed hook request, in one transaction: 413 for a body over 256 KiB;
 // 401 for a missing, malformed, stale, unknown, wrong or replayed signature; 400 for a body that

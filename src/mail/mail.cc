@@ -690,8 +690,9 @@ Result<InboundReply> accept_reply(store::Store& store, const Settings& settings,
   };
   Claim claim;
   std::optional<int64_t> existing;
+  WEFT_ASSIGN_OR_RETURN(auto signer, integrations::check_signed_hook(store, request, now));
   auto checked = store::transact(store, [&](store::Connection& c) -> Result<bool> {
-    WEFT_TRY_VOID(integrations::verify_signed_hook(c, request, now));
+    WEFT_TRY_VOID(integrations::record_signed_hook(c, signer, now));
     WEFT_ASSIGN_OR_RETURN(auto mail, read(request.body));
     auto& [to, from, text, message_id] = mail;
     auto to_address = address_in(to);
