@@ -4,7 +4,7 @@
 
 import assert from 'node:assert/strict';
 import { ApiClient } from './api.mjs';
-import { kMember, randomWord, signInContext } from './journeys.mjs';
+import { kAdmin, kMember, randomWord, signInContext, signInWithForm } from './journeys.mjs';
 
 export const appJourneys = [
   {
@@ -62,6 +62,67 @@ export const appJourneys = [
       // Back online: the banner goes away.
       await context.setOffline(false);
       await page.waitForFunction(() => document.querySelector('.offline-banner')?.textContent === '');
+      // The page opened without the server, so without a CSRF token: a post still goes through.
+      const writes = [];
+      page.on('response', (r) => { if (r.url().endsWith('/api/v1/posts') && r.request().method() === 'POST') writes.push(r.status()); });
+      const box = page.getByLabel('What do you want to share?');
+      await box.fill(`Back online ${tag}`);
+      await page.getByLabel('Audience').selectOption('public');
+      await page.getByRole('button', { name: 'Post', exact: true }).click();
+      await feed.getByRole('article').filter({ hasText: `Back online ${tag}` }).waitFor();
+      assert.deepEqual(writes, [201]);
+    },
+  },
+  {
+    name: 'sign out: when the server cannot be reached it says so and keeps the person signed in; then it signs out',
+    async run({ page, context }) {
+      await signInContext(context, kMember);
+      await page.goto('/');
+      await page.getByRole('navigation', { name: 'Main' }).waitFor();
+      await page.route('**/api/v1/session', (route) =>
+        (route.request().method() === 'DELETE' ? route.abort('connectionrefused') : route.continue()));
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      const alert = page.getByRole('alert').filter({ hasText: 'Could not sign out' });
+      await alert.waitFor();
+      assert.match(await alert.textContent(), /You are still signed in\./);
+      assert.equal(new URL(page.url()).pathname, '/', 'still on the page, not the sign-in page');
+      // The session is still good: a reload opens the signed-in shell.
+      await page.reload();
+      await page.getByRole('navigation', { name: 'Main' }).waitFor();
+      await page.unroute('**/api/v1/session');
+      await page.getByRole('button', { name: 'Sign out' }).click();
+      await page.waitForURL('**/signin');
+      assert.equal((await context.request.get('/api/v1/session')).status(), 401, 'signed out on the server');
+    },
+  },
+  {
+    name: 'units loaded in one session are not shown to the next person who signs in in the same tab',
+    async run({ page, context, fixture }) {
+      const admin = await ApiClient.signedIn(fixture.baseURL, kAdmin.email, kAdmin.password);
+      const unit = await admin.call('POST', '/units', { name: `Skunkworks ${randomWord(6)}`, parent_id: null }, 201);
+      const email = `gia.${randomWord(6)}@e2e.test`;
+      await admin.call('POST', '/people', { email, name: 'Gia Guest', password: 'guest-pass-123', role: 'guest' }, 201);
+      await signInContext(context, kAdmin);
+      await page.goto('/units');
+      await page.getByText(unit.name).first().waitFor();
+      // The admin's session ends on the server; the next request is answered 401.
+      const cookie = (await context.cookies()).find((c) => c.name === 'weft_session');
+      assert.ok(cookie, 'a session cookie');
+      const asAdmin = { Cookie: `${cookie.name}=${cookie.value}` };
+      const { csrf_token: csrf } = await (await fetch(`${fixture.baseURL}/api/v1/session`, { headers: asAdmin })).json();
+      const ended = await fetch(`${fixture.baseURL}/api/v1/session`, { method: 'DELETE', headers: { ...asAdmin, 'X-CSRF-Token': csrf } });
+      assert.equal(ended.status, 204);
+      // The realtime stream hears of it at once; if not, the next page's request does.
+      await page.getByRole('link', { name: 'Outcomes' }).click({ timeout: 2000 }).catch(() => undefined);
+      await page.getByLabel('E-mail').waitFor();
+      await signInWithForm(page, email, 'guest-pass-123');
+      await page.getByRole('navigation', { name: 'Main' }).waitFor();
+      // In the same tab (no reload): what the tab kept from the admin's session would show here.
+      await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Units' }).click();
+      await page.waitForURL('**/units');
+      await page.getByRole('heading', { level: 1 }).waitFor();
+      await page.waitForLoadState('networkidle');
+      assert.equal(await page.getByText(unit.name).count(), 0, 'the admin\'s units are gone');
     },
   },
 ];

@@ -23,9 +23,18 @@ export class ApiError extends Error {
 
 let csrfToken: string | null = null;
 let onUnauthenticated: (() => void) | null = null;
+let csrfRefresher: (() => Promise<string | null>) | null = null;
 
 export function setCsrfToken(token: string | null): void {
   csrfToken = token;
+}
+
+/**
+ * Asked for the token before a write when there is none: a tab that opened while the server could
+ * not be reached shows the remembered person without one, and every write would be refused.
+ */
+export function setCsrfRefresher(refresher: (() => Promise<string | null>) | null): void {
+  csrfRefresher = refresher;
 }
 
 /** Called when an authenticated request comes back 401 (the session expired or was revoked). */
@@ -58,7 +67,10 @@ interface RequestOptions {
 export async function request<T>(method: string, path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json', ...options.headers };
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
-  if (method !== 'GET' && method !== 'HEAD' && csrfToken) headers['X-CSRF-Token'] = csrfToken;
+  const write = method !== 'GET' && method !== 'HEAD';
+  // Signing in (POST /session) needs no token; any other write fetches one first if it has none.
+  if (write && !csrfToken && csrfRefresher && !(method === 'POST' && path === '/session')) await csrfRefresher();
+  if (write && csrfToken) headers['X-CSRF-Token'] = csrfToken;
 
   let response: Response;
   try {

@@ -6,12 +6,12 @@
 
 import type { ComponentChildren } from 'preact';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
+import { describeError } from '../api/client';
 import { spaces as spacesApi } from '../api/endpoints';
 import { startRealtime, stopRealtime, useStreamStatus, useUnreadCount } from '../state/realtime';
 import { Link, navigate, useLocation } from '../state/router';
 import { useMe, useSession } from '../state/session';
 import { useOnline } from '../state/offline';
-import { forgetUnits } from '../state/units';
 import { Avatar } from './Avatar';
 
 interface NavItem {
@@ -84,6 +84,7 @@ export function AppShell({ children }: { children: ComponentChildren }) {
   const { path } = useLocation();
   const [open, setOpen] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
+  const [signOutError, setSignOutError] = useState<string | null>(null);
   const online = useOnline();
   const ownsSpace = useOwnsSpace(me.role === 'admin' ? null : me.id);
 
@@ -131,11 +132,14 @@ export function AppShell({ children }: { children: ComponentChildren }) {
 
   const handleSignOut = async () => {
     setSigningOut(true);
+    setSignOutError(null);
     try {
       await signOut();
-    } finally {
-      forgetUnits();
       navigate('/signin', { replace: true });
+    } catch (error) {
+      setSignOutError(`Could not sign out: ${describeError(error)} You are still signed in.`);
+    } finally {
+      setSigningOut(false);
     }
   };
 
@@ -189,6 +193,11 @@ export function AppShell({ children }: { children: ComponentChildren }) {
           </nav>
         </div>
       </header>
+      {signOutError ? (
+        <p class="alert alert--error sign-out-error" role="alert">
+          {signOutError}
+        </p>
+      ) : null}
       <div class="offline-banner" role="status">
         {online ? null : <p class="offline-banner__text">You are offline — showing what you last read</p>}
       </div>

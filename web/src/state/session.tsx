@@ -4,10 +4,11 @@
 import type { ComponentChildren } from 'preact';
 import { createContext } from 'preact';
 import { useCallback, useContext, useEffect, useMemo, useState } from 'preact/hooks';
-import { ApiError, setCsrfToken, setUnauthenticatedHandler } from '../api/client';
+import { ApiError, setCsrfRefresher, setCsrfToken, setUnauthenticatedHandler } from '../api/client';
 import { session as sessionApi } from '../api/endpoints';
 import type { Person } from '../api/types';
 import { forgetPerson, rememberedPerson, rememberPerson } from './offline';
+import { forgetUnits } from './units';
 
 export type SessionState =
   | { status: 'loading' }
@@ -53,16 +54,50 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
     setUnauthenticatedHandler(() => {
       setCsrfToken(null);
       forgetPerson();
+      forgetUnits();  // what one person's session loaded is not the next one's
       setState({ status: 'signed-out', error: 'Your session has ended. Please sign in again.' });
     });
+    // Opened without the server (the remembered person, no token): ask again for the session when
+    // the network is back, and before a write, so that writes carry the token.
+    let refreshing: Promise<string | null> | null = null;
+    const refresh = (): Promise<string | null> => {
+      refreshing ??= sessionApi
+        .current()
+        .then((info) => {
+          if (rememberedPerson()?.id !== info.person.id) forgetUnits();
+          setCsrfToken(info.csrf_token);
+          rememberPerson(info.person);
+          setState({ status: 'signed-in', person: info.person });
+          return info.csrf_token;
+        })
+        .catch((error: unknown) => {
+          if (error instanceof ApiError && error.status === 401) {
+            setCsrfToken(null);
+            forgetPerson();
+            forgetUnits();
+            setState({ status: 'signed-out', error: 'Your session has ended. Please sign in again.' });
+          }
+          return null;
+        })
+        .finally(() => {
+          refreshing = null;
+        });
+      return refreshing;
+    };
+    setCsrfRefresher(refresh);
+    const online = () => void refresh();
+    window.addEventListener('online', online);
     return () => {
       controller.abort();
       setUnauthenticatedHandler(null);
+      setCsrfRefresher(null);
+      window.removeEventListener('online', online);
     };
   }, []);
 
   const signIn = useCallback(async (email: string, password: string) => {
     const info = await sessionApi.signIn(email, password);
+    forgetUnits();
     setCsrfToken(info.csrf_token);
     rememberPerson(info.person);
     setState({ status: 'signed-in', person: info.person });
@@ -72,11 +107,15 @@ export function SessionProvider({ children }: { children: ComponentChildren }) {
     let logoutUrl: string | null = null;
     try {
       logoutUrl = await sessionApi.signOut();
-    } finally {
-      setCsrfToken(null);
-      forgetPerson();
-      setState({ status: 'signed-out' });
+    } catch (error) {
+      // Signed out only once the server says so (or that there was no session): otherwise the
+      // cookie still signs this browser in, and showing the sign-in page would say otherwise.
+      if (!(error instanceof ApiError && error.status === 401)) throw error;
     }
+    setCsrfToken(null);
+    forgetPerson();
+    forgetUnits();
+    setState({ status: 'signed-out' });
     // Signed in through the identity provider: end its session too (it sends the browser back).
     if (logoutUrl && /^https?:\/\//.test(logoutUrl)) window.location.assign(logoutUrl);
   }, []);
