@@ -139,6 +139,17 @@ http::Response App::handle(http::Request& request) {
   http::apply_forwarded(request, config.trusted_proxies);
   if (config.public_url.starts_with("https://")) request.secure = true;
 
+  // One spelling of a path: the router reads "//api//v1/session" as "/api/v1/session", so every
+  // check on the path below (the JSON body rule, no-store) must read it so too.
+  if (request.path.find("//") != std::string::npos) {
+    std::string collapsed;
+    collapsed.reserve(request.path.size());
+    for (char c : request.path) {
+      if (c != '/' || collapsed.empty() || collapsed.back() != '/') collapsed.push_back(c);
+    }
+    request.path = std::move(collapsed);
+  }
+
   std::string route;
   http::Response response;
   std::string_view content_type = request.header("content-type");
@@ -242,13 +253,14 @@ http::Upgrade App::upgrade(http::Request& request) {
       refuse({ErrorCode::kPermissionDenied, "The stream is not open to pages of other sites."});
     } else if (request.has_query("since") && !since) {
       refuse({ErrorCode::kInvalidArgument, "since must be an event id.", "since"});
-    } else if (static_cast<int>(hub->connections_of(auth->viewer.person_id)) >= config.max_streams_per_person) {
+    } else if (auto slot = hub->reserve_stream(auth->viewer.person_id, config.max_streams_per_person); !slot) {
       Error error{ErrorCode::kRateLimited, "Too many open streams; close one first."};
       error.retry_after_seconds = 5;
       refuse(error);
     } else {
       actions::Authenticated opened = *auth;
-      upgrade.on_open = [this, opened, since](std::shared_ptr<realtime::Sink> sink) {
+      // The slot goes with the connection (or with the upgrade, if the handshake fails).
+      upgrade.on_open = [this, opened, since, slot](std::shared_ptr<realtime::Sink> sink) {
         hub->attach(opened, std::move(sink), since);
       };
       upgrade.on_close = [this](const realtime::Sink* sink) { hub->detach(sink); };

@@ -99,8 +99,15 @@ bhttp::response<bhttp::string_body> to_message(Response&& response, unsigned ver
   message.set(bhttp::field::server, "Weft");
   if (!response.content_type.empty()) message.set(bhttp::field::content_type, response.content_type);
   for (auto& [name, value] : response.headers) message.insert(name, value);
-  message.body() = head ? std::string() : std::move(response.body);
-  message.prepare_payload();
+  if (head && response.status >= 200 && response.status != 204 && response.status != 304) {
+    // The length a GET would have, with no body (RFC 9110, 9.3.2).
+    message.content_length(response.body.size());
+  } else if (head) {
+    message.prepare_payload();
+  } else {
+    message.body() = std::move(response.body);
+    message.prepare_payload();
+  }
   return message;
 }
 
@@ -343,16 +350,23 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
       if (ec == bhttp::error::body_limit || ec == bhttp::error::buffer_overflow) {
         return write_error(plain_error(413, "payload_too_large", "The request body is over 1 MiB."));
       }
+      if (ec == bhttp::error::header_limit) {
+        return write_error(plain_error(431, "headers_too_large", "The request's headers are over 16 KiB."));
+      }
       if (ec.category() == bhttp::make_error_code(bhttp::error::bad_target).category() &&
           ec != bhttp::error::end_of_stream && ec != bhttp::error::partial_message) {
-        return write_error(plain_error(400, "bad_request", "Malformed HTTP request."));
+        return write_error(plain_error(400, "malformed_request", "Malformed HTTP request."));
       }
       return finish();
     }
     busy_ = true;
     message_ = parser_->release();
     parser_.reset();
+    // The body moves to the request (one copy held, not two); what follows reads only the header.
+    std::string body = std::move(message_.body());
+    message_.body().clear();
     request_ = to_request(message_, remote_);
+    request_.body = std::move(body);
     // The handler may hash a password or wait for the store: it runs on a worker, and the work
     // guard keeps the io threads running until its answer has been written.
     const bool write = message_.method() != bhttp::verb::get && message_.method() != bhttp::verb::head;
@@ -386,7 +400,13 @@ class HttpSession : public std::enable_shared_from_this<HttpSession> {
 
   void on_written(error_code ec, std::size_t) {
     busy_ = false;
+    // An idle keep-alive connection holds nothing of the last exchange: its bodies went back to
+    // the budget, and so does their memory.
     reservation_.release();
+    message_ = {};
+    request_ = Request{};
+    out_ = {};
+    buffer_.shrink_to_fit();  // keeps any pipelined bytes, drops the room a large body needed
     ++served_;
     if (ec || !keep_alive_) return finish();
     read_next();

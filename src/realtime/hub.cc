@@ -134,6 +134,29 @@ std::size_t Hub::connections_of(int64_t person_id) const {
                        [&](const auto& client) { return client->viewer.person_id == person_id; });
 }
 
+class Hub::StreamSlot {
+ public:
+  StreamSlot(std::shared_ptr<StreamCounts> counts, int64_t person) : counts_(std::move(counts)), person_(person) {}
+  StreamSlot(const StreamSlot&) = delete;
+  StreamSlot& operator=(const StreamSlot&) = delete;
+  ~StreamSlot() {
+    std::lock_guard lock(counts_->mutex);
+    if (--counts_->open[person_] <= 0) counts_->open.erase(person_);
+  }
+
+ private:
+  std::shared_ptr<StreamCounts> counts_;  // outlives the hub if a connection does
+  int64_t person_;
+};
+
+std::shared_ptr<Hub::StreamSlot> Hub::reserve_stream(int64_t person_id, int cap) {
+  std::lock_guard lock(stream_counts_->mutex);
+  int& open = stream_counts_->open[person_id];
+  if (open >= cap) return nullptr;
+  ++open;
+  return std::make_shared<StreamSlot>(stream_counts_, person_id);
+}
+
 Hub::~Hub() {
   {
     std::lock_guard lock(sweep_mutex_);
@@ -233,19 +256,20 @@ void Hub::on_event(const events::Event& event) {
       return;
   }
   if (!event.object_id) return;
-  std::vector<std::shared_ptr<Client>> clients;
+  // Each client with a copy of its viewer, taken under the lock: a recheck on the sweeper may
+  // change a client's viewer while this event is being fanned out.
+  std::vector<std::pair<std::shared_ptr<Client>, Viewer>> clients;
   {
     std::lock_guard lock(mutex_);
-    // Copies: a recheck may change a client's viewer while this event is being fanned out.
-    for (auto& client : clients_) clients.push_back(client);
+    for (auto& client : clients_) clients.emplace_back(client, client->viewer);
   }
   if (clients.empty()) return;
   // Who of the people connected (each once, however many tabs) gets the post: one query over
   // their people rows for all of them, then the post loaded as each connection's viewer sees it
   // (load_posts drops what that viewer may not read: a token never sees more than its person).
   std::vector<int64_t> people;
-  for (auto& client : clients) {
-    if (!event.actor_id || client->viewer.person_id != *event.actor_id) people.push_back(client->viewer.person_id);
+  for (const auto& [client, viewer] : clients) {
+    if (!event.actor_id || viewer.person_id != *event.actor_id) people.push_back(viewer.person_id);
   }
   std::sort(people.begin(), people.end());
   people.erase(std::unique(people.begin(), people.end()), people.end());
@@ -255,9 +279,8 @@ void Hub::on_event(const events::Event& event) {
   std::map<std::tuple<int64_t, int, int64_t>, std::optional<std::string>> by_viewer;
   auto done = store::read(store_, [&](store::Connection& c) -> Result<bool> {
     for (int64_t person : queries::home_feed_audience(c, *event.object_id, people)) audience.insert(person);
-    for (auto& client : clients) {
-      if (!audience.contains(client->viewer.person_id)) continue;
-      const Viewer& v = client->viewer;
+    for (const auto& [client, v] : clients) {
+      if (!audience.contains(v.person_id)) continue;
       auto [it, fresh] = by_viewer.try_emplace({v.person_id, static_cast<int>(v.role), v.unit_id.value_or(0)});
       if (fresh) {
         auto posts = queries::load_posts(c, v, {*event.object_id});
@@ -271,11 +294,11 @@ void Hub::on_event(const events::Event& event) {
 }
 
 void Hub::on_notification(const Notification& notification, int64_t event_id) {
-  std::vector<std::shared_ptr<Client>> clients;
+  std::vector<std::pair<std::shared_ptr<Client>, Viewer>> clients;  // viewers copied under the lock
   {
     std::lock_guard lock(mutex_);
     for (auto& client : clients_) {
-      if (client->viewer.person_id == notification.person_id) clients.push_back(client);
+      if (client->viewer.person_id == notification.person_id) clients.emplace_back(client, client->viewer);
     }
   }
   if (clients.empty()) return;
@@ -285,8 +308,7 @@ void Hub::on_notification(const Notification& notification, int64_t event_id) {
   // admin scope), so each is checked as its own viewer, as replay and GET /notifications do.
   std::map<std::tuple<int64_t, int, int64_t>, bool> visible;
   auto done = store::read(store_, [&](store::Connection& c) -> Result<bool> {
-    for (auto& client : clients) {
-      const Viewer& v = client->viewer;
+    for (const auto& [client, v] : clients) {
       auto [it, fresh] = visible.try_emplace({v.person_id, static_cast<int>(v.role), v.unit_id.value_or(0)});
       if (fresh) it->second = queries::notification_visible(c, v, notification.id);
       if (it->second) deliver(client, event_id, message);

@@ -16,6 +16,7 @@
 #include <mutex>
 #include <string>
 #include <thread>
+#include <unordered_map>
 #include <vector>
 
 #include "actions/accounts.h"
@@ -58,12 +59,24 @@ class Hub final : public events::LiveSubscriber {
   std::size_t connections() const;
   std::size_t connections_of(int64_t person_id) const;
 
+  // A place for one of the person's streams, taken when the upgrade is accepted and given back
+  // when the last copy of it goes (with the connection, or the refused upgrade): the cap holds
+  // however many streams open at once. Null when the person has `cap` already.
+  class StreamSlot;
+  std::shared_ptr<StreamSlot> reserve_stream(int64_t person_id, int cap);
+
   // Bus thread: a new event from the log.
   void on_event(const events::Event& event);
   // Bus thread (the notifier): a notification was stored.
   void on_notification(const Notification& notification, int64_t event_id);
 
  private:
+  struct StreamCounts {
+    std::mutex mutex;
+    std::unordered_map<int64_t, int> open;
+  };
+  std::shared_ptr<StreamCounts> stream_counts_ = std::make_shared<StreamCounts>();
+
   struct Client {
     actions::Authenticated auth;  // the credential the stream was opened with
     Viewer viewer;

@@ -435,3 +435,54 @@ test('at most 8 open streams per person: the 9th is 429; others are not affected
   reopened.ws.destroy();
   for (const ws of streams) ws.destroy();
 });
+
+test('streams opened all at once still stop at 8 a person: the cap is taken at the upgrade, not when a stream is attached', async () => {
+  const person = await member(server, { name: 'Burst Streams' });
+  const { token } = await server.tokenFor(person.client, ['read']);
+  const results = await Promise.all(Array.from({ length: 40 }, () => wsConnect(server.port, '/api/v1/stream', { token })));
+  for (const res of results) if (res.ws) open.push(res.ws);
+  const opened = results.filter((res) => res.status === 101);
+  assert.equal(opened.length, 8, `statuses: ${JSON.stringify(results.map((r) => r.status))}`);
+  assert.ok(results.every((res) => res.status === 101 || res.status === 429));
+  for (const res of opened) res.ws.destroy();
+  // Their places come back once they are gone.
+  const again = await eventually(async () => {
+    const res = await wsConnect(server.port, '/api/v1/stream', { token });
+    if (res.ws) open.push(res.ws);
+    return res;
+  }, (res) => res.status === 101, { timeoutMs: 3000, what: 'a slot freed by the closed streams' });
+  again.ws.destroy();
+});
+
+test('a path spelled with doubled slashes is the same path to every check: no sign-in by a text/plain form, no-store', async () => {
+  const person = await member(server, { name: 'Sly Slashes' });
+  const body = JSON.stringify({ email: person.email, password: person.password, x: '=' });
+  for (const p of ['//api/v1/session', '/api//v1/session', '///api/v1//session']) {
+    const res = await rawExchange(server.port, [`POST ${p} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: text/plain\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`]);
+    assert.equal(res.status, 415, `${p}: ${res.status} ${res.body}`);
+    assert.ok(!('set-cookie' in res.headers), `${p}: no session cookie`);
+  }
+  const me = await rawExchange(server.port, [`GET //api/v1/me HTTP/1.1\r\nHost: 127.0.0.1\r\n` +
+    `Cookie: ${person.cookie}\r\nConnection: close\r\n\r\n`]);
+  assert.equal(me.status, 200, me.body);
+  assert.equal(me.headers['cache-control'], 'no-store');
+});
+
+test('HEAD answers the length a GET would have, with no body; headers over 16 KiB are 431 in the error envelope', async () => {
+  for (const p of ['/healthz', '/api/openapi.json']) {
+    const get = await rawExchange(server.port, [`GET ${p} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`]);
+    const head = await rawExchange(server.port, [`HEAD ${p} HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n`]);
+    assert.equal(get.status, 200);
+    assert.equal(head.status, 200);
+    assert.equal(Number(head.headers['content-length']), Buffer.byteLength(get.body), p);
+    assert.equal(Number(get.headers['content-length']), Buffer.byteLength(get.body), p);
+    assert.equal(head.body, '', `${p}: no body`);
+  }
+  const big = await rawExchange(server.port, [`GET /healthz HTTP/1.1\r\nHost: 127.0.0.1\r\nX-A: ${'a'.repeat(20_000)}\r\nConnection: close\r\n\r\n`]);
+  assert.equal(big.status, 431, big.body);
+  assert.equal(jsonOf(big)?.error?.code, 'headers_too_large');
+  const garbage = await rawExchange(server.port, ['GET /healthz HTTP/1.1\r\nHost 127.0.0.1\r\n\r\n']);
+  assert.equal(garbage.status, 400);
+  assert.equal(jsonOf(garbage)?.error?.code, 'malformed_request');
+});
