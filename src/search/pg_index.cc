@@ -3,7 +3,8 @@
 // - people_search: person_id; name, handle, title and skills.
 // - posts_search: post_id; the body.
 // - work_search: key = kind << 40 | item id; the title (weight A) and body (weight B).
-// The 'simple' configuration: words are lower-cased, not stemmed, as SQLite's unicode61 does.
+// The 'weft_search' configuration (postgres/0030): words are lower-cased and their accents folded,
+// not stemmed, as SQLite's unicode61 with remove_diacritics does.
 // Every query word is required; people and work items match each word as a prefix, posts only
 // the last one, and results rank by ts_rank.
 #include "search/pg_index.h"
@@ -42,12 +43,12 @@ constexpr WorkSource kWorkSources[] = {
 const WorkSource& source_of(WorkKind kind) { return kWorkSources[static_cast<int64_t>(kind) - 1]; }
 
 constexpr const char* kPersonDocument =
-    "SELECT p.id, to_tsvector('simple', p.name || ' ' || p.handle || ' ' || p.title || ' ' || "
+    "SELECT p.id, to_tsvector('weft_search', p.name || ' ' || p.handle || ' ' || p.title || ' ' || "
     "COALESCE((SELECT string_agg(s.name, ' ') FROM person_skills ps JOIN skills s ON s.id = ps.skill_id "
     "WHERE ps.person_id = p.id), '')) FROM people p";
 
 std::string work_document(const WorkSource& source) {
-  return std::string("setweight(to_tsvector('simple', ") + source.title + "), 'A') || setweight(to_tsvector('simple', " +
+  return std::string("setweight(to_tsvector('weft_search', ") + source.title + "), 'A') || setweight(to_tsvector('weft_search', " +
          source.body + "), 'B')";
 }
 
@@ -80,7 +81,7 @@ void PgIndex::apply(store::Connection& c, const Changes& changes) const {
   for (int64_t id : posts) {
     c.execute("DELETE FROM posts_search WHERE post_id = ?", {id});
     c.execute(
-        "INSERT INTO posts_search (post_id, document) SELECT id, to_tsvector('simple', body) FROM posts "
+        "INSERT INTO posts_search (post_id, document) SELECT id, to_tsvector('weft_search', body) FROM posts "
         "WHERE id = ? AND deleted_at IS NULL",
         {id});
   }
@@ -126,7 +127,7 @@ void PgIndex::build(store::Connection& c, const Progress& progress) const {
   const int64_t last = c.query_int("SELECT COALESCE(MAX(id), 0) FROM posts").value_or(0);
   for (int64_t from = 0; from < last; from += kBuildChunk) {
     c.execute(
-        "INSERT INTO posts_search (post_id, document) SELECT id, to_tsvector('simple', body) FROM posts "
+        "INSERT INTO posts_search (post_id, document) SELECT id, to_tsvector('weft_search', body) FROM posts "
         "WHERE id > ? AND id <= ? AND deleted_at IS NULL",
         {from, from + kBuildChunk});
     report(c.query_int("SELECT COUNT(*) FROM posts WHERE id > ? AND id <= ?", {from, from + kBuildChunk})
@@ -139,7 +140,7 @@ bool PgIndex::matchable(const std::string& q) const { return !tsquery_text(q).em
 std::string PgIndex::people_matching(std::vector<store::Param>& params, const std::string& q,
                                      const std::string& id_column) const {
   params.push_back(store::Param::owned(tsquery_text(q)));
-  return id_column + " IN (SELECT person_id FROM people_search WHERE document @@ to_tsquery('simple', ?))";
+  return id_column + " IN (SELECT person_id FROM people_search WHERE document @@ to_tsquery('weft_search', ?))";
 }
 
 std::string PgIndex::spaces_matching(std::vector<store::Param>& params, const std::string& q,
@@ -149,7 +150,7 @@ std::string PgIndex::spaces_matching(std::vector<store::Param>& params, const st
   params.emplace_back(work_key(WorkKind::kSpace, 0));
   params.emplace_back(work_key(WorkKind::kSpace, kIdMask));
   return id_column +
-         " IN (SELECT key - ? FROM work_search WHERE document @@ to_tsquery('simple', ?) AND key BETWEEN ? AND ?)";
+         " IN (SELECT key - ? FROM work_search WHERE document @@ to_tsquery('weft_search', ?) AND key BETWEEN ? AND ?)";
 }
 
 std::vector<WorkMatch> PgIndex::work(store::Connection& c, const Viewer& viewer, const std::string& q,
@@ -162,7 +163,7 @@ std::vector<WorkMatch> PgIndex::work(store::Connection& c, const Viewer& viewer,
   std::string sql =
       "SELECT w.key >> 40, w.key & 1099511627775, COALESCE(s.name, pr.title, i.title, pp.title, rc.title, pg.title), "
       "COALESCE(s.purpose, pr.body, i.body, pp.body, rc.search_text, pg.body), ts_rank(w.document, query) AS score "
-      "FROM work_search w CROSS JOIN to_tsquery('simple', ?) query "
+      "FROM work_search w CROSS JOIN to_tsquery('weft_search', ?) query "
       "LEFT JOIN spaces s ON (w.key >> 40) = 1 AND s.id = (w.key & 1099511627775) "
       "LEFT JOIN problems pr ON (w.key >> 40) = 2 AND pr.id = (w.key & 1099511627775) "
       "LEFT JOIN ideas i ON (w.key >> 40) = 3 AND i.id = (w.key & 1099511627775) "
@@ -212,7 +213,7 @@ std::vector<PostMatch> PgIndex::posts(store::Connection& c, const Viewer& viewer
   std::vector<std::pair<double, int64_t>> scored;
   {
     auto rows = c.query(
-        "SELECT post_id, ts_rank(document, query) FROM posts_search, to_tsquery('simple', ?) query "
+        "SELECT post_id, ts_rank(document, query) FROM posts_search, to_tsquery('weft_search', ?) query "
         "WHERE document @@ query ORDER BY post_id DESC LIMIT ?",
         {store::Param::owned(match), window});
     while (rows->next()) scored.emplace_back(rows->real(1), rows->int64(0));

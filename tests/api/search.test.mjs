@@ -210,3 +210,18 @@ test('a guest finds only themselves among people', async () => {
   const body = await search(guest, 'q=gert');
   assert.deepEqual(body.items.map((i) => [i.type, i.id]), [['person', guest.person.id]]);
 });
+
+test('accents are folded on both stores: "equipe" finds "Équipe", and "Zürich" finds "zurich"', async () => {
+  const tag = `qx${Date.now().toString(36)}`;
+  const accented = await createPost(author, { body: `L'Équipe réseau ${tag} de Zürich` });
+  const plain = await createPost(author, { body: `Equipe logistique ${tag}b zurich` });
+  assert.deepEqual(postIds(await search(reader, `q=${encodeURIComponent(`equipe reseau ${tag}`)}&type=post`)), [accented.id]);
+  assert.deepEqual(postIds(await search(reader, `q=${encodeURIComponent(`équipe logistique ${tag}b`)}&type=post`)), [plain.id]);
+  assert.deepEqual(postIds(await search(reader, `q=${encodeURIComponent(`ZÜRICH RÉSEAU ${tag}`)}&type=post`)), [accented.id]);
+  const person = await member(server, { name: `Zoë Ångström ${tag}` });
+  const people = (await search(reader, `q=${encodeURIComponent(`zoe angstrom ${tag}`)}&type=person`)).items.map((item) => item.id);
+  assert.deepEqual(people, [person.person.id]);
+  const space = expectOk(await author.client.post('/api/v1/spaces', { name: `Café à Montréal ${tag}`, visibility: 'public', kind: 'project', purpose: 'Coffee' }), 201);
+  const spaces = (await search(reader, `q=${encodeURIComponent(`cafe montreal ${tag}`)}&type=space`)).items.map((item) => item.id);
+  assert.deepEqual(spaces, [space.id]);
+});
