@@ -721,7 +721,9 @@ Result<InboundReply> accept_reply(store::Store& store, const Settings& settings,
     claim.post_id = post;
     claim.message_id = message_id;
     claim.text = reply_text(text);
-    existing = c.query_int("SELECT post_id FROM mail_inbound WHERE message_id = ?", {message_id});
+    // A duplicate is the same person's mail again (a Message-ID is its sender's to choose).
+    existing = c.query_int("SELECT post_id FROM mail_inbound WHERE person_id = ? AND message_id = ?",
+                           {person, message_id});
     if (!existing && claim.text.empty()) return invalid("text", "The reply has no words of its own.");
     return true;
   });

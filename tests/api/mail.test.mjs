@@ -145,6 +145,18 @@ test('a reply by e-mail lands in the thread as its person; forged, foreign, over
   assert.equal(again.status, 200);
   assert.equal(again.body.duplicate, true);
   assert.equal(again.body.reply_id, made.body.reply_id);
+  // A Message-ID is the sender's: Ben's mail carrying the same one is his own reply, not a copy of Ana's.
+  const cleo = await member(server, { name: 'Cleo Realtime' });
+  expectOk(await cleo.client.put('/api/v1/me/mail', { default_mode: 'realtime' }));
+  const cleoPost = await createPost(cleo, { body: 'Kiln schedule for next week?' });
+  await reply(ben, cleoPost.id, 'Tuesday works.');
+  const toCleo = await mailFor(cleo, (m) => m.text.includes('Tuesday works.'), 'Ben\'s reply, to Cleo');
+  const cleoMade = await inbound({ to: toCleo.header('reply-to').slice(1, -1), from: emailOf(cleo), message_id: messageId,
+    text: 'Tuesday it is.' });
+  assert.equal(cleoMade.status, 201, JSON.stringify(cleoMade.body));
+  assert.notEqual(cleoMade.body.reply_id, made.body.reply_id);
+  const cleoReplies = expectOk(await cleo.client.get(`/api/v1/posts/${cleoPost.id}/replies`)).items;
+  assert.ok(cleoReplies.some((p) => p.id === cleoMade.body.reply_id && p.author.id === cleo.person.id));
   // Refused, nothing stored.
   const forged = replyTo.replace(/-([0-9a-f]{24})@/, (_, mac) => `-${mac.slice(0, 23)}${mac[23] === '0' ? '1' : '0'}@`);
   const otherPost = replyTo.replace(/^reply\+(\d+)-/, (_, id) => `reply+${Number(id) + 1}-`);
