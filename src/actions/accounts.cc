@@ -71,43 +71,52 @@ void end_credentials(store::Connection& c, int64_t actor_id, int64_t person_id,
                      .payload = events::PersonCredentialsEnded{}});
 }
 
-int64_t SigninThrottle::retry_after(const std::string& email, const std::string& address,
-                                    int64_t now) {
-  auto wait = store::read(store_, [&](store::Connection& c) -> Result<int64_t> {
-    int64_t longest = 0;
+SigninThrottle::Attempt SigninThrottle::begin(const std::string& email, const std::string& address, int64_t now) {
+  Attempt attempt{0, crypto::random_hex(12)};
+  auto counted = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
     for (const auto& [key, limit] : {std::pair{"account:" + email, limits_.per_account},
                                      std::pair{"address:" + address, limits_.per_address}}) {
       auto rows = c.query("SELECT COUNT(*), MIN(at) FROM signin_failures WHERE key = ? AND at > ?",
                           {key, now - limits_.window_seconds});
       if (!rows->next() || rows->int64(0) < limit) continue;
-      longest = std::max(longest, std::max<int64_t>(1, rows->int64(1) + limits_.window_seconds - now));
+      attempt.retry_after =
+          std::max(attempt.retry_after, std::max<int64_t>(1, rows->int64(1) + limits_.window_seconds - now));
     }
-    return longest;
-  });
-  if (!wait) spdlog::warn("sign-in throttle: {}", wait.error().message);
-  return wait.value_or(0);
-}
-
-void SigninThrottle::record_failure(const std::string& email, const std::string& address,
-                                    int64_t now) {
-  auto recorded = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
-    c.execute("INSERT INTO signin_failures (key, at) VALUES (?, ?), (?, ?)",
-              {"account:" + email, now, "address:" + address, now});
+    if (attempt.retry_after > 0) return true;
+    c.execute("INSERT INTO signin_failures (key, at, attempt) VALUES (?, ?, ?), (?, ?, ?)",
+              {"account:" + email, now, attempt.id, "address:" + address, now, attempt.id});
     // What has left every window goes, so the table stays as small as the current attempts.
     c.execute("DELETE FROM signin_failures WHERE at <= ?", {now - limits_.window_seconds});
     return true;
   });
-  if (!recorded) spdlog::warn("sign-in throttle: {}", recorded.error().message);
+  if (!counted) spdlog::warn("sign-in throttle: {}", counted.error().message);
+  return attempt;
+}
+
+void SigninThrottle::succeeded(store::Connection& c, const Attempt& attempt) {
+  c.execute("DELETE FROM signin_failures WHERE attempt = ?", {attempt.id});
 }
 
 Result<SignedIn> sign_in(store::Store& store, SigninThrottle& throttle, std::string email,
                          const std::string& password, const std::string& address) {
   email = lowercase(email);
   const int64_t now = clock::now_seconds();
-  if (int64_t wait = throttle.retry_after(email, address, now); wait > 0) {
+  const auto attempt = throttle.begin(email, address, now);
+  if (attempt.retry_after > 0) {
     Error error{ErrorCode::kRateLimited, "Too many failed sign-ins; try again later."};
-    error.retry_after_seconds = static_cast<int>(wait);
+    error.retry_after_seconds = static_cast<int>(attempt.retry_after);
     return std::unexpected(error);
+  }
+  // Single sign-on only: passwords are for the break-glass admin alone. Told before the password
+  // is checked, and the same for a right and a wrong one, so that it tests no password.
+  WEFT_ASSIGN_OR_RETURN(auto sso_only, store::read(store, [&](store::Connection& c) -> Result<std::optional<std::string>> {
+    auto rows = c.query("SELECT local_passwords, COALESCE(break_glass_email, '') FROM oidc_settings WHERE id = 1");
+    if (!rows->next() || rows->int64(0) != 0) return std::optional<std::string>();
+    return std::optional<std::string>(rows->text(1));
+  }));
+  if (sso_only && lowercase(*sso_only) != email) {
+    (void)crypto::verify_password(dummy_hash(), password);  // the time a check takes, whoever asks
+    return forbidden("Sign in through your organization's identity provider; passwords are turned off.");
   }
   struct Account {
     int64_t id;
@@ -125,21 +134,10 @@ Result<SignedIn> sign_in(store::Store& store, SigninThrottle& throttle, std::str
   // none of them apart.
   const bool has_password = account && account->hash.starts_with("$argon2");
   bool ok = crypto::verify_password(has_password ? account->hash : dummy_hash(), password) && has_password;
-  if (!ok) {
-    throttle.record_failure(email, address, now);
-    return fail(ErrorCode::kUnauthenticated, "Wrong e-mail or password.");
-  }
-  // Single sign-on only: passwords are for the break-glass admin alone.
-  WEFT_ASSIGN_OR_RETURN(auto sso_only, store::read(store, [&](store::Connection& c) -> Result<std::optional<std::string>> {
-    auto rows = c.query("SELECT local_passwords, COALESCE(break_glass_email, '') FROM oidc_settings WHERE id = 1");
-    if (!rows->next() || rows->int64(0) != 0) return std::optional<std::string>();
-    return std::optional<std::string>(rows->text(1));
-  }));
-  if (sso_only && lowercase(*sso_only) != email) {
-    return forbidden("Sign in through your organization's identity provider; passwords are turned off.");
-  }
+  if (!ok) return fail(ErrorCode::kUnauthenticated, "Wrong e-mail or password.");  // counted already
   SignedIn signed_in;
   WEFT_TRY_VOID(store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    throttle.succeeded(c, attempt);
     signed_in = start_session(c, account->id, email, now);
     return true;
   }));
@@ -279,17 +277,18 @@ Result<void> change_password(store::Store& store, SigninThrottle& throttle, cons
     return Stored{rows->text(0), lowercase(rows->text(1))};
   }));
   const int64_t now = clock::now_seconds();
-  if (int64_t wait = throttle.retry_after(stored.email, address, now); wait > 0) {
+  const auto attempt = throttle.begin(stored.email, address, now);
+  if (attempt.retry_after > 0) {
     Error error{ErrorCode::kRateLimited, "Too many wrong passwords; try again later."};
-    error.retry_after_seconds = static_cast<int>(wait);
+    error.retry_after_seconds = static_cast<int>(attempt.retry_after);
     return std::unexpected(error);
   }
   if (!crypto::verify_password(stored.hash, current_password)) {
-    throttle.record_failure(stored.email, address, now);
-    return invalid("current_password", "The current password is not right.");
+    return invalid("current_password", "The current password is not right.");  // counted already
   }
   std::string hash = crypto::hash_password(new_password);
   return discard_value(store::transact(store, [&](store::Connection& c) -> Result<bool> {
+    throttle.succeeded(c, attempt);
     c.execute("UPDATE people SET password_hash = ? WHERE id = ?", {hash, viewer.person_id});
     events::append(c, {.actor_id = viewer.person_id,
                        .object_id = viewer.person_id,

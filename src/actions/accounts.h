@@ -31,10 +31,15 @@ class SigninThrottle {
   };
   explicit SigninThrottle(store::Store& store) : store_(store) {}
   SigninThrottle(store::Store& store, Limits limits) : store_(store), limits_(limits) {}
-  // Seconds until another attempt is allowed, or 0 when allowed now (also when the store cannot
-  // answer: the sign-in itself will then fail on the store).
-  int64_t retry_after(const std::string& email, const std::string& address, int64_t now);
-  void record_failure(const std::string& email, const std::string& address, int64_t now);
+  // An attempt is counted as a failure before its password is checked (so that attempts made at
+  // once cannot all pass the count), and forgotten if it succeeds.
+  struct Attempt {
+    int64_t retry_after = 0;  // > 0: refused, seconds until another attempt is allowed
+    std::string id;           // the attempt's rows, to forget on success
+  };
+  // When the store cannot answer, the attempt goes ahead (it will then fail on the store).
+  Attempt begin(const std::string& email, const std::string& address, int64_t now);
+  void succeeded(store::Connection& c, const Attempt& attempt);
 
  private:
   store::Store& store_;

@@ -141,14 +141,19 @@ Result<SignedIn> oidc_sign_in(store::Store& store, const identity::Claims& claim
   }
   return store::transact(store, [&](store::Connection& c) -> Result<SignedIn> {
     const int64_t now = clock::now_seconds();
-    std::optional<int64_t> person = c.query_int("SELECT id FROM people WHERE oidc_subject = ?", {claims.subject});
+    // A subject is unique at its issuer only: the link is kept as "<issuer> <subject>", so that after
+    // a change of provider its subjects never sign in as people the old one linked.
+    auto issuer = c.query_text("SELECT issuer FROM oidc_settings WHERE id = 1");
+    if (!issuer) return fail(ErrorCode::kUnauthenticated, "Single sign-on is not set up.");
+    const std::string subject = *issuer + " " + claims.subject;
+    std::optional<int64_t> person = c.query_int("SELECT id FROM people WHERE oidc_subject = ?", {subject});
     // The first sign-in of someone Weft knows by e-mail links them (the provider vouches for it,
     // unless it says the address is unverified).
     if (!person && email) {
       if (!claims.email_verified_false) {
         person = c.query_int("SELECT id FROM people WHERE email = ? AND oidc_subject IS NULL", {*email});
       }
-      if (person) c.execute("UPDATE people SET oidc_subject = ?, updated_at = ? WHERE id = ?", {claims.subject, now, *person});
+      if (person) c.execute("UPDATE people SET oidc_subject = ?, updated_at = ? WHERE id = ?", {subject, now, *person});
     }
     if (!person) {
       if (!email) {
@@ -174,7 +179,7 @@ Result<SignedIn> oidc_sign_in(store::Store& store, const identity::Claims& claim
       std::string title = json::utf8_length(claims.title) > limits::kJobTitle.max ? std::string() : claims.title;
       NewPerson fresh{.name = name, .email = *email, .unit_id = unit, .title = title};
       WEFT_ASSIGN_OR_RETURN(int64_t id, insert_person(c, std::nullopt, fresh, "!"));
-      c.execute("UPDATE people SET oidc_subject = ?, updated_at = ? WHERE id = ?", {claims.subject, now, id});
+      c.execute("UPDATE people SET oidc_subject = ?, updated_at = ? WHERE id = ?", {subject, now, id});
       person = id;
     }
     if (c.query_int("SELECT 1 FROM people WHERE id = ? AND deactivated_at IS NOT NULL", {*person})) {

@@ -1,6 +1,7 @@
 #include "actions/people.h"
 
 #include "actions/accounts.h"
+#include "actions/spaces.h"
 
 #include <algorithm>
 #include <regex>
@@ -222,11 +223,34 @@ Result<void> update_person(store::Store& store, const Viewer& viewer, int64_t pe
         return fail(ErrorCode::kConflict, "Weft needs at least one active admin.", "active");
       }
     }
+    // Outside the organization, a person is only ever a space's guest: a change to guest makes
+    // them one in every space they are in, unless a space would be left with no owner who can act.
+    const bool to_guest = change.role && *change.role == Role::kGuest && *role != Role::kGuest;
+    if (to_guest) {
+      auto sole = c.query_text(
+          "SELECT s.name FROM space_members m JOIN spaces s ON s.id = m.space_id WHERE m.person_id = ? AND "
+          "m.role = 'owner' AND NOT EXISTS (SELECT 1 FROM space_members o JOIN people op ON op.id = o.person_id WHERE "
+          "o.space_id = m.space_id AND o.role = 'owner' AND o.person_id <> m.person_id AND op.deactivated_at IS NULL) "
+          "ORDER BY s.id LIMIT 1",
+          {person_id});
+      if (sole) {
+        return fail(ErrorCode::kConflict,
+                    "They are the only owner of the space “" + *sole + "”; make someone else its owner first.", "role");
+      }
+    }
     if (change.name) c.execute("UPDATE people SET name = ? WHERE id = ?", {*change.name, person_id});
     if (change.title) c.execute("UPDATE people SET title = ? WHERE id = ?", {*change.title, person_id});
     if (change.bio) c.execute("UPDATE people SET bio = ? WHERE id = ?", {*change.bio, person_id});
     if (change.handle) c.execute("UPDATE people SET handle = ? WHERE id = ?", {*change.handle, person_id});
     if (change.role) c.execute("UPDATE people SET role = ? WHERE id = ?", {role_name(*change.role), person_id});
+    if (to_guest) {
+      std::vector<int64_t> spaces;
+      auto rows = c.query("SELECT space_id FROM space_members WHERE person_id = ? AND role <> 'guest' ORDER BY space_id",
+                          {person_id});
+      while (rows->next()) spaces.push_back(rows->int64(0));
+      rows.reset();
+      for (int64_t space : spaces) insert_member(c, viewer.person_id, space, person_id, "guest", clock::now_seconds());
+    }
     if (change.set_unit) c.execute("UPDATE people SET unit_id = ? WHERE id = ?", {change.unit_id, person_id});
     if (change.password) {
       c.execute("UPDATE people SET password_hash = ? WHERE id = ?", {password_hash, person_id});

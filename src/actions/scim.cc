@@ -112,10 +112,25 @@ Result<int64_t> scim_create_user(store::Store& store, const Viewer& viewer, cons
   if (!email) return invalid("userName", "userName (or a work e-mail) must be an e-mail address.");
   return store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
     const int64_t now = clock::now_seconds();
-    // The provider deleted this person before and now creates them again: the same person returns.
-    if (auto gone = c.query_int("SELECT id FROM people WHERE email = ? AND deprovisioned_at IS NOT NULL", {*email})) {
-      WEFT_TRY_VOID(write_user(c, viewer, *gone, user, *email, now));
-      return *gone;
+    // The provider deleted this person before and now creates them again: the same person returns,
+    // with their role and spaces. Only the same person: an address handed on to someone new (a
+    // leaver's address given to a new hire, told by another externalId) is a new person, and the
+    // old account, kept for its history, lets go of the address.
+    auto gone = c.query("SELECT id, external_id FROM people WHERE email = ? AND deprovisioned_at IS NOT NULL", {*email});
+    if (gone->next()) {
+      const int64_t id = gone->int64(0);
+      const auto old_external = gone->optional_text(1);
+      gone.reset();
+      const bool same = !user.external_id || user.external_id->empty() || !old_external || old_external->empty() ||
+                        *old_external == *user.external_id;
+      if (same) {
+        WEFT_TRY_VOID(write_user(c, viewer, id, user, *email, now));
+        return id;
+      }
+      c.execute("UPDATE people SET email = ?, oidc_subject = NULL, updated_at = ? WHERE id = ?",
+                {"released-" + std::to_string(id) + "+" + *email, now, id});
+    } else {
+      gone.reset();
     }
     WEFT_TRY_VOID(unique(c, 0, *email, user.external_id));
     WEFT_ASSIGN_OR_RETURN(auto unit, unit_named(c, viewer.person_id, user.department));

@@ -26,8 +26,12 @@ Result<policy::SpaceAccess> require_owner(store::Connection& c, const Viewer& vi
   return access;
 }
 
-int64_t owner_count(store::Connection& c, int64_t space_id) {
-  return c.query_int("SELECT COUNT(*) FROM space_members WHERE space_id = ? AND role = 'owner'", {space_id})
+// The space's owners other than `person_id` who can still act: a deactivated account owns
+// nothing anyone can use, so it never counts as the owner a space keeps.
+int64_t other_active_owners(store::Connection& c, int64_t space_id, int64_t person_id) {
+  return c.query_int("SELECT COUNT(*) FROM space_members m JOIN people p ON p.id = m.person_id WHERE m.space_id = ? "
+                     "AND m.role = 'owner' AND m.person_id <> ? AND p.deactivated_at IS NULL",
+                     {space_id, person_id})
       .value_or(0);
 }
 
@@ -121,7 +125,11 @@ Result<void> set_member(store::Store& store, const Viewer& viewer, int64_t space
     }
     auto current = c.query_text("SELECT role FROM space_members WHERE space_id = ? AND person_id = ?",
                                 {space_id, person_id});
-    if (current && *current == "owner" && role != "owner" && owner_count(c, space_id) <= 1) {
+    if ((!current || role == "owner") &&
+        c.query_int("SELECT 1 FROM people WHERE id = ? AND deactivated_at IS NOT NULL", {person_id})) {
+      return invalid("person_id", "This account is deactivated: it cannot join a space or become its owner.");
+    }
+    if (current && *current == "owner" && role != "owner" && other_active_owners(c, space_id, person_id) == 0) {
       return fail(ErrorCode::kConflict, "A space needs at least one owner.", "role");
     }
     if (current && *current == role) return true;
@@ -141,7 +149,7 @@ Result<void> remove_member(store::Store& store, const Viewer& viewer, int64_t sp
     auto current = c.query_text("SELECT role FROM space_members WHERE space_id = ? AND person_id = ?",
                                 {space_id, person_id});
     if (!current) return true;
-    if (*current == "owner" && owner_count(c, space_id) <= 1) {
+    if (*current == "owner" && other_active_owners(c, space_id, person_id) == 0) {
       return fail(ErrorCode::kConflict, "A space needs at least one owner.");
     }
     c.execute("DELETE FROM space_members WHERE space_id = ? AND person_id = ?", {space_id, person_id});

@@ -192,6 +192,8 @@ test('a deactivated person is not signed in; passwords can be turned off for eve
     local_passwords: false, break_glass_email: adminMe.email }));
   assert.equal(expectOk(await server.anonymous().get('/api/v1/auth/providers')).local_passwords, false);
   expectError(await server.anonymous().post('/api/v1/session', { email: local.email, password: local.password }), 403, 'permission_denied');
+  // The same answer for a wrong password: with passwords off, a sign-in tests no password.
+  expectError(await server.anonymous().post('/api/v1/session', { email: local.email, password: 'not-her-password' }), 403, 'permission_denied');
   const glass = await server.anonymous().post('/api/v1/session', { email: adminMe.email, password: ADMIN_PASSWORD });
   assert.equal(glass.status, 200, 'the break-glass admin keeps a password');
   expectOk(await admin.put('/api/v1/admin/oidc', { issuer: provider.url, client_id: provider.clientId, display_name: 'Acme ID', local_passwords: true }));
@@ -215,4 +217,28 @@ test('settings: admins only; the issuer must answer; scopes need openid; bad inp
   const kept = expectOk(await admin.get('/api/v1/admin/oidc'));
   assert.equal(kept.client_id, provider.clientId, 'nothing changed');
   assert.equal(kept.issuer, provider.url);
+});
+
+test('a subject is the same person only at the issuer that linked it: another provider\'s same subject is someone else', async () => {
+  const sub = unique('u-');
+  const alex = await signInThroughProvider({ sub, email: `${unique('alex')}@example.com`, name: 'Alex Issuer A' });
+  const alexId = (await me(alex.cookie)).body.id;
+  const other = await startProvider({ clientId: provider.clientId, clientSecret: provider.clientSecret });
+  const settings = { client_id: provider.clientId, client_secret: provider.clientSecret, display_name: 'Acme ID', claims: { unit: 'department' } };
+  const saved = provider;
+  try {
+    expectOk(await admin.put('/api/v1/admin/oidc', { ...settings, issuer: other.url }));
+    provider = other;
+    const mallory = await signInThroughProvider({ sub, email: `${unique('mallory')}@example.com`, name: 'Mallory Issuer B' });
+    const signedIn = (await me(mallory.cookie)).body;
+    assert.notEqual(signedIn.id, alexId, 'not Alex');
+    assert.equal(signedIn.name, 'Mallory Issuer B');
+  } finally {
+    provider = saved;
+    expectOk(await admin.put('/api/v1/admin/oidc', { ...settings, issuer: provider.url }));
+    await other.stop();
+  }
+  // Back at the first provider, its subject is Alex again.
+  const again = await signInThroughProvider({ sub, email: `${unique('alex2')}@example.com`, name: 'Alex Issuer A' });
+  assert.equal((await me(again.cookie)).body.id, alexId);
 });

@@ -232,3 +232,23 @@ test('groups: create with members, list and filter, PATCH members the ways Okta 
   assert.equal((await scim.delete(`/scim/v2/Groups/${group.id}`)).status, 204);
   expectScimError(await scim.get(`/scim/v2/Groups/${group.id}`), 404);
 });
+
+test('an address handed on to someone new (another externalId) makes a new person; the deleted one keeps their history, not the address', async () => {
+  const email = `${unique('leaver')}@example.com`;
+  const leaver = expectOk(await post('/scim/v2/Users', okta(email, { externalId: 'EMP-001', displayName: 'Lee Leaver' })), 201);
+  expectOk(await admin.patch(`/api/v1/people/${leaver.id}`, { role: 'admin' }));
+  assert.equal((await scim.delete(`/scim/v2/Users/${leaver.id}`)).status, 204);
+  const hire = expectOk(await post('/scim/v2/Users', okta(email, { externalId: 'EMP-777', displayName: 'Hana Hire' })), 201);
+  assert.notEqual(hire.id, leaver.id, 'a new person');
+  const person = expectOk(await admin.get(`/api/v1/people/${hire.id}`));
+  assert.equal(person.role, 'member', 'nothing of the leaver\'s role');
+  assert.equal(person.email, email);
+  const old = expectOk(await admin.get(`/api/v1/people/${leaver.id}`));
+  assert.equal(old.active, false);
+  assert.equal(old.role, 'admin');
+  assert.notEqual(old.email, email, 'the address went to the new person');
+  // The same person coming back (the same externalId) is still the same account.
+  assert.equal((await scim.delete(`/scim/v2/Users/${hire.id}`)).status, 204);
+  const back = expectOk(await post('/scim/v2/Users', okta(email, { externalId: 'EMP-777', displayName: 'Hana Hire' })), 201);
+  assert.equal(back.id, hire.id);
+});

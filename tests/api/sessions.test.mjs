@@ -167,6 +167,16 @@ test('five failed sign-ins for one e-mail throttle it with 429 and Retry-After, 
   await server.signIn(erin.email, erin.password);
 });
 
+test('sign-ins sent all at once are throttled as if one after another: at most five wrong passwords are tried', async () => {
+  const fay = await server.createPerson({ name: 'Fay Parallel' });
+  const anonymous = server.anonymous();
+  const answers = await Promise.all(Array.from({ length: 30 }, (_, k) =>
+    anonymous.post('/api/v1/session', { email: fay.email, password: `guess-${k}-password` })));
+  const statuses = answers.map((res) => res.status);
+  assert.equal(statuses.filter((s) => s === 401).length, 5, `statuses: ${statuses}`);
+  assert.equal(statuses.filter((s) => s === 429).length, 25, `statuses: ${statuses}`);
+});
+
 test('an unknown e-mail is throttled the same way (no hint that it does not exist)', async () => {
   const email = uniqueEmail('ghost');
   const anonymous = server.anonymous();

@@ -382,3 +382,42 @@ test('members list: content, so members only for private (403) and secret (404) 
   const lonely = await member(server, { name: 'Lonely Guest', role: 'guest' });
   expectError(await lonely.client.get(`/api/v1/spaces/${spaces.public.id}/members`), 404, 'not_found');
 });
+
+test('a person made a guest of the organization is a guest in every space, and a space keeps an owner who can act', async () => {
+  const lead = await member(server, { name: 'Lena Lead' });
+  const partner = await member(server, { name: 'Pia Partner' });
+  const shared = await createSpace(lead, { name: `Shared ${word('s')}`, visibility: 'private' });
+  await addMember(lead, shared, partner, 'owner');
+  const sole = await createSpace(partner, { name: `Sole ${word('s')}`, visibility: 'private' });
+  // Pia is the only owner of one space: she cannot become a guest until someone else owns it.
+  const refused = await admin.client.patch(`/api/v1/people/${partner.person.id}`, { role: 'guest' });
+  expectError(refused, 409, 'conflict');
+  assert.match(refused.body.error.message, /only owner of the space “Sole /);
+  assert.equal(expectOk(await admin.client.get(`/api/v1/people/${partner.person.id}`)).role, 'member', 'nothing changed');
+  await addMember(partner, sole, lead, 'owner');
+  expectOk(await admin.client.patch(`/api/v1/people/${partner.person.id}`, { role: 'guest' }));
+  for (const space of [shared, sole]) {
+    assert.equal((await getSpace(partner, space)).my_role, 'guest', space.name);
+    expectError(await partner.client.patch(`/api/v1/spaces/${space.id}`, { visibility: 'public' }), 403, 'permission_denied');
+  }
+  expectError(await partner.client.post(`/api/v1/spaces/${shared.id}/invitations`, { email: 'someone@example.org', role: 'member' }),
+    403, 'permission_denied');
+});
+
+test('a deactivated account never counts as the owner a space keeps, and cannot be added or made owner', async () => {
+  const active = await member(server, { name: 'Ada Active' });
+  const leaving = await member(server, { name: 'Dee Departed' });
+  const space = await createSpace(active, { name: `Kept ${word('s')}`, visibility: 'private' });
+  await addMember(active, space, leaving, 'owner');
+  expectOk(await admin.client.patch(`/api/v1/people/${leaving.person.id}`, { active: false }));
+  // Ada is the only owner who can act: she may neither leave nor step down.
+  expectError(await active.client.delete(`/api/v1/spaces/${space.id}/members/${active.person.id}`), 409, 'conflict');
+  expectError(await active.client.put(`/api/v1/spaces/${space.id}/members/${active.person.id}`, { role: 'member' }), 409, 'conflict');
+  // The deactivated owner may be stepped down or removed.
+  expectNoContent(await active.client.put(`/api/v1/spaces/${space.id}/members/${leaving.person.id}`, { role: 'member' }));
+  const other = await createSpace(active, { name: `Other ${word('s')}`, visibility: 'private' });
+  expectError(await active.client.put(`/api/v1/spaces/${other.id}/members/${leaving.person.id}`, { role: 'owner' }), 400, 'invalid_argument');
+  expectError(await active.client.put(`/api/v1/spaces/${other.id}/members/${leaving.person.id}`, { role: 'member' }), 400, 'invalid_argument');
+  const members = expectOk(await active.client.get(`/api/v1/spaces/${other.id}/members`)).items.map((m) => m.person?.id ?? m.id);
+  assert.ok(!members.includes(leaving.person.id));
+});

@@ -173,18 +173,21 @@ TEST_F(PeopleTest, TheLastAdminCannotBeDemoted) {
 
 TEST_F(PeopleTest, SigninThrottleLimitsPerAccountWithinTheWindow) {
   actions::SigninThrottle throttle(*store_, {.per_account = 3, .per_address = 100, .window_seconds = 60});
-  for (int i = 0; i < 3; ++i) {
-    EXPECT_EQ(throttle.retry_after("a@x", "1.2.3.4", 1000), 0);
-    throttle.record_failure("a@x", "1.2.3.4", 1000 + i);
-  }
-  EXPECT_GT(throttle.retry_after("a@x", "1.2.3.4", 1010), 0);
-  EXPECT_EQ(throttle.retry_after("b@x", "1.2.3.4", 1010), 0);
-  EXPECT_EQ(throttle.retry_after("a@x", "1.2.3.4", 1061), 0);
-  // Another throttle on the same store (another node) counts the same failures.
+  // Each attempt counts before its password is checked: the fourth within the window is refused.
+  for (int i = 0; i < 3; ++i) EXPECT_EQ(throttle.begin("a@x", "1.2.3.4", 1000 + i).retry_after, 0);
+  EXPECT_GT(throttle.begin("a@x", "1.2.3.4", 1010).retry_after, 0);
+  EXPECT_EQ(store_->connection().query_int("SELECT COUNT(*) FROM signin_failures"), 6) << "a refusal adds nothing";
+  // Another throttle on the same store (another node) counts the same attempts.
   actions::SigninThrottle other(*store_, {.per_account = 3, .per_address = 100, .window_seconds = 60});
-  EXPECT_GT(other.retry_after("a@x", "9.9.9.9", 1010), 0);
-  // Failures that left the window are deleted as new ones arrive.
-  throttle.record_failure("c@x", "5.6.7.8", 2000);
+  EXPECT_GT(other.begin("a@x", "9.9.9.9", 1010).retry_after, 0);
+  // Another account from the same address goes ahead; a success forgets its attempt.
+  auto good = throttle.begin("b@x", "1.2.3.4", 1010);
+  EXPECT_EQ(good.retry_after, 0);
+  throttle.succeeded(store_->connection(), good);
+  EXPECT_EQ(store_->connection().query_int("SELECT COUNT(*) FROM signin_failures WHERE key = 'account:b@x'"), 0);
+  // After the window the account may try again; what left every window is deleted.
+  EXPECT_EQ(throttle.begin("a@x", "1.2.3.4", 1061).retry_after, 0);
+  EXPECT_EQ(throttle.begin("c@x", "5.6.7.8", 2000).retry_after, 0);
   EXPECT_EQ(store_->connection().query_int("SELECT COUNT(*) FROM signin_failures"), 2);
 }
 
