@@ -44,6 +44,14 @@ void close_open(store::Connection& c, const Item& proposal, std::optional<int64_
   }
 }
 
+// A proposal whose deadline has passed is decided by its tally at the deadline, whenever the
+// closer gets to it (up to a few seconds later, or after a restart): from the deadline on, no
+// stance and no hand can change what it decides.
+bool past_deadline(store::Connection& c, int64_t proposal_id) {
+  return c.query_int("SELECT 1 FROM proposals WHERE id = ? AND closes_at <= ?", {proposal_id, clock::now_seconds()})
+      .has_value();
+}
+
 }  // namespace
 
 Result<int64_t> create_proposal(store::Store& store, const Viewer& viewer, int64_t space_id,
@@ -97,6 +105,7 @@ Result<void> take_stance(store::Store& store, const Viewer& viewer, int64_t prop
     auto& [proposal, access] = found;
     if (!access.member()) return forbidden("Join the space first.");
     if (proposal.state != "open") return fail(ErrorCode::kConflict, "This proposal is closed.");
+    if (past_deadline(c, proposal_id)) return fail(ErrorCode::kConflict, "This proposal closed at its deadline.");
     auto old = c.query_text("SELECT stance FROM stances WHERE proposal_id = ? AND person_id = ?",
                             {proposal_id, viewer.person_id});
     c.execute(
@@ -136,6 +145,9 @@ Result<void> close_proposal(store::Store& store, const Viewer& viewer, int64_t p
       return forbidden("Only the proposal's author or a space owner may close it.");
     }
     if (proposal.state != "open") return fail(ErrorCode::kConflict, "This proposal is already closed.");
+    if (past_deadline(c, proposal_id)) {
+      return fail(ErrorCode::kConflict, "This proposal closed at its deadline; its stances decide it.");
+    }
     close_open(c, proposal, viewer.person_id, request);
     return true;
   }));

@@ -289,6 +289,18 @@ test('the server closes a proposal at its deadline with the decision rule and "C
   assert.equal((await getProposal(bob, later.id)).status, 'open', 'proposals not yet due stay open');
 });
 
+test('from its deadline on, no stance and no hand changes what a proposal decides, even before the server closes it', async () => {
+  const proposal = await createProposal(author, space, { closes_at: rfc3339(Date.now() + 2500) });
+  await takeStance(alice, proposal, 'agree');
+  await sleep(Math.max(0, Date.parse(proposal.closes_at) - Date.now()) + 30);
+  expectError(await carol.client.put(`/api/v1/proposals/${proposal.id}/stance`, { stance: 'block', reason: 'Too late' }), 409, 'conflict');
+  expectError(await close(author, proposal, { outcome: 'Rejected by hand', decision: 'rejected' }), 409, 'conflict');
+  const closed = await eventually(() => getProposal(bob, proposal.id), (p) => p.status === 'closed',
+    { timeoutMs: 30_000, what: 'the server to close it' });
+  assert.deepEqual([closed.outcome, closed.decision], ['Closed at the deadline.', 'adopted']);
+  assert.deepEqual(closed.tally, { agree: 1, abstain: 0, disagree: 0, block: 0 });
+});
+
 test('a proposal that falls due while the server is down is closed after it starts again', async () => {
   const closesAt = rfc3339(Date.now() + 5000);
   const proposal = await createProposal(author, space, { closes_at: closesAt });
