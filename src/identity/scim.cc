@@ -49,7 +49,9 @@ Result<void> check_schemas(const boost::json::object& body, std::initializer_lis
   return {};
 }
 
-Result<std::optional<std::string>> email_of(const boost::json::value& emails) {
+// The sign-in address among `emails`: the primary, else the work one, else (only when the list is
+// the whole of a person's addresses, not a change to them) the first.
+Result<std::optional<std::string>> email_of(const boost::json::value& emails, bool whole_list = true) {
   if (emails.is_null()) return std::optional<std::string>();
   if (!emails.is_array()) return invalid("emails", "emails must be a list of {value, type, primary}.");
   std::optional<std::string> first, work, primary;
@@ -64,7 +66,7 @@ Result<std::optional<std::string>> email_of(const boost::json::value& emails) {
     const auto* is_primary = email.if_contains("primary");
     if (!primary && is_primary && boolean_of(*is_primary).value_or(false)) primary = value;
   }
-  return primary ? primary : work ? work : first;
+  return primary ? primary : work ? work : whole_list ? first : std::nullopt;
 }
 
 std::vector<std::string> words(const std::string& name) {
@@ -129,6 +131,12 @@ Result<void> set_user(ScimUser& user, const std::string& path, const boost::json
     return {};
   }
   if (path == "emails" || path.starts_with("emails[") || path == "emails.value") {
+    // Only the work (or primary) address is the sign-in address: a change to another one
+    // (emails[type eq "home"]) is accepted and not kept.
+    if (path.starts_with("emails[")) {
+      const auto filter = path.substr(0, path.find(']'));
+      if (filter.find("\"work\"") == std::string::npos && filter.find("primary") == std::string::npos) return {};
+    }
     if (remove) {
       user.email.reset();
       return {};
@@ -137,7 +145,7 @@ Result<void> set_user(ScimUser& user, const std::string& path, const boost::json
       user.email = trim(value.as_string());
       return {};
     }
-    WEFT_ASSIGN_OR_RETURN(auto email, email_of(value));
+    WEFT_ASSIGN_OR_RETURN(auto email, email_of(value, false));
     if (email) user.email = email;
     return {};
   }

@@ -10,8 +10,9 @@ constexpr const char* kUserColumns =
 identity::ScimUser read_user(store::Rows& rows) {
   identity::ScimUser u;
   u.id = rows.int64(0);
+  // One address, kept as userName: a PATCH of userName changes it, and so does one of the work
+  // e-mail (which wins when both come).
   u.user_name = rows.text(1);
-  u.email = rows.text(1);
   u.external_id = rows.optional_text(2);
   u.display_name = rows.text(3);
   u.title = rows.text(4);

@@ -252,3 +252,22 @@ test('an address handed on to someone new (another externalId) makes a new perso
   const back = expectOk(await post('/scim/v2/Users', okta(email, { externalId: 'EMP-777', displayName: 'Hana Hire' })), 201);
   assert.equal(back.id, hire.id);
 });
+
+test('PATCH: a new userName is the new address; a home e-mail never becomes the sign-in address', async () => {
+  const email = `${unique('dana')}@example.com`;
+  const user = expectOk(await post('/scim/v2/Users', okta(email)), 201);
+  const home = expectOk(await patch(`/scim/v2/Users/${user.id}`,
+    ops({ op: 'add', path: 'emails[type eq "home"].value', value: 'dana.personal@mail.example' })));
+  assert.equal(home.userName, email);
+  const homeList = expectOk(await patch(`/scim/v2/Users/${user.id}`,
+    ops({ op: 'add', path: 'emails', value: [{ value: 'dana.other@mail.example', type: 'home' }] })));
+  assert.equal(homeList.userName, email);
+  const renamed = `${unique('dana.o')}@example.com`;
+  const changed = expectOk(await patch(`/scim/v2/Users/${user.id}`, ops({ op: 'replace', path: 'userName', value: renamed })));
+  assert.equal(changed.userName, renamed);
+  assert.equal(expectOk(await admin.get(`/api/v1/people/${user.id}`)).email, renamed);
+  const work = `${unique('dana.w')}@example.com`;
+  const byWork = expectOk(await patch(`/scim/v2/Users/${user.id}`,
+    ops({ op: 'replace', path: 'emails[type eq "work"].value', value: work })));
+  assert.equal(byWork.userName, work);
+});
