@@ -1,8 +1,10 @@
 #include "actions/accounts.h"
 
-#include "actions/spaces.h"
+#include <arpa/inet.h>
 
 #include <algorithm>
+
+#include "actions/spaces.h"
 
 #include "core/clock.h"
 #include "core/limits.h"
@@ -71,7 +73,26 @@ void end_credentials(store::Connection& c, int64_t actor_id, int64_t person_id,
                      .payload = events::PersonCredentialsEnded{}});
 }
 
-SigninThrottle::Attempt SigninThrottle::begin(const std::string& email, const std::string& address, int64_t now) {
+namespace {
+// The client as the throttle counts it: an IPv4 address (also written IPv4-mapped, ::ffff:a.b.c.d),
+// or an IPv6 client's /64, the block one subscriber is given: counting each of its addresses
+// apart would let one client spray from as many addresses as it likes.
+std::string client_key(const std::string& address) {
+  in6_addr v6{};
+  if (address.find(':') == std::string::npos || inet_pton(AF_INET6, address.c_str(), &v6) != 1) return address;
+  if (IN6_IS_ADDR_V4MAPPED(&v6)) {
+    char v4[INET_ADDRSTRLEN];
+    if (inet_ntop(AF_INET, &v6.s6_addr[12], v4, sizeof v4)) return v4;
+  }
+  std::fill(std::begin(v6.s6_addr) + 8, std::end(v6.s6_addr), 0);
+  char text[INET6_ADDRSTRLEN];
+  if (!inet_ntop(AF_INET6, &v6, text, sizeof text)) return address;
+  return std::string(text) + "/64";
+}
+}  // namespace
+
+SigninThrottle::Attempt SigninThrottle::begin(const std::string& email, const std::string& raw_address, int64_t now) {
+  const std::string address = client_key(raw_address);
   Attempt attempt{0, crypto::random_hex(12)};
   auto counted = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
     for (const auto& [key, limit] : {std::pair{"account:" + email, limits_.per_account},

@@ -130,6 +130,23 @@ test('behind a trusted proxy, sign-in throttling keys on the client address from
     expectOk(await signInAs(proxied, person.email, person.password));
   }));
 
+test('sign-in throttling counts an IPv6 client by its /64, and an IPv4-mapped address as the IPv4 one', () =>
+  withServer({ env: { WEFT_TRUSTED_PROXIES: '127.0.0.1' } }, async (proxied) => {
+    const person = await proxied.createPerson({ name: 'Sixty Four' });
+    let next = 0;
+    const rotating = () => ({ 'X-Forwarded-For': `2001:db8:1:2:${(next++).toString(16)}::1` });
+    for (let sent = 0; sent < 60; sent += 1) {
+      const res = await signInAs(proxied, uniqueEmail('spray'), 'wrong-password', rotating());
+      assert.ok([401, 429].includes(res.status));
+    }
+    expectError(await signInAs(proxied, person.email, person.password, rotating()), 429, 'rate_limited');
+    // Another /64 is another client.
+    expectOk(await signInAs(proxied, person.email, person.password, { 'X-Forwarded-For': '2001:db8:1:3::1' }));
+    // ::ffff:198.51.100.4 is 198.51.100.4.
+    await lockOut(proxied, { 'X-Forwarded-For': '198.51.100.4' });
+    expectError(await signInAs(proxied, person.email, person.password, { 'X-Forwarded-For': '::ffff:198.51.100.4' }), 429, 'rate_limited');
+  }));
+
 test('without WEFT_TRUSTED_PROXIES, X-Forwarded-For is ignored: the TCP peer is the client', () =>
   withServer({}, async (direct) => {
     const person = await direct.createPerson({ name: 'Dan Direct' });
