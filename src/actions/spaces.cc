@@ -215,12 +215,17 @@ bool plausible_email(const std::string& email) {
 }
 }  // namespace
 
-// Owners manage invitations; so do admins, for any space they can see.
+// Owners manage invitations; so do admins for public spaces, which anyone in the organization may
+// join. A private or secret space's door is its owners' alone (DECISIONS 21): an admin could
+// otherwise invite themself in.
 Result<void> require_inviter(store::Connection& c, const Viewer& viewer, int64_t space_id) {
   auto access = policy::space_access(c, viewer, space_id);
   if (!access.visible) return not_found("No such space.");
-  if (!access.owner() && !viewer.is_admin()) return forbidden("Only the space's owners may do this.");
-  return {};
+  if (access.owner()) return {};
+  if (viewer.is_admin() && c.query_int("SELECT 1 FROM spaces WHERE id = ? AND visibility = 'public'", {space_id})) {
+    return {};
+  }
+  return forbidden("Only the space's owners may do this.");
 }
 
 Result<std::pair<Invitation, bool>> invite(store::Store& store, const Viewer& viewer, int64_t space_id,

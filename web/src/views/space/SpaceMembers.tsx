@@ -365,7 +365,8 @@ function JoinRequests({ space, version, onChanged }: { space: Space; version: nu
 
 export function SpaceMembers({ space, isOwner, onChanged }: { space: Space; isOwner: boolean; onChanged: () => void }) {
   const me = useMe();
-  const canInvite = isOwner || me.role === 'admin';
+  // As the server has it: owners, and admins for a public space (a private one's door is its owners').
+  const canInvite = isOwner || (me.role === 'admin' && space.visibility === 'public');
   const list = usePagedList<Row>(
     (cursor, signal) =>
       spacesApi
