@@ -6,15 +6,11 @@
 // Usage: node bench/forged_hooks.mjs DATA_DIR [seconds=10] [secrets=20] [senders=4]
 //   DATA_DIR: a store with the demo's people (e.g. `weft demo --people 200`); the run writes to it.
 // Prints a Markdown table for bench/RESULTS.md.
-import { spawn } from 'node:child_process';
 import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import { ms, percentile, request } from './lib.mjs';
+import { bin, ms, percentile, request, signIn, startServer } from './lib.mjs';
 
-const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const [dataDir, secondsText, secretsText, sendersText] = process.argv.slice(2);
 if (!dataDir) {
   console.error('usage: node bench/forged_hooks.mjs DATA_DIR [seconds] [secrets] [senders]');
@@ -23,37 +19,16 @@ if (!dataDir) {
 const seconds = Number(secondsText || 10);
 const secrets = Number(secretsText || 20);
 const senders = Number(sendersText || 4);
-const bin = process.env.WEFT_BIN || path.join(root, 'build', 'weft');
 
-const child = spawn(bin, ['serve', '--listen', '127.0.0.1:0', '--data-dir', dataDir, '--log-level', 'warn'], {
-  env: { ...process.env, WEFT_DATABASE_URL: '' },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
-const base = await new Promise((resolve, reject) => {
-  const lines = readline.createInterface({ input: child.stdout });
-  lines.on('line', (line) => {
-    const m = /listening on (http:\/\/[0-9.:]+)/.exec(line);
-    if (m) resolve(m[1]);
-  });
-  child.once('exit', (code) => reject(new Error(`weft exited ${code}`)));
-});
-process.on('exit', () => child.kill('SIGTERM'));
+const { child, base } = await startServer(dataDir);
 
-async function signIn(email) {
-  const res = await request(`${base}/api/v1/session`, {
-    method: 'POST', headers: { 'content-type': 'application/json' },
-    body: JSON.stringify({ email, password: 'weft-demo' }),
-  });
-  if (res.status !== 200) throw new Error(`sign-in ${res.status} ${res.text}`);
-  return { cookie: res.headers['set-cookie'][0].split(';')[0], csrf: JSON.parse(res.text).csrf_token };
-}
 const as = (who) => (method, p, body) => request(`${base}${p}`, {
   method,
   headers: { cookie: who.cookie, 'x-csrf-token': who.csrf, 'content-type': 'application/json' },
   body: body === undefined ? undefined : JSON.stringify(body),
 });
-const asAdmin = as(await signIn('admin@weft.demo'));
-const asMember = as(await signIn('member@weft.demo'));
+const asAdmin = as(await signIn(base, 'admin@weft.demo'));
+const asMember = as(await signIn(base, 'member@weft.demo'));
 for (let k = 0; k < secrets; k += 1) {
   const res = await asAdmin('POST', '/api/v1/inbound-secrets', { name: `bench ${k}` });
   if (res.status !== 201) throw new Error(`secret ${res.status} ${res.text}`);
