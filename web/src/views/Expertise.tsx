@@ -77,8 +77,13 @@ export function Expertise() {
   const outsideId = useId();
   const key = JSON.stringify(asked);
 
-  // A link (or Back) changes the question: the form follows the URL.
+  // A link (or Back) changes the question: the form follows the URL. Only on a change: on the
+  // first render the form already holds the URL's question, and an effect run then (after paint)
+  // would wipe what was typed in the moment before it.
+  const shownKey = useRef(key);
   useEffect(() => {
+    if (shownKey.current === key) return;
+    shownKey.current = key;
     setQ(asked.q);
     setSpaceId(asked.space_id);
     setUnitId(asked.unit_id);
