@@ -211,16 +211,19 @@ Result<int64_t> create_post(store::Store& store, const Viewer& viewer, const New
 Result<int64_t> reply(store::Store& store, const Viewer& viewer, int64_t parent_id,
                       const std::string& body) {
   WEFT_TRY_VOID(check_body(body, false));
-  return store::transact(store, [&](store::Connection& c) -> Result<int64_t> {
-    WEFT_ASSIGN_OR_RETURN(auto parent, visible_post(c, viewer, parent_id));
-    // Replying takes what posting to the thread's audience takes: membership, for a space.
-    if (parent.space_id) WEFT_TRY_VOID(policy::require_member(c, viewer, *parent.space_id));
-    if (!policy::can_post_with_audience(viewer, parent.audience)) {
-      return forbidden("Guests post only in the spaces they belong to.");
-    }
-    PostRow row{.author_id = viewer.person_id, .body = body, .reply_to = parent_id};
-    return insert_post(c, viewer, row);
-  });
+  return store::transact(store, [&](store::Connection& c) { return reply_in(c, viewer, parent_id, body); });
+}
+
+Result<int64_t> reply_in(store::Connection& c, const Viewer& viewer, int64_t parent_id, const std::string& body) {
+  WEFT_TRY_VOID(check_body(body, false));
+  WEFT_ASSIGN_OR_RETURN(auto parent, visible_post(c, viewer, parent_id));
+  // Replying takes what posting to the thread's audience takes: membership, for a space.
+  if (parent.space_id) WEFT_TRY_VOID(policy::require_member(c, viewer, *parent.space_id));
+  if (!policy::can_post_with_audience(viewer, parent.audience)) {
+    return forbidden("Guests post only in the spaces they belong to.");
+  }
+  PostRow row{.author_id = viewer.person_id, .body = body, .reply_to = parent_id};
+  return insert_post(c, viewer, row);
 }
 
 Result<void> edit_post(store::Store& store, const Viewer& viewer, int64_t post_id,

@@ -26,6 +26,8 @@ struct NewPost {
 Result<int64_t> create_post(store::Store& store, const Viewer& viewer, const NewPost& post);
 Result<int64_t> reply(store::Store& store, const Viewer& viewer, int64_t parent_id,
                       const std::string& body);
+// The same, inside a write transaction the caller holds (with what else it writes there).
+Result<int64_t> reply_in(store::Connection& c, const Viewer& viewer, int64_t parent_id, const std::string& body);
 Result<void> edit_post(store::Store& store, const Viewer& viewer, int64_t post_id,
                        const std::string& body);
 Result<void> delete_post(store::Store& store, const Viewer& viewer, int64_t post_id);

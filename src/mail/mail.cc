@@ -690,6 +690,10 @@ Result<InboundReply> accept_reply(store::Store& store, const Settings& settings,
   };
   Claim claim;
   std::optional<int64_t> existing;
+  int64_t reply_id = 0;
+  // Whether another delivery of the same mail recorded its reply first (PostgreSQL: a node or a
+  // transaction beside this one); this one's reply is then undone and the first one's answered.
+  bool lost_race = false;
   WEFT_ASSIGN_OR_RETURN(auto signer, integrations::check_signed_hook(store, request, now));
   auto checked = store::transact(store, [&](store::Connection& c) -> Result<bool> {
     WEFT_TRY_VOID(integrations::record_signed_hook(c, signer, now));
@@ -724,18 +728,30 @@ Result<InboundReply> accept_reply(store::Store& store, const Settings& settings,
     // A duplicate is the same person's mail again (a Message-ID is its sender's to choose).
     existing = c.query_int("SELECT post_id FROM mail_inbound WHERE person_id = ? AND message_id = ?",
                            {person, message_id});
-    if (!existing && claim.text.empty()) return invalid("text", "The reply has no words of its own.");
+    if (existing) return true;
+    if (claim.text.empty()) return invalid("text", "The reply has no words of its own.");
+    // The reply and the record of the mail it came from are one write, so two deliveries of one
+    // mail at the same moment make one reply: the second's insert meets the first's key.
+    WEFT_ASSIGN_OR_RETURN(reply_id, actions::reply_in(c, claim.viewer, claim.post_id, claim.text));
+    if (c.execute("INSERT INTO mail_inbound (message_id, person_id, post_id, at) VALUES (?, ?, ?, ?) "
+                  "ON CONFLICT DO NOTHING",
+                  {claim.message_id, claim.viewer.person_id, reply_id, now}) == 0) {
+      lost_race = true;
+      return fail(ErrorCode::kConflict, "Another delivery of this mail made its reply first.");  // undoes this one
+    }
     return true;
   });
-  if (!checked) return std::unexpected(checked.error());
+  if (!checked && !lost_race) return std::unexpected(checked.error());
+  if (lost_race) {
+    auto first = store::read(store, [&](store::Connection& c) -> Result<std::optional<int64_t>> {
+      return c.query_int("SELECT post_id FROM mail_inbound WHERE person_id = ? AND message_id = ?",
+                         {claim.viewer.person_id, claim.message_id});
+    });
+    if (!first) return std::unexpected(first.error());
+    if (!*first) return fail(ErrorCode::kConflict, "The reply was being recorded by another delivery; send it again.");
+    existing = **first;
+  }
   if (existing) return InboundReply{claim.post_id, *existing, true};
-  WEFT_ASSIGN_OR_RETURN(auto reply_id, actions::reply(store, claim.viewer, claim.post_id, claim.text));
-  auto recorded = store::transact(store, [&](store::Connection& c) -> Result<bool> {
-    c.execute("INSERT INTO mail_inbound (message_id, person_id, post_id, at) VALUES (?, ?, ?, ?) ON CONFLICT DO NOTHING",
-              {claim.message_id, claim.viewer.person_id, reply_id, now});
-    return true;
-  });
-  if (!recorded) spdlog::warn("mail: recording inbound {}: {}", claim.message_id, recorded.error().message);
   return InboundReply{claim.post_id, reply_id, false};
 }
 

@@ -42,14 +42,14 @@ async function mailFor(person, match, what) {
 }
 const settle = (ms = 1500) => new Promise((r) => setTimeout(r, ms));
 
-function signed(body) {
-  const text = JSON.stringify(body);
+function signed(body, indent = 0) {
+  const text = JSON.stringify(body, null, indent);
   const ts = Math.floor(Date.now() / 1000);
   const mac = crypto.createHmac('sha256', secret.secret).update(`${ts}.${text}`).digest('hex');
   return { text, headers: { 'content-type': 'application/json', 'x-weft-key-id': secret.id, 'x-weft-timestamp': String(ts), 'x-weft-signature': `sha256=${mac}` } };
 }
-async function inbound(body, { sign = true } = {}) {
-  const { text, headers } = signed(body);
+async function inbound(body, { sign = true, indent = 0 } = {}) {
+  const { text, headers } = signed(body, indent);
   const res = await fetch(server.url('/api/v1/hooks/mail'), { method: 'POST', headers: sign ? headers : { 'content-type': 'application/json' }, body: text });
   return { status: res.status, body: await res.json().catch(() => null) };
 }
@@ -173,6 +173,26 @@ test('a reply by e-mail lands in the thread as its person; forged, foreign, over
   const huge = await inbound({ ...body, message_id: `<${unique('h')}@x>`, text: 'x'.repeat(300 * 1024) });
   assert.equal(huge.status, 413);
   assert.equal((await replies()).length, count + 1, 'nothing stored by refused mail');
+});
+
+test('one mail delivered many times at once makes one reply', async () => {
+  expectOk(await ana.client.put('/api/v1/me/mail', { default_mode: 'realtime' }));
+  const post = await createPost(ana, { body: 'Who takes the Friday firing?' });
+  await reply(ben, post.id, 'I can, if nobody else does.');
+  const mail = await mailFor(ana, (m) => m.text.includes('I can, if nobody else does.'), 'the reply e-mail');
+  const body = { to: mail.header('reply-to').slice(1, -1), from: emailOf(ana), message_id: `<${unique('burst')}@mail.ana.test>`,
+    text: 'Thanks, Ben: Friday is yours.' };
+  // Ten deliveries of the same mail (each its own signature: the bytes differ in spacing only).
+  const answers = await Promise.all(Array.from({ length: 10 }, (_, i) => inbound(body, { indent: i })));
+  const made = answers.filter((a) => a.status === 201);
+  assert.equal(made.length, 1, JSON.stringify(answers.map((a) => a.status)));
+  for (const a of answers.filter((x) => x.status !== 201)) {
+    assert.equal(a.status, 200, JSON.stringify(a.body));
+    assert.equal(a.body.duplicate, true);
+    assert.equal(a.body.reply_id, made[0].body.reply_id);
+  }
+  const replies = expectOk(await ana.client.get(`/api/v1/posts/${post.id}/replies`)).items;
+  assert.deepEqual(replies.filter((p) => p.author.id === ana.person.id).map((p) => p.body), ['Thanks, Ben: Friday is yours.']);
 });
 
 test('an expired reply address is refused', async () => {
