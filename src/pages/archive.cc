@@ -51,8 +51,8 @@ std::string quoted(std::string_view text) {
   std::string out = "\"";
   for (char ch : text) {
     if (ch == '"' || ch == '\\') out.push_back('\\');
-    if (ch == '\n') {
-      out += "\\n";
+    if (ch == '\n' || ch == '\r') {  // escaped, or an import would read the line as two
+      out += ch == '\n' ? "\\n" : "\\r";
       continue;
     }
     out.push_back(ch);
@@ -69,7 +69,7 @@ std::string unquoted(std::string_view value) {
   for (std::size_t i = 1; i + 1 < text.size(); ++i) {
     if (text.front() == '"' && text[i] == '\\' && i + 2 < text.size()) {
       ++i;
-      out.push_back(text[i] == 'n' ? '\n' : text[i]);
+      out.push_back(text[i] == 'n' ? '\n' : text[i] == 'r' ? '\r' : text[i]);
     } else {
       out.push_back(text[i]);
     }

@@ -73,7 +73,7 @@ Result<std::vector<Page>> space_pages(store::Store& store, const Viewer& viewer,
     auto rows = c.query(std::string("SELECT ") + kPageColumns + (with_bodies ? ", g.body" : "") +
                             " FROM pages g JOIN people a ON a.id = g.updated_by WHERE g.space_id = ? AND " +
                             policy::append(params, policy::page_gate(viewer, "g")) +
-                            " ORDER BY COALESCE(g.parent_id, 0), LOWER(g.title), g.id LIMIT 2000",
+                            " ORDER BY COALESCE(g.parent_id, 0), LOWER(g.title), g.id",
                         params);
     std::vector<Page> out;
     while (rows->next()) {

@@ -15,7 +15,7 @@
 namespace weft::queries {
 
 Result<Page> page(store::Store& store, const Viewer& viewer, int64_t page_id);
-// Every page of a space (at most 2,000), by title within each parent; bodies left out.
+// Every page of a space, by title within each parent; bodies left out.
 // With bodies: what an export writes.
 Result<std::vector<Page>> space_pages(store::Store& store, const Viewer& viewer, int64_t space_id,
                                       bool with_bodies = false);

@@ -467,6 +467,41 @@ test('export a space\'s pages as a zip of Markdown in folders by the tree, and i
   assert.ok(child.id !== byTitle['Inspections (child)'].id);
 });
 
+test('titles with odd characters come back from export and import as they were', async () => {
+  const from = await createSpace(ana, { name: unique('Odd titles '), visibility: 'public' });
+  const titles = ['Carriage\rreturn', 'Ends in CR\r', 'Line\nbreak', 'Tab\there', 'Quote "this"', 'Back\\slash', '  Spaced  ',
+    '---', 'title: inside', 'Ünïcode ☕', "Single 'quotes'", '# Hash'];
+  for (const title of titles) {
+    expectOk(await ana.client.post(`/api/v1/spaces/${from.id}/pages`, { title, body: `About ${JSON.stringify(title)}\r\nSecond line\r\n` }), 201);
+  }
+  const res = await ana.client.get(`/api/v1/spaces/${from.id}/pages/export`);
+  assert.equal(res.status, 200);
+  const into = await createSpace(ana, { name: unique('Odd copy '), visibility: 'public' });
+  const made = expectOk(await ana.client.post(`/api/v1/spaces/${into.id}/pages/import`, { archive: res.bytes.toString('base64') }), 201);
+  assert.deepEqual(made.skipped, []);
+  const tree = expectOk(await ana.client.get(`/api/v1/spaces/${into.id}/pages`)).items;
+  const original = expectOk(await ana.client.get(`/api/v1/spaces/${from.id}/pages`)).items;
+  assert.deepEqual(tree.map((p) => p.title).sort(), original.map((p) => p.title).sort());
+  for (const page of tree) {
+    assert.equal((await read(ana, page.id)).body, (await read(ana, original.find((p) => p.title === page.title).id)).body);
+  }
+});
+
+test('a space of more than 2,000 pages lists and exports all of them', async () => {
+  const big = await createSpace(ana, { name: unique('Big handbook '), visibility: 'public' });
+  for (let batch = 0; batch < 5; ++batch) {
+    const files = Array.from({ length: 450 }, (_, i) => ({ path: `Batch ${batch}/Page ${i}.md`, content: `Page ${batch}.${i}\n` }));
+    expectOk(await ana.client.post(`/api/v1/spaces/${big.id}/pages/import`, { files }), 201);
+  }
+  const tree = expectOk(await ben.client.get(`/api/v1/spaces/${big.id}/pages`)).items;
+  assert.equal(tree.length, 5 * 451);  // each batch's folder is a page too
+  const res = await ben.client.get(`/api/v1/spaces/${big.id}/pages/export`);
+  assert.equal(res.status, 200);
+  const files = readZip(res.bytes);
+  assert.equal(files.length, 5 * 451);
+  assert.ok(files.some((f) => f.path === 'Batch 4/Page 449.md' && f.content.endsWith('Page 4.449\n')));
+});
+
 test('import a folder of Markdown from elsewhere: folders become parent pages, a first heading the title; bad archives change nothing', async () => {
   const into = await createSpace(ana, { name: unique('Imports '), visibility: 'public' });
   const count = async () => expectOk(await ana.client.get(`/api/v1/spaces/${into.id}/pages`)).items.length;
