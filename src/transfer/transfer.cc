@@ -2,6 +2,7 @@
 
 #include <boost/json.hpp>
 
+#include <algorithm>
 #include <map>
 #include <tuple>
 
@@ -21,7 +22,8 @@ namespace {
 const std::vector<std::string>& tables() {
   static const std::vector<std::string> all = {
       "units", "people", "avatars", "skills", "person_skills", "endorsements", "follows", "spaces",
-      "space_members", "join_requests", "group_rules", "mail_preferences", "posts", "post_reports", "topics",
+      "space_members", "join_requests", "group_rules", "mail_preferences", "mail_settings", "posts", "mail_inbound",
+      "post_reports", "topics",
       "post_topics", "topic_follows",
       "post_mentions", "reactions", "records", "record_access", "record_changes", "record_follows",
       "record_types", "problems", "solutions", "solution_votes", "ideas",
@@ -34,16 +36,20 @@ const std::vector<std::string>& tables() {
 
 // For a space export: which rows of each table belong to the space (one `?1` = the space id).
 const std::map<std::string, std::string>& space_filters() {
+  // A reshare of a post outside the space stays behind, and so does the thread of replies to it.
   static const std::string space_posts =
       "SELECT id FROM posts WHERE space_id = ?1 AND (reshare_of IS NULL OR reshare_of IN (SELECT id "
-      "FROM posts WHERE space_id = ?1))";
+      "FROM posts WHERE space_id = ?1)) AND root_id NOT IN (SELECT id FROM posts WHERE space_id = ?1 AND "
+      "reshare_of IS NOT NULL AND reshare_of NOT IN (SELECT id FROM posts WHERE space_id = ?1))";
   // The records the space's posts and problems name go along (with their access lists, so that
   // what is hidden stays hidden), but not who follows them.
   static const std::string space_records =
       "SELECT record_id FROM posts WHERE space_id = ?1 AND record_id IS NOT NULL UNION SELECT "
       "record_id FROM problems WHERE space_id = ?1 AND record_id IS NOT NULL";
   static const std::string people =
-       "id IN (SELECT person_id FROM space_members WHERE space_id = ?1 UNION SELECT author_id FROM "
+       "id IN (SELECT created_by FROM spaces WHERE id = ?1 UNION SELECT created_by FROM pages WHERE space_id = ?1 "
+       "UNION SELECT updated_by FROM pages WHERE space_id = ?1 UNION "
+       "SELECT person_id FROM space_members WHERE space_id = ?1 UNION SELECT author_id FROM "
        "posts WHERE space_id = ?1 UNION SELECT root_author_id FROM posts WHERE space_id = ?1 UNION "
        "SELECT person_id FROM post_mentions WHERE post_id IN (" + space_posts + ") UNION SELECT "
        "person_id FROM reactions WHERE post_id IN (" + space_posts + ") UNION SELECT author_id FROM "
@@ -63,7 +69,7 @@ const std::map<std::string, std::string>& space_filters() {
        "g.space_id = ?1 UNION SELECT w.person_id FROM page_watches w JOIN pages g ON g.id = w.page_id WHERE "
        "g.space_id = ?1)";
   static const std::map<std::string, std::string> filters = {
-      {"units", "1"},
+      {"units", "true"},
       {"people", people},
       {"spaces", "id = ?1"},
       {"space_members", "space_id = ?1"},
@@ -108,6 +114,31 @@ boost::json::value cell(store::Rows& rows, int column) {
   return nullptr;
 }
 
+bool has_column(store::Connection& c, const std::string& table, const std::string& column) {
+  auto rows = c.query("SELECT * FROM " + table + " WHERE 1 = 0");
+  for (int k = 0; k < rows->column_count(); ++k) {
+    if (rows->column_name(k) == column) return true;
+  }
+  return false;
+}
+
+// Each table's columns that refer to its own rows (a reply's post, a unit's parent unit).
+std::map<std::string, std::vector<std::string>> self_references(store::Connection& c) {
+  std::map<std::string, std::vector<std::string>> out;
+  if (c.backend() == "postgres") {
+    auto keys = c.query(
+        "SELECT c.conrelid::regclass::text, a.attname FROM pg_constraint c JOIN pg_attribute a ON a.attrelid = "
+        "c.conrelid AND a.attnum = c.conkey[1] WHERE c.contype = 'f' AND c.conrelid = c.confrelid");
+    while (keys->next()) out[keys->text(0)].push_back(keys->text(1));
+    return out;
+  }
+  for (const auto& table : tables()) {
+    auto keys = c.query("SELECT \"from\" FROM pragma_foreign_key_list(?) WHERE \"table\" = ?", {table, table});
+    while (keys->next()) out[table].push_back(keys->text(0));
+  }
+  return out;
+}
+
 void rebuild_derived(store::Connection& c) {
   c.execute_script(
       "INSERT INTO topics (name) SELECT DISTINCT topic FROM post_topics WHERE true ON CONFLICT DO NOTHING;"
@@ -148,6 +179,8 @@ Result<ExportSummary> export_jsonl(store::Store& store, std::ostream& out,
         if (filter == space_filters().end()) continue;
         sql += " WHERE " + filter->second;
       }
+      // In id order, as they were made (PostgreSQL reads an updated row from where it now lies).
+      if (has_column(c, table, "id")) sql += " ORDER BY id";
       auto rows = sql.find('?') != std::string::npos ? c.query(sql, {*space_id}) : c.query(sql);
       while (rows->next()) {
         boost::json::object row;
@@ -206,12 +239,25 @@ Result<ImportSummary> import_jsonl(store::Store& store, std::istream& in,
     auto batch = store::transact(store, [&](store::Connection& c) -> Result<bool> {
       // A new store already holds the checkpoints its migrations set; the export brings its own.
       c.execute("DELETE FROM event_checkpoints");
+      c.execute("DELETE FROM mail_settings");  // made by a first start; the export's own comes with it
+      // A row may name a row of its own table that comes later in the file (a unit moved under a
+      // unit made after it, a page under a newer page): that column is set once all rows are in.
+      const auto self_columns = self_references(c);
+      std::map<std::string, std::set<int64_t>> seen;  // ids so far, of tables that refer to themselves
+      struct Later {
+        std::string table, column;
+        int64_t id, value;
+      };
+      std::vector<Later> later;
       for (int64_t k = 1;; ++k) {
         if (k % 10000 == 0 && progress) progress(summary.rows);
         if (!std::getline(in, line)) {
           if (version >= 2 && !end_rows) {
             return invalid("input", "the export ends without its last line after " + std::to_string(summary.rows) +
                                         " rows: the file was cut short");
+          }
+          for (const auto& l : later) {
+            c.execute("UPDATE " + l.table + " SET " + l.column + " = ? WHERE id = ?", {l.value, l.id});
           }
           // Views whose rows an export does not carry start again on the first start: the audit
           // log replays the events, topic_posters is counted from the posts.
@@ -247,6 +293,11 @@ Result<ImportSummary> import_jsonl(store::Store& store, std::istream& in,
           return invalid("input", where + ": not a row of a known table");
         }
         std::string name(table->as_string());
+        const auto self = self_columns.find(name);
+        std::optional<int64_t> row_id;
+        if (self != self_columns.end()) {
+          if (const auto* id = row->as_object().if_contains("id"); id && id->is_int64()) row_id = id->as_int64();
+        }
         std::string columns, marks;
         std::vector<std::string> texts;  // keep text alive while bound
         std::vector<store::Param> params;
@@ -256,7 +307,12 @@ Result<ImportSummary> import_jsonl(store::Store& store, std::istream& in,
           if (!std::regex_match(column, column_name)) return invalid("input", where + ": bad column " + column);
           columns += (columns.empty() ? "" : ", ") + column;
           marks += marks.empty() ? "?" : ", ?";
-          if (value.is_int64()) params.emplace_back(value.as_int64());
+          if (row_id && value.is_int64() && value.as_int64() != *row_id &&
+              std::find(self->second.begin(), self->second.end(), column) != self->second.end() &&
+              !seen[name].contains(value.as_int64())) {
+            later.push_back({name, column, *row_id, value.as_int64()});
+            params.emplace_back(nullptr);
+          } else if (value.is_int64()) params.emplace_back(value.as_int64());
           else if (value.is_double()) params.emplace_back(value.as_double());
           else if (value.is_string()) params.emplace_back(texts.emplace_back(value.as_string()));
           else if (value.is_null()) params.emplace_back(nullptr);
@@ -269,6 +325,7 @@ Result<ImportSummary> import_jsonl(store::Store& store, std::istream& in,
           params.emplace_back("!");
         }
         c.execute("INSERT INTO " + name + " (" + columns + ") VALUES (" + marks + ")", params);
+        if (row_id) seen[name].insert(*row_id);
         ++summary.rows;
       }
     });
