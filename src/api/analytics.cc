@@ -15,6 +15,7 @@
 #include "core/clock.h"
 #include "core/json.h"
 #include "core/threads.h"
+#include "events/event_log.h"
 #include "wire/shape.h"
 
 namespace weft::api {
@@ -23,10 +24,15 @@ namespace weft::api {
 const Viewer kOrganization{0, Role::kMember, std::nullopt};
 constexpr int64_t kDefaultDays = 30;
 
-int64_t log_head(store::Store& store) {
-  return store::read(store, [](store::Connection& c) -> Result<int64_t> {
-           return c.query_int("SELECT MAX(id) FROM events", {}).value_or(0);
-         }).value_or(0);
+// The log's head, and the latest event that may have taken from someone what they could see.
+struct LogMarks {
+  int64_t head = 0;
+  int64_t access_epoch = 0;
+};
+LogMarks log_marks(store::Store& store) {
+  return store::read(store, [](store::Connection& c) -> Result<LogMarks> {
+           return LogMarks{c.query_int("SELECT MAX(id) FROM events", {}).value_or(0), events::access_epoch(c)};
+         }).value_or(LogMarks{});
 }
 
 // Cached network and engagement figures, per asker and query; and the organization's view of the
@@ -48,18 +54,28 @@ struct AnalyticsCaches {
     if (warmer.joinable()) warmer.join();
   }
 
-  // The organization's last 30 days, as of the latest refresh (nullptr before the first).
-  std::pair<std::shared_ptr<const Network>, std::shared_ptr<const Engagement>> organization() {
+  // The organization's last 30 days, as of the latest refresh (nullptr before the first, and
+  // when access was narrowed since: a space made private, say).
+  std::pair<std::shared_ptr<const Network>, std::shared_ptr<const Engagement>> organization(int64_t access_epoch) {
     std::lock_guard lock(mutex);
-    return {org_network, org_engagement};
+    return {org_network_epoch == access_epoch ? org_network : nullptr,
+            org_engagement_epoch == access_epoch ? org_engagement : nullptr};
   }
-  void keep(std::shared_ptr<const Network> n) {
+  void keep(std::shared_ptr<const Network> n, int64_t access_epoch) {
     std::lock_guard lock(mutex);
-    if (!org_network || n->computed_at >= org_network->computed_at) org_network = std::move(n);
+    if (!org_network || access_epoch > org_network_epoch ||
+        (access_epoch == org_network_epoch && n->computed_at >= org_network->computed_at)) {
+      org_network = std::move(n);
+      org_network_epoch = access_epoch;
+    }
   }
-  void keep(std::shared_ptr<const Engagement> e) {
+  void keep(std::shared_ptr<const Engagement> e, int64_t access_epoch) {
     std::lock_guard lock(mutex);
-    if (!org_engagement || e->computed_at >= org_engagement->computed_at) org_engagement = std::move(e);
+    if (!org_engagement || access_epoch > org_engagement_epoch ||
+        (access_epoch == org_engagement_epoch && e->computed_at >= org_engagement->computed_at)) {
+      org_engagement = std::move(e);
+      org_engagement_epoch = access_epoch;
+    }
   }
 
   void warm() {
@@ -70,17 +86,19 @@ struct AnalyticsCaches {
     core::lower_thread_priority();
     int64_t done_head = -1;
     for (;;) {
-      const int64_t head = log_head(store);
-      if (head != done_head) {
+      const LogMarks marks = log_marks(store);
+      if (marks.head != done_head) {
         analytics::Scope scope;
         scope.to = clock::now_seconds() + 1;
         scope.from = scope.to - kDefaultDays * 86400;
         scope.min_group = min_group;
-        if (auto n = analytics::network(store, kOrganization, scope)) keep(std::make_shared<const Network>(std::move(*n)));
-        if (auto e = analytics::engagement(store, kOrganization, scope)) {
-          keep(std::make_shared<const Engagement>(std::move(*e)));
+        if (auto n = analytics::network(store, kOrganization, scope)) {
+          keep(std::make_shared<const Network>(std::move(*n)), marks.access_epoch);
         }
-        done_head = head;
+        if (auto e = analytics::engagement(store, kOrganization, scope)) {
+          keep(std::make_shared<const Engagement>(std::move(*e)), marks.access_epoch);
+        }
+        done_head = marks.head;
       }
       std::unique_lock lock(mutex);
       if (wake.wait_for(lock, std::chrono::seconds(fresh_seconds), [this] { return stopping; })) return;
@@ -97,6 +115,8 @@ struct AnalyticsCaches {
   bool stopping = false;
   std::shared_ptr<const Network> org_network;
   std::shared_ptr<const Engagement> org_engagement;
+  int64_t org_network_epoch = 0;
+  int64_t org_engagement_epoch = 0;
   std::thread warmer;
 };
 
@@ -147,8 +167,11 @@ Result<analytics::Scope> cached_scope_of(http::Context& context) {
   return scope;
 }
 
-std::string cache_key(const Viewer& viewer, const analytics::Scope& scope) {
-  return fmt::format("{}:{}:{}:{}:{}", viewer.person_id, scope.from, scope.to, scope.unit_id.value_or(0),
+// Who asks as whom: the same person with a token that does not carry their admin powers, or after
+// a move to another unit, sees other figures; and none kept from before access was narrowed.
+std::string cache_key(const Viewer& viewer, const analytics::Scope& scope, int64_t access_epoch) {
+  return fmt::format("{}:{}:{}:{}:{}:{}:{}:{}", viewer.person_id, static_cast<int>(viewer.role),
+                     viewer.unit_id.value_or(0), access_epoch, scope.from, scope.to, scope.unit_id.value_or(0),
                      scope.level.value_or(-1));
 }
 
@@ -178,17 +201,20 @@ Result<http::Response> answer(const std::shared_ptr<const T>& figures, bool orga
 
 // One cached figure (network or engagement): the organization's kept view when `kept` asks for it
 // and has one, else the cache's answer for the asker (or the organization) and the scope.
-template <typename T, typename Compute>
+template <typename T, typename Compute, typename Kept>
 Result<http::Response> cached_answer(http::Context& context, const analytics::Scope& scope, bool organization,
-                                     bool kept, analytics::FigureCache<T>& cache, std::shared_ptr<const T> kept_value,
+                                     bool kept, analytics::FigureCache<T>& cache, Kept kept_value,
                                      Compute compute, boost::json::object (*to_json)(const T&)) {
   const int64_t now = clock::now_seconds();
-  if (kept && kept_value) return answer(kept_value, true, now, to_json);
-  const Viewer viewer = organization ? kOrganization : context.viewer();
   store::Store& store = context.app.store;
-  WEFT_ASSIGN_OR_RETURN(auto figures, cache.get(cache_key(viewer, scope), log_head(store), now,
+  const LogMarks marks = log_marks(store);
+  if (kept) {
+    if (std::shared_ptr<const T> value = kept_value(marks.access_epoch)) return answer(value, true, now, to_json);
+  }
+  const Viewer viewer = organization ? kOrganization : context.viewer();
+  WEFT_ASSIGN_OR_RETURN(auto figures, cache.get(cache_key(viewer, scope, marks.access_epoch), marks.head, now,
                                                 [&store, viewer, scope, compute] { return compute(store, viewer, scope); }));
-  if (kept) context.app.analytics_caches->keep(figures);
+  if (kept) context.app.analytics_caches->keep(figures, marks.access_epoch);
   return answer(figures, organization, now, to_json);
 }
 
@@ -206,7 +232,8 @@ Result<http::Response> get_network(http::Context& context) {
   WEFT_ASSIGN_OR_RETURN(const bool organization, organization_view(context));
   auto& caches = *context.app.analytics_caches;
   const bool kept = organization && default_period(context) && !scope.level;
-  return cached_answer<Network>(context, scope, organization, kept, caches.network, caches.organization().first,
+  return cached_answer<Network>(context, scope, organization, kept, caches.network,
+                                [&caches](int64_t epoch) { return caches.organization(epoch).first; },
                                 analytics::network, wire::network_json);
 }
 
@@ -217,7 +244,8 @@ Result<http::Response> get_engagement(http::Context& context) {
   auto& caches = *context.app.analytics_caches;
   const bool kept = organization && default_period(context) && !scope.unit_id;
   return cached_answer<Engagement>(context, scope, organization, kept, caches.engagement,
-                                   caches.organization().second, analytics::engagement, wire::engagement_json);
+                                   [&caches](int64_t epoch) { return caches.organization(epoch).second; },
+                                   analytics::engagement, wire::engagement_json);
 }
 
 Result<http::Response> get_outcomes(http::Context& context) {

@@ -2,6 +2,9 @@
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
+#include <cstdlib>
+
 #include "core/clock.h"
 
 namespace weft::events {
@@ -19,7 +22,36 @@ int64_t append(store::Connection& connection, const Event& event) {
        std::string(event.object_type()), event.object_id, event.space_id, event.audience,
        encode_payload(event.payload)});
   connection.mark_events_written();
+  if (narrows_access(event)) {
+    connection.execute("INSERT INTO meta (key, value) VALUES ('access_epoch', ?) ON CONFLICT (key) DO UPDATE SET "
+                       "value = excluded.value",
+                       {std::to_string(id)});
+  }
   return id;
+}
+
+bool narrows_access(const Event& event) {
+  switch (event.kind()) {
+    case Kind::kPersonUpdated:
+    case Kind::kPersonDeactivated:
+    case Kind::kPersonUnfollowed:
+    case Kind::kUnitUpdated:
+    case Kind::kSpaceUpdated:
+    case Kind::kSpaceMemberChanged:
+    case Kind::kSpaceMemberRemoved:
+      return true;
+    case Kind::kRecordUpserted: {
+      const auto& changed = event.as<RecordUpserted>()->changed;
+      return std::find(changed.begin(), changed.end(), "access") != changed.end();
+    }
+    default:
+      return false;
+  }
+}
+
+int64_t access_epoch(store::Connection& connection) {
+  auto value = connection.query_text("SELECT value FROM meta WHERE key = 'access_epoch'");
+  return value ? std::strtoll(value->c_str(), nullptr, 10) : 0;
 }
 
 std::vector<Event> read_after(store::Connection& connection, int64_t after_id, int limit) {

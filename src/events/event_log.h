@@ -33,8 +33,16 @@ struct Event {
   }
 };
 
-// Appends `event` (its id and time are assigned here) and answers the new id.
+// Appends `event` (its id and time are assigned here) and answers the new id. An event that may
+// take from someone what they could see (narrows_access) also moves the access epoch to its id.
 int64_t append(store::Connection& connection, const Event& event);
+
+// Whether `event` may leave someone seeing less than before: a role, unit or deactivation, an
+// unfollow, a space's visibility or members, a record's access list. Figures kept for an asker
+// (analytics' caches) are not served from before such an event.
+bool narrows_access(const Event& event);
+// The id of the latest event that narrows access (0 before any): cached figures carry it.
+int64_t access_epoch(store::Connection& connection);
 
 // Events with id > after_id, oldest first, at most `limit`.
 std::vector<Event> read_after(store::Connection& connection, int64_t after_id, int limit);
