@@ -260,9 +260,34 @@ Result<void> delete_post(store::Store& store, const Viewer& viewer, int64_t post
       return forbidden("Only the author or an admin may delete a post.");
     }
     const int64_t now = clock::now_seconds();
-    // A root takes its whole thread with it; a reply goes alone.
+    // A root takes its whole thread with it, each reply as deleted as if on its own (its topics, an
+    // event of its own for the views that follow its author or its words); a reply goes alone.
     if (post.id == post.root_id) {
+      struct Reply {
+        int64_t id;
+        std::optional<int64_t> space_id;
+        std::string audience;
+        bool counted;
+      };
+      std::vector<Reply> replies;
+      {
+        auto rows = c.query("SELECT id, space_id, audience, record_id, hidden_at FROM posts WHERE root_id = ? AND id <> ? "
+                            "AND deleted_at IS NULL ORDER BY id",
+                            {post.id, post.id});
+        while (rows->next()) {
+          replies.push_back({rows->int64(0), rows->optional_int64(1), rows->text(2),
+                             rows->text(2) == "public" && rows->is_null(3) && rows->is_null(4)});
+        }
+      }
       c.execute("UPDATE posts SET deleted_at = ? WHERE root_id = ? AND deleted_at IS NULL", {now, post.id});
+      for (const Reply& reply : replies) {
+        remove_topics(c, reply.id, reply.counted);
+        events::append(c, {.actor_id = viewer.person_id,
+                           .object_id = reply.id,
+                           .space_id = reply.space_id,
+                           .audience = reply.audience,
+                           .payload = events::PostDeleted{}});
+      }
     } else {
       c.execute("UPDATE posts SET deleted_at = ? WHERE id = ?", {now, post.id});
     }

@@ -6,7 +6,7 @@
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startServer, unique } from './server.mjs';
-import { expectError, expectOk } from './expect.mjs';
+import { expectError, expectNoContent, expectOk } from './expect.mjs';
 import { createUnit, eventually, member, notificationsOf } from './social.mjs';
 import { addMember, addSolution, createProblem, createSpace, inDays, word } from './collab.mjs';
 
@@ -118,6 +118,22 @@ test('people are named for the topics they post about; a secret space\'s posts c
   const outsider = await ask(asker, sealed);
   assert.deepEqual(named(outsider), [], JSON.stringify(outsider));
   assert.ok(!JSON.stringify(outsider).includes(sealed));
+});
+
+test('a thread deleted by its first post takes its replies out of what people are named and topics suggested for', async () => {
+  const crates = word('crates');
+  const root = expectOk(await ana.client.post('/api/v1/posts', { body: 'Who knows a good supplier?' }), 201);
+  for (const n of [1, 2]) {
+    expectOk(await ben.client.post(`/api/v1/posts/${root.id}/replies`, { body: `Try ${n}: #${crates} from the north` }), 201);
+  }
+  await askUntil(asker, crates, (b) => named(b).includes(ben.person.id), 'Ben for his replies');
+  const listed = async () => expectOk(await asker.client.get(`/api/v1/topics?q=${crates}`)).items.map((t) => t.name);
+  assert.deepEqual(await listed(), [crates]);
+  expectNoContent(await ana.client.delete(`/api/v1/posts/${root.id}`));
+  await askUntil(asker, crates, (b) => !named(b).includes(ben.person.id), 'Ben no longer named');
+  assert.deepEqual(await listed(), [], 'the topic is no longer suggested');
+  await server.restart();
+  assert.ok(!named(await ask(asker, crates)).includes(ben.person.id), 'nor after a restart');
 });
 
 test('guests are never suggested to people outside their spaces', async () => {
