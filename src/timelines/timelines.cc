@@ -13,11 +13,25 @@
 namespace weft::timelines {
 namespace {
 
-// The top-level post a created or reshared event names, or nothing for other events and replies.
-std::optional<int64_t> new_top_level_post(const events::Event& event) {
+// The post a created or reshared event names, or one whose readers may have grown: edited (a
+// topic someone follows added), restored by a moderator (hidden before it was fanned out).
+// Replies are left out by the fan-out's query; a post already in a timeline stays once.
+std::optional<int64_t> post_to_fan_out(const events::Event& event) {
   if (!event.object_id) return std::nullopt;
-  if (event.as<events::PostCreated>() || event.as<events::PostReshared>()) return event.object_id;
+  if (event.as<events::PostCreated>() || event.as<events::PostReshared>() || event.as<events::PostEdited>() ||
+      event.as<events::PostRestored>()) {
+    return event.object_id;
+  }
   return std::nullopt;
+}
+
+// A record whose access list changed: its posts may now reach people they did not.
+std::optional<int64_t> record_opened(const events::Event& event) {
+  const auto* upserted = event.as<events::RecordUpserted>();
+  if (!upserted || !event.object_id || upserted->created) return std::nullopt;
+  const auto& changed = upserted->changed;
+  if (std::find(changed.begin(), changed.end(), "access") == changed.end()) return std::nullopt;
+  return event.object_id;
 }
 
 // The person whose home feed sources change with this event (what they follow, their spaces,
@@ -137,12 +151,27 @@ Result<void> TimelineSubscriber::handle_batch(std::span<const events::Event> eve
       if (*built) g_builds_on_sign_in.fetch_add(1, std::memory_order_relaxed);
       continue;
     }
-    if (auto post = new_top_level_post(event)) {
+    std::vector<int64_t> posts;
+    if (auto post = post_to_fan_out(event)) {
+      posts.push_back(*post);
+    } else if (auto record = record_opened(event)) {
+      auto on_record = store::read(store_, [&](store::Connection& c) -> Result<std::vector<int64_t>> {
+        std::vector<int64_t> ids;
+        auto rows = c.query("SELECT id FROM posts WHERE record_id = ? AND reply_to IS NULL AND deleted_at IS NULL "
+                            "ORDER BY id DESC LIMIT ?",
+                            {*record, kWindow});
+        while (rows->next()) ids.push_back(rows->int64(0));
+        return ids;
+      });
+      if (!on_record) return std::unexpected(on_record.error());
+      posts = std::move(*on_record);
+    }
+    for (int64_t post : posts) {
       int64_t after = 0;
       while (true) {
-        auto batch = audience(*post, after, active_since);
+        auto batch = audience(post, after, active_since);
         if (!batch) return std::unexpected(batch.error());
-        for (int64_t person : *batch) steps.back().rows.emplace_back(person, *post);
+        for (int64_t person : *batch) steps.back().rows.emplace_back(person, post);
         gathered += batch->size();
         if (gathered >= static_cast<std::size_t>(kFanoutBatch)) {
           if (auto flushed = flush(); !flushed) return flushed;
@@ -150,7 +179,9 @@ Result<void> TimelineSubscriber::handle_batch(std::span<const events::Event> eve
         if (static_cast<int>(batch->size()) < kFanoutBatch) break;
         after = batch->back();
       }
-    } else if (auto reader = changed_reader(event)) {
+    }
+    if (!posts.empty() || record_opened(event)) continue;
+    if (auto reader = changed_reader(event)) {
       steps.back().drop = *reader;
       steps.emplace_back();
     }

@@ -114,6 +114,30 @@ test('a deleted post leaves every timeline at once', async () => {
   assert.equal(await has(reader, post), false);
 });
 
+test('a post whose readers grow comes into their feeds: a followed topic edited in, a record opened to them', async () => {
+  const topic = unique('crates').replace(/[^a-z0-9]/gi, '').toLowerCase();
+  const reader = await member(server, { name: 'Tia Topics' });
+  const author = await member(server, { name: 'Ed Editor' });
+  expectNoContent(await reader.client.put(`/api/v1/topics/${topic}/follow`));
+  assert.deepEqual(await feedIds(reader), [], 'an empty feed; the reader is now active');
+  const post = await createPost(author, { body: 'Crates arrive on Monday' });
+  await hides(reader, post, 'a post without the topic');
+  expectOk(await author.client.patch(`/api/v1/posts/${post.id}`, { body: `Crates arrive on Monday #${topic}` }));
+  await shows(reader, post, 'the post once it carries the followed topic');
+
+  // A post on a record behind an access list reaches a follower once the list names them.
+  const fan = await member(server, { name: 'Fen Follower' });
+  await follow(fan, author);
+  await feedIds(fan);  // the follower is now active
+  const record = { system: 'crm', type: 'case', external_id: unique('case').replace(/[^a-z0-9]/gi, ''), title: 'Escalated case' };
+  const admin = await server.admin();
+  const made = expectOk(await admin.client.put('/api/v1/records', { ...record, access: { people: [author.person.id] } }), 201);
+  const onRecord = await createPost(author, { body: 'Case notes', record_id: made.id });
+  await hides(fan, onRecord, 'a post on a record the follower may not read');
+  expectOk(await admin.client.put('/api/v1/records', { ...record, access: { people: [author.person.id, fan.person.id] } }));
+  await shows(fan, onRecord, 'the post once the record is opened to the follower');
+});
+
 test('pages of a timeline: no post twice, none lost, newest first', async () => {
   const author = await member(server, { name: 'Page Author' });
   const reader = await member(server, { name: 'Page Reader' });
