@@ -20,12 +20,15 @@ struct Recipient {
 
 }  // namespace
 
-// People listed by a query with one `?` for an id (members of a space, voters of an idea, …).
+// People listed by a query with one `?` for an id (members of a space, voters of an idea, …), or
+// `?1` for the id and `?2` for the event's time when `at` is given: a list read as it was then
+// (who had joined, followed or watched by the event), so that a rebuild from the log names the
+// people the live view named, not those who came later.
 // A failed read fails the event (it is offered again), never drops its recipients.
 Result<void> add_all(store::Store& store, std::vector<Recipient>& recipients, const char* sql,
-                     int64_t id, const char* kind) {
+                     int64_t id, const char* kind, std::optional<int64_t> at = std::nullopt) {
   auto done = store::read(store, [&](store::Connection& c) -> Result<bool> {
-    auto rows = c.query(sql, {id});
+    auto rows = at ? c.query(sql, {id, *at}) : c.query(sql, {id});
     while (rows->next()) recipients.push_back({rows->int64(0), kind});
     return true;
   });
@@ -94,8 +97,9 @@ static Result<std::optional<Plan>> plan_for(store::Store& store_, const events::
     mentions(p->mentions);
     if (plan.record_id) {
       // A new conversation on a record reaches the record's followers.
-      if (auto added = add_all(store_, recipients, "SELECT person_id FROM record_follows WHERE record_id = ?",
-                               *plan.record_id, "record_post");
+      if (auto added = add_all(store_, recipients,
+                               "SELECT person_id FROM record_follows WHERE record_id = ?1 AND created_at <= ?2",
+                               *plan.record_id, "record_post", event.at);
           !added) {
         return std::unexpected(added.error());
       }
@@ -119,8 +123,9 @@ static Result<std::optional<Plan>> plan_for(store::Store& store_, const events::
     post_id = 0;
     subject_type = "record";
     plan.record_id = id;
-    if (auto added = add_all(store_, recipients, "SELECT person_id FROM record_follows WHERE record_id = ?", id,
-                             "record_changed");
+    if (auto added = add_all(store_, recipients,
+                             "SELECT person_id FROM record_follows WHERE record_id = ?1 AND created_at <= ?2", id,
+                             "record_changed", event.at);
         !added) {
       return std::unexpected(added.error());
     }
@@ -164,8 +169,8 @@ static Result<std::optional<Plan>> plan_for(store::Store& store_, const events::
     work_subject();
     if (auto added = add_all(store_, recipients,
                              "SELECT person_id FROM space_members WHERE space_id = (SELECT "
-                             "space_id FROM proposals WHERE id = ?)",
-                             id, "proposal_opened");
+                             "space_id FROM proposals WHERE id = ?1) AND created_at <= ?2",
+                             id, "proposal_opened", event.at);
         !added) {
       return std::unexpected(added.error());
     }
@@ -184,16 +189,18 @@ static Result<std::optional<Plan>> plan_for(store::Store& store_, const events::
   } else if (event.as<events::PageEdited>() || event.as<events::PageRestored>()) {
     // An edit of a page: everyone watching it (the space's rule is checked per recipient below).
     work_subject();
-    if (auto added = add_all(store_, recipients, "SELECT person_id FROM page_watches WHERE page_id = ?", id,
-                             "page_edited");
+    if (auto added = add_all(store_, recipients,
+                             "SELECT person_id FROM page_watches WHERE page_id = ?1 AND created_at <= ?2", id,
+                             "page_edited", event.at);
         !added) {
       return std::unexpected(added.error());
     }
   } else if (event.as<events::PageCommented>()) {
     // A comment on a page: its watchers (its writers, and those who asked).
     work_subject();
-    if (auto added = add_all(store_, recipients, "SELECT person_id FROM page_watches WHERE page_id = ?", id,
-                             "page_comment");
+    if (auto added = add_all(store_, recipients,
+                             "SELECT person_id FROM page_watches WHERE page_id = ?1 AND created_at <= ?2", id,
+                             "page_comment", event.at);
         !added) {
       return std::unexpected(added.error());
     }

@@ -6,6 +6,7 @@ import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { startServer, WEFT_BIN } from './server.mjs';
+import { expectOk } from './expect.mjs';
 import { member, createPost, reply, notificationsOf, eventually } from './social.mjs';
 
 let server;
@@ -58,6 +59,28 @@ test('weft rebuild notifications gives back the same notifications, read marks k
   assert.equal(after.filter((n) => n.read).length, 1, 'the read mark survives the rebuild');
   const boAgain = await server.signIn(bo.email, bo.password);
   assert.deepEqual(shape(await notificationsOf({ client: boAgain.client })), shape(forBo));
+});
+
+test('weft rebuild notifications names the people of each moment: not those who joined or watched later', async () => {
+  const ada = await member(server, { name: 'Ada Opener' });
+  const cy = await member(server, { name: 'Cy Latecomer' });
+  const space = expectOk(await ada.client.post('/api/v1/spaces', { name: `Later ${Date.now()}`, purpose: 'x', kind: 'project', visibility: 'public' }), 201);
+  expectOk(await ada.client.post(`/api/v1/spaces/${space.id}/proposals`,
+    { title: 'Move the stand-up', body: 'To ten', closes_at: new Date(Date.now() + 7 * 86400_000).toISOString() }), 201);
+  const page = expectOk(await ada.client.post(`/api/v1/spaces/${space.id}/pages`, { title: 'Stand-up', body: 'At nine\n' }), 201);
+  const bo = await member(server, { name: 'Bo Commenter' });
+  assert.equal((await bo.client.post(`/api/v1/spaces/${space.id}/join`)).status, 204);
+  expectOk(await bo.client.post(`/api/v1/pages/${page.id}/comments`, { body: 'Ten is better' }), 201);
+  await new Promise((r) => setTimeout(r, 1100));  // times are whole seconds
+  // Cy comes after all of it: joins the space, watches the page.
+  assert.equal((await cy.client.post(`/api/v1/spaces/${space.id}/join`)).status, 204);
+  assert.equal((await cy.client.put(`/api/v1/pages/${page.id}/watch`)).status, 204);
+  assert.deepEqual(await notificationsOf(cy), []);
+  let output;
+  await server.restart({ whileStopped: async () => { output = rebuild(['notifications']); } });
+  assert.equal(output.status, 0, output.stderr);
+  const again = await server.signIn(cy.email, cy.password);
+  assert.deepEqual((await notificationsOf({ client: again.client })).map((n) => n.kind), [], 'nothing from before Cy came');
 });
 
 test('weft rebuild timelines empties them; each home feed reads the same, built once on its next read', async () => {
