@@ -494,6 +494,9 @@ Result<void> Suggester::handle(const events::Event& event) {
   if (!ranked) return std::unexpected(ranked.error());
   auto& [problem, suggestions] = *ranked;
   if (suggestions.empty()) return {};
+  // This view appends to the log (problem.experts_suggested): that write is as durable as a
+  // request's, or a crash could lose an event other nodes' live views had already acted on.
+  store::DurableWrites durable;
   auto stored = store::transact(store_, [&](store::Connection& c) -> Result<bool> {
     if (c.query_int("SELECT 1 FROM expert_suggestions WHERE problem_id = ?", {problem_id})) return false;  // done before
     const int64_t now = clock::now_seconds();

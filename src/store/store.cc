@@ -21,6 +21,8 @@ thread_local bool t_derived = false;
 DerivedWrites::DerivedWrites() noexcept : previous_(t_derived) { t_derived = true; }
 DerivedWrites::~DerivedWrites() { t_derived = previous_; }
 bool DerivedWrites::active() noexcept { return t_derived; }
+DurableWrites::DurableWrites() noexcept : previous_(t_derived) { t_derived = false; }
+DurableWrites::~DurableWrites() { t_derived = previous_; }
 
 std::optional<Error> Store::write(const std::function<bool(Connection&)>& job, const std::source_location&) {
   return write_alone(job);

@@ -279,6 +279,19 @@ class DerivedWrites {
   bool previous_;
 };
 
+// While one lives, the calling thread's writes keep the store's durability even inside a view's
+// handling: for a view that appends to the activity log (the log is never written without it).
+class DurableWrites {
+ public:
+  DurableWrites() noexcept;
+  ~DurableWrites();
+  DurableWrites(const DurableWrites&) = delete;
+  DurableWrites& operator=(const DurableWrites&) = delete;
+
+ private:
+  bool previous_;
+};
+
 namespace detail {
 using WriteMethod = std::optional<Error> (Store::*)(const std::function<bool(Connection&)>&,
                                                     const std::source_location&);

@@ -144,6 +144,18 @@ TEST(SqliteStore, DerivedWritesCommitWithoutASyncAndARequestsWriteWithOne) {
   bus.stop();
   EXPECT_EQ(level.load(), 1);
   EXPECT_EQ(level_in_transaction(), 2);
+
+  // A view that appends to the log (expert suggestions) writes that as a request would.
+  {
+    store::DerivedWrites derived;
+    {
+      store::DurableWrites durable;
+      EXPECT_FALSE(store::DerivedWrites::active());
+      EXPECT_EQ(level_in_transaction(), 2);
+    }
+    EXPECT_TRUE(store::DerivedWrites::active());
+    EXPECT_EQ(level_in_transaction(), 1);
+  }
 }
 
 TEST(EventLog, IdsIncreaseAndEventsCommitWithTheChange) {
