@@ -16,8 +16,11 @@
 // back behind the view's checkpoint (which lives in the main file and is written after it), the
 // store sets the checkpoint back to it at open and the view indexes the lost events again
 // (DECISIONS 80).
+#include <fcntl.h>
 #include <spdlog/spdlog.h>
 #include <sqlite3.h>
+#include <sys/file.h>
+#include <unistd.h>
 
 #include "store/sqlite/fts_rank.h"
 
@@ -693,6 +696,26 @@ class SqliteStore final : public Store {
   }
 
   std::string backend() const override { return "sqlite"; }
+
+  // One process works the store's jobs and views: the first to ask takes a lock on a file beside
+  // the store (`weft.db.lock`) and keeps it while it runs; another process (a `weft rebuild` while
+  // the server serves) is refused. Within this process every store on the path holds it.
+  bool hold_lease(const std::string& name) override {
+    (void)name;
+    if (path_.empty() || path_ == ":memory:" || path_.starts_with("file::memory:")) return true;
+    static std::mutex mutex;
+    static std::map<std::string, int> held;  // path → the locked file, for the process's life
+    std::lock_guard lock(mutex);
+    if (held.contains(path_)) return true;
+    const int fd = ::open((path_ + ".lock").c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+    if (fd < 0) return true;  // a read-only directory: nothing to guard against here
+    if (::flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      ::close(fd);
+      return false;
+    }
+    held[path_] = fd;
+    return true;
+  }
 
   Result<void> backup(const std::string& path) override {
     auto& source = static_cast<SqliteConnection&>(connection());
