@@ -177,10 +177,20 @@ Result<SpaceSummary> generate_spaces(store::Store& store, Random& random,
           int64_t accepted_author = 0;
           for (int n = 0; n < solutions; ++n) {
             std::size_t who = member();
+            const auto wanted = static_cast<std::size_t>(random.below(8));
             int64_t solution = sql.insert(
-                "INSERT INTO solutions (problem_id, author_id, body, votes, created_at) VALUES (?, ?, ?, ?, ?)",
-                {problem, people[who].id, story.solutions[static_cast<std::size_t>(n)],
-                 static_cast<int64_t>(random.below(8)), opened + (n + 1) * 3600});
+                "INSERT INTO solutions (problem_id, author_id, body, votes, created_at) VALUES (?, ?, ?, 0, ?)",
+                {problem, people[who].id, story.solutions[static_cast<std::size_t>(n)], opened + (n + 1) * 3600});
+            // Its votes are members' votes, one each (the members in turn from one the solution's
+            // id picks: no draw of the generator, so the rest of the demo stays as it was).
+            int64_t votes = 0;
+            for (std::size_t v = 0; v < std::min(wanted, members.size()); ++v) {
+              const std::size_t voter = members[(static_cast<std::size_t>(solution) + v) % members.size()];
+              votes += c.execute("INSERT INTO solution_votes (solution_id, person_id, value) VALUES (?, ?, 1) "
+                                 "ON CONFLICT DO NOTHING",
+                                 {solution, people[voter].id});
+            }
+            c.execute("UPDATE solutions SET votes = ? WHERE id = ?", {votes, solution});
             c.execute("UPDATE problems SET solution_count = solution_count + 1 WHERE id = ?", {problem});
             events::append(c, {.actor_id = people[who].id,
                                .object_id = problem,

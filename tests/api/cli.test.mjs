@@ -138,6 +138,15 @@ test('weft demo is deterministic for a seed and refuses a store that holds peopl
   assert.equal(left.people.length, 100);
   assert.deepEqual(left, right);
   assert.ok(left.units >= 10, 'a unit tree, not a flat list');
+  // A solution's vote count is its members' votes, each one stored.
+  const exported = spawnSync(WEFT_BIN, ['export', '--data-dir', a], { env: cleanEnv(), encoding: 'utf8', maxBuffer: 1 << 28 });
+  assert.equal(exported.status, 0, exported.stderr);
+  const rows = exported.stdout.trim().split('\n').map((line) => JSON.parse(line));
+  const cast = new Map();
+  for (const r of rows.filter((l) => l.table === 'solution_votes')) cast.set(r.row.solution_id, (cast.get(r.row.solution_id) ?? 0) + r.row.value);
+  const solutions = rows.filter((l) => l.table === 'solutions').map((l) => l.row);
+  assert.ok(solutions.some((sol) => sol.votes > 0), 'some solutions have votes');
+  for (const sol of solutions) assert.equal(sol.votes, cast.get(sol.id) ?? 0, `solution ${sol.id}`);
 }));
 
 // What the member finds for a few searches, as ids.
