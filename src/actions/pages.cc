@@ -114,55 +114,102 @@ Result<std::vector<int64_t>> import_pages(store::Store& store, const Viewer& vie
   });
 }
 
+namespace {
+
+// What a save comes to, worked out from the page as it is in `c`: a conflict or no change (then
+// nothing to write), or the text to write as a new revision over `current`.
+struct PlannedSave {
+  int64_t space_id = 0;
+  int64_t current = 0;
+  SaveOutcome out;
+  std::optional<PageText> result;
+};
+
+Result<PlannedSave> plan_save(store::Connection& c, const Viewer& viewer, int64_t page_id, int64_t base, PageText mine,
+                              bool body_given) {
+  PlannedSave plan;
+  WEFT_ASSIGN_OR_RETURN(plan.space_id, writable_page(c, viewer, page_id));
+  plan.current = c.query_int("SELECT revision_id FROM pages WHERE id = ?", {page_id}).value_or(0);
+  auto started = version(c, page_id, base);
+  if (!started) {
+    return fail(ErrorCode::kPreconditionFailed, "If-Match names no revision of this page; reload it and edit again.");
+  }
+  // A save without a body (a new title only) keeps the body it started from, rather than
+  // saving an empty page.
+  if (!body_given) mine.body = started->body;
+  WEFT_ASSIGN_OR_RETURN(PageText theirs, version(c, page_id, plan.current));
+  SaveOutcome& out = plan.out;
+  PageText result = mine;
+  if (base != plan.current) {
+    // Someone saved since this editor started: merge both changes against where they began.
+    out.merged = true;
+    const pages::Merge body = pages::merge3(started->body, mine.body, theirs.body);
+    std::optional<std::string> title;
+    if (mine.title == started->title || mine.title == theirs.title) title = theirs.title;
+    else if (theirs.title == started->title) title = mine.title;
+    if (!body.clean || !title) {
+      out.conflict = true;
+      out.mine = mine;
+      out.theirs = theirs;
+      out.base = *started;
+      out.theirs_revision = plan.current;
+      out.regions = body.conflicts;
+      out.title_conflict = !title;
+      out.revision = plan.current;
+      return plan;
+    }
+    result = {*title, body.text};
+  }
+  if (result.title == theirs.title && result.body == theirs.body) {
+    out.revision = plan.current;  // nothing changed: no empty revision
+    out.merged = false;
+    return plan;
+  }
+  WEFT_TRY_VOID(check_page_text(result));
+  plan.result = std::move(result);
+  return plan;
+}
+
+SaveOutcome write_save(store::Connection& c, const Viewer& viewer, int64_t page_id, int64_t base, PlannedSave plan,
+                       const std::string& summary) {
+  const int64_t now = clock::now_seconds();
+  plan.out.revision =
+      add_revision(c, page_id, viewer.person_id, *plan.result, summary, base, plan.out.merged, std::nullopt, now);
+  events::append(c, {.actor_id = viewer.person_id, .object_id = page_id, .space_id = plan.space_id,
+                     .audience = "space", .payload = events::PageEdited{plan.out.revision, base, plan.out.merged ? 1 : 0}});
+  return plan.out;
+}
+
+}  // namespace
+
 Result<SaveOutcome> save_page(store::Store& store, const Viewer& viewer, int64_t page_id, int64_t base,
                               const PageText& given, const std::string& summary, bool body_given) {
   PageText mine{given.title, pages::normalize_newlines(given.body)};
   WEFT_TRY_VOID(check_page_text(mine));
   WEFT_TRY_VOID(check_text("summary", summary, limits::kPageSummary.min, limits::kPageSummary.max));
+  // The merge (seconds for the longest pages) is worked out in a read, not on the writer that every
+  // request's write waits for; the write then only checks that nobody saved meanwhile. After a
+  // few saves that lost that race, the last try merges in the write, so a save always ends.
+  constexpr int kTries = 3;
+  for (int attempt = 0; attempt < kTries; ++attempt) {
+    WEFT_ASSIGN_OR_RETURN(auto plan, store::read(store, [&](store::Connection& c) {
+                            return plan_save(c, viewer, page_id, base, mine, body_given);
+                          }));
+    if (!plan.result) return plan.out;
+    WEFT_ASSIGN_OR_RETURN(auto written, store::transact(store, [&](store::Connection& c) -> Result<std::optional<SaveOutcome>> {
+                            WEFT_TRY_VOID(writable_page(c, viewer, page_id));
+                            if (c.query_int("SELECT revision_id FROM pages WHERE id = ?", {page_id}).value_or(0) !=
+                                plan.current) {
+                              return std::nullopt;  // someone saved meanwhile: merge again
+                            }
+                            return write_save(c, viewer, page_id, base, std::move(plan), summary);
+                          }));
+    if (written) return *written;
+  }
   return store::transact(store, [&](store::Connection& c) -> Result<SaveOutcome> {
-    WEFT_ASSIGN_OR_RETURN(const int64_t space_id, writable_page(c, viewer, page_id));
-    const int64_t current = c.query_int("SELECT revision_id FROM pages WHERE id = ?", {page_id}).value_or(0);
-    auto started = version(c, page_id, base);
-    if (!started) {
-      return fail(ErrorCode::kPreconditionFailed, "If-Match names no revision of this page; reload it and edit again.");
-    }
-    // A save without a body (a new title only) keeps the body it started from, rather than
-    // saving an empty page.
-    if (!body_given) mine.body = started->body;
-    WEFT_ASSIGN_OR_RETURN(PageText theirs, version(c, page_id, current));
-    SaveOutcome out;
-    PageText result = mine;
-    if (base != current) {
-      // Someone saved since this editor started: merge both changes against where they began.
-      out.merged = true;
-      const pages::Merge body = pages::merge3(started->body, mine.body, theirs.body);
-      std::optional<std::string> title;
-      if (mine.title == started->title || mine.title == theirs.title) title = theirs.title;
-      else if (theirs.title == started->title) title = mine.title;
-      if (!body.clean || !title) {
-        out.conflict = true;
-        out.mine = mine;
-        out.theirs = theirs;
-        out.base = *started;
-        out.theirs_revision = current;
-        out.regions = body.conflicts;
-        out.title_conflict = !title;
-        out.revision = current;
-        return out;
-      }
-      result = {*title, body.text};
-    }
-    if (result.title == theirs.title && result.body == theirs.body) {
-      out.revision = current;  // nothing changed: no empty revision
-      out.merged = false;
-      return out;
-    }
-    WEFT_TRY_VOID(check_page_text(result));
-    const int64_t now = clock::now_seconds();
-    out.revision = add_revision(c, page_id, viewer.person_id, result, summary, base, out.merged, std::nullopt, now);
-    events::append(c, {.actor_id = viewer.person_id, .object_id = page_id, .space_id = space_id, .audience = "space",
-                       .payload = events::PageEdited{out.revision, base, out.merged ? 1 : 0}});
-    return out;
+    WEFT_ASSIGN_OR_RETURN(auto plan, plan_save(c, viewer, page_id, base, mine, body_given));
+    if (!plan.result) return plan.out;
+    return write_save(c, viewer, page_id, base, std::move(plan), summary);
   });
 }
 
