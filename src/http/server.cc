@@ -38,8 +38,13 @@ using Executor = net::any_io_executor;
 constexpr int kMaxRequestsPerConnection = 10000;
 constexpr std::size_t kHeaderLimit = 16 * 1024;
 constexpr std::size_t kSmallBody = 64 * 1024;
+// A stream client is behind when this much waits for it and the oldest of it has waited
+// kSlowClient: what the server hands over at once (a resume's replay, up to about 1,000 messages)
+// is not the client's lag. Past kHardQueuedBytes it is cut off whatever the wait.
 constexpr std::size_t kMaxQueuedMessages = 1000;
 constexpr std::size_t kMaxQueuedBytes = 4 * 1024 * 1024;
+constexpr std::size_t kHardQueuedBytes = 64 * 1024 * 1024;
+constexpr auto kSlowClient = std::chrono::seconds(5);
 
 class HttpSession;
 class WebSocketConnection;
@@ -143,25 +148,52 @@ class WebSocketConnection final : public realtime::Sink,
 
   void send(std::string text) override {
     net::post(ws_.get_executor(), [self = shared_from_this(), text = std::move(text)]() mutable {
-      if (self->closed_) return;
-      if (self->queue_.size() >= kMaxQueuedMessages || self->queued_bytes_ + text.size() > kMaxQueuedBytes) {
+      if (self->closed_ || self->closing_after_queue_) return;
+      const auto now = std::chrono::steady_clock::now();
+      const bool full = self->queue_.size() >= kMaxQueuedMessages || self->queued_bytes_ + text.size() > kMaxQueuedBytes;
+      if ((full && now - self->queue_.front().second >= kSlowClient) ||
+          self->queued_bytes_ + text.size() > kHardQueuedBytes) {
         spdlog::warn("stream: a client fell {} messages ({} bytes) behind; disconnecting it",
                      self->queue_.size(), self->queued_bytes_);
         self->closed_ = true;
-        error_code ignored;
-        beast::get_lowest_layer(self->ws_).socket().close(ignored);
+        // What waits is dropped (the frame being written goes on); the close says why, and the
+        // client resumes with ?since= from the last id it got.
+        while (self->queue_.size() > (self->writing_ ? 1 : 0)) {
+          self->queued_bytes_ -= self->queue_.back().first.size();
+          self->queue_.pop_back();
+        }
+        self->ws_.async_close(websocket::close_reason(websocket::close_code::try_again_later, "too far behind"),
+                              [self](error_code) {});
         return;
       }
       self->queued_bytes_ += text.size();
-      self->queue_.push_back(std::move(text));
+      self->queue_.emplace_back(std::move(text), now);
       if (!self->writing_) self->write_next();
     });
   }
 
   void close() override { close_with(websocket::close_code::going_away); }
   void revoke() override { close_with(websocket::close_code::policy_error); }
+  void close_for_more() override {
+    net::post(ws_.get_executor(), [self = shared_from_this()] {
+      if (self->closed_ || !self->open_) return;
+      self->closing_after_queue_ = true;
+      if (!self->writing_) self->close_now(kMoreToReplay);
+    });
+  }
 
  private:
+  // 4000: the resume had more than one replay holds; the client resumes from its last id.
+  static constexpr std::uint16_t kMoreToReplay = 4000;
+
+  void close_now(std::uint16_t code) {
+    closed_ = true;
+    websocket::close_reason reason;
+    reason.code = code;
+    if (code == kMoreToReplay) reason.reason = "more to replay";
+    ws_.async_close(reason, [self = shared_from_this()](error_code) {});
+  }
+
   void close_with(websocket::close_code code) {
     net::post(ws_.get_executor(), [self = shared_from_this(), code] {
       if (self->closed_ || !self->open_) return;
@@ -206,11 +238,12 @@ class WebSocketConnection final : public realtime::Sink,
   void write_next() {
     writing_ = true;
     ws_.text(true);
-    ws_.async_write(net::buffer(queue_.front()), [self = shared_from_this()](error_code ec, std::size_t) {
-      self->queued_bytes_ -= self->queue_.front().size();
+    ws_.async_write(net::buffer(queue_.front().first), [self = shared_from_this()](error_code ec, std::size_t) {
+      self->queued_bytes_ -= self->queue_.front().first.size();
       self->queue_.pop_front();
       if (ec || self->closed_ || self->queue_.empty()) {
         self->writing_ = false;
+        if (!ec && !self->closed_ && self->closing_after_queue_) self->close_now(kMoreToReplay);
         return;
       }
       self->write_next();
@@ -224,7 +257,8 @@ class WebSocketConnection final : public realtime::Sink,
   bhttp::request<bhttp::string_body> message_;
   Upgrade upgrade_;
   beast::flat_buffer buffer_;
-  std::deque<std::string> queue_;
+  std::deque<std::pair<std::string, std::chrono::steady_clock::time_point>> queue_;  // text, queued at
+  bool closing_after_queue_ = false;
   std::size_t queued_bytes_ = 0;
   bool writing_ = false;
   bool open_ = false;

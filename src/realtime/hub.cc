@@ -30,12 +30,18 @@ std::string stream_message(int64_t id, const char* type, const std::string& data
   return "{\"id\":" + std::to_string(id) + ",\"type\":\"" + type + "\",\"data\":" + data_json + "}";
 }
 
-std::vector<std::pair<int64_t, std::string>> Hub::replay(const Viewer& viewer, int64_t since) {
-  std::vector<std::pair<int64_t, std::string>> out;
+Hub::Replay Hub::replay(const Viewer& viewer, int64_t since) {
+  Replay out;
+  auto& messages = out.messages;
+  // Each kind is read up to kReplayLimit; when one is cut there, the other is cut at the same id,
+  // so that resuming from the last id sent leaves nothing of either kind behind.
+  std::optional<int64_t> cut;
   auto done = store::read(store_, [&](store::Connection& c) -> Result<bool> {
-    for (const auto& n : queries::notifications_after_event(c, viewer, since, kReplayLimit)) {
-      out.emplace_back(n.event_id, stream_message(n.event_id, "notification",
-                                                  json::to_text(wire::notification_json(n))));
+    const auto notifications = queries::notifications_after_event(c, viewer, since, kReplayLimit);
+    if (static_cast<int>(notifications.size()) >= kReplayLimit) cut = notifications.back().event_id;
+    for (const auto& n : notifications) {
+      messages.emplace_back(n.event_id, stream_message(n.event_id, "notification",
+                                                       json::to_text(wire::notification_json(n))));
     }
     std::vector<std::pair<int64_t, int64_t>> posts;  // event id, post id
     {
@@ -47,16 +53,32 @@ std::vector<std::pair<int64_t, std::string>> Hub::replay(const Viewer& viewer, i
            kReplayLimit});
       while (rows->next()) posts.emplace_back(rows->int64(0), rows->int64(1));
     }
+    if (static_cast<int>(posts.size()) >= kReplayLimit) {
+      cut = std::min(cut.value_or(INT64_MAX), posts.back().first);
+    }
+    // Each kind up to the last one read (a live message of that kind at or below it was read
+    // here; one above it was not, and is sent as it comes).
+    out.posts_through = posts.empty() ? since : posts.back().first;
+    out.notifications_through = notifications.empty() ? since : notifications.back().event_id;
+    if (cut) {
+      out.posts_through = std::min(out.posts_through, *cut);
+      out.notifications_through = std::min(out.notifications_through, *cut);
+    }
     for (auto& [event_id, post_id] : posts) {
+      if (cut && event_id > *cut) break;
       if (!queries::in_home_feed(c, viewer, post_id)) continue;
       auto loaded = queries::load_posts(c, viewer, {post_id});
       if (loaded.empty()) continue;
-      out.emplace_back(event_id, stream_message(event_id, "post", post_text(loaded[0])));
+      messages.emplace_back(event_id, stream_message(event_id, "post", post_text(loaded[0])));
     }
     return true;
   });
   if (!done) spdlog::warn("stream replay: {}", done.error().message);
-  std::stable_sort(out.begin(), out.end(), [](auto& a, auto& b) { return a.first < b.first; });
+  if (cut) {
+    std::erase_if(messages, [&](const auto& m) { return m.first > *cut; });
+    out.truncated = true;
+  }
+  std::stable_sort(messages.begin(), messages.end(), [](auto& a, auto& b) { return a.first < b.first; });
   return out;
 }
 
@@ -85,25 +107,35 @@ void Hub::attach(const actions::Authenticated& auth, std::shared_ptr<Sink> sink,
     client->viewer = fresh->viewer;
     viewer = client->viewer;
   }
-  int64_t last = 0;
+  Replay replayed;
   if (since) {
-    for (auto& [id, message] : replay(viewer, *since)) {
-      sink->send(std::move(message));
-      last = std::max(last, id);
+    replayed = replay(viewer, *since);
+    for (auto& [id, message] : replayed.messages) sink->send(std::move(message));
+    if (replayed.truncated) {
+      // More than one replay holds: this much, a line that says how far it went (every kind up to
+      // there was sent), then the close; the client resumes from there.
+      const int64_t through = std::min(replayed.posts_through, replayed.notifications_through);
+      sink->send(stream_message(through, "more", "{\"through\":" + std::to_string(through) + "}"));
+      detach(sink.get());
+      sink->close_for_more();
+      return;
     }
   }
   auto last_event = store::read(store_, [](store::Connection& c) -> Result<int64_t> {
     return events::last_id(c);
   });
-  std::vector<std::pair<int64_t, std::string>> pending;
+  std::vector<Client::Held> pending;
   {
     std::lock_guard lock(mutex_);
-    client->replayed_up_to = last;
+    client->replayed_posts = replayed.posts_through;
+    client->replayed_notifications = replayed.notifications_through;
     client->live = true;
     pending.swap(client->pending);
   }
-  for (auto& [id, message] : pending) {
-    if (id > last) sink->send(std::move(message));
+  for (auto& held : pending) {
+    if (held.id > (held.notification ? replayed.notifications_through : replayed.posts_through)) {
+      sink->send(std::move(held.message));
+    }
   }
   sink->send(stream_message(0, "hello",
                             "{\"last_event_id\":" + std::to_string(last_event.value_or(0)) + "}"));
@@ -225,14 +257,14 @@ void Hub::recheck_clients(const std::vector<std::shared_ptr<Client>>& clients) {
   }
 }
 
-void Hub::deliver(const std::shared_ptr<Client>& client, int64_t id, std::string message) {
+void Hub::deliver(const std::shared_ptr<Client>& client, int64_t id, bool notification, std::string message) {
   {
     std::lock_guard lock(mutex_);
     if (!client->live) {
-      client->pending.emplace_back(id, std::move(message));
+      client->pending.push_back({id, notification, std::move(message)});
       return;
     }
-    if (id <= client->replayed_up_to) return;
+    if (id <= (notification ? client->replayed_notifications : client->replayed_posts)) return;
   }
   client->sink->send(std::move(message));
 }
@@ -286,7 +318,7 @@ void Hub::on_event(const events::Event& event) {
         auto posts = queries::load_posts(c, v, {*event.object_id});
         if (!posts.empty()) it->second = stream_message(event.id, "post", post_text(posts[0]));
       }
-      if (it->second) deliver(client, event.id, *it->second);
+      if (it->second) deliver(client, event.id, false, *it->second);
     }
     return true;
   });
@@ -311,7 +343,7 @@ void Hub::on_notification(const Notification& notification, int64_t event_id) {
     for (const auto& [client, v] : clients) {
       auto [it, fresh] = visible.try_emplace({v.person_id, static_cast<int>(v.role), v.unit_id.value_or(0)});
       if (fresh) it->second = queries::notification_visible(c, v, notification.id);
-      if (it->second) deliver(client, event_id, message);
+      if (it->second) deliver(client, event_id, true, message);
     }
     return true;
   });

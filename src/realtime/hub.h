@@ -35,6 +35,9 @@ class Sink {
   virtual void close() = 0;
   // Closes with 1008 (policy violation): the credential the stream was opened with no longer holds.
   virtual void revoke() = 0;
+  // Closes with 4000 ("more to replay") once what was queued is sent: a resume had more to send
+  // than one replay holds, and the client resumes again from the last id it got.
+  virtual void close_for_more() = 0;
 };
 
 class Hub final : public events::LiveSubscriber {
@@ -82,13 +85,29 @@ class Hub final : public events::LiveSubscriber {
     Viewer viewer;
     std::shared_ptr<Sink> sink;
     bool live = false;
-    int64_t replayed_up_to = 0;
-    std::vector<std::pair<int64_t, std::string>> pending;  // live messages held during replay
+    // What the replay covered, per kind: a live message at or below it was sent already. Kept
+    // apart because notifications come from the notifier, behind the posts of the same events.
+    int64_t replayed_posts = 0;
+    int64_t replayed_notifications = 0;
+    struct Held {
+      int64_t id;
+      bool notification;
+      std::string message;
+    };
+    std::vector<Held> pending;  // live messages held during replay
   };
-  void deliver(const std::shared_ptr<Client>& client, int64_t id, std::string message);
+  void deliver(const std::shared_ptr<Client>& client, int64_t id, bool notification, std::string message);
   // A change of rights: each affected stream is checked against its credential again.
   void recheck(const events::Event& event);
-  std::vector<std::pair<int64_t, std::string>> replay(const Viewer& viewer, int64_t since);
+  // What a resume after `since` sends, in id order; `truncated` when there was more (then every
+  // message up to the last one sent was sent, of each kind).
+  struct Replay {
+    std::vector<std::pair<int64_t, std::string>> messages;
+    bool truncated = false;
+    int64_t posts_through = 0;          // every post event up to here was considered
+    int64_t notifications_through = 0;  // the last notification's event sent
+  };
+  Replay replay(const Viewer& viewer, int64_t since);
 
   void recheck_clients(const std::vector<std::shared_ptr<Client>>& clients);
   store::Store& store_;

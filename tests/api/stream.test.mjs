@@ -310,6 +310,52 @@ test('resume with ?since=<id>: missed notifications and feed posts first, in id 
   await ws.close();
 });
 
+test('a resume with more than one replay holds comes in pages: "more", close 4000, resume from there; nothing lost, nothing twice', async () => {
+  const reader = await member(server, { name: 'Pia Pages' });
+  const writer = await member(server, { name: 'Pat Prolific' });
+  await follow(reader, writer);
+  let ws = await connect(reader);
+  const since = await hello(ws);
+  await ws.close();
+  // While the reader is away: 650 posts that mention them (a feed post and a notification each).
+  const made = [];
+  for (let k = 0; k < 650; k += 8) {
+    made.push(...await Promise.all(Array.from({ length: Math.min(8, 650 - k) }, (_, i) =>
+      createPost(writer, { body: `Batch note ${k + i} for @${reader.person.handle}` }))));
+  }
+  await eventually(async () => (await reader.client.get('/api/v1/notifications/unread_count')).body.count, (n) => n >= 650,
+    { what: 'the 650 mentions to exist', timeoutMs: 30000 });
+
+  const posts = new Map();
+  const mentions = new Map();
+  let from = since;
+  let pages = 0;
+  for (;;) {
+    ws = await connect(reader, { since: from });
+    const info = await Promise.race([ws.closed, ws.waitFor((m) => m.type === 'hello', { what: 'hello or a close', timeoutMs: 30000 }).then(() => null)]);
+    const got = ws.messages.filter((m) => m.type === 'post' || m.type === 'notification');
+    for (const m of got) {
+      const seen = m.type === 'post' ? posts : mentions;
+      const key = m.type === 'post' ? m.data.id : m.data.post_id;
+      assert.ok(!seen.has(key), `${m.type} ${key} twice`);
+      seen.set(key, m.id);
+    }
+    pages += 1;
+    if (info === null) break;  // greeted: the replay is done
+    assert.equal(info.code, 4000, `closed with ${info.code} ${info.reason}`);
+    const more = ws.messages.find((m) => m.type === 'more');
+    assert.ok(more && more.data.through > from, JSON.stringify(more));
+    from = more.data.through;
+    assert.ok(pages < 10, 'the pages end');
+  }
+  await ws.close();
+  assert.ok(pages >= 2, `more than one page (${pages})`);
+  for (const post of made) {
+    assert.ok(posts.has(post.id), `post ${post.id} came`);
+    assert.ok(mentions.has(post.id), `the mention in post ${post.id} came`);
+  }
+});
+
 test('one person, two connections that see differently: an admin\'s token without the admin scope gets only what a member may', async () => {
   const writer = await member(server, { name: 'Rhea Recordwriter' });
   await follow(admin, writer);

@@ -45,6 +45,7 @@ class NullSink final : public realtime::Sink {
   void send(std::string) override {}
   void close() override {}
   void revoke() override {}
+  void close_for_more() override {}
 };
 
 int64_t env_int(const char* name, int64_t fallback) {

@@ -1,6 +1,10 @@
 // The one WebSocket to GET /api/v1/stream, kept by the signed-in app shell. It reconnects with
-// exponential backoff and resumes with ?since=<last event id seen>, so nothing is missed across a
-// drop. Views subscribe to "notification" and "post" messages; the unread-notification count lives
+// exponential backoff and resumes with ?since=<event id>, so nothing is missed across a drop.
+// Posts and notifications each arrive in event-id order, but not in one order together (a
+// notification comes from the notifier, after the post of a later event may have): the last id
+// is kept per kind, a message at or below its kind's last id is a repeat, and a resume starts
+// from the lower of the two (what it sends again of the other kind is dropped as a repeat).
+// Views subscribe to "notification" and "post" messages; the unread-notification count lives
 // here too, so the nav badge and the notifications page agree.
 
 import { useEffect, useState } from 'preact/hooks';
@@ -16,7 +20,9 @@ let socket: WebSocket | null = null;
 let running = false;
 let attempt = 0;
 let retryTimer: ReturnType<typeof setTimeout> | null = null;
-let lastEventId: number | null = null;
+/** The last event id seen of each kind; `baseline`: the server's latest id when first greeted. */
+const lastSeen: { post: number | null; notification: number | null } = { post: null, notification: null };
+let baseline: number | null = null;
 let status: StreamStatus = 'idle';
 let unread = 0;
 let unreadKnown = false;
@@ -60,16 +66,31 @@ export function adjustUnread(delta: number): void {
 
 function handle(message: StreamMessage): void {
   if (message.type === 'hello') {
-    // The server's latest id; lower than ours only when the store was replaced, and then ours is void.
-    lastEventId = message.data.last_event_id;
+    // The server's latest id: lower than ours only when the store was replaced, and then ours are
+    // void. It is not taken as ours otherwise: messages of events before it may still be on the way.
+    const latest = message.data.last_event_id;
+    if ((lastSeen.post ?? 0) > latest || (lastSeen.notification ?? 0) > latest || (baseline ?? 0) > latest) {
+      lastSeen.post = null;
+      lastSeen.notification = null;
+      baseline = latest;
+    }
+    if (baseline === null) baseline = latest;
     attempt = 0;
     setStatus('live');
     refreshUnread();
     return;
   }
-  if (typeof message.id === 'number' && message.id > 0) {
-    if (lastEventId !== null && message.id <= lastEventId) return; // already seen before a reconnect
-    lastEventId = message.id;
+  if (message.type === 'more') {
+    // A replay cut short: every kind was sent up to `through`; the close (4000) follows.
+    const through = message.data.through;
+    lastSeen.post = Math.max(lastSeen.post ?? 0, through);
+    lastSeen.notification = Math.max(lastSeen.notification ?? 0, through);
+    return;
+  }
+  if ((message.type === 'post' || message.type === 'notification') && typeof message.id === 'number' && message.id > 0) {
+    const last = lastSeen[message.type];
+    if (last !== null && message.id <= last) return; // already seen before a reconnect
+    lastSeen[message.type] = message.id;
   }
   if (message.type === 'notification') {
     const notification = message.data;
@@ -84,10 +105,17 @@ function handle(message: StreamMessage): void {
   }
 }
 
+/** Where a resume starts: the lower of the kinds' last ids (a kind not seen yet: the baseline). */
+function resumeFrom(): number | null {
+  const marks = [lastSeen.post ?? baseline, lastSeen.notification ?? baseline].filter((m): m is number => m !== null);
+  return marks.length ? Math.min(...marks) : null;
+}
+
 function streamUrl(): string {
   const url = new URL('/api/v1/stream', window.location.href);
   url.protocol = url.protocol === 'https:' ? 'wss:' : 'ws:';
-  if (lastEventId !== null) url.searchParams.set('since', String(lastEventId));
+  const since = resumeFrom();
+  if (since !== null) url.searchParams.set('since', String(since));
   return url.toString();
 }
 
@@ -132,6 +160,12 @@ function connect(): void {
     // elsewhere, password changed, deactivated). A stream refused before its first message may be
     // the same. Ask the server once: a 401 signs this tab out at once instead of retrying forever.
     if (event.code === 1008 || !greeted) checkSession();
+    // 4000: the resume had more than one replay holds; the rest comes on resuming at once.
+    if (event.code === 4000 && running) {
+      attempt = 0;
+      connect();
+      return;
+    }
     scheduleReconnect();
   };
   ws.onerror = () => {
@@ -170,7 +204,9 @@ export function stopRealtime(): void {
   const ws = socket;
   socket = null;
   ws?.close();
-  lastEventId = null;
+  lastSeen.post = null;
+  lastSeen.notification = null;
+  baseline = null;
   counted.clear();
   unreadKnown = false;
   unread = 0;
