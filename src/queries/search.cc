@@ -233,17 +233,22 @@ Result<cursor::Page<SearchHit>> ranked(store::Store& store, const Viewer& viewer
     WEFT_TRY_VOID(search_work(store, viewer, q, type, page.limit, offset, result));
     return result;
   }
-  if (type.empty() && offset == 0) {
+  // The first page of everything: a few people and pieces of work first, then posts, all within
+  // the page's limit (the posts' offset counts posts only).
+  int taken = 0;
+  if (type.empty() && page.first()) {
     WEFT_ASSIGN_OR_RETURN(auto people, queries::people(store, viewer, PeopleFilter{.q = q},
                                                        cursor::PageRequest{.limit = kPeopleOnMixedPage}));
     for (const auto& person : people.items) {
       result.items.push_back({"person", person.id, person.name, text::html_escape(person.title)});
     }
     WEFT_TRY_VOID(search_work(store, viewer, q, type, 3, 0, result));
+    if (static_cast<int>(result.items.size()) > page.limit) result.items.resize(static_cast<std::size_t>(page.limit));
+    taken = static_cast<int>(result.items.size());
   }
   const int64_t remaining = kSearchPostWindow - offset;
   if (remaining <= 0) return result;
-  const int limit = static_cast<int>(std::min<int64_t>(page.limit, remaining));
+  const int limit = static_cast<int>(std::min<int64_t>(page.limit - taken, remaining));
   return store::read(store, [&](store::Connection& c) -> Result<cursor::Page<SearchHit>> {
     auto matches = search::index_for(c).posts(c, viewer, q, kSearchPostWindow, limit + 1, offset);
     int count = 0;

@@ -173,6 +173,28 @@ test('pagination walks every match once', async () => {
   assert.deepEqual([...seen].sort(), [...ids].sort(), 'every match exactly once');
 });
 
+test('without type, a page holds at most limit hits, people and work first, and pages on to every post once', async () => {
+  const word = 'multiplexa';
+  await member(server, { name: `Multiplexa Mira` });
+  await member(server, { name: `Multiplexa Moss` });
+  const ids = [];
+  for (let i = 0; i < 5; i += 1) ids.push((await createPost(author, { body: `${word} note ${i}` })).id);
+  const seen = [];
+  let cursor = null;
+  let first = true;
+  for (let page = 0; page < 10; page += 1) {
+    const body = await search(reader, `q=${word}&limit=3${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`);
+    assert.ok(body.items.length <= 3, `${body.items.length} hits on a page of 3`);
+    if (first) assert.deepEqual(body.items.slice(0, 2).map((i) => i.type), ['person', 'person'], 'people first');
+    first = false;
+    seen.push(...postIds(body));
+    cursor = body.next_cursor;
+    if (!cursor) break;
+  }
+  assert.equal(cursor, null, 'pagination ends');
+  assert.deepEqual([...seen].sort(), [...ids].sort(), 'every post exactly once');
+});
+
 test('posts the caller may not see are never returned: audience, unit, deleted, guests, edits', async () => {
   const fan = await member(server, { name: 'Fenna Fan', unit_id: unitTwo.id });
   const colleague = await member(server, { name: 'Cato Colleague', unit_id: unitOne.id });
