@@ -122,8 +122,10 @@ std::optional<std::string> provider_logout(http::Context& context) {
 
 Result<http::Response> sign_out(http::Context& context) {
   std::string token = context.request.cookie("weft_session");
-  const auto logout = provider_logout(context);
-  if (!token.empty()) WEFT_TRY_VOID(actions::sign_out(context.app.store, token));
+  // Without a live session (it expired, or this is a second sign-out) there is nothing to end:
+  // the cookie is cleared all the same, and the answer is the same 204.
+  const auto logout = context.signed_in() ? provider_logout(context) : std::nullopt;
+  if (context.signed_in() && !token.empty()) WEFT_TRY_VOID(actions::sign_out(context.app.store, token));
   auto response = http::Response::no_content();
   response.set_header("Set-Cookie", session_cookie(context.request, "", 0));
   if (logout) response.set_header("Weft-Logout-Url", *logout);
@@ -241,8 +243,10 @@ void register_session_routes(App& app) {
         {.summary = "The cookie session: person and CSRF token", .tag = "sessions",
          .response_schema = "Session"},
         current_session);
-  r.add("DELETE", "/api/v1/session", Access::kSignedIn,
-        {.summary = "Sign out", .tag = "sessions", .status = 204}, sign_out);
+  r.add("DELETE", "/api/v1/session", Access::kPublic,
+        {.summary = "Sign out (204 also when the session had already ended)", .tag = "sessions", .status = 204,
+         .stale_credentials_ok = true},
+        sign_out);
   r.add("GET", "/api/v1/me", Access::kSignedIn,
         {.summary = "The signed-in person", .tag = "sessions", .response_schema = "PersonDetail"}, me);
   r.add("PUT", "/api/v1/me/password", Access::kSignedIn,

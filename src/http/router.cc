@@ -147,7 +147,7 @@ Response Router::dispatch(const Request& request, App& app, std::string* route_l
     std::optional<Authenticated> auth;
     if (authenticator_) auth = authenticator_(request, &bad_credentials, &unavailable);
     if (!auth && unavailable) return error_response({ErrorCode::kUnavailable, kStoreUnavailable});
-    if (!auth && (route->access != Access::kPublic || bad_credentials)) {
+    if (!auth && (route->access != Access::kPublic || (bad_credentials && !route->doc.stale_credentials_ok))) {
       return error_response({ErrorCode::kUnauthenticated,
                              bad_credentials ? "The session or token is not valid."
                                              : "Sign in first."});

@@ -42,6 +42,9 @@ struct RouteDoc {
   std::vector<std::string> query;  // query parameter names
   std::string conflict_schema;     // the 409 body's components/schemas name, when it says more than Error
   bool csrf_exempt = false;        // signing in has no CSRF token yet
+  // A public route that runs without a caller when the credentials sent are no longer valid
+  // (signing out of a session that already ended), rather than answering 401.
+  bool stale_credentials_ok = false;
 };
 
 class Context;

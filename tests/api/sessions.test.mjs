@@ -189,8 +189,21 @@ test('an unknown e-mail is throttled the same way (no hint that it does not exis
   assert.match(throttled.headers.get('retry-after') ?? '', /^[1-9]\d*$/);
 });
 
-test('DELETE /api/v1/session without a session is 401', async () => {
-  expectStatus(await server.anonymous().delete('/api/v1/session'), 401);
+test('DELETE /api/v1/session is 204 also without a live session (API.md); a live one still needs its CSRF token', async () => {
+  const none = await server.anonymous().delete('/api/v1/session');
+  expectStatus(none, 204);
+  assert.match(none.headers.get('set-cookie') ?? '', /weft_session=;/, 'the cookie is cleared');
+  const person = await server.signedInPerson({ name: 'Sid Signout' });
+  const cookie = person.cookie;
+  const raw = async (headers) => {
+    const res = await fetch(server.url('/api/v1/session'), { method: 'DELETE', headers });
+    return { status: res.status, headers: res.headers, text: await res.text(), body: null };
+  };
+  expectStatus(await raw({ cookie }), 403);  // no CSRF token: the session lives on
+  expectStatus(await person.client.get('/api/v1/me'), 200);
+  expectStatus(await person.client.delete('/api/v1/session'), 204);
+  expectStatus(await person.client.get('/api/v1/me'), 401);
+  expectStatus(await raw({ cookie }), 204);  // the ended session's cookie again
 });
 
 // Last in this file: it throttles every sign-in from this address for the rest of the run.
