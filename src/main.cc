@@ -4,6 +4,8 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <set>
+#include <sstream>
 #include <chrono>
 #include <cstdio>
 #ifdef WEFT_JEMALLOC
@@ -90,6 +92,7 @@ Options (each also read from the environment; flags win):
   --webhook-allow-private WEFT_WEBHOOK_ALLOW_PRIVATE=true   webhooks may target loopback and
                                                             private addresses (tests, development)
   --webhook-retry-scale X WEFT_WEBHOOK_RETRY_SCALE  multiplies every webhook retry delay, default 1
+  Every other setting of docs/OPERATIONS.md has its flag twin too:
 )";
 
 int usage_error(const std::string& message) {
@@ -1130,6 +1133,25 @@ int backup(const Config& config, const std::vector<std::string>& args) {
 
 }  // namespace
 
+// `weft COMMAND --help` for a command without a help of its own: its lines of the usage text.
+int command_help(const std::string& command) {
+  std::istringstream usage{std::string(kUsage)};
+  std::string line, out;
+  bool inside = false;
+  const std::string head = "  weft " + command;
+  while (std::getline(usage, line)) {
+    if (line.starts_with("  weft ")) {
+      inside = line.starts_with(head) && (line.size() == head.size() || line[head.size()] == ' ');
+    } else if (!line.starts_with("   ")) {
+      inside = false;
+    }
+    if (inside) out += line + "\n";
+  }
+  if (out.empty()) return usage_error("unknown command " + command);
+  std::cout << "Usage:\n" << out << "\nSettings (--data-dir, --database-url, …): weft --help\n";
+  return 0;
+}
+
 int main(int argc, char** argv) {
   crypto::init();
   auto logger = spdlog::stderr_color_mt("weft");
@@ -1137,10 +1159,18 @@ int main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
   if (args.empty() || args[0] == "--help" || args[0] == "-h" || args[0] == "help") {
     std::cout << kUsage;
+    for (const auto& [variable, flag] : setting_names()) std::cout << "    " << flag << "  " << variable << "\n";
     return args.empty() ? 2 : 0;
   }
   std::string command = args[0];
   args.erase(args.begin());
+  // Commands whose help is their own handle --help themselves; the others print their usage lines.
+  static const std::set<std::string> kOwnHelp = {"serve", "demo", "backup", "analytics", "eval-expertise",
+                                                 "migrate-store"};
+  if (!kOwnHelp.contains(command) &&
+      std::any_of(args.begin(), args.end(), [](const std::string& a) { return a == "--help" || a == "-h"; })) {
+    return command_help(command);
+  }
   std::vector<std::string> rest;
   auto environment = config_from_environment();
   if (!environment) return usage_error(environment.error().message);

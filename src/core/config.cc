@@ -1,8 +1,11 @@
 #include "core/config.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdlib>
+#include <string_view>
 #include <thread>
+#include <vector>
 
 namespace weft {
 namespace {
@@ -66,6 +69,184 @@ Result<double> parse_retry_scale(const std::string& name, const std::string& tex
   return value;
 }
 
+namespace {
+
+std::vector<std::string> split_list(const std::string& text) {
+  std::vector<std::string> out;
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    auto comma = text.find(',', start);
+    std::string item = text.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+    while (!item.empty() && item.front() == ' ') item.erase(0, 1);
+    while (!item.empty() && item.back() == ' ') item.pop_back();
+    if (!item.empty()) out.push_back(item);
+    if (comma == std::string::npos) break;
+    start = comma + 1;
+  }
+  return out;
+}
+
+// 0, or a whole number from 1 to `max`.
+Result<int> zero_or_positive(const char* name, const std::string& text, int max) {
+  if (text == "0") return 0;
+  return positive(name, text, max);
+}
+
+// Every setting: its variable, its flag on every command (flags win), and how it is read. `name`
+// is what an error names: the variable or the flag, as given.
+struct Setting {
+  const char* variable;
+  const char* flag;
+  Result<void> (*apply)(Config& config, const char* name, const std::string& value);
+};
+
+// Settings read by the store itself, from the environment: a flag sets the variable.
+Result<void> to_environment(const char* variable, const char* name, const std::string& value, int max) {
+  WEFT_TRY_VOID(zero_or_positive(name, value, max));
+  ::setenv(variable, value.c_str(), 1);
+  return {};
+}
+
+Result<void> text_to_environment(const char* variable, const std::string& value) {
+  ::setenv(variable, value.c_str(), 1);
+  return {};
+}
+
+// Whether the setting is read from the environment by its own module (a flag sets the variable).
+bool read_elsewhere(std::string_view variable) {
+  return variable.starts_with("WEFT_SMTP_") || variable.starts_with("WEFT_MAIL_") || variable == "WEFT_MMAP_MB" ||
+         variable == "WEFT_WAL_LIMIT_MB" || variable == "WEFT_SLOW_QUERY_MS" || variable == "WEFT_GROUP_COMMIT";
+}
+
+const std::vector<Setting>& settings() {
+  static const std::vector<Setting> all = {
+      {"WEFT_DATA_DIR", "--data-dir",
+       [](Config& c, const char*, const std::string& v) -> Result<void> { c.data_dir = v; return {}; }},
+      {"WEFT_DATABASE_URL", "--database-url",
+       [](Config& c, const char*, const std::string& v) -> Result<void> { c.database_url = v; return {}; }},
+      {"WEFT_WEB_DIR", "--web-dir",
+       [](Config& c, const char*, const std::string& v) -> Result<void> { c.web_dir = v; return {}; }},
+      {"WEFT_THREADS", "--threads",
+       [](Config& c, const char* n, const std::string& v) -> Result<void> {
+         WEFT_ASSIGN_OR_RETURN(c.threads, positive(n, v, 256));
+         return {};
+       }},
+      {"WEFT_WORKERS", "--workers",
+       [](Config& c, const char* n, const std::string& v) -> Result<void> {
+         WEFT_ASSIGN_OR_RETURN(c.workers, positive(n, v, 1024));
+         return {};
+       }},
+      {"WEFT_READ_WORKERS", "--read-workers",
+       [](Config& c, const char* n, const std::string& v) -> Result<void> {
+         WEFT_ASSIGN_OR_RETURN(c.read_workers, positive(n, v, 1024));
+         return {};
+       }},
+      {"WEFT_WRITE_ROUND_MS", "--write-round-ms",
+       [](Config& c, const char* n, const std::string& v) -> Result<void> {
+         WEFT_ASSIGN_OR_RETURN(c.write_round_ms, round_ms(n, v, "writes always first"));
+         return {};
+       }},
+      {"WEFT_ADMIN_EMAIL", "--admin-email",
+       [](Config& c, const char*, const std::string& v) -> Result<void> { c.admin_email = v; return {}; }},
+      {"WEFT_ADMIN_PASSWORD", "--admin-password",
+       [](Config& c, const char*, const std::string& v) -> Result<void> { c.admin_password = v; return {}; }},
+      {"WEFT_WEBHOOK_RETRY_SCALE", "--webhook-retry-scale",
+       [](Config& c, const char* n, const std::string& v) -> Result<void> {
+         WEFT_ASSIGN_OR_RETURN(c.webhook_retry_scale, parse_retry_scale(n, v));
+         return {};
+       }},
+      {"WEFT_LOG_LEVEL", "--log-level",
+       [](Config& c, const char* n, const std::string& v) -> Result<void> {
+         WEFT_TRY_VOID(check_log_level(n, v));
+         c.log_level = v;
+         return {};
+       }},
+      {"WEFT_PUBLIC_URL", "--public-url",
+       [](Config& c, const char* n, const std::string& v) -> Result<void> {
+         if (!v.empty() && !v.starts_with("http://") && !v.starts_with("https://")) {
+           return invalid(n, std::string(n) + " must start with http:// or https://.");
+         }
+         c.public_url = v;
+         return {};
+       }},
+      {"WEFT_EXPERT_DAILY_CAP", "--expert-daily-cap",
+       [](Config& c, const char* n, const std::string& v) -> Result<void> {
+         WEFT_ASSIGN_OR_RETURN(c.expert_daily_cap, zero_or_positive(n, v, 100));
+         return {};
+       }},
+      {"WEFT_STREAM_RECHECK_SECONDS", "--stream-recheck-seconds",
+       [](Config& c, const char* n, const std::string& v) -> Result<void> {
+         WEFT_ASSIGN_OR_RETURN(c.stream_recheck_seconds, positive(n, v, 3600));
+         return {};
+       }},
+      {"WEFT_VIEW_ROUND_MS", "--view-round-ms",
+       [](Config& c, const char* n, const std::string& v) -> Result<void> {
+         WEFT_ASSIGN_OR_RETURN(c.view_round_ms, round_ms(n, v, "a round per commit"));
+         return {};
+       }},
+      {"WEFT_ANALYTICS_MIN_GROUP", "--analytics-min-group",
+       [](Config& c, const char* n, const std::string& v) -> Result<void> {
+         WEFT_ASSIGN_OR_RETURN(c.analytics_min_group, positive(n, v, 1000));
+         return {};
+       }},
+      {"WEFT_ANALYTICS_CACHE_SECONDS", "--analytics-cache-seconds",
+       [](Config& c, const char* n, const std::string& v) -> Result<void> {
+         WEFT_ASSIGN_OR_RETURN(c.analytics_cache_seconds, zero_or_positive(n, v, 86400));
+         return {};
+       }},
+      {"WEFT_MAX_CONNECTIONS", "--max-connections",
+       [](Config& c, const char* n, const std::string& v) -> Result<void> {
+         WEFT_ASSIGN_OR_RETURN(c.max_connections, positive(n, v, 1000000));
+         return {};
+       }},
+      {"WEFT_MAX_STREAMS_PER_PERSON", "--max-streams-per-person",
+       [](Config& c, const char* n, const std::string& v) -> Result<void> {
+         WEFT_ASSIGN_OR_RETURN(c.max_streams_per_person, positive(n, v, 1000));
+         return {};
+       }},
+      {"WEFT_TRUSTED_PROXIES", "--trusted-proxies",
+       [](Config& c, const char*, const std::string& v) -> Result<void> {
+         c.trusted_proxies = split_list(v);
+         return {};
+       }},
+      {"WEFT_DURABILITY", "--durability",
+       [](Config& c, const char* n, const std::string& v) -> Result<void> {
+         if (v != "full" && v != "normal") return invalid(n, std::string(n) + " must be full or normal.");
+         c.durability_full = v == "full";
+         return {};
+       }},
+      {"WEFT_MMAP_MB", "--mmap-mb",
+       [](Config&, const char* n, const std::string& v) { return to_environment("WEFT_MMAP_MB", n, v, 1 << 20); }},
+      {"WEFT_WAL_LIMIT_MB", "--wal-limit-mb",
+       [](Config&, const char* n, const std::string& v) { return to_environment("WEFT_WAL_LIMIT_MB", n, v, 1 << 20); }},
+      {"WEFT_SLOW_QUERY_MS", "--slow-query-ms",
+       [](Config&, const char* n, const std::string& v) { return to_environment("WEFT_SLOW_QUERY_MS", n, v, 3600000); }},
+      {"WEFT_GROUP_COMMIT", "--group-commit",
+       [](Config&, const char* n, const std::string& v) { return to_environment("WEFT_GROUP_COMMIT", n, v, 1); }},
+      // Mail (mail/mail.cc reads and checks them when the server starts).
+      {"WEFT_SMTP_URL", "--smtp-url", [](Config&, const char*, const std::string& v) { return text_to_environment("WEFT_SMTP_URL", v); }},
+      {"WEFT_SMTP_USER", "--smtp-user", [](Config&, const char*, const std::string& v) { return text_to_environment("WEFT_SMTP_USER", v); }},
+      {"WEFT_SMTP_PASSWORD", "--smtp-password",
+       [](Config&, const char*, const std::string& v) { return text_to_environment("WEFT_SMTP_PASSWORD", v); }},
+      {"WEFT_SMTP_STARTTLS", "--smtp-starttls",
+       [](Config&, const char*, const std::string& v) { return text_to_environment("WEFT_SMTP_STARTTLS", v); }},
+      {"WEFT_SMTP_TLS_VERIFY", "--smtp-tls-verify",
+       [](Config&, const char*, const std::string& v) { return text_to_environment("WEFT_SMTP_TLS_VERIFY", v); }},
+      {"WEFT_MAIL_FROM", "--mail-from", [](Config&, const char*, const std::string& v) { return text_to_environment("WEFT_MAIL_FROM", v); }},
+      {"WEFT_MAIL_REPLY_DOMAIN", "--mail-reply-domain",
+       [](Config&, const char*, const std::string& v) { return text_to_environment("WEFT_MAIL_REPLY_DOMAIN", v); }},
+      {"WEFT_MAIL_REPLY_DAYS", "--mail-reply-days",
+       [](Config&, const char*, const std::string& v) { return text_to_environment("WEFT_MAIL_REPLY_DAYS", v); }},
+      {"WEFT_MAIL_DIGEST_HOUR", "--mail-digest-hour",
+       [](Config&, const char*, const std::string& v) { return text_to_environment("WEFT_MAIL_DIGEST_HOUR", v); }},
+      {"WEFT_MAIL_RETRY_SCALE", "--mail-retry-scale",
+       [](Config&, const char*, const std::string& v) { return text_to_environment("WEFT_MAIL_RETRY_SCALE", v); }},
+  };
+  return all;
+}
+
+}  // namespace
+
 Result<Config> config_from_environment() {
   Config config;
   if (auto listen = env("WEFT_LISTEN"); !listen.empty()) {
@@ -76,87 +257,17 @@ Result<Config> config_from_environment() {
     config.listen_host = parsed->first;
     config.listen_port = parsed->second;
   }
-  if (auto dir = env("WEFT_DATA_DIR"); !dir.empty()) config.data_dir = dir;
-  config.database_url = env("WEFT_DATABASE_URL");
-  config.web_dir = env("WEFT_WEB_DIR");
-  if (auto threads = env("WEFT_THREADS"); !threads.empty()) {
-    WEFT_ASSIGN_OR_RETURN(config.threads, positive("WEFT_THREADS", threads, 256));
-  }
-  if (auto workers = env("WEFT_WORKERS"); !workers.empty()) {
-    WEFT_ASSIGN_OR_RETURN(config.workers, positive("WEFT_WORKERS", workers, 1024));
-  }
-  if (auto reads = env("WEFT_READ_WORKERS"); !reads.empty()) {
-    WEFT_ASSIGN_OR_RETURN(config.read_workers, positive("WEFT_READ_WORKERS", reads, 1024));
-  }
-  if (auto round = env("WEFT_WRITE_ROUND_MS"); !round.empty()) {
-    WEFT_ASSIGN_OR_RETURN(config.write_round_ms, round_ms("WEFT_WRITE_ROUND_MS", round, "writes always first"));
-  }
-  config.admin_email = env("WEFT_ADMIN_EMAIL");
-  config.admin_password = env("WEFT_ADMIN_PASSWORD");
   if (auto allow = env("WEFT_WEBHOOK_ALLOW_PRIVATE"); !allow.empty()) {
     if (allow != "true" && allow != "false") {
       return invalid("WEFT_WEBHOOK_ALLOW_PRIVATE", "WEFT_WEBHOOK_ALLOW_PRIVATE must be true or false.");
     }
     config.webhook_allow_private = allow == "true";
   }
-  if (auto scale = env("WEFT_WEBHOOK_RETRY_SCALE"); !scale.empty()) {
-    WEFT_ASSIGN_OR_RETURN(config.webhook_retry_scale, parse_retry_scale("WEFT_WEBHOOK_RETRY_SCALE", scale));
-  }
-  if (auto level = env("WEFT_LOG_LEVEL"); !level.empty()) {
-    WEFT_TRY_VOID(check_log_level("WEFT_LOG_LEVEL", level));
-    config.log_level = level;
-  }
-  config.public_url = env("WEFT_PUBLIC_URL");
-  if (!config.public_url.empty() && !config.public_url.starts_with("http://") &&
-      !config.public_url.starts_with("https://")) {
-    return invalid("WEFT_PUBLIC_URL", "WEFT_PUBLIC_URL must start with http:// or https://.");
-  }
-  if (auto cap = env("WEFT_EXPERT_DAILY_CAP"); !cap.empty()) {
-    if (cap == "0") {
-      config.expert_daily_cap = 0;
-    } else {
-      WEFT_ASSIGN_OR_RETURN(config.expert_daily_cap, positive("WEFT_EXPERT_DAILY_CAP", cap, 100));
-    }
-  }
-  if (auto every = env("WEFT_STREAM_RECHECK_SECONDS"); !every.empty()) {
-    WEFT_ASSIGN_OR_RETURN(config.stream_recheck_seconds, positive("WEFT_STREAM_RECHECK_SECONDS", every, 3600));
-  }
-  if (auto round = env("WEFT_VIEW_ROUND_MS"); !round.empty()) {
-    WEFT_ASSIGN_OR_RETURN(config.view_round_ms, round_ms("WEFT_VIEW_ROUND_MS", round, "a round per commit"));
-  }
-  if (auto floor = env("WEFT_ANALYTICS_MIN_GROUP"); !floor.empty()) {
-    WEFT_ASSIGN_OR_RETURN(config.analytics_min_group, positive("WEFT_ANALYTICS_MIN_GROUP", floor, 1000));
-  }
-  if (auto seconds = env("WEFT_ANALYTICS_CACHE_SECONDS"); !seconds.empty()) {
-    if (seconds == "0") {
-      config.analytics_cache_seconds = 0;
-    } else {
-      WEFT_ASSIGN_OR_RETURN(config.analytics_cache_seconds, positive("WEFT_ANALYTICS_CACHE_SECONDS", seconds, 86400));
-    }
-  }
-  if (auto max = env("WEFT_MAX_CONNECTIONS"); !max.empty()) {
-    WEFT_ASSIGN_OR_RETURN(config.max_connections, positive("WEFT_MAX_CONNECTIONS", max, 1000000));
-  }
-  if (auto max = env("WEFT_MAX_STREAMS_PER_PERSON"); !max.empty()) {
-    WEFT_ASSIGN_OR_RETURN(config.max_streams_per_person, positive("WEFT_MAX_STREAMS_PER_PERSON", max, 1000));
-  }
-  if (auto proxies = env("WEFT_TRUSTED_PROXIES"); !proxies.empty()) {
-    std::size_t start = 0;
-    while (start <= proxies.size()) {
-      auto comma = proxies.find(',', start);
-      std::string item = proxies.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
-      while (!item.empty() && item.front() == ' ') item.erase(0, 1);
-      while (!item.empty() && item.back() == ' ') item.pop_back();
-      if (!item.empty()) config.trusted_proxies.push_back(item);
-      if (comma == std::string::npos) break;
-      start = comma + 1;
-    }
-  }
-  if (auto durability = env("WEFT_DURABILITY"); !durability.empty()) {
-    if (durability != "full" && durability != "normal") {
-      return invalid("WEFT_DURABILITY", "WEFT_DURABILITY must be full or normal.");
-    }
-    config.durability_full = durability == "full";
+  for (const Setting& setting : settings()) {
+    if (read_elsewhere(setting.variable)) continue;
+    const std::string value = env(setting.variable);
+    if (value.empty()) continue;
+    WEFT_TRY_VOID(setting.apply(config, setting.variable, value));
   }
   if (config.threads <= 0) config.threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   return config;
@@ -179,36 +290,22 @@ Result<Config> apply_flags(Config config, const std::vector<std::string>& args,
       if (i + 1 >= args.size()) return invalid(name, name + " needs a value");
       return args[++i];
     };
+    const auto setting = std::find_if(settings().begin(), settings().end(),
+                                      [&](const Setting& s) { return name == s.flag; });
     if (name == "--listen") {
       WEFT_ASSIGN_OR_RETURN(auto text, take());
       WEFT_ASSIGN_OR_RETURN(auto listen, parse_listen(text));
       config.listen_host = listen.first;
       config.listen_port = listen.second;
-    } else if (name == "--data-dir") {
-      WEFT_ASSIGN_OR_RETURN(config.data_dir, take());
-    } else if (name == "--database-url") {
-      WEFT_ASSIGN_OR_RETURN(config.database_url, take());
-    } else if (name == "--web-dir") {
-      WEFT_ASSIGN_OR_RETURN(config.web_dir, take());
-    } else if (name == "--log-level") {
-      WEFT_ASSIGN_OR_RETURN(config.log_level, take());
-      WEFT_TRY_VOID(check_log_level("--log-level", config.log_level));
-    } else if (name == "--admin-email") {
-      WEFT_ASSIGN_OR_RETURN(config.admin_email, take());
-    } else if (name == "--admin-password") {
-      WEFT_ASSIGN_OR_RETURN(config.admin_password, take());
     } else if (name == "--webhook-allow-private") {
       // A flag alone turns it on; "=true" or "=false" says which (a flag wins over the variable).
       if (has_value && value != "true" && value != "false") {
         return invalid(name, "--webhook-allow-private takes true or false");
       }
       config.webhook_allow_private = !has_value || value == "true";
-    } else if (name == "--webhook-retry-scale") {
+    } else if (setting != settings().end()) {
       WEFT_ASSIGN_OR_RETURN(auto text, take());
-      WEFT_ASSIGN_OR_RETURN(config.webhook_retry_scale, parse_retry_scale("--webhook-retry-scale", text));
-    } else if (name == "--threads") {
-      WEFT_ASSIGN_OR_RETURN(auto text, take());
-      WEFT_ASSIGN_OR_RETURN(config.threads, positive("--threads", text, 256));
+      WEFT_TRY_VOID(setting->apply(config, setting->flag, text));
     } else if (rest != nullptr) {
       rest->push_back(arg);
     } else {
@@ -216,6 +313,13 @@ Result<Config> apply_flags(Config config, const std::vector<std::string>& args,
     }
   }
   return config;
+}
+
+std::vector<std::pair<std::string, std::string>> setting_names() {
+  std::vector<std::pair<std::string, std::string>> out{{"WEFT_LISTEN", "--listen"},
+                                                       {"WEFT_WEBHOOK_ALLOW_PRIVATE", "--webhook-allow-private"}};
+  for (const Setting& setting : settings()) out.emplace_back(setting.variable, setting.flag);
+  return out;
 }
 
 }  // namespace weft

@@ -42,10 +42,13 @@ struct Config {
 // naming it (never silently ignored).
 Result<Config> config_from_environment();
 
-// Applies `--listen`, `--data-dir`, `--database-url`, `--web-dir`, `--threads`, `--log-level`
-// from args; unknown flags are errors. Non-flag arguments are returned in `rest`.
+// Applies the flag twin of every setting (`--listen`, `--data-dir`, … `--analytics-min-group`;
+// setting_names()) from args; unknown flags are errors. Other arguments are returned in `rest`.
 Result<Config> apply_flags(Config config, const std::vector<std::string>& args,
                            std::vector<std::string>* rest);
+
+// Every setting's variable and flag twin, in the order `weft --help` lists them.
+std::vector<std::pair<std::string, std::string>> setting_names();
 
 // A retry scale: a number in (0, 1000]; `name` is what the message names.
 Result<double> parse_retry_scale(const std::string& name, const std::string& text);

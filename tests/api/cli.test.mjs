@@ -4,6 +4,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawn, spawnSync } from 'node:child_process';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
@@ -196,6 +197,21 @@ test('help exits 0 and lists the commands; unknown commands and flags exit 2', (
   }
   assert.equal(weft(['nonsense']).status, 2);
   assert.equal(weft(['serve', '--bogus']).status, 2);
+  // Every setting OPERATIONS.md documents has a --flag twin (API.md), listed by --help.
+  const documented = new Set(readFileSync(path.join(path.dirname(WEFT_BIN), '..', 'docs', 'OPERATIONS.md'), 'utf8')
+    .match(/WEFT_[A-Z_]+[A-Z]/g));
+  for (const variable of ['WEFT_DEMO_PEOPLE', 'WEFT_FAULT_SUBSCRIBER']) documented.delete(variable);  // make run; tests
+  for (const variable of documented) {
+    const flag = `--${variable.slice(5).toLowerCase().replaceAll('_', '-')}`;
+    assert.match(help.stdout, new RegExp(`\\s${flag}\\s+${variable}\\b`), `${variable} has its flag twin ${flag}`);
+  }
+  // Every command answers --help (API.md: `weft <command> --help` lists them), touching no store.
+  for (const command of [['serve'], ['demo'], ['admin'], ['admin', 'create-person'], ['admin', 'oidc'], ['backup'],
+    ['export'], ['import'], ['rebuild'], ['mail'], ['mail', 'digest'], ['analytics'], ['eval-expertise'], ['migrate-store']]) {
+    const asked = weft([...command, '--help'], { WEFT_DATA_DIR: '/nonexistent/weft-help' });
+    assert.equal(asked.status, 0, `${command.join(' ')} --help: ${asked.stderr}`);
+    assert.match(asked.stdout, new RegExp(`weft ${command[0]}`), `${command.join(' ')} --help names the command`);
+  }
 });
 
 test('commands that read a store refuse a data directory without one and create nothing; a failed export write exits 1', () => withDir(async (dir) => {
