@@ -212,6 +212,7 @@ int serve(const Config& config) {
   app.static_files = std::make_unique<http::StaticFiles>(find_web_dir(config));
   app.router.set_fallback([&app](const http::Request& request) { return app.static_files->serve(request); });
   api::register_all_routes(app);
+  app.metrics.add_collector([] { return store::timings_text(); });
   app.metrics.add_collector([&app, &live_bus] {
     auto last = store::read(app.store, [](store::Connection& c) -> Result<int64_t> {
       return events::last_id(c);

@@ -2,6 +2,9 @@
 
 #include "store/migrations.h"
 
+#include <atomic>
+#include <cstdio>
+
 namespace weft::store {
 
 Error Failure::error() const {
@@ -16,6 +19,55 @@ Error Failure::error() const {
 
 namespace {
 thread_local bool t_derived = false;
+
+// Bucket bounds in seconds, as the HTTP histogram's.
+constexpr double kTimeBuckets[] = {0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10};
+constexpr std::size_t kTimeBucketCount = sizeof(kTimeBuckets) / sizeof(kTimeBuckets[0]);
+struct TimeSeries {
+  std::atomic<int64_t> buckets[kTimeBucketCount] = {};
+  std::atomic<int64_t> count{0};
+  std::atomic<int64_t> nanos{0};
+};
+TimeSeries g_times[2];
+}  // namespace
+
+void note_time(Timed kind, std::chrono::steady_clock::duration taken) noexcept {
+  TimeSeries& series = g_times[static_cast<int>(kind)];
+  const int64_t nanos = std::chrono::duration_cast<std::chrono::nanoseconds>(taken).count();
+  const double seconds = static_cast<double>(nanos) / 1e9;
+  for (std::size_t i = 0; i < kTimeBucketCount; ++i) {
+    if (seconds <= kTimeBuckets[i]) {
+      series.buckets[i].fetch_add(1, std::memory_order_relaxed);
+      break;  // cumulated when rendered
+    }
+  }
+  series.count.fetch_add(1, std::memory_order_relaxed);
+  series.nanos.fetch_add(nanos, std::memory_order_relaxed);
+}
+
+std::string timings_text() {
+  std::string out =
+      "# HELP weft_store_seconds Time of the store's reads and write transactions (a write's wait for the writer "
+      "included).\n# TYPE weft_store_seconds histogram\n";
+  for (int kind = 0; kind < 2; ++kind) {
+    const char* label = kind == 0 ? "read" : "write";
+    const TimeSeries& series = g_times[kind];
+    int64_t cumulated = 0;
+    for (std::size_t i = 0; i < kTimeBucketCount; ++i) {
+      cumulated += series.buckets[i].load(std::memory_order_relaxed);
+      char bound[32];
+      std::snprintf(bound, sizeof bound, "%g", kTimeBuckets[i]);
+      out += std::string("weft_store_seconds_bucket{kind=\"") + label + "\",le=\"" + bound + "\"} " +
+             std::to_string(cumulated) + "\n";
+    }
+    const int64_t count = series.count.load(std::memory_order_relaxed);
+    char sum[40];
+    std::snprintf(sum, sizeof sum, "%.6f", static_cast<double>(series.nanos.load(std::memory_order_relaxed)) / 1e9);
+    out += std::string("weft_store_seconds_bucket{kind=\"") + label + "\",le=\"+Inf\"} " + std::to_string(count) + "\n";
+    out += std::string("weft_store_seconds_sum{kind=\"") + label + "\"} " + sum + "\n";
+    out += std::string("weft_store_seconds_count{kind=\"") + label + "\"} " + std::to_string(count) + "\n";
+  }
+  return out;
 }
 
 DerivedWrites::DerivedWrites() noexcept : previous_(t_derived) { t_derived = true; }

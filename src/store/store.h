@@ -7,6 +7,7 @@
 // transaction is always rolled back and reported, never half-applied.
 #pragma once
 
+#include <chrono>
 #include <cstdint>
 #include <functional>
 #include <initializer_list>
@@ -292,12 +293,25 @@ class DurableWrites {
   bool previous_;
 };
 
+// How long the store's reads and write transactions take in this process (GET /metrics:
+// weft_store_seconds). A write counts from the call to its answer: the wait for the writer (a
+// group commit's batch, PostgreSQL's write lock) included.
+enum class Timed { kRead = 0, kWrite = 1 };
+void note_time(Timed kind, std::chrono::steady_clock::duration taken) noexcept;
+// The histogram as Prometheus text.
+std::string timings_text();
+
 namespace detail {
 using WriteMethod = std::optional<Error> (Store::*)(const std::function<bool(Connection&)>&,
                                                     const std::source_location&);
 template <typename Work>
 auto transact_with(Store& store, WriteMethod write, Work&& work, const std::source_location& where)
     -> decltype(work(store.connection())) {
+  const auto started = std::chrono::steady_clock::now();
+  struct Noted {
+    std::chrono::steady_clock::time_point started;
+    ~Noted() { note_time(Timed::kWrite, std::chrono::steady_clock::now() - started); }
+  } noted{started};
   std::optional<decltype(work(store.connection()))> result;
   std::optional<Error> failed = (store.*write)(
       [&](Connection& connection) {
@@ -328,6 +342,10 @@ auto transact_aside(Store& store, Work&& work, const std::source_location& where
 // Runs a read; store failures become errors.
 template <typename Work>
 auto read(Store& store, Work&& work) -> decltype(work(store.connection())) {
+  struct Noted {
+    std::chrono::steady_clock::time_point started = std::chrono::steady_clock::now();
+    ~Noted() { note_time(Timed::kRead, std::chrono::steady_clock::now() - started); }
+  } noted;
   try {
     return work(store.connection());
   } catch (const Failure& failure) {

@@ -70,6 +70,24 @@ test('/metrics shows each event subscriber: checkpoint, failures, whether it is 
   expectOk(await (await server.admin()).client.get('/api/v1/me'));
 });
 
+test('/metrics times the store: reads and writes as histograms that grow with the requests (API.md "store timings")', async () => {
+  const counts = async () => {
+    const text = await (await fetch(server.url('/metrics'))).text();
+    assert.match(text, /^# TYPE weft_store_seconds histogram$/m);
+    const count = (kind) => Number(new RegExp(`^weft_store_seconds_count\\{kind="${kind}"\\} (\\d+)$`, 'm').exec(text)?.[1]);
+    const inf = (kind) => Number(new RegExp(`^weft_store_seconds_bucket\\{kind="${kind}",le="\\+Inf"\\} (\\d+)$`, 'm').exec(text)?.[1]);
+    assert.equal(inf('read'), count('read'));
+    assert.equal(inf('write'), count('write'));
+    return { read: count('read'), write: count('write') };
+  };
+  const before = await counts();
+  const author = await member(server, { name: 'Tim Timings' });
+  await createPost(author, { body: 'Timed', audience: 'public' });
+  const after = await counts();
+  assert.ok(after.read > before.read, `reads counted: ${before.read} → ${after.read}`);
+  assert.ok(after.write > before.write, `writes counted: ${before.write} → ${after.write}`);
+});
+
 test('/metrics shows the heap the server holds and the allocator keeps resident, when it allocates with jemalloc', async () => {
   const s = await startServer();
   try {
