@@ -112,7 +112,9 @@ Result<PageRequest> page_request(std::string_view cursor, std::string_view limit
     switch (parts[i]) {
       case Part::kId:
       case Part::kOffset: {
-        auto number = parse_number(text);
+        // An offset may be 0: a mixed search's first page can be all people and work, its posts
+        // then start at the first.
+        auto number = parts[i] == Part::kOffset && text == "0" ? std::optional<int64_t>(0) : parse_number(text);
         if (!number) return refuse();
         if (parts[i] == Part::kOffset && *number > max_offset) return refuse();
         request.numbers[i] = *number;
