@@ -9,7 +9,7 @@
 import crypto from 'node:crypto';
 import os from 'node:os';
 import path from 'node:path';
-import { bin, ms, percentile, request, signIn, startServer } from './lib.mjs';
+import { bin, ms, percentile, request, signIn, startServer, timedPosts } from './lib.mjs';
 
 const [dataDir, secondsText, secretsText, sendersText] = process.argv.slice(2);
 if (!dataDir) {
@@ -54,17 +54,7 @@ async function forge(until) {
   }
   return sent;
 }
-async function posts(until) {
-  const took = [];
-  for (let k = 0; Date.now() < until; k += 1) {
-    const started = process.hrtime.bigint();
-    const res = await asMember('POST', '/api/v1/posts', { body: `bench post ${k}`, audience: 'public' });
-    if (res.status !== 201) throw new Error(`post ${res.status} ${res.text}`);
-    took.push(Number(process.hrtime.bigint() - started) / 1e6);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-  return took;
-}
+const posts = (until) => timedPosts(asMember, until);
 
 const rows = [];
 for (const flood of [false, true, false, true]) {

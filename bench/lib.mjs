@@ -92,3 +92,16 @@ export async function concurrentRate(url, headers = {}, seconds = 5, workers = 4
   }));
   return { rps: times.length / seconds, p99: percentile(times, 99) };
 }
+
+/** Posts as `call` (method, path, body) every `pauseMs` until `until` (ms since the epoch); answers each post's time in ms. */
+export async function timedPosts(call, until, pauseMs = 20) {
+  const took = [];
+  for (let k = 0; Date.now() < until; k += 1) {
+    const started = process.hrtime.bigint();
+    const res = await call('POST', '/api/v1/posts', { body: `bench post ${k}`, audience: 'public' });
+    if (res.status !== 201) throw new Error(`post ${res.status} ${res.text}`);
+    took.push(Number(process.hrtime.bigint() - started) / 1e6);
+    await new Promise((r) => setTimeout(r, pauseMs));
+  }
+  return took;
+}
