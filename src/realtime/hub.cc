@@ -37,6 +37,9 @@ Hub::Replay Hub::replay(const Viewer& viewer, int64_t since) {
   // so that resuming from the last id sent leaves nothing of either kind behind.
   std::optional<int64_t> cut;
   auto done = store::read(store_, [&](store::Connection& c) -> Result<bool> {
+    // The notifier's checkpoint, before the notifications are read: every notification of an
+    // event up to it exists already, so the replay covers that far even when it sends none.
+    const int64_t notified = c.query_int("SELECT last_id FROM event_checkpoints WHERE name = 'notifications'").value_or(0);
     const auto notifications = queries::notifications_after_event(c, viewer, since, kReplayLimit);
     if (static_cast<int>(notifications.size()) >= kReplayLimit) cut = notifications.back().event_id;
     for (const auto& n : notifications) {
@@ -59,10 +62,12 @@ Hub::Replay Hub::replay(const Viewer& viewer, int64_t since) {
     // Each kind up to the last one read (a live message of that kind at or below it was read
     // here; one above it was not, and is sent as it comes).
     out.posts_through = posts.empty() ? since : posts.back().first;
-    out.notifications_through = notifications.empty() ? since : notifications.back().event_id;
+    out.notifications_through =
+        std::max({since, notified, notifications.empty() ? since : notifications.back().event_id});
     if (cut) {
-      out.posts_through = std::min(out.posts_through, *cut);
-      out.notifications_through = std::min(out.notifications_through, *cut);
+      // Cut short: every kind was sent up to the cut, none beyond it.
+      out.posts_through = *cut;
+      out.notifications_through = *cut;
     }
     for (auto& [event_id, post_id] : posts) {
       if (cut && event_id > *cut) break;
@@ -114,7 +119,7 @@ void Hub::attach(const actions::Authenticated& auth, std::shared_ptr<Sink> sink,
     if (replayed.truncated) {
       // More than one replay holds: this much, a line that says how far it went (every kind up to
       // there was sent), then the close; the client resumes from there.
-      const int64_t through = std::min(replayed.posts_through, replayed.notifications_through);
+      const int64_t through = replayed.posts_through;  // the cut, for both kinds
       sink->send(stream_message(through, "more", "{\"through\":" + std::to_string(through) + "}"));
       detach(sink.get());
       sink->close_for_more();
@@ -137,8 +142,14 @@ void Hub::attach(const actions::Authenticated& auth, std::shared_ptr<Sink> sink,
       sink->send(std::move(held.message));
     }
   }
-  sink->send(stream_message(0, "hello",
-                            "{\"last_event_id\":" + std::to_string(last_event.value_or(0)) + "}"));
+  // After a resume, how far the replay went of each kind: a client takes these as its last ids
+  // (a kind it had seen nothing of no longer holds its resumes back).
+  std::string hello = "{\"last_event_id\":" + std::to_string(last_event.value_or(0));
+  if (since) {
+    hello += ",\"replayed_through\":{\"post\":" + std::to_string(replayed.posts_through) +
+             ",\"notification\":" + std::to_string(replayed.notifications_through) + "}";
+  }
+  sink->send(stream_message(0, "hello", hello + "}"));
 }
 
 void Hub::detach(const Sink* sink) {

@@ -152,6 +152,7 @@ Result<void> TimelineSubscriber::handle_batch(std::span<const events::Event> eve
       continue;
     }
     std::vector<int64_t> posts;
+    const bool again = !event.as<events::PostCreated>() && !event.as<events::PostReshared>();
     if (auto post = post_to_fan_out(event)) {
       posts.push_back(*post);
     } else if (auto record = record_opened(event)) {
@@ -169,7 +170,7 @@ Result<void> TimelineSubscriber::handle_batch(std::span<const events::Event> eve
     for (int64_t post : posts) {
       int64_t after = 0;
       while (true) {
-        auto batch = audience(post, after, active_since);
+        auto batch = audience(post, after, active_since, again);
         if (!batch) return std::unexpected(batch.error());
         for (int64_t person : *batch) steps.back().rows.emplace_back(person, post);
         gathered += batch->size();
@@ -189,7 +190,8 @@ Result<void> TimelineSubscriber::handle_batch(std::span<const events::Event> eve
   return flush();
 }
 
-Result<std::vector<int64_t>> TimelineSubscriber::audience(int64_t post_id, int64_t after, int64_t active_since) {
+Result<std::vector<int64_t>> TimelineSubscriber::audience(int64_t post_id, int64_t after, int64_t active_since,
+                                                          bool again) {
   // The next kFanoutBatch active readers whose feed the post enters and who may read it.
   return store::read(store_, [&](store::Connection& c) -> Result<std::vector<int64_t>> {
     std::vector<int64_t> people;
@@ -203,8 +205,11 @@ Result<std::vector<int64_t>> TimelineSubscriber::audience(int64_t post_id, int64
         "UNION SELECT sm.person_id FROM space_members sm JOIN post ON sm.space_id = post.space_id) "
         "SELECT a.id FROM audience a JOIN timeline_state ts ON ts.person_id = a.id "
         "JOIN people v ON v.id = a.id JOIN posts p ON p.id = ?1 "
-        "WHERE a.id > ?2 AND ts.read_at >= ?3 AND " + policy::visible_posts_to_people("p", "v") +
-        " ORDER BY a.id LIMIT ?4",
+        "WHERE a.id > ?2 AND ts.read_at >= ?3 AND p.reply_to IS NULL AND " +
+            std::string(again ? "(ts.complete = TRUE OR EXISTS (SELECT 1 FROM timelines t WHERE t.person_id = a.id AND "
+                                "t.post_id <= ?1)) AND "
+                              : "") +
+            policy::visible_posts_to_people("p", "v") + " ORDER BY a.id LIMIT ?4",
         {post_id, after, active_since, kFanoutBatch});
     while (rows->next()) people.push_back(rows->int64(0));
     return people;

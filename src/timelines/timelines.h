@@ -49,7 +49,9 @@ class TimelineSubscriber final : public events::Subscriber {
   bool rebuilt_from_state() const override { return true; }
 
  private:
-  Result<std::vector<int64_t>> audience(int64_t post_id, int64_t after, int64_t active_since);
+  // `again`: the post was fanned out before (edited, restored, its record opened): it goes only
+  // into timelines that reach back to it; one that does not reads it from the posts past its end.
+  Result<std::vector<int64_t>> audience(int64_t post_id, int64_t after, int64_t active_since, bool again);
   store::Store& store_;
 };
 

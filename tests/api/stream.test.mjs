@@ -356,6 +356,43 @@ test('a resume with more than one replay holds comes in pages: "more", close 400
   }
 });
 
+test('a resume cut short on one kind while the other has nothing new still ends; hello says how far each kind went', async () => {
+  const reader = await member(server, { name: 'Nia Nothing-new' });
+  const writer = await member(server, { name: 'Wes Wordy' });
+  await follow(reader, writer);
+  let ws = await connect(reader);
+  const since = await hello(ws);
+  await ws.close();
+  const made = [];
+  for (let k = 0; k < 540; k += 9) {
+    made.push(...await Promise.all(Array.from({ length: 9 }, (_, i) => createPost(writer, { body: `Quiet note ${k + i}` }))));
+  }
+  const seen = new Set();
+  let from = since;
+  let pages = 0;
+  let greeting = null;
+  while (!greeting) {
+    ws = await connect(reader, { since: from });
+    const info = await Promise.race([ws.closed, ws.waitFor((m) => m.type === 'hello', { what: 'hello or a close', timeoutMs: 30000 })]);
+    for (const m of ws.messages.filter((x) => x.type === 'post')) {
+      assert.ok(!seen.has(m.data.id), `post ${m.data.id} twice`);
+      seen.add(m.data.id);
+    }
+    pages += 1;
+    assert.ok(pages < 6, 'the pages end');
+    if (info.type === 'hello') { greeting = info; break; }
+    assert.equal(info.code, 4000, `closed with ${info.code} ${info.reason}`);
+    const more = ws.messages.find((m) => m.type === 'more');
+    assert.ok(more.data.through > from, `the cut moves on: ${JSON.stringify(more)} after ${from}`);
+    from = more.data.through;
+  }
+  await ws.close();
+  assert.ok(pages >= 2);
+  for (const post of made) assert.ok(seen.has(post.id), `post ${post.id} came`);
+  assert.ok(greeting.data.replayed_through.post >= Math.max(...[...ws.messages].filter((m) => m.type === 'post').map((m) => m.id), from));
+  assert.ok(greeting.data.replayed_through.notification >= from, JSON.stringify(greeting));
+});
+
 test('one person, two connections that see differently: an admin\'s token without the admin scope gets only what a member may', async () => {
   const writer = await member(server, { name: 'Rhea Recordwriter' });
   await follow(admin, writer);

@@ -138,6 +138,35 @@ test('a post whose readers grow comes into their feeds: a followed topic edited 
   await shows(fan, onRecord, 'the post once the record is opened to the follower');
 });
 
+test('an old post edited after the timeline was built leaves no gap in the pages; an edited reply never enters a feed', async () => {
+  const reader = await member(server, { name: 'Gus Gapless' });
+  const author = await member(server, { name: 'Pru Prolific' });
+  await follow(reader, author);
+  const made = [];
+  for (let k = 0; k < 320; k += 8) {
+    made.push(...await Promise.all(Array.from({ length: 8 }, (_, i) => createPost(author, { body: `Log entry ${k + i}` }))));
+  }
+  await feedIds(reader);  // built now: the newest 300 of 320 (more than a timeline holds)
+  // Three of the oldest posts, edited: fanned out again, they must not sit right under the
+  // timeline's end (a page ending on one of them would skip the posts between).
+  for (const k of [0, 5, 10]) {
+    expectOk(await author.client.patch(`/api/v1/posts/${made[k].id}`, { body: `Log entry ${k}, corrected` }));
+  }
+  await new Promise((r) => setTimeout(r, 500));
+  const ids = idsOf(await allPages(reader.client, '/api/v1/feed', { limit: 7, maxPages: 80 }));  // a page ends past the end
+  assert.equal(new Set(ids).size, ids.length, 'no post twice');
+  assert.deepEqual([...ids].sort((a, b) => a - b), made.map((p) => p.id).sort((a, b) => a - b), 'every post once');
+
+  // A reply that gains a followed topic stays out of home feeds.
+  const topic = unique('reply').replace(/[^a-z0-9]/gi, '').toLowerCase();
+  expectNoContent(await reader.client.put(`/api/v1/topics/${topic}/follow`));
+  const other = await member(server, { name: 'Ola Other' });
+  const root = await createPost(other, { body: 'A question' });
+  const answer = await reply(other, root.id, 'An answer');
+  expectOk(await other.client.patch(`/api/v1/posts/${answer.id}`, { body: `An answer #${topic}` }));
+  await hides(reader, answer, 'an edited reply');
+});
+
 test('pages of a timeline: no post twice, none lost, newest first', async () => {
   const author = await member(server, { name: 'Page Author' });
   const reader = await member(server, { name: 'Page Reader' });

@@ -132,7 +132,7 @@ export type NotificationPriority = NotificationGroup['priority'];
 export type StreamMessage =
   | { id: number; type: 'notification'; data: AppNotification }
   | { id: number; type: 'post'; data: Post }
-  | { id: number; type: 'hello'; data: { last_event_id: number } }
+  | { id: number; type: 'hello'; data: { last_event_id: number; replayed_through?: { post: number; notification: number } } }
   /** A resume had more than one replay holds: everything up to `through` was sent; the stream then closes (4000). */
   | { id: number; type: 'more'; data: { through: number } };
 

@@ -75,6 +75,12 @@ function handle(message: StreamMessage): void {
       baseline = latest;
     }
     if (baseline === null) baseline = latest;
+    // After a resume: how far the replay went of each kind (a kind with nothing new moves on too).
+    const through = message.data.replayed_through;
+    if (through && through.post <= latest && through.notification <= latest) {
+      lastSeen.post = Math.max(lastSeen.post ?? 0, through.post);
+      lastSeen.notification = Math.max(lastSeen.notification ?? 0, through.notification);
+    }
     attempt = 0;
     setStatus('live');
     refreshUnread();
