@@ -9,15 +9,30 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 export WEFT_BIN="$PWD/build/weft"
 
+# Each suite's output is also kept, so that a failure is named again next to the summary: a CI log
+# may show only its last lines.
+logs=$(mktemp -d)
 declare -a names results times
 run_suite() {
   local name="$1"; shift
   echo
   echo "=== $name: $*"
   local start=$SECONDS
-  "$@"
-  local rc=$?
+  "$@" 2>&1 | tee "$logs/${#names[@]}.log"
+  local rc=${PIPESTATUS[0]}
   names+=("$name"); results+=("$rc"); times+=($((SECONDS - start)))
+}
+
+# The failing tests of a suite, a line each with the first line of its error where the reporter
+# gives one: TAP "not ok" lines (node's, and the browser runner's) with the "error:" or "#" line
+# after them, GoogleTest's "[  FAILED  ]", CTest's "Failed", a sanitizer's "ERROR".
+failures_of() {
+  awk '
+    /^[ \t]*not ok / { sub(/^[ \t]*/, ""); print; want = 12; next }
+    want > 0 && /^[ \t]*(error: |#   )/ { sub(/^[ \t]*/, "  "); print substr($0, 1, 200); want = 0; next }
+    want > 0 { want-- }
+    /\[  FAILED  \] [A-Za-z]|Failed +[0-9.]+ sec|^==[0-9]+==ERROR/ { print }
+  ' "$1" | awk '!seen[$0]++' | head -16
 }
 
 # The store conformance suite runs against PostgreSQL too, on a throwaway cluster on loopback.
@@ -43,4 +58,11 @@ for i in "${!names[@]}"; do
   if [ "${results[$i]}" -eq 0 ]; then status="passed"; else status="FAILED"; failed=1; fi
   printf '  %-34s %-7s %4ss\n' "${names[$i]}" "$status" "${times[$i]}"
 done
+for i in "${!names[@]}"; do
+  if [ "${results[$i]}" -ne 0 ] && [ -f "$logs/$i.log" ]; then
+    echo "--- failed in ${names[$i]}:"
+    failures_of "$logs/$i.log" | sed 's/^/    /'
+  fi
+done
+rm -rf "$logs"
 exit $failed
