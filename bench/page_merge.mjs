@@ -82,5 +82,14 @@ console.log(`Merges against writes: ${path.basename(bin)}, a page of ${lines} li
   `${os.cpus().length} cores, ${new Date().toISOString().slice(0, 10)}`);
 console.log('\n| run | merges (each one save) | posts | post p50 | post p99 | post max | /healthz p50 / p99 |\n|---|---|---|---|---|---|---|');
 for (const row of rows) console.log(row);
+// The diff between the two revisions of that page (GET /pages/{id}/diff), five times.
+const diffs = [];
+for (let k = 0; k < 5; k += 1) {
+  const started = process.hrtime.bigint();
+  const res = await asAdmin('GET', `/api/v1/pages/${page.id}/diff?from=${base0}&to=${JSON.parse(theirs.text).revision}`);
+  if (res.status !== 200) throw new Error(`diff ${res.status} ${res.text.slice(0, 200)}`);
+  diffs.push(Number(process.hrtime.bigint() - started) / 1e6);
+}
+console.log(`\nThe diff of its two revisions (GET /pages/{id}/diff, 5 times): p50 ${ms(percentile(diffs, 50))}, max ${ms(Math.max(...diffs))}`);
 child.kill('SIGTERM');
 process.exit(0);

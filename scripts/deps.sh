@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 packages=(
   g++ cmake ninja-build ccache pkg-config
   libboost1.81-dev libboost-json1.81-dev libboost-url1.81-dev
-  libsqlite3-dev libpq-dev postgresql libsodium-dev libssl-dev libspdlog-dev libfmt-dev libigraph-dev libstb-dev libpng-dev libturbojpeg0-dev libdtl-dev libzip-dev libcjose-dev libjansson-dev libcurl4-openssl-dev
+  libsqlite3-dev libpq-dev postgresql libsodium-dev libssl-dev libspdlog-dev libfmt-dev libigraph-dev libstb-dev libpng-dev libturbojpeg0-dev libzip-dev libcjose-dev libjansson-dev libcurl4-openssl-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   libjemalloc-dev
   wrk chromium sqlite3

@@ -42,6 +42,7 @@ struct PageDiff {
   int64_t to = 0;
   std::string from_title, to_title;
   std::vector<pages::DiffHunk> hunks;
+  bool exact = true;  // false: too different to find the fewest changes within the work bound
 };
 
 // What an import of Markdown made: the new pages (parents before children) and the files that

@@ -1,7 +1,8 @@
 #include "pages/merge.h"
 
 #include <algorithm>
-#include <dtl/dtl.hpp>
+#include <optional>
+#include <unordered_map>
 
 namespace weft::pages {
 namespace {
@@ -30,12 +31,174 @@ std::string join(const std::vector<std::string>& lines) {
   return out;
 }
 
-using Script = std::vector<std::pair<std::string, dtl::elemInfo>>;
+// The shortest edit script between two line lists, by Myers' O(ND) algorithm in linear space
+// ("An O(ND) Difference Algorithm and Its Variations", 1986, section 4b): find the middle snake of
+// the shortest path, recurse on both sides of it. Lines are compared as small integers (equal
+// lines, equal numbers). The work is bounded: texts that differ almost everywhere would take
+// O(N·D) time, seconds for a page of 100,000 lines, so past kMaxCost steps each part not yet worked
+// out is taken as replaced whole. The script is then still correct, only longer than the shortest.
+constexpr long kMaxCost = 50'000'000;
+// Past kMaxEdits edits from each end, a search splits where it got furthest instead (not exact).
+constexpr long kMaxEdits = 2000;
+
+enum class Op : char { same = '=', del = '-', ins = '+' };
+struct Step {
+  Op op;
+  std::size_t index;  // into `from` (same, del) or `to` (ins)
+};
+struct Script {
+  std::vector<Step> steps;
+  bool exact = true;
+};
+
+class Myers {
+ public:
+  Myers(const std::vector<int>& a, const std::vector<int>& b)
+      : a_(a), b_(b), deleted_(a.size(), false), inserted_(b.size(), false),
+        forward_(2 * (a.size() + b.size()) + 3), backward_(forward_.size()) {}
+
+  // Marks deleted_ and inserted_; false when the cost limit left some part replaced whole.
+  bool run() {
+    compare(0, static_cast<long>(a_.size()), 0, static_cast<long>(b_.size()));
+    return exact_;
+  }
+  const std::vector<bool>& deleted() const { return deleted_; }
+  const std::vector<bool>& inserted() const { return inserted_; }
+
+ private:
+  void compare(long a0, long a1, long b0, long b1) {
+    while (a0 < a1 && b0 < b1 && a_[a0] == b_[b0]) ++a0, ++b0;
+    while (a0 < a1 && b0 < b1 && a_[a1 - 1] == b_[b1 - 1]) --a1, --b1;
+    if (a0 == a1 || b0 == b1 || cost_ > kMaxCost) {
+      if (a0 < a1 && b0 < b1) exact_ = false;
+      for (long i = a0; i < a1; ++i) deleted_[i] = true;
+      for (long j = b0; j < b1; ++j) inserted_[j] = true;
+      return;
+    }
+    long x = 0, y = 0;
+    if (!middle(a0, a1, b0, b1, x, y)) {
+      exact_ = false;
+      for (long i = a0; i < a1; ++i) deleted_[i] = true;
+      for (long j = b0; j < b1; ++j) inserted_[j] = true;
+      return;
+    }
+    compare(a0, x, b0, y);
+    compare(x, a1, y, b1);
+  }
+
+  // A point (x, y) on a shortest path from (a0, b0) to (a1, b1), strictly between them: the end
+  // of the middle snake, where the furthest paths from both ends meet. False when the cost limit
+  // is reached first. compare() stripped the common first and last lines, so both ranges are
+  // non-empty and the path has at least two edits.
+  bool middle(long a0, long a1, long b0, long b1, long& x_out, long& y_out) {
+    const long n = a1 - a0, m = b1 - b0, delta = n - m, offset = (n + m) / 2 + 3;
+    const bool odd = (delta & 1) != 0;
+    // forward_[offset + k]: the furthest x reached on diagonal k = x - y from the start, -1 where
+    // no path of this length reaches it; backward_ the same from the end, in reversed coordinates
+    // (x' = n - x, y' = m - y). A diagonal k from the start is diagonal delta - k from the end.
+    auto fv = [&](long k) -> long& { return forward_[static_cast<std::size_t>(offset + k)]; };
+    auto bv = [&](long k) -> long& { return backward_[static_cast<std::size_t>(offset + k)]; };
+    // Extends the furthest paths of one direction by one edit; `same(x, y)` compares the lines at
+    // (x, y) in that direction's coordinates. Returns the diagonal that met the other direction,
+    // whose last round wrote its diagonals -reach..reach (reach < 0: no check).
+    auto step = [&](auto& v, auto& other, long d, long reach, auto&& same) -> std::optional<long> {
+      cost_ += 2 * d + 1;
+      for (long k = -d; k <= d; k += 2) {
+        if (k < -m || k > n) {
+          v(k) = -1;
+          continue;
+        }
+        long x = 0;
+        if (d > 0) {
+          const long lo = k > -d ? v(k - 1) : -1;  // on diagonal k - 1: one more line of a
+          const long hi = k < d ? v(k + 1) : -1;   // on diagonal k + 1: one more line of b
+          const long by_lo = lo >= 0 && lo + 1 <= n ? lo + 1 : -1;
+          const long by_hi = hi >= 0 && hi - k <= m ? hi : -1;
+          x = std::max(by_lo, by_hi);
+          if (x < 0) {
+            v(k) = -1;
+            continue;
+          }
+        }
+        long y = x - k;
+        const long from = x;
+        while (x < n && y < m && same(x, y)) ++x, ++y;
+        cost_ += x - from;
+        v(k) = x;
+        const long there = delta - k;
+        if (there >= -reach && there <= reach && other(there) >= 0 && x + other(there) >= n) return k;
+      }
+      return std::nullopt;
+    };
+    auto forward_same = [&](long x, long y) { return a_[a0 + x] == b_[b0 + y]; };
+    auto backward_same = [&](long x, long y) { return a_[a1 - 1 - x] == b_[b1 - 1 - y]; };
+    for (long d = 0; d <= (n + m + 1) / 2; ++d) {
+      if (cost_ > kMaxCost) return false;
+      if (d > kMaxEdits) {
+        // Too far apart to search on: split at the point of either direction that got furthest
+        // (GNU diff's heuristic), so each side is searched on its own.
+        exact_ = false;
+        long best = -1;
+        for (long k = -(d - 1); k <= d - 1; k += 2) {
+          if (k >= -m && k <= n && fv(k) >= 0 && 2 * fv(k) - k > best) {
+            best = 2 * fv(k) - k;
+            x_out = a0 + fv(k), y_out = b0 + fv(k) - k;
+          }
+          if (k >= -m && k <= n && bv(k) >= 0 && 2 * bv(k) - k > best) {
+            best = 2 * bv(k) - k;
+            x_out = a1 - bv(k), y_out = b1 - (bv(k) - k);
+          }
+        }
+        return best > 0;
+      }
+      // The other direction has taken d - 1 edits when the forward one takes its d-th, d when the
+      // backward one does: paths of odd length meet going forward, of even length going back.
+      if (auto k = step(fv, bv, d, odd ? d - 1 : -1, forward_same)) {
+        x_out = a0 + fv(*k), y_out = b0 + fv(*k) - *k;
+        return true;
+      }
+      if (auto k = step(bv, fv, d, odd ? -1 : d, backward_same)) {
+        x_out = a1 - bv(*k), y_out = b1 - (bv(*k) - *k);
+        return true;
+      }
+    }
+    return false;  // not reached: the paths meet by (n + m + 1) / 2 edits from each end
+  }
+
+  const std::vector<int>& a_;
+  const std::vector<int>& b_;
+  std::vector<bool> deleted_, inserted_;
+  std::vector<long> forward_, backward_;
+  long cost_ = 0;
+  bool exact_ = true;
+};
 
 Script script(const std::vector<std::string>& from, const std::vector<std::string>& to) {
-  dtl::Diff<std::string, std::vector<std::string>> d(from, to);
-  d.compose();
-  return d.getSes().getSequence();
+  std::unordered_map<std::string_view, int> numbers;
+  auto number = [&](const std::vector<std::string>& lines) {
+    std::vector<int> out;
+    out.reserve(lines.size());
+    for (const auto& line : lines) out.push_back(numbers.try_emplace(line, static_cast<int>(numbers.size())).first->second);
+    return out;
+  };
+  const auto a = number(from);
+  const auto b = number(to);
+  Myers myers(a, b);
+  Script out;
+  out.exact = myers.run();
+  // Deletions before insertions within a changed run, as `diff -u` prints them.
+  std::size_t i = 0, j = 0;
+  while (i < a.size() || j < b.size()) {
+    if (i < a.size() && myers.deleted()[i]) {
+      out.steps.push_back({Op::del, i++});
+    } else if (j < b.size() && myers.inserted()[j]) {
+      out.steps.push_back({Op::ins, j++});
+    } else {
+      out.steps.push_back({Op::same, i});
+      ++i, ++j;
+    }
+  }
+  return out;
 }
 
 // One side's change: base lines [begin, end) become `lines` (begin == end: an insertion).
@@ -49,8 +212,8 @@ std::vector<Region> regions(const std::vector<std::string>& base, const std::vec
   std::vector<Region> out;
   std::size_t at = 0;  // the base line the script has reached
   bool open = false;
-  for (const auto& [line, info] : script(base, side)) {
-    if (info.type == dtl::SES_COMMON) {
+  for (const Step& step : script(base, side).steps) {
+    if (step.op == Op::same) {
       open = false;
       ++at;
       continue;
@@ -59,11 +222,11 @@ std::vector<Region> regions(const std::vector<std::string>& base, const std::vec
       out.push_back({at, at, {}});
       open = true;
     }
-    if (info.type == dtl::SES_DELETE) {
+    if (step.op == Op::del) {
       ++at;
       out.back().end = at;
     } else {
-      out.back().lines.push_back(line);
+      out.back().lines.push_back(side[step.index]);
     }
   }
   return out;
@@ -106,14 +269,15 @@ std::string normalize_newlines(std::string_view text) {
   return out;
 }
 
-std::vector<DiffHunk> diff(std::string_view from_text, std::string_view to_text, int context) {
+Diff diff(std::string_view from_text, std::string_view to_text, int context) {
   const auto from = lines_of(from_text);
   const auto to = lines_of(to_text);
+  const Script steps = script(from, to);
   std::vector<DiffLine> all;
   std::vector<int> from_at{1}, to_at{1};  // the line numbers at each entry of `all`
-  for (const auto& [line, info] : script(from, to)) {
-    const char op = info.type == dtl::SES_COMMON ? '=' : info.type == dtl::SES_DELETE ? '-' : '+';
-    all.push_back({op, line});
+  for (const Step& step : steps.steps) {
+    const char op = static_cast<char>(step.op);
+    all.push_back({op, op == '+' ? to[step.index] : from[step.index]});
     from_at.push_back(from_at.back() + (op != '+'));
     to_at.push_back(to_at.back() + (op != '-'));
   }
@@ -122,7 +286,9 @@ std::vector<DiffHunk> diff(std::string_view from_text, std::string_view to_text,
     if (all[i].op != '=') changed.push_back(i);
   }
   // Changes at most 2 × context unchanged lines apart share a hunk.
-  std::vector<DiffHunk> hunks;
+  Diff out;
+  out.exact = steps.exact;
+  auto& hunks = out.hunks;
   for (std::size_t c = 0; c < changed.size();) {
     std::size_t last = c;
     while (last + 1 < changed.size() && changed[last + 1] - changed[last] - 1 <= 2 * context) ++last;
@@ -136,7 +302,7 @@ std::vector<DiffHunk> diff(std::string_view from_text, std::string_view to_text,
     hunks.push_back(std::move(hunk));
     c = last + 1;
   }
-  return hunks;
+  return out;
 }
 
 Merge merge3(std::string_view base_text, std::string_view mine_text, std::string_view theirs_text) {

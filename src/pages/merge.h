@@ -1,6 +1,7 @@
 // Text of knowledge pages: line diffs and the three-way merge that lets two people edit a page at
-// once. The diff (the shortest edit script between two texts' lines) is dtl's, Debian's Diff
-// Template Library; the merge is diff3's: each side's changes are regions of the base, regions of
+// once. The diff is the shortest edit script between two texts' lines (Myers' algorithm, with a
+// bound on its work: texts that differ almost everywhere get a correct but longer script, marked
+// not exact); the merge is diff3's: each side's changes are regions of the base, regions of
 // one side apply as they are, identical changes of both sides apply once, and only regions both
 // sides changed differently are conflicts, each reported with the base, mine and theirs.
 // Texts are compared by lines with "\r\n" read as "\n"; a text's last line may be empty (it ends
@@ -25,7 +26,13 @@ struct DiffHunk {
   int from_start = 0, from_count = 0, to_start = 0, to_count = 0;
   std::vector<DiffLine> lines;
 };
-std::vector<DiffHunk> diff(std::string_view from, std::string_view to, int context = 3);
+struct Diff {
+  std::vector<DiffHunk> hunks;
+  // False when the texts differed too much to find the fewest changes within the work bound: some
+  // changed runs are then shown as replaced whole (still a correct diff, only a longer one).
+  bool exact = true;
+};
+Diff diff(std::string_view from, std::string_view to, int context = 3);
 
 struct Conflict {
   int base_start = 0;  // the first base line of the region (from 1)

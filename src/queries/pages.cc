@@ -177,7 +177,8 @@ Result<PageDiff> page_diff(store::Store& store, const Viewer& viewer, int64_t pa
     const int64_t target = to ? *to : c.query_int("SELECT revision_id FROM pages WHERE id = ?", {page_id}).value_or(0);
     WEFT_ASSIGN_OR_RETURN(auto a, version_of(c, page_id, from, "from"));
     WEFT_ASSIGN_OR_RETURN(auto b, version_of(c, page_id, target, "to"));
-    return PageDiff{from, target, a.title, b.title, pages::diff(a.body, b.body)};
+    auto changes = pages::diff(a.body, b.body);
+    return PageDiff{from, target, a.title, b.title, std::move(changes.hunks), changes.exact};
   });
 }
 

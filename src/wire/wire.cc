@@ -675,6 +675,9 @@ void page_diff_fields(W& w, const PageDiff& d) {
       l.text("text", line.text);
     });
   });
+  w.boolean("exact", d.exact,
+            {.description = "false when the revisions differ too much for the fewest changes to be worked out within "
+                            "the server's bound on the work: some changed runs are then shown as replaced whole"});
 }
 const auto kPageDiff = [](auto& w, const PageDiff& d) { page_diff_fields(w, d); };
 

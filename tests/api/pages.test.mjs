@@ -160,6 +160,7 @@ test('diff between two revisions, and restoring an old one as a new revision', a
   const changed = diff.hunks[0].lines.filter((l) => l.op !== '=');
   assert.deepEqual(changed, [{ op: '-', text: 'Restock it.' }, { op: '+', text: 'Restock it the same day.' }]);
   assert.equal(diff.hunks[0].from_start, 1);
+  assert.equal(diff.exact, true);
   // Without `to`: against the current revision.
   assert.equal(expectOk(await ana.client.get(`/api/v1/pages/${page.id}/diff?from=${page.revision}`)).to, second.revision);
   expectError(await ana.client.get(`/api/v1/pages/${page.id}/diff?from=abc`), 400, 'invalid_argument');
@@ -172,6 +173,42 @@ test('diff between two revisions, and restoring an old one as a new revision', a
   assert.equal(history.items[0].restored_from, page.revision);
   expectError(await ana.client.post(`/api/v1/pages/${page.id}/restore`, { revision: '999999' }), 400, 'invalid_argument');
   expectError(await outsider.client.post(`/api/v1/pages/${page.id}/restore`, { revision: page.revision }), 403, 'permission_denied');
+});
+
+test('two revisions that differ almost everywhere: a correct diff, marked not exact, in bounded time', async () => {
+  // Pseudo-random walks of x and y lines: the fewest changes would take seconds of work to find.
+  const walk = (seed) => {
+    let state = seed;
+    const out = [];
+    for (let k = 0; k < 60000; k += 1) {
+      state = (state * 1103515245 + 12345) % 2147483648;
+      out.push(state & 0x10000 ? 'x' : 'y');
+    }
+    return out.join('\n');
+  };
+  const page = expectOk(await ana.client.post(`/api/v1/spaces/${space.id}/pages`, { title: unique('Walks '), body: walk(1) }), 201);
+  const second = expectOk(await save(ana, page, page.revision, { body: walk(2) }));
+  const diff = expectOk(await ana.client.get(`/api/v1/pages/${page.id}/diff?from=${page.revision}&to=${second.revision}`));
+  assert.equal(diff.exact, false);
+  // The hunks still turn one revision into the other: unchanged and removed lines are the first,
+  // unchanged and added lines the second (between hunks, the lines are the same in both).
+  const from = walk(1).split('\n');
+  const to = walk(2).split('\n');
+  let fromAt = 0;
+  let toAt = 0;
+  for (const hunk of diff.hunks) {
+    assert.equal(hunk.from_start - 1 - fromAt, hunk.to_start - 1 - toAt, 'as many unchanged lines before the hunk');
+    for (let k = 0; k < hunk.from_start - 1 - fromAt; k += 1) assert.equal(from[fromAt + k], to[toAt + k]);
+    fromAt = hunk.from_start - 1;
+    toAt = hunk.to_start - 1;
+    for (const line of hunk.lines) {
+      if (line.op !== '+') assert.equal(line.text, from[fromAt++]);
+      if (line.op !== '-') assert.equal(line.text, to[toAt++]);
+    }
+  }
+  assert.deepEqual(from.slice(fromAt), to.slice(toAt));
+  // A stale save of a third such text is a conflict, answered, not a request left running.
+  expectError(await save(ben, page, page.revision, { body: walk(3) }), 409, 'conflict');
 });
 
 test('a private space\'s pages are not there for people outside it, by any route', async () => {

@@ -5,6 +5,8 @@
 
 #include "pages/merge.h"
 
+#include <random>
+
 namespace weft::pages {
 namespace {
 
@@ -84,7 +86,7 @@ TEST(PagesDiff, HunksCountLinesLikeUnifiedDiff) {
     from += "line " + std::to_string(i) + "\n";
     to += (i == 2 ? std::string("line two") : i == 18 ? std::string("line eighteen") : "line " + std::to_string(i)) + "\n";
   }
-  const auto hunks = diff(from, to);
+  const auto hunks = diff(from, to).hunks;
   ASSERT_EQ(hunks.size(), 2u);  // 15 unchanged lines apart: two hunks
   EXPECT_EQ(hunks[0].from_start, 1);
   EXPECT_EQ(hunks[0].from_count, 5);  // line 1, the change, three after
@@ -94,7 +96,104 @@ TEST(PagesDiff, HunksCountLinesLikeUnifiedDiff) {
   EXPECT_EQ(hunks[0].lines[2].op, '+');
   EXPECT_EQ(hunks[0].lines[2].text, "line two");
   EXPECT_EQ(hunks[1].from_start, 15);
-  EXPECT_TRUE(diff("same\n", "same\n").empty());
+  EXPECT_TRUE(diff("same\n", "same\n").hunks.empty());
+}
+
+// The lines of a text as the diff counts them.
+std::vector<std::string> lines(const std::string& text) {
+  std::vector<std::string> out{""};
+  for (char c : text) {
+    if (c == '\n') out.emplace_back();
+    else out.back() += c;
+  }
+  return out;
+}
+
+// The fewest lines to delete and insert to turn one list into the other: n + m - 2 * LCS, by
+// dynamic programming (quadratic, for small texts).
+std::size_t fewest_changes(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::vector<std::vector<std::size_t>> lcs(a.size() + 1, std::vector<std::size_t>(b.size() + 1, 0));
+  for (std::size_t i = 1; i <= a.size(); ++i)
+    for (std::size_t j = 1; j <= b.size(); ++j)
+      lcs[i][j] = a[i - 1] == b[j - 1] ? lcs[i - 1][j - 1] + 1 : std::max(lcs[i - 1][j], lcs[i][j - 1]);
+  return a.size() + b.size() - 2 * lcs[a.size()][b.size()];
+}
+
+// With context enough to hold every line, the one hunk's "=" and "-" lines are `from` and its "="
+// and "+" lines are `to`; returns how many lines it changes.
+std::size_t check_whole(const Diff& d, const std::string& from, const std::string& to) {
+  std::vector<std::string> left, right;
+  std::size_t changes = 0;
+  for (const auto& hunk : d.hunks) {
+    for (const auto& line : hunk.lines) {
+      if (line.op != '+') left.push_back(line.text);
+      if (line.op != '-') right.push_back(line.text);
+      changes += line.op != '=';
+    }
+  }
+  if (!d.hunks.empty()) {
+    EXPECT_EQ(left, lines(from));
+    EXPECT_EQ(right, lines(to));
+  }
+  return changes;
+}
+
+std::string random_text(std::mt19937& random, int max_lines, int alphabet) {
+  std::string out;
+  const int n = std::uniform_int_distribution<int>(0, max_lines)(random);
+  for (int i = 0; i < n; ++i) {
+    out += static_cast<char>('a' + std::uniform_int_distribution<int>(0, alphabet - 1)(random));
+    out += '\n';
+  }
+  return out;
+}
+
+TEST(PagesDiff, FindsTheFewestChangesOnRandomTexts) {
+  std::mt19937 random(20261205);
+  for (int round = 0; round < 3000; ++round) {
+    const int alphabet = 2 + round % 5;
+    const std::string from = random_text(random, 1 + round % 40, alphabet);
+    const std::string to = round % 3 == 0 ? from.substr(0, from.size() / 2) + random_text(random, 5, alphabet) + from.substr(from.size() / 2)
+                                          : random_text(random, 1 + round % 40, alphabet);
+    const Diff d = diff(from, to, 100000);
+    ASSERT_TRUE(d.exact);
+    ASSERT_EQ(check_whole(d, from, to), fewest_changes(lines(from), lines(to))) << "from:\n" << from << "to:\n" << to;
+  }
+}
+
+TEST(PagesDiff, ALongPageWithScatteredEditsIsExact) {
+  std::string from, to;
+  for (int i = 0; i < 100000; ++i) {
+    const std::string line = "step " + std::to_string(i) + "\n";
+    from += line;
+    if (i % 2000 == 7) to += "changed " + std::to_string(i) + "\n";  // 50 lines changed
+    else if (i % 2000 != 1500) to += line;                            // 50 deleted
+    if (i % 5000 == 3) to += "new line\n";                            // 20 inserted
+  }
+  const Diff d = diff(from, to);
+  EXPECT_TRUE(d.exact);
+  std::size_t changed = 0;
+  for (const auto& hunk : d.hunks)
+    for (const auto& line : hunk.lines) changed += line.op != '=';
+  EXPECT_EQ(changed, 50u * 2 + 50 + 20);
+}
+
+TEST(PagesDiff, TextsDifferentEverywhereGetACorrectDiffWithinTheBound) {
+  // Two pseudo-random walks of x and y lines: the fewest changes would take O(N·D) work, seconds
+  // at this size. The bound makes it a longer diff, still correct, and says so.
+  std::mt19937 random(7);
+  std::string from, to;
+  for (int i = 0; i < 99000; ++i) {
+    from += random() % 2 ? "x\n" : "y\n";
+    to += random() % 2 ? "x\n" : "y\n";
+  }
+  const Diff d = diff(from, to, 1000000);
+  EXPECT_FALSE(d.exact);
+  check_whole(d, from, to);
+  // Merging such texts still ends, with their changes in conflict.
+  std::string theirs = from;
+  theirs[0] = theirs[0] == 'x' ? 'y' : 'x';
+  EXPECT_FALSE(merge3(from, to, theirs).clean);
 }
 
 }  // namespace
