@@ -384,6 +384,8 @@ export interface PageDiff {
   from_title: string;
   to_title: string;
   hunks: PageDiffHunk[];
+  /** false when the revisions differ too much for the fewest changes to be worked out within the server's bound on the work: some changed runs are then shown as replaced whole */
+  exact: boolean;
 }
 
 export interface PageDiffHunk {

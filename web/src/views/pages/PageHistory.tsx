@@ -30,6 +30,12 @@ function DiffView({ diff }: { diff: PageDiff }) {
   }
   return (
     <div class="page-diff">
+      {!diff.exact && (
+        <p class="muted page-diff__approximate">
+          These revisions differ almost everywhere, so some changed passages are shown as removed and
+          added whole rather than line by line.
+        </p>
+      )}
       {diff.from_title !== diff.to_title && (
         <p class="page-diff__title">
           Title: <del>{diff.from_title}</del> → <ins>{diff.to_title}</ins>
