@@ -810,8 +810,16 @@ int run_rebuild(const Config& config, const std::vector<std::string>& args) {
     return args.size() == 1 ? 0 : 2;
   }
   // Several nodes on one database: the view's lease keeps the nodes off it while it is rebuilt,
-  // and a running node that works it now refuses the rebuild.
-  if (registry.find(args[0]) != nullptr && !(*store)->hold_lease("view:" + args[0])) {
+  // and a running node that works it now refuses the rebuild. A node that has just stopped may
+  // hold it a moment longer (PostgreSQL ends its session after the process): up to 3 s are given.
+  auto lease = [&] {
+    for (int attempt = 0;; ++attempt) {
+      if ((*store)->hold_lease("view:" + args[0])) return true;
+      if (attempt == 30) return false;
+      std::this_thread::sleep_for(std::chrono::milliseconds(100));
+    }
+  };
+  if (registry.find(args[0]) != nullptr && !lease()) {
     std::fprintf(stderr, "weft rebuild: a running node works %s now; stop every node first\n", args[0].c_str());
     return 1;
   }

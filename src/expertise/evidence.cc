@@ -395,13 +395,16 @@ void load_all(store::Connection& c, const std::function<void(Keyed&&)>& sink,
              [](int64_t person, store::Rows& r) { return skill_evidence(person, r.text(1), r.int64(2)); });
   {
     // What people post about, as the topic_posters view counted it; then, from the posts
-    // themselves, the authors of posts the view has not handled yet.
+    // themselves, the authors of posts the view has not handled yet. The view's checkpoint is read
+    // first: a read is not one snapshot, and rows the view writes after it only add authors to
+    // count again, where a checkpoint read after the rows could pass over authors whose rows were
+    // read stale.
+    const auto counted = c.query_int("SELECT last_id FROM event_checkpoints WHERE name = 'topic_posters'");
     per_person("SELECT person_id, topic, space_id, posts, last_at FROM topic_posters WHERE posts >= " +
                    std::to_string(kTopicEvidenceMinPosts) + " ORDER BY person_id, topic, space_id",
                "topics", [](int64_t person, store::Rows& r) {
                  return topic_evidence(person, {r.text(1), r.int64(2), r.int64(3), r.int64(4)});
                });
-    const auto counted = c.query_int("SELECT last_id FROM event_checkpoints WHERE name = 'topic_posters'");
     if (counted) {
       std::vector<int64_t> behind;
       auto late = c.query("SELECT DISTINCT p.author_id FROM events e JOIN posts p ON p.id = e.object_id "

@@ -282,6 +282,11 @@ Result<std::vector<int64_t>> home_page_ids(store::Store& store, const Viewer& vi
   const int n = limit + 1;
   return store::read(store, [&](store::Connection& c) -> Result<std::vector<int64_t>> {
     if (!usable) return queries::home_candidates(c, viewer, before, 0, n);
+    // The fan-out's checkpoint before the timeline's rows: a read is not one snapshot, and a
+    // fan-out that commits between the two must leave its posts among those checked below, not
+    // counted as fanned out yet missing from rows read before it.
+    const int64_t fanned_out =
+        c.query_int("SELECT last_id FROM event_checkpoints WHERE name = 'timelines'").value_or(0);
     std::vector<store::Param> params{viewer.person_id, before};
     std::string sql =
         recheck ? "SELECT t.post_id FROM timelines t JOIN posts p ON p.id = t.post_id WHERE t.person_id = ? AND "
@@ -301,8 +306,6 @@ Result<std::vector<int64_t>> home_page_ids(store::Store& store, const Viewer& vi
     // (The checkpoint first, then the log from it in id order: a plan that walks the log's key
     // from the checkpoint whatever the backend — PostgreSQL, not knowing a subquery's value,
     // would scan the whole log for it.)
-    const int64_t fanned_out =
-        c.query_int("SELECT last_id FROM event_checkpoints WHERE name = 'timelines'").value_or(0);
     std::vector<int64_t> pending;
     {
       auto rows = c.query("SELECT object_id FROM events WHERE id > ? AND verb IN (?, ?) ORDER BY id LIMIT ?",

@@ -236,7 +236,7 @@ test('a demoted admin\'s open stream stops receiving what only admins see (or is
   const hidden = await createPost(poster, { body: `More unit news #${topic}`, audience: 'unit' });
   const sentinel = await createPost(poster, { body: `Public news #${topic}` });
   try {
-    await ws.waitFor((m) => m.type === 'post' && m.data?.id === sentinel.id, { what: 'the public sentinel', timeoutMs: 8000 });
+    await ws.waitFor((m) => m.type === 'post' && m.data?.id === sentinel.id, { what: 'the public sentinel', timeoutMs: 30_000 });
   } catch (error) {
     if (!ws.closeInfo) throw error; // closed: nothing more reaches it, which is fine too
   }

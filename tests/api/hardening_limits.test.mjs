@@ -414,7 +414,7 @@ test('at most WEFT_MAX_CONNECTIONS connections: the next gets 503 with Retry-Aft
       const kept = await keptRequest(capped.port);
       kept.socket.destroy();
       return kept.status;
-    }, (status) => status === 200, { timeoutMs: 3000, what: 'a request to be served once the connections are closed' });
+    }, (status) => status === 200, { timeoutMs: 10_000, what: 'a request to be served once the connections are closed' });
     assert.equal(again, 200);
   }));
 
@@ -448,7 +448,7 @@ test('at most 8 open streams per person: the 9th is 429; others are not affected
     const res = await wsConnect(server.port, '/api/v1/stream', { cookie: person.cookie });
     if (res.ws) open.push(res.ws);
     return res;
-  }, (res) => res.status === 101, { timeoutMs: 3000, what: 'a slot freed by closing a stream' });
+  }, (res) => res.status === 101, { timeoutMs: 10_000, what: 'a slot freed by closing a stream' });
   reopened.ws.destroy();
   for (const ws of streams) ws.destroy();
 });
@@ -467,7 +467,7 @@ test('streams opened all at once still stop at 8 a person: the cap is taken at t
     const res = await wsConnect(server.port, '/api/v1/stream', { token });
     if (res.ws) open.push(res.ws);
     return res;
-  }, (res) => res.status === 101, { timeoutMs: 3000, what: 'a slot freed by the closed streams' });
+  }, (res) => res.status === 101, { timeoutMs: 10_000, what: 'a slot freed by the closed streams' });
   again.ws.destroy();
 });
 

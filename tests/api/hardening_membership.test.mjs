@@ -46,7 +46,7 @@ async function stream(person) {
  */
 async function settle(ws, predicate, what) {
   try {
-    await ws.waitFor(predicate, { what, timeoutMs: 8000 });
+    await ws.waitFor(predicate, { what, timeoutMs: 30_000 });
   } catch (error) {
     if (!ws.closeInfo) throw error;
   }
@@ -281,7 +281,7 @@ function expectInvitation(inv, { space, email, role }) {
 /** my_role of `person` in `space` once `accept(role)` holds (joining on sign-in may trail the answer). */
 const roleIn = async (person, space, accept) => (await eventually(
   async () => expectOk(await person.client.get(`/api/v1/spaces/${space.id}`)).my_role, accept,
-  { timeoutMs: 3000, what: `${person.person.name} to be in the space` }));
+  { timeoutMs: 10_000, what: `${person.person.name} to be in the space` }));
 const pending = async (owner, space) => expectOk(await owner.client.get(`/api/v1/spaces/${space.id}/invitations`)).items;
 
 test('an owner invites an e-mail: the same answer whether an account exists; the guest signs in and is a space guest', async () => {

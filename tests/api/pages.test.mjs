@@ -537,6 +537,7 @@ test('a space of more than 2,000 pages lists and exports all of them', async () 
   const files = readZip(res.bytes);
   assert.equal(files.length, 5 * 451);
   assert.ok(files.some((f) => f.path === 'Batch 4/Page 449.md' && f.content.endsWith('Page 4.449\n')));
+  await server.settled();  // 2,255 pages to link and index: the next test's checks would wait behind them
 });
 
 test('import a folder of Markdown from elsewhere: folders become parent pages, a first heading the title; bad archives change nothing', async () => {

@@ -167,6 +167,22 @@ export class TestServer {
     }
   }
 
+  /**
+   * Waits until every derived view has handled the whole activity log (each subscriber's lag in
+   * /metrics is 0). For a test after a burst of writes, whose checks would otherwise wait behind
+   * that backlog.
+   */
+  async settled({ timeoutMs = 120_000 } = {}) {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      const text = await (await fetch(this.url('/metrics'))).text();
+      const lags = [...text.matchAll(/^weft_subscriber_lag\{subscriber="[^"]+"\} (\d+)$/gm)].map((m) => Number(m[1]));
+      if (lags.length > 0 && lags.every((lag) => lag === 0)) return;
+      if (Date.now() > deadline) throw new Error(`the views did not catch up within ${timeoutMs} ms: ${lags.join(', ')}`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+
   /** A client with no credentials. */
   anonymous() {
     return new Client(this, {});

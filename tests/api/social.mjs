@@ -111,7 +111,7 @@ export async function allPages(client, path, { limit = 100, maxPages = 50 } = {}
  * Polls `read` (async, returns a value) until `accept(value)` holds; returns that value. Fails
  * with the last value after `timeoutMs`. Short pauses between polls; never a fixed wait.
  */
-export async function eventually(read, accept, { timeoutMs = 8000, what = 'the expected state' } = {}) {
+export async function eventually(read, accept, { timeoutMs = 30_000, what = 'the expected state' } = {}) {
   const deadline = Date.now() + timeoutMs;
   let last;
   for (let pause = 10; ; pause = Math.min(pause * 2, 100)) {

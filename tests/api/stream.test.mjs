@@ -354,6 +354,7 @@ test('a resume with more than one replay holds comes in pages: "more", close 400
     assert.ok(posts.has(post.id), `post ${post.id} came`);
     assert.ok(mentions.has(post.id), `the mention in post ${post.id} came`);
   }
+  await server.settled();  // hundreds of posts to index and fan out: the next test would wait behind them
 });
 
 test('a resume cut short on one kind while the other has nothing new still ends; hello says how far each kind went', async () => {
@@ -391,6 +392,7 @@ test('a resume cut short on one kind while the other has nothing new still ends;
   for (const post of made) assert.ok(seen.has(post.id), `post ${post.id} came`);
   assert.ok(greeting.data.replayed_through.post >= Math.max(...[...ws.messages].filter((m) => m.type === 'post').map((m) => m.id), from));
   assert.ok(greeting.data.replayed_through.notification >= from, JSON.stringify(greeting));
+  await server.settled();
 });
 
 test('one person, two connections that see differently: an admin\'s token without the admin scope gets only what a member may', async () => {

@@ -279,13 +279,13 @@ export class WsConnection {
   }
 
   /** The next message not yet returned by next() or waitFor(). */
-  next({ timeoutMs = 8000 } = {}) {
+  next({ timeoutMs = 30_000 } = {}) {
     return this.until(() => (this.read < this.messages.length ? this.messages[this.read++] : undefined),
       timeoutMs, 'the next message');
   }
 
   /** The first not-yet-consumed message matching `predicate`; consumes up to and including it. */
-  waitFor(predicate, { timeoutMs = 8000, what = 'a matching message' } = {}) {
+  waitFor(predicate, { timeoutMs = 30_000, what = 'a matching message' } = {}) {
     return this.until(() => {
       for (let i = this.read; i < this.messages.length; i += 1) {
         if (predicate(this.messages[i])) {
@@ -302,7 +302,7 @@ export class WsConnection {
    * For messages whose relative order the server does not promise (a post and the notification
    * about it carry the same event id and come from two subscribers).
    */
-  seen(predicate, { timeoutMs = 8000, what = 'a matching message' } = {}) {
+  seen(predicate, { timeoutMs = 30_000, what = 'a matching message' } = {}) {
     return this.until(() => this.messages.find(predicate), timeoutMs, what);
   }
 
