@@ -101,20 +101,24 @@ class Myers {
     // Extends the furthest paths of one direction by one edit; `same(x, y)` compares the lines at
     // (x, y) in that direction's coordinates. Returns the diagonal that met the other direction,
     // whose last round wrote its diagonals -reach..reach (reach < 0: no check).
+    // Only diagonals -m..n exist; one outside them is never read.
     auto step = [&](auto& v, auto& other, long d, long reach, auto&& same) -> std::optional<long> {
-      cost_ += 2 * d + 1;
-      for (long k = -d; k <= d; k += 2) {
-        if (k < -m || k > n) {
-          v(k) = -1;
-          continue;
-        }
+      long first = std::max(-d, -m), last = std::min(d, n);
+      if ((first + d) % 2 != 0) ++first;
+      if ((last + d) % 2 != 0) --last;
+      if (last >= first) cost_ += (last - first) / 2 + 1;
+      for (long k = first; k <= last; k += 2) {
         long x = 0;
         if (d > 0) {
-          const long lo = k > -d ? v(k - 1) : -1;  // on diagonal k - 1: one more line of a
-          const long hi = k < d ? v(k + 1) : -1;   // on diagonal k + 1: one more line of b
+          const long lo = k > -d && k - 1 >= -m ? v(k - 1) : -1;  // on diagonal k - 1: one more line of a
+          const long hi = k < d && k + 1 <= n ? v(k + 1) : -1;    // on diagonal k + 1: one more line of b
           const long by_lo = lo >= 0 && lo + 1 <= n ? lo + 1 : -1;
           const long by_hi = hi >= 0 && hi - k <= m ? hi : -1;
           x = std::max(by_lo, by_hi);
+          // What d - 2 edits reached on this diagonal stays reached: at the grid's edge neither
+          // neighbour may lead here, and starting over from less would walk a long run of common
+          // lines again every other round.
+          if (k >= -(d - 2) && k <= d - 2) x = std::max(x, v(k));
           if (x < 0) {
             v(k) = -1;
             continue;
@@ -126,7 +130,10 @@ class Myers {
         cost_ += x - from;
         v(k) = x;
         const long there = delta - k;
-        if (there >= -reach && there <= reach && other(there) >= 0 && x + other(there) >= n) return k;
+        if (there >= -reach && there <= reach && there >= -m && there <= n && other(there) >= 0 &&
+            x + other(there) >= n) {
+          return k;
+        }
       }
       return std::nullopt;
     };

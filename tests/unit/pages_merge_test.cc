@@ -178,6 +178,35 @@ TEST(PagesDiff, ALongPageWithScatteredEditsIsExact) {
   EXPECT_EQ(changed, 50u * 2 + 50 + 20);
 }
 
+std::size_t changes_in(const Diff& d) {
+  std::size_t changed = 0;
+  for (const auto& hunk : d.hunks)
+    for (const auto& line : hunk.lines) changed += line.op != '=';
+  return changed;
+}
+
+TEST(PagesDiff, ALongDeletionAndAnEditFarFromItAreExact) {
+  // Found by review: once a path reached the grid's edge, a diagonal started over from less and
+  // walked the 90,000 common lines again every other round, until the bound replaced them whole.
+  std::vector<std::string> a;
+  for (int i = 0; i < 100000; ++i) a.push_back("line " + std::to_string(i));
+  std::string from, to;
+  for (int i = 0; i < 100000; ++i) {
+    from += a[i] + "\n";
+    if (i >= 10 && i < 1210) continue;
+    to += (i == 90000 ? std::string("changed") : a[i]) + "\n";
+  }
+  const Diff d = diff(from, to);
+  EXPECT_TRUE(d.exact);
+  EXPECT_EQ(changes_in(d), 1202u);
+  // One line kept of 3,000: everything else removed.
+  std::string head;
+  for (int i = 0; i < 3000; ++i) head += a[i] + "\n";
+  const Diff kept = diff(head, a[1500] + "\n");
+  EXPECT_TRUE(kept.exact);
+  EXPECT_EQ(changes_in(kept), 2999u);
+}
+
 TEST(PagesDiff, TextsDifferentEverywhereGetACorrectDiffWithinTheBound) {
   // Two pseudo-random walks of x and y lines: the fewest changes would take O(N·D) work, seconds
   // at this size. The bound makes it a longer diff, still correct, and says so.
