@@ -13,14 +13,16 @@ export WEFT_BIN="$PWD/build/weft"
 # may show only its last lines.
 logs=$(mktemp -d)
 declare -a names results times
+suites=0  # how many have run (an empty array's length is an unbound variable under set -u)
 run_suite() {
   local name="$1"; shift
   echo
   echo "=== $name: $*"
   local start=$SECONDS
-  "$@" 2>&1 | tee "$logs/${#names[@]}.log"
+  "$@" 2>&1 | tee "$logs/$suites.log"
   local rc=${PIPESTATUS[0]}
   names+=("$name"); results+=("$rc"); times+=($((SECONDS - start)))
+  suites=$((suites + 1))
 }
 
 # The failing tests of a suite, a line each with the first line of its error where the reporter
@@ -40,7 +42,7 @@ if eval "$(scripts/postgres.sh start)"; then
   trap 'scripts/postgres.sh stop "$WEFT_TEST_POSTGRES_DIR"' EXIT
 else
   echo "test: could not start a PostgreSQL cluster" >&2
-  names+=("postgres cluster"); results+=(1); times+=(0)
+  names+=("postgres cluster"); results+=(1); times+=(0); suites=$((suites + 1))
 fi
 
 run_suite "unit (GoogleTest/CTest)" ctest --test-dir build --output-on-failure -j2 --timeout 300
